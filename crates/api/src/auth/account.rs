@@ -1,0 +1,222 @@
+//! Self-registration, email verification and the forgotten-password flow. These answers never say
+//! whether an address has an account (no enumeration): the mailbox owner learns it by email.
+
+use actix_web::{HttpResponse, post, web};
+use boussole_shared::Problem;
+use boussole_shared::auth::{EmailRequest, RegisterRequest, ResetPasswordRequest, TokenRequest};
+use boussole_shared::users::Role;
+use diesel::prelude::*;
+
+use crate::AppState;
+use crate::audit::{self, Actor};
+use crate::auth::extract::ClientInfo;
+use crate::auth::one_time::{self, Purpose};
+use crate::auth::password;
+use crate::auth::throttle::{self, EMAIL_PER_ACCOUNT, EMAIL_PER_IP};
+use crate::db;
+use crate::error::{ApiError, validate};
+use crate::notify::{Email, templates};
+use crate::schema::users;
+use crate::users::model::{self, UserRow};
+
+fn invalid_link() -> ApiError {
+    ApiError::field("token", "lien invalide, expiré ou déjà utilisé")
+}
+
+/// Counts a request that sends an email, per address and per IP, and refuses past the limit.
+fn email_throttle(conn: &mut db::Conn, kind: &str, email: &str, client: &ClientInfo) -> Result<(), ApiError> {
+    let account = throttle::account_bucket(kind, email);
+    let ip = throttle::ip_bucket(kind, client.ip.as_deref());
+    throttle::check(conn, &[(&account, EMAIL_PER_ACCOUNT), (&ip, EMAIL_PER_IP)])?;
+    Ok(throttle::record(conn, &[&account, &ip])?)
+}
+
+/// A beneficiary creates an account; a verification link is emailed. Answers 202 whether or not the
+/// address already had an account (its owner is told by email).
+#[utoipa::path(
+    tag = "auth",
+    request_body = RegisterRequest,
+    responses(
+        (status = 202, description = "Check your mailbox"),
+        (status = 400, body = Problem), (status = 429, body = Problem)
+    )
+)]
+#[post("/auth/register")]
+async fn register(
+    state: web::Data<AppState>,
+    client: ClientInfo,
+    body: web::Json<RegisterRequest>,
+) -> Result<HttpResponse, ApiError> {
+    validate(&*body)?;
+    let body = body.into_inner();
+    let local_part = body.email.split('@').next().unwrap_or_default().to_string();
+    password::check_policy("password", &body.password, &[&local_part, &body.first_name, &body.last_name])?;
+    let pw = body.password.clone();
+    let hash = web::block(move || password::hash(&pw)).await??;
+    let st = state.clone();
+    let email = db::tx(&state.pool, move |conn| {
+        email_throttle(conn, "register", &body.email, &client)?;
+        let locale = body.locale.unwrap_or_default();
+        if let Some(existing) = model::find_by_email(conn, &body.email)? {
+            let link = format!("{}/mot-de-passe-oublie", st.config.public_url);
+            return Ok(templates::already_registered(&existing.email, existing.locale(), &link));
+        }
+        let row = UserRow::new(
+            &body.email,
+            Role::Beneficiary,
+            body.civility,
+            &body.first_name,
+            &body.last_name,
+            body.phone.as_deref(),
+            locale,
+            Some(hash.clone()),
+        );
+        model::insert(conn, &row)?;
+        let (token, _) = one_time::create(conn, &row.id, Purpose::VerifyEmail)?;
+        let actor = Actor::anonymous(client.ip.clone());
+        audit::record(conn, &actor, "user.register", "user", Some(&row.id), serde_json::json!({ "role": "beneficiary" }))?;
+        let link = format!("{}/verifier-email?token={token}", st.config.public_url);
+        Ok(templates::verify_email(&row.email, locale, &row.first_name, &link))
+    })
+    .await?;
+    state.mailer.send_logged(email).await;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+/// Confirms an email address with the token from the link.
+#[utoipa::path(
+    tag = "auth",
+    request_body = TokenRequest,
+    responses((status = 204, description = "Verified"), (status = 400, body = Problem))
+)]
+#[post("/auth/verify-email")]
+async fn verify_email(
+    state: web::Data<AppState>,
+    client: ClientInfo,
+    body: web::Json<TokenRequest>,
+) -> Result<HttpResponse, ApiError> {
+    validate(&*body)?;
+    let token = body.into_inner().token;
+    db::tx(&state.pool, move |conn| {
+        let user_id = one_time::consume(conn, &token, Purpose::VerifyEmail)?.ok_or_else(invalid_link)?;
+        let now = db::now();
+        diesel::update(users::table.find(&user_id).filter(users::email_verified_at.is_null()))
+            .set((users::email_verified_at.eq(now), users::updated_at.eq(now)))
+            .execute(conn)?;
+        let actor = Actor::user(&user_id, client.ip.clone());
+        audit::record(conn, &actor, "user.verify_email", "user", Some(&user_id), serde_json::json!({}))
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Sends a new verification link to an unverified account. Always 202.
+#[utoipa::path(
+    tag = "auth",
+    request_body = EmailRequest,
+    responses((status = 202, description = "Check your mailbox"), (status = 400, body = Problem), (status = 429, body = Problem))
+)]
+#[post("/auth/verify-email/resend")]
+async fn resend_verification(
+    state: web::Data<AppState>,
+    client: ClientInfo,
+    body: web::Json<EmailRequest>,
+) -> Result<HttpResponse, ApiError> {
+    validate(&*body)?;
+    let email = body.into_inner().email;
+    let st = state.clone();
+    let message = db::tx(&state.pool, move |conn| {
+        email_throttle(conn, "verify", &email, &client)?;
+        let Some(user) = model::find_by_email(conn, &email)?.filter(|u| u.email_verified_at.is_none() && u.password_hash.is_some())
+        else {
+            return Ok(None);
+        };
+        let (token, _) = one_time::create(conn, &user.id, Purpose::VerifyEmail)?;
+        let link = format!("{}/verifier-email?token={token}", st.config.public_url);
+        Ok(Some(templates::verify_email(&user.email, user.locale(), &user.first_name, &link)))
+    })
+    .await?;
+    if let Some(message) = message {
+        state.mailer.send_logged(message).await;
+    }
+    Ok(HttpResponse::Accepted().finish())
+}
+
+/// Emails a password-reset link (valid 1 hour, single use) when the address has an active account. Always 202.
+#[utoipa::path(
+    tag = "auth",
+    request_body = EmailRequest,
+    responses((status = 202, description = "Check your mailbox"), (status = 400, body = Problem), (status = 429, body = Problem))
+)]
+#[post("/auth/password/forgot")]
+async fn forgot_password(
+    state: web::Data<AppState>,
+    client: ClientInfo,
+    body: web::Json<EmailRequest>,
+) -> Result<HttpResponse, ApiError> {
+    validate(&*body)?;
+    let email = body.into_inner().email;
+    let st = state.clone();
+    let message: Option<Email> = db::tx(&state.pool, move |conn| {
+        email_throttle(conn, "reset", &email, &client)?;
+        let Some(user) = model::find_by_email(conn, &email)?.filter(|u| u.is_active) else { return Ok(None) };
+        let (token, _) = one_time::create(conn, &user.id, Purpose::PasswordReset)?;
+        let actor = Actor::anonymous(client.ip.clone());
+        audit::record(conn, &actor, "user.password_reset_request", "user", Some(&user.id), serde_json::json!({}))?;
+        let link = format!("{}/reinitialiser-mot-de-passe?token={token}", st.config.public_url);
+        Ok(Some(templates::password_reset(&user.email, user.locale(), &user.first_name, &link)))
+    })
+    .await?;
+    if let Some(message) = message {
+        state.mailer.send_logged(message).await;
+    }
+    Ok(HttpResponse::Accepted().finish())
+}
+
+/// Sets a new password with the token from the reset link; every session of the account ends.
+#[utoipa::path(
+    tag = "auth",
+    request_body = ResetPasswordRequest,
+    responses((status = 204, description = "Password changed"), (status = 400, body = Problem))
+)]
+#[post("/auth/password/reset")]
+async fn reset_password(
+    state: web::Data<AppState>,
+    client: ClientInfo,
+    body: web::Json<ResetPasswordRequest>,
+) -> Result<HttpResponse, ApiError> {
+    validate(&*body)?;
+    let ResetPasswordRequest { token, password: new_password } = body.into_inner();
+    let t = token.clone();
+    let user = db::run(&state.pool, move |conn| {
+        let id = one_time::peek(conn, &t, Purpose::PasswordReset)?.ok_or_else(invalid_link)?;
+        model::find_by_id(conn, &id)?.ok_or_else(invalid_link)
+    })
+    .await?;
+    check_new_password(&user, &new_password, "password")?;
+    let hash = web::block(move || password::hash(&new_password)).await??;
+    let user_id = user.id.clone();
+    db::tx(&state.pool, move |conn| {
+        one_time::consume(conn, &token, Purpose::PasswordReset)?.filter(|id| *id == user_id).ok_or_else(invalid_link)?;
+        let now = db::now();
+        diesel::update(users::table.find(&user_id))
+            .set((users::password_hash.eq(&hash), users::updated_at.eq(now)))
+            .execute(conn)?;
+        // Following the link proves the mailbox is theirs.
+        diesel::update(users::table.find(&user_id).filter(users::email_verified_at.is_null()))
+            .set(users::email_verified_at.eq(now))
+            .execute(conn)?;
+        model::revoke_all_sessions(conn, &user_id)?;
+        let actor = Actor::user(&user_id, client.ip.clone());
+        audit::record(conn, &actor, "user.password_reset", "user", Some(&user_id), serde_json::json!({}))
+    })
+    .await?;
+    state.mailer.send_logged(templates::password_changed(&user.email, user.locale(), &user.first_name)).await;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The policy check for a new password of this account (its own email and names count as guessable).
+pub fn check_new_password(user: &UserRow, new_password: &str, field: &str) -> Result<(), ApiError> {
+    let local_part = user.email.split('@').next().unwrap_or_default();
+    password::check_policy(field, new_password, &[local_part, &user.first_name, &user.last_name])
+}

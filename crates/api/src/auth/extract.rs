@@ -1,0 +1,249 @@
+//! Who is calling: extractors that reject the wrong caller before a handler runs, so a handler's
+//! signature says who may call it.
+
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+use boussole_shared::auth::ApiScope;
+use boussole_shared::users::Role;
+use diesel::prelude::*;
+use futures_util::future::LocalBoxFuture;
+
+use crate::AppState;
+use crate::audit::Actor;
+use crate::auth::tokens::{self, ACCESS};
+use crate::error::ApiError;
+use crate::schema::{api_keys, sessions, users};
+use crate::users::model::UserRow;
+
+pub const API_KEY_PREFIX: &str = "bsl_";
+
+/// The caller's address and browser, for the audit journal and the sessions list.
+#[derive(Debug, Clone, Default)]
+pub struct ClientInfo {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl ClientInfo {
+    pub fn of(req: &HttpRequest) -> ClientInfo {
+        let trust_proxy = req.app_data::<web::Data<AppState>>().is_some_and(|s| s.config.trust_proxy);
+        let ip = if trust_proxy {
+            req.connection_info().realip_remote_addr().map(|s| s.to_string())
+        } else {
+            req.peer_addr().map(|a| a.ip().to_string())
+        };
+        let user_agent = req
+            .headers()
+            .get(actix_web::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|s| s.chars().take(300).collect());
+        ClientInfo { ip, user_agent }
+    }
+}
+
+impl FromRequest for ClientInfo {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(ClientInfo::of(req)))
+    }
+}
+
+/// A logged-in account with a live session.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub user: UserRow,
+    pub session_id: String,
+    pub client: ClientInfo,
+    /// The organisation requires TOTP for staff and this staff account has none yet.
+    pub totp_enrolment_required: bool,
+}
+
+impl CurrentUser {
+    pub fn actor(&self) -> Actor {
+        Actor::user(&self.user.id, self.client.ip.clone())
+    }
+}
+
+fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::internal("application state missing"))
+}
+
+fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
+    let header = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::unauthorized("missing-token", "Connectez-vous pour accéder à cette ressource."))?;
+    let value = header.to_str().unwrap_or_default();
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+            Ok(token.trim().to_string())
+        }
+        _ => Err(ApiError::unauthorized("invalid-token", "En-tête Authorization invalide.")),
+    }
+}
+
+async fn authenticate(req: HttpRequest) -> Result<CurrentUser, ApiError> {
+    let token = bearer(&req)?;
+    if token.starts_with(API_KEY_PREFIX) {
+        return Err(ApiError::forbidden("api-key-not-allowed", "Une clé d'API ne donne pas accès à cette ressource."));
+    }
+    let state = state(&req)?;
+    let claims = state.keys.verify(&token, ACCESS)?;
+    let client = ClientInfo::of(&req);
+    let session_id = claims.sid.clone();
+    let (user, totp_required) = crate::db::run(&state.pool, move |conn| {
+        let user: Option<UserRow> = users::table
+            .inner_join(sessions::table)
+            .filter(users::id.eq(&claims.sub))
+            .filter(sessions::id.eq(&claims.sid))
+            .filter(sessions::revoked_at.is_null())
+            .filter(sessions::expires_at.gt(crate::db::now()))
+            .filter(users::is_active.eq(true))
+            .filter(users::token_version.eq(claims.tv))
+            .select(UserRow::as_select())
+            .first(conn)
+            .optional()?;
+        let Some(user) = user else {
+            return Err(ApiError::unauthorized("session-ended", "Session terminée : reconnectez-vous."));
+        };
+        let totp_required = user.role() != Role::Beneficiary
+            && !user.totp_enabled()
+            && crate::settings::security(conn)?.totp_required_for_staff;
+        Ok((user, totp_required))
+    })
+    .await?;
+    Ok(CurrentUser { user, session_id, client, totp_enrolment_required: totp_required })
+}
+
+async fn authenticate_role(req: HttpRequest, role: Role) -> Result<CurrentUser, ApiError> {
+    let user = authenticate(req).await?;
+    if user.user.role() != role {
+        return Err(ApiError::forbidden("wrong-role", "Votre rôle ne donne pas accès à cette ressource."));
+    }
+    if user.totp_enrolment_required {
+        return Err(ApiError::forbidden(
+            "totp-enrolment-required",
+            "Votre organisme exige une double authentification : activez-la dans votre profil.",
+        ));
+    }
+    Ok(user)
+}
+
+macro_rules! role_extractor {
+    ($(#[$doc:meta])* $name:ident, $role:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name(pub CurrentUser);
+
+        impl FromRequest for $name {
+            type Error = ApiError;
+            type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+            fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+                let req = req.clone();
+                Box::pin(async move { authenticate_role(req, $role).await.map($name) })
+            }
+        }
+    };
+}
+
+role_extractor!(
+    /// An admin (never sees bilan content).
+    Admin,
+    Role::Admin
+);
+role_extractor!(
+    /// A consultant.
+    Consultant,
+    Role::Consultant
+);
+role_extractor!(
+    /// A beneficiary.
+    Beneficiary,
+    Role::Beneficiary
+);
+
+/// Any logged-in account, whatever its role (profile, own sessions, TOTP enrolment).
+#[derive(Debug, Clone)]
+pub struct AnyUser(pub CurrentUser);
+
+impl FromRequest for AnyUser {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { authenticate(req).await.map(AnyUser) })
+    }
+}
+
+/// An admin, or an integration's API key: the handler then calls [`AdminOrKey::require`].
+#[derive(Debug, Clone)]
+pub enum AdminOrKey {
+    Admin(CurrentUser),
+    Key { id: String, scopes: Vec<ApiScope>, client: ClientInfo },
+}
+
+impl AdminOrKey {
+    /// Admins may do everything these routes offer; a key only what its scopes say.
+    pub fn require(&self, scope: ApiScope) -> Result<(), ApiError> {
+        match self {
+            AdminOrKey::Admin(_) => Ok(()),
+            AdminOrKey::Key { scopes, .. } if scopes.contains(&scope) => Ok(()),
+            AdminOrKey::Key { .. } => Err(ApiError::forbidden(
+                "missing-scope",
+                format!("Cette clé d'API n'a pas la portée {}.", scope.as_str()),
+            )),
+        }
+    }
+
+    pub fn actor(&self) -> Actor {
+        match self {
+            AdminOrKey::Admin(user) => user.actor(),
+            AdminOrKey::Key { id, client, .. } => Actor::api_key(id, client.ip.clone()),
+        }
+    }
+}
+
+impl FromRequest for AdminOrKey {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let token = bearer(&req)?;
+            if !token.starts_with(API_KEY_PREFIX) {
+                return authenticate_role(req, Role::Admin).await.map(AdminOrKey::Admin);
+            }
+            let state = state(&req)?;
+            let client = ClientInfo::of(&req);
+            let hash = tokens::sha256_hex(&token);
+            let (id, scopes) = crate::db::run(&state.pool, move |conn| {
+                let found: Option<(String, String, Option<chrono::NaiveDateTime>)> = api_keys::table
+                    .filter(api_keys::key_hash.eq(&hash))
+                    .filter(api_keys::revoked_at.is_null())
+                    .select((api_keys::id, api_keys::scopes, api_keys::last_used_at))
+                    .first(conn)
+                    .optional()?;
+                let Some((id, scopes, last_used)) = found else {
+                    return Err(ApiError::unauthorized("invalid-api-key", "Clé d'API inconnue ou révoquée."));
+                };
+                let now = crate::db::now();
+                // "Last used" to the minute: one write a minute at most, not one per request.
+                if last_used.is_none_or(|t| now - t > chrono::Duration::minutes(1)) {
+                    diesel::update(api_keys::table.find(&id)).set(api_keys::last_used_at.eq(now)).execute(conn)?;
+                }
+                Ok((id, crate::auth::api_keys::parse_scopes(&scopes)))
+            })
+            .await?;
+            Ok(AdminOrKey::Key { id, scopes, client })
+        })
+    }
+}

@@ -1,0 +1,240 @@
+//! Login, the TOTP step, refresh and logout.
+
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use boussole_shared::Problem;
+use boussole_shared::auth::{LoginRequest, LoginResponse, RefreshRequest, TokenResponse, TotpChallenge, TotpLoginRequest};
+use diesel::prelude::*;
+
+use crate::AppState;
+use crate::audit::{self, Actor};
+use crate::auth::extract::{AnyUser, ClientInfo};
+use crate::auth::sessions::{self, REFRESH_COOKIE};
+use crate::auth::throttle::{self, LOGIN_PER_ACCOUNT, LOGIN_PER_IP, TOTP_PER_ACCOUNT};
+use crate::auth::tokens::{TOTP_CHALLENGE, TOTP_CHALLENGE_TTL_SECS, sha256_hex};
+use crate::auth::{password, totp};
+use crate::db;
+use crate::error::{ApiError, validate};
+use crate::schema::{refresh_tokens, sessions as sessions_t, users};
+use crate::users::model::{self, UserRow};
+
+fn wrong_credentials() -> ApiError {
+    ApiError::unauthorized("invalid-credentials", "Adresse e-mail ou mot de passe incorrect.")
+}
+
+/// Logs in with email and password. With a second factor enrolled, answers a TOTP challenge instead of tokens.
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, body = LoginResponse, description = "Tokens (refresh token in the `boussole_refresh` cookie), or a TOTP challenge"),
+        (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 403, body = Problem, description = "Email not verified, or account deactivated"),
+        (status = 429, body = Problem)
+    )
+)]
+#[post("/auth/login")]
+async fn login(
+    state: web::Data<AppState>,
+    client: ClientInfo,
+    body: web::Json<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    validate(&*body)?;
+    let LoginRequest { email, password } = body.into_inner();
+    let account = throttle::account_bucket("login", &email);
+    let ip = throttle::ip_bucket("login", client.ip.as_deref());
+    let (acc, ipb) = (account.clone(), ip.clone());
+    let user = db::run(&state.pool, move |conn| {
+        throttle::check(conn, &[(&acc, LOGIN_PER_ACCOUNT), (&ipb, LOGIN_PER_IP)])?;
+        Ok(model::find_by_email(conn, &email)?)
+    })
+    .await?;
+    let stored = user.as_ref().and_then(|u| u.password_hash.clone()).unwrap_or_else(|| state.dummy_hash.clone());
+    let ok = web::block(move || password::verify(&password, &stored)).await? && user.as_ref().is_some_and(|u| u.password_hash.is_some());
+    let Some(user) = user.filter(|_| ok) else {
+        db::run(&state.pool, move |conn| Ok(throttle::record(conn, &[&account, &ip])?)).await?;
+        return Err(wrong_credentials());
+    };
+    if !user.is_active {
+        return Err(ApiError::forbidden("account-disabled", "Ce compte a été désactivé."));
+    }
+    if user.email_verified_at.is_none() {
+        return Err(ApiError::forbidden(
+            "email-not-verified",
+            "Confirmez d'abord votre adresse e-mail avec le lien reçu.",
+        ));
+    }
+    if user.totp_enabled() {
+        let challenge = state.keys.issue(TOTP_CHALLENGE, &user.id, "", &user.role, user.token_version, TOTP_CHALLENGE_TTL_SECS)?;
+        db::run(&state.pool, move |conn| Ok(throttle::clear(conn, &account)?)).await?;
+        return Ok(HttpResponse::Ok().json(LoginResponse::Totp(TotpChallenge { totp_required: true, challenge })));
+    }
+    start_session(state, client, user, Some(account), "auth.login").await
+}
+
+/// Opens a session for an authenticated account and answers the tokens with the refresh cookie.
+async fn start_session(
+    state: web::Data<AppState>,
+    client: ClientInfo,
+    user: UserRow,
+    clear_bucket: Option<String>,
+    action: &'static str,
+) -> Result<HttpResponse, ApiError> {
+    let st = state.clone();
+    let (response, refresh_token) = db::tx(&state.pool, move |conn| {
+        if let Some(bucket) = &clear_bucket {
+            throttle::clear(conn, bucket)?;
+        }
+        let (sid, new_refresh) = sessions::open(conn, &user.id, &client, st.config.refresh_token_ttl_secs)?;
+        let actor = Actor::user(&user.id, client.ip.clone());
+        audit::record(conn, &actor, action, "session", Some(&sid), serde_json::json!({ "user_agent": client.user_agent }))?;
+        let response = sessions::token_response(&st, conn, user.clone(), &sid)?;
+        Ok((response, new_refresh))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().cookie(sessions::refresh_cookie(&state, &refresh_token)).json(LoginResponse::Tokens(response)))
+}
+
+/// Second step of a login: the TOTP code (or a recovery code) for the challenge.
+#[utoipa::path(
+    tag = "auth",
+    request_body = TotpLoginRequest,
+    responses(
+        (status = 200, body = TokenResponse), (status = 400, body = Problem),
+        (status = 401, body = Problem), (status = 429, body = Problem)
+    )
+)]
+#[post("/auth/totp")]
+async fn login_totp(
+    state: web::Data<AppState>,
+    client: ClientInfo,
+    body: web::Json<TotpLoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    validate(&*body)?;
+    let body = body.into_inner();
+    let claims = state.keys.verify(&body.challenge, TOTP_CHALLENGE)?;
+    let bucket = throttle::account_bucket("totp", &claims.sub);
+    let b = bucket.clone();
+    let user = db::tx(&state.pool, move |conn| {
+        throttle::check(conn, &[(&b, TOTP_PER_ACCOUNT)])?;
+        let user = model::find_by_id(conn, &claims.sub)?
+            .filter(|u| u.is_active && u.token_version == claims.tv)
+            .ok_or_else(|| ApiError::unauthorized("invalid-token", "Défi expiré : reconnectez-vous."))?;
+        Ok(totp::check_code_or_recovery(conn, &user, &body.code)?.then_some(user))
+    })
+    .await?;
+    let Some(user) = user else {
+        db::run(&state.pool, move |conn| Ok(throttle::record(conn, &[&bucket])?)).await?;
+        return Err(ApiError::unauthorized("invalid-code", "Code incorrect."));
+    };
+    start_session(state, client, user, Some(bucket), "auth.login").await
+}
+
+enum Refreshed {
+    Ok(Box<TokenResponse>, String),
+    Reused,
+    Invalid,
+}
+
+/// Exchanges the refresh token (cookie, or body) for a new access token and a new refresh token.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content = Option<RefreshRequest>, description = "Only for clients that do not keep the cookie"),
+    responses((status = 200, body = TokenResponse), (status = 401, body = Problem))
+)]
+#[post("/auth/refresh")]
+async fn refresh(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: Option<web::Json<RefreshRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    let token = body
+        .and_then(|b| b.into_inner().refresh_token)
+        .or_else(|| req.cookie(REFRESH_COOKIE).map(|c| c.value().to_string()))
+        .filter(|t| !t.is_empty() && t.len() <= 200)
+        .ok_or_else(|| ApiError::unauthorized("missing-token", "Aucune session à prolonger."))?;
+    let client = ClientInfo::of(&req);
+    let hash = sha256_hex(&token);
+    let st = state.clone();
+    let outcome = db::tx(&state.pool, move |conn| {
+        let found: Option<(Option<chrono::NaiveDateTime>, String)> = refresh_tokens::table
+            .filter(refresh_tokens::token_hash.eq(&hash))
+            .select((refresh_tokens::used_at, refresh_tokens::session_id))
+            .first(conn)
+            .optional()?;
+        let Some((used_at, sid)) = found else { return Ok(Refreshed::Invalid) };
+        let now = db::now();
+        let user: Option<UserRow> = users::table
+            .inner_join(sessions_t::table)
+            .filter(sessions_t::id.eq(&sid))
+            .filter(sessions_t::revoked_at.is_null())
+            .filter(sessions_t::expires_at.gt(now))
+            .filter(users::is_active.eq(true))
+            .select(UserRow::as_select())
+            .first(conn)
+            .optional()?;
+        let Some(user) = user else { return Ok(Refreshed::Invalid) };
+        // A second use of one token (or losing a race for it) means two holders: end the session.
+        let claimed = used_at.is_none()
+            && diesel::update(refresh_tokens::table.find(&hash).filter(refresh_tokens::used_at.is_null()))
+                .set(refresh_tokens::used_at.eq(now))
+                .execute(conn)?
+                == 1;
+        if !claimed {
+            sessions::revoke(conn, &sid)?;
+            let actor = Actor::user(&user.id, client.ip.clone());
+            audit::record(conn, &actor, "auth.refresh_reuse", "session", Some(&sid), serde_json::json!({}))?;
+            return Ok(Refreshed::Reused);
+        }
+        diesel::update(sessions_t::table.find(&sid)).set(sessions_t::last_used_at.eq(now)).execute(conn)?;
+        let new_refresh = sessions::add_refresh_token(conn, &sid)?;
+        let response = sessions::token_response(&st, conn, user, &sid)?;
+        Ok(Refreshed::Ok(Box::new(response), new_refresh))
+    })
+    .await?;
+    match outcome {
+        Refreshed::Ok(response, new_refresh) => {
+            Ok(HttpResponse::Ok().cookie(sessions::refresh_cookie(&state, &new_refresh)).json(*response))
+        }
+        Refreshed::Reused => Err(ApiError::unauthorized(
+            "refresh-reused",
+            "Ce jeton a déjà servi : la session a été fermée par sécurité. Reconnectez-vous.",
+        )),
+        Refreshed::Invalid => Err(ApiError::unauthorized("session-ended", "Session terminée : reconnectez-vous.")),
+    }
+}
+
+/// Ends the current session.
+#[utoipa::path(
+    tag = "auth",
+    responses((status = 204, description = "Logged out"), (status = 401, body = Problem)),
+    security(("bearer" = []))
+)]
+#[post("/auth/logout")]
+async fn logout(AnyUser(user): AnyUser, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let actor = user.actor();
+    let sid = user.session_id.clone();
+    db::tx(&state.pool, move |conn| {
+        sessions::revoke(conn, &sid)?;
+        audit::record(conn, &actor, "auth.logout", "session", Some(&sid), serde_json::json!({}))
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().cookie(sessions::clear_cookie(&state)).finish())
+}
+
+/// Ends every session of the account, on every device.
+#[utoipa::path(
+    tag = "auth",
+    responses((status = 204, description = "All sessions ended"), (status = 401, body = Problem)),
+    security(("bearer" = []))
+)]
+#[post("/auth/logout-all")]
+async fn logout_all(AnyUser(user): AnyUser, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let actor = user.actor();
+    let id = user.user.id.clone();
+    db::tx(&state.pool, move |conn| {
+        model::revoke_all_sessions(conn, &id)?;
+        audit::record(conn, &actor, "auth.logout_all", "user", Some(&id), serde_json::json!({}))
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().cookie(sessions::clear_cookie(&state)).finish())
+}

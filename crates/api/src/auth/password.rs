@@ -1,0 +1,72 @@
+//! Password hashing (Argon2id) and the password policy.
+//!
+//! The policy follows CNIL délibération 2022-100 and ANSSI guidance: length rather than composition
+//! rules (12 characters at least, with login throttling in front), and a refusal of passwords that are
+//! common or easy to guess, judged by zxcvbn (its dictionaries hold the most common passwords, names and
+//! keyboard patterns) with the person's own email and names added to the dictionary.
+
+use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+
+use crate::error::ApiError;
+
+pub const MIN_LENGTH: usize = 12;
+pub const MAX_LENGTH: usize = 128;
+
+pub fn hash(password: &str) -> Result<String, ApiError> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| ApiError::internal(format!("cannot hash password: {e}")))
+}
+
+/// True when the password matches the stored hash.
+pub fn verify(password: &str, stored: &str) -> bool {
+    Argon2::default().verify_password(password.as_bytes(), stored).is_ok()
+}
+
+/// Checks a new password against the policy; the error is a field error on `field`.
+pub fn check_policy(field: &str, password: &str, personal: &[&str]) -> Result<(), ApiError> {
+    let length = password.chars().count();
+    if length < MIN_LENGTH {
+        return Err(ApiError::field(field, format!("doit contenir au moins {MIN_LENGTH} caractères")));
+    }
+    if length > MAX_LENGTH {
+        return Err(ApiError::field(field, format!("doit contenir au plus {MAX_LENGTH} caractères")));
+    }
+    let mut inputs: Vec<&str> = personal.iter().copied().filter(|s| !s.is_empty()).collect();
+    inputs.push("boussole");
+    let guesses = zxcvbn::zxcvbn(password, &inputs).score();
+    if (guesses as u8) < 3 {
+        return Err(ApiError::field(
+            field,
+            "mot de passe trop courant ou trop facile à deviner : allongez-le, par exemple avec plusieurs mots",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_verify_and_differ_per_call() {
+        let a = hash("correct horse battery").unwrap();
+        let b = hash("correct horse battery").unwrap();
+        assert_ne!(a, b, "each hash has its own salt");
+        assert!(a.starts_with("$argon2id$"));
+        assert!(verify("correct horse battery", &a));
+        assert!(!verify("correct horse batterY", &a));
+    }
+
+    #[test]
+    fn policy_refuses_short_common_and_personal_passwords() {
+        assert!(check_policy("p", "short", &[]).is_err());
+        assert!(check_policy("p", "123456789012", &[]).is_err());
+        assert!(check_policy("p", "passwordpassword", &[]).is_err());
+        assert!(check_policy("p", "azertyuiopqsdf", &[]).is_err());
+        assert!(check_policy("p", "dupontdupont12", &["dupont"]).is_err());
+        assert!(check_policy("p", "lune verte sur le toit", &[]).is_ok());
+        assert!(check_policy("p", &"x".repeat(129), &[]).is_err());
+    }
+}

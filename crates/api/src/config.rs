@@ -1,0 +1,209 @@
+//! Every setting, read once from the environment in `main` and passed in (no globals).
+//! The README's configuration table lists the same variables with their defaults.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use rand::RngCore;
+
+/// A setting that could not be used: start-up stops with this message, which names the variable.
+#[derive(Debug, thiserror::Error)]
+#[error("{var}: {message}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub message: String,
+}
+
+fn bad(var: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError { var, message: message.into() }
+}
+
+#[derive(Clone, Debug)]
+pub struct SmtpConfig {
+    /// `smtp://user:pass@host:587` (STARTTLS), `smtps://…:465` (TLS), or `smtp://host:25?tls=none` for a local relay.
+    pub url: String,
+    pub from: String,
+}
+
+#[derive(Clone)]
+pub struct Config {
+    pub bind: SocketAddr,
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    pub jwt_secret: Vec<u8>,
+    pub public_url: String,
+    pub smtp: Option<SmtpConfig>,
+    pub mail_from: String,
+    pub static_dir: PathBuf,
+    pub pool_size: u32,
+    pub access_token_ttl_secs: i64,
+    pub refresh_token_ttl_secs: i64,
+    /// Trust `X-Forwarded-For` for the client IP (only behind a reverse proxy that sets it).
+    pub trust_proxy: bool,
+    pub workers: usize,
+    pub json_limit_bytes: usize,
+}
+
+impl std::fmt::Debug for Config {
+    // Hand-written so that the JWT secret and SMTP credentials never reach a log line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("bind", &self.bind)
+            .field("database", &redact_url(&self.database_url))
+            .field("data_dir", &self.data_dir)
+            .field("public_url", &self.public_url)
+            .field("smtp", &self.smtp.as_ref().map(|s| redact_url(&s.url)))
+            .field("static_dir", &self.static_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}://***@{}", &url[..s], &url[at + 1..]),
+        _ => url.to_string(),
+    }
+}
+
+impl Config {
+    /// Reads the configuration from the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Reads the configuration from any key → value lookup (tests pass a map).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let get = |k: &str| get(k).filter(|v| !v.trim().is_empty());
+        let bind = get("BOUSSOLE_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let bind: SocketAddr = bind
+            .parse()
+            .map_err(|e| bad("BOUSSOLE_BIND", format!("'{bind}' is not an address:port ({e})")))?;
+        let data_dir = PathBuf::from(get("BOUSSOLE_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        std::fs::create_dir_all(&data_dir).map_err(|e| {
+            bad("BOUSSOLE_DATA_DIR", format!("cannot create {}: {e}", data_dir.display()))
+        })?;
+        let database_url = get("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("boussole.db").display()));
+        if !(database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://")
+            || database_url.starts_with("sqlite:"))
+        {
+            return Err(bad(
+                "DATABASE_URL",
+                "must start with sqlite:// (a file) or postgres:// (a server)",
+            ));
+        }
+        let jwt_secret = match get("BOUSSOLE_JWT_SECRET") {
+            Some(s) if s.len() < 32 => {
+                return Err(bad("BOUSSOLE_JWT_SECRET", "must be at least 32 characters"));
+            }
+            Some(s) => s.into_bytes(),
+            None => load_or_create_secret(&data_dir.join("jwt-secret"))
+                .map_err(|e| bad("BOUSSOLE_JWT_SECRET", format!("unset, and {e}")))?,
+        };
+        let public_url = get("BOUSSOLE_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(bad("BOUSSOLE_PUBLIC_URL", "must start with http:// or https://"));
+        }
+        let mail_from = get("BOUSSOLE_MAIL_FROM")
+            .unwrap_or_else(|| "Boussole <no-reply@boussole.localhost>".into());
+        if mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(bad("BOUSSOLE_MAIL_FROM", format!("'{mail_from}' is not a mailbox")));
+        }
+        let smtp = get("BOUSSOLE_SMTP_URL").map(|url| SmtpConfig { url, from: mail_from.clone() });
+        Ok(Config {
+            bind,
+            database_url,
+            jwt_secret,
+            data_dir,
+            public_url: public_url.trim_end_matches('/').to_string(),
+            smtp,
+            mail_from,
+            static_dir: PathBuf::from(
+                get("BOUSSOLE_STATIC_DIR").unwrap_or_else(|| "crates/web/dist".into()),
+            ),
+            pool_size: number(&get, "BOUSSOLE_DB_POOL_SIZE", 10, 1, 200)?,
+            access_token_ttl_secs: number(&get, "BOUSSOLE_ACCESS_TOKEN_TTL", 900, 30, 86_400)?,
+            refresh_token_ttl_secs: number(
+                &get,
+                "BOUSSOLE_REFRESH_TOKEN_TTL",
+                30 * 86_400,
+                300,
+                365 * 86_400,
+            )?,
+            trust_proxy: boolean(&get, "BOUSSOLE_TRUST_PROXY", false)?,
+            workers: number(&get, "BOUSSOLE_WORKERS", 0, 0, 256)?,
+            json_limit_bytes: number(&get, "BOUSSOLE_JSON_LIMIT", 64 * 1024, 1024, 16 << 20)?,
+        })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+
+    /// The development mailbox: where messages go when no SMTP server is configured.
+    pub fn mailbox_dir(&self) -> PathBuf {
+        self.data_dir.join("mailbox")
+    }
+
+    /// Cookies get `Secure` when the platform is served over HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+fn number<T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy>(
+    get: &impl Fn(&str) -> Option<String>,
+    var: &'static str,
+    default: T,
+    min: T,
+    max: T,
+) -> Result<T, ConfigError> {
+    let Some(raw) = get(var) else { return Ok(default) };
+    match raw.trim().parse::<T>() {
+        Ok(v) if v >= min && v <= max => Ok(v),
+        _ => Err(bad(var, format!("'{raw}' is not a number between {min} and {max}"))),
+    }
+}
+
+fn boolean(
+    get: &impl Fn(&str) -> Option<String>,
+    var: &'static str,
+    default: bool,
+) -> Result<bool, ConfigError> {
+    match get(var).as_deref().map(str::trim) {
+        None => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(bad(var, format!("'{other}' is not true or false"))),
+    }
+}
+
+/// The JWT secret lives in the data folder when not given: generated once, readable only by the owner.
+fn load_or_create_secret(path: &Path) -> Result<Vec<u8>, String> {
+    if let Ok(existing) = std::fs::read_to_string(path) {
+        let existing = existing.trim();
+        if existing.len() >= 64 {
+            return Ok(existing.as_bytes().to_vec());
+        }
+        return Err(format!("{} is too short; delete it to regenerate", path.display()));
+    }
+    let mut bytes = [0u8; 48];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = hex::encode(bytes);
+    write_private(path, &secret).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(secret.into_bytes())
+}
+
+fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(content.as_bytes())
+}

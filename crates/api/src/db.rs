@@ -1,0 +1,150 @@
+//! The connection type that covers SQLite and PostgreSQL, the pool, migrations and transactions.
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::R2D2Connection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::error::ApiError;
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+pub const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+
+/// One connection type for both backends; query functions take `&mut Conn`.
+#[derive(diesel::MultiConnection)]
+pub enum AnyConnection {
+    Postgresql(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+pub type Conn = AnyConnection;
+pub type Pool = r2d2::Pool<AnyManager>;
+
+/// Opens one connection, dispatching on the URL scheme ourselves: `AnyConnection::establish` tries
+/// each backend in turn and swallows the real error (STACK.md §5.1).
+pub fn connect(url: &str) -> Result<AnyConnection, ConnectionError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return diesel::PgConnection::establish(url).map(AnyConnection::Postgresql);
+    }
+    let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+    let mut conn = diesel::SqliteConnection::establish(path)?;
+    // Per-connection settings: WAL lets readers run beside the writer, foreign keys are off by default
+    // in SQLite, and a writer waits for the lock instead of failing at once.
+    conn.batch_execute(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+    )
+    .map_err(ConnectionError::CouldntSetupConfiguration)?;
+    Ok(AnyConnection::Sqlite(conn))
+}
+
+/// r2d2 manager that goes through [`connect`] (diesel's own manager calls `establish`).
+#[derive(Debug, Clone)]
+pub struct AnyManager {
+    url: String,
+}
+
+impl r2d2::ManageConnection for AnyManager {
+    type Connection = AnyConnection;
+    type Error = ConnectionError;
+
+    fn connect(&self) -> Result<AnyConnection, ConnectionError> {
+        connect(&self.url)
+    }
+
+    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), ConnectionError> {
+        conn.ping().map_err(ConnectionError::CouldntSetupConfiguration)
+    }
+
+    fn has_broken(&self, conn: &mut AnyConnection) -> bool {
+        conn.is_broken()
+    }
+}
+
+/// Builds the pool after one direct connection, so that a bad URL or an unreachable server stops
+/// start-up with the database's own error message.
+pub fn pool(url: &str, size: u32) -> Result<Pool, anyhow::Error> {
+    connect(url).map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
+    let pool = r2d2::Pool::builder()
+        .max_size(size)
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(10))
+        .build(AnyManager { url: url.to_string() })?;
+    Ok(pool)
+}
+
+/// Applies the pending migrations of the connection's backend; returns how many ran.
+pub fn migrate(conn: &mut AnyConnection) -> Result<usize, anyhow::Error> {
+    let applied = match conn {
+        AnyConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+        AnyConnection::Postgresql(c) => c.run_pending_migrations(PG_MIGRATIONS),
+    }
+    .map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
+    Ok(applied.len())
+}
+
+/// True when every embedded migration has been applied (for `/readyz`).
+pub fn migrations_current(conn: &mut AnyConnection) -> bool {
+    match conn {
+        AnyConnection::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
+        AnyConnection::Postgresql(c) => c.has_pending_migration(PG_MIGRATIONS),
+    }
+    .is_ok_and(|pending| !pending)
+}
+
+pub fn is_postgres(conn: &AnyConnection) -> bool {
+    matches!(conn, AnyConnection::Postgresql(_))
+}
+
+/// Runs blocking database work on the blocking thread pool, never on the async executor.
+pub async fn run<T, F>(pool: &Pool, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut Conn) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await?
+}
+
+/// Like [`run`], inside a transaction that is retried when the database asks for it (SQLite's
+/// "database is locked" from a stale snapshot, PostgreSQL serialisation failures, or two audit entries
+/// that raced for the same place in the chain). The closure may therefore run more than once.
+pub async fn tx<T, F>(pool: &Pool, mut f: F) -> Result<T, ApiError>
+where
+    F: FnMut(&mut Conn) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get()?;
+        let mut attempt = 0u32;
+        loop {
+            match conn.transaction(|c| f(c)) {
+                Err(e) if e.is_retryable() && attempt < 8 => {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(5 << attempt.min(6)));
+                }
+                other => return other,
+            }
+        }
+    })
+    .await?
+}
+
+/// "Now" as stored: UTC, truncated to microseconds so that PostgreSQL and SQLite keep the same value
+/// (the audit chain hashes it).
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::SubsecRound;
+    chrono::Utc::now().naive_utc().trunc_subsecs(6)
+}
+
+/// A new UUID v7 as stored (text).
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

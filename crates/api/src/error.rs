@@ -1,0 +1,272 @@
+//! The one error type of the API, rendered as an RFC 9457 `application/problem+json` document.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use boussole_shared::Problem;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The request cannot be understood (malformed JSON, wrong types, bad query string).
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// Well-formed input that breaks field rules: field → messages.
+    #[error("validation failed")]
+    Validation(BTreeMap<String, Vec<String>>),
+    /// No valid credentials. The slug names why (`invalid-credentials`, `invalid-token`, …).
+    #[error("unauthorized: {detail}")]
+    Unauthorized { slug: &'static str, detail: String },
+    /// Authenticated, but not allowed.
+    #[error("forbidden: {detail}")]
+    Forbidden { slug: &'static str, detail: String },
+    /// Not found, or not yours: the API never says which.
+    #[error("not found")]
+    NotFound,
+    /// The request conflicts with the current state (duplicate, taken, already used).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// A valid request that breaks a business rule; `missing` lists what is missing or wrong.
+    #[error("unprocessable: {detail}")]
+    Unprocessable { detail: String, missing: Vec<String> },
+    /// Too many attempts: try again after this many seconds.
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: i64 },
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Database(#[from] DieselError),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn unauthorized(slug: &'static str, detail: impl Into<String>) -> Self {
+        ApiError::Unauthorized { slug, detail: detail.into() }
+    }
+
+    pub fn forbidden(slug: &'static str, detail: impl Into<String>) -> Self {
+        ApiError::Forbidden { slug, detail: detail.into() }
+    }
+
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        let mut errors = BTreeMap::new();
+        errors.insert(field.to_string(), vec![message.into()]);
+        ApiError::Validation(errors)
+    }
+
+    pub fn internal(message: impl std::fmt::Display) -> Self {
+        ApiError::Internal(anyhow::anyhow!("{message}"))
+    }
+
+    /// Whether the whole transaction may be run again (see `db::tx`).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ApiError::Database(DieselError::DatabaseError(kind, info)) => {
+                matches!(kind, DatabaseErrorKind::SerializationFailure)
+                    || info.message().contains("database is locked")
+                    || (matches!(kind, DatabaseErrorKind::UniqueViolation)
+                        && info.message().contains("audit_log"))
+            }
+            _ => false,
+        }
+    }
+
+    fn parts(&self) -> (StatusCode, &'static str, &'static str, Option<String>) {
+        use StatusCode as S;
+        match self {
+            ApiError::BadRequest(d) => (S::BAD_REQUEST, "bad-request", "Requête invalide", Some(d.clone())),
+            ApiError::Validation(_) => (
+                S::BAD_REQUEST,
+                "validation",
+                "Données invalides",
+                Some("Un ou plusieurs champs sont invalides.".into()),
+            ),
+            ApiError::Unauthorized { slug, detail } => {
+                (S::UNAUTHORIZED, slug, "Authentification requise", Some(detail.clone()))
+            }
+            ApiError::Forbidden { slug, detail } => (S::FORBIDDEN, slug, "Accès refusé", Some(detail.clone())),
+            ApiError::NotFound => (S::NOT_FOUND, "not-found", "Introuvable", None),
+            ApiError::Conflict(d) => (S::CONFLICT, "conflict", "Conflit", Some(d.clone())),
+            ApiError::PayloadTooLarge => (
+                S::PAYLOAD_TOO_LARGE,
+                "payload-too-large",
+                "Requête trop volumineuse",
+                None,
+            ),
+            ApiError::UnsupportedMediaType => (
+                S::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Type de contenu non pris en charge",
+                Some("Envoyez du JSON avec Content-Type: application/json.".into()),
+            ),
+            ApiError::Unprocessable { detail, .. } => {
+                (S::UNPROCESSABLE_ENTITY, "business-rule", "Règle métier non respectée", Some(detail.clone()))
+            }
+            ApiError::TooManyRequests { .. } => (
+                S::TOO_MANY_REQUESTS,
+                "too-many-requests",
+                "Trop de tentatives",
+                Some("Trop de tentatives : réessayez plus tard.".into()),
+            ),
+            ApiError::Unavailable(_) => (
+                S::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Service indisponible",
+                Some("Réessayez dans un instant.".into()),
+            ),
+            ApiError::Database(DieselError::NotFound) => (S::NOT_FOUND, "not-found", "Introuvable", None),
+            ApiError::Database(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => (
+                S::CONFLICT,
+                "conflict",
+                "Conflit",
+                Some("Cet enregistrement existe déjà.".into()),
+            ),
+            ApiError::Database(_) | ApiError::Internal(_) => (
+                S::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Erreur interne",
+                Some("Une erreur inattendue s'est produite ; elle a été journalisée.".into()),
+            ),
+        }
+    }
+
+    pub fn to_problem(&self) -> Problem {
+        let (status, slug, title, detail) = self.parts();
+        Problem {
+            kind: format!("urn:boussole:problem:{slug}"),
+            title: title.to_string(),
+            status: status.as_u16(),
+            detail,
+            errors: match self {
+                ApiError::Validation(e) => Some(e.clone()),
+                _ => None,
+            },
+            missing: match self {
+                ApiError::Unprocessable { missing, .. } if !missing.is_empty() => Some(missing.clone()),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.parts().0
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        if status.is_server_error() {
+            // The whole cause chain goes to the log; the caller gets an opaque message.
+            tracing::error!(error = ?self, "request failed");
+        }
+        let mut response = HttpResponse::build(status);
+        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json")));
+        if let ApiError::TooManyRequests { retry_after_secs } = self {
+            response.insert_header((header::RETRY_AFTER, retry_after_secs.max(&1).to_string()));
+        }
+        if let ApiError::Unauthorized { .. } = self {
+            response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        }
+        response.body(serde_json::to_string(&self.to_problem()).unwrap_or_default())
+    }
+}
+
+impl From<validator::ValidationErrors> for ApiError {
+    fn from(errors: validator::ValidationErrors) -> Self {
+        let mut out = BTreeMap::new();
+        collect(&errors, String::new(), &mut out);
+        ApiError::Validation(out)
+    }
+}
+
+fn collect(errors: &validator::ValidationErrors, prefix: String, out: &mut BTreeMap<String, Vec<String>>) {
+    use validator::ValidationErrorsKind as K;
+    for (field, kind) in errors.errors() {
+        let name = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
+        match kind {
+            K::Field(list) => {
+                out.entry(name).or_default().extend(list.iter().map(describe));
+            }
+            K::Struct(inner) => collect(inner, name, out),
+            K::List(items) => {
+                for (i, inner) in items {
+                    collect(inner, format!("{name}[{i}]"), out);
+                }
+            }
+        }
+    }
+}
+
+/// French messages for the validator codes we use (the SPA shows them next to the field).
+fn describe(e: &validator::ValidationError) -> String {
+    if let Some(message) = &e.message {
+        return message.to_string();
+    }
+    let param = |k: &str| e.params.get(k).map(|v| v.to_string());
+    match e.code.as_ref() {
+        "email" => "adresse e-mail invalide".into(),
+        "length" => match (param("min"), param("max")) {
+            (Some(min), Some(max)) => format!("doit contenir entre {min} et {max} caractères"),
+            (Some(min), None) => format!("doit contenir au moins {min} caractères"),
+            (None, Some(max)) => format!("doit contenir au plus {max} caractères"),
+            _ => "longueur invalide".into(),
+        },
+        "range" => "valeur hors limites".into(),
+        other => format!("invalide ({other})"),
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        ApiError::Internal(anyhow::anyhow!("blocking task failed: {e}"))
+    }
+}
+
+impl From<r2d2::Error> for ApiError {
+    fn from(e: r2d2::Error) -> Self {
+        tracing::error!(error = %e, "no database connection available");
+        ApiError::Unavailable(e.to_string())
+    }
+}
+
+/// Validates a DTO, turning the failures into field errors.
+pub fn validate<T: validator::Validate>(value: &T) -> Result<(), ApiError> {
+    value.validate().map_err(ApiError::from)
+}
+
+/// Malformed JSON, wrong types, a missing or wrong content type, an oversized body: a 4xx problem.
+pub fn json_config(limit: usize) -> actix_web::web::JsonConfig {
+    use actix_web::error::JsonPayloadError as E;
+    actix_web::web::JsonConfig::default().limit(limit).error_handler(|err, _req| {
+        let api = match &err {
+            E::Overflow { .. } | E::OverflowKnownLength { .. } => ApiError::PayloadTooLarge,
+            E::ContentType => ApiError::UnsupportedMediaType,
+            E::Deserialize(e) if e.is_data() => ApiError::BadRequest(format!("JSON inattendu : {e}")),
+            E::Deserialize(e) => ApiError::BadRequest(format!("JSON mal formé : {e}")),
+            other => ApiError::BadRequest(other.to_string()),
+        };
+        actix_web::error::InternalError::from_response(err, api.error_response()).into()
+    })
+}
+
+pub fn path_config() -> actix_web::web::PathConfig {
+    actix_web::web::PathConfig::default().error_handler(|err, _req| {
+        // A path that does not parse (an id that is no UUID) names nothing that exists.
+        actix_web::error::InternalError::from_response(err, ApiError::NotFound.error_response()).into()
+    })
+}
+
+pub fn query_config() -> actix_web::web::QueryConfig {
+    actix_web::web::QueryConfig::default().error_handler(|err, _req| {
+        let api = ApiError::BadRequest(format!("paramètres invalides : {err}"));
+        actix_web::error::InternalError::from_response(err, api.error_response()).into()
+    })
+}

@@ -1,0 +1,154 @@
+//! Boussole's API server: builds the actix app from a [`Config`]. This is the one place where the
+//! features are mounted.
+
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod notify;
+pub mod openapi;
+pub mod ops;
+pub mod schema;
+pub mod seed;
+pub mod settings;
+pub mod spa;
+pub mod users;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::{Server, Service};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::{App, HttpMessage, HttpServer, middleware, web};
+use tracing_actix_web::{RequestId, TracingLogger};
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+
+pub use config::Config;
+
+/// What every handler can reach, through `web::Data<AppState>`.
+pub struct AppState {
+    pub pool: db::Pool,
+    pub config: Arc<Config>,
+    pub keys: auth::tokens::Keys,
+    pub mailer: notify::Mailer,
+    /// A real Argon2 hash, checked when the account is unknown so that timing does not tell.
+    pub dummy_hash: String,
+}
+
+impl AppState {
+    /// Opens the database, applies migrations and prepares keys and mail.
+    pub fn new(config: Config) -> anyhow::Result<AppState> {
+        let pool = db::pool(&config.database_url, config.pool_size)?;
+        let applied = db::migrate(&mut *pool.get()?)?;
+        if applied > 0 {
+            tracing::info!(applied, "database migrations applied");
+        }
+        Ok(AppState {
+            keys: auth::tokens::Keys::new(&config.jwt_secret)?,
+            mailer: notify::Mailer::from_config(&config)?,
+            dummy_hash: auth::password::hash("not a real password, only for timing")
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
+            pool,
+            config: Arc::new(config),
+        })
+    }
+}
+
+/// Every documented route: operations at the root, then `/api/v1` feature by feature.
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(ops::healthz).service(ops::readyz).service(
+        utoipa_actix_web::scope("/api/v1")
+            .configure(auth::routes)
+            .configure(users::routes)
+            .configure(audit::routes)
+            .configure(settings::routes),
+    );
+}
+
+/// A running server and the port it listens on (port 0 in the config picks a free one: tests).
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    pub fn build(config: Config) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(config.bind)
+            .map_err(|e| anyhow::anyhow!("BOUSSOLE_BIND: cannot listen on {}: {e}", config.bind))?;
+        let port = listener.local_addr()?.port();
+        let workers = config.workers;
+        let state = web::Data::new(AppState::new(config)?);
+        let metrics = actix_web_prom::PrometheusMetricsBuilder::new("boussole")
+            .endpoint("/metrics")
+            .mask_unmatched_patterns("UNKNOWN")
+            .build()
+            .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
+        let doc = openapi::document();
+        let mut server = HttpServer::new(move || app(state.clone(), metrics.clone(), doc.clone()))
+            .listen(listener)?
+            .shutdown_timeout(20);
+        if workers > 0 {
+            server = server.workers(workers);
+        }
+        Ok(Application { port, server: server.run() })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT/SIGTERM, then finishes the requests in flight (graceful shutdown).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn app(
+    state: web::Data<AppState>,
+    metrics: actix_web_prom::PrometheusMetrics,
+    doc: utoipa::openapi::OpenApi,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let limit = state.config.json_limit_bytes;
+    let static_dir = state.config.static_dir.clone();
+    let (app, _) = App::new()
+        .app_data(state)
+        .app_data(error::json_config(limit))
+        .app_data(error::path_config())
+        .app_data(error::query_config())
+        .app_data(web::PayloadConfig::new(limit))
+        .wrap(
+            middleware::DefaultHeaders::new()
+                .add(("X-Content-Type-Options", "nosniff"))
+                .add(("Referrer-Policy", "same-origin"))
+                .add(("X-Frame-Options", "DENY")),
+        )
+        .wrap_fn(|req, srv| {
+            // Echo the request id that tracing-actix-web put in the logs, so a user's report can be traced.
+            let id = req.extensions().get::<RequestId>().copied();
+            let fut = srv.call(req);
+            async move {
+                let mut res = fut.await?;
+                if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok()) {
+                    res.headers_mut().insert(HeaderName::from_static("x-request-id"), value);
+                }
+                Ok(res)
+            }
+        })
+        .wrap(TracingLogger::default())
+        .wrap(metrics)
+        .into_utoipa_app()
+        .openapi(openapi::ApiDoc::openapi())
+        .configure(routes)
+        .split_for_parts();
+    app.configure(|cfg| openapi::serve(cfg, doc)).configure(|cfg| spa::serve(cfg, &static_dir))
+}

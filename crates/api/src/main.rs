@@ -1,0 +1,110 @@
+//! The `boussole` command: serve the platform, or run one maintenance task.
+
+use anyhow::Context;
+use boussole_api::{AppState, Application, Config, audit, db, openapi, seed};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "boussole", version, about = "Boussole : la plateforme des bilans de compétences")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the web app (the default).
+    Serve,
+    /// Apply the pending database migrations, then stop.
+    Migrate,
+    /// Create the demo organisation and accounts (password `boussole-demo`) if the database has no account.
+    SeedDemo,
+    /// Create an admin account and print the link where they choose their password.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Admin")]
+        first_name: String,
+        #[arg(long, default_value = "Boussole")]
+        last_name: String,
+    },
+    /// Print the OpenAPI document (what `openapi/openapi.json` holds).
+    Openapi,
+    /// Recompute the audit journal's hash chain; exits 1 when it is broken.
+    AuditVerify,
+    /// Load-test data: many beneficiaries and audit entries.
+    #[command(hide = true)]
+    SeedBench {
+        #[arg(long, default_value_t = 10_000)]
+        beneficiaries: usize,
+        #[arg(long, default_value_t = 1_000_000)]
+        audit_rows: usize,
+    },
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("BOUSSOLE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if std::env::var("BOUSSOLE_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    init_tracing();
+    if let Some(Command::Openapi) = cli.command {
+        print!("{}", openapi::document_json());
+        return Ok(());
+    }
+    let config = Config::from_env().context("configuration")?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            tracing::info!(config = ?config, "starting");
+            actix_web::rt::System::new().block_on(async move {
+                let app = Application::build(config)?;
+                tracing::info!(port = app.port(), "listening");
+                app.run_until_stopped().await?;
+                Ok(())
+            })
+        }
+        Command::Migrate => {
+            let mut conn = db::connect(&config.database_url).context("DATABASE_URL")?;
+            let applied = db::migrate(&mut conn)?;
+            println!("{applied} migration(s) applied");
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let state = AppState::new(config)?;
+            if seed::seed_demo(&mut *state.pool.get()?)? {
+                println!("Demo accounts created (password: {}):", seed::DEMO_PASSWORD);
+                println!("  admin@boussole.test, consultant@boussole.test, beneficiaire@boussole.test");
+            } else {
+                println!("The database already has accounts: demo data not added.");
+            }
+            Ok(())
+        }
+        Command::CreateAdmin { email, first_name, last_name } => {
+            let state = AppState::new(config)?;
+            let link = seed::create_admin(&mut *state.pool.get()?, &state, &email, &first_name, &last_name)?;
+            println!("Admin {email} created. They choose their password here (valid 7 days):\n{link}");
+            Ok(())
+        }
+        Command::AuditVerify => {
+            let mut conn = db::connect(&config.database_url).context("DATABASE_URL")?;
+            let result = audit::verify_chain(&mut conn)?;
+            println!("{}", serde_json::to_string_pretty(&result)?);
+            if result.valid { Ok(()) } else { std::process::exit(1) }
+        }
+        Command::SeedBench { beneficiaries, audit_rows } => {
+            let state = AppState::new(config)?;
+            seed::seed_bench(&mut *state.pool.get()?, beneficiaries, audit_rows)?;
+            println!("seeded {beneficiaries} beneficiaries and {audit_rows} audit entries");
+            Ok(())
+        }
+        Command::Openapi => Ok(()),
+    }
+}

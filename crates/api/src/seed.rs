@@ -1,0 +1,129 @@
+//! Demo data (`boussole seed-demo`), the first admin (`boussole create-admin`), and the large data set
+//! the load benchmark runs against (`boussole seed-bench`).
+
+use boussole_shared::users::{Civility, Locale, NewInvitation, Role};
+use diesel::prelude::*;
+
+use crate::audit::{self, Actor, AuditRow};
+use crate::db::{self, AnyConnection, Conn};
+use crate::schema::{audit_log, users};
+use crate::users::model::{self, UserRow};
+use crate::{AppState, auth};
+
+pub const DEMO_PASSWORD: &str = "boussole-demo";
+
+/// Creates the demo organisation when the database has no account yet; returns false when it had one.
+pub fn seed_demo(conn: &mut Conn) -> anyhow::Result<bool> {
+    let count: i64 = users::table.count().get_result(conn)?;
+    if count > 0 {
+        return Ok(false);
+    }
+    let hash = auth::password::hash(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let people = [
+        ("admin@boussole.test", Role::Admin, Civility::Mme, "Agnès", "Martin"),
+        ("consultant@boussole.test", Role::Consultant, Civility::M, "Karim", "Benali"),
+        ("consultante2@boussole.test", Role::Consultant, Civility::Mme, "Sophie", "Lefèvre"),
+        ("beneficiaire@boussole.test", Role::Beneficiary, Civility::Mme, "Camille", "Durand"),
+        ("lucas.moreau@boussole.test", Role::Beneficiary, Civility::M, "Lucas", "Moreau"),
+        ("ines.garcia@boussole.test", Role::Beneficiary, Civility::Mme, "Inès", "Garcia"),
+        ("thomas.petit@boussole.test", Role::Beneficiary, Civility::M, "Thomas", "Petit"),
+    ];
+    conn.transaction(|conn| {
+        for (email, role, civility, first, last) in people {
+            let mut row = UserRow::new(email, role, Some(civility), first, last, None, Locale::Fr, Some(hash.clone()));
+            row.email_verified_at = Some(row.created_at);
+            model::insert(conn, &row)?;
+            audit::record(conn, &Actor::system(), "user.seed_demo", "user", Some(&row.id), serde_json::json!({ "role": role.as_str() }))
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
+        Ok::<_, anyhow::Error>(())
+    })?;
+    Ok(true)
+}
+
+/// Creates an admin without a password and returns the link where they choose one.
+pub fn create_admin(conn: &mut Conn, state: &AppState, email: &str, first: &str, last: &str) -> anyhow::Result<String> {
+    let body = NewInvitation {
+        email: email.to_string(),
+        role: Role::Admin,
+        civility: None,
+        first_name: first.to_string(),
+        last_name: last.to_string(),
+    };
+    validator::Validate::validate(&body)?;
+    let (_, email) = conn
+        .transaction(|conn| crate::users::admin::invite(conn, state, &Actor::system(), "L'installation de Boussole", &body))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let link = email.text.lines().find(|l| l.starts_with("http")).unwrap_or_default().to_string();
+    Ok(link)
+}
+
+/// Adds `beneficiaries` accounts and `audit_rows` chained journal entries, in batches.
+pub fn seed_bench(conn: &mut Conn, beneficiaries: usize, audit_rows: usize) -> anyhow::Result<()> {
+    let hash = auth::password::hash(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
+    for chunk in (0..beneficiaries).collect::<Vec<_>>().chunks(1000) {
+        let rows: Vec<UserRow> = chunk
+            .iter()
+            .map(|i| {
+                let mut row = UserRow::new(
+                    &format!("beneficiaire{i}@bench.test"),
+                    Role::Beneficiary,
+                    None,
+                    &format!("Prénom{i}"),
+                    &format!("Nom{i}"),
+                    None,
+                    Locale::Fr,
+                    Some(hash.clone()),
+                );
+                row.email_verified_at = Some(row.created_at);
+                row
+            })
+            .collect();
+        batch_insert_users(conn, &rows)?;
+    }
+    let last: Option<(i64, String)> =
+        audit_log::table.order(audit_log::seq.desc()).select((audit_log::seq, audit_log::hash)).first(conn).optional()?;
+    let (mut seq, mut prev) = last.unwrap_or((0, audit::GENESIS.to_string()));
+    let mut done = 0;
+    while done < audit_rows {
+        let n = (audit_rows - done).min(2000);
+        let mut rows = Vec::with_capacity(n);
+        for _ in 0..n {
+            seq += 1;
+            let mut row = AuditRow {
+                seq,
+                at: db::now(),
+                actor_kind: "system".into(),
+                actor_id: None,
+                action: "bench.event".into(),
+                entity_type: "bench".into(),
+                entity_id: Some(seq.to_string()),
+                ip: None,
+                details: "{}".into(),
+                prev_hash: prev.clone(),
+                hash: String::new(),
+            };
+            row.hash = row.compute_hash();
+            prev = row.hash.clone();
+            rows.push(row);
+        }
+        batch_insert_audit(conn, &rows)?;
+        done += n;
+    }
+    Ok(())
+}
+
+// MultiConnection cannot batch-insert (STACK.md §5.1): go to the backend's own connection.
+fn batch_insert_users(conn: &mut Conn, rows: &[UserRow]) -> QueryResult<usize> {
+    match conn {
+        AnyConnection::Postgresql(c) => diesel::insert_into(users::table).values(rows).execute(c),
+        AnyConnection::Sqlite(c) => diesel::insert_into(users::table).values(rows).execute(c),
+    }
+}
+
+fn batch_insert_audit(conn: &mut Conn, rows: &[AuditRow]) -> QueryResult<usize> {
+    match conn {
+        AnyConnection::Postgresql(c) => diesel::insert_into(audit_log::table).values(rows).execute(c),
+        AnyConnection::Sqlite(c) => diesel::insert_into(audit_log::table).values(rows).execute(c),
+    }
+}

@@ -1,0 +1,247 @@
+//! Account management by admins (and reading by integrations): list, search, deactivate, invite.
+
+use actix_web::{HttpResponse, get, patch, post, web};
+use boussole_shared::auth::ApiScope;
+use boussole_shared::users::{AcceptInvitation, Invitation, NewInvitation, Role, User, UserFilter, UserPatch};
+use boussole_shared::{Page, PageQuery, Problem};
+use diesel::prelude::*;
+use utoipa::IntoParams;
+
+use crate::AppState;
+use crate::audit::{self, Actor};
+use crate::auth::account::check_new_password;
+use crate::auth::extract::{Admin, AdminOrKey, ClientInfo};
+use crate::auth::one_time::{self, Purpose};
+use crate::auth::password;
+use crate::db;
+use crate::error::{ApiError, validate};
+use crate::notify::templates;
+use crate::schema::users;
+use crate::users::model::{self, UserRow, search_text};
+
+#[derive(Debug, serde::Deserialize, IntoParams)]
+struct UserPath {
+    /// Account id.
+    id: uuid::Uuid,
+}
+
+/// Accounts, newest first, with search and filters (admins, or an API key with `users:read`).
+#[utoipa::path(
+    tag = "users",
+    params(PageQuery, UserFilter),
+    responses((status = 200, body = Page<User>), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)),
+    security(("bearer" = []), ("api_key" = []))
+)]
+#[get("/users")]
+async fn list_users(
+    caller: AdminOrKey,
+    state: web::Data<AppState>,
+    page: web::Query<PageQuery>,
+    filter: web::Query<UserFilter>,
+) -> Result<web::Json<Page<User>>, ApiError> {
+    caller.require(ApiScope::UsersRead)?;
+    let (page, per_page) = page.resolve().map_err(|(f, m)| ApiError::field(f, m))?;
+    let filter = filter.into_inner();
+    if filter.q.as_ref().is_some_and(|q| q.chars().count() > 100) {
+        return Err(ApiError::field("q", "doit contenir au plus 100 caractères"));
+    }
+    let result = db::run(&state.pool, move |conn| {
+        let query = || {
+            let mut q = users::table.into_boxed();
+            if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                q = q.filter(users::search.like(format!("%{}%", escape_like(&text.to_lowercase()))).escape('\\'));
+            }
+            if let Some(role) = filter.role {
+                q = q.filter(users::role.eq(role.as_str()));
+            }
+            if let Some(active) = filter.active {
+                q = q.filter(users::is_active.eq(active));
+            }
+            q
+        };
+        let total: i64 = query().count().get_result(conn)?;
+        let rows: Vec<UserRow> = query()
+            .order((users::created_at.desc(), users::id.desc()))
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+            .select(UserRow::as_select())
+            .load(conn)?;
+        Ok(Page { items: rows.into_iter().map(Into::into).collect(), total, page, per_page })
+    })
+    .await?;
+    Ok(web::Json(result))
+}
+
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// One account (admins, or an API key with `users:read`).
+#[utoipa::path(
+    tag = "users",
+    params(UserPath),
+    responses((status = 200, body = User), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = []), ("api_key" = []))
+)]
+#[get("/users/{id}")]
+async fn get_user(caller: AdminOrKey, state: web::Data<AppState>, path: web::Path<UserPath>) -> Result<web::Json<User>, ApiError> {
+    caller.require(ApiScope::UsersRead)?;
+    let id = path.id.to_string();
+    let row = db::run(&state.pool, move |conn| model::find_by_id(conn, &id)?.ok_or(ApiError::NotFound)).await?;
+    Ok(web::Json(row.into()))
+}
+
+/// Changes an account (admins): names, phone, and deactivation, which ends all its sessions at once.
+#[utoipa::path(
+    tag = "users",
+    params(UserPath),
+    request_body = UserPatch,
+    responses((status = 200, body = User), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = []))
+)]
+#[patch("/users/{id}")]
+async fn update_user(
+    Admin(admin): Admin,
+    state: web::Data<AppState>,
+    path: web::Path<UserPath>,
+    body: web::Json<UserPatch>,
+) -> Result<web::Json<User>, ApiError> {
+    validate(&*body)?;
+    let patch = body.into_inner();
+    let id = path.id.to_string();
+    if patch.is_active == Some(false) && id == admin.user.id {
+        return Err(ApiError::Unprocessable {
+            detail: "Vous ne pouvez pas désactiver votre propre compte.".into(),
+            missing: vec![],
+        });
+    }
+    let updated = db::tx(&state.pool, move |conn| {
+        let mut row = model::find_by_id(conn, &id)?.ok_or(ApiError::NotFound)?;
+        if let Some(f) = &patch.first_name {
+            row.first_name = f.trim().into();
+        }
+        if let Some(l) = &patch.last_name {
+            row.last_name = l.trim().into();
+        }
+        if let Some(p) = &patch.phone {
+            row.phone = Some(p.trim().to_string()).filter(|p| !p.is_empty());
+        }
+        let deactivating = patch.is_active == Some(false) && row.is_active;
+        if let Some(active) = patch.is_active {
+            row.is_active = active;
+        }
+        row.search = search_text(&row.email, &row.first_name, &row.last_name);
+        diesel::update(users::table.find(&row.id))
+            .set((
+                users::first_name.eq(&row.first_name),
+                users::last_name.eq(&row.last_name),
+                users::phone.eq(&row.phone),
+                users::is_active.eq(row.is_active),
+                users::search.eq(&row.search),
+                users::updated_at.eq(db::now()),
+            ))
+            .execute(conn)?;
+        if deactivating {
+            model::revoke_all_sessions(conn, &row.id)?;
+        }
+        let fields: Vec<&str> = [
+            ("first_name", patch.first_name.is_some()),
+            ("last_name", patch.last_name.is_some()),
+            ("phone", patch.phone.is_some()),
+        ]
+        .iter()
+        .filter(|(_, set)| *set)
+        .map(|(f, _)| *f)
+        .collect();
+        let details = serde_json::json!({ "fields": fields, "is_active": patch.is_active });
+        audit::record(conn, &admin.actor(), "user.update", "user", Some(&row.id), details)?;
+        Ok(row)
+    })
+    .await?;
+    Ok(web::Json(updated.into()))
+}
+
+/// Invites a consultant or an admin: the account is created without a password and a link to set one
+/// is emailed (valid 7 days).
+#[utoipa::path(
+    tag = "users",
+    request_body = NewInvitation,
+    responses((status = 201, body = Invitation), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 409, body = Problem)),
+    security(("bearer" = []))
+)]
+#[post("/invitations")]
+async fn create_invitation(
+    Admin(admin): Admin,
+    state: web::Data<AppState>,
+    body: web::Json<NewInvitation>,
+) -> Result<HttpResponse, ApiError> {
+    validate(&*body)?;
+    let body = body.into_inner();
+    if body.role == Role::Beneficiary {
+        return Err(ApiError::field("role", "seuls les consultants et les admins sont invités ; les bénéficiaires s'inscrivent"));
+    }
+    let st = state.clone();
+    let (invitation, email) = db::tx(&state.pool, move |conn| {
+        invite(conn, &st, &admin.actor(), &admin.user.display_name(), &body)
+    })
+    .await?;
+    state.mailer.send_logged(email).await;
+    Ok(HttpResponse::Created().json(invitation))
+}
+
+/// Creates the invited account and its link (also used by `boussole create-admin`).
+pub fn invite(
+    conn: &mut db::Conn,
+    state: &AppState,
+    actor: &Actor,
+    inviter: &str,
+    body: &NewInvitation,
+) -> Result<(Invitation, crate::notify::Email), ApiError> {
+    if model::find_by_email(conn, &body.email)?.is_some() {
+        return Err(ApiError::Conflict("Un compte existe déjà avec cette adresse.".into()));
+    }
+    let row = UserRow::new(&body.email, body.role, body.civility, &body.first_name, &body.last_name, None, Default::default(), None);
+    model::insert(conn, &row)?;
+    let (token, expires_at) = one_time::create(conn, &row.id, Purpose::Invitation)?;
+    audit::record(conn, actor, "user.invite", "user", Some(&row.id), serde_json::json!({ "role": body.role.as_str() }))?;
+    let link = format!("{}/invitation?token={token}", state.config.public_url);
+    let role_fr = if body.role == Role::Admin { "administrateur·rice" } else { "consultant·e" };
+    let email = templates::invitation(&row.email, &row.first_name, inviter, role_fr, &link);
+    Ok((Invitation { user: row.into(), expires_at }, email))
+}
+
+/// The invitee sets a password with the token from the link; the address counts as verified.
+#[utoipa::path(
+    tag = "users",
+    request_body = AcceptInvitation,
+    responses((status = 200, body = User), (status = 400, body = Problem))
+)]
+#[post("/invitations/accept")]
+async fn accept_invitation(
+    state: web::Data<AppState>,
+    client: ClientInfo,
+    body: web::Json<AcceptInvitation>,
+) -> Result<web::Json<User>, ApiError> {
+    validate(&*body)?;
+    let AcceptInvitation { token, password: new_password } = body.into_inner();
+    let invalid = || ApiError::field("token", "invitation invalide, expirée ou déjà utilisée");
+    let t = token.clone();
+    let user = db::run(&state.pool, move |conn| {
+        let id = one_time::peek(conn, &t, Purpose::Invitation)?.ok_or_else(invalid)?;
+        model::find_by_id(conn, &id)?.ok_or_else(invalid)
+    })
+    .await?;
+    check_new_password(&user, &new_password, "password")?;
+    let hash = web::block(move || password::hash(&new_password)).await??;
+    let user = db::tx(&state.pool, move |conn| {
+        let id = one_time::consume(conn, &token, Purpose::Invitation)?.ok_or_else(invalid)?;
+        let now = db::now();
+        diesel::update(users::table.find(&id))
+            .set((users::password_hash.eq(&hash), users::email_verified_at.eq(now), users::updated_at.eq(now)))
+            .execute(conn)?;
+        audit::record(conn, &Actor::user(&id, client.ip.clone()), "user.accept_invitation", "user", Some(&id), serde_json::json!({}))?;
+        model::find_by_id(conn, &id)?.ok_or(ApiError::NotFound)
+    })
+    .await?;
+    Ok(web::Json(user.into()))
+}

@@ -1,0 +1,303 @@
+//! What every logged-in person does on their own account: profile, password, sessions, second factor.
+
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use boussole_shared::Problem;
+use boussole_shared::auth::{ChangePasswordRequest, RecoveryCodes, Session, TotpCodeRequest, TotpDisableRequest, TotpSetup};
+use boussole_shared::users::{MePatch, User};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use utoipa::IntoParams;
+
+use crate::AppState;
+use crate::audit;
+use crate::auth::account::check_new_password;
+use crate::auth::extract::AnyUser;
+use crate::auth::{password, totp};
+use crate::db;
+use crate::error::{ApiError, validate};
+use crate::notify::templates;
+use crate::schema::{sessions, users};
+use crate::users::model::{self, search_text};
+
+/// The logged-in account.
+#[utoipa::path(tag = "me", responses((status = 200, body = User), (status = 401, body = Problem)), security(("bearer" = [])))]
+#[get("/me")]
+async fn get_me(AnyUser(me): AnyUser) -> web::Json<User> {
+    web::Json(me.user.into())
+}
+
+/// Changes one's own profile; answers the updated account.
+#[utoipa::path(
+    tag = "me",
+    request_body = MePatch,
+    responses((status = 200, body = User), (status = 400, body = Problem), (status = 401, body = Problem)),
+    security(("bearer" = []))
+)]
+#[patch("/me")]
+async fn update_me(AnyUser(me): AnyUser, state: web::Data<AppState>, body: web::Json<MePatch>) -> Result<web::Json<User>, ApiError> {
+    validate(&*body)?;
+    let patch = body.into_inner();
+    let updated = db::tx(&state.pool, move |conn| {
+        let mut row = model::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
+        if let Some(c) = patch.civility {
+            row.civility = Some(c.as_str().into());
+        }
+        if let Some(f) = &patch.first_name {
+            row.first_name = f.trim().into();
+        }
+        if let Some(l) = &patch.last_name {
+            row.last_name = l.trim().into();
+        }
+        if let Some(p) = &patch.phone {
+            row.phone = Some(p.trim().to_string()).filter(|p| !p.is_empty());
+        }
+        if let Some(l) = patch.locale {
+            row.locale = l.as_str().into();
+        }
+        row.search = search_text(&row.email, &row.first_name, &row.last_name);
+        row.updated_at = db::now();
+        diesel::update(users::table.find(&row.id))
+            .set((
+                users::civility.eq(&row.civility),
+                users::first_name.eq(&row.first_name),
+                users::last_name.eq(&row.last_name),
+                users::phone.eq(&row.phone),
+                users::locale.eq(&row.locale),
+                users::search.eq(&row.search),
+                users::updated_at.eq(row.updated_at),
+            ))
+            .execute(conn)?;
+        let changed = serde_json::to_value(&patch).unwrap_or_default();
+        audit::record(conn, &me.actor(), "user.update_profile", "user", Some(&row.id), fields_only(changed))?;
+        Ok(row)
+    })
+    .await?;
+    Ok(web::Json(updated.into()))
+}
+
+/// The journal keeps which fields changed, not their values (personal data stays out of it).
+fn fields_only(changed: serde_json::Value) -> serde_json::Value {
+    let fields: Vec<String> = changed
+        .as_object()
+        .map(|m| m.iter().filter(|(_, v)| !v.is_null()).map(|(k, _)| k.clone()).collect())
+        .unwrap_or_default();
+    serde_json::json!({ "fields": fields })
+}
+
+/// Changes one's password; every other session ends, this one too (log in again).
+#[utoipa::path(
+    tag = "me",
+    request_body = ChangePasswordRequest,
+    responses((status = 204, description = "Changed"), (status = 400, body = Problem), (status = 401, body = Problem)),
+    security(("bearer" = []))
+)]
+#[post("/me/password")]
+async fn change_password(
+    AnyUser(me): AnyUser,
+    state: web::Data<AppState>,
+    body: web::Json<ChangePasswordRequest>,
+) -> Result<HttpResponse, ApiError> {
+    validate(&*body)?;
+    let ChangePasswordRequest { current_password, new_password } = body.into_inner();
+    let stored = me.user.password_hash.clone().unwrap_or_else(|| state.dummy_hash.clone());
+    if !web::block(move || password::verify(&current_password, &stored)).await? {
+        return Err(ApiError::field("current_password", "mot de passe actuel incorrect"));
+    }
+    check_new_password(&me.user, &new_password, "new_password")?;
+    let hash = web::block(move || password::hash(&new_password)).await??;
+    let user = me.user.clone();
+    db::tx(&state.pool, move |conn| {
+        diesel::update(users::table.find(&me.user.id))
+            .set((users::password_hash.eq(&hash), users::updated_at.eq(db::now())))
+            .execute(conn)?;
+        model::revoke_all_sessions(conn, &me.user.id)?;
+        audit::record(conn, &me.actor(), "user.change_password", "user", Some(&me.user.id), serde_json::json!({}))
+    })
+    .await?;
+    state.mailer.send_logged(templates::password_changed(&user.email, user.locale(), &user.first_name)).await;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// One's open sessions, newest first.
+#[utoipa::path(tag = "me", responses((status = 200, body = Vec<Session>), (status = 401, body = Problem)), security(("bearer" = [])))]
+#[get("/me/sessions")]
+async fn list_sessions(AnyUser(me): AnyUser, state: web::Data<AppState>) -> Result<web::Json<Vec<Session>>, ApiError> {
+    let current = me.session_id.clone();
+    type Row = (String, NaiveDateTime, NaiveDateTime, Option<String>, Option<String>);
+    let rows: Vec<Row> = db::run(&state.pool, move |conn| {
+        Ok(sessions::table
+            .filter(sessions::user_id.eq(&me.user.id))
+            .filter(sessions::revoked_at.is_null())
+            .filter(sessions::expires_at.gt(db::now()))
+            .order(sessions::last_used_at.desc())
+            .select((sessions::id, sessions::created_at, sessions::last_used_at, sessions::ip, sessions::user_agent))
+            .load(conn)?)
+    })
+    .await?;
+    Ok(web::Json(
+        rows.into_iter()
+            .map(|(id, created_at, last_used_at, ip, user_agent)| Session {
+                current: id == current,
+                id: uuid::Uuid::parse_str(&id).unwrap_or_default(),
+                created_at,
+                last_used_at,
+                ip,
+                user_agent,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, serde::Deserialize, IntoParams)]
+struct SessionPath {
+    /// Session id.
+    id: uuid::Uuid,
+}
+
+/// Ends one of one's sessions (a lost phone, a shared computer).
+#[utoipa::path(
+    tag = "me",
+    params(SessionPath),
+    responses((status = 204, description = "Ended"), (status = 401, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = []))
+)]
+#[delete("/me/sessions/{id}")]
+async fn delete_session(AnyUser(me): AnyUser, state: web::Data<AppState>, path: web::Path<SessionPath>) -> Result<HttpResponse, ApiError> {
+    let sid = path.id.to_string();
+    db::tx(&state.pool, move |conn| {
+        let updated = diesel::update(
+            sessions::table.find(&sid).filter(sessions::user_id.eq(&me.user.id)).filter(sessions::revoked_at.is_null()),
+        )
+        .set(sessions::revoked_at.eq(db::now()))
+        .execute(conn)?;
+        if updated == 0 {
+            return Err(ApiError::NotFound);
+        }
+        audit::record(conn, &me.actor(), "auth.logout", "session", Some(&sid), serde_json::json!({}))
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Starts TOTP enrolment: a new secret and its QR code. Nothing changes until `/me/totp/enable` confirms a code.
+#[utoipa::path(
+    tag = "me",
+    responses((status = 200, body = TotpSetup), (status = 401, body = Problem), (status = 409, body = Problem)),
+    security(("bearer" = []))
+)]
+#[post("/me/totp/setup")]
+async fn setup_totp(AnyUser(me): AnyUser, state: web::Data<AppState>) -> Result<web::Json<TotpSetup>, ApiError> {
+    if me.user.totp_enabled() {
+        return Err(ApiError::Conflict("La double authentification est déjà active.".into()));
+    }
+    let secret = totp::new_secret();
+    let uri = totp::build(&secret, &me.user.email)?
+        .to_url()
+        .map_err(|e| ApiError::internal(format!("otpauth uri: {e:?}")))?;
+    let qr_svg = totp::qr_svg(&uri)?;
+    let s = secret.clone();
+    db::run(&state.pool, move |conn| {
+        diesel::update(users::table.find(&me.user.id).filter(users::totp_enabled_at.is_null()))
+            .set(users::totp_secret.eq(&s))
+            .execute(conn)?;
+        Ok(())
+    })
+    .await?;
+    Ok(web::Json(TotpSetup { secret, otpauth_uri: uri, qr_svg }))
+}
+
+/// Confirms enrolment with a first code; answers the recovery codes, shown once.
+#[utoipa::path(
+    tag = "me",
+    request_body = TotpCodeRequest,
+    responses((status = 200, body = RecoveryCodes), (status = 400, body = Problem), (status = 401, body = Problem), (status = 409, body = Problem)),
+    security(("bearer" = []))
+)]
+#[post("/me/totp/enable")]
+async fn enable_totp(AnyUser(me): AnyUser, state: web::Data<AppState>, body: web::Json<TotpCodeRequest>) -> Result<web::Json<RecoveryCodes>, ApiError> {
+    validate(&*body)?;
+    let code = body.into_inner().code;
+    let codes = db::tx(&state.pool, move |conn| {
+        let user = model::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
+        if user.totp_enabled() {
+            return Err(ApiError::Conflict("La double authentification est déjà active.".into()));
+        }
+        let secret = user.totp_secret.clone().ok_or_else(|| ApiError::field("code", "commencez par /me/totp/setup"))?;
+        if !totp::check_code(conn, &user, &secret, &code)? {
+            return Err(ApiError::field("code", "code incorrect"));
+        }
+        diesel::update(users::table.find(&user.id)).set(users::totp_enabled_at.eq(db::now())).execute(conn)?;
+        let codes = totp::new_recovery_codes(conn, &user.id)?;
+        audit::record(conn, &me.actor(), "user.totp_enable", "user", Some(&user.id), serde_json::json!({}))?;
+        Ok(codes)
+    })
+    .await?;
+    Ok(web::Json(RecoveryCodes { codes }))
+}
+
+/// Turns the second factor off (password and a code required). Refused when the organisation requires it.
+#[utoipa::path(
+    tag = "me",
+    request_body = TotpDisableRequest,
+    responses((status = 204, description = "Disabled"), (status = 400, body = Problem), (status = 401, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = []))
+)]
+#[post("/me/totp/disable")]
+async fn disable_totp(AnyUser(me): AnyUser, state: web::Data<AppState>, body: web::Json<TotpDisableRequest>) -> Result<HttpResponse, ApiError> {
+    validate(&*body)?;
+    let TotpDisableRequest { password: pw, code } = body.into_inner();
+    let stored = me.user.password_hash.clone().unwrap_or_else(|| state.dummy_hash.clone());
+    if !web::block(move || password::verify(&pw, &stored)).await? {
+        return Err(ApiError::field("password", "mot de passe incorrect"));
+    }
+    db::tx(&state.pool, move |conn| {
+        let user = model::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
+        if !user.totp_enabled() {
+            return Err(ApiError::Conflict("La double authentification n'est pas active.".into()));
+        }
+        if user.role() != boussole_shared::users::Role::Beneficiary && crate::settings::security(conn)?.totp_required_for_staff {
+            return Err(ApiError::Unprocessable {
+                detail: "Votre organisme exige la double authentification pour votre rôle.".into(),
+                missing: vec![],
+            });
+        }
+        if !totp::check_code_or_recovery(conn, &user, &code)? {
+            return Err(ApiError::field("code", "code incorrect"));
+        }
+        diesel::update(users::table.find(&user.id))
+            .set((users::totp_enabled_at.eq(None::<NaiveDateTime>), users::totp_secret.eq(None::<String>)))
+            .execute(conn)?;
+        diesel::delete(crate::schema::recovery_codes::table.filter(crate::schema::recovery_codes::user_id.eq(&user.id))).execute(conn)?;
+        audit::record(conn, &me.actor(), "user.totp_disable", "user", Some(&user.id), serde_json::json!({}))
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Replaces the recovery codes (a current code required); the old ones stop working.
+#[utoipa::path(
+    tag = "me",
+    request_body = TotpCodeRequest,
+    responses((status = 200, body = RecoveryCodes), (status = 400, body = Problem), (status = 401, body = Problem)),
+    security(("bearer" = []))
+)]
+#[post("/me/totp/recovery-codes")]
+async fn regenerate_recovery_codes(AnyUser(me): AnyUser, state: web::Data<AppState>, body: web::Json<TotpCodeRequest>) -> Result<web::Json<RecoveryCodes>, ApiError> {
+    validate(&*body)?;
+    let code = body.into_inner().code;
+    let codes = db::tx(&state.pool, move |conn| {
+        let user = model::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
+        let secret = user.totp_secret.clone().filter(|_| user.totp_enabled());
+        let Some(secret) = secret else {
+            return Err(ApiError::Conflict("La double authentification n'est pas active.".into()));
+        };
+        if !totp::check_code(conn, &user, &secret, &code)? {
+            return Err(ApiError::field("code", "code incorrect"));
+        }
+        let codes = totp::new_recovery_codes(conn, &user.id)?;
+        audit::record(conn, &me.actor(), "user.recovery_codes", "user", Some(&user.id), serde_json::json!({}))?;
+        Ok(codes)
+    })
+    .await?;
+    Ok(web::Json(RecoveryCodes { codes }))
+}

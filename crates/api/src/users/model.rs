@@ -1,0 +1,150 @@
+//! The account row and the queries on it that several features share.
+
+use boussole_shared::users::{Civility, Locale, Role, User};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::Conn;
+use crate::schema::users;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: String,
+    pub email: String,
+    pub password_hash: Option<String>,
+    pub role: String,
+    pub civility: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: Option<String>,
+    pub locale: String,
+    pub email_verified_at: Option<NaiveDateTime>,
+    pub totp_secret: Option<String>,
+    pub totp_enabled_at: Option<NaiveDateTime>,
+    pub totp_last_step: i64,
+    pub token_version: i64,
+    pub is_active: bool,
+    pub search: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl UserRow {
+    /// A new account; `search` is kept in sync by [`search_text`].
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        email: &str,
+        role: Role,
+        civility: Option<Civility>,
+        first_name: &str,
+        last_name: &str,
+        phone: Option<&str>,
+        locale: Locale,
+        password_hash: Option<String>,
+    ) -> UserRow {
+        let now = crate::db::now();
+        let email = normalize_email(email);
+        UserRow {
+            id: crate::db::new_id(),
+            search: search_text(&email, first_name, last_name),
+            email,
+            password_hash,
+            role: role.as_str().into(),
+            civility: civility.map(|c| c.as_str().into()),
+            first_name: first_name.trim().into(),
+            last_name: last_name.trim().into(),
+            phone: phone.map(str::trim).filter(|p| !p.is_empty()).map(Into::into),
+            locale: locale.as_str().into(),
+            email_verified_at: None,
+            totp_secret: None,
+            totp_enabled_at: None,
+            totp_last_step: 0,
+            token_version: 0,
+            is_active: true,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    pub fn role(&self) -> Role {
+        // The column has a CHECK constraint; anything else would be a corrupted row, treated as least privilege.
+        Role::parse(&self.role).unwrap_or(Role::Beneficiary)
+    }
+
+    pub fn locale(&self) -> Locale {
+        Locale::parse(&self.locale)
+    }
+
+    pub fn uuid(&self) -> uuid::Uuid {
+        uuid::Uuid::parse_str(&self.id).unwrap_or_default()
+    }
+
+    pub fn totp_enabled(&self) -> bool {
+        self.totp_enabled_at.is_some()
+    }
+
+    pub fn display_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+}
+
+impl From<UserRow> for User {
+    fn from(row: UserRow) -> User {
+        User {
+            id: row.uuid(),
+            role: row.role(),
+            locale: row.locale(),
+            email_verified: row.email_verified_at.is_some(),
+            totp_enabled: row.totp_enabled(),
+            has_password: row.password_hash.is_some(),
+            civility: row.civility.as_deref().and_then(Civility::parse),
+            email: row.email,
+            first_name: row.first_name,
+            last_name: row.last_name,
+            phone: row.phone,
+            is_active: row.is_active,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// Emails are compared without case and surrounding blanks.
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// What list searches match: lower-cased in Rust, because SQLite's `lower()` only folds ASCII.
+pub fn search_text(email: &str, first_name: &str, last_name: &str) -> String {
+    format!("{} {} {}", email, first_name.trim(), last_name.trim()).to_lowercase()
+}
+
+pub fn find_by_email(conn: &mut Conn, email: &str) -> QueryResult<Option<UserRow>> {
+    users::table
+        .filter(users::email.eq(normalize_email(email)))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_id(conn: &mut Conn, id: &str) -> QueryResult<Option<UserRow>> {
+    users::table.find(id).select(UserRow::as_select()).first(conn).optional()
+}
+
+pub fn insert(conn: &mut Conn, row: &UserRow) -> QueryResult<()> {
+    diesel::insert_into(users::table).values(row).execute(conn).map(|_| ())
+}
+
+/// Ends every session of the account at once: access tokens carry the version and stop working,
+/// and all refresh tokens are revoked.
+pub fn revoke_all_sessions(conn: &mut Conn, user_id: &str) -> QueryResult<()> {
+    use crate::schema::sessions;
+    let now = crate::db::now();
+    diesel::update(users::table.find(user_id))
+        .set((users::token_version.eq(users::token_version + 1), users::updated_at.eq(now)))
+        .execute(conn)?;
+    diesel::update(sessions::table.filter(sessions::user_id.eq(user_id)).filter(sessions::revoked_at.is_null()))
+        .set(sessions::revoked_at.eq(now))
+        .execute(conn)?;
+    Ok(())
+}

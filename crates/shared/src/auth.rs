@@ -1,0 +1,275 @@
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::users::{Civility, Locale, User};
+
+/// Self-registration of a beneficiary (`POST /api/v1/auth/register`).
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegisterRequest {
+    /// Email address: a verification link is sent there.
+    #[validate(email, length(max = 254))]
+    pub email: String,
+    /// Password: 12 to 128 characters, not a common or easily guessed one (CNIL délibération 2022-100).
+    #[validate(length(min = 12, max = 128))]
+    pub password: String,
+    /// Civility, optional.
+    pub civility: Option<Civility>,
+    /// First name.
+    #[validate(length(min = 1, max = 100))]
+    pub first_name: String,
+    /// Last name.
+    #[validate(length(min = 1, max = 100))]
+    pub last_name: String,
+    /// Phone number, optional.
+    #[validate(length(max = 30))]
+    pub phone: Option<String>,
+    /// Interface language (default `fr`).
+    pub locale: Option<Locale>,
+}
+
+/// A single-use token from an emailed link (`POST /api/v1/auth/verify-email`).
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TokenRequest {
+    /// The token from the link.
+    #[validate(length(min = 1, max = 200))]
+    pub token: String,
+}
+
+/// An email address alone (forgotten password, new verification link).
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EmailRequest {
+    /// The account's email address.
+    #[validate(email, length(max = 254))]
+    pub email: String,
+}
+
+/// `POST /api/v1/auth/login`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    /// The account's email address.
+    #[validate(length(min = 1, max = 254))]
+    pub email: String,
+    /// The password.
+    #[validate(length(min = 1, max = 128))]
+    pub password: String,
+}
+
+/// A successful authentication: a short-lived access token. The refresh token comes in the
+/// `boussole_refresh` HttpOnly cookie.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TokenResponse {
+    /// JWT to send as `Authorization: Bearer …`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Lifetime of the access token, in seconds.
+    pub expires_in: i64,
+    /// The logged-in account.
+    pub user: User,
+    /// True when the organisation requires a second factor for this staff account and none is enrolled yet:
+    /// only the profile and TOTP enrolment are open until it is.
+    pub totp_enrolment_required: bool,
+}
+
+/// The password was right and the account has a second factor: answer the challenge at `/api/v1/auth/totp`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TotpChallenge {
+    /// Always true.
+    pub totp_required: bool,
+    /// Opaque challenge, valid 5 minutes.
+    pub challenge: String,
+}
+
+/// What `POST /api/v1/auth/login` answers.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(untagged)]
+pub enum LoginResponse {
+    /// Logged in.
+    Tokens(TokenResponse),
+    /// A TOTP code is needed.
+    Totp(TotpChallenge),
+}
+
+/// `POST /api/v1/auth/totp`: the second step of a login.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TotpLoginRequest {
+    /// The challenge from the login answer.
+    #[validate(length(min = 1, max = 2000))]
+    pub challenge: String,
+    /// A 6-digit code from the authenticator app, or one of the recovery codes.
+    #[validate(length(min = 6, max = 32))]
+    pub code: String,
+}
+
+/// `POST /api/v1/auth/refresh`: the refresh token comes from the cookie, or from this body for clients
+/// that do not keep cookies.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefreshRequest {
+    /// The refresh token, when not sent as the cookie.
+    pub refresh_token: Option<String>,
+}
+
+/// `POST /api/v1/auth/password/reset`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResetPasswordRequest {
+    /// The token from the emailed link.
+    #[validate(length(min = 1, max = 200))]
+    pub token: String,
+    /// The new password.
+    #[validate(length(min = 12, max = 128))]
+    pub password: String,
+}
+
+/// `POST /api/v1/me/password`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangePasswordRequest {
+    /// The current password.
+    #[validate(length(min = 1, max = 128))]
+    pub current_password: String,
+    /// The new password.
+    #[validate(length(min = 12, max = 128))]
+    pub new_password: String,
+}
+
+/// A new TOTP secret to enrol in an authenticator app (not active until confirmed with a code).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TotpSetup {
+    /// The secret in base32, for manual entry.
+    pub secret: String,
+    /// The `otpauth://` URI the QR code encodes.
+    pub otpauth_uri: String,
+    /// The QR code as an SVG document.
+    pub qr_svg: String,
+}
+
+/// A TOTP code (`POST /api/v1/me/totp/enable`, `/me/totp/recovery-codes`).
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TotpCodeRequest {
+    /// The 6-digit code shown by the authenticator app.
+    #[validate(length(min = 6, max = 6))]
+    pub code: String,
+}
+
+/// `POST /api/v1/me/totp/disable`: both the password and a current code.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TotpDisableRequest {
+    /// The account password.
+    #[validate(length(min = 1, max = 128))]
+    pub password: String,
+    /// A current code or a recovery code.
+    #[validate(length(min = 6, max = 32))]
+    pub code: String,
+}
+
+/// Single-use recovery codes, shown once.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecoveryCodes {
+    /// Ten codes; each works once in place of a TOTP code.
+    pub codes: Vec<String>,
+}
+
+/// A logged-in session (one per login, kept alive by its refresh token).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Session {
+    /// Session id.
+    pub id: Uuid,
+    /// When it started (UTC).
+    pub created_at: NaiveDateTime,
+    /// When its refresh token was last used (UTC).
+    pub last_used_at: NaiveDateTime,
+    /// The IP address it started from.
+    pub ip: Option<String>,
+    /// The browser or client that started it.
+    pub user_agent: Option<String>,
+    /// True for the session making this request.
+    pub current: bool,
+}
+
+/// What an API key may do.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum ApiScope {
+    /// Read accounts (`GET /api/v1/users`).
+    #[serde(rename = "users:read")]
+    UsersRead,
+    /// Read the audit journal.
+    #[serde(rename = "audit:read")]
+    AuditRead,
+}
+
+impl ApiScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiScope::UsersRead => "users:read",
+            ApiScope::AuditRead => "audit:read",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ApiScope> {
+        match s {
+            "users:read" => Some(ApiScope::UsersRead),
+            "audit:read" => Some(ApiScope::AuditRead),
+            _ => None,
+        }
+    }
+}
+
+/// `POST /api/v1/api-keys`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewApiKey {
+    /// A name that says which integration uses it.
+    #[validate(length(min = 1, max = 100))]
+    pub name: String,
+    /// What it may do; at least one.
+    #[validate(length(min = 1, max = 10))]
+    pub scopes: Vec<ApiScope>,
+}
+
+/// An API key, without its secret.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiKey {
+    /// Key id.
+    pub id: Uuid,
+    /// Its name.
+    pub name: String,
+    /// The first characters of the key, to recognise it.
+    pub prefix: String,
+    /// What it may do.
+    pub scopes: Vec<ApiScope>,
+    /// When it was created (UTC).
+    pub created_at: NaiveDateTime,
+    /// When it was last used (UTC), to the minute.
+    pub last_used_at: Option<NaiveDateTime>,
+    /// When it was revoked (UTC); a revoked key is refused.
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+/// A newly created key: the secret is shown this once and never stored in clear.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedApiKey {
+    /// The key to send as `Authorization: Bearer …`.
+    pub key: String,
+    /// The key's record.
+    pub api_key: ApiKey,
+}

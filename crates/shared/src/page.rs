@@ -1,0 +1,42 @@
+use serde::{Deserialize, Serialize};
+
+/// The one list envelope of the API.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Page<T> {
+    /// The items of this page.
+    pub items: Vec<T>,
+    /// How many items match the filters, over all pages.
+    pub total: i64,
+    /// This page's number, from 1.
+    pub page: i64,
+    /// The page size used.
+    pub per_page: i64,
+}
+
+/// `?page=&per_page=` on every list.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct PageQuery {
+    /// Page number, from 1 (default 1).
+    pub page: Option<i64>,
+    /// Items per page, 1 to 100 (default 20).
+    pub per_page: Option<i64>,
+}
+
+impl PageQuery {
+    pub const MAX_PER_PAGE: i64 = 100;
+
+    /// The page and page size, or a message saying which one is out of range.
+    pub fn resolve(&self) -> Result<(i64, i64), (&'static str, &'static str)> {
+        let page = self.page.unwrap_or(1);
+        let per_page = self.per_page.unwrap_or(20);
+        if page < 1 {
+            return Err(("page", "must be 1 or more"));
+        }
+        if !(1..=Self::MAX_PER_PAGE).contains(&per_page) {
+            return Err(("per_page", "must be between 1 and 100"));
+        }
+        Ok((page, per_page))
+    }
+}

@@ -1,0 +1,218 @@
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use validator::Validate;
+
+/// The one role each account has.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The organisation's managers and office staff: administrative facts, never bilan content.
+    Admin,
+    /// Career consultants and work psychologists.
+    Consultant,
+    /// The person who undertakes a bilan.
+    Beneficiary,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Consultant => "consultant",
+            Role::Beneficiary => "beneficiary",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "admin" => Some(Role::Admin),
+            "consultant" => Some(Role::Consultant),
+            "beneficiary" => Some(Role::Beneficiary),
+            _ => None,
+        }
+    }
+}
+
+/// Civility as French forms ask it; optional.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Civility {
+    /// Madame
+    Mme,
+    /// Monsieur
+    M,
+}
+
+impl Civility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Civility::Mme => "mme",
+            Civility::M => "m",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Civility> {
+        match s {
+            "mme" => Some(Civility::Mme),
+            "m" => Some(Civility::M),
+            _ => None,
+        }
+    }
+}
+
+/// The interface language.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    /// Français (default)
+    #[default]
+    Fr,
+    /// English
+    En,
+}
+
+impl Locale {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Locale::Fr => "fr",
+            Locale::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Locale {
+        if s == "en" { Locale::En } else { Locale::Fr }
+    }
+}
+
+/// An account.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct User {
+    /// Account id (UUID v7).
+    pub id: Uuid,
+    /// Login email, lower-cased.
+    pub email: String,
+    /// The account's role.
+    pub role: Role,
+    /// Civility, when given.
+    pub civility: Option<Civility>,
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: String,
+    /// Phone number, when given.
+    pub phone: Option<String>,
+    /// Interface language.
+    pub locale: Locale,
+    /// Whether the email address has been verified.
+    pub email_verified: bool,
+    /// Whether a TOTP second factor is enrolled.
+    pub totp_enabled: bool,
+    /// False once an admin has deactivated the account: it can no longer log in.
+    pub is_active: bool,
+    /// False while an invited account has not set its password yet.
+    pub has_password: bool,
+    /// When the account was created (UTC).
+    pub created_at: NaiveDateTime,
+}
+
+/// What a person may change in their own profile (`PATCH /api/v1/me`). Absent fields are left as they are.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MePatch {
+    /// Civility; `null` is not accepted, omit the field to keep it.
+    pub civility: Option<Civility>,
+    /// First name, 1 to 100 characters.
+    #[validate(length(min = 1, max = 100))]
+    pub first_name: Option<String>,
+    /// Last name, 1 to 100 characters.
+    #[validate(length(min = 1, max = 100))]
+    pub last_name: Option<String>,
+    /// Phone number, up to 30 characters; an empty string removes it.
+    #[validate(length(max = 30))]
+    pub phone: Option<String>,
+    /// Interface language.
+    pub locale: Option<Locale>,
+}
+
+/// What an admin may change on an account (`PATCH /api/v1/users/{id}`).
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserPatch {
+    /// First name, 1 to 100 characters.
+    #[validate(length(min = 1, max = 100))]
+    pub first_name: Option<String>,
+    /// Last name, 1 to 100 characters.
+    #[validate(length(min = 1, max = 100))]
+    pub last_name: Option<String>,
+    /// Phone number, up to 30 characters; an empty string removes it.
+    #[validate(length(max = 30))]
+    pub phone: Option<String>,
+    /// False deactivates the account and ends all its sessions; true reactivates it.
+    pub is_active: Option<bool>,
+}
+
+/// Filters of `GET /api/v1/users`.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct UserFilter {
+    /// Part of the email, first or last name (case-insensitive).
+    pub q: Option<String>,
+    /// Only accounts with this role.
+    pub role: Option<Role>,
+    /// Only active (true) or deactivated (false) accounts.
+    pub active: Option<bool>,
+}
+
+/// An admin invites a consultant or another admin (`POST /api/v1/invitations`).
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewInvitation {
+    /// The invitee's email: the link to set a password goes there.
+    #[validate(email, length(max = 254))]
+    pub email: String,
+    /// `consultant` or `admin` (beneficiaries sign up themselves).
+    pub role: Role,
+    /// Civility, optional.
+    pub civility: Option<Civility>,
+    /// First name.
+    #[validate(length(min = 1, max = 100))]
+    pub first_name: String,
+    /// Last name.
+    #[validate(length(min = 1, max = 100))]
+    pub last_name: String,
+}
+
+/// A sent invitation.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Invitation {
+    /// The invited account (no password yet).
+    pub user: User,
+    /// The link stops working at this time (UTC).
+    pub expires_at: NaiveDateTime,
+}
+
+/// The invitee sets a password (`POST /api/v1/invitations/accept`).
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AcceptInvitation {
+    /// The token from the emailed link.
+    #[validate(length(min = 1, max = 200))]
+    pub token: String,
+    /// The new password (12 to 128 characters, not a common one).
+    #[validate(length(min = 12, max = 128))]
+    pub password: String,
+}
+
+/// The organisation's security settings.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SecuritySettings {
+    /// When true, admins and consultants must enrol a TOTP second factor before they can use staff features.
+    pub totp_required_for_staff: bool,
+}

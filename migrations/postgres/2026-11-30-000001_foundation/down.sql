@@ -1,0 +1,12 @@
+DROP TRIGGER audit_log_no_update ON audit_log;
+DROP TRIGGER audit_log_no_truncate ON audit_log;
+DROP FUNCTION audit_log_append_only();
+DROP TABLE audit_log;
+DROP TABLE settings;
+DROP TABLE auth_attempts;
+DROP TABLE api_keys;
+DROP TABLE recovery_codes;
+DROP TABLE user_tokens;
+DROP TABLE refresh_tokens;
+DROP TABLE sessions;
+DROP TABLE users;

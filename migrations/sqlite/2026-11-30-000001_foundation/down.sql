@@ -1,0 +1,9 @@
+DROP TABLE audit_log;
+DROP TABLE settings;
+DROP TABLE auth_attempts;
+DROP TABLE api_keys;
+DROP TABLE recovery_codes;
+DROP TABLE user_tokens;
+DROP TABLE refresh_tokens;
+DROP TABLE sessions;
+DROP TABLE users;
