@@ -31,10 +31,10 @@ if ! command -v cargo >/dev/null 2>&1 && [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/c
 fi
 command -v cargo >/dev/null 2>&1 || die "cargo not found: install Rust with rustup (https://rustup.rs) first"
 
-# Prints the version reported by "$1 --version" (2nd word), or nothing if the binary is absent/broken.
+# Prints word N (default 2) of the first line of "$1 --version", or nothing if the binary is absent/broken.
 tool_version() {
     [ -x "$1" ] || return 0
-    "$1" --version 2>/dev/null | awk 'NR==1 { print $2 }' || true
+    "$1" --version 2>/dev/null | awk -v n="${2:-2}" 'NR==1 { print $n }' || true
 }
 
 # cargo install builds in its own target dir so it never waits on (or pollutes) the workspace's.
@@ -84,7 +84,7 @@ fi
 
 # 4. wasm-opt from npm binaryen (a Node script; version_132)
 WASM_OPT="$TOOLS/binaryen/node_modules/.bin/wasm-opt"
-if [ "$(tool_version "$WASM_OPT")" = "$WASM_OPT_VERSION" ]; then
+if [ "$(tool_version "$WASM_OPT" 3)" = "$WASM_OPT_VERSION" ]; then
     log "wasm-opt version_$WASM_OPT_VERSION: ok"
 else
     if ! command -v npm >/dev/null 2>&1; then
@@ -102,7 +102,7 @@ else
         printf '{ "name": "boussole-tools-binaryen", "private": true }\n' >"$TOOLS/binaryen/package.json"
     npm install --prefix "$TOOLS/binaryen" --no-audit --no-fund --loglevel=error \
         --save-exact "binaryen@$BINARYEN_VERSION" >&2
-    got=$(tool_version "$WASM_OPT")
+    got=$(tool_version "$WASM_OPT" 3)
     [ "$got" = "$WASM_OPT_VERSION" ] || die "wasm-opt reports version '${got}', expected $WASM_OPT_VERSION"
 fi
 

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod json;
 pub mod notify;
 pub mod openapi;
 pub mod ops;

@@ -21,32 +21,31 @@ fn is_api(req: &HttpRequest) -> bool {
     path == "/api" || path.starts_with("/api/") || path == "/metrics"
 }
 
+/// Unknown API paths answer a problem document; anything else is a client route of the SPA.
+async fn fallback(req: HttpRequest, index: std::path::PathBuf) -> actix_web::Result<HttpResponse> {
+    if is_api(&req) {
+        return Ok(actix_web::ResponseError::error_response(&ApiError::NotFound));
+    }
+    if index.is_file() {
+        return Ok(NamedFile::open_async(&index).await?.into_response(&req));
+    }
+    Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(PLACEHOLDER))
+}
+
 pub fn serve(cfg: &mut web::ServiceConfig, static_dir: &Path) {
     let index = static_dir.join("index.html");
+    let for_default = index.clone();
+    cfg.default_service(web::to(move |req: HttpRequest| fallback(req, for_default.clone())));
     if index.is_file() {
-        cfg.service(
-            Files::new("/", static_dir).index_file("index.html").default_handler(fn_service(
-                move |req: ServiceRequest| {
-                    let index = index.clone();
-                    async move {
-                        let (req, _) = req.into_parts();
-                        if is_api(&req) {
-                            let res = actix_web::ResponseError::error_response(&ApiError::NotFound);
-                            return Ok(ServiceResponse::new(req, res));
-                        }
-                        let file = NamedFile::open_async(&index).await?;
-                        let res = file.into_response(&req);
-                        Ok(ServiceResponse::new(req, res))
-                    }
-                },
-            )),
-        );
-    } else {
-        cfg.default_service(web::to(|req: HttpRequest| async move {
-            if is_api(&req) {
-                return actix_web::ResponseError::error_response(&ApiError::NotFound);
-            }
-            HttpResponse::Ok().content_type("text/html; charset=utf-8").body(PLACEHOLDER)
-        }));
+        cfg.service(Files::new("/", static_dir).index_file("index.html").default_handler(fn_service(
+            move |req: ServiceRequest| {
+                let index = index.clone();
+                async move {
+                    let (req, _) = req.into_parts();
+                    let res = fallback(req.clone(), index).await?;
+                    Ok(ServiceResponse::new(req, res))
+                }
+            },
+        )));
     }
 }

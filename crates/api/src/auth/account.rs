@@ -14,7 +14,8 @@ use crate::auth::one_time::{self, Purpose};
 use crate::auth::password;
 use crate::auth::throttle::{self, EMAIL_PER_ACCOUNT, EMAIL_PER_IP};
 use crate::db;
-use crate::error::{ApiError, validate};
+use crate::json::JsonBody;
+use crate::error::ApiError;
 use crate::notify::{Email, templates};
 use crate::schema::users;
 use crate::users::model::{self, UserRow};
@@ -45,10 +46,9 @@ fn email_throttle(conn: &mut db::Conn, kind: &str, email: &str, client: &ClientI
 async fn register(
     state: web::Data<AppState>,
     client: ClientInfo,
-    body: web::Json<RegisterRequest>,
+    body: JsonBody<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    validate(&*body)?;
-    let body = body.into_inner();
+    let body = body.validated()?;
     let local_part = body.email.split('@').next().unwrap_or_default().to_string();
     password::check_policy("password", &body.password, &[&local_part, &body.first_name, &body.last_name])?;
     let pw = body.password.clone();
@@ -93,10 +93,9 @@ async fn register(
 async fn verify_email(
     state: web::Data<AppState>,
     client: ClientInfo,
-    body: web::Json<TokenRequest>,
+    body: JsonBody<TokenRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    validate(&*body)?;
-    let token = body.into_inner().token;
+    let token = body.validated()?.token;
     db::tx(&state.pool, move |conn| {
         let user_id = one_time::consume(conn, &token, Purpose::VerifyEmail)?.ok_or_else(invalid_link)?;
         let now = db::now();
@@ -120,10 +119,9 @@ async fn verify_email(
 async fn resend_verification(
     state: web::Data<AppState>,
     client: ClientInfo,
-    body: web::Json<EmailRequest>,
+    body: JsonBody<EmailRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    validate(&*body)?;
-    let email = body.into_inner().email;
+    let email = body.validated()?.email;
     let st = state.clone();
     let message = db::tx(&state.pool, move |conn| {
         email_throttle(conn, "verify", &email, &client)?;
@@ -152,10 +150,9 @@ async fn resend_verification(
 async fn forgot_password(
     state: web::Data<AppState>,
     client: ClientInfo,
-    body: web::Json<EmailRequest>,
+    body: JsonBody<EmailRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    validate(&*body)?;
-    let email = body.into_inner().email;
+    let email = body.validated()?.email;
     let st = state.clone();
     let message: Option<Email> = db::tx(&state.pool, move |conn| {
         email_throttle(conn, "reset", &email, &client)?;
@@ -183,10 +180,9 @@ async fn forgot_password(
 async fn reset_password(
     state: web::Data<AppState>,
     client: ClientInfo,
-    body: web::Json<ResetPasswordRequest>,
+    body: JsonBody<ResetPasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    validate(&*body)?;
-    let ResetPasswordRequest { token, password: new_password } = body.into_inner();
+    let ResetPasswordRequest { token, password: new_password } = body.validated()?;
     let t = token.clone();
     let user = db::run(&state.pool, move |conn| {
         let id = one_time::peek(conn, &t, Purpose::PasswordReset)?.ok_or_else(invalid_link)?;

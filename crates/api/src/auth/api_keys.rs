@@ -13,7 +13,8 @@ use crate::audit;
 use crate::auth::extract::{API_KEY_PREFIX, Admin};
 use crate::auth::tokens::{random_token, sha256_hex};
 use crate::db;
-use crate::error::{ApiError, validate};
+use crate::json::JsonBody;
+use crate::error::ApiError;
 use crate::schema::api_keys;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -81,10 +82,9 @@ async fn list_api_keys(_admin: Admin, state: web::Data<AppState>) -> Result<web:
 async fn create_api_key(
     Admin(admin): Admin,
     state: web::Data<AppState>,
-    body: web::Json<NewApiKey>,
+    body: JsonBody<NewApiKey>,
 ) -> Result<HttpResponse, ApiError> {
-    validate(&*body)?;
-    let body = body.into_inner();
+    let body = body.validated()?;
     let key = format!("{API_KEY_PREFIX}{}", random_token());
     let mut scopes: Vec<&str> = body.scopes.iter().map(|s| s.as_str()).collect();
     scopes.sort_unstable();

@@ -13,7 +13,8 @@ use crate::auth::throttle::{self, LOGIN_PER_ACCOUNT, LOGIN_PER_IP, TOTP_PER_ACCO
 use crate::auth::tokens::{TOTP_CHALLENGE, TOTP_CHALLENGE_TTL_SECS, sha256_hex};
 use crate::auth::{password, totp};
 use crate::db;
-use crate::error::{ApiError, validate};
+use crate::json::JsonBody;
+use crate::error::ApiError;
 use crate::schema::{refresh_tokens, sessions as sessions_t, users};
 use crate::users::model::{self, UserRow};
 
@@ -36,10 +37,9 @@ fn wrong_credentials() -> ApiError {
 async fn login(
     state: web::Data<AppState>,
     client: ClientInfo,
-    body: web::Json<LoginRequest>,
+    body: JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    validate(&*body)?;
-    let LoginRequest { email, password } = body.into_inner();
+    let LoginRequest { email, password } = body.validated()?;
     let account = throttle::account_bucket("login", &email);
     let ip = throttle::ip_bucket("login", client.ip.as_deref());
     let (acc, ipb) = (account.clone(), ip.clone());
@@ -107,10 +107,9 @@ async fn start_session(
 async fn login_totp(
     state: web::Data<AppState>,
     client: ClientInfo,
-    body: web::Json<TotpLoginRequest>,
+    body: JsonBody<TotpLoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    validate(&*body)?;
-    let body = body.into_inner();
+    let body = body.validated()?;
     let claims = state.keys.verify(&body.challenge, TOTP_CHALLENGE)?;
     let bucket = throttle::account_bucket("totp", &claims.sub);
     let b = bucket.clone();

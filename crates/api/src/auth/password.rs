@@ -12,6 +12,15 @@ use crate::error::ApiError;
 pub const MIN_LENGTH: usize = 12;
 pub const MAX_LENGTH: usize = 128;
 
+/// zxcvbn's dictionaries are English and its keyboard graphs QWERTY: add the French favourites and the
+/// AZERTY rows, so that "azertyuiop" or "motdepasse" count as the guessable words they are.
+const FRENCH_COMMON: &[&str] = &[
+    "boussole", "azerty", "azertyuiop", "qsdfghjklm", "wxcvbn", "azertyuiopqsdfghjklm", "motdepasse",
+    "bonjour", "soleil", "jetaime", "doudou", "loulou", "chouchou", "marseille", "paris", "france",
+    "nicolas", "camille", "julien", "celine", "chocolat", "princesse", "coucou", "amour", "formation",
+    "bilan", "competences", "travail", "emploi",
+];
+
 pub fn hash(password: &str) -> Result<String, ApiError> {
     Argon2::default()
         .hash_password(password.as_bytes())
@@ -33,8 +42,11 @@ pub fn check_policy(field: &str, password: &str, personal: &[&str]) -> Result<()
     if length > MAX_LENGTH {
         return Err(ApiError::field(field, format!("doit contenir au plus {MAX_LENGTH} caractères")));
     }
+    if leans_on_personal_words(password, personal) {
+        return Err(ApiError::field(field, "ne doit pas reposer sur votre nom ou votre adresse e-mail"));
+    }
     let mut inputs: Vec<&str> = personal.iter().copied().filter(|s| !s.is_empty()).collect();
-    inputs.push("boussole");
+    inputs.extend_from_slice(FRENCH_COMMON);
     let guesses = zxcvbn::zxcvbn(password, &inputs).score();
     if (guesses as u8) < 3 {
         return Err(ApiError::field(
@@ -43,6 +55,28 @@ pub fn check_policy(field: &str, password: &str, personal: &[&str]) -> Result<()
         ));
     }
     Ok(())
+}
+
+/// True when, once the person's own words (names, parts of the email) are taken out, too little of
+/// the password is left: "dupont2024" guesses in no time for anyone who knows Dupont.
+fn leans_on_personal_words(password: &str, personal: &[&str]) -> bool {
+    let mut rest = password.to_lowercase();
+    let mut words: Vec<String> = personal
+        .iter()
+        .flat_map(|p| p.split(|c: char| !c.is_alphanumeric()))
+        .map(str::to_lowercase)
+        .filter(|w| w.chars().count() >= 3)
+        .collect();
+    words.push("boussole".into());
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let mut found = false;
+    for word in &words {
+        if rest.contains(word.as_str()) {
+            found = true;
+            rest = rest.replace(word.as_str(), "");
+        }
+    }
+    found && rest.chars().filter(|c| c.is_alphanumeric()).count() < 8
 }
 
 #[cfg(test)]

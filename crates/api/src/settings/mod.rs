@@ -8,6 +8,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::AppState;
 use crate::auth::extract::Admin;
 use crate::db::{self, Conn};
+use crate::json::JsonBody;
 use crate::error::ApiError;
 use crate::schema::settings;
 
@@ -61,9 +62,9 @@ async fn get_security_settings(_admin: Admin, state: web::Data<AppState>) -> Res
 async fn update_security_settings(
     Admin(admin): Admin,
     state: web::Data<AppState>,
-    body: web::Json<SecuritySettings>,
+    body: JsonBody<SecuritySettings>,
 ) -> Result<web::Json<SecuritySettings>, ApiError> {
-    let new = body.into_inner();
+    let new = body.parse()?;
     let saved = db::tx(&state.pool, move |conn| {
         let value = serde_json::to_value(&new).map_err(|e| ApiError::internal(e))?;
         put(conn, SECURITY, &value)?;

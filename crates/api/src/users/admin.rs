@@ -14,7 +14,8 @@ use crate::auth::extract::{Admin, AdminOrKey, ClientInfo};
 use crate::auth::one_time::{self, Purpose};
 use crate::auth::password;
 use crate::db;
-use crate::error::{ApiError, validate};
+use crate::json::JsonBody;
+use crate::error::ApiError;
 use crate::notify::templates;
 use crate::schema::users;
 use crate::users::model::{self, UserRow, search_text};
@@ -104,10 +105,9 @@ async fn update_user(
     Admin(admin): Admin,
     state: web::Data<AppState>,
     path: web::Path<UserPath>,
-    body: web::Json<UserPatch>,
+    body: JsonBody<UserPatch>,
 ) -> Result<web::Json<User>, ApiError> {
-    validate(&*body)?;
-    let patch = body.into_inner();
+    let patch = body.validated()?;
     let id = path.id.to_string();
     if patch.is_active == Some(false) && id == admin.user.id {
         return Err(ApiError::Unprocessable {
@@ -173,10 +173,9 @@ async fn update_user(
 async fn create_invitation(
     Admin(admin): Admin,
     state: web::Data<AppState>,
-    body: web::Json<NewInvitation>,
+    body: JsonBody<NewInvitation>,
 ) -> Result<HttpResponse, ApiError> {
-    validate(&*body)?;
-    let body = body.into_inner();
+    let body = body.validated()?;
     if body.role == Role::Beneficiary {
         return Err(ApiError::field("role", "seuls les consultants et les admins sont invités ; les bénéficiaires s'inscrivent"));
     }
@@ -220,10 +219,9 @@ pub fn invite(
 async fn accept_invitation(
     state: web::Data<AppState>,
     client: ClientInfo,
-    body: web::Json<AcceptInvitation>,
+    body: JsonBody<AcceptInvitation>,
 ) -> Result<web::Json<User>, ApiError> {
-    validate(&*body)?;
-    let AcceptInvitation { token, password: new_password } = body.into_inner();
+    let AcceptInvitation { token, password: new_password } = body.validated()?;
     let invalid = || ApiError::field("token", "invitation invalide, expirée ou déjà utilisée");
     let t = token.clone();
     let user = db::run(&state.pool, move |conn| {

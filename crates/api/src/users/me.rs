@@ -14,7 +14,8 @@ use crate::auth::account::check_new_password;
 use crate::auth::extract::AnyUser;
 use crate::auth::{password, totp};
 use crate::db;
-use crate::error::{ApiError, validate};
+use crate::json::JsonBody;
+use crate::error::ApiError;
 use crate::notify::templates;
 use crate::schema::{sessions, users};
 use crate::users::model::{self, search_text};
@@ -34,9 +35,8 @@ async fn get_me(AnyUser(me): AnyUser) -> web::Json<User> {
     security(("bearer" = []))
 )]
 #[patch("/me")]
-async fn update_me(AnyUser(me): AnyUser, state: web::Data<AppState>, body: web::Json<MePatch>) -> Result<web::Json<User>, ApiError> {
-    validate(&*body)?;
-    let patch = body.into_inner();
+async fn update_me(AnyUser(me): AnyUser, state: web::Data<AppState>, body: JsonBody<MePatch>) -> Result<web::Json<User>, ApiError> {
+    let patch = body.validated()?;
     let updated = db::tx(&state.pool, move |conn| {
         let mut row = model::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
         if let Some(c) = patch.civility {
@@ -95,10 +95,9 @@ fn fields_only(changed: serde_json::Value) -> serde_json::Value {
 async fn change_password(
     AnyUser(me): AnyUser,
     state: web::Data<AppState>,
-    body: web::Json<ChangePasswordRequest>,
+    body: JsonBody<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    validate(&*body)?;
-    let ChangePasswordRequest { current_password, new_password } = body.into_inner();
+    let ChangePasswordRequest { current_password, new_password } = body.validated()?;
     let stored = me.user.password_hash.clone().unwrap_or_else(|| state.dummy_hash.clone());
     if !web::block(move || password::verify(&current_password, &stored)).await? {
         return Err(ApiError::field("current_password", "mot de passe actuel incorrect"));
@@ -214,9 +213,8 @@ async fn setup_totp(AnyUser(me): AnyUser, state: web::Data<AppState>) -> Result<
     security(("bearer" = []))
 )]
 #[post("/me/totp/enable")]
-async fn enable_totp(AnyUser(me): AnyUser, state: web::Data<AppState>, body: web::Json<TotpCodeRequest>) -> Result<web::Json<RecoveryCodes>, ApiError> {
-    validate(&*body)?;
-    let code = body.into_inner().code;
+async fn enable_totp(AnyUser(me): AnyUser, state: web::Data<AppState>, body: JsonBody<TotpCodeRequest>) -> Result<web::Json<RecoveryCodes>, ApiError> {
+    let code = body.validated()?.code;
     let codes = db::tx(&state.pool, move |conn| {
         let user = model::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
         if user.totp_enabled() {
@@ -243,9 +241,8 @@ async fn enable_totp(AnyUser(me): AnyUser, state: web::Data<AppState>, body: web
     security(("bearer" = []))
 )]
 #[post("/me/totp/disable")]
-async fn disable_totp(AnyUser(me): AnyUser, state: web::Data<AppState>, body: web::Json<TotpDisableRequest>) -> Result<HttpResponse, ApiError> {
-    validate(&*body)?;
-    let TotpDisableRequest { password: pw, code } = body.into_inner();
+async fn disable_totp(AnyUser(me): AnyUser, state: web::Data<AppState>, body: JsonBody<TotpDisableRequest>) -> Result<HttpResponse, ApiError> {
+    let TotpDisableRequest { password: pw, code } = body.validated()?;
     let stored = me.user.password_hash.clone().unwrap_or_else(|| state.dummy_hash.clone());
     if !web::block(move || password::verify(&pw, &stored)).await? {
         return Err(ApiError::field("password", "mot de passe incorrect"));
@@ -282,9 +279,8 @@ async fn disable_totp(AnyUser(me): AnyUser, state: web::Data<AppState>, body: we
     security(("bearer" = []))
 )]
 #[post("/me/totp/recovery-codes")]
-async fn regenerate_recovery_codes(AnyUser(me): AnyUser, state: web::Data<AppState>, body: web::Json<TotpCodeRequest>) -> Result<web::Json<RecoveryCodes>, ApiError> {
-    validate(&*body)?;
-    let code = body.into_inner().code;
+async fn regenerate_recovery_codes(AnyUser(me): AnyUser, state: web::Data<AppState>, body: JsonBody<TotpCodeRequest>) -> Result<web::Json<RecoveryCodes>, ApiError> {
+    let code = body.validated()?.code;
     let codes = db::tx(&state.pool, move |conn| {
         let user = model::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
         let secret = user.totp_secret.clone().filter(|_| user.totp_enabled());

@@ -1,0 +1,191 @@
+use std::collections::HashMap;
+
+use boussole_api::notify::{Email, read_mailbox};
+use boussole_api::{Application, Config, db};
+use boussole_shared::auth::TokenResponse;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+pub const DEMO_PASSWORD: &str = "boussole-demo";
+pub const ADMIN: &str = "admin@boussole.test";
+pub const CONSULTANT: &str = "consultant@boussole.test";
+pub const BENEFICIARY: &str = "beneficiaire@boussole.test";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each named `async fn name(backend: Backend)` of the calling module on both databases.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[actix_web::test] async fn $name() { super::$name($crate::helpers::Backend::Sqlite).await } )*
+        }
+        mod postgres {
+            $( #[actix_web::test] async fn $name() { super::$name($crate::helpers::Backend::Postgres).await } )*
+        }
+    };
+}
+
+/// The PostgreSQL server the tests use: `BOUSSOLE_TEST_PG`, or the local one.
+pub fn pg_base() -> String {
+    std::env::var("BOUSSOLE_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+/// A fresh PostgreSQL database, dropped with this value.
+pub struct PgDatabase {
+    pub name: String,
+    pub url: String,
+}
+
+impl PgDatabase {
+    pub fn create() -> PgDatabase {
+        use diesel::RunQueryDsl;
+        let name = format!("boussole_test_{}", uuid::Uuid::now_v7().simple());
+        let mut admin = db::connect(&format!("{}/postgres", pg_base()))
+            .unwrap_or_else(|e| panic!("PostgreSQL at {} is needed for the postgres:: tests: {e}", pg_base()));
+        diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).unwrap();
+        PgDatabase { url: format!("{}/{name}", pg_base()), name }
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        use diesel::RunQueryDsl;
+        if let Ok(mut admin) = db::connect(&format!("{}/postgres", pg_base())) {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(&mut admin);
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub config: Config,
+    _dir: tempfile::TempDir,
+    _pg: Option<PgDatabase>,
+}
+
+pub fn test_config(backend: Backend, dir: &std::path::Path, database_url: &str) -> Config {
+    let mut env = HashMap::new();
+    env.insert("BOUSSOLE_BIND", "127.0.0.1:0".to_string());
+    env.insert("BOUSSOLE_DATA_DIR", dir.display().to_string());
+    env.insert("DATABASE_URL", database_url.to_string());
+    env.insert("BOUSSOLE_JWT_SECRET", "test-secret-test-secret-test-secret-test-secret".to_string());
+    env.insert("BOUSSOLE_WORKERS", "2".to_string());
+    env.insert("BOUSSOLE_DB_POOL_SIZE", if backend == Backend::Sqlite { "4" } else { "6" }.to_string());
+    env.insert("BOUSSOLE_STATIC_DIR", dir.join("no-spa").display().to_string());
+    env.insert("BOUSSOLE_PUBLIC_URL", "http://boussole.test".to_string());
+    Config::from_lookup(|k| env.get(k).cloned()).unwrap()
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let pg = (backend == Backend::Postgres).then(PgDatabase::create);
+    let url = match &pg {
+        Some(pg) => pg.url.clone(),
+        None => format!("sqlite://{}", dir.path().join("test.db").display()),
+    };
+    let config = test_config(backend, dir.path(), &url);
+    let app = Application::build(config.clone()).unwrap();
+    let base = format!("http://127.0.0.1:{}", app.port());
+    actix_web::rt::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    TestApp { base, client, config, _dir: dir, _pg: pg }
+}
+
+/// A test app with the demo accounts (password `boussole-demo`).
+pub async fn spawn_demo(backend: Backend) -> TestApp {
+    let app = spawn_app(backend).await;
+    let mut conn = app.conn();
+    assert!(boussole_api::seed::seed_demo(&mut conn).unwrap());
+    app
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Answer {
+    /// Asserts the status, and that errors are problem documents with that status.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Answer {
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.body);
+        if status >= 400 {
+            let ct = self.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
+            assert_eq!(ct, "application/problem+json", "errors are problem documents");
+            assert_eq!(self.body["status"], status, "problem status matches: {}", self.body);
+            assert!(self.body["type"].as_str().is_some_and(|t| !t.is_empty()));
+            assert!(self.body["title"].as_str().is_some_and(|t| !t.is_empty()));
+        }
+        self
+    }
+
+    pub fn problem_type(&self) -> &str {
+        self.body["type"].as_str().unwrap_or_default()
+    }
+}
+
+impl TestApp {
+    pub fn conn(&self) -> db::Conn {
+        db::connect(&self.config.database_url).unwrap()
+    }
+
+    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Answer {
+        let mut req = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap();
+        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        Answer { status, headers, body }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Answer {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Answer {
+        self.call(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Answer {
+        self.call(Method::PATCH, path, Some(token), Some(body)).await
+    }
+
+    pub async fn login_answer(&self, email: &str, password: &str) -> Answer {
+        self.post("/api/v1/auth/login", None, json!({ "email": email, "password": password })).await
+    }
+
+    /// Logs in and returns the tokens (panics on anything else).
+    pub async fn login(&self, email: &str, password: &str) -> TokenResponse {
+        let answer = self.login_answer(email, password).await.expect(200);
+        serde_json::from_value(answer.body).unwrap()
+    }
+
+    pub async fn token(&self, email: &str) -> String {
+        self.login(email, DEMO_PASSWORD).await.access_token
+    }
+
+    pub fn mailbox(&self) -> Vec<Email> {
+        read_mailbox(&self.config.mailbox_dir()).unwrap_or_default()
+    }
+
+    /// The token of the last link emailed to `to` whose URL contains `path`.
+    pub fn last_link_token(&self, to: &str, path: &str) -> String {
+        let mail = self.mailbox().into_iter().rev().find(|m| m.to == to && m.text.contains(path));
+        let mail = mail.unwrap_or_else(|| panic!("no email to {to} with a {path} link: {:?}", self.mailbox()));
+        let start = mail.text.find("token=").unwrap() + "token=".len();
+        mail.text[start..].split_whitespace().next().unwrap().to_string()
+    }
+}

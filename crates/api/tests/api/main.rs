@@ -1,0 +1,15 @@
+//! Integration tests: each boots the real app on a free port against its own fresh database, and runs
+//! on SQLite and on PostgreSQL (`sqlite::` and `postgres::` test name prefixes; `just test` runs both).
+
+#[macro_use]
+mod helpers;
+
+mod audit;
+mod auth;
+mod authz;
+mod errors;
+mod openapi;
+mod ops;
+mod schema;
+mod totp;
+mod users;
