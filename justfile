@@ -1,0 +1,42 @@
+# Boussole's verbs. `just run` serves the demo; `just test` runs every test.
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+export CARGO_TARGET_DIR := env_var_or_default("CARGO_TARGET_DIR", justfile_directory() / "target")
+
+# List the recipes.
+default:
+    @just --list
+
+# Build the SPA and the server (release), seed the demo if the database is empty, serve on BOUSSOLE_BIND (127.0.0.1:8080).
+run: build
+    "$CARGO_TARGET_DIR/release/boussole" seed-demo
+    "$CARGO_TARGET_DIR/release/boussole" serve
+
+# The release server and the release SPA (crates/web/dist) it serves.
+build: build-web
+    cargo build --release -p boussole-api
+
+# The SPA only: installs trunk, wasm-bindgen and wasm-opt when missing (registries only), then builds it offline.
+build-web:
+    scripts/build-web.sh
+
+# Every test: the API on SQLite and PostgreSQL.
+test: test-api
+
+# API tests. Both backends when a PostgreSQL server answers (BOUSSOLE_TEST_PG, or 127.0.0.1:5432);
+# without one, SQLite only with a loud warning, except under CI=true where that is a failure.
+test-api:
+    scripts/test-api.sh
+
+# Regenerate openapi/openapi.json from the code (commit the diff).
+openapi:
+    cargo run -q -p boussole-api -- openapi > openapi/openapi.json
+
+# Load benchmark against a release build (oha): see the README's figures.
+bench:
+    scripts/bench.sh
+
+# Development: the API on 8080 and `trunk serve` on 8081 with /api proxied.
+dev:
+    cargo run -p boussole-api -- seed-demo
+    (cargo run -p boussole-api -- serve &) ; eval "$(scripts/install-tools.sh | tail -n 1)"; trunk serve
