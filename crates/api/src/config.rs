@@ -15,7 +15,10 @@ pub struct ConfigError {
 }
 
 fn bad(var: &'static str, message: impl Into<String>) -> ConfigError {
-    ConfigError { var, message: message.into() }
+    ConfigError {
+        var,
+        message: message.into(),
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -75,12 +78,18 @@ impl Config {
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let get = |k: &str| get(k).filter(|v| !v.trim().is_empty());
         let bind = get("BOUSSOLE_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
-        let bind: SocketAddr = bind
-            .parse()
-            .map_err(|e| bad("BOUSSOLE_BIND", format!("'{bind}' is not an address:port ({e})")))?;
+        let bind: SocketAddr = bind.parse().map_err(|e| {
+            bad(
+                "BOUSSOLE_BIND",
+                format!("'{bind}' is not an address:port ({e})"),
+            )
+        })?;
         let data_dir = PathBuf::from(get("BOUSSOLE_DATA_DIR").unwrap_or_else(|| "./data".into()));
         std::fs::create_dir_all(&data_dir).map_err(|e| {
-            bad("BOUSSOLE_DATA_DIR", format!("cannot create {}: {e}", data_dir.display()))
+            bad(
+                "BOUSSOLE_DATA_DIR",
+                format!("cannot create {}: {e}", data_dir.display()),
+            )
         })?;
         let database_url = get("DATABASE_URL")
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("boussole.db").display()));
@@ -103,14 +112,23 @@ impl Config {
         };
         let public_url = get("BOUSSOLE_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
-            return Err(bad("BOUSSOLE_PUBLIC_URL", "must start with http:// or https://"));
+            return Err(bad(
+                "BOUSSOLE_PUBLIC_URL",
+                "must start with http:// or https://",
+            ));
         }
         let mail_from = get("BOUSSOLE_MAIL_FROM")
             .unwrap_or_else(|| "Boussole <no-reply@boussole.localhost>".into());
         if mail_from.parse::<lettre::message::Mailbox>().is_err() {
-            return Err(bad("BOUSSOLE_MAIL_FROM", format!("'{mail_from}' is not a mailbox")));
+            return Err(bad(
+                "BOUSSOLE_MAIL_FROM",
+                format!("'{mail_from}' is not a mailbox"),
+            ));
         }
-        let smtp = get("BOUSSOLE_SMTP_URL").map(|url| SmtpConfig { url, from: mail_from.clone() });
+        let smtp = get("BOUSSOLE_SMTP_URL").map(|url| SmtpConfig {
+            url,
+            from: mail_from.clone(),
+        });
         Ok(Config {
             bind,
             database_url,
@@ -159,10 +177,15 @@ fn number<T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy>(
     min: T,
     max: T,
 ) -> Result<T, ConfigError> {
-    let Some(raw) = get(var) else { return Ok(default) };
+    let Some(raw) = get(var) else {
+        return Ok(default);
+    };
     match raw.trim().parse::<T>() {
         Ok(v) if v >= min && v <= max => Ok(v),
-        _ => Err(bad(var, format!("'{raw}' is not a number between {min} and {max}"))),
+        _ => Err(bad(
+            var,
+            format!("'{raw}' is not a number between {min} and {max}"),
+        )),
     }
 }
 
@@ -186,7 +209,10 @@ fn load_or_create_secret(path: &Path) -> Result<Vec<u8>, String> {
         if existing.len() >= 64 {
             return Ok(existing.as_bytes().to_vec());
         }
-        return Err(format!("{} is too short; delete it to regenerate", path.display()));
+        return Err(format!(
+            "{} is too short; delete it to regenerate",
+            path.display()
+        ));
     }
     let mut bytes = [0u8; 48];
     rand::rng().fill_bytes(&mut bytes);

@@ -28,7 +28,10 @@ pub fn connect(url: &str) -> Result<AnyConnection, ConnectionError> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         return diesel::PgConnection::establish(url).map(AnyConnection::Postgresql);
     }
-    let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
     let mut conn = diesel::SqliteConnection::establish(path)?;
     // Per-connection settings: WAL lets readers run beside the writer, foreign keys are off by default
     // in SQLite, and a writer waits for the lock instead of failing at once.
@@ -55,7 +58,8 @@ impl r2d2::ManageConnection for AnyManager {
     }
 
     fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), ConnectionError> {
-        conn.ping().map_err(ConnectionError::CouldntSetupConfiguration)
+        conn.ping()
+            .map_err(ConnectionError::CouldntSetupConfiguration)
     }
 
     fn has_broken(&self, conn: &mut AnyConnection) -> bool {
@@ -71,7 +75,9 @@ pub fn pool(url: &str, size: u32) -> Result<Pool, anyhow::Error> {
         .max_size(size)
         .min_idle(Some(1))
         .connection_timeout(Duration::from_secs(10))
-        .build(AnyManager { url: url.to_string() })?;
+        .build(AnyManager {
+            url: url.to_string(),
+        })?;
     Ok(pool)
 }
 

@@ -34,7 +34,10 @@ pub enum ApiError {
     UnsupportedMediaType,
     /// A valid request that breaks a business rule; `missing` lists what is missing or wrong.
     #[error("unprocessable: {detail}")]
-    Unprocessable { detail: String, missing: Vec<String> },
+    Unprocessable {
+        detail: String,
+        missing: Vec<String>,
+    },
     /// Too many attempts: try again after this many seconds.
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: i64 },
@@ -48,11 +51,17 @@ pub enum ApiError {
 
 impl ApiError {
     pub fn unauthorized(slug: &'static str, detail: impl Into<String>) -> Self {
-        ApiError::Unauthorized { slug, detail: detail.into() }
+        ApiError::Unauthorized {
+            slug,
+            detail: detail.into(),
+        }
     }
 
     pub fn forbidden(slug: &'static str, detail: impl Into<String>) -> Self {
-        ApiError::Forbidden { slug, detail: detail.into() }
+        ApiError::Forbidden {
+            slug,
+            detail: detail.into(),
+        }
     }
 
     pub fn field(field: &str, message: impl Into<String>) -> Self {
@@ -81,17 +90,27 @@ impl ApiError {
     fn parts(&self) -> (StatusCode, &'static str, &'static str, Option<String>) {
         use StatusCode as S;
         match self {
-            ApiError::BadRequest(d) => (S::BAD_REQUEST, "bad-request", "Requête invalide", Some(d.clone())),
+            ApiError::BadRequest(d) => (
+                S::BAD_REQUEST,
+                "bad-request",
+                "Requête invalide",
+                Some(d.clone()),
+            ),
             ApiError::Validation(_) => (
                 S::BAD_REQUEST,
                 "validation",
                 "Données invalides",
                 Some("Un ou plusieurs champs sont invalides.".into()),
             ),
-            ApiError::Unauthorized { slug, detail } => {
-                (S::UNAUTHORIZED, slug, "Authentification requise", Some(detail.clone()))
+            ApiError::Unauthorized { slug, detail } => (
+                S::UNAUTHORIZED,
+                slug,
+                "Authentification requise",
+                Some(detail.clone()),
+            ),
+            ApiError::Forbidden { slug, detail } => {
+                (S::FORBIDDEN, slug, "Accès refusé", Some(detail.clone()))
             }
-            ApiError::Forbidden { slug, detail } => (S::FORBIDDEN, slug, "Accès refusé", Some(detail.clone())),
             ApiError::NotFound => (S::NOT_FOUND, "not-found", "Introuvable", None),
             ApiError::Conflict(d) => (S::CONFLICT, "conflict", "Conflit", Some(d.clone())),
             ApiError::PayloadTooLarge => (
@@ -106,9 +125,12 @@ impl ApiError {
                 "Type de contenu non pris en charge",
                 Some("Envoyez du JSON avec Content-Type: application/json.".into()),
             ),
-            ApiError::Unprocessable { detail, .. } => {
-                (S::UNPROCESSABLE_ENTITY, "business-rule", "Règle métier non respectée", Some(detail.clone()))
-            }
+            ApiError::Unprocessable { detail, .. } => (
+                S::UNPROCESSABLE_ENTITY,
+                "business-rule",
+                "Règle métier non respectée",
+                Some(detail.clone()),
+            ),
             ApiError::TooManyRequests { .. } => (
                 S::TOO_MANY_REQUESTS,
                 "too-many-requests",
@@ -121,8 +143,13 @@ impl ApiError {
                 "Service indisponible",
                 Some("Réessayez dans un instant.".into()),
             ),
-            ApiError::Database(DieselError::NotFound) => (S::NOT_FOUND, "not-found", "Introuvable", None),
-            ApiError::Database(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => (
+            ApiError::Database(DieselError::NotFound) => {
+                (S::NOT_FOUND, "not-found", "Introuvable", None)
+            }
+            ApiError::Database(DieselError::DatabaseError(
+                DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => (
                 S::CONFLICT,
                 "conflict",
                 "Conflit",
@@ -149,7 +176,9 @@ impl ApiError {
                 _ => None,
             },
             missing: match self {
-                ApiError::Unprocessable { missing, .. } if !missing.is_empty() => Some(missing.clone()),
+                ApiError::Unprocessable { missing, .. } if !missing.is_empty() => {
+                    Some(missing.clone())
+                }
                 _ => None,
             },
         }
@@ -168,7 +197,10 @@ impl ResponseError for ApiError {
             tracing::error!(error = ?self, "request failed");
         }
         let mut response = HttpResponse::build(status);
-        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json")));
+        response.insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        ));
         if let ApiError::TooManyRequests { retry_after_secs } = self {
             response.insert_header((header::RETRY_AFTER, retry_after_secs.max(&1).to_string()));
         }
@@ -187,13 +219,23 @@ impl From<validator::ValidationErrors> for ApiError {
     }
 }
 
-fn collect(errors: &validator::ValidationErrors, prefix: String, out: &mut BTreeMap<String, Vec<String>>) {
+fn collect(
+    errors: &validator::ValidationErrors,
+    prefix: String,
+    out: &mut BTreeMap<String, Vec<String>>,
+) {
     use validator::ValidationErrorsKind as K;
     for (field, kind) in errors.errors() {
-        let name = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
+        let name = if prefix.is_empty() {
+            field.to_string()
+        } else {
+            format!("{prefix}.{field}")
+        };
         match kind {
             K::Field(list) => {
-                out.entry(name).or_default().extend(list.iter().map(describe));
+                out.entry(name)
+                    .or_default()
+                    .extend(list.iter().map(describe));
             }
             K::Struct(inner) => collect(inner, name, out),
             K::List(items) => {
@@ -245,22 +287,27 @@ pub fn validate<T: validator::Validate>(value: &T) -> Result<(), ApiError> {
 /// Malformed JSON, wrong types, a missing or wrong content type, an oversized body: a 4xx problem.
 pub fn json_config(limit: usize) -> actix_web::web::JsonConfig {
     use actix_web::error::JsonPayloadError as E;
-    actix_web::web::JsonConfig::default().limit(limit).error_handler(|err, _req| {
-        let api = match &err {
-            E::Overflow { .. } | E::OverflowKnownLength { .. } => ApiError::PayloadTooLarge,
-            E::ContentType => ApiError::UnsupportedMediaType,
-            E::Deserialize(e) if e.is_data() => ApiError::BadRequest(format!("JSON inattendu : {e}")),
-            E::Deserialize(e) => ApiError::BadRequest(format!("JSON mal formé : {e}")),
-            other => ApiError::BadRequest(other.to_string()),
-        };
-        actix_web::error::InternalError::from_response(err, api.error_response()).into()
-    })
+    actix_web::web::JsonConfig::default()
+        .limit(limit)
+        .error_handler(|err, _req| {
+            let api = match &err {
+                E::Overflow { .. } | E::OverflowKnownLength { .. } => ApiError::PayloadTooLarge,
+                E::ContentType => ApiError::UnsupportedMediaType,
+                E::Deserialize(e) if e.is_data() => {
+                    ApiError::BadRequest(format!("JSON inattendu : {e}"))
+                }
+                E::Deserialize(e) => ApiError::BadRequest(format!("JSON mal formé : {e}")),
+                other => ApiError::BadRequest(other.to_string()),
+            };
+            actix_web::error::InternalError::from_response(err, api.error_response()).into()
+        })
 }
 
 pub fn path_config() -> actix_web::web::PathConfig {
     actix_web::web::PathConfig::default().error_handler(|err, _req| {
         // A path that does not parse (an id that is no UUID) names nothing that exists.
-        actix_web::error::InternalError::from_response(err, ApiError::NotFound.error_response()).into()
+        actix_web::error::InternalError::from_response(err, ApiError::NotFound.error_response())
+            .into()
     })
 }
 

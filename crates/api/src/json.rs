@@ -26,7 +26,9 @@ impl<T: DeserializeOwned> JsonBody<T> {
             return Err(ApiError::UnsupportedMediaType);
         }
         serde_json::from_slice(&self.bytes).map_err(|e| match e.classify() {
-            serde_json::error::Category::Data => ApiError::BadRequest(format!("JSON inattendu : {e}")),
+            serde_json::error::Category::Data => {
+                ApiError::BadRequest(format!("JSON inattendu : {e}"))
+            }
             _ => ApiError::BadRequest(format!("JSON mal formé : {e}")),
         })
     }
@@ -56,13 +58,19 @@ impl<T: 'static> FromRequest for JsonBody<T> {
         let bytes = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             let bytes = bytes.await.map_err(|e| {
-                if e.as_response_error().status_code() == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE {
+                if e.as_response_error().status_code()
+                    == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
+                {
                     ApiError::PayloadTooLarge
                 } else {
                     ApiError::BadRequest(format!("corps de requête illisible : {e}"))
                 }
             })?;
-            Ok(JsonBody { bytes, is_json, _type: std::marker::PhantomData })
+            Ok(JsonBody {
+                bytes,
+                is_json,
+                _type: std::marker::PhantomData,
+            })
         })
     }
 }

@@ -93,7 +93,10 @@ impl Application {
         if workers > 0 {
             server = server.workers(workers);
         }
-        Ok(Application { port, server: server.run() })
+        Ok(Application {
+            port,
+            server: server.run(),
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -140,7 +143,8 @@ fn app(
             async move {
                 let mut res = fut.await?;
                 if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok()) {
-                    res.headers_mut().insert(HeaderName::from_static("x-request-id"), value);
+                    res.headers_mut()
+                        .insert(HeaderName::from_static("x-request-id"), value);
                 }
                 Ok(res)
             }
@@ -151,5 +155,6 @@ fn app(
         .openapi(openapi::ApiDoc::openapi())
         .configure(routes)
         .split_for_parts();
-    app.configure(|cfg| openapi::serve(cfg, doc)).configure(|cfg| spa::serve(cfg, &static_dir))
+    app.configure(|cfg| openapi::serve(cfg, doc))
+        .configure(|cfg| spa::serve(cfg, &static_dir))
 }

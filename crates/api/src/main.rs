@@ -5,7 +5,11 @@ use boussole_api::{AppState, Application, Config, audit, db, openapi, seed};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "boussole", version, about = "Boussole : la plateforme des bilans de compétences")]
+#[command(
+    name = "boussole",
+    version,
+    about = "Boussole : la plateforme des bilans de compétences"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -45,7 +49,9 @@ enum Command {
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("BOUSSOLE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if std::env::var("BOUSSOLE_LOG_FORMAT").is_ok_and(|f| f == "json") {
         builder.json().init();
     } else {
@@ -81,25 +87,46 @@ fn main() -> anyhow::Result<()> {
             let state = AppState::new(config)?;
             if seed::seed_demo(&mut *state.pool.get()?)? {
                 println!("Demo accounts created (password: {}):", seed::DEMO_PASSWORD);
-                println!("  admin@boussole.test, consultant@boussole.test, beneficiaire@boussole.test");
+                println!(
+                    "  admin@boussole.test, consultant@boussole.test, beneficiaire@boussole.test"
+                );
             } else {
                 println!("The database already has accounts: demo data not added.");
             }
             Ok(())
         }
-        Command::CreateAdmin { email, first_name, last_name } => {
+        Command::CreateAdmin {
+            email,
+            first_name,
+            last_name,
+        } => {
             let state = AppState::new(config)?;
-            let link = seed::create_admin(&mut *state.pool.get()?, &state, &email, &first_name, &last_name)?;
-            println!("Admin {email} created. They choose their password here (valid 7 days):\n{link}");
+            let link = seed::create_admin(
+                &mut *state.pool.get()?,
+                &state,
+                &email,
+                &first_name,
+                &last_name,
+            )?;
+            println!(
+                "Admin {email} created. They choose their password here (valid 7 days):\n{link}"
+            );
             Ok(())
         }
         Command::AuditVerify => {
             let mut conn = db::connect(&config.database_url).context("DATABASE_URL")?;
             let result = audit::verify_chain(&mut conn)?;
             println!("{}", serde_json::to_string_pretty(&result)?);
-            if result.valid { Ok(()) } else { std::process::exit(1) }
+            if result.valid {
+                Ok(())
+            } else {
+                std::process::exit(1)
+            }
         }
-        Command::SeedBench { beneficiaries, audit_rows } => {
+        Command::SeedBench {
+            beneficiaries,
+            audit_rows,
+        } => {
             let state = AppState::new(config)?;
             seed::seed_bench(&mut *state.pool.get()?, beneficiaries, audit_rows)?;
             println!("seeded {beneficiaries} beneficiaries and {audit_rows} audit entries");

@@ -16,7 +16,9 @@ async fn healthz() -> HttpResponse {
 #[utoipa::path(tag = "operations", responses((status = 200, description = "Ready"), (status = 503, description = "Not ready")))]
 #[get("/readyz")]
 async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    let ready = db::run(&state.pool, |conn| Ok(db::migrations_current(conn))).await.unwrap_or(false);
+    let ready = db::run(&state.pool, |conn| Ok(db::migrations_current(conn)))
+        .await
+        .unwrap_or(false);
     if ready {
         HttpResponse::Ok().json(serde_json::json!({ "status": "ready" }))
     } else {

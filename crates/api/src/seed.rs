@@ -20,21 +20,79 @@ pub fn seed_demo(conn: &mut Conn) -> anyhow::Result<bool> {
     }
     let hash = auth::password::hash(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
     let people = [
-        ("admin@boussole.test", Role::Admin, Civility::Mme, "Agnès", "Martin"),
-        ("consultant@boussole.test", Role::Consultant, Civility::M, "Karim", "Benali"),
-        ("consultante2@boussole.test", Role::Consultant, Civility::Mme, "Sophie", "Lefèvre"),
-        ("beneficiaire@boussole.test", Role::Beneficiary, Civility::Mme, "Camille", "Durand"),
-        ("lucas.moreau@boussole.test", Role::Beneficiary, Civility::M, "Lucas", "Moreau"),
-        ("ines.garcia@boussole.test", Role::Beneficiary, Civility::Mme, "Inès", "Garcia"),
-        ("thomas.petit@boussole.test", Role::Beneficiary, Civility::M, "Thomas", "Petit"),
+        (
+            "admin@boussole.test",
+            Role::Admin,
+            Civility::Mme,
+            "Agnès",
+            "Martin",
+        ),
+        (
+            "consultant@boussole.test",
+            Role::Consultant,
+            Civility::M,
+            "Karim",
+            "Benali",
+        ),
+        (
+            "consultante2@boussole.test",
+            Role::Consultant,
+            Civility::Mme,
+            "Sophie",
+            "Lefèvre",
+        ),
+        (
+            "beneficiaire@boussole.test",
+            Role::Beneficiary,
+            Civility::Mme,
+            "Camille",
+            "Durand",
+        ),
+        (
+            "lucas.moreau@boussole.test",
+            Role::Beneficiary,
+            Civility::M,
+            "Lucas",
+            "Moreau",
+        ),
+        (
+            "ines.garcia@boussole.test",
+            Role::Beneficiary,
+            Civility::Mme,
+            "Inès",
+            "Garcia",
+        ),
+        (
+            "thomas.petit@boussole.test",
+            Role::Beneficiary,
+            Civility::M,
+            "Thomas",
+            "Petit",
+        ),
     ];
     conn.transaction(|conn| {
         for (email, role, civility, first, last) in people {
-            let mut row = UserRow::new(email, role, Some(civility), first, last, None, Locale::Fr, Some(hash.clone()));
+            let mut row = UserRow::new(
+                email,
+                role,
+                Some(civility),
+                first,
+                last,
+                None,
+                Locale::Fr,
+                Some(hash.clone()),
+            );
             row.email_verified_at = Some(row.created_at);
             model::insert(conn, &row)?;
-            audit::record(conn, &Actor::system(), "user.seed_demo", "user", Some(&row.id), serde_json::json!({ "role": role.as_str() }))
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            audit::record(
+                conn,
+                &Actor::system(),
+                "user.seed_demo",
+                "user",
+                Some(&row.id),
+                serde_json::json!({ "role": role.as_str() }),
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         }
         Ok::<_, anyhow::Error>(())
     })?;
@@ -42,7 +100,13 @@ pub fn seed_demo(conn: &mut Conn) -> anyhow::Result<bool> {
 }
 
 /// Creates an admin without a password and returns the link where they choose one.
-pub fn create_admin(conn: &mut Conn, state: &AppState, email: &str, first: &str, last: &str) -> anyhow::Result<String> {
+pub fn create_admin(
+    conn: &mut Conn,
+    state: &AppState,
+    email: &str,
+    first: &str,
+    last: &str,
+) -> anyhow::Result<String> {
     let body = NewInvitation {
         email: email.to_string(),
         role: Role::Admin,
@@ -52,9 +116,22 @@ pub fn create_admin(conn: &mut Conn, state: &AppState, email: &str, first: &str,
     };
     validator::Validate::validate(&body)?;
     let (_, email) = conn
-        .transaction(|conn| crate::users::admin::invite(conn, state, &Actor::system(), "L'installation de Boussole", &body))
+        .transaction(|conn| {
+            crate::users::admin::invite(
+                conn,
+                state,
+                &Actor::system(),
+                "L'installation de Boussole",
+                &body,
+            )
+        })
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let link = email.text.lines().find(|l| l.starts_with("http")).unwrap_or_default().to_string();
+    let link = email
+        .text
+        .lines()
+        .find(|l| l.starts_with("http"))
+        .unwrap_or_default()
+        .to_string();
     Ok(link)
 }
 
@@ -81,8 +158,11 @@ pub fn seed_bench(conn: &mut Conn, beneficiaries: usize, audit_rows: usize) -> a
             .collect();
         batch_insert_users(conn, &rows)?;
     }
-    let last: Option<(i64, String)> =
-        audit_log::table.order(audit_log::seq.desc()).select((audit_log::seq, audit_log::hash)).first(conn).optional()?;
+    let last: Option<(i64, String)> = audit_log::table
+        .order(audit_log::seq.desc())
+        .select((audit_log::seq, audit_log::hash))
+        .first(conn)
+        .optional()?;
     let (mut seq, mut prev) = last.unwrap_or((0, audit::GENESIS.to_string()));
     let mut done = 0;
     while done < audit_rows {
@@ -123,7 +203,11 @@ fn batch_insert_users(conn: &mut Conn, rows: &[UserRow]) -> QueryResult<usize> {
 
 fn batch_insert_audit(conn: &mut Conn, rows: &[AuditRow]) -> QueryResult<usize> {
     match conn {
-        AnyConnection::Postgresql(c) => diesel::insert_into(audit_log::table).values(rows).execute(c),
-        AnyConnection::Sqlite(c) => diesel::insert_into(audit_log::table).values(rows).execute(c),
+        AnyConnection::Postgresql(c) => diesel::insert_into(audit_log::table)
+            .values(rows)
+            .execute(c),
+        AnyConnection::Sqlite(c) => diesel::insert_into(audit_log::table)
+            .values(rows)
+            .execute(c),
     }
 }

@@ -24,28 +24,36 @@ fn is_api(req: &HttpRequest) -> bool {
 /// Unknown API paths answer a problem document; anything else is a client route of the SPA.
 async fn fallback(req: HttpRequest, index: std::path::PathBuf) -> actix_web::Result<HttpResponse> {
     if is_api(&req) {
-        return Ok(actix_web::ResponseError::error_response(&ApiError::NotFound));
+        return Ok(actix_web::ResponseError::error_response(
+            &ApiError::NotFound,
+        ));
     }
     if index.is_file() {
         return Ok(NamedFile::open_async(&index).await?.into_response(&req));
     }
-    Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(PLACEHOLDER))
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(PLACEHOLDER))
 }
 
 pub fn serve(cfg: &mut web::ServiceConfig, static_dir: &Path) {
     let index = static_dir.join("index.html");
     let for_default = index.clone();
-    cfg.default_service(web::to(move |req: HttpRequest| fallback(req, for_default.clone())));
+    cfg.default_service(web::to(move |req: HttpRequest| {
+        fallback(req, for_default.clone())
+    }));
     if index.is_file() {
-        cfg.service(Files::new("/", static_dir).index_file("index.html").default_handler(fn_service(
-            move |req: ServiceRequest| {
-                let index = index.clone();
-                async move {
-                    let (req, _) = req.into_parts();
-                    let res = fallback(req.clone(), index).await?;
-                    Ok(ServiceResponse::new(req, res))
-                }
-            },
-        )));
+        cfg.service(
+            Files::new("/", static_dir)
+                .index_file("index.html")
+                .default_handler(fn_service(move |req: ServiceRequest| {
+                    let index = index.clone();
+                    async move {
+                        let (req, _) = req.into_parts();
+                        let res = fallback(req.clone(), index).await?;
+                        Ok(ServiceResponse::new(req, res))
+                    }
+                })),
+        );
     }
 }

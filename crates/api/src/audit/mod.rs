@@ -29,17 +29,33 @@ pub struct Actor {
 
 impl Actor {
     pub fn user(id: &str, ip: Option<String>) -> Actor {
-        Actor { kind: "user", id: Some(id.to_string()), ip }
+        Actor {
+            kind: "user",
+            id: Some(id.to_string()),
+            ip,
+        }
     }
     pub fn api_key(id: &str, ip: Option<String>) -> Actor {
-        Actor { kind: "api_key", id: Some(id.to_string()), ip }
+        Actor {
+            kind: "api_key",
+            id: Some(id.to_string()),
+            ip,
+        }
     }
     /// Someone not logged in (sign-up, password reset) or the command line.
     pub fn anonymous(ip: Option<String>) -> Actor {
-        Actor { kind: "anonymous", id: None, ip }
+        Actor {
+            kind: "anonymous",
+            id: None,
+            ip,
+        }
     }
     pub fn system() -> Actor {
-        Actor { kind: "system", id: None, ip: None }
+        Actor {
+            kind: "system",
+            id: None,
+            ip: None,
+        }
     }
 }
 
@@ -131,7 +147,9 @@ pub fn record(
         hash: String::new(),
     };
     row.hash = row.compute_hash();
-    diesel::insert_into(audit_log::table).values(&row).execute(conn)?;
+    diesel::insert_into(audit_log::table)
+        .values(&row)
+        .execute(conn)?;
     Ok(())
 }
 
@@ -150,15 +168,26 @@ pub fn verify_chain(conn: &mut Conn) -> QueryResult<AuditVerification> {
             .load(conn)?;
         let done = (rows.len() as i64) < BATCH;
         for row in rows {
-            if row.seq != expected_seq || row.prev_hash != expected_prev || row.compute_hash() != row.hash {
-                return Ok(AuditVerification { valid: false, checked, first_invalid_seq: Some(expected_seq) });
+            if row.seq != expected_seq
+                || row.prev_hash != expected_prev
+                || row.compute_hash() != row.hash
+            {
+                return Ok(AuditVerification {
+                    valid: false,
+                    checked,
+                    first_invalid_seq: Some(expected_seq),
+                });
             }
             checked += 1;
             expected_seq += 1;
             expected_prev = row.hash;
         }
         if done {
-            return Ok(AuditVerification { valid: true, checked, first_invalid_seq: None });
+            return Ok(AuditVerification {
+                valid: true,
+                checked,
+                first_invalid_seq: None,
+            });
         }
     }
 }
@@ -219,7 +248,12 @@ async fn list_audit(
             .limit(per_page)
             .select(AuditRow::as_select())
             .load(conn)?;
-        Ok(Page { items: rows.into_iter().map(Into::into).collect(), total, page, per_page })
+        Ok(Page {
+            items: rows.into_iter().map(Into::into).collect(),
+            total,
+            page,
+            per_page,
+        })
     })
     .await?;
     Ok(web::Json(result))

@@ -14,8 +14,8 @@ use crate::auth::one_time::{self, Purpose};
 use crate::auth::password;
 use crate::auth::throttle::{self, EMAIL_PER_ACCOUNT, EMAIL_PER_IP};
 use crate::db;
-use crate::json::JsonBody;
 use crate::error::ApiError;
+use crate::json::JsonBody;
 use crate::notify::{Email, templates};
 use crate::schema::users;
 use crate::users::model::{self, UserRow};
@@ -25,7 +25,12 @@ fn invalid_link() -> ApiError {
 }
 
 /// Counts a request that sends an email, per address and per IP, and refuses past the limit.
-fn email_throttle(conn: &mut db::Conn, kind: &str, email: &str, client: &ClientInfo) -> Result<(), ApiError> {
+fn email_throttle(
+    conn: &mut db::Conn,
+    kind: &str,
+    email: &str,
+    client: &ClientInfo,
+) -> Result<(), ApiError> {
     let account = throttle::account_bucket(kind, email);
     let ip = throttle::ip_bucket(kind, client.ip.as_deref());
     throttle::check(conn, &[(&account, EMAIL_PER_ACCOUNT), (&ip, EMAIL_PER_IP)])?;
@@ -50,7 +55,11 @@ async fn register(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.validated()?;
     let local_part = body.email.split('@').next().unwrap_or_default().to_string();
-    password::check_policy("password", &body.password, &[&local_part, &body.first_name, &body.last_name])?;
+    password::check_policy(
+        "password",
+        &body.password,
+        &[&local_part, &body.first_name, &body.last_name],
+    )?;
     let pw = body.password.clone();
     let hash = web::block(move || password::hash(&pw)).await??;
     let st = state.clone();
@@ -59,7 +68,11 @@ async fn register(
         let locale = body.locale.unwrap_or_default();
         if let Some(existing) = model::find_by_email(conn, &body.email)? {
             let link = format!("{}/mot-de-passe-oublie", st.config.public_url);
-            return Ok(templates::already_registered(&existing.email, existing.locale(), &link));
+            return Ok(templates::already_registered(
+                &existing.email,
+                existing.locale(),
+                &link,
+            ));
         }
         let row = UserRow::new(
             &body.email,
@@ -74,9 +87,21 @@ async fn register(
         model::insert(conn, &row)?;
         let (token, _) = one_time::create(conn, &row.id, Purpose::VerifyEmail)?;
         let actor = Actor::anonymous(client.ip.clone());
-        audit::record(conn, &actor, "user.register", "user", Some(&row.id), serde_json::json!({ "role": "beneficiary" }))?;
+        audit::record(
+            conn,
+            &actor,
+            "user.register",
+            "user",
+            Some(&row.id),
+            serde_json::json!({ "role": "beneficiary" }),
+        )?;
         let link = format!("{}/verifier-email?token={token}", st.config.public_url);
-        Ok(templates::verify_email(&row.email, locale, &row.first_name, &link))
+        Ok(templates::verify_email(
+            &row.email,
+            locale,
+            &row.first_name,
+            &link,
+        ))
     })
     .await?;
     state.mailer.send_logged(email).await;
@@ -97,13 +122,25 @@ async fn verify_email(
 ) -> Result<HttpResponse, ApiError> {
     let token = body.validated()?.token;
     db::tx(&state.pool, move |conn| {
-        let user_id = one_time::consume(conn, &token, Purpose::VerifyEmail)?.ok_or_else(invalid_link)?;
+        let user_id =
+            one_time::consume(conn, &token, Purpose::VerifyEmail)?.ok_or_else(invalid_link)?;
         let now = db::now();
-        diesel::update(users::table.find(&user_id).filter(users::email_verified_at.is_null()))
-            .set((users::email_verified_at.eq(now), users::updated_at.eq(now)))
-            .execute(conn)?;
+        diesel::update(
+            users::table
+                .find(&user_id)
+                .filter(users::email_verified_at.is_null()),
+        )
+        .set((users::email_verified_at.eq(now), users::updated_at.eq(now)))
+        .execute(conn)?;
         let actor = Actor::user(&user_id, client.ip.clone());
-        audit::record(conn, &actor, "user.verify_email", "user", Some(&user_id), serde_json::json!({}))
+        audit::record(
+            conn,
+            &actor,
+            "user.verify_email",
+            "user",
+            Some(&user_id),
+            serde_json::json!({}),
+        )
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -125,13 +162,19 @@ async fn resend_verification(
     let st = state.clone();
     let message = db::tx(&state.pool, move |conn| {
         email_throttle(conn, "verify", &email, &client)?;
-        let Some(user) = model::find_by_email(conn, &email)?.filter(|u| u.email_verified_at.is_none() && u.password_hash.is_some())
+        let Some(user) = model::find_by_email(conn, &email)?
+            .filter(|u| u.email_verified_at.is_none() && u.password_hash.is_some())
         else {
             return Ok(None);
         };
         let (token, _) = one_time::create(conn, &user.id, Purpose::VerifyEmail)?;
         let link = format!("{}/verifier-email?token={token}", st.config.public_url);
-        Ok(Some(templates::verify_email(&user.email, user.locale(), &user.first_name, &link)))
+        Ok(Some(templates::verify_email(
+            &user.email,
+            user.locale(),
+            &user.first_name,
+            &link,
+        )))
     })
     .await?;
     if let Some(message) = message {
@@ -156,12 +199,29 @@ async fn forgot_password(
     let st = state.clone();
     let message: Option<Email> = db::tx(&state.pool, move |conn| {
         email_throttle(conn, "reset", &email, &client)?;
-        let Some(user) = model::find_by_email(conn, &email)?.filter(|u| u.is_active) else { return Ok(None) };
+        let Some(user) = model::find_by_email(conn, &email)?.filter(|u| u.is_active) else {
+            return Ok(None);
+        };
         let (token, _) = one_time::create(conn, &user.id, Purpose::PasswordReset)?;
         let actor = Actor::anonymous(client.ip.clone());
-        audit::record(conn, &actor, "user.password_reset_request", "user", Some(&user.id), serde_json::json!({}))?;
-        let link = format!("{}/reinitialiser-mot-de-passe?token={token}", st.config.public_url);
-        Ok(Some(templates::password_reset(&user.email, user.locale(), &user.first_name, &link)))
+        audit::record(
+            conn,
+            &actor,
+            "user.password_reset_request",
+            "user",
+            Some(&user.id),
+            serde_json::json!({}),
+        )?;
+        let link = format!(
+            "{}/reinitialiser-mot-de-passe?token={token}",
+            st.config.public_url
+        );
+        Ok(Some(templates::password_reset(
+            &user.email,
+            user.locale(),
+            &user.first_name,
+            &link,
+        )))
     })
     .await?;
     if let Some(message) = message {
@@ -182,7 +242,10 @@ async fn reset_password(
     client: ClientInfo,
     body: JsonBody<ResetPasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let ResetPasswordRequest { token, password: new_password } = body.validated()?;
+    let ResetPasswordRequest {
+        token,
+        password: new_password,
+    } = body.validated()?;
     let t = token.clone();
     let user = db::run(&state.pool, move |conn| {
         let id = one_time::peek(conn, &t, Purpose::PasswordReset)?.ok_or_else(invalid_link)?;
@@ -193,26 +256,50 @@ async fn reset_password(
     let hash = web::block(move || password::hash(&new_password)).await??;
     let user_id = user.id.clone();
     db::tx(&state.pool, move |conn| {
-        one_time::consume(conn, &token, Purpose::PasswordReset)?.filter(|id| *id == user_id).ok_or_else(invalid_link)?;
+        one_time::consume(conn, &token, Purpose::PasswordReset)?
+            .filter(|id| *id == user_id)
+            .ok_or_else(invalid_link)?;
         let now = db::now();
         diesel::update(users::table.find(&user_id))
             .set((users::password_hash.eq(&hash), users::updated_at.eq(now)))
             .execute(conn)?;
         // Following the link proves the mailbox is theirs.
-        diesel::update(users::table.find(&user_id).filter(users::email_verified_at.is_null()))
-            .set(users::email_verified_at.eq(now))
-            .execute(conn)?;
+        diesel::update(
+            users::table
+                .find(&user_id)
+                .filter(users::email_verified_at.is_null()),
+        )
+        .set(users::email_verified_at.eq(now))
+        .execute(conn)?;
         model::revoke_all_sessions(conn, &user_id)?;
         let actor = Actor::user(&user_id, client.ip.clone());
-        audit::record(conn, &actor, "user.password_reset", "user", Some(&user_id), serde_json::json!({}))
+        audit::record(
+            conn,
+            &actor,
+            "user.password_reset",
+            "user",
+            Some(&user_id),
+            serde_json::json!({}),
+        )
     })
     .await?;
-    state.mailer.send_logged(templates::password_changed(&user.email, user.locale(), &user.first_name)).await;
+    state
+        .mailer
+        .send_logged(templates::password_changed(
+            &user.email,
+            user.locale(),
+            &user.first_name,
+        ))
+        .await;
     Ok(HttpResponse::NoContent().finish())
 }
 
 /// The policy check for a new password of this account (its own email and names count as guessable).
 pub fn check_new_password(user: &UserRow, new_password: &str, field: &str) -> Result<(), ApiError> {
     let local_part = user.email.split('@').next().unwrap_or_default();
-    password::check_policy(field, new_password, &[local_part, &user.first_name, &user.last_name])
+    password::check_policy(
+        field,
+        new_password,
+        &[local_part, &user.first_name, &user.last_name],
+    )
 }

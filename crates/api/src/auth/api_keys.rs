@@ -13,8 +13,8 @@ use crate::audit;
 use crate::auth::extract::{API_KEY_PREFIX, Admin};
 use crate::auth::tokens::{random_token, sha256_hex};
 use crate::db;
-use crate::json::JsonBody;
 use crate::error::ApiError;
+use crate::json::JsonBody;
 use crate::schema::api_keys;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -63,9 +63,15 @@ struct KeyPath {
     security(("bearer" = []))
 )]
 #[get("/api-keys")]
-async fn list_api_keys(_admin: Admin, state: web::Data<AppState>) -> Result<web::Json<Vec<ApiKey>>, ApiError> {
+async fn list_api_keys(
+    _admin: Admin,
+    state: web::Data<AppState>,
+) -> Result<web::Json<Vec<ApiKey>>, ApiError> {
     let rows = db::run(&state.pool, |conn| {
-        Ok(api_keys::table.order(api_keys::created_at.desc()).select(ApiKeyRow::as_select()).load(conn)?)
+        Ok(api_keys::table
+            .order(api_keys::created_at.desc())
+            .select(ApiKeyRow::as_select())
+            .load(conn)?)
     })
     .await?;
     Ok(web::Json(rows.into_iter().map(Into::into).collect()))
@@ -102,12 +108,24 @@ async fn create_api_key(
     };
     let saved = row.clone();
     db::tx(&state.pool, move |conn| {
-        diesel::insert_into(api_keys::table).values(&row).execute(conn)?;
+        diesel::insert_into(api_keys::table)
+            .values(&row)
+            .execute(conn)?;
         let details = serde_json::json!({ "name": row.name, "scopes": row.scopes });
-        audit::record(conn, &admin.actor(), "api_key.create", "api_key", Some(&row.id), details)
+        audit::record(
+            conn,
+            &admin.actor(),
+            "api_key.create",
+            "api_key",
+            Some(&row.id),
+            details,
+        )
     })
     .await?;
-    Ok(HttpResponse::Created().json(CreatedApiKey { key, api_key: saved.into() }))
+    Ok(HttpResponse::Created().json(CreatedApiKey {
+        key,
+        api_key: saved.into(),
+    }))
 }
 
 /// Revokes a key: it is refused from now on.
@@ -125,13 +143,24 @@ async fn revoke_api_key(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.id.to_string();
     db::tx(&state.pool, move |conn| {
-        let updated = diesel::update(api_keys::table.find(&id).filter(api_keys::revoked_at.is_null()))
-            .set(api_keys::revoked_at.eq(db::now()))
-            .execute(conn)?;
+        let updated = diesel::update(
+            api_keys::table
+                .find(&id)
+                .filter(api_keys::revoked_at.is_null()),
+        )
+        .set(api_keys::revoked_at.eq(db::now()))
+        .execute(conn)?;
         if updated == 0 {
             return Err(ApiError::NotFound);
         }
-        audit::record(conn, &admin.actor(), "api_key.revoke", "api_key", Some(&id), serde_json::json!({}))
+        audit::record(
+            conn,
+            &admin.actor(),
+            "api_key.revoke",
+            "api_key",
+            Some(&id),
+            serde_json::json!({}),
+        )
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -28,9 +28,13 @@ pub struct ClientInfo {
 
 impl ClientInfo {
     pub fn of(req: &HttpRequest) -> ClientInfo {
-        let trust_proxy = req.app_data::<web::Data<AppState>>().is_some_and(|s| s.config.trust_proxy);
+        let trust_proxy = req
+            .app_data::<web::Data<AppState>>()
+            .is_some_and(|s| s.config.trust_proxy);
         let ip = if trust_proxy {
-            req.connection_info().realip_remote_addr().map(|s| s.to_string())
+            req.connection_info()
+                .realip_remote_addr()
+                .map(|s| s.to_string())
         } else {
             req.peer_addr().map(|a| a.ip().to_string())
         };
@@ -78,20 +82,33 @@ fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
     let header = req
         .headers()
         .get(actix_web::http::header::AUTHORIZATION)
-        .ok_or_else(|| ApiError::unauthorized("missing-token", "Connectez-vous pour accéder à cette ressource."))?;
+        .ok_or_else(|| {
+            ApiError::unauthorized(
+                "missing-token",
+                "Connectez-vous pour accéder à cette ressource.",
+            )
+        })?;
     let value = header.to_str().unwrap_or_default();
     match value.split_once(' ') {
-        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
             Ok(token.trim().to_string())
         }
-        _ => Err(ApiError::unauthorized("invalid-token", "En-tête Authorization invalide.")),
+        _ => Err(ApiError::unauthorized(
+            "invalid-token",
+            "En-tête Authorization invalide.",
+        )),
     }
 }
 
 async fn authenticate(req: HttpRequest) -> Result<CurrentUser, ApiError> {
     let token = bearer(&req)?;
     if token.starts_with(API_KEY_PREFIX) {
-        return Err(ApiError::forbidden("api-key-not-allowed", "Une clé d'API ne donne pas accès à cette ressource."));
+        return Err(ApiError::forbidden(
+            "api-key-not-allowed",
+            "Une clé d'API ne donne pas accès à cette ressource.",
+        ));
     }
     let state = state(&req)?;
     let claims = state.keys.verify(&token, ACCESS)?;
@@ -110,7 +127,10 @@ async fn authenticate(req: HttpRequest) -> Result<CurrentUser, ApiError> {
             .first(conn)
             .optional()?;
         let Some(user) = user else {
-            return Err(ApiError::unauthorized("session-ended", "Session terminée : reconnectez-vous."));
+            return Err(ApiError::unauthorized(
+                "session-ended",
+                "Session terminée : reconnectez-vous.",
+            ));
         };
         let totp_required = user.role() != Role::Beneficiary
             && !user.totp_enabled()
@@ -118,13 +138,21 @@ async fn authenticate(req: HttpRequest) -> Result<CurrentUser, ApiError> {
         Ok((user, totp_required))
     })
     .await?;
-    Ok(CurrentUser { user, session_id, client, totp_enrolment_required: totp_required })
+    Ok(CurrentUser {
+        user,
+        session_id,
+        client,
+        totp_enrolment_required: totp_required,
+    })
 }
 
 async fn authenticate_role(req: HttpRequest, role: Role) -> Result<CurrentUser, ApiError> {
     let user = authenticate(req).await?;
     if user.user.role() != role {
-        return Err(ApiError::forbidden("wrong-role", "Votre rôle ne donne pas accès à cette ressource."));
+        return Err(ApiError::forbidden(
+            "wrong-role",
+            "Votre rôle ne donne pas accès à cette ressource.",
+        ));
     }
     if user.totp_enrolment_required {
         return Err(ApiError::forbidden(
@@ -186,8 +214,12 @@ impl FromRequest for AnyUser {
 /// An admin, or an integration's API key: the handler then calls [`AdminOrKey::require`].
 #[derive(Debug, Clone)]
 pub enum AdminOrKey {
-    Admin(CurrentUser),
-    Key { id: String, scopes: Vec<ApiScope>, client: ClientInfo },
+    Admin(Box<CurrentUser>),
+    Key {
+        id: String,
+        scopes: Vec<ApiScope>,
+        client: ClientInfo,
+    },
 }
 
 impl AdminOrKey {
@@ -220,25 +252,33 @@ impl FromRequest for AdminOrKey {
         Box::pin(async move {
             let token = bearer(&req)?;
             if !token.starts_with(API_KEY_PREFIX) {
-                return authenticate_role(req, Role::Admin).await.map(AdminOrKey::Admin);
+                return authenticate_role(req, Role::Admin)
+                    .await
+                    .map(|u| AdminOrKey::Admin(Box::new(u)));
             }
             let state = state(&req)?;
             let client = ClientInfo::of(&req);
             let hash = tokens::sha256_hex(&token);
             let (id, scopes) = crate::db::run(&state.pool, move |conn| {
-                let found: Option<(String, String, Option<chrono::NaiveDateTime>)> = api_keys::table
-                    .filter(api_keys::key_hash.eq(&hash))
-                    .filter(api_keys::revoked_at.is_null())
-                    .select((api_keys::id, api_keys::scopes, api_keys::last_used_at))
-                    .first(conn)
-                    .optional()?;
+                let found: Option<(String, String, Option<chrono::NaiveDateTime>)> =
+                    api_keys::table
+                        .filter(api_keys::key_hash.eq(&hash))
+                        .filter(api_keys::revoked_at.is_null())
+                        .select((api_keys::id, api_keys::scopes, api_keys::last_used_at))
+                        .first(conn)
+                        .optional()?;
                 let Some((id, scopes, last_used)) = found else {
-                    return Err(ApiError::unauthorized("invalid-api-key", "Clé d'API inconnue ou révoquée."));
+                    return Err(ApiError::unauthorized(
+                        "invalid-api-key",
+                        "Clé d'API inconnue ou révoquée.",
+                    ));
                 };
                 let now = crate::db::now();
                 // "Last used" to the minute: one write a minute at most, not one per request.
                 if last_used.is_none_or(|t| now - t > chrono::Duration::minutes(1)) {
-                    diesel::update(api_keys::table.find(&id)).set(api_keys::last_used_at.eq(now)).execute(conn)?;
+                    diesel::update(api_keys::table.find(&id))
+                        .set(api_keys::last_used_at.eq(now))
+                        .execute(conn)?;
                 }
                 Ok((id, crate::auth::api_keys::parse_scopes(&scopes)))
             })

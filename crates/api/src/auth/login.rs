@@ -2,7 +2,9 @@
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use boussole_shared::Problem;
-use boussole_shared::auth::{LoginRequest, LoginResponse, RefreshRequest, TokenResponse, TotpChallenge, TotpLoginRequest};
+use boussole_shared::auth::{
+    LoginRequest, LoginResponse, RefreshRequest, TokenResponse, TotpChallenge, TotpLoginRequest,
+};
 use diesel::prelude::*;
 
 use crate::AppState;
@@ -13,13 +15,16 @@ use crate::auth::throttle::{self, LOGIN_PER_ACCOUNT, LOGIN_PER_IP, TOTP_PER_ACCO
 use crate::auth::tokens::{TOTP_CHALLENGE, TOTP_CHALLENGE_TTL_SECS, sha256_hex};
 use crate::auth::{password, totp};
 use crate::db;
-use crate::json::JsonBody;
 use crate::error::ApiError;
+use crate::json::JsonBody;
 use crate::schema::{refresh_tokens, sessions as sessions_t, users};
 use crate::users::model::{self, UserRow};
 
 fn wrong_credentials() -> ApiError {
-    ApiError::unauthorized("invalid-credentials", "Adresse e-mail ou mot de passe incorrect.")
+    ApiError::unauthorized(
+        "invalid-credentials",
+        "Adresse e-mail ou mot de passe incorrect.",
+    )
 }
 
 /// Logs in with email and password. With a second factor enrolled, answers a TOTP challenge instead of tokens.
@@ -48,14 +53,24 @@ async fn login(
         Ok(model::find_by_email(conn, &email)?)
     })
     .await?;
-    let stored = user.as_ref().and_then(|u| u.password_hash.clone()).unwrap_or_else(|| state.dummy_hash.clone());
-    let ok = web::block(move || password::verify(&password, &stored)).await? && user.as_ref().is_some_and(|u| u.password_hash.is_some());
+    let stored = user
+        .as_ref()
+        .and_then(|u| u.password_hash.clone())
+        .unwrap_or_else(|| state.dummy_hash.clone());
+    let ok = web::block(move || password::verify(&password, &stored)).await?
+        && user.as_ref().is_some_and(|u| u.password_hash.is_some());
     let Some(user) = user.filter(|_| ok) else {
-        db::run(&state.pool, move |conn| Ok(throttle::record(conn, &[&account, &ip])?)).await?;
+        db::run(&state.pool, move |conn| {
+            Ok(throttle::record(conn, &[&account, &ip])?)
+        })
+        .await?;
         return Err(wrong_credentials());
     };
     if !user.is_active {
-        return Err(ApiError::forbidden("account-disabled", "Ce compte a été désactivé."));
+        return Err(ApiError::forbidden(
+            "account-disabled",
+            "Ce compte a été désactivé.",
+        ));
     }
     if user.email_verified_at.is_none() {
         return Err(ApiError::forbidden(
@@ -64,9 +79,22 @@ async fn login(
         ));
     }
     if user.totp_enabled() {
-        let challenge = state.keys.issue(TOTP_CHALLENGE, &user.id, "", &user.role, user.token_version, TOTP_CHALLENGE_TTL_SECS)?;
-        db::run(&state.pool, move |conn| Ok(throttle::clear(conn, &account)?)).await?;
-        return Ok(HttpResponse::Ok().json(LoginResponse::Totp(TotpChallenge { totp_required: true, challenge })));
+        let challenge = state.keys.issue(
+            TOTP_CHALLENGE,
+            &user.id,
+            "",
+            &user.role,
+            user.token_version,
+            TOTP_CHALLENGE_TTL_SECS,
+        )?;
+        db::run(&state.pool, move |conn| {
+            Ok(throttle::clear(conn, &account)?)
+        })
+        .await?;
+        return Ok(HttpResponse::Ok().json(LoginResponse::Totp(TotpChallenge {
+            totp_required: true,
+            challenge,
+        })));
     }
     start_session(state, client, user, Some(account), "auth.login").await
 }
@@ -84,14 +112,24 @@ async fn start_session(
         if let Some(bucket) = &clear_bucket {
             throttle::clear(conn, bucket)?;
         }
-        let (sid, new_refresh) = sessions::open(conn, &user.id, &client, st.config.refresh_token_ttl_secs)?;
+        let (sid, new_refresh) =
+            sessions::open(conn, &user.id, &client, st.config.refresh_token_ttl_secs)?;
         let actor = Actor::user(&user.id, client.ip.clone());
-        audit::record(conn, &actor, action, "session", Some(&sid), serde_json::json!({ "user_agent": client.user_agent }))?;
+        audit::record(
+            conn,
+            &actor,
+            action,
+            "session",
+            Some(&sid),
+            serde_json::json!({ "user_agent": client.user_agent }),
+        )?;
         let response = sessions::token_response(&st, conn, user.clone(), &sid)?;
         Ok((response, new_refresh))
     })
     .await?;
-    Ok(HttpResponse::Ok().cookie(sessions::refresh_cookie(&state, &refresh_token)).json(LoginResponse::Tokens(response)))
+    Ok(HttpResponse::Ok()
+        .cookie(sessions::refresh_cookie(&state, &refresh_token))
+        .json(LoginResponse::Tokens(response)))
 }
 
 /// Second step of a login: the TOTP code (or a recovery code) for the challenge.
@@ -117,12 +155,17 @@ async fn login_totp(
         throttle::check(conn, &[(&b, TOTP_PER_ACCOUNT)])?;
         let user = model::find_by_id(conn, &claims.sub)?
             .filter(|u| u.is_active && u.token_version == claims.tv)
-            .ok_or_else(|| ApiError::unauthorized("invalid-token", "Défi expiré : reconnectez-vous."))?;
+            .ok_or_else(|| {
+                ApiError::unauthorized("invalid-token", "Défi expiré : reconnectez-vous.")
+            })?;
         Ok(totp::check_code_or_recovery(conn, &user, &body.code)?.then_some(user))
     })
     .await?;
     let Some(user) = user else {
-        db::run(&state.pool, move |conn| Ok(throttle::record(conn, &[&bucket])?)).await?;
+        db::run(&state.pool, move |conn| {
+            Ok(throttle::record(conn, &[&bucket])?)
+        })
+        .await?;
         return Err(ApiError::unauthorized("invalid-code", "Code incorrect."));
     };
     start_session(state, client, user, Some(bucket), "auth.login").await
@@ -160,7 +203,9 @@ async fn refresh(
             .select((refresh_tokens::used_at, refresh_tokens::session_id))
             .first(conn)
             .optional()?;
-        let Some((used_at, sid)) = found else { return Ok(Refreshed::Invalid) };
+        let Some((used_at, sid)) = found else {
+            return Ok(Refreshed::Invalid);
+        };
         let now = db::now();
         let user: Option<UserRow> = users::table
             .inner_join(sessions_t::table)
@@ -171,34 +216,52 @@ async fn refresh(
             .select(UserRow::as_select())
             .first(conn)
             .optional()?;
-        let Some(user) = user else { return Ok(Refreshed::Invalid) };
+        let Some(user) = user else {
+            return Ok(Refreshed::Invalid);
+        };
         // A second use of one token (or losing a race for it) means two holders: end the session.
         let claimed = used_at.is_none()
-            && diesel::update(refresh_tokens::table.find(&hash).filter(refresh_tokens::used_at.is_null()))
-                .set(refresh_tokens::used_at.eq(now))
-                .execute(conn)?
+            && diesel::update(
+                refresh_tokens::table
+                    .find(&hash)
+                    .filter(refresh_tokens::used_at.is_null()),
+            )
+            .set(refresh_tokens::used_at.eq(now))
+            .execute(conn)?
                 == 1;
         if !claimed {
             sessions::revoke(conn, &sid)?;
             let actor = Actor::user(&user.id, client.ip.clone());
-            audit::record(conn, &actor, "auth.refresh_reuse", "session", Some(&sid), serde_json::json!({}))?;
+            audit::record(
+                conn,
+                &actor,
+                "auth.refresh_reuse",
+                "session",
+                Some(&sid),
+                serde_json::json!({}),
+            )?;
             return Ok(Refreshed::Reused);
         }
-        diesel::update(sessions_t::table.find(&sid)).set(sessions_t::last_used_at.eq(now)).execute(conn)?;
+        diesel::update(sessions_t::table.find(&sid))
+            .set(sessions_t::last_used_at.eq(now))
+            .execute(conn)?;
         let new_refresh = sessions::add_refresh_token(conn, &sid)?;
         let response = sessions::token_response(&st, conn, user, &sid)?;
         Ok(Refreshed::Ok(Box::new(response), new_refresh))
     })
     .await?;
     match outcome {
-        Refreshed::Ok(response, new_refresh) => {
-            Ok(HttpResponse::Ok().cookie(sessions::refresh_cookie(&state, &new_refresh)).json(*response))
-        }
+        Refreshed::Ok(response, new_refresh) => Ok(HttpResponse::Ok()
+            .cookie(sessions::refresh_cookie(&state, &new_refresh))
+            .json(*response)),
         Refreshed::Reused => Err(ApiError::unauthorized(
             "refresh-reused",
             "Ce jeton a déjà servi : la session a été fermée par sécurité. Reconnectez-vous.",
         )),
-        Refreshed::Invalid => Err(ApiError::unauthorized("session-ended", "Session terminée : reconnectez-vous.")),
+        Refreshed::Invalid => Err(ApiError::unauthorized(
+            "session-ended",
+            "Session terminée : reconnectez-vous.",
+        )),
     }
 }
 
@@ -209,15 +272,27 @@ async fn refresh(
     security(("bearer" = []))
 )]
 #[post("/auth/logout")]
-async fn logout(AnyUser(user): AnyUser, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+async fn logout(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     let actor = user.actor();
     let sid = user.session_id.clone();
     db::tx(&state.pool, move |conn| {
         sessions::revoke(conn, &sid)?;
-        audit::record(conn, &actor, "auth.logout", "session", Some(&sid), serde_json::json!({}))
+        audit::record(
+            conn,
+            &actor,
+            "auth.logout",
+            "session",
+            Some(&sid),
+            serde_json::json!({}),
+        )
     })
     .await?;
-    Ok(HttpResponse::NoContent().cookie(sessions::clear_cookie(&state)).finish())
+    Ok(HttpResponse::NoContent()
+        .cookie(sessions::clear_cookie(&state))
+        .finish())
 }
 
 /// Ends every session of the account, on every device.
@@ -227,13 +302,25 @@ async fn logout(AnyUser(user): AnyUser, state: web::Data<AppState>) -> Result<Ht
     security(("bearer" = []))
 )]
 #[post("/auth/logout-all")]
-async fn logout_all(AnyUser(user): AnyUser, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+async fn logout_all(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     let actor = user.actor();
     let id = user.user.id.clone();
     db::tx(&state.pool, move |conn| {
         model::revoke_all_sessions(conn, &id)?;
-        audit::record(conn, &actor, "auth.logout_all", "user", Some(&id), serde_json::json!({}))
+        audit::record(
+            conn,
+            &actor,
+            "auth.logout_all",
+            "user",
+            Some(&id),
+            serde_json::json!({}),
+        )
     })
     .await?;
-    Ok(HttpResponse::NoContent().cookie(sessions::clear_cookie(&state)).finish())
+    Ok(HttpResponse::NoContent()
+        .cookie(sessions::clear_cookie(&state))
+        .finish())
 }

@@ -35,7 +35,11 @@ impl Purpose {
 
 /// Creates a token for the account and returns it in clear (for the link) with its expiry.
 /// Earlier unused tokens of the same purpose stop working: only the latest link counts.
-pub fn create(conn: &mut Conn, user_id: &str, purpose: Purpose) -> QueryResult<(String, chrono::NaiveDateTime)> {
+pub fn create(
+    conn: &mut Conn,
+    user_id: &str,
+    purpose: Purpose,
+) -> QueryResult<(String, chrono::NaiveDateTime)> {
     let now = crate::db::now();
     diesel::update(
         user_tokens::table
@@ -73,7 +77,9 @@ pub fn peek(conn: &mut Conn, token: &str, purpose: Purpose) -> QueryResult<Optio
 
 /// Uses the token up; returns its account, or None when it is unknown, expired or already used.
 pub fn consume(conn: &mut Conn, token: &str, purpose: Purpose) -> QueryResult<Option<String>> {
-    let Some(user_id) = peek(conn, token, purpose)? else { return Ok(None) };
+    let Some(user_id) = peek(conn, token, purpose)? else {
+        return Ok(None);
+    };
     let updated = diesel::update(
         user_tokens::table
             .filter(user_tokens::token_hash.eq(sha256_hex(token)))

@@ -15,10 +15,35 @@ pub const MAX_LENGTH: usize = 128;
 /// zxcvbn's dictionaries are English and its keyboard graphs QWERTY: add the French favourites and the
 /// AZERTY rows, so that "azertyuiop" or "motdepasse" count as the guessable words they are.
 const FRENCH_COMMON: &[&str] = &[
-    "boussole", "azerty", "azertyuiop", "qsdfghjklm", "wxcvbn", "azertyuiopqsdfghjklm", "motdepasse",
-    "bonjour", "soleil", "jetaime", "doudou", "loulou", "chouchou", "marseille", "paris", "france",
-    "nicolas", "camille", "julien", "celine", "chocolat", "princesse", "coucou", "amour", "formation",
-    "bilan", "competences", "travail", "emploi",
+    "boussole",
+    "azerty",
+    "azertyuiop",
+    "qsdfghjklm",
+    "wxcvbn",
+    "azertyuiopqsdfghjklm",
+    "motdepasse",
+    "bonjour",
+    "soleil",
+    "jetaime",
+    "doudou",
+    "loulou",
+    "chouchou",
+    "marseille",
+    "paris",
+    "france",
+    "nicolas",
+    "camille",
+    "julien",
+    "celine",
+    "chocolat",
+    "princesse",
+    "coucou",
+    "amour",
+    "formation",
+    "bilan",
+    "competences",
+    "travail",
+    "emploi",
 ];
 
 pub fn hash(password: &str) -> Result<String, ApiError> {
@@ -30,20 +55,31 @@ pub fn hash(password: &str) -> Result<String, ApiError> {
 
 /// True when the password matches the stored hash.
 pub fn verify(password: &str, stored: &str) -> bool {
-    Argon2::default().verify_password(password.as_bytes(), stored).is_ok()
+    Argon2::default()
+        .verify_password(password.as_bytes(), stored)
+        .is_ok()
 }
 
 /// Checks a new password against the policy; the error is a field error on `field`.
 pub fn check_policy(field: &str, password: &str, personal: &[&str]) -> Result<(), ApiError> {
     let length = password.chars().count();
     if length < MIN_LENGTH {
-        return Err(ApiError::field(field, format!("doit contenir au moins {MIN_LENGTH} caractères")));
+        return Err(ApiError::field(
+            field,
+            format!("doit contenir au moins {MIN_LENGTH} caractères"),
+        ));
     }
     if length > MAX_LENGTH {
-        return Err(ApiError::field(field, format!("doit contenir au plus {MAX_LENGTH} caractères")));
+        return Err(ApiError::field(
+            field,
+            format!("doit contenir au plus {MAX_LENGTH} caractères"),
+        ));
     }
     if leans_on_personal_words(password, personal) {
-        return Err(ApiError::field(field, "ne doit pas reposer sur votre nom ou votre adresse e-mail"));
+        return Err(ApiError::field(
+            field,
+            "ne doit pas reposer sur votre nom ou votre adresse e-mail",
+        ));
     }
     let mut inputs: Vec<&str> = personal.iter().copied().filter(|s| !s.is_empty()).collect();
     inputs.extend_from_slice(FRENCH_COMMON);

@@ -19,7 +19,12 @@ pub const REFRESH_COOKIE: &str = "boussole_refresh";
 const COOKIE_PATH: &str = "/api/v1/auth";
 
 /// Opens a session; returns its id and the first refresh token.
-pub fn open(conn: &mut Conn, user_id: &str, client: &ClientInfo, ttl_secs: i64) -> QueryResult<(String, String)> {
+pub fn open(
+    conn: &mut Conn,
+    user_id: &str,
+    client: &ClientInfo,
+    ttl_secs: i64,
+) -> QueryResult<(String, String)> {
     let now = crate::db::now();
     let id = crate::db::new_id();
     diesel::insert_into(sessions::table)
@@ -50,9 +55,13 @@ pub fn add_refresh_token(conn: &mut Conn, session_id: &str) -> QueryResult<Strin
 }
 
 pub fn revoke(conn: &mut Conn, session_id: &str) -> QueryResult<usize> {
-    diesel::update(sessions::table.find(session_id).filter(sessions::revoked_at.is_null()))
-        .set(sessions::revoked_at.eq(crate::db::now()))
-        .execute(conn)
+    diesel::update(
+        sessions::table
+            .find(session_id)
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set(sessions::revoked_at.eq(crate::db::now()))
+    .execute(conn)
 }
 
 /// The access token and the account, as login, TOTP and refresh answer them.
@@ -63,7 +72,14 @@ pub fn token_response(
     session_id: &str,
 ) -> Result<TokenResponse, ApiError> {
     let ttl = state.config.access_token_ttl_secs;
-    let access_token = state.keys.issue(ACCESS, &user.id, session_id, &user.role, user.token_version, ttl)?;
+    let access_token = state.keys.issue(
+        ACCESS,
+        &user.id,
+        session_id,
+        &user.role,
+        user.token_version,
+        ttl,
+    )?;
     let totp_enrolment_required = user.role() != Role::Beneficiary
         && !user.totp_enabled()
         && crate::settings::security(conn)?.totp_required_for_staff;

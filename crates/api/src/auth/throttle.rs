@@ -16,14 +16,29 @@ pub struct Limit {
 }
 
 /// Wrong passwords per account: the 11th rapid attempt is refused.
-pub const LOGIN_PER_ACCOUNT: Limit = Limit { max: 10, window_secs: 15 * 60 };
+pub const LOGIN_PER_ACCOUNT: Limit = Limit {
+    max: 10,
+    window_secs: 15 * 60,
+};
 /// Wrong passwords per IP address, across accounts (password spraying).
-pub const LOGIN_PER_IP: Limit = Limit { max: 50, window_secs: 15 * 60 };
+pub const LOGIN_PER_IP: Limit = Limit {
+    max: 50,
+    window_secs: 15 * 60,
+};
 /// Wrong TOTP or recovery codes per account.
-pub const TOTP_PER_ACCOUNT: Limit = Limit { max: 5, window_secs: 15 * 60 };
+pub const TOTP_PER_ACCOUNT: Limit = Limit {
+    max: 5,
+    window_secs: 15 * 60,
+};
 /// Password-reset and verification emails per address, and per IP address.
-pub const EMAIL_PER_ACCOUNT: Limit = Limit { max: 5, window_secs: 60 * 60 };
-pub const EMAIL_PER_IP: Limit = Limit { max: 30, window_secs: 60 * 60 };
+pub const EMAIL_PER_ACCOUNT: Limit = Limit {
+    max: 5,
+    window_secs: 60 * 60,
+};
+pub const EMAIL_PER_IP: Limit = Limit {
+    max: 30,
+    window_secs: 60 * 60,
+};
 
 /// Refuses with 429 when any bucket has used up its limit.
 pub fn check(conn: &mut Conn, buckets: &[(&str, Limit)]) -> Result<(), ApiError> {
@@ -40,7 +55,9 @@ pub fn check(conn: &mut Conn, buckets: &[(&str, Limit)]) -> Result<(), ApiError>
         if recent.len() as i64 >= limit.max {
             let oldest = recent.first().copied().unwrap_or(now);
             let retry_after = (oldest + Duration::seconds(limit.window_secs) - now).num_seconds();
-            return Err(ApiError::TooManyRequests { retry_after_secs: retry_after.max(1) });
+            return Err(ApiError::TooManyRequests {
+                retry_after_secs: retry_after.max(1),
+            });
         }
     }
     Ok(())
@@ -55,13 +72,16 @@ pub fn record(conn: &mut Conn, buckets: &[&str]) -> QueryResult<()> {
             .execute(conn)?;
     }
     // Old attempts are of no use: prune them as we go.
-    diesel::delete(auth_attempts::table.filter(auth_attempts::at.lt(now - Duration::days(1)))).execute(conn)?;
+    diesel::delete(auth_attempts::table.filter(auth_attempts::at.lt(now - Duration::days(1))))
+        .execute(conn)?;
     Ok(())
 }
 
 /// Forgets an account's failures after it succeeds.
 pub fn clear(conn: &mut Conn, bucket: &str) -> QueryResult<()> {
-    diesel::delete(auth_attempts::table.filter(auth_attempts::bucket.eq(bucket))).execute(conn).map(|_| ())
+    diesel::delete(auth_attempts::table.filter(auth_attempts::bucket.eq(bucket)))
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn account_bucket(kind: &str, email_or_id: &str) -> String {

@@ -50,21 +50,29 @@ impl Keys {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 5;
         validation.set_required_spec_claims(&["exp", "sub"]);
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map_err(|e| {
-            match e.kind() {
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map_err(
+            |e| match e.kind() {
                 jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
                     ApiError::unauthorized("token-expired", "Le jeton a expiré.")
                 }
                 _ => ApiError::unauthorized("invalid-token", "Jeton invalide."),
-            }
-        })?;
+            },
+        )?;
         if data.claims.typ != typ {
             return Err(ApiError::unauthorized("invalid-token", "Jeton invalide."));
         }
         Ok(data.claims)
     }
 
-    pub fn issue(&self, typ: &str, sub: &str, sid: &str, role: &str, tv: i64, ttl: i64) -> Result<String, ApiError> {
+    pub fn issue(
+        &self,
+        typ: &str,
+        sub: &str,
+        sid: &str,
+        role: &str,
+        tv: i64,
+        ttl: i64,
+    ) -> Result<String, ApiError> {
         let now = chrono::Utc::now().timestamp();
         self.sign(&Claims {
             sub: sub.into(),

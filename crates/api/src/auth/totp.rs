@@ -16,7 +16,8 @@ pub fn new_secret() -> String {
 }
 
 pub fn build(secret_b32: &str, account: &str) -> Result<Totp, ApiError> {
-    let secret = Secret::try_from_base32(secret_b32).map_err(|e| ApiError::internal(format!("bad TOTP secret: {e:?}")))?;
+    let secret = Secret::try_from_base32(secret_b32)
+        .map_err(|e| ApiError::internal(format!("bad TOTP secret: {e:?}")))?;
     Builder::new()
         .with_secret(secret)
         .with_account_name(account)
@@ -26,7 +27,8 @@ pub fn build(secret_b32: &str, account: &str) -> Result<Totp, ApiError> {
 }
 
 pub fn qr_svg(uri: &str) -> Result<String, ApiError> {
-    let code = qrcode::QrCode::new(uri.as_bytes()).map_err(|e| ApiError::internal(format!("QR code: {e}")))?;
+    let code = qrcode::QrCode::new(uri.as_bytes())
+        .map_err(|e| ApiError::internal(format!("QR code: {e}")))?;
     Ok(code
         .render::<qrcode::render::svg::Color>()
         .min_dimensions(200, 200)
@@ -36,23 +38,38 @@ pub fn qr_svg(uri: &str) -> Result<String, ApiError> {
 
 /// Checks a 6-digit code against `secret`, refusing a code of a time step already used (RFC 6238
 /// §5.2: a code works once). Records the step on success.
-pub fn check_code(conn: &mut Conn, user: &UserRow, secret: &str, code: &str) -> Result<bool, ApiError> {
+pub fn check_code(
+    conn: &mut Conn,
+    user: &UserRow,
+    secret: &str,
+    code: &str,
+) -> Result<bool, ApiError> {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
         return Ok(false);
     }
     let totp = build(secret, &user.email)?;
-    let Some(step) = totp.check_current(&code) else { return Ok(false) };
+    let Some(step) = totp.check_current(&code) else {
+        return Ok(false);
+    };
     let step = step as i64;
     // Conditional update: two concurrent uses of one code cannot both pass.
-    let updated = diesel::update(users::table.find(&user.id).filter(users::totp_last_step.lt(step)))
-        .set(users::totp_last_step.eq(step))
-        .execute(conn)?;
+    let updated = diesel::update(
+        users::table
+            .find(&user.id)
+            .filter(users::totp_last_step.lt(step)),
+    )
+    .set(users::totp_last_step.eq(step))
+    .execute(conn)?;
     Ok(updated == 1)
 }
 
 /// Checks a TOTP code or, failing that, consumes one unused recovery code.
-pub fn check_code_or_recovery(conn: &mut Conn, user: &UserRow, code: &str) -> Result<bool, ApiError> {
+pub fn check_code_or_recovery(
+    conn: &mut Conn,
+    user: &UserRow,
+    code: &str,
+) -> Result<bool, ApiError> {
     let Some(secret) = user.totp_secret.as_deref().filter(|_| user.totp_enabled()) else {
         return Ok(false);
     };
@@ -76,19 +93,25 @@ pub fn check_code_or_recovery(conn: &mut Conn, user: &UserRow, code: &str) -> Re
 }
 
 fn normalize_recovery(code: &str) -> String {
-    code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// Replaces the account's recovery codes with ten new ones, returned once (`xxxxx-xxxxx`).
 pub fn new_recovery_codes(conn: &mut Conn, user_id: &str) -> Result<Vec<String>, ApiError> {
     // Unambiguous characters only (no 0/o, 1/l/i).
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
-    diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id))).execute(conn)?;
+    diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id)))
+        .execute(conn)?;
     let mut rng = rand::rng();
     let now = crate::db::now();
     let mut codes = Vec::with_capacity(10);
     for _ in 0..10 {
-        let raw: String = (0..10).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect();
+        let raw: String = (0..10)
+            .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+            .collect();
         diesel::insert_into(recovery_codes::table)
             .values((
                 recovery_codes::code_hash.eq(crate::auth::tokens::sha256_hex(&raw)),

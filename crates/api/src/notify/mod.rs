@@ -22,8 +22,13 @@ pub struct Email {
 
 #[derive(Clone)]
 pub enum Mailer {
-    Smtp { transport: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
-    Mailbox { dir: PathBuf },
+    Smtp {
+        transport: Box<AsyncSmtpTransport<Tokio1Executor>>,
+        from: Mailbox,
+    },
+    Mailbox {
+        dir: PathBuf,
+    },
 }
 
 impl Mailer {
@@ -33,7 +38,11 @@ impl Mailer {
                 let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&smtp.url)
                     .map_err(|e| anyhow::anyhow!("BOUSSOLE_SMTP_URL: {e}"))?
                     .build();
-                let from = smtp.from.parse().map_err(|e| anyhow::anyhow!("BOUSSOLE_MAIL_FROM: {e}"))?;
+                let transport = Box::new(transport);
+                let from = smtp
+                    .from
+                    .parse()
+                    .map_err(|e| anyhow::anyhow!("BOUSSOLE_MAIL_FROM: {e}"))?;
                 Ok(Mailer::Smtp { transport, from })
             }
             None => {

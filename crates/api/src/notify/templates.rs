@@ -19,7 +19,11 @@ pub fn verify_email(to: &str, locale: Locale, first_name: &str, link: &str) -> E
             ),
         ),
     };
-    Email { to: to.into(), subject: subject.into(), text }
+    Email {
+        to: to.into(),
+        subject: subject.into(),
+        text,
+    }
 }
 
 pub fn already_registered(to: &str, locale: Locale, link: &str) -> Email {
@@ -37,7 +41,11 @@ pub fn already_registered(to: &str, locale: Locale, link: &str) -> Email {
             ),
         ),
     };
-    Email { to: to.into(), subject: subject.into(), text }
+    Email {
+        to: to.into(),
+        subject: subject.into(),
+        text,
+    }
 }
 
 pub fn password_reset(to: &str, locale: Locale, first_name: &str, link: &str) -> Email {
@@ -55,7 +63,11 @@ pub fn password_reset(to: &str, locale: Locale, first_name: &str, link: &str) ->
             ),
         ),
     };
-    Email { to: to.into(), subject: subject.into(), text }
+    Email {
+        to: to.into(),
+        subject: subject.into(),
+        text,
+    }
 }
 
 pub fn invitation(to: &str, first_name: &str, inviter: &str, role_fr: &str, link: &str) -> Email {
@@ -83,5 +95,9 @@ pub fn password_changed(to: &str, locale: Locale, first_name: &str) -> Email {
             ),
         ),
     };
-    Email { to: to.into(), subject: subject.into(), text }
+    Email {
+        to: to.into(),
+        subject: subject.into(),
+        text,
+    }
 }

@@ -2,7 +2,9 @@
 
 use actix_web::{HttpResponse, get, patch, post, web};
 use boussole_shared::auth::ApiScope;
-use boussole_shared::users::{AcceptInvitation, Invitation, NewInvitation, Role, User, UserFilter, UserPatch};
+use boussole_shared::users::{
+    AcceptInvitation, Invitation, NewInvitation, Role, User, UserFilter, UserPatch,
+};
 use boussole_shared::{Page, PageQuery, Problem};
 use diesel::prelude::*;
 use utoipa::IntoParams;
@@ -14,8 +16,8 @@ use crate::auth::extract::{Admin, AdminOrKey, ClientInfo};
 use crate::auth::one_time::{self, Purpose};
 use crate::auth::password;
 use crate::db;
-use crate::json::JsonBody;
 use crate::error::ApiError;
+use crate::json::JsonBody;
 use crate::notify::templates;
 use crate::schema::users;
 use crate::users::model::{self, UserRow, search_text};
@@ -50,7 +52,11 @@ async fn list_users(
         let query = || {
             let mut q = users::table.into_boxed();
             if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                q = q.filter(users::search.like(format!("%{}%", escape_like(&text.to_lowercase()))).escape('\\'));
+                q = q.filter(
+                    users::search
+                        .like(format!("%{}%", escape_like(&text.to_lowercase())))
+                        .escape('\\'),
+                );
             }
             if let Some(role) = filter.role {
                 q = q.filter(users::role.eq(role.as_str()));
@@ -67,14 +73,21 @@ async fn list_users(
             .limit(per_page)
             .select(UserRow::as_select())
             .load(conn)?;
-        Ok(Page { items: rows.into_iter().map(Into::into).collect(), total, page, per_page })
+        Ok(Page {
+            items: rows.into_iter().map(Into::into).collect(),
+            total,
+            page,
+            per_page,
+        })
     })
     .await?;
     Ok(web::Json(result))
 }
 
 fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 /// One account (admins, or an API key with `users:read`).
@@ -85,10 +98,17 @@ fn escape_like(s: &str) -> String {
     security(("bearer" = []), ("api_key" = []))
 )]
 #[get("/users/{id}")]
-async fn get_user(caller: AdminOrKey, state: web::Data<AppState>, path: web::Path<UserPath>) -> Result<web::Json<User>, ApiError> {
+async fn get_user(
+    caller: AdminOrKey,
+    state: web::Data<AppState>,
+    path: web::Path<UserPath>,
+) -> Result<web::Json<User>, ApiError> {
     caller.require(ApiScope::UsersRead)?;
     let id = path.id.to_string();
-    let row = db::run(&state.pool, move |conn| model::find_by_id(conn, &id)?.ok_or(ApiError::NotFound)).await?;
+    let row = db::run(&state.pool, move |conn| {
+        model::find_by_id(conn, &id)?.ok_or(ApiError::NotFound)
+    })
+    .await?;
     Ok(web::Json(row.into()))
 }
 
@@ -154,7 +174,14 @@ async fn update_user(
         .map(|(f, _)| *f)
         .collect();
         let details = serde_json::json!({ "fields": fields, "is_active": patch.is_active });
-        audit::record(conn, &admin.actor(), "user.update", "user", Some(&row.id), details)?;
+        audit::record(
+            conn,
+            &admin.actor(),
+            "user.update",
+            "user",
+            Some(&row.id),
+            details,
+        )?;
         Ok(row)
     })
     .await?;
@@ -177,7 +204,10 @@ async fn create_invitation(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.validated()?;
     if body.role == Role::Beneficiary {
-        return Err(ApiError::field("role", "seuls les consultants et les admins sont invités ; les bénéficiaires s'inscrivent"));
+        return Err(ApiError::field(
+            "role",
+            "seuls les consultants et les admins sont invités ; les bénéficiaires s'inscrivent",
+        ));
     }
     let st = state.clone();
     let (invitation, email) = db::tx(&state.pool, move |conn| {
@@ -197,16 +227,44 @@ pub fn invite(
     body: &NewInvitation,
 ) -> Result<(Invitation, crate::notify::Email), ApiError> {
     if model::find_by_email(conn, &body.email)?.is_some() {
-        return Err(ApiError::Conflict("Un compte existe déjà avec cette adresse.".into()));
+        return Err(ApiError::Conflict(
+            "Un compte existe déjà avec cette adresse.".into(),
+        ));
     }
-    let row = UserRow::new(&body.email, body.role, body.civility, &body.first_name, &body.last_name, None, Default::default(), None);
+    let row = UserRow::new(
+        &body.email,
+        body.role,
+        body.civility,
+        &body.first_name,
+        &body.last_name,
+        None,
+        Default::default(),
+        None,
+    );
     model::insert(conn, &row)?;
     let (token, expires_at) = one_time::create(conn, &row.id, Purpose::Invitation)?;
-    audit::record(conn, actor, "user.invite", "user", Some(&row.id), serde_json::json!({ "role": body.role.as_str() }))?;
+    audit::record(
+        conn,
+        actor,
+        "user.invite",
+        "user",
+        Some(&row.id),
+        serde_json::json!({ "role": body.role.as_str() }),
+    )?;
     let link = format!("{}/invitation?token={token}", state.config.public_url);
-    let role_fr = if body.role == Role::Admin { "administrateur·rice" } else { "consultant·e" };
+    let role_fr = if body.role == Role::Admin {
+        "administrateur·rice"
+    } else {
+        "consultant·e"
+    };
     let email = templates::invitation(&row.email, &row.first_name, inviter, role_fr, &link);
-    Ok((Invitation { user: row.into(), expires_at }, email))
+    Ok((
+        Invitation {
+            user: row.into(),
+            expires_at,
+        },
+        email,
+    ))
 }
 
 /// The invitee sets a password with the token from the link; the address counts as verified.
@@ -221,7 +279,10 @@ async fn accept_invitation(
     client: ClientInfo,
     body: JsonBody<AcceptInvitation>,
 ) -> Result<web::Json<User>, ApiError> {
-    let AcceptInvitation { token, password: new_password } = body.validated()?;
+    let AcceptInvitation {
+        token,
+        password: new_password,
+    } = body.validated()?;
     let invalid = || ApiError::field("token", "invitation invalide, expirée ou déjà utilisée");
     let t = token.clone();
     let user = db::run(&state.pool, move |conn| {
@@ -235,9 +296,20 @@ async fn accept_invitation(
         let id = one_time::consume(conn, &token, Purpose::Invitation)?.ok_or_else(invalid)?;
         let now = db::now();
         diesel::update(users::table.find(&id))
-            .set((users::password_hash.eq(&hash), users::email_verified_at.eq(now), users::updated_at.eq(now)))
+            .set((
+                users::password_hash.eq(&hash),
+                users::email_verified_at.eq(now),
+                users::updated_at.eq(now),
+            ))
             .execute(conn)?;
-        audit::record(conn, &Actor::user(&id, client.ip.clone()), "user.accept_invitation", "user", Some(&id), serde_json::json!({}))?;
+        audit::record(
+            conn,
+            &Actor::user(&id, client.ip.clone()),
+            "user.accept_invitation",
+            "user",
+            Some(&id),
+            serde_json::json!({}),
+        )?;
         model::find_by_id(conn, &id)?.ok_or(ApiError::NotFound)
     })
     .await?;

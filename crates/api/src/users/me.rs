@@ -2,7 +2,9 @@
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use boussole_shared::Problem;
-use boussole_shared::auth::{ChangePasswordRequest, RecoveryCodes, Session, TotpCodeRequest, TotpDisableRequest, TotpSetup};
+use boussole_shared::auth::{
+    ChangePasswordRequest, RecoveryCodes, Session, TotpCodeRequest, TotpDisableRequest, TotpSetup,
+};
 use boussole_shared::users::{MePatch, User};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -14,8 +16,8 @@ use crate::auth::account::check_new_password;
 use crate::auth::extract::AnyUser;
 use crate::auth::{password, totp};
 use crate::db;
-use crate::json::JsonBody;
 use crate::error::ApiError;
+use crate::json::JsonBody;
 use crate::notify::templates;
 use crate::schema::{sessions, users};
 use crate::users::model::{self, search_text};
@@ -35,7 +37,11 @@ async fn get_me(AnyUser(me): AnyUser) -> web::Json<User> {
     security(("bearer" = []))
 )]
 #[patch("/me")]
-async fn update_me(AnyUser(me): AnyUser, state: web::Data<AppState>, body: JsonBody<MePatch>) -> Result<web::Json<User>, ApiError> {
+async fn update_me(
+    AnyUser(me): AnyUser,
+    state: web::Data<AppState>,
+    body: JsonBody<MePatch>,
+) -> Result<web::Json<User>, ApiError> {
     let patch = body.validated()?;
     let updated = db::tx(&state.pool, move |conn| {
         let mut row = model::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
@@ -68,7 +74,14 @@ async fn update_me(AnyUser(me): AnyUser, state: web::Data<AppState>, body: JsonB
             ))
             .execute(conn)?;
         let changed = serde_json::to_value(&patch).unwrap_or_default();
-        audit::record(conn, &me.actor(), "user.update_profile", "user", Some(&row.id), fields_only(changed))?;
+        audit::record(
+            conn,
+            &me.actor(),
+            "user.update_profile",
+            "user",
+            Some(&row.id),
+            fields_only(changed),
+        )?;
         Ok(row)
     })
     .await?;
@@ -79,7 +92,12 @@ async fn update_me(AnyUser(me): AnyUser, state: web::Data<AppState>, body: JsonB
 fn fields_only(changed: serde_json::Value) -> serde_json::Value {
     let fields: Vec<String> = changed
         .as_object()
-        .map(|m| m.iter().filter(|(_, v)| !v.is_null()).map(|(k, _)| k.clone()).collect())
+        .map(|m| {
+            m.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, _)| k.clone())
+                .collect()
+        })
         .unwrap_or_default();
     serde_json::json!({ "fields": fields })
 }
@@ -97,39 +115,81 @@ async fn change_password(
     state: web::Data<AppState>,
     body: JsonBody<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let ChangePasswordRequest { current_password, new_password } = body.validated()?;
-    let stored = me.user.password_hash.clone().unwrap_or_else(|| state.dummy_hash.clone());
+    let ChangePasswordRequest {
+        current_password,
+        new_password,
+    } = body.validated()?;
+    let stored = me
+        .user
+        .password_hash
+        .clone()
+        .unwrap_or_else(|| state.dummy_hash.clone());
     if !web::block(move || password::verify(&current_password, &stored)).await? {
-        return Err(ApiError::field("current_password", "mot de passe actuel incorrect"));
+        return Err(ApiError::field(
+            "current_password",
+            "mot de passe actuel incorrect",
+        ));
     }
     check_new_password(&me.user, &new_password, "new_password")?;
     let hash = web::block(move || password::hash(&new_password)).await??;
     let user = me.user.clone();
     db::tx(&state.pool, move |conn| {
         diesel::update(users::table.find(&me.user.id))
-            .set((users::password_hash.eq(&hash), users::updated_at.eq(db::now())))
+            .set((
+                users::password_hash.eq(&hash),
+                users::updated_at.eq(db::now()),
+            ))
             .execute(conn)?;
         model::revoke_all_sessions(conn, &me.user.id)?;
-        audit::record(conn, &me.actor(), "user.change_password", "user", Some(&me.user.id), serde_json::json!({}))
+        audit::record(
+            conn,
+            &me.actor(),
+            "user.change_password",
+            "user",
+            Some(&me.user.id),
+            serde_json::json!({}),
+        )
     })
     .await?;
-    state.mailer.send_logged(templates::password_changed(&user.email, user.locale(), &user.first_name)).await;
+    state
+        .mailer
+        .send_logged(templates::password_changed(
+            &user.email,
+            user.locale(),
+            &user.first_name,
+        ))
+        .await;
     Ok(HttpResponse::NoContent().finish())
 }
 
 /// One's open sessions, newest first.
 #[utoipa::path(tag = "me", responses((status = 200, body = Vec<Session>), (status = 401, body = Problem)), security(("bearer" = [])))]
 #[get("/me/sessions")]
-async fn list_sessions(AnyUser(me): AnyUser, state: web::Data<AppState>) -> Result<web::Json<Vec<Session>>, ApiError> {
+async fn list_sessions(
+    AnyUser(me): AnyUser,
+    state: web::Data<AppState>,
+) -> Result<web::Json<Vec<Session>>, ApiError> {
     let current = me.session_id.clone();
-    type Row = (String, NaiveDateTime, NaiveDateTime, Option<String>, Option<String>);
+    type Row = (
+        String,
+        NaiveDateTime,
+        NaiveDateTime,
+        Option<String>,
+        Option<String>,
+    );
     let rows: Vec<Row> = db::run(&state.pool, move |conn| {
         Ok(sessions::table
             .filter(sessions::user_id.eq(&me.user.id))
             .filter(sessions::revoked_at.is_null())
             .filter(sessions::expires_at.gt(db::now()))
             .order(sessions::last_used_at.desc())
-            .select((sessions::id, sessions::created_at, sessions::last_used_at, sessions::ip, sessions::user_agent))
+            .select((
+                sessions::id,
+                sessions::created_at,
+                sessions::last_used_at,
+                sessions::ip,
+                sessions::user_agent,
+            ))
             .load(conn)?)
     })
     .await?;
@@ -161,18 +221,32 @@ struct SessionPath {
     security(("bearer" = []))
 )]
 #[delete("/me/sessions/{id}")]
-async fn delete_session(AnyUser(me): AnyUser, state: web::Data<AppState>, path: web::Path<SessionPath>) -> Result<HttpResponse, ApiError> {
+async fn delete_session(
+    AnyUser(me): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<SessionPath>,
+) -> Result<HttpResponse, ApiError> {
     let sid = path.id.to_string();
     db::tx(&state.pool, move |conn| {
         let updated = diesel::update(
-            sessions::table.find(&sid).filter(sessions::user_id.eq(&me.user.id)).filter(sessions::revoked_at.is_null()),
+            sessions::table
+                .find(&sid)
+                .filter(sessions::user_id.eq(&me.user.id))
+                .filter(sessions::revoked_at.is_null()),
         )
         .set(sessions::revoked_at.eq(db::now()))
         .execute(conn)?;
         if updated == 0 {
             return Err(ApiError::NotFound);
         }
-        audit::record(conn, &me.actor(), "auth.logout", "session", Some(&sid), serde_json::json!({}))
+        audit::record(
+            conn,
+            &me.actor(),
+            "auth.logout",
+            "session",
+            Some(&sid),
+            serde_json::json!({}),
+        )
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -185,9 +259,14 @@ async fn delete_session(AnyUser(me): AnyUser, state: web::Data<AppState>, path: 
     security(("bearer" = []))
 )]
 #[post("/me/totp/setup")]
-async fn setup_totp(AnyUser(me): AnyUser, state: web::Data<AppState>) -> Result<web::Json<TotpSetup>, ApiError> {
+async fn setup_totp(
+    AnyUser(me): AnyUser,
+    state: web::Data<AppState>,
+) -> Result<web::Json<TotpSetup>, ApiError> {
     if me.user.totp_enabled() {
-        return Err(ApiError::Conflict("La double authentification est déjà active.".into()));
+        return Err(ApiError::Conflict(
+            "La double authentification est déjà active.".into(),
+        ));
     }
     let secret = totp::new_secret();
     let uri = totp::build(&secret, &me.user.email)?
@@ -196,13 +275,21 @@ async fn setup_totp(AnyUser(me): AnyUser, state: web::Data<AppState>) -> Result<
     let qr_svg = totp::qr_svg(&uri)?;
     let s = secret.clone();
     db::run(&state.pool, move |conn| {
-        diesel::update(users::table.find(&me.user.id).filter(users::totp_enabled_at.is_null()))
-            .set(users::totp_secret.eq(&s))
-            .execute(conn)?;
+        diesel::update(
+            users::table
+                .find(&me.user.id)
+                .filter(users::totp_enabled_at.is_null()),
+        )
+        .set(users::totp_secret.eq(&s))
+        .execute(conn)?;
         Ok(())
     })
     .await?;
-    Ok(web::Json(TotpSetup { secret, otpauth_uri: uri, qr_svg }))
+    Ok(web::Json(TotpSetup {
+        secret,
+        otpauth_uri: uri,
+        qr_svg,
+    }))
 }
 
 /// Confirms enrolment with a first code; answers the recovery codes, shown once.
@@ -213,20 +300,38 @@ async fn setup_totp(AnyUser(me): AnyUser, state: web::Data<AppState>) -> Result<
     security(("bearer" = []))
 )]
 #[post("/me/totp/enable")]
-async fn enable_totp(AnyUser(me): AnyUser, state: web::Data<AppState>, body: JsonBody<TotpCodeRequest>) -> Result<web::Json<RecoveryCodes>, ApiError> {
+async fn enable_totp(
+    AnyUser(me): AnyUser,
+    state: web::Data<AppState>,
+    body: JsonBody<TotpCodeRequest>,
+) -> Result<web::Json<RecoveryCodes>, ApiError> {
     let code = body.validated()?.code;
     let codes = db::tx(&state.pool, move |conn| {
         let user = model::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
         if user.totp_enabled() {
-            return Err(ApiError::Conflict("La double authentification est déjà active.".into()));
+            return Err(ApiError::Conflict(
+                "La double authentification est déjà active.".into(),
+            ));
         }
-        let secret = user.totp_secret.clone().ok_or_else(|| ApiError::field("code", "commencez par /me/totp/setup"))?;
+        let secret = user
+            .totp_secret
+            .clone()
+            .ok_or_else(|| ApiError::field("code", "commencez par /me/totp/setup"))?;
         if !totp::check_code(conn, &user, &secret, &code)? {
             return Err(ApiError::field("code", "code incorrect"));
         }
-        diesel::update(users::table.find(&user.id)).set(users::totp_enabled_at.eq(db::now())).execute(conn)?;
+        diesel::update(users::table.find(&user.id))
+            .set(users::totp_enabled_at.eq(db::now()))
+            .execute(conn)?;
         let codes = totp::new_recovery_codes(conn, &user.id)?;
-        audit::record(conn, &me.actor(), "user.totp_enable", "user", Some(&user.id), serde_json::json!({}))?;
+        audit::record(
+            conn,
+            &me.actor(),
+            "user.totp_enable",
+            "user",
+            Some(&user.id),
+            serde_json::json!({}),
+        )?;
         Ok(codes)
     })
     .await?;
@@ -241,18 +346,30 @@ async fn enable_totp(AnyUser(me): AnyUser, state: web::Data<AppState>, body: Jso
     security(("bearer" = []))
 )]
 #[post("/me/totp/disable")]
-async fn disable_totp(AnyUser(me): AnyUser, state: web::Data<AppState>, body: JsonBody<TotpDisableRequest>) -> Result<HttpResponse, ApiError> {
+async fn disable_totp(
+    AnyUser(me): AnyUser,
+    state: web::Data<AppState>,
+    body: JsonBody<TotpDisableRequest>,
+) -> Result<HttpResponse, ApiError> {
     let TotpDisableRequest { password: pw, code } = body.validated()?;
-    let stored = me.user.password_hash.clone().unwrap_or_else(|| state.dummy_hash.clone());
+    let stored = me
+        .user
+        .password_hash
+        .clone()
+        .unwrap_or_else(|| state.dummy_hash.clone());
     if !web::block(move || password::verify(&pw, &stored)).await? {
         return Err(ApiError::field("password", "mot de passe incorrect"));
     }
     db::tx(&state.pool, move |conn| {
         let user = model::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
         if !user.totp_enabled() {
-            return Err(ApiError::Conflict("La double authentification n'est pas active.".into()));
+            return Err(ApiError::Conflict(
+                "La double authentification n'est pas active.".into(),
+            ));
         }
-        if user.role() != boussole_shared::users::Role::Beneficiary && crate::settings::security(conn)?.totp_required_for_staff {
+        if user.role() != boussole_shared::users::Role::Beneficiary
+            && crate::settings::security(conn)?.totp_required_for_staff
+        {
             return Err(ApiError::Unprocessable {
                 detail: "Votre organisme exige la double authentification pour votre rôle.".into(),
                 missing: vec![],
@@ -262,10 +379,24 @@ async fn disable_totp(AnyUser(me): AnyUser, state: web::Data<AppState>, body: Js
             return Err(ApiError::field("code", "code incorrect"));
         }
         diesel::update(users::table.find(&user.id))
-            .set((users::totp_enabled_at.eq(None::<NaiveDateTime>), users::totp_secret.eq(None::<String>)))
+            .set((
+                users::totp_enabled_at.eq(None::<NaiveDateTime>),
+                users::totp_secret.eq(None::<String>),
+            ))
             .execute(conn)?;
-        diesel::delete(crate::schema::recovery_codes::table.filter(crate::schema::recovery_codes::user_id.eq(&user.id))).execute(conn)?;
-        audit::record(conn, &me.actor(), "user.totp_disable", "user", Some(&user.id), serde_json::json!({}))
+        diesel::delete(
+            crate::schema::recovery_codes::table
+                .filter(crate::schema::recovery_codes::user_id.eq(&user.id)),
+        )
+        .execute(conn)?;
+        audit::record(
+            conn,
+            &me.actor(),
+            "user.totp_disable",
+            "user",
+            Some(&user.id),
+            serde_json::json!({}),
+        )
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -279,19 +410,32 @@ async fn disable_totp(AnyUser(me): AnyUser, state: web::Data<AppState>, body: Js
     security(("bearer" = []))
 )]
 #[post("/me/totp/recovery-codes")]
-async fn regenerate_recovery_codes(AnyUser(me): AnyUser, state: web::Data<AppState>, body: JsonBody<TotpCodeRequest>) -> Result<web::Json<RecoveryCodes>, ApiError> {
+async fn regenerate_recovery_codes(
+    AnyUser(me): AnyUser,
+    state: web::Data<AppState>,
+    body: JsonBody<TotpCodeRequest>,
+) -> Result<web::Json<RecoveryCodes>, ApiError> {
     let code = body.validated()?.code;
     let codes = db::tx(&state.pool, move |conn| {
         let user = model::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
         let secret = user.totp_secret.clone().filter(|_| user.totp_enabled());
         let Some(secret) = secret else {
-            return Err(ApiError::Conflict("La double authentification n'est pas active.".into()));
+            return Err(ApiError::Conflict(
+                "La double authentification n'est pas active.".into(),
+            ));
         };
         if !totp::check_code(conn, &user, &secret, &code)? {
             return Err(ApiError::field("code", "code incorrect"));
         }
         let codes = totp::new_recovery_codes(conn, &user.id)?;
-        audit::record(conn, &me.actor(), "user.recovery_codes", "user", Some(&user.id), serde_json::json!({}))?;
+        audit::record(
+            conn,
+            &me.actor(),
+            "user.recovery_codes",
+            "user",
+            Some(&user.id),
+            serde_json::json!({}),
+        )?;
         Ok(codes)
     })
     .await?;

@@ -54,7 +54,10 @@ impl UserRow {
             civility: civility.map(|c| c.as_str().into()),
             first_name: first_name.trim().into(),
             last_name: last_name.trim().into(),
-            phone: phone.map(str::trim).filter(|p| !p.is_empty()).map(Into::into),
+            phone: phone
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(Into::into),
             locale: locale.as_str().into(),
             email_verified_at: None,
             totp_secret: None,
@@ -128,11 +131,18 @@ pub fn find_by_email(conn: &mut Conn, email: &str) -> QueryResult<Option<UserRow
 }
 
 pub fn find_by_id(conn: &mut Conn, id: &str) -> QueryResult<Option<UserRow>> {
-    users::table.find(id).select(UserRow::as_select()).first(conn).optional()
+    users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn insert(conn: &mut Conn, row: &UserRow) -> QueryResult<()> {
-    diesel::insert_into(users::table).values(row).execute(conn).map(|_| ())
+    diesel::insert_into(users::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Ends every session of the account at once: access tokens carry the version and stop working,
@@ -141,10 +151,17 @@ pub fn revoke_all_sessions(conn: &mut Conn, user_id: &str) -> QueryResult<()> {
     use crate::schema::sessions;
     let now = crate::db::now();
     diesel::update(users::table.find(user_id))
-        .set((users::token_version.eq(users::token_version + 1), users::updated_at.eq(now)))
+        .set((
+            users::token_version.eq(users::token_version + 1),
+            users::updated_at.eq(now),
+        ))
         .execute(conn)?;
-    diesel::update(sessions::table.filter(sessions::user_id.eq(user_id)).filter(sessions::revoked_at.is_null()))
-        .set(sessions::revoked_at.eq(now))
-        .execute(conn)?;
+    diesel::update(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set(sessions::revoked_at.eq(now))
+    .execute(conn)?;
     Ok(())
 }

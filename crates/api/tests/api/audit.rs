@@ -14,10 +14,16 @@ async fn changes_are_journaled_with_actor_and_ip(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.login(ADMIN, DEMO_PASSWORD).await;
     let invite = json!({ "email": "paul@example.org", "role": "admin", "first_name": "Paul", "last_name": "Blanc" });
-    let created = app.post("/api/v1/invitations", Some(&admin.access_token), invite).await.expect(201);
+    let created = app
+        .post("/api/v1/invitations", Some(&admin.access_token), invite)
+        .await
+        .expect(201);
     let invited_id = created.body["user"]["id"].as_str().unwrap();
 
-    let entries = app.get("/api/v1/audit?action=user.invite", &admin.access_token).await.expect(200);
+    let entries = app
+        .get("/api/v1/audit?action=user.invite", &admin.access_token)
+        .await
+        .expect(200);
     assert_eq!(entries.body["total"], 1);
     let entry = &entries.body["items"][0];
     assert_eq!(entry["actor_kind"], "user");
@@ -27,30 +33,54 @@ async fn changes_are_journaled_with_actor_and_ip(backend: Backend) {
     assert_eq!(entry["details"]["role"], "admin");
 
     // Newest first, paginated; filters combine.
-    let page = app.get("/api/v1/audit?per_page=2", &admin.access_token).await.expect(200);
+    let page = app
+        .get("/api/v1/audit?per_page=2", &admin.access_token)
+        .await
+        .expect(200);
     let items = page.body["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);
     assert!(items[0]["seq"].as_i64() > items[1]["seq"].as_i64());
-    let by_entity = app.get(&format!("/api/v1/audit?entity_type=user&entity_id={invited_id}"), &admin.access_token).await.expect(200);
+    let by_entity = app
+        .get(
+            &format!("/api/v1/audit?entity_type=user&entity_id={invited_id}"),
+            &admin.access_token,
+        )
+        .await
+        .expect(200);
     assert_eq!(by_entity.body["total"], 1);
 
-    let verification = app.get("/api/v1/audit/verify", &admin.access_token).await.expect(200);
+    let verification = app
+        .get("/api/v1/audit/verify", &admin.access_token)
+        .await
+        .expect(200);
     assert_eq!(verification.body["valid"], true);
-    assert!(verification.body["checked"].as_i64().unwrap() >= 9, "seeds + login + invite");
+    assert!(
+        verification.body["checked"].as_i64().unwrap() >= 9,
+        "seeds + login + invite"
+    );
     let consultant = app.token(CONSULTANT).await;
     app.get("/api/v1/audit", &consultant).await.expect(403);
-    app.get("/api/v1/audit/verify", &consultant).await.expect(403);
+    app.get("/api/v1/audit/verify", &consultant)
+        .await
+        .expect(403);
 }
 
 async fn the_journal_refuses_updates_and_verification_finds_tampering(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let mut conn = app.conn();
-    let update = diesel::sql_query("UPDATE audit_log SET action = 'forged' WHERE seq = 2").execute(&mut conn);
+    let update = diesel::sql_query("UPDATE audit_log SET action = 'forged' WHERE seq = 2")
+        .execute(&mut conn);
     assert!(update.is_err(), "append-only: updates are refused");
     let delete = diesel::sql_query("DELETE FROM audit_log WHERE seq = 2").execute(&mut conn);
     assert!(delete.is_err(), "append-only: deletes are refused");
-    assert_eq!(app.get("/api/v1/audit/verify", &admin).await.expect(200).body["valid"], true);
+    assert_eq!(
+        app.get("/api/v1/audit/verify", &admin)
+            .await
+            .expect(200)
+            .body["valid"],
+        true
+    );
 
     // Someone with raw database access turns the protection off and rewrites an entry.
     let disable = match &conn {
@@ -58,7 +88,9 @@ async fn the_journal_refuses_updates_and_verification_finds_tampering(backend: B
         AnyConnection::Postgresql(_) => "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update",
     };
     diesel::sql_query(disable).execute(&mut conn).unwrap();
-    diesel::sql_query("UPDATE audit_log SET details = '{\"tampered\":true}' WHERE seq = 2").execute(&mut conn).unwrap();
+    diesel::sql_query("UPDATE audit_log SET details = '{\"tampered\":true}' WHERE seq = 2")
+        .execute(&mut conn)
+        .unwrap();
     let broken = app.get("/api/v1/audit/verify", &admin).await.expect(200);
     assert_eq!(broken.body["valid"], false);
     assert_eq!(broken.body["first_invalid_seq"], 2);
@@ -77,6 +109,9 @@ async fn concurrent_changes_keep_one_unbroken_chain(backend: Backend) {
     }
     let verification = app.get("/api/v1/audit/verify", &admin).await.expect(200);
     assert_eq!(verification.body["valid"], true, "{}", verification.body);
-    let invites = app.get("/api/v1/audit?action=user.invite", &admin).await.expect(200);
+    let invites = app
+        .get("/api/v1/audit?action=user.invite", &admin)
+        .await
+        .expect(200);
     assert_eq!(invites.body["total"], 20);
 }

@@ -57,15 +57,22 @@ const ROUTES: &[(&str, &str, Access)] = &[
 
 #[test]
 fn the_matrix_lists_every_documented_operation() {
-    let doc: serde_json::Value = serde_json::from_str(&boussole_api::openapi::document_json()).unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_str(&boussole_api::openapi::document_json()).unwrap();
     let mut documented = BTreeSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for method in item.as_object().unwrap().keys() {
             documented.insert((method.to_uppercase(), path.clone()));
         }
     }
-    let listed: BTreeSet<(String, String)> = ROUTES.iter().map(|(m, p, _)| (m.to_string(), p.to_string())).collect();
-    assert_eq!(documented, listed, "add the new route to ROUTES with who may call it");
+    let listed: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .map(|(m, p, _)| (m.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(
+        documented, listed,
+        "add the new route to ROUTES with who may call it"
+    );
 }
 
 on_both_backends!(every_route_refuses_the_wrong_caller);
@@ -74,7 +81,11 @@ async fn every_route_refuses_the_wrong_caller(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let key = app
-        .post("/api/v1/api-keys", Some(&admin), json!({ "name": "matrix", "scopes": ["users:read", "audit:read"] }))
+        .post(
+            "/api/v1/api-keys",
+            Some(&admin),
+            json!({ "name": "matrix", "scopes": ["users:read", "audit:read"] }),
+        )
         .await
         .expect(201)
         .body["key"]
@@ -93,9 +104,17 @@ async fn every_route_refuses_the_wrong_caller(backend: Backend) {
         let refused = |code: u16| code == 401 || code == 403;
 
         let nobody = call(None).await;
-        assert!(nobody.status.as_u16() < 500, "{method} {path} as nobody: {}", nobody.status);
+        assert!(
+            nobody.status.as_u16() < 500,
+            "{method} {path} as nobody: {}",
+            nobody.status
+        );
         if *access == Public {
-            assert!(!refused(nobody.status.as_u16()), "{method} {path} is public: {}", nobody.body);
+            assert!(
+                !refused(nobody.status.as_u16()),
+                "{method} {path} is public: {}",
+                nobody.body
+            );
         } else {
             nobody.expect(401);
         }
@@ -107,17 +126,37 @@ async fn every_route_refuses_the_wrong_caller(backend: Backend) {
             assert!(code < 500, "{method} {path} as {email}: {}", answer.body);
             let allowed = matches!(access, Public | AnyUser) || is_admin;
             if allowed {
-                assert!(!refused(code), "{method} {path} must accept {email}: {}", answer.body);
+                assert!(
+                    !refused(code),
+                    "{method} {path} must accept {email}: {}",
+                    answer.body
+                );
             } else {
-                assert_eq!(code, 403, "{method} {path} must refuse {email}: {}", answer.body);
+                assert_eq!(
+                    code, 403,
+                    "{method} {path} must refuse {email}: {}",
+                    answer.body
+                );
             }
         }
         let as_key = call(Some(key.clone())).await;
         let code = as_key.status.as_u16();
-        assert!(code < 500, "{method} {path} with an API key: {}", as_key.body);
+        assert!(
+            code < 500,
+            "{method} {path} with an API key: {}",
+            as_key.body
+        );
         match access {
-            AdminOrKey => assert!(!refused(code), "{method} {path} accepts a scoped key: {}", as_key.body),
-            Admin | AnyUser => assert_eq!(code, 403, "{method} {path} refuses API keys: {}", as_key.body),
+            AdminOrKey => assert!(
+                !refused(code),
+                "{method} {path} accepts a scoped key: {}",
+                as_key.body
+            ),
+            Admin | AnyUser => assert_eq!(
+                code, 403,
+                "{method} {path} refuses API keys: {}",
+                as_key.body
+            ),
             Public => {}
         }
     }

@@ -10,7 +10,12 @@ async fn bad_input_gets_a_clear_4xx_problem_and_changes_nothing(backend: Backend
     let admin = app.token(ADMIN).await;
     let url = format!("{}/api/v1/invitations", app.base);
     let send = |body: String, content_type: &'static str| {
-        app.client.post(&url).bearer_auth(&admin).header("content-type", content_type).body(body).send()
+        app.client
+            .post(&url)
+            .bearer_auth(&admin)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
     };
     let check = |res: reqwest::Response, status: u16| async move {
         assert_eq!(res.status().as_u16(), status);
@@ -19,27 +24,72 @@ async fn bad_input_gets_a_clear_4xx_problem_and_changes_nothing(backend: Backend
         assert_eq!(body["status"], status);
         body
     };
-    let malformed = check(send("{\"email\": ".into(), "application/json").await.unwrap(), 400).await;
+    let malformed = check(
+        send("{\"email\": ".into(), "application/json")
+            .await
+            .unwrap(),
+        400,
+    )
+    .await;
     assert!(malformed["detail"].as_str().unwrap().contains("JSON"));
-    check(send("{\"email\": 42, \"role\": \"consultant\"}".into(), "application/json").await.unwrap(), 400).await;
-    check(send("{\"email\": \"a@b.fr\"}".into(), "application/json").await.unwrap(), 400).await;
+    check(
+        send(
+            "{\"email\": 42, \"role\": \"consultant\"}".into(),
+            "application/json",
+        )
+        .await
+        .unwrap(),
+        400,
+    )
+    .await;
+    check(
+        send("{\"email\": \"a@b.fr\"}".into(), "application/json")
+            .await
+            .unwrap(),
+        400,
+    )
+    .await;
     check(send("[]".into(), "application/json").await.unwrap(), 400).await;
-    let big = format!("{{\"email\":\"a@b.fr\",\"role\":\"consultant\",\"first_name\":\"{}\",\"last_name\":\"x\"}}", "a".repeat(70_000));
+    let big = format!(
+        "{{\"email\":\"a@b.fr\",\"role\":\"consultant\",\"first_name\":\"{}\",\"last_name\":\"x\"}}",
+        "a".repeat(70_000)
+    );
     check(send(big, "application/json").await.unwrap(), 413).await;
-    check(send("email=a".into(), "application/x-www-form-urlencoded").await.unwrap(), 415).await;
+    check(
+        send("email=a".into(), "application/x-www-form-urlencoded")
+            .await
+            .unwrap(),
+        415,
+    )
+    .await;
     let out_of_range = app
         .post("/api/v1/invitations", Some(&admin), json!({ "email": "a@b.fr", "role": "consultant", "first_name": "x".repeat(101), "last_name": "" }))
         .await
         .expect(400);
-    assert!(out_of_range.body["errors"]["first_name"].is_array() && out_of_range.body["errors"]["last_name"].is_array());
-    app.post("/api/v1/invitations", Some(&admin), json!({ "email": "a@b.fr", "role": "overlord", "first_name": "x", "last_name": "y" }))
+    assert!(
+        out_of_range.body["errors"]["first_name"].is_array()
+            && out_of_range.body["errors"]["last_name"].is_array()
+    );
+    app.post(
+        "/api/v1/invitations",
+        Some(&admin),
+        json!({ "email": "a@b.fr", "role": "overlord", "first_name": "x", "last_name": "y" }),
+    )
+    .await
+    .expect(400);
+
+    app.call(Method::GET, "/api/v1/nothing-here", Some(&admin), None)
+        .await
+        .expect(404);
+    app.call(Method::GET, "/api/v2/users", None, None)
+        .await
+        .expect(404);
+    app.get("/api/v1/users/not-a-uuid", &admin)
+        .await
+        .expect(404);
+    app.get("/api/v1/audit?from=yesterday", &admin)
         .await
         .expect(400);
-
-    app.call(Method::GET, "/api/v1/nothing-here", Some(&admin), None).await.expect(404);
-    app.call(Method::GET, "/api/v2/users", None, None).await.expect(404);
-    app.get("/api/v1/users/not-a-uuid", &admin).await.expect(404);
-    app.get("/api/v1/audit?from=yesterday", &admin).await.expect(400);
 
     // None of it created anything.
     let users = app.get("/api/v1/users", &admin).await.expect(200);

@@ -31,7 +31,8 @@ macro_rules! on_both_backends {
 
 /// The PostgreSQL server the tests use: `BOUSSOLE_TEST_PG`, or the local one.
 pub fn pg_base() -> String {
-    std::env::var("BOUSSOLE_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+    std::env::var("BOUSSOLE_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
 /// A fresh PostgreSQL database, dropped with this value.
@@ -44,10 +45,19 @@ impl PgDatabase {
     pub fn create() -> PgDatabase {
         use diesel::RunQueryDsl;
         let name = format!("boussole_test_{}", uuid::Uuid::now_v7().simple());
-        let mut admin = db::connect(&format!("{}/postgres", pg_base()))
-            .unwrap_or_else(|e| panic!("PostgreSQL at {} is needed for the postgres:: tests: {e}", pg_base()));
-        diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).unwrap();
-        PgDatabase { url: format!("{}/{name}", pg_base()), name }
+        let mut admin = db::connect(&format!("{}/postgres", pg_base())).unwrap_or_else(|e| {
+            panic!(
+                "PostgreSQL at {} is needed for the postgres:: tests: {e}",
+                pg_base()
+            )
+        });
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .unwrap();
+        PgDatabase {
+            url: format!("{}/{name}", pg_base()),
+            name,
+        }
     }
 }
 
@@ -55,7 +65,11 @@ impl Drop for PgDatabase {
     fn drop(&mut self) {
         use diesel::RunQueryDsl;
         if let Ok(mut admin) = db::connect(&format!("{}/postgres", pg_base())) {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(&mut admin);
+            let _ = diesel::sql_query(format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ))
+            .execute(&mut admin);
         }
     }
 }
@@ -73,10 +87,19 @@ pub fn test_config(backend: Backend, dir: &std::path::Path, database_url: &str) 
     env.insert("BOUSSOLE_BIND", "127.0.0.1:0".to_string());
     env.insert("BOUSSOLE_DATA_DIR", dir.display().to_string());
     env.insert("DATABASE_URL", database_url.to_string());
-    env.insert("BOUSSOLE_JWT_SECRET", "test-secret-test-secret-test-secret-test-secret".to_string());
+    env.insert(
+        "BOUSSOLE_JWT_SECRET",
+        "test-secret-test-secret-test-secret-test-secret".to_string(),
+    );
     env.insert("BOUSSOLE_WORKERS", "2".to_string());
-    env.insert("BOUSSOLE_DB_POOL_SIZE", if backend == Backend::Sqlite { "4" } else { "6" }.to_string());
-    env.insert("BOUSSOLE_STATIC_DIR", dir.join("no-spa").display().to_string());
+    env.insert(
+        "BOUSSOLE_DB_POOL_SIZE",
+        if backend == Backend::Sqlite { "4" } else { "6" }.to_string(),
+    );
+    env.insert(
+        "BOUSSOLE_STATIC_DIR",
+        dir.join("no-spa").display().to_string(),
+    );
     env.insert("BOUSSOLE_PUBLIC_URL", "http://boussole.test".to_string());
     Config::from_lookup(|k| env.get(k).cloned()).unwrap()
 }
@@ -92,8 +115,17 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     let app = Application::build(config.clone()).unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
     actix_web::rt::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
-    TestApp { base, client, config, _dir: dir, _pg: pg }
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    TestApp {
+        base,
+        client,
+        config,
+        _dir: dir,
+        _pg: pg,
+    }
 }
 
 /// A test app with the demo accounts (password `boussole-demo`).
@@ -114,11 +146,27 @@ impl Answer {
     /// Asserts the status, and that errors are problem documents with that status.
     #[track_caller]
     pub fn expect(self, status: u16) -> Answer {
-        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.body);
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.body
+        );
         if status >= 400 {
-            let ct = self.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
-            assert_eq!(ct, "application/problem+json", "errors are problem documents");
-            assert_eq!(self.body["status"], status, "problem status matches: {}", self.body);
+            let ct = self
+                .headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            assert_eq!(
+                ct, "application/problem+json",
+                "errors are problem documents"
+            );
+            assert_eq!(
+                self.body["status"], status,
+                "problem status matches: {}",
+                self.body
+            );
             assert!(self.body["type"].as_str().is_some_and(|t| !t.is_empty()));
             assert!(self.body["title"].as_str().is_some_and(|t| !t.is_empty()));
         }
@@ -135,7 +183,13 @@ impl TestApp {
         db::connect(&self.config.database_url).unwrap()
     }
 
-    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Answer {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Answer {
         let mut req = self.client.request(method, format!("{}{path}", self.base));
         if let Some(token) = token {
             req = req.bearer_auth(token);
@@ -147,8 +201,16 @@ impl TestApp {
         let status = res.status();
         let headers = res.headers().clone();
         let text = res.text().await.unwrap();
-        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
-        Answer { status, headers, body }
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Answer {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Answer {
@@ -160,11 +222,17 @@ impl TestApp {
     }
 
     pub async fn patch(&self, path: &str, token: &str, body: Value) -> Answer {
-        self.call(Method::PATCH, path, Some(token), Some(body)).await
+        self.call(Method::PATCH, path, Some(token), Some(body))
+            .await
     }
 
     pub async fn login_answer(&self, email: &str, password: &str) -> Answer {
-        self.post("/api/v1/auth/login", None, json!({ "email": email, "password": password })).await
+        self.post(
+            "/api/v1/auth/login",
+            None,
+            json!({ "email": email, "password": password }),
+        )
+        .await
     }
 
     /// Logs in and returns the tokens (panics on anything else).
@@ -183,9 +251,18 @@ impl TestApp {
 
     /// The token of the last link emailed to `to` whose URL contains `path`.
     pub fn last_link_token(&self, to: &str, path: &str) -> String {
-        let mail = self.mailbox().into_iter().rev().find(|m| m.to == to && m.text.contains(path));
-        let mail = mail.unwrap_or_else(|| panic!("no email to {to} with a {path} link: {:?}", self.mailbox()));
+        let mail = self
+            .mailbox()
+            .into_iter()
+            .rev()
+            .find(|m| m.to == to && m.text.contains(path));
+        let mail = mail
+            .unwrap_or_else(|| panic!("no email to {to} with a {path} link: {:?}", self.mailbox()));
         let start = mail.text.find("token=").unwrap() + "token=".len();
-        mail.text[start..].split_whitespace().next().unwrap().to_string()
+        mail.text[start..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string()
     }
 }

@@ -1,3 +1,9 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a panic is a test failure"
+)]
+
 //! Integration tests: each boots the real app on a free port against its own fresh database, and runs
 //! on SQLite and on PostgreSQL (`sqlite::` and `postgres::` test name prefixes; `just test` runs both).
 

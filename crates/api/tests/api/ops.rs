@@ -3,27 +3,63 @@ use reqwest::Method;
 
 use crate::helpers::*;
 
-on_both_backends!(health_readiness_metrics_and_request_ids, the_web_app_is_served_with_a_fallback_for_client_routes);
+on_both_backends!(
+    health_readiness_metrics_and_request_ids,
+    the_web_app_is_served_with_a_fallback_for_client_routes
+);
 
 async fn health_readiness_metrics_and_request_ids(backend: Backend) {
     let app = spawn_app(backend).await;
-    let health = app.call(Method::GET, "/healthz", None, None).await.expect(200);
-    assert!(health.headers.get("x-request-id").is_some_and(|v| v.len() >= 32));
-    let ready = app.call(Method::GET, "/readyz", None, None).await.expect(200);
+    let health = app
+        .call(Method::GET, "/healthz", None, None)
+        .await
+        .expect(200);
+    assert!(
+        health
+            .headers
+            .get("x-request-id")
+            .is_some_and(|v| v.len() >= 32)
+    );
+    let ready = app
+        .call(Method::GET, "/readyz", None, None)
+        .await
+        .expect(200);
     assert_eq!(ready.body["status"], "ready");
-    let metrics = app.client.get(format!("{}/metrics", app.base)).send().await.unwrap().text().await.unwrap();
-    assert!(metrics.contains("boussole_http_requests_total{endpoint=\"/healthz\",method=\"GET\",status=\"200\"} 1"), "{metrics}");
+    let metrics = app
+        .client
+        .get(format!("{}/metrics", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains(
+            "boussole_http_requests_total{endpoint=\"/healthz\",method=\"GET\",status=\"200\"} 1"
+        ),
+        "{metrics}"
+    );
 }
 
 async fn the_web_app_is_served_with_a_fallback_for_client_routes(backend: Backend) {
     let app = spawn_app(backend).await;
     // No SPA built in the test data folder: a placeholder page that says so.
-    let page = app.client.get(format!("{}/profil", app.base)).send().await.unwrap();
+    let page = app
+        .client
+        .get(format!("{}/profil", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("lang=\"fr\""));
     // With a built SPA, files are served and client routes fall back to index.html.
     let dist = tempfile::tempdir().unwrap();
-    std::fs::write(dist.path().join("index.html"), "<!doctype html><title>spa</title>").unwrap();
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><title>spa</title>",
+    )
+    .unwrap();
     std::fs::write(dist.path().join("app.js"), "console.log(1)").unwrap();
     let mut config = app.config.clone();
     config.static_dir = dist.path().to_path_buf();
@@ -32,42 +68,81 @@ async fn the_web_app_is_served_with_a_fallback_for_client_routes(backend: Backen
     let base = format!("http://127.0.0.1:{}", server.port());
     actix_web::rt::spawn(server.run_until_stopped());
     let get = |p: &str| reqwest::get(format!("{base}{p}"));
-    assert_eq!(get("/app.js").await.unwrap().text().await.unwrap(), "console.log(1)");
-    assert!(get("/admin/utilisateurs").await.unwrap().text().await.unwrap().contains("<title>spa</title>"));
+    assert_eq!(
+        get("/app.js").await.unwrap().text().await.unwrap(),
+        "console.log(1)"
+    );
+    assert!(
+        get("/admin/utilisateurs")
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .contains("<title>spa</title>")
+    );
     let api = get("/api/v1/unknown").await.unwrap();
     assert_eq!(api.status(), 404);
     assert_eq!(api.headers()["content-type"], "application/problem+json");
     let docs = get("/api/docs/").await.unwrap();
     assert_eq!(docs.status(), 200);
-    assert!(docs.text().await.unwrap().contains("swagger"), "the API docs UI is served by us");
+    assert!(
+        docs.text().await.unwrap().contains("swagger"),
+        "the API docs UI is served by us"
+    );
 }
 
 #[test]
 fn start_up_stops_with_the_real_error_for_a_bad_database_or_setting() {
     let dir = tempfile::tempdir().unwrap();
-    let config = test_config(Backend::Postgres, dir.path(), "postgres://postgres@127.0.0.1:1/nowhere");
-    let err = AppState::new(config).err().expect("an unreachable server stops start-up").to_string();
-    assert!(err.contains("127.0.0.1") && err.to_lowercase().contains("connect"), "{err}");
+    let config = test_config(
+        Backend::Postgres,
+        dir.path(),
+        "postgres://postgres@127.0.0.1:1/nowhere",
+    );
+    let err = AppState::new(config)
+        .err()
+        .expect("an unreachable server stops start-up")
+        .to_string();
+    assert!(
+        err.contains("127.0.0.1") && err.to_lowercase().contains("connect"),
+        "{err}"
+    );
 
     let env = |k: &str| match k {
         "BOUSSOLE_DATA_DIR" => Some(dir.path().display().to_string()),
         "BOUSSOLE_BIND" => Some("not an address".into()),
         _ => None,
     };
-    let err = boussole_api::Config::from_lookup(env).err().unwrap().to_string();
+    let err = boussole_api::Config::from_lookup(env)
+        .err()
+        .unwrap()
+        .to_string();
     assert!(err.starts_with("BOUSSOLE_BIND"), "{err}");
     let env = |k: &str| match k {
         "BOUSSOLE_DATA_DIR" => Some(dir.path().display().to_string()),
         "DATABASE_URL" => Some("mysql://x".into()),
         _ => None,
     };
-    assert!(boussole_api::Config::from_lookup(env).err().unwrap().to_string().starts_with("DATABASE_URL"));
+    assert!(
+        boussole_api::Config::from_lookup(env)
+            .err()
+            .unwrap()
+            .to_string()
+            .starts_with("DATABASE_URL")
+    );
     let env = |k: &str| match k {
         "BOUSSOLE_DATA_DIR" => Some(dir.path().display().to_string()),
         "BOUSSOLE_ACCESS_TOKEN_TTL" => Some("-5".into()),
         _ => None,
     };
-    assert!(boussole_api::Config::from_lookup(env).err().unwrap().to_string().starts_with("BOUSSOLE_ACCESS_TOKEN_TTL"));
+    assert!(
+        boussole_api::Config::from_lookup(env)
+            .err()
+            .unwrap()
+            .to_string()
+            .starts_with("BOUSSOLE_ACCESS_TOKEN_TTL")
+    );
 }
 
 #[test]
@@ -80,5 +155,9 @@ fn the_jwt_secret_is_generated_once_and_kept_in_the_data_folder() {
     assert!(first.len() >= 64);
     let other_dir = tempfile::tempdir().unwrap();
     let env = |k: &str| (k == "BOUSSOLE_DATA_DIR").then(|| other_dir.path().display().to_string());
-    assert_ne!(boussole_api::Config::from_lookup(env).unwrap().jwt_secret, first, "never a constant");
+    assert_ne!(
+        boussole_api::Config::from_lookup(env).unwrap().jwt_secret,
+        first,
+        "never a constant"
+    );
 }

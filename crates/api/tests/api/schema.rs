@@ -58,7 +58,8 @@ mod postgres {
         let mut pg_conn = db::connect(&pg.url).unwrap();
         db::migrate(&mut pg_conn).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let mut lite = db::connect(&format!("sqlite://{}", dir.path().join("s.db").display())).unwrap();
+        let mut lite =
+            db::connect(&format!("sqlite://{}", dir.path().join("s.db").display())).unwrap();
         db::migrate(&mut lite).unwrap();
 
         let pg_cols: BTreeSet<(String, String, &str, bool)> = diesel::sql_query(
@@ -87,6 +88,9 @@ mod postgres {
         assert!(pg_cols.len() > 50, "the foundation tables are there");
         let only_pg: Vec<_> = pg_cols.difference(&lite_cols).collect();
         let only_lite: Vec<_> = lite_cols.difference(&pg_cols).collect();
-        assert!(only_pg.is_empty() && only_lite.is_empty(), "only in PostgreSQL: {only_pg:?}\nonly in SQLite: {only_lite:?}");
+        assert!(
+            only_pg.is_empty() && only_lite.is_empty(),
+            "only in PostgreSQL: {only_pg:?}\nonly in SQLite: {only_lite:?}"
+        );
     }
 }

@@ -16,49 +16,103 @@ async fn admin_invites_a_consultant_who_sets_a_password(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let invite = json!({ "email": "nadia@example.org", "role": "consultant", "first_name": "Nadia", "last_name": "Roux" });
-    let created = app.post("/api/v1/invitations", Some(&admin), invite.clone()).await.expect(201);
+    let created = app
+        .post("/api/v1/invitations", Some(&admin), invite.clone())
+        .await
+        .expect(201);
     assert_eq!(created.body["user"]["has_password"], false);
-    app.post("/api/v1/invitations", Some(&admin), invite).await.expect(409);
+    app.post("/api/v1/invitations", Some(&admin), invite)
+        .await
+        .expect(409);
     let beneficiary_invite = json!({ "email": "x@example.org", "role": "beneficiary", "first_name": "X", "last_name": "Y" });
-    app.post("/api/v1/invitations", Some(&admin), beneficiary_invite).await.expect(400);
+    app.post("/api/v1/invitations", Some(&admin), beneficiary_invite)
+        .await
+        .expect(400);
     // Before accepting, the account cannot log in.
-    app.login_answer("nadia@example.org", "anything at all here").await.expect(401);
+    app.login_answer("nadia@example.org", "anything at all here")
+        .await
+        .expect(401);
 
     let token = app.last_link_token("nadia@example.org", "/invitation");
-    let weak = app.post("/api/v1/invitations/accept", None, json!({ "token": token, "password": "nadiaroux1234" })).await.expect(400);
-    assert!(weak.body["errors"]["password"].is_array(), "names are guessable: {}", weak.body);
+    let weak = app
+        .post(
+            "/api/v1/invitations/accept",
+            None,
+            json!({ "token": token, "password": "nadiaroux1234" }),
+        )
+        .await
+        .expect(400);
+    assert!(
+        weak.body["errors"]["password"].is_array(),
+        "names are guessable: {}",
+        weak.body
+    );
     let accepted = app
-        .post("/api/v1/invitations/accept", None, json!({ "token": token, "password": "des carnets bleus au grenier" }))
+        .post(
+            "/api/v1/invitations/accept",
+            None,
+            json!({ "token": token, "password": "des carnets bleus au grenier" }),
+        )
         .await
         .expect(200);
     assert_eq!(accepted.body["role"], "consultant");
     assert_eq!(accepted.body["email_verified"], true);
-    app.post("/api/v1/invitations/accept", None, json!({ "token": token, "password": "un autre mot de passe long" }))
-        .await
-        .expect(400);
-    let logged = app.login("nadia@example.org", "des carnets bleus au grenier").await;
+    app.post(
+        "/api/v1/invitations/accept",
+        None,
+        json!({ "token": token, "password": "un autre mot de passe long" }),
+    )
+    .await
+    .expect(400);
+    let logged = app
+        .login("nadia@example.org", "des carnets bleus au grenier")
+        .await;
     assert_eq!(logged.user.role, boussole_shared::users::Role::Consultant);
 }
 
 async fn users_list_paginates_searches_and_filters(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
-    let all = app.get("/api/v1/users?per_page=100", &admin).await.expect(200);
+    let all = app
+        .get("/api/v1/users?per_page=100", &admin)
+        .await
+        .expect(200);
     assert_eq!(all.body["total"], 7);
-    let page = app.get("/api/v1/users?page=2&per_page=3", &admin).await.expect(200);
+    let page = app
+        .get("/api/v1/users?page=2&per_page=3", &admin)
+        .await
+        .expect(200);
     assert_eq!(page.body["items"].as_array().unwrap().len(), 3);
-    assert_eq!((page.body["page"].as_i64(), page.body["per_page"].as_i64(), page.body["total"].as_i64()), (Some(2), Some(3), Some(7)));
-    let last = app.get("/api/v1/users?page=3&per_page=3", &admin).await.expect(200);
+    assert_eq!(
+        (
+            page.body["page"].as_i64(),
+            page.body["per_page"].as_i64(),
+            page.body["total"].as_i64()
+        ),
+        (Some(2), Some(3), Some(7))
+    );
+    let last = app
+        .get("/api/v1/users?page=3&per_page=3", &admin)
+        .await
+        .expect(200);
     assert_eq!(last.body["items"].as_array().unwrap().len(), 1);
     // Case-insensitive search over names with accents, and filters.
     let found = app.get("/api/v1/users?q=LEFÈVRE", &admin).await.expect(200);
     assert_eq!(found.body["total"], 1);
-    assert_eq!(found.body["items"][0]["email"], "consultante2@boussole.test");
-    let consultants = app.get("/api/v1/users?role=consultant", &admin).await.expect(200);
+    assert_eq!(
+        found.body["items"][0]["email"],
+        "consultante2@boussole.test"
+    );
+    let consultants = app
+        .get("/api/v1/users?role=consultant", &admin)
+        .await
+        .expect(200);
     assert_eq!(consultants.body["total"], 2);
     let wildcard = app.get("/api/v1/users?q=%25", &admin).await.expect(200);
     assert_eq!(wildcard.body["total"], 0, "% is searched literally");
-    app.get("/api/v1/users?per_page=101", &admin).await.expect(400);
+    app.get("/api/v1/users?per_page=101", &admin)
+        .await
+        .expect(400);
     app.get("/api/v1/users?page=0", &admin).await.expect(400);
     app.get("/api/v1/users?role=king", &admin).await.expect(400);
 }
@@ -68,28 +122,59 @@ async fn admin_deactivates_an_account_which_loses_its_sessions(backend: Backend)
     let admin = app.login(ADMIN, DEMO_PASSWORD).await;
     let consultant = app.login(CONSULTANT, DEMO_PASSWORD).await;
     let path = format!("/api/v1/users/{}", consultant.user.id);
-    let answer = app.patch(&path, &admin.access_token, json!({ "is_active": false })).await.expect(200);
+    let answer = app
+        .patch(&path, &admin.access_token, json!({ "is_active": false }))
+        .await
+        .expect(200);
     assert_eq!(answer.body["is_active"], false);
-    app.get("/api/v1/me", &consultant.access_token).await.expect(401);
-    let refused = app.login_answer(CONSULTANT, DEMO_PASSWORD).await.expect(403);
+    app.get("/api/v1/me", &consultant.access_token)
+        .await
+        .expect(401);
+    let refused = app
+        .login_answer(CONSULTANT, DEMO_PASSWORD)
+        .await
+        .expect(403);
     assert!(refused.problem_type().ends_with("account-disabled"));
     let own = format!("/api/v1/users/{}", admin.user.id);
-    app.patch(&own, &admin.access_token, json!({ "is_active": false })).await.expect(422);
-    app.patch(&path, &admin.access_token, json!({ "is_active": true })).await.expect(200);
+    app.patch(&own, &admin.access_token, json!({ "is_active": false }))
+        .await
+        .expect(422);
+    app.patch(&path, &admin.access_token, json!({ "is_active": true }))
+        .await
+        .expect(200);
     app.login(CONSULTANT, DEMO_PASSWORD).await;
-    app.patch(&format!("/api/v1/users/{}", uuid::Uuid::now_v7()), &admin.access_token, json!({})).await.expect(404);
-    app.patch("/api/v1/users/not-a-uuid", &admin.access_token, json!({})).await.expect(404);
+    app.patch(
+        &format!("/api/v1/users/{}", uuid::Uuid::now_v7()),
+        &admin.access_token,
+        json!({}),
+    )
+    .await
+    .expect(404);
+    app.patch("/api/v1/users/not-a-uuid", &admin.access_token, json!({}))
+        .await
+        .expect(404);
 }
 
 async fn profile_update_validates_and_saves(backend: Backend) {
     let app = spawn_demo(backend).await;
     let token = app.token(BENEFICIARY).await;
-    let bad = app.patch("/api/v1/me", &token, json!({ "first_name": "", "phone": "0".repeat(31) })).await.expect(400);
+    let bad = app
+        .patch(
+            "/api/v1/me",
+            &token,
+            json!({ "first_name": "", "phone": "0".repeat(31) }),
+        )
+        .await
+        .expect(400);
     assert!(bad.body["errors"]["first_name"].is_array() && bad.body["errors"]["phone"].is_array());
     let unchanged = app.get("/api/v1/me", &token).await.expect(200);
     assert_eq!(unchanged.body["first_name"], "Camille");
     let saved = app
-        .patch("/api/v1/me", &token, json!({ "first_name": "Camille-Rose", "phone": "06 12 34 56 78", "locale": "en" }))
+        .patch(
+            "/api/v1/me",
+            &token,
+            json!({ "first_name": "Camille-Rose", "phone": "06 12 34 56 78", "locale": "en" }),
+        )
         .await
         .expect(200);
     assert_eq!(saved.body["first_name"], "Camille-Rose");
@@ -103,25 +188,61 @@ async fn api_keys_are_scoped_shown_once_and_revocable(backend: Backend) {
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
     let body = json!({ "name": "CRM", "scopes": ["users:read"] });
-    app.post("/api/v1/api-keys", Some(&consultant), body.clone()).await.expect(403);
-    app.post("/api/v1/api-keys", Some(&admin), json!({ "name": "CRM", "scopes": [] })).await.expect(400);
-    app.post("/api/v1/api-keys", Some(&admin), json!({ "name": "CRM", "scopes": ["bilans:everything"] })).await.expect(400);
-    let created = app.post("/api/v1/api-keys", Some(&admin), body).await.expect(201);
+    app.post("/api/v1/api-keys", Some(&consultant), body.clone())
+        .await
+        .expect(403);
+    app.post(
+        "/api/v1/api-keys",
+        Some(&admin),
+        json!({ "name": "CRM", "scopes": [] }),
+    )
+    .await
+    .expect(400);
+    app.post(
+        "/api/v1/api-keys",
+        Some(&admin),
+        json!({ "name": "CRM", "scopes": ["bilans:everything"] }),
+    )
+    .await
+    .expect(400);
+    let created = app
+        .post("/api/v1/api-keys", Some(&admin), body)
+        .await
+        .expect(201);
     let key = created.body["key"].as_str().unwrap().to_string();
     assert!(key.starts_with("bsl_"));
     let listed = app.get("/api/v1/api-keys", &admin).await.expect(200);
-    assert!(!listed.body.to_string().contains(&key), "the secret is never shown again");
+    assert!(
+        !listed.body.to_string().contains(&key),
+        "the secret is never shown again"
+    );
 
     let users = app.get("/api/v1/users", &key).await.expect(200);
     assert_eq!(users.body["total"], 7);
     let scope = app.get("/api/v1/audit", &key).await.expect(403);
     assert!(scope.problem_type().ends_with("missing-scope"));
     app.get("/api/v1/me", &key).await.expect(403);
-    app.post("/api/v1/invitations", Some(&key), json!({})).await.expect(403);
+    app.post("/api/v1/invitations", Some(&key), json!({}))
+        .await
+        .expect(403);
 
     let id = created.body["api_key"]["id"].as_str().unwrap();
-    app.call(Method::DELETE, &format!("/api/v1/api-keys/{id}"), Some(&admin), None).await.expect(204);
-    app.call(Method::DELETE, &format!("/api/v1/api-keys/{id}"), Some(&admin), None).await.expect(404);
+    app.call(
+        Method::DELETE,
+        &format!("/api/v1/api-keys/{id}"),
+        Some(&admin),
+        None,
+    )
+    .await
+    .expect(204);
+    app.call(
+        Method::DELETE,
+        &format!("/api/v1/api-keys/{id}"),
+        Some(&admin),
+        None,
+    )
+    .await
+    .expect(404);
     app.get("/api/v1/users", &key).await.expect(401);
     app.get("/api/v1/users", "bsl_made_up").await.expect(401);
     let listed = app.get("/api/v1/api-keys", &admin).await.expect(200);
@@ -133,14 +254,33 @@ async fn a_session_can_be_ended_from_another(backend: Backend) {
     let app = spawn_demo(backend).await;
     let lost_phone = app.login(BENEFICIARY, DEMO_PASSWORD).await;
     let laptop = app.login(BENEFICIARY, DEMO_PASSWORD).await;
-    let sessions = app.get("/api/v1/me/sessions", &laptop.access_token).await.expect(200);
-    let other = sessions.body.as_array().unwrap().iter().find(|s| s["current"] == false).unwrap();
+    let sessions = app
+        .get("/api/v1/me/sessions", &laptop.access_token)
+        .await
+        .expect(200);
+    let other = sessions
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["current"] == false)
+        .unwrap();
     let path = format!("/api/v1/me/sessions/{}", other["id"].as_str().unwrap());
     // Someone else's session is not found, not ended.
     let consultant = app.token(CONSULTANT).await;
-    app.call(Method::DELETE, &path, Some(&consultant), None).await.expect(404);
-    app.get("/api/v1/me", &lost_phone.access_token).await.expect(200);
-    app.call(Method::DELETE, &path, Some(&laptop.access_token), None).await.expect(204);
-    app.get("/api/v1/me", &lost_phone.access_token).await.expect(401);
-    app.get("/api/v1/me", &laptop.access_token).await.expect(200);
+    app.call(Method::DELETE, &path, Some(&consultant), None)
+        .await
+        .expect(404);
+    app.get("/api/v1/me", &lost_phone.access_token)
+        .await
+        .expect(200);
+    app.call(Method::DELETE, &path, Some(&laptop.access_token), None)
+        .await
+        .expect(204);
+    app.get("/api/v1/me", &lost_phone.access_token)
+        .await
+        .expect(401);
+    app.get("/api/v1/me", &laptop.access_token)
+        .await
+        .expect(200);
 }

@@ -1,0 +1,296 @@
+//! The typed client: one async method per endpoint, with the DTOs of `boussole_shared`.
+//!
+//! The access token lives only in memory (the `session` signal); the refresh token is an HttpOnly
+//! cookie the browser sends to `/api/v1/auth` by itself. A call answered 401 refreshes once and retries.
+
+mod error;
+
+use std::{cell::RefCell, future::Future, pin::Pin};
+
+use boussole_shared::{
+    Page, Problem,
+    audit::{AuditEntry, AuditFilter, AuditVerification},
+    auth::*,
+    users::{AcceptInvitation, Invitation, MePatch, NewInvitation, SecuritySettings, User, UserFilter, UserPatch},
+};
+use futures::future::{FutureExt, Shared};
+use gloo_net::http::{Method, RequestBuilder, Response};
+use leptos::prelude::*;
+use serde::{Serialize, de::DeserializeOwned};
+use uuid::Uuid;
+
+pub use error::ApiError;
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+type RefreshFuture = Shared<Pin<Box<dyn Future<Output = ApiResult<TokenResponse>>>>>;
+
+thread_local! {
+    // The API ends a session whose refresh token is used twice, so parallel 401s must share one refresh.
+    static REFRESHING: RefCell<Option<RefreshFuture>> = const { RefCell::new(None) };
+}
+
+/// One request, kept whole so that it can be sent again after a refresh.
+struct Req {
+    method: Method,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    body: Option<String>,
+}
+
+impl Req {
+    fn new(method: Method, path: impl Into<String>) -> Self {
+        Req { method, path: path.into(), query: Vec::new(), body: None }
+    }
+
+    fn json(mut self, body: &impl Serialize) -> Self {
+        // Serialising our own DTOs cannot fail; an empty object would be refused loudly by the API anyway.
+        self.body = Some(serde_json::to_string(body).unwrap_or_else(|_| "{}".into()));
+        self
+    }
+
+    fn param(mut self, key: &'static str, value: Option<impl ToString>) -> Self {
+        if let Some(v) = value.map(|v| v.to_string()).filter(|v| !v.is_empty()) {
+            self.query.push((key, v));
+        }
+        self
+    }
+}
+
+/// The client and the logged-in session (None when logged out). Provided as context by `App`.
+#[derive(Clone, Copy)]
+pub struct Api {
+    pub session: RwSignal<Option<TokenResponse>>,
+}
+
+impl Api {
+    pub fn new() -> Self {
+        Api { session: RwSignal::new(None) }
+    }
+
+    fn token(self) -> Option<String> {
+        self.session.try_with_untracked(|s| s.as_ref().map(|s| s.access_token.clone())).flatten()
+    }
+
+    async fn fetch(req: &Req, token: Option<&str>) -> ApiResult<Response> {
+        let mut b = RequestBuilder::new(&format!("/api/v1{}", req.path))
+            .method(req.method.clone())
+            .query(req.query.iter().map(|(k, v)| (*k, v)));
+        if let Some(t) = token {
+            b = b.header("Authorization", &format!("Bearer {t}"));
+        }
+        let request = match &req.body {
+            Some(json) => b.header("Content-Type", "application/json").body(json.as_str()),
+            None => b.build(),
+        };
+        request.map_err(|_| ApiError::Network)?.send().await.map_err(|_| ApiError::Network)
+    }
+
+    async fn execute(self, req: Req) -> ApiResult<Response> {
+        let token = self.token();
+        let mut resp = Self::fetch(&req, token.as_deref()).await?;
+        if resp.status() == 401 && token.is_some() {
+            self.refresh().await?;
+            resp = Self::fetch(&req, self.token().as_deref()).await?;
+        }
+        if resp.ok() {
+            return Ok(resp);
+        }
+        let status = resp.status();
+        Err(resp.json::<Problem>().await.map(ApiError::Problem).unwrap_or(ApiError::Unexpected(status)))
+    }
+
+    async fn call<T: DeserializeOwned>(self, req: Req) -> ApiResult<T> {
+        let resp = self.execute(req).await?;
+        resp.json::<T>().await.map_err(|_| ApiError::Unexpected(resp.status()))
+    }
+
+    async fn call_empty(self, req: Req) -> ApiResult<()> {
+        self.execute(req).await.map(|_| ())
+    }
+
+    fn start(self, tokens: &TokenResponse) {
+        self.session.try_set(Some(tokens.clone()));
+    }
+
+    /// Replaces the user of the session after an edit of the profile.
+    pub fn set_user(self, user: User) {
+        self.session.try_update(|s| {
+            if let Some(s) = s {
+                s.user = user;
+            }
+        });
+    }
+
+    // ---- auth ----
+
+    pub async fn login(self, body: &LoginRequest) -> ApiResult<LoginResponse> {
+        let r: LoginResponse = self.call(Req::new(Method::POST, "/auth/login").json(body)).await?;
+        if let LoginResponse::Tokens(t) = &r {
+            self.start(t);
+        }
+        Ok(r)
+    }
+
+    pub async fn login_totp(self, body: &TotpLoginRequest) -> ApiResult<TokenResponse> {
+        let t: TokenResponse = self.call(Req::new(Method::POST, "/auth/totp").json(body)).await?;
+        self.start(&t);
+        Ok(t)
+    }
+
+    /// New tokens from the refresh cookie; ends the in-memory session when it fails.
+    pub async fn refresh(self) -> ApiResult<TokenResponse> {
+        let fut = REFRESHING.with(|r| {
+            r.borrow_mut()
+                .get_or_insert_with(|| {
+                    let f: Pin<Box<dyn Future<Output = _>>> = Box::pin(async move {
+                        let req = Req::new(Method::POST, "/auth/refresh").json(&RefreshRequest::default());
+                        let out = Self::fetch(&req, None).await;
+                        let out = match out {
+                            Ok(r) if r.ok() => r.json::<TokenResponse>().await.map_err(|_| ApiError::Unexpected(200)),
+                            Ok(r) => Err(ApiError::Unexpected(r.status())),
+                            Err(e) => Err(e),
+                        };
+                        REFRESHING.with(|r| r.borrow_mut().take());
+                        out
+                    });
+                    f.shared()
+                })
+                .clone()
+        });
+        let out = fut.await;
+        match &out {
+            Ok(t) => self.start(t),
+            Err(_) => {
+                self.session.try_set(None);
+            }
+        }
+        out
+    }
+
+    pub async fn logout(self) -> ApiResult<()> {
+        let r = self.call_empty(Req::new(Method::POST, "/auth/logout")).await;
+        self.session.try_set(None);
+        r
+    }
+
+    pub async fn logout_all(self) -> ApiResult<()> {
+        let r = self.call_empty(Req::new(Method::POST, "/auth/logout-all")).await;
+        self.session.try_set(None);
+        r
+    }
+
+    pub async fn register(self, body: &RegisterRequest) -> ApiResult<()> {
+        self.call_empty(Req::new(Method::POST, "/auth/register").json(body)).await
+    }
+
+    pub async fn verify_email(self, token: String) -> ApiResult<()> {
+        self.call_empty(Req::new(Method::POST, "/auth/verify-email").json(&TokenRequest { token })).await
+    }
+
+    pub async fn resend_verification(self, email: String) -> ApiResult<()> {
+        self.call_empty(Req::new(Method::POST, "/auth/verify-email/resend").json(&EmailRequest { email })).await
+    }
+
+    pub async fn forgot_password(self, email: String) -> ApiResult<()> {
+        self.call_empty(Req::new(Method::POST, "/auth/password/forgot").json(&EmailRequest { email })).await
+    }
+
+    pub async fn reset_password(self, body: &ResetPasswordRequest) -> ApiResult<()> {
+        self.call_empty(Req::new(Method::POST, "/auth/password/reset").json(body)).await
+    }
+
+    pub async fn accept_invitation(self, body: &AcceptInvitation) -> ApiResult<User> {
+        self.call(Req::new(Method::POST, "/invitations/accept").json(body)).await
+    }
+
+    // ---- me ----
+
+    pub async fn patch_me(self, body: &MePatch) -> ApiResult<User> {
+        let user: User = self.call(Req::new(Method::PATCH, "/me").json(body)).await?;
+        self.set_user(user.clone());
+        Ok(user)
+    }
+
+    pub async fn change_password(self, body: &ChangePasswordRequest) -> ApiResult<()> {
+        self.call_empty(Req::new(Method::POST, "/me/password").json(body)).await
+    }
+
+    pub async fn sessions(self) -> ApiResult<Vec<Session>> {
+        self.call(Req::new(Method::GET, "/me/sessions")).await
+    }
+
+    pub async fn end_session(self, id: Uuid) -> ApiResult<()> {
+        self.call_empty(Req::new(Method::DELETE, format!("/me/sessions/{id}"))).await
+    }
+
+    pub async fn totp_setup(self) -> ApiResult<TotpSetup> {
+        self.call(Req::new(Method::POST, "/me/totp/setup")).await
+    }
+
+    pub async fn totp_enable(self, code: String) -> ApiResult<RecoveryCodes> {
+        self.call(Req::new(Method::POST, "/me/totp/enable").json(&TotpCodeRequest { code })).await
+    }
+
+    pub async fn totp_disable(self, body: &TotpDisableRequest) -> ApiResult<()> {
+        self.call_empty(Req::new(Method::POST, "/me/totp/disable").json(body)).await
+    }
+
+    // ---- admin ----
+
+    pub async fn users(self, page: i64, per_page: i64, f: &UserFilter) -> ApiResult<Page<User>> {
+        let req = Req::new(Method::GET, "/users")
+            .param("page", Some(page))
+            .param("per_page", Some(per_page))
+            .param("q", f.q.as_ref())
+            .param("role", f.role.map(|r| r.as_str()))
+            .param("active", f.active);
+        self.call(req).await
+    }
+
+    pub async fn patch_user(self, id: Uuid, body: &UserPatch) -> ApiResult<User> {
+        self.call(Req::new(Method::PATCH, format!("/users/{id}")).json(body)).await
+    }
+
+    pub async fn invite(self, body: &NewInvitation) -> ApiResult<Invitation> {
+        self.call(Req::new(Method::POST, "/invitations").json(body)).await
+    }
+
+    pub async fn api_keys(self) -> ApiResult<Vec<ApiKey>> {
+        self.call(Req::new(Method::GET, "/api-keys")).await
+    }
+
+    pub async fn create_api_key(self, body: &NewApiKey) -> ApiResult<CreatedApiKey> {
+        self.call(Req::new(Method::POST, "/api-keys").json(body)).await
+    }
+
+    pub async fn revoke_api_key(self, id: Uuid) -> ApiResult<()> {
+        self.call_empty(Req::new(Method::DELETE, format!("/api-keys/{id}"))).await
+    }
+
+    pub async fn audit(self, page: i64, per_page: i64, f: &AuditFilter) -> ApiResult<Page<AuditEntry>> {
+        let req = Req::new(Method::GET, "/audit")
+            .param("page", Some(page))
+            .param("per_page", Some(per_page))
+            .param("action", f.action.as_ref())
+            .param("entity_type", f.entity_type.as_ref());
+        self.call(req).await
+    }
+
+    pub async fn verify_audit(self) -> ApiResult<AuditVerification> {
+        self.call(Req::new(Method::GET, "/audit/verify")).await
+    }
+
+    pub async fn security_settings(self) -> ApiResult<SecuritySettings> {
+        self.call(Req::new(Method::GET, "/settings/security")).await
+    }
+
+    pub async fn patch_security_settings(self, body: &SecuritySettings) -> ApiResult<SecuritySettings> {
+        self.call(Req::new(Method::PATCH, "/settings/security").json(body)).await
+    }
+}
+
+/// The `Api` provided by `App`.
+pub fn use_api() -> Api {
+    expect_context::<Api>()
+}

@@ -1,0 +1,94 @@
+//! What a failed call becomes: forms show field errors next to their field, the rest as one message.
+
+use boussole_shared::Problem;
+
+use crate::i18n::Strings;
+
+/// A failed API call.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The request never got an answer (server down, network cut).
+    Network,
+    /// The API answered with a problem document.
+    Problem(Problem),
+    /// The API answered something we could not read (a proxy error page, say).
+    Unexpected(u16),
+}
+
+impl ApiError {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Network => None,
+            ApiError::Problem(p) => Some(p.status),
+            ApiError::Unexpected(s) => Some(*s),
+        }
+    }
+
+    /// True when the problem type ends with `slug` (types are URIs like `…/problems/email-not-verified`).
+    pub fn is(&self, slug: &str) -> bool {
+        matches!(self, ApiError::Problem(p) if p.kind.ends_with(slug))
+    }
+
+    /// The messages for one field of a validation error, joined, if any.
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            ApiError::Problem(p) => {
+                let msgs = p.errors.as_ref()?.get(name)?;
+                (!msgs.is_empty()).then(|| msgs.join(" "))
+            }
+            _ => None,
+        }
+    }
+
+    /// The form-level message: validation errors shown by their fields only get a summary here.
+    pub fn message(&self, t: &Strings) -> String {
+        match self {
+            ApiError::Network => t.err_network.to_string(),
+            ApiError::Unexpected(_) => t.err_unexpected.to_string(),
+            ApiError::Problem(p) if p.status == 429 => t.err_throttled.to_string(),
+            ApiError::Problem(p) if p.errors.as_ref().is_some_and(|e| !e.is_empty()) => t.err_fields.to_string(),
+            ApiError::Problem(p) => {
+                let mut msg = p.detail.clone().unwrap_or_else(|| p.title.clone());
+                if let Some(missing) = p.missing.as_ref().filter(|m| !m.is_empty()) {
+                    msg = format!("{msg} ({})", missing.join(", "));
+                }
+                msg
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn problem(status: u16, errors: Option<BTreeMap<String, Vec<String>>>) -> ApiError {
+        ApiError::Problem(Problem {
+            kind: "https://boussole.fr/problems/email-not-verified".into(),
+            title: "Titre".into(),
+            status,
+            detail: Some("Détail".into()),
+            errors,
+            missing: None,
+        })
+    }
+
+    #[test]
+    fn field_messages_are_joined_and_the_form_gets_a_summary() {
+        let errs = BTreeMap::from([("email".to_string(), vec!["a".to_string(), "b".to_string()])]);
+        let e = problem(400, Some(errs));
+        assert_eq!(e.field("email").as_deref(), Some("a b"));
+        assert_eq!(e.field("password"), None);
+        assert_eq!(e.message(&crate::i18n::FR), crate::i18n::FR.err_fields);
+    }
+
+    #[test]
+    fn detail_slug_and_network_messages() {
+        let e = problem(403, None);
+        assert!(e.is("email-not-verified"));
+        assert_eq!(e.message(&crate::i18n::FR), "Détail");
+        assert_eq!(ApiError::Network.message(&crate::i18n::FR), crate::i18n::FR.err_network);
+    }
+}

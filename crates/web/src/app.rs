@@ -1,0 +1,125 @@
+//! The router table, the role guards and the start-up session restore.
+
+use boussole_shared::users::Role;
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::{
+    components::{Outlet, ParentRoute, Redirect, Route, Router, Routes},
+    path,
+};
+
+use crate::{
+    api::{Api, use_api},
+    components::{Loading, Page, ToastRegion, Toasts},
+    i18n::{I18n, use_i18n},
+    layout::{Header, SkipLink},
+    pages::{admin, auth, beneficiary, consultant, profile},
+};
+
+/// Where each role starts.
+pub fn home_path(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "/admin",
+        Role::Consultant => "/consultant",
+        Role::Beneficiary => "/beneficiaire",
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let api = Api::new();
+    let i18n = I18n::new();
+    provide_context(api);
+    provide_context(i18n);
+    provide_context(Toasts::new());
+    let ready = RwSignal::new(false);
+    // The refresh cookie outlives the page: a reload keeps the session without storing the token.
+    spawn_local(async move {
+        if let Ok(t) = api.refresh().await {
+            i18n.set(t.user.locale);
+        }
+        ready.set(true);
+    });
+    view! {
+        <Router>
+            <SkipLink/>
+            <Header/>
+            <main id="contenu" tabindex="-1">
+                <Show when=move || ready.get() fallback=|| view! { <Loading/> }>
+                    <AppRoutes/>
+                </Show>
+            </main>
+            <ToastRegion/>
+        </Router>
+    }
+}
+
+#[component]
+fn AppRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=NotFound>
+            <Route path=path!("/") view=RootRedirect/>
+            <Route path=path!("/connexion") view=auth::Login/>
+            <Route path=path!("/inscription") view=auth::Register/>
+            <Route path=path!("/verifier-email") view=auth::VerifyEmail/>
+            <Route path=path!("/mot-de-passe-oublie") view=auth::ForgotPassword/>
+            <Route path=path!("/reinitialiser-mot-de-passe") view=auth::ResetPassword/>
+            <Route path=path!("/invitation") view=auth::AcceptInvitation/>
+            <ParentRoute path=path!("/admin") view=|| view! { <Guard role=Some(Role::Admin)/> }>
+                <Route path=path!("") view=admin::Home/>
+                <Route path=path!("utilisateurs") view=admin::Users/>
+                <Route path=path!("cles-api") view=admin::ApiKeys/>
+                <Route path=path!("journal") view=admin::Audit/>
+                <Route path=path!("securite") view=admin::Security/>
+            </ParentRoute>
+            <ParentRoute path=path!("/consultant") view=|| view! { <Guard role=Some(Role::Consultant)/> }>
+                <Route path=path!("") view=consultant::Home/>
+            </ParentRoute>
+            <ParentRoute path=path!("/beneficiaire") view=|| view! { <Guard role=Some(Role::Beneficiary)/> }>
+                <Route path=path!("") view=beneficiary::Home/>
+            </ParentRoute>
+            <ParentRoute path=path!("/profil") view=|| view! { <Guard role=None/> }>
+                <Route path=path!("") view=profile::Profile/>
+            </ParentRoute>
+        </Routes>
+    }
+}
+
+/// What the guard needs from the session. A memo, so that a token refresh does not remount the page.
+fn gate(api: Api) -> Memo<Option<(Role, bool)>> {
+    Memo::new(move |_| api.session.with(|s| s.as_ref().map(|s| (s.user.role, s.totp_enrolment_required))))
+}
+
+/// Lets through the logged-in users of `role` (anyone logged in when None). Staff who must enrol a
+/// second factor first are kept on the profile, where the enrolment is.
+#[component]
+fn Guard(role: Option<Role>) -> impl IntoView {
+    let gate = gate(use_api());
+    move || match gate.get() {
+        None => view! { <Redirect path="/connexion"/> }.into_any(),
+        Some((r, _)) if role.is_some_and(|want| want != r) => view! { <Redirect path=home_path(r)/> }.into_any(),
+        Some((_, true)) if role.is_some() => view! { <Redirect path="/profil"/> }.into_any(),
+        Some(_) => view! { <Outlet/> }.into_any(),
+    }
+}
+
+#[component]
+fn RootRedirect() -> impl IntoView {
+    let gate = gate(use_api());
+    move || match gate.get() {
+        Some((role, _)) => view! { <Redirect path=home_path(role)/> },
+        None => view! { <Redirect path="/connexion"/> },
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <Page title=move || i.t().not_found_title>
+            <p>{move || i.t().not_found_text}</p>
+            <p>
+                <a href="/">{move || i.t().back_home}</a>
+            </p>
+        </Page>
+    }
+}

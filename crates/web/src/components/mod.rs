@@ -1,0 +1,18 @@
+//! The design system: small accessible pieces that pages assemble.
+
+mod button;
+pub mod charts;
+mod dialog;
+mod feedback;
+mod field;
+mod page;
+mod table;
+mod toast;
+
+pub use button::{Button, ButtonKind};
+pub use dialog::Dialog;
+pub use feedback::{EmptyState, FormError, Loading, StatusBadge, Tone};
+pub use field::{Checkbox, DateTimeField, SelectField, TextField, field_error};
+pub use page::Page;
+pub use table::{Pagination, SortHeader, SortState, page_count};
+pub use toast::{ToastRegion, Toasts, use_toasts};

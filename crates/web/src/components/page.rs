@@ -1,0 +1,21 @@
+use leptos::{html::H1, prelude::*};
+
+/// A page: its one `<h1>`, the document title, and focus moved to the heading when the route
+/// changes, so that screen-reader and keyboard users start at the new content.
+#[component]
+pub fn Page(#[prop(into)] title: TextProp, children: Children) -> impl IntoView {
+    let h1 = NodeRef::<H1>::new();
+    let doc_title = title.clone();
+    Effect::new(move || document().set_title(&format!("{} — Boussole", doc_title.get())));
+    Effect::new(move || {
+        if let Some(h) = h1.get() {
+            let _ = h.focus();
+        }
+    });
+    view! {
+        <div class="page">
+            <h1 node_ref=h1 tabindex="-1" data-testid="page-title">{move || title.get()}</h1>
+            {children()}
+        </div>
+    }
+}

@@ -1,0 +1,106 @@
+//! The frame around every page: skip link, header with the role's navigation, language switch, logout.
+
+use boussole_shared::users::{Locale, MePatch, Role};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::{components::A, hooks::use_navigate};
+
+use crate::{api::use_api, app::home_path, i18n::use_i18n};
+
+/// "Aller au contenu": moves focus to `<main>` (a plain `#contenu` link would go through the router).
+#[component]
+pub fn SkipLink() -> impl IntoView {
+    let i = use_i18n();
+    let to_main = |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        if let Some(main) = document().get_element_by_id("contenu") {
+            use leptos::wasm_bindgen::JsCast;
+            if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+                let _ = main.focus();
+            }
+        }
+    };
+    view! {
+        <a class="skip-link" href="#contenu" on:click=to_main>
+            {move || i.t().skip_to_content}
+        </a>
+    }
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let i = use_i18n();
+    let api = use_api();
+    let who = Memo::new(move |_| {
+        api.session.with(|s| s.as_ref().map(|s| (s.user.role, format!("{} {}", s.user.first_name, s.user.last_name))))
+    });
+    let navigate = use_navigate();
+    let logout = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            // Even when the call fails the in-memory token is gone; the page says so by going to login.
+            let _ = api.logout().await;
+            navigate("/connexion", Default::default());
+        });
+    };
+    let switch_language = move |_| {
+        let next = match i.locale.get_untracked() {
+            Locale::Fr => Locale::En,
+            Locale::En => Locale::Fr,
+        };
+        i.set(next);
+        if who.get_untracked().is_some() {
+            spawn_local(async move {
+                let _ = api.patch_me(&MePatch { locale: Some(next), ..Default::default() }).await;
+            });
+        }
+    };
+    let links = move || {
+        let t = i.t();
+        match who.get().map(|(r, _)| r) {
+            Some(Role::Admin) => vec![
+                ("/admin", t.nav_home),
+                ("/admin/utilisateurs", t.nav_users),
+                ("/admin/cles-api", t.nav_api_keys),
+                ("/admin/journal", t.nav_audit),
+                ("/admin/securite", t.nav_security),
+                ("/profil", t.nav_profile),
+            ],
+            Some(r) => vec![(home_path(r), t.nav_home), ("/profil", t.nav_profile)],
+            None => vec![("/connexion", t.nav_login), ("/inscription", t.nav_register)],
+        }
+    };
+    view! {
+        <header class="site-header">
+            <div class="header-inner">
+                <a class="brand" href="/">"Boussole"</a>
+                <nav aria-label=move || i.t().nav_label>
+                    <ul>
+                        {move || {
+                            links()
+                                .into_iter()
+                                .map(|(href, label)| view! { <li><A href=href exact=true>{label}</A></li> })
+                                .collect_view()
+                        }}
+                    </ul>
+                </nav>
+                <div class="header-tools">
+                    {move || who.get().map(|(_, name)| view! { <span class="user-name" data-testid="header-user-name">{name}</span> })}
+                    <button
+                        type="button"
+                        class="btn btn-secondary"
+                        lang=move || i.t().other_lang_code
+                        on:click=switch_language
+                        data-testid="language-switch"
+                    >
+                        {move || i.t().other_lang_name}
+                    </button>
+                    <Show when=move || who.get().is_some()>
+                        <button type="button" class="btn btn-secondary" on:click=logout.clone() data-testid="logout-button">
+                            {move || i.t().logout}
+                        </button>
+                    </Show>
+                </div>
+            </div>
+        </header>
+    }
+}
