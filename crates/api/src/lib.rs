@@ -20,6 +20,7 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::dev::{Server, Service};
+use actix_web::http::Method;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::{App, HttpMessage, HttpServer, middleware, web};
 use tracing_actix_web::{RequestId, TracingLogger};
@@ -36,6 +37,8 @@ pub struct AppState {
     pub mailer: notify::Mailer,
     /// A real Argon2 hash, checked when the account is unknown so that timing does not tell.
     pub dummy_hash: String,
+    /// Sessions checked recently (see `auth::extract`), emptied by every write request of this process.
+    pub auth_cache: auth::extract::AuthCache,
 }
 
 impl AppState {
@@ -52,6 +55,7 @@ impl AppState {
             dummy_hash: auth::password::hash("not a real password, only for timing")
                 .map_err(|e| anyhow::anyhow!("{e}"))?,
             pool,
+            auth_cache: auth::extract::AuthCache::new(config.auth_cache_ttl_secs),
             config: Arc::new(config),
         })
     }
@@ -80,6 +84,7 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("BOUSSOLE_BIND: cannot listen on {}: {e}", config.bind))?;
         let port = listener.local_addr()?.port();
         let workers = config.workers;
+        let pool_size = config.pool_size as usize;
         let state = web::Data::new(AppState::new(config)?);
         let metrics = actix_web_prom::PrometheusMetricsBuilder::new("boussole")
             .endpoint("/metrics")
@@ -90,9 +95,10 @@ impl Application {
         let mut server = HttpServer::new(move || app(state.clone(), metrics.clone(), doc.clone()))
             .listen(listener)?
             .shutdown_timeout(20);
-        if workers > 0 {
-            server = server.workers(workers);
-        }
+        let workers = if workers > 0 { workers } else { std::thread::available_parallelism().map_or(2, |n| n.get()) };
+        // Database work runs on each worker's blocking threads; more threads than pooled connections
+        // would only queue on the pool (and thrash under load), so they are sized to share the pool.
+        server = server.workers(workers).worker_max_blocking_threads((pool_size / workers).max(2));
         Ok(Application {
             port,
             server: server.run(),
@@ -136,6 +142,20 @@ fn app(
                 .add(("Referrer-Policy", "same-origin"))
                 .add(("X-Frame-Options", "DENY")),
         )
+        .wrap_fn(|req, srv| {
+            // Any change may end a session or change an account: once it is committed, forget the
+            // sessions checked so far.
+            let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+            let state = req.app_data::<web::Data<AppState>>().cloned().filter(|_| writes);
+            let fut = srv.call(req);
+            async move {
+                let res = fut.await;
+                if let Some(state) = state {
+                    state.auth_cache.clear();
+                }
+                res
+            }
+        })
         .wrap_fn(|req, srv| {
             // Echo the request id that tracing-actix-web put in the logs, so a user's report can be traced.
             let id = req.extensions().get::<RequestId>().copied();

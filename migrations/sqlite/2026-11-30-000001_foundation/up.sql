@@ -21,6 +21,8 @@ CREATE TABLE users (
     updated_at TIMESTAMP NOT NULL
 );
 CREATE INDEX users_role_idx ON users (role, created_at);
+-- The admin list: newest first, paginated.
+CREATE INDEX users_created_idx ON users (created_at, id);
 
 CREATE TABLE sessions (
     id TEXT PRIMARY KEY NOT NULL,

@@ -15,6 +15,7 @@ on_both_backends!(
     logout_everywhere_ends_every_session,
     forgotten_password_reset_by_single_use_link,
     changing_password_needs_the_current_one_and_ends_sessions,
+    a_session_revoked_by_another_process_stops_working_within_the_cache_ttl,
 );
 
 const STRONG: &str = "une lune verte sur le toit";
@@ -354,4 +355,15 @@ async fn changing_password_needs_the_current_one_and_ends_sessions(backend: Back
     .expect(204);
     app.get("/api/v1/me", &token).await.expect(401);
     app.login(CONSULTANT, STRONG).await;
+}
+
+async fn a_session_revoked_by_another_process_stops_working_within_the_cache_ttl(backend: Backend) {
+    use diesel::RunQueryDsl;
+    let app = spawn_demo(backend).await;
+    let token = app.token(CONSULTANT).await;
+    app.get("/api/v1/me", &token).await.expect(200);
+    // Another API process (here: straight to the database) ends every session.
+    diesel::sql_query("UPDATE sessions SET revoked_at = created_at").execute(&mut app.conn()).unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    app.get("/api/v1/me", &token).await.expect(401);
 }
