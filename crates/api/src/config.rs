@@ -45,8 +45,8 @@ pub struct Config {
     pub trust_proxy: bool,
     pub workers: usize,
     pub json_limit_bytes: usize,
-    /// How long a checked session may be trusted without asking the database again (0: never).
-    pub auth_cache_ttl_secs: u64,
+    /// How long a read may be served from memory without asking the database again (0: never).
+    pub read_cache_ttl_secs: u64,
 }
 
 impl std::fmt::Debug for Config {
@@ -154,7 +154,7 @@ impl Config {
             trust_proxy: boolean(&get, "BOUSSOLE_TRUST_PROXY", false)?,
             workers: number(&get, "BOUSSOLE_WORKERS", 0, 0, 256)?,
             json_limit_bytes: number(&get, "BOUSSOLE_JSON_LIMIT", 64 * 1024, 1024, 16 << 20)?,
-            auth_cache_ttl_secs: number(&get, "BOUSSOLE_AUTH_CACHE_TTL", 2, 0, 60)?,
+            read_cache_ttl_secs: number(&get, "BOUSSOLE_READ_CACHE_TTL", 2, 0, 60)?,
         })
     }
 

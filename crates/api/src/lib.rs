@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod cache;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -37,8 +38,10 @@ pub struct AppState {
     pub mailer: notify::Mailer,
     /// A real Argon2 hash, checked when the account is unknown so that timing does not tell.
     pub dummy_hash: String,
-    /// Sessions checked recently (see `auth::extract`), emptied by every write request of this process.
+    /// Sessions checked recently (see `cache`), emptied by every write request of this process.
     pub auth_cache: auth::extract::AuthCache,
+    /// Pages of the accounts list, likewise.
+    pub users_cache: users::admin::UsersCache,
 }
 
 impl AppState {
@@ -55,7 +58,8 @@ impl AppState {
             dummy_hash: auth::password::hash("not a real password, only for timing")
                 .map_err(|e| anyhow::anyhow!("{e}"))?,
             pool,
-            auth_cache: auth::extract::AuthCache::new(config.auth_cache_ttl_secs),
+            auth_cache: cache::ReadCache::new(config.read_cache_ttl_secs, 50_000),
+            users_cache: cache::ReadCache::new(config.read_cache_ttl_secs, 1_000),
             config: Arc::new(config),
         })
     }
@@ -95,10 +99,16 @@ impl Application {
         let mut server = HttpServer::new(move || app(state.clone(), metrics.clone(), doc.clone()))
             .listen(listener)?
             .shutdown_timeout(20);
-        let workers = if workers > 0 { workers } else { std::thread::available_parallelism().map_or(2, |n| n.get()) };
+        let workers = if workers > 0 {
+            workers
+        } else {
+            std::thread::available_parallelism().map_or(2, |n| n.get())
+        };
         // Database work runs on each worker's blocking threads; more threads than pooled connections
         // would only queue on the pool (and thrash under load), so they are sized to share the pool.
-        server = server.workers(workers).worker_max_blocking_threads((pool_size / workers).max(2));
+        server = server
+            .workers(workers)
+            .worker_max_blocking_threads((pool_size / workers).max(2));
         Ok(Application {
             port,
             server: server.run(),
@@ -143,15 +153,19 @@ fn app(
                 .add(("X-Frame-Options", "DENY")),
         )
         .wrap_fn(|req, srv| {
-            // Any change may end a session or change an account: once it is committed, forget the
-            // sessions checked so far.
+            // Any change may end a session or change an account: once it is committed, empty the
+            // read caches.
             let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-            let state = req.app_data::<web::Data<AppState>>().cloned().filter(|_| writes);
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .cloned()
+                .filter(|_| writes);
             let fut = srv.call(req);
             async move {
                 let res = fut.await;
                 if let Some(state) = state {
                     state.auth_cache.clear();
+                    state.users_cache.clear();
                 }
                 res
             }

@@ -102,39 +102,8 @@ fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
     }
 }
 
-/// Sessions recently found live, keyed by user, session and token version. Every request is checked
-/// against the database, except within this short window: it spares the database the same lookup at
-/// each of a page's API calls. Any write request of this process empties it, so logout, a password
-/// change or a deactivation take effect at once here; another process of a multi-process deployment
-/// notices within the TTL (2 s by default, `BOUSSOLE_AUTH_CACHE_TTL`, 0 turns it off).
-pub struct AuthCache(Option<moka::sync::Cache<String, (UserRow, bool)>>);
-
-impl AuthCache {
-    pub fn new(ttl_secs: u64) -> AuthCache {
-        AuthCache((ttl_secs > 0).then(|| {
-            moka::sync::Cache::builder()
-                .max_capacity(50_000)
-                .time_to_live(std::time::Duration::from_secs(ttl_secs))
-                .build()
-        }))
-    }
-
-    pub fn clear(&self) {
-        if let Some(cache) = &self.0 {
-            cache.invalidate_all();
-        }
-    }
-
-    fn get(&self, key: &str) -> Option<(UserRow, bool)> {
-        self.0.as_ref().and_then(|c| c.get(key))
-    }
-
-    fn put(&self, key: String, value: (UserRow, bool)) {
-        if let Some(cache) = &self.0 {
-            cache.insert(key, value);
-        }
-    }
-}
+/// Sessions recently found live, keyed by user, session and token version (see `crate::cache`).
+pub type AuthCache = crate::cache::ReadCache<(UserRow, bool)>;
 
 async fn authenticate(req: HttpRequest) -> Result<CurrentUser, ApiError> {
     let token = bearer(&req)?;
@@ -150,7 +119,12 @@ async fn authenticate(req: HttpRequest) -> Result<CurrentUser, ApiError> {
     let session_id = claims.sid.clone();
     let cache_key = format!("{}:{}:{}", claims.sub, claims.sid, claims.tv);
     if let Some((user, totp_required)) = state.auth_cache.get(&cache_key) {
-        return Ok(CurrentUser { user, session_id, client, totp_enrolment_required: totp_required });
+        return Ok(CurrentUser {
+            user,
+            session_id,
+            client,
+            totp_enrolment_required: totp_required,
+        });
     }
     let (user, totp_required) = crate::db::run(&state.pool, move |conn| {
         let user: Option<UserRow> = users::table
@@ -176,7 +150,9 @@ async fn authenticate(req: HttpRequest) -> Result<CurrentUser, ApiError> {
         Ok((user, totp_required))
     })
     .await?;
-    state.auth_cache.put(cache_key, (user.clone(), totp_required));
+    state
+        .auth_cache
+        .put(cache_key, (user.clone(), totp_required));
     Ok(CurrentUser {
         user,
         session_id,

@@ -22,6 +22,9 @@ use crate::notify::templates;
 use crate::schema::users;
 use crate::users::model::{self, UserRow, search_text};
 
+/// Pages of `GET /api/v1/users`, keyed by the query (see `crate::cache`).
+pub type UsersCache = crate::cache::ReadCache<Page<User>>;
+
 #[derive(Debug, serde::Deserialize, IntoParams)]
 struct UserPath {
     /// Account id.
@@ -47,6 +50,13 @@ async fn list_users(
     let filter = filter.into_inner();
     if filter.q.as_ref().is_some_and(|q| q.chars().count() > 100) {
         return Err(ApiError::field("q", "doit contenir au plus 100 caractères"));
+    }
+    let key = format!(
+        "{page}:{per_page}:{:?}:{:?}:{:?}",
+        filter.q, filter.role, filter.active
+    );
+    if let Some(hit) = state.users_cache.get(&key) {
+        return Ok(web::Json(hit));
     }
     let result = db::run(&state.pool, move |conn| {
         let query = || {
@@ -81,6 +91,7 @@ async fn list_users(
         })
     })
     .await?;
+    state.users_cache.put(key, result.clone());
     Ok(web::Json(result))
 }
 

@@ -363,7 +363,9 @@ async fn a_session_revoked_by_another_process_stops_working_within_the_cache_ttl
     let token = app.token(CONSULTANT).await;
     app.get("/api/v1/me", &token).await.expect(200);
     // Another API process (here: straight to the database) ends every session.
-    diesel::sql_query("UPDATE sessions SET revoked_at = created_at").execute(&mut app.conn()).unwrap();
+    diesel::sql_query("UPDATE sessions SET revoked_at = created_at")
+        .execute(&mut app.conn())
+        .unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     app.get("/api/v1/me", &token).await.expect(401);
 }
