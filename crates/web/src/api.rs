@@ -11,7 +11,10 @@ use boussole_shared::{
     Page, Problem,
     audit::{AuditEntry, AuditFilter, AuditVerification},
     auth::*,
-    users::{AcceptInvitation, Invitation, MePatch, NewInvitation, SecuritySettings, User, UserFilter, UserPatch},
+    users::{
+        AcceptInvitation, Invitation, MePatch, NewInvitation, SecuritySettings, User, UserFilter,
+        UserPatch,
+    },
 };
 use futures::future::{FutureExt, Shared};
 use gloo_net::http::{Method, RequestBuilder, Response};
@@ -40,7 +43,12 @@ struct Req {
 
 impl Req {
     fn new(method: Method, path: impl Into<String>) -> Self {
-        Req { method, path: path.into(), query: Vec::new(), body: None }
+        Req {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            body: None,
+        }
     }
 
     fn json(mut self, body: &impl Serialize) -> Self {
@@ -65,11 +73,15 @@ pub struct Api {
 
 impl Api {
     pub fn new() -> Self {
-        Api { session: RwSignal::new(None) }
+        Api {
+            session: RwSignal::new(None),
+        }
     }
 
     fn token(self) -> Option<String> {
-        self.session.try_with_untracked(|s| s.as_ref().map(|s| s.access_token.clone())).flatten()
+        self.session
+            .try_with_untracked(|s| s.as_ref().map(|s| s.access_token.clone()))
+            .flatten()
     }
 
     async fn fetch(req: &Req, token: Option<&str>) -> ApiResult<Response> {
@@ -80,10 +92,16 @@ impl Api {
             b = b.header("Authorization", &format!("Bearer {t}"));
         }
         let request = match &req.body {
-            Some(json) => b.header("Content-Type", "application/json").body(json.as_str()),
+            Some(json) => b
+                .header("Content-Type", "application/json")
+                .body(json.as_str()),
             None => b.build(),
         };
-        request.map_err(|_| ApiError::Network)?.send().await.map_err(|_| ApiError::Network)
+        request
+            .map_err(|_| ApiError::Network)?
+            .send()
+            .await
+            .map_err(|_| ApiError::Network)
     }
 
     async fn execute(self, req: Req) -> ApiResult<Response> {
@@ -97,12 +115,18 @@ impl Api {
             return Ok(resp);
         }
         let status = resp.status();
-        Err(resp.json::<Problem>().await.map(ApiError::Problem).unwrap_or(ApiError::Unexpected(status)))
+        Err(resp
+            .json::<Problem>()
+            .await
+            .map(ApiError::Problem)
+            .unwrap_or(ApiError::Unexpected(status)))
     }
 
     async fn call<T: DeserializeOwned>(self, req: Req) -> ApiResult<T> {
         let resp = self.execute(req).await?;
-        resp.json::<T>().await.map_err(|_| ApiError::Unexpected(resp.status()))
+        resp.json::<T>()
+            .await
+            .map_err(|_| ApiError::Unexpected(resp.status()))
     }
 
     async fn call_empty(self, req: Req) -> ApiResult<()> {
@@ -125,7 +149,9 @@ impl Api {
     // ---- auth ----
 
     pub async fn login(self, body: &LoginRequest) -> ApiResult<LoginResponse> {
-        let r: LoginResponse = self.call(Req::new(Method::POST, "/auth/login").json(body)).await?;
+        let r: LoginResponse = self
+            .call(Req::new(Method::POST, "/auth/login").json(body))
+            .await?;
         if let LoginResponse::Tokens(t) = &r {
             self.start(t);
         }
@@ -133,21 +159,27 @@ impl Api {
     }
 
     pub async fn login_totp(self, body: &TotpLoginRequest) -> ApiResult<TokenResponse> {
-        let t: TokenResponse = self.call(Req::new(Method::POST, "/auth/totp").json(body)).await?;
+        let t: TokenResponse = self
+            .call(Req::new(Method::POST, "/auth/totp").json(body))
+            .await?;
         self.start(&t);
         Ok(t)
     }
 
-    /// New tokens from the refresh cookie; ends the in-memory session when it fails.
+    /// New tokens from the refresh cookie; ends the in-memory session when the server refuses it.
     pub async fn refresh(self) -> ApiResult<TokenResponse> {
         let fut = REFRESHING.with(|r| {
             r.borrow_mut()
                 .get_or_insert_with(|| {
                     let f: Pin<Box<dyn Future<Output = _>>> = Box::pin(async move {
-                        let req = Req::new(Method::POST, "/auth/refresh").json(&RefreshRequest::default());
+                        let req = Req::new(Method::POST, "/auth/refresh")
+                            .json(&RefreshRequest::default());
                         let out = Self::fetch(&req, None).await;
                         let out = match out {
-                            Ok(r) if r.ok() => r.json::<TokenResponse>().await.map_err(|_| ApiError::Unexpected(200)),
+                            Ok(r) if r.ok() => r
+                                .json::<TokenResponse>()
+                                .await
+                                .map_err(|_| ApiError::Unexpected(200)),
                             Ok(r) => Err(ApiError::Unexpected(r.status())),
                             Err(e) => Err(e),
                         };
@@ -161,6 +193,8 @@ impl Api {
         let out = fut.await;
         match &out {
             Ok(t) => self.start(t),
+            // A network blip is not a logout: only a refused refresh ends the in-memory session.
+            Err(ApiError::Network) => {}
             Err(_) => {
                 self.session.try_set(None);
             }
@@ -169,39 +203,53 @@ impl Api {
     }
 
     pub async fn logout(self) -> ApiResult<()> {
-        let r = self.call_empty(Req::new(Method::POST, "/auth/logout")).await;
+        let r = self
+            .call_empty(Req::new(Method::POST, "/auth/logout"))
+            .await;
         self.session.try_set(None);
         r
     }
 
     pub async fn logout_all(self) -> ApiResult<()> {
-        let r = self.call_empty(Req::new(Method::POST, "/auth/logout-all")).await;
+        let r = self
+            .call_empty(Req::new(Method::POST, "/auth/logout-all"))
+            .await;
         self.session.try_set(None);
         r
     }
 
     pub async fn register(self, body: &RegisterRequest) -> ApiResult<()> {
-        self.call_empty(Req::new(Method::POST, "/auth/register").json(body)).await
+        self.call_empty(Req::new(Method::POST, "/auth/register").json(body))
+            .await
     }
 
     pub async fn verify_email(self, token: String) -> ApiResult<()> {
-        self.call_empty(Req::new(Method::POST, "/auth/verify-email").json(&TokenRequest { token })).await
+        self.call_empty(Req::new(Method::POST, "/auth/verify-email").json(&TokenRequest { token }))
+            .await
     }
 
     pub async fn resend_verification(self, email: String) -> ApiResult<()> {
-        self.call_empty(Req::new(Method::POST, "/auth/verify-email/resend").json(&EmailRequest { email })).await
+        self.call_empty(
+            Req::new(Method::POST, "/auth/verify-email/resend").json(&EmailRequest { email }),
+        )
+        .await
     }
 
     pub async fn forgot_password(self, email: String) -> ApiResult<()> {
-        self.call_empty(Req::new(Method::POST, "/auth/password/forgot").json(&EmailRequest { email })).await
+        self.call_empty(
+            Req::new(Method::POST, "/auth/password/forgot").json(&EmailRequest { email }),
+        )
+        .await
     }
 
     pub async fn reset_password(self, body: &ResetPasswordRequest) -> ApiResult<()> {
-        self.call_empty(Req::new(Method::POST, "/auth/password/reset").json(body)).await
+        self.call_empty(Req::new(Method::POST, "/auth/password/reset").json(body))
+            .await
     }
 
     pub async fn accept_invitation(self, body: &AcceptInvitation) -> ApiResult<User> {
-        self.call(Req::new(Method::POST, "/invitations/accept").json(body)).await
+        self.call(Req::new(Method::POST, "/invitations/accept").json(body))
+            .await
     }
 
     // ---- me ----
@@ -213,7 +261,8 @@ impl Api {
     }
 
     pub async fn change_password(self, body: &ChangePasswordRequest) -> ApiResult<()> {
-        self.call_empty(Req::new(Method::POST, "/me/password").json(body)).await
+        self.call_empty(Req::new(Method::POST, "/me/password").json(body))
+            .await
     }
 
     pub async fn sessions(self) -> ApiResult<Vec<Session>> {
@@ -221,7 +270,8 @@ impl Api {
     }
 
     pub async fn end_session(self, id: Uuid) -> ApiResult<()> {
-        self.call_empty(Req::new(Method::DELETE, format!("/me/sessions/{id}"))).await
+        self.call_empty(Req::new(Method::DELETE, format!("/me/sessions/{id}")))
+            .await
     }
 
     pub async fn totp_setup(self) -> ApiResult<TotpSetup> {
@@ -229,11 +279,13 @@ impl Api {
     }
 
     pub async fn totp_enable(self, code: String) -> ApiResult<RecoveryCodes> {
-        self.call(Req::new(Method::POST, "/me/totp/enable").json(&TotpCodeRequest { code })).await
+        self.call(Req::new(Method::POST, "/me/totp/enable").json(&TotpCodeRequest { code }))
+            .await
     }
 
     pub async fn totp_disable(self, body: &TotpDisableRequest) -> ApiResult<()> {
-        self.call_empty(Req::new(Method::POST, "/me/totp/disable").json(body)).await
+        self.call_empty(Req::new(Method::POST, "/me/totp/disable").json(body))
+            .await
     }
 
     // ---- admin ----
@@ -249,11 +301,13 @@ impl Api {
     }
 
     pub async fn patch_user(self, id: Uuid, body: &UserPatch) -> ApiResult<User> {
-        self.call(Req::new(Method::PATCH, format!("/users/{id}")).json(body)).await
+        self.call(Req::new(Method::PATCH, format!("/users/{id}")).json(body))
+            .await
     }
 
     pub async fn invite(self, body: &NewInvitation) -> ApiResult<Invitation> {
-        self.call(Req::new(Method::POST, "/invitations").json(body)).await
+        self.call(Req::new(Method::POST, "/invitations").json(body))
+            .await
     }
 
     pub async fn api_keys(self) -> ApiResult<Vec<ApiKey>> {
@@ -261,19 +315,28 @@ impl Api {
     }
 
     pub async fn create_api_key(self, body: &NewApiKey) -> ApiResult<CreatedApiKey> {
-        self.call(Req::new(Method::POST, "/api-keys").json(body)).await
+        self.call(Req::new(Method::POST, "/api-keys").json(body))
+            .await
     }
 
     pub async fn revoke_api_key(self, id: Uuid) -> ApiResult<()> {
-        self.call_empty(Req::new(Method::DELETE, format!("/api-keys/{id}"))).await
+        self.call_empty(Req::new(Method::DELETE, format!("/api-keys/{id}")))
+            .await
     }
 
-    pub async fn audit(self, page: i64, per_page: i64, f: &AuditFilter) -> ApiResult<Page<AuditEntry>> {
+    pub async fn audit(
+        self,
+        page: i64,
+        per_page: i64,
+        f: &AuditFilter,
+    ) -> ApiResult<Page<AuditEntry>> {
         let req = Req::new(Method::GET, "/audit")
             .param("page", Some(page))
             .param("per_page", Some(per_page))
             .param("action", f.action.as_ref())
-            .param("entity_type", f.entity_type.as_ref());
+            .param("entity_type", f.entity_type.as_ref())
+            .param("from", f.from.map(|d| d.format("%Y-%m-%dT%H:%M:%S")))
+            .param("to", f.to.map(|d| d.format("%Y-%m-%dT%H:%M:%S")));
         self.call(req).await
     }
 
@@ -285,8 +348,12 @@ impl Api {
         self.call(Req::new(Method::GET, "/settings/security")).await
     }
 
-    pub async fn patch_security_settings(self, body: &SecuritySettings) -> ApiResult<SecuritySettings> {
-        self.call(Req::new(Method::PATCH, "/settings/security").json(body)).await
+    pub async fn patch_security_settings(
+        self,
+        body: &SecuritySettings,
+    ) -> ApiResult<SecuritySettings> {
+        self.call(Req::new(Method::PATCH, "/settings/security").json(body))
+            .await
     }
 }
 

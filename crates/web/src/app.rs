@@ -86,7 +86,10 @@ fn AppRoutes() -> impl IntoView {
 
 /// What the guard needs from the session. A memo, so that a token refresh does not remount the page.
 fn gate(api: Api) -> Memo<Option<(Role, bool)>> {
-    Memo::new(move |_| api.session.with(|s| s.as_ref().map(|s| (s.user.role, s.totp_enrolment_required))))
+    Memo::new(move |_| {
+        api.session
+            .with(|s| s.as_ref().map(|s| (s.user.role, s.totp_enrolment_required)))
+    })
 }
 
 /// Lets through the logged-in users of `role` (anyone logged in when None). Staff who must enrol a
@@ -96,7 +99,9 @@ fn Guard(role: Option<Role>) -> impl IntoView {
     let gate = gate(use_api());
     move || match gate.get() {
         None => view! { <Redirect path="/connexion"/> }.into_any(),
-        Some((r, _)) if role.is_some_and(|want| want != r) => view! { <Redirect path=home_path(r)/> }.into_any(),
+        Some((r, _)) if role.is_some_and(|want| want != r) => {
+            view! { <Redirect path=home_path(r)/> }.into_any()
+        }
         Some((_, true)) if role.is_some() => view! { <Redirect path="/profil"/> }.into_any(),
         Some(_) => view! { <Outlet/> }.into_any(),
     }

@@ -31,7 +31,14 @@ pub fn Header() -> impl IntoView {
     let i = use_i18n();
     let api = use_api();
     let who = Memo::new(move |_| {
-        api.session.with(|s| s.as_ref().map(|s| (s.user.role, format!("{} {}", s.user.first_name, s.user.last_name))))
+        api.session.with(|s| {
+            s.as_ref().map(|s| {
+                (
+                    s.user.role,
+                    format!("{} {}", s.user.first_name, s.user.last_name),
+                )
+            })
+        })
     });
     let navigate = use_navigate();
     let logout = move |_| {
@@ -50,7 +57,12 @@ pub fn Header() -> impl IntoView {
         i.set(next);
         if who.get_untracked().is_some() {
             spawn_local(async move {
-                let _ = api.patch_me(&MePatch { locale: Some(next), ..Default::default() }).await;
+                let _ = api
+                    .patch_me(&MePatch {
+                        locale: Some(next),
+                        ..Default::default()
+                    })
+                    .await;
             });
         }
     };
@@ -66,7 +78,10 @@ pub fn Header() -> impl IntoView {
                 ("/profil", t.nav_profile),
             ],
             Some(r) => vec![(home_path(r), t.nav_home), ("/profil", t.nav_profile)],
-            None => vec![("/connexion", t.nav_login), ("/inscription", t.nav_register)],
+            None => vec![
+                ("/connexion", t.nav_login),
+                ("/inscription", t.nav_register),
+            ],
         }
     };
     view! {

@@ -16,14 +16,6 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn status(&self) -> Option<u16> {
-        match self {
-            ApiError::Network => None,
-            ApiError::Problem(p) => Some(p.status),
-            ApiError::Unexpected(s) => Some(*s),
-        }
-    }
-
     /// True when the problem type ends with `slug` (types are URIs like `…/problems/email-not-verified`).
     pub fn is(&self, slug: &str) -> bool {
         matches!(self, ApiError::Problem(p) if p.kind.ends_with(slug))
@@ -40,20 +32,44 @@ impl ApiError {
         }
     }
 
-    /// The form-level message: validation errors shown by their fields only get a summary here.
-    pub fn message(&self, t: &Strings) -> String {
-        match self {
-            ApiError::Network => t.err_network.to_string(),
-            ApiError::Unexpected(_) => t.err_unexpected.to_string(),
-            ApiError::Problem(p) if p.status == 429 => t.err_throttled.to_string(),
-            ApiError::Problem(p) if p.errors.as_ref().is_some_and(|e| !e.is_empty()) => t.err_fields.to_string(),
-            ApiError::Problem(p) => {
-                let mut msg = p.detail.clone().unwrap_or_else(|| p.title.clone());
-                if let Some(missing) = p.missing.as_ref().filter(|m| !m.is_empty()) {
-                    msg = format!("{msg} ({})", missing.join(", "));
-                }
-                msg
-            }
+    /// The form-level message. Field errors are shown by their fields, so here they get a summary,
+    /// except those of `hidden` fields (a token from a link) which no field can show.
+    pub fn message(&self, t: &Strings, hidden: &[&str]) -> String {
+        let p = match self {
+            ApiError::Network => return t.err_network.to_string(),
+            ApiError::Unexpected(_) => return t.err_unexpected.to_string(),
+            ApiError::Problem(p) => p,
+        };
+        // The API speaks French; the slugs we know get the interface's language.
+        let known = [
+            ("invalid-credentials", t.err_credentials),
+            ("account-disabled", t.err_disabled),
+            ("email-not-verified", t.err_not_verified),
+            ("invalid-code", t.err_code),
+        ];
+        if let Some((_, msg)) = known.iter().find(|(slug, _)| self.is(slug)) {
+            return msg.to_string();
+        }
+        if p.status == 429 {
+            return t.err_throttled.to_string();
+        }
+        if let Some(errors) = p.errors.as_ref().filter(|e| !e.is_empty()) {
+            let own: Vec<String> = hidden
+                .iter()
+                .filter_map(|f| errors.get(*f))
+                .flatten()
+                .cloned()
+                .collect();
+            return if own.is_empty() {
+                t.err_fields.to_string()
+            } else {
+                own.join(" ")
+            };
+        }
+        let msg = p.detail.clone().unwrap_or_else(|| p.title.clone());
+        match p.missing.as_ref().filter(|m| !m.is_empty()) {
+            Some(missing) => format!("{msg} ({})", missing.join(", ")),
+            None => msg,
         }
     }
 }
@@ -66,7 +82,7 @@ mod tests {
 
     fn problem(status: u16, errors: Option<BTreeMap<String, Vec<String>>>) -> ApiError {
         ApiError::Problem(Problem {
-            kind: "https://boussole.fr/problems/email-not-verified".into(),
+            kind: "https://boussole.fr/problems/conflict".into(),
             title: "Titre".into(),
             status,
             detail: Some("Détail".into()),
@@ -81,14 +97,18 @@ mod tests {
         let e = problem(400, Some(errs));
         assert_eq!(e.field("email").as_deref(), Some("a b"));
         assert_eq!(e.field("password"), None);
-        assert_eq!(e.message(&crate::i18n::FR), crate::i18n::FR.err_fields);
+        assert_eq!(e.message(&crate::i18n::FR, &[]), crate::i18n::FR.err_fields);
+        assert_eq!(e.message(&crate::i18n::FR, &["email"]), "a b");
     }
 
     #[test]
     fn detail_slug_and_network_messages() {
         let e = problem(403, None);
-        assert!(e.is("email-not-verified"));
-        assert_eq!(e.message(&crate::i18n::FR), "Détail");
-        assert_eq!(ApiError::Network.message(&crate::i18n::FR), crate::i18n::FR.err_network);
+        assert!(e.is("conflict"));
+        assert_eq!(e.message(&crate::i18n::FR, &[]), "Détail");
+        assert_eq!(
+            ApiError::Network.message(&crate::i18n::FR, &[]),
+            crate::i18n::FR.err_network
+        );
     }
 }

@@ -1,6 +1,9 @@
 //! SVG charts drawn by components (no JavaScript library). Each chart is an image with a text
 //! alternative, and the data stays available as a table for who cannot see it.
-#![allow(dead_code, reason = "the charts serve the bilan features of the next versions")]
+#![allow(
+    dead_code,
+    reason = "the charts serve the bilan features of the next versions"
+)]
 
 use std::f64::consts::PI;
 
@@ -8,14 +11,31 @@ use leptos::prelude::*;
 
 /// Where the `i`-th of `n` radar axes points for `value` out of `max`, on a circle of `radius` around (`cx`, `cy`).
 /// The first axis points up; the others follow clockwise.
-pub fn radar_point(i: usize, n: usize, value: f64, max: f64, radius: f64, (cx, cy): (f64, f64)) -> (f64, f64) {
-    let ratio = if max > 0.0 { (value / max).clamp(0.0, 1.0) } else { 0.0 };
+pub fn radar_point(
+    i: usize,
+    n: usize,
+    value: f64,
+    max: f64,
+    radius: f64,
+    (cx, cy): (f64, f64),
+) -> (f64, f64) {
+    let ratio = if max > 0.0 {
+        (value / max).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let angle = 2.0 * PI * i as f64 / n.max(1) as f64 - PI / 2.0;
-    (cx + radius * ratio * angle.cos(), cy + radius * ratio * angle.sin())
+    (
+        cx + radius * ratio * angle.cos(),
+        cy + radius * ratio * angle.sin(),
+    )
 }
 
 fn polygon(points: impl Iterator<Item = (f64, f64)>) -> String {
-    points.map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ")
+    points
+        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Horizontal bars, one per (label, value), scaled to `max`.
@@ -28,7 +48,11 @@ pub fn BarChart(#[prop(into)] title: String, data: Vec<(String, f64)>, max: f64)
         .enumerate()
         .map(|(i, (label, value))| {
             let y = 4.0 + row * i as f64;
-            let w = if max > 0.0 { 240.0 * (value / max).clamp(0.0, 1.0) } else { 0.0 };
+            let w = if max > 0.0 {
+                240.0 * (value / max).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
             view! {
                 <text x="0" y=y + 20.0 class="chart-label">{label}</text>
                 <rect x="140" y=y + 6.0 width=w height="18" class="chart-bar"></rect>
@@ -36,8 +60,9 @@ pub fn BarChart(#[prop(into)] title: String, data: Vec<(String, f64)>, max: f64)
             }
         })
         .collect_view();
+    let label = title.clone();
     view! {
-        <svg class="chart" viewBox=format!("0 0 420 {height}") role="img" aria-label=title.clone()>
+        <svg class="chart" viewBox=format!("0 0 420 {height}") role="img" aria-label=label>
             <title>{title}</title>
             {bars}
         </svg>
@@ -46,10 +71,18 @@ pub fn BarChart(#[prop(into)] title: String, data: Vec<(String, f64)>, max: f64)
 
 /// A radar (spider) chart of values out of `max`, one axis per label.
 #[component]
-pub fn RadarChart(#[prop(into)] title: String, data: Vec<(String, f64)>, max: f64) -> impl IntoView {
+pub fn RadarChart(
+    #[prop(into)] title: String,
+    data: Vec<(String, f64)>,
+    max: f64,
+) -> impl IntoView {
     let (c, r, n) = ((160.0, 160.0), 110.0, data.len());
     let ring = |k: f64| polygon((0..n).map(move |i| radar_point(i, n, max * k, max, r, c)));
-    let shape = polygon(data.iter().enumerate().map(|(i, (_, v))| radar_point(i, n, *v, max, r, c)));
+    let shape = polygon(
+        data.iter()
+            .enumerate()
+            .map(|(i, (_, v))| radar_point(i, n, *v, max, r, c)),
+    );
     let labels = data
         .iter()
         .enumerate()
@@ -58,8 +91,9 @@ pub fn RadarChart(#[prop(into)] title: String, data: Vec<(String, f64)>, max: f6
             view! { <text x=x y=y text-anchor="middle" class="chart-label">{label.clone()}</text> }
         })
         .collect_view();
+    let label = title.clone();
     view! {
-        <svg class="chart" viewBox="0 0 320 320" role="img" aria-label=title.clone()>
+        <svg class="chart" viewBox="0 0 320 320" role="img" aria-label=label>
             <title>{title}</title>
             {[0.25, 0.5, 0.75, 1.0].map(|k| view! { <polygon points=ring(k) class="chart-grid"></polygon> })}
             <polygon points=shape class="chart-area"></polygon>

@@ -37,12 +37,22 @@ pub fn StatusBadge(tone: Tone, #[prop(into)] label: TextProp) -> impl IntoView {
 
 /// The form-level error. The `role="alert"` region exists before the message so screen readers announce it.
 #[component]
-pub fn FormError(error: RwSignal<Option<ApiError>>, #[prop(optional)] testid: &'static str) -> impl IntoView {
+pub fn FormError(
+    error: RwSignal<Option<ApiError>>,
+    /// Fields the form does not show (a token from a link): their messages go here.
+    #[prop(optional)]
+    hidden: &'static [&'static str],
+    #[prop(optional)] testid: &'static str,
+) -> impl IntoView {
     let i = use_i18n();
-    let testid = if testid.is_empty() { "form-error" } else { testid };
+    let testid = if testid.is_empty() {
+        "form-error"
+    } else {
+        testid
+    };
     view! {
         <div class="form-error" role="alert" data-testid=testid>
-            {move || error.get().map(|e| e.message(i.t()))}
+            {move || error.get().map(|e| e.message(i.t(), hidden))}
         </div>
     }
 }

@@ -5,7 +5,10 @@ use leptos::prelude::*;
 use crate::api::ApiError;
 
 /// The server's messages for one field of the last failed submission.
-pub fn field_error(error: RwSignal<Option<ApiError>>, name: &'static str) -> Signal<Option<String>> {
+pub fn field_error(
+    error: RwSignal<Option<ApiError>>,
+    name: &'static str,
+) -> Signal<Option<String>> {
     Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.field(name))))
 }
 
@@ -74,7 +77,7 @@ pub fn DateTimeField(
     #[prop(into)] label: TextProp,
     value: RwSignal<String>,
     #[prop(optional, into)] error: Signal<Option<String>>,
-    #[prop(optional)] testid: Option<&'static str>,
+    testid: &'static str,
 ) -> impl IntoView {
     view! { <TextField id label value kind="datetime-local" error testid/> }
 }
@@ -146,7 +149,13 @@ mod tests {
     #[test]
     fn described_by_lists_hint_then_error() {
         assert_eq!(described_by("email", false, false), None);
-        assert_eq!(described_by("email", true, true).as_deref(), Some("email-aide email-erreur"));
-        assert_eq!(described_by("email", false, true).as_deref(), Some("email-erreur"));
+        assert_eq!(
+            described_by("email", true, true).as_deref(),
+            Some("email-aide email-erreur")
+        );
+        assert_eq!(
+            described_by("email", false, true).as_deref(),
+            Some("email-erreur")
+        );
     }
 }

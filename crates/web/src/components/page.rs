@@ -19,3 +19,16 @@ pub fn Page(#[prop(into)] title: TextProp, children: Children) -> impl IntoView 
         </div>
     }
 }
+
+/// Moves focus to the element `id` once the view has been updated (after a form step changes).
+pub fn focus_later(id: &'static str) {
+    request_animation_frame(move || {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(el) = document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}

@@ -7,7 +7,11 @@ use crate::i18n::use_i18n;
 
 /// How many pages `total` items make (at least one, so "page 1 of 1" reads right when empty).
 pub fn page_count(total: i64, per_page: i64) -> i64 {
-    if per_page <= 0 { 1 } else { ((total + per_page - 1) / per_page).max(1) }
+    if per_page <= 0 {
+        1
+    } else {
+        ((total + per_page - 1) / per_page).max(1)
+    }
 }
 
 /// Which column sorts the rows, and which way.
@@ -21,16 +25,26 @@ impl SortState {
     /// Clicking the sorted column flips it; clicking another sorts by it, ascending.
     pub fn toggled(self, key: &'static str) -> SortState {
         if self.key == key {
-            SortState { key, ascending: !self.ascending }
+            SortState {
+                key,
+                ascending: !self.ascending,
+            }
         } else {
-            SortState { key, ascending: true }
+            SortState {
+                key,
+                ascending: true,
+            }
         }
     }
 }
 
 /// A `<th>` whose button sorts by this column; `aria-sort` tells assistive technology the order.
 #[component]
-pub fn SortHeader(key: &'static str, #[prop(into)] label: TextProp, sort: RwSignal<SortState>) -> impl IntoView {
+pub fn SortHeader(
+    key: &'static str,
+    #[prop(into)] label: TextProp,
+    sort: RwSignal<SortState>,
+) -> impl IntoView {
     let aria = move || {
         let s = sort.get();
         match (s.key == key, s.ascending) {
@@ -56,7 +70,11 @@ pub fn SortHeader(key: &'static str, #[prop(into)] label: TextProp, sort: RwSign
 
 /// Previous / next page, with "page n of m".
 #[component]
-pub fn Pagination(page: RwSignal<i64>, per_page: i64, #[prop(into)] total: Signal<i64>) -> impl IntoView {
+pub fn Pagination(
+    page: RwSignal<i64>,
+    per_page: i64,
+    #[prop(into)] total: Signal<i64>,
+) -> impl IntoView {
     let i = use_i18n();
     let pages = move || page_count(total.get(), per_page);
     view! {
@@ -64,7 +82,7 @@ pub fn Pagination(page: RwSignal<i64>, per_page: i64, #[prop(into)] total: Signa
             <button
                 type="button"
                 class="btn btn-secondary"
-                disabled=move || page.get() <= 1
+                disabled=move || { page.get() <= 1 }
                 on:click=move |_| page.update(|p| *p = (*p - 1).max(1))
                 data-testid="page-previous"
             >
@@ -78,7 +96,7 @@ pub fn Pagination(page: RwSignal<i64>, per_page: i64, #[prop(into)] total: Signa
             <button
                 type="button"
                 class="btn btn-secondary"
-                disabled=move || page.get() >= pages()
+                disabled=move || { page.get() >= pages() }
                 on:click=move |_| page.update(|p| *p += 1)
                 data-testid="page-next"
             >
@@ -101,8 +119,23 @@ mod tests {
 
     #[test]
     fn sorting_the_same_column_flips_it() {
-        let s = SortState { key: "name", ascending: true };
-        assert_eq!(s.toggled("name"), SortState { key: "name", ascending: false });
-        assert_eq!(s.toggled("email"), SortState { key: "email", ascending: true });
+        let s = SortState {
+            key: "name",
+            ascending: true,
+        };
+        assert_eq!(
+            s.toggled("name"),
+            SortState {
+                key: "name",
+                ascending: false
+            }
+        );
+        assert_eq!(
+            s.toggled("email"),
+            SortState {
+                key: "email",
+                ascending: true
+            }
+        );
     }
 }

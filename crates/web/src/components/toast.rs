@@ -18,7 +18,10 @@ impl Toasts {
         self.1.set_value(id);
         self.0.update(|v| v.push((id, msg.into())));
         let list = self.0;
-        set_timeout(move || list.update(|v| v.retain(|(i, _)| *i != id)), Duration::from_secs(6));
+        set_timeout(
+            move || list.update(|v| v.retain(|(i, _)| *i != id)),
+            Duration::from_secs(6),
+        );
     }
 }
 

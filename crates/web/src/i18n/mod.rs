@@ -24,7 +24,9 @@ impl I18n {
     /// Starts from the choice saved in this browser (not a secret, so localStorage is fine), else French.
     pub fn new() -> Self {
         let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
-        let this = I18n { locale: RwSignal::new(saved.map(|s| Locale::parse(&s)).unwrap_or_default()) };
+        let this = I18n {
+            locale: RwSignal::new(saved.map(|s| Locale::parse(&s)).unwrap_or_default()),
+        };
         this.apply(this.locale.get_untracked());
         this
     }

@@ -1,0 +1,124 @@
+//! `/admin/journal`: the append-only audit journal, filtered and paged, and a check of its hash chain.
+
+use boussole_shared::audit::{AuditEntry, AuditFilter, AuditVerification};
+use chrono::NaiveDateTime;
+use leptos::prelude::*;
+
+use crate::{
+    api::{ApiError, use_api},
+    components::*,
+    i18n::{Strings, use_i18n},
+    pages::no_reload,
+};
+
+const PER_PAGE: i64 = 50;
+
+fn verification_text(t: &Strings, v: &AuditVerification) -> String {
+    match (v.valid, v.first_invalid_seq) {
+        (true, _) => t.audit_chain_ok.replace("{n}", &v.checked.to_string()),
+        (false, Some(seq)) => t.audit_chain_broken.replace("{seq}", &seq.to_string()),
+        (false, None) => t.audit_chain_broken.replace("{seq}", "?"),
+    }
+}
+
+fn row(e: AuditEntry) -> impl IntoView {
+    let entity = match &e.entity_id {
+        Some(id) => format!("{} {id}", e.entity_type),
+        None => e.entity_type.clone(),
+    };
+    view! {
+        <tr data-testid="audit-row">
+            <td>{e.seq}</td>
+            <td>{e.at.format("%d/%m/%Y %H:%M:%S").to_string()}</td>
+            <th scope="row"><code>{e.action.clone()}</code></th>
+            <td>{e.actor_kind.clone()}</td>
+            <td class="wrap">{entity}</td>
+            <td>{e.ip.clone().unwrap_or_default()}</td>
+            <td class="wrap"><code>{e.details.to_string()}</code></td>
+        </tr>
+    }
+}
+
+#[component]
+pub fn Audit() -> impl IntoView {
+    let (i, api) = (use_i18n(), use_api());
+    let [action, entity_type, from, to] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let filter = RwSignal::new(AuditFilter::default());
+    let page = RwSignal::new(1_i64);
+    let entries = LocalResource::new(move || {
+        let (f, p) = (filter.get(), page.get());
+        async move { api.audit(p, PER_PAGE, &f).await }
+    });
+    let error = RwSignal::new(None::<ApiError>);
+    let verify = Action::new_local(move |_: &()| async move {
+        error.set(None);
+        api.verify_audit()
+            .await
+            .map_err(|e| error.set(Some(e)))
+            .ok()
+    });
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        no_reload(&ev);
+        let some = |s: RwSignal<String>| {
+            Some(s.get_untracked().trim().to_string()).filter(|s| !s.is_empty())
+        };
+        let at = |s: RwSignal<String>| {
+            some(s).and_then(|v| NaiveDateTime::parse_from_str(&v, "%Y-%m-%dT%H:%M").ok())
+        };
+        filter.set(AuditFilter {
+            action: some(action),
+            entity_type: some(entity_type),
+            from: at(from),
+            to: at(to),
+            ..Default::default()
+        });
+        page.set(1);
+    };
+    view! {
+        <Page title=move || i.t().audit_title>
+            <div class="toolbar">
+                <Button kind=ButtonKind::Secondary busy=verify.pending() on_click=move |_| { verify.dispatch(()); }
+                    testid="audit-verify">{move || i.t().audit_verify}</Button>
+                <p role="status" data-testid="audit-verify-result" class="verify-result">
+                    {move || verify.value().get().flatten().map(|v| {
+                        let tone = if v.valid { Tone::Ok } else { Tone::Warn };
+                        view! { <StatusBadge tone label=verification_text(i.t(), &v)/> }
+                    })}
+                </p>
+            </div>
+            <FormError error/>
+            <form class="filters" on:submit=apply role="search" data-testid="audit-filters">
+                <TextField id="audit-action" label=move || i.t().audit_action value=action
+                    hint=move || i.t().audit_action_hint testid="audit-action"/>
+                <TextField id="audit-entity" label=move || i.t().audit_entity_type value=entity_type
+                    hint=move || i.t().audit_entity_hint testid="audit-entity-type"/>
+                <DateTimeField id="audit-from" label=move || i.t().audit_from value=from testid="audit-from"/>
+                <DateTimeField id="audit-to" label=move || i.t().audit_to value=to testid="audit-to"/>
+                <Button submit=true kind=ButtonKind::Secondary testid="audit-filter-submit">{move || i.t().filter}</Button>
+            </form>
+            {move || match entries.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message(i.t(), &[])}</p> }.into_any(),
+                Some(Ok(p)) if p.items.is_empty() => view! { <EmptyState>{i.t().audit_empty}</EmptyState> }.into_any(),
+                Some(Ok(p)) => view! {
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=i.t().audit_title>
+                        <table data-testid="audit-table">
+                            <caption>{i.t().audit_caption.replace("{n}", &p.total.to_string())}</caption>
+                            <thead><tr>
+                                <th scope="col">"#"</th>
+                                <th scope="col">{i.t().audit_at}</th>
+                                <th scope="col">{i.t().audit_action}</th>
+                                <th scope="col">{i.t().audit_actor}</th>
+                                <th scope="col">{i.t().audit_entity_type}</th>
+                                <th scope="col">{i.t().audit_ip}</th>
+                                <th scope="col">{i.t().audit_details}</th>
+                            </tr></thead>
+                            <tbody>{p.items.into_iter().map(row).collect_view()}</tbody>
+                        </table>
+                    </div>
+                    <Pagination page per_page=PER_PAGE total=Signal::stored(p.total)/>
+                }.into_any(),
+            }}
+        </Page>
+    }
+}

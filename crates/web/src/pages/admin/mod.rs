@@ -1,0 +1,31 @@
+//! The admin area: accounts, API keys, the audit journal and security settings.
+
+mod api_keys;
+mod audit;
+mod invite;
+mod security;
+mod users;
+
+pub use api_keys::ApiKeys;
+pub use audit::Audit;
+pub use security::Security;
+pub use users::Users;
+
+use leptos::prelude::*;
+
+use crate::{i18n::use_i18n, pages::welcome::Welcome};
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <Welcome coming=move || i.t().admin_coming>
+            <ul class="cards">
+                <li><a href="/admin/utilisateurs">{move || i.t().nav_users}</a></li>
+                <li><a href="/admin/cles-api">{move || i.t().nav_api_keys}</a></li>
+                <li><a href="/admin/journal">{move || i.t().nav_audit}</a></li>
+                <li><a href="/admin/securite">{move || i.t().nav_security}</a></li>
+            </ul>
+        </Welcome>
+    }
+}

@@ -1,0 +1,15 @@
+//! One component per route, grouped by area.
+
+pub mod admin;
+pub mod auth;
+pub mod beneficiary;
+pub mod consultant;
+pub mod profile;
+mod welcome;
+
+use leptos::ev::SubmitEvent;
+
+/// Forms are handled by the SPA: the browser must not post them.
+pub fn no_reload(ev: &SubmitEvent) {
+    ev.prevent_default();
+}
