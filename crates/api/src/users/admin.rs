@@ -22,8 +22,8 @@ use crate::notify::templates;
 use crate::schema::users;
 use crate::users::model::{self, UserRow, search_text};
 
-/// Pages of `GET /api/v1/users`, keyed by the query (see `crate::cache`).
-pub type UsersCache = crate::cache::ReadCache<Page<User>>;
+/// Pages of `GET /api/v1/users` as sent (JSON), keyed by the query (see `crate::cache`).
+pub type UsersCache = crate::cache::ReadCache<web::Bytes>;
 
 #[derive(Debug, serde::Deserialize, IntoParams)]
 struct UserPath {
@@ -44,7 +44,7 @@ async fn list_users(
     state: web::Data<AppState>,
     page: web::Query<PageQuery>,
     filter: web::Query<UserFilter>,
-) -> Result<web::Json<Page<User>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     caller.require(ApiScope::UsersRead)?;
     let (page, per_page) = page.resolve().map_err(|(f, m)| ApiError::field(f, m))?;
     let filter = filter.into_inner();
@@ -56,7 +56,7 @@ async fn list_users(
         filter.q, filter.role, filter.active
     );
     if let Some(hit) = state.users_cache.get(&key) {
-        return Ok(web::Json(hit));
+        return Ok(json_bytes(hit));
     }
     let result = db::run(&state.pool, move |conn| {
         let query = || {
@@ -84,15 +84,20 @@ async fn list_users(
             .select(UserRow::as_select())
             .load(conn)?;
         Ok(Page {
-            items: rows.into_iter().map(Into::into).collect(),
+            items: rows.into_iter().map(User::from).collect(),
             total,
             page,
             per_page,
         })
     })
     .await?;
-    state.users_cache.put(key, result.clone());
-    Ok(web::Json(result))
+    let bytes = web::Bytes::from(serde_json::to_vec(&result).map_err(ApiError::internal)?);
+    state.users_cache.put(key, bytes.clone());
+    Ok(json_bytes(bytes))
+}
+
+fn json_bytes(bytes: web::Bytes) -> HttpResponse {
+    HttpResponse::Ok().content_type("application/json").body(bytes)
 }
 
 fn escape_like(s: &str) -> String {
