@@ -20,13 +20,21 @@ build: build-web
 build-web:
     scripts/build-web.sh
 
-# Every test: the API on SQLite and PostgreSQL.
-test: test-api
+# Every test: the API on SQLite and PostgreSQL, the web app's unit tests, and the browser journeys.
+test: test-api test-web e2e
 
 # API tests. Both backends when a PostgreSQL server answers (BOUSSOLE_TEST_PG, or 127.0.0.1:5432);
 # without one, SQLite only with a loud warning, except under CI=true where that is a failure.
 test-api:
     scripts/test-api.sh
+
+# The web app's unit tests (plain functions: i18n, error mapping, charts), on the host.
+test-web:
+    cargo test -p boussole-web
+
+# Browser journeys in headless Chromium against the real server and SPA (installs chromium and npm packages when missing).
+e2e:
+    e2e/run.sh
 
 # Regenerate openapi/openapi.json from the code (commit the diff).
 openapi:

@@ -4,29 +4,38 @@
 //! are served from memory within a short window instead of asking the database again at each call.
 //! In this process every write empties them once committed, so a change is visible at once; another
 //! process of a multi-process deployment sees it within the TTL (`BOUSSOLE_READ_CACHE_TTL`, 2 s by
-//! default; 0 turns caching off).
+//! default; 0 turns caching off). When an entry expires under load, the concurrent requests for it
+//! wait for one database read instead of all running it.
 
+use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
-pub struct ReadCache<V: Clone + Send + Sync + 'static>(Option<moka::sync::Cache<String, V>>);
+use crate::error::ApiError;
+
+pub struct ReadCache<V: Clone + Send + Sync + 'static>(Option<moka::future::Cache<String, V>>);
 
 impl<V: Clone + Send + Sync + 'static> ReadCache<V> {
     pub fn new(ttl_secs: u64, capacity: u64) -> Self {
         ReadCache((ttl_secs > 0).then(|| {
-            moka::sync::Cache::builder()
+            moka::future::Cache::builder()
                 .max_capacity(capacity)
                 .time_to_live(Duration::from_secs(ttl_secs))
                 .build()
         }))
     }
 
-    pub fn get(&self, key: &str) -> Option<V> {
-        self.0.as_ref().and_then(|c| c.get(key))
-    }
-
-    pub fn put(&self, key: String, value: V) {
-        if let Some(cache) = &self.0 {
-            cache.insert(key, value);
+    /// The cached value, or the result of `load` (cached only when it succeeds).
+    pub async fn get_or_load<F>(&self, key: String, load: F) -> Result<V, ApiError>
+    where
+        F: Future<Output = Result<V, ApiError>>,
+    {
+        match &self.0 {
+            Some(cache) => cache
+                .try_get_with(key, load)
+                .await
+                .map_err(ApiError::from_shared),
+            None => load.await,
         }
     }
 
@@ -34,5 +43,36 @@ impl<V: Clone + Send + Sync + 'static> ReadCache<V> {
         if let Some(cache) = &self.0 {
             cache.invalidate_all();
         }
+    }
+}
+
+impl ApiError {
+    /// The error of a load that several waiting requests shared.
+    pub fn from_shared(shared: Arc<ApiError>) -> ApiError {
+        Arc::try_unwrap(shared).unwrap_or_else(|e| match &*e {
+            ApiError::BadRequest(d) => ApiError::BadRequest(d.clone()),
+            ApiError::Validation(v) => ApiError::Validation(v.clone()),
+            ApiError::Unauthorized { slug, detail } => ApiError::Unauthorized {
+                slug,
+                detail: detail.clone(),
+            },
+            ApiError::Forbidden { slug, detail } => ApiError::Forbidden {
+                slug,
+                detail: detail.clone(),
+            },
+            ApiError::NotFound => ApiError::NotFound,
+            ApiError::Conflict(d) => ApiError::Conflict(d.clone()),
+            ApiError::PayloadTooLarge => ApiError::PayloadTooLarge,
+            ApiError::UnsupportedMediaType => ApiError::UnsupportedMediaType,
+            ApiError::Unprocessable { detail, missing } => ApiError::Unprocessable {
+                detail: detail.clone(),
+                missing: missing.clone(),
+            },
+            ApiError::TooManyRequests { retry_after_secs } => ApiError::TooManyRequests {
+                retry_after_secs: *retry_after_secs,
+            },
+            ApiError::Unavailable(d) => ApiError::Unavailable(d.clone()),
+            ApiError::Database(_) | ApiError::Internal(_) => ApiError::internal(&e),
+        })
     }
 }

@@ -118,15 +118,8 @@ async fn authenticate(req: HttpRequest) -> Result<CurrentUser, ApiError> {
     let client = ClientInfo::of(&req);
     let session_id = claims.sid.clone();
     let cache_key = format!("{}:{}:{}", claims.sub, claims.sid, claims.tv);
-    if let Some((user, totp_required)) = state.auth_cache.get(&cache_key) {
-        return Ok(CurrentUser {
-            user,
-            session_id,
-            client,
-            totp_enrolment_required: totp_required,
-        });
-    }
-    let (user, totp_required) = crate::db::run(&state.pool, move |conn| {
+    let pool = state.pool.clone();
+    let lookup = crate::db::run(&pool, move |conn| {
         let user: Option<UserRow> = users::table
             .inner_join(sessions::table)
             .filter(users::id.eq(&claims.sub))
@@ -148,11 +141,8 @@ async fn authenticate(req: HttpRequest) -> Result<CurrentUser, ApiError> {
             && !user.totp_enabled()
             && crate::settings::security(conn)?.totp_required_for_staff;
         Ok((user, totp_required))
-    })
-    .await?;
-    state
-        .auth_cache
-        .put(cache_key, (user.clone(), totp_required));
+    });
+    let (user, totp_required) = state.auth_cache.get_or_load(cache_key, lookup).await?;
     Ok(CurrentUser {
         user,
         session_id,

@@ -55,10 +55,8 @@ async fn list_users(
         "{page}:{per_page}:{:?}:{:?}:{:?}",
         filter.q, filter.role, filter.active
     );
-    if let Some(hit) = state.users_cache.get(&key) {
-        return Ok(json_bytes(hit));
-    }
-    let result = db::run(&state.pool, move |conn| {
+    let pool = state.pool.clone();
+    let load = db::run(&pool, move |conn| {
         let query = || {
             let mut q = users::table.into_boxed();
             if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
@@ -89,15 +87,20 @@ async fn list_users(
             page,
             per_page,
         })
-    })
-    .await?;
-    let bytes = web::Bytes::from(serde_json::to_vec(&result).map_err(ApiError::internal)?);
-    state.users_cache.put(key, bytes.clone());
-    Ok(json_bytes(bytes))
+    });
+    let load = async move {
+        let page = load.await?;
+        Ok(web::Bytes::from(
+            serde_json::to_vec(&page).map_err(ApiError::internal)?,
+        ))
+    };
+    Ok(json_bytes(state.users_cache.get_or_load(key, load).await?))
 }
 
 fn json_bytes(bytes: web::Bytes) -> HttpResponse {
-    HttpResponse::Ok().content_type("application/json").body(bytes)
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(bytes)
 }
 
 fn escape_like(s: &str) -> String {

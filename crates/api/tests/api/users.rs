@@ -16,14 +16,20 @@ async fn admin_invites_a_consultant_who_sets_a_password(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     // The list is read (and cached) before the invitation: the new account must still show at once.
-    assert_eq!(app.get("/api/v1/users", &admin).await.expect(200).body["total"], 7);
+    assert_eq!(
+        app.get("/api/v1/users", &admin).await.expect(200).body["total"],
+        7
+    );
     let invite = json!({ "email": "nadia@example.org", "role": "consultant", "first_name": "Nadia", "last_name": "Roux" });
     let created = app
         .post("/api/v1/invitations", Some(&admin), invite.clone())
         .await
         .expect(201);
     assert_eq!(created.body["user"]["has_password"], false);
-    assert_eq!(app.get("/api/v1/users", &admin).await.expect(200).body["total"], 8);
+    assert_eq!(
+        app.get("/api/v1/users", &admin).await.expect(200).body["total"],
+        8
+    );
     app.post("/api/v1/invitations", Some(&admin), invite)
         .await
         .expect(409);

@@ -1,0 +1,67 @@
+// Shared pieces of the browser journeys: the browser, logins, the development mailbox, axe-core and screenshots.
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+export const BASE = process.env.BASE_URL;
+export const DEMO_PASSWORD = 'boussole-demo';
+const SHOTS = process.env.SCREENSHOT_DIR;
+const AXE = require.resolve('axe-core/axe.min.js');
+
+/** A fresh browser profile each time: no cookie or storage carried between journeys. */
+export async function openBrowser() {
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'boussole-e2e-')), {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    locale: 'fr-FR',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(15000);
+  return { context, page };
+}
+
+/** Runs axe-core on the current screen; fails on any serious or critical violation. */
+export async function checkA11y(page, name) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), [],
+    `accessibility violations on ${name}`);
+}
+
+/** Screenshots of the current screen at 1280 px and 375 px, then the axe check at both widths. */
+export async function capture(page, name) {
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(100);
+    await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
+    await checkA11y(page, `${name} at ${width} px`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/** The development mailbox, oldest first. */
+export function mailbox() {
+  const dir = process.env.MAILBOX_DIR;
+  let names = [];
+  try { names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort(); } catch { return []; }
+  return names.map((n) => JSON.parse(readFileSync(join(dir, n), 'utf8')));
+}
+
+/** The path and query of the last link emailed to `to` containing `path`, made relative to the test server. */
+export function lastLink(to, path) {
+  const mail = mailbox().reverse().find((m) => m.to === to && m.text.includes(path));
+  assert.ok(mail, `an email to ${to} with a ${path} link`);
+  const url = new URL(mail.text.match(/https?:\/\/\S+/)[0]);
+  return url.pathname + url.search;
+}
+
+export const tid = (id) => `[data-testid="${id}"]`;
