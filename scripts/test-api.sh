@@ -23,3 +23,10 @@ else
 MSG
     cargo test -p boussole-shared -p boussole-api -- --skip postgres
 fi
+
+# The committed contract must be a valid OpenAPI 3.1 document, checked by an independent validator.
+venv=${BOUSSOLE_TOOLS:-$HOME/.cache/boussole-tools}/openapi-validator
+if [ ! -x "$venv/bin/openapi-spec-validator" ]; then
+    python3 -m venv "$venv" && "$venv/bin/pip" install -q openapi-spec-validator==0.9.0
+fi
+"$venv/bin/openapi-spec-validator" openapi/openapi.json

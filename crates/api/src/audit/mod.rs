@@ -201,10 +201,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
     tag = "audit",
     params(PageQuery, AuditFilter),
     responses(
-        (status = 200, body = Page<AuditEntry>),
-        (status = 400, body = boussole_shared::Problem),
-        (status = 401, body = boussole_shared::Problem),
-        (status = 403, body = boussole_shared::Problem)
+        (status = 200, description = "OK", body = Page<AuditEntry>),
+        (status = 400, description = "Bad input (problem document)", body = boussole_shared::Problem),
+        (status = 401, description = "Not authenticated (problem document)", body = boussole_shared::Problem),
+        (status = 403, description = "Not allowed (problem document)", body = boussole_shared::Problem)
     ),
     security(("bearer" = []), ("api_key" = []))
 )]
@@ -263,9 +263,9 @@ async fn list_audit(
 #[utoipa::path(
     tag = "audit",
     responses(
-        (status = 200, body = AuditVerification),
-        (status = 401, body = boussole_shared::Problem),
-        (status = 403, body = boussole_shared::Problem)
+        (status = 200, description = "OK", body = AuditVerification),
+        (status = 401, description = "Not authenticated (problem document)", body = boussole_shared::Problem),
+        (status = 403, description = "Not allowed (problem document)", body = boussole_shared::Problem)
     ),
     security(("bearer" = []))
 )]

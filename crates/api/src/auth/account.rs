@@ -44,7 +44,7 @@ fn email_throttle(
     request_body = RegisterRequest,
     responses(
         (status = 202, description = "Check your mailbox"),
-        (status = 400, body = Problem), (status = 429, body = Problem)
+        (status = 400, description = "Bad input (problem document)", body = Problem), (status = 429, description = "Too many attempts (problem document, Retry-After)", body = Problem)
     )
 )]
 #[post("/auth/register")]
@@ -112,7 +112,7 @@ async fn register(
 #[utoipa::path(
     tag = "auth",
     request_body = TokenRequest,
-    responses((status = 204, description = "Verified"), (status = 400, body = Problem))
+    responses((status = 204, description = "Verified"), (status = 400, description = "Bad input (problem document)", body = Problem))
 )]
 #[post("/auth/verify-email")]
 async fn verify_email(
@@ -150,7 +150,7 @@ async fn verify_email(
 #[utoipa::path(
     tag = "auth",
     request_body = EmailRequest,
-    responses((status = 202, description = "Check your mailbox"), (status = 400, body = Problem), (status = 429, body = Problem))
+    responses((status = 202, description = "Check your mailbox"), (status = 400, description = "Bad input (problem document)", body = Problem), (status = 429, description = "Too many attempts (problem document, Retry-After)", body = Problem))
 )]
 #[post("/auth/verify-email/resend")]
 async fn resend_verification(
@@ -187,7 +187,7 @@ async fn resend_verification(
 #[utoipa::path(
     tag = "auth",
     request_body = EmailRequest,
-    responses((status = 202, description = "Check your mailbox"), (status = 400, body = Problem), (status = 429, body = Problem))
+    responses((status = 202, description = "Check your mailbox"), (status = 400, description = "Bad input (problem document)", body = Problem), (status = 429, description = "Too many attempts (problem document, Retry-After)", body = Problem))
 )]
 #[post("/auth/password/forgot")]
 async fn forgot_password(
@@ -234,7 +234,7 @@ async fn forgot_password(
 #[utoipa::path(
     tag = "auth",
     request_body = ResetPasswordRequest,
-    responses((status = 204, description = "Password changed"), (status = 400, body = Problem))
+    responses((status = 204, description = "Password changed"), (status = 400, description = "Bad input (problem document)", body = Problem))
 )]
 #[post("/auth/password/reset")]
 async fn reset_password(

@@ -33,9 +33,9 @@ fn wrong_credentials() -> ApiError {
     request_body = LoginRequest,
     responses(
         (status = 200, body = LoginResponse, description = "Tokens (refresh token in the `boussole_refresh` cookie), or a TOTP challenge"),
-        (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 400, description = "Bad input (problem document)", body = Problem), (status = 401, description = "Not authenticated (problem document)", body = Problem),
         (status = 403, body = Problem, description = "Email not verified, or account deactivated"),
-        (status = 429, body = Problem)
+        (status = 429, description = "Too many attempts (problem document, Retry-After)", body = Problem)
     )
 )]
 #[post("/auth/login")]
@@ -137,8 +137,8 @@ async fn start_session(
     tag = "auth",
     request_body = TotpLoginRequest,
     responses(
-        (status = 200, body = TokenResponse), (status = 400, body = Problem),
-        (status = 401, body = Problem), (status = 429, body = Problem)
+        (status = 200, description = "OK", body = TokenResponse), (status = 400, description = "Bad input (problem document)", body = Problem),
+        (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 429, description = "Too many attempts (problem document, Retry-After)", body = Problem)
     )
 )]
 #[post("/auth/totp")]
@@ -181,7 +181,7 @@ enum Refreshed {
 #[utoipa::path(
     tag = "auth",
     request_body(content = Option<RefreshRequest>, description = "Only for clients that do not keep the cookie"),
-    responses((status = 200, body = TokenResponse), (status = 401, body = Problem))
+    responses((status = 200, description = "OK", body = TokenResponse), (status = 401, description = "Not authenticated (problem document)", body = Problem))
 )]
 #[post("/auth/refresh")]
 async fn refresh(
@@ -268,7 +268,7 @@ async fn refresh(
 /// Ends the current session.
 #[utoipa::path(
     tag = "auth",
-    responses((status = 204, description = "Logged out"), (status = 401, body = Problem)),
+    responses((status = 204, description = "Logged out"), (status = 401, description = "Not authenticated (problem document)", body = Problem)),
     security(("bearer" = []))
 )]
 #[post("/auth/logout")]
@@ -298,7 +298,7 @@ async fn logout(
 /// Ends every session of the account, on every device.
 #[utoipa::path(
     tag = "auth",
-    responses((status = 204, description = "All sessions ended"), (status = 401, body = Problem)),
+    responses((status = 204, description = "All sessions ended"), (status = 401, description = "Not authenticated (problem document)", body = Problem)),
     security(("bearer" = []))
 )]
 #[post("/auth/logout-all")]

@@ -35,7 +35,7 @@ struct UserPath {
 #[utoipa::path(
     tag = "users",
     params(PageQuery, UserFilter),
-    responses((status = 200, body = Page<User>), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)),
+    responses((status = 200, description = "OK", body = Page<User>), (status = 400, description = "Bad input (problem document)", body = Problem), (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 403, description = "Not allowed (problem document)", body = Problem)),
     security(("bearer" = []), ("api_key" = []))
 )]
 #[get("/users")]
@@ -113,7 +113,7 @@ fn escape_like(s: &str) -> String {
 #[utoipa::path(
     tag = "users",
     params(UserPath),
-    responses((status = 200, body = User), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
+    responses((status = 200, description = "OK", body = User), (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 403, description = "Not allowed (problem document)", body = Problem), (status = 404, description = "Not found (problem document)", body = Problem)),
     security(("bearer" = []), ("api_key" = []))
 )]
 #[get("/users/{id}")]
@@ -136,7 +136,7 @@ async fn get_user(
     tag = "users",
     params(UserPath),
     request_body = UserPatch,
-    responses((status = 200, body = User), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)),
+    responses((status = 200, description = "OK", body = User), (status = 400, description = "Bad input (problem document)", body = Problem), (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 403, description = "Not allowed (problem document)", body = Problem), (status = 404, description = "Not found (problem document)", body = Problem), (status = 422, description = "Business rule broken (problem document)", body = Problem)),
     security(("bearer" = []))
 )]
 #[patch("/users/{id}")]
@@ -212,7 +212,7 @@ async fn update_user(
 #[utoipa::path(
     tag = "users",
     request_body = NewInvitation,
-    responses((status = 201, body = Invitation), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 409, body = Problem)),
+    responses((status = 201, description = "Created", body = Invitation), (status = 400, description = "Bad input (problem document)", body = Problem), (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 403, description = "Not allowed (problem document)", body = Problem), (status = 409, description = "Conflict (problem document)", body = Problem)),
     security(("bearer" = []))
 )]
 #[post("/invitations")]
@@ -290,7 +290,7 @@ pub fn invite(
 #[utoipa::path(
     tag = "users",
     request_body = AcceptInvitation,
-    responses((status = 200, body = User), (status = 400, body = Problem))
+    responses((status = 200, description = "OK", body = User), (status = 400, description = "Bad input (problem document)", body = Problem))
 )]
 #[post("/invitations/accept")]
 async fn accept_invitation(

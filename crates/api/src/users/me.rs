@@ -23,7 +23,7 @@ use crate::schema::{sessions, users};
 use crate::users::model::{self, search_text};
 
 /// The logged-in account.
-#[utoipa::path(tag = "me", responses((status = 200, body = User), (status = 401, body = Problem)), security(("bearer" = [])))]
+#[utoipa::path(tag = "me", responses((status = 200, description = "OK", body = User), (status = 401, description = "Not authenticated (problem document)", body = Problem)), security(("bearer" = [])))]
 #[get("/me")]
 async fn get_me(AnyUser(me): AnyUser) -> web::Json<User> {
     web::Json(me.user.into())
@@ -33,7 +33,7 @@ async fn get_me(AnyUser(me): AnyUser) -> web::Json<User> {
 #[utoipa::path(
     tag = "me",
     request_body = MePatch,
-    responses((status = 200, body = User), (status = 400, body = Problem), (status = 401, body = Problem)),
+    responses((status = 200, description = "OK", body = User), (status = 400, description = "Bad input (problem document)", body = Problem), (status = 401, description = "Not authenticated (problem document)", body = Problem)),
     security(("bearer" = []))
 )]
 #[patch("/me")]
@@ -106,7 +106,7 @@ fn fields_only(changed: serde_json::Value) -> serde_json::Value {
 #[utoipa::path(
     tag = "me",
     request_body = ChangePasswordRequest,
-    responses((status = 204, description = "Changed"), (status = 400, body = Problem), (status = 401, body = Problem)),
+    responses((status = 204, description = "Changed"), (status = 400, description = "Bad input (problem document)", body = Problem), (status = 401, description = "Not authenticated (problem document)", body = Problem)),
     security(("bearer" = []))
 )]
 #[post("/me/password")]
@@ -163,7 +163,7 @@ async fn change_password(
 }
 
 /// One's open sessions, newest first.
-#[utoipa::path(tag = "me", responses((status = 200, body = Vec<Session>), (status = 401, body = Problem)), security(("bearer" = [])))]
+#[utoipa::path(tag = "me", responses((status = 200, description = "OK", body = Vec<Session>), (status = 401, description = "Not authenticated (problem document)", body = Problem)), security(("bearer" = [])))]
 #[get("/me/sessions")]
 async fn list_sessions(
     AnyUser(me): AnyUser,
@@ -217,7 +217,7 @@ struct SessionPath {
 #[utoipa::path(
     tag = "me",
     params(SessionPath),
-    responses((status = 204, description = "Ended"), (status = 401, body = Problem), (status = 404, body = Problem)),
+    responses((status = 204, description = "Ended"), (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 404, description = "Not found (problem document)", body = Problem)),
     security(("bearer" = []))
 )]
 #[delete("/me/sessions/{id}")]
@@ -255,7 +255,7 @@ async fn delete_session(
 /// Starts TOTP enrolment: a new secret and its QR code. Nothing changes until `/me/totp/enable` confirms a code.
 #[utoipa::path(
     tag = "me",
-    responses((status = 200, body = TotpSetup), (status = 401, body = Problem), (status = 409, body = Problem)),
+    responses((status = 200, description = "OK", body = TotpSetup), (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 409, description = "Conflict (problem document)", body = Problem)),
     security(("bearer" = []))
 )]
 #[post("/me/totp/setup")]
@@ -296,7 +296,7 @@ async fn setup_totp(
 #[utoipa::path(
     tag = "me",
     request_body = TotpCodeRequest,
-    responses((status = 200, body = RecoveryCodes), (status = 400, body = Problem), (status = 401, body = Problem), (status = 409, body = Problem)),
+    responses((status = 200, description = "OK", body = RecoveryCodes), (status = 400, description = "Bad input (problem document)", body = Problem), (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 409, description = "Conflict (problem document)", body = Problem)),
     security(("bearer" = []))
 )]
 #[post("/me/totp/enable")]
@@ -342,7 +342,7 @@ async fn enable_totp(
 #[utoipa::path(
     tag = "me",
     request_body = TotpDisableRequest,
-    responses((status = 204, description = "Disabled"), (status = 400, body = Problem), (status = 401, body = Problem), (status = 422, body = Problem)),
+    responses((status = 204, description = "Disabled"), (status = 400, description = "Bad input (problem document)", body = Problem), (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 422, description = "Business rule broken (problem document)", body = Problem)),
     security(("bearer" = []))
 )]
 #[post("/me/totp/disable")]
@@ -406,7 +406,7 @@ async fn disable_totp(
 #[utoipa::path(
     tag = "me",
     request_body = TotpCodeRequest,
-    responses((status = 200, body = RecoveryCodes), (status = 400, body = Problem), (status = 401, body = Problem)),
+    responses((status = 200, description = "OK", body = RecoveryCodes), (status = 400, description = "Bad input (problem document)", body = Problem), (status = 401, description = "Not authenticated (problem document)", body = Problem)),
     security(("bearer" = []))
 )]
 #[post("/me/totp/recovery-codes")]
