@@ -34,6 +34,8 @@ pub struct Config {
     pub database_url: String,
     pub data_dir: PathBuf,
     pub jwt_secret: Vec<u8>,
+    /// Wraps each bilan's content key (envelope encryption): 32 bytes.
+    pub master_key: [u8; 32],
     pub public_url: String,
     pub smtp: Option<SmtpConfig>,
     pub mail_from: String,
@@ -47,6 +49,8 @@ pub struct Config {
     pub json_limit_bytes: usize,
     /// How long a read may be served from memory without asking the database again (0: never).
     pub read_cache_ttl_secs: u64,
+    /// Accompaniment under this many hours shows a warning on the bilan (13 h by default, DOMAIN.md §1.3).
+    pub min_accompaniment_hours: i64,
 }
 
 impl std::fmt::Debug for Config {
@@ -112,6 +116,23 @@ impl Config {
             None => load_or_create_secret(&data_dir.join("jwt-secret"))
                 .map_err(|e| bad("BOUSSOLE_JWT_SECRET", format!("unset, and {e}")))?,
         };
+        let master_hex = match get("BOUSSOLE_MASTER_KEY") {
+            Some(k) => k,
+            None => String::from_utf8(
+                load_or_create_secret(&data_dir.join("master-key"))
+                    .map_err(|e| bad("BOUSSOLE_MASTER_KEY", format!("unset, and {e}")))?,
+            )
+            .unwrap_or_default(),
+        };
+        let master_key = hex::decode(master_hex.trim())
+            .ok()
+            .and_then(|b| <[u8; 32]>::try_from(b.get(..32)?).ok())
+            .ok_or_else(|| {
+                bad(
+                    "BOUSSOLE_MASTER_KEY",
+                    "must be at least 64 hexadecimal characters (32 bytes)",
+                )
+            })?;
         let public_url = get("BOUSSOLE_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
             return Err(bad(
@@ -135,6 +156,7 @@ impl Config {
             bind,
             database_url,
             jwt_secret,
+            master_key,
             data_dir,
             public_url: public_url.trim_end_matches('/').to_string(),
             smtp,
@@ -155,6 +177,7 @@ impl Config {
             workers: number(&get, "BOUSSOLE_WORKERS", 0, 0, 256)?,
             json_limit_bytes: number(&get, "BOUSSOLE_JSON_LIMIT", 64 * 1024, 1024, 16 << 20)?,
             read_cache_ttl_secs: number(&get, "BOUSSOLE_READ_CACHE_TTL", 2, 0, 60)?,
+            min_accompaniment_hours: number(&get, "BOUSSOLE_MIN_ACCOMPANIMENT_HOURS", 13, 0, 24)?,
         })
     }
 

@@ -3,8 +3,10 @@
 
 pub mod audit;
 pub mod auth;
+pub mod bilans;
 pub mod cache;
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod json;
@@ -72,7 +74,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(auth::routes)
             .configure(users::routes)
             .configure(audit::routes)
-            .configure(settings::routes),
+            .configure(settings::routes)
+            .configure(bilans::routes),
     );
 }
 

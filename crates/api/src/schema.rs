@@ -112,10 +112,115 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    bilans (id) {
+        id -> Text,
+        beneficiary_id -> Text,
+        status -> Text,
+        funding -> Text,
+        format -> Text,
+        planned_minutes -> BigInt,
+        abandon_reason -> Nullable<Text>,
+        status_changed_at -> Timestamp,
+        content_destroyed_at -> Nullable<Timestamp>,
+        retention_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bilan_keys (bilan_id) {
+        bilan_id -> Text,
+        wrapped -> Nullable<Binary>,
+        destroyed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    bilan_consultants (id) {
+        id -> Text,
+        bilan_id -> Text,
+        consultant_id -> Text,
+        assigned_by -> Nullable<Text>,
+        assigned_at -> Timestamp,
+        unassigned_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    bilan_facts (id) {
+        id -> Text,
+        bilan_id -> Text,
+        kind -> Text,
+        occurred_on -> Date,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bilan_sessions (id) {
+        id -> Text,
+        bilan_id -> Text,
+        kind -> Text,
+        phase -> Text,
+        mode -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        minutes -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bilan_consents (id) {
+        id -> Text,
+        bilan_id -> Text,
+        kind -> Text,
+        recipient -> Nullable<Text>,
+        scope -> Nullable<Text>,
+        retention_months -> Nullable<BigInt>,
+        statement -> Text,
+        given_by -> Text,
+        given_at -> Timestamp,
+        ip -> Nullable<Text>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    bilan_notes (id) {
+        id -> Text,
+        bilan_id -> Text,
+        session_id -> Nullable<Text>,
+        phase -> Text,
+        author_id -> Text,
+        shared_with_beneficiary -> Bool,
+        body -> Nullable<Binary>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bilan_events (id) {
+        id -> Text,
+        bilan_id -> Text,
+        at -> Timestamp,
+        kind -> Text,
+        actor_id -> Nullable<Text>,
+        details -> Text,
+        content -> Bool,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
+diesel::joinable!(bilans -> users (beneficiary_id));
+diesel::joinable!(bilan_consultants -> bilans (bilan_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -127,4 +232,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     auth_attempts,
     settings,
     audit_log,
+    bilans,
+    bilan_keys,
+    bilan_consultants,
+    bilan_facts,
+    bilan_sessions,
+    bilan_consents,
+    bilan_notes,
+    bilan_events,
 );

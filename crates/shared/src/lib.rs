@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod bilans;
 pub mod page;
 pub mod problem;
 pub mod users;

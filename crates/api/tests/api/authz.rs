@@ -15,7 +15,14 @@ enum Access {
     Admin,
     /// Admins, or an API key with the right scope.
     AdminOrKey,
+    /// Only these roles (bilan routes; `{id}` is a real bilan of the demo beneficiary and consultant).
+    Roles(&'static [&'static str]),
 }
+
+const STAFF: Access = Roles(&["admin", "consultant"]);
+const CONSULTANT_ONLY: Access = Roles(&["consultant"]);
+const BENEFICIARY_ONLY: Access = Roles(&["beneficiary"]);
+const CONTENT_READERS: Access = Roles(&["consultant", "beneficiary"]);
 
 use Access::*;
 
@@ -53,6 +60,25 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/audit/verify", Admin),
     ("GET", "/api/v1/settings/security", Admin),
     ("PATCH", "/api/v1/settings/security", Admin),
+    ("POST", "/api/v1/bilans", Admin),
+    ("GET", "/api/v1/bilans", AnyUser),
+    ("GET", "/api/v1/bilans/{id}", AnyUser),
+    ("POST", "/api/v1/bilans/{id}/assignments", Admin),
+    ("POST", "/api/v1/bilans/{id}/transitions", STAFF),
+    ("GET", "/api/v1/bilans/{id}/facts", AnyUser),
+    ("POST", "/api/v1/bilans/{id}/facts", STAFF),
+    ("GET", "/api/v1/bilans/{id}/sessions", AnyUser),
+    ("POST", "/api/v1/bilans/{id}/sessions", CONSULTANT_ONLY),
+    ("GET", "/api/v1/bilans/{id}/consents", AnyUser),
+    ("POST", "/api/v1/bilans/{id}/consents", BENEFICIARY_ONLY),
+    (
+        "POST",
+        "/api/v1/bilans/{id}/consents/{consent_id}/revoke",
+        BENEFICIARY_ONLY,
+    ),
+    ("GET", "/api/v1/bilans/{id}/timeline", AnyUser),
+    ("GET", "/api/v1/bilans/{id}/notes", CONTENT_READERS),
+    ("POST", "/api/v1/bilans/{id}/notes", CONSULTANT_ONLY),
 ];
 
 #[test]
@@ -92,8 +118,16 @@ async fn every_route_refuses_the_wrong_caller(backend: Backend) {
         .as_str()
         .unwrap()
         .to_string();
+    let bilan = crate::bilans::open_bilan(&app, &admin, "employer").await;
     for (method, template, access) in ROUTES {
-        let path = template.replace("{id}", &uuid::Uuid::now_v7().to_string());
+        let id = if template.starts_with("/api/v1/bilans/") {
+            bilan.clone()
+        } else {
+            uuid::Uuid::now_v7().to_string()
+        };
+        let path = template
+            .replace("{id}", &id)
+            .replace("{consent_id}", &uuid::Uuid::now_v7().to_string());
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         let body = (method != Method::GET && method != Method::DELETE).then(|| json!({}));
         let call = |token: Option<String>| {
@@ -118,13 +152,21 @@ async fn every_route_refuses_the_wrong_caller(backend: Backend) {
         } else {
             nobody.expect(401);
         }
-        for (email, is_admin) in [(BENEFICIARY, false), (CONSULTANT, false), (ADMIN, true)] {
+        for (email, role) in [
+            (BENEFICIARY, "beneficiary"),
+            (CONSULTANT, "consultant"),
+            (ADMIN, "admin"),
+        ] {
             // A fresh session each time: some of these routes end the session they are called with.
             let token = app.token(email).await;
             let answer = call(Some(token)).await;
             let code = answer.status.as_u16();
             assert!(code < 500, "{method} {path} as {email}: {}", answer.body);
-            let allowed = matches!(access, Public | AnyUser) || is_admin;
+            let allowed = match access {
+                Public | AnyUser => true,
+                Admin | AdminOrKey => role == "admin",
+                Roles(roles) => roles.contains(&role),
+            };
             if allowed {
                 assert!(
                     !refused(code),
@@ -152,7 +194,7 @@ async fn every_route_refuses_the_wrong_caller(backend: Backend) {
                 "{method} {path} accepts a scoped key: {}",
                 as_key.body
             ),
-            Admin | AnyUser => assert_eq!(
+            Admin | AnyUser | Roles(_) => assert_eq!(
                 code, 403,
                 "{method} {path} refuses API keys: {}",
                 as_key.body

@@ -1,0 +1,427 @@
+//! Creating bilans, reading them by role, assigning consultants, and moving through the workflow.
+
+use actix_web::{HttpResponse, get, post, web};
+use boussole_shared::bilans::{
+    Bilan, BilanFilter, BilanStatus, NewAssignment, NewBilan, TransitionRequest,
+};
+use boussole_shared::users::Role;
+use boussole_shared::{Page, PageQuery, Problem};
+use diesel::prelude::*;
+
+use super::model::{self, BilanRow, Viewer};
+use super::{BilanPath, workflow};
+use crate::AppState;
+use crate::audit;
+use crate::auth::extract::{Admin, AnyUser};
+use crate::db;
+use crate::error::ApiError;
+use crate::json::JsonBody;
+use crate::schema::{bilan_consents, bilan_consultants, bilan_keys, bilan_notes, bilans};
+use crate::users::model as users_model;
+
+fn require_user(
+    conn: &mut db::Conn,
+    id: &uuid::Uuid,
+    role: Role,
+    field: &str,
+) -> Result<(), ApiError> {
+    let user = users_model::find_by_id(conn, &id.to_string())?;
+    match user {
+        Some(u) if u.role() == role && u.is_active => Ok(()),
+        _ => Err(ApiError::field(field, "aucun compte actif de ce rôle")),
+    }
+}
+
+/// Opens a bilan for a beneficiary with a first consultant (admins).
+#[utoipa::path(tag = "bilans", request_body = NewBilan,
+    responses((status = 201, description = "Created", body = Bilan), (status = 400, description = "Bad input", body = Problem),
+        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem)),
+    security(("bearer" = [])))]
+#[post("/bilans")]
+async fn create_bilan(
+    Admin(admin): Admin,
+    state: web::Data<AppState>,
+    body: JsonBody<NewBilan>,
+) -> Result<HttpResponse, ApiError> {
+    let new = body.validated()?;
+    let st = state.clone();
+    let dto = db::tx(&state.pool, move |conn| {
+        require_user(
+            conn,
+            &new.beneficiary_id,
+            Role::Beneficiary,
+            "beneficiary_id",
+        )?;
+        require_user(conn, &new.consultant_id, Role::Consultant, "consultant_id")?;
+        let now = db::now();
+        let row = BilanRow {
+            id: db::new_id(),
+            beneficiary_id: new.beneficiary_id.to_string(),
+            status: BilanStatus::Request.as_str().into(),
+            funding: new.funding.as_str().into(),
+            format: new.format.as_str().into(),
+            planned_minutes: new.planned_hours * 60,
+            abandon_reason: None,
+            status_changed_at: now,
+            content_destroyed_at: None,
+            retention_until: None,
+            created_at: now,
+            updated_at: now,
+        };
+        diesel::insert_into(bilans::table)
+            .values(&row)
+            .execute(conn)?;
+        let wrapped = crate::crypto::new_wrapped_key(&st.config.master_key, &row.id)?;
+        diesel::insert_into(bilan_keys::table)
+            .values((
+                bilan_keys::bilan_id.eq(&row.id),
+                bilan_keys::wrapped.eq(Some(wrapped)),
+            ))
+            .execute(conn)?;
+        assign(
+            conn,
+            &row.id,
+            &new.consultant_id.to_string(),
+            &admin.user.id,
+        )?;
+        model::event(
+            conn,
+            &row.id,
+            "created",
+            Some(&admin.user.id),
+            serde_json::json!({ "funding": row.funding }),
+            false,
+        )?;
+        audit::record(
+            conn,
+            &admin.actor(),
+            "bilan.create",
+            "bilan",
+            Some(&row.id),
+            serde_json::json!({ "funding": row.funding }),
+        )?;
+        model::to_dto(conn, row, st.config.min_accompaniment_hours * 60)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(dto))
+}
+
+/// Ends the current assignments and assigns `consultant_id`, keeping the history.
+fn assign(conn: &mut db::Conn, bilan_id: &str, consultant_id: &str, by: &str) -> QueryResult<()> {
+    let now = db::now();
+    diesel::update(
+        bilan_consultants::table
+            .filter(bilan_consultants::bilan_id.eq(bilan_id))
+            .filter(bilan_consultants::unassigned_at.is_null()),
+    )
+    .set(bilan_consultants::unassigned_at.eq(now))
+    .execute(conn)?;
+    diesel::insert_into(bilan_consultants::table)
+        .values((
+            bilan_consultants::id.eq(db::new_id()),
+            bilan_consultants::bilan_id.eq(bilan_id),
+            bilan_consultants::consultant_id.eq(consultant_id),
+            bilan_consultants::assigned_by.eq(by),
+            bilan_consultants::assigned_at.eq(now),
+        ))
+        .execute(conn)?;
+    model::event(
+        conn,
+        bilan_id,
+        "assignment",
+        Some(by),
+        serde_json::json!({ "consultant_id": consultant_id }),
+        false,
+    )
+}
+
+/// The bilans the caller may see: all for admins (administrative facts), their portfolio for consultants, their own for beneficiaries.
+#[utoipa::path(tag = "bilans", params(PageQuery, BilanFilter),
+    responses((status = 200, description = "OK", body = Page<Bilan>), (status = 400, description = "Bad input", body = Problem),
+        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem)),
+    security(("bearer" = [])))]
+#[get("/bilans")]
+async fn list_bilans(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    page: web::Query<PageQuery>,
+    filter: web::Query<BilanFilter>,
+) -> Result<web::Json<Page<Bilan>>, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    let (page, per_page) = page.resolve().map_err(|(f, m)| ApiError::field(f, m))?;
+    let status = filter.status;
+    let min = state.config.min_accompaniment_hours * 60;
+    let result = db::run(&state.pool, move |conn| {
+        let query = || {
+            let mut q = bilans::table.into_boxed();
+            match &viewer {
+                Viewer::Admin(_) => {}
+                Viewer::Beneficiary(id) => q = q.filter(bilans::beneficiary_id.eq(id.clone())),
+                Viewer::Consultant(id) => {
+                    let mine = bilan_consultants::table
+                        .filter(bilan_consultants::consultant_id.eq(id.clone()))
+                        .filter(bilan_consultants::unassigned_at.is_null())
+                        .select(bilan_consultants::bilan_id);
+                    q = q.filter(bilans::id.eq_any(mine));
+                }
+            }
+            if let Some(s) = status {
+                q = q.filter(bilans::status.eq(s.as_str()));
+            }
+            q
+        };
+        let total: i64 = query().count().get_result(conn)?;
+        let rows: Vec<BilanRow> = query()
+            .order((bilans::created_at.desc(), bilans::id.desc()))
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+            .select(BilanRow::as_select())
+            .load(conn)?;
+        let items = rows
+            .into_iter()
+            .map(|r| model::to_dto(conn, r, min))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page,
+        })
+    })
+    .await?;
+    Ok(web::Json(result))
+}
+
+/// One bilan (404 when it is not the caller's to see).
+#[utoipa::path(tag = "bilans", params(BilanPath),
+    responses((status = 200, description = "OK", body = Bilan), (status = 401, description = "Not authenticated", body = Problem),
+        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    security(("bearer" = [])))]
+#[get("/bilans/{id}")]
+async fn get_bilan(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<BilanPath>,
+) -> Result<web::Json<Bilan>, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    let id = path.id.to_string();
+    let min = state.config.min_accompaniment_hours * 60;
+    let dto = db::run(&state.pool, move |conn| {
+        let row = model::load_for(conn, &id, &viewer)?;
+        model::to_dto(conn, row, min)
+    })
+    .await?;
+    Ok(web::Json(dto))
+}
+
+/// Assigns the bilan to another consultant (admins); the history of assignments is kept.
+#[utoipa::path(tag = "bilans", params(BilanPath), request_body = NewAssignment,
+    responses((status = 200, description = "OK", body = Bilan), (status = 400, description = "Bad input", body = Problem),
+        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
+        (status = 404, description = "Not found", body = Problem)),
+    security(("bearer" = [])))]
+#[post("/bilans/{id}/assignments")]
+async fn reassign_bilan(
+    Admin(admin): Admin,
+    state: web::Data<AppState>,
+    path: web::Path<BilanPath>,
+    body: JsonBody<NewAssignment>,
+) -> Result<web::Json<Bilan>, ApiError> {
+    let consultant = body.parse()?.consultant_id;
+    let id = path.id.to_string();
+    let min = state.config.min_accompaniment_hours * 60;
+    let dto = db::tx(&state.pool, move |conn| {
+        let row = model::load_for(conn, &id, &Viewer::Admin(admin.user.id.clone()))?;
+        require_user(conn, &consultant, Role::Consultant, "consultant_id")?;
+        assign(conn, &id, &consultant.to_string(), &admin.user.id)?;
+        audit::record(
+            conn,
+            &admin.actor(),
+            "bilan.assign",
+            "bilan",
+            Some(&id),
+            serde_json::json!({ "consultant_id": consultant }),
+        )?;
+        model::to_dto(conn, row, min)
+    })
+    .await?;
+    Ok(web::Json(dto))
+}
+
+/// Moves the bilan to `to`: 409 when that move does not follow the workflow, 422 with the list of what is
+/// missing when a gate is closed. Closing destroys the content unless the beneficiary agreed to keep it.
+#[utoipa::path(tag = "bilans", params(BilanPath), request_body = TransitionRequest,
+    responses((status = 200, description = "OK", body = Bilan), (status = 400, description = "Bad input", body = Problem),
+        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
+        (status = 404, description = "Not found", body = Problem), (status = 409, description = "Not a valid move", body = Problem),
+        (status = 422, description = "Gate closed: `missing` lists what is needed", body = Problem)),
+    security(("bearer" = [])))]
+#[post("/bilans/{id}/transitions")]
+async fn transition_bilan(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<BilanPath>,
+    body: JsonBody<TransitionRequest>,
+) -> Result<web::Json<Bilan>, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    if let Viewer::Beneficiary(_) = viewer {
+        return Err(ApiError::forbidden(
+            "wrong-role",
+            "Seuls le consultant et l'organisme font avancer le bilan.",
+        ));
+    }
+    let request = body.validated()?;
+    let id = path.id.to_string();
+    let min = state.config.min_accompaniment_hours * 60;
+    let actor = user.actor();
+    let dto = db::tx(&state.pool, move |conn| {
+        let mut row = model::load_for(conn, &id, &viewer)?;
+        let from = row.status();
+        if !workflow::is_allowed(from, request.to) {
+            return Err(ApiError::Conflict(format!(
+                "Impossible de passer de « {} » à « {} ».",
+                from.as_str(),
+                request.to.as_str()
+            )));
+        }
+        if request.to == BilanStatus::Abandoned
+            && request
+                .reason
+                .as_deref()
+                .is_none_or(|r| r.trim().is_empty())
+        {
+            return Err(ApiError::field(
+                "reason",
+                "le motif d'abandon est obligatoire",
+            ));
+        }
+        let ev = workflow::evidence(conn, &id)?;
+        let missing = workflow::missing(
+            request.to,
+            row.funding(),
+            &ev,
+            chrono::Utc::now().date_naive(),
+        );
+        if !missing.is_empty() {
+            return Err(ApiError::Unprocessable {
+                detail: "Conditions manquantes pour cette étape.".into(),
+                missing,
+            });
+        }
+        let now = db::now();
+        row.status = request.to.as_str().into();
+        row.status_changed_at = now;
+        if request.to == BilanStatus::Abandoned {
+            row.abandon_reason = request.reason.clone();
+        }
+        diesel::update(bilans::table.find(&id))
+            .set((
+                bilans::status.eq(&row.status),
+                bilans::status_changed_at.eq(now),
+                bilans::abandon_reason.eq(&row.abandon_reason),
+                bilans::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        let details = serde_json::json!({ "from": from.as_str(), "to": request.to.as_str() });
+        model::event(
+            conn,
+            &id,
+            "transition",
+            Some(viewer.id()),
+            details.clone(),
+            false,
+        )?;
+        audit::record(
+            conn,
+            &actor,
+            "bilan.transition",
+            "bilan",
+            Some(&id),
+            details,
+        )?;
+        if matches!(request.to, BilanStatus::Closed | BilanStatus::Abandoned) {
+            end_of_action(conn, &mut row, &actor)?;
+        }
+        model::to_dto(conn, row, min)
+    })
+    .await?;
+    Ok(web::Json(dto))
+}
+
+/// R6313-7: the documents of the bilan are destroyed when the action ends, unless the beneficiary agreed in
+/// writing to keep them for follow-up (then until the agreed date, 3 years at most). Destroying the
+/// bilan's key makes every copy of the content unreadable; the ciphertexts are removed as well.
+fn end_of_action(
+    conn: &mut db::Conn,
+    row: &mut BilanRow,
+    actor: &audit::Actor,
+) -> Result<(), ApiError> {
+    let retention: Option<Option<i64>> = bilan_consents::table
+        .filter(bilan_consents::bilan_id.eq(&row.id))
+        .filter(bilan_consents::kind.eq("retention"))
+        .filter(bilan_consents::revoked_at.is_null())
+        .order(bilan_consents::given_at.desc())
+        .select(bilan_consents::retention_months)
+        .first(conn)
+        .optional()?;
+    let now = db::now();
+    if let Some(months) = retention {
+        let months = months.unwrap_or(36).clamp(1, 36) as u32;
+        let until = now
+            .checked_add_months(chrono::Months::new(months))
+            .unwrap_or(now);
+        row.retention_until = Some(until);
+        diesel::update(bilans::table.find(&row.id))
+            .set(bilans::retention_until.eq(until))
+            .execute(conn)?;
+        model::event(
+            conn,
+            &row.id,
+            "retention",
+            None,
+            serde_json::json!({ "until": until }),
+            false,
+        )?;
+        return Ok(());
+    }
+    destroy_content(conn, row, actor)
+}
+
+pub fn destroy_content(
+    conn: &mut db::Conn,
+    row: &mut BilanRow,
+    actor: &audit::Actor,
+) -> Result<(), ApiError> {
+    let now = db::now();
+    diesel::update(bilan_keys::table.find(&row.id))
+        .set((
+            bilan_keys::wrapped.eq(None::<Vec<u8>>),
+            bilan_keys::destroyed_at.eq(now),
+        ))
+        .execute(conn)?;
+    let notes = diesel::update(bilan_notes::table.filter(bilan_notes::bilan_id.eq(&row.id)))
+        .set(bilan_notes::body.eq(None::<Vec<u8>>))
+        .execute(conn)?;
+    diesel::update(bilans::table.find(&row.id))
+        .set(bilans::content_destroyed_at.eq(now))
+        .execute(conn)?;
+    row.content_destroyed_at = Some(now);
+    let details = serde_json::json!({ "key": true, "notes": notes });
+    model::event(
+        conn,
+        &row.id,
+        "content_destroyed",
+        None,
+        details.clone(),
+        false,
+    )?;
+    audit::record(
+        conn,
+        actor,
+        "bilan.content_destroyed",
+        "bilan",
+        Some(&row.id),
+        details,
+    )?;
+    Ok(())
+}

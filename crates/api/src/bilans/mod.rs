@@ -1,0 +1,43 @@
+//! Bilans de compétences: the beneficiary's bilan modelled as the law defines it, with its workflow,
+//! hours, consents, encrypted notes, timeline, and the destruction of content at the end (R6313-7).
+
+pub mod handlers;
+pub mod model;
+pub mod notes;
+pub mod records;
+pub mod workflow;
+
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+#[derive(Debug, serde::Deserialize, IntoParams)]
+pub struct BilanPath {
+    /// Bilan id.
+    pub id: uuid::Uuid,
+}
+
+#[derive(Debug, serde::Deserialize, IntoParams)]
+pub struct ConsentPath {
+    /// Bilan id.
+    pub id: uuid::Uuid,
+    /// Consent id.
+    pub consent_id: uuid::Uuid,
+}
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(handlers::create_bilan)
+        .service(handlers::list_bilans)
+        .service(handlers::get_bilan)
+        .service(handlers::reassign_bilan)
+        .service(handlers::transition_bilan)
+        .service(records::list_facts)
+        .service(records::create_fact)
+        .service(records::list_bilan_sessions)
+        .service(records::create_bilan_session)
+        .service(records::list_consents)
+        .service(records::create_consent)
+        .service(records::revoke_consent)
+        .service(records::get_timeline)
+        .service(notes::list_notes)
+        .service(notes::create_note);
+}

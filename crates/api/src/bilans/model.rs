@@ -1,0 +1,220 @@
+//! Bilan rows, who may see which bilan, and the pieces the handlers share.
+
+use boussole_shared::bilans::{Bilan, BilanFormat, BilanStatus, FundingMode, PersonRef};
+use boussole_shared::users::Role;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::auth::extract::CurrentUser;
+use crate::db::{self, Conn};
+use crate::error::ApiError;
+use crate::schema::{bilan_consultants, bilan_events, bilan_keys, bilan_sessions, bilans, users};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = bilans)]
+pub struct BilanRow {
+    pub id: String,
+    pub beneficiary_id: String,
+    pub status: String,
+    pub funding: String,
+    pub format: String,
+    pub planned_minutes: i64,
+    pub abandon_reason: Option<String>,
+    pub status_changed_at: NaiveDateTime,
+    pub content_destroyed_at: Option<NaiveDateTime>,
+    pub retention_until: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl BilanRow {
+    pub fn status(&self) -> BilanStatus {
+        BilanStatus::parse(&self.status).unwrap_or(BilanStatus::Request)
+    }
+    pub fn funding(&self) -> FundingMode {
+        FundingMode::parse(&self.funding).unwrap_or(FundingMode::Mixed)
+    }
+}
+
+/// Who is looking, and so what they may see: admins the administrative facts of every bilan, never
+/// content; a consultant the bilans assigned to them now; a beneficiary their own.
+#[derive(Debug, Clone)]
+pub enum Viewer {
+    Admin(String),
+    Consultant(String),
+    Beneficiary(String),
+}
+
+impl Viewer {
+    pub fn of(user: &CurrentUser) -> Result<Viewer, ApiError> {
+        if user.totp_enrolment_required {
+            return Err(ApiError::forbidden(
+                "totp-enrolment-required",
+                "Votre organisme exige une double authentification : activez-la dans votre profil.",
+            ));
+        }
+        let id = user.user.id.clone();
+        Ok(match user.user.role() {
+            Role::Admin => Viewer::Admin(id),
+            Role::Consultant => Viewer::Consultant(id),
+            Role::Beneficiary => Viewer::Beneficiary(id),
+        })
+    }
+
+    pub fn id(&self) -> &str {
+        match self {
+            Viewer::Admin(id) | Viewer::Consultant(id) | Viewer::Beneficiary(id) => id,
+        }
+    }
+}
+
+pub fn is_assigned(conn: &mut Conn, bilan_id: &str, consultant_id: &str) -> QueryResult<bool> {
+    let n: i64 = bilan_consultants::table
+        .filter(bilan_consultants::bilan_id.eq(bilan_id))
+        .filter(bilan_consultants::consultant_id.eq(consultant_id))
+        .filter(bilan_consultants::unassigned_at.is_null())
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// The bilan if the viewer may see it at all; someone else's answers 404, never the data.
+pub fn load_for(conn: &mut Conn, bilan_id: &str, viewer: &Viewer) -> Result<BilanRow, ApiError> {
+    let row: BilanRow = bilans::table
+        .find(bilan_id)
+        .select(BilanRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound)?;
+    let allowed = match viewer {
+        Viewer::Admin(_) => true,
+        Viewer::Consultant(id) => is_assigned(conn, bilan_id, id)?,
+        Viewer::Beneficiary(id) => row.beneficiary_id == *id,
+    };
+    if allowed {
+        Ok(row)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// Content (notes, answers, synthèse…) is for the beneficiary and the assigned consultants only
+/// (L6313-4, Code pénal 226-13): an admin is told so, an API key never gets this far.
+pub fn load_for_content(
+    conn: &mut Conn,
+    bilan_id: &str,
+    viewer: &Viewer,
+) -> Result<BilanRow, ApiError> {
+    let row = load_for(conn, bilan_id, viewer)?;
+    if let Viewer::Admin(_) = viewer {
+        return Err(ApiError::forbidden(
+            "bilan-content",
+            "Le contenu d'un bilan n'est lisible que par le bénéficiaire et ses consultants.",
+        ));
+    }
+    Ok(row)
+}
+
+/// Appends to the bilan's timeline; `content` events are not shown to admins.
+pub fn event(
+    conn: &mut Conn,
+    bilan_id: &str,
+    kind: &str,
+    actor: Option<&str>,
+    details: serde_json::Value,
+    content: bool,
+) -> QueryResult<()> {
+    diesel::insert_into(bilan_events::table)
+        .values((
+            bilan_events::id.eq(db::new_id()),
+            bilan_events::bilan_id.eq(bilan_id),
+            bilan_events::at.eq(db::now()),
+            bilan_events::kind.eq(kind),
+            bilan_events::actor_id.eq(actor),
+            bilan_events::details.eq(details.to_string()),
+            bilan_events::content.eq(content),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+fn person(conn: &mut Conn, id: &str) -> QueryResult<PersonRef> {
+    let (id, first_name, last_name): (String, String, String) = users::table
+        .find(id)
+        .select((users::id, users::first_name, users::last_name))
+        .first(conn)?;
+    Ok(PersonRef {
+        id: uuid::Uuid::parse_str(&id).unwrap_or_default(),
+        first_name,
+        last_name,
+    })
+}
+
+/// Minutes of accompaniment and of personal work held so far.
+pub fn minutes(conn: &mut Conn, bilan_id: &str) -> QueryResult<(i64, i64)> {
+    let rows: Vec<(String, i64)> = bilan_sessions::table
+        .filter(bilan_sessions::bilan_id.eq(bilan_id))
+        .select((bilan_sessions::kind, bilan_sessions::minutes))
+        .load(conn)?;
+    Ok(rows.iter().fold((0, 0), |(a, p), (kind, m)| {
+        if kind == "accompaniment" {
+            (a + m, p)
+        } else {
+            (a, p + m)
+        }
+    }))
+}
+
+/// The DTO: administrative facts and where the workflow stands.
+pub fn to_dto(conn: &mut Conn, row: BilanRow, min_minutes: i64) -> Result<Bilan, ApiError> {
+    let consultant_ids: Vec<String> = bilan_consultants::table
+        .filter(bilan_consultants::bilan_id.eq(&row.id))
+        .filter(bilan_consultants::unassigned_at.is_null())
+        .order(bilan_consultants::assigned_at.asc())
+        .select(bilan_consultants::consultant_id)
+        .load(conn)?;
+    let consultants = consultant_ids
+        .iter()
+        .map(|id| person(conn, id))
+        .collect::<QueryResult<Vec<_>>>()?;
+    let (accompaniment, personal) = minutes(conn, &row.id)?;
+    let next_step_missing = super::workflow::next_step_missing(conn, &row)?;
+    Ok(Bilan {
+        id: uuid::Uuid::parse_str(&row.id).unwrap_or_default(),
+        beneficiary: person(conn, &row.beneficiary_id)?,
+        consultants,
+        status: row.status(),
+        funding: row.funding(),
+        format: BilanFormat::parse(&row.format).unwrap_or(BilanFormat::Mixed),
+        planned_hours: row.planned_minutes / 60,
+        accompaniment_minutes: accompaniment,
+        personal_work_minutes: personal,
+        below_minimum_hours: accompaniment < min_minutes,
+        status_changed_at: row.status_changed_at,
+        abandon_reason: row.abandon_reason,
+        next_step_missing,
+        content_destroyed_at: row.content_destroyed_at,
+        retention_until: row.retention_until,
+        created_at: row.created_at,
+    })
+}
+
+/// The bilan's content key, unwrapped; 410-like refusal once destroyed.
+pub fn content_key(
+    conn: &mut Conn,
+    master: &[u8; 32],
+    bilan_id: &str,
+) -> Result<Vec<u8>, ApiError> {
+    let wrapped: Option<Option<Vec<u8>>> = bilan_keys::table
+        .find(bilan_id)
+        .select(bilan_keys::wrapped)
+        .first(conn)
+        .optional()?;
+    match wrapped.flatten() {
+        Some(w) => crate::crypto::unwrap_key(master, bilan_id, &w),
+        None => Err(ApiError::Unprocessable {
+            detail: "Le contenu de ce bilan a été détruit (R6313-7).".into(),
+            missing: vec![],
+        }),
+    }
+}

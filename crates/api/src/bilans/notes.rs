@@ -1,0 +1,160 @@
+//! Consultant notes: bilan content, encrypted under the bilan's key, readable only by the assigned
+//! consultants (and by the beneficiary when shared with them) — never by admins or API keys.
+
+use actix_web::{HttpResponse, get, post, web};
+use boussole_shared::Problem;
+use boussole_shared::bilans::{NewNote, Note, Phase};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::BilanPath;
+use super::model::{self, Viewer};
+use crate::AppState;
+use crate::auth::extract::AnyUser;
+use crate::crypto;
+use crate::db;
+use crate::error::ApiError;
+use crate::json::JsonBody;
+use crate::schema::{bilan_notes, bilan_sessions};
+
+fn uuid(s: &str) -> uuid::Uuid {
+    uuid::Uuid::parse_str(s).unwrap_or_default()
+}
+
+type NoteRow = (
+    String,
+    Option<String>,
+    String,
+    String,
+    bool,
+    Option<Vec<u8>>,
+    NaiveDateTime,
+);
+
+/// The notes the caller may read: all of them for an assigned consultant, the shared ones for the beneficiary.
+#[utoipa::path(tag = "bilans", params(BilanPath),
+    responses((status = 200, description = "OK", body = Vec<Note>), (status = 401, description = "Not authenticated", body = Problem),
+        (status = 403, description = "Not allowed (admins never read content)", body = Problem), (status = 404, description = "Not found", body = Problem),
+        (status = 422, description = "Content destroyed", body = Problem)),
+    security(("bearer" = [])))]
+#[get("/bilans/{id}/notes")]
+async fn list_notes(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<BilanPath>,
+) -> Result<web::Json<Vec<Note>>, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    let id = path.id.to_string();
+    let st = state.clone();
+    let notes = db::run(&state.pool, move |conn| {
+        model::load_for_content(conn, &id, &viewer)?;
+        let key = model::content_key(conn, &st.config.master_key, &id)?;
+        let mut q = bilan_notes::table
+            .filter(bilan_notes::bilan_id.eq(&id))
+            .into_boxed();
+        if let Viewer::Beneficiary(_) = viewer {
+            q = q.filter(bilan_notes::shared_with_beneficiary.eq(true));
+        }
+        let rows: Vec<NoteRow> = q
+            .order(bilan_notes::created_at.asc())
+            .select((
+                bilan_notes::id,
+                bilan_notes::session_id,
+                bilan_notes::phase,
+                bilan_notes::author_id,
+                bilan_notes::shared_with_beneficiary,
+                bilan_notes::body,
+                bilan_notes::created_at,
+            ))
+            .load(conn)?;
+        rows.into_iter()
+            .map(|(nid, session, phase, author, shared, body, created_at)| {
+                let body =
+                    body.ok_or_else(|| ApiError::internal("note without body on a live bilan"))?;
+                Ok(Note {
+                    body: crypto::decrypt(&key, &nid, &body)?,
+                    id: uuid(&nid),
+                    phase: Phase::parse(&phase).unwrap_or(Phase::Preliminary),
+                    session_id: session.map(|s| uuid(&s)),
+                    author_id: uuid(&author),
+                    shared_with_beneficiary: shared,
+                    created_at,
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()
+    })
+    .await?;
+    Ok(web::Json(notes))
+}
+
+/// An assigned consultant writes a note (per phase, optionally about a session).
+#[utoipa::path(tag = "bilans", params(BilanPath), request_body = NewNote,
+    responses((status = 201, description = "Created", body = Note), (status = 400, description = "Bad input", body = Problem),
+        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
+        (status = 404, description = "Not found", body = Problem), (status = 422, description = "Content destroyed", body = Problem)),
+    security(("bearer" = [])))]
+#[post("/bilans/{id}/notes")]
+async fn create_note(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<BilanPath>,
+    body: JsonBody<NewNote>,
+) -> Result<HttpResponse, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    let Viewer::Consultant(_) = viewer else {
+        return Err(ApiError::forbidden(
+            "wrong-role",
+            "Les notes sont écrites par les consultants du bilan.",
+        ));
+    };
+    let new = body.validated()?;
+    let id = path.id.to_string();
+    let st = state.clone();
+    let note = db::tx(&state.pool, move |conn| {
+        model::load_for_content(conn, &id, &viewer)?;
+        if let Some(session) = new.session_id {
+            let n: i64 = bilan_sessions::table
+                .filter(bilan_sessions::id.eq(session.to_string()))
+                .filter(bilan_sessions::bilan_id.eq(&id))
+                .count()
+                .get_result(conn)?;
+            if n == 0 {
+                return Err(ApiError::field("session_id", "aucune séance de ce bilan"));
+            }
+        }
+        let key = model::content_key(conn, &st.config.master_key, &id)?;
+        let (nid, now) = (db::new_id(), db::now());
+        diesel::insert_into(bilan_notes::table)
+            .values((
+                bilan_notes::id.eq(&nid),
+                bilan_notes::bilan_id.eq(&id),
+                bilan_notes::session_id.eq(new.session_id.map(|s| s.to_string())),
+                bilan_notes::phase.eq(new.phase.as_str()),
+                bilan_notes::author_id.eq(viewer.id()),
+                bilan_notes::shared_with_beneficiary.eq(new.shared_with_beneficiary),
+                bilan_notes::body.eq(Some(crypto::encrypt(&key, &nid, &new.body)?)),
+                bilan_notes::created_at.eq(now),
+            ))
+            .execute(conn)?;
+        // The timeline says a note was written, not what it says; admins do not see even that.
+        model::event(
+            conn,
+            &id,
+            "note",
+            Some(viewer.id()),
+            serde_json::json!({ "phase": new.phase.as_str() }),
+            true,
+        )?;
+        Ok(Note {
+            id: uuid(&nid),
+            phase: new.phase,
+            session_id: new.session_id,
+            author_id: uuid(viewer.id()),
+            body: new.body.clone(),
+            shared_with_beneficiary: new.shared_with_beneficiary,
+            created_at: now,
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(note))
+}

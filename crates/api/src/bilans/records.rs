@@ -1,0 +1,514 @@
+//! The dated facts the gates check, the sessions that make the hours, the consents, and the timeline.
+
+use actix_web::{HttpResponse, get, post, web};
+use boussole_shared::Problem;
+use boussole_shared::bilans::{
+    BilanSession, Consent, ConsentKind, Fact, FactKind, NewConsent, NewFact, NewSession, Phase,
+    SessionKind, SessionMode, TimelineEvent,
+};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::model::{self, Viewer};
+use super::{BilanPath, ConsentPath};
+use crate::AppState;
+use crate::audit;
+use crate::auth::extract::AnyUser;
+use crate::db;
+use crate::error::ApiError;
+use crate::json::JsonBody;
+use crate::schema::{bilan_consents, bilan_events, bilan_facts, bilan_sessions};
+
+/// L6313-4: a bilan lasts 24 hours of accompaniment at most.
+pub const MAX_ACCOMPANIMENT_MINUTES: i64 = 24 * 60;
+
+fn uuid(s: &str) -> uuid::Uuid {
+    uuid::Uuid::parse_str(s).unwrap_or_default()
+}
+
+fn staff_only(viewer: &Viewer) -> Result<(), ApiError> {
+    match viewer {
+        Viewer::Beneficiary(_) => Err(ApiError::forbidden(
+            "wrong-role",
+            "Réservé au consultant et à l'organisme.",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The facts recorded on the bilan.
+#[utoipa::path(tag = "bilans", params(BilanPath),
+    responses((status = 200, description = "OK", body = Vec<Fact>), (status = 401, description = "Not authenticated", body = Problem),
+        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    security(("bearer" = [])))]
+#[get("/bilans/{id}/facts")]
+async fn list_facts(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<BilanPath>,
+) -> Result<web::Json<Vec<Fact>>, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    let id = path.id.to_string();
+    let rows: Vec<(String, String, chrono::NaiveDate, NaiveDateTime)> =
+        db::run(&state.pool, move |conn| {
+            model::load_for(conn, &id, &viewer)?;
+            Ok(bilan_facts::table
+                .filter(bilan_facts::bilan_id.eq(&id))
+                .order(bilan_facts::recorded_at.asc())
+                .select((
+                    bilan_facts::id,
+                    bilan_facts::kind,
+                    bilan_facts::occurred_on,
+                    bilan_facts::recorded_at,
+                ))
+                .load(conn)?)
+        })
+        .await?;
+    Ok(web::Json(
+        rows.into_iter()
+            .filter_map(|(id, kind, occurred_on, recorded_at)| {
+                Some(Fact {
+                    id: uuid(&id),
+                    kind: FactKind::parse(&kind)?,
+                    occurred_on,
+                    recorded_at,
+                })
+            })
+            .collect(),
+    ))
+}
+
+/// Records a dated fact (the consultant, or the organisation for contracts).
+#[utoipa::path(tag = "bilans", params(BilanPath), request_body = NewFact,
+    responses((status = 201, description = "Created", body = Fact), (status = 400, description = "Bad input", body = Problem),
+        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
+        (status = 404, description = "Not found", body = Problem)),
+    security(("bearer" = [])))]
+#[post("/bilans/{id}/facts")]
+async fn create_fact(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<BilanPath>,
+    body: JsonBody<NewFact>,
+) -> Result<HttpResponse, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    staff_only(&viewer)?;
+    let new = body.parse()?;
+    if new.occurred_on > chrono::Utc::now().date_naive() {
+        return Err(ApiError::field(
+            "occurred_on",
+            "ne peut pas être dans le futur",
+        ));
+    }
+    let id = path.id.to_string();
+    let actor = user.actor();
+    let fact = db::tx(&state.pool, move |conn| {
+        model::load_for(conn, &id, &viewer)?;
+        let (fid, now) = (db::new_id(), db::now());
+        diesel::insert_into(bilan_facts::table)
+            .values((
+                bilan_facts::id.eq(&fid),
+                bilan_facts::bilan_id.eq(&id),
+                bilan_facts::kind.eq(new.kind.as_str()),
+                bilan_facts::occurred_on.eq(new.occurred_on),
+                bilan_facts::recorded_by.eq(viewer.id()),
+                bilan_facts::recorded_at.eq(now),
+            ))
+            .execute(conn)?;
+        let details =
+            serde_json::json!({ "kind": new.kind.as_str(), "occurred_on": new.occurred_on });
+        model::event(conn, &id, "fact", Some(viewer.id()), details.clone(), false)?;
+        audit::record(conn, &actor, "bilan.fact", "bilan", Some(&id), details)?;
+        Ok(Fact {
+            id: uuid(&fid),
+            kind: new.kind,
+            occurred_on: new.occurred_on,
+            recorded_at: now,
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(fact))
+}
+
+type SessionRow = (
+    String,
+    String,
+    String,
+    String,
+    NaiveDateTime,
+    NaiveDateTime,
+    i64,
+);
+
+fn session_dto(
+    (id, kind, phase, mode, starts_at, ends_at, minutes): SessionRow,
+) -> Option<BilanSession> {
+    Some(BilanSession {
+        id: uuid(&id),
+        kind: SessionKind::parse(&kind)?,
+        phase: Phase::parse(&phase)?,
+        mode: SessionMode::parse(&mode)?,
+        starts_at,
+        ends_at,
+        minutes,
+    })
+}
+
+/// The held sessions (accompaniment and personal work), oldest first.
+#[utoipa::path(tag = "bilans", params(BilanPath),
+    responses((status = 200, description = "OK", body = Vec<BilanSession>), (status = 401, description = "Not authenticated", body = Problem),
+        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    security(("bearer" = [])))]
+#[get("/bilans/{id}/sessions")]
+async fn list_bilan_sessions(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<BilanPath>,
+) -> Result<web::Json<Vec<BilanSession>>, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    let id = path.id.to_string();
+    let rows: Vec<SessionRow> = db::run(&state.pool, move |conn| {
+        model::load_for(conn, &id, &viewer)?;
+        Ok(bilan_sessions::table
+            .filter(bilan_sessions::bilan_id.eq(&id))
+            .order(bilan_sessions::starts_at.asc())
+            .select((
+                bilan_sessions::id,
+                bilan_sessions::kind,
+                bilan_sessions::phase,
+                bilan_sessions::mode,
+                bilan_sessions::starts_at,
+                bilan_sessions::ends_at,
+                bilan_sessions::minutes,
+            ))
+            .load(conn)?)
+    })
+    .await?;
+    Ok(web::Json(
+        rows.into_iter().filter_map(session_dto).collect(),
+    ))
+}
+
+/// Records a held session (assigned consultants). Accompaniment past 24 hours in total is refused (L6313-4).
+#[utoipa::path(tag = "bilans", params(BilanPath), request_body = NewSession,
+    responses((status = 201, description = "Created", body = BilanSession), (status = 400, description = "Bad input", body = Problem),
+        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
+        (status = 404, description = "Not found", body = Problem), (status = 422, description = "Over 24 hours", body = Problem)),
+    security(("bearer" = [])))]
+#[post("/bilans/{id}/sessions")]
+async fn create_bilan_session(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<BilanPath>,
+    body: JsonBody<NewSession>,
+) -> Result<HttpResponse, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    let Viewer::Consultant(_) = viewer else {
+        return Err(ApiError::forbidden(
+            "wrong-role",
+            "Les séances sont saisies par le consultant du bilan.",
+        ));
+    };
+    let new = body.parse()?;
+    let minutes = (new.ends_at - new.starts_at).num_minutes();
+    if minutes <= 0 || minutes > 12 * 60 {
+        return Err(ApiError::field(
+            "ends_at",
+            "doit suivre le début, dans les 12 heures",
+        ));
+    }
+    let id = path.id.to_string();
+    let actor = user.actor();
+    let session = db::tx(&state.pool, move |conn| {
+        model::load_for(conn, &id, &viewer)?;
+        if new.kind == SessionKind::Accompaniment {
+            let (held, _) = model::minutes(conn, &id)?;
+            if held + minutes > MAX_ACCOMPANIMENT_MINUTES {
+                return Err(ApiError::Unprocessable {
+                    detail: format!("L'accompagnement dépasserait 24 heures (déjà {} h {:02}).", held / 60, held % 60),
+                    missing: vec!["Un bilan de compétences ne peut excéder 24 heures d'accompagnement (L6313-4).".into()],
+                });
+            }
+        }
+        let sid = db::new_id();
+        diesel::insert_into(bilan_sessions::table)
+            .values((
+                bilan_sessions::id.eq(&sid),
+                bilan_sessions::bilan_id.eq(&id),
+                bilan_sessions::kind.eq(new.kind.as_str()),
+                bilan_sessions::phase.eq(new.phase.as_str()),
+                bilan_sessions::mode.eq(new.mode.as_str()),
+                bilan_sessions::starts_at.eq(new.starts_at),
+                bilan_sessions::ends_at.eq(new.ends_at),
+                bilan_sessions::minutes.eq(minutes),
+                bilan_sessions::created_by.eq(viewer.id()),
+                bilan_sessions::created_at.eq(db::now()),
+            ))
+            .execute(conn)?;
+        let details = serde_json::json!({ "kind": new.kind.as_str(), "phase": new.phase.as_str(), "minutes": minutes });
+        model::event(conn, &id, "session", Some(viewer.id()), details.clone(), false)?;
+        audit::record(conn, &actor, "bilan.session", "bilan", Some(&id), details)?;
+        Ok(BilanSession { id: uuid(&sid), kind: new.kind, phase: new.phase, mode: new.mode, starts_at: new.starts_at, ends_at: new.ends_at, minutes })
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(session))
+}
+
+type ConsentRow = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    String,
+    NaiveDateTime,
+    Option<String>,
+    Option<NaiveDateTime>,
+);
+
+fn consent_dto(r: ConsentRow) -> Option<Consent> {
+    Some(Consent {
+        id: uuid(&r.0),
+        kind: ConsentKind::parse(&r.1)?,
+        recipient: r.2,
+        scope: r.3,
+        retention_months: r.4,
+        statement: r.5,
+        given_at: r.6,
+        ip: r.7,
+        revoked_at: r.8,
+    })
+}
+
+fn statement(c: &NewConsent) -> Result<String, ApiError> {
+    Ok(match c.kind {
+        ConsentKind::Start => {
+            "Je consens à réaliser ce bilan de compétences (article L6313-4 du Code du travail)."
+                .into()
+        }
+        ConsentKind::Share => {
+            let recipient = c
+                .recipient
+                .as_deref()
+                .ok_or_else(|| ApiError::field("recipient", "obligatoire pour un partage"))?;
+            let scope = c
+                .scope
+                .as_deref()
+                .ok_or_else(|| ApiError::field("scope", "obligatoire pour un partage"))?;
+            format!(
+                "J'accepte que soit communiqué à « {recipient} » : {scope}. Je peux retirer cet accord à tout moment."
+            )
+        }
+        ConsentKind::Retention => {
+            let months = c.retention_months.ok_or_else(|| {
+                ApiError::field("retention_months", "obligatoire pour une conservation")
+            })?;
+            format!(
+                "J'accepte que les documents de mon bilan soient conservés {months} mois après sa fin pour le suivi de ma situation (article R6313-7)."
+            )
+        }
+    })
+}
+
+/// The consents of the bilan, with their revocations.
+#[utoipa::path(tag = "bilans", params(BilanPath),
+    responses((status = 200, description = "OK", body = Vec<Consent>), (status = 401, description = "Not authenticated", body = Problem),
+        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    security(("bearer" = [])))]
+#[get("/bilans/{id}/consents")]
+async fn list_consents(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<BilanPath>,
+) -> Result<web::Json<Vec<Consent>>, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    let id = path.id.to_string();
+    let rows: Vec<ConsentRow> = db::run(&state.pool, move |conn| {
+        model::load_for(conn, &id, &viewer)?;
+        Ok(bilan_consents::table
+            .filter(bilan_consents::bilan_id.eq(&id))
+            .order(bilan_consents::given_at.asc())
+            .select((
+                bilan_consents::id,
+                bilan_consents::kind,
+                bilan_consents::recipient,
+                bilan_consents::scope,
+                bilan_consents::retention_months,
+                bilan_consents::statement,
+                bilan_consents::given_at,
+                bilan_consents::ip,
+                bilan_consents::revoked_at,
+            ))
+            .load(conn)?)
+    })
+    .await?;
+    Ok(web::Json(
+        rows.into_iter().filter_map(consent_dto).collect(),
+    ))
+}
+
+/// The beneficiary gives a consent: who, when, exactly what, from where are recorded.
+#[utoipa::path(tag = "bilans", params(BilanPath), request_body = NewConsent,
+    responses((status = 201, description = "Created", body = Consent), (status = 400, description = "Bad input", body = Problem),
+        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
+        (status = 404, description = "Not found", body = Problem)),
+    security(("bearer" = [])))]
+#[post("/bilans/{id}/consents")]
+async fn create_consent(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<BilanPath>,
+    body: JsonBody<NewConsent>,
+) -> Result<HttpResponse, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    let Viewer::Beneficiary(_) = viewer else {
+        return Err(ApiError::forbidden(
+            "wrong-role",
+            "Seul le bénéficiaire donne ses consentements.",
+        ));
+    };
+    let new = body.validated()?;
+    let text = statement(&new)?;
+    let id = path.id.to_string();
+    let (actor, ip) = (user.actor(), user.client.ip.clone());
+    let consent = db::tx(&state.pool, move |conn| {
+        model::load_for(conn, &id, &viewer)?;
+        let (cid, now) = (db::new_id(), db::now());
+        diesel::insert_into(bilan_consents::table)
+            .values((
+                bilan_consents::id.eq(&cid),
+                bilan_consents::bilan_id.eq(&id),
+                bilan_consents::kind.eq(new.kind.as_str()),
+                bilan_consents::recipient.eq(&new.recipient),
+                bilan_consents::scope.eq(&new.scope),
+                bilan_consents::retention_months.eq(new.retention_months),
+                bilan_consents::statement.eq(&text),
+                bilan_consents::given_by.eq(viewer.id()),
+                bilan_consents::given_at.eq(now),
+                bilan_consents::ip.eq(&ip),
+            ))
+            .execute(conn)?;
+        let details = serde_json::json!({ "kind": new.kind.as_str(), "consent_id": cid });
+        model::event(
+            conn,
+            &id,
+            "consent",
+            Some(viewer.id()),
+            details.clone(),
+            false,
+        )?;
+        audit::record(conn, &actor, "bilan.consent", "bilan", Some(&id), details)?;
+        Ok(Consent {
+            id: uuid(&cid),
+            kind: new.kind,
+            recipient: new.recipient.clone(),
+            scope: new.scope.clone(),
+            retention_months: new.retention_months,
+            statement: text.clone(),
+            given_at: now,
+            ip: ip.clone(),
+            revoked_at: None,
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(consent))
+}
+
+/// The beneficiary withdraws a consent; it stays in the record, marked revoked.
+#[utoipa::path(tag = "bilans", params(ConsentPath),
+    responses((status = 204, description = "Revoked"), (status = 401, description = "Not authenticated", body = Problem),
+        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    security(("bearer" = [])))]
+#[post("/bilans/{id}/consents/{consent_id}/revoke")]
+async fn revoke_consent(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<ConsentPath>,
+) -> Result<HttpResponse, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    let Viewer::Beneficiary(_) = viewer else {
+        return Err(ApiError::forbidden(
+            "wrong-role",
+            "Seul le bénéficiaire retire ses consentements.",
+        ));
+    };
+    let (id, cid) = (path.id.to_string(), path.consent_id.to_string());
+    let actor = user.actor();
+    db::tx(&state.pool, move |conn| {
+        model::load_for(conn, &id, &viewer)?;
+        let n = diesel::update(
+            bilan_consents::table
+                .find(&cid)
+                .filter(bilan_consents::bilan_id.eq(&id))
+                .filter(bilan_consents::revoked_at.is_null()),
+        )
+        .set(bilan_consents::revoked_at.eq(db::now()))
+        .execute(conn)?;
+        if n == 0 {
+            return Err(ApiError::NotFound);
+        }
+        let details = serde_json::json!({ "consent_id": cid });
+        model::event(
+            conn,
+            &id,
+            "consent_revoked",
+            Some(viewer.id()),
+            details.clone(),
+            false,
+        )?;
+        audit::record(
+            conn,
+            &actor,
+            "bilan.consent_revoke",
+            "bilan",
+            Some(&id),
+            details,
+        )
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Every event of the bilan, oldest first; admins do not see the events about content.
+#[utoipa::path(tag = "bilans", params(BilanPath),
+    responses((status = 200, description = "OK", body = Vec<TimelineEvent>), (status = 401, description = "Not authenticated", body = Problem),
+        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    security(("bearer" = [])))]
+#[get("/bilans/{id}/timeline")]
+async fn get_timeline(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<BilanPath>,
+) -> Result<web::Json<Vec<TimelineEvent>>, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    let id = path.id.to_string();
+    let rows: Vec<(NaiveDateTime, String, Option<String>, String)> =
+        db::run(&state.pool, move |conn| {
+            model::load_for(conn, &id, &viewer)?;
+            let mut q = bilan_events::table
+                .filter(bilan_events::bilan_id.eq(&id))
+                .into_boxed();
+            if let Viewer::Admin(_) = viewer {
+                q = q.filter(bilan_events::content.eq(false));
+            }
+            Ok(q.order(bilan_events::at.asc())
+                .select((
+                    bilan_events::at,
+                    bilan_events::kind,
+                    bilan_events::actor_id,
+                    bilan_events::details,
+                ))
+                .load(conn)?)
+        })
+        .await?;
+    Ok(web::Json(
+        rows.into_iter()
+            .map(|(at, kind, actor, details)| TimelineEvent {
+                at,
+                kind,
+                actor_id: actor.map(|a| uuid(&a)),
+                details: serde_json::from_str(&details).unwrap_or_default(),
+            })
+            .collect(),
+    ))
+}

@@ -1,0 +1,221 @@
+//! The state machine of a bilan and the gates its transitions check (DOMAIN.md §1, R6313-4, R6313-8).
+
+use std::collections::HashMap;
+
+use boussole_shared::bilans::{BilanStatus as S, FactKind as F, FundingMode};
+use chrono::{Days, NaiveDate};
+use diesel::prelude::*;
+
+use super::model::BilanRow;
+use crate::db::Conn;
+use crate::schema::{bilan_consents, bilan_facts};
+
+/// Days an individual contract may be withdrawn from after signature (L6353-5).
+pub const WITHDRAWAL_DAYS: u64 = 10;
+
+/// The next status on the normal path.
+pub fn next(from: S) -> Option<S> {
+    match from {
+        S::Request => Some(S::Preliminary),
+        S::Preliminary => Some(S::Investigation),
+        S::Investigation => Some(S::Conclusion),
+        S::Conclusion => Some(S::Completed),
+        S::Completed => Some(S::Closed),
+        S::Closed | S::Abandoned => None,
+    }
+}
+
+/// Whether `to` may follow `from` at all (the gates come after).
+pub fn is_allowed(from: S, to: S) -> bool {
+    let active = matches!(
+        from,
+        S::Request | S::Preliminary | S::Investigation | S::Conclusion
+    );
+    next(from) == Some(to) || (to == S::Abandoned && active)
+}
+
+/// What the facts say: the latest date of each kind, and whether consent to start is in force.
+pub struct Evidence {
+    pub facts: HashMap<F, NaiveDate>,
+    pub start_consent: bool,
+}
+
+pub fn evidence(conn: &mut Conn, bilan_id: &str) -> QueryResult<Evidence> {
+    let rows: Vec<(String, NaiveDate)> = bilan_facts::table
+        .filter(bilan_facts::bilan_id.eq(bilan_id))
+        .select((bilan_facts::kind, bilan_facts::occurred_on))
+        .load(conn)?;
+    let mut facts = HashMap::new();
+    for (kind, on) in rows {
+        if let Some(kind) = F::parse(&kind) {
+            let latest = facts.entry(kind).or_insert(on);
+            if on > *latest {
+                *latest = on;
+            }
+        }
+    }
+    let start: i64 = bilan_consents::table
+        .filter(bilan_consents::bilan_id.eq(bilan_id))
+        .filter(bilan_consents::kind.eq("start"))
+        .filter(bilan_consents::revoked_at.is_null())
+        .count()
+        .get_result(conn)?;
+    Ok(Evidence {
+        facts,
+        start_consent: start > 0,
+    })
+}
+
+/// What moving to `to` still needs, in words for the person; empty when the gate is open.
+pub fn missing(to: S, funding: FundingMode, ev: &Evidence, today: NaiveDate) -> Vec<String> {
+    let has = |k: F| ev.facts.contains_key(&k);
+    let mut out = Vec::new();
+    let mut need = |ok: bool, text: &str| {
+        if !ok {
+            out.push(text.to_string());
+        }
+    };
+    match to {
+        S::Preliminary => {
+            need(
+                has(F::PreContractInfo),
+                "Information précontractuelle remise (L6353-8)",
+            );
+            need(
+                ev.start_consent,
+                "Consentement du bénéficiaire à démarrer le bilan (L6313-4)",
+            );
+            match funding {
+                FundingMode::Cpf => need(has(F::CpfFileAccepted), "Dossier CPF accepté"),
+                FundingMode::Employer | FundingMode::Reclassement | FundingMode::Mixed => need(
+                    has(F::TripartiteConventionSigned),
+                    "Convention tripartite signée (R6313-8)",
+                ),
+                FundingMode::FranceTravail | FundingMode::SelfFunded => {
+                    match ev.facts.get(&F::IndividualContractSigned) {
+                        None => need(false, "Contrat individuel signé (L6353-3)"),
+                        Some(signed) => need(
+                            signed
+                                .checked_add_days(Days::new(WITHDRAWAL_DAYS))
+                                .is_some_and(|end| end <= today),
+                            "Délai de rétractation de 10 jours écoulé depuis la signature du contrat (L6353-5)",
+                        ),
+                    }
+                }
+            }
+        }
+        S::Investigation => {
+            need(
+                has(F::NeedsAnalysis),
+                "Analyse de la demande et du besoin (R6313-4 1° a)",
+            );
+            need(
+                has(F::PersonalisedObjectives),
+                "Objectifs personnalisés définis",
+            );
+            need(
+                has(F::AgreedArrangements),
+                "Modalités de déroulement convenues (R6313-4 1° c)",
+            );
+        }
+        S::Completed => {
+            need(
+                has(F::ResultsAppropriated),
+                "Appropriation des résultats détaillés (R6313-4 3° a)",
+            );
+            need(
+                has(F::ProjectConditions),
+                "Conditions et moyens du projet recensés (R6313-4 3° b)",
+            );
+            need(
+                has(F::ProjectSteps),
+                "Principales étapes du projet prévues (R6313-4 3° c)",
+            );
+            need(
+                has(F::SyntheseDelivered),
+                "Document de synthèse remis au bénéficiaire (L6313-4)",
+            );
+        }
+        S::Request | S::Conclusion | S::Closed | S::Abandoned => {}
+    }
+    out
+}
+
+/// What the next normal step still needs, shown on the bilan.
+pub fn next_step_missing(conn: &mut Conn, row: &BilanRow) -> QueryResult<Vec<String>> {
+    let Some(to) = next(row.status()) else {
+        return Ok(vec![]);
+    };
+    let ev = evidence(conn, &row.id)?;
+    Ok(missing(
+        to,
+        row.funding(),
+        &ev,
+        chrono::Utc::now().date_naive(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(facts: &[(F, &str)], start_consent: bool) -> Evidence {
+        Evidence {
+            facts: facts
+                .iter()
+                .map(|(k, d)| (*k, d.parse().unwrap()))
+                .collect(),
+            start_consent,
+        }
+    }
+
+    #[test]
+    fn transitions_follow_the_law_and_abandon_only_while_active() {
+        assert!(is_allowed(S::Request, S::Preliminary));
+        assert!(!is_allowed(S::Request, S::Investigation));
+        assert!(!is_allowed(S::Investigation, S::Preliminary));
+        assert!(is_allowed(S::Conclusion, S::Abandoned));
+        assert!(!is_allowed(S::Completed, S::Abandoned));
+        assert!(!is_allowed(S::Closed, S::Abandoned));
+        assert!(!is_allowed(S::Abandoned, S::Request));
+    }
+
+    #[test]
+    fn the_withdrawal_period_must_be_over_for_an_individual_contract() {
+        let today: NaiveDate = "2026-11-30".parse().unwrap();
+        let base = [(F::PreContractInfo, "2026-11-01")];
+        let signed_recently = ev(
+            &[base[0], (F::IndividualContractSigned, "2026-11-25")],
+            true,
+        );
+        let m = missing(
+            S::Preliminary,
+            FundingMode::SelfFunded,
+            &signed_recently,
+            today,
+        );
+        assert_eq!(m.len(), 1);
+        assert!(m[0].contains("rétractation"));
+        let signed_long_ago = ev(
+            &[base[0], (F::IndividualContractSigned, "2026-11-20")],
+            true,
+        );
+        assert!(
+            missing(
+                S::Preliminary,
+                FundingMode::SelfFunded,
+                &signed_long_ago,
+                today
+            )
+            .is_empty()
+        );
+        // An employer-funded bilan needs the convention tripartite instead, and consent.
+        let m = missing(
+            S::Preliminary,
+            FundingMode::Employer,
+            &ev(&base, false),
+            today,
+        );
+        assert_eq!(m.len(), 2, "{m:?}");
+    }
+}

@@ -1,0 +1,94 @@
+//! Envelope encryption of bilan content (DOMAIN.md §5.8): each bilan has its own random key, stored
+//! only wrapped (AES-256-GCM) under the master key from the configuration. Content is encrypted under
+//! the bilan's key, bound to its bilan and record by the associated data. Destroying the wrapped key
+//! destroys the content everywhere it was copied, backups included (crypto-shredding).
+
+use aes_gcm::aead::{Aead, Payload};
+use aes_gcm::{Aes256Gcm, KeyInit, Nonce};
+use rand::RngCore;
+
+use crate::error::ApiError;
+
+const NONCE: usize = 12;
+
+fn seal(key: &[u8], plaintext: &[u8], aad: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let cipher =
+        Aes256Gcm::new_from_slice(key).map_err(|e| ApiError::internal(format!("key: {e}")))?;
+    let mut nonce = [0u8; NONCE];
+    rand::rng().fill_bytes(&mut nonce);
+    let sealed = cipher
+        .encrypt(
+            Nonce::from_slice(&nonce),
+            Payload {
+                msg: plaintext,
+                aad,
+            },
+        )
+        .map_err(|e| ApiError::internal(format!("encrypt: {e}")))?;
+    Ok([nonce.as_slice(), &sealed].concat())
+}
+
+fn open(key: &[u8], sealed: &[u8], aad: &[u8]) -> Result<Vec<u8>, ApiError> {
+    if sealed.len() < NONCE {
+        return Err(ApiError::internal("ciphertext too short"));
+    }
+    let cipher =
+        Aes256Gcm::new_from_slice(key).map_err(|e| ApiError::internal(format!("key: {e}")))?;
+    let (nonce, body) = sealed.split_at(NONCE);
+    cipher
+        .decrypt(Nonce::from_slice(nonce), Payload { msg: body, aad })
+        .map_err(|_| ApiError::internal("content does not decrypt: wrong key or altered data"))
+}
+
+/// A new bilan key, returned wrapped under the master key (what the database keeps).
+pub fn new_wrapped_key(master: &[u8; 32], bilan_id: &str) -> Result<Vec<u8>, ApiError> {
+    let mut key = [0u8; 32];
+    rand::rng().fill_bytes(&mut key);
+    seal(master, &key, bilan_id.as_bytes())
+}
+
+/// The bilan's key, unwrapped; the caller holds it only while it encrypts or decrypts.
+pub fn unwrap_key(master: &[u8; 32], bilan_id: &str, wrapped: &[u8]) -> Result<Vec<u8>, ApiError> {
+    open(master, wrapped, bilan_id.as_bytes())
+}
+
+pub fn encrypt(key: &[u8], record_id: &str, text: &str) -> Result<Vec<u8>, ApiError> {
+    seal(key, text.as_bytes(), record_id.as_bytes())
+}
+
+pub fn decrypt(key: &[u8], record_id: &str, sealed: &[u8]) -> Result<String, ApiError> {
+    String::from_utf8(open(key, sealed, record_id.as_bytes())?).map_err(ApiError::internal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_opens_only_with_its_key_and_its_record() {
+        let master = [7u8; 32];
+        let wrapped = new_wrapped_key(&master, "bilan-1").unwrap();
+        let key = unwrap_key(&master, "bilan-1", &wrapped).unwrap();
+        let sealed = encrypt(&key, "note-1", "Projet : devenir ébéniste").unwrap();
+        assert!(
+            !sealed.windows(6).any(|w| w == b"Projet"),
+            "no clear text in the ciphertext"
+        );
+        assert_eq!(
+            decrypt(&key, "note-1", &sealed).unwrap(),
+            "Projet : devenir ébéniste"
+        );
+        assert!(
+            decrypt(&key, "note-2", &sealed).is_err(),
+            "bound to its record"
+        );
+        assert!(
+            unwrap_key(&master, "bilan-2", &wrapped).is_err(),
+            "bound to its bilan"
+        );
+        assert!(
+            unwrap_key(&[8u8; 32], "bilan-1", &wrapped).is_err(),
+            "needs the master key"
+        );
+    }
+}

@@ -1,0 +1,685 @@
+use boussole_api::db::AnyConnection;
+use diesel::RunQueryDsl;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+on_both_backends!(
+    a_bilan_walks_through_every_phase_and_gates_refuse_early_moves,
+    accompaniment_is_capped_at_24_hours,
+    content_is_only_for_the_beneficiary_and_the_assigned_consultants,
+    ending_the_action_without_agreement_destroys_the_content,
+    a_retention_agreement_keeps_the_content_and_consents_can_be_revoked,
+    reassignment_moves_access_to_the_new_consultant,
+);
+
+async fn user_id(app: &TestApp, admin: &str, email: &str) -> String {
+    let found = app
+        .get(&format!("/api/v1/users?q={email}"), admin)
+        .await
+        .expect(200);
+    found.body["items"][0]["id"].as_str().unwrap().to_string()
+}
+
+/// Opens a bilan for the demo beneficiary with the demo consultant; returns its id.
+pub async fn open_bilan(app: &TestApp, admin: &str, funding: &str) -> String {
+    let body = json!({
+        "beneficiary_id": user_id(app, admin, BENEFICIARY).await,
+        "consultant_id": user_id(app, admin, CONSULTANT).await,
+        "funding": funding, "format": "mixed", "planned_hours": 20,
+    });
+    let created = app
+        .post("/api/v1/bilans", Some(admin), body)
+        .await
+        .expect(201);
+    assert_eq!(created.body["status"], "request");
+    created.body["id"].as_str().unwrap().to_string()
+}
+
+async fn fact(app: &TestApp, token: &str, bilan: &str, kind: &str, on: &str) {
+    app.post(
+        &format!("/api/v1/bilans/{bilan}/facts"),
+        Some(token),
+        json!({ "kind": kind, "occurred_on": on }),
+    )
+    .await
+    .expect(201);
+}
+
+async fn move_to(app: &TestApp, token: &str, bilan: &str, to: &str) -> Answer {
+    app.post(
+        &format!("/api/v1/bilans/{bilan}/transitions"),
+        Some(token),
+        json!({ "to": to }),
+    )
+    .await
+}
+
+fn missing(answer: &Answer) -> Vec<String> {
+    serde_json::from_value(answer.body["missing"].clone()).unwrap()
+}
+
+async fn a_bilan_walks_through_every_phase_and_gates_refuse_early_moves(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let consultant = app.token(CONSULTANT).await;
+    let beneficiary = app.token(BENEFICIARY).await;
+    let bilan = open_bilan(&app, &admin, "employer").await;
+
+    move_to(&app, &consultant, &bilan, "investigation")
+        .await
+        .expect(409);
+    let gate = move_to(&app, &consultant, &bilan, "preliminary")
+        .await
+        .expect(422);
+    assert_eq!(
+        missing(&gate).len(),
+        3,
+        "information, consent, convention: {:?}",
+        missing(&gate)
+    );
+    let shown = app
+        .get(&format!("/api/v1/bilans/{bilan}"), &beneficiary)
+        .await
+        .expect(200);
+    assert_eq!(
+        shown.body["next_step_missing"], gate.body["missing"],
+        "the file shows what the next step needs"
+    );
+    move_to(&app, &beneficiary, &bilan, "preliminary")
+        .await
+        .expect(403);
+
+    fact(&app, &admin, &bilan, "pre_contract_info", "2026-11-02").await;
+    fact(
+        &app,
+        &admin,
+        &bilan,
+        "tripartite_convention_signed",
+        "2026-11-03",
+    )
+    .await;
+    let gate = move_to(&app, &consultant, &bilan, "preliminary")
+        .await
+        .expect(422);
+    assert_eq!(missing(&gate).len(), 1);
+    assert!(missing(&gate)[0].contains("Consentement"));
+    app.post(
+        &format!("/api/v1/bilans/{bilan}/consents"),
+        Some(&beneficiary),
+        json!({ "kind": "start" }),
+    )
+    .await
+    .expect(201);
+    assert_eq!(
+        move_to(&app, &consultant, &bilan, "preliminary")
+            .await
+            .expect(200)
+            .body["status"],
+        "preliminary"
+    );
+
+    assert_eq!(
+        missing(
+            &move_to(&app, &consultant, &bilan, "investigation")
+                .await
+                .expect(422)
+        )
+        .len(),
+        3
+    );
+    for kind in [
+        "needs_analysis",
+        "personalised_objectives",
+        "agreed_arrangements",
+    ] {
+        fact(&app, &consultant, &bilan, kind, "2026-11-10").await;
+    }
+    move_to(&app, &consultant, &bilan, "investigation")
+        .await
+        .expect(200);
+    move_to(&app, &consultant, &bilan, "conclusion")
+        .await
+        .expect(200);
+    assert_eq!(
+        missing(
+            &move_to(&app, &consultant, &bilan, "completed")
+                .await
+                .expect(422)
+        )
+        .len(),
+        4
+    );
+    for kind in [
+        "results_appropriated",
+        "project_conditions",
+        "project_steps",
+        "synthese_delivered",
+    ] {
+        fact(&app, &consultant, &bilan, kind, "2026-11-20").await;
+    }
+    move_to(&app, &consultant, &bilan, "completed")
+        .await
+        .expect(200);
+    move_to(&app, &consultant, &bilan, "abandoned")
+        .await
+        .expect(409);
+    let closed = move_to(&app, &admin, &bilan, "closed").await.expect(200);
+    assert!(
+        closed.body["content_destroyed_at"].is_string(),
+        "no retention agreement: content destroyed at the end"
+    );
+    move_to(&app, &admin, &bilan, "request").await.expect(409);
+
+    let timeline = app
+        .get(&format!("/api/v1/bilans/{bilan}/timeline"), &beneficiary)
+        .await
+        .expect(200);
+    let transitions: Vec<&Value> = timeline
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "transition")
+        .collect();
+    assert_eq!(
+        transitions.len(),
+        5,
+        "preliminary, investigation, conclusion, completed, closed"
+    );
+    assert!(
+        timeline
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "content_destroyed")
+    );
+
+    // Future facts and unknown kinds are refused; abandoning needs a reason.
+    let other = open_bilan(&app, &admin, "cpf").await;
+    app.post(
+        &format!("/api/v1/bilans/{other}/facts"),
+        Some(&admin),
+        json!({ "kind": "pre_contract_info", "occurred_on": "2999-01-01" }),
+    )
+    .await
+    .expect(400);
+    app.post(
+        &format!("/api/v1/bilans/{other}/facts"),
+        Some(&admin),
+        json!({ "kind": "bribe", "occurred_on": "2026-01-01" }),
+    )
+    .await
+    .expect(400);
+    move_to(&app, &consultant, &other, "abandoned")
+        .await
+        .expect(400);
+    let abandoned = app
+        .post(
+            &format!("/api/v1/bilans/{other}/transitions"),
+            Some(&consultant),
+            json!({ "to": "abandoned", "reason": "Reprise d'emploi" }),
+        )
+        .await
+        .expect(200);
+    assert_eq!(abandoned.body["abandon_reason"], "Reprise d'emploi");
+}
+
+async fn session(
+    app: &TestApp,
+    token: &str,
+    bilan: &str,
+    kind: &str,
+    day: u32,
+    hours: u32,
+) -> Answer {
+    let body = json!({
+        "kind": kind, "phase": "investigation", "mode": "on_site",
+        "starts_at": format!("2026-11-{day:02}T08:00:00"), "ends_at": format!("2026-11-{day:02}T{:02}:00:00", 8 + hours),
+    });
+    app.post(
+        &format!("/api/v1/bilans/{bilan}/sessions"),
+        Some(token),
+        body,
+    )
+    .await
+}
+
+async fn accompaniment_is_capped_at_24_hours(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let consultant = app.token(CONSULTANT).await;
+    let bilan = open_bilan(&app, &admin, "self_funded").await;
+    for day in 1..=4 {
+        session(&app, &consultant, &bilan, "accompaniment", day, 5)
+            .await
+            .expect(201);
+    }
+    let shown = app
+        .get(&format!("/api/v1/bilans/{bilan}"), &admin)
+        .await
+        .expect(200);
+    assert_eq!(shown.body["accompaniment_minutes"], 20 * 60);
+    assert_eq!(shown.body["below_minimum_hours"], false);
+    let over = session(&app, &consultant, &bilan, "accompaniment", 5, 5)
+        .await
+        .expect(422);
+    assert!(
+        over.body["missing"][0]
+            .as_str()
+            .unwrap()
+            .contains("24 heures")
+    );
+    session(&app, &consultant, &bilan, "accompaniment", 5, 4)
+        .await
+        .expect(201);
+    // Personal work is not accompaniment: it does not count towards the 24 hours.
+    session(&app, &consultant, &bilan, "personal_work", 6, 3)
+        .await
+        .expect(201);
+    let shown = app
+        .get(&format!("/api/v1/bilans/{bilan}"), &admin)
+        .await
+        .expect(200);
+    assert_eq!(
+        (
+            shown.body["accompaniment_minutes"].as_i64(),
+            shown.body["personal_work_minutes"].as_i64()
+        ),
+        (Some(1440), Some(180))
+    );
+    let inverted = json!({ "kind": "accompaniment", "phase": "conclusion", "mode": "remote",
+        "starts_at": "2026-11-09T10:00:00", "ends_at": "2026-11-09T09:00:00" });
+    app.post(
+        &format!("/api/v1/bilans/{bilan}/sessions"),
+        Some(&consultant),
+        inverted,
+    )
+    .await
+    .expect(400);
+    session(&app, &admin, &bilan, "accompaniment", 7, 1)
+        .await
+        .expect(403);
+    assert_eq!(
+        app.get(&format!("/api/v1/bilans/{bilan}/sessions"), &admin)
+            .await
+            .expect(200)
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        6
+    );
+}
+
+async fn note(app: &TestApp, token: &str, bilan: &str, body: &str, shared: bool) -> Answer {
+    app.post(
+        &format!("/api/v1/bilans/{bilan}/notes"),
+        Some(token),
+        json!({ "phase": "investigation", "body": body, "shared_with_beneficiary": shared }),
+    )
+    .await
+}
+
+async fn content_is_only_for_the_beneficiary_and_the_assigned_consultants(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let consultant = app.token(CONSULTANT).await;
+    let beneficiary = app.token(BENEFICIARY).await;
+    let other_consultant = app.token("consultante2@boussole.test").await;
+    let other_beneficiary = app.token("lucas.moreau@boussole.test").await;
+    let key = app
+        .post(
+            "/api/v1/api-keys",
+            Some(&admin),
+            json!({ "name": "CRM", "scopes": ["users:read", "audit:read"] }),
+        )
+        .await
+        .expect(201)
+        .body["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let bilan = open_bilan(&app, &admin, "cpf").await;
+    note(
+        &app,
+        &consultant,
+        &bilan,
+        "Hypothèse de travail : reconversion vers l'ébénisterie",
+        false,
+    )
+    .await
+    .expect(201);
+    note(
+        &app,
+        &consultant,
+        &bilan,
+        "Pistes à explorer ensemble : métiers du bois",
+        true,
+    )
+    .await
+    .expect(201);
+    note(&app, &admin, &bilan, "tentative", false)
+        .await
+        .expect(403);
+    note(&app, &beneficiary, &bilan, "tentative", false)
+        .await
+        .expect(403);
+
+    let notes = format!("/api/v1/bilans/{bilan}/notes");
+    let all = app.get(&notes, &consultant).await.expect(200);
+    assert_eq!(all.body.as_array().unwrap().len(), 2);
+    let mine = app.get(&notes, &beneficiary).await.expect(200);
+    assert_eq!(
+        mine.body.as_array().unwrap().len(),
+        1,
+        "the beneficiary reads what is shared with them"
+    );
+    assert!(
+        mine.body[0]["body"]
+            .as_str()
+            .unwrap()
+            .contains("métiers du bois")
+    );
+    let refused = app.get(&notes, &admin).await.expect(403);
+    assert!(refused.problem_type().ends_with("bilan-content"));
+    assert!(!refused.body.to_string().contains("ébénisterie"));
+    app.get(&notes, &other_consultant).await.expect(404);
+    app.get(&notes, &other_beneficiary).await.expect(404);
+    app.get(&notes, &key).await.expect(403);
+    app.call(Method::GET, &notes, None, None).await.expect(401);
+    // Administrative facts stay visible to admins, without any content or trace of it.
+    app.get(&format!("/api/v1/bilans/{bilan}"), &admin)
+        .await
+        .expect(200);
+    app.get(&format!("/api/v1/bilans/{bilan}"), &other_consultant)
+        .await
+        .expect(404);
+    let timeline = app
+        .get(&format!("/api/v1/bilans/{bilan}/timeline"), &admin)
+        .await
+        .expect(200);
+    assert!(
+        !timeline
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "note")
+    );
+    let theirs = app
+        .get(&format!("/api/v1/bilans/{bilan}/timeline"), &beneficiary)
+        .await
+        .expect(200);
+    assert_eq!(
+        theirs
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "note")
+            .count(),
+        2
+    );
+    for (token, total) in [
+        (&other_consultant, 0),
+        (&other_beneficiary, 0),
+        (&consultant, 1),
+        (&beneficiary, 1),
+        (&admin, 1),
+    ] {
+        assert_eq!(
+            app.get("/api/v1/bilans", token).await.expect(200).body["total"],
+            total
+        );
+    }
+    // At rest, the note is ciphertext.
+    let raw = raw_note_bytes(&app);
+    assert_eq!(raw.len(), 2);
+    assert!(
+        raw.iter()
+            .all(|b| !String::from_utf8_lossy(b).contains("ébénisterie")
+                && !String::from_utf8_lossy(b).contains("bois"))
+    );
+}
+
+fn raw_note_bytes(app: &TestApp) -> Vec<Vec<u8>> {
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Binary>)]
+        body: Option<Vec<u8>>,
+    }
+    let rows: Vec<Row> = diesel::sql_query("SELECT body FROM bilan_notes")
+        .load(&mut app.conn())
+        .unwrap();
+    rows.into_iter().filter_map(|r| r.body).collect()
+}
+
+async fn ending_the_action_without_agreement_destroys_the_content(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let consultant = app.token(CONSULTANT).await;
+    let bilan = open_bilan(&app, &admin, "self_funded").await;
+    note(
+        &app,
+        &consultant,
+        &bilan,
+        "Valeurs : autonomie, transmission",
+        true,
+    )
+    .await
+    .expect(201);
+    let ended = app
+        .post(
+            &format!("/api/v1/bilans/{bilan}/transitions"),
+            Some(&consultant),
+            json!({ "to": "abandoned", "reason": "Déménagement" }),
+        )
+        .await
+        .expect(200);
+    assert!(ended.body["content_destroyed_at"].is_string());
+    let gone = app
+        .get(&format!("/api/v1/bilans/{bilan}/notes"), &consultant)
+        .await
+        .expect(422);
+    assert!(gone.body["detail"].as_str().unwrap().contains("détruit"));
+    note(&app, &consultant, &bilan, "encore", false)
+        .await
+        .expect(422);
+    assert!(raw_note_bytes(&app).is_empty(), "ciphertexts removed");
+    #[derive(diesel::QueryableByName)]
+    struct Key {
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Binary>)]
+        wrapped: Option<Vec<u8>>,
+    }
+    let keys: Vec<Key> = diesel::sql_query("SELECT wrapped FROM bilan_keys")
+        .load(&mut app.conn())
+        .unwrap();
+    assert!(
+        keys.iter().all(|k| k.wrapped.is_none()),
+        "the bilan key is destroyed"
+    );
+    if let AnyConnection::Sqlite(_) = app.conn() {
+        // Nothing readable is left in the database files either (main file and write-ahead log).
+        diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&mut app.conn())
+            .unwrap();
+        let path = app.config.database_url.trim_start_matches("sqlite://");
+        for file in [path.to_string(), format!("{path}-wal")] {
+            let bytes = std::fs::read(&file).unwrap_or_default();
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains("transmission"),
+                "{file}"
+            );
+        }
+    }
+    // The administrative proofs remain.
+    let shown = app
+        .get(&format!("/api/v1/bilans/{bilan}"), &admin)
+        .await
+        .expect(200);
+    assert_eq!(shown.body["status"], "abandoned");
+    let audit = app
+        .get("/api/v1/audit?action=bilan.content_destroyed", &admin)
+        .await
+        .expect(200);
+    assert_eq!(audit.body["total"], 1);
+}
+
+async fn a_retention_agreement_keeps_the_content_and_consents_can_be_revoked(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let consultant = app.token(CONSULTANT).await;
+    let beneficiary = app.token(BENEFICIARY).await;
+    let other_beneficiary = app.token("lucas.moreau@boussole.test").await;
+    let bilan = open_bilan(&app, &admin, "self_funded").await;
+    let consents = format!("/api/v1/bilans/{bilan}/consents");
+    app.post(
+        &consents,
+        Some(&beneficiary),
+        json!({ "kind": "retention" }),
+    )
+    .await
+    .expect(400);
+    app.post(
+        &consents,
+        Some(&beneficiary),
+        json!({ "kind": "retention", "retention_months": 48 }),
+    )
+    .await
+    .expect(400);
+    app.post(&consents, Some(&consultant), json!({ "kind": "start" }))
+        .await
+        .expect(403);
+    let share = app
+        .post(&consents, Some(&beneficiary), json!({ "kind": "share", "recipient": "Employeur : Menuiserie Roux", "scope": "synthèse" }))
+        .await
+        .expect(201);
+    assert!(
+        share.body["statement"]
+            .as_str()
+            .unwrap()
+            .contains("Menuiserie Roux")
+    );
+    assert_eq!(share.body["ip"], "127.0.0.1");
+    let revoke = format!("{consents}/{}/revoke", share.body["id"].as_str().unwrap());
+    app.post(&revoke, Some(&other_beneficiary), json!({}))
+        .await
+        .expect(404);
+    app.post(&revoke, Some(&beneficiary), json!({}))
+        .await
+        .expect(204);
+    app.post(&revoke, Some(&beneficiary), json!({}))
+        .await
+        .expect(404);
+    let listed = app.get(&consents, &admin).await.expect(200);
+    assert!(
+        listed.body[0]["revoked_at"].is_string(),
+        "a revoked consent stays on record"
+    );
+
+    app.post(
+        &consents,
+        Some(&beneficiary),
+        json!({ "kind": "retention", "retention_months": 36 }),
+    )
+    .await
+    .expect(201);
+    note(&app, &consultant, &bilan, "Suivi à six mois prévu", false)
+        .await
+        .expect(201);
+    let ended = app
+        .post(
+            &format!("/api/v1/bilans/{bilan}/transitions"),
+            Some(&consultant),
+            json!({ "to": "abandoned", "reason": "Projet trouvé" }),
+        )
+        .await
+        .expect(200);
+    assert!(ended.body["content_destroyed_at"].is_null());
+    assert!(
+        ended.body["retention_until"]
+            .as_str()
+            .unwrap()
+            .starts_with("2029-"),
+        "{}",
+        ended.body
+    );
+    let kept = app
+        .get(&format!("/api/v1/bilans/{bilan}/notes"), &consultant)
+        .await
+        .expect(200);
+    assert_eq!(kept.body[0]["body"], "Suivi à six mois prévu");
+}
+
+async fn reassignment_moves_access_to_the_new_consultant(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let consultant = app.token(CONSULTANT).await;
+    let successor = app.token("consultante2@boussole.test").await;
+    let bilan = open_bilan(&app, &admin, "france_travail").await;
+    note(
+        &app,
+        &consultant,
+        &bilan,
+        "Premier entretien : attentes claires",
+        false,
+    )
+    .await
+    .expect(201);
+    let successor_id = user_id(&app, &admin, "consultante2@boussole.test").await;
+    let beneficiary_id = user_id(&app, &admin, BENEFICIARY).await;
+    let path = format!("/api/v1/bilans/{bilan}/assignments");
+    app.post(
+        &path,
+        Some(&consultant),
+        json!({ "consultant_id": successor_id }),
+    )
+    .await
+    .expect(403);
+    app.post(
+        &path,
+        Some(&admin),
+        json!({ "consultant_id": beneficiary_id }),
+    )
+    .await
+    .expect(400);
+    let moved = app
+        .post(
+            &path,
+            Some(&admin),
+            json!({ "consultant_id": successor_id }),
+        )
+        .await
+        .expect(200);
+    assert_eq!(moved.body["consultants"].as_array().unwrap().len(), 1);
+    assert_eq!(moved.body["consultants"][0]["first_name"], "Sophie");
+    app.get(&format!("/api/v1/bilans/{bilan}"), &consultant)
+        .await
+        .expect(404);
+    let notes = app
+        .get(&format!("/api/v1/bilans/{bilan}/notes"), &successor)
+        .await
+        .expect(200);
+    assert_eq!(
+        notes.body[0]["body"],
+        "Premier entretien : attentes claires"
+    );
+    let timeline = app
+        .get(&format!("/api/v1/bilans/{bilan}/timeline"), &admin)
+        .await
+        .expect(200);
+    assert_eq!(
+        timeline
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "assignment")
+            .count(),
+        2,
+        "history kept"
+    );
+}

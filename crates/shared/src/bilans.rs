@@ -1,0 +1,306 @@
+//! Bilans de compétences: the legal workflow (L6313-4, R6313-4 to R6313-8), hours, consents, notes.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use validator::Validate;
+
+macro_rules! str_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum $name { $($(#[$vdoc])* #[serde(rename = $text)] $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $text),+ } }
+            pub fn parse(s: &str) -> Option<$name> { match s { $($text => Some($name::$variant),)+ _ => None } }
+        }
+    };
+}
+
+str_enum!(
+    /// Where a bilan stands. `request → preliminary → investigation → conclusion → completed → closed`,
+    /// and `abandoned` from any active state.
+    BilanStatus {
+        /// Asked for; documents and consent being gathered.
+        Request = "request",
+        /// Phase préliminaire (R6313-4 1°).
+        Preliminary = "preliminary",
+        /// Phase d'investigation (R6313-4 2°).
+        Investigation = "investigation",
+        /// Phase de conclusions (R6313-4 3°).
+        Conclusion = "conclusion",
+        /// All phases done, synthèse delivered.
+        Completed = "completed",
+        /// The action has ended: content is destroyed unless the beneficiary agreed in writing to keep it (R6313-7).
+        Closed = "closed",
+        /// Stopped before the end (reason recorded).
+        Abandoned = "abandoned",
+    }
+);
+
+str_enum!(
+    /// Who pays.
+    FundingMode {
+        Cpf = "cpf",
+        /// Employer plan, through an OPCO or not (convention tripartite).
+        Employer = "employer",
+        /// Congé de reclassement.
+        Reclassement = "reclassement",
+        FranceTravail = "france_travail",
+        SelfFunded = "self_funded",
+        Mixed = "mixed",
+    }
+);
+
+str_enum!(
+    /// How the interviews take place.
+    BilanFormat { OnSite = "on_site", Remote = "remote", Mixed = "mixed" }
+);
+
+str_enum!(
+    /// A dated fact that a transition's gate checks.
+    FactKind {
+        /// Pre-contract information given (L6353-8).
+        PreContractInfo = "pre_contract_info",
+        /// Individual contract signed; the 10-day withdrawal period runs from this date (L6353-5).
+        IndividualContractSigned = "individual_contract_signed",
+        /// Convention tripartite signed (R6313-8).
+        TripartiteConventionSigned = "tripartite_convention_signed",
+        /// CPF file accepted on Mon Compte Formation.
+        CpfFileAccepted = "cpf_file_accepted",
+        /// R6313-4 1° a): the request and need analysed.
+        NeedsAnalysis = "needs_analysis",
+        /// Personalised objectives set.
+        PersonalisedObjectives = "personalised_objectives",
+        /// R6313-4 1° c): how the bilan will run, agreed jointly.
+        AgreedArrangements = "agreed_arrangements",
+        /// R6313-4 3° a): the beneficiary has taken ownership of the detailed results.
+        ResultsAppropriated = "results_appropriated",
+        /// R6313-4 3° b): conditions and means favouring the project listed.
+        ProjectConditions = "project_conditions",
+        /// R6313-4 3° c): main steps of the project planned.
+        ProjectSteps = "project_steps",
+        /// The document de synthèse handed to the beneficiary (L6313-4).
+        SyntheseDelivered = "synthese_delivered",
+    }
+);
+
+str_enum!(
+    /// The three phases of R6313-4.
+    Phase { Preliminary = "preliminary", Investigation = "investigation", Conclusion = "conclusion" }
+);
+
+str_enum!(
+    /// Accompaniment by the provider counts towards the 24 hours; the beneficiary's personal work does not.
+    SessionKind { Accompaniment = "accompaniment", PersonalWork = "personal_work" }
+);
+
+str_enum!(
+    /// Where a session took place.
+    SessionMode { OnSite = "on_site", Remote = "remote" }
+);
+
+str_enum!(
+    /// What the beneficiary agrees to.
+    ConsentKind {
+        /// Consent to start the bilan (L6313-4).
+        Start = "start",
+        /// Sharing the synthèse or the detailed results with a named recipient (L6313-4).
+        Share = "share",
+        /// Keeping the documents up to 3 years after the end, for follow-up (R6313-7).
+        Retention = "retention",
+    }
+);
+
+/// A person as shown on a bilan.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonRef {
+    pub id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+/// `POST /api/v1/bilans` (admins).
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewBilan {
+    /// The beneficiary's account.
+    pub beneficiary_id: Uuid,
+    /// The consultant assigned first.
+    pub consultant_id: Uuid,
+    pub funding: FundingMode,
+    pub format: BilanFormat,
+    /// Planned accompaniment, 1 to 24 hours.
+    #[validate(range(min = 1, max = 24))]
+    pub planned_hours: i64,
+}
+
+/// A bilan's administrative facts (what admins see) and where it stands.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Bilan {
+    pub id: Uuid,
+    pub beneficiary: PersonRef,
+    /// The consultants assigned now.
+    pub consultants: Vec<PersonRef>,
+    pub status: BilanStatus,
+    pub funding: FundingMode,
+    pub format: BilanFormat,
+    pub planned_hours: i64,
+    /// Accompaniment held so far, in minutes (24 h = 1440 at most).
+    pub accompaniment_minutes: i64,
+    /// The beneficiary's personal work, in minutes (not counted in the 24 h).
+    pub personal_work_minutes: i64,
+    /// True while accompaniment is under the configured minimum (13 h by default): a warning only.
+    pub below_minimum_hours: bool,
+    pub status_changed_at: NaiveDateTime,
+    pub abandon_reason: Option<String>,
+    /// What the next step of the workflow still needs (empty when it may be taken).
+    pub next_step_missing: Vec<String>,
+    /// When the content was destroyed (R6313-7).
+    pub content_destroyed_at: Option<NaiveDateTime>,
+    /// Content kept until this time under the beneficiary's written agreement.
+    pub retention_until: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+/// Filters of `GET /api/v1/bilans`.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct BilanFilter {
+    /// Only bilans in this status.
+    pub status: Option<BilanStatus>,
+}
+
+/// `POST /api/v1/bilans/{id}/transitions`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TransitionRequest {
+    /// The status to move to.
+    pub to: BilanStatus,
+    /// Required when abandoning.
+    #[validate(length(min = 3, max = 1000))]
+    pub reason: Option<String>,
+}
+
+/// `POST /api/v1/bilans/{id}/assignments`: the consultant who takes the bilan over (admins).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewAssignment {
+    pub consultant_id: Uuid,
+}
+
+/// `POST /api/v1/bilans/{id}/facts`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewFact {
+    pub kind: FactKind,
+    /// The day it happened (not in the future).
+    pub occurred_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Fact {
+    pub id: Uuid,
+    pub kind: FactKind,
+    pub occurred_on: NaiveDate,
+    pub recorded_at: NaiveDateTime,
+}
+
+/// `POST /api/v1/bilans/{id}/sessions`: a held session (times in UTC).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewSession {
+    pub kind: SessionKind,
+    pub phase: Phase,
+    pub mode: SessionMode,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BilanSession {
+    pub id: Uuid,
+    pub kind: SessionKind,
+    pub phase: Phase,
+    pub mode: SessionMode,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub minutes: i64,
+}
+
+/// `POST /api/v1/bilans/{id}/consents` (the beneficiary).
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewConsent {
+    pub kind: ConsentKind,
+    /// For `share`: who receives (e.g. "Employeur : ACME", "Conseiller CEP").
+    #[validate(length(min = 2, max = 200))]
+    pub recipient: Option<String>,
+    /// For `share`: what is shared (e.g. "synthèse", "résultats détaillés").
+    #[validate(length(min = 2, max = 200))]
+    pub scope: Option<String>,
+    /// For `retention`: how long after the end, 1 to 36 months.
+    #[validate(range(min = 1, max = 36))]
+    pub retention_months: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Consent {
+    pub id: Uuid,
+    pub kind: ConsentKind,
+    pub recipient: Option<String>,
+    pub scope: Option<String>,
+    pub retention_months: Option<i64>,
+    /// Exactly what was agreed to, as shown to the beneficiary.
+    pub statement: String,
+    pub given_at: NaiveDateTime,
+    pub ip: Option<String>,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+/// `POST /api/v1/bilans/{id}/notes` (assigned consultants).
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewNote {
+    pub phase: Phase,
+    /// The session it is about, if any.
+    pub session_id: Option<Uuid>,
+    #[validate(length(min = 1, max = 20000))]
+    pub body: String,
+    /// Whether the beneficiary may read it.
+    #[serde(default)]
+    pub shared_with_beneficiary: bool,
+}
+
+/// A consultant's note: bilan content, encrypted at rest.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Note {
+    pub id: Uuid,
+    pub phase: Phase,
+    pub session_id: Option<Uuid>,
+    pub author_id: Uuid,
+    pub body: String,
+    pub shared_with_beneficiary: bool,
+    pub created_at: NaiveDateTime,
+}
+
+/// One event of a bilan's timeline.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TimelineEvent {
+    pub at: NaiveDateTime,
+    /// e.g. `transition`, `fact`, `session`, `consent`, `consent_revoked`, `assignment`, `note`, `content_destroyed`.
+    pub kind: String,
+    pub actor_id: Option<Uuid>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub details: serde_json::Value,
+}
