@@ -9,6 +9,7 @@ pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod error;
+pub mod jobs;
 pub mod json;
 pub mod notify;
 pub mod openapi;
@@ -98,6 +99,7 @@ impl Application {
             .mask_unmatched_patterns("UNKNOWN")
             .build()
             .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
+        jobs::spawn(state.pool.clone(), std::time::Duration::from_secs(15 * 60));
         let doc = openapi::document();
         let mut server = HttpServer::new(move || app(state.clone(), metrics.clone(), doc.clone()))
             .listen(listener)?

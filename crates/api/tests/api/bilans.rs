@@ -12,6 +12,7 @@ on_both_backends!(
     ending_the_action_without_agreement_destroys_the_content,
     a_retention_agreement_keeps_the_content_and_consents_can_be_revoked,
     reassignment_moves_access_to_the_new_consultant,
+    kept_content_is_destroyed_when_the_agreed_period_ends,
 );
 
 async fn user_id(app: &TestApp, admin: &str, email: &str) -> String {
@@ -682,4 +683,67 @@ async fn reassignment_moves_access_to_the_new_consultant(backend: Backend) {
         2,
         "history kept"
     );
+}
+
+async fn kept_content_is_destroyed_when_the_agreed_period_ends(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let consultant = app.token(CONSULTANT).await;
+    let beneficiary = app.token(BENEFICIARY).await;
+    let bilan = open_bilan(&app, &admin, "self_funded").await;
+    let consents = format!("/api/v1/bilans/{bilan}/consents");
+    app.post(
+        &consents,
+        Some(&beneficiary),
+        json!({ "kind": "retention", "retention_months": 12 }),
+    )
+    .await
+    .expect(201);
+    note(
+        &app,
+        &consultant,
+        &bilan,
+        "Bilan à revoir dans un an",
+        false,
+    )
+    .await
+    .expect(201);
+    app.post(
+        &format!("/api/v1/bilans/{bilan}/transitions"),
+        Some(&consultant),
+        json!({ "to": "abandoned", "reason": "Pause" }),
+    )
+    .await
+    .expect(200);
+    let mut conn = app.conn();
+    assert_eq!(
+        boussole_api::jobs::destroy_expired_retention(&mut conn).unwrap(),
+        0,
+        "not due yet"
+    );
+    app.get(&format!("/api/v1/bilans/{bilan}/notes"), &consultant)
+        .await
+        .expect(200);
+    // A year later.
+    diesel::sql_query("UPDATE bilans SET retention_until = created_at")
+        .execute(&mut conn)
+        .unwrap();
+    assert_eq!(
+        boussole_api::jobs::destroy_expired_retention(&mut conn).unwrap(),
+        1
+    );
+    assert_eq!(
+        boussole_api::jobs::destroy_expired_retention(&mut conn).unwrap(),
+        0,
+        "once"
+    );
+    app.get(&format!("/api/v1/bilans/{bilan}/notes"), &consultant)
+        .await
+        .expect(422);
+    assert!(raw_note_bytes(&app).is_empty());
+    let shown = app
+        .get(&format!("/api/v1/bilans/{bilan}"), &admin)
+        .await
+        .expect(200);
+    assert!(shown.body["content_destroyed_at"].is_string());
 }

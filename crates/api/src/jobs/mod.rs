@@ -1,0 +1,56 @@
+//! Background work of the server. Each job is a plain function over a connection (tested directly),
+//! run periodically by [`spawn`]. Jobs are idempotent and their writes conditional, so two API
+//! processes running the same job at once do the work once.
+
+use std::time::Duration;
+
+use diesel::prelude::*;
+
+use crate::audit::Actor;
+use crate::bilans::handlers::destroy_content;
+use crate::bilans::model::BilanRow;
+use crate::db::{self, Conn};
+use crate::error::ApiError;
+use crate::schema::bilans;
+
+/// R6313-7: content kept under the beneficiary's agreement is destroyed when the agreed period ends.
+/// Returns how many bilans were destroyed.
+pub fn destroy_expired_retention(conn: &mut Conn) -> Result<usize, ApiError> {
+    let due: Vec<BilanRow> = bilans::table
+        .filter(bilans::retention_until.lt(db::now()))
+        .filter(bilans::content_destroyed_at.is_null())
+        .select(BilanRow::as_select())
+        .load(conn)?;
+    let mut done = 0;
+    for mut row in due {
+        conn.transaction(|conn| {
+            // Re-check inside the transaction: another process may have done it meanwhile.
+            let still: i64 = bilans::table
+                .filter(bilans::id.eq(&row.id))
+                .filter(bilans::content_destroyed_at.is_null())
+                .count()
+                .get_result(conn)?;
+            if still == 1 {
+                destroy_content(conn, &mut row, &Actor::system())?;
+                done += 1;
+            }
+            Ok::<_, ApiError>(())
+        })?;
+    }
+    Ok(done)
+}
+
+/// Runs the periodic jobs on the server's runtime until it stops.
+pub fn spawn(pool: db::Pool, every: Duration) {
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(every);
+        loop {
+            tick.tick().await;
+            match db::run(&pool, destroy_expired_retention).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(bilans = n, "retention period over: content destroyed"),
+                Err(e) => tracing::error!(error = ?e, "retention job failed"),
+            }
+        }
+    });
+}
