@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod beneficiaries;
 pub mod bilans;
 pub mod cache;
 pub mod config;
@@ -76,7 +77,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(users::routes)
             .configure(audit::routes)
             .configure(settings::routes)
-            .configure(bilans::routes),
+            .configure(bilans::routes)
+            .configure(beneficiaries::routes),
     );
 }
 

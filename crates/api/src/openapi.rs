@@ -20,6 +20,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "api-keys", description = "Clés d'API des intégrations (admins)"),
         (name = "audit", description = "Journal d'audit chaîné"),
         (name = "settings", description = "Paramètres de l'organisme"),
+        (name = "beneficiaries", description = "Dossiers des bénéficiaires"),
         (name = "bilans", description = "Bilans de compétences : parcours, heures, consentements, notes chiffrées"),
         (name = "operations", description = "Santé du service")
     )

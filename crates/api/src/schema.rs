@@ -215,6 +215,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    beneficiary_profiles (user_id) {
+        user_id -> Text,
+        date_of_birth -> Nullable<Date>,
+        situation -> Text,
+        current_job -> Nullable<Text>,
+        education_level -> Nullable<Text>,
+        employer_name -> Nullable<Text>,
+        employer_siret -> Nullable<Text>,
+        employer_contact -> Nullable<Text>,
+        cep_adviser -> Nullable<Text>,
+        accessibility_consent_at -> Nullable<Timestamp>,
+        accessibility_needs -> Nullable<Binary>,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(user_tokens -> users (user_id));
@@ -240,4 +257,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     bilan_consents,
     bilan_notes,
     bilan_events,
+    beneficiary_profiles,
 );

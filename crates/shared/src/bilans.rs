@@ -304,3 +304,78 @@ pub struct TimelineEvent {
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub details: serde_json::Value,
 }
+
+str_enum!(
+    /// The beneficiary's situation.
+    Situation {
+        EmployeeCdi = "employee_cdi",
+        EmployeeCdd = "employee_cdd",
+        EmployeeInterim = "employee_interim",
+        PublicSector = "public_sector",
+        JobSeeker = "job_seeker",
+        SelfEmployed = "self_employed",
+        Other = "other",
+    }
+);
+
+/// The employer, when the beneficiary has one.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Employer {
+    #[validate(length(min = 1, max = 200))]
+    pub name: String,
+    /// 14 digits (checked with the Luhn key).
+    pub siret: Option<String>,
+    /// The contact person at the employer.
+    #[validate(length(max = 200))]
+    pub contact: Option<String>,
+}
+
+/// A beneficiary's record. `accessibility_needs` is special-category data: present only for the
+/// beneficiary and their assigned consultants, and only when the beneficiary consented to its recording.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BeneficiaryProfile {
+    pub person: PersonRef,
+    pub email: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub situation: Situation,
+    pub current_job: Option<String>,
+    pub education_level: Option<String>,
+    pub employer: Option<Employer>,
+    /// The CEP adviser the beneficiary names, if any.
+    pub cep_adviser: Option<String>,
+    /// Whether the beneficiary consented to recording accessibility needs (GDPR art. 9(2)(a)).
+    pub accessibility_consent: bool,
+    pub accessibility_needs: Option<String>,
+}
+
+/// `PUT /api/v1/beneficiaries/{id}`: the whole record (the beneficiary, or an admin for the
+/// administrative fields; accessibility needs only by the beneficiary, with consent).
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BeneficiaryProfileUpdate {
+    pub date_of_birth: Option<NaiveDate>,
+    pub situation: Situation,
+    #[validate(length(max = 200))]
+    pub current_job: Option<String>,
+    #[validate(length(max = 200))]
+    pub education_level: Option<String>,
+    #[validate(nested)]
+    pub employer: Option<Employer>,
+    #[validate(length(max = 200))]
+    pub cep_adviser: Option<String>,
+    /// Explicit consent to record accessibility needs; false erases them.
+    #[serde(default)]
+    pub accessibility_consent: bool,
+    #[validate(length(max = 2000))]
+    pub accessibility_needs: Option<String>,
+}
+
+/// `?q=` on the beneficiaries list.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct BeneficiaryFilter {
+    /// Part of the name or email.
+    pub q: Option<String>,
+}

@@ -79,6 +79,13 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/bilans/{id}/timeline", AnyUser),
     ("GET", "/api/v1/bilans/{id}/notes", CONTENT_READERS),
     ("POST", "/api/v1/bilans/{id}/notes", CONSULTANT_ONLY),
+    ("GET", "/api/v1/beneficiaries", STAFF),
+    ("GET", "/api/v1/beneficiaries/{id}", AnyUser),
+    (
+        "PUT",
+        "/api/v1/beneficiaries/{id}",
+        Roles(&["admin", "beneficiary"]),
+    ),
 ];
 
 #[test]

@@ -13,6 +13,7 @@ mod helpers;
 mod audit;
 mod auth;
 mod authz;
+mod beneficiaries;
 mod bilans;
 mod errors;
 mod openapi;

@@ -1,0 +1,406 @@
+//! Beneficiary records: only what has a direct and necessary link with the bilan (L6313-4). Admins see
+//! the administrative facts; accessibility needs (special-category data) are recorded only with the
+//! beneficiary's explicit consent, encrypted, and shown only to them and their assigned consultants.
+
+use actix_web::{get, put, web};
+use boussole_shared::bilans::{
+    BeneficiaryFilter, BeneficiaryProfile, BeneficiaryProfileUpdate, Employer, PersonRef, Situation,
+};
+use boussole_shared::users::Role;
+use boussole_shared::{Page, PageQuery, Problem};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::AppState;
+use crate::audit;
+use crate::auth::extract::AnyUser;
+use crate::bilans::model::Viewer;
+use crate::db::{self, Conn};
+use crate::error::ApiError;
+use crate::json::JsonBody;
+use crate::schema::{beneficiary_profiles as bp, bilan_consultants, bilans, users};
+use crate::users::model::UserRow;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = bp, treat_none_as_null = true)]
+struct ProfileRow {
+    user_id: String,
+    date_of_birth: Option<NaiveDate>,
+    situation: String,
+    current_job: Option<String>,
+    education_level: Option<String>,
+    employer_name: Option<String>,
+    employer_siret: Option<String>,
+    employer_contact: Option<String>,
+    cep_adviser: Option<String>,
+    accessibility_consent_at: Option<NaiveDateTime>,
+    accessibility_needs: Option<Vec<u8>>,
+    updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, serde::Deserialize, IntoParams)]
+struct BeneficiaryPath {
+    /// The beneficiary's account id.
+    id: uuid::Uuid,
+}
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list_beneficiaries)
+        .service(get_beneficiary)
+        .service(update_beneficiary);
+}
+
+/// A SIRET is 14 digits whose Luhn sum is a multiple of 10 (La Poste's are a known exception).
+pub fn siret_is_valid(siret: &str) -> bool {
+    let digits: Vec<u32> = siret.chars().filter_map(|c| c.to_digit(10)).collect();
+    if digits.len() != 14 || siret.chars().any(|c| !c.is_ascii_digit()) {
+        return false;
+    }
+    if siret.starts_with("356000000") {
+        return digits.iter().sum::<u32>() % 5 == 0;
+    }
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, d)| {
+            if i % 2 == 1 {
+                let x = d * 2;
+                if x > 9 { x - 9 } else { x }
+            } else {
+                *d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+/// Whether this viewer may see this beneficiary, and whether they may see the special-category data.
+fn access(conn: &mut Conn, viewer: &Viewer, beneficiary_id: &str) -> Result<bool, ApiError> {
+    match viewer {
+        Viewer::Admin(_) => Ok(false),
+        Viewer::Beneficiary(id) if id == beneficiary_id => Ok(true),
+        Viewer::Beneficiary(_) => Err(ApiError::NotFound),
+        Viewer::Consultant(id) => {
+            let n: i64 = bilan_consultants::table
+                .inner_join(bilans::table)
+                .filter(bilan_consultants::consultant_id.eq(id))
+                .filter(bilan_consultants::unassigned_at.is_null())
+                .filter(bilans::beneficiary_id.eq(beneficiary_id))
+                .count()
+                .get_result(conn)?;
+            if n > 0 {
+                Ok(true)
+            } else {
+                Err(ApiError::NotFound)
+            }
+        }
+    }
+}
+
+fn load(
+    conn: &mut Conn,
+    state: &AppState,
+    user: UserRow,
+    sensitive: bool,
+) -> Result<BeneficiaryProfile, ApiError> {
+    let row: Option<ProfileRow> = bp::table
+        .find(&user.id)
+        .select(ProfileRow::as_select())
+        .first(conn)
+        .optional()?;
+    let person = PersonRef {
+        id: user.uuid(),
+        first_name: user.first_name.clone(),
+        last_name: user.last_name.clone(),
+    };
+    let Some(row) = row else {
+        return Ok(BeneficiaryProfile {
+            person,
+            email: user.email,
+            date_of_birth: None,
+            situation: Situation::Other,
+            current_job: None,
+            education_level: None,
+            employer: None,
+            cep_adviser: None,
+            accessibility_consent: false,
+            accessibility_needs: None,
+        });
+    };
+    let needs = match (&row.accessibility_needs, sensitive) {
+        (Some(sealed), true) => Some(crate::crypto::decrypt(
+            &state.config.master_key,
+            &format!("accessibility:{}", row.user_id),
+            sealed,
+        )?),
+        _ => None,
+    };
+    Ok(BeneficiaryProfile {
+        person,
+        email: user.email,
+        date_of_birth: row.date_of_birth,
+        situation: Situation::parse(&row.situation).unwrap_or(Situation::Other),
+        current_job: row.current_job,
+        education_level: row.education_level,
+        employer: row.employer_name.map(|name| Employer {
+            name,
+            siret: row.employer_siret,
+            contact: row.employer_contact,
+        }),
+        cep_adviser: row.cep_adviser,
+        accessibility_consent: row.accessibility_consent_at.is_some(),
+        accessibility_needs: needs,
+    })
+}
+
+fn beneficiary(conn: &mut Conn, id: &str) -> Result<UserRow, ApiError> {
+    crate::users::model::find_by_id(conn, id)?
+        .filter(|u| u.role() == Role::Beneficiary)
+        .ok_or(ApiError::NotFound)
+}
+
+/// Beneficiaries: all for admins, those of their bilans for consultants (without special-category data).
+#[utoipa::path(tag = "beneficiaries", params(PageQuery, BeneficiaryFilter),
+    responses((status = 200, description = "OK", body = Page<BeneficiaryProfile>), (status = 400, description = "Bad input", body = Problem),
+        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem)),
+    security(("bearer" = [])))]
+#[get("/beneficiaries")]
+async fn list_beneficiaries(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    page: web::Query<PageQuery>,
+    filter: web::Query<BeneficiaryFilter>,
+) -> Result<web::Json<Page<BeneficiaryProfile>>, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    if let Viewer::Beneficiary(_) = viewer {
+        return Err(ApiError::forbidden(
+            "wrong-role",
+            "Réservé à l'organisme et aux consultants.",
+        ));
+    }
+    let (page, per_page) = page.resolve().map_err(|(f, m)| ApiError::field(f, m))?;
+    let q = filter.into_inner().q.map(|q| {
+        format!(
+            "%{}%",
+            q.trim()
+                .to_lowercase()
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        )
+    });
+    let st = state.clone();
+    let result = db::run(&state.pool, move |conn| {
+        let query = || {
+            let mut query = users::table
+                .filter(users::role.eq("beneficiary"))
+                .into_boxed();
+            if let Viewer::Consultant(id) = &viewer {
+                let theirs = bilan_consultants::table
+                    .inner_join(bilans::table)
+                    .filter(bilan_consultants::consultant_id.eq(id.clone()))
+                    .filter(bilan_consultants::unassigned_at.is_null())
+                    .select(bilans::beneficiary_id);
+                query = query.filter(users::id.eq_any(theirs));
+            }
+            if let Some(q) = &q {
+                query = query.filter(users::search.like(q.clone()).escape('\\'));
+            }
+            query
+        };
+        let total: i64 = query().count().get_result(conn)?;
+        let rows: Vec<UserRow> = query()
+            .order((
+                users::last_name.asc(),
+                users::first_name.asc(),
+                users::id.asc(),
+            ))
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+            .select(UserRow::as_select())
+            .load(conn)?;
+        let items = rows
+            .into_iter()
+            .map(|u| load(conn, &st, u, false))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page,
+        })
+    })
+    .await?;
+    Ok(web::Json(result))
+}
+
+/// One beneficiary's record (admins, their assigned consultants, themselves).
+#[utoipa::path(tag = "beneficiaries", params(BeneficiaryPath),
+    responses((status = 200, description = "OK", body = BeneficiaryProfile), (status = 401, description = "Not authenticated", body = Problem),
+        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    security(("bearer" = [])))]
+#[get("/beneficiaries/{id}")]
+async fn get_beneficiary(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<BeneficiaryPath>,
+) -> Result<web::Json<BeneficiaryProfile>, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    let id = path.id.to_string();
+    let st = state.clone();
+    let profile = db::run(&state.pool, move |conn| {
+        let sensitive = access(conn, &viewer, &id)?;
+        let user = beneficiary(conn, &id)?;
+        load(conn, &st, user, sensitive)
+    })
+    .await?;
+    Ok(web::Json(profile))
+}
+
+/// Updates the record: the beneficiary all of it; an admin the administrative fields (accessibility needs
+/// are left as they are). Accessibility needs require `accessibility_consent`; withdrawing it erases them.
+#[utoipa::path(tag = "beneficiaries", params(BeneficiaryPath), request_body = BeneficiaryProfileUpdate,
+    responses((status = 200, description = "OK", body = BeneficiaryProfile), (status = 400, description = "Bad input", body = Problem),
+        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
+        (status = 404, description = "Not found", body = Problem)),
+    security(("bearer" = [])))]
+#[put("/beneficiaries/{id}")]
+async fn update_beneficiary(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<BeneficiaryPath>,
+    body: JsonBody<BeneficiaryProfileUpdate>,
+) -> Result<web::Json<BeneficiaryProfile>, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    if let Viewer::Consultant(_) = viewer {
+        return Err(ApiError::forbidden(
+            "wrong-role",
+            "Le dossier est tenu par le bénéficiaire et l'organisme.",
+        ));
+    }
+    let update = body.validated()?;
+    if let Some(siret) = update.employer.as_ref().and_then(|e| e.siret.as_deref()) {
+        if !siret_is_valid(siret) {
+            return Err(ApiError::field(
+                "employer.siret",
+                "SIRET invalide (14 chiffres, clé de contrôle)",
+            ));
+        }
+    }
+    if let Some(birth) = update.date_of_birth {
+        let today = chrono::Utc::now().date_naive();
+        if birth > today
+            || today
+                .years_since(birth)
+                .is_none_or(|age| !(15..=100).contains(&age))
+        {
+            return Err(ApiError::field(
+                "date_of_birth",
+                "date de naissance invraisemblable",
+            ));
+        }
+    }
+    if update
+        .accessibility_needs
+        .as_deref()
+        .is_some_and(|n| !n.trim().is_empty())
+        && !update.accessibility_consent
+    {
+        return Err(ApiError::field(
+            "accessibility_needs",
+            "ne peut être enregistré qu'avec votre consentement explicite",
+        ));
+    }
+    let id = path.id.to_string();
+    let (st, actor) = (state.clone(), user.actor());
+    let profile = db::tx(&state.pool, move |conn| {
+        let sensitive = access(conn, &viewer, &id)?;
+        let user = beneficiary(conn, &id)?;
+        let existing: Option<ProfileRow> = bp::table
+            .find(&id)
+            .select(ProfileRow::as_select())
+            .first(conn)
+            .optional()?;
+        let now = db::now();
+        let (consent_at, needs) = if let Viewer::Beneficiary(_) = viewer {
+            match (
+                update.accessibility_consent,
+                update
+                    .accessibility_needs
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty()),
+            ) {
+                (false, _) => (None, None),
+                (true, needs) => (
+                    existing
+                        .as_ref()
+                        .and_then(|e| e.accessibility_consent_at)
+                        .or(Some(now)),
+                    needs
+                        .map(|n| {
+                            crate::crypto::encrypt(
+                                &st.config.master_key,
+                                &format!("accessibility:{id}"),
+                                n,
+                            )
+                        })
+                        .transpose()?,
+                ),
+            }
+        } else {
+            (
+                existing.as_ref().and_then(|e| e.accessibility_consent_at),
+                existing
+                    .as_ref()
+                    .and_then(|e| e.accessibility_needs.clone()),
+            )
+        };
+        let employer = update.employer.clone();
+        let row = ProfileRow {
+            user_id: id.clone(),
+            date_of_birth: update.date_of_birth,
+            situation: update.situation.as_str().into(),
+            current_job: update.current_job.clone(),
+            education_level: update.education_level.clone(),
+            employer_name: employer.as_ref().map(|e| e.name.clone()),
+            employer_siret: employer.as_ref().and_then(|e| e.siret.clone()),
+            employer_contact: employer.as_ref().and_then(|e| e.contact.clone()),
+            cep_adviser: update.cep_adviser.clone(),
+            accessibility_consent_at: consent_at,
+            accessibility_needs: needs,
+            updated_at: now,
+        };
+        if existing.is_some() {
+            diesel::update(bp::table.find(&id))
+                .set(&row)
+                .execute(conn)?;
+        } else {
+            diesel::insert_into(bp::table).values(&row).execute(conn)?;
+        }
+        audit::record(
+            conn,
+            &actor,
+            "beneficiary.update",
+            "user",
+            Some(&id),
+            serde_json::json!({ "accessibility_consent": row.accessibility_consent_at.is_some() }),
+        )?;
+        load(conn, &st, user, sensitive)
+    })
+    .await?;
+    Ok(web::Json(profile))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn siret_check_key() {
+        assert!(super::siret_is_valid("73282932000074"));
+        assert!(!super::siret_is_valid("73282932000075"));
+        assert!(!super::siret_is_valid("7328293200007"));
+        assert!(!super::siret_is_valid("7328293200007a"));
+    }
+}
