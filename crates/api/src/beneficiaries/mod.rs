@@ -74,7 +74,7 @@ pub fn siret_is_valid(siret: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Whether this viewer may see this beneficiary, and whether they may see the special-category data.
@@ -281,14 +281,13 @@ async fn update_beneficiary(
         ));
     }
     let update = body.validated()?;
-    if let Some(siret) = update.employer.as_ref().and_then(|e| e.siret.as_deref()) {
-        if !siret_is_valid(siret) {
+    if let Some(siret) = update.employer.as_ref().and_then(|e| e.siret.as_deref())
+        && !siret_is_valid(siret) {
             return Err(ApiError::field(
                 "employer.siret",
                 "SIRET invalide (14 chiffres, clé de contrôle)",
             ));
         }
-    }
     if let Some(birth) = update.date_of_birth {
         let today = chrono::Utc::now().date_naive();
         if birth > today
