@@ -52,6 +52,14 @@ pub fn unwrap_key(master: &[u8; 32], bilan_id: &str, wrapped: &[u8]) -> Result<V
     open(master, wrapped, bilan_id.as_bytes())
 }
 
+pub fn encrypt_bytes(key: &[u8], record_id: &str, bytes: &[u8]) -> Result<Vec<u8>, ApiError> {
+    seal(key, bytes, record_id.as_bytes())
+}
+
+pub fn decrypt_bytes(key: &[u8], record_id: &str, sealed: &[u8]) -> Result<Vec<u8>, ApiError> {
+    open(key, sealed, record_id.as_bytes())
+}
+
 pub fn encrypt(key: &[u8], record_id: &str, text: &str) -> Result<Vec<u8>, ApiError> {
     seal(key, text.as_bytes(), record_id.as_bytes())
 }

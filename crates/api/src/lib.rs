@@ -19,6 +19,7 @@ pub mod schema;
 pub mod seed;
 pub mod settings;
 pub mod spa;
+pub mod storage;
 pub mod users;
 
 use std::net::TcpListener;
@@ -44,6 +45,8 @@ pub struct AppState {
     pub dummy_hash: String,
     /// Sessions checked recently (see `cache`), emptied by every write request of this process.
     pub auth_cache: auth::extract::AuthCache,
+    /// Encrypted files (local folder or object storage).
+    pub storage: storage::Storage,
     /// Pages of the accounts list, likewise.
     pub users_cache: users::admin::UsersCache,
 }
@@ -59,6 +62,7 @@ impl AppState {
         Ok(AppState {
             keys: auth::tokens::Keys::new(&config.jwt_secret)?,
             mailer: notify::Mailer::from_config(&config)?,
+            storage: storage::Storage::from_config(&config)?,
             dummy_hash: auth::password::hash("not a real password, only for timing")
                 .map_err(|e| anyhow::anyhow!("{e}"))?,
             pool,
@@ -101,7 +105,11 @@ impl Application {
             .mask_unmatched_patterns("UNKNOWN")
             .build()
             .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
-        jobs::spawn(state.pool.clone(), std::time::Duration::from_secs(15 * 60));
+        jobs::spawn(
+            state.pool.clone(),
+            state.storage.clone(),
+            std::time::Duration::from_secs(15 * 60),
+        );
         let doc = openapi::document();
         let mut server = HttpServer::new(move || app(state.clone(), metrics.clone(), doc.clone()))
             .listen(listener)?

@@ -232,6 +232,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    bilan_files (id) {
+        id -> Text,
+        bilan_id -> Text,
+        name -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        uploaded_by -> Text,
+        created_at -> Timestamp,
+        destroyed_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(user_tokens -> users (user_id));
@@ -258,4 +272,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     bilan_notes,
     bilan_events,
     beneficiary_profiles,
+    bilan_files,
 );

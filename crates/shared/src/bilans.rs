@@ -379,3 +379,26 @@ pub struct BeneficiaryFilter {
     /// Part of the name or email.
     pub q: Option<String>,
 }
+
+/// A document uploaded on a bilan (its bytes are encrypted under the bilan's key).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BilanFile {
+    pub id: Uuid,
+    pub name: String,
+    /// The type found in the file's first bytes (not its name).
+    pub content_type: String,
+    pub size: i64,
+    /// SHA-256 of the original bytes, hex.
+    pub sha256: String,
+    pub uploaded_by: Uuid,
+    pub created_at: NaiveDateTime,
+}
+
+/// `?name=` of an upload.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct UploadQuery {
+    /// The file name to show (1 to 200 characters, no path).
+    pub name: String,
+}

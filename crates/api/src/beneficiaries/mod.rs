@@ -282,12 +282,13 @@ async fn update_beneficiary(
     }
     let update = body.validated()?;
     if let Some(siret) = update.employer.as_ref().and_then(|e| e.siret.as_deref())
-        && !siret_is_valid(siret) {
-            return Err(ApiError::field(
-                "employer.siret",
-                "SIRET invalide (14 chiffres, clé de contrôle)",
-            ));
-        }
+        && !siret_is_valid(siret)
+    {
+        return Err(ApiError::field(
+            "employer.siret",
+            "SIRET invalide (14 chiffres, clé de contrôle)",
+        ));
+    }
     if let Some(birth) = update.date_of_birth {
         let today = chrono::Utc::now().date_naive();
         if birth > today

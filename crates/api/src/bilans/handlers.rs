@@ -16,7 +16,9 @@ use crate::auth::extract::{Admin, AnyUser};
 use crate::db;
 use crate::error::ApiError;
 use crate::json::JsonBody;
-use crate::schema::{bilan_consents, bilan_consultants, bilan_keys, bilan_notes, bilans};
+use crate::schema::{
+    bilan_consents, bilan_consultants, bilan_files, bilan_keys, bilan_notes, bilans,
+};
 use crate::users::model as users_model;
 
 fn require_user(
@@ -345,6 +347,13 @@ async fn transition_bilan(
         model::to_dto(conn, row, min)
     })
     .await?;
+    if dto.content_destroyed_at.is_some() {
+        // The key is gone, so the stored ciphertexts are already unreadable; remove them as well.
+        state
+            .storage
+            .delete_prefix(&format!("bilans/{}", dto.id))
+            .await?;
+    }
     Ok(web::Json(dto))
 }
 
@@ -402,11 +411,18 @@ pub fn destroy_content(
     let notes = diesel::update(bilan_notes::table.filter(bilan_notes::bilan_id.eq(&row.id)))
         .set(bilan_notes::body.eq(None::<Vec<u8>>))
         .execute(conn)?;
+    let files = diesel::update(
+        bilan_files::table
+            .filter(bilan_files::bilan_id.eq(&row.id))
+            .filter(bilan_files::destroyed_at.is_null()),
+    )
+    .set(bilan_files::destroyed_at.eq(now))
+    .execute(conn)?;
     diesel::update(bilans::table.find(&row.id))
         .set(bilans::content_destroyed_at.eq(now))
         .execute(conn)?;
     row.content_destroyed_at = Some(now);
-    let details = serde_json::json!({ "key": true, "notes": notes });
+    let details = serde_json::json!({ "key": true, "notes": notes, "files": files });
     model::event(
         conn,
         &row.id,

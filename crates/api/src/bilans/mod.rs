@@ -1,6 +1,7 @@
 //! Bilans de compétences: the beneficiary's bilan modelled as the law defines it, with its workflow,
 //! hours, consents, encrypted notes, timeline, and the destruction of content at the end (R6313-7).
 
+pub mod files;
 pub mod handlers;
 pub mod model;
 pub mod notes;
@@ -39,5 +40,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(records::revoke_consent)
         .service(records::get_timeline)
         .service(notes::list_notes)
-        .service(notes::create_note);
+        .service(notes::create_note)
+        .service(files::list_files)
+        .service(files::upload_file)
+        .service(files::download_file);
 }

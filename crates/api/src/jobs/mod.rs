@@ -14,14 +14,14 @@ use crate::error::ApiError;
 use crate::schema::bilans;
 
 /// R6313-7: content kept under the beneficiary's agreement is destroyed when the agreed period ends.
-/// Returns how many bilans were destroyed.
-pub fn destroy_expired_retention(conn: &mut Conn) -> Result<usize, ApiError> {
+/// Returns the bilans destroyed (their stored files are then deleted by the caller).
+pub fn destroy_expired_retention(conn: &mut Conn) -> Result<Vec<String>, ApiError> {
     let due: Vec<BilanRow> = bilans::table
         .filter(bilans::retention_until.lt(db::now()))
         .filter(bilans::content_destroyed_at.is_null())
         .select(BilanRow::as_select())
         .load(conn)?;
-    let mut done = 0;
+    let mut done = Vec::new();
     for mut row in due {
         conn.transaction(|conn| {
             // Re-check inside the transaction: another process may have done it meanwhile.
@@ -32,7 +32,7 @@ pub fn destroy_expired_retention(conn: &mut Conn) -> Result<usize, ApiError> {
                 .get_result(conn)?;
             if still == 1 {
                 destroy_content(conn, &mut row, &Actor::system())?;
-                done += 1;
+                done.push(row.id.clone());
             }
             Ok::<_, ApiError>(())
         })?;
@@ -41,14 +41,25 @@ pub fn destroy_expired_retention(conn: &mut Conn) -> Result<usize, ApiError> {
 }
 
 /// Runs the periodic jobs on the server's runtime until it stops.
-pub fn spawn(pool: db::Pool, every: Duration) {
+pub fn spawn(pool: db::Pool, storage: crate::storage::Storage, every: Duration) {
     actix_web::rt::spawn(async move {
         let mut tick = actix_web::rt::time::interval(every);
         loop {
             tick.tick().await;
             match db::run(&pool, destroy_expired_retention).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(bilans = n, "retention period over: content destroyed"),
+                Ok(ids) => {
+                    for id in &ids {
+                        if let Err(e) = storage.delete_prefix(&format!("bilans/{id}")).await {
+                            tracing::error!(error = ?e, bilan = %id, "stored files not deleted");
+                        }
+                    }
+                    if !ids.is_empty() {
+                        tracing::info!(
+                            bilans = ids.len(),
+                            "retention period over: content destroyed"
+                        );
+                    }
+                }
                 Err(e) => tracing::error!(error = ?e, "retention job failed"),
             }
         }

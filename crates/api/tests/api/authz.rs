@@ -79,6 +79,13 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/bilans/{id}/timeline", AnyUser),
     ("GET", "/api/v1/bilans/{id}/notes", CONTENT_READERS),
     ("POST", "/api/v1/bilans/{id}/notes", CONSULTANT_ONLY),
+    ("GET", "/api/v1/bilans/{id}/files", CONTENT_READERS),
+    ("POST", "/api/v1/bilans/{id}/files", CONTENT_READERS),
+    (
+        "GET",
+        "/api/v1/bilans/{id}/files/{file_id}",
+        CONTENT_READERS,
+    ),
     ("GET", "/api/v1/beneficiaries", STAFF),
     ("GET", "/api/v1/beneficiaries/{id}", AnyUser),
     (
@@ -134,7 +141,8 @@ async fn every_route_refuses_the_wrong_caller(backend: Backend) {
         };
         let path = template
             .replace("{id}", &id)
-            .replace("{consent_id}", &uuid::Uuid::now_v7().to_string());
+            .replace("{consent_id}", &uuid::Uuid::now_v7().to_string())
+            .replace("{file_id}", &uuid::Uuid::now_v7().to_string());
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         let body = (method != Method::GET && method != Method::DELETE).then(|| json!({}));
         let call = |token: Option<String>| {

@@ -717,7 +717,9 @@ async fn kept_content_is_destroyed_when_the_agreed_period_ends(backend: Backend)
     .expect(200);
     let mut conn = app.conn();
     assert_eq!(
-        boussole_api::jobs::destroy_expired_retention(&mut conn).unwrap(),
+        boussole_api::jobs::destroy_expired_retention(&mut conn)
+            .unwrap()
+            .len(),
         0,
         "not due yet"
     );
@@ -729,11 +731,15 @@ async fn kept_content_is_destroyed_when_the_agreed_period_ends(backend: Backend)
         .execute(&mut conn)
         .unwrap();
     assert_eq!(
-        boussole_api::jobs::destroy_expired_retention(&mut conn).unwrap(),
+        boussole_api::jobs::destroy_expired_retention(&mut conn)
+            .unwrap()
+            .len(),
         1
     );
     assert_eq!(
-        boussole_api::jobs::destroy_expired_retention(&mut conn).unwrap(),
+        boussole_api::jobs::destroy_expired_retention(&mut conn)
+            .unwrap()
+            .len(),
         0,
         "once"
     );

@@ -16,6 +16,7 @@ mod authz;
 mod beneficiaries;
 mod bilans;
 mod errors;
+mod files;
 mod openapi;
 mod ops;
 mod schema;

@@ -1,0 +1,262 @@
+//! Documents on a bilan (bilan content): uploaded by the beneficiary or an assigned consultant, typed
+//! by their first bytes rather than their name, encrypted under the bilan's key before they reach storage.
+
+use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use boussole_shared::Problem;
+use boussole_shared::bilans::{BilanFile, UploadQuery};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use futures_util::StreamExt;
+use sha2::{Digest, Sha256};
+use utoipa::IntoParams;
+
+use super::BilanPath;
+use super::model::{self, Viewer};
+use crate::AppState;
+use crate::audit;
+use crate::auth::extract::AnyUser;
+use crate::crypto;
+use crate::db;
+use crate::error::ApiError;
+use crate::schema::bilan_files;
+
+/// Largest accepted document.
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+
+/// What may be uploaded, as recognised from the content.
+const ALLOWED: &[&str] = &[
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/webp",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.presentation",
+    "application/msword",
+    "application/vnd.ms-excel",
+];
+
+#[derive(Debug, serde::Deserialize, IntoParams)]
+pub struct FilePath {
+    /// Bilan id.
+    id: uuid::Uuid,
+    /// File id.
+    file_id: uuid::Uuid,
+}
+
+type FileRow = (String, String, String, i64, String, String, NaiveDateTime);
+
+fn dto((id, name, content_type, size, sha256, uploaded_by, created_at): FileRow) -> BilanFile {
+    let uuid = |s: &str| uuid::Uuid::parse_str(s).unwrap_or_default();
+    BilanFile {
+        id: uuid(&id),
+        name,
+        content_type,
+        size,
+        sha256,
+        uploaded_by: uuid(&uploaded_by),
+        created_at,
+    }
+}
+
+fn storage_key(bilan: &str, file: &str) -> String {
+    format!("bilans/{bilan}/{file}")
+}
+
+/// The documents of the bilan (content: beneficiary and assigned consultants only).
+#[utoipa::path(tag = "bilans", params(BilanPath),
+    responses((status = 200, description = "OK", body = Vec<BilanFile>), (status = 401, description = "Not authenticated", body = Problem),
+        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    security(("bearer" = [])))]
+#[get("/bilans/{id}/files")]
+async fn list_files(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<BilanPath>,
+) -> Result<web::Json<Vec<BilanFile>>, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    let id = path.id.to_string();
+    let rows: Vec<FileRow> = db::run(&state.pool, move |conn| {
+        model::load_for_content(conn, &id, &viewer)?;
+        Ok(bilan_files::table
+            .filter(bilan_files::bilan_id.eq(&id))
+            .filter(bilan_files::destroyed_at.is_null())
+            .order(bilan_files::created_at.asc())
+            .select((
+                bilan_files::id,
+                bilan_files::name,
+                bilan_files::content_type,
+                bilan_files::size,
+                bilan_files::sha256,
+                bilan_files::uploaded_by,
+                bilan_files::created_at,
+            ))
+            .load(conn)?)
+    })
+    .await?;
+    Ok(web::Json(rows.into_iter().map(dto).collect()))
+}
+
+/// Uploads a document: the request body is the file itself, `?name=` its name. PDF, images and office
+/// files, 10 MiB at most; the type is read from the content, whatever the name says.
+#[utoipa::path(tag = "bilans", params(BilanPath, UploadQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, description = "Created", body = BilanFile), (status = 400, description = "Bad input", body = Problem),
+        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
+        (status = 404, description = "Not found", body = Problem), (status = 413, description = "Too large", body = Problem),
+        (status = 415, description = "Not an accepted type of document", body = Problem), (status = 422, description = "Content destroyed", body = Problem)),
+    security(("bearer" = [])))]
+#[post("/bilans/{id}/files")]
+async fn upload_file(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<BilanPath>,
+    req: HttpRequest,
+    mut payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    let id = path.id.to_string();
+    // Check access before reading anything: a refused caller learns nothing and uploads nothing.
+    let (v, bid, st) = (viewer.clone(), id.clone(), state.clone());
+    let key = db::run(&state.pool, move |conn| {
+        model::load_for_content(conn, &bid, &v)?;
+        model::content_key(conn, &st.config.master_key, &bid)
+    })
+    .await?;
+    // The query is read here, after the caller was authorised (extractors would race).
+    let query = web::Query::<UploadQuery>::from_query(req.query_string())
+        .map_err(|_| ApiError::field("name", "le paramètre ?name= est obligatoire"))?;
+    let name = query.into_inner().name.trim().to_string();
+    if name.is_empty()
+        || name.chars().count() > 200
+        || name.contains(['/', '\\'])
+        || name.chars().any(char::is_control)
+    {
+        return Err(ApiError::field(
+            "name",
+            "nom de fichier invalide (1 à 200 caractères, sans chemin)",
+        ));
+    }
+    let mut bytes = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("corps illisible : {e}")))?;
+        if bytes.len() + chunk.len() > MAX_FILE_BYTES {
+            return Err(ApiError::PayloadTooLarge);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    if bytes.is_empty() {
+        return Err(ApiError::field("file", "le fichier est vide"));
+    }
+    let content_type = infer::get(&bytes)
+        .map(|t| t.mime_type())
+        .filter(|m| ALLOWED.contains(m))
+        .ok_or(ApiError::UnsupportedMediaType)?;
+    let file_id = db::new_id();
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    let size = bytes.len() as i64;
+    state
+        .storage
+        .put(
+            &storage_key(&id, &file_id),
+            crypto::encrypt_bytes(&key, &file_id, &bytes)?,
+        )
+        .await?;
+    let actor = user.actor();
+    let row: FileRow = (
+        file_id,
+        name,
+        content_type.to_string(),
+        size,
+        sha256,
+        viewer.id().to_string(),
+        db::now(),
+    );
+    let saved = row.clone();
+    db::tx(&state.pool, move |conn| {
+        diesel::insert_into(bilan_files::table)
+            .values((
+                bilan_files::id.eq(&row.0),
+                bilan_files::bilan_id.eq(&id),
+                bilan_files::name.eq(&row.1),
+                bilan_files::content_type.eq(&row.2),
+                bilan_files::size.eq(row.3),
+                bilan_files::sha256.eq(&row.4),
+                bilan_files::uploaded_by.eq(&row.5),
+                bilan_files::created_at.eq(row.6),
+            ))
+            .execute(conn)?;
+        model::event(
+            conn,
+            &id,
+            "file",
+            Some(&row.5),
+            serde_json::json!({ "file_id": row.0 }),
+            true,
+        )?;
+        audit::record(
+            conn,
+            &actor,
+            "bilan.file_upload",
+            "bilan",
+            Some(&id),
+            serde_json::json!({ "file_id": row.0, "size": row.3 }),
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(dto(saved)))
+}
+
+/// Downloads a document, decrypted.
+#[utoipa::path(tag = "bilans", params(FilePath),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream"), (status = 401, description = "Not authenticated", body = Problem),
+        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem),
+        (status = 422, description = "Content destroyed", body = Problem)),
+    security(("bearer" = [])))]
+#[get("/bilans/{id}/files/{file_id}")]
+async fn download_file(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<FilePath>,
+) -> Result<HttpResponse, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    let (id, file_id) = (path.id.to_string(), path.file_id.to_string());
+    let (i, f, st) = (id.clone(), file_id.clone(), state.clone());
+    let (key, name, content_type, sha256) = db::run(&state.pool, move |conn| {
+        model::load_for_content(conn, &i, &viewer)?;
+        let key = model::content_key(conn, &st.config.master_key, &i)?;
+        let (name, content_type, sha256): (String, String, String) = bilan_files::table
+            .filter(bilan_files::id.eq(&f))
+            .filter(bilan_files::bilan_id.eq(&i))
+            .filter(bilan_files::destroyed_at.is_null())
+            .select((
+                bilan_files::name,
+                bilan_files::content_type,
+                bilan_files::sha256,
+            ))
+            .first(conn)
+            .optional()?
+            .ok_or(ApiError::NotFound)?;
+        Ok((key, name, content_type, sha256))
+    })
+    .await?;
+    let bytes = crypto::decrypt_bytes(
+        &key,
+        &file_id,
+        &state.storage.get(&storage_key(&id, &file_id)).await?,
+    )?;
+    if hex::encode(Sha256::digest(&bytes)) != sha256 {
+        return Err(ApiError::internal("stored file does not match its SHA-256"));
+    }
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(name)],
+        })
+        .body(bytes))
+}
