@@ -155,6 +155,8 @@ pub struct Bilan {
     pub accompaniment_minutes: i64,
     /// The beneficiary's personal work, in minutes (not counted in the 24 h).
     pub personal_work_minutes: i64,
+    /// End of the latest session held (UTC): "no contact for N days" alerts start from it.
+    pub last_contact_at: Option<NaiveDateTime>,
     /// True while accompaniment is under the configured minimum (13 h by default): a warning only.
     pub below_minimum_hours: bool,
     pub status_changed_at: NaiveDateTime,
@@ -174,6 +176,8 @@ pub struct Bilan {
 pub struct BilanFilter {
     /// Only bilans in this status.
     pub status: Option<BilanStatus>,
+    /// Only bilans with this funding.
+    pub funding: Option<FundingMode>,
 }
 
 /// `POST /api/v1/bilans/{id}/transitions`.

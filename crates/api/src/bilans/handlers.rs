@@ -151,7 +151,7 @@ async fn list_bilans(
 ) -> Result<web::Json<Page<Bilan>>, ApiError> {
     let viewer = Viewer::of(&user)?;
     let (page, per_page) = page.resolve().map_err(|(f, m)| ApiError::field(f, m))?;
-    let status = filter.status;
+    let BilanFilter { status, funding } = filter.into_inner();
     let min = state.config.min_accompaniment_hours * 60;
     let result = db::run(&state.pool, move |conn| {
         let query = || {
@@ -169,6 +169,9 @@ async fn list_bilans(
             }
             if let Some(s) = status {
                 q = q.filter(bilans::status.eq(s.as_str()));
+            }
+            if let Some(f) = funding {
+                q = q.filter(bilans::funding.eq(f.as_str()));
             }
             q
         };

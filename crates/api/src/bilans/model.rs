@@ -178,6 +178,10 @@ pub fn to_dto(conn: &mut Conn, row: BilanRow, min_minutes: i64) -> Result<Bilan,
         .map(|id| person(conn, id))
         .collect::<QueryResult<Vec<_>>>()?;
     let (accompaniment, personal) = minutes(conn, &row.id)?;
+    let last_contact_at: Option<NaiveDateTime> = bilan_sessions::table
+        .filter(bilan_sessions::bilan_id.eq(&row.id))
+        .select(diesel::dsl::max(bilan_sessions::ends_at))
+        .first(conn)?;
     let next_step_missing = super::workflow::next_step_missing(conn, &row)?;
     Ok(Bilan {
         id: uuid::Uuid::parse_str(&row.id).unwrap_or_default(),
@@ -189,6 +193,7 @@ pub fn to_dto(conn: &mut Conn, row: BilanRow, min_minutes: i64) -> Result<Bilan,
         planned_hours: row.planned_minutes / 60,
         accompaniment_minutes: accompaniment,
         personal_work_minutes: personal,
+        last_contact_at,
         below_minimum_hours: accompaniment < min_minutes,
         status_changed_at: row.status_changed_at,
         abandon_reason: row.abandon_reason,

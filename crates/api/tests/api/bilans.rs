@@ -264,6 +264,22 @@ async fn accompaniment_is_capped_at_24_hours(backend: Backend) {
         .expect(200);
     assert_eq!(shown.body["accompaniment_minutes"], 20 * 60);
     assert_eq!(shown.body["below_minimum_hours"], false);
+    assert_eq!(shown.body["last_contact_at"], "2026-11-04T13:00:00");
+    let cpf = app
+        .get("/api/v1/bilans?funding=cpf", &admin)
+        .await
+        .expect(200);
+    assert_eq!(cpf.body["total"], 0);
+    assert_eq!(
+        app.get(
+            "/api/v1/bilans?funding=self_funded&status=request",
+            &consultant
+        )
+        .await
+        .expect(200)
+        .body["total"],
+        1
+    );
     let over = session(&app, &consultant, &bilan, "accompaniment", 5, 5)
         .await
         .expect(422);
