@@ -74,3 +74,11 @@ impl<T: 'static> FromRequest for JsonBody<T> {
         })
     }
 }
+
+/// The query string as a `T`, read inside the handler after the caller was authorised (a `web::Query`
+/// extractor could answer 400 to someone who should have been told 401).
+pub fn query<T: DeserializeOwned>(req: &HttpRequest) -> Result<T, ApiError> {
+    web::Query::<T>::from_query(req.query_string())
+        .map(web::Query::into_inner)
+        .map_err(|e| ApiError::BadRequest(format!("paramètres invalides : {e}")))
+}

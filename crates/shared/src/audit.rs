@@ -31,7 +31,7 @@ pub struct AuditEntry {
 
 /// Filters of `GET /api/v1/audit`.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct AuditFilter {
     /// Only this action.
     pub action: Option<String>,

@@ -172,7 +172,7 @@ pub struct Bilan {
 
 /// Filters of `GET /api/v1/bilans`.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct BilanFilter {
     /// Only bilans in this status.
     pub status: Option<BilanStatus>,
@@ -378,7 +378,7 @@ pub struct BeneficiaryProfileUpdate {
 
 /// `?q=` on the beneficiaries list.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct BeneficiaryFilter {
     /// Part of the name or email.
     pub q: Option<String>,

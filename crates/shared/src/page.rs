@@ -16,7 +16,7 @@ pub struct Page<T> {
 
 /// `?page=&per_page=` on every list.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct PageQuery {
     /// Page number, from 1 (default 1).
     pub page: Option<i64>,

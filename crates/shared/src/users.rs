@@ -158,7 +158,7 @@ pub struct UserPatch {
 
 /// Filters of `GET /api/v1/users`.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct UserFilter {
     /// Part of the email, first or last name (case-insensitive).
     pub q: Option<String>,

@@ -2,7 +2,7 @@
 //! which IP, in the same transaction as the change. Rows are chained by SHA-256 (each hash covers the
 //! previous one), the table refuses UPDATE and DELETE (triggers), and `verify_chain` recomputes it all.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use boussole_shared::audit::{AuditEntry, AuditFilter, AuditVerification};
 use boussole_shared::auth::ApiScope;
 use boussole_shared::{Page, PageQuery};
@@ -212,12 +212,12 @@ pub fn routes(cfg: &mut ServiceConfig) {
 async fn list_audit(
     caller: AdminOrKey,
     state: web::Data<AppState>,
-    page: web::Query<PageQuery>,
-    filter: web::Query<AuditFilter>,
+    req: HttpRequest,
 ) -> Result<web::Json<Page<AuditEntry>>, ApiError> {
     caller.require(ApiScope::AuditRead)?;
+    let page: PageQuery = crate::json::query(&req)?;
+    let filter: AuditFilter = crate::json::query(&req)?;
     let (page, per_page) = page.resolve().map_err(|(f, m)| ApiError::field(f, m))?;
-    let filter = filter.into_inner();
     let result = db::run(&state.pool, move |conn| {
         let query = || {
             let mut q = audit_log::table.into_boxed();

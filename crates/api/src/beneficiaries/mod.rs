@@ -2,7 +2,7 @@
 //! the administrative facts; accessibility needs (special-category data) are recorded only with the
 //! beneficiary's explicit consent, encrypted, and shown only to them and their assigned consultants.
 
-use actix_web::{get, put, web};
+use actix_web::{HttpRequest, get, put, web};
 use boussole_shared::bilans::{
     BeneficiaryFilter, BeneficiaryProfile, BeneficiaryProfileUpdate, Employer, PersonRef, Situation,
 };
@@ -171,8 +171,7 @@ fn beneficiary(conn: &mut Conn, id: &str) -> Result<UserRow, ApiError> {
 async fn list_beneficiaries(
     AnyUser(user): AnyUser,
     state: web::Data<AppState>,
-    page: web::Query<PageQuery>,
-    filter: web::Query<BeneficiaryFilter>,
+    req: HttpRequest,
 ) -> Result<web::Json<Page<BeneficiaryProfile>>, ApiError> {
     let viewer = Viewer::of(&user)?;
     if let Viewer::Beneficiary(_) = viewer {
@@ -181,8 +180,10 @@ async fn list_beneficiaries(
             "Réservé à l'organisme et aux consultants.",
         ));
     }
+    let page: PageQuery = crate::json::query(&req)?;
+    let filter: BeneficiaryFilter = crate::json::query(&req)?;
     let (page, per_page) = page.resolve().map_err(|(f, m)| ApiError::field(f, m))?;
-    let q = filter.into_inner().q.map(|q| {
+    let q = filter.q.map(|q| {
         format!(
             "%{}%",
             q.trim()

@@ -1,6 +1,6 @@
 //! Creating bilans, reading them by role, assigning consultants, and moving through the workflow.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use boussole_shared::bilans::{
     Bilan, BilanFilter, BilanStatus, NewAssignment, NewBilan, TransitionRequest,
 };
@@ -146,12 +146,13 @@ fn assign(conn: &mut db::Conn, bilan_id: &str, consultant_id: &str, by: &str) ->
 async fn list_bilans(
     AnyUser(user): AnyUser,
     state: web::Data<AppState>,
-    page: web::Query<PageQuery>,
-    filter: web::Query<BilanFilter>,
+    req: HttpRequest,
 ) -> Result<web::Json<Page<Bilan>>, ApiError> {
     let viewer = Viewer::of(&user)?;
+    let page: PageQuery = crate::json::query(&req)?;
+    let filter: BilanFilter = crate::json::query(&req)?;
     let (page, per_page) = page.resolve().map_err(|(f, m)| ApiError::field(f, m))?;
-    let BilanFilter { status, funding } = filter.into_inner();
+    let BilanFilter { status, funding } = filter;
     let min = state.config.min_accompaniment_hours * 60;
     let result = db::run(&state.pool, move |conn| {
         let query = || {

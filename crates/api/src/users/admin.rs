@@ -1,6 +1,6 @@
 //! Account management by admins (and reading by integrations): list, search, deactivate, invite.
 
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use boussole_shared::auth::ApiScope;
 use boussole_shared::users::{
     AcceptInvitation, Invitation, NewInvitation, Role, User, UserFilter, UserPatch,
@@ -42,12 +42,12 @@ struct UserPath {
 async fn list_users(
     caller: AdminOrKey,
     state: web::Data<AppState>,
-    page: web::Query<PageQuery>,
-    filter: web::Query<UserFilter>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(ApiScope::UsersRead)?;
+    let page: PageQuery = crate::json::query(&req)?;
+    let filter: UserFilter = crate::json::query(&req)?;
     let (page, per_page) = page.resolve().map_err(|(f, m)| ApiError::field(f, m))?;
-    let filter = filter.into_inner();
     if filter.q.as_ref().is_some_and(|q| q.chars().count() > 100) {
         return Err(ApiError::field("q", "doit contenir au plus 100 caractères"));
     }
