@@ -13,6 +13,7 @@ on_both_backends!(
     a_retention_agreement_keeps_the_content_and_consents_can_be_revoked,
     reassignment_moves_access_to_the_new_consultant,
     kept_content_is_destroyed_when_the_agreed_period_ends,
+    every_content_endpoint_refuses_everyone_but_the_beneficiary_and_the_assigned_consultant,
 );
 
 async fn user_id(app: &TestApp, admin: &str, email: &str) -> String {
@@ -768,4 +769,114 @@ async fn kept_content_is_destroyed_when_the_agreed_period_ends(backend: Backend)
         .await
         .expect(200);
     assert!(shown.body["content_destroyed_at"].is_string());
+}
+
+async fn every_content_endpoint_refuses_everyone_but_the_beneficiary_and_the_assigned_consultant(
+    backend: Backend,
+) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let consultant = app.token(CONSULTANT).await;
+    let beneficiary = app.token(BENEFICIARY).await;
+    let bilan = open_bilan(&app, &admin, "cpf").await;
+    let note_id = note(&app, &consultant, &bilan, "Contenu confidentiel", true)
+        .await
+        .expect(201)
+        .body["id"]
+        .clone();
+    let pdf = b"%PDF-1.4\n%%EOF\n".to_vec();
+    let file = app
+        .client
+        .post(format!(
+            "{}/api/v1/bilans/{bilan}/files?name=cv.pdf",
+            app.base
+        ))
+        .bearer_auth(&beneficiary)
+        .body(pdf.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(file.status(), 201);
+    let file_id = file.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let key = app
+        .post(
+            "/api/v1/api-keys",
+            Some(&admin),
+            json!({ "name": "CRM", "scopes": ["users:read", "audit:read"] }),
+        )
+        .await
+        .expect(201)
+        .body["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let outsiders = [
+        ("admin", Some(admin.clone())),
+        (
+            "other consultant",
+            Some(app.token("consultante2@boussole.test").await),
+        ),
+        (
+            "other beneficiary",
+            Some(app.token("lucas.moreau@boussole.test").await),
+        ),
+        ("API key", Some(key)),
+        ("anonymous", None),
+    ];
+    let endpoints = [
+        (Method::GET, format!("/api/v1/bilans/{bilan}/notes"), None),
+        (
+            Method::POST,
+            format!("/api/v1/bilans/{bilan}/notes"),
+            Some(json!({ "phase": "investigation", "body": "x" })),
+        ),
+        (Method::GET, format!("/api/v1/bilans/{bilan}/files"), None),
+        (
+            Method::GET,
+            format!("/api/v1/bilans/{bilan}/files/{file_id}"),
+            None,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/bilans/{bilan}/files?name=x.pdf"),
+            Some(json!({})),
+        ),
+    ];
+    for (who, token) in &outsiders {
+        for (method, path, body) in &endpoints {
+            let answer = app
+                .call(method.clone(), path, token.as_deref(), body.clone())
+                .await;
+            let code = answer.status.as_u16();
+            assert!(
+                matches!(code, 401 | 403 | 404),
+                "{who} {method} {path}: {code} {}",
+                answer.body
+            );
+            assert!(
+                !answer.body.to_string().contains("confidentiel"),
+                "{who} {method} {path}"
+            );
+        }
+    }
+    // Nothing was added by the refused calls; the entitled read it.
+    let notes = app
+        .get(&format!("/api/v1/bilans/{bilan}/notes"), &consultant)
+        .await
+        .expect(200);
+    assert_eq!(notes.body.as_array().unwrap().len(), 1);
+    assert_eq!(notes.body[0]["id"], note_id);
+    assert_eq!(
+        app.get(&format!("/api/v1/bilans/{bilan}/files"), &beneficiary)
+            .await
+            .expect(200)
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
