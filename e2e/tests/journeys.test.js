@@ -100,10 +100,10 @@ test('a new beneficiary signs up, verifies the email from the mailbox, and logs 
   await page.locator(tid('header-user-name')).filter({ hasText: 'Léa Fontaine' }).waitFor();
 });
 
-test('a consultant enrols TOTP and logs in with a code', async () => {
+test('a beneficiary enrols TOTP and logs in with a code', async () => {
   const page = await fresh();
-  await login(page, 'consultant@boussole.test');
-  await page.waitForURL(/\/consultant$/);
+  await login(page, 'lucas.moreau@boussole.test');
+  await page.waitForURL(/\/beneficiaire$/);
   await page.goto(`${BASE}/profil`);
   await page.locator(tid('profile-form')).waitFor();
   await capture(page, 'profil');
@@ -118,13 +118,13 @@ test('a consultant enrols TOTP and logs in with a code', async () => {
   await capture(page, 'profil-totp-active');
   await logout(page);
 
-  await login(page, 'consultant@boussole.test');
+  await login(page, 'lucas.moreau@boussole.test');
   await page.locator(tid('totp-form')).waitFor();
   await capture(page, 'connexion-totp');
   // The enrolment used the current period: the next one is accepted (one step of clock skew).
   await page.locator(tid('totp-code')).fill(totp.generate({ timestamp: Date.now() + 30_000 }));
   await page.locator(tid('totp-submit')).click();
-  await page.waitForURL(/\/consultant$/);
+  await page.waitForURL(/\/beneficiaire$/);
 });
 
 test('an admin invites a consultant, who accepts the invitation and logs in', async () => {

@@ -11,6 +11,10 @@ use boussole_shared::{
     Page, Problem,
     audit::{AuditEntry, AuditFilter, AuditVerification},
     auth::*,
+    bilans::{
+        Bilan, BilanSession, BilanStatus, Consent, Fact, NewAssignment, NewBilan, NewConsent,
+        NewFact, NewNote, NewSession, Note, TimelineEvent, TransitionRequest,
+    },
     users::{
         AcceptInvitation, Invitation, MePatch, NewInvitation, SecuritySettings, User, UserFilter,
         UserPatch,
@@ -353,6 +357,98 @@ impl Api {
         body: &SecuritySettings,
     ) -> ApiResult<SecuritySettings> {
         self.call(Req::new(Method::PATCH, "/settings/security").json(body))
+            .await
+    }
+
+    // ---- bilans ----
+
+    pub async fn bilans(
+        self,
+        page: i64,
+        per_page: i64,
+        status: Option<BilanStatus>,
+    ) -> ApiResult<Page<Bilan>> {
+        let req = Req::new(Method::GET, "/bilans")
+            .param("page", Some(page))
+            .param("per_page", Some(per_page))
+            .param("status", status.map(|s| s.as_str()));
+        self.call(req).await
+    }
+
+    pub async fn bilan(self, id: Uuid) -> ApiResult<Bilan> {
+        self.call(Req::new(Method::GET, format!("/bilans/{id}")))
+            .await
+    }
+
+    pub async fn create_bilan(self, body: &NewBilan) -> ApiResult<Bilan> {
+        self.call(Req::new(Method::POST, "/bilans").json(body))
+            .await
+    }
+
+    pub async fn transition(self, id: Uuid, body: &TransitionRequest) -> ApiResult<Bilan> {
+        self.call(Req::new(Method::POST, format!("/bilans/{id}/transitions")).json(body))
+            .await
+    }
+
+    pub async fn assign(self, id: Uuid, body: &NewAssignment) -> ApiResult<Bilan> {
+        self.call(Req::new(Method::POST, format!("/bilans/{id}/assignments")).json(body))
+            .await
+    }
+
+    pub async fn facts(self, id: Uuid) -> ApiResult<Vec<Fact>> {
+        self.call(Req::new(Method::GET, format!("/bilans/{id}/facts")))
+            .await
+    }
+
+    pub async fn create_fact(self, id: Uuid, body: &NewFact) -> ApiResult<Fact> {
+        self.call(Req::new(Method::POST, format!("/bilans/{id}/facts")).json(body))
+            .await
+    }
+
+    pub async fn bilan_sessions(self, id: Uuid) -> ApiResult<Vec<BilanSession>> {
+        self.call(Req::new(Method::GET, format!("/bilans/{id}/sessions")))
+            .await
+    }
+
+    pub async fn create_bilan_session(
+        self,
+        id: Uuid,
+        body: &NewSession,
+    ) -> ApiResult<BilanSession> {
+        self.call(Req::new(Method::POST, format!("/bilans/{id}/sessions")).json(body))
+            .await
+    }
+
+    pub async fn consents(self, id: Uuid) -> ApiResult<Vec<Consent>> {
+        self.call(Req::new(Method::GET, format!("/bilans/{id}/consents")))
+            .await
+    }
+
+    pub async fn give_consent(self, id: Uuid, body: &NewConsent) -> ApiResult<Consent> {
+        self.call(Req::new(Method::POST, format!("/bilans/{id}/consents")).json(body))
+            .await
+    }
+
+    pub async fn revoke_consent(self, id: Uuid, consent_id: Uuid) -> ApiResult<()> {
+        self.call_empty(Req::new(
+            Method::POST,
+            format!("/bilans/{id}/consents/{consent_id}/revoke"),
+        ))
+        .await
+    }
+
+    pub async fn notes(self, id: Uuid) -> ApiResult<Vec<Note>> {
+        self.call(Req::new(Method::GET, format!("/bilans/{id}/notes")))
+            .await
+    }
+
+    pub async fn create_note(self, id: Uuid, body: &NewNote) -> ApiResult<Note> {
+        self.call(Req::new(Method::POST, format!("/bilans/{id}/notes")).json(body))
+            .await
+    }
+
+    pub async fn timeline(self, id: Uuid) -> ApiResult<Vec<TimelineEvent>> {
+        self.call(Req::new(Method::GET, format!("/bilans/{id}/timeline")))
             .await
     }
 }

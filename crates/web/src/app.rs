@@ -12,7 +12,7 @@ use crate::{
     components::{Loading, Page, ToastRegion, Toasts},
     i18n::{I18n, use_i18n},
     layout::{Header, SkipLink},
-    pages::{admin, auth, beneficiary, consultant, profile},
+    pages::{admin, auth, beneficiary, bilans, consultant, profile},
 };
 
 /// Where each role starts.
@@ -64,20 +64,24 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/mot-de-passe-oublie") view=auth::ForgotPassword/>
             <Route path=path!("/reinitialiser-mot-de-passe") view=auth::ResetPassword/>
             <Route path=path!("/invitation") view=auth::AcceptInvitation/>
-            <ParentRoute path=path!("/admin") view=|| view! { <Guard role=Some(Role::Admin)/> }>
+            <ParentRoute path=path!("/admin") view=|| view! { <Guard roles=&[Role::Admin]/> }>
                 <Route path=path!("") view=admin::Home/>
                 <Route path=path!("utilisateurs") view=admin::Users/>
                 <Route path=path!("cles-api") view=admin::ApiKeys/>
                 <Route path=path!("journal") view=admin::Audit/>
                 <Route path=path!("securite") view=admin::Security/>
+                <Route path=path!("bilans") view=admin::Bilans/>
             </ParentRoute>
-            <ParentRoute path=path!("/consultant") view=|| view! { <Guard role=Some(Role::Consultant)/> }>
+            <ParentRoute path=path!("/consultant") view=|| view! { <Guard roles=&[Role::Consultant]/> }>
                 <Route path=path!("") view=consultant::Home/>
             </ParentRoute>
-            <ParentRoute path=path!("/beneficiaire") view=|| view! { <Guard role=Some(Role::Beneficiary)/> }>
+            <ParentRoute path=path!("/beneficiaire") view=|| view! { <Guard roles=&[Role::Beneficiary]/> }>
                 <Route path=path!("") view=beneficiary::Home/>
             </ParentRoute>
-            <ParentRoute path=path!("/profil") view=|| view! { <Guard role=None/> }>
+            <ParentRoute path=path!("/bilans") view=|| view! { <Guard roles=&[Role::Admin, Role::Consultant]/> }>
+                <Route path=path!(":id") view=bilans::BilanFile/>
+            </ParentRoute>
+            <ParentRoute path=path!("/profil") view=|| view! { <Guard roles=&[]/> }>
                 <Route path=path!("") view=profile::Profile/>
             </ParentRoute>
         </Routes>
@@ -92,17 +96,17 @@ fn gate(api: Api) -> Memo<Option<(Role, bool)>> {
     })
 }
 
-/// Lets through the logged-in users of `role` (anyone logged in when None). Staff who must enrol a
-/// second factor first are kept on the profile, where the enrolment is.
+/// Lets through the logged-in users of one of `roles` (anyone logged in when empty). Staff who must
+/// enrol a second factor first are kept on the profile, where the enrolment is.
 #[component]
-fn Guard(role: Option<Role>) -> impl IntoView {
+fn Guard(roles: &'static [Role]) -> impl IntoView {
     let gate = gate(use_api());
     move || match gate.get() {
         None => view! { <Redirect path="/connexion"/> }.into_any(),
-        Some((r, _)) if role.is_some_and(|want| want != r) => {
+        Some((r, _)) if !roles.is_empty() && !roles.contains(&r) => {
             view! { <Redirect path=home_path(r)/> }.into_any()
         }
-        Some((_, true)) if role.is_some() => view! { <Redirect path="/profil"/> }.into_any(),
+        Some((_, true)) if !roles.is_empty() => view! { <Redirect path="/profil"/> }.into_any(),
         Some(_) => view! { <Outlet/> }.into_any(),
     }
 }

@@ -71,6 +71,7 @@ pub fn Header() -> impl IntoView {
         match who.get().map(|(r, _)| r) {
             Some(Role::Admin) => vec![
                 ("/admin", t.nav_home),
+                ("/admin/bilans", t.nav_bilans),
                 ("/admin/utilisateurs", t.nav_users),
                 ("/admin/cles-api", t.nav_api_keys),
                 ("/admin/journal", t.nav_audit),

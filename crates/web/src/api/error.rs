@@ -21,6 +21,14 @@ impl ApiError {
         matches!(self, ApiError::Problem(p) if p.kind.ends_with(slug))
     }
 
+    /// What a closed gate still needs (a 422 of the bilan workflow), if any.
+    pub fn missing(&self) -> Vec<String> {
+        match self {
+            ApiError::Problem(p) => p.missing.clone().unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The messages for one field of a validation error, joined, if any.
     pub fn field(&self, name: &str) -> Option<String> {
         match self {

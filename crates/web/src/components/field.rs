@@ -119,6 +119,83 @@ pub fn SelectField(
     }
 }
 
+/// A `<select>` whose (value, label) options are data (people loaded from the API, say).
+#[component]
+pub fn ChoiceField(
+    id: &'static str,
+    #[prop(into)] label: TextProp,
+    value: RwSignal<String>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    #[prop(optional)] required: bool,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    #[prop(optional)] testid: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>
+                {move || label.get()}
+                {required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}
+            </label>
+            <select
+                id=id
+                name=id
+                required=required
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=move || described_by(id, false, error.with(Option::is_some))
+                on:change=move |ev| value.set(event_target_value(&ev))
+                data-testid=testid
+            >
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(v, l)| {
+                            let v2 = v.clone();
+                            view! { <option value=v selected=move || value.with(|x| *x == v2)>{l}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            {move || error.get().map(|e| view! { <p class="field-error" id=format!("{id}-erreur")>{e}</p> })}
+        </div>
+    }
+}
+
+/// A multi-line text, with its label above and its error below.
+#[component]
+pub fn TextArea(
+    id: &'static str,
+    #[prop(into)] label: TextProp,
+    value: RwSignal<String>,
+    #[prop(optional)] required: bool,
+    #[prop(optional, into)] hint: Option<TextProp>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    #[prop(optional)] testid: Option<&'static str>,
+) -> impl IntoView {
+    let has_hint = hint.is_some();
+    view! {
+        <div class="field">
+            <label for=id>
+                {move || label.get()}
+                {required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}
+            </label>
+            {hint.map(|h| view! { <p class="hint" id=format!("{id}-aide")>{move || h.get()}</p> })}
+            <textarea
+                id=id
+                name=id
+                rows="5"
+                required=required
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=move || described_by(id, has_hint, error.with(Option::is_some))
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                data-testid=testid
+            ></textarea>
+            {move || error.get().map(|e| view! { <p class="field-error" id=format!("{id}-erreur")>{e}</p> })}
+        </div>
+    }
+}
+
 /// A checkbox with its label after it.
 #[component]
 pub fn Checkbox(

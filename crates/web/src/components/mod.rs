@@ -12,7 +12,9 @@ mod toast;
 pub use button::{Button, ButtonKind};
 pub use dialog::Dialog;
 pub use feedback::{EmptyState, FormError, Loading, StatusBadge, Tone};
-pub use field::{Checkbox, DateTimeField, SelectField, TextField, field_error};
+pub use field::{
+    Checkbox, ChoiceField, DateTimeField, SelectField, TextArea, TextField, field_error,
+};
 pub use page::{Page, focus_later};
 pub use table::{Pagination, SortHeader, SortState};
 pub use toast::{ToastRegion, Toasts, use_toasts};

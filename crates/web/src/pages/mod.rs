@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod beneficiary;
+pub mod bilans;
 pub mod consultant;
 pub mod profile;
 mod welcome;

@@ -2,12 +2,14 @@
 
 mod api_keys;
 mod audit;
+mod bilans;
 mod invite;
 mod security;
 mod users;
 
 pub use api_keys::ApiKeys;
 pub use audit::Audit;
+pub use bilans::Bilans;
 pub use security::Security;
 pub use users::Users;
 
@@ -21,6 +23,7 @@ pub fn Home() -> impl IntoView {
     view! {
         <Welcome coming=move || i.t().admin_coming>
             <ul class="cards">
+                <li><a href="/admin/bilans">{move || i.t().nav_bilans}</a></li>
                 <li><a href="/admin/utilisateurs">{move || i.t().nav_users}</a></li>
                 <li><a href="/admin/cles-api">{move || i.t().nav_api_keys}</a></li>
                 <li><a href="/admin/journal">{move || i.t().nav_audit}</a></li>

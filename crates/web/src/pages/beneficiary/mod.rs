@@ -1,9 +1,182 @@
-use leptos::prelude::*;
+//! `/beneficiaire`: where the beneficiary's bilan stands, the hours used, what comes next (consent to
+//! start when it is missing), their consents with a way to withdraw them, and the notes shared with them.
 
-use crate::{i18n::use_i18n, pages::welcome::Welcome};
+use boussole_shared::bilans::{Bilan, BilanStatus, ConsentKind, NewConsent};
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::{
+    api::{ApiError, use_api},
+    components::*,
+    i18n::{Strings, use_i18n},
+    pages::bilans::{ConsentTable, Data, HoursBar, NoteList, StatusStepper, consultants, hours},
+};
+
+/// The bilan to show: the newest active one, else the newest.
+fn pick(mut items: Vec<Bilan>) -> Option<Bilan> {
+    items.sort_by_key(|b| std::cmp::Reverse(b.created_at));
+    let active = items
+        .iter()
+        .position(|b| crate::pages::bilans::is_active(b.status));
+    match active {
+        Some(n) => Some(items.swap_remove(n)),
+        None => items.into_iter().next(),
+    }
+}
+
+fn next_text(t: &Strings, s: BilanStatus) -> &'static str {
+    match s {
+        BilanStatus::Request => t.ben_next_request,
+        BilanStatus::Preliminary => t.ben_next_preliminary,
+        BilanStatus::Investigation => t.ben_next_investigation,
+        BilanStatus::Conclusion => t.ben_next_conclusion,
+        BilanStatus::Completed => t.ben_next_completed,
+        BilanStatus::Closed => t.ben_next_closed,
+        BilanStatus::Abandoned => t.ben_next_abandoned,
+    }
+}
 
 #[component]
 pub fn Home() -> impl IntoView {
-    let i = use_i18n();
-    view! { <Welcome coming=move || i.t().beneficiary_coming/> }
+    let (i, api) = (use_i18n(), use_api());
+    let version = RwSignal::new(0_u32);
+    let list = LocalResource::new(move || {
+        version.track();
+        async move { api.bilans(1, 100, None).await.map(Data::Bilans) }
+    });
+    // Only a change of bilan remounts the sections (a refetch keeps the open dialog and focus).
+    let loaded = Memo::new(move |_| list.with(|l| matches!(l, Some(Ok(_)))));
+    let bilan = Memo::new(move |_| match list.get() {
+        Some(Ok(Data::Bilans(p))) => pick(p.items),
+        _ => None,
+    });
+    let bilan_id = Memo::new(move |_| bilan.with(|b| b.as_ref().map(|b| b.id)));
+    view! {
+        <Page title=move || i.t().ben_title>
+            {move || match list.get() {
+                Some(Err(e)) => Some(view! { <p class="form-error" role="alert">{e.message(i.t(), &[])}</p> }),
+                _ => None,
+            }}
+            {move || match bilan_id.get() {
+                _ if !loaded.get() => view! { <Loading/> }.into_any(),
+                None => view! { <EmptyState><p data-testid="no-bilan">{i.t().ben_no_bilan}</p></EmptyState> }.into_any(),
+                Some(id) => view! { <MyBilan id bilan version/> }.into_any(),
+            }}
+        </Page>
+    }
+}
+
+#[component]
+fn MyBilan(id: Uuid, bilan: Memo<Option<Bilan>>, version: RwSignal<u32>) -> impl IntoView {
+    let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
+    let b = move || bilan.get();
+    let consents = LocalResource::new(move || {
+        version.track();
+        async move { api.consents(id).await.map(Data::Consents) }
+    });
+    let notes = LocalResource::new(move || {
+        version.track();
+        async move { api.notes(id).await.map(Data::Notes) }
+    });
+    let start_given = move || match consents.get() {
+        Some(Ok(Data::Consents(v))) => Some(
+            v.iter()
+                .any(|c| c.kind == ConsentKind::Start && c.revoked_at.is_none()),
+        ),
+        _ => None,
+    };
+    let dialog_open = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let give = Action::new_local(move |_: &()| async move {
+        error.set(None);
+        let body = NewConsent {
+            kind: ConsentKind::Start,
+            recipient: None,
+            scope: None,
+            retention_months: None,
+        };
+        match api.give_consent(id, &body).await {
+            Ok(_) => {
+                toasts.show(i.t().ben_consent_given);
+                dialog_open.set(false);
+                version.update(|v| *v += 1);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    });
+    let revoke_error = RwSignal::new(None::<ApiError>);
+    let revoke = Action::new_local(move |cid: &Uuid| {
+        let cid = *cid;
+        async move {
+            revoke_error.set(None);
+            match api.revoke_consent(id, cid).await {
+                Ok(()) => {
+                    toasts.show(i.t().consent_revoked_toast);
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => revoke_error.set(Some(e)),
+            }
+        }
+    });
+    let on_revoke = Callback::new(move |cid: Uuid| {
+        revoke.dispatch(cid);
+    });
+    view! {
+        <section class="card" aria-labelledby="ou-en-est">
+            <h2 id="ou-en-est">{move || i.t().ben_where}</h2>
+            {move || b().map(|b| view! {
+                <StatusStepper status=b.status/>
+                {(!b.consultants.is_empty()).then(|| view! {
+                    <p data-testid="ben-consultant">{i.t().ben_consultant.replace("{name}", &consultants(&b))}</p>
+                })}
+            })}
+        </section>
+        <section class="card" aria-labelledby="mes-heures">
+            <h2 id="mes-heures">{move || i.t().ben_hours}</h2>
+            {move || b().map(|b| view! {
+                <HoursBar id="ben-heures" minutes=b.accompaniment_minutes/>
+                <p class="note">{i.t().hours_personal_work.replace("{h}", &hours(b.personal_work_minutes))}</p>
+            })}
+        </section>
+        <section class="card" aria-labelledby="a-faire" data-testid="ben-next">
+            <h2 id="a-faire">{move || i.t().ben_next}</h2>
+            {move || {
+                let b = b()?;
+                let t = i.t();
+                let needs_consent = b.status == BilanStatus::Request && start_given() == Some(false);
+                Some(if needs_consent {
+                    view! {
+                        <p>{t.ben_next_consent}</p>
+                        <Button on_click=move |_| { error.set(None); dialog_open.set(true); } testid="consent-start-open">
+                            {t.ben_give_consent}
+                        </Button>
+                    }.into_any()
+                } else {
+                    view! { <p data-testid="ben-next-text">{next_text(t, b.status)}</p> }.into_any()
+                })
+            }}
+        </section>
+        <section class="card" aria-labelledby="mes-consentements">
+            <h2 id="mes-consentements">{move || i.t().ben_my_consents}</h2>
+            <FormError error=revoke_error testid="consent-revoke-error"/>
+            <ConsentTable consents on_revoke=Some(on_revoke)/>
+        </section>
+        <section class="card" aria-labelledby="notes-partagees">
+            <h2 id="notes-partagees">{move || i.t().ben_shared_notes}</h2>
+            {move || match notes.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) => view! { <p class="notice">{e.message(i.t(), &[])}</p> }.into_any(),
+                Some(Ok(Data::Notes(v))) => view! { <NoteList notes=v/> }.into_any(),
+                Some(Ok(_)) => ().into_any(),
+            }}
+        </section>
+        <Dialog id="consentement" open=dialog_open title=move || i.t().ben_consent_title testid="consent-start-dialog">
+            <blockquote class="statement" data-testid="consent-statement">{move || i.t().consent_start_statement}</blockquote>
+            <p class="note">{move || i.t().ben_consent_free}</p>
+            <FormError error testid="consent-start-error"/>
+            <Button busy=give.pending() on_click=move |_| { give.dispatch(()); } testid="consent-start-confirm">
+                {move || i.t().ben_consent_confirm}
+            </Button>
+        </Dialog>
+    }
 }
