@@ -1,32 +1,52 @@
 #!/usr/bin/env bash
-# Runs the API test suite on SQLite, and on PostgreSQL when a server answers.
+# Runs the API test suite on SQLite, and on PostgreSQL when a server answers; the S3 test against a
+# local fake S3 server (moto, from PyPI). Under CI=true nothing may be skipped; elsewhere a missing
+# PostgreSQL server or moto is skipped with a loud warning.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+tools=${BOUSSOLE_TOOLS:-$HOME/.cache/boussole-tools}
+skip=()
+
+loud_skip() { # what why
+    if [ "${CI:-}" = "true" ]; then
+        echo "test-api: ERROR: $2, and CI=true: the $1 tests may not be skipped" >&2
+        exit 1
+    fi
+    cat >&2 <<MSG
+############################################################################
+#  test-api: $2.
+#  SKIPPING THE $1 TESTS.
+############################################################################
+MSG
+}
 
 pg_url=${BOUSSOLE_TEST_PG:-postgres://postgres@127.0.0.1:5432}
 hostport=${pg_url#*://}; hostport=${hostport#*@}; hostport=${hostport%%/*}
 host=${hostport%%:*}; port=${hostport##*:}; [ "$port" = "$host" ] && port=5432
-
 if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
     echo "test-api: PostgreSQL at $host:$port answers: running the SQLite and the PostgreSQL tests"
-    cargo test -p boussole-shared -p boussole-api
-elif [ "${CI:-}" = "true" ]; then
-    echo "test-api: ERROR: no PostgreSQL server at $host:$port, and CI=true: the PostgreSQL half may not be skipped" >&2
-    exit 1
 else
-    cat >&2 <<MSG
-############################################################################
-#  test-api: no PostgreSQL server at $host:$port.
-#  SKIPPING THE POSTGRESQL HALF OF THE TESTS: only SQLite is tested.
-#  Start one (apt-get install postgresql) or set BOUSSOLE_TEST_PG=postgres://…
-############################################################################
-MSG
-    cargo test -p boussole-shared -p boussole-api -- --skip postgres
+    loud_skip POSTGRESQL "no PostgreSQL server at $host:$port (apt-get install postgresql, or set BOUSSOLE_TEST_PG)"
+    skip+=(--skip postgres)
 fi
 
-# The committed contract must be a valid OpenAPI 3.1 document, checked by an independent validator.
-venv=${BOUSSOLE_TOOLS:-$HOME/.cache/boussole-tools}/openapi-validator
-if [ ! -x "$venv/bin/openapi-spec-validator" ]; then
-    python3 -m venv "$venv" && "$venv/bin/pip" install -q openapi-spec-validator==0.9.0
+# Python tools from PyPI, in one virtualenv: the fake S3 server and the OpenAPI validator.
+venv=$tools/pytools
+if [ ! -x "$venv/bin/moto_server" ] || [ ! -x "$venv/bin/openapi-spec-validator" ]; then
+    { python3 -m venv "$venv" && "$venv/bin/pip" install -q 'moto[server]==5.1.*' openapi-spec-validator==0.9.0; } || true
 fi
-"$venv/bin/openapi-spec-validator" openapi/openapi.json
+if [ -x "$venv/bin/moto_server" ]; then
+    export BOUSSOLE_TEST_MOTO=$venv/bin/moto_server
+else
+    loud_skip S3 "moto (fake S3 server) could not be installed from PyPI"
+    skip+=(--skip s3::)
+fi
+
+cargo test -p boussole-shared -p boussole-api -- "${skip[@]}"
+
+# The committed contract must be a valid OpenAPI 3.1 document, checked by an independent validator.
+if [ -x "$venv/bin/openapi-spec-validator" ]; then
+    "$venv/bin/openapi-spec-validator" openapi/openapi.json
+else
+    loud_skip "OPENAPI VALIDATION" "openapi-spec-validator could not be installed from PyPI"
+fi

@@ -28,6 +28,17 @@ pub struct SmtpConfig {
     pub from: String,
 }
 
+/// S3-compatible object storage for files (otherwise a local folder).
+#[derive(Clone)]
+pub struct S3Config {
+    pub bucket: String,
+    pub region: String,
+    /// For S3-compatible services (Scaleway, OVHcloud, MinIO…); unset for AWS.
+    pub endpoint: Option<String>,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+}
+
 #[derive(Clone)]
 pub struct Config {
     pub bind: SocketAddr,
@@ -38,6 +49,7 @@ pub struct Config {
     pub master_key: [u8; 32],
     pub public_url: String,
     pub smtp: Option<SmtpConfig>,
+    pub s3: Option<S3Config>,
     pub mail_from: String,
     pub static_dir: PathBuf,
     pub pool_size: u32,
@@ -63,6 +75,7 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("smtp", &self.smtp.as_ref().map(|s| redact_url(&s.url)))
             .field("static_dir", &self.static_dir)
+            .field("s3_bucket", &self.s3.as_ref().map(|s| &s.bucket))
             .finish_non_exhaustive()
     }
 }
@@ -148,6 +161,26 @@ impl Config {
                 format!("'{mail_from}' is not a mailbox"),
             ));
         }
+        let s3 = match get("BOUSSOLE_S3_BUCKET") {
+            None => None,
+            Some(bucket) => Some(S3Config {
+                bucket,
+                region: get("BOUSSOLE_S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+                endpoint: get("BOUSSOLE_S3_ENDPOINT"),
+                access_key_id: get("BOUSSOLE_S3_ACCESS_KEY_ID").ok_or_else(|| {
+                    bad(
+                        "BOUSSOLE_S3_ACCESS_KEY_ID",
+                        "required with BOUSSOLE_S3_BUCKET",
+                    )
+                })?,
+                secret_access_key: get("BOUSSOLE_S3_SECRET_ACCESS_KEY").ok_or_else(|| {
+                    bad(
+                        "BOUSSOLE_S3_SECRET_ACCESS_KEY",
+                        "required with BOUSSOLE_S3_BUCKET",
+                    )
+                })?,
+            }),
+        };
         let smtp = get("BOUSSOLE_SMTP_URL").map(|url| SmtpConfig {
             url,
             from: mail_from.clone(),
@@ -160,6 +193,7 @@ impl Config {
             data_dir,
             public_url: public_url.trim_end_matches('/').to_string(),
             smtp,
+            s3,
             mail_from,
             static_dir: PathBuf::from(
                 get("BOUSSOLE_STATIC_DIR").unwrap_or_else(|| "crates/web/dist".into()),

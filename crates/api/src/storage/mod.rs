@@ -1,5 +1,5 @@
-//! Where files go: a local folder by default (`$BOUSSOLE_DATA_DIR/files`), through `object_store`
-//! so that S3-compatible storage can take its place. Everything stored here is already encrypted
+//! Where files go: a local folder by default (`$BOUSSOLE_DATA_DIR/files`), or S3-compatible object
+//! storage when `BOUSSOLE_S3_BUCKET` is set, both through `object_store`. Everything stored here is already encrypted
 //! under its bilan's key by the caller.
 
 use std::sync::Arc;
@@ -17,6 +17,24 @@ pub struct Storage(Arc<dyn ObjectStore>);
 
 impl Storage {
     pub fn from_config(config: &Config) -> anyhow::Result<Storage> {
+        if let Some(s3) = &config.s3 {
+            let mut builder = object_store::aws::AmazonS3Builder::new()
+                .with_bucket_name(&s3.bucket)
+                .with_region(&s3.region)
+                .with_access_key_id(&s3.access_key_id)
+                .with_secret_access_key(&s3.secret_access_key);
+            if let Some(endpoint) = &s3.endpoint {
+                // S3-compatible services are addressed by path; plain http only for a local endpoint.
+                builder = builder
+                    .with_endpoint(endpoint)
+                    .with_virtual_hosted_style_request(false)
+                    .with_allow_http(endpoint.starts_with("http://"));
+            }
+            let store = builder
+                .build()
+                .map_err(|e| anyhow::anyhow!("BOUSSOLE_S3_*: {e}"))?;
+            return Ok(Storage(Arc::new(store)));
+        }
         let dir = config.data_dir.join("files");
         std::fs::create_dir_all(&dir)?;
         Ok(Storage(Arc::new(LocalFileSystem::new_with_prefix(dir)?)))

@@ -78,8 +78,8 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub config: Config,
-    _dir: tempfile::TempDir,
-    _pg: Option<PgDatabase>,
+    pub _dir: tempfile::TempDir,
+    pub _pg: Option<PgDatabase>,
 }
 
 pub fn test_config(backend: Backend, dir: &std::path::Path, database_url: &str) -> Config {

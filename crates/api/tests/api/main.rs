@@ -19,6 +19,7 @@ mod errors;
 mod files;
 mod openapi;
 mod ops;
+mod s3;
 mod schema;
 mod totp;
 mod users;
