@@ -110,7 +110,7 @@ test('a bilan goes from opening to completion, each role in its own screens', as
   await mine.waitFor();
   await capture(page, 'consultant-portefeuille');
   await page.locator(tid('portfolio-status')).selectOption('completed');
-  await page.locator(tid('portfolio-row')).waitFor({ state: 'detached' });
+  await mine.waitFor({ state: 'detached' });
   await page.locator(tid('portfolio-status')).selectOption('');
   await mine.locator(tid('bilan-link')).click();
   await page.waitForURL(bilanUrl);

@@ -85,7 +85,9 @@ fn main() -> anyhow::Result<()> {
         }
         Command::SeedDemo => {
             let state = AppState::new(config)?;
-            if seed::seed_demo(&mut *state.pool.get()?)? {
+            let mut conn = state.pool.get()?;
+            if seed::seed_demo(&mut conn)? {
+                seed::seed_demo_bilan(&mut conn, &state.config.master_key)?;
                 println!("Demo accounts created (password: {}):", seed::DEMO_PASSWORD);
                 println!(
                     "  admin@boussole.test, consultant@boussole.test, beneficiaire@boussole.test"

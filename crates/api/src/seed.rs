@@ -99,6 +99,87 @@ pub fn seed_demo(conn: &mut Conn) -> anyhow::Result<bool> {
     Ok(true)
 }
 
+/// A bilan for the demo, opened by the admin for Lucas Moreau with Karim Benali and waiting for its
+/// first step, so that the portfolio and the bilan file have something real to show.
+pub fn seed_demo_bilan(conn: &mut Conn, master_key: &[u8; 32]) -> anyhow::Result<()> {
+    use crate::bilans::model::BilanRow;
+    use crate::schema::{bilan_consultants, bilan_facts, bilan_keys, bilans};
+    let Some(beneficiary) = model::find_by_email(conn, "lucas.moreau@boussole.test")? else {
+        return Ok(());
+    };
+    let Some(consultant) = model::find_by_email(conn, "consultant@boussole.test")? else {
+        return Ok(());
+    };
+    let Some(admin) = model::find_by_email(conn, "admin@boussole.test")? else {
+        return Ok(());
+    };
+    let now = db::now();
+    let row = BilanRow {
+        id: db::new_id(),
+        beneficiary_id: beneficiary.id.clone(),
+        status: "request".into(),
+        funding: "cpf".into(),
+        format: "mixed".into(),
+        planned_minutes: 20 * 60,
+        abandon_reason: None,
+        status_changed_at: now,
+        content_destroyed_at: None,
+        retention_until: None,
+        created_at: now,
+        updated_at: now,
+    };
+    let wrapped =
+        crate::crypto::new_wrapped_key(master_key, &row.id).map_err(|e| anyhow::anyhow!("{e}"))?;
+    conn.transaction(|conn| {
+        diesel::insert_into(bilans::table)
+            .values(&row)
+            .execute(conn)?;
+        diesel::insert_into(bilan_keys::table)
+            .values((
+                bilan_keys::bilan_id.eq(&row.id),
+                bilan_keys::wrapped.eq(Some(wrapped)),
+            ))
+            .execute(conn)?;
+        diesel::insert_into(bilan_consultants::table)
+            .values((
+                bilan_consultants::id.eq(db::new_id()),
+                bilan_consultants::bilan_id.eq(&row.id),
+                bilan_consultants::consultant_id.eq(&consultant.id),
+                bilan_consultants::assigned_by.eq(&admin.id),
+                bilan_consultants::assigned_at.eq(now),
+            ))
+            .execute(conn)?;
+        diesel::insert_into(bilan_facts::table)
+            .values((
+                bilan_facts::id.eq(db::new_id()),
+                bilan_facts::bilan_id.eq(&row.id),
+                bilan_facts::kind.eq("pre_contract_info"),
+                bilan_facts::occurred_on.eq(now.date()),
+                bilan_facts::recorded_by.eq(&admin.id),
+                bilan_facts::recorded_at.eq(now),
+            ))
+            .execute(conn)?;
+        crate::bilans::model::event(
+            conn,
+            &row.id,
+            "created",
+            Some(&admin.id),
+            serde_json::json!({ "funding": "cpf" }),
+            false,
+        )?;
+        audit::record(
+            conn,
+            &Actor::system(),
+            "bilan.seed_demo",
+            "bilan",
+            Some(&row.id),
+            serde_json::json!({}),
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok::<_, anyhow::Error>(())
+    })
+}
+
 /// Creates an admin without a password and returns the link where they choose one.
 pub fn create_admin(
     conn: &mut Conn,
