@@ -23,8 +23,16 @@ impl Drop for FakeS3 {
 }
 
 async fn fake_s3() -> FakeS3 {
-    let bin = std::env::var("BOUSSOLE_TEST_MOTO")
-        .expect("BOUSSOLE_TEST_MOTO must name moto_server (scripts/test-api.sh installs it) for the s3:: tests");
+    let installed = std::env::var("BOUSSOLE_TOOLS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::path::PathBuf::from(std::env::var("HOME").unwrap_or_default())
+                .join(".cache/boussole-tools")
+        })
+        .join("pytools/bin/moto_server");
+    let bin = std::env::var("BOUSSOLE_TEST_MOTO").ok().or_else(|| installed.is_file().then(|| installed.display().to_string())).expect(
+        "the s3:: tests need moto_server: run scripts/test-api.sh (it installs it), or set BOUSSOLE_TEST_MOTO",
+    );
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
