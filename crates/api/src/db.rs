@@ -150,6 +150,12 @@ pub fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc().trunc_subsecs(6)
 }
 
+/// A stored id (text) as a UUID. Ids are only ever written by `new_id`; a malformed one would be a
+/// corrupted row, shown as the nil UUID rather than failing the request.
+pub fn uuid_of(id: &str) -> uuid::Uuid {
+    uuid::Uuid::parse_str(id).unwrap_or_default()
+}
+
 /// A new UUID v7 as stored (text).
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

@@ -215,9 +215,8 @@ async fn list_audit(
     req: HttpRequest,
 ) -> Result<web::Json<Page<AuditEntry>>, ApiError> {
     caller.require(ApiScope::AuditRead)?;
-    let page: PageQuery = crate::json::query(&req)?;
     let filter: AuditFilter = crate::json::query(&req)?;
-    let (page, per_page) = page.resolve().map_err(|(f, m)| ApiError::field(f, m))?;
+    let (page, per_page) = crate::json::page(&req)?;
     let result = db::run(&state.pool, move |conn| {
         let query = || {
             let mut q = audit_log::table.into_boxed();

@@ -34,7 +34,7 @@ struct ApiKeyRow {
 impl From<ApiKeyRow> for ApiKey {
     fn from(row: ApiKeyRow) -> ApiKey {
         ApiKey {
-            id: uuid::Uuid::parse_str(&row.id).unwrap_or_default(),
+            id: db::uuid_of(&row.id),
             scopes: parse_scopes(&row.scopes),
             name: row.name,
             prefix: row.prefix,

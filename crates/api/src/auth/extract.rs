@@ -151,6 +151,14 @@ async fn authenticate(req: HttpRequest) -> Result<CurrentUser, ApiError> {
     })
 }
 
+/// Staff who must still enrol a second factor reach only their profile.
+pub fn totp_enrolment_required() -> ApiError {
+    ApiError::forbidden(
+        "totp-enrolment-required",
+        "Votre organisme exige une double authentification : activez-la dans votre profil.",
+    )
+}
+
 async fn authenticate_role(req: HttpRequest, role: Role) -> Result<CurrentUser, ApiError> {
     let user = authenticate(req).await?;
     if user.user.role() != role {
@@ -160,10 +168,7 @@ async fn authenticate_role(req: HttpRequest, role: Role) -> Result<CurrentUser, 
         ));
     }
     if user.totp_enrolment_required {
-        return Err(ApiError::forbidden(
-            "totp-enrolment-required",
-            "Votre organisme exige une double authentification : activez-la dans votre profil.",
-        ));
+        return Err(totp_enrolment_required());
     }
     Ok(user)
 }

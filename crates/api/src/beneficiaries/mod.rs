@@ -180,18 +180,9 @@ async fn list_beneficiaries(
             "Réservé à l'organisme et aux consultants.",
         ));
     }
-    let page: PageQuery = crate::json::query(&req)?;
     let filter: BeneficiaryFilter = crate::json::query(&req)?;
-    let (page, per_page) = page.resolve().map_err(|(f, m)| ApiError::field(f, m))?;
-    let q = filter.q.map(|q| {
-        format!(
-            "%{}%",
-            q.trim()
-                .to_lowercase()
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        )
-    });
+    let (page, per_page) = crate::json::page(&req)?;
+    let q = crate::users::model::search_pattern(filter.q.as_deref());
     let st = state.clone();
     let result = db::run(&state.pool, move |conn| {
         let query = || {

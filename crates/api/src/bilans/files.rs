@@ -51,7 +51,7 @@ pub struct FilePath {
 type FileRow = (String, String, String, i64, String, String, NaiveDateTime);
 
 fn dto((id, name, content_type, size, sha256, uploaded_by, created_at): FileRow) -> BilanFile {
-    let uuid = |s: &str| uuid::Uuid::parse_str(s).unwrap_or_default();
+    let uuid = db::uuid_of;
     BilanFile {
         id: uuid(&id),
         name,

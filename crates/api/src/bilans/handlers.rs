@@ -149,9 +149,8 @@ async fn list_bilans(
     req: HttpRequest,
 ) -> Result<web::Json<Page<Bilan>>, ApiError> {
     let viewer = Viewer::of(&user)?;
-    let page: PageQuery = crate::json::query(&req)?;
     let filter: BilanFilter = crate::json::query(&req)?;
-    let (page, per_page) = page.resolve().map_err(|(f, m)| ApiError::field(f, m))?;
+    let (page, per_page) = crate::json::page(&req)?;
     let BilanFilter { status, funding } = filter;
     let min = state.config.min_accompaniment_hours * 60;
     let result = db::run(&state.pool, move |conn| {

@@ -48,10 +48,7 @@ pub enum Viewer {
 impl Viewer {
     pub fn of(user: &CurrentUser) -> Result<Viewer, ApiError> {
         if user.totp_enrolment_required {
-            return Err(ApiError::forbidden(
-                "totp-enrolment-required",
-                "Votre organisme exige une double authentification : activez-la dans votre profil.",
-            ));
+            return Err(crate::auth::extract::totp_enrolment_required());
         }
         let id = user.user.id.clone();
         Ok(match user.user.role() {
@@ -144,7 +141,7 @@ fn person(conn: &mut Conn, id: &str) -> QueryResult<PersonRef> {
         .select((users::id, users::first_name, users::last_name))
         .first(conn)?;
     Ok(PersonRef {
-        id: uuid::Uuid::parse_str(&id).unwrap_or_default(),
+        id: db::uuid_of(&id),
         first_name,
         last_name,
     })
@@ -184,7 +181,7 @@ pub fn to_dto(conn: &mut Conn, row: BilanRow, min_minutes: i64) -> Result<Bilan,
         .first(conn)?;
     let next_step_missing = super::workflow::next_step_missing(conn, &row)?;
     Ok(Bilan {
-        id: uuid::Uuid::parse_str(&row.id).unwrap_or_default(),
+        id: db::uuid_of(&row.id),
         beneficiary: person(conn, &row.beneficiary_id)?,
         consultants,
         status: row.status(),

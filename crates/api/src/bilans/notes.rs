@@ -12,14 +12,10 @@ use super::model::{self, Viewer};
 use crate::AppState;
 use crate::auth::extract::AnyUser;
 use crate::crypto;
-use crate::db;
+use crate::db::{self, uuid_of as uuid};
 use crate::error::ApiError;
 use crate::json::JsonBody;
 use crate::schema::{bilan_notes, bilan_sessions};
-
-fn uuid(s: &str) -> uuid::Uuid {
-    uuid::Uuid::parse_str(s).unwrap_or_default()
-}
 
 type NoteRow = (
     String,

@@ -14,17 +14,13 @@ use super::{BilanPath, ConsentPath};
 use crate::AppState;
 use crate::audit;
 use crate::auth::extract::AnyUser;
-use crate::db;
+use crate::db::{self, uuid_of as uuid};
 use crate::error::ApiError;
 use crate::json::JsonBody;
 use crate::schema::{bilan_consents, bilan_events, bilan_facts, bilan_sessions};
 
 /// L6313-4: a bilan lasts 24 hours of accompaniment at most.
 pub const MAX_ACCOMPANIMENT_MINUTES: i64 = 24 * 60;
-
-fn uuid(s: &str) -> uuid::Uuid {
-    uuid::Uuid::parse_str(s).unwrap_or_default()
-}
 
 fn staff_only(viewer: &Viewer) -> Result<(), ApiError> {
     match viewer {

@@ -20,7 +20,7 @@ use crate::error::ApiError;
 use crate::json::JsonBody;
 use crate::notify::templates;
 use crate::schema::users;
-use crate::users::model::{self, UserRow, search_text};
+use crate::users::model::{self, UserRow, search_pattern, search_text};
 
 /// Pages of `GET /api/v1/users` as sent (JSON), keyed by the query (see `crate::cache`).
 pub type UsersCache = crate::cache::ReadCache<web::Bytes>;
@@ -45,9 +45,8 @@ async fn list_users(
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(ApiScope::UsersRead)?;
-    let page: PageQuery = crate::json::query(&req)?;
     let filter: UserFilter = crate::json::query(&req)?;
-    let (page, per_page) = page.resolve().map_err(|(f, m)| ApiError::field(f, m))?;
+    let (page, per_page) = crate::json::page(&req)?;
     if filter.q.as_ref().is_some_and(|q| q.chars().count() > 100) {
         return Err(ApiError::field("q", "doit contenir au plus 100 caractères"));
     }
@@ -59,12 +58,8 @@ async fn list_users(
     let load = db::run(&pool, move |conn| {
         let query = || {
             let mut q = users::table.into_boxed();
-            if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                q = q.filter(
-                    users::search
-                        .like(format!("%{}%", escape_like(&text.to_lowercase())))
-                        .escape('\\'),
-                );
+            if let Some(pattern) = search_pattern(filter.q.as_deref()) {
+                q = q.filter(users::search.like(pattern).escape('\\'));
             }
             if let Some(role) = filter.role {
                 q = q.filter(users::role.eq(role.as_str()));
@@ -101,12 +96,6 @@ fn json_bytes(bytes: web::Bytes) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/json")
         .body(bytes)
-}
-
-fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
 }
 
 /// One account (admins, or an API key with `users:read`).

@@ -197,7 +197,7 @@ async fn list_sessions(
         rows.into_iter()
             .map(|(id, created_at, last_used_at, ip, user_agent)| Session {
                 current: id == current,
-                id: uuid::Uuid::parse_str(&id).unwrap_or_default(),
+                id: db::uuid_of(&id),
                 created_at,
                 last_used_at,
                 ip,

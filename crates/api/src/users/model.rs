@@ -80,7 +80,7 @@ impl UserRow {
     }
 
     pub fn uuid(&self) -> uuid::Uuid {
-        uuid::Uuid::parse_str(&self.id).unwrap_or_default()
+        crate::db::uuid_of(&self.id)
     }
 
     pub fn totp_enabled(&self) -> bool {
@@ -120,6 +120,18 @@ pub fn normalize_email(email: &str) -> String {
 /// What list searches match: lower-cased in Rust, because SQLite's `lower()` only folds ASCII.
 pub fn search_text(email: &str, first_name: &str, last_name: &str) -> String {
     format!("{} {} {}", email, first_name.trim(), last_name.trim()).to_lowercase()
+}
+
+/// The LIKE pattern for a search of `search` (None for an empty query): lower-cased like the column,
+/// with `%`, `_` and the escape character itself taken literally (use with `.escape('\\')`).
+pub fn search_pattern(q: Option<&str>) -> Option<String> {
+    let q = q.map(str::trim).filter(|q| !q.is_empty())?.to_lowercase();
+    Some(format!(
+        "%{}%",
+        q.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    ))
 }
 
 pub fn find_by_email(conn: &mut Conn, email: &str) -> QueryResult<Option<UserRow>> {

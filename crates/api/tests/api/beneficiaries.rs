@@ -101,6 +101,14 @@ async fn a_beneficiary_record_keeps_special_category_data_for_those_entitled_onl
     app.get("/api/v1/beneficiaries", &other_beneficiary)
         .await
         .expect(403);
+    for (q, total) in [("DURAND", 1), ("%25", 0), ("%20", 4)] {
+        // Case-insensitive; % taken literally; a blank query filters nothing.
+        let found = app
+            .get(&format!("/api/v1/beneficiaries?q={q}"), &admin)
+            .await
+            .expect(200);
+        assert_eq!(found.body["total"], total, "q={q}");
+    }
 
     // An admin's correction keeps what only the beneficiary may change.
     let mut fix = record(None, false, "73282932000074", "1985-04-12");
