@@ -30,16 +30,25 @@ else
     skip+=(--skip postgres)
 fi
 
-# Python tools from PyPI, in one virtualenv: the fake S3 server and the OpenAPI validator.
+# Python tools from PyPI, in one virtualenv: the fake S3 server, the OpenAPI validator, a real SMTP
+# server (aiosmtpd) for the outbox tests and an independent iCalendar parser (icalendar).
 venv=$tools/pytools
-if [ ! -x "$venv/bin/moto_server" ] || [ ! -x "$venv/bin/openapi-spec-validator" ]; then
-    { python3 -m venv "$venv" && "$venv/bin/pip" install -q 'moto[server]==5.1.*' openapi-spec-validator==0.9.0; } || true
+if [ ! -x "$venv/bin/moto_server" ] || [ ! -x "$venv/bin/openapi-spec-validator" ] \
+    || ! "$venv/bin/python" -c 'import aiosmtpd, icalendar' 2>/dev/null; then
+    { python3 -m venv "$venv" && "$venv/bin/pip" install -q 'moto[server]==5.1.*' openapi-spec-validator==0.9.0 \
+        'aiosmtpd==1.4.*' 'icalendar==6.*'; } || true
 fi
 if [ -x "$venv/bin/moto_server" ]; then
     export BOUSSOLE_TEST_MOTO=$venv/bin/moto_server
 else
     loud_skip S3 "moto (fake S3 server) could not be installed from PyPI"
     skip+=(--skip s3::)
+fi
+if "$venv/bin/python" -c 'import aiosmtpd, icalendar' 2>/dev/null; then
+    export BOUSSOLE_TEST_PYTHON=$venv/bin/python
+else
+    loud_skip "SMTP AND ICALENDAR" "aiosmtpd and icalendar could not be installed from PyPI"
+    skip+=(--skip smtp:: --skip ical::)
 fi
 
 cargo test -p boussole-shared -p boussole-api -- "${skip[@]}"

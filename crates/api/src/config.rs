@@ -23,7 +23,7 @@ fn bad(var: &'static str, message: impl Into<String>) -> ConfigError {
 
 #[derive(Clone, Debug)]
 pub struct SmtpConfig {
-    /// `smtp://user:pass@host:587` (STARTTLS), `smtps://…:465` (TLS), or `smtp://host:25?tls=none` for a local relay.
+    /// `smtp://user:pass@host:587` (STARTTLS), `smtps://…:465` (TLS), or `smtp://host:25` (no TLS, no `tls=`) for a local relay.
     pub url: String,
     pub from: String,
 }
@@ -37,6 +37,43 @@ pub struct S3Config {
     pub endpoint: Option<String>,
     pub access_key_id: String,
     pub secret_access_key: String,
+}
+
+/// A Jitsi Meet server for remote appointments.
+#[derive(Clone)]
+pub struct JitsiConfig {
+    /// `https://visio.example.org` (self-hosted recommended: meet.jit.si cuts embedded rooms after 5 minutes).
+    pub base_url: String,
+    /// With `app_secret`: each participant gets a signed JWT (the server must be set up for tokens).
+    pub app_id: Option<String>,
+    pub app_secret: Option<String>,
+}
+
+/// An HTTP SMS gateway: a POST of `body_template` with `{{to}}` and `{{text}}` replaced (JSON-escaped).
+#[derive(Clone)]
+pub struct SmsConfig {
+    pub url: String,
+    /// `Header-Name: value`, e.g. `Authorization: Bearer …`.
+    pub auth_header: Option<(String, String)>,
+    pub body_template: String,
+    pub content_type: String,
+}
+
+/// Booking rules and the outbox that sends their messages.
+#[derive(Clone)]
+pub struct AppointmentsConfig {
+    /// Beneficiaries may move or cancel until this many hours before the start.
+    pub cutoff_hours: i64,
+    /// Reminders this many hours before the start (the day before and two hours before by default).
+    pub reminder_hours: Vec<i64>,
+    pub jitsi: JitsiConfig,
+    pub sms: Option<SmsConfig>,
+    /// How often the outbox looks for messages due.
+    pub outbox_interval_ms: u64,
+    /// First retry delay; each further retry waits four times longer (capped at 6 hours).
+    pub outbox_retry_secs: i64,
+    /// Attempts before a message is marked failed.
+    pub outbox_max_attempts: i64,
 }
 
 #[derive(Clone)]
@@ -63,6 +100,7 @@ pub struct Config {
     pub read_cache_ttl_secs: u64,
     /// Accompaniment under this many hours shows a warning on the bilan (13 h by default, DOMAIN.md §1.3).
     pub min_accompaniment_hours: i64,
+    pub appointments: AppointmentsConfig,
 }
 
 impl std::fmt::Debug for Config {
@@ -212,6 +250,7 @@ impl Config {
             json_limit_bytes: number(&get, "BOUSSOLE_JSON_LIMIT", 64 * 1024, 1024, 16 << 20)?,
             read_cache_ttl_secs: number(&get, "BOUSSOLE_READ_CACHE_TTL", 2, 0, 60)?,
             min_accompaniment_hours: number(&get, "BOUSSOLE_MIN_ACCOMPANIMENT_HOURS", 13, 0, 24)?,
+            appointments: appointments_config(&get)?,
         })
     }
 
@@ -228,6 +267,81 @@ impl Config {
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
     }
+}
+
+fn appointments_config(
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<AppointmentsConfig, ConfigError> {
+    let reminder_hours = match get("BOUSSOLE_REMINDER_HOURS") {
+        None => vec![24, 2],
+        Some(raw) => raw
+            .split(',')
+            .map(|h| {
+                h.trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|h| (1..=168).contains(h))
+            })
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| {
+                bad(
+                    "BOUSSOLE_REMINDER_HOURS",
+                    format!("'{raw}' is not a list of hours (1 to 168) like 24,2"),
+                )
+            })?,
+    };
+    let base_url = get("BOUSSOLE_JITSI_URL").unwrap_or_else(|| "https://meet.jit.si".into());
+    if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
+        return Err(bad("BOUSSOLE_JITSI_URL", "must start with https://"));
+    }
+    let (app_id, app_secret) = (
+        get("BOUSSOLE_JITSI_APP_ID"),
+        get("BOUSSOLE_JITSI_APP_SECRET"),
+    );
+    if app_id.is_some() != app_secret.is_some() {
+        return Err(bad(
+            "BOUSSOLE_JITSI_APP_SECRET",
+            "BOUSSOLE_JITSI_APP_ID and BOUSSOLE_JITSI_APP_SECRET go together",
+        ));
+    }
+    let sms = match get("BOUSSOLE_SMS_URL") {
+        None => None,
+        Some(url) => {
+            let auth_header = match get("BOUSSOLE_SMS_AUTH_HEADER") {
+                None => None,
+                Some(h) => {
+                    let (name, value) = h.split_once(':').ok_or_else(|| {
+                        bad(
+                            "BOUSSOLE_SMS_AUTH_HEADER",
+                            "must look like 'Authorization: Bearer …'",
+                        )
+                    })?;
+                    Some((name.trim().to_string(), value.trim().to_string()))
+                }
+            };
+            Some(SmsConfig {
+                url,
+                auth_header,
+                body_template: get("BOUSSOLE_SMS_BODY_TEMPLATE")
+                    .unwrap_or_else(|| r#"{"to":"{{to}}","text":"{{text}}"}"#.into()),
+                content_type: get("BOUSSOLE_SMS_CONTENT_TYPE")
+                    .unwrap_or_else(|| "application/json".into()),
+            })
+        }
+    };
+    Ok(AppointmentsConfig {
+        cutoff_hours: number(get, "BOUSSOLE_APPOINTMENT_CUTOFF_HOURS", 24, 0, 168)?,
+        reminder_hours,
+        jitsi: JitsiConfig {
+            base_url: base_url.trim_end_matches('/').to_string(),
+            app_id,
+            app_secret,
+        },
+        sms,
+        outbox_interval_ms: number(get, "BOUSSOLE_OUTBOX_INTERVAL_MS", 5_000, 50, 600_000)?,
+        outbox_retry_secs: number(get, "BOUSSOLE_OUTBOX_RETRY_SECS", 30, 0, 3_600)?,
+        outbox_max_attempts: number(get, "BOUSSOLE_OUTBOX_MAX_ATTEMPTS", 8, 1, 50)?,
+    })
 }
 
 fn number<T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy>(

@@ -1,6 +1,7 @@
 //! Boussole's API server: builds the actix app from a [`Config`]. This is the one place where the
 //! features are mounted.
 
+pub mod appointments;
 pub mod audit;
 pub mod auth;
 pub mod beneficiaries;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub keys: auth::tokens::Keys,
     pub mailer: notify::Mailer,
+    /// What the outbox sends with (the mailer, and the SMS gateway when configured).
+    pub sender: notify::outbox::Sender,
     /// A real Argon2 hash, checked when the account is unknown so that timing does not tell.
     pub dummy_hash: String,
     /// Sessions checked recently (see `cache`), emptied by every write request of this process.
@@ -59,9 +62,18 @@ impl AppState {
         if applied > 0 {
             tracing::info!(applied, "database migrations applied");
         }
+        let mailer = notify::Mailer::from_config(&config)?;
+        let sms = match &config.appointments.sms {
+            Some(c) => Some(notify::sms::SmsGateway::new(c.clone())?),
+            None => None,
+        };
         Ok(AppState {
             keys: auth::tokens::Keys::new(&config.jwt_secret)?,
-            mailer: notify::Mailer::from_config(&config)?,
+            sender: notify::outbox::Sender {
+                mailer: mailer.clone(),
+                sms,
+            },
+            mailer,
             storage: storage::Storage::from_config(&config)?,
             dummy_hash: auth::password::hash("not a real password, only for timing")
                 .map_err(|e| anyhow::anyhow!("{e}"))?,
@@ -82,7 +94,9 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(audit::routes)
             .configure(settings::routes)
             .configure(bilans::routes)
-            .configure(beneficiaries::routes),
+            .configure(beneficiaries::routes)
+            .configure(appointments::routes)
+            .configure(notify::outbox::routes),
     );
 }
 
@@ -105,6 +119,11 @@ impl Application {
             .mask_unmatched_patterns("UNKNOWN")
             .build()
             .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
+        notify::outbox::spawn(
+            state.pool.clone(),
+            state.sender.clone(),
+            state.config.appointments.clone(),
+        );
         jobs::spawn(
             state.pool.clone(),
             state.storage.clone(),

@@ -88,6 +88,7 @@ fn main() -> anyhow::Result<()> {
             let mut conn = state.pool.get()?;
             if seed::seed_demo(&mut conn)? {
                 seed::seed_demo_bilan(&mut conn, &state.config.master_key)?;
+                seed::seed_demo_availability(&mut conn)?;
                 println!("Demo accounts created (password: {}):", seed::DEMO_PASSWORD);
                 println!(
                     "  admin@boussole.test, consultant@boussole.test, beneficiaire@boussole.test"

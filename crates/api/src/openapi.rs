@@ -22,6 +22,8 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "settings", description = "Paramètres de l'organisme"),
         (name = "beneficiaries", description = "Dossiers des bénéficiaires"),
         (name = "bilans", description = "Bilans de compétences : parcours, heures, consentements, notes chiffrées"),
+        (name = "appointments", description = "Rendez-vous : disponibilités, créneaux, réservation, émargement, visioconférence, agenda iCalendar"),
+        (name = "outbox", description = "Messages à envoyer (e-mail, SMS) et leur état (admins)"),
         (name = "operations", description = "Santé du service")
     )
 )]

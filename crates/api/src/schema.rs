@@ -21,6 +21,7 @@ diesel::table! {
         search -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        sms_reminders -> Bool,
     }
 }
 
@@ -126,6 +127,7 @@ diesel::table! {
         retention_until -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        planned_end_on -> Nullable<Date>,
     }
 }
 
@@ -246,6 +248,99 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    availabilities (consultant_id) {
+        consultant_id -> Text,
+        document -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    appointments (id) {
+        id -> Text,
+        bilan_id -> Text,
+        consultant_id -> Text,
+        beneficiary_id -> Text,
+        kind -> Text,
+        mode -> Text,
+        place -> Nullable<Text>,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        buffer_minutes -> BigInt,
+        status -> Text,
+        room -> Nullable<Text>,
+        attendance_secret -> Text,
+        absent -> Nullable<Text>,
+        session_id -> Nullable<Text>,
+        booked_by -> Text,
+        cancelled_at -> Nullable<Timestamp>,
+        cancel_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    appointment_cells (consultant_id, cell) {
+        consultant_id -> Text,
+        cell -> BigInt,
+        appointment_id -> Text,
+    }
+}
+
+diesel::table! {
+    attendance_signatures (id) {
+        id -> Text,
+        appointment_id -> Text,
+        user_id -> Text,
+        party -> Text,
+        method -> Text,
+        signed_at -> Timestamp,
+        ip -> Nullable<Text>,
+        session_id -> Text,
+    }
+}
+
+diesel::table! {
+    video_events (id) {
+        id -> Text,
+        appointment_id -> Text,
+        user_id -> Text,
+        event -> Text,
+        at -> Timestamp,
+        ip -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    calendar_feeds (user_id) {
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        channel -> Text,
+        recipient -> Text,
+        kind -> Text,
+        subject -> Text,
+        body -> Text,
+        ics -> Nullable<Text>,
+        appointment_id -> Nullable<Text>,
+        status -> Text,
+        attempts -> BigInt,
+        not_before -> Timestamp,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(user_tokens -> users (user_id));
@@ -273,4 +368,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     bilan_events,
     beneficiary_profiles,
     bilan_files,
+    availabilities,
+    appointments,
+    appointment_cells,
+    attendance_signatures,
+    video_events,
+    calendar_feeds,
+    outbox,
 );

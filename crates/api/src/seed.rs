@@ -101,6 +101,43 @@ pub fn seed_demo(conn: &mut Conn) -> anyhow::Result<bool> {
 
 /// A bilan for the demo, opened by the admin for Lucas Moreau with Karim Benali and waiting for its
 /// first step, so that the portfolio and the bilan file have something real to show.
+/// The demo consultants receive Monday to Friday, mornings on site or remote, afternoons remote.
+pub fn seed_demo_availability(conn: &mut Conn) -> anyhow::Result<()> {
+    use crate::schema::availabilities;
+    use boussole_shared::appointments::{AvailabilityMode, AvailabilityRule};
+    let time = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap_or(chrono::NaiveTime::MIN);
+    for email in ["consultant@boussole.test", "consultante2@boussole.test"] {
+        let Some(consultant) = model::find_by_email(conn, email)? else {
+            continue;
+        };
+        let mut av = crate::appointments::availability::default_availability();
+        for weekday in 1..=5 {
+            av.rules.push(AvailabilityRule {
+                weekday,
+                start: time(9, 0),
+                end: time(12, 30),
+                mode: AvailabilityMode::Either,
+                place: Some("12 rue de la République, 69002 Lyon".into()),
+            });
+            av.rules.push(AvailabilityRule {
+                weekday,
+                start: time(14, 0),
+                end: time(18, 0),
+                mode: AvailabilityMode::Remote,
+                place: None,
+            });
+        }
+        diesel::insert_into(availabilities::table)
+            .values((
+                availabilities::consultant_id.eq(&consultant.id),
+                availabilities::document.eq(serde_json::to_string(&av)?),
+                availabilities::updated_at.eq(db::now()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 pub fn seed_demo_bilan(conn: &mut Conn, master_key: &[u8; 32]) -> anyhow::Result<()> {
     use crate::bilans::model::BilanRow;
     use crate::schema::{bilan_consultants, bilan_facts, bilan_keys, bilans};
@@ -127,6 +164,7 @@ pub fn seed_demo_bilan(conn: &mut Conn, master_key: &[u8; 32]) -> anyhow::Result
         retention_until: None,
         created_at: now,
         updated_at: now,
+        planned_end_on: Some(now.date() + chrono::Duration::days(60)),
     };
     let wrapped =
         crate::crypto::new_wrapped_key(master_key, &row.id).map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -5,21 +5,6 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
 
-macro_rules! str_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        pub enum $name { $($(#[$vdoc])* #[serde(rename = $text)] $variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $text),+ } }
-            pub fn parse(s: &str) -> Option<$name> { match s { $($text => Some($name::$variant),)+ _ => None } }
-        }
-    };
-}
-
 str_enum!(
     /// Where a bilan stands. `request → preliminary → investigation → conclusion → completed → closed`,
     /// and `abandoned` from any active state.
@@ -137,6 +122,10 @@ pub struct NewBilan {
     /// Planned accompaniment, 1 to 24 hours.
     #[validate(range(min = 1, max = 24))]
     pub planned_hours: i64,
+    /// When the bilan should be completed (from the funder's file or the convention): the
+    /// portfolio warns as it comes near.
+    #[serde(default)]
+    pub planned_end_on: Option<NaiveDate>,
 }
 
 /// A bilan's administrative facts (what admins see) and where it stands.
@@ -151,6 +140,8 @@ pub struct Bilan {
     pub funding: FundingMode,
     pub format: BilanFormat,
     pub planned_hours: i64,
+    /// Planned completion date, when one was set.
+    pub planned_end_on: Option<NaiveDate>,
     /// Accompaniment held so far, in minutes (24 h = 1440 at most).
     pub accompaniment_minutes: i64,
     /// The beneficiary's personal work, in minutes (not counted in the 24 h).

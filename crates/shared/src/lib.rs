@@ -3,11 +3,30 @@
 //! Inputs are `NewX` / `XPatch` / `XRequest`, outputs `X`. Every field carries a doc comment: with the
 //! `openapi` feature these comments become the OpenAPI descriptions.
 
+/// A closed set of values serialised as snake_case strings, with `ALL`, `as_str` and `parse` (the
+/// database stores the same strings).
+macro_rules! str_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum $name { $($(#[$vdoc])* #[serde(rename = $text)] $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $text),+ } }
+            pub fn parse(s: &str) -> Option<$name> { match s { $($text => Some($name::$variant),)+ _ => None } }
+        }
+    };
+}
+
+pub mod appointments;
 pub mod audit;
 pub mod auth;
 pub mod bilans;
 pub mod page;
 pub mod problem;
+pub mod time;
 pub mod users;
 
 pub use page::{Page, PageQuery};

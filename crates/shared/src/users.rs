@@ -108,6 +108,8 @@ pub struct User {
     pub phone: Option<String>,
     /// Interface language.
     pub locale: Locale,
+    /// Appointment reminders also by SMS to `phone` (the person opted in).
+    pub sms_reminders: bool,
     /// Whether the email address has been verified.
     pub email_verified: bool,
     /// Whether a TOTP second factor is enrolled.
@@ -137,6 +139,8 @@ pub struct MePatch {
     pub phone: Option<String>,
     /// Interface language.
     pub locale: Option<Locale>,
+    /// Opt in to (or out of) SMS reminders; opting in needs a mobile `phone`.
+    pub sms_reminders: Option<bool>,
 }
 
 /// What an admin may change on an account (`PATCH /api/v1/users/{id}`).

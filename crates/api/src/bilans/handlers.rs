@@ -69,6 +69,7 @@ async fn create_bilan(
             retention_until: None,
             created_at: now,
             updated_at: now,
+            planned_end_on: new.planned_end_on,
         };
         diesel::insert_into(bilans::table)
             .values(&row)

@@ -25,6 +25,7 @@ pub struct BilanRow {
     pub retention_until: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub planned_end_on: Option<chrono::NaiveDate>,
 }
 
 impl BilanRow {
@@ -135,7 +136,7 @@ pub fn event(
         .map(|_| ())
 }
 
-fn person(conn: &mut Conn, id: &str) -> QueryResult<PersonRef> {
+pub fn person(conn: &mut Conn, id: &str) -> QueryResult<PersonRef> {
     let (id, first_name, last_name): (String, String, String) = users::table
         .find(id)
         .select((users::id, users::first_name, users::last_name))
@@ -188,6 +189,7 @@ pub fn to_dto(conn: &mut Conn, row: BilanRow, min_minutes: i64) -> Result<Bilan,
         funding: row.funding(),
         format: BilanFormat::parse(&row.format).unwrap_or(BilanFormat::Mixed),
         planned_hours: row.planned_minutes / 60,
+        planned_end_on: row.planned_end_on,
         accompaniment_minutes: accompaniment,
         personal_work_minutes: personal,
         last_contact_at,

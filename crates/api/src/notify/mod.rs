@@ -1,15 +1,17 @@
 //! Sending email: over SMTP when configured, otherwise into the development mailbox (one JSON file per
-//! message in the data folder) that the demo and the tests read. The appointments work will put an
-//! outbox with retries in front of this.
+//! message in the data folder) that the demo and the tests read. Messages caused by a change go
+//! through the [`outbox`], written in the change's transaction and sent with retries.
 
 use std::path::PathBuf;
 
-use lettre::message::{Mailbox, Message, header::ContentType};
+use lettre::message::{Attachment, Mailbox, Message, MultiPart, SinglePart, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 
+pub mod outbox;
+pub mod sms;
 pub mod templates;
 
 /// A message to one person.
@@ -18,6 +20,9 @@ pub struct Email {
     pub to: String,
     pub subject: String,
     pub text: String,
+    /// An iCalendar invitation, attached as `rendez-vous.ics`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ics: Option<String>,
 }
 
 #[derive(Clone)]
@@ -56,12 +61,21 @@ impl Mailer {
     pub async fn send(&self, email: Email) -> anyhow::Result<()> {
         match self {
             Mailer::Smtp { transport, from } => {
-                let message = Message::builder()
+                let builder = Message::builder()
                     .from(from.clone())
                     .to(email.to.parse()?)
-                    .subject(email.subject)
-                    .header(ContentType::TEXT_PLAIN)
-                    .body(email.text)?;
+                    .subject(email.subject);
+                let message = match email.ics {
+                    None => builder.header(ContentType::TEXT_PLAIN).body(email.text)?,
+                    Some(ics) => builder.multipart(
+                        MultiPart::mixed()
+                            .singlepart(SinglePart::plain(email.text))
+                            .singlepart(Attachment::new("rendez-vous.ics".into()).body(
+                                ics,
+                                ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")?,
+                            )),
+                    )?,
+                };
                 transport.send(message).await?;
             }
             Mailer::Mailbox { dir } => {

@@ -23,6 +23,7 @@ pub fn verify_email(to: &str, locale: Locale, first_name: &str, link: &str) -> E
         to: to.into(),
         subject: subject.into(),
         text,
+        ics: None,
     }
 }
 
@@ -45,6 +46,7 @@ pub fn already_registered(to: &str, locale: Locale, link: &str) -> Email {
         to: to.into(),
         subject: subject.into(),
         text,
+        ics: None,
     }
 }
 
@@ -67,6 +69,7 @@ pub fn password_reset(to: &str, locale: Locale, first_name: &str, link: &str) ->
         to: to.into(),
         subject: subject.into(),
         text,
+        ics: None,
     }
 }
 
@@ -77,6 +80,7 @@ pub fn invitation(to: &str, first_name: &str, inviter: &str, role_fr: &str, link
         text: format!(
             "Bonjour {first_name},\n\n{inviter} vous invite à rejoindre Boussole en tant que {role_fr}. Pour choisir votre mot de passe et activer votre compte, ouvrez ce lien (valable 7 jours) :\n\n{link}\n\n---\n\nHello {first_name}, {inviter} invites you to join Boussole. Open the link above (valid 7 days) to set your password.\n"
         ),
+        ics: None,
     }
 }
 
@@ -99,5 +103,6 @@ pub fn password_changed(to: &str, locale: Locale, first_name: &str) -> Email {
         to: to.into(),
         subject: subject.into(),
         text,
+        ics: None,
     }
 }

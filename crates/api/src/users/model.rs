@@ -28,6 +28,7 @@ pub struct UserRow {
     pub search: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub sms_reminders: bool,
 }
 
 impl UserRow {
@@ -67,6 +68,7 @@ impl UserRow {
             is_active: true,
             created_at: now,
             updated_at: now,
+            sms_reminders: false,
         }
     }
 
@@ -107,6 +109,7 @@ impl From<UserRow> for User {
             last_name: row.last_name,
             phone: row.phone,
             is_active: row.is_active,
+            sms_reminders: row.sms_reminders,
             created_at: row.created_at,
         }
     }

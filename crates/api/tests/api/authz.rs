@@ -93,6 +93,23 @@ const ROUTES: &[(&str, &str, Access)] = &[
         "/api/v1/beneficiaries/{id}",
         Roles(&["admin", "beneficiary"]),
     ),
+    // `{id}` of /consultants is the demo consultant, who follows the matrix's bilan.
+    ("GET", "/api/v1/consultants/{id}/availability", STAFF),
+    ("PUT", "/api/v1/consultants/{id}/availability", STAFF),
+    ("GET", "/api/v1/consultants/{id}/slots", AnyUser),
+    ("POST", "/api/v1/appointments", AnyUser),
+    ("GET", "/api/v1/appointments", AnyUser),
+    ("GET", "/api/v1/appointments/{id}", AnyUser),
+    ("PATCH", "/api/v1/appointments/{id}", AnyUser),
+    ("GET", "/api/v1/appointments/{id}/attendance", AnyUser),
+    ("POST", "/api/v1/appointments/{id}/attendance", AnyUser),
+    ("POST", "/api/v1/appointments/{id}/video", AnyUser),
+    ("POST", "/api/v1/me/calendar", AnyUser),
+    ("DELETE", "/api/v1/me/calendar", AnyUser),
+    ("GET", "/api/v1/calendar/{token}.ics", Public),
+    ("GET", "/api/v1/outbox", Admin),
+    ("GET", "/api/v1/outbox/{id}", Admin),
+    ("POST", "/api/v1/outbox/{id}/retry", Admin),
 ];
 
 #[test]
@@ -133,16 +150,20 @@ async fn every_route_refuses_the_wrong_caller(backend: Backend) {
         .unwrap()
         .to_string();
     let bilan = crate::bilans::open_bilan(&app, &admin, "employer").await;
+    let consultant = crate::appointments::id_of(&app, &admin, CONSULTANT).await;
     for (method, template, access) in ROUTES {
         let id = if template.starts_with("/api/v1/bilans/") {
             bilan.clone()
+        } else if template.starts_with("/api/v1/consultants/") {
+            consultant.clone()
         } else {
             uuid::Uuid::now_v7().to_string()
         };
         let path = template
             .replace("{id}", &id)
             .replace("{consent_id}", &uuid::Uuid::now_v7().to_string())
-            .replace("{file_id}", &uuid::Uuid::now_v7().to_string());
+            .replace("{file_id}", &uuid::Uuid::now_v7().to_string())
+            .replace("{token}", "not-a-token");
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         let body = (method != Method::GET && method != Method::DELETE).then(|| json!({}));
         let call = |token: Option<String>| {

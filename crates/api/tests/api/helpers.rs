@@ -83,7 +83,20 @@ pub struct TestApp {
 }
 
 pub fn test_config(backend: Backend, dir: &std::path::Path, database_url: &str) -> Config {
+    test_config_with(backend, dir, database_url, &[])
+}
+
+/// The test configuration with some variables added or replaced.
+pub fn test_config_with(
+    backend: Backend,
+    dir: &std::path::Path,
+    database_url: &str,
+    extra: &[(&'static str, String)],
+) -> Config {
     let mut env = HashMap::new();
+    // The outbox looks often, and retries after a second, so that tests see deliveries quickly.
+    env.insert("BOUSSOLE_OUTBOX_INTERVAL_MS", "100".to_string());
+    env.insert("BOUSSOLE_OUTBOX_RETRY_SECS", "1".to_string());
     env.insert("BOUSSOLE_BIND", "127.0.0.1:0".to_string());
     env.insert("BOUSSOLE_DATA_DIR", dir.display().to_string());
     env.insert("DATABASE_URL", database_url.to_string());
@@ -101,17 +114,25 @@ pub fn test_config(backend: Backend, dir: &std::path::Path, database_url: &str) 
         dir.join("no-spa").display().to_string(),
     );
     env.insert("BOUSSOLE_PUBLIC_URL", "http://boussole.test".to_string());
+    for (k, v) in extra {
+        env.insert(k, v.clone());
+    }
     Config::from_lookup(|k| env.get(k).cloned()).unwrap()
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, &[]).await
+}
+
+/// Starts the app with some configuration variables set (SMTP, SMS gateway, Jitsi…).
+pub async fn spawn_app_with(backend: Backend, extra: &[(&'static str, String)]) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let pg = (backend == Backend::Postgres).then(PgDatabase::create);
     let url = match &pg {
         Some(pg) => pg.url.clone(),
         None => format!("sqlite://{}", dir.path().join("test.db").display()),
     };
-    let config = test_config(backend, dir.path(), &url);
+    let config = test_config_with(backend, dir.path(), &url, extra);
     let app = Application::build(config.clone()).unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
     actix_web::rt::spawn(app.run_until_stopped());
@@ -130,10 +151,44 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 /// A test app with the demo accounts (password `boussole-demo`).
 pub async fn spawn_demo(backend: Backend) -> TestApp {
-    let app = spawn_app(backend).await;
+    spawn_demo_with(backend, &[]).await
+}
+
+/// The demo accounts, and the demo consultants' availability, with some configuration set.
+pub async fn spawn_demo_with(backend: Backend, extra: &[(&'static str, String)]) -> TestApp {
+    let app = spawn_app_with(backend, extra).await;
     let mut conn = app.conn();
     assert!(boussole_api::seed::seed_demo(&mut conn).unwrap());
+    boussole_api::seed::seed_demo_availability(&mut conn).unwrap();
     app
+}
+
+/// The Python of the tools virtualenv (aiosmtpd, icalendar), as scripts/test-api.sh installs it.
+pub fn python() -> String {
+    std::env::var("BOUSSOLE_TEST_PYTHON").unwrap_or_else(|_| {
+        let home = std::env::var("HOME").unwrap_or_default();
+        format!("{home}/.cache/boussole-tools/pytools/bin/python")
+    })
+}
+
+/// A free TCP port on the loopback interface.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Polls `check` every 100 ms until it returns `Some`, for at most `secs` seconds.
+pub async fn eventually<T>(secs: u64, mut check: impl FnMut() -> Option<T>) -> Option<T> {
+    for _ in 0..secs * 10 {
+        if let Some(v) = check() {
+            return Some(v);
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    None
 }
 
 pub struct Answer {

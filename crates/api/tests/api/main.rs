@@ -10,6 +10,7 @@
 #[macro_use]
 mod helpers;
 
+mod appointments;
 mod audit;
 mod auth;
 mod authz;
@@ -17,9 +18,12 @@ mod beneficiaries;
 mod bilans;
 mod errors;
 mod files;
+mod ical;
 mod openapi;
 mod ops;
+mod outbox;
 mod s3;
 mod schema;
+mod smtp;
 mod totp;
 mod users;

@@ -1,0 +1,292 @@
+//! Attendance (émargement): each party signs during the session window, in their own session
+//! (remote) or, on site, the beneficiary with the code the consultant shows; the consultant records
+//! no-shows. When both have signed, the appointment is held and a bilan session counts its hours.
+//! Video joins and leaves are kept as evidence.
+
+use actix_web::{HttpResponse, get, post, web};
+use boussole_shared::Problem;
+use boussole_shared::appointments::{
+    AppointmentKind, AppointmentStatus, AttendanceAction, AttendanceSheet, Party, VideoEvent,
+};
+use boussole_shared::bilans::{BilanStatus, NewSession, Phase, SessionKind, SessionMode};
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use totp_rs::{Builder, Secret, Totp};
+
+use super::{AppointmentPath, AppointmentRow, load_visible, signatures};
+use crate::auth::extract::AnyUser;
+use crate::bilans::model::{self as bilan_model, Viewer};
+use crate::bilans::records::record_session;
+use crate::db::{self, Conn};
+use crate::error::ApiError;
+use crate::json::JsonBody;
+use crate::schema::{appointments, attendance_signatures, bilans, video_events};
+use crate::{AppState, audit};
+
+/// Signing opens this long before the start and closes this long after the end.
+pub const OPENS_BEFORE_MINUTES: i64 = 15;
+pub const CLOSES_AFTER_MINUTES: i64 = 120;
+/// An on-site code changes every 5 minutes; the previous one is still accepted.
+const CODE_STEP_SECS: u64 = 300;
+
+pub fn in_window(row: &AppointmentRow, now: NaiveDateTime) -> bool {
+    now >= row.starts_at - Duration::minutes(OPENS_BEFORE_MINUTES)
+        && now <= row.ends_at + Duration::minutes(CLOSES_AFTER_MINUTES)
+}
+
+fn code_totp(row: &AppointmentRow) -> Result<Totp, ApiError> {
+    let secret = Secret::try_from_base32(&row.attendance_secret)
+        .map_err(|e| ApiError::internal(format!("attendance secret: {e:?}")))?;
+    Builder::new()
+        .with_secret(secret)
+        .with_step_duration(CODE_STEP_SECS)
+        .with_skew(1)
+        .with_account_name(row.id.clone())
+        .build()
+        .map_err(|e| ApiError::internal(format!("attendance code: {e:?}")))
+}
+
+/// The code the consultant shows on site (now).
+pub fn current_code(row: &AppointmentRow) -> Result<String, ApiError> {
+    Ok(code_totp(row)?.generate_current().to_string())
+}
+
+fn sheet(
+    conn: &mut Conn,
+    row: &AppointmentRow,
+    viewer_party: Option<Party>,
+) -> Result<AttendanceSheet, ApiError> {
+    let show_code = viewer_party == Some(Party::Consultant)
+        && row.mode() == SessionMode::OnSite
+        && row.status() == AppointmentStatus::Booked
+        && in_window(row, db::now());
+    let mut sigs = signatures(conn, &row.id)?;
+    if viewer_party.is_none() {
+        sigs.iter_mut().for_each(|s| s.ip = None);
+    }
+    Ok(AttendanceSheet {
+        status: row.status(),
+        signatures: sigs,
+        absent: row.absent.as_deref().and_then(Party::parse),
+        code: if show_code {
+            Some(current_code(row)?)
+        } else {
+            None
+        },
+        session_id: row.session_id.as_deref().map(db::uuid_of),
+    })
+}
+
+/// The attendance sheet (parties and admins: it is the proof of attendance funders ask for).
+#[utoipa::path(tag = "appointments", params(AppointmentPath),
+    responses((status = 200, description = "OK", body = AttendanceSheet), (status = 401, description = "Not authenticated", body = Problem),
+        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    security(("bearer" = [])))]
+#[get("/appointments/{id}/attendance")]
+async fn get_attendance(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<AppointmentPath>,
+) -> Result<web::Json<AttendanceSheet>, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    let id = path.id.to_string();
+    let me = user.user.id.clone();
+    let result = db::run(&state.pool, move |conn| {
+        let row = load_visible(conn, &id, &me, matches!(viewer, Viewer::Admin(_)))?;
+        let party = row.party_of(&me);
+        sheet(conn, &row, party)
+    })
+    .await?;
+    Ok(web::Json(result))
+}
+
+fn phase_of(status: BilanStatus) -> Phase {
+    match status {
+        BilanStatus::Request | BilanStatus::Preliminary => Phase::Preliminary,
+        BilanStatus::Investigation => Phase::Investigation,
+        _ => Phase::Conclusion,
+    }
+}
+
+/// Both parties signed: the appointment is held; a bilan session counts in the hours.
+fn hold(conn: &mut Conn, row: &mut AppointmentRow) -> Result<(), ApiError> {
+    let mut session_id = None;
+    if row.kind() == AppointmentKind::BilanSession {
+        let status: String = bilans::table
+            .find(&row.bilan_id)
+            .select(bilans::status)
+            .first(conn)?;
+        let new = NewSession {
+            kind: SessionKind::Accompaniment,
+            phase: phase_of(BilanStatus::parse(&status).unwrap_or(BilanStatus::Preliminary)),
+            mode: row.mode(),
+            starts_at: row.starts_at,
+            ends_at: row.ends_at,
+        };
+        session_id = Some(
+            record_session(conn, &row.bilan_id, &new, &row.consultant_id)?
+                .id
+                .to_string(),
+        );
+    }
+    row.status = AppointmentStatus::Held.as_str().into();
+    row.session_id = session_id;
+    diesel::update(appointments::table.find(&row.id))
+        .set((
+            appointments::status.eq(&row.status),
+            appointments::session_id.eq(&row.session_id),
+            appointments::updated_at.eq(db::now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Signs the attendance sheet, or (the consultant) records who did not come.
+#[utoipa::path(tag = "appointments", params(AppointmentPath), request_body = AttendanceAction,
+    responses((status = 200, description = "The sheet", body = AttendanceSheet), (status = 400, description = "Bad input or wrong code", body = Problem),
+        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not a party", body = Problem),
+        (status = 404, description = "Not found", body = Problem), (status = 409, description = "Already signed, or not booked", body = Problem),
+        (status = 422, description = "Outside the session window", body = Problem)),
+    security(("bearer" = [])))]
+#[post("/appointments/{id}/attendance")]
+async fn post_attendance(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<AppointmentPath>,
+    body: JsonBody<AttendanceAction>,
+) -> Result<web::Json<AttendanceSheet>, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    let action = body.parse()?;
+    let id = path.id.to_string();
+    let me = user.user.id.clone();
+    let session_id = user.session_id.clone();
+    let ip = user.client.ip.clone();
+    let actor = user.actor();
+    let result = db::tx(&state.pool, move |conn| {
+        let mut row = load_visible(conn, &id, &me, matches!(viewer, Viewer::Admin(_)))?;
+        let Some(party) = row.party_of(&me) else {
+            return Err(ApiError::forbidden("not-a-party", "Seuls le bénéficiaire et le consultant du rendez-vous émargent."));
+        };
+        if row.status() != AppointmentStatus::Booked {
+            return Err(ApiError::Conflict("Ce rendez-vous n'attend plus de signature.".into()));
+        }
+        let now = db::now();
+        match &action {
+            AttendanceAction::Sign { code } => {
+                if !in_window(&row, now) {
+                    return Err(ApiError::Unprocessable {
+                        detail: "L'émargement est ouvert de 15 minutes avant le début à 2 heures après la fin du rendez-vous.".into(),
+                        missing: vec![],
+                    });
+                }
+                let on_site_beneficiary = party == Party::Beneficiary && row.mode() == SessionMode::OnSite;
+                let method = if on_site_beneficiary {
+                    let given: String = code.as_deref().unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
+                    if given.len() != 6 || code_totp(&row)?.check_current(&given).is_none() {
+                        return Err(ApiError::field("code", "code incorrect ou expiré : demandez le code affiché par votre consultant"));
+                    }
+                    "code"
+                } else {
+                    "click"
+                };
+                let inserted = diesel::insert_into(attendance_signatures::table)
+                    .values((
+                        attendance_signatures::id.eq(db::new_id()),
+                        attendance_signatures::appointment_id.eq(&row.id),
+                        attendance_signatures::user_id.eq(&me),
+                        attendance_signatures::party.eq(party.as_str()),
+                        attendance_signatures::method.eq(method),
+                        attendance_signatures::signed_at.eq(now),
+                        attendance_signatures::ip.eq(&ip),
+                        attendance_signatures::session_id.eq(&session_id),
+                    ))
+                    .execute(conn);
+                match inserted {
+                    Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+                        return Err(ApiError::Conflict("Vous avez déjà émargé.".into()));
+                    }
+                    other => other?,
+                };
+                let signed: i64 = attendance_signatures::table
+                    .filter(attendance_signatures::appointment_id.eq(&row.id))
+                    .count()
+                    .get_result(conn)?;
+                audit::record(conn, &actor, "appointment.sign", "appointment", Some(&row.id), serde_json::json!({ "party": party.as_str(), "method": method }))?;
+                if signed >= 2 {
+                    hold(conn, &mut row)?;
+                    let details = serde_json::json!({ "appointment": row.id, "session": row.session_id });
+                    bilan_model::event(conn, &row.bilan_id, "appointment_held", Some(&me), details, false)?;
+                }
+            }
+            AttendanceAction::NoShow { absent } => {
+                if party != Party::Consultant {
+                    return Err(ApiError::forbidden("consultant-only", "Seul le consultant constate une absence."));
+                }
+                if now < row.starts_at {
+                    return Err(ApiError::Unprocessable { detail: "Une absence se constate après l'heure du rendez-vous.".into(), missing: vec![] });
+                }
+                row.status = AppointmentStatus::NoShow.as_str().into();
+                row.absent = Some(absent.as_str().into());
+                diesel::update(appointments::table.find(&row.id))
+                    .set((
+                        appointments::status.eq(&row.status),
+                        appointments::absent.eq(&row.absent),
+                        appointments::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                super::release_cells(conn, &row.id)?;
+                let details = serde_json::json!({ "appointment": row.id, "absent": absent.as_str() });
+                bilan_model::event(conn, &row.bilan_id, "appointment_no_show", Some(&me), details.clone(), false)?;
+                audit::record(conn, &actor, "appointment.no_show", "appointment", Some(&row.id), details)?;
+            }
+        }
+        sheet(conn, &row, Some(party))
+    })
+    .await?;
+    Ok(web::Json(result))
+}
+
+/// Records that the caller joined or left the video room (evidence for attendance).
+#[utoipa::path(tag = "appointments", params(AppointmentPath), request_body = VideoEvent,
+    responses((status = 204, description = "Recorded"), (status = 400, description = "Bad input", body = Problem),
+        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not a party", body = Problem),
+        (status = 404, description = "Not found", body = Problem)),
+    security(("bearer" = [])))]
+#[post("/appointments/{id}/video")]
+async fn post_video_event(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<AppointmentPath>,
+    body: JsonBody<VideoEvent>,
+) -> Result<HttpResponse, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    let event = body.parse()?;
+    if !matches!(event.event.as_str(), "join" | "leave") {
+        return Err(ApiError::field("event", "join ou leave"));
+    }
+    let id = path.id.to_string();
+    let me = user.user.id.clone();
+    let ip = user.client.ip.clone();
+    db::tx(&state.pool, move |conn| {
+        let row = load_visible(conn, &id, &me, matches!(viewer, Viewer::Admin(_)))?;
+        if row.party_of(&me).is_none() || row.room.is_none() {
+            return Err(ApiError::forbidden(
+                "not-a-party",
+                "Seules les deux parties entrent dans la salle.",
+            ));
+        }
+        diesel::insert_into(video_events::table)
+            .values((
+                video_events::id.eq(db::new_id()),
+                video_events::appointment_id.eq(&row.id),
+                video_events::user_id.eq(&me),
+                video_events::event.eq(&event.event),
+                video_events::at.eq(db::now()),
+                video_events::ip.eq(&ip),
+            ))
+            .execute(conn)?;
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,363 @@
+//! A consultant's availability (one document, replaced whole) and the free slots computed from it.
+
+use std::collections::{BTreeMap, HashSet};
+
+use actix_web::{HttpRequest, get, put, web};
+use boussole_shared::Problem;
+use boussole_shared::appointments::{
+    AppointmentKind, AppointmentTypeSettings, Availability, ExceptionKind, Slot, SlotQuery,
+};
+use boussole_shared::time::to_paris;
+use boussole_shared::users::Role;
+use chrono::{Duration, NaiveDate, NaiveTime, Timelike};
+use diesel::prelude::*;
+
+use super::ConsultantPath;
+use super::slots::{self, Busy};
+use crate::auth::extract::{AnyUser, CurrentUser, totp_enrolment_required};
+use crate::db::{self, Conn};
+use crate::error::ApiError;
+use crate::json::JsonBody;
+use crate::schema::{appointments, availabilities, bilan_consultants, bilans, users};
+use crate::{AppState, audit};
+
+/// The longest period one slots request may cover (about three months).
+pub const MAX_SLOT_DAYS: i64 = 93;
+
+/// What a consultant offers before they set anything: no hours yet, and sensible durations.
+pub fn default_availability() -> Availability {
+    let t = |kind, duration_minutes| AppointmentTypeSettings {
+        kind,
+        duration_minutes,
+        buffer_minutes: 15,
+        min_notice_minutes: 24 * 60,
+        horizon_days: 90,
+    };
+    Availability {
+        rules: vec![],
+        exceptions: vec![],
+        types: vec![
+            t(AppointmentKind::Information, 45),
+            t(AppointmentKind::BilanSession, 120),
+            t(AppointmentKind::FollowUp, 60),
+        ],
+        exclude_public_holidays: true,
+    }
+}
+
+pub fn load(conn: &mut Conn, consultant_id: &str) -> Result<Availability, ApiError> {
+    let doc: Option<String> = availabilities::table
+        .find(consultant_id)
+        .select(availabilities::document)
+        .first(conn)
+        .optional()?;
+    match doc {
+        None => Ok(default_availability()),
+        Some(d) => serde_json::from_str(&d).map_err(ApiError::internal),
+    }
+}
+
+/// The consultant's busy times (live appointments with their buffers) overlapping a UTC range, sorted.
+pub fn busy_between(
+    conn: &mut Conn,
+    consultant_id: &str,
+    from: chrono::NaiveDateTime,
+    to: chrono::NaiveDateTime,
+) -> QueryResult<Vec<Busy>> {
+    let rows: Vec<(chrono::NaiveDateTime, chrono::NaiveDateTime, i64)> = appointments::table
+        .filter(appointments::consultant_id.eq(consultant_id))
+        .filter(appointments::status.ne("cancelled"))
+        .filter(appointments::starts_at.lt(to))
+        // The longest appointment plus buffer is 6 hours: earlier starts cannot reach `from`.
+        .filter(appointments::starts_at.gt(from - Duration::hours(6)))
+        .order(appointments::starts_at.asc())
+        .select((
+            appointments::starts_at,
+            appointments::ends_at,
+            appointments::buffer_minutes,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(start, end, buffer)| Busy {
+            start,
+            end: end + Duration::minutes(buffer),
+        })
+        .collect())
+}
+
+fn require_consultant(conn: &mut Conn, id: &str) -> Result<(), ApiError> {
+    let role: Option<String> = users::table
+        .find(id)
+        .select(users::role)
+        .first(conn)
+        .optional()?;
+    match role.as_deref() {
+        Some("consultant") => Ok(()),
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+/// The consultant themself or an admin (office staff keep calendars too).
+fn may_manage(user: &CurrentUser, consultant_id: &str) -> Result<(), ApiError> {
+    if user.totp_enrolment_required {
+        return Err(totp_enrolment_required());
+    }
+    match user.user.role() {
+        Role::Admin => Ok(()),
+        Role::Consultant if user.user.id == consultant_id => Ok(()),
+        _ => Err(ApiError::forbidden(
+            "not-your-calendar",
+            "Seuls le consultant et les administrateurs gèrent ces disponibilités.",
+        )),
+    }
+}
+
+fn on_grid(t: NaiveTime) -> bool {
+    t.second() == 0 && t.minute().is_multiple_of(5)
+}
+
+/// Field errors of an availability document: inverted or overlapping ranges, times off the 5-minute
+/// grid, a kind listed twice, half-given exception times.
+pub fn check(av: &Availability) -> Result<(), ApiError> {
+    let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut err = |field: String, msg: &str| errors.entry(field).or_default().push(msg.into());
+    for (i, r) in av.rules.iter().enumerate() {
+        if !(1..=7).contains(&r.weekday) {
+            err(
+                format!("rules[{i}].weekday"),
+                "doit être entre 1 (lundi) et 7 (dimanche)",
+            );
+        }
+        if r.start >= r.end {
+            err(format!("rules[{i}].end"), "doit suivre le début");
+        }
+        if !on_grid(r.start) || !on_grid(r.end) {
+            err(format!("rules[{i}]"), "les heures vont de 5 en 5 minutes");
+        }
+        if r.place.as_ref().is_some_and(|p| p.chars().count() > 200) {
+            err(format!("rules[{i}].place"), "200 caractères au plus");
+        }
+        for (j, o) in av.rules.iter().enumerate().take(i) {
+            if o.weekday == r.weekday && o.start < r.end && r.start < o.end {
+                err(
+                    format!("rules[{i}]"),
+                    &format!("chevauche la plage {j} du même jour"),
+                );
+            }
+        }
+    }
+    for (i, e) in av.exceptions.iter().enumerate() {
+        match (e.start, e.end) {
+            (Some(s), Some(t)) => {
+                if s >= t {
+                    err(format!("exceptions[{i}].end"), "doit suivre le début");
+                }
+                if !on_grid(s) || !on_grid(t) {
+                    err(
+                        format!("exceptions[{i}]"),
+                        "les heures vont de 5 en 5 minutes",
+                    );
+                }
+            }
+            (None, None) if e.kind == ExceptionKind::Off => {}
+            _ => err(
+                format!("exceptions[{i}]"),
+                "donnez le début et la fin (ou aucun des deux pour un jour entier de congé)",
+            ),
+        }
+        for (j, o) in av.exceptions.iter().enumerate().take(i) {
+            let overlap = match (o.start, o.end, e.start, e.end) {
+                (Some(a), Some(b), Some(c), Some(d)) => a < d && c < b,
+                _ => true,
+            };
+            if o.date == e.date
+                && o.kind == ExceptionKind::Extra
+                && e.kind == ExceptionKind::Extra
+                && overlap
+            {
+                err(
+                    format!("exceptions[{i}]"),
+                    &format!("chevauche l'exception {j}"),
+                );
+            }
+        }
+    }
+    let mut kinds = HashSet::new();
+    for (i, t) in av.types.iter().enumerate() {
+        if !kinds.insert(t.kind) {
+            err(format!("types[{i}].kind"), "ce type est déjà réglé");
+        }
+        if t.duration_minutes % 5 != 0 || t.buffer_minutes % 5 != 0 {
+            err(
+                format!("types[{i}]"),
+                "durée et battement vont de 5 en 5 minutes",
+            );
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+/// A consultant's availability (the consultant, admins).
+#[utoipa::path(tag = "appointments", params(ConsultantPath),
+    responses((status = 200, description = "OK", body = Availability), (status = 401, description = "Not authenticated", body = Problem),
+        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    security(("bearer" = [])))]
+#[get("/consultants/{id}/availability")]
+async fn get_availability(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<ConsultantPath>,
+) -> Result<web::Json<Availability>, ApiError> {
+    let id = path.id.to_string();
+    may_manage(&user, &id)?;
+    let av = db::run(&state.pool, move |conn| {
+        require_consultant(conn, &id)?;
+        load(conn, &id)
+    })
+    .await?;
+    Ok(web::Json(av))
+}
+
+/// Replaces a consultant's availability (the consultant, admins). Booked appointments stay.
+#[utoipa::path(tag = "appointments", params(ConsultantPath), request_body = Availability,
+    responses((status = 200, description = "Saved", body = Availability), (status = 400, description = "Bad input (overlapping or inverted ranges…)", body = Problem),
+        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
+        (status = 404, description = "Not found", body = Problem)),
+    security(("bearer" = [])))]
+#[put("/consultants/{id}/availability")]
+async fn put_availability(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<ConsultantPath>,
+    body: JsonBody<Availability>,
+) -> Result<web::Json<Availability>, ApiError> {
+    let id = path.id.to_string();
+    may_manage(&user, &id)?;
+    let av = body.validated()?;
+    check(&av)?;
+    let actor = user.actor();
+    let doc = serde_json::to_string(&av).map_err(ApiError::internal)?;
+    db::tx(&state.pool, move |conn| {
+        require_consultant(conn, &id)?;
+        let now = db::now();
+        let updated = diesel::update(availabilities::table.find(&id))
+            .set((
+                availabilities::document.eq(&doc),
+                availabilities::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        if updated == 0 {
+            diesel::insert_into(availabilities::table)
+                .values((
+                    availabilities::consultant_id.eq(&id),
+                    availabilities::document.eq(&doc),
+                    availabilities::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+        audit::record(
+            conn,
+            &actor,
+            "availability.update",
+            "user",
+            Some(&id),
+            serde_json::json!({}),
+        )?;
+        Ok(())
+    })
+    .await?;
+    Ok(web::Json(av))
+}
+
+/// Whether the caller may see this consultant's free slots: the consultant, admins, and the
+/// beneficiaries of a bilan the consultant is assigned to.
+fn may_see_slots(conn: &mut Conn, user: &CurrentUser, consultant_id: &str) -> Result<(), ApiError> {
+    if user.totp_enrolment_required {
+        return Err(totp_enrolment_required());
+    }
+    let allowed = match user.user.role() {
+        Role::Admin => true,
+        Role::Consultant => user.user.id == consultant_id,
+        Role::Beneficiary => {
+            let n: i64 = bilan_consultants::table
+                .inner_join(bilans::table)
+                .filter(bilans::beneficiary_id.eq(&user.user.id))
+                .filter(bilan_consultants::consultant_id.eq(consultant_id))
+                .filter(bilan_consultants::unassigned_at.is_null())
+                .count()
+                .get_result(conn)?;
+            n > 0
+        }
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(
+            "not-your-consultant",
+            "Vous ne pouvez réserver qu'avec votre consultant.",
+        ))
+    }
+}
+
+/// The free slots of one kind over a period of Paris dates (93 days at most), in UTC.
+pub fn compute(
+    conn: &mut Conn,
+    consultant_id: &str,
+    kind: AppointmentKind,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Slot>, ApiError> {
+    let av = load(conn, consultant_id)?;
+    // Paris dates span UTC from the previous evening to the next morning.
+    let start = from.and_time(NaiveTime::MIN) - Duration::days(1);
+    let end = to.and_time(NaiveTime::MIN) + Duration::days(2);
+    let busy = busy_between(conn, consultant_id, start, end)?;
+    Ok(slots::free_slots(&av, kind, from, to, db::now(), &busy))
+}
+
+/// Free slots of a consultant (`?from=&to=` Paris dates, both included, 93 days at most; `kind`
+/// defaults to a bilan session).
+#[utoipa::path(tag = "appointments", params(ConsultantPath, SlotQuery),
+    responses((status = 200, description = "OK", body = Vec<Slot>), (status = 400, description = "Bad dates", body = Problem),
+        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not your consultant", body = Problem),
+        (status = 404, description = "Not found", body = Problem)),
+    security(("bearer" = [])))]
+#[get("/consultants/{id}/slots")]
+async fn list_slots(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<ConsultantPath>,
+    req: HttpRequest,
+) -> Result<web::Json<Vec<Slot>>, ApiError> {
+    let q: SlotQuery = crate::json::query(&req)?;
+    if q.to < q.from {
+        return Err(ApiError::field("to", "doit suivre from"));
+    }
+    if (q.to - q.from).num_days() >= MAX_SLOT_DAYS {
+        return Err(ApiError::field("to", "93 jours au plus"));
+    }
+    let id = path.id.to_string();
+    let slots = db::run(&state.pool, move |conn| {
+        require_consultant(conn, &id)?;
+        may_see_slots(conn, &user, &id)?;
+        compute(
+            conn,
+            &id,
+            q.kind.unwrap_or(AppointmentKind::BilanSession),
+            q.from,
+            q.to,
+        )
+    })
+    .await?;
+    Ok(web::Json(slots))
+}
+
+/// The Paris date of a UTC instant (to look up the slots of that day).
+pub fn paris_date(t: chrono::NaiveDateTime) -> NaiveDate {
+    to_paris(t).date()
+}

@@ -1,0 +1,505 @@
+//! Booking, listing, moving and cancelling appointments.
+//!
+//! A beneficiary books one of the free slots of a consultant assigned to their bilan; a consultant
+//! (or an admin) books any free time for a bilan of theirs. Whatever the race, the consultant's time
+//! is held by `appointment_cells` (see `hold_cells`): the loser of two simultaneous bookings gets 409.
+
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use boussole_shared::appointments::{
+    Appointment, AppointmentChange, AppointmentFilter, AppointmentKind, AppointmentStatus,
+    AvailabilityMode, NewAppointment, Party,
+};
+use boussole_shared::bilans::{BilanStatus, SessionMode};
+use boussole_shared::time::{LocalTimeError, paris_to_utc};
+use boussole_shared::{Page, PageQuery, Problem};
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::availability::{self, paris_date};
+use super::messages::{self, Change};
+use super::{
+    AppointmentPath, AppointmentRow, hold_cells, load_visible, on_cell_boundary, release_cells,
+    slots, to_dto,
+};
+use crate::auth::extract::{AnyUser, CurrentUser};
+use crate::bilans::model::{self as bilan_model, BilanRow, Viewer};
+use crate::bilans::records::MAX_ACCOMPANIMENT_MINUTES;
+use crate::db::{self, Conn};
+use crate::error::ApiError;
+use crate::json::JsonBody;
+use crate::schema::appointments;
+use crate::{AppState, audit};
+
+fn unprocessable(detail: &str) -> ApiError {
+    ApiError::Unprocessable {
+        detail: detail.into(),
+        missing: vec![],
+    }
+}
+
+/// The UTC start from `starts_at` or `local_start` (exactly one), on the 5-minute grid.
+pub fn resolve_start(
+    starts_at: Option<NaiveDateTime>,
+    local_start: Option<NaiveDateTime>,
+) -> Result<NaiveDateTime, ApiError> {
+    let start = match (starts_at, local_start) {
+        (Some(s), None) => s,
+        (None, Some(local)) => paris_to_utc(local).map_err(|e| {
+            ApiError::field(
+                "local_start",
+                match e {
+                    LocalTimeError::Nonexistent => {
+                        "cette heure n'existe pas ce jour-là (passage à l'heure d'été)"
+                    }
+                    LocalTimeError::Ambiguous => {
+                        "cette heure existe deux fois ce jour-là (passage à l'heure d'hiver) : donnez starts_at en UTC"
+                    }
+                },
+            )
+        })?,
+        _ => return Err(ApiError::field("starts_at", "donnez starts_at (UTC) ou local_start (heure de Paris), l'un des deux")),
+    };
+    if !on_cell_boundary(start) {
+        return Err(ApiError::field(
+            "starts_at",
+            "les rendez-vous commencent toutes les 5 minutes",
+        ));
+    }
+    Ok(start)
+}
+
+/// Whether `party` may still move or cancel: beneficiaries until the cut-off, staff until the start.
+pub fn changeable(
+    row: &AppointmentRow,
+    party: Option<Party>,
+    cutoff_hours: i64,
+    now: NaiveDateTime,
+) -> bool {
+    if row.status() != AppointmentStatus::Booked {
+        return false;
+    }
+    match party {
+        Some(Party::Beneficiary) => now < row.starts_at - Duration::hours(cutoff_hours),
+        _ => now < row.starts_at,
+    }
+}
+
+/// The bilan's state allows this kind: information before it starts, sessions while it runs,
+/// the follow-up after it.
+fn kind_fits(kind: AppointmentKind, status: BilanStatus) -> bool {
+    use BilanStatus as S;
+    match kind {
+        AppointmentKind::Information => status == S::Request,
+        AppointmentKind::BilanSession => {
+            matches!(
+                status,
+                S::Request | S::Preliminary | S::Investigation | S::Conclusion
+            )
+        }
+        AppointmentKind::FollowUp => matches!(status, S::Completed | S::Closed),
+    }
+}
+
+/// Accompaniment held plus booked bilan sessions must stay within 24 hours (L6313-4).
+fn check_hours(
+    conn: &mut Conn,
+    bilan_id: &str,
+    minutes: i64,
+    except: Option<&str>,
+) -> Result<(), ApiError> {
+    let (held, _) = bilan_model::minutes(conn, bilan_id)?;
+    let mut q = appointments::table
+        .filter(appointments::bilan_id.eq(bilan_id))
+        .filter(appointments::kind.eq(AppointmentKind::BilanSession.as_str()))
+        .filter(appointments::status.eq(AppointmentStatus::Booked.as_str()))
+        .select((appointments::starts_at, appointments::ends_at))
+        .into_boxed();
+    if let Some(id) = except {
+        q = q.filter(appointments::id.ne(id.to_string()));
+    }
+    let booked: i64 = q
+        .load::<(NaiveDateTime, NaiveDateTime)>(conn)?
+        .iter()
+        .map(|(s, e)| (*e - *s).num_minutes())
+        .sum();
+    if held + booked + minutes > MAX_ACCOMPANIMENT_MINUTES {
+        return Err(ApiError::Unprocessable {
+            detail: format!(
+                "Ce rendez-vous porterait l'accompagnement au-delà de 24 heures (tenu : {} h {:02}, réservé : {} h {:02}).",
+                held / 60,
+                held % 60,
+                booked / 60,
+                booked % 60
+            ),
+            missing: vec![
+                "Un bilan de compétences ne peut excéder 24 heures d'accompagnement (L6313-4)."
+                    .into(),
+            ],
+        });
+    }
+    Ok(())
+}
+
+/// Where and how long: a beneficiary gets exactly a free slot; staff any time, duration of their choice.
+struct Placement {
+    duration: i64,
+    buffer: i64,
+    place: Option<String>,
+}
+
+fn place_for(
+    conn: &mut Conn,
+    viewer: &Viewer,
+    consultant_id: &str,
+    kind: AppointmentKind,
+    start: NaiveDateTime,
+    mode: SessionMode,
+    duration: Option<i64>,
+) -> Result<Placement, ApiError> {
+    let av = availability::load(conn, consultant_id)?;
+    let defaults = availability::default_availability();
+    let settings = slots::settings_for(&av, kind);
+    if let Viewer::Beneficiary(_) = viewer {
+        let Some(settings) = settings else {
+            return Err(unprocessable(
+                "Votre consultant ne propose pas ce type de rendez-vous en ligne.",
+            ));
+        };
+        if duration.is_some_and(|d| d != settings.duration_minutes) {
+            return Err(ApiError::field(
+                "duration_minutes",
+                "fixée par le consultant",
+            ));
+        }
+        let day = paris_date(start);
+        let free = availability::compute(conn, consultant_id, kind, day, day)?;
+        let Some(slot) = free.into_iter().find(|s| s.starts_at == start) else {
+            let offered = slots::free_slots(&av, kind, day, day, db::now(), &[]);
+            return Err(if offered.iter().any(|s| s.starts_at == start) {
+                ApiError::Conflict("Ce créneau vient d'être pris : choisissez-en un autre.".into())
+            } else {
+                unprocessable("Ce créneau n'est pas proposé par votre consultant.")
+            });
+        };
+        let fits = match slot.mode {
+            AvailabilityMode::Either => true,
+            AvailabilityMode::OnSite => mode == SessionMode::OnSite,
+            AvailabilityMode::Remote => mode == SessionMode::Remote,
+        };
+        if !fits {
+            return Err(ApiError::field(
+                "mode",
+                "ce créneau n'est pas proposé sous cette forme",
+            ));
+        }
+        return Ok(Placement {
+            duration: settings.duration_minutes,
+            buffer: settings.buffer_minutes,
+            place: slot.place.filter(|_| mode == SessionMode::OnSite),
+        });
+    }
+    let settings = settings.or_else(|| slots::settings_for(&defaults, kind));
+    let duration = duration
+        .or(settings.map(|s| s.duration_minutes))
+        .unwrap_or(60);
+    if duration % 5 != 0 {
+        return Err(ApiError::field("duration_minutes", "de 5 en 5 minutes"));
+    }
+    let weekday = chrono::Datelike::weekday(&boussole_shared::time::to_paris(start))
+        .number_from_monday() as u8;
+    let place = av
+        .rules
+        .iter()
+        .find(|r| r.weekday == weekday && r.mode != AvailabilityMode::Remote && r.place.is_some())
+        .and_then(|r| r.place.clone())
+        .filter(|_| mode == SessionMode::OnSite);
+    Ok(Placement {
+        duration,
+        buffer: settings.map_or(0, |s| s.buffer_minutes),
+        place,
+    })
+}
+
+fn random_token(bytes: usize) -> String {
+    use rand::RngCore;
+    let mut b = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+/// Books an appointment. A beneficiary: a free slot of a consultant of their bilan. A consultant or
+/// an admin: any free time for the bilan. Refused: a past or off-grid start (400/422), a taken slot
+/// (409), someone else's consultant (403), more than 24 hours of accompaniment (422).
+#[utoipa::path(tag = "appointments", request_body = NewAppointment,
+    responses((status = 201, description = "Booked", body = Appointment), (status = 400, description = "Bad input", body = Problem),
+        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not your consultant", body = Problem),
+        (status = 404, description = "Bilan not found", body = Problem), (status = 409, description = "Slot taken", body = Problem),
+        (status = 422, description = "Not offered, past, or over 24 hours", body = Problem)),
+    security(("bearer" = [])))]
+#[post("/appointments")]
+async fn create_appointment(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    body: JsonBody<NewAppointment>,
+) -> Result<HttpResponse, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    let new = body.validated()?;
+    let start = resolve_start(new.starts_at, new.local_start)?;
+    if start <= db::now() {
+        return Err(unprocessable("Ce créneau est passé."));
+    }
+    let config = state.config.clone();
+    let actor = user.actor();
+    let me = user.user.clone();
+    let row = db::tx(&state.pool, move |conn| {
+        let bilan: BilanRow = bilan_model::load_for(conn, &new.bilan_id.to_string(), &viewer)?;
+        let consultant_id = new.consultant_id.to_string();
+        let own = !matches!(viewer, Viewer::Consultant(ref id) if *id != consultant_id);
+        if !own || !bilan_model::is_assigned(conn, &bilan.id, &consultant_id)? {
+            return Err(ApiError::forbidden("not-your-consultant", "Ce consultant n'accompagne pas ce bilan."));
+        }
+        if !kind_fits(new.kind, bilan.status()) {
+            return Err(unprocessable("Ce type de rendez-vous ne correspond pas à l'étape du bilan."));
+        }
+        let p = place_for(conn, &viewer, &consultant_id, new.kind, start, new.mode, new.duration_minutes)?;
+        if new.kind == AppointmentKind::BilanSession {
+            check_hours(conn, &bilan.id, p.duration, None)?;
+        }
+        let now = db::now();
+        let row = AppointmentRow {
+            id: db::new_id(),
+            bilan_id: bilan.id.clone(),
+            consultant_id,
+            beneficiary_id: bilan.beneficiary_id.clone(),
+            kind: new.kind.as_str().into(),
+            mode: new.mode.as_str().into(),
+            place: p.place,
+            starts_at: start,
+            ends_at: start + Duration::minutes(p.duration),
+            buffer_minutes: p.buffer,
+            status: AppointmentStatus::Booked.as_str().into(),
+            room: (new.mode == SessionMode::Remote).then(|| format!("boussole-{}", random_token(16))),
+            attendance_secret: crate::auth::totp::new_secret(),
+            absent: None,
+            session_id: None,
+            booked_by: me.id.clone(),
+            cancelled_at: None,
+            cancel_reason: None,
+            created_at: now,
+            updated_at: now,
+        };
+        diesel::insert_into(appointments::table).values(&row).execute(conn)?;
+        hold_cells(conn, &row)?;
+        messages::queue(conn, &config, &row, Change::Booked)?;
+        let details = serde_json::json!({ "appointment": row.id, "kind": row.kind, "starts_at": row.starts_at });
+        bilan_model::event(conn, &row.bilan_id, "appointment_booked", Some(&me.id), details.clone(), false)?;
+        audit::record(conn, &actor, "appointment.book", "appointment", Some(&row.id), details)?;
+        Ok(row)
+    })
+    .await?;
+    let dto = dto_for(&state, row, &user).await?;
+    Ok(HttpResponse::Created().json(dto))
+}
+
+async fn dto_for(
+    state: &web::Data<AppState>,
+    row: AppointmentRow,
+    user: &CurrentUser,
+) -> Result<Appointment, ApiError> {
+    let config = state.config.clone();
+    let viewer =
+        (user.user.role() != boussole_shared::users::Role::Admin).then(|| user.user.clone());
+    db::run(&state.pool, move |conn| {
+        to_dto(conn, &config, row, viewer.as_ref())
+    })
+    .await
+}
+
+/// Appointments: a consultant's own, a beneficiary's own, all of them for admins; by start time.
+#[utoipa::path(tag = "appointments", params(PageQuery, AppointmentFilter),
+    responses((status = 200, description = "OK", body = Page<Appointment>), (status = 400, description = "Bad input", body = Problem),
+        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem)),
+    security(("bearer" = [])))]
+#[get("/appointments")]
+async fn list_appointments(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<web::Json<Page<Appointment>>, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    let filter: AppointmentFilter = crate::json::query(&req)?;
+    let (page, per_page) = crate::json::page(&req)?;
+    let config = state.config.clone();
+    let me = (!matches!(viewer, Viewer::Admin(_))).then(|| user.user.clone());
+    let result = db::run(&state.pool, move |conn| {
+        let query = || {
+            let mut q = appointments::table.into_boxed();
+            match &viewer {
+                Viewer::Admin(_) => {}
+                Viewer::Consultant(id) => q = q.filter(appointments::consultant_id.eq(id.clone())),
+                Viewer::Beneficiary(id) => {
+                    q = q.filter(appointments::beneficiary_id.eq(id.clone()))
+                }
+            }
+            if let Some(from) = filter.from {
+                q = q.filter(appointments::starts_at.ge(from));
+            }
+            if let Some(to) = filter.to {
+                q = q.filter(appointments::starts_at.lt(to));
+            }
+            if let Some(s) = filter.status {
+                q = q.filter(appointments::status.eq(s.as_str()));
+            }
+            if let Some(b) = filter.bilan_id {
+                q = q.filter(appointments::bilan_id.eq(b.to_string()));
+            }
+            q
+        };
+        let total: i64 = query().count().get_result(conn)?;
+        let rows: Vec<AppointmentRow> = query()
+            .order((appointments::starts_at.asc(), appointments::id.asc()))
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+            .select(AppointmentRow::as_select())
+            .load(conn)?;
+        let items = rows
+            .into_iter()
+            .map(|r| to_dto(conn, &config, r, me.as_ref()))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page,
+        })
+    })
+    .await?;
+    Ok(web::Json(result))
+}
+
+/// One appointment: its parties see the video room; admins see the administrative facts.
+#[utoipa::path(tag = "appointments", params(AppointmentPath),
+    responses((status = 200, description = "OK", body = Appointment), (status = 401, description = "Not authenticated", body = Problem),
+        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    security(("bearer" = [])))]
+#[get("/appointments/{id}")]
+async fn get_appointment(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<AppointmentPath>,
+) -> Result<web::Json<Appointment>, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    let id = path.id.to_string();
+    let is_admin = matches!(viewer, Viewer::Admin(_));
+    let uid = user.user.id.clone();
+    let row = db::run(&state.pool, move |conn| {
+        load_visible(conn, &id, &uid, is_admin)
+    })
+    .await?;
+    Ok(web::Json(dto_for(&state, row, &user).await?))
+}
+
+/// Moves or cancels an appointment. Beneficiaries may until the cut-off (24 h by default) before the
+/// start, staff until the start; pending reminders are dropped and both parties are told.
+#[utoipa::path(tag = "appointments", params(AppointmentPath), request_body = AppointmentChange,
+    responses((status = 200, description = "Changed", body = Appointment), (status = 400, description = "Bad input", body = Problem),
+        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
+        (status = 404, description = "Not found", body = Problem), (status = 409, description = "Not booked any more, or the new slot is taken", body = Problem),
+        (status = 422, description = "After the cut-off, or the new time is not offered", body = Problem)),
+    security(("bearer" = [])))]
+#[patch("/appointments/{id}")]
+async fn change_appointment(
+    AnyUser(user): AnyUser,
+    state: web::Data<AppState>,
+    path: web::Path<AppointmentPath>,
+    body: JsonBody<AppointmentChange>,
+) -> Result<web::Json<Appointment>, ApiError> {
+    let viewer = Viewer::of(&user)?;
+    let change = body.parse()?;
+    let new_start = match &change {
+        AppointmentChange::Move {
+            starts_at,
+            local_start,
+        } => Some(resolve_start(*starts_at, *local_start)?),
+        AppointmentChange::Cancel { reason } => {
+            if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
+                return Err(ApiError::field("reason", "500 caractères au plus"));
+            }
+            None
+        }
+    };
+    let id = path.id.to_string();
+    let config = state.config.clone();
+    let actor = user.actor();
+    let me = user.user.clone();
+    let row = db::tx(&state.pool, move |conn| {
+        let is_admin = matches!(viewer, Viewer::Admin(_));
+        let mut row = load_visible(conn, &id, &me.id, is_admin)?;
+        if row.status() != AppointmentStatus::Booked {
+            return Err(ApiError::Conflict("Ce rendez-vous n'est plus à venir.".into()));
+        }
+        let now = db::now();
+        if !changeable(&row, row.party_of(&me.id), config.appointments.cutoff_hours, now) {
+            return Err(unprocessable(&format!(
+                "Trop tard pour modifier ce rendez-vous : il faut prévenir votre consultant (délai : {} h avant).",
+                config.appointments.cutoff_hours
+            )));
+        }
+        release_cells(conn, &row.id)?;
+        let what = match (&change, new_start) {
+            (AppointmentChange::Move { .. }, Some(start)) => {
+                if start <= now {
+                    return Err(unprocessable("Ce créneau est passé."));
+                }
+                // Staff keep the length they chose; a beneficiary moves to a slot of the usual length.
+                let current = (row.ends_at - row.starts_at).num_minutes();
+                let keep = (!matches!(viewer, Viewer::Beneficiary(_))).then_some(current);
+                let p = place_for(conn, &viewer, &row.consultant_id, row.kind(), start, row.mode(), keep)?;
+                if row.kind() == AppointmentKind::BilanSession {
+                    check_hours(conn, &row.bilan_id, p.duration, Some(&row.id))?;
+                }
+                row.starts_at = start;
+                row.ends_at = start + Duration::minutes(p.duration);
+                row.place = p.place.or(row.place.take());
+                row.updated_at = now;
+                diesel::update(appointments::table.find(&row.id))
+                    .set((
+                        appointments::starts_at.eq(row.starts_at),
+                        appointments::ends_at.eq(row.ends_at),
+                        appointments::place.eq(&row.place),
+                        appointments::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                hold_cells(conn, &row)?;
+                Change::Moved
+            }
+            _ => {
+                let reason = match &change {
+                    AppointmentChange::Cancel { reason } => reason.clone(),
+                    AppointmentChange::Move { .. } => None,
+                };
+                row.status = AppointmentStatus::Cancelled.as_str().into();
+                row.cancelled_at = Some(now);
+                row.cancel_reason = reason;
+                row.updated_at = now;
+                diesel::update(appointments::table.find(&row.id))
+                    .set((
+                        appointments::status.eq(&row.status),
+                        appointments::cancelled_at.eq(row.cancelled_at),
+                        appointments::cancel_reason.eq(&row.cancel_reason),
+                        appointments::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                Change::Cancelled
+            }
+        };
+        messages::queue(conn, &config, &row, what)?;
+        let name = if what == Change::Moved { "appointment_moved" } else { "appointment_cancelled" };
+        let details = serde_json::json!({ "appointment": row.id, "starts_at": row.starts_at });
+        bilan_model::event(conn, &row.bilan_id, name, Some(&me.id), details.clone(), false)?;
+        audit::record(conn, &actor, &name.replace('_', "."), "appointment", Some(&row.id), details)?;
+        Ok(row)
+    })
+    .await?;
+    Ok(web::Json(dto_for(&state, row, &user).await?))
+}

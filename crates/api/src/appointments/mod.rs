@@ -1,0 +1,236 @@
+//! Appointments: availability, free slots, booking without double booking, messages through the
+//! outbox, video rooms, attendance (émargement) feeding the bilan's hours, and calendar feeds.
+
+pub mod attendance;
+pub mod availability;
+pub mod booking;
+pub mod calendar;
+pub mod messages;
+pub mod slots;
+pub mod video;
+
+use boussole_shared::appointments::{
+    Appointment, AppointmentKind, AppointmentStatus, Party, Signature,
+};
+use boussole_shared::bilans::SessionMode;
+use chrono::{NaiveDateTime, Timelike};
+use diesel::prelude::*;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::bilans::model::person;
+use crate::config::Config;
+use crate::db::{self, Conn};
+use crate::error::ApiError;
+use crate::schema::{appointment_cells, appointments, attendance_signatures};
+
+#[derive(Debug, serde::Deserialize, IntoParams)]
+pub struct ConsultantPath {
+    /// The consultant's account id.
+    pub id: uuid::Uuid,
+}
+
+#[derive(Debug, serde::Deserialize, IntoParams)]
+pub struct AppointmentPath {
+    /// Appointment id.
+    pub id: uuid::Uuid,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = appointments)]
+pub struct AppointmentRow {
+    pub id: String,
+    pub bilan_id: String,
+    pub consultant_id: String,
+    pub beneficiary_id: String,
+    pub kind: String,
+    pub mode: String,
+    pub place: Option<String>,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub buffer_minutes: i64,
+    pub status: String,
+    pub room: Option<String>,
+    pub attendance_secret: String,
+    pub absent: Option<String>,
+    pub session_id: Option<String>,
+    pub booked_by: String,
+    pub cancelled_at: Option<NaiveDateTime>,
+    pub cancel_reason: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl AppointmentRow {
+    pub fn kind(&self) -> AppointmentKind {
+        AppointmentKind::parse(&self.kind).unwrap_or(AppointmentKind::BilanSession)
+    }
+    pub fn status(&self) -> AppointmentStatus {
+        AppointmentStatus::parse(&self.status).unwrap_or(AppointmentStatus::Cancelled)
+    }
+    pub fn mode(&self) -> SessionMode {
+        SessionMode::parse(&self.mode).unwrap_or(SessionMode::OnSite)
+    }
+    /// Which party the account is, if any.
+    pub fn party_of(&self, user_id: &str) -> Option<Party> {
+        if self.beneficiary_id == user_id {
+            Some(Party::Beneficiary)
+        } else if self.consultant_id == user_id {
+            Some(Party::Consultant)
+        } else {
+            None
+        }
+    }
+}
+
+/// Loads an appointment its caller may see: its two parties, and admins (administrative facts).
+/// Anyone else gets 404, never the data.
+pub fn load_visible(
+    conn: &mut Conn,
+    id: &str,
+    user_id: &str,
+    is_admin: bool,
+) -> Result<AppointmentRow, ApiError> {
+    let row: AppointmentRow = appointments::table
+        .find(id)
+        .select(AppointmentRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound)?;
+    if is_admin || row.party_of(user_id).is_some() {
+        Ok(row)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// 5-minute cells since the Unix epoch: the unit in which the database guards against overlaps.
+pub const CELL_MINUTES: i64 = 5;
+
+fn cell_of(t: NaiveDateTime) -> i64 {
+    t.and_utc().timestamp().div_euclid(60 * CELL_MINUTES)
+}
+
+pub fn on_cell_boundary(t: NaiveDateTime) -> bool {
+    t.second() == 0 && t.nanosecond() == 0 && i64::from(t.minute()) % CELL_MINUTES == 0
+}
+
+/// Holds the consultant's time `[start, end + buffer)`; a cell already held by another live
+/// appointment makes the primary key refuse the insert, which answers 409.
+pub fn hold_cells(conn: &mut Conn, row: &AppointmentRow) -> Result<(), ApiError> {
+    let first = cell_of(row.starts_at);
+    let last = cell_of(row.ends_at + chrono::Duration::minutes(row.buffer_minutes));
+    // One insert per cell: diesel's multi-backend connection has no batch insert; an appointment
+    // holds at most 72 cells (4 h plus a 2 h buffer).
+    for cell in first..last {
+        let inserted = diesel::insert_into(appointment_cells::table)
+            .values((
+                appointment_cells::consultant_id.eq(&row.consultant_id),
+                appointment_cells::cell.eq(cell),
+                appointment_cells::appointment_id.eq(&row.id),
+            ))
+            .execute(conn);
+        match inserted {
+            Ok(_) => {}
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => {
+                return Err(ApiError::Conflict(
+                    "Ce créneau vient d'être pris : choisissez-en un autre.".into(),
+                ));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
+pub fn release_cells(conn: &mut Conn, appointment_id: &str) -> QueryResult<usize> {
+    diesel::delete(
+        appointment_cells::table.filter(appointment_cells::appointment_id.eq(appointment_id)),
+    )
+    .execute(conn)
+}
+
+pub fn signatures(conn: &mut Conn, appointment_id: &str) -> QueryResult<Vec<Signature>> {
+    let rows: Vec<(String, String, String, NaiveDateTime, Option<String>)> =
+        attendance_signatures::table
+            .filter(attendance_signatures::appointment_id.eq(appointment_id))
+            .order(attendance_signatures::signed_at.asc())
+            .select((
+                attendance_signatures::user_id,
+                attendance_signatures::party,
+                attendance_signatures::method,
+                attendance_signatures::signed_at,
+                attendance_signatures::ip,
+            ))
+            .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(user_id, party, method, signed_at, ip)| Signature {
+            party: Party::parse(&party).unwrap_or(Party::Beneficiary),
+            user_id: db::uuid_of(&user_id),
+            signed_at,
+            method,
+            ip,
+        })
+        .collect())
+}
+
+/// The DTO for `viewer` (`None` for an admin: no video room, no IPs).
+pub fn to_dto(
+    conn: &mut Conn,
+    config: &Config,
+    row: AppointmentRow,
+    viewer: Option<&crate::users::model::UserRow>,
+) -> Result<Appointment, ApiError> {
+    let party = viewer.and_then(|v| row.party_of(&v.id));
+    let video = match (viewer, party) {
+        (Some(v), Some(p)) if row.room.is_some() => {
+            video::room_for(&config.appointments.jitsi, &row, v, p)?
+        }
+        _ => None,
+    };
+    let mut sigs = signatures(conn, &row.id)?;
+    if party.is_none() {
+        sigs.iter_mut().for_each(|s| s.ip = None);
+    }
+    let changeable = booking::changeable(&row, party, config.appointments.cutoff_hours, db::now());
+    Ok(Appointment {
+        id: db::uuid_of(&row.id),
+        bilan_id: db::uuid_of(&row.bilan_id),
+        kind: row.kind(),
+        status: row.status(),
+        mode: row.mode(),
+        consultant: person(conn, &row.consultant_id)?,
+        beneficiary: person(conn, &row.beneficiary_id)?,
+        booked_by: db::uuid_of(&row.booked_by),
+        absent: row.absent.as_deref().and_then(Party::parse),
+        signatures: sigs,
+        video,
+        changeable,
+        place: row.place,
+        starts_at: row.starts_at,
+        ends_at: row.ends_at,
+        cancelled_at: row.cancelled_at,
+        cancel_reason: row.cancel_reason,
+        created_at: row.created_at,
+    })
+}
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(availability::get_availability)
+        .service(availability::put_availability)
+        .service(availability::list_slots)
+        .service(booking::create_appointment)
+        .service(booking::list_appointments)
+        .service(booking::get_appointment)
+        .service(booking::change_appointment)
+        .service(attendance::get_attendance)
+        .service(attendance::post_attendance)
+        .service(attendance::post_video_event)
+        .service(calendar::create_feed)
+        .service(calendar::revoke_feed)
+        .service(calendar::feed);
+}
