@@ -44,6 +44,10 @@ openapi:
 bench:
     scripts/bench.sh
 
+# Criterion benchmark of the free-slots computation (3 months, 500 appointments; budget 5 ms).
+bench-slots:
+    cargo bench -p boussole-api --bench slots
+
 # Development: the API on 8080 and `trunk serve` on 8081 with /api proxied.
 dev:
     cargo run -p boussole-api -- seed-demo
