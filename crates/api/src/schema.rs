@@ -282,8 +282,8 @@ diesel::table! {
 }
 
 diesel::table! {
-    appointment_cells (consultant_id, cell) {
-        consultant_id -> Text,
+    appointment_cells (holder_id, cell) {
+        holder_id -> Text,
         cell -> BigInt,
         appointment_id -> Text,
     }

@@ -38,14 +38,14 @@ CREATE INDEX appointments_consultant_idx ON appointments (consultant_id, starts_
 CREATE INDEX appointments_beneficiary_idx ON appointments (beneficiary_id, starts_at);
 CREATE INDEX appointments_bilan_idx ON appointments (bilan_id);
 
--- The guarantee against double booking: a live appointment holds one row per 5-minute cell of its
--- time and buffer (cell = minutes since the Unix epoch / 5); the primary key refuses a second holder
--- on both databases, whatever the concurrency.
+-- The guarantee against double booking: a live appointment holds one row per 5-minute cell (cell =
+-- minutes since the Unix epoch / 5) for its consultant (its time and buffer) and for its beneficiary
+-- (its time); the primary key refuses a second holder on both databases, whatever the concurrency.
 CREATE TABLE appointment_cells (
-    consultant_id TEXT NOT NULL REFERENCES users (id),
+    holder_id TEXT NOT NULL REFERENCES users (id),
     cell BIGINT NOT NULL,
     appointment_id TEXT NOT NULL REFERENCES appointments (id),
-    PRIMARY KEY (consultant_id, cell)
+    PRIMARY KEY (holder_id, cell)
 );
 CREATE INDEX appointment_cells_appointment_idx ON appointment_cells (appointment_id);
 

@@ -115,19 +115,43 @@ pub fn on_cell_boundary(t: NaiveDateTime) -> bool {
     t.second() == 0 && t.nanosecond() == 0 && i64::from(t.minute()) % CELL_MINUTES == 0
 }
 
-/// Holds the consultant's time `[start, end + buffer)`; a cell already held by another live
-/// appointment makes the primary key refuse the insert, which answers 409.
+/// Holds the consultant's time `[start, end + buffer)` and the beneficiary's `[start, end)`; a cell
+/// already held by another live appointment makes the primary key refuse the insert: 409.
 pub fn hold_cells(conn: &mut Conn, row: &AppointmentRow) -> Result<(), ApiError> {
-    let first = cell_of(row.starts_at);
-    let last = cell_of(row.ends_at + chrono::Duration::minutes(row.buffer_minutes));
+    let start = cell_of(row.starts_at);
+    let end = cell_of(row.ends_at);
+    let buffered = cell_of(row.ends_at + chrono::Duration::minutes(row.buffer_minutes));
+    hold(
+        conn,
+        &row.id,
+        &row.consultant_id,
+        start..buffered,
+        "Ce créneau vient d'être pris : choisissez-en un autre.",
+    )?;
+    hold(
+        conn,
+        &row.id,
+        &row.beneficiary_id,
+        start..end,
+        "Le bénéficiaire a déjà un rendez-vous à ce moment-là.",
+    )
+}
+
+fn hold(
+    conn: &mut Conn,
+    appointment_id: &str,
+    holder: &str,
+    cells: std::ops::Range<i64>,
+    taken: &str,
+) -> Result<(), ApiError> {
     // One insert per cell: diesel's multi-backend connection has no batch insert; an appointment
     // holds at most 72 cells (4 h plus a 2 h buffer).
-    for cell in first..last {
+    for cell in cells {
         let inserted = diesel::insert_into(appointment_cells::table)
             .values((
-                appointment_cells::consultant_id.eq(&row.consultant_id),
+                appointment_cells::holder_id.eq(holder),
                 appointment_cells::cell.eq(cell),
-                appointment_cells::appointment_id.eq(&row.id),
+                appointment_cells::appointment_id.eq(appointment_id),
             ))
             .execute(conn);
         match inserted {
@@ -136,9 +160,7 @@ pub fn hold_cells(conn: &mut Conn, row: &AppointmentRow) -> Result<(), ApiError>
                 diesel::result::DatabaseErrorKind::UniqueViolation,
                 _,
             )) => {
-                return Err(ApiError::Conflict(
-                    "Ce créneau vient d'être pris : choisissez-en un autre.".into(),
-                ));
+                return Err(ApiError::Conflict(taken.into()));
             }
             Err(e) => return Err(e.into()),
         }

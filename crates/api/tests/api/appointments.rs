@@ -58,6 +58,16 @@ pub async fn setup(app: &TestApp) -> Setup {
     }
 }
 
+fn setup_tokens(s: &Setup) -> Setup {
+    Setup {
+        admin: s.admin.clone(),
+        consultant: s.consultant.clone(),
+        beneficiary: s.beneficiary.clone(),
+        consultant_id: s.consultant_id.clone(),
+        bilan: s.bilan.clone(),
+    }
+}
+
 pub async fn book(
     app: &TestApp,
     token: &str,
@@ -240,8 +250,9 @@ async fn fifty_concurrent_bookings_of_one_slot_leave_exactly_one(backend: Backen
         answers.iter().map(|a| a.status).collect::<Vec<_>>()
     );
     assert_eq!(count(&app, "appointments"), 1);
-    // 60 minutes plus the 15-minute buffer: 15 cells of 5 minutes, all held by the winner.
-    assert_eq!(count(&app, "appointment_cells"), 15);
+    // The consultant holds 60 minutes plus the 15-minute buffer (15 cells of 5 minutes), the
+    // beneficiary the 60 minutes (12 cells).
+    assert_eq!(count(&app, "appointment_cells"), 27);
     // An overlapping booking (30 minutes later) is refused too; one after the buffer is not.
     book(
         &app,
@@ -260,6 +271,52 @@ async fn fifty_concurrent_bookings_of_one_slot_leave_exactly_one(backend: Backen
         start + Duration::minutes(75),
         "remote",
         json!({ "duration_minutes": 60 }),
+    )
+    .await
+    .expect(201);
+
+    // The beneficiary cannot be in two places at once either: a second bilan with another consultant.
+    let other_id = id_of(&app, &s.admin, "consultante2@boussole.test").await;
+    let body = json!({
+        "beneficiary_id": id_of(&app, &s.admin, BENEFICIARY).await, "consultant_id": other_id,
+        "funding": "self_funded", "format": "remote", "planned_hours": 20,
+    });
+    let second = app
+        .post("/api/v1/bilans", Some(&s.admin), body)
+        .await
+        .expect(201);
+    let other = app.token("consultante2@boussole.test").await;
+    let elsewhere = Setup {
+        consultant_id: other_id,
+        bilan: second.body["id"].as_str().unwrap().to_string(),
+        ..setup_tokens(&s)
+    };
+    let thirty = json!({ "duration_minutes": 30 });
+    let busy = book(
+        &app,
+        &other,
+        &elsewhere,
+        start + Duration::minutes(15),
+        "remote",
+        thirty.clone(),
+    )
+    .await
+    .expect(409);
+    assert!(
+        busy.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("bénéficiaire"),
+        "{}",
+        busy.body
+    );
+    book(
+        &app,
+        &other,
+        &elsewhere,
+        start - Duration::minutes(60),
+        "remote",
+        thirty,
     )
     .await
     .expect(201);
