@@ -274,6 +274,18 @@ pub struct AttendanceSheet {
     pub code: Option<String>,
     /// The bilan session the held appointment was counted as.
     pub session_id: Option<Uuid>,
+    /// Joins and leaves of the video room, oldest first (evidence for remote sessions).
+    pub video_events: Vec<VideoPresence>,
+}
+
+/// One party joining or leaving the video room.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VideoPresence {
+    pub party: Party,
+    /// `join` or `leave`.
+    pub event: String,
+    pub at: NaiveDateTime,
 }
 
 /// `POST /api/v1/appointments/{id}/video`: the caller joined or left the room (evidence for attendance).

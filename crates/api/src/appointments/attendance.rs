@@ -7,6 +7,7 @@ use actix_web::{HttpResponse, get, post, web};
 use boussole_shared::Problem;
 use boussole_shared::appointments::{
     AppointmentKind, AppointmentStatus, AttendanceAction, AttendanceSheet, Party, VideoEvent,
+    VideoPresence,
 };
 use boussole_shared::bilans::{BilanStatus, NewSession, Phase, SessionKind, SessionMode};
 use chrono::{Duration, NaiveDateTime};
@@ -74,7 +75,26 @@ fn sheet(
             None
         },
         session_id: row.session_id.as_deref().map(db::uuid_of),
+        video_events: presence(conn, row)?,
     })
+}
+
+fn presence(conn: &mut Conn, row: &AppointmentRow) -> QueryResult<Vec<VideoPresence>> {
+    let rows: Vec<(String, String, NaiveDateTime)> = video_events::table
+        .filter(video_events::appointment_id.eq(&row.id))
+        .order(video_events::at.asc())
+        .select((video_events::user_id, video_events::event, video_events::at))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(user, event, at)| {
+            Some(VideoPresence {
+                party: row.party_of(&user)?,
+                event,
+                at,
+            })
+        })
+        .collect())
 }
 
 /// The attendance sheet (parties and admins: it is the proof of attendance funders ask for).

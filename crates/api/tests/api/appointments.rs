@@ -899,4 +899,10 @@ async fn both_parties_get_the_same_room_with_their_own_token(backend: Backend) {
     .await
     .expect(400);
     assert_eq!(count(&app, "video_events"), 1);
+    let sheet = app
+        .get(&format!("{path}/attendance"), &s.consultant)
+        .await
+        .expect(200);
+    assert_eq!(sheet.body["video_events"][0]["party"], "beneficiary");
+    assert_eq!(sheet.body["video_events"][0]["event"], "join");
 }
