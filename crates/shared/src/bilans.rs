@@ -146,7 +146,8 @@ pub struct Bilan {
     pub accompaniment_minutes: i64,
     /// The beneficiary's personal work, in minutes (not counted in the 24 h).
     pub personal_work_minutes: i64,
-    /// End of the latest session held (UTC): "no contact for N days" alerts start from it.
+    /// End of the latest accompaniment session held (UTC; the beneficiary's personal work is not
+    /// contact): "no contact for N days" alerts start from it.
     pub last_contact_at: Option<NaiveDateTime>,
     /// True while accompaniment is under the configured minimum (13 h by default): a warning only.
     pub below_minimum_hours: bool,
@@ -169,6 +170,8 @@ pub struct BilanFilter {
     pub status: Option<BilanStatus>,
     /// Only bilans with this funding.
     pub funding: Option<FundingMode>,
+    /// Only the bilans of this beneficiary (their record lists them).
+    pub beneficiary_id: Option<Uuid>,
 }
 
 /// `POST /api/v1/bilans/{id}/transitions`.

@@ -152,7 +152,11 @@ async fn list_bilans(
     let viewer = Viewer::of(&user)?;
     let filter: BilanFilter = crate::json::query(&req)?;
     let (page, per_page) = crate::json::page(&req)?;
-    let BilanFilter { status, funding } = filter;
+    let BilanFilter {
+        status,
+        funding,
+        beneficiary_id,
+    } = filter;
     let min = state.config.min_accompaniment_hours * 60;
     let result = db::run(&state.pool, move |conn| {
         let query = || {
@@ -173,6 +177,9 @@ async fn list_bilans(
             }
             if let Some(f) = funding {
                 q = q.filter(bilans::funding.eq(f.as_str()));
+            }
+            if let Some(b) = beneficiary_id {
+                q = q.filter(bilans::beneficiary_id.eq(b.to_string()));
             }
             q
         };

@@ -178,6 +178,7 @@ pub fn to_dto(conn: &mut Conn, row: BilanRow, min_minutes: i64) -> Result<Bilan,
     let (accompaniment, personal) = minutes(conn, &row.id)?;
     let last_contact_at: Option<NaiveDateTime> = bilan_sessions::table
         .filter(bilan_sessions::bilan_id.eq(&row.id))
+        .filter(bilan_sessions::kind.eq("accompaniment"))
         .select(diesel::dsl::max(bilan_sessions::ends_at))
         .first(conn)?;
     let next_step_missing = super::workflow::next_step_missing(conn, &row)?;

@@ -14,6 +14,7 @@ on_both_backends!(
     reassignment_moves_access_to_the_new_consultant,
     kept_content_is_destroyed_when_the_agreed_period_ends,
     every_content_endpoint_refuses_everyone_but_the_beneficiary_and_the_assigned_consultant,
+    last_contact_counts_accompaniment_only_and_bilans_filter_by_beneficiary,
 );
 
 async fn user_id(app: &TestApp, admin: &str, email: &str) -> String {
@@ -879,4 +880,40 @@ async fn every_content_endpoint_refuses_everyone_but_the_beneficiary_and_the_ass
             .len(),
         1
     );
+}
+
+async fn last_contact_counts_accompaniment_only_and_bilans_filter_by_beneficiary(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let consultant = app.token(CONSULTANT).await;
+    let bilan = open_bilan(&app, &admin, "cpf").await;
+    session(&app, &consultant, &bilan, "personal_work", 10, 2)
+        .await
+        .expect(201);
+    let path = format!("/api/v1/bilans/{bilan}");
+    assert!(app.get(&path, &consultant).await.expect(200).body["last_contact_at"].is_null());
+    session(&app, &consultant, &bilan, "accompaniment", 5, 3)
+        .await
+        .expect(201);
+    assert_eq!(
+        app.get(&path, &consultant).await.expect(200).body["last_contact_at"],
+        "2026-11-05T11:00:00"
+    );
+
+    let mine = user_id(&app, &admin, BENEFICIARY).await;
+    let other = user_id(&app, &admin, "ines.garcia@boussole.test").await;
+    let listed = app
+        .get(&format!("/api/v1/bilans?beneficiary_id={mine}"), &admin)
+        .await
+        .expect(200);
+    assert_eq!(listed.body["total"], 1);
+    assert_eq!(listed.body["items"][0]["id"], bilan.as_str());
+    let none = app
+        .get(&format!("/api/v1/bilans?beneficiary_id={other}"), &admin)
+        .await
+        .expect(200);
+    assert_eq!(none.body["total"], 0);
+    app.get("/api/v1/bilans?beneficiary_id=nope", &admin)
+        .await
+        .expect(400);
 }
