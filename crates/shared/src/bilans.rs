@@ -400,3 +400,21 @@ pub struct UploadQuery {
     /// The file name to show (1 to 200 characters, no path).
     pub name: String,
 }
+
+/// The words of the consent to start, recorded with it (L6313-4).
+pub const START_STATEMENT: &str =
+    "Je consens à réaliser ce bilan de compétences (article L6313-4 du Code du travail).";
+
+/// The words of an agreement to share, recorded with it; the SPA shows the same before it is given.
+pub fn share_statement(recipient: &str, scope: &str) -> String {
+    format!(
+        "J'accepte que soit communiqué à « {recipient} » : {scope}. Je peux retirer cet accord à tout moment."
+    )
+}
+
+/// The words of an agreement to keep the documents (R6313-7), recorded with it.
+pub fn retention_statement(months: i64) -> String {
+    format!(
+        "J'accepte que les documents de mon bilan soient conservés {months} mois après sa fin pour le suivi de ma situation (article R6313-7)."
+    )
+}

@@ -307,10 +307,7 @@ fn consent_dto(r: ConsentRow) -> Option<Consent> {
 
 fn statement(c: &NewConsent) -> Result<String, ApiError> {
     Ok(match c.kind {
-        ConsentKind::Start => {
-            "Je consens à réaliser ce bilan de compétences (article L6313-4 du Code du travail)."
-                .into()
-        }
+        ConsentKind::Start => boussole_shared::bilans::START_STATEMENT.into(),
         ConsentKind::Share => {
             let recipient = c
                 .recipient
@@ -320,17 +317,13 @@ fn statement(c: &NewConsent) -> Result<String, ApiError> {
                 .scope
                 .as_deref()
                 .ok_or_else(|| ApiError::field("scope", "obligatoire pour un partage"))?;
-            format!(
-                "J'accepte que soit communiqué à « {recipient} » : {scope}. Je peux retirer cet accord à tout moment."
-            )
+            boussole_shared::bilans::share_statement(recipient, scope)
         }
         ConsentKind::Retention => {
             let months = c.retention_months.ok_or_else(|| {
                 ApiError::field("retention_months", "obligatoire pour une conservation")
             })?;
-            format!(
-                "J'accepte que les documents de mon bilan soient conservés {months} mois après sa fin pour le suivi de ma situation (article R6313-7)."
-            )
+            boussole_shared::bilans::retention_statement(months)
         }
     })
 }
