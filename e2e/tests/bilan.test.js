@@ -2,42 +2,13 @@
 // the admin opens it, the beneficiary consents, the consultant runs every phase, the admin never sees content.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DEMO_PASSWORD, openBrowser, capture, tid } from './lib.js';
+import { BASE, openBrowser, capture, tid, loginAs as login, logoutFrom as logout, chooseOption, openTab } from './lib.js';
 
 let browser;
 before(async () => { browser = await openBrowser(); });
 after(async () => { await browser?.context.close(); });
 
-async function loginAs(email) {
-  await browser.context.clearCookies();
-  const page = browser.page;
-  await page.goto(`${BASE}/connexion`);
-  await page.evaluate(() => localStorage.clear());
-  await page.goto(`${BASE}/connexion`);
-  await page.locator(tid('login-form')).waitFor();
-  await page.locator(tid('login-email')).fill(email);
-  await page.locator(tid('login-password')).fill(DEMO_PASSWORD);
-  await page.locator(tid('login-submit')).click();
-  await page.locator(tid('header-user-name')).waitFor();
-  return page;
-}
-
-async function logout(page) {
-  await page.locator(tid('logout-button')).click();
-  await page.waitForURL(/\/connexion/);
-}
-
-/** Picks, in a select, the option whose text contains `text` (the options may still be loading). */
-async function chooseOption(page, testid, text) {
-  const option = page.locator(`${tid(testid)} option`, { hasText: text });
-  await option.first().waitFor({ state: 'attached' });
-  await page.locator(tid(testid)).selectOption(await option.first().getAttribute('value'));
-}
-
-async function openTab(page, key) {
-  await page.locator(tid(`tab-${key}`)).click();
-  await page.locator(tid(`panel-${key}`)).waitFor();
-}
+const loginAs = (email) => login(browser, email);
 
 async function recordFact(page, kind) {
   await page.locator(tid('fact-kind')).selectOption(kind);
@@ -69,15 +40,21 @@ test('a bilan goes from opening to completion, each role in its own screens', as
   await page.locator(tid('new-bilan-funding')).selectOption('employer');
   await page.locator(tid('new-bilan-format')).selectOption('mixed');
   await page.locator(tid('new-bilan-hours')).fill('24');
+  // A planned end in ten days: the consultant's portfolio will say the deadline is near.
+  const end = new Date(Date.now() + 10 * 86_400_000);
+  await page.locator(tid('new-bilan-end')).fill(end.toISOString().slice(0, 10));
+  const endFr = end.toISOString().slice(0, 10).split('-').reverse().join('/');
   await capture(page, 'admin-nouveau-bilan');
   await page.locator(tid('new-bilan-submit')).click();
   const row = page.locator(tid('admin-bilan-row')).filter({ hasText: 'Camille Durand' });
   await row.waitFor();
+  assert.match(await row.innerText(), new RegExp(endFr));
   await capture(page, 'admin-bilans');
   await row.locator(tid('bilan-link')).click();
   await page.waitForURL(/\/bilans\/[0-9a-f-]{36}$/);
   const bilanUrl = page.url();
   await page.locator(tid('next-step-missing')).waitFor();
+  assert.equal(await page.locator(tid('bilan-planned-end')).innerText(), endFr);
   await capture(page, 'bilan-admin-resume');
   await openTab(page, 'faits');
   await recordFact(page, 'pre_contract_info');
@@ -108,6 +85,7 @@ test('a bilan goes from opening to completion, each role in its own screens', as
   await page.waitForURL(/\/consultant$/);
   const mine = page.locator(tid('portfolio-row')).filter({ hasText: 'Camille Durand' });
   await mine.waitFor();
+  await mine.locator('[data-alert="deadline-soon"]').waitFor();
   await capture(page, 'consultant-portefeuille');
   await page.locator(tid('portfolio-status')).selectOption('completed');
   await mine.waitFor({ state: 'detached' });
@@ -130,7 +108,8 @@ test('a bilan goes from opening to completion, each role in its own screens', as
   await page.locator(tid('session-start')).fill(`${yesterday()}T09:00`);
   await page.locator(tid('session-end')).fill(`${yesterday()}T11:30`);
   await page.locator(tid('session-submit')).click();
-  await page.locator(tid('session-row')).waitFor();
+  // Typed and shown in Paris time.
+  await page.locator(tid('session-row')).filter({ hasText: '09:00' }).waitFor();
   await capture(page, 'bilan-seances');
 
   await openTab(page, 'notes');
@@ -183,11 +162,11 @@ test('a bilan goes from opening to completion, each role in its own screens', as
   await capture(page, 'bilan-admin-historique');
   // Reassignment: the admin hands the bilan over to the second consultant.
   await page.goto(`${BASE}/admin/bilans`);
-  await page.locator(tid('reassign-open')).first().click();
+  await page.locator(tid('admin-bilan-row')).filter({ hasText: 'Camille Durand' }).locator(tid('reassign-open')).click();
   await page.locator(tid('reassign-dialog')).waitFor();
   await chooseOption(page, 'reassign-consultant', 'consultante2@boussole.test');
   await capture(page, 'admin-reaffectation');
   await page.locator(tid('reassign-submit')).click();
   await page.locator(tid('reassign-dialog')).waitFor({ state: 'hidden' });
-  await page.locator(tid('admin-bilan-row')).filter({ hasNotText: 'Karim Benali' }).waitFor();
+  await page.locator(tid('admin-bilan-row')).filter({ hasText: 'Camille Durand' }).filter({ hasNotText: 'Karim Benali' }).waitFor();
 });

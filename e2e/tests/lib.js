@@ -65,3 +65,43 @@ export function lastLink(to, path) {
 }
 
 export const tid = (id) => `[data-testid="${id}"]`;
+
+/** Logs in as `email` (demo password) from a clean browser state, and waits for the header to name the person. */
+export async function loginAs(browser, email) {
+  await browser.context.clearCookies();
+  const page = browser.page;
+  await page.goto(`${BASE}/connexion`);
+  await page.evaluate(() => localStorage.clear());
+  await page.goto(`${BASE}/connexion`);
+  await page.locator(tid('login-form')).waitFor();
+  await page.locator(tid('login-email')).fill(email);
+  await page.locator(tid('login-password')).fill(DEMO_PASSWORD);
+  await page.locator(tid('login-submit')).click();
+  await page.locator(tid('header-user-name')).waitFor();
+  return page;
+}
+
+export async function logoutFrom(page) {
+  await page.locator(tid('logout-button')).click();
+  await page.waitForURL(/\/connexion/);
+}
+
+/** Picks, in a select, the option whose text contains `text` (the options may still be loading). */
+export async function chooseOption(page, testid, text) {
+  const option = page.locator(`${tid(testid)} option`, { hasText: text });
+  await option.first().waitFor({ state: 'attached' });
+  await page.locator(tid(testid)).selectOption(await option.first().getAttribute('value'));
+}
+
+/** Opens a tab of the bilan file and waits for its panel. */
+export async function openTab(page, key) {
+  await page.locator(tid(`tab-${key}`)).click();
+  await page.locator(tid(`panel-${key}`)).waitFor();
+}
+
+/** A `datetime-local` value `days` days ago at `hh:mm` (local wall-clock, as typed). */
+export function daysAgoAt(days, hhmm) {
+  const d = new Date(Date.now() - days * 86_400_000);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${hhmm}`;
+}

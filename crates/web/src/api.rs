@@ -3,6 +3,8 @@
 //! The access token lives only in memory (the `session` signal); the refresh token is an HttpOnly
 //! cookie the browser sends to `/api/v1/auth` by itself. A call answered 401 refreshes once and retries.
 
+mod appointments;
+mod beneficiaries;
 mod error;
 
 use std::{cell::RefCell, future::Future, pin::Pin};
@@ -339,8 +341,8 @@ impl Api {
             .param("per_page", Some(per_page))
             .param("action", f.action.as_ref())
             .param("entity_type", f.entity_type.as_ref())
-            .param("from", f.from.map(|d| d.format("%Y-%m-%dT%H:%M:%S")))
-            .param("to", f.to.map(|d| d.format("%Y-%m-%dT%H:%M:%S")));
+            .param("from", f.from.map(crate::dates::datetime_iso))
+            .param("to", f.to.map(crate::dates::datetime_iso));
         self.call(req).await
     }
 

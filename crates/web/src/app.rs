@@ -12,7 +12,7 @@ use crate::{
     components::{Loading, Page, ToastRegion, Toasts},
     i18n::{I18n, use_i18n},
     layout::{Header, SkipLink},
-    pages::{admin, auth, beneficiary, bilans, consultant, profile},
+    pages::{admin, appointments, auth, beneficiaries, beneficiary, bilans, consultant, profile},
 };
 
 /// Where each role starts.
@@ -71,15 +71,29 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("journal") view=admin::Audit/>
                 <Route path=path!("securite") view=admin::Security/>
                 <Route path=path!("bilans") view=admin::Bilans/>
+                <Route path=path!("beneficiaires") view=beneficiaries::Beneficiaries/>
+                <Route path=path!("beneficiaires/:id") view=beneficiaries::BeneficiaryRecord/>
+                <Route path=path!("disponibilites") view=appointments::AdminAvailability/>
+                <Route path=path!("messages") view=appointments::Outbox/>
             </ParentRoute>
             <ParentRoute path=path!("/consultant") view=|| view! { <Guard roles=&[Role::Consultant]/> }>
                 <Route path=path!("") view=consultant::Home/>
+                <Route path=path!("beneficiaires") view=beneficiaries::Beneficiaries/>
+                <Route path=path!("beneficiaires/:id") view=beneficiaries::BeneficiaryRecord/>
+                <Route path=path!("agenda") view=appointments::Agenda/>
+                <Route path=path!("disponibilites") view=appointments::MyAvailability/>
             </ParentRoute>
             <ParentRoute path=path!("/beneficiaire") view=|| view! { <Guard roles=&[Role::Beneficiary]/> }>
                 <Route path=path!("") view=beneficiary::Home/>
+                <Route path=path!("dossier") view=beneficiary::MyRecord/>
+                <Route path=path!("rendez-vous") view=appointments::MyAppointments/>
+                <Route path=path!("rendez-vous/nouveau") view=appointments::Book/>
             </ParentRoute>
             <ParentRoute path=path!("/bilans") view=|| view! { <Guard roles=&[Role::Admin, Role::Consultant]/> }>
                 <Route path=path!(":id") view=bilans::BilanFile/>
+            </ParentRoute>
+            <ParentRoute path=path!("/rendez-vous") view=|| view! { <Guard roles=&[Role::Admin, Role::Consultant, Role::Beneficiary]/> }>
+                <Route path=path!(":id") view=appointments::AppointmentPage/>
             </ParentRoute>
             <ParentRoute path=path!("/profil") view=|| view! { <Guard roles=&[]/> }>
                 <Route path=path!("") view=profile::Profile/>

@@ -1,6 +1,9 @@
 //! Every string of the interface, one struct per language: French first, English second.
 //! `{n}`-style placeholders are filled with `str::replace` where used.
 
+mod apt;
+mod apt_en;
+mod apt_fr;
 mod en;
 mod fr;
 mod strings;
@@ -8,6 +11,7 @@ mod strings;
 use boussole_shared::users::Locale;
 use leptos::prelude::*;
 
+pub use apt::AptStrings;
 pub use en::EN;
 pub use fr::FR;
 pub use strings::Strings;

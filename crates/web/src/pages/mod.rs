@@ -1,7 +1,9 @@
 //! One component per route, grouped by area.
 
 pub mod admin;
+pub mod appointments;
 pub mod auth;
+pub mod beneficiaries;
 pub mod beneficiary;
 pub mod bilans;
 pub mod consultant;

@@ -12,8 +12,7 @@ use crate::{
 };
 
 fn when(at: Option<chrono::NaiveDateTime>) -> String {
-    at.map(|d| d.format("%d/%m/%Y %H:%M").to_string())
-        .unwrap_or_else(|| "—".into())
+    at.map(crate::dates::paris_fr).unwrap_or_else(|| "—".into())
 }
 
 #[component]

@@ -1,12 +1,12 @@
 //! `/admin/journal`: the append-only audit journal, filtered and paged, and a check of its hash chain.
 
 use boussole_shared::audit::{AuditEntry, AuditFilter, AuditVerification};
-use chrono::NaiveDateTime;
 use leptos::prelude::*;
 
 use crate::{
     api::{ApiError, use_api},
     components::*,
+    dates::{paris_fr_seconds, paris_input_to_utc},
     i18n::{Strings, use_i18n},
     pages::no_reload,
 };
@@ -29,7 +29,7 @@ fn row(e: AuditEntry) -> impl IntoView {
     view! {
         <tr data-testid="audit-row">
             <td>{e.seq}</td>
-            <td>{e.at.format("%d/%m/%Y %H:%M:%S").to_string()}</td>
+            <td>{paris_fr_seconds(e.at)}</td>
             <th scope="row"><code>{e.action.clone()}</code></th>
             <td>{e.actor_kind.clone()}</td>
             <td class="wrap">{entity}</td>
@@ -43,6 +43,7 @@ fn row(e: AuditEntry) -> impl IntoView {
 pub fn Audit() -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
     let [action, entity_type, from, to] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let [from_err, to_err] = std::array::from_fn(|_| RwSignal::new(None::<String>));
     let filter = RwSignal::new(AuditFilter::default());
     let page = RwSignal::new(1_i64);
     let entries = LocalResource::new(move || {
@@ -62,14 +63,20 @@ pub fn Audit() -> impl IntoView {
         let some = |s: RwSignal<String>| {
             Some(s.get_untracked().trim().to_string()).filter(|s| !s.is_empty())
         };
-        let at = |s: RwSignal<String>| {
-            some(s).and_then(|v| NaiveDateTime::parse_from_str(&v, "%Y-%m-%dT%H:%M").ok())
+        // Typed as Paris time, sent as UTC; a time the DST change makes nonexistent or ambiguous is refused.
+        let at = |s: RwSignal<String>, err: RwSignal<Option<String>>| {
+            let parsed = some(s).map(|v| paris_input_to_utc(&v)).transpose();
+            err.set(parsed.err().map(|e| e.text(i.t()).to_string()));
+            parsed.ok()
+        };
+        let (Some(from), Some(to)) = (at(from, from_err), at(to, to_err)) else {
+            return;
         };
         filter.set(AuditFilter {
             action: some(action),
             entity_type: some(entity_type),
-            from: at(from),
-            to: at(to),
+            from,
+            to,
             ..Default::default()
         });
         page.set(1);
@@ -92,8 +99,8 @@ pub fn Audit() -> impl IntoView {
                     hint=move || i.t().audit_action_hint testid="audit-action"/>
                 <TextField id="audit-entity" label=move || i.t().audit_entity_type value=entity_type
                     hint=move || i.t().audit_entity_hint testid="audit-entity-type"/>
-                <DateTimeField id="audit-from" label=move || i.t().audit_from value=from testid="audit-from"/>
-                <DateTimeField id="audit-to" label=move || i.t().audit_to value=to testid="audit-to"/>
+                <DateTimeField id="audit-from" label=move || i.t().audit_from value=from error=from_err testid="audit-from"/>
+                <DateTimeField id="audit-to" label=move || i.t().audit_to value=to error=to_err testid="audit-to"/>
                 <Button submit=true kind=ButtonKind::Secondary testid="audit-filter-submit">{move || i.t().filter}</Button>
             </form>
             {move || match entries.get() {

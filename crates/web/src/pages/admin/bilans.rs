@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::{
     api::{ApiError, use_api},
     components::*,
+    dates::{date_fr, parse_date},
     i18n::use_i18n,
     pages::{
         bilans::{
@@ -86,8 +87,9 @@ pub fn Bilans() -> impl IntoView {
                 <td>{funding_label(t, b.funding)}</td>
                 <td>{format_label(t, b.format)}</td>
                 <td>{format!("{} h", b.planned_hours)}</td>
+                <td>{b.planned_end_on.map(date_fr).unwrap_or_else(|| "—".to_string())}</td>
                 <td>{t.hours_of_24.replace("{h}", &hours(b.accompaniment_minutes))}</td>
-                <td>{b.created_at.format("%d/%m/%Y").to_string()}</td>
+                <td>{crate::dates::paris_day(b.created_at)}</td>
                 <td>
                     <button type="button" class="btn btn-secondary btn-small" aria-label=label
                         on:click=move |_| {
@@ -124,6 +126,7 @@ pub fn Bilans() -> impl IntoView {
                                     <th scope="col">{t.bilan_funding}</th>
                                     <th scope="col">{t.bilan_format}</th>
                                     <th scope="col">{t.bilan_planned_hours}</th>
+                                    <th scope="col">{t.planned_end}</th>
                                     <th scope="col">{t.bilan_hours_used}</th>
                                     <th scope="col">{t.created_on}</th>
                                     <th scope="col">{t.actions}</th>
@@ -156,6 +159,8 @@ fn NewBilanDialog(
     let funding = RwSignal::new(FundingMode::Cpf.as_str().to_string());
     let format = RwSignal::new(BilanFormat::OnSite.as_str().to_string());
     let planned = RwSignal::new("24".to_string());
+    let end_on = RwSignal::new(String::new());
+    let end_err = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<ApiError>);
     let (ben_err, con_err, hours_err) = (
         RwSignal::new(None::<String>),
@@ -174,14 +179,24 @@ fn NewBilanDialog(
         ben_err.set(b.is_none().then(|| i.t().err_choose.to_string()));
         con_err.set(c.is_none().then(|| i.t().err_choose.to_string()));
         hours_err.set(h.is_none().then(|| i.t().planned_hours_hint.to_string()));
-        let body = match (b, c, h) {
-            (Some(beneficiary_id), Some(consultant_id), Some(planned_hours)) => Some(NewBilan {
-                beneficiary_id,
-                consultant_id,
-                funding: FundingMode::parse(&funding.get_untracked()).unwrap_or(FundingMode::Cpf),
-                format: BilanFormat::parse(&format.get_untracked()).unwrap_or(BilanFormat::OnSite),
-                planned_hours,
-            }),
+        // Optional: empty means no planned end; anything else must be a date.
+        let end_text = end_on.get_untracked();
+        let end = (!end_text.trim().is_empty()).then(|| parse_date(&end_text));
+        end_err.set(matches!(end, Some(None)).then(|| i.t().err_date.to_string()));
+        let body = match (b, c, h, end) {
+            (_, _, _, Some(None)) => None,
+            (Some(beneficiary_id), Some(consultant_id), Some(planned_hours), end) => {
+                Some(NewBilan {
+                    beneficiary_id,
+                    consultant_id,
+                    funding: FundingMode::parse(&funding.get_untracked())
+                        .unwrap_or(FundingMode::Cpf),
+                    format: BilanFormat::parse(&format.get_untracked())
+                        .unwrap_or(BilanFormat::OnSite),
+                    planned_hours,
+                    planned_end_on: end.flatten(),
+                })
+            }
             _ => None,
         };
         async move {
@@ -196,6 +211,7 @@ fn NewBilanDialog(
                     );
                     beneficiary.set(String::new());
                     consultant.set(String::new());
+                    end_on.set(String::new());
                     open.set(false);
                     on_done.run(());
                 }
@@ -241,6 +257,8 @@ fn NewBilanDialog(
                 <TextField id="new-bilan-hours" label=move || i.t().bilan_planned_hours value=planned kind="number"
                     required=true hint=move || i.t().planned_hours_hint error=merged(hours_err, "planned_hours")
                     testid="new-bilan-hours"/>
+                <TextField id="new-bilan-end" label=move || i.t().planned_end value=end_on kind="date"
+                    hint=move || i.t().planned_end_hint error=merged(end_err, "planned_end_on") testid="new-bilan-end"/>
                 <Button submit=true busy=submit.pending() testid="new-bilan-submit">{move || i.t().new_bilan_submit}</Button>
             </form>
         </Dialog>

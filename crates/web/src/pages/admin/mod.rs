@@ -24,6 +24,7 @@ pub fn Home() -> impl IntoView {
         <Welcome coming=move || i.t().admin_coming>
             <ul class="cards">
                 <li><a href="/admin/bilans">{move || i.t().nav_bilans}</a></li>
+                <li><a href="/admin/beneficiaires">{move || i.t().nav_records}</a></li>
                 <li><a href="/admin/utilisateurs">{move || i.t().nav_users}</a></li>
                 <li><a href="/admin/cles-api">{move || i.t().nav_api_keys}</a></li>
                 <li><a href="/admin/journal">{move || i.t().nav_audit}</a></li>

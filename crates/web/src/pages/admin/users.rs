@@ -120,7 +120,7 @@ pub fn Users() -> impl IntoView {
                 <td>{u.email.clone()}</td>
                 <td>{role_label(t, u.role)}</td>
                 <td>{status}</td>
-                <td>{u.created_at.format("%d/%m/%Y").to_string()}</td>
+                <td>{crate::dates::paris_day(u.created_at)}</td>
                 <td>
                     {(Some(id) != me).then(|| view! {
                         <button type="button" class="btn btn-secondary btn-small" aria-label=label
@@ -194,7 +194,7 @@ mod tests {
         serde_json::from_value(serde_json::json!({
             "id": "01890000-0000-7000-8000-000000000000", "email": email, "role": "consultant",
             "civility": null, "first_name": first, "last_name": last, "phone": null, "locale": "fr",
-            "email_verified": true, "totp_enabled": false, "is_active": true, "has_password": true,
+            "sms_reminders": false, "email_verified": true, "totp_enabled": false, "is_active": true, "has_password": true,
             "created_at": "2025-01-01T00:00:00"
         }))
         .unwrap()

@@ -1,17 +1,15 @@
 //! Public pages: login (with its TOTP step), sign-up, and the pages emailed links open.
 
 mod forgot_password;
-mod invitation;
 mod login;
 mod register;
-mod reset_password;
+mod set_password;
 mod verify_email;
 
 pub use forgot_password::ForgotPassword;
-pub use invitation::AcceptInvitation;
 pub use login::Login;
 pub use register::Register;
-pub use reset_password::ResetPassword;
+pub use set_password::{AcceptInvitation, ResetPassword};
 pub use verify_email::VerifyEmail;
 
 use leptos::prelude::*;

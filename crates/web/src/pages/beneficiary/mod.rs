@@ -1,13 +1,22 @@
 //! `/beneficiaire`: where the beneficiary's bilan stands, the hours used, what comes next (consent to
-//! start when it is missing), their consents with a way to withdraw them, and the notes shared with them.
+//! start when it is missing), their consents and agreements with a way to withdraw them, and the notes
+//! shared with them.
+
+mod agreements;
+mod record;
+
+pub use record::MyRecord;
 
 use boussole_shared::bilans::{Bilan, BilanStatus, ConsentKind, NewConsent};
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use agreements::AgreementDialog;
+
 use crate::{
     api::{ApiError, use_api},
     components::*,
+    dates::date_fr,
     i18n::{Strings, use_i18n},
     pages::bilans::{ConsentTable, Data, HoursBar, NoteList, StatusStepper, consultants, hours},
 };
@@ -121,6 +130,7 @@ fn MyBilan(id: Uuid, bilan: Memo<Option<Bilan>>, version: RwSignal<u32>) -> impl
     let on_revoke = Callback::new(move |cid: Uuid| {
         revoke.dispatch(cid);
     });
+    let (share_open, retention_open) = (RwSignal::new(false), RwSignal::new(false));
     view! {
         <section class="card" aria-labelledby="ou-en-est">
             <h2 id="ou-en-est">{move || i.t().ben_where}</h2>
@@ -128,6 +138,9 @@ fn MyBilan(id: Uuid, bilan: Memo<Option<Bilan>>, version: RwSignal<u32>) -> impl
                 <StatusStepper status=b.status/>
                 {(!b.consultants.is_empty()).then(|| view! {
                     <p data-testid="ben-consultant">{i.t().ben_consultant.replace("{name}", &consultants(&b))}</p>
+                })}
+                {b.planned_end_on.map(|d| view! {
+                    <p data-testid="ben-planned-end">{i.t().ben_planned_end.replace("{date}", &date_fr(d))}</p>
                 })}
             })}
         </section>
@@ -160,7 +173,18 @@ fn MyBilan(id: Uuid, bilan: Memo<Option<Bilan>>, version: RwSignal<u32>) -> impl
             <h2 id="mes-consentements">{move || i.t().ben_my_consents}</h2>
             <FormError error=revoke_error testid="consent-revoke-error"/>
             <ConsentTable consents on_revoke=Some(on_revoke)/>
+            <p class="note">{move || i.t().agreement_intro}</p>
+            <div class="toolbar">
+                <Button kind=ButtonKind::Secondary on_click=move |_| share_open.set(true) testid="share-open">
+                    {move || i.t().agreement_share_open}
+                </Button>
+                <Button kind=ButtonKind::Secondary on_click=move |_| retention_open.set(true) testid="retention-open">
+                    {move || i.t().agreement_retention_open}
+                </Button>
+            </div>
         </section>
+        <AgreementDialog id kind=ConsentKind::Share open=share_open version/>
+        <AgreementDialog id kind=ConsentKind::Retention open=retention_open version/>
         <section class="card" aria-labelledby="notes-partagees">
             <h2 id="notes-partagees">{move || i.t().ben_shared_notes}</h2>
             {move || match notes.get() {

@@ -1,17 +1,19 @@
 //! What the bilan screens share: labels of the workflow's words, the status stepper, the hours bar,
 //! the alerts, and the error of a refused step with the list of what is missing.
 
+mod alerts;
 mod file;
 
-pub use file::{ConsentTable, NoteList};
+pub use alerts::{alerts, days_without_contact};
 
-pub use file::BilanFile;
+pub use file::{BilanFile, ConsentTable, NoteList};
 
 use boussole_shared::{
     Page,
     bilans::{
-        Bilan, BilanFormat, BilanSession, BilanStatus, Consent, ConsentKind, Fact, FactKind,
-        FundingMode, Note, PersonRef, Phase, SessionKind, SessionMode, TimelineEvent,
+        BeneficiaryProfile, Bilan, BilanFormat, BilanSession, BilanStatus, Consent, ConsentKind,
+        Fact, FactKind, FundingMode, Note, PersonRef, Phase, SessionKind, SessionMode,
+        TimelineEvent,
     },
 };
 use leptos::prelude::*;
@@ -35,6 +37,8 @@ pub enum Data {
     Consents(Vec<Consent>),
     /// (id, "Name (email)") choices.
     People(Vec<(String, String)>),
+    Beneficiaries(Page<BeneficiaryProfile>),
+    Beneficiary(BeneficiaryProfile),
 }
 
 pub type DataResource = LocalResource<Result<Data, ApiError>>;
@@ -190,24 +194,6 @@ pub fn consultants(b: &Bilan) -> String {
         .map(person)
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The alerts of a bilan, in words: 20 h or more used, below the minimum, what the next step lacks.
-pub fn alerts(t: &Strings, b: &Bilan) -> Vec<String> {
-    let mut out = Vec::new();
-    if b.accompaniment_minutes >= NEAR_MAX_MINUTES {
-        out.push(t.alert_near_max.to_string());
-    }
-    if b.below_minimum_hours && is_active(b.status) {
-        out.push(t.alert_below_min.to_string());
-    }
-    if !b.next_step_missing.is_empty() {
-        out.push(
-            t.alert_missing
-                .replace("{n}", &b.next_step_missing.len().to_string()),
-        );
-    }
-    out
 }
 
 /// The statuses of the normal path as an ordered list: passed ones are marked, the current one is

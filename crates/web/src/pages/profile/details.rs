@@ -37,6 +37,7 @@ pub fn Details() -> impl IntoView {
             // An empty string removes the phone number.
             phone: Some(phone.get_untracked().trim().to_string()),
             locale: None,
+            sms_reminders: None,
         };
         async move {
             error.set(None);

@@ -26,6 +26,7 @@ pub fn Profile() -> impl IntoView {
             <totp::Totp/>
             <password::ChangePassword/>
             <sessions::Sessions/>
+            <crate::pages::appointments::Reminders/>
         </Page>
     }
 }

@@ -43,8 +43,8 @@ pub fn Sessions() -> impl IntoView {
                 <th scope="row">{s.user_agent.clone().unwrap_or_else(|| "—".into())}
                     {s.current.then(|| view! { " " <StatusBadge tone=Tone::Ok label=t.session_current/> })}</th>
                 <td>{s.ip.clone().unwrap_or_else(|| "—".into())}</td>
-                <td>{s.created_at.format("%d/%m/%Y %H:%M").to_string()}</td>
-                <td>{s.last_used_at.format("%d/%m/%Y %H:%M").to_string()}</td>
+                <td>{crate::dates::paris_fr(s.created_at)}</td>
+                <td>{crate::dates::paris_fr(s.last_used_at)}</td>
                 <td>{(!s.current).then(|| view! {
                     <button type="button" class="btn btn-secondary btn-small" data-testid="session-end"
                         on:click=move |_| { end.dispatch(id); }>{t.session_end}</button>

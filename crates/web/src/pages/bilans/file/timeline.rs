@@ -1,0 +1,108 @@
+//! The timeline tab: every event of the bilan, in words.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::pages::bilans::*;
+use crate::{
+    api::use_api,
+    components::*,
+    dates::*,
+    i18n::{Strings, use_i18n},
+};
+
+fn event_details(t: &Strings, e: &TimelineEvent) -> String {
+    let d = &e.details;
+    let s = |k: &str| d.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    match e.kind.as_str() {
+        "transition" => {
+            let st = |k: &str| {
+                s(k).and_then(|v| BilanStatus::parse(&v))
+                    .map(|v| status_label(t, v).to_string())
+                    .unwrap_or_default()
+            };
+            format!("{} → {}", st("from"), st("to"))
+        }
+        "fact" => format!(
+            "{} ({})",
+            s("kind")
+                .and_then(|k| FactKind::parse(&k))
+                .map(|k| fact_label(t, k))
+                .unwrap_or_default(),
+            s("occurred_on")
+                .and_then(|d| parse_date(&d))
+                .map(date_fr)
+                .unwrap_or_default()
+        ),
+        "session" => format!(
+            "{}, {} — {}",
+            s("kind")
+                .and_then(|k| SessionKind::parse(&k))
+                .map(|k| session_kind_label(t, k))
+                .unwrap_or_default(),
+            s("phase")
+                .and_then(|k| Phase::parse(&k))
+                .map(|k| phase_label(t, k))
+                .unwrap_or_default(),
+            hours(d.get("minutes").and_then(|v| v.as_i64()).unwrap_or(0))
+        ),
+        "consent" => s("kind")
+            .and_then(|k| boussole_shared::bilans::ConsentKind::parse(&k))
+            .map(|k| consent_kind_label(t, k).to_string())
+            .unwrap_or_default(),
+        "note" => s("phase")
+            .and_then(|k| Phase::parse(&k))
+            .map(|k| phase_label(t, k).to_string())
+            .unwrap_or_default(),
+        "created" => s("funding")
+            .and_then(|k| boussole_shared::bilans::FundingMode::parse(&k))
+            .map(|k| funding_label(t, k).to_string())
+            .unwrap_or_default(),
+        "retention" => s("until")
+            .and_then(|d| parse_datetime(&d))
+            .map(paris_fr)
+            .unwrap_or_default(),
+        // Assignments and withdrawals carry only ids: the event's name says it all.
+        _ => String::new(),
+    }
+}
+
+#[component]
+pub fn TimelinePanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
+    let (i, api) = (use_i18n(), use_api());
+    let events = LocalResource::new(move || {
+        version.track();
+        async move { api.timeline(id).await.map(Data::Timeline) }
+    });
+    move || match events.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(e)) => {
+            view! { <p class="form-error" role="alert">{e.message(i.t(), &[])}</p> }.into_any()
+        }
+        Some(Ok(Data::Timeline(v))) if v.is_empty() => {
+            view! { <EmptyState>{i.t().timeline_empty}</EmptyState> }.into_any()
+        }
+        Some(Ok(Data::Timeline(v))) => {
+            let t = i.t();
+            let caption = t.timeline_caption.replace("{n}", &v.len().to_string());
+            let rows = v
+                .into_iter()
+                .map(|e| {
+                    (
+                        None,
+                        vec![
+                            paris_fr(e.at),
+                            event_label(t, &e.kind),
+                            event_details(t, &e),
+                        ],
+                    )
+                })
+                .collect();
+            view! {
+                <TextTable label=t.tab_timeline caption rows testid="timeline-table" row_testid="timeline-row"
+                    headers=vec![t.timeline_at, t.timeline_event, t.timeline_details]/>
+            }.into_any()
+        }
+        Some(Ok(_)) => ().into_any(),
+    }
+}
