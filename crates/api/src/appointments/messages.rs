@@ -67,7 +67,7 @@ pub fn when_fr(utc: NaiveDateTime) -> String {
 fn where_fr(row: &AppointmentRow, public_url: &str) -> String {
     match (row.mode(), &row.place) {
         (SessionMode::Remote, _) => format!(
-            "En visioconférence : le lien est sur la page du rendez-vous, {public_url}/appointments/{}",
+            "En visioconférence : le lien est sur la page du rendez-vous, {public_url}/rendez-vous/{}",
             row.id
         ),
         (SessionMode::OnSite, Some(place)) => format!("Sur place : {place}"),
@@ -81,7 +81,7 @@ pub fn ics_event(row: &AppointmentRow, other: &UserRow, public_url: &str) -> Eve
         AppointmentStatus::Cancelled => EventStatus::Cancelled,
         _ => EventStatus::Confirmed,
     };
-    let link = format!("{public_url}/appointments/{}", row.id);
+    let link = format!("{public_url}/rendez-vous/{}", row.id);
     let mut event = Event::new();
     event
         .uid(&format!("{}@boussole", row.id))
@@ -137,7 +137,7 @@ fn email_text(
         ),
     };
     let body = format!(
-        "Bonjour {},\n\n{lead}.\n\nQuand : {when} (heure de Paris)\nOù : {}\n\nLe rendez-vous est joint à ce message (fichier .ics) pour votre agenda.\n\nPage du rendez-vous : {public_url}/appointments/{}\n",
+        "Bonjour {},\n\n{lead}.\n\nQuand : {when} (heure de Paris)\nOù : {}\n\nLe rendez-vous est joint à ce message (fichier .ics) pour votre agenda.\n\nPage du rendez-vous : {public_url}/rendez-vous/{}\n",
         to.first_name,
         where_fr(row, public_url),
         row.id

@@ -197,6 +197,13 @@ async fn a_beneficiary_books_a_free_slot_and_both_are_told(backend: Backend) {
     for m in &mails {
         let ics = m.ics.as_deref().expect("an .ics attached");
         assert!(ics.contains(&format!("UID:{id}@boussole")), "{ics}");
+        // The link opens the SPA's appointment page (`/rendez-vous/:id` in crates/web/src/app.rs).
+        assert!(
+            m.text
+                .contains(&format!("http://boussole.test/rendez-vous/{id}")),
+            "{}",
+            m.text
+        );
         assert!(
             ics.contains(&format!("DTSTART:{}Z", start.format("%Y%m%dT%H%M%S"))),
             "{ics}"
