@@ -10,6 +10,10 @@ macro_rules! str_enum {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        // utoipa does not see a `rename` whose string comes through a macro variable, and documented
+        // the Rust names; every text is its variant's snake_case, which `rename_all` tells it (the
+        // API's openapi test checks the two agree).
+        #[serde(rename_all = "snake_case")]
         pub enum $name { $($(#[$vdoc])* #[serde(rename = $text)] $variant),+ }
 
         impl $name {

@@ -170,6 +170,32 @@ pub struct UserFilter {
     pub role: Option<Role>,
     /// Only active (true) or deactivated (false) accounts.
     pub active: Option<bool>,
+    /// The order of the whole list (default: newest first).
+    pub sort: Option<UserSort>,
+    /// Descending order of `sort` (default false).
+    pub desc: Option<bool>,
+}
+
+/// What `GET /api/v1/users` sorts by.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum UserSort {
+    /// Last name, then first name (case-insensitive).
+    Name,
+    Email,
+    /// Creation time.
+    Created,
+}
+
+impl UserSort {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserSort::Name => "name",
+            UserSort::Email => "email",
+            UserSort::Created => "created",
+        }
+    }
 }
 
 /// An admin invites a consultant or another admin (`POST /api/v1/invitations`).

@@ -302,7 +302,9 @@ impl Api {
             .param("per_page", Some(per_page))
             .param("q", f.q.as_ref())
             .param("role", f.role.map(|r| r.as_str()))
-            .param("active", f.active);
+            .param("active", f.active)
+            .param("sort", f.sort.map(|s| s.as_str()))
+            .param("desc", f.desc);
         self.call(req).await
     }
 

@@ -3,7 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use boussole_shared::auth::ApiScope;
 use boussole_shared::users::{
-    AcceptInvitation, Invitation, NewInvitation, Role, User, UserFilter, UserPatch,
+    AcceptInvitation, Invitation, NewInvitation, Role, User, UserFilter, UserPatch, UserSort,
 };
 use boussole_shared::{Page, PageQuery, Problem};
 use diesel::prelude::*;
@@ -51,8 +51,8 @@ async fn list_users(
         return Err(ApiError::field("q", "doit contenir au plus 100 caractères"));
     }
     let key = format!(
-        "{page}:{per_page}:{:?}:{:?}:{:?}",
-        filter.q, filter.role, filter.active
+        "{page}:{per_page}:{:?}:{:?}:{:?}:{:?}:{:?}",
+        filter.q, filter.role, filter.active, filter.sort, filter.desc
     );
     let pool = state.pool.clone();
     let load = db::run(&pool, move |conn| {
@@ -70,8 +70,28 @@ async fn list_users(
             q
         };
         let total: i64 = query().count().get_result(conn)?;
-        let rows: Vec<UserRow> = query()
-            .order((users::created_at.desc(), users::id.desc()))
+        // Sorted in the database, so that the order holds across pages; the id breaks ties.
+        let desc = filter.desc.unwrap_or(false);
+        let sorted = match (filter.sort, desc) {
+            (None, _) => query().order((users::created_at.desc(), users::id.desc())),
+            (Some(UserSort::Created), false) => {
+                query().order((users::created_at.asc(), users::id.asc()))
+            }
+            (Some(UserSort::Created), true) => {
+                query().order((users::created_at.desc(), users::id.desc()))
+            }
+            (Some(UserSort::Email), false) => query().order((users::email.asc(), users::id.asc())),
+            (Some(UserSort::Email), true) => query().order((users::email.desc(), users::id.desc())),
+            (Some(UserSort::Name), false) => {
+                query().order((lower_name().asc(), users::first_name.asc(), users::id.asc()))
+            }
+            (Some(UserSort::Name), true) => query().order((
+                lower_name().desc(),
+                users::first_name.desc(),
+                users::id.desc(),
+            )),
+        };
+        let rows: Vec<UserRow> = sorted
             .offset((page - 1) * per_page)
             .limit(per_page)
             .select(UserRow::as_select())
@@ -90,6 +110,11 @@ async fn list_users(
         ))
     };
     Ok(json_bytes(state.users_cache.get_or_load(key, load).await?))
+}
+
+/// `lower(last_name)`, which both databases have (SQLite folds ASCII letters only).
+fn lower_name() -> diesel::expression::SqlLiteral<diesel::sql_types::Text> {
+    diesel::dsl::sql::<diesel::sql_types::Text>("lower(users.last_name)")
 }
 
 fn json_bytes(bytes: web::Bytes) -> HttpResponse {

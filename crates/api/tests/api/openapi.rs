@@ -35,3 +35,47 @@ async fn served_openapi_is_the_committed_3_1_document() {
         assert!(served["paths"].get(path).is_some(), "{path} is documented");
     }
 }
+
+/// The enums the document lists are the strings the API really sends and accepts (serde's), not
+/// the Rust variant names.
+#[test]
+fn documented_enums_are_the_wire_strings() {
+    use boussole_shared::{appointments as a, bilans as b};
+    fn wire<T: serde::Serialize>(all: &[T]) -> Vec<String> {
+        all.iter()
+            .map(|v| {
+                serde_json::to_value(v)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    }
+    let doc: serde_json::Value =
+        serde_json::from_str(&boussole_api::openapi::document_json()).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let cases = [
+        ("BilanStatus", wire(b::BilanStatus::ALL)),
+        ("FundingMode", wire(b::FundingMode::ALL)),
+        ("BilanFormat", wire(b::BilanFormat::ALL)),
+        ("FactKind", wire(b::FactKind::ALL)),
+        ("Phase", wire(b::Phase::ALL)),
+        ("SessionKind", wire(b::SessionKind::ALL)),
+        ("SessionMode", wire(b::SessionMode::ALL)),
+        ("ConsentKind", wire(b::ConsentKind::ALL)),
+        ("Situation", wire(b::Situation::ALL)),
+        ("AppointmentKind", wire(a::AppointmentKind::ALL)),
+        ("AvailabilityMode", wire(a::AvailabilityMode::ALL)),
+        ("AppointmentStatus", wire(a::AppointmentStatus::ALL)),
+        ("ExceptionKind", wire(a::ExceptionKind::ALL)),
+        ("Party", wire(a::Party::ALL)),
+        ("OutboxStatus", wire(a::OutboxStatus::ALL)),
+    ];
+    for (name, expected) in cases {
+        let documented: Vec<String> = serde_json::from_value(schemas[name]["enum"].clone())
+            .unwrap_or_else(|e| panic!("{name} has no enum in the document: {e}"));
+        assert_eq!(documented, expected, "{name}");
+    }
+    assert!(wire(a::AppointmentKind::ALL).contains(&"bilan_session".to_string()));
+}

@@ -10,6 +10,7 @@ on_both_backends!(
     profile_update_validates_and_saves,
     api_keys_are_scoped_shown_once_and_revocable,
     a_session_can_be_ended_from_another,
+    the_users_list_is_sorted_across_pages,
 );
 
 async fn admin_invites_a_consultant_who_sets_a_password(backend: Backend) {
@@ -292,4 +293,50 @@ async fn a_session_can_be_ended_from_another(backend: Backend) {
     app.get("/api/v1/me", &laptop.access_token)
         .await
         .expect(200);
+}
+
+async fn the_users_list_is_sorted_across_pages(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    // A lower-case name must sort among the others, not after them.
+    let invite = json!({ "email": "zoe@example.org", "role": "consultant", "first_name": "Zoé", "last_name": "dupont" });
+    app.post("/api/v1/invitations", Some(&admin), invite)
+        .await
+        .expect(201);
+    let all = |sort: &'static str, desc: bool| {
+        let app = &app;
+        let admin = admin.clone();
+        async move {
+            let mut seen = Vec::new();
+            for page in 1..=4 {
+                let path = format!("/api/v1/users?sort={sort}&desc={desc}&per_page=2&page={page}");
+                let body = app.get(&path, &admin).await.expect(200).body;
+                for u in body["items"].as_array().unwrap() {
+                    seen.push((
+                        u["last_name"].as_str().unwrap().to_string(),
+                        u["email"].as_str().unwrap().to_string(),
+                    ));
+                }
+            }
+            seen
+        }
+    };
+    let by_name = all("name", false).await;
+    assert_eq!(by_name.len(), 8);
+    let mut expected = by_name.clone();
+    expected.sort_by_key(|(last, _)| last.to_lowercase());
+    assert_eq!(by_name, expected);
+    assert!(
+        by_name.iter().position(|(l, _)| l == "dupont")
+            < by_name.iter().position(|(l, _)| l == "Martin")
+    );
+    let by_email_desc: Vec<String> = all("email", true)
+        .await
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect();
+    let mut expected: Vec<String> = by_email_desc.clone();
+    expected.sort_by(|a, b| b.cmp(a));
+    assert_eq!(by_email_desc, expected);
+    app.get("/api/v1/users?sort=age", &admin).await.expect(400);
 }

@@ -27,9 +27,11 @@ const PER_PAGE: i64 = 20;
 /// Active accounts of one role, as (id, "Name (email)") choices, behind a "choose" entry.
 fn people(api: crate::api::Api, role: Role) -> DataResource {
     LocalResource::new(move || async move {
+        // Pickers list people by name.
         let f = UserFilter {
             role: Some(role),
             active: Some(true),
+            sort: Some(boussole_shared::users::UserSort::Name),
             ..Default::default()
         };
         api.users(1, 100, &f).await.map(|p| {

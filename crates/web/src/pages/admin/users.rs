@@ -1,6 +1,6 @@
 //! `/admin/utilisateurs`: accounts with search, filters, pagination; invite, deactivate, reactivate.
 
-use boussole_shared::users::{Role, User, UserFilter, UserPatch};
+use boussole_shared::users::{Role, User, UserFilter, UserPatch, UserSort};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -14,15 +14,18 @@ use crate::{
 
 const PER_PAGE: i64 = 20;
 
-/// Sorts one page of accounts by the chosen column.
-fn sort_users(items: &mut [User], s: SortState) {
-    match s.key {
-        "email" => items.sort_by(|a, b| a.email.cmp(&b.email)),
-        "created" => items.sort_by_key(|u| u.created_at),
-        _ => items.sort_by_key(|u| (u.last_name.to_lowercase(), u.first_name.to_lowercase())),
-    }
-    if !s.ascending {
-        items.reverse();
+/// The API's order for a sorted column: the database sorts the whole list, so the order holds
+/// across pages.
+fn with_sort(f: UserFilter, s: SortState) -> UserFilter {
+    let sort = match s.key {
+        "email" => UserSort::Email,
+        "created" => UserSort::Created,
+        _ => UserSort::Name,
+    };
+    UserFilter {
+        sort: Some(sort),
+        desc: Some(!s.ascending),
+        ..f
     }
 }
 
@@ -51,7 +54,7 @@ pub fn Users() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let invite_open = RwSignal::new(false);
     let users = LocalResource::new(move || {
-        let (f, p) = (filter.get(), page.get());
+        let (f, p) = (with_sort(filter.get(), sort.get()), page.get());
         async move { api.users(p, PER_PAGE, &f).await }
     });
     let apply = move |ev: leptos::ev::SubmitEvent| {
@@ -60,6 +63,7 @@ pub fn Users() -> impl IntoView {
             q: Some(q.get_untracked().trim().to_string()).filter(|s| !s.is_empty()),
             role: Role::parse(&role.get_untracked()),
             active: active.with_untracked(|a| a.parse().ok()),
+            ..Default::default()
         });
         page.set(1);
     };
@@ -160,8 +164,7 @@ pub fn Users() -> impl IntoView {
                 Some(Ok(p)) if p.items.is_empty() => view! { <EmptyState>{i.t().users_empty}</EmptyState> }.into_any(),
                 Some(Ok(p)) => {
                     let total = p.total;
-                    let mut items = p.items;
-                    sort_users(&mut items, sort.get());
+                    let items = p.items;
                     view! {
                         <div class="table-wrap" tabindex="0" role="region" aria-label=i.t().users_title>
                             <table data-testid="users-table">
@@ -190,34 +193,23 @@ pub fn Users() -> impl IntoView {
 mod tests {
     use super::*;
 
-    fn user(first: &str, last: &str, email: &str) -> User {
-        serde_json::from_value(serde_json::json!({
-            "id": "01890000-0000-7000-8000-000000000000", "email": email, "role": "consultant",
-            "civility": null, "first_name": first, "last_name": last, "phone": null, "locale": "fr",
-            "sms_reminders": false, "email_verified": true, "totp_enabled": false, "is_active": true, "has_password": true,
-            "created_at": "2025-01-01T00:00:00"
-        }))
-        .unwrap()
-    }
-
     #[test]
-    fn sorts_by_last_name_then_email_descending() {
-        let mut v = vec![user("A", "Martin", "z@x.fr"), user("B", "durand", "a@x.fr")];
-        sort_users(
-            &mut v,
-            SortState {
-                key: "name",
-                ascending: true,
-            },
-        );
-        assert_eq!(v[0].last_name, "durand");
-        sort_users(
-            &mut v,
+    fn a_sorted_column_asks_the_api_for_that_order() {
+        let f = with_sort(
+            UserFilter::default(),
             SortState {
                 key: "email",
                 ascending: false,
             },
         );
-        assert_eq!(v[0].email, "z@x.fr");
+        assert_eq!((f.sort, f.desc), (Some(UserSort::Email), Some(true)));
+        let f = with_sort(
+            UserFilter::default(),
+            SortState {
+                key: "name",
+                ascending: true,
+            },
+        );
+        assert_eq!((f.sort, f.desc), (Some(UserSort::Name), Some(false)));
     }
 }
