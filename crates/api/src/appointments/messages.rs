@@ -4,7 +4,6 @@
 
 use boussole_shared::appointments::{AppointmentKind, AppointmentStatus};
 use boussole_shared::bilans::SessionMode;
-use boussole_shared::time::to_paris;
 use chrono::NaiveDateTime;
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 
@@ -31,37 +30,13 @@ fn kind_fr(kind: AppointmentKind) -> &'static str {
     }
 }
 
-const DAYS: [&str; 7] = [
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-];
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
-/// "mardi 3 février 2026 à 10 h 15" (Paris time).
+/// "mardi 3 février 2026 à 10 h 15" (Paris time), in chrono's French locale.
 pub fn when_fr(utc: NaiveDateTime) -> String {
-    use chrono::{Datelike, Timelike};
-    let t = to_paris(utc);
-    let day = DAYS[t.weekday().num_days_from_monday() as usize];
-    let month = MONTHS[t.month0() as usize];
-    format!(
-        "{day} {} {month} {} à {} h {:02}",
-        t.day(),
-        t.year(),
-        t.hour(),
-        t.minute()
-    )
+    use chrono::TimeZone;
+    boussole_shared::time::Paris
+        .from_utc_datetime(&utc)
+        .format_localized("%A %-d %B %Y à %-H h %M", chrono::Locale::fr_FR)
+        .to_string()
 }
 
 fn where_fr(row: &AppointmentRow, public_url: &str) -> String {

@@ -17,6 +17,14 @@ fn escape(value: &str) -> String {
     quoted[1..quoted.len() - 1].to_string()
 }
 
+/// Whether a number is a French mobile (+33 6… or +33 7…), the only kind SMS reminders go to.
+pub fn is_french_mobile(phone: &str) -> bool {
+    let n = international(phone);
+    n.len() == 12
+        && (n.starts_with("+336") || n.starts_with("+337"))
+        && n[1..].chars().all(|c| c.is_ascii_digit())
+}
+
 /// The number in international form (+33…), as gateways expect it.
 pub fn international(phone: &str) -> String {
     let digits: String = phone
@@ -70,6 +78,12 @@ mod tests {
     fn numbers_become_international_and_text_is_escaped() {
         assert_eq!(international("06 12 34 56 78"), "+33612345678");
         assert_eq!(international("+33 7 12 34 56 78"), "+33712345678");
+        assert!(is_french_mobile("06.12.34.56.78") && is_french_mobile("+33 7 12 34 56 78"));
+        assert!(
+            !is_french_mobile("04 72 00 00 00")
+                && !is_french_mobile("06 12 34")
+                && !is_french_mobile("06 12 34 56 7x")
+        );
         assert_eq!(
             escape("Rendez-vous \"demain\"\n"),
             "Rendez-vous \\\"demain\\\"\\n"

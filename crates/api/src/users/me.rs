@@ -64,7 +64,12 @@ async fn update_me(
             row.sms_reminders = sms;
         }
         // Reminders by SMS go to a mobile number: refuse an opt-in that could never be honoured.
-        if row.sms_reminders && !row.phone.as_deref().is_some_and(is_french_mobile) {
+        if row.sms_reminders
+            && !row
+                .phone
+                .as_deref()
+                .is_some_and(crate::notify::sms::is_french_mobile)
+        {
             return Err(ApiError::field(
                 "sms_reminders",
                 "Les rappels par SMS demandent un numéro de mobile (06 ou 07).",
@@ -100,22 +105,6 @@ async fn update_me(
 }
 
 /// The journal keeps which fields changed, not their values (personal data stays out of it).
-/// A French mobile number (06/07, or +33 6/7), whatever the spaces, dots or dashes.
-pub fn is_french_mobile(phone: &str) -> bool {
-    let digits: String = phone
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '+')
-        .collect();
-    let national = if let Some(rest) = digits.strip_prefix("+33") {
-        format!("0{rest}")
-    } else {
-        digits
-    };
-    national.len() == 10
-        && (national.starts_with("06") || national.starts_with("07"))
-        && national.chars().all(|c| c.is_ascii_digit())
-}
-
 fn fields_only(changed: serde_json::Value) -> serde_json::Value {
     let fields: Vec<String> = changed
         .as_object()
