@@ -20,8 +20,12 @@ build: build-web
 build-web:
     scripts/build-web.sh
 
-# Every test: the API on SQLite and PostgreSQL, the web app's unit tests, and the browser journeys.
-test: test-api test-web e2e
+# Every test: formatting and clippy, the API on SQLite and PostgreSQL, the web app's unit tests, and the browser journeys.
+test: lint test-api test-web e2e
+
+# `cargo fmt --check` and clippy with warnings denied (server and web app).
+lint:
+    scripts/lint.sh
 
 # API tests. Both backends when a PostgreSQL server answers (BOUSSOLE_TEST_PG, or 127.0.0.1:5432);
 # without one, SQLite only with a loud warning, except under CI=true where that is a failure.

@@ -9,20 +9,32 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use crate::clock::Clock;
 use crate::error::ApiError;
 
-pub struct ReadCache<V: Clone + Send + Sync + 'static>(Option<moka::future::Cache<String, V>>);
+/// Each value is kept with the time it was loaded, read on [`Clock`]: expiry is decided against that
+/// clock (which a test can move), moka's own time-to-live only frees the memory of old entries.
+pub struct ReadCache<V: Clone + Send + Sync + 'static> {
+    inner: Option<moka::future::Cache<String, (V, Instant)>>,
+    ttl: Duration,
+    clock: Clock,
+}
 
 impl<V: Clone + Send + Sync + 'static> ReadCache<V> {
-    pub fn new(ttl_secs: u64, capacity: u64) -> Self {
-        ReadCache((ttl_secs > 0).then(|| {
-            moka::future::Cache::builder()
-                .max_capacity(capacity)
-                .time_to_live(Duration::from_secs(ttl_secs))
-                .build()
-        }))
+    pub fn new(ttl_secs: u64, capacity: u64, clock: Clock) -> Self {
+        let ttl = Duration::from_secs(ttl_secs);
+        ReadCache {
+            inner: (ttl_secs > 0).then(|| {
+                moka::future::Cache::builder()
+                    .max_capacity(capacity)
+                    .time_to_live(ttl)
+                    .build()
+            }),
+            ttl,
+            clock,
+        }
     }
 
     /// The cached value, or the result of `load` (cached only when it succeeds).
@@ -30,17 +42,24 @@ impl<V: Clone + Send + Sync + 'static> ReadCache<V> {
     where
         F: Future<Output = Result<V, ApiError>>,
     {
-        match &self.0 {
-            Some(cache) => cache
-                .try_get_with(key, load)
-                .await
-                .map_err(ApiError::from_shared),
-            None => load.await,
+        let Some(cache) = &self.inner else {
+            return load.await;
+        };
+        if let Some((_, loaded_at)) = cache.get(&key).await
+            && self.clock.now().saturating_duration_since(loaded_at) >= self.ttl
+        {
+            cache.invalidate(&key).await;
         }
+        let clock = self.clock.clone();
+        cache
+            .try_get_with(key, async move { load.await.map(|v| (v, clock.now())) })
+            .await
+            .map(|(v, _)| v)
+            .map_err(ApiError::from_shared)
     }
 
     pub fn clear(&self) {
-        if let Some(cache) = &self.0 {
+        if let Some(cache) = &self.inner {
             cache.invalidate_all();
         }
     }

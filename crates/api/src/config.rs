@@ -98,6 +98,8 @@ pub struct Config {
     pub json_limit_bytes: usize,
     /// How long a read may be served from memory without asking the database again (0: never).
     pub read_cache_ttl_secs: u64,
+    /// What the read caches measure their TTL with: the system's; tests move their handle forward.
+    pub clock: crate::clock::Clock,
     /// Accompaniment under this many hours shows a warning on the bilan (13 h by default, DOMAIN.md §1.3).
     pub min_accompaniment_hours: i64,
     pub appointments: AppointmentsConfig,
@@ -249,6 +251,7 @@ impl Config {
             workers: number(&get, "BOUSSOLE_WORKERS", 0, 0, 256)?,
             json_limit_bytes: number(&get, "BOUSSOLE_JSON_LIMIT", 64 * 1024, 1024, 16 << 20)?,
             read_cache_ttl_secs: number(&get, "BOUSSOLE_READ_CACHE_TTL", 2, 0, 60)?,
+            clock: crate::clock::Clock::default(),
             min_accompaniment_hours: number(&get, "BOUSSOLE_MIN_ACCOMPANIMENT_HOURS", 13, 0, 24)?,
             appointments: appointments_config(&get)?,
         })

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod beneficiaries;
 pub mod bilans;
 pub mod cache;
+pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod db;
@@ -78,8 +79,16 @@ impl AppState {
             dummy_hash: auth::password::hash("not a real password, only for timing")
                 .map_err(|e| anyhow::anyhow!("{e}"))?,
             pool,
-            auth_cache: cache::ReadCache::new(config.read_cache_ttl_secs, 50_000),
-            users_cache: cache::ReadCache::new(config.read_cache_ttl_secs, 1_000),
+            auth_cache: cache::ReadCache::new(
+                config.read_cache_ttl_secs,
+                50_000,
+                config.clock.clone(),
+            ),
+            users_cache: cache::ReadCache::new(
+                config.read_cache_ttl_secs,
+                1_000,
+                config.clock.clone(),
+            ),
             config: Arc::new(config),
         })
     }

@@ -359,13 +359,19 @@ async fn changing_password_needs_the_current_one_and_ends_sessions(backend: Back
 
 async fn a_session_revoked_by_another_process_stops_working_within_the_cache_ttl(backend: Backend) {
     use diesel::RunQueryDsl;
-    let app = spawn_demo(backend).await;
+    // A long TTL, so that "still cached" cannot be undone by a slow machine; the test moves the clock.
+    let app = spawn_demo_with(backend, &[("BOUSSOLE_READ_CACHE_TTL", "60".to_string())]).await;
     let token = app.token(CONSULTANT).await;
     app.get("/api/v1/me", &token).await.expect(200);
     // Another API process (here: straight to the database) ends every session.
     diesel::sql_query("UPDATE sessions SET revoked_at = created_at")
         .execute(&mut app.conn())
         .unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    // Within the TTL this process still serves the session from memory, as documented…
+    app.get("/api/v1/me", &token).await.expect(200);
+    // …and once the TTL has passed on the clock the caches read, it asks the database again.
+    app.config.clock.advance(std::time::Duration::from_secs(
+        app.config.read_cache_ttl_secs,
+    ));
     app.get("/api/v1/me", &token).await.expect(401);
 }
