@@ -103,6 +103,8 @@ pub struct Config {
     /// Accompaniment under this many hours shows a warning on the bilan (13 h by default, DOMAIN.md §1.3).
     pub min_accompaniment_hours: i64,
     pub appointments: AppointmentsConfig,
+    /// Bearer token that `/metrics` asks for; unset, `/metrics` answers only to the machine itself.
+    pub metrics_token: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -254,6 +256,15 @@ impl Config {
             clock: crate::clock::Clock::default(),
             min_accompaniment_hours: number(&get, "BOUSSOLE_MIN_ACCOMPANIMENT_HOURS", 13, 0, 24)?,
             appointments: appointments_config(&get)?,
+            metrics_token: match get("BOUSSOLE_METRICS_TOKEN") {
+                Some(t) if t.len() < 16 => {
+                    return Err(bad(
+                        "BOUSSOLE_METRICS_TOKEN",
+                        "must be 16 characters at least",
+                    ));
+                }
+                other => other,
+            },
         })
     }
 

@@ -12,6 +12,7 @@ pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod error;
+pub mod headers;
 pub mod jobs;
 pub mod json;
 pub mod notify;
@@ -183,18 +184,37 @@ fn app(
 > {
     let limit = state.config.json_limit_bytes;
     let static_dir = state.config.static_dir.clone();
+    let mut defaults = middleware::DefaultHeaders::new()
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("Referrer-Policy", "same-origin"))
+        .add(("X-Frame-Options", "DENY"))
+        .add((
+            "Content-Security-Policy",
+            headers::content_security_policy(&state.config),
+        ));
+    if let Some(hsts) = headers::strict_transport_security(&state.config) {
+        defaults = defaults.add(("Strict-Transport-Security", hsts));
+    }
     let (app, _) = App::new()
         .app_data(state)
         .app_data(error::json_config(limit))
         .app_data(error::path_config())
         .app_data(error::query_config())
         .app_data(web::PayloadConfig::new(limit))
-        .wrap(
-            middleware::DefaultHeaders::new()
-                .add(("X-Content-Type-Options", "nosniff"))
-                .add(("Referrer-Policy", "same-origin"))
-                .add(("X-Frame-Options", "DENY")),
-        )
+        .wrap(defaults)
+        .wrap_fn(|req, srv| {
+            // API answers carry personal data: no browser or proxy may keep a copy.
+            let api = headers::is_api_path(req.path());
+            let fut = srv.call(req);
+            async move {
+                let mut res = fut.await?;
+                if api {
+                    res.headers_mut()
+                        .insert(headers::CACHE_CONTROL, headers::NO_STORE);
+                }
+                Ok(res)
+            }
+        })
         .wrap_fn(|req, srv| {
             // Any change may end a session or change an account: once it is committed, empty the
             // read caches.
@@ -228,6 +248,24 @@ fn app(
         })
         .wrap(TracingLogger::default())
         .wrap(metrics)
+        .wrap_fn(|req, srv| {
+            // Outside the metrics middleware: a refused caller never reaches the Prometheus text.
+            let refused = (req.path() == "/metrics")
+                .then(|| {
+                    let state = req.app_data::<web::Data<AppState>>()?;
+                    headers::metrics_allowed(
+                        &state.config,
+                        req.headers().get(actix_web::http::header::AUTHORIZATION),
+                        req.peer_addr().map(|a| a.ip()),
+                    )
+                    .err()
+                })
+                .flatten();
+            match refused {
+                Some(e) => futures_util::future::Either::Left(std::future::ready(Err(e.into()))),
+                None => futures_util::future::Either::Right(srv.call(req)),
+            }
+        })
         .into_utoipa_app()
         .openapi(openapi::ApiDoc::openapi())
         .configure(routes)

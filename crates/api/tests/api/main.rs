@@ -18,6 +18,7 @@ mod beneficiaries;
 mod bilans;
 mod errors;
 mod files;
+mod headers;
 mod ical;
 mod openapi;
 mod ops;
