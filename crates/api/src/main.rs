@@ -21,8 +21,13 @@ enum Command {
     Serve,
     /// Apply the pending database migrations, then stop.
     Migrate,
-    /// Create the demo organisation and accounts (password `boussole-demo`) if the database has no account.
-    SeedDemo,
+    /// Create the demo organisation and accounts (password `boussole-demo`) if the database has no account;
+    /// refused where the configuration looks like production (https, SMTP) unless `--force`.
+    SeedDemo {
+        /// Seed even though the configuration looks like production (https public URL or SMTP set).
+        #[arg(long)]
+        force: bool,
+    },
     /// Create an admin account and print the link where they choose their password.
     CreateAdmin {
         #[arg(long)]
@@ -83,7 +88,8 @@ fn main() -> anyhow::Result<()> {
             println!("{applied} migration(s) applied");
             Ok(())
         }
-        Command::SeedDemo => {
+        Command::SeedDemo { force } => {
+            seed::refuse_in_production(&config, force)?;
             let state = AppState::new(config)?;
             let mut conn = state.pool.get()?;
             if seed::seed_demo(&mut conn)? {

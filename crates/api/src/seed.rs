@@ -330,3 +330,15 @@ fn batch_insert_audit(conn: &mut Conn, rows: &[AuditRow]) -> QueryResult<usize> 
             .execute(c),
     }
 }
+
+/// The demo accounts have a published password: on a server that looks like production (an https
+/// public URL, or real email) they would be open doors, so seeding needs `--force` there.
+pub fn refuse_in_production(config: &crate::Config, force: bool) -> anyhow::Result<()> {
+    if !force && (config.public_url.starts_with("https://") || config.smtp.is_some()) {
+        anyhow::bail!(
+            "seed-demo: BOUSSOLE_PUBLIC_URL is https or SMTP is configured, so this looks like \
+             production, and the demo accounts have a published password; add --force to seed anyway"
+        );
+    }
+    Ok(())
+}

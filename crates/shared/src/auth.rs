@@ -18,10 +18,16 @@ pub struct RegisterRequest {
     /// Civility, optional.
     pub civility: Option<Civility>,
     /// First name.
-    #[validate(length(min = 1, max = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::users::printable")
+    )]
     pub first_name: String,
     /// Last name.
-    #[validate(length(min = 1, max = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::users::printable")
+    )]
     pub last_name: String,
     /// Phone number, optional.
     #[validate(length(max = 30))]

@@ -129,10 +129,16 @@ pub struct MePatch {
     /// Civility; `null` is not accepted, omit the field to keep it.
     pub civility: Option<Civility>,
     /// First name, 1 to 100 characters.
-    #[validate(length(min = 1, max = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::users::printable")
+    )]
     pub first_name: Option<String>,
     /// Last name, 1 to 100 characters.
-    #[validate(length(min = 1, max = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::users::printable")
+    )]
     pub last_name: Option<String>,
     /// Phone number, up to 30 characters; an empty string removes it.
     #[validate(length(max = 30))]
@@ -148,10 +154,16 @@ pub struct MePatch {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserPatch {
     /// First name, 1 to 100 characters.
-    #[validate(length(min = 1, max = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::users::printable")
+    )]
     pub first_name: Option<String>,
     /// Last name, 1 to 100 characters.
-    #[validate(length(min = 1, max = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::users::printable")
+    )]
     pub last_name: Option<String>,
     /// Phone number, up to 30 characters; an empty string removes it.
     #[validate(length(max = 30))]
@@ -210,10 +222,16 @@ pub struct NewInvitation {
     /// Civility, optional.
     pub civility: Option<Civility>,
     /// First name.
-    #[validate(length(min = 1, max = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::users::printable")
+    )]
     pub first_name: String,
     /// Last name.
-    #[validate(length(min = 1, max = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::users::printable")
+    )]
     pub last_name: String,
 }
 
@@ -245,4 +263,35 @@ pub struct AcceptInvitation {
 pub struct SecuritySettings {
     /// When true, admins and consultants must enrol a TOTP second factor before they can use staff features.
     pub totp_required_for_staff: bool,
+}
+
+/// Names are shown in emails, PDFs, calendars and SMS: control characters (line breaks, escape
+/// sequences, bidirectional overrides) would let one person's name forge another's line there.
+pub fn printable(text: &str) -> Result<(), validator::ValidationError> {
+    let forged = text
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'));
+    if forged {
+        return Err(validator::ValidationError::new("control_characters")
+            .with_message("ne doit pas contenir de caractères de contrôle".into()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod printable_tests {
+    use super::printable;
+
+    #[test]
+    fn line_breaks_escapes_and_direction_overrides_are_refused() {
+        assert!(printable("Élodie-Anne O'Brien").is_ok());
+        for bad in [
+            "Jean\nObjet: faux",
+            "Jean\u{1b}[31m",
+            "Jean\u{202E}nibor",
+            "Jean\tX",
+        ] {
+            assert!(printable(bad).is_err(), "{bad:?}");
+        }
+    }
 }

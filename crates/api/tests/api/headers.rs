@@ -3,13 +3,15 @@
 //! API answers, and `/metrics` kept from strangers.
 
 use reqwest::Method;
+use serde_json::json;
 
 use crate::helpers::*;
 
 on_both_backends!(
     the_policy_allows_the_app_s_own_scripts_and_the_video_frame_only,
     api_answers_are_never_stored_and_hsts_comes_with_https,
-    metrics_ask_for_their_token
+    metrics_ask_for_their_token,
+    names_with_control_characters_are_refused_and_nothing_changes
 );
 
 const LOADER: &str = "import init from '/app.js'; init();";
@@ -106,7 +108,9 @@ async fn api_answers_are_never_stored_and_hsts_comes_with_https(backend: Backend
 async fn metrics_ask_for_their_token(backend: Backend) {
     let token = "metrics-token-0123456789";
     let app = spawn_app_with(backend, &[("BOUSSOLE_METRICS_TOKEN", token.to_string())]).await;
-    app.call(Method::GET, "/healthz", None, None).await.expect(200);
+    app.call(Method::GET, "/healthz", None, None)
+        .await
+        .expect(200);
     let url = format!("{}/metrics", app.base);
     let none = app.client.get(&url).send().await.unwrap();
     assert_eq!(none.status(), 401);
@@ -149,4 +153,28 @@ async fn metrics_ask_for_their_token(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(open.status(), 200);
+}
+
+/// A name is printed in emails, calendars and PDFs: a line break or a direction override in it would
+/// forge a line there.
+async fn names_with_control_characters_are_refused_and_nothing_changes(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let token = app.token(BENEFICIARY).await;
+    let before = app.get("/api/v1/me", &token).await.expect(200).body;
+    for bad in ["Lucas\r\nBcc: x@y.z", "Lucas\u{202E}sacuL", "Lucas\u{0}"] {
+        let answer = app
+            .patch("/api/v1/me", &token, json!({ "first_name": bad }))
+            .await
+            .expect(400);
+        assert!(
+            answer.body["errors"]["first_name"].is_array(),
+            "{}",
+            answer.body
+        );
+    }
+    let after = app.get("/api/v1/me", &token).await.expect(200).body;
+    assert_eq!(before["first_name"], after["first_name"]);
+    app.patch("/api/v1/me", &token, json!({ "first_name": "Lucas-Élie" }))
+        .await
+        .expect(200);
 }

@@ -161,3 +161,29 @@ fn the_jwt_secret_is_generated_once_and_kept_in_the_data_folder() {
         "never a constant"
     );
 }
+
+#[test]
+fn the_demo_is_not_seeded_where_it_looks_like_production_unless_forced() {
+    use boussole_api::seed::refuse_in_production;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("d.db").display());
+    let plain = test_config(Backend::Sqlite, dir.path(), &url);
+    assert!(refuse_in_production(&plain, false).is_ok());
+    let https = test_config_with(
+        Backend::Sqlite,
+        dir.path(),
+        &url,
+        &[("BOUSSOLE_PUBLIC_URL", "https://bilans.example.org".into())],
+    );
+    let smtp = test_config_with(
+        Backend::Sqlite,
+        dir.path(),
+        &url,
+        &[("BOUSSOLE_SMTP_URL", "smtp://127.0.0.1:2525".into())],
+    );
+    for config in [&https, &smtp] {
+        let err = refuse_in_production(config, false).unwrap_err().to_string();
+        assert!(err.contains("--force"), "{err}");
+        assert!(refuse_in_production(config, true).is_ok());
+    }
+}
