@@ -15,8 +15,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::AppState;
 use crate::audit;
-use crate::auth::extract::AnyUser;
-use crate::bilans::model::Viewer;
+use crate::auth::caller::{AdminOrBeneficiary, Staff, Viewer};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::json::JsonBody;
@@ -169,17 +168,10 @@ fn beneficiary(conn: &mut Conn, id: &str) -> Result<UserRow, ApiError> {
     security(("bearer" = [])))]
 #[get("/beneficiaries")]
 async fn list_beneficiaries(
-    AnyUser(user): AnyUser,
+    Staff { viewer, .. }: Staff,
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<web::Json<Page<BeneficiaryProfile>>, ApiError> {
-    let viewer = Viewer::of(&user)?;
-    if let Viewer::Beneficiary(_) = viewer {
-        return Err(ApiError::forbidden(
-            "wrong-role",
-            "Réservé à l'organisme et aux consultants.",
-        ));
-    }
     let filter: BeneficiaryFilter = crate::json::query(&req)?;
     let (page, per_page) = crate::json::page(&req)?;
     let q = crate::users::model::search_pattern(filter.q.as_deref());
@@ -235,11 +227,10 @@ async fn list_beneficiaries(
     security(("bearer" = [])))]
 #[get("/beneficiaries/{id}")]
 async fn get_beneficiary(
-    AnyUser(user): AnyUser,
+    viewer: Viewer,
     state: web::Data<AppState>,
     path: web::Path<BeneficiaryPath>,
 ) -> Result<web::Json<BeneficiaryProfile>, ApiError> {
-    let viewer = Viewer::of(&user)?;
     let id = path.id.to_string();
     let st = state.clone();
     let profile = db::run(&state.pool, move |conn| {
@@ -260,18 +251,11 @@ async fn get_beneficiary(
     security(("bearer" = [])))]
 #[put("/beneficiaries/{id}")]
 async fn update_beneficiary(
-    AnyUser(user): AnyUser,
+    AdminOrBeneficiary { viewer, user }: AdminOrBeneficiary,
     state: web::Data<AppState>,
     path: web::Path<BeneficiaryPath>,
     body: JsonBody<BeneficiaryProfileUpdate>,
 ) -> Result<web::Json<BeneficiaryProfile>, ApiError> {
-    let viewer = Viewer::of(&user)?;
-    if let Viewer::Consultant(_) = viewer {
-        return Err(ApiError::forbidden(
-            "wrong-role",
-            "Le dossier est tenu par le bénéficiaire et l'organisme.",
-        ));
-    }
     let update = body.validated()?;
     if let Some(siret) = update.employer.as_ref().and_then(|e| e.siret.as_deref())
         && !siret_is_valid(siret)

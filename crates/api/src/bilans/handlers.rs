@@ -8,11 +8,11 @@ use boussole_shared::users::Role;
 use boussole_shared::{Page, PageQuery, Problem};
 use diesel::prelude::*;
 
-use super::model::{self, BilanRow, Viewer};
+use super::model::{self, BilanRow};
 use super::{BilanPath, workflow};
 use crate::AppState;
 use crate::audit;
-use crate::auth::extract::{Admin, AnyUser};
+use crate::auth::caller::{Admin, Staff, Viewer};
 use crate::db;
 use crate::error::ApiError;
 use crate::json::JsonBody;
@@ -145,11 +145,10 @@ fn assign(conn: &mut db::Conn, bilan_id: &str, consultant_id: &str, by: &str) ->
     security(("bearer" = [])))]
 #[get("/bilans")]
 async fn list_bilans(
-    AnyUser(user): AnyUser,
+    viewer: Viewer,
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<web::Json<Page<Bilan>>, ApiError> {
-    let viewer = Viewer::of(&user)?;
     let filter: BilanFilter = crate::json::query(&req)?;
     let (page, per_page) = crate::json::page(&req)?;
     let BilanFilter {
@@ -212,11 +211,10 @@ async fn list_bilans(
     security(("bearer" = [])))]
 #[get("/bilans/{id}")]
 async fn get_bilan(
-    AnyUser(user): AnyUser,
+    viewer: Viewer,
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
 ) -> Result<web::Json<Bilan>, ApiError> {
-    let viewer = Viewer::of(&user)?;
     let id = path.id.to_string();
     let min = state.config.min_accompaniment_hours * 60;
     let dto = db::run(&state.pool, move |conn| {
@@ -271,18 +269,11 @@ async fn reassign_bilan(
     security(("bearer" = [])))]
 #[post("/bilans/{id}/transitions")]
 async fn transition_bilan(
-    AnyUser(user): AnyUser,
+    Staff { viewer, user }: Staff,
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
     body: JsonBody<TransitionRequest>,
 ) -> Result<web::Json<Bilan>, ApiError> {
-    let viewer = Viewer::of(&user)?;
-    if let Viewer::Beneficiary(_) = viewer {
-        return Err(ApiError::forbidden(
-            "wrong-role",
-            "Seuls le consultant et l'organisme font avancer le bilan.",
-        ));
-    }
     let request = body.validated()?;
     let id = path.id.to_string();
     let min = state.config.min_accompaniment_hours * 60;

@@ -1,11 +1,10 @@
 //! Bilan rows, who may see which bilan, and the pieces the handlers share.
 
 use boussole_shared::bilans::{Bilan, BilanFormat, BilanStatus, FundingMode, PersonRef};
-use boussole_shared::users::Role;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::auth::extract::CurrentUser;
+use crate::auth::caller::Viewer;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::schema::{bilan_consultants, bilan_events, bilan_keys, bilan_sessions, bilans, users};
@@ -34,35 +33,6 @@ impl BilanRow {
     }
     pub fn funding(&self) -> FundingMode {
         FundingMode::parse(&self.funding).unwrap_or(FundingMode::Mixed)
-    }
-}
-
-/// Who is looking, and so what they may see: admins the administrative facts of every bilan, never
-/// content; a consultant the bilans assigned to them now; a beneficiary their own.
-#[derive(Debug, Clone)]
-pub enum Viewer {
-    Admin(String),
-    Consultant(String),
-    Beneficiary(String),
-}
-
-impl Viewer {
-    pub fn of(user: &CurrentUser) -> Result<Viewer, ApiError> {
-        if user.totp_enrolment_required {
-            return Err(crate::auth::extract::totp_enrolment_required());
-        }
-        let id = user.user.id.clone();
-        Ok(match user.user.role() {
-            Role::Admin => Viewer::Admin(id),
-            Role::Consultant => Viewer::Consultant(id),
-            Role::Beneficiary => Viewer::Beneficiary(id),
-        })
-    }
-
-    pub fn id(&self) -> &str {
-        match self {
-            Viewer::Admin(id) | Viewer::Consultant(id) | Viewer::Beneficiary(id) => id,
-        }
     }
 }
 
