@@ -16,8 +16,8 @@ use totp_rs::{Builder, Secret, Totp};
 
 use super::{AppointmentPath, AppointmentRow, load_visible, signatures};
 use crate::auth::caller::{Person, Viewer};
+use crate::bilans::hours::record_session;
 use crate::bilans::model as bilan_model;
-use crate::bilans::records::record_session;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::json::JsonBody;

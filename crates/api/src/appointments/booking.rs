@@ -24,12 +24,12 @@ use super::{
 use crate::auth::caller::{Person, Viewer};
 use crate::auth::extract::CurrentUser;
 use crate::bilans::model::{self as bilan_model, BilanRow};
-use crate::bilans::records::MAX_ACCOMPANIMENT_MINUTES;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::json::JsonBody;
 use crate::schema::appointments;
 use crate::{AppState, audit};
+use boussole_shared::rules::MAX_ACCOMPANIMENT_MINUTES;
 
 fn unprocessable(detail: &str) -> ApiError {
     ApiError::Unprocessable {

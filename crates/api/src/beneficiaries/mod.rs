@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, get, put, web};
 use boussole_shared::bilans::{
     BeneficiaryFilter, BeneficiaryProfile, BeneficiaryProfileUpdate, Employer, PersonRef, Situation,
 };
+use boussole_shared::rules::{birth_date_is_plausible, siret_is_valid};
 use boussole_shared::users::Role;
 use boussole_shared::{Page, PageQuery, Problem};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -49,31 +50,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_beneficiaries)
         .service(get_beneficiary)
         .service(update_beneficiary);
-}
-
-/// A SIRET is 14 digits whose Luhn sum is a multiple of 10 (La Poste's are a known exception).
-pub fn siret_is_valid(siret: &str) -> bool {
-    let digits: Vec<u32> = siret.chars().filter_map(|c| c.to_digit(10)).collect();
-    if digits.len() != 14 || siret.chars().any(|c| !c.is_ascii_digit()) {
-        return false;
-    }
-    if siret.starts_with("356000000") {
-        return digits.iter().sum::<u32>() % 5 == 0;
-    }
-    let sum: u32 = digits
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, d)| {
-            if i % 2 == 1 {
-                let x = d * 2;
-                if x > 9 { x - 9 } else { x }
-            } else {
-                *d
-            }
-        })
-        .sum();
-    sum.is_multiple_of(10)
 }
 
 /// Whether this viewer may see this beneficiary, and whether they may see the special-category data.
@@ -266,12 +242,7 @@ async fn update_beneficiary(
         ));
     }
     if let Some(birth) = update.date_of_birth {
-        let today = chrono::Utc::now().date_naive();
-        if birth > today
-            || today
-                .years_since(birth)
-                .is_none_or(|age| !(15..=100).contains(&age))
-        {
+        if !birth_date_is_plausible(birth, chrono::Utc::now().date_naive()) {
             return Err(ApiError::field(
                 "date_of_birth",
                 "date de naissance invraisemblable",
@@ -368,15 +339,4 @@ async fn update_beneficiary(
     })
     .await?;
     Ok(web::Json(profile))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn siret_check_key() {
-        assert!(super::siret_is_valid("73282932000074"));
-        assert!(!super::siret_is_valid("73282932000075"));
-        assert!(!super::siret_is_valid("7328293200007"));
-        assert!(!super::siret_is_valid("7328293200007a"));
-    }
 }

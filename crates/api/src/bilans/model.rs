@@ -151,7 +151,8 @@ pub fn to_dto(conn: &mut Conn, row: BilanRow, min_minutes: i64) -> Result<Bilan,
         .filter(bilan_sessions::kind.eq("accompaniment"))
         .select(diesel::dsl::max(bilan_sessions::ends_at))
         .first(conn)?;
-    let next_step_missing = super::workflow::next_step_missing(conn, &row)?;
+    let next_step_missing =
+        super::workflow::next_step_missing(conn, &row.id, row.status(), row.funding())?;
     Ok(Bilan {
         id: db::uuid_of(&row.id),
         beneficiary: person(conn, &row.beneficiary_id)?,
