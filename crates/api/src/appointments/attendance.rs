@@ -137,7 +137,11 @@ fn hold(conn: &mut Conn, row: &mut AppointmentRow) -> Result<(), ApiError> {
             .first(conn)?;
         let new = NewSession {
             kind: SessionKind::Accompaniment,
-            phase: phase_of(BilanStatus::parse(&status).unwrap_or(BilanStatus::Preliminary)),
+            phase: phase_of(db::stored(
+                BilanStatus::parse(&status),
+                "bilans.status",
+                &status,
+            )?),
             mode: row.mode(),
             starts_at: row.starts_at,
             ends_at: row.ends_at,

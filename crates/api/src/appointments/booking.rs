@@ -258,7 +258,7 @@ async fn create_appointment(
         if !own || !bilan_model::is_assigned(conn, &bilan.id, &consultant_id)? {
             return Err(ApiError::forbidden("not-your-consultant", "Ce consultant n'accompagne pas ce bilan."));
         }
-        if !kind_fits(new.kind, bilan.status()) {
+        if !kind_fits(new.kind, bilan.status()?) {
             return Err(unprocessable("Ce type de rendez-vous ne correspond pas à l'étape du bilan."));
         }
         let p = place_for(conn, &viewer, &consultant_id, new.kind, start, new.mode, new.duration_minutes)?;

@@ -278,7 +278,7 @@ async fn transition_bilan(
     let actor = user.actor();
     let dto = db::tx(&state.pool, move |conn| {
         let mut row = model::load_for(conn, &id, &viewer)?;
-        let from = row.status();
+        let from = row.status()?;
         if !boussole_shared::rules::may_move(from, request.to) {
             return Err(ApiError::Conflict(format!(
                 "Impossible de passer de « {} » à « {} ».",
@@ -300,7 +300,7 @@ async fn transition_bilan(
         let ev = workflow::evidence(conn, &id)?;
         let missing = workflow::missing(
             request.to,
-            row.funding(),
+            row.funding()?,
             &ev,
             chrono::Utc::now().date_naive(),
         );

@@ -27,12 +27,29 @@ pub struct BilanRow {
     pub planned_end_on: Option<chrono::NaiveDate>,
 }
 
+/// The stored enums, parsed: a value that does not parse is a 500 naming the column, never a default
+/// (a bilan silently back at "request" would reopen its gates).
 impl BilanRow {
-    pub fn status(&self) -> BilanStatus {
-        BilanStatus::parse(&self.status).unwrap_or(BilanStatus::Request)
+    pub fn status(&self) -> Result<BilanStatus, ApiError> {
+        db::stored(
+            BilanStatus::parse(&self.status),
+            "bilans.status",
+            &self.status,
+        )
     }
-    pub fn funding(&self) -> FundingMode {
-        FundingMode::parse(&self.funding).unwrap_or(FundingMode::Mixed)
+    pub fn funding(&self) -> Result<FundingMode, ApiError> {
+        db::stored(
+            FundingMode::parse(&self.funding),
+            "bilans.funding",
+            &self.funding,
+        )
+    }
+    pub fn format(&self) -> Result<BilanFormat, ApiError> {
+        db::stored(
+            BilanFormat::parse(&self.format),
+            "bilans.format",
+            &self.format,
+        )
     }
 }
 
@@ -152,14 +169,14 @@ pub fn to_dto(conn: &mut Conn, row: BilanRow, min_minutes: i64) -> Result<Bilan,
         .select(diesel::dsl::max(bilan_sessions::ends_at))
         .first(conn)?;
     let next_step_missing =
-        super::workflow::next_step_missing(conn, &row.id, row.status(), row.funding())?;
+        super::workflow::next_step_missing(conn, &row.id, row.status()?, row.funding()?)?;
     Ok(Bilan {
         id: db::uuid_of(&row.id),
         beneficiary: person(conn, &row.beneficiary_id)?,
         consultants,
-        status: row.status(),
-        funding: row.funding(),
-        format: BilanFormat::parse(&row.format).unwrap_or(BilanFormat::Mixed),
+        status: row.status()?,
+        funding: row.funding()?,
+        format: row.format()?,
         planned_hours: row.planned_minutes / 60,
         planned_end_on: row.planned_end_on,
         accompaniment_minutes: accompaniment,
