@@ -150,6 +150,16 @@ pub fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc().trunc_subsecs(6)
 }
 
+/// A stored value that does not parse (a corrupted row, or a value written by a newer version): the
+/// request fails with a 500 that names the column in the log, never a silent default.
+pub fn stored<T>(parsed: Option<T>, column: &str, value: &str) -> Result<T, ApiError> {
+    parsed.ok_or_else(|| {
+        ApiError::Internal(anyhow::anyhow!(
+            "stored value {value:?} of {column} does not parse"
+        ))
+    })
+}
+
 /// A stored id (text) as a UUID. Ids are only ever written by `new_id`; a malformed one would be a
 /// corrupted row, shown as the nil UUID rather than failing the request.
 pub fn uuid_of(id: &str) -> uuid::Uuid {

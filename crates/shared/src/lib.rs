@@ -30,6 +30,7 @@ pub mod auth;
 pub mod bilans;
 pub mod page;
 pub mod problem;
+pub mod rules;
 pub mod time;
 pub mod users;
 

@@ -15,9 +15,9 @@ use diesel::prelude::*;
 use totp_rs::{Builder, Secret, Totp};
 
 use super::{AppointmentPath, AppointmentRow, load_visible, signatures};
-use crate::auth::extract::AnyUser;
-use crate::bilans::model::{self as bilan_model, Viewer};
-use crate::bilans::records::record_session;
+use crate::auth::caller::{Person, Viewer};
+use crate::bilans::hours::record_session;
+use crate::bilans::model as bilan_model;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::json::JsonBody;
@@ -104,11 +104,10 @@ fn presence(conn: &mut Conn, row: &AppointmentRow) -> QueryResult<Vec<VideoPrese
     security(("bearer" = [])))]
 #[get("/appointments/{id}/attendance")]
 async fn get_attendance(
-    AnyUser(user): AnyUser,
+    Person { viewer, user }: Person,
     state: web::Data<AppState>,
     path: web::Path<AppointmentPath>,
 ) -> Result<web::Json<AttendanceSheet>, ApiError> {
-    let viewer = Viewer::of(&user)?;
     let id = path.id.to_string();
     let me = user.user.id.clone();
     let result = db::run(&state.pool, move |conn| {
@@ -138,7 +137,11 @@ fn hold(conn: &mut Conn, row: &mut AppointmentRow) -> Result<(), ApiError> {
             .first(conn)?;
         let new = NewSession {
             kind: SessionKind::Accompaniment,
-            phase: phase_of(BilanStatus::parse(&status).unwrap_or(BilanStatus::Preliminary)),
+            phase: phase_of(db::stored(
+                BilanStatus::parse(&status),
+                "bilans.status",
+                &status,
+            )?),
             mode: row.mode(),
             starts_at: row.starts_at,
             ends_at: row.ends_at,
@@ -170,12 +173,11 @@ fn hold(conn: &mut Conn, row: &mut AppointmentRow) -> Result<(), ApiError> {
     security(("bearer" = [])))]
 #[post("/appointments/{id}/attendance")]
 async fn post_attendance(
-    AnyUser(user): AnyUser,
+    Person { viewer, user }: Person,
     state: web::Data<AppState>,
     path: web::Path<AppointmentPath>,
     body: JsonBody<AttendanceAction>,
 ) -> Result<web::Json<AttendanceSheet>, ApiError> {
-    let viewer = Viewer::of(&user)?;
     let action = body.parse()?;
     let id = path.id.to_string();
     let me = user.user.id.clone();
@@ -274,12 +276,11 @@ async fn post_attendance(
     security(("bearer" = [])))]
 #[post("/appointments/{id}/video")]
 async fn post_video_event(
-    AnyUser(user): AnyUser,
+    Person { viewer, user }: Person,
     state: web::Data<AppState>,
     path: web::Path<AppointmentPath>,
     body: JsonBody<VideoEvent>,
 ) -> Result<HttpResponse, ApiError> {
-    let viewer = Viewer::of(&user)?;
     let event = body.parse()?;
     if !matches!(event.event.as_str(), "join" | "leave") {
         return Err(ApiError::field("event", "join ou leave"));

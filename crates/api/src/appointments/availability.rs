@@ -8,13 +8,12 @@ use boussole_shared::appointments::{
     AppointmentKind, AppointmentTypeSettings, Availability, ExceptionKind, Slot, SlotQuery,
 };
 use boussole_shared::time::to_paris;
-use boussole_shared::users::Role;
 use chrono::{Duration, NaiveDate, NaiveTime, Timelike};
 use diesel::prelude::*;
 
 use super::ConsultantPath;
 use super::slots::{self, Busy};
-use crate::auth::extract::{AnyUser, CurrentUser, totp_enrolment_required};
+use crate::auth::caller::{Staff, Viewer};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::json::JsonBody;
@@ -99,13 +98,10 @@ fn require_consultant(conn: &mut Conn, id: &str) -> Result<(), ApiError> {
 }
 
 /// The consultant themself or an admin (office staff keep calendars too).
-fn may_manage(user: &CurrentUser, consultant_id: &str) -> Result<(), ApiError> {
-    if user.totp_enrolment_required {
-        return Err(totp_enrolment_required());
-    }
-    match user.user.role() {
-        Role::Admin => Ok(()),
-        Role::Consultant if user.user.id == consultant_id => Ok(()),
+fn may_manage(viewer: &Viewer, consultant_id: &str) -> Result<(), ApiError> {
+    match viewer {
+        Viewer::Admin(_) => Ok(()),
+        Viewer::Consultant(id) if id == consultant_id => Ok(()),
         _ => Err(ApiError::forbidden(
             "not-your-calendar",
             "Seuls le consultant et les administrateurs gèrent ces disponibilités.",
@@ -209,12 +205,12 @@ pub fn check(av: &Availability) -> Result<(), ApiError> {
     security(("bearer" = [])))]
 #[get("/consultants/{id}/availability")]
 async fn get_availability(
-    AnyUser(user): AnyUser,
+    Staff { viewer, .. }: Staff,
     state: web::Data<AppState>,
     path: web::Path<ConsultantPath>,
 ) -> Result<web::Json<Availability>, ApiError> {
     let id = path.id.to_string();
-    may_manage(&user, &id)?;
+    may_manage(&viewer, &id)?;
     let av = db::run(&state.pool, move |conn| {
         require_consultant(conn, &id)?;
         load(conn, &id)
@@ -231,13 +227,13 @@ async fn get_availability(
     security(("bearer" = [])))]
 #[put("/consultants/{id}/availability")]
 async fn put_availability(
-    AnyUser(user): AnyUser,
+    Staff { viewer, user }: Staff,
     state: web::Data<AppState>,
     path: web::Path<ConsultantPath>,
     body: JsonBody<Availability>,
 ) -> Result<web::Json<Availability>, ApiError> {
     let id = path.id.to_string();
-    may_manage(&user, &id)?;
+    may_manage(&viewer, &id)?;
     let av = body.validated()?;
     check(&av)?;
     let actor = user.actor();
@@ -276,17 +272,14 @@ async fn put_availability(
 
 /// Whether the caller may see this consultant's free slots: the consultant, admins, and the
 /// beneficiaries of a bilan the consultant is assigned to.
-fn may_see_slots(conn: &mut Conn, user: &CurrentUser, consultant_id: &str) -> Result<(), ApiError> {
-    if user.totp_enrolment_required {
-        return Err(totp_enrolment_required());
-    }
-    let allowed = match user.user.role() {
-        Role::Admin => true,
-        Role::Consultant => user.user.id == consultant_id,
-        Role::Beneficiary => {
+fn may_see_slots(conn: &mut Conn, viewer: &Viewer, consultant_id: &str) -> Result<(), ApiError> {
+    let allowed = match viewer {
+        Viewer::Admin(_) => true,
+        Viewer::Consultant(id) => id == consultant_id,
+        Viewer::Beneficiary(id) => {
             let n: i64 = bilan_consultants::table
                 .inner_join(bilans::table)
-                .filter(bilans::beneficiary_id.eq(&user.user.id))
+                .filter(bilans::beneficiary_id.eq(id))
                 .filter(bilan_consultants::consultant_id.eq(consultant_id))
                 .filter(bilan_consultants::unassigned_at.is_null())
                 .count()
@@ -329,7 +322,7 @@ pub fn compute(
     security(("bearer" = [])))]
 #[get("/consultants/{id}/slots")]
 async fn list_slots(
-    AnyUser(user): AnyUser,
+    viewer: Viewer,
     state: web::Data<AppState>,
     path: web::Path<ConsultantPath>,
     req: HttpRequest,
@@ -344,7 +337,7 @@ async fn list_slots(
     let id = path.id.to_string();
     let slots = db::run(&state.pool, move |conn| {
         require_consultant(conn, &id)?;
-        may_see_slots(conn, &user, &id)?;
+        may_see_slots(conn, &viewer, &id)?;
         compute(
             conn,
             &id,

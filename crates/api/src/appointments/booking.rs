@@ -21,14 +21,15 @@ use super::{
     AppointmentPath, AppointmentRow, hold_cells, load_visible, on_cell_boundary, release_cells,
     slots, to_dto,
 };
-use crate::auth::extract::{AnyUser, CurrentUser};
-use crate::bilans::model::{self as bilan_model, BilanRow, Viewer};
-use crate::bilans::records::MAX_ACCOMPANIMENT_MINUTES;
+use crate::auth::caller::{Person, Viewer};
+use crate::auth::extract::CurrentUser;
+use crate::bilans::model::{self as bilan_model, BilanRow};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::json::JsonBody;
 use crate::schema::appointments;
 use crate::{AppState, audit};
+use boussole_shared::rules::MAX_ACCOMPANIMENT_MINUTES;
 
 fn unprocessable(detail: &str) -> ApiError {
     ApiError::Unprocessable {
@@ -238,11 +239,10 @@ fn random_token(bytes: usize) -> String {
     security(("bearer" = [])))]
 #[post("/appointments")]
 async fn create_appointment(
-    AnyUser(user): AnyUser,
+    Person { viewer, user }: Person,
     state: web::Data<AppState>,
     body: JsonBody<NewAppointment>,
 ) -> Result<HttpResponse, ApiError> {
-    let viewer = Viewer::of(&user)?;
     let new = body.validated()?;
     let start = resolve_start(new.starts_at, new.local_start)?;
     if start <= db::now() {
@@ -258,7 +258,7 @@ async fn create_appointment(
         if !own || !bilan_model::is_assigned(conn, &bilan.id, &consultant_id)? {
             return Err(ApiError::forbidden("not-your-consultant", "Ce consultant n'accompagne pas ce bilan."));
         }
-        if !kind_fits(new.kind, bilan.status()) {
+        if !kind_fits(new.kind, bilan.status()?) {
             return Err(unprocessable("Ce type de rendez-vous ne correspond pas à l'étape du bilan."));
         }
         let p = place_for(conn, &viewer, &consultant_id, new.kind, start, new.mode, new.duration_minutes)?;
@@ -322,11 +322,10 @@ async fn dto_for(
     security(("bearer" = [])))]
 #[get("/appointments")]
 async fn list_appointments(
-    AnyUser(user): AnyUser,
+    Person { viewer, user }: Person,
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<web::Json<Page<Appointment>>, ApiError> {
-    let viewer = Viewer::of(&user)?;
     let filter: AppointmentFilter = crate::json::query(&req)?;
     let (page, per_page) = crate::json::page(&req)?;
     let config = state.config.clone();
@@ -384,11 +383,10 @@ async fn list_appointments(
     security(("bearer" = [])))]
 #[get("/appointments/{id}")]
 async fn get_appointment(
-    AnyUser(user): AnyUser,
+    Person { viewer, user }: Person,
     state: web::Data<AppState>,
     path: web::Path<AppointmentPath>,
 ) -> Result<web::Json<Appointment>, ApiError> {
-    let viewer = Viewer::of(&user)?;
     let id = path.id.to_string();
     let is_admin = matches!(viewer, Viewer::Admin(_));
     let uid = user.user.id.clone();
@@ -409,12 +407,11 @@ async fn get_appointment(
     security(("bearer" = [])))]
 #[patch("/appointments/{id}")]
 async fn change_appointment(
-    AnyUser(user): AnyUser,
+    Person { viewer, user }: Person,
     state: web::Data<AppState>,
     path: web::Path<AppointmentPath>,
     body: JsonBody<AppointmentChange>,
 ) -> Result<web::Json<Appointment>, ApiError> {
-    let viewer = Viewer::of(&user)?;
     let change = body.parse()?;
     let new_start = match &change {
         AppointmentChange::Move {

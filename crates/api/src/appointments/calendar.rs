@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::AppointmentRow;
 use super::messages::ics_event;
-use crate::auth::extract::AnyUser;
+use crate::auth::caller::AnyUser;
 use crate::db;
 use crate::error::ApiError;
 use crate::schema::{appointments, calendar_feeds};

@@ -1,20 +1,18 @@
 //! The audit journal: every change made through the API appends who, what, which record, when and from
 //! which IP, in the same transaction as the change. Rows are chained by SHA-256 (each hash covers the
 //! previous one), the table refuses UPDATE and DELETE (triggers), and `verify_chain` recomputes it all.
+//! The journal knows nothing of HTTP: callers build an [`Actor`] on their side (`CurrentUser::actor`);
+//! the routes that read it are in `routes`.
 
-use actix_web::{HttpRequest, HttpResponse, get, web};
-use boussole_shared::audit::{AuditEntry, AuditFilter, AuditVerification};
-use boussole_shared::auth::ApiScope;
-use boussole_shared::{Page, PageQuery};
+mod routes;
+pub use routes::routes;
+
+use boussole_shared::audit::{AuditEntry, AuditVerification};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
-use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::AppState;
-use crate::auth::extract::{Admin, AdminOrKey};
 use crate::db::{self, Conn};
-use crate::error::ApiError;
 use crate::schema::audit_log;
 
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -119,7 +117,7 @@ pub fn record(
     entity_type: &str,
     entity_id: Option<&str>,
     details: serde_json::Value,
-) -> Result<(), ApiError> {
+) -> QueryResult<()> {
     if db::is_postgres(conn) {
         // Writers queue here, so each reads the true last entry; SQLite's single writer does the same.
         diesel::sql_query("SELECT pg_advisory_xact_lock(7274626)").execute(conn)?;
@@ -190,86 +188,4 @@ pub fn verify_chain(conn: &mut Conn) -> QueryResult<AuditVerification> {
             });
         }
     }
-}
-
-pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(list_audit).service(verify_audit);
-}
-
-/// The journal, newest first (admins, or an API key with `audit:read`).
-#[utoipa::path(
-    tag = "audit",
-    params(PageQuery, AuditFilter),
-    responses(
-        (status = 200, description = "OK", body = Page<AuditEntry>),
-        (status = 400, description = "Bad input (problem document)", body = boussole_shared::Problem),
-        (status = 401, description = "Not authenticated (problem document)", body = boussole_shared::Problem),
-        (status = 403, description = "Not allowed (problem document)", body = boussole_shared::Problem)
-    ),
-    security(("bearer" = []), ("api_key" = []))
-)]
-#[get("/audit")]
-async fn list_audit(
-    caller: AdminOrKey,
-    state: web::Data<AppState>,
-    req: HttpRequest,
-) -> Result<web::Json<Page<AuditEntry>>, ApiError> {
-    caller.require(ApiScope::AuditRead)?;
-    let filter: AuditFilter = crate::json::query(&req)?;
-    let (page, per_page) = crate::json::page(&req)?;
-    let result = db::run(&state.pool, move |conn| {
-        let query = || {
-            let mut q = audit_log::table.into_boxed();
-            if let Some(a) = &filter.action {
-                q = q.filter(audit_log::action.eq(a.clone()));
-            }
-            if let Some(t) = &filter.entity_type {
-                q = q.filter(audit_log::entity_type.eq(t.clone()));
-            }
-            if let Some(e) = &filter.entity_id {
-                q = q.filter(audit_log::entity_id.eq(e.clone()));
-            }
-            if let Some(a) = filter.actor_id {
-                q = q.filter(audit_log::actor_id.eq(a.to_string()));
-            }
-            if let Some(from) = filter.from {
-                q = q.filter(audit_log::at.ge(from));
-            }
-            if let Some(to) = filter.to {
-                q = q.filter(audit_log::at.lt(to));
-            }
-            q
-        };
-        let total: i64 = query().count().get_result(conn)?;
-        let rows: Vec<AuditRow> = query()
-            .order(audit_log::seq.desc())
-            .offset((page - 1) * per_page)
-            .limit(per_page)
-            .select(AuditRow::as_select())
-            .load(conn)?;
-        Ok(Page {
-            items: rows.into_iter().map(Into::into).collect(),
-            total,
-            page,
-            per_page,
-        })
-    })
-    .await?;
-    Ok(web::Json(result))
-}
-
-/// Recomputes the hash chain and says whether the journal is intact (admins).
-#[utoipa::path(
-    tag = "audit",
-    responses(
-        (status = 200, description = "OK", body = AuditVerification),
-        (status = 401, description = "Not authenticated (problem document)", body = boussole_shared::Problem),
-        (status = 403, description = "Not allowed (problem document)", body = boussole_shared::Problem)
-    ),
-    security(("bearer" = []))
-)]
-#[get("/audit/verify")]
-async fn verify_audit(_admin: Admin, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let result = db::run(&state.pool, |conn| Ok(verify_chain(conn)?)).await?;
-    Ok(HttpResponse::Ok().json(result))
 }

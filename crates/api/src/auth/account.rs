@@ -133,14 +133,14 @@ async fn verify_email(
         .set((users::email_verified_at.eq(now), users::updated_at.eq(now)))
         .execute(conn)?;
         let actor = Actor::user(&user_id, client.ip.clone());
-        audit::record(
+        Ok(audit::record(
             conn,
             &actor,
             "user.verify_email",
             "user",
             Some(&user_id),
             serde_json::json!({}),
-        )
+        )?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -273,14 +273,14 @@ async fn reset_password(
         .execute(conn)?;
         model::revoke_all_sessions(conn, &user_id)?;
         let actor = Actor::user(&user_id, client.ip.clone());
-        audit::record(
+        Ok(audit::record(
             conn,
             &actor,
             "user.password_reset",
             "user",
             Some(&user_id),
             serde_json::json!({}),
-        )
+        )?)
     })
     .await?;
     state

@@ -10,7 +10,8 @@ use utoipa::IntoParams;
 
 use crate::AppState;
 use crate::audit;
-use crate::auth::extract::{API_KEY_PREFIX, Admin};
+use crate::auth::caller::Admin;
+use crate::auth::extract::API_KEY_PREFIX;
 use crate::auth::tokens::{random_token, sha256_hex};
 use crate::db;
 use crate::error::ApiError;
@@ -112,14 +113,14 @@ async fn create_api_key(
             .values(&row)
             .execute(conn)?;
         let details = serde_json::json!({ "name": row.name, "scopes": row.scopes });
-        audit::record(
+        Ok(audit::record(
             conn,
             &admin.actor(),
             "api_key.create",
             "api_key",
             Some(&row.id),
             details,
-        )
+        )?)
     })
     .await?;
     Ok(HttpResponse::Created().json(CreatedApiKey {
@@ -153,14 +154,14 @@ async fn revoke_api_key(
         if updated == 0 {
             return Err(ApiError::NotFound);
         }
-        audit::record(
+        Ok(audit::record(
             conn,
             &admin.actor(),
             "api_key.revoke",
             "api_key",
             Some(&id),
             serde_json::json!({}),
-        )
+        )?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

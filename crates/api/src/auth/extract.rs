@@ -1,5 +1,5 @@
-//! Who is calling: extractors that reject the wrong caller before a handler runs, so a handler's
-//! signature says who may call it.
+//! Who is calling: the bearer token, the session or API key behind it, the client's address. The
+//! extractors that say who may call a handler are in `caller`.
 
 use std::future::{Ready, ready};
 
@@ -8,7 +8,6 @@ use actix_web::{FromRequest, HttpRequest, web};
 use boussole_shared::auth::ApiScope;
 use boussole_shared::users::Role;
 use diesel::prelude::*;
-use futures_util::future::LocalBoxFuture;
 
 use crate::AppState;
 use crate::audit::Actor;
@@ -78,7 +77,7 @@ fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
         .ok_or_else(|| ApiError::internal("application state missing"))
 }
 
-fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
+pub(super) fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
     let header = req
         .headers()
         .get(actix_web::http::header::AUTHORIZATION)
@@ -105,7 +104,7 @@ fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
 /// Sessions recently found live, keyed by user, session and token version (see `crate::cache`).
 pub type AuthCache = crate::cache::ReadCache<(UserRow, bool)>;
 
-async fn authenticate(req: HttpRequest) -> Result<CurrentUser, ApiError> {
+pub(super) async fn authenticate(req: HttpRequest) -> Result<CurrentUser, ApiError> {
     let token = bearer(&req)?;
     if token.starts_with(API_KEY_PREFIX) {
         return Err(ApiError::forbidden(
@@ -151,149 +150,36 @@ async fn authenticate(req: HttpRequest) -> Result<CurrentUser, ApiError> {
     })
 }
 
-/// Staff who must still enrol a second factor reach only their profile.
-pub fn totp_enrolment_required() -> ApiError {
-    ApiError::forbidden(
-        "totp-enrolment-required",
-        "Votre organisme exige une double authentification : activez-la dans votre profil.",
-    )
-}
-
-async fn authenticate_role(req: HttpRequest, role: Role) -> Result<CurrentUser, ApiError> {
-    let user = authenticate(req).await?;
-    if user.user.role() != role {
-        return Err(ApiError::forbidden(
-            "wrong-role",
-            "Votre rôle ne donne pas accès à cette ressource.",
-        ));
-    }
-    if user.totp_enrolment_required {
-        return Err(totp_enrolment_required());
-    }
-    Ok(user)
-}
-
-macro_rules! role_extractor {
-    ($(#[$doc:meta])* $name:ident, $role:expr) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone)]
-        pub struct $name(pub CurrentUser);
-
-        impl FromRequest for $name {
-            type Error = ApiError;
-            type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
-
-            fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-                let req = req.clone();
-                Box::pin(async move { authenticate_role(req, $role).await.map($name) })
-            }
+/// The API key behind `token` (which starts with [`API_KEY_PREFIX`]): its id, scopes and the client.
+pub(super) async fn key_caller(
+    req: &HttpRequest,
+    token: String,
+) -> Result<(String, Vec<ApiScope>, ClientInfo), ApiError> {
+    let state = state(req)?;
+    let client = ClientInfo::of(req);
+    let hash = tokens::sha256_hex(&token);
+    let (id, scopes) = crate::db::run(&state.pool, move |conn| {
+        let found: Option<(String, String, Option<chrono::NaiveDateTime>)> = api_keys::table
+            .filter(api_keys::key_hash.eq(&hash))
+            .filter(api_keys::revoked_at.is_null())
+            .select((api_keys::id, api_keys::scopes, api_keys::last_used_at))
+            .first(conn)
+            .optional()?;
+        let Some((id, scopes, last_used)) = found else {
+            return Err(ApiError::unauthorized(
+                "invalid-api-key",
+                "Clé d'API inconnue ou révoquée.",
+            ));
+        };
+        let now = crate::db::now();
+        // "Last used" to the minute: one write a minute at most, not one per request.
+        if last_used.is_none_or(|t| now - t > chrono::Duration::minutes(1)) {
+            diesel::update(api_keys::table.find(&id))
+                .set(api_keys::last_used_at.eq(now))
+                .execute(conn)?;
         }
-    };
-}
-
-role_extractor!(
-    /// An admin (never sees bilan content).
-    Admin,
-    Role::Admin
-);
-role_extractor!(
-    /// A consultant.
-    Consultant,
-    Role::Consultant
-);
-role_extractor!(
-    /// A beneficiary.
-    Beneficiary,
-    Role::Beneficiary
-);
-
-/// Any logged-in account, whatever its role (profile, own sessions, TOTP enrolment).
-#[derive(Debug, Clone)]
-pub struct AnyUser(pub CurrentUser);
-
-impl FromRequest for AnyUser {
-    type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move { authenticate(req).await.map(AnyUser) })
-    }
-}
-
-/// An admin, or an integration's API key: the handler then calls [`AdminOrKey::require`].
-#[derive(Debug, Clone)]
-pub enum AdminOrKey {
-    Admin(Box<CurrentUser>),
-    Key {
-        id: String,
-        scopes: Vec<ApiScope>,
-        client: ClientInfo,
-    },
-}
-
-impl AdminOrKey {
-    /// Admins may do everything these routes offer; a key only what its scopes say.
-    pub fn require(&self, scope: ApiScope) -> Result<(), ApiError> {
-        match self {
-            AdminOrKey::Admin(_) => Ok(()),
-            AdminOrKey::Key { scopes, .. } if scopes.contains(&scope) => Ok(()),
-            AdminOrKey::Key { .. } => Err(ApiError::forbidden(
-                "missing-scope",
-                format!("Cette clé d'API n'a pas la portée {}.", scope.as_str()),
-            )),
-        }
-    }
-
-    pub fn actor(&self) -> Actor {
-        match self {
-            AdminOrKey::Admin(user) => user.actor(),
-            AdminOrKey::Key { id, client, .. } => Actor::api_key(id, client.ip.clone()),
-        }
-    }
-}
-
-impl FromRequest for AdminOrKey {
-    type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let token = bearer(&req)?;
-            if !token.starts_with(API_KEY_PREFIX) {
-                return authenticate_role(req, Role::Admin)
-                    .await
-                    .map(|u| AdminOrKey::Admin(Box::new(u)));
-            }
-            let state = state(&req)?;
-            let client = ClientInfo::of(&req);
-            let hash = tokens::sha256_hex(&token);
-            let (id, scopes) = crate::db::run(&state.pool, move |conn| {
-                let found: Option<(String, String, Option<chrono::NaiveDateTime>)> =
-                    api_keys::table
-                        .filter(api_keys::key_hash.eq(&hash))
-                        .filter(api_keys::revoked_at.is_null())
-                        .select((api_keys::id, api_keys::scopes, api_keys::last_used_at))
-                        .first(conn)
-                        .optional()?;
-                let Some((id, scopes, last_used)) = found else {
-                    return Err(ApiError::unauthorized(
-                        "invalid-api-key",
-                        "Clé d'API inconnue ou révoquée.",
-                    ));
-                };
-                let now = crate::db::now();
-                // "Last used" to the minute: one write a minute at most, not one per request.
-                if last_used.is_none_or(|t| now - t > chrono::Duration::minutes(1)) {
-                    diesel::update(api_keys::table.find(&id))
-                        .set(api_keys::last_used_at.eq(now))
-                        .execute(conn)?;
-                }
-                Ok((id, crate::auth::api_keys::parse_scopes(&scopes)))
-            })
-            .await?;
-            Ok(AdminOrKey::Key { id, scopes, client })
-        })
-    }
+        Ok((id, crate::auth::api_keys::parse_scopes(&scopes)))
+    })
+    .await?;
+    Ok((id, scopes, client))
 }

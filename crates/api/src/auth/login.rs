@@ -9,7 +9,8 @@ use diesel::prelude::*;
 
 use crate::AppState;
 use crate::audit::{self, Actor};
-use crate::auth::extract::{AnyUser, ClientInfo};
+use crate::auth::caller::AnyUser;
+use crate::auth::extract::ClientInfo;
 use crate::auth::sessions::{self, REFRESH_COOKIE};
 use crate::auth::throttle::{self, LOGIN_PER_ACCOUNT, LOGIN_PER_IP, TOTP_PER_ACCOUNT};
 use crate::auth::tokens::{TOTP_CHALLENGE, TOTP_CHALLENGE_TTL_SECS, sha256_hex};
@@ -280,14 +281,14 @@ async fn logout(
     let sid = user.session_id.clone();
     db::tx(&state.pool, move |conn| {
         sessions::revoke(conn, &sid)?;
-        audit::record(
+        Ok(audit::record(
             conn,
             &actor,
             "auth.logout",
             "session",
             Some(&sid),
             serde_json::json!({}),
-        )
+        )?)
     })
     .await?;
     Ok(HttpResponse::NoContent()
@@ -310,14 +311,14 @@ async fn logout_all(
     let id = user.user.id.clone();
     db::tx(&state.pool, move |conn| {
         model::revoke_all_sessions(conn, &id)?;
-        audit::record(
+        Ok(audit::record(
             conn,
             &actor,
             "auth.logout_all",
             "user",
             Some(&id),
             serde_json::json!({}),
-        )
+        )?)
     })
     .await?;
     Ok(HttpResponse::NoContent()

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod api_keys;
+pub mod caller;
 pub mod extract;
 pub mod login;
 pub mod one_time;

@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, get, put, web};
 use boussole_shared::bilans::{
     BeneficiaryFilter, BeneficiaryProfile, BeneficiaryProfileUpdate, Employer, PersonRef, Situation,
 };
+use boussole_shared::rules::{birth_date_is_plausible, siret_is_valid};
 use boussole_shared::users::Role;
 use boussole_shared::{Page, PageQuery, Problem};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -15,8 +16,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::AppState;
 use crate::audit;
-use crate::auth::extract::AnyUser;
-use crate::bilans::model::Viewer;
+use crate::auth::caller::{AdminOrBeneficiary, Staff, Viewer};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::json::JsonBody;
@@ -50,31 +50,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_beneficiaries)
         .service(get_beneficiary)
         .service(update_beneficiary);
-}
-
-/// A SIRET is 14 digits whose Luhn sum is a multiple of 10 (La Poste's are a known exception).
-pub fn siret_is_valid(siret: &str) -> bool {
-    let digits: Vec<u32> = siret.chars().filter_map(|c| c.to_digit(10)).collect();
-    if digits.len() != 14 || siret.chars().any(|c| !c.is_ascii_digit()) {
-        return false;
-    }
-    if siret.starts_with("356000000") {
-        return digits.iter().sum::<u32>() % 5 == 0;
-    }
-    let sum: u32 = digits
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, d)| {
-            if i % 2 == 1 {
-                let x = d * 2;
-                if x > 9 { x - 9 } else { x }
-            } else {
-                *d
-            }
-        })
-        .sum();
-    sum.is_multiple_of(10)
 }
 
 /// Whether this viewer may see this beneficiary, and whether they may see the special-category data.
@@ -169,17 +144,10 @@ fn beneficiary(conn: &mut Conn, id: &str) -> Result<UserRow, ApiError> {
     security(("bearer" = [])))]
 #[get("/beneficiaries")]
 async fn list_beneficiaries(
-    AnyUser(user): AnyUser,
+    Staff { viewer, .. }: Staff,
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<web::Json<Page<BeneficiaryProfile>>, ApiError> {
-    let viewer = Viewer::of(&user)?;
-    if let Viewer::Beneficiary(_) = viewer {
-        return Err(ApiError::forbidden(
-            "wrong-role",
-            "Réservé à l'organisme et aux consultants.",
-        ));
-    }
     let filter: BeneficiaryFilter = crate::json::query(&req)?;
     let (page, per_page) = crate::json::page(&req)?;
     let q = crate::users::model::search_pattern(filter.q.as_deref());
@@ -235,11 +203,10 @@ async fn list_beneficiaries(
     security(("bearer" = [])))]
 #[get("/beneficiaries/{id}")]
 async fn get_beneficiary(
-    AnyUser(user): AnyUser,
+    viewer: Viewer,
     state: web::Data<AppState>,
     path: web::Path<BeneficiaryPath>,
 ) -> Result<web::Json<BeneficiaryProfile>, ApiError> {
-    let viewer = Viewer::of(&user)?;
     let id = path.id.to_string();
     let st = state.clone();
     let profile = db::run(&state.pool, move |conn| {
@@ -260,18 +227,11 @@ async fn get_beneficiary(
     security(("bearer" = [])))]
 #[put("/beneficiaries/{id}")]
 async fn update_beneficiary(
-    AnyUser(user): AnyUser,
+    AdminOrBeneficiary { viewer, user }: AdminOrBeneficiary,
     state: web::Data<AppState>,
     path: web::Path<BeneficiaryPath>,
     body: JsonBody<BeneficiaryProfileUpdate>,
 ) -> Result<web::Json<BeneficiaryProfile>, ApiError> {
-    let viewer = Viewer::of(&user)?;
-    if let Viewer::Consultant(_) = viewer {
-        return Err(ApiError::forbidden(
-            "wrong-role",
-            "Le dossier est tenu par le bénéficiaire et l'organisme.",
-        ));
-    }
     let update = body.validated()?;
     if let Some(siret) = update.employer.as_ref().and_then(|e| e.siret.as_deref())
         && !siret_is_valid(siret)
@@ -282,12 +242,7 @@ async fn update_beneficiary(
         ));
     }
     if let Some(birth) = update.date_of_birth {
-        let today = chrono::Utc::now().date_naive();
-        if birth > today
-            || today
-                .years_since(birth)
-                .is_none_or(|age| !(15..=100).contains(&age))
-        {
+        if !birth_date_is_plausible(birth, chrono::Utc::now().date_naive()) {
             return Err(ApiError::field(
                 "date_of_birth",
                 "date de naissance invraisemblable",
@@ -384,15 +339,4 @@ async fn update_beneficiary(
     })
     .await?;
     Ok(web::Json(profile))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn siret_check_key() {
-        assert!(super::siret_is_valid("73282932000074"));
-        assert!(!super::siret_is_valid("73282932000075"));
-        assert!(!super::siret_is_valid("7328293200007"));
-        assert!(!super::siret_is_valid("7328293200007a"));
-    }
 }

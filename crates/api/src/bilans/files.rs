@@ -12,10 +12,10 @@ use sha2::{Digest, Sha256};
 use utoipa::IntoParams;
 
 use super::BilanPath;
-use super::model::{self, Viewer};
+use super::model;
 use crate::AppState;
 use crate::audit;
-use crate::auth::extract::AnyUser;
+use crate::auth::caller::{Person, Viewer};
 use crate::crypto;
 use crate::db;
 use crate::error::ApiError;
@@ -74,11 +74,10 @@ fn storage_key(bilan: &str, file: &str) -> String {
     security(("bearer" = [])))]
 #[get("/bilans/{id}/files")]
 async fn list_files(
-    AnyUser(user): AnyUser,
+    viewer: Viewer,
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
 ) -> Result<web::Json<Vec<BilanFile>>, ApiError> {
-    let viewer = Viewer::of(&user)?;
     let id = path.id.to_string();
     let rows: Vec<FileRow> = db::run(&state.pool, move |conn| {
         model::load_for_content(conn, &id, &viewer)?;
@@ -112,13 +111,12 @@ async fn list_files(
     security(("bearer" = [])))]
 #[post("/bilans/{id}/files")]
 async fn upload_file(
-    AnyUser(user): AnyUser,
+    Person { viewer, user }: Person,
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
     req: HttpRequest,
     mut payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let viewer = Viewer::of(&user)?;
     let id = path.id.to_string();
     // Check access before reading anything: a refused caller learns nothing and uploads nothing.
     let (v, bid, st) = (viewer.clone(), id.clone(), state.clone());
@@ -198,14 +196,14 @@ async fn upload_file(
             serde_json::json!({ "file_id": row.0 }),
             true,
         )?;
-        audit::record(
+        Ok(audit::record(
             conn,
             &actor,
             "bilan.file_upload",
             "bilan",
             Some(&id),
             serde_json::json!({ "file_id": row.0, "size": row.3 }),
-        )
+        )?)
     })
     .await?;
     Ok(HttpResponse::Created().json(dto(saved)))
@@ -219,11 +217,10 @@ async fn upload_file(
     security(("bearer" = [])))]
 #[get("/bilans/{id}/files/{file_id}")]
 async fn download_file(
-    AnyUser(user): AnyUser,
+    viewer: Viewer,
     state: web::Data<AppState>,
     path: web::Path<FilePath>,
 ) -> Result<HttpResponse, ApiError> {
-    let viewer = Viewer::of(&user)?;
     let (id, file_id) = (path.id.to_string(), path.file_id.to_string());
     let (i, f, st) = (id.clone(), file_id.clone(), state.clone());
     let (key, name, content_type, sha256) = db::run(&state.pool, move |conn| {

@@ -8,17 +8,15 @@ use boussole_shared::users::Role;
 use boussole_shared::{Page, PageQuery, Problem};
 use diesel::prelude::*;
 
-use super::model::{self, BilanRow, Viewer};
-use super::{BilanPath, workflow};
+use super::model::{self, BilanRow};
+use super::{BilanPath, lifecycle, workflow};
 use crate::AppState;
 use crate::audit;
-use crate::auth::extract::{Admin, AnyUser};
+use crate::auth::caller::{Admin, Staff, Viewer};
 use crate::db;
 use crate::error::ApiError;
 use crate::json::JsonBody;
-use crate::schema::{
-    bilan_consents, bilan_consultants, bilan_files, bilan_keys, bilan_notes, bilans,
-};
+use crate::schema::{bilan_consultants, bilan_keys, bilans};
 use crate::users::model as users_model;
 
 fn require_user(
@@ -145,11 +143,10 @@ fn assign(conn: &mut db::Conn, bilan_id: &str, consultant_id: &str, by: &str) ->
     security(("bearer" = [])))]
 #[get("/bilans")]
 async fn list_bilans(
-    AnyUser(user): AnyUser,
+    viewer: Viewer,
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<web::Json<Page<Bilan>>, ApiError> {
-    let viewer = Viewer::of(&user)?;
     let filter: BilanFilter = crate::json::query(&req)?;
     let (page, per_page) = crate::json::page(&req)?;
     let BilanFilter {
@@ -212,11 +209,10 @@ async fn list_bilans(
     security(("bearer" = [])))]
 #[get("/bilans/{id}")]
 async fn get_bilan(
-    AnyUser(user): AnyUser,
+    viewer: Viewer,
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
 ) -> Result<web::Json<Bilan>, ApiError> {
-    let viewer = Viewer::of(&user)?;
     let id = path.id.to_string();
     let min = state.config.min_accompaniment_hours * 60;
     let dto = db::run(&state.pool, move |conn| {
@@ -271,26 +267,19 @@ async fn reassign_bilan(
     security(("bearer" = [])))]
 #[post("/bilans/{id}/transitions")]
 async fn transition_bilan(
-    AnyUser(user): AnyUser,
+    Staff { viewer, user }: Staff,
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
     body: JsonBody<TransitionRequest>,
 ) -> Result<web::Json<Bilan>, ApiError> {
-    let viewer = Viewer::of(&user)?;
-    if let Viewer::Beneficiary(_) = viewer {
-        return Err(ApiError::forbidden(
-            "wrong-role",
-            "Seuls le consultant et l'organisme font avancer le bilan.",
-        ));
-    }
     let request = body.validated()?;
     let id = path.id.to_string();
     let min = state.config.min_accompaniment_hours * 60;
     let actor = user.actor();
     let dto = db::tx(&state.pool, move |conn| {
         let mut row = model::load_for(conn, &id, &viewer)?;
-        let from = row.status();
-        if !workflow::is_allowed(from, request.to) {
+        let from = row.status()?;
+        if !boussole_shared::rules::may_move(from, request.to) {
             return Err(ApiError::Conflict(format!(
                 "Impossible de passer de « {} » à « {} ».",
                 from.as_str(),
@@ -311,7 +300,7 @@ async fn transition_bilan(
         let ev = workflow::evidence(conn, &id)?;
         let missing = workflow::missing(
             request.to,
-            row.funding(),
+            row.funding()?,
             &ev,
             chrono::Utc::now().date_naive(),
         );
@@ -353,7 +342,7 @@ async fn transition_bilan(
             details,
         )?;
         if matches!(request.to, BilanStatus::Closed | BilanStatus::Abandoned) {
-            end_of_action(conn, &mut row, &actor)?;
+            lifecycle::end_of_action(conn, &mut row, &actor)?;
         }
         model::to_dto(conn, row, min)
     })
@@ -366,89 +355,4 @@ async fn transition_bilan(
             .await?;
     }
     Ok(web::Json(dto))
-}
-
-/// R6313-7: the documents of the bilan are destroyed when the action ends, unless the beneficiary agreed in
-/// writing to keep them for follow-up (then until the agreed date, 3 years at most). Destroying the
-/// bilan's key makes every copy of the content unreadable; the ciphertexts are removed as well.
-fn end_of_action(
-    conn: &mut db::Conn,
-    row: &mut BilanRow,
-    actor: &audit::Actor,
-) -> Result<(), ApiError> {
-    let retention: Option<Option<i64>> = bilan_consents::table
-        .filter(bilan_consents::bilan_id.eq(&row.id))
-        .filter(bilan_consents::kind.eq("retention"))
-        .filter(bilan_consents::revoked_at.is_null())
-        .order(bilan_consents::given_at.desc())
-        .select(bilan_consents::retention_months)
-        .first(conn)
-        .optional()?;
-    let now = db::now();
-    if let Some(months) = retention {
-        let months = months.unwrap_or(36).clamp(1, 36) as u32;
-        let until = now
-            .checked_add_months(chrono::Months::new(months))
-            .unwrap_or(now);
-        row.retention_until = Some(until);
-        diesel::update(bilans::table.find(&row.id))
-            .set(bilans::retention_until.eq(until))
-            .execute(conn)?;
-        model::event(
-            conn,
-            &row.id,
-            "retention",
-            None,
-            serde_json::json!({ "until": until }),
-            false,
-        )?;
-        return Ok(());
-    }
-    destroy_content(conn, row, actor)
-}
-
-pub fn destroy_content(
-    conn: &mut db::Conn,
-    row: &mut BilanRow,
-    actor: &audit::Actor,
-) -> Result<(), ApiError> {
-    let now = db::now();
-    diesel::update(bilan_keys::table.find(&row.id))
-        .set((
-            bilan_keys::wrapped.eq(None::<Vec<u8>>),
-            bilan_keys::destroyed_at.eq(now),
-        ))
-        .execute(conn)?;
-    let notes = diesel::update(bilan_notes::table.filter(bilan_notes::bilan_id.eq(&row.id)))
-        .set(bilan_notes::body.eq(None::<Vec<u8>>))
-        .execute(conn)?;
-    let files = diesel::update(
-        bilan_files::table
-            .filter(bilan_files::bilan_id.eq(&row.id))
-            .filter(bilan_files::destroyed_at.is_null()),
-    )
-    .set(bilan_files::destroyed_at.eq(now))
-    .execute(conn)?;
-    diesel::update(bilans::table.find(&row.id))
-        .set(bilans::content_destroyed_at.eq(now))
-        .execute(conn)?;
-    row.content_destroyed_at = Some(now);
-    let details = serde_json::json!({ "key": true, "notes": notes, "files": files });
-    model::event(
-        conn,
-        &row.id,
-        "content_destroyed",
-        None,
-        details.clone(),
-        false,
-    )?;
-    audit::record(
-        conn,
-        actor,
-        "bilan.content_destroyed",
-        "bilan",
-        Some(&row.id),
-        details,
-    )?;
-    Ok(())
 }

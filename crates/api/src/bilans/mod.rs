@@ -3,6 +3,8 @@
 
 pub mod files;
 pub mod handlers;
+pub mod hours;
+pub mod lifecycle;
 pub mod model;
 pub mod notes;
 pub mod records;

@@ -1,11 +1,10 @@
 //! Bilan rows, who may see which bilan, and the pieces the handlers share.
 
 use boussole_shared::bilans::{Bilan, BilanFormat, BilanStatus, FundingMode, PersonRef};
-use boussole_shared::users::Role;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::auth::extract::CurrentUser;
+use crate::auth::caller::Viewer;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::schema::{bilan_consultants, bilan_events, bilan_keys, bilan_sessions, bilans, users};
@@ -28,41 +27,29 @@ pub struct BilanRow {
     pub planned_end_on: Option<chrono::NaiveDate>,
 }
 
+/// The stored enums, parsed: a value that does not parse is a 500 naming the column, never a default
+/// (a bilan silently back at "request" would reopen its gates).
 impl BilanRow {
-    pub fn status(&self) -> BilanStatus {
-        BilanStatus::parse(&self.status).unwrap_or(BilanStatus::Request)
+    pub fn status(&self) -> Result<BilanStatus, ApiError> {
+        db::stored(
+            BilanStatus::parse(&self.status),
+            "bilans.status",
+            &self.status,
+        )
     }
-    pub fn funding(&self) -> FundingMode {
-        FundingMode::parse(&self.funding).unwrap_or(FundingMode::Mixed)
+    pub fn funding(&self) -> Result<FundingMode, ApiError> {
+        db::stored(
+            FundingMode::parse(&self.funding),
+            "bilans.funding",
+            &self.funding,
+        )
     }
-}
-
-/// Who is looking, and so what they may see: admins the administrative facts of every bilan, never
-/// content; a consultant the bilans assigned to them now; a beneficiary their own.
-#[derive(Debug, Clone)]
-pub enum Viewer {
-    Admin(String),
-    Consultant(String),
-    Beneficiary(String),
-}
-
-impl Viewer {
-    pub fn of(user: &CurrentUser) -> Result<Viewer, ApiError> {
-        if user.totp_enrolment_required {
-            return Err(crate::auth::extract::totp_enrolment_required());
-        }
-        let id = user.user.id.clone();
-        Ok(match user.user.role() {
-            Role::Admin => Viewer::Admin(id),
-            Role::Consultant => Viewer::Consultant(id),
-            Role::Beneficiary => Viewer::Beneficiary(id),
-        })
-    }
-
-    pub fn id(&self) -> &str {
-        match self {
-            Viewer::Admin(id) | Viewer::Consultant(id) | Viewer::Beneficiary(id) => id,
-        }
+    pub fn format(&self) -> Result<BilanFormat, ApiError> {
+        db::stored(
+            BilanFormat::parse(&self.format),
+            "bilans.format",
+            &self.format,
+        )
     }
 }
 
@@ -181,14 +168,15 @@ pub fn to_dto(conn: &mut Conn, row: BilanRow, min_minutes: i64) -> Result<Bilan,
         .filter(bilan_sessions::kind.eq("accompaniment"))
         .select(diesel::dsl::max(bilan_sessions::ends_at))
         .first(conn)?;
-    let next_step_missing = super::workflow::next_step_missing(conn, &row)?;
+    let next_step_missing =
+        super::workflow::next_step_missing(conn, &row.id, row.status()?, row.funding()?)?;
     Ok(Bilan {
         id: db::uuid_of(&row.id),
         beneficiary: person(conn, &row.beneficiary_id)?,
         consultants,
-        status: row.status(),
-        funding: row.funding(),
-        format: BilanFormat::parse(&row.format).unwrap_or(BilanFormat::Mixed),
+        status: row.status()?,
+        funding: row.funding()?,
+        format: row.format()?,
         planned_hours: row.planned_minutes / 60,
         planned_end_on: row.planned_end_on,
         accompaniment_minutes: accompaniment,

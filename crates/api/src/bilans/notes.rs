@@ -8,9 +8,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::BilanPath;
-use super::model::{self, Viewer};
+use super::model;
 use crate::AppState;
-use crate::auth::extract::AnyUser;
+use crate::auth::caller::{Consultant, Viewer};
 use crate::crypto;
 use crate::db::{self, uuid_of as uuid};
 use crate::error::ApiError;
@@ -35,11 +35,10 @@ type NoteRow = (
     security(("bearer" = [])))]
 #[get("/bilans/{id}/notes")]
 async fn list_notes(
-    AnyUser(user): AnyUser,
+    viewer: Viewer,
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
 ) -> Result<web::Json<Vec<Note>>, ApiError> {
-    let viewer = Viewer::of(&user)?;
     let id = path.id.to_string();
     let st = state.clone();
     let notes = db::run(&state.pool, move |conn| {
@@ -91,18 +90,12 @@ async fn list_notes(
     security(("bearer" = [])))]
 #[post("/bilans/{id}/notes")]
 async fn create_note(
-    AnyUser(user): AnyUser,
+    Consultant(user): Consultant,
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
     body: JsonBody<NewNote>,
 ) -> Result<HttpResponse, ApiError> {
-    let viewer = Viewer::of(&user)?;
-    let Viewer::Consultant(_) = viewer else {
-        return Err(ApiError::forbidden(
-            "wrong-role",
-            "Les notes sont écrites par les consultants du bilan.",
-        ));
-    };
+    let viewer = Viewer::Consultant(user.user.id.clone());
     let new = body.validated()?;
     let id = path.id.to_string();
     let st = state.clone();

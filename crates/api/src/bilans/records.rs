@@ -9,28 +9,16 @@ use boussole_shared::bilans::{
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::model::{self, Viewer};
+use super::hours::record_session;
+use super::model;
 use super::{BilanPath, ConsentPath};
 use crate::AppState;
 use crate::audit;
-use crate::auth::extract::AnyUser;
-use crate::db::{self, Conn, uuid_of as uuid};
+use crate::auth::caller::{Beneficiary, Consultant, Staff, Viewer};
+use crate::db::{self, uuid_of as uuid};
 use crate::error::ApiError;
 use crate::json::JsonBody;
 use crate::schema::{bilan_consents, bilan_events, bilan_facts, bilan_sessions};
-
-/// L6313-4: a bilan lasts 24 hours of accompaniment at most.
-pub const MAX_ACCOMPANIMENT_MINUTES: i64 = 24 * 60;
-
-fn staff_only(viewer: &Viewer) -> Result<(), ApiError> {
-    match viewer {
-        Viewer::Beneficiary(_) => Err(ApiError::forbidden(
-            "wrong-role",
-            "Réservé au consultant et à l'organisme.",
-        )),
-        _ => Ok(()),
-    }
-}
 
 /// The facts recorded on the bilan.
 #[utoipa::path(tag = "bilans", params(BilanPath),
@@ -39,11 +27,10 @@ fn staff_only(viewer: &Viewer) -> Result<(), ApiError> {
     security(("bearer" = [])))]
 #[get("/bilans/{id}/facts")]
 async fn list_facts(
-    AnyUser(user): AnyUser,
+    viewer: Viewer,
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
 ) -> Result<web::Json<Vec<Fact>>, ApiError> {
-    let viewer = Viewer::of(&user)?;
     let id = path.id.to_string();
     let rows: Vec<(String, String, chrono::NaiveDate, NaiveDateTime)> =
         db::run(&state.pool, move |conn| {
@@ -82,13 +69,11 @@ async fn list_facts(
     security(("bearer" = [])))]
 #[post("/bilans/{id}/facts")]
 async fn create_fact(
-    AnyUser(user): AnyUser,
+    Staff { viewer, user }: Staff,
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
     body: JsonBody<NewFact>,
 ) -> Result<HttpResponse, ApiError> {
-    let viewer = Viewer::of(&user)?;
-    staff_only(&viewer)?;
     let new = body.parse()?;
     if new.occurred_on > chrono::Utc::now().date_naive() {
         return Err(ApiError::field(
@@ -157,11 +142,10 @@ fn session_dto(
     security(("bearer" = [])))]
 #[get("/bilans/{id}/sessions")]
 async fn list_bilan_sessions(
-    AnyUser(user): AnyUser,
+    viewer: Viewer,
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
 ) -> Result<web::Json<Vec<BilanSession>>, ApiError> {
-    let viewer = Viewer::of(&user)?;
     let id = path.id.to_string();
     let rows: Vec<SessionRow> = db::run(&state.pool, move |conn| {
         model::load_for(conn, &id, &viewer)?;
@@ -193,18 +177,12 @@ async fn list_bilan_sessions(
     security(("bearer" = [])))]
 #[post("/bilans/{id}/sessions")]
 async fn create_bilan_session(
-    AnyUser(user): AnyUser,
+    Consultant(user): Consultant,
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
     body: JsonBody<NewSession>,
 ) -> Result<HttpResponse, ApiError> {
-    let viewer = Viewer::of(&user)?;
-    let Viewer::Consultant(_) = viewer else {
-        return Err(ApiError::forbidden(
-            "wrong-role",
-            "Les séances sont saisies par le consultant du bilan.",
-        ));
-    };
+    let viewer = Viewer::Consultant(user.user.id.clone());
     let new = body.parse()?;
     let minutes = (new.ends_at - new.starts_at).num_minutes();
     if minutes <= 0 || minutes > 12 * 60 {
@@ -224,59 +202,6 @@ async fn create_bilan_session(
     })
     .await?;
     Ok(HttpResponse::Created().json(session))
-}
-
-/// Records a held session on the timeline, refusing accompaniment past 24 hours in total (L6313-4).
-/// Appointments signed by both parties come through here too.
-pub fn record_session(
-    conn: &mut Conn,
-    bilan_id: &str,
-    new: &NewSession,
-    by: &str,
-) -> Result<BilanSession, ApiError> {
-    let minutes = (new.ends_at - new.starts_at).num_minutes();
-    if new.kind == SessionKind::Accompaniment {
-        let (held, _) = model::minutes(conn, bilan_id)?;
-        if held + minutes > MAX_ACCOMPANIMENT_MINUTES {
-            return Err(ApiError::Unprocessable {
-                detail: format!(
-                    "L'accompagnement dépasserait 24 heures (déjà {} h {:02}).",
-                    held / 60,
-                    held % 60
-                ),
-                missing: vec![
-                    "Un bilan de compétences ne peut excéder 24 heures d'accompagnement (L6313-4)."
-                        .into(),
-                ],
-            });
-        }
-    }
-    let sid = db::new_id();
-    diesel::insert_into(bilan_sessions::table)
-        .values((
-            bilan_sessions::id.eq(&sid),
-            bilan_sessions::bilan_id.eq(bilan_id),
-            bilan_sessions::kind.eq(new.kind.as_str()),
-            bilan_sessions::phase.eq(new.phase.as_str()),
-            bilan_sessions::mode.eq(new.mode.as_str()),
-            bilan_sessions::starts_at.eq(new.starts_at),
-            bilan_sessions::ends_at.eq(new.ends_at),
-            bilan_sessions::minutes.eq(minutes),
-            bilan_sessions::created_by.eq(by),
-            bilan_sessions::created_at.eq(db::now()),
-        ))
-        .execute(conn)?;
-    let details = serde_json::json!({ "kind": new.kind.as_str(), "phase": new.phase.as_str(), "minutes": minutes });
-    model::event(conn, bilan_id, "session", Some(by), details, false)?;
-    Ok(BilanSession {
-        id: uuid(&sid),
-        kind: new.kind,
-        phase: new.phase,
-        mode: new.mode,
-        starts_at: new.starts_at,
-        ends_at: new.ends_at,
-        minutes,
-    })
 }
 
 type ConsentRow = (
@@ -335,11 +260,10 @@ fn statement(c: &NewConsent) -> Result<String, ApiError> {
     security(("bearer" = [])))]
 #[get("/bilans/{id}/consents")]
 async fn list_consents(
-    AnyUser(user): AnyUser,
+    viewer: Viewer,
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
 ) -> Result<web::Json<Vec<Consent>>, ApiError> {
-    let viewer = Viewer::of(&user)?;
     let id = path.id.to_string();
     let rows: Vec<ConsentRow> = db::run(&state.pool, move |conn| {
         model::load_for(conn, &id, &viewer)?;
@@ -373,18 +297,12 @@ async fn list_consents(
     security(("bearer" = [])))]
 #[post("/bilans/{id}/consents")]
 async fn create_consent(
-    AnyUser(user): AnyUser,
+    Beneficiary(user): Beneficiary,
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
     body: JsonBody<NewConsent>,
 ) -> Result<HttpResponse, ApiError> {
-    let viewer = Viewer::of(&user)?;
-    let Viewer::Beneficiary(_) = viewer else {
-        return Err(ApiError::forbidden(
-            "wrong-role",
-            "Seul le bénéficiaire donne ses consentements.",
-        ));
-    };
+    let viewer = Viewer::Beneficiary(user.user.id.clone());
     let new = body.validated()?;
     let text = statement(&new)?;
     let id = path.id.to_string();
@@ -439,17 +357,11 @@ async fn create_consent(
     security(("bearer" = [])))]
 #[post("/bilans/{id}/consents/{consent_id}/revoke")]
 async fn revoke_consent(
-    AnyUser(user): AnyUser,
+    Beneficiary(user): Beneficiary,
     state: web::Data<AppState>,
     path: web::Path<ConsentPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let viewer = Viewer::of(&user)?;
-    let Viewer::Beneficiary(_) = viewer else {
-        return Err(ApiError::forbidden(
-            "wrong-role",
-            "Seul le bénéficiaire retire ses consentements.",
-        ));
-    };
+    let viewer = Viewer::Beneficiary(user.user.id.clone());
     let (id, cid) = (path.id.to_string(), path.consent_id.to_string());
     let actor = user.actor();
     db::tx(&state.pool, move |conn| {
@@ -474,14 +386,14 @@ async fn revoke_consent(
             details.clone(),
             false,
         )?;
-        audit::record(
+        Ok(audit::record(
             conn,
             &actor,
             "bilan.consent_revoke",
             "bilan",
             Some(&id),
             details,
-        )
+        )?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -494,11 +406,10 @@ async fn revoke_consent(
     security(("bearer" = [])))]
 #[get("/bilans/{id}/timeline")]
 async fn get_timeline(
-    AnyUser(user): AnyUser,
+    viewer: Viewer,
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
 ) -> Result<web::Json<Vec<TimelineEvent>>, ApiError> {
-    let viewer = Viewer::of(&user)?;
     let id = path.id.to_string();
     let rows: Vec<(NaiveDateTime, String, Option<String>, String)> =
         db::run(&state.pool, move |conn| {

@@ -1,38 +1,18 @@
-//! The state machine of a bilan and the gates its transitions check (DOMAIN.md §1, R6313-4, R6313-8).
+//! The gates a bilan's transitions check (DOMAIN.md §1, R6313-4, R6313-8); the path itself is
+//! `boussole_shared::rules`, which the SPA also follows.
 
 use std::collections::HashMap;
 
 use boussole_shared::bilans::{BilanStatus as S, FactKind as F, FundingMode};
+use boussole_shared::rules::next_status;
 use chrono::{Days, NaiveDate};
 use diesel::prelude::*;
 
-use super::model::BilanRow;
 use crate::db::Conn;
 use crate::schema::{bilan_consents, bilan_facts};
 
 /// Days an individual contract may be withdrawn from after signature (L6353-5).
 pub const WITHDRAWAL_DAYS: u64 = 10;
-
-/// The next status on the normal path.
-pub fn next(from: S) -> Option<S> {
-    match from {
-        S::Request => Some(S::Preliminary),
-        S::Preliminary => Some(S::Investigation),
-        S::Investigation => Some(S::Conclusion),
-        S::Conclusion => Some(S::Completed),
-        S::Completed => Some(S::Closed),
-        S::Closed | S::Abandoned => None,
-    }
-}
-
-/// Whether `to` may follow `from` at all (the gates come after).
-pub fn is_allowed(from: S, to: S) -> bool {
-    let active = matches!(
-        from,
-        S::Request | S::Preliminary | S::Investigation | S::Conclusion
-    );
-    next(from) == Some(to) || (to == S::Abandoned && active)
-}
 
 /// What the facts say: the latest date of each kind, and whether consent to start is in force.
 pub struct Evidence {
@@ -142,17 +122,17 @@ pub fn missing(to: S, funding: FundingMode, ev: &Evidence, today: NaiveDate) -> 
 }
 
 /// What the next normal step still needs, shown on the bilan.
-pub fn next_step_missing(conn: &mut Conn, row: &BilanRow) -> QueryResult<Vec<String>> {
-    let Some(to) = next(row.status()) else {
+pub fn next_step_missing(
+    conn: &mut Conn,
+    bilan_id: &str,
+    status: S,
+    funding: FundingMode,
+) -> QueryResult<Vec<String>> {
+    let Some(to) = next_status(status) else {
         return Ok(vec![]);
     };
-    let ev = evidence(conn, &row.id)?;
-    Ok(missing(
-        to,
-        row.funding(),
-        &ev,
-        chrono::Utc::now().date_naive(),
-    ))
+    let ev = evidence(conn, bilan_id)?;
+    Ok(missing(to, funding, &ev, chrono::Utc::now().date_naive()))
 }
 
 #[cfg(test)]
@@ -167,17 +147,6 @@ mod tests {
                 .collect(),
             start_consent,
         }
-    }
-
-    #[test]
-    fn transitions_follow_the_law_and_abandon_only_while_active() {
-        assert!(is_allowed(S::Request, S::Preliminary));
-        assert!(!is_allowed(S::Request, S::Investigation));
-        assert!(!is_allowed(S::Investigation, S::Preliminary));
-        assert!(is_allowed(S::Conclusion, S::Abandoned));
-        assert!(!is_allowed(S::Completed, S::Abandoned));
-        assert!(!is_allowed(S::Closed, S::Abandoned));
-        assert!(!is_allowed(S::Abandoned, S::Request));
     }
 
     #[test]

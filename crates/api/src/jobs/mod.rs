@@ -7,7 +7,7 @@ use std::time::Duration;
 use diesel::prelude::*;
 
 use crate::audit::Actor;
-use crate::bilans::handlers::destroy_content;
+use crate::bilans::lifecycle::destroy_content;
 use crate::bilans::model::BilanRow;
 use crate::db::{self, Conn};
 use crate::error::ApiError;

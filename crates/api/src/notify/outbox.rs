@@ -15,7 +15,7 @@ use diesel::prelude::*;
 
 use super::sms::SmsGateway;
 use super::{Email, Mailer};
-use crate::auth::extract::Admin;
+use crate::auth::caller::Admin;
 use crate::config::AppointmentsConfig;
 use crate::db::{self, Conn};
 use crate::error::ApiError;

@@ -1,28 +1,34 @@
-//! Organisation settings, kept as key → JSON value rows.
+//! Organisation settings, kept as key → JSON value rows. This module is the store (the session check
+//! reads it); the admin routes are in `routes`.
 
-use actix_web::{get, patch, web};
+mod routes;
+pub use routes::routes;
+
 use boussole_shared::users::SecuritySettings;
 use diesel::prelude::*;
-use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::AppState;
-use crate::auth::extract::Admin;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
-use crate::json::JsonBody;
 use crate::schema::settings;
 
 const SECURITY: &str = "security";
 
-pub fn security(conn: &mut Conn) -> QueryResult<SecuritySettings> {
+/// The security settings; the defaults until an admin saves them. A stored value that does not parse
+/// is an error, never the defaults: the session check must fail closed rather than stop requiring TOTP.
+pub fn security(conn: &mut Conn) -> Result<SecuritySettings, ApiError> {
     let value: Option<String> = settings::table
         .find(SECURITY)
         .select(settings::value)
         .first(conn)
         .optional()?;
-    Ok(value
-        .and_then(|v| serde_json::from_str(&v).ok())
-        .unwrap_or_default())
+    match value {
+        None => Ok(SecuritySettings::default()),
+        Some(v) => serde_json::from_str(&v).map_err(|e| {
+            ApiError::Internal(
+                anyhow::Error::new(e).context("settings.value for key `security` does not parse"),
+            )
+        }),
+    }
 }
 
 /// Writes a setting (select then insert or update: MultiConnection has no upsert).
@@ -49,56 +55,4 @@ pub fn put(conn: &mut Conn, key: &str, value: &serde_json::Value) -> QueryResult
             .execute(conn)?;
     }
     Ok(())
-}
-
-pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(get_security_settings)
-        .service(update_security_settings);
-}
-
-/// The organisation's security settings (admins).
-#[utoipa::path(
-    tag = "settings",
-    responses((status = 200, description = "OK", body = SecuritySettings), (status = 401, description = "Not authenticated (problem document)", body = boussole_shared::Problem), (status = 403, description = "Not allowed (problem document)", body = boussole_shared::Problem)),
-    security(("bearer" = []))
-)]
-#[get("/settings/security")]
-async fn get_security_settings(
-    _admin: Admin,
-    state: web::Data<AppState>,
-) -> Result<web::Json<SecuritySettings>, ApiError> {
-    Ok(web::Json(
-        db::run(&state.pool, |conn| Ok(security(conn)?)).await?,
-    ))
-}
-
-/// Changes the security settings (admins), e.g. makes TOTP mandatory for admins and consultants.
-#[utoipa::path(
-    tag = "settings",
-    request_body = SecuritySettings,
-    responses((status = 200, description = "OK", body = SecuritySettings), (status = 400, description = "Bad input (problem document)", body = boussole_shared::Problem), (status = 401, description = "Not authenticated (problem document)", body = boussole_shared::Problem), (status = 403, description = "Not allowed (problem document)", body = boussole_shared::Problem)),
-    security(("bearer" = []))
-)]
-#[patch("/settings/security")]
-async fn update_security_settings(
-    Admin(admin): Admin,
-    state: web::Data<AppState>,
-    body: JsonBody<SecuritySettings>,
-) -> Result<web::Json<SecuritySettings>, ApiError> {
-    let new = body.parse()?;
-    let saved = db::tx(&state.pool, move |conn| {
-        let value = serde_json::to_value(&new).map_err(ApiError::internal)?;
-        put(conn, SECURITY, &value)?;
-        crate::audit::record(
-            conn,
-            &admin.actor(),
-            "settings.security.update",
-            "settings",
-            Some(SECURITY),
-            value,
-        )?;
-        Ok(security(conn)?)
-    })
-    .await?;
-    Ok(web::Json(saved))
 }

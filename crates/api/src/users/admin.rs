@@ -1,7 +1,6 @@
 //! Account management by admins (and reading by integrations): list, search, deactivate, invite.
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use boussole_shared::auth::ApiScope;
 use boussole_shared::users::{
     AcceptInvitation, Invitation, NewInvitation, Role, User, UserFilter, UserPatch, UserSort,
 };
@@ -12,7 +11,8 @@ use utoipa::IntoParams;
 use crate::AppState;
 use crate::audit::{self, Actor};
 use crate::auth::account::check_new_password;
-use crate::auth::extract::{Admin, AdminOrKey, ClientInfo};
+use crate::auth::caller::{Admin, ApiCaller, UsersRead};
+use crate::auth::extract::ClientInfo;
 use crate::auth::one_time::{self, Purpose};
 use crate::auth::password;
 use crate::db;
@@ -40,11 +40,10 @@ struct UserPath {
 )]
 #[get("/users")]
 async fn list_users(
-    caller: AdminOrKey,
+    _caller: ApiCaller<UsersRead>,
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(ApiScope::UsersRead)?;
     let filter: UserFilter = crate::json::query(&req)?;
     let (page, per_page) = crate::json::page(&req)?;
     if filter.q.as_ref().is_some_and(|q| q.chars().count() > 100) {
@@ -132,11 +131,10 @@ fn json_bytes(bytes: web::Bytes) -> HttpResponse {
 )]
 #[get("/users/{id}")]
 async fn get_user(
-    caller: AdminOrKey,
+    _caller: ApiCaller<UsersRead>,
     state: web::Data<AppState>,
     path: web::Path<UserPath>,
 ) -> Result<web::Json<User>, ApiError> {
-    caller.require(ApiScope::UsersRead)?;
     let id = path.id.to_string();
     let row = db::run(&state.pool, move |conn| {
         model::find_by_id(conn, &id)?.ok_or(ApiError::NotFound)

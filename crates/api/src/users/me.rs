@@ -13,7 +13,7 @@ use utoipa::IntoParams;
 use crate::AppState;
 use crate::audit;
 use crate::auth::account::check_new_password;
-use crate::auth::extract::AnyUser;
+use crate::auth::caller::AnyUser;
 use crate::auth::{password, totp};
 use crate::db;
 use crate::error::ApiError;
@@ -157,14 +157,14 @@ async fn change_password(
             ))
             .execute(conn)?;
         model::revoke_all_sessions(conn, &me.user.id)?;
-        audit::record(
+        Ok(audit::record(
             conn,
             &me.actor(),
             "user.change_password",
             "user",
             Some(&me.user.id),
             serde_json::json!({}),
-        )
+        )?)
     })
     .await?;
     state
@@ -255,14 +255,14 @@ async fn delete_session(
         if updated == 0 {
             return Err(ApiError::NotFound);
         }
-        audit::record(
+        Ok(audit::record(
             conn,
             &me.actor(),
             "auth.logout",
             "session",
             Some(&sid),
             serde_json::json!({}),
-        )
+        )?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -405,14 +405,14 @@ async fn disable_totp(
                 .filter(crate::schema::recovery_codes::user_id.eq(&user.id)),
         )
         .execute(conn)?;
-        audit::record(
+        Ok(audit::record(
             conn,
             &me.actor(),
             "user.totp_disable",
             "user",
             Some(&user.id),
             serde_json::json!({}),
-        )
+        )?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -15,6 +15,7 @@ on_both_backends!(
     kept_content_is_destroyed_when_the_agreed_period_ends,
     every_content_endpoint_refuses_everyone_but_the_beneficiary_and_the_assigned_consultant,
     last_contact_counts_accompaniment_only_and_bilans_filter_by_beneficiary,
+    a_stored_status_that_does_not_parse_answers_500_not_a_default,
 );
 
 async fn user_id(app: &TestApp, admin: &str, email: &str) -> String {
@@ -916,4 +917,35 @@ async fn last_contact_counts_accompaniment_only_and_bilans_filter_by_beneficiary
     app.get("/api/v1/bilans?beneficiary_id=nope", &admin)
         .await
         .expect(400);
+}
+
+/// A status the code does not know (a corrupted row, or one written by a newer version) must fail the
+/// request, never read as "request" and reopen the workflow.
+async fn a_stored_status_that_does_not_parse_answers_500_not_a_default(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let consultant = app.token(CONSULTANT).await;
+    let bilan = open_bilan(&app, &admin, "employer").await;
+    let mut conn = app.conn();
+    // The CHECK constraint would refuse the value: lift it, as a newer schema might have.
+    let lift = match backend {
+        Backend::Sqlite => "PRAGMA ignore_check_constraints = ON",
+        Backend::Postgres => "ALTER TABLE bilans DROP CONSTRAINT bilans_status_check",
+    };
+    diesel::sql_query(lift).execute(&mut conn).unwrap();
+    let changed = diesel::sql_query(format!(
+        "UPDATE bilans SET status = 'suspended' WHERE id = '{bilan}'"
+    ))
+    .execute(&mut conn)
+    .unwrap();
+    assert_eq!(changed, 1);
+    drop(conn);
+
+    app.get(&format!("/api/v1/bilans/{bilan}"), &consultant)
+        .await
+        .expect(500);
+    app.get("/api/v1/bilans", &consultant).await.expect(500);
+    move_to(&app, &consultant, &bilan, "preliminary")
+        .await
+        .expect(500);
 }

@@ -1,3 +1,4 @@
+use diesel::RunQueryDsl;
 use serde_json::json;
 use totp_rs::{Builder, Secret};
 
@@ -7,6 +8,7 @@ on_both_backends!(
     totp_enrolment_then_login_with_a_code_once,
     recovery_codes_work_once_and_wrong_codes_are_throttled,
     staff_must_enrol_when_the_organisation_requires_it,
+    unreadable_security_settings_fail_closed,
 );
 
 fn code_at(secret: &str, offset_secs: i64) -> String {
@@ -192,4 +194,26 @@ async fn staff_must_enrol_when_the_organisation_requires_it(backend: Backend) {
     )
     .await
     .expect(200);
+}
+
+/// Settings that cannot be read must not mean "TOTP not required": staff are refused (500), not let in.
+async fn unreadable_security_settings_fail_closed(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    app.patch(
+        "/api/v1/settings/security",
+        &admin,
+        json!({ "totp_required_for_staff": true }),
+    )
+    .await
+    .expect(200);
+    let changed =
+        diesel::sql_query("UPDATE settings SET value = 'not json' WHERE key = 'security'")
+            .execute(&mut app.conn())
+            .unwrap();
+    assert_eq!(changed, 1);
+    // A fresh login (no cached session check) reads the settings.
+    app.login_answer(CONSULTANT, DEMO_PASSWORD)
+        .await
+        .expect(500);
 }

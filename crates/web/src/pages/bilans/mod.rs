@@ -43,37 +43,12 @@ pub enum Data {
 
 pub type DataResource = LocalResource<Result<Data, ApiError>>;
 
-/// 24 hours of accompaniment at most per bilan (L6313-4).
-pub const MAX_MINUTES: i64 = 24 * 60;
 /// From here the consultant is warned that the 24 hours are near.
 pub const NEAR_MAX_MINUTES: i64 = 20 * 60;
 
-/// The normal path, in order; `abandoned` stands aside.
-pub const PATH: [BilanStatus; 6] = [
-    BilanStatus::Request,
-    BilanStatus::Preliminary,
-    BilanStatus::Investigation,
-    BilanStatus::Conclusion,
-    BilanStatus::Completed,
-    BilanStatus::Closed,
-];
-
-/// The next status on the normal path (the API checks the gates).
-pub fn next_status(s: BilanStatus) -> Option<BilanStatus> {
-    let i = PATH.iter().position(|p| *p == s)?;
-    PATH.get(i + 1).copied()
-}
-
-/// Whether the bilan may still be abandoned.
-pub fn is_active(s: BilanStatus) -> bool {
-    matches!(
-        s,
-        BilanStatus::Request
-            | BilanStatus::Preliminary
-            | BilanStatus::Investigation
-            | BilanStatus::Conclusion
-    )
-}
+// The path and the 24-hour cap are the API's rules, shared (`boussole_shared::rules`).
+use boussole_shared::rules::MAX_ACCOMPANIMENT_MINUTES as MAX_MINUTES;
+pub use boussole_shared::rules::{PATH, is_active, next_status};
 
 pub fn status_label(t: &Strings, s: BilanStatus) -> &'static str {
     match s {
@@ -310,14 +285,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn path_and_hours() {
-        assert_eq!(
-            next_status(BilanStatus::Request),
-            Some(BilanStatus::Preliminary)
-        );
-        assert_eq!(next_status(BilanStatus::Closed), None);
-        assert_eq!(next_status(BilanStatus::Abandoned), None);
+    fn hours_read_as_h_mm() {
         assert_eq!(hours(125), "2 h 05");
-        assert!(is_active(BilanStatus::Conclusion) && !is_active(BilanStatus::Completed));
     }
 }
