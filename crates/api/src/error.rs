@@ -79,7 +79,6 @@ impl ApiError {
         match self {
             ApiError::Database(DieselError::DatabaseError(kind, info)) => {
                 matches!(kind, DatabaseErrorKind::SerializationFailure)
-                    || info.message().contains("database is locked")
                     || (matches!(kind, DatabaseErrorKind::UniqueViolation)
                         && info.message().contains("audit_log"))
             }

@@ -16,6 +16,7 @@ pub mod json;
 pub mod notify;
 pub mod openapi;
 pub mod ops;
+pub mod paged;
 pub mod schema;
 pub mod seed;
 pub mod settings;
@@ -52,12 +53,15 @@ pub struct AppState {
     pub storage: storage::Storage,
     /// Pages of the accounts list, likewise.
     pub users_cache: users::admin::UsersCache,
+    /// Statements run on the pool's connections, served in `/metrics`.
+    pub db_queries: prometheus::IntCounter,
 }
 
 impl AppState {
     /// Opens the database, applies migrations and prepares keys and mail.
     pub fn new(config: Config) -> anyhow::Result<AppState> {
-        let pool = db::pool(&config.database_url, config.pool_size)?;
+        let db_queries = db::queries_counter()?;
+        let pool = db::pool_counted(&config.database_url, config.pool_size, db_queries.clone())?;
         let applied = db::migrate(&mut *pool.get()?)?;
         if applied > 0 {
             tracing::info!(applied, "database migrations applied");
@@ -80,6 +84,7 @@ impl AppState {
             pool,
             auth_cache: cache::ReadCache::new(config.read_cache_ttl_secs, 50_000),
             users_cache: cache::ReadCache::new(config.read_cache_ttl_secs, 1_000),
+            db_queries,
             config: Arc::new(config),
         })
     }
@@ -114,7 +119,10 @@ impl Application {
         let workers = config.workers;
         let pool_size = config.pool_size as usize;
         let state = web::Data::new(AppState::new(config)?);
+        let registry = prometheus::Registry::new();
+        registry.register(Box::new(state.db_queries.clone()))?;
         let metrics = actix_web_prom::PrometheusMetricsBuilder::new("boussole")
+            .registry(registry)
             .endpoint("/metrics")
             .mask_unmatched_patterns("UNKNOWN")
             .build()

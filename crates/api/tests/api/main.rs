@@ -22,6 +22,7 @@ mod ical;
 mod openapi;
 mod ops;
 mod outbox;
+mod queries;
 mod s3;
 mod schema;
 mod smtp;
