@@ -146,28 +146,33 @@ fn hold(
     cells: std::ops::Range<i64>,
     taken: &str,
 ) -> Result<(), ApiError> {
-    // One insert per cell: diesel's multi-backend connection has no batch insert; an appointment
-    // holds at most 72 cells (4 h plus a 2 h buffer).
-    for cell in cells {
-        let inserted = diesel::insert_into(appointment_cells::table)
-            .values((
+    // One multi-row insert (at most 72 cells: 4 h plus a 2 h buffer), on the backend's own
+    // connection: a cell already held fails the whole statement, and the caller's transaction with it.
+    let rows: Vec<_> = cells
+        .map(|cell| {
+            (
                 appointment_cells::holder_id.eq(holder),
                 appointment_cells::cell.eq(cell),
                 appointment_cells::appointment_id.eq(appointment_id),
-            ))
-            .execute(conn);
-        match inserted {
-            Ok(_) => {}
-            Err(diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _,
-            )) => {
-                return Err(ApiError::Conflict(taken.into()));
-            }
-            Err(e) => return Err(e.into()),
-        }
+            )
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    let inserted = crate::on_backend!(conn, |c| {
+        diesel::insert_into(appointment_cells::table)
+            .values(&rows)
+            .execute(c)
+    });
+    match inserted {
+        Ok(_) => Ok(()),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Err(ApiError::Conflict(taken.into())),
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub fn release_cells(conn: &mut Conn, appointment_id: &str) -> QueryResult<usize> {

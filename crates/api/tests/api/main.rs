@@ -15,6 +15,7 @@ mod audit;
 mod auth;
 mod authz;
 mod beneficiaries;
+mod constraints;
 mod bilans;
 mod errors;
 mod files;
