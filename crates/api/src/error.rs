@@ -165,7 +165,10 @@ impl ApiError {
                 "Règle métier non respectée",
                 Some("Cet enregistrement fait référence à un élément qui n'existe pas.".into()),
             ),
-            ApiError::Database(DieselError::DatabaseError(DatabaseErrorKind::CheckViolation, _)) => (
+            ApiError::Database(DieselError::DatabaseError(
+                DatabaseErrorKind::CheckViolation,
+                _,
+            )) => (
                 S::UNPROCESSABLE_ENTITY,
                 "business-rule",
                 "Règle métier non respectée",

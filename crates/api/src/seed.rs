@@ -349,7 +349,10 @@ pub fn seed_bench_bilans(conn: &mut Conn, total: usize, mine: usize) -> anyhow::
         .order(users::id.asc())
         .select(users::id)
         .load(conn)?;
-    anyhow::ensure!(!beneficiaries.is_empty(), "no beneficiary to open bilans for");
+    anyhow::ensure!(
+        !beneficiaries.is_empty(),
+        "no beneficiary to open bilans for"
+    );
     let now = db::now();
     for chunk in (0..total).collect::<Vec<_>>().chunks(500) {
         let mut rows = Vec::with_capacity(chunk.len());
@@ -416,7 +419,9 @@ pub fn seed_bench_bilans(conn: &mut Conn, total: usize, mine: usize) -> anyhow::
         }
         crate::on_backend!(&mut *conn, |c| {
             c.transaction(|c| {
-                diesel::insert_into(bilans::table).values(&rows).execute(c)?;
+                diesel::insert_into(bilans::table)
+                    .values(&rows)
+                    .execute(c)?;
                 diesel::insert_into(bilan_consultants::table)
                     .values(&assigned)
                     .execute(c)?;

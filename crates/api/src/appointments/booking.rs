@@ -26,8 +26,8 @@ use crate::bilans::model::{self as bilan_model, BilanRow, Viewer};
 use crate::bilans::records::MAX_ACCOMPANIMENT_MINUTES;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
-use crate::paged::Paged;
 use crate::json::JsonBody;
+use crate::paged::Paged;
 use crate::schema::appointments;
 use crate::{AppState, audit};
 

@@ -190,22 +190,28 @@ pub fn signatures(conn: &mut Conn, appointment_id: &str) -> QueryResult<Vec<Sign
 
 /// The signatures of several appointments in one query, by appointment, oldest first.
 fn signatures_of(conn: &mut Conn, ids: &[&str]) -> QueryResult<HashMap<String, Vec<Signature>>> {
-    let rows: Vec<(String, String, String, String, NaiveDateTime, Option<String>)> =
-        attendance_signatures::table
-            .filter(attendance_signatures::appointment_id.eq_any(ids))
-            .order((
-                attendance_signatures::signed_at.asc(),
-                attendance_signatures::id.asc(),
-            ))
-            .select((
-                attendance_signatures::appointment_id,
-                attendance_signatures::user_id,
-                attendance_signatures::party,
-                attendance_signatures::method,
-                attendance_signatures::signed_at,
-                attendance_signatures::ip,
-            ))
-            .load(conn)?;
+    let rows: Vec<(
+        String,
+        String,
+        String,
+        String,
+        NaiveDateTime,
+        Option<String>,
+    )> = attendance_signatures::table
+        .filter(attendance_signatures::appointment_id.eq_any(ids))
+        .order((
+            attendance_signatures::signed_at.asc(),
+            attendance_signatures::id.asc(),
+        ))
+        .select((
+            attendance_signatures::appointment_id,
+            attendance_signatures::user_id,
+            attendance_signatures::party,
+            attendance_signatures::method,
+            attendance_signatures::signed_at,
+            attendance_signatures::ip,
+        ))
+        .load(conn)?;
     let mut out: HashMap<String, Vec<Signature>> = HashMap::new();
     for (appointment_id, user_id, party, method, signed_at, ip) in rows {
         out.entry(appointment_id).or_default().push(Signature {
@@ -249,7 +255,12 @@ pub fn to_dtos(
         .flat_map(|r| [r.consultant_id.as_str(), r.beneficiary_id.as_str()])
         .collect();
     let people = people(conn, &person_ids)?;
-    let person = |id: &str| people.get(id).cloned().ok_or(diesel::result::Error::NotFound);
+    let person = |id: &str| {
+        people
+            .get(id)
+            .cloned()
+            .ok_or(diesel::result::Error::NotFound)
+    };
     let now = db::now();
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {

@@ -194,7 +194,11 @@ pub fn to_dto(conn: &mut Conn, row: BilanRow, min_minutes: i64) -> Result<Bilan,
 /// The DTOs of a page of bilans. The related rows of all of them are loaded with one query per table
 /// (`eq_any` over the page's ids) and grouped here, so a list runs the same five queries whatever its
 /// size, instead of seven per bilan.
-pub fn to_dtos(conn: &mut Conn, rows: Vec<BilanRow>, min_minutes: i64) -> Result<Vec<Bilan>, ApiError> {
+pub fn to_dtos(
+    conn: &mut Conn,
+    rows: Vec<BilanRow>,
+    min_minutes: i64,
+) -> Result<Vec<Bilan>, ApiError> {
     if rows.is_empty() {
         return Ok(vec![]);
     }
@@ -202,8 +206,14 @@ pub fn to_dtos(conn: &mut Conn, rows: Vec<BilanRow>, min_minutes: i64) -> Result
     let assigned: Vec<(String, String)> = bilan_consultants::table
         .filter(bilan_consultants::bilan_id.eq_any(&ids))
         .filter(bilan_consultants::unassigned_at.is_null())
-        .order((bilan_consultants::assigned_at.asc(), bilan_consultants::id.asc()))
-        .select((bilan_consultants::bilan_id, bilan_consultants::consultant_id))
+        .order((
+            bilan_consultants::assigned_at.asc(),
+            bilan_consultants::id.asc(),
+        ))
+        .select((
+            bilan_consultants::bilan_id,
+            bilan_consultants::consultant_id,
+        ))
         .load(conn)?;
     let sessions: Vec<(String, String, i64, NaiveDateTime)> = bilan_sessions::table
         .filter(bilan_sessions::bilan_id.eq_any(&ids))
@@ -221,7 +231,12 @@ pub fn to_dtos(conn: &mut Conn, rows: Vec<BilanRow>, min_minutes: i64) -> Result
         .chain(assigned.iter().map(|(_, c)| c.as_str()))
         .collect();
     let people = people(conn, &person_ids)?;
-    let person = |id: &str| people.get(id).cloned().ok_or(diesel::result::Error::NotFound);
+    let person = |id: &str| {
+        people
+            .get(id)
+            .cloned()
+            .ok_or(diesel::result::Error::NotFound)
+    };
 
     let mut consultants: HashMap<&str, Vec<PersonRef>> = HashMap::new();
     for (bilan_id, consultant_id) in &assigned {

@@ -159,7 +159,12 @@ pub fn missing(to: S, funding: FundingMode, ev: &Evidence, today: NaiveDate) -> 
 }
 
 /// What the next normal step still needs, shown on the bilan.
-pub fn next_step_missing(status: S, funding: FundingMode, ev: &Evidence, today: NaiveDate) -> Vec<String> {
+pub fn next_step_missing(
+    status: S,
+    funding: FundingMode,
+    ev: &Evidence,
+    today: NaiveDate,
+) -> Vec<String> {
     next(status).map_or_else(Vec::new, |to| missing(to, funding, ev, today))
 }
 

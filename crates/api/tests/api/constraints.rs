@@ -45,7 +45,10 @@ async fn database_guards_answer_422_and_settings_are_upserted(backend: Backend) 
         .unwrap_err();
     let error = ApiError::from(unknown);
     assert_eq!(error.status_code().as_u16(), 422, "{error:?}");
-    assert_eq!(error.to_problem().kind, "urn:boussole:problem:business-rule");
+    assert_eq!(
+        error.to_problem().kind,
+        "urn:boussole:problem:business-rule"
+    );
 
     let bad_status = diesel::insert_into(bilans::table)
         .values(&new_bilan(&beneficiary.id, "nonsense"))

@@ -113,9 +113,14 @@ async fn lists_run_the_same_number_of_queries_whatever_the_page_size(backend: Ba
         assert_eq!(items, 5);
         let (large, items) = count(&app, "/api/v1/bilans?per_page=100", token).await;
         assert_eq!(items, 100, "{who} sees a full page of the {total} bilans");
-        eprintln!("{who}: GET /api/v1/bilans runs {small} statements at per_page=5, {large} at 100");
+        eprintln!(
+            "{who}: GET /api/v1/bilans runs {small} statements at per_page=5, {large} at 100"
+        );
         assert!(small > 0, "the counter counts");
-        assert_eq!(small, large, "{who}'s bilans list: queries per page size 5 vs 100");
+        assert_eq!(
+            small, large,
+            "{who}'s bilans list: queries per page size 5 vs 100"
+        );
         assert!(small < 15, "{who}: {small} queries for a list");
     }
 
@@ -123,6 +128,11 @@ async fn lists_run_the_same_number_of_queries_whatever_the_page_size(backend: Ba
     assert_eq!(items, 5);
     let (large, items) = count(&app, "/api/v1/appointments?per_page=100", &token).await;
     assert_eq!(items, 100);
-    eprintln!("consultant: GET /api/v1/appointments runs {small} statements at per_page=5, {large} at 100");
-    assert_eq!(small, large, "appointments list: queries per page size 5 vs 100");
+    eprintln!(
+        "consultant: GET /api/v1/appointments runs {small} statements at per_page=5, {large} at 100"
+    );
+    assert_eq!(
+        small, large,
+        "appointments list: queries per page size 5 vs 100"
+    );
 }
