@@ -12,15 +12,7 @@ on_both_backends!(lists_run_the_same_number_of_queries_whatever_the_page_size);
 
 /// The statements run so far by the app's pool.
 async fn queries(app: &TestApp) -> u64 {
-    let text = app
-        .client
-        .get(format!("{}/metrics", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = app.metrics().await;
     text.lines()
         .find_map(|l| l.strip_prefix("boussole_db_queries_total "))
         .unwrap_or_else(|| panic!("no query counter in /metrics:\n{text}"))
