@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use diesel::connection::SimpleConnection;
+use diesel::connection::{InstrumentationEvent, SimpleConnection};
 use diesel::prelude::*;
 use diesel::r2d2::R2D2Connection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -43,10 +43,12 @@ pub fn connect(url: &str) -> Result<AnyConnection, ConnectionError> {
     Ok(AnyConnection::Sqlite(conn))
 }
 
-/// r2d2 manager that goes through [`connect`] (diesel's own manager calls `establish`).
+/// r2d2 manager that goes through [`connect`] (diesel's own manager calls `establish`), and counts
+/// the statements its connections run (`boussole_db_queries_total` in `/metrics`).
 #[derive(Debug, Clone)]
 pub struct AnyManager {
     url: String,
+    queries: prometheus::IntCounter,
 }
 
 impl r2d2::ManageConnection for AnyManager {
@@ -54,7 +56,14 @@ impl r2d2::ManageConnection for AnyManager {
     type Error = ConnectionError;
 
     fn connect(&self) -> Result<AnyConnection, ConnectionError> {
-        connect(&self.url)
+        let mut conn = connect(&self.url)?;
+        let queries = self.queries.clone();
+        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::StartQuery { .. } = event {
+                queries.inc();
+            }
+        });
+        Ok(conn)
     }
 
     fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), ConnectionError> {
@@ -70,6 +79,24 @@ impl r2d2::ManageConnection for AnyManager {
 /// Builds the pool after one direct connection, so that a bad URL or an unreachable server stops
 /// start-up with the database's own error message.
 pub fn pool(url: &str, size: u32) -> Result<Pool, anyhow::Error> {
+    pool_counted(url, size, queries_counter()?)
+}
+
+/// The counter of statements run by a pool's connections.
+pub fn queries_counter() -> Result<prometheus::IntCounter, anyhow::Error> {
+    Ok(prometheus::IntCounter::new(
+        "boussole_db_queries_total",
+        "SQL statements run on the pool's connections",
+    )?)
+}
+
+/// Like [`pool`], counting every statement in `queries` (a list must run a constant number of them
+/// whatever its page size; the tests read this counter to prove it).
+pub fn pool_counted(
+    url: &str,
+    size: u32,
+    queries: prometheus::IntCounter,
+) -> Result<Pool, anyhow::Error> {
     connect(url).map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
     let pool = r2d2::Pool::builder()
         .max_size(size)
@@ -77,6 +104,7 @@ pub fn pool(url: &str, size: u32) -> Result<Pool, anyhow::Error> {
         .connection_timeout(Duration::from_secs(10))
         .build(AnyManager {
             url: url.to_string(),
+            queries,
         })?;
     Ok(pool)
 }
@@ -118,9 +146,9 @@ where
     .await?
 }
 
-/// Like [`run`], inside a transaction that is retried when the database asks for it (SQLite's
-/// "database is locked" from a stale snapshot, PostgreSQL serialisation failures, or two audit entries
-/// that raced for the same place in the chain). The closure may therefore run more than once.
+/// Like [`run`], inside a [`transaction`] that is retried when the database asks for it (PostgreSQL
+/// serialisation failures, or two audit entries that raced for the same place in the chain). The
+/// closure may therefore run more than once.
 pub async fn tx<T, F>(pool: &Pool, mut f: F) -> Result<T, ApiError>
 where
     F: FnMut(&mut Conn) -> Result<T, ApiError> + Send + 'static,
@@ -131,7 +159,7 @@ where
         let mut conn = pool.get()?;
         let mut attempt = 0u32;
         loop {
-            match conn.transaction(|c| f(c)) {
+            match transaction(&mut conn, &mut f) {
                 Err(e) if e.is_retryable() && attempt < 8 => {
                     attempt += 1;
                     std::thread::sleep(Duration::from_millis(5 << attempt.min(6)));
@@ -141,6 +169,49 @@ where
         }
     })
     .await?
+}
+
+/// A write transaction. On SQLite it starts `BEGIN IMMEDIATE`: the write lock is taken at the start, so
+/// a second writer waits for it (the busy timeout) instead of failing with "database is locked" when
+/// its read snapshot turns out stale at the first write. PostgreSQL's default `BEGIN` is right.
+pub fn transaction<T, F>(conn: &mut Conn, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut Conn) -> Result<T, ApiError>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let AnyConnection::Sqlite(sqlite) = conn else {
+        return conn.transaction(f);
+    };
+    // The multi-backend connection's transaction manager delegates to SQLite's, so the transaction
+    // begun here on the inner connection is the one it commits, rolls back, or nests savepoints in.
+    AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+    type Manager = <Conn as Connection>::TransactionManager;
+    match f(conn) {
+        Ok(value) => match Manager::commit_transaction(conn) {
+            Ok(()) => Ok(value),
+            Err(e) => {
+                // A failed COMMIT leaves the transaction open on SQLite: end it before answering.
+                let _ = Manager::rollback_transaction(conn);
+                Err(e.into())
+            }
+        },
+        Err(e) => {
+            Manager::rollback_transaction(conn)?;
+            Err(e)
+        }
+    }
+}
+
+/// Runs `$body` with `$c` bound to the backend's own connection, for the statements the multi-backend
+/// connection cannot express (`ON CONFLICT`); the body is written once and compiled for each backend.
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::AnyConnection::Postgresql($c) => $body,
+            $crate::db::AnyConnection::Sqlite($c) => $body,
+        }
+    };
 }
 
 /// "Now" as stored: UTC, truncated to microseconds so that PostgreSQL and SQLite keep the same value

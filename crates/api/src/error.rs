@@ -79,7 +79,6 @@ impl ApiError {
         match self {
             ApiError::Database(DieselError::DatabaseError(kind, info)) => {
                 matches!(kind, DatabaseErrorKind::SerializationFailure)
-                    || info.message().contains("database is locked")
                     || (matches!(kind, DatabaseErrorKind::UniqueViolation)
                         && info.message().contains("audit_log"))
             }
@@ -154,6 +153,26 @@ impl ApiError {
                 "conflict",
                 "Conflit",
                 Some("Cet enregistrement existe déjà.".into()),
+            ),
+            // The database's own guards, for what the handlers did not check first (a row deleted
+            // meanwhile, a value outside a CHECK list): the request breaks a rule, the server is fine.
+            ApiError::Database(DieselError::DatabaseError(
+                DatabaseErrorKind::ForeignKeyViolation,
+                _,
+            )) => (
+                S::UNPROCESSABLE_ENTITY,
+                "business-rule",
+                "Règle métier non respectée",
+                Some("Cet enregistrement fait référence à un élément qui n'existe pas.".into()),
+            ),
+            ApiError::Database(DieselError::DatabaseError(
+                DatabaseErrorKind::CheckViolation,
+                _,
+            )) => (
+                S::UNPROCESSABLE_ENTITY,
+                "business-rule",
+                "Règle métier non respectée",
+                Some("Une valeur ne respecte pas les règles de l'enregistrement.".into()),
             ),
             ApiError::Database(_) | ApiError::Internal(_) => (
                 S::INTERNAL_SERVER_ERROR,

@@ -82,10 +82,3 @@ pub fn query<T: DeserializeOwned>(req: &HttpRequest) -> Result<T, ApiError> {
         .map(web::Query::into_inner)
         .map_err(|e| ApiError::BadRequest(format!("paramètres invalides : {e}")))
 }
-
-/// `?page=&per_page=` read and checked (a field error names the one out of range).
-pub fn page(req: &HttpRequest) -> Result<(i64, i64), ApiError> {
-    query::<boussole_shared::PageQuery>(req)?
-        .resolve()
-        .map_err(|(f, m)| ApiError::field(f, m))
-}

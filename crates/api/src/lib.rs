@@ -18,6 +18,7 @@ pub mod json;
 pub mod notify;
 pub mod openapi;
 pub mod ops;
+pub mod paged;
 pub mod schema;
 pub mod seed;
 pub mod settings;
@@ -54,12 +55,15 @@ pub struct AppState {
     pub storage: storage::Storage,
     /// Pages of the accounts list, likewise.
     pub users_cache: users::admin::UsersCache,
+    /// Statements run on the pool's connections, served in `/metrics`.
+    pub db_queries: prometheus::IntCounter,
 }
 
 impl AppState {
     /// Opens the database, applies migrations and prepares keys and mail.
     pub fn new(config: Config) -> anyhow::Result<AppState> {
-        let pool = db::pool(&config.database_url, config.pool_size)?;
+        let db_queries = db::queries_counter()?;
+        let pool = db::pool_counted(&config.database_url, config.pool_size, db_queries.clone())?;
         let applied = db::migrate(&mut *pool.get()?)?;
         if applied > 0 {
             tracing::info!(applied, "database migrations applied");
@@ -90,6 +94,7 @@ impl AppState {
                 1_000,
                 config.clock.clone(),
             ),
+            db_queries,
             config: Arc::new(config),
         })
     }
@@ -124,7 +129,10 @@ impl Application {
         let workers = config.workers;
         let pool_size = config.pool_size as usize;
         let state = web::Data::new(AppState::new(config)?);
+        let registry = prometheus::Registry::new();
+        registry.register(Box::new(state.db_queries.clone()))?;
         let metrics = actix_web_prom::PrometheusMetricsBuilder::new("boussole")
+            .registry(registry)
             .endpoint("/metrics")
             .mask_unmatched_patterns("UNKNOWN")
             .build()

@@ -41,13 +41,19 @@ enum Command {
     Openapi,
     /// Recompute the audit journal's hash chain; exits 1 when it is broken.
     AuditVerify,
-    /// Load-test data: many beneficiaries and audit entries.
+    /// Load-test data: many beneficiaries, bilans and audit entries.
     #[command(hide = true)]
     SeedBench {
         #[arg(long, default_value_t = 10_000)]
         beneficiaries: usize,
         #[arg(long, default_value_t = 1_000_000)]
         audit_rows: usize,
+        /// Bilans over those beneficiaries…
+        #[arg(long, default_value_t = 10_000)]
+        bilans: usize,
+        /// …of which this many are the demo consultant's (the others the second consultant's).
+        #[arg(long, default_value_t = 200)]
+        bilans_mine: usize,
     },
 }
 
@@ -135,10 +141,16 @@ fn main() -> anyhow::Result<()> {
         Command::SeedBench {
             beneficiaries,
             audit_rows,
+            bilans,
+            bilans_mine,
         } => {
             let state = AppState::new(config)?;
-            seed::seed_bench(&mut *state.pool.get()?, beneficiaries, audit_rows)?;
-            println!("seeded {beneficiaries} beneficiaries and {audit_rows} audit entries");
+            let mut conn = state.pool.get()?;
+            seed::seed_bench(&mut conn, beneficiaries, audit_rows)?;
+            seed::seed_bench_bilans(&mut conn, bilans, bilans_mine)?;
+            println!(
+                "seeded {beneficiaries} beneficiaries, {bilans} bilans ({bilans_mine} the demo consultant's) and {audit_rows} audit entries"
+            );
             Ok(())
         }
         Command::Openapi => Ok(()),

@@ -342,3 +342,112 @@ pub fn refuse_in_production(config: &crate::Config, force: bool) -> anyhow::Resu
     }
     Ok(())
 }
+
+/// Load-test bilans: `total` of them over the seeded beneficiaries, the first `mine` assigned to the
+/// demo consultant and the others to the second one, each with two sessions, a fact and consent to
+/// start, so that listing them reads every related table. Inserted a few hundred rows per statement.
+pub fn seed_bench_bilans(conn: &mut Conn, total: usize, mine: usize) -> anyhow::Result<()> {
+    use crate::bilans::model::BilanRow;
+    use crate::schema::{bilan_consents, bilan_consultants, bilan_facts, bilan_sessions, bilans};
+    let find = |conn: &mut Conn, email: &str| {
+        model::find_by_email(conn, email)?
+            .map(|u| u.id)
+            .ok_or_else(|| anyhow::anyhow!("seed-demo first: {email} is missing"))
+    };
+    let consultant = find(conn, "consultant@boussole.test")?;
+    let other = find(conn, "consultante2@boussole.test")?;
+    let beneficiaries: Vec<String> = users::table
+        .filter(users::role.eq("beneficiary"))
+        .order(users::id.asc())
+        .select(users::id)
+        .load(conn)?;
+    anyhow::ensure!(
+        !beneficiaries.is_empty(),
+        "no beneficiary to open bilans for"
+    );
+    let now = db::now();
+    for chunk in (0..total).collect::<Vec<_>>().chunks(500) {
+        let mut rows = Vec::with_capacity(chunk.len());
+        let mut assigned = Vec::with_capacity(chunk.len());
+        let mut sessions = Vec::with_capacity(2 * chunk.len());
+        let mut facts = Vec::with_capacity(chunk.len());
+        let mut consents = Vec::with_capacity(chunk.len());
+        for &i in chunk {
+            // Distinct creation times, so that the newest-first order is the seeding order reversed.
+            let created = now - chrono::Duration::seconds(i64::try_from(i)?);
+            let row = BilanRow {
+                id: db::new_id(),
+                beneficiary_id: beneficiaries[i % beneficiaries.len()].clone(),
+                status: "preliminary".into(),
+                funding: "cpf".into(),
+                format: "mixed".into(),
+                planned_minutes: 20 * 60,
+                abandon_reason: None,
+                status_changed_at: created,
+                content_destroyed_at: None,
+                retention_until: None,
+                created_at: created,
+                updated_at: created,
+                planned_end_on: None,
+            };
+            let by = if i < mine { &consultant } else { &other };
+            assigned.push((
+                bilan_consultants::id.eq(db::new_id()),
+                bilan_consultants::bilan_id.eq(row.id.clone()),
+                bilan_consultants::consultant_id.eq(by.clone()),
+                bilan_consultants::assigned_at.eq(created),
+            ));
+            for (kind, hours) in [("accompaniment", 2), ("personal_work", 1)] {
+                sessions.push((
+                    bilan_sessions::id.eq(db::new_id()),
+                    bilan_sessions::bilan_id.eq(row.id.clone()),
+                    bilan_sessions::kind.eq(kind),
+                    bilan_sessions::phase.eq("preliminary"),
+                    bilan_sessions::mode.eq("on_site"),
+                    bilan_sessions::starts_at.eq(created),
+                    bilan_sessions::ends_at.eq(created + chrono::Duration::hours(hours)),
+                    bilan_sessions::minutes.eq(hours * 60),
+                    bilan_sessions::created_by.eq(by.clone()),
+                    bilan_sessions::created_at.eq(created),
+                ));
+            }
+            facts.push((
+                bilan_facts::id.eq(db::new_id()),
+                bilan_facts::bilan_id.eq(row.id.clone()),
+                bilan_facts::kind.eq("needs_analysis"),
+                bilan_facts::occurred_on.eq(created.date()),
+                bilan_facts::recorded_by.eq(by.clone()),
+                bilan_facts::recorded_at.eq(created),
+            ));
+            consents.push((
+                bilan_consents::id.eq(db::new_id()),
+                bilan_consents::bilan_id.eq(row.id.clone()),
+                bilan_consents::kind.eq("start"),
+                bilan_consents::statement.eq("J'accepte de commencer mon bilan."),
+                bilan_consents::given_by.eq(row.beneficiary_id.clone()),
+                bilan_consents::given_at.eq(created),
+            ));
+            rows.push(row);
+        }
+        crate::on_backend!(&mut *conn, |c| {
+            c.transaction(|c| {
+                diesel::insert_into(bilans::table)
+                    .values(&rows)
+                    .execute(c)?;
+                diesel::insert_into(bilan_consultants::table)
+                    .values(&assigned)
+                    .execute(c)?;
+                diesel::insert_into(bilan_sessions::table)
+                    .values(&sessions)
+                    .execute(c)?;
+                diesel::insert_into(bilan_facts::table)
+                    .values(&facts)
+                    .execute(c)?;
+                diesel::insert_into(bilan_consents::table)
+                    .values(&consents)
+                    .execute(c)
+            })
+        })?;
+    }
+    Ok(())
+}

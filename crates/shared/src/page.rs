@@ -14,6 +14,31 @@ pub struct Page<T> {
     pub per_page: i64,
 }
 
+impl<T> Page<T> {
+    /// The same page with its items converted (rows to DTOs, usually).
+    pub fn map_items<U>(self, f: impl FnOnce(Vec<T>) -> Vec<U>) -> Page<U> {
+        Page {
+            items: f(self.items),
+            total: self.total,
+            page: self.page,
+            per_page: self.per_page,
+        }
+    }
+
+    /// Like [`Page::map_items`], for a conversion that may fail.
+    pub fn try_map_items<U, E>(
+        self,
+        f: impl FnOnce(Vec<T>) -> Result<Vec<U>, E>,
+    ) -> Result<Page<U>, E> {
+        Ok(Page {
+            items: f(self.items)?,
+            total: self.total,
+            page: self.page,
+            per_page: self.per_page,
+        })
+    }
+}
+
 /// `?page=&per_page=` on every list.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]

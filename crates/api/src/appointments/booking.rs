@@ -19,7 +19,7 @@ use super::availability::{self, paris_date};
 use super::messages::{self, Change};
 use super::{
     AppointmentPath, AppointmentRow, hold_cells, load_visible, on_cell_boundary, release_cells,
-    slots, to_dto,
+    slots, to_dto, to_dtos,
 };
 use crate::auth::caller::{Person, Viewer};
 use crate::auth::extract::CurrentUser;
@@ -27,6 +27,7 @@ use crate::bilans::model::{self as bilan_model, BilanRow};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::json::JsonBody;
+use crate::paged::Paged;
 use crate::schema::appointments;
 use crate::{AppState, audit};
 use boussole_shared::rules::MAX_ACCOMPANIMENT_MINUTES;
@@ -327,7 +328,7 @@ async fn list_appointments(
     req: HttpRequest,
 ) -> Result<web::Json<Page<Appointment>>, ApiError> {
     let filter: AppointmentFilter = crate::json::query(&req)?;
-    let (page, per_page) = crate::json::page(&req)?;
+    let paged = Paged::from_request(&req)?;
     let config = state.config.clone();
     let me = (!matches!(viewer, Viewer::Admin(_))).then(|| user.user.clone());
     let result = db::run(&state.pool, move |conn| {
@@ -354,23 +355,12 @@ async fn list_appointments(
             }
             q
         };
-        let total: i64 = query().count().get_result(conn)?;
-        let rows: Vec<AppointmentRow> = query()
-            .order((appointments::starts_at.asc(), appointments::id.asc()))
-            .offset((page - 1) * per_page)
-            .limit(per_page)
-            .select(AppointmentRow::as_select())
-            .load(conn)?;
-        let items = rows
-            .into_iter()
-            .map(|r| to_dto(conn, &config, r, me.as_ref()))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Page {
-            items,
-            total,
-            page,
-            per_page,
-        })
+        paged
+            .load(conn, query, |q| {
+                q.order((appointments::starts_at.asc(), appointments::id.asc()))
+                    .select(AppointmentRow::as_select())
+            })?
+            .try_map_items(|rows| to_dtos(conn, &config, rows, me.as_ref()))
     })
     .await?;
     Ok(web::Json(result))

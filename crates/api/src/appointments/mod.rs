@@ -13,12 +13,14 @@ use boussole_shared::appointments::{
     Appointment, AppointmentKind, AppointmentStatus, Party, Signature,
 };
 use boussole_shared::bilans::SessionMode;
+use std::collections::HashMap;
+
 use chrono::{NaiveDateTime, Timelike};
 use diesel::prelude::*;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::bilans::model::person;
+use crate::bilans::model::people;
 use crate::config::Config;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
@@ -144,28 +146,33 @@ fn hold(
     cells: std::ops::Range<i64>,
     taken: &str,
 ) -> Result<(), ApiError> {
-    // One insert per cell: diesel's multi-backend connection has no batch insert; an appointment
-    // holds at most 72 cells (4 h plus a 2 h buffer).
-    for cell in cells {
-        let inserted = diesel::insert_into(appointment_cells::table)
-            .values((
+    // One multi-row insert (at most 72 cells: 4 h plus a 2 h buffer), on the backend's own
+    // connection: a cell already held fails the whole statement, and the caller's transaction with it.
+    let rows: Vec<_> = cells
+        .map(|cell| {
+            (
                 appointment_cells::holder_id.eq(holder),
                 appointment_cells::cell.eq(cell),
                 appointment_cells::appointment_id.eq(appointment_id),
-            ))
-            .execute(conn);
-        match inserted {
-            Ok(_) => {}
-            Err(diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _,
-            )) => {
-                return Err(ApiError::Conflict(taken.into()));
-            }
-            Err(e) => return Err(e.into()),
-        }
+            )
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    let inserted = crate::on_backend!(conn, |c| {
+        diesel::insert_into(appointment_cells::table)
+            .values(&rows)
+            .execute(c)
+    });
+    match inserted {
+        Ok(_) => Ok(()),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Err(ApiError::Conflict(taken.into())),
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub fn release_cells(conn: &mut Conn, appointment_id: &str) -> QueryResult<usize> {
@@ -176,69 +183,121 @@ pub fn release_cells(conn: &mut Conn, appointment_id: &str) -> QueryResult<usize
 }
 
 pub fn signatures(conn: &mut Conn, appointment_id: &str) -> QueryResult<Vec<Signature>> {
-    let rows: Vec<(String, String, String, NaiveDateTime, Option<String>)> =
-        attendance_signatures::table
-            .filter(attendance_signatures::appointment_id.eq(appointment_id))
-            .order(attendance_signatures::signed_at.asc())
-            .select((
-                attendance_signatures::user_id,
-                attendance_signatures::party,
-                attendance_signatures::method,
-                attendance_signatures::signed_at,
-                attendance_signatures::ip,
-            ))
-            .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(user_id, party, method, signed_at, ip)| Signature {
+    Ok(signatures_of(conn, &[appointment_id])?
+        .remove(appointment_id)
+        .unwrap_or_default())
+}
+
+/// The signatures of several appointments in one query, by appointment, oldest first.
+fn signatures_of(conn: &mut Conn, ids: &[&str]) -> QueryResult<HashMap<String, Vec<Signature>>> {
+    let rows: Vec<(
+        String,
+        String,
+        String,
+        String,
+        NaiveDateTime,
+        Option<String>,
+    )> = attendance_signatures::table
+        .filter(attendance_signatures::appointment_id.eq_any(ids))
+        .order((
+            attendance_signatures::signed_at.asc(),
+            attendance_signatures::id.asc(),
+        ))
+        .select((
+            attendance_signatures::appointment_id,
+            attendance_signatures::user_id,
+            attendance_signatures::party,
+            attendance_signatures::method,
+            attendance_signatures::signed_at,
+            attendance_signatures::ip,
+        ))
+        .load(conn)?;
+    let mut out: HashMap<String, Vec<Signature>> = HashMap::new();
+    for (appointment_id, user_id, party, method, signed_at, ip) in rows {
+        out.entry(appointment_id).or_default().push(Signature {
             party: Party::parse(&party).unwrap_or(Party::Beneficiary),
             user_id: db::uuid_of(&user_id),
             signed_at,
             method,
             ip,
-        })
-        .collect())
+        });
+    }
+    Ok(out)
 }
 
-/// The DTO for `viewer` (`None` for an admin: no video room, no IPs).
+/// The DTO for `viewer` (`None` for an admin: no video room, no IPs); the one-row case of [`to_dtos`].
 pub fn to_dto(
     conn: &mut Conn,
     config: &Config,
     row: AppointmentRow,
     viewer: Option<&crate::users::model::UserRow>,
 ) -> Result<Appointment, ApiError> {
-    let party = viewer.and_then(|v| row.party_of(&v.id));
-    let video = match (viewer, party) {
-        (Some(v), Some(p)) if row.room.is_some() => {
-            video::room_for(&config.appointments.jitsi, &row, v, p)?
-        }
-        _ => None,
-    };
-    let mut sigs = signatures(conn, &row.id)?;
-    if party.is_none() {
-        sigs.iter_mut().for_each(|s| s.ip = None);
+    to_dtos(conn, config, vec![row], viewer)?
+        .pop()
+        .ok_or(ApiError::NotFound)
+}
+
+/// The DTOs of a page of appointments: signatures and people are loaded for the whole page at once
+/// (two queries, whatever its size).
+pub fn to_dtos(
+    conn: &mut Conn,
+    config: &Config,
+    rows: Vec<AppointmentRow>,
+    viewer: Option<&crate::users::model::UserRow>,
+) -> Result<Vec<Appointment>, ApiError> {
+    if rows.is_empty() {
+        return Ok(vec![]);
     }
-    let changeable = booking::changeable(&row, party, config.appointments.cutoff_hours, db::now());
-    Ok(Appointment {
-        id: db::uuid_of(&row.id),
-        bilan_id: db::uuid_of(&row.bilan_id),
-        kind: row.kind(),
-        status: row.status(),
-        mode: row.mode(),
-        consultant: person(conn, &row.consultant_id)?,
-        beneficiary: person(conn, &row.beneficiary_id)?,
-        booked_by: db::uuid_of(&row.booked_by),
-        absent: row.absent.as_deref().and_then(Party::parse),
-        signatures: sigs,
-        video,
-        changeable,
-        place: row.place,
-        starts_at: row.starts_at,
-        ends_at: row.ends_at,
-        cancelled_at: row.cancelled_at,
-        cancel_reason: row.cancel_reason,
-        created_at: row.created_at,
-    })
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let mut signed = signatures_of(conn, &ids)?;
+    let person_ids: Vec<&str> = rows
+        .iter()
+        .flat_map(|r| [r.consultant_id.as_str(), r.beneficiary_id.as_str()])
+        .collect();
+    let people = people(conn, &person_ids)?;
+    let person = |id: &str| {
+        people
+            .get(id)
+            .cloned()
+            .ok_or(diesel::result::Error::NotFound)
+    };
+    let now = db::now();
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let party = viewer.and_then(|v| row.party_of(&v.id));
+        let video = match (viewer, party) {
+            (Some(v), Some(p)) if row.room.is_some() => {
+                video::room_for(&config.appointments.jitsi, &row, v, p)?
+            }
+            _ => None,
+        };
+        let mut sigs = signed.remove(&row.id).unwrap_or_default();
+        if party.is_none() {
+            sigs.iter_mut().for_each(|s| s.ip = None);
+        }
+        let changeable = booking::changeable(&row, party, config.appointments.cutoff_hours, now);
+        out.push(Appointment {
+            id: db::uuid_of(&row.id),
+            bilan_id: db::uuid_of(&row.bilan_id),
+            kind: row.kind(),
+            status: row.status(),
+            mode: row.mode(),
+            consultant: person(&row.consultant_id)?,
+            beneficiary: person(&row.beneficiary_id)?,
+            booked_by: db::uuid_of(&row.booked_by),
+            absent: row.absent.as_deref().and_then(Party::parse),
+            signatures: sigs,
+            video,
+            changeable,
+            place: row.place,
+            starts_at: row.starts_at,
+            ends_at: row.ends_at,
+            cancelled_at: row.cancelled_at,
+            cancel_reason: row.cancel_reason,
+            created_at: row.created_at,
+        });
+    }
+    Ok(out)
 }
 
 pub fn routes(cfg: &mut ServiceConfig) {

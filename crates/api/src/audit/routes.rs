@@ -36,7 +36,7 @@ async fn list_audit(
     req: HttpRequest,
 ) -> Result<web::Json<Page<AuditEntry>>, ApiError> {
     let filter: AuditFilter = crate::json::query(&req)?;
-    let (page, per_page) = crate::json::page(&req)?;
+    let paged = crate::paged::Paged::from_request(&req)?;
     let result = db::run(&state.pool, move |conn| {
         let query = || {
             let mut q = audit_log::table.into_boxed();
@@ -60,19 +60,10 @@ async fn list_audit(
             }
             q
         };
-        let total: i64 = query().count().get_result(conn)?;
-        let rows: Vec<AuditRow> = query()
-            .order(audit_log::seq.desc())
-            .offset((page - 1) * per_page)
-            .limit(per_page)
-            .select(AuditRow::as_select())
-            .load(conn)?;
-        Ok(Page {
-            items: rows.into_iter().map(Into::into).collect(),
-            total,
-            page,
-            per_page,
-        })
+        let page = paged.load(conn, query, |q| {
+            q.order(audit_log::seq.desc()).select(AuditRow::as_select())
+        })?;
+        Ok(page.map_items(|rows: Vec<AuditRow>| rows.into_iter().map(Into::into).collect()))
     })
     .await?;
     Ok(web::Json(result))

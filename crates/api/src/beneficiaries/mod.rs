@@ -149,7 +149,7 @@ async fn list_beneficiaries(
     req: HttpRequest,
 ) -> Result<web::Json<Page<BeneficiaryProfile>>, ApiError> {
     let filter: BeneficiaryFilter = crate::json::query(&req)?;
-    let (page, per_page) = crate::json::page(&req)?;
+    let paged = crate::paged::Paged::from_request(&req)?;
     let q = crate::users::model::search_pattern(filter.q.as_deref());
     let st = state.clone();
     let result = db::run(&state.pool, move |conn| {
@@ -170,26 +170,18 @@ async fn list_beneficiaries(
             }
             query
         };
-        let total: i64 = query().count().get_result(conn)?;
-        let rows: Vec<UserRow> = query()
-            .order((
+        let page = paged.load(conn, query, |q| {
+            q.order((
                 users::last_name.asc(),
                 users::first_name.asc(),
                 users::id.asc(),
             ))
-            .offset((page - 1) * per_page)
-            .limit(per_page)
             .select(UserRow::as_select())
-            .load(conn)?;
-        let items = rows
-            .into_iter()
-            .map(|u| load(conn, &st, u, false))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Page {
-            items,
-            total,
-            page,
-            per_page,
+        })?;
+        page.try_map_items(|rows: Vec<UserRow>| {
+            rows.into_iter()
+                .map(|u| load(conn, &st, u, false))
+                .collect::<Result<Vec<_>, _>>()
         })
     })
     .await?;

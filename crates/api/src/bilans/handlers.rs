@@ -16,6 +16,7 @@ use crate::auth::caller::{Admin, Staff, Viewer};
 use crate::db;
 use crate::error::ApiError;
 use crate::json::JsonBody;
+use crate::paged::Paged;
 use crate::schema::{bilan_consultants, bilan_keys, bilans};
 use crate::users::model as users_model;
 
@@ -148,7 +149,7 @@ async fn list_bilans(
     req: HttpRequest,
 ) -> Result<web::Json<Page<Bilan>>, ApiError> {
     let filter: BilanFilter = crate::json::query(&req)?;
-    let (page, per_page) = crate::json::page(&req)?;
+    let paged = Paged::from_request(&req)?;
     let BilanFilter {
         status,
         funding,
@@ -180,23 +181,12 @@ async fn list_bilans(
             }
             q
         };
-        let total: i64 = query().count().get_result(conn)?;
-        let rows: Vec<BilanRow> = query()
-            .order((bilans::created_at.desc(), bilans::id.desc()))
-            .offset((page - 1) * per_page)
-            .limit(per_page)
-            .select(BilanRow::as_select())
-            .load(conn)?;
-        let items = rows
-            .into_iter()
-            .map(|r| model::to_dto(conn, r, min))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Page {
-            items,
-            total,
-            page,
-            per_page,
-        })
+        paged
+            .load(conn, query, |q| {
+                q.order((bilans::created_at.desc(), bilans::id.desc()))
+                    .select(BilanRow::as_select())
+            })?
+            .try_map_items(|rows| model::to_dtos(conn, rows, min))
     })
     .await?;
     Ok(web::Json(result))

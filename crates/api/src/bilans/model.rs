@@ -1,6 +1,8 @@
 //! Bilan rows, who may see which bilan, and the pieces the handlers share.
 
 use boussole_shared::bilans::{Bilan, BilanFormat, BilanStatus, FundingMode, PersonRef};
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -123,6 +125,25 @@ pub fn event(
         .map(|_| ())
 }
 
+/// Several people by id, in one query (ids may repeat; unknown ones are absent from the map).
+pub fn people(conn: &mut Conn, ids: &[&str]) -> QueryResult<HashMap<String, PersonRef>> {
+    let rows: Vec<(String, String, String)> = users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::first_name, users::last_name))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, first_name, last_name)| {
+            let person = PersonRef {
+                id: db::uuid_of(&id),
+                first_name,
+                last_name,
+            };
+            (id, person)
+        })
+        .collect())
+}
+
 pub fn person(conn: &mut Conn, id: &str) -> QueryResult<PersonRef> {
     let (id, first_name, last_name): (String, String, String) = users::table
         .find(id)
@@ -150,46 +171,111 @@ pub fn minutes(conn: &mut Conn, bilan_id: &str) -> QueryResult<(i64, i64)> {
     }))
 }
 
-/// The DTO: administrative facts and where the workflow stands.
+/// The DTO: administrative facts and where the workflow stands (the one-row case of [`to_dtos`]).
 pub fn to_dto(conn: &mut Conn, row: BilanRow, min_minutes: i64) -> Result<Bilan, ApiError> {
-    let consultant_ids: Vec<String> = bilan_consultants::table
-        .filter(bilan_consultants::bilan_id.eq(&row.id))
+    to_dtos(conn, vec![row], min_minutes)?
+        .pop()
+        .ok_or(ApiError::NotFound)
+}
+
+/// The DTOs of a page of bilans. The related rows of all of them are loaded with one query per table
+/// (`eq_any` over the page's ids) and grouped here, so a list runs the same five queries whatever its
+/// size, instead of seven per bilan.
+pub fn to_dtos(
+    conn: &mut Conn,
+    rows: Vec<BilanRow>,
+    min_minutes: i64,
+) -> Result<Vec<Bilan>, ApiError> {
+    if rows.is_empty() {
+        return Ok(vec![]);
+    }
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let assigned: Vec<(String, String)> = bilan_consultants::table
+        .filter(bilan_consultants::bilan_id.eq_any(&ids))
         .filter(bilan_consultants::unassigned_at.is_null())
-        .order(bilan_consultants::assigned_at.asc())
-        .select(bilan_consultants::consultant_id)
+        .order((
+            bilan_consultants::assigned_at.asc(),
+            bilan_consultants::id.asc(),
+        ))
+        .select((
+            bilan_consultants::bilan_id,
+            bilan_consultants::consultant_id,
+        ))
         .load(conn)?;
-    let consultants = consultant_ids
+    let sessions: Vec<(String, String, i64, NaiveDateTime)> = bilan_sessions::table
+        .filter(bilan_sessions::bilan_id.eq_any(&ids))
+        .select((
+            bilan_sessions::bilan_id,
+            bilan_sessions::kind,
+            bilan_sessions::minutes,
+            bilan_sessions::ends_at,
+        ))
+        .load(conn)?;
+    let mut evidence = super::workflow::evidences(conn, &ids)?;
+    let person_ids: Vec<&str> = rows
         .iter()
-        .map(|id| person(conn, id))
-        .collect::<QueryResult<Vec<_>>>()?;
-    let (accompaniment, personal) = minutes(conn, &row.id)?;
-    let last_contact_at: Option<NaiveDateTime> = bilan_sessions::table
-        .filter(bilan_sessions::bilan_id.eq(&row.id))
-        .filter(bilan_sessions::kind.eq("accompaniment"))
-        .select(diesel::dsl::max(bilan_sessions::ends_at))
-        .first(conn)?;
-    let next_step_missing =
-        super::workflow::next_step_missing(conn, &row.id, row.status()?, row.funding()?)?;
-    Ok(Bilan {
-        id: db::uuid_of(&row.id),
-        beneficiary: person(conn, &row.beneficiary_id)?,
-        consultants,
-        status: row.status()?,
-        funding: row.funding()?,
-        format: row.format()?,
-        planned_hours: row.planned_minutes / 60,
-        planned_end_on: row.planned_end_on,
-        accompaniment_minutes: accompaniment,
-        personal_work_minutes: personal,
-        last_contact_at,
-        below_minimum_hours: accompaniment < min_minutes,
-        status_changed_at: row.status_changed_at,
-        abandon_reason: row.abandon_reason,
-        next_step_missing,
-        content_destroyed_at: row.content_destroyed_at,
-        retention_until: row.retention_until,
-        created_at: row.created_at,
-    })
+        .map(|r| r.beneficiary_id.as_str())
+        .chain(assigned.iter().map(|(_, c)| c.as_str()))
+        .collect();
+    let people = people(conn, &person_ids)?;
+    let person = |id: &str| {
+        people
+            .get(id)
+            .cloned()
+            .ok_or(diesel::result::Error::NotFound)
+    };
+
+    let mut consultants: HashMap<&str, Vec<PersonRef>> = HashMap::new();
+    for (bilan_id, consultant_id) in &assigned {
+        consultants
+            .entry(bilan_id.as_str())
+            .or_default()
+            .push(person(consultant_id)?);
+    }
+    // Per bilan: accompaniment minutes, personal-work minutes, end of the last accompaniment.
+    let mut held: HashMap<&str, (i64, i64, Option<NaiveDateTime>)> = HashMap::new();
+    for (bilan_id, kind, minutes, ends_at) in &sessions {
+        let entry = held.entry(bilan_id.as_str()).or_default();
+        if kind == "accompaniment" {
+            entry.0 += minutes;
+            entry.2 = entry.2.max(Some(*ends_at));
+        } else {
+            entry.1 += minutes;
+        }
+    }
+    let today = chrono::Utc::now().date_naive();
+    let mut out = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let (accompaniment, personal, last_contact_at) =
+            held.get(row.id.as_str()).copied().unwrap_or_default();
+        let ev = evidence.remove(&row.id).unwrap_or_default();
+        out.push(Bilan {
+            id: db::uuid_of(&row.id),
+            beneficiary: person(&row.beneficiary_id)?,
+            consultants: consultants.remove(row.id.as_str()).unwrap_or_default(),
+            status: row.status()?,
+            funding: row.funding()?,
+            format: row.format()?,
+            planned_hours: row.planned_minutes / 60,
+            planned_end_on: row.planned_end_on,
+            accompaniment_minutes: accompaniment,
+            personal_work_minutes: personal,
+            last_contact_at,
+            below_minimum_hours: accompaniment < min_minutes,
+            status_changed_at: row.status_changed_at,
+            abandon_reason: row.abandon_reason.clone(),
+            next_step_missing: super::workflow::next_step_missing(
+                row.status()?,
+                row.funding()?,
+                &ev,
+                today,
+            ),
+            content_destroyed_at: row.content_destroyed_at,
+            retention_until: row.retention_until,
+            created_at: row.created_at,
+        });
+    }
+    Ok(out)
 }
 
 /// The bilan's content key, unwrapped; 410-like refusal once destroyed.

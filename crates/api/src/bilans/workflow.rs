@@ -15,35 +15,53 @@ use crate::schema::{bilan_consents, bilan_facts};
 pub const WITHDRAWAL_DAYS: u64 = 10;
 
 /// What the facts say: the latest date of each kind, and whether consent to start is in force.
+#[derive(Debug, Default)]
 pub struct Evidence {
     pub facts: HashMap<F, NaiveDate>,
     pub start_consent: bool,
 }
 
 pub fn evidence(conn: &mut Conn, bilan_id: &str) -> QueryResult<Evidence> {
-    let rows: Vec<(String, NaiveDate)> = bilan_facts::table
-        .filter(bilan_facts::bilan_id.eq(bilan_id))
-        .select((bilan_facts::kind, bilan_facts::occurred_on))
+    Ok(evidences(conn, &[bilan_id])?
+        .remove(bilan_id)
+        .unwrap_or_default())
+}
+
+/// The evidence of several bilans in two queries (a list shows each one's next step).
+pub fn evidences(conn: &mut Conn, bilan_ids: &[&str]) -> QueryResult<HashMap<String, Evidence>> {
+    let rows: Vec<(String, String, NaiveDate)> = bilan_facts::table
+        .filter(bilan_facts::bilan_id.eq_any(bilan_ids))
+        .select((
+            bilan_facts::bilan_id,
+            bilan_facts::kind,
+            bilan_facts::occurred_on,
+        ))
         .load(conn)?;
-    let mut facts = HashMap::new();
-    for (kind, on) in rows {
-        if let Some(kind) = F::parse(&kind) {
-            let latest = facts.entry(kind).or_insert(on);
-            if on > *latest {
-                *latest = on;
-            }
-        }
-    }
-    let start: i64 = bilan_consents::table
-        .filter(bilan_consents::bilan_id.eq(bilan_id))
+    let started: Vec<String> = bilan_consents::table
+        .filter(bilan_consents::bilan_id.eq_any(bilan_ids))
         .filter(bilan_consents::kind.eq("start"))
         .filter(bilan_consents::revoked_at.is_null())
-        .count()
-        .get_result(conn)?;
-    Ok(Evidence {
-        facts,
-        start_consent: start > 0,
-    })
+        .select(bilan_consents::bilan_id)
+        .load(conn)?;
+    let mut out: HashMap<String, Evidence> = bilan_ids
+        .iter()
+        .map(|id| (id.to_string(), Evidence::default()))
+        .collect();
+    for (bilan_id, kind, on) in rows {
+        let (Some(ev), Some(kind)) = (out.get_mut(&bilan_id), F::parse(&kind)) else {
+            continue;
+        };
+        let latest = ev.facts.entry(kind).or_insert(on);
+        if on > *latest {
+            *latest = on;
+        }
+    }
+    for bilan_id in started {
+        if let Some(ev) = out.get_mut(&bilan_id) {
+            ev.start_consent = true;
+        }
+    }
+    Ok(out)
 }
 
 /// What moving to `to` still needs, in words for the person; empty when the gate is open.
@@ -123,16 +141,12 @@ pub fn missing(to: S, funding: FundingMode, ev: &Evidence, today: NaiveDate) -> 
 
 /// What the next normal step still needs, shown on the bilan.
 pub fn next_step_missing(
-    conn: &mut Conn,
-    bilan_id: &str,
     status: S,
     funding: FundingMode,
-) -> QueryResult<Vec<String>> {
-    let Some(to) = next_status(status) else {
-        return Ok(vec![]);
-    };
-    let ev = evidence(conn, bilan_id)?;
-    Ok(missing(to, funding, &ev, chrono::Utc::now().date_naive()))
+    ev: &Evidence,
+    today: NaiveDate,
+) -> Vec<String> {
+    next_status(status).map_or_else(Vec::new, |to| missing(to, funding, ev, today))
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ pub fn destroy_expired_retention(conn: &mut Conn) -> Result<Vec<String>, ApiErro
         .load(conn)?;
     let mut done = Vec::new();
     for mut row in due {
-        conn.transaction(|conn| {
+        db::transaction(conn, |conn| {
             // Re-check inside the transaction: another process may have done it meanwhile.
             let still: i64 = bilans::table
                 .filter(bilans::id.eq(&row.id))

@@ -292,7 +292,7 @@ async fn list_outbox(
     req: HttpRequest,
 ) -> Result<web::Json<Page<OutboxMessage>>, ApiError> {
     let filter: OutboxFilter = crate::json::query(&req)?;
-    let (page, per_page) = crate::json::page(&req)?;
+    let paged = crate::paged::Paged::from_request(&req)?;
     let result = db::run(&state.pool, move |conn| {
         let query = || {
             let mut q = outbox::table.into_boxed();
@@ -301,19 +301,13 @@ async fn list_outbox(
             }
             q
         };
-        let total: i64 = query().count().get_result(conn)?;
-        let rows: Vec<OutboxRow> = query()
-            .order((outbox::created_at.desc(), outbox::id.desc()))
-            .offset((page - 1) * per_page)
-            .limit(per_page)
-            .select(OutboxRow::as_select())
-            .load(conn)?;
-        Ok(Page {
-            items: rows.into_iter().map(|r| r.into_dto(false)).collect(),
-            total,
-            page,
-            per_page,
-        })
+        let page = paged.load(conn, query, |q| {
+            q.order((outbox::created_at.desc(), outbox::id.desc()))
+                .select(OutboxRow::as_select())
+        })?;
+        Ok(page.map_items(|rows: Vec<OutboxRow>| {
+            rows.into_iter().map(|r| r.into_dto(false)).collect()
+        }))
     })
     .await?;
     Ok(web::Json(result))

@@ -31,28 +31,22 @@ pub fn security(conn: &mut Conn) -> Result<SecuritySettings, ApiError> {
     }
 }
 
-/// Writes a setting (select then insert or update: MultiConnection has no upsert).
+/// Writes a setting in one statement (`INSERT … ON CONFLICT (key) DO UPDATE`), so two writers cannot
+/// both find it missing and collide. MultiConnection has no upsert: each backend's own connection runs it.
 pub fn put(conn: &mut Conn, key: &str, value: &serde_json::Value) -> QueryResult<()> {
     let now = db::now();
-    let exists: i64 = settings::table
-        .filter(settings::key.eq(key))
-        .count()
-        .get_result(conn)?;
-    if exists > 0 {
-        diesel::update(settings::table.find(key))
-            .set((
-                settings::value.eq(value.to_string()),
-                settings::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-    } else {
+    let value = value.to_string();
+    crate::on_backend!(conn, |c| {
         diesel::insert_into(settings::table)
             .values((
                 settings::key.eq(key),
-                settings::value.eq(value.to_string()),
+                settings::value.eq(&value),
                 settings::updated_at.eq(now),
             ))
-            .execute(conn)?;
-    }
+            .on_conflict(settings::key)
+            .do_update()
+            .set((settings::value.eq(&value), settings::updated_at.eq(now)))
+            .execute(c)
+    })?;
     Ok(())
 }

@@ -45,13 +45,13 @@ async fn list_users(
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let filter: UserFilter = crate::json::query(&req)?;
-    let (page, per_page) = crate::json::page(&req)?;
+    let paged = crate::paged::Paged::from_request(&req)?;
     if filter.q.as_ref().is_some_and(|q| q.chars().count() > 100) {
         return Err(ApiError::field("q", "doit contenir au plus 100 caractères"));
     }
     let key = format!(
-        "{page}:{per_page}:{:?}:{:?}:{:?}:{:?}:{:?}",
-        filter.q, filter.role, filter.active, filter.sort, filter.desc
+        "{}:{}:{:?}:{:?}:{:?}:{:?}:{:?}",
+        paged.page, paged.per_page, filter.q, filter.role, filter.active, filter.sort, filter.desc
     );
     let pool = state.pool.clone();
     let load = db::run(&pool, move |conn| {
@@ -68,39 +68,31 @@ async fn list_users(
             }
             q
         };
-        let total: i64 = query().count().get_result(conn)?;
         // Sorted in the database, so that the order holds across pages; the id breaks ties.
         let desc = filter.desc.unwrap_or(false);
-        let sorted = match (filter.sort, desc) {
-            (None, _) => query().order((users::created_at.desc(), users::id.desc())),
-            (Some(UserSort::Created), false) => {
-                query().order((users::created_at.asc(), users::id.asc()))
-            }
-            (Some(UserSort::Created), true) => {
-                query().order((users::created_at.desc(), users::id.desc()))
-            }
-            (Some(UserSort::Email), false) => query().order((users::email.asc(), users::id.asc())),
-            (Some(UserSort::Email), true) => query().order((users::email.desc(), users::id.desc())),
-            (Some(UserSort::Name), false) => {
-                query().order((lower_name().asc(), users::first_name.asc(), users::id.asc()))
-            }
-            (Some(UserSort::Name), true) => query().order((
-                lower_name().desc(),
-                users::first_name.desc(),
-                users::id.desc(),
-            )),
-        };
-        let rows: Vec<UserRow> = sorted
-            .offset((page - 1) * per_page)
-            .limit(per_page)
-            .select(UserRow::as_select())
-            .load(conn)?;
-        Ok(Page {
-            items: rows.into_iter().map(User::from).collect(),
-            total,
-            page,
-            per_page,
-        })
+        let page = paged.load(conn, query, |q| {
+            let sorted = match (filter.sort, desc) {
+                (None, _) => q.order((users::created_at.desc(), users::id.desc())),
+                (Some(UserSort::Created), false) => {
+                    q.order((users::created_at.asc(), users::id.asc()))
+                }
+                (Some(UserSort::Created), true) => {
+                    q.order((users::created_at.desc(), users::id.desc()))
+                }
+                (Some(UserSort::Email), false) => q.order((users::email.asc(), users::id.asc())),
+                (Some(UserSort::Email), true) => q.order((users::email.desc(), users::id.desc())),
+                (Some(UserSort::Name), false) => {
+                    q.order((lower_name().asc(), users::first_name.asc(), users::id.asc()))
+                }
+                (Some(UserSort::Name), true) => q.order((
+                    lower_name().desc(),
+                    users::first_name.desc(),
+                    users::id.desc(),
+                )),
+            };
+            sorted.select(UserRow::as_select())
+        })?;
+        Ok(page.map_items(|rows: Vec<UserRow>| rows.into_iter().map(User::from).collect()))
     });
     let load = async move {
         let page = load.await?;

@@ -268,6 +268,12 @@ impl TestApp {
         }
     }
 
+    /// The Prometheus text of `/metrics`.
+    pub async fn metrics(&self) -> String {
+        let res = self.client.get(format!("{}/metrics", self.base)).send();
+        res.await.unwrap().text().await.unwrap()
+    }
+
     pub async fn get(&self, path: &str, token: &str) -> Answer {
         self.call(Method::GET, path, Some(token), None).await
     }

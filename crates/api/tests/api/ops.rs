@@ -25,15 +25,7 @@ async fn health_readiness_metrics_and_request_ids(backend: Backend) {
         .await
         .expect(200);
     assert_eq!(ready.body["status"], "ready");
-    let metrics = app
-        .client
-        .get(format!("{}/metrics", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.metrics().await;
     assert!(
         metrics.contains(
             "boussole_http_requests_total{endpoint=\"/healthz\",method=\"GET\",status=\"200\"} 1"

@@ -1,0 +1,2 @@
+DROP INDEX bilans_created_idx;
+DROP INDEX bilan_consultants_bilan_idx;
