@@ -91,7 +91,7 @@ fn presence(conn: &mut Conn, row: &AppointmentRow) -> QueryResult<Vec<VideoPrese
             Some(VideoPresence {
                 party: row.party_of(&user)?,
                 event,
-                at,
+                at: at.and_utc(),
             })
         })
         .collect())
@@ -140,8 +140,8 @@ fn hold(conn: &mut Conn, row: &mut AppointmentRow) -> Result<(), ApiError> {
             kind: SessionKind::Accompaniment,
             phase: phase_of(BilanStatus::parse(&status).unwrap_or(BilanStatus::Preliminary)),
             mode: row.mode(),
-            starts_at: row.starts_at,
-            ends_at: row.ends_at,
+            starts_at: row.starts_at.and_utc(),
+            ends_at: row.ends_at.and_utc(),
         };
         session_id = Some(
             record_session(conn, &row.bilan_id, &new, &row.consultant_id)?

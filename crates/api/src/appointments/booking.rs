@@ -173,9 +173,9 @@ fn place_for(
         }
         let day = paris_date(start);
         let free = availability::compute(conn, consultant_id, kind, day, day)?;
-        let Some(slot) = free.into_iter().find(|s| s.starts_at == start) else {
+        let Some(slot) = free.into_iter().find(|s| s.starts_at.naive_utc() == start) else {
             let offered = slots::free_slots(&av, kind, day, day, db::now(), &[]);
-            return Err(if offered.iter().any(|s| s.starts_at == start) {
+            return Err(if offered.iter().any(|s| s.starts_at.naive_utc() == start) {
                 ApiError::Conflict("Ce créneau vient d'être pris : choisissez-en un autre.".into())
             } else {
                 unprocessable("Ce créneau n'est pas proposé par votre consultant.")
@@ -244,7 +244,7 @@ async fn create_appointment(
 ) -> Result<HttpResponse, ApiError> {
     let viewer = Viewer::of(&user)?;
     let new = body.validated()?;
-    let start = resolve_start(new.starts_at, new.local_start)?;
+    let start = resolve_start(new.starts_at.map(|t| t.naive_utc()), new.local_start)?;
     if start <= db::now() {
         return Err(unprocessable("Ce créneau est passé."));
     }
@@ -342,10 +342,10 @@ async fn list_appointments(
                 }
             }
             if let Some(from) = filter.from {
-                q = q.filter(appointments::starts_at.ge(from));
+                q = q.filter(appointments::starts_at.ge(from.naive_utc()));
             }
             if let Some(to) = filter.to {
-                q = q.filter(appointments::starts_at.lt(to));
+                q = q.filter(appointments::starts_at.lt(to.naive_utc()));
             }
             if let Some(s) = filter.status {
                 q = q.filter(appointments::status.eq(s.as_str()));
@@ -420,7 +420,7 @@ async fn change_appointment(
         AppointmentChange::Move {
             starts_at,
             local_start,
-        } => Some(resolve_start(*starts_at, *local_start)?),
+        } => Some(resolve_start(starts_at.map(|t| t.naive_utc()), *local_start)?),
         AppointmentChange::Cancel { reason } => {
             if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
                 return Err(ApiError::field("reason", "500 caractères au plus"));

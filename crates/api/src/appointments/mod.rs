@@ -193,7 +193,7 @@ pub fn signatures(conn: &mut Conn, appointment_id: &str) -> QueryResult<Vec<Sign
         .map(|(user_id, party, method, signed_at, ip)| Signature {
             party: Party::parse(&party).unwrap_or(Party::Beneficiary),
             user_id: db::uuid_of(&user_id),
-            signed_at,
+            signed_at: signed_at.and_utc(),
             method,
             ip,
         })
@@ -233,11 +233,11 @@ pub fn to_dto(
         video,
         changeable,
         place: row.place,
-        starts_at: row.starts_at,
-        ends_at: row.ends_at,
-        cancelled_at: row.cancelled_at,
+        starts_at: row.starts_at.and_utc(),
+        ends_at: row.ends_at.and_utc(),
+        cancelled_at: row.cancelled_at.map(|t| t.and_utc()),
         cancel_reason: row.cancel_reason,
-        created_at: row.created_at,
+        created_at: row.created_at.and_utc(),
     })
 }
 

@@ -98,7 +98,7 @@ impl From<AuditRow> for AuditEntry {
     fn from(row: AuditRow) -> AuditEntry {
         AuditEntry {
             seq: row.seq,
-            at: row.at,
+            at: row.at.and_utc(),
             actor_kind: row.actor_kind,
             actor_id: row.actor_id.and_then(|s| uuid::Uuid::parse_str(&s).ok()),
             action: row.action,
@@ -233,10 +233,10 @@ async fn list_audit(
                 q = q.filter(audit_log::actor_id.eq(a.to_string()));
             }
             if let Some(from) = filter.from {
-                q = q.filter(audit_log::at.ge(from));
+                q = q.filter(audit_log::at.ge(from.naive_utc()));
             }
             if let Some(to) = filter.to {
-                q = q.filter(audit_log::at.lt(to));
+                q = q.filter(audit_log::at.lt(to.naive_utc()));
             }
             q
         };

@@ -38,9 +38,9 @@ impl From<ApiKeyRow> for ApiKey {
             scopes: parse_scopes(&row.scopes),
             name: row.name,
             prefix: row.prefix,
-            created_at: row.created_at,
-            last_used_at: row.last_used_at,
-            revoked_at: row.revoked_at,
+            created_at: row.created_at.and_utc(),
+            last_used_at: row.last_used_at.map(|t| t.and_utc()),
+            revoked_at: row.revoked_at.map(|t| t.and_utc()),
         }
     }
 }

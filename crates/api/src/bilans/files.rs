@@ -59,7 +59,7 @@ fn dto((id, name, content_type, size, sha256, uploaded_by, created_at): FileRow)
         size,
         sha256,
         uploaded_by: uuid(&uploaded_by),
-        created_at,
+        created_at: created_at.and_utc(),
     }
 }
 

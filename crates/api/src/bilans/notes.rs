@@ -74,7 +74,7 @@ async fn list_notes(
                     session_id: session.map(|s| uuid(&s)),
                     author_id: uuid(&author),
                     shared_with_beneficiary: shared,
-                    created_at,
+                    created_at: created_at.and_utc(),
                 })
             })
             .collect::<Result<Vec<_>, ApiError>>()
@@ -148,7 +148,7 @@ async fn create_note(
             author_id: uuid(viewer.id()),
             body: new.body.clone(),
             shared_with_beneficiary: new.shared_with_beneficiary,
-            created_at: now,
+            created_at: now.and_utc(),
         })
     })
     .await?;

@@ -67,7 +67,7 @@ async fn list_facts(
                     id: uuid(&id),
                     kind: FactKind::parse(&kind)?,
                     occurred_on,
-                    recorded_at,
+                    recorded_at: recorded_at.and_utc(),
                 })
             })
             .collect(),
@@ -119,7 +119,7 @@ async fn create_fact(
             id: uuid(&fid),
             kind: new.kind,
             occurred_on: new.occurred_on,
-            recorded_at: now,
+            recorded_at: now.and_utc(),
         })
     })
     .await?;
@@ -144,8 +144,8 @@ fn session_dto(
         kind: SessionKind::parse(&kind)?,
         phase: Phase::parse(&phase)?,
         mode: SessionMode::parse(&mode)?,
-        starts_at,
-        ends_at,
+        starts_at: starts_at.and_utc(),
+        ends_at: ends_at.and_utc(),
         minutes,
     })
 }
@@ -259,8 +259,8 @@ pub fn record_session(
             bilan_sessions::kind.eq(new.kind.as_str()),
             bilan_sessions::phase.eq(new.phase.as_str()),
             bilan_sessions::mode.eq(new.mode.as_str()),
-            bilan_sessions::starts_at.eq(new.starts_at),
-            bilan_sessions::ends_at.eq(new.ends_at),
+            bilan_sessions::starts_at.eq(new.starts_at.naive_utc()),
+            bilan_sessions::ends_at.eq(new.ends_at.naive_utc()),
             bilan_sessions::minutes.eq(minutes),
             bilan_sessions::created_by.eq(by),
             bilan_sessions::created_at.eq(db::now()),
@@ -299,9 +299,9 @@ fn consent_dto(r: ConsentRow) -> Option<Consent> {
         scope: r.3,
         retention_months: r.4,
         statement: r.5,
-        given_at: r.6,
+        given_at: r.6.and_utc(),
         ip: r.7,
-        revoked_at: r.8,
+        revoked_at: r.8.map(|t| t.and_utc()),
     })
 }
 
@@ -423,7 +423,7 @@ async fn create_consent(
             scope: new.scope.clone(),
             retention_months: new.retention_months,
             statement: text.clone(),
-            given_at: now,
+            given_at: now.and_utc(),
             ip: ip.clone(),
             revoked_at: None,
         })
@@ -522,7 +522,7 @@ async fn get_timeline(
     Ok(web::Json(
         rows.into_iter()
             .map(|(at, kind, actor, details)| TimelineEvent {
-                at,
+                at: at.and_utc(),
                 kind,
                 actor_id: actor.map(|a| uuid(&a)),
                 details: serde_json::from_str(&details).unwrap_or_default(),

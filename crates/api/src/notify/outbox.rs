@@ -264,10 +264,10 @@ impl OutboxRow {
             subject: self.subject,
             status: OutboxStatus::parse(&self.status).unwrap_or(OutboxStatus::Failed),
             attempts: self.attempts,
-            not_before: self.not_before,
+            not_before: self.not_before.and_utc(),
             last_error: self.last_error,
-            created_at: self.created_at,
-            sent_at: self.sent_at,
+            created_at: self.created_at.and_utc(),
+            sent_at: self.sent_at.map(|t| t.and_utc()),
             has_ics: self.ics.is_some(),
             body: with_body.then_some(self.body),
         }

@@ -294,7 +294,7 @@ pub fn invite(
     Ok((
         Invitation {
             user: row.into(),
-            expires_at,
+            expires_at: expires_at.and_utc(),
         },
         email,
     ))

@@ -214,8 +214,8 @@ async fn list_sessions(
             .map(|(id, created_at, last_used_at, ip, user_agent)| Session {
                 current: id == current,
                 id: db::uuid_of(&id),
-                created_at,
-                last_used_at,
+                created_at: created_at.and_utc(),
+                last_used_at: last_used_at.and_utc(),
                 ip,
                 user_agent,
             })
