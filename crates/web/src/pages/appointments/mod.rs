@@ -148,7 +148,7 @@ pub fn range(start: impl UtcInstant, end: impl UtcInstant) -> String {
 pub fn by_day(slots: &[Slot]) -> Vec<(NaiveDate, Vec<Slot>)> {
     let mut out: Vec<(NaiveDate, Vec<Slot>)> = Vec::new();
     for s in slots {
-        let day = to_paris(s.starts_at).date();
+        let day = to_paris(s.starts_at.naive_utc()).date();
         match out.last_mut() {
             Some((d, v)) if *d == day => v.push(s.clone()),
             _ => out.push((day, vec![s.clone()])),
