@@ -16,6 +16,7 @@ pub mod json;
 pub mod notify;
 pub mod openapi;
 pub mod ops;
+pub mod problems;
 pub mod schema;
 pub mod seed;
 pub mod settings;

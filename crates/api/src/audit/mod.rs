@@ -200,12 +200,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[utoipa::path(
     tag = "audit",
     params(PageQuery, AuditFilter),
-    responses(
-        (status = 200, description = "OK", body = Page<AuditEntry>),
-        (status = 400, description = "Bad input (problem document)", body = boussole_shared::Problem),
-        (status = 401, description = "Not authenticated (problem document)", body = boussole_shared::Problem),
-        (status = 403, description = "Not allowed (problem document)", body = boussole_shared::Problem)
-    ),
+    responses((status = 200, description = "OK", body = Page<AuditEntry>), crate::problems::List),
     security(("bearer" = []), ("api_key" = []))
 )]
 #[get("/audit")]
@@ -261,11 +256,7 @@ async fn list_audit(
 /// Recomputes the hash chain and says whether the journal is intact (admins).
 #[utoipa::path(
     tag = "audit",
-    responses(
-        (status = 200, description = "OK", body = AuditVerification),
-        (status = 401, description = "Not authenticated (problem document)", body = boussole_shared::Problem),
-        (status = 403, description = "Not allowed (problem document)", body = boussole_shared::Problem)
-    ),
+    responses((status = 200, description = "OK", body = AuditVerification), crate::problems::Caller),
     security(("bearer" = []))
 )]
 #[get("/audit/verify")]

@@ -2,7 +2,7 @@
 //! stored as SHA-256, scoped, revocable. A key never reads bilan content.
 
 use actix_web::{HttpResponse, delete, get, post, web};
-use boussole_shared::Problem;
+
 use boussole_shared::auth::{ApiKey, ApiScope, CreatedApiKey, NewApiKey};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -59,7 +59,7 @@ struct KeyPath {
 /// Every API key, revoked ones included (admins).
 #[utoipa::path(
     tag = "api-keys",
-    responses((status = 200, description = "OK", body = Vec<ApiKey>), (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 403, description = "Not allowed (problem document)", body = Problem)),
+    responses((status = 200, description = "OK", body = Vec<ApiKey>), crate::problems::Caller),
     security(("bearer" = []))
 )]
 #[get("/api-keys")]
@@ -81,7 +81,7 @@ async fn list_api_keys(
 #[utoipa::path(
     tag = "api-keys",
     request_body = NewApiKey,
-    responses((status = 201, description = "Created", body = CreatedApiKey), (status = 400, description = "Bad input (problem document)", body = Problem), (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 403, description = "Not allowed (problem document)", body = Problem)),
+    responses((status = 201, description = "Created", body = CreatedApiKey), crate::problems::Write),
     security(("bearer" = []))
 )]
 #[post("/api-keys")]
@@ -132,7 +132,7 @@ async fn create_api_key(
 #[utoipa::path(
     tag = "api-keys",
     params(KeyPath),
-    responses((status = 204, description = "Revoked"), (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 403, description = "Not allowed (problem document)", body = Problem), (status = 404, description = "Not found (problem document)", body = Problem)),
+    responses((status = 204, description = "Revoked"), crate::problems::Read),
     security(("bearer" = []))
 )]
 #[delete("/api-keys/{id}")]

@@ -1,7 +1,7 @@
 //! The dated facts the gates check, the sessions that make the hours, the consents, and the timeline.
 
 use actix_web::{HttpResponse, get, post, web};
-use boussole_shared::Problem;
+
 use boussole_shared::bilans::{
     BilanSession, Consent, ConsentKind, Fact, FactKind, NewConsent, NewFact, NewSession, Phase,
     SessionKind, SessionMode, TimelineEvent,
@@ -34,8 +34,7 @@ fn staff_only(viewer: &Viewer) -> Result<(), ApiError> {
 
 /// The facts recorded on the bilan.
 #[utoipa::path(tag = "bilans", params(BilanPath),
-    responses((status = 200, description = "OK", body = Vec<Fact>), (status = 401, description = "Not authenticated", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    responses((status = 200, description = "OK", body = Vec<Fact>), crate::problems::Read),
     security(("bearer" = [])))]
 #[get("/bilans/{id}/facts")]
 async fn list_facts(
@@ -76,9 +75,7 @@ async fn list_facts(
 
 /// Records a dated fact (the consultant, or the organisation for contracts).
 #[utoipa::path(tag = "bilans", params(BilanPath), request_body = NewFact,
-    responses((status = 201, description = "Created", body = Fact), (status = 400, description = "Bad input", body = Problem),
-        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
-        (status = 404, description = "Not found", body = Problem)),
+    responses((status = 201, description = "Created", body = Fact), crate::problems::Write, crate::problems::NotFound),
     security(("bearer" = [])))]
 #[post("/bilans/{id}/facts")]
 async fn create_fact(
@@ -152,8 +149,7 @@ fn session_dto(
 
 /// The held sessions (accompaniment and personal work), oldest first.
 #[utoipa::path(tag = "bilans", params(BilanPath),
-    responses((status = 200, description = "OK", body = Vec<BilanSession>), (status = 401, description = "Not authenticated", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    responses((status = 200, description = "OK", body = Vec<BilanSession>), crate::problems::Read),
     security(("bearer" = [])))]
 #[get("/bilans/{id}/sessions")]
 async fn list_bilan_sessions(
@@ -187,9 +183,7 @@ async fn list_bilan_sessions(
 
 /// Records a held session (assigned consultants). Accompaniment past 24 hours in total is refused (L6313-4).
 #[utoipa::path(tag = "bilans", params(BilanPath), request_body = NewSession,
-    responses((status = 201, description = "Created", body = BilanSession), (status = 400, description = "Bad input", body = Problem),
-        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
-        (status = 404, description = "Not found", body = Problem), (status = 422, description = "Over 24 hours", body = Problem)),
+    responses((status = 201, description = "Created", body = BilanSession), crate::problems::Write, crate::problems::NotFound, crate::problems::BusinessRule),
     security(("bearer" = [])))]
 #[post("/bilans/{id}/sessions")]
 async fn create_bilan_session(
@@ -330,8 +324,7 @@ fn statement(c: &NewConsent) -> Result<String, ApiError> {
 
 /// The consents of the bilan, with their revocations.
 #[utoipa::path(tag = "bilans", params(BilanPath),
-    responses((status = 200, description = "OK", body = Vec<Consent>), (status = 401, description = "Not authenticated", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    responses((status = 200, description = "OK", body = Vec<Consent>), crate::problems::Read),
     security(("bearer" = [])))]
 #[get("/bilans/{id}/consents")]
 async fn list_consents(
@@ -367,9 +360,7 @@ async fn list_consents(
 
 /// The beneficiary gives a consent: who, when, exactly what, from where are recorded.
 #[utoipa::path(tag = "bilans", params(BilanPath), request_body = NewConsent,
-    responses((status = 201, description = "Created", body = Consent), (status = 400, description = "Bad input", body = Problem),
-        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
-        (status = 404, description = "Not found", body = Problem)),
+    responses((status = 201, description = "Created", body = Consent), crate::problems::Write, crate::problems::NotFound),
     security(("bearer" = [])))]
 #[post("/bilans/{id}/consents")]
 async fn create_consent(
@@ -434,8 +425,7 @@ async fn create_consent(
 
 /// The beneficiary withdraws a consent; it stays in the record, marked revoked.
 #[utoipa::path(tag = "bilans", params(ConsentPath),
-    responses((status = 204, description = "Revoked"), (status = 401, description = "Not authenticated", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    responses((status = 204, description = "Revoked"), crate::problems::Read),
     security(("bearer" = [])))]
 #[post("/bilans/{id}/consents/{consent_id}/revoke")]
 async fn revoke_consent(
@@ -489,8 +479,7 @@ async fn revoke_consent(
 
 /// Every event of the bilan, oldest first; admins do not see the events about content.
 #[utoipa::path(tag = "bilans", params(BilanPath),
-    responses((status = 200, description = "OK", body = Vec<TimelineEvent>), (status = 401, description = "Not authenticated", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    responses((status = 200, description = "OK", body = Vec<TimelineEvent>), crate::problems::Read),
     security(("bearer" = [])))]
 #[get("/bilans/{id}/timeline")]
 async fn get_timeline(
