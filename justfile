@@ -20,13 +20,18 @@ build: build-web
 build-web:
     scripts/build-web.sh
 
-# Every test: the API on SQLite and PostgreSQL, the web app's unit tests, and the browser journeys.
-test: test-api test-web e2e
+# Every test: the API on SQLite and PostgreSQL, the fuzzer against the served contract, the web app's unit tests, and the browser journeys.
+test: test-api fuzz test-web e2e
 
 # API tests. Both backends when a PostgreSQL server answers (BOUSSOLE_TEST_PG, or 127.0.0.1:5432);
 # without one, SQLite only with a loud warning, except under CI=true where that is a failure.
 test-api:
     scripts/test-api.sh
+
+# schemathesis (PyPI) over the served /api/openapi.json as a beneficiary, a consultant and an admin:
+# no 5xx, statuses, content types and bodies as documented. Under CI=true it may not be skipped.
+fuzz:
+    scripts/fuzz-api.sh
 
 # The web app's unit tests (plain functions: i18n, error mapping, charts), on the host.
 test-web:
