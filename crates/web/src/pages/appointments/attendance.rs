@@ -199,7 +199,8 @@ mod tests {
     fn the_window_opens_15_minutes_before_and_closes_2_hours_after() {
         let start = chrono::NaiveDate::from_ymd_opt(2026, 12, 7)
             .and_then(|d| d.and_hms_opt(9, 0, 0))
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .and_utc();
         let end = start + Span::hours(2);
         assert!(!in_window(start, end, start - Span::minutes(16)));
         assert!(in_window(start, end, start - Span::minutes(15)));

@@ -141,17 +141,17 @@ mod tests {
         let mut b = bilan(BilanStatus::Conclusion);
         b.last_contact_at = Some(at(2026, 3, 1));
         b.planned_end_on = NaiveDate::from_ymd_opt(2026, 3, 10);
-        assert_eq!(deadline(&b, at(2026, 2, 1).date()), None);
-        assert_eq!(deadline(&b, at(2026, 3, 1).date()), Some(Deadline::Soon(9)));
+        assert_eq!(deadline(&b, at(2026, 2, 1).date_naive()), None);
+        assert_eq!(deadline(&b, at(2026, 3, 1).date_naive()), Some(Deadline::Soon(9)));
         assert_eq!(kinds(&b, at(2026, 3, 1)), ["deadline-soon"]);
         assert_eq!(
-            deadline(&b, at(2026, 3, 12).date()),
+            deadline(&b, at(2026, 3, 12).date_naive()),
             Some(Deadline::Passed(2))
         );
         let words = alerts(&FR, &b, at(2026, 3, 12));
         assert!(words.iter().any(|(_, w)| w.contains("10/03/2026")));
         b.status = BilanStatus::Completed;
-        assert_eq!(deadline(&b, at(2026, 3, 12).date()), None);
+        assert_eq!(deadline(&b, at(2026, 3, 12).date_naive()), None);
     }
 
     #[test]
