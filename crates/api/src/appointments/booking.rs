@@ -175,11 +175,15 @@ fn place_for(
         let free = availability::compute(conn, consultant_id, kind, day, day)?;
         let Some(slot) = free.into_iter().find(|s| s.starts_at.naive_utc() == start) else {
             let offered = slots::free_slots(&av, kind, day, day, db::now(), &[]);
-            return Err(if offered.iter().any(|s| s.starts_at.naive_utc() == start) {
-                ApiError::Conflict("Ce créneau vient d'être pris : choisissez-en un autre.".into())
-            } else {
-                unprocessable("Ce créneau n'est pas proposé par votre consultant.")
-            });
+            return Err(
+                if offered.iter().any(|s| s.starts_at.naive_utc() == start) {
+                    ApiError::Conflict(
+                        "Ce créneau vient d'être pris : choisissez-en un autre.".into(),
+                    )
+                } else {
+                    unprocessable("Ce créneau n'est pas proposé par votre consultant.")
+                },
+            );
         };
         let fits = match slot.mode {
             AvailabilityMode::Either => true,
@@ -412,7 +416,10 @@ async fn change_appointment(
         AppointmentChange::Move {
             starts_at,
             local_start,
-        } => Some(resolve_start(starts_at.map(|t| t.naive_utc()), *local_start)?),
+        } => Some(resolve_start(
+            starts_at.map(|t| t.naive_utc()),
+            *local_start,
+        )?),
         AppointmentChange::Cancel { reason } => {
             if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
                 return Err(ApiError::field("reason", "500 caractères au plus"));

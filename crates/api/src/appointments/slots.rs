@@ -270,7 +270,10 @@ mod tests {
         let autumn = slots(&av, d(2026, 10, 25), d(2026, 10, 25), &[]);
         // 02:00 local happens first at 00:00 UTC (still UTC+2).
         assert_eq!(autumn.len(), 1);
-        assert_eq!(autumn[0].starts_at.naive_utc(), d(2026, 10, 25).and_time(t(0, 0)));
+        assert_eq!(
+            autumn[0].starts_at.naive_utc(),
+            d(2026, 10, 25).and_time(t(0, 0))
+        );
     }
 
     #[test]
@@ -295,12 +298,18 @@ mod tests {
         // 1 June: 09:00 and 10:15. 2 June: 09:00–10:00 is off, what is left (10:00–11:15) has 10:00.
         let june = slots(&av, d(2026, 6, 1), d(2026, 6, 2), &[]);
         assert_eq!(june.len(), 3);
-        assert_eq!(june[2].starts_at.naive_utc(), d(2026, 6, 2).and_time(t(8, 0)));
+        assert_eq!(
+            june[2].starts_at.naive_utc(),
+            d(2026, 6, 2).and_time(t(8, 0))
+        );
         // 14 July is a holiday: only the extra hour, remote.
         let july = slots(&av, d(2026, 7, 14), d(2026, 7, 14), &[]);
         assert_eq!(july.len(), 1);
         assert_eq!(july[0].mode, AvailabilityMode::Remote);
-        assert_eq!(july[0].starts_at.naive_utc(), d(2026, 7, 14).and_time(t(12, 0)));
+        assert_eq!(
+            july[0].starts_at.naive_utc(),
+            d(2026, 7, 14).and_time(t(12, 0))
+        );
     }
 
     #[test]

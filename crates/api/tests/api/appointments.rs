@@ -154,10 +154,7 @@ async fn a_beneficiary_books_a_free_slot_and_both_are_told(backend: Backend) {
     let far = Utc::now().naive_utc() + Duration::hours(26);
     let slot = slots
         .iter()
-        .find(|x| {
-            x["mode"] == "either"
-                && instant(&x["starts_at"]) > far
-        })
+        .find(|x| x["mode"] == "either" && instant(&x["starts_at"]) > far)
         .expect("an either slot");
     let start = instant(&slot["starts_at"]);
 

@@ -257,7 +257,10 @@ mod tests {
     }
 
     fn slot(y: i32, m: u32, day: u32, h: u32) -> Slot {
-        let at = d(y, m, day).and_hms_opt(h, 0, 0).unwrap_or_default().and_utc();
+        let at = d(y, m, day)
+            .and_hms_opt(h, 0, 0)
+            .unwrap_or_default()
+            .and_utc();
         Slot {
             starts_at: at,
             ends_at: at + chrono::Duration::hours(2),

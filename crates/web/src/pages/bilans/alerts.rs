@@ -142,7 +142,10 @@ mod tests {
         b.last_contact_at = Some(at(2026, 3, 1));
         b.planned_end_on = NaiveDate::from_ymd_opt(2026, 3, 10);
         assert_eq!(deadline(&b, at(2026, 2, 1).date_naive()), None);
-        assert_eq!(deadline(&b, at(2026, 3, 1).date_naive()), Some(Deadline::Soon(9)));
+        assert_eq!(
+            deadline(&b, at(2026, 3, 1).date_naive()),
+            Some(Deadline::Soon(9))
+        );
         assert_eq!(kinds(&b, at(2026, 3, 1)), ["deadline-soon"]);
         assert_eq!(
             deadline(&b, at(2026, 3, 12).date_naive()),
