@@ -161,6 +161,8 @@ pub struct NewAppointment {
     /// UTC, on a 5-minute boundary, in the future. Give this or `local_start`.
     pub starts_at: Option<DateTime<Utc>>,
     /// The start as Paris wall-clock time, refused in the DST gap or overlap. Give this or `starts_at`.
+    /// No offset: `2026-12-07T09:00:00` (not an RFC 3339 `date-time`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2026-12-07T09:00:00"))]
     pub local_start: Option<NaiveDateTime>,
     pub mode: SessionMode,
     /// Consultants only; default the kind's duration.
@@ -177,6 +179,8 @@ pub enum AppointmentChange {
     /// `local_start` (Paris).
     Move {
         starts_at: Option<DateTime<Utc>>,
+        /// Paris wall-clock time without an offset, `2026-12-07T09:00:00`.
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2026-12-07T09:00:00"))]
         local_start: Option<NaiveDateTime>,
     },
     /// Cancelled; its pending reminders are dropped.
