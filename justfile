@@ -20,8 +20,9 @@ build: build-web
 build-web:
     scripts/build-web.sh
 
-# Every test: formatting and clippy, the API on SQLite and PostgreSQL, the web app's unit tests, and the browser journeys.
-test: lint test-api test-web e2e
+# Every test: formatting and clippy, the API on SQLite and PostgreSQL, the fuzzer against the served
+# contract, the web app's unit tests, and the browser journeys.
+test: lint test-api fuzz test-web e2e
 
 # `cargo fmt --check` and clippy with warnings denied (server and web app).
 lint:
@@ -31,6 +32,11 @@ lint:
 # without one, SQLite only with a loud warning, except under CI=true where that is a failure.
 test-api:
     scripts/test-api.sh
+
+# schemathesis (PyPI) over the served /api/openapi.json as a beneficiary, a consultant and an admin:
+# no 5xx, statuses, content types and bodies as documented. Under CI=true it may not be skipped.
+fuzz:
+    scripts/fuzz-api.sh
 
 # The web app's unit tests (plain functions: i18n, error mapping, charts), on the host.
 test-web:

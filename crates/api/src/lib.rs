@@ -19,6 +19,7 @@ pub mod notify;
 pub mod openapi;
 pub mod ops;
 pub mod paged;
+pub mod problems;
 pub mod schema;
 pub mod seed;
 pub mod settings;

@@ -13,8 +13,9 @@ use utoipa_swagger_ui::SwaggerUi;
         license(name = "AGPL-3.0-or-later")
     ),
     modifiers(&SecuritySchemes),
-    // Enums that only query parameters use are not collected from the handlers.
-    components(schemas(boussole_shared::users::UserSort)),
+    // Enums that only query parameters use are not collected from the handlers, nor the problem
+    // document that the shared error sets (`crate::problems`) refer to.
+    components(schemas(boussole_shared::users::UserSort, boussole_shared::Problem)),
     tags(
         (name = "auth", description = "Inscription, connexion, jetons, mot de passe oublié"),
         (name = "me", description = "Son propre compte : profil, mot de passe, sessions, double authentification"),

@@ -2,7 +2,7 @@
 //! rooms, calendar feeds and the outbox of messages. Instants are UTC; availability rules and
 //! exceptions are Europe/Paris wall-clock times.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
@@ -142,9 +142,9 @@ pub struct SlotQuery {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Slot {
     /// UTC.
-    pub starts_at: NaiveDateTime,
+    pub starts_at: DateTime<Utc>,
     /// UTC.
-    pub ends_at: NaiveDateTime,
+    pub ends_at: DateTime<Utc>,
     pub mode: AvailabilityMode,
     pub place: Option<String>,
 }
@@ -159,8 +159,10 @@ pub struct NewAppointment {
     pub consultant_id: Uuid,
     pub kind: AppointmentKind,
     /// UTC, on a 5-minute boundary, in the future. Give this or `local_start`.
-    pub starts_at: Option<NaiveDateTime>,
+    pub starts_at: Option<DateTime<Utc>>,
     /// The start as Paris wall-clock time, refused in the DST gap or overlap. Give this or `starts_at`.
+    /// No offset: `2026-12-07T09:00:00` (not an RFC 3339 `date-time`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2026-12-07T09:00:00"))]
     pub local_start: Option<NaiveDateTime>,
     pub mode: SessionMode,
     /// Consultants only; default the kind's duration.
@@ -176,7 +178,9 @@ pub enum AppointmentChange {
     /// To another start time (same duration, same rules as booking): `starts_at` (UTC) or
     /// `local_start` (Paris).
     Move {
-        starts_at: Option<NaiveDateTime>,
+        starts_at: Option<DateTime<Utc>>,
+        /// Paris wall-clock time without an offset, `2026-12-07T09:00:00`.
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2026-12-07T09:00:00"))]
         local_start: Option<NaiveDateTime>,
     },
     /// Cancelled; its pending reminders are dropped.
@@ -189,7 +193,7 @@ pub enum AppointmentChange {
 pub struct Signature {
     pub party: Party,
     pub user_id: Uuid,
-    pub signed_at: NaiveDateTime,
+    pub signed_at: DateTime<Utc>,
     /// `click` (signed in their own session) or `code` (the code shown by the consultant on site).
     pub method: String,
     pub ip: Option<String>,
@@ -220,13 +224,13 @@ pub struct Appointment {
     pub mode: SessionMode,
     pub place: Option<String>,
     /// UTC.
-    pub starts_at: NaiveDateTime,
+    pub starts_at: DateTime<Utc>,
     /// UTC.
-    pub ends_at: NaiveDateTime,
+    pub ends_at: DateTime<Utc>,
     pub consultant: PersonRef,
     pub beneficiary: PersonRef,
     pub booked_by: Uuid,
-    pub cancelled_at: Option<NaiveDateTime>,
+    pub cancelled_at: Option<DateTime<Utc>>,
     pub cancel_reason: Option<String>,
     /// Who was absent, for a no-show.
     pub absent: Option<Party>,
@@ -235,7 +239,7 @@ pub struct Appointment {
     pub video: Option<VideoRoom>,
     /// Whether the caller may still move or cancel it.
     pub changeable: bool,
-    pub created_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
 }
 
 /// `?from=&to=&status=` of `GET /api/v1/appointments` (UTC instants).
@@ -243,9 +247,9 @@ pub struct Appointment {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct AppointmentFilter {
     /// Starting at or after.
-    pub from: Option<NaiveDateTime>,
+    pub from: Option<DateTime<Utc>>,
     /// Starting before.
-    pub to: Option<NaiveDateTime>,
+    pub to: Option<DateTime<Utc>>,
     pub status: Option<AppointmentStatus>,
     pub bilan_id: Option<Uuid>,
 }
@@ -285,7 +289,7 @@ pub struct VideoPresence {
     pub party: Party,
     /// `join` or `leave`.
     pub event: String,
-    pub at: NaiveDateTime,
+    pub at: DateTime<Utc>,
 }
 
 /// `POST /api/v1/appointments/{id}/video`: the caller joined or left the room (evidence for attendance).
@@ -333,10 +337,10 @@ pub struct OutboxMessage {
     pub status: OutboxStatus,
     pub attempts: i64,
     /// Not sent before (UTC).
-    pub not_before: NaiveDateTime,
+    pub not_before: DateTime<Utc>,
     pub last_error: Option<String>,
-    pub created_at: NaiveDateTime,
-    pub sent_at: Option<NaiveDateTime>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
     /// The text, in `GET /api/v1/outbox/{id}` only (the development mailbox page).
     pub body: Option<String>,
     /// Whether an `.ics` is attached.

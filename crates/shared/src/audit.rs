@@ -1,4 +1,4 @@
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -9,7 +9,7 @@ pub struct AuditEntry {
     /// Position in the chain, from 1.
     pub seq: i64,
     /// When (UTC).
-    pub at: NaiveDateTime,
+    pub at: DateTime<Utc>,
     /// `user`, `api_key` or `system`.
     pub actor_kind: String,
     /// The user or API key that acted.
@@ -42,9 +42,9 @@ pub struct AuditFilter {
     /// Only what this user or key did.
     pub actor_id: Option<Uuid>,
     /// From this time (UTC, inclusive).
-    pub from: Option<NaiveDateTime>,
+    pub from: Option<DateTime<Utc>>,
     /// Until this time (UTC, exclusive).
-    pub to: Option<NaiveDateTime>,
+    pub to: Option<DateTime<Utc>>,
 }
 
 /// The result of checking the whole chain.

@@ -1,4 +1,4 @@
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
@@ -198,9 +198,9 @@ pub struct Session {
     /// Session id.
     pub id: Uuid,
     /// When it started (UTC).
-    pub created_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
     /// When its refresh token was last used (UTC).
-    pub last_used_at: NaiveDateTime,
+    pub last_used_at: DateTime<Utc>,
     /// The IP address it started from.
     pub ip: Option<String>,
     /// The browser or client that started it.
@@ -263,11 +263,11 @@ pub struct ApiKey {
     /// What it may do.
     pub scopes: Vec<ApiScope>,
     /// When it was created (UTC).
-    pub created_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
     /// When it was last used (UTC), to the minute.
-    pub last_used_at: Option<NaiveDateTime>,
+    pub last_used_at: Option<DateTime<Utc>>,
     /// When it was revoked (UTC); a revoked key is refused.
-    pub revoked_at: Option<NaiveDateTime>,
+    pub revoked_at: Option<DateTime<Utc>>,
 }
 
 /// A newly created key: the secret is shown this once and never stored in clear.

@@ -1,6 +1,6 @@
 //! Bilans de compétences: the legal workflow (L6313-4, R6313-4 to R6313-8), hours, consents, notes.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
@@ -148,18 +148,18 @@ pub struct Bilan {
     pub personal_work_minutes: i64,
     /// End of the latest accompaniment session held (UTC; the beneficiary's personal work is not
     /// contact): "no contact for N days" alerts start from it.
-    pub last_contact_at: Option<NaiveDateTime>,
+    pub last_contact_at: Option<DateTime<Utc>>,
     /// True while accompaniment is under the configured minimum (13 h by default): a warning only.
     pub below_minimum_hours: bool,
-    pub status_changed_at: NaiveDateTime,
+    pub status_changed_at: DateTime<Utc>,
     pub abandon_reason: Option<String>,
     /// What the next step of the workflow still needs (empty when it may be taken).
     pub next_step_missing: Vec<String>,
     /// When the content was destroyed (R6313-7).
-    pub content_destroyed_at: Option<NaiveDateTime>,
+    pub content_destroyed_at: Option<DateTime<Utc>>,
     /// Content kept until this time under the beneficiary's written agreement.
-    pub retention_until: Option<NaiveDateTime>,
-    pub created_at: NaiveDateTime,
+    pub retention_until: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
 }
 
 /// Filters of `GET /api/v1/bilans`.
@@ -207,7 +207,7 @@ pub struct Fact {
     pub id: Uuid,
     pub kind: FactKind,
     pub occurred_on: NaiveDate,
-    pub recorded_at: NaiveDateTime,
+    pub recorded_at: DateTime<Utc>,
 }
 
 /// `POST /api/v1/bilans/{id}/sessions`: a held session (times in UTC).
@@ -217,8 +217,8 @@ pub struct NewSession {
     pub kind: SessionKind,
     pub phase: Phase,
     pub mode: SessionMode,
-    pub starts_at: NaiveDateTime,
-    pub ends_at: NaiveDateTime,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -228,8 +228,8 @@ pub struct BilanSession {
     pub kind: SessionKind,
     pub phase: Phase,
     pub mode: SessionMode,
-    pub starts_at: NaiveDateTime,
-    pub ends_at: NaiveDateTime,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
     pub minutes: i64,
 }
 
@@ -259,9 +259,9 @@ pub struct Consent {
     pub retention_months: Option<i64>,
     /// Exactly what was agreed to, as shown to the beneficiary.
     pub statement: String,
-    pub given_at: NaiveDateTime,
+    pub given_at: DateTime<Utc>,
     pub ip: Option<String>,
-    pub revoked_at: Option<NaiveDateTime>,
+    pub revoked_at: Option<DateTime<Utc>>,
 }
 
 /// `POST /api/v1/bilans/{id}/notes` (assigned consultants).
@@ -288,14 +288,14 @@ pub struct Note {
     pub author_id: Uuid,
     pub body: String,
     pub shared_with_beneficiary: bool,
-    pub created_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
 }
 
 /// One event of a bilan's timeline.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimelineEvent {
-    pub at: NaiveDateTime,
+    pub at: DateTime<Utc>,
     /// e.g. `transition`, `fact`, `session`, `consent`, `consent_revoked`, `assignment`, `note`, `content_destroyed`.
     pub kind: String,
     pub actor_id: Option<Uuid>,
@@ -390,7 +390,7 @@ pub struct BilanFile {
     /// SHA-256 of the original bytes, hex.
     pub sha256: String,
     pub uploaded_by: Uuid,
-    pub created_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
 }
 
 /// `?name=` of an upload.

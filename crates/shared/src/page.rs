@@ -62,6 +62,28 @@ impl PageQuery {
         if !(1..=Self::MAX_PER_PAGE).contains(&per_page) {
             return Err(("per_page", "must be between 1 and 100"));
         }
+        // Lists skip `(page - 1) * per_page` rows: a page past that range would overflow the offset
+        // (a panic in debug builds, a negative OFFSET in release), so it is refused like any bad page.
+        if (page - 1).checked_mul(per_page).is_none() {
+            return Err(("page", "too large"));
+        }
         Ok((page, per_page))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_whose_offset_overflows_is_refused() {
+        let q = |page, per_page| PageQuery {
+            page: Some(page),
+            per_page: Some(per_page),
+        };
+        assert_eq!(q(i64::MAX, 20).resolve(), Err(("page", "too large")));
+        assert_eq!(q(i64::MAX, 1).resolve(), Ok((i64::MAX, 1)));
+        assert_eq!(q(0, 20).resolve(), Err(("page", "must be 1 or more")));
+        assert_eq!(q(3, 20).resolve(), Ok((3, 20)));
     }
 }

@@ -3,10 +3,20 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// An RFC 9457 problem document (`application/problem+json`): every error the API answers.
+///
+/// `type` is `urn:boussole:problem:<slug>`, one slug per kind of problem: `bad-request` (unreadable
+/// input), `validation` (field rules, see `errors`), `not-found`, `conflict`, `payload-too-large`,
+/// `unsupported-media-type`, `business-rule` (see `missing`), `too-many-requests`, `unavailable`,
+/// `internal`; for 401 `missing-token`, `invalid-token`, `token-expired`, `session-ended`,
+/// `invalid-credentials`, `invalid-code`, `invalid-api-key`, `refresh-reused`; for 403 `wrong-role`,
+/// `api-key-not-allowed`, `missing-scope`, `totp-enrolment-required`, `account-disabled`,
+/// `email-not-verified`, `bilan-content`, `not-your-consultant`, `not-a-party`, `not-your-calendar`,
+/// `consultant-only`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
-    /// A URI naming the kind of problem, e.g. `https://boussole.fr/problems/validation`.
+    /// A URI naming the kind of problem: `urn:boussole:problem:<slug>`, e.g.
+    /// `urn:boussole:problem:validation`.
     #[serde(rename = "type")]
     pub kind: String,
     /// A short summary of the kind of problem, the same for every occurrence.

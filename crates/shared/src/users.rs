@@ -1,4 +1,4 @@
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
@@ -119,7 +119,7 @@ pub struct User {
     /// False while an invited account has not set its password yet.
     pub has_password: bool,
     /// When the account was created (UTC).
-    pub created_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
 }
 
 /// What a person may change in their own profile (`PATCH /api/v1/me`). Absent fields are left as they are.
@@ -242,7 +242,7 @@ pub struct Invitation {
     /// The invited account (no password yet).
     pub user: User,
     /// The link stops working at this time (UTC).
-    pub expires_at: NaiveDateTime,
+    pub expires_at: DateTime<Utc>,
 }
 
 /// The invitee sets a password (`POST /api/v1/invitations/accept`).

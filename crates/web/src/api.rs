@@ -343,8 +343,8 @@ impl Api {
             .param("per_page", Some(per_page))
             .param("action", f.action.as_ref())
             .param("entity_type", f.entity_type.as_ref())
-            .param("from", f.from.map(crate::dates::datetime_iso))
-            .param("to", f.to.map(crate::dates::datetime_iso));
+            .param("from", f.from.map(crate::dates::utc_param))
+            .param("to", f.to.map(crate::dates::utc_param));
         self.call(req).await
     }
 

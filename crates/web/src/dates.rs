@@ -5,18 +5,36 @@
 //! machinery into the wasm, which has a 600 KB (gzip) budget.
 
 use boussole_shared::time::{LocalTimeError, paris_to_utc, to_paris};
-use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike, Utc};
 
 use crate::i18n::Strings;
 
+/// A UTC instant: the API's `DateTime<Utc>` or one computed here as naive UTC. The formatters take
+/// either, so a page can show what the API sent as it is.
+pub trait UtcInstant: Copy {
+    fn naive(self) -> NaiveDateTime;
+}
+
+impl UtcInstant for NaiveDateTime {
+    fn naive(self) -> NaiveDateTime {
+        self
+    }
+}
+
+impl UtcInstant for DateTime<Utc> {
+    fn naive(self) -> NaiveDateTime {
+        self.naive_utc()
+    }
+}
+
 /// Now, in UTC (the API's clock).
-pub fn now_utc() -> NaiveDateTime {
-    Utc::now().naive_utc()
+pub fn now_utc() -> DateTime<Utc> {
+    Utc::now()
 }
 
 /// Today in Paris: the day people mean when they type a date.
 pub fn today_paris() -> NaiveDate {
-    to_paris(now_utc()).date()
+    to_paris(now_utc().naive_utc()).date()
 }
 
 /// `31/12/2026`.
@@ -25,24 +43,24 @@ pub fn date_fr(d: NaiveDate) -> String {
 }
 
 /// A UTC instant as Paris time, `31/12/2026 09:30`.
-pub fn paris_fr(utc: NaiveDateTime) -> String {
-    let l = to_paris(utc);
+pub fn paris_fr(utc: impl UtcInstant) -> String {
+    let l = to_paris(utc.naive());
     format!("{} {:02}:{:02}", date_fr(l.date()), l.hour(), l.minute())
 }
 
 /// The Paris day of a UTC instant, `31/12/2026`.
-pub fn paris_day(utc: NaiveDateTime) -> String {
-    date_fr(to_paris(utc).date())
+pub fn paris_day(utc: impl UtcInstant) -> String {
+    date_fr(to_paris(utc.naive()).date())
 }
 
 /// A UTC instant as Paris time with seconds (the audit journal).
-pub fn paris_fr_seconds(utc: NaiveDateTime) -> String {
-    format!("{}:{:02}", paris_fr(utc), to_paris(utc).second())
+pub fn paris_fr_seconds(utc: impl UtcInstant) -> String {
+    format!("{}:{:02}", paris_fr(utc), to_paris(utc.naive()).second())
 }
 
 /// Only the Paris time of day, `09:30`.
-pub fn paris_hm(utc: NaiveDateTime) -> String {
-    let l = to_paris(utc);
+pub fn paris_hm(utc: impl UtcInstant) -> String {
+    let l = to_paris(utc.naive());
     format!("{:02}:{:02}", l.hour(), l.minute())
 }
 
@@ -51,7 +69,7 @@ pub fn date_iso(d: NaiveDate) -> String {
     format!("{}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
-/// `2026-12-31T09:30:00`, a UTC instant in a query string.
+/// `2026-12-31T09:30:00`, a wall-clock time for a `datetime-local` input.
 pub fn datetime_iso(d: NaiveDateTime) -> String {
     format!(
         "{}T{:02}:{:02}:{:02}",
@@ -60,6 +78,11 @@ pub fn datetime_iso(d: NaiveDateTime) -> String {
         d.minute(),
         d.second()
     )
+}
+
+/// `2026-12-31T09:30:00Z`, a UTC instant in a query string (RFC 3339: the API wants the offset).
+pub fn utc_param(d: impl UtcInstant) -> String {
+    format!("{}Z", datetime_iso(d.naive()))
 }
 
 /// A date input's value, `YYYY-MM-DD`.
@@ -107,9 +130,11 @@ impl InputTimeError {
 }
 
 /// A `datetime-local` value typed as Paris time, as the UTC instant the API stores.
-pub fn paris_input_to_utc(s: &str) -> Result<NaiveDateTime, InputTimeError> {
+pub fn paris_input_to_utc(s: &str) -> Result<DateTime<Utc>, InputTimeError> {
     let local = parse_datetime(s).ok_or(InputTimeError::Invalid)?;
-    paris_to_utc(local).map_err(InputTimeError::Dst)
+    paris_to_utc(local)
+        .map(|t| t.and_utc())
+        .map_err(InputTimeError::Dst)
 }
 
 #[cfg(test)]
@@ -147,7 +172,7 @@ mod tests {
     fn typed_paris_times_become_utc_and_dst_gaps_are_refused() {
         assert_eq!(
             paris_input_to_utc("2026-07-15T09:00"),
-            Ok(at(2026, 7, 15, 7, 0))
+            Ok(at(2026, 7, 15, 7, 0).and_utc())
         );
         assert_eq!(
             paris_input_to_utc("2026-03-29T02:30"),
@@ -165,6 +190,7 @@ mod tests {
         let d = at(2026, 3, 5, 7, 8);
         assert_eq!(date_iso(d.date()), "2026-03-05");
         assert_eq!(datetime_iso(d), "2026-03-05T07:08:00");
+        assert_eq!(utc_param(d.and_utc()), "2026-03-05T07:08:00Z");
         assert_eq!(date_fr(d.date()), "05/03/2026");
     }
 }

@@ -4,7 +4,7 @@
 //! Video joins and leaves are kept as evidence.
 
 use actix_web::{HttpResponse, get, post, web};
-use boussole_shared::Problem;
+
 use boussole_shared::appointments::{
     AppointmentKind, AppointmentStatus, AttendanceAction, AttendanceSheet, Party, VideoEvent,
     VideoPresence,
@@ -91,7 +91,7 @@ fn presence(conn: &mut Conn, row: &AppointmentRow) -> QueryResult<Vec<VideoPrese
             Some(VideoPresence {
                 party: row.party_of(&user)?,
                 event,
-                at,
+                at: at.and_utc(),
             })
         })
         .collect())
@@ -99,8 +99,7 @@ fn presence(conn: &mut Conn, row: &AppointmentRow) -> QueryResult<Vec<VideoPrese
 
 /// The attendance sheet (parties and admins: it is the proof of attendance funders ask for).
 #[utoipa::path(tag = "appointments", params(AppointmentPath),
-    responses((status = 200, description = "OK", body = AttendanceSheet), (status = 401, description = "Not authenticated", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    responses((status = 200, description = "OK", body = AttendanceSheet), crate::problems::Read),
     security(("bearer" = [])))]
 #[get("/appointments/{id}/attendance")]
 async fn get_attendance(
@@ -143,8 +142,8 @@ fn hold(conn: &mut Conn, row: &mut AppointmentRow) -> Result<(), ApiError> {
                 &status,
             )?),
             mode: row.mode(),
-            starts_at: row.starts_at,
-            ends_at: row.ends_at,
+            starts_at: row.starts_at.and_utc(),
+            ends_at: row.ends_at.and_utc(),
         };
         session_id = Some(
             record_session(conn, &row.bilan_id, &new, &row.consultant_id)?
@@ -166,10 +165,7 @@ fn hold(conn: &mut Conn, row: &mut AppointmentRow) -> Result<(), ApiError> {
 
 /// Signs the attendance sheet, or (the consultant) records who did not come.
 #[utoipa::path(tag = "appointments", params(AppointmentPath), request_body = AttendanceAction,
-    responses((status = 200, description = "The sheet", body = AttendanceSheet), (status = 400, description = "Bad input or wrong code", body = Problem),
-        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not a party", body = Problem),
-        (status = 404, description = "Not found", body = Problem), (status = 409, description = "Already signed, or not booked", body = Problem),
-        (status = 422, description = "Outside the session window", body = Problem)),
+    responses((status = 200, description = "The sheet", body = AttendanceSheet), crate::problems::Write, crate::problems::NotFound, crate::problems::Conflict, crate::problems::BusinessRule),
     security(("bearer" = [])))]
 #[post("/appointments/{id}/attendance")]
 async fn post_attendance(
@@ -270,9 +266,7 @@ async fn post_attendance(
 
 /// Records that the caller joined or left the video room (evidence for attendance).
 #[utoipa::path(tag = "appointments", params(AppointmentPath), request_body = VideoEvent,
-    responses((status = 204, description = "Recorded"), (status = 400, description = "Bad input", body = Problem),
-        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not a party", body = Problem),
-        (status = 404, description = "Not found", body = Problem)),
+    responses((status = 204, description = "Recorded"), crate::problems::Write, crate::problems::NotFound),
     security(("bearer" = [])))]
 #[post("/appointments/{id}/video")]
 async fn post_video_event(

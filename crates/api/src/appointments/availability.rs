@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use actix_web::{HttpRequest, get, put, web};
-use boussole_shared::Problem;
+
 use boussole_shared::appointments::{
     AppointmentKind, AppointmentTypeSettings, Availability, ExceptionKind, Slot, SlotQuery,
 };
@@ -200,8 +200,7 @@ pub fn check(av: &Availability) -> Result<(), ApiError> {
 
 /// A consultant's availability (the consultant, admins).
 #[utoipa::path(tag = "appointments", params(ConsultantPath),
-    responses((status = 200, description = "OK", body = Availability), (status = 401, description = "Not authenticated", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    responses((status = 200, description = "OK", body = Availability), crate::problems::Read),
     security(("bearer" = [])))]
 #[get("/consultants/{id}/availability")]
 async fn get_availability(
@@ -221,9 +220,7 @@ async fn get_availability(
 
 /// Replaces a consultant's availability (the consultant, admins). Booked appointments stay.
 #[utoipa::path(tag = "appointments", params(ConsultantPath), request_body = Availability,
-    responses((status = 200, description = "Saved", body = Availability), (status = 400, description = "Bad input (overlapping or inverted ranges…)", body = Problem),
-        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
-        (status = 404, description = "Not found", body = Problem)),
+    responses((status = 200, description = "Saved", body = Availability), crate::problems::Write, crate::problems::NotFound),
     security(("bearer" = [])))]
 #[put("/consultants/{id}/availability")]
 async fn put_availability(
@@ -316,9 +313,7 @@ pub fn compute(
 /// Free slots of a consultant (`?from=&to=` Paris dates, both included, 93 days at most; `kind`
 /// defaults to a bilan session).
 #[utoipa::path(tag = "appointments", params(ConsultantPath, SlotQuery),
-    responses((status = 200, description = "OK", body = Vec<Slot>), (status = 400, description = "Bad dates", body = Problem),
-        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not your consultant", body = Problem),
-        (status = 404, description = "Not found", body = Problem)),
+    responses((status = 200, description = "OK", body = Vec<Slot>), crate::problems::List, crate::problems::NotFound),
     security(("bearer" = [])))]
 #[get("/consultants/{id}/slots")]
 async fn list_slots(

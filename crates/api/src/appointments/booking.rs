@@ -11,7 +11,7 @@ use boussole_shared::appointments::{
 };
 use boussole_shared::bilans::{BilanStatus, SessionMode};
 use boussole_shared::time::{LocalTimeError, paris_to_utc};
-use boussole_shared::{Page, PageQuery, Problem};
+use boussole_shared::{Page, PageQuery};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -175,13 +175,17 @@ fn place_for(
         }
         let day = paris_date(start);
         let free = availability::compute(conn, consultant_id, kind, day, day)?;
-        let Some(slot) = free.into_iter().find(|s| s.starts_at == start) else {
+        let Some(slot) = free.into_iter().find(|s| s.starts_at.naive_utc() == start) else {
             let offered = slots::free_slots(&av, kind, day, day, db::now(), &[]);
-            return Err(if offered.iter().any(|s| s.starts_at == start) {
-                ApiError::Conflict("Ce créneau vient d'être pris : choisissez-en un autre.".into())
-            } else {
-                unprocessable("Ce créneau n'est pas proposé par votre consultant.")
-            });
+            return Err(
+                if offered.iter().any(|s| s.starts_at.naive_utc() == start) {
+                    ApiError::Conflict(
+                        "Ce créneau vient d'être pris : choisissez-en un autre.".into(),
+                    )
+                } else {
+                    unprocessable("Ce créneau n'est pas proposé par votre consultant.")
+                },
+            );
         };
         let fits = match slot.mode {
             AvailabilityMode::Either => true,
@@ -233,10 +237,7 @@ fn random_token(bytes: usize) -> String {
 /// an admin: any free time for the bilan. Refused: a past or off-grid start (400/422), a taken slot
 /// (409), someone else's consultant (403), more than 24 hours of accompaniment (422).
 #[utoipa::path(tag = "appointments", request_body = NewAppointment,
-    responses((status = 201, description = "Booked", body = Appointment), (status = 400, description = "Bad input", body = Problem),
-        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not your consultant", body = Problem),
-        (status = 404, description = "Bilan not found", body = Problem), (status = 409, description = "Slot taken", body = Problem),
-        (status = 422, description = "Not offered, past, or over 24 hours", body = Problem)),
+    responses((status = 201, description = "Booked", body = Appointment), crate::problems::Write, crate::problems::NotFound, crate::problems::Conflict, crate::problems::BusinessRule),
     security(("bearer" = [])))]
 #[post("/appointments")]
 async fn create_appointment(
@@ -245,7 +246,7 @@ async fn create_appointment(
     body: JsonBody<NewAppointment>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.validated()?;
-    let start = resolve_start(new.starts_at, new.local_start)?;
+    let start = resolve_start(new.starts_at.map(|t| t.naive_utc()), new.local_start)?;
     if start <= db::now() {
         return Err(unprocessable("Ce créneau est passé."));
     }
@@ -318,8 +319,7 @@ async fn dto_for(
 
 /// Appointments: a consultant's own, a beneficiary's own, all of them for admins; by start time.
 #[utoipa::path(tag = "appointments", params(PageQuery, AppointmentFilter),
-    responses((status = 200, description = "OK", body = Page<Appointment>), (status = 400, description = "Bad input", body = Problem),
-        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem)),
+    responses((status = 200, description = "OK", body = Page<Appointment>), crate::problems::List),
     security(("bearer" = [])))]
 #[get("/appointments")]
 async fn list_appointments(
@@ -342,10 +342,10 @@ async fn list_appointments(
                 }
             }
             if let Some(from) = filter.from {
-                q = q.filter(appointments::starts_at.ge(from));
+                q = q.filter(appointments::starts_at.ge(from.naive_utc()));
             }
             if let Some(to) = filter.to {
-                q = q.filter(appointments::starts_at.lt(to));
+                q = q.filter(appointments::starts_at.lt(to.naive_utc()));
             }
             if let Some(s) = filter.status {
                 q = q.filter(appointments::status.eq(s.as_str()));
@@ -368,8 +368,7 @@ async fn list_appointments(
 
 /// One appointment: its parties see the video room; admins see the administrative facts.
 #[utoipa::path(tag = "appointments", params(AppointmentPath),
-    responses((status = 200, description = "OK", body = Appointment), (status = 401, description = "Not authenticated", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    responses((status = 200, description = "OK", body = Appointment), crate::problems::Read),
     security(("bearer" = [])))]
 #[get("/appointments/{id}")]
 async fn get_appointment(
@@ -390,10 +389,7 @@ async fn get_appointment(
 /// Moves or cancels an appointment. Beneficiaries may until the cut-off (24 h by default) before the
 /// start, staff until the start; pending reminders are dropped and both parties are told.
 #[utoipa::path(tag = "appointments", params(AppointmentPath), request_body = AppointmentChange,
-    responses((status = 200, description = "Changed", body = Appointment), (status = 400, description = "Bad input", body = Problem),
-        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
-        (status = 404, description = "Not found", body = Problem), (status = 409, description = "Not booked any more, or the new slot is taken", body = Problem),
-        (status = 422, description = "After the cut-off, or the new time is not offered", body = Problem)),
+    responses((status = 200, description = "Changed", body = Appointment), crate::problems::Write, crate::problems::NotFound, crate::problems::Conflict, crate::problems::BusinessRule),
     security(("bearer" = [])))]
 #[patch("/appointments/{id}")]
 async fn change_appointment(
@@ -407,7 +403,10 @@ async fn change_appointment(
         AppointmentChange::Move {
             starts_at,
             local_start,
-        } => Some(resolve_start(*starts_at, *local_start)?),
+        } => Some(resolve_start(
+            starts_at.map(|t| t.naive_utc()),
+            *local_start,
+        )?),
         AppointmentChange::Cancel { reason } => {
             if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
                 return Err(ApiError::field("reason", "500 caractères au plus"));

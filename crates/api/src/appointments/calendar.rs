@@ -2,7 +2,7 @@
 //! calendars subscribe to. Only the token's hash is stored; making a new URL revokes the old one.
 
 use actix_web::{HttpResponse, delete, get, post, web};
-use boussole_shared::Problem;
+
 use boussole_shared::appointments::CalendarFeed;
 use chrono::Duration;
 use diesel::prelude::*;
@@ -24,7 +24,7 @@ fn hash(token: &str) -> String {
 
 /// Makes a new secret feed URL for the caller (the previous one stops working).
 #[utoipa::path(tag = "appointments",
-    responses((status = 201, description = "Created", body = CalendarFeed), (status = 401, description = "Not authenticated", body = Problem)),
+    responses((status = 201, description = "Created", body = CalendarFeed), crate::problems::Caller),
     security(("bearer" = [])))]
 #[post("/me/calendar")]
 async fn create_feed(
@@ -66,7 +66,7 @@ async fn create_feed(
 
 /// Revokes the caller's feed URL.
 #[utoipa::path(tag = "appointments",
-    responses((status = 204, description = "Revoked"), (status = 401, description = "Not authenticated", body = Problem)),
+    responses((status = 204, description = "Revoked"), crate::problems::Caller),
     security(("bearer" = [])))]
 #[delete("/me/calendar")]
 async fn revoke_feed(
@@ -100,8 +100,7 @@ pub struct FeedPath {
 /// The iCalendar feed of a secret URL: the person's appointments from 90 days ago on (cancelled ones
 /// marked so, for calendars to remove them). No content of the bilan is in it.
 #[utoipa::path(tag = "appointments", params(FeedPath),
-    responses((status = 200, description = "text/calendar", content_type = "text/calendar", body = String),
-        (status = 404, description = "Unknown or revoked URL", body = Problem)))]
+    responses((status = 200, description = "text/calendar", content_type = "text/calendar", body = String), crate::problems::NotFound))]
 #[get("/calendar/{token}.ics")]
 async fn feed(
     state: web::Data<AppState>,

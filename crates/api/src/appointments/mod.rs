@@ -217,7 +217,7 @@ fn signatures_of(conn: &mut Conn, ids: &[&str]) -> QueryResult<HashMap<String, V
         out.entry(appointment_id).or_default().push(Signature {
             party: Party::parse(&party).unwrap_or(Party::Beneficiary),
             user_id: db::uuid_of(&user_id),
-            signed_at,
+            signed_at: signed_at.and_utc(),
             method,
             ip,
         });
@@ -290,11 +290,11 @@ pub fn to_dtos(
             video,
             changeable,
             place: row.place,
-            starts_at: row.starts_at,
-            ends_at: row.ends_at,
-            cancelled_at: row.cancelled_at,
+            starts_at: row.starts_at.and_utc(),
+            ends_at: row.ends_at.and_utc(),
+            cancelled_at: row.cancelled_at.map(|t| t.and_utc()),
             cancel_reason: row.cancel_reason,
-            created_at: row.created_at,
+            created_at: row.created_at.and_utc(),
         });
     }
     Ok(out)

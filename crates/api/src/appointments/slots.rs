@@ -150,8 +150,8 @@ pub fn free_slots(
                     if start >= earliest && start <= latest && !collides(busy, start, end + buffer)
                     {
                         out.push(Slot {
-                            starts_at: start,
-                            ends_at: end,
+                            starts_at: start.and_utc(),
+                            ends_at: end.and_utc(),
                             mode: w.mode,
                             place: w.place.map(str::to_string),
                         });
@@ -243,7 +243,7 @@ mod tests {
         let av = availability(every_day(t(9, 0), t(10, 0)), vec![]);
         // 28 March 2026 (Saturday, UTC+1) and 29 March (Sunday, DST starts at 02:00).
         let s = slots(&av, d(2026, 3, 28), d(2026, 3, 29), &[]);
-        let starts: Vec<_> = s.iter().map(|s| s.starts_at).collect();
+        let starts: Vec<_> = s.iter().map(|s| s.starts_at.naive_utc()).collect();
         assert_eq!(
             starts,
             vec![
@@ -253,7 +253,7 @@ mod tests {
         );
         // 25 October 2026: back to UTC+1.
         let s = slots(&av, d(2026, 10, 24), d(2026, 10, 25), &[]);
-        let starts: Vec<_> = s.iter().map(|s| s.starts_at).collect();
+        let starts: Vec<_> = s.iter().map(|s| s.starts_at.naive_utc()).collect();
         assert_eq!(
             starts,
             vec![
@@ -270,7 +270,10 @@ mod tests {
         let autumn = slots(&av, d(2026, 10, 25), d(2026, 10, 25), &[]);
         // 02:00 local happens first at 00:00 UTC (still UTC+2).
         assert_eq!(autumn.len(), 1);
-        assert_eq!(autumn[0].starts_at, d(2026, 10, 25).and_time(t(0, 0)));
+        assert_eq!(
+            autumn[0].starts_at.naive_utc(),
+            d(2026, 10, 25).and_time(t(0, 0))
+        );
     }
 
     #[test]
@@ -295,12 +298,18 @@ mod tests {
         // 1 June: 09:00 and 10:15. 2 June: 09:00–10:00 is off, what is left (10:00–11:15) has 10:00.
         let june = slots(&av, d(2026, 6, 1), d(2026, 6, 2), &[]);
         assert_eq!(june.len(), 3);
-        assert_eq!(june[2].starts_at, d(2026, 6, 2).and_time(t(8, 0)));
+        assert_eq!(
+            june[2].starts_at.naive_utc(),
+            d(2026, 6, 2).and_time(t(8, 0))
+        );
         // 14 July is a holiday: only the extra hour, remote.
         let july = slots(&av, d(2026, 7, 14), d(2026, 7, 14), &[]);
         assert_eq!(july.len(), 1);
         assert_eq!(july[0].mode, AvailabilityMode::Remote);
-        assert_eq!(july[0].starts_at, d(2026, 7, 14).and_time(t(12, 0)));
+        assert_eq!(
+            july[0].starts_at.naive_utc(),
+            d(2026, 7, 14).and_time(t(12, 0))
+        );
     }
 
     #[test]

@@ -96,7 +96,7 @@ impl From<AuditRow> for AuditEntry {
     fn from(row: AuditRow) -> AuditEntry {
         AuditEntry {
             seq: row.seq,
-            at: row.at,
+            at: row.at.and_utc(),
             actor_kind: row.actor_kind,
             actor_id: row.actor_id.and_then(|s| uuid::Uuid::parse_str(&s).ok()),
             action: row.action,

@@ -21,12 +21,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[utoipa::path(
     tag = "audit",
     params(PageQuery, AuditFilter),
-    responses(
-        (status = 200, description = "OK", body = Page<AuditEntry>),
-        (status = 400, description = "Bad input (problem document)", body = boussole_shared::Problem),
-        (status = 401, description = "Not authenticated (problem document)", body = boussole_shared::Problem),
-        (status = 403, description = "Not allowed (problem document)", body = boussole_shared::Problem)
-    ),
+    responses((status = 200, description = "OK", body = Page<AuditEntry>), crate::problems::List),
     security(("bearer" = []), ("api_key" = []))
 )]
 #[get("/audit")]
@@ -53,10 +48,10 @@ async fn list_audit(
                 q = q.filter(audit_log::actor_id.eq(a.to_string()));
             }
             if let Some(from) = filter.from {
-                q = q.filter(audit_log::at.ge(from));
+                q = q.filter(audit_log::at.ge(from.naive_utc()));
             }
             if let Some(to) = filter.to {
-                q = q.filter(audit_log::at.lt(to));
+                q = q.filter(audit_log::at.lt(to.naive_utc()));
             }
             q
         };
@@ -72,11 +67,7 @@ async fn list_audit(
 /// Recomputes the hash chain and says whether the journal is intact (admins).
 #[utoipa::path(
     tag = "audit",
-    responses(
-        (status = 200, description = "OK", body = AuditVerification),
-        (status = 401, description = "Not authenticated (problem document)", body = boussole_shared::Problem),
-        (status = 403, description = "Not allowed (problem document)", body = boussole_shared::Problem)
-    ),
+    responses((status = 200, description = "OK", body = AuditVerification), crate::problems::Caller),
     security(("bearer" = []))
 )]
 #[get("/audit/verify")]

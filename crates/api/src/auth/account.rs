@@ -2,7 +2,7 @@
 //! whether an address has an account (no enumeration): the mailbox owner learns it by email.
 
 use actix_web::{HttpResponse, post, web};
-use boussole_shared::Problem;
+
 use boussole_shared::auth::{EmailRequest, RegisterRequest, ResetPasswordRequest, TokenRequest};
 use boussole_shared::users::Role;
 use diesel::prelude::*;
@@ -42,10 +42,7 @@ fn email_throttle(
 #[utoipa::path(
     tag = "auth",
     request_body = RegisterRequest,
-    responses(
-        (status = 202, description = "Check your mailbox"),
-        (status = 400, description = "Bad input (problem document)", body = Problem), (status = 429, description = "Too many attempts (problem document, Retry-After)", body = Problem)
-    )
+    responses((status = 202, description = "Check your mailbox"), crate::problems::PublicWrite, crate::problems::TooManyRequests)
 )]
 #[post("/auth/register")]
 async fn register(
@@ -112,7 +109,7 @@ async fn register(
 #[utoipa::path(
     tag = "auth",
     request_body = TokenRequest,
-    responses((status = 204, description = "Verified"), (status = 400, description = "Bad input (problem document)", body = Problem))
+    responses((status = 204, description = "Verified"), crate::problems::PublicWrite)
 )]
 #[post("/auth/verify-email")]
 async fn verify_email(
@@ -150,7 +147,7 @@ async fn verify_email(
 #[utoipa::path(
     tag = "auth",
     request_body = EmailRequest,
-    responses((status = 202, description = "Check your mailbox"), (status = 400, description = "Bad input (problem document)", body = Problem), (status = 429, description = "Too many attempts (problem document, Retry-After)", body = Problem))
+    responses((status = 202, description = "Check your mailbox"), crate::problems::PublicWrite, crate::problems::TooManyRequests)
 )]
 #[post("/auth/verify-email/resend")]
 async fn resend_verification(
@@ -187,7 +184,7 @@ async fn resend_verification(
 #[utoipa::path(
     tag = "auth",
     request_body = EmailRequest,
-    responses((status = 202, description = "Check your mailbox"), (status = 400, description = "Bad input (problem document)", body = Problem), (status = 429, description = "Too many attempts (problem document, Retry-After)", body = Problem))
+    responses((status = 202, description = "Check your mailbox"), crate::problems::PublicWrite, crate::problems::TooManyRequests)
 )]
 #[post("/auth/password/forgot")]
 async fn forgot_password(
@@ -234,7 +231,7 @@ async fn forgot_password(
 #[utoipa::path(
     tag = "auth",
     request_body = ResetPasswordRequest,
-    responses((status = 204, description = "Password changed"), (status = 400, description = "Bad input (problem document)", body = Problem))
+    responses((status = 204, description = "Password changed"), crate::problems::PublicWrite)
 )]
 #[post("/auth/password/reset")]
 async fn reset_password(

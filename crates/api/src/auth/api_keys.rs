@@ -2,7 +2,7 @@
 //! stored as SHA-256, scoped, revocable. A key never reads bilan content.
 
 use actix_web::{HttpResponse, delete, get, post, web};
-use boussole_shared::Problem;
+
 use boussole_shared::auth::{ApiKey, ApiScope, CreatedApiKey, NewApiKey};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -39,9 +39,9 @@ impl From<ApiKeyRow> for ApiKey {
             scopes: parse_scopes(&row.scopes),
             name: row.name,
             prefix: row.prefix,
-            created_at: row.created_at,
-            last_used_at: row.last_used_at,
-            revoked_at: row.revoked_at,
+            created_at: row.created_at.and_utc(),
+            last_used_at: row.last_used_at.map(|t| t.and_utc()),
+            revoked_at: row.revoked_at.map(|t| t.and_utc()),
         }
     }
 }
@@ -60,7 +60,7 @@ struct KeyPath {
 /// Every API key, revoked ones included (admins).
 #[utoipa::path(
     tag = "api-keys",
-    responses((status = 200, description = "OK", body = Vec<ApiKey>), (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 403, description = "Not allowed (problem document)", body = Problem)),
+    responses((status = 200, description = "OK", body = Vec<ApiKey>), crate::problems::Caller),
     security(("bearer" = []))
 )]
 #[get("/api-keys")]
@@ -82,7 +82,7 @@ async fn list_api_keys(
 #[utoipa::path(
     tag = "api-keys",
     request_body = NewApiKey,
-    responses((status = 201, description = "Created", body = CreatedApiKey), (status = 400, description = "Bad input (problem document)", body = Problem), (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 403, description = "Not allowed (problem document)", body = Problem)),
+    responses((status = 201, description = "Created", body = CreatedApiKey), crate::problems::Write),
     security(("bearer" = []))
 )]
 #[post("/api-keys")]
@@ -133,7 +133,7 @@ async fn create_api_key(
 #[utoipa::path(
     tag = "api-keys",
     params(KeyPath),
-    responses((status = 204, description = "Revoked"), (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 403, description = "Not allowed (problem document)", body = Problem), (status = 404, description = "Not found (problem document)", body = Problem)),
+    responses((status = 204, description = "Revoked"), crate::problems::Read),
     security(("bearer" = []))
 )]
 #[delete("/api-keys/{id}")]

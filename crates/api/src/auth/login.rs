@@ -1,7 +1,7 @@
 //! Login, the TOTP step, refresh and logout.
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use boussole_shared::Problem;
+
 use boussole_shared::auth::{
     LoginRequest, LoginResponse, RefreshRequest, TokenResponse, TotpChallenge, TotpLoginRequest,
 };
@@ -32,12 +32,7 @@ fn wrong_credentials() -> ApiError {
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
-    responses(
-        (status = 200, body = LoginResponse, description = "Tokens (refresh token in the `boussole_refresh` cookie), or a TOTP challenge"),
-        (status = 400, description = "Bad input (problem document)", body = Problem), (status = 401, description = "Not authenticated (problem document)", body = Problem),
-        (status = 403, body = Problem, description = "Email not verified, or account deactivated"),
-        (status = 429, description = "Too many attempts (problem document, Retry-After)", body = Problem)
-    )
+    responses((status = 200, body = LoginResponse, description = "Tokens (refresh token in the `boussole_refresh` cookie), or a TOTP challenge"), crate::problems::PublicWrite, crate::problems::Unauthorized, crate::problems::Forbidden, crate::problems::TooManyRequests)
 )]
 #[post("/auth/login")]
 async fn login(
@@ -137,10 +132,7 @@ async fn start_session(
 #[utoipa::path(
     tag = "auth",
     request_body = TotpLoginRequest,
-    responses(
-        (status = 200, description = "OK", body = TokenResponse), (status = 400, description = "Bad input (problem document)", body = Problem),
-        (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 429, description = "Too many attempts (problem document, Retry-After)", body = Problem)
-    )
+    responses((status = 200, description = "OK", body = TokenResponse), crate::problems::PublicWrite, crate::problems::Unauthorized, crate::problems::TooManyRequests)
 )]
 #[post("/auth/totp")]
 async fn login_totp(
@@ -182,7 +174,7 @@ enum Refreshed {
 #[utoipa::path(
     tag = "auth",
     request_body(content = Option<RefreshRequest>, description = "Only for clients that do not keep the cookie"),
-    responses((status = 200, description = "OK", body = TokenResponse), (status = 401, description = "Not authenticated (problem document)", body = Problem))
+    responses((status = 200, description = "OK", body = TokenResponse), crate::problems::PublicWrite, crate::problems::Unauthorized)
 )]
 #[post("/auth/refresh")]
 async fn refresh(
@@ -269,7 +261,7 @@ async fn refresh(
 /// Ends the current session.
 #[utoipa::path(
     tag = "auth",
-    responses((status = 204, description = "Logged out"), (status = 401, description = "Not authenticated (problem document)", body = Problem)),
+    responses((status = 204, description = "Logged out"), crate::problems::Caller),
     security(("bearer" = []))
 )]
 #[post("/auth/logout")]
@@ -299,7 +291,7 @@ async fn logout(
 /// Ends every session of the account, on every device.
 #[utoipa::path(
     tag = "auth",
-    responses((status = 204, description = "All sessions ended"), (status = 401, description = "Not authenticated (problem document)", body = Problem)),
+    responses((status = 204, description = "All sessions ended"), crate::problems::Caller),
     security(("bearer" = []))
 )]
 #[post("/auth/logout-all")]

@@ -8,7 +8,7 @@ use boussole_shared::bilans::{
 };
 use boussole_shared::rules::{birth_date_is_plausible, siret_is_valid};
 use boussole_shared::users::Role;
-use boussole_shared::{Page, PageQuery, Problem};
+use boussole_shared::{Page, PageQuery};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use utoipa::IntoParams;
@@ -139,8 +139,7 @@ fn beneficiary(conn: &mut Conn, id: &str) -> Result<UserRow, ApiError> {
 
 /// Beneficiaries: all for admins, those of their bilans for consultants (without special-category data).
 #[utoipa::path(tag = "beneficiaries", params(PageQuery, BeneficiaryFilter),
-    responses((status = 200, description = "OK", body = Page<BeneficiaryProfile>), (status = 400, description = "Bad input", body = Problem),
-        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem)),
+    responses((status = 200, description = "OK", body = Page<BeneficiaryProfile>), crate::problems::List),
     security(("bearer" = [])))]
 #[get("/beneficiaries")]
 async fn list_beneficiaries(
@@ -190,8 +189,7 @@ async fn list_beneficiaries(
 
 /// One beneficiary's record (admins, their assigned consultants, themselves).
 #[utoipa::path(tag = "beneficiaries", params(BeneficiaryPath),
-    responses((status = 200, description = "OK", body = BeneficiaryProfile), (status = 401, description = "Not authenticated", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    responses((status = 200, description = "OK", body = BeneficiaryProfile), crate::problems::Read),
     security(("bearer" = [])))]
 #[get("/beneficiaries/{id}")]
 async fn get_beneficiary(
@@ -213,9 +211,7 @@ async fn get_beneficiary(
 /// Updates the record: the beneficiary all of it; an admin the administrative fields (accessibility needs
 /// are left as they are). Accessibility needs require `accessibility_consent`; withdrawing it erases them.
 #[utoipa::path(tag = "beneficiaries", params(BeneficiaryPath), request_body = BeneficiaryProfileUpdate,
-    responses((status = 200, description = "OK", body = BeneficiaryProfile), (status = 400, description = "Bad input", body = Problem),
-        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
-        (status = 404, description = "Not found", body = Problem)),
+    responses((status = 200, description = "OK", body = BeneficiaryProfile), crate::problems::Write, crate::problems::NotFound),
     security(("bearer" = [])))]
 #[put("/beneficiaries/{id}")]
 async fn update_beneficiary(

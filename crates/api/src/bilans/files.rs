@@ -3,7 +3,7 @@
 
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use boussole_shared::Problem;
+
 use boussole_shared::bilans::{BilanFile, UploadQuery};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -59,7 +59,7 @@ fn dto((id, name, content_type, size, sha256, uploaded_by, created_at): FileRow)
         size,
         sha256,
         uploaded_by: uuid(&uploaded_by),
-        created_at,
+        created_at: created_at.and_utc(),
     }
 }
 
@@ -69,8 +69,7 @@ fn storage_key(bilan: &str, file: &str) -> String {
 
 /// The documents of the bilan (content: beneficiary and assigned consultants only).
 #[utoipa::path(tag = "bilans", params(BilanPath),
-    responses((status = 200, description = "OK", body = Vec<BilanFile>), (status = 401, description = "Not authenticated", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    responses((status = 200, description = "OK", body = Vec<BilanFile>), crate::problems::Read),
     security(("bearer" = [])))]
 #[get("/bilans/{id}/files")]
 async fn list_files(
@@ -104,10 +103,7 @@ async fn list_files(
 /// files, 10 MiB at most; the type is read from the content, whatever the name says.
 #[utoipa::path(tag = "bilans", params(BilanPath, UploadQuery),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 201, description = "Created", body = BilanFile), (status = 400, description = "Bad input", body = Problem),
-        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
-        (status = 404, description = "Not found", body = Problem), (status = 413, description = "Too large", body = Problem),
-        (status = 415, description = "Not an accepted type of document", body = Problem), (status = 422, description = "Content destroyed", body = Problem)),
+    responses((status = 201, description = "Created", body = BilanFile), crate::problems::Write, crate::problems::NotFound, crate::problems::BusinessRule),
     security(("bearer" = [])))]
 #[post("/bilans/{id}/files")]
 async fn upload_file(
@@ -211,9 +207,7 @@ async fn upload_file(
 
 /// Downloads a document, decrypted.
 #[utoipa::path(tag = "bilans", params(FilePath),
-    responses((status = 200, description = "The file", content_type = "application/octet-stream"), (status = 401, description = "Not authenticated", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem),
-        (status = 422, description = "Content destroyed", body = Problem)),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream"), crate::problems::Read, crate::problems::BusinessRule),
     security(("bearer" = [])))]
 #[get("/bilans/{id}/files/{file_id}")]
 async fn download_file(

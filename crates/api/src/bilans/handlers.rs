@@ -5,7 +5,7 @@ use boussole_shared::bilans::{
     Bilan, BilanFilter, BilanStatus, NewAssignment, NewBilan, TransitionRequest,
 };
 use boussole_shared::users::Role;
-use boussole_shared::{Page, PageQuery, Problem};
+use boussole_shared::{Page, PageQuery};
 use diesel::prelude::*;
 
 use super::model::{self, BilanRow};
@@ -35,8 +35,7 @@ fn require_user(
 
 /// Opens a bilan for a beneficiary with a first consultant (admins).
 #[utoipa::path(tag = "bilans", request_body = NewBilan,
-    responses((status = 201, description = "Created", body = Bilan), (status = 400, description = "Bad input", body = Problem),
-        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem)),
+    responses((status = 201, description = "Created", body = Bilan), crate::problems::Write),
     security(("bearer" = [])))]
 #[post("/bilans")]
 async fn create_bilan(
@@ -139,8 +138,7 @@ fn assign(conn: &mut db::Conn, bilan_id: &str, consultant_id: &str, by: &str) ->
 
 /// The bilans the caller may see: all for admins (administrative facts), their portfolio for consultants, their own for beneficiaries.
 #[utoipa::path(tag = "bilans", params(PageQuery, BilanFilter),
-    responses((status = 200, description = "OK", body = Page<Bilan>), (status = 400, description = "Bad input", body = Problem),
-        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem)),
+    responses((status = 200, description = "OK", body = Page<Bilan>), crate::problems::List),
     security(("bearer" = [])))]
 #[get("/bilans")]
 async fn list_bilans(
@@ -194,8 +192,7 @@ async fn list_bilans(
 
 /// One bilan (404 when it is not the caller's to see).
 #[utoipa::path(tag = "bilans", params(BilanPath),
-    responses((status = 200, description = "OK", body = Bilan), (status = 401, description = "Not authenticated", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    responses((status = 200, description = "OK", body = Bilan), crate::problems::Read),
     security(("bearer" = [])))]
 #[get("/bilans/{id}")]
 async fn get_bilan(
@@ -215,9 +212,7 @@ async fn get_bilan(
 
 /// Assigns the bilan to another consultant (admins); the history of assignments is kept.
 #[utoipa::path(tag = "bilans", params(BilanPath), request_body = NewAssignment,
-    responses((status = 200, description = "OK", body = Bilan), (status = 400, description = "Bad input", body = Problem),
-        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
-        (status = 404, description = "Not found", body = Problem)),
+    responses((status = 200, description = "OK", body = Bilan), crate::problems::Write, crate::problems::NotFound),
     security(("bearer" = [])))]
 #[post("/bilans/{id}/assignments")]
 async fn reassign_bilan(
@@ -250,10 +245,7 @@ async fn reassign_bilan(
 /// Moves the bilan to `to`: 409 when that move does not follow the workflow, 422 with the list of what is
 /// missing when a gate is closed. Closing destroys the content unless the beneficiary agreed to keep it.
 #[utoipa::path(tag = "bilans", params(BilanPath), request_body = TransitionRequest,
-    responses((status = 200, description = "OK", body = Bilan), (status = 400, description = "Bad input", body = Problem),
-        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
-        (status = 404, description = "Not found", body = Problem), (status = 409, description = "Not a valid move", body = Problem),
-        (status = 422, description = "Gate closed: `missing` lists what is needed", body = Problem)),
+    responses((status = 200, description = "OK", body = Bilan), crate::problems::Write, crate::problems::NotFound, crate::problems::Conflict, crate::problems::BusinessRule),
     security(("bearer" = [])))]
 #[post("/bilans/{id}/transitions")]
 async fn transition_bilan(

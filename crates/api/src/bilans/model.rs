@@ -260,9 +260,9 @@ pub fn to_dtos(
             planned_end_on: row.planned_end_on,
             accompaniment_minutes: accompaniment,
             personal_work_minutes: personal,
-            last_contact_at,
+            last_contact_at: last_contact_at.map(|t| t.and_utc()),
             below_minimum_hours: accompaniment < min_minutes,
-            status_changed_at: row.status_changed_at,
+            status_changed_at: row.status_changed_at.and_utc(),
             abandon_reason: row.abandon_reason.clone(),
             next_step_missing: super::workflow::next_step_missing(
                 row.status()?,
@@ -270,9 +270,9 @@ pub fn to_dtos(
                 &ev,
                 today,
             ),
-            content_destroyed_at: row.content_destroyed_at,
-            retention_until: row.retention_until,
-            created_at: row.created_at,
+            content_destroyed_at: row.content_destroyed_at.map(|t| t.and_utc()),
+            retention_until: row.retention_until.map(|t| t.and_utc()),
+            created_at: row.created_at.and_utc(),
         });
     }
     Ok(out)

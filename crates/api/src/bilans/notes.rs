@@ -2,7 +2,7 @@
 //! consultants (and by the beneficiary when shared with them) — never by admins or API keys.
 
 use actix_web::{HttpResponse, get, post, web};
-use boussole_shared::Problem;
+
 use boussole_shared::bilans::{NewNote, Note, Phase};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -29,9 +29,7 @@ type NoteRow = (
 
 /// The notes the caller may read: all of them for an assigned consultant, the shared ones for the beneficiary.
 #[utoipa::path(tag = "bilans", params(BilanPath),
-    responses((status = 200, description = "OK", body = Vec<Note>), (status = 401, description = "Not authenticated", body = Problem),
-        (status = 403, description = "Not allowed (admins never read content)", body = Problem), (status = 404, description = "Not found", body = Problem),
-        (status = 422, description = "Content destroyed", body = Problem)),
+    responses((status = 200, description = "OK", body = Vec<Note>), crate::problems::Read, crate::problems::BusinessRule),
     security(("bearer" = [])))]
 #[get("/bilans/{id}/notes")]
 async fn list_notes(
@@ -73,7 +71,7 @@ async fn list_notes(
                     session_id: session.map(|s| uuid(&s)),
                     author_id: uuid(&author),
                     shared_with_beneficiary: shared,
-                    created_at,
+                    created_at: created_at.and_utc(),
                 })
             })
             .collect::<Result<Vec<_>, ApiError>>()
@@ -84,9 +82,7 @@ async fn list_notes(
 
 /// An assigned consultant writes a note (per phase, optionally about a session).
 #[utoipa::path(tag = "bilans", params(BilanPath), request_body = NewNote,
-    responses((status = 201, description = "Created", body = Note), (status = 400, description = "Bad input", body = Problem),
-        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
-        (status = 404, description = "Not found", body = Problem), (status = 422, description = "Content destroyed", body = Problem)),
+    responses((status = 201, description = "Created", body = Note), crate::problems::Write, crate::problems::NotFound, crate::problems::BusinessRule),
     security(("bearer" = [])))]
 #[post("/bilans/{id}/notes")]
 async fn create_note(
@@ -141,7 +137,7 @@ async fn create_note(
             author_id: uuid(viewer.id()),
             body: new.body.clone(),
             shared_with_beneficiary: new.shared_with_beneficiary,
-            created_at: now,
+            created_at: now.and_utc(),
         })
     })
     .await?;

@@ -1,7 +1,7 @@
 //! The dated facts the gates check, the sessions that make the hours, the consents, and the timeline.
 
 use actix_web::{HttpResponse, get, post, web};
-use boussole_shared::Problem;
+
 use boussole_shared::bilans::{
     BilanSession, Consent, ConsentKind, Fact, FactKind, NewConsent, NewFact, NewSession, Phase,
     SessionKind, SessionMode, TimelineEvent,
@@ -22,8 +22,7 @@ use crate::schema::{bilan_consents, bilan_events, bilan_facts, bilan_sessions};
 
 /// The facts recorded on the bilan.
 #[utoipa::path(tag = "bilans", params(BilanPath),
-    responses((status = 200, description = "OK", body = Vec<Fact>), (status = 401, description = "Not authenticated", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    responses((status = 200, description = "OK", body = Vec<Fact>), crate::problems::Read),
     security(("bearer" = [])))]
 #[get("/bilans/{id}/facts")]
 async fn list_facts(
@@ -54,7 +53,7 @@ async fn list_facts(
                     id: uuid(&id),
                     kind: FactKind::parse(&kind)?,
                     occurred_on,
-                    recorded_at,
+                    recorded_at: recorded_at.and_utc(),
                 })
             })
             .collect(),
@@ -63,9 +62,7 @@ async fn list_facts(
 
 /// Records a dated fact (the consultant, or the organisation for contracts).
 #[utoipa::path(tag = "bilans", params(BilanPath), request_body = NewFact,
-    responses((status = 201, description = "Created", body = Fact), (status = 400, description = "Bad input", body = Problem),
-        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
-        (status = 404, description = "Not found", body = Problem)),
+    responses((status = 201, description = "Created", body = Fact), crate::problems::Write, crate::problems::NotFound),
     security(("bearer" = [])))]
 #[post("/bilans/{id}/facts")]
 async fn create_fact(
@@ -104,7 +101,7 @@ async fn create_fact(
             id: uuid(&fid),
             kind: new.kind,
             occurred_on: new.occurred_on,
-            recorded_at: now,
+            recorded_at: now.and_utc(),
         })
     })
     .await?;
@@ -129,16 +126,15 @@ fn session_dto(
         kind: SessionKind::parse(&kind)?,
         phase: Phase::parse(&phase)?,
         mode: SessionMode::parse(&mode)?,
-        starts_at,
-        ends_at,
+        starts_at: starts_at.and_utc(),
+        ends_at: ends_at.and_utc(),
         minutes,
     })
 }
 
 /// The held sessions (accompaniment and personal work), oldest first.
 #[utoipa::path(tag = "bilans", params(BilanPath),
-    responses((status = 200, description = "OK", body = Vec<BilanSession>), (status = 401, description = "Not authenticated", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    responses((status = 200, description = "OK", body = Vec<BilanSession>), crate::problems::Read),
     security(("bearer" = [])))]
 #[get("/bilans/{id}/sessions")]
 async fn list_bilan_sessions(
@@ -171,9 +167,7 @@ async fn list_bilan_sessions(
 
 /// Records a held session (assigned consultants). Accompaniment past 24 hours in total is refused (L6313-4).
 #[utoipa::path(tag = "bilans", params(BilanPath), request_body = NewSession,
-    responses((status = 201, description = "Created", body = BilanSession), (status = 400, description = "Bad input", body = Problem),
-        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
-        (status = 404, description = "Not found", body = Problem), (status = 422, description = "Over 24 hours", body = Problem)),
+    responses((status = 201, description = "Created", body = BilanSession), crate::problems::Write, crate::problems::NotFound, crate::problems::BusinessRule),
     security(("bearer" = [])))]
 #[post("/bilans/{id}/sessions")]
 async fn create_bilan_session(
@@ -224,9 +218,9 @@ fn consent_dto(r: ConsentRow) -> Option<Consent> {
         scope: r.3,
         retention_months: r.4,
         statement: r.5,
-        given_at: r.6,
+        given_at: r.6.and_utc(),
         ip: r.7,
-        revoked_at: r.8,
+        revoked_at: r.8.map(|t| t.and_utc()),
     })
 }
 
@@ -255,8 +249,7 @@ fn statement(c: &NewConsent) -> Result<String, ApiError> {
 
 /// The consents of the bilan, with their revocations.
 #[utoipa::path(tag = "bilans", params(BilanPath),
-    responses((status = 200, description = "OK", body = Vec<Consent>), (status = 401, description = "Not authenticated", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    responses((status = 200, description = "OK", body = Vec<Consent>), crate::problems::Read),
     security(("bearer" = [])))]
 #[get("/bilans/{id}/consents")]
 async fn list_consents(
@@ -291,9 +284,7 @@ async fn list_consents(
 
 /// The beneficiary gives a consent: who, when, exactly what, from where are recorded.
 #[utoipa::path(tag = "bilans", params(BilanPath), request_body = NewConsent,
-    responses((status = 201, description = "Created", body = Consent), (status = 400, description = "Bad input", body = Problem),
-        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem),
-        (status = 404, description = "Not found", body = Problem)),
+    responses((status = 201, description = "Created", body = Consent), crate::problems::Write, crate::problems::NotFound),
     security(("bearer" = [])))]
 #[post("/bilans/{id}/consents")]
 async fn create_consent(
@@ -341,7 +332,7 @@ async fn create_consent(
             scope: new.scope.clone(),
             retention_months: new.retention_months,
             statement: text.clone(),
-            given_at: now,
+            given_at: now.and_utc(),
             ip: ip.clone(),
             revoked_at: None,
         })
@@ -352,8 +343,7 @@ async fn create_consent(
 
 /// The beneficiary withdraws a consent; it stays in the record, marked revoked.
 #[utoipa::path(tag = "bilans", params(ConsentPath),
-    responses((status = 204, description = "Revoked"), (status = 401, description = "Not authenticated", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    responses((status = 204, description = "Revoked"), crate::problems::Read),
     security(("bearer" = [])))]
 #[post("/bilans/{id}/consents/{consent_id}/revoke")]
 async fn revoke_consent(
@@ -401,8 +391,7 @@ async fn revoke_consent(
 
 /// Every event of the bilan, oldest first; admins do not see the events about content.
 #[utoipa::path(tag = "bilans", params(BilanPath),
-    responses((status = 200, description = "OK", body = Vec<TimelineEvent>), (status = 401, description = "Not authenticated", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    responses((status = 200, description = "OK", body = Vec<TimelineEvent>), crate::problems::Read),
     security(("bearer" = [])))]
 #[get("/bilans/{id}/timeline")]
 async fn get_timeline(
@@ -433,7 +422,7 @@ async fn get_timeline(
     Ok(web::Json(
         rows.into_iter()
             .map(|(at, kind, actor, details)| TimelineEvent {
-                at,
+                at: at.and_utc(),
                 kind,
                 actor_id: actor.map(|a| uuid(&a)),
                 details: serde_json::from_str(&details).unwrap_or_default(),

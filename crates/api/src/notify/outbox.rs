@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use actix_web::{HttpRequest, get, post, web};
 use boussole_shared::appointments::{OutboxFilter, OutboxMessage, OutboxStatus};
-use boussole_shared::{Page, PageQuery, Problem};
+use boussole_shared::{Page, PageQuery};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -264,10 +264,10 @@ impl OutboxRow {
             subject: self.subject,
             status: OutboxStatus::parse(&self.status).unwrap_or(OutboxStatus::Failed),
             attempts: self.attempts,
-            not_before: self.not_before,
+            not_before: self.not_before.and_utc(),
             last_error: self.last_error,
-            created_at: self.created_at,
-            sent_at: self.sent_at,
+            created_at: self.created_at.and_utc(),
+            sent_at: self.sent_at.map(|t| t.and_utc()),
             has_ics: self.ics.is_some(),
             body: with_body.then_some(self.body),
         }
@@ -282,8 +282,7 @@ pub struct OutboxPath {
 
 /// The messages of the outbox, newest first (admins): what was sent, what waits, what failed.
 #[utoipa::path(tag = "outbox", params(PageQuery, OutboxFilter),
-    responses((status = 200, description = "OK", body = Page<OutboxMessage>), (status = 400, description = "Bad input", body = Problem),
-        (status = 401, description = "Not authenticated", body = Problem), (status = 403, description = "Not allowed", body = Problem)),
+    responses((status = 200, description = "OK", body = Page<OutboxMessage>), crate::problems::List),
     security(("bearer" = [])))]
 #[get("/outbox")]
 async fn list_outbox(
@@ -315,8 +314,7 @@ async fn list_outbox(
 
 /// One message with its text (admins; the development mailbox page reads it).
 #[utoipa::path(tag = "outbox", params(OutboxPath),
-    responses((status = 200, description = "OK", body = OutboxMessage), (status = 401, description = "Not authenticated", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem)),
+    responses((status = 200, description = "OK", body = OutboxMessage), crate::problems::Read),
     security(("bearer" = [])))]
 #[get("/outbox/{id}")]
 async fn get_outbox_message(
@@ -339,9 +337,7 @@ async fn get_outbox_message(
 
 /// Sends a failed message again (admins), at once.
 #[utoipa::path(tag = "outbox", params(OutboxPath),
-    responses((status = 200, description = "Queued again", body = OutboxMessage), (status = 401, description = "Not authenticated", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem), (status = 404, description = "Not found", body = Problem),
-        (status = 409, description = "Not failed", body = Problem)),
+    responses((status = 200, description = "Queued again", body = OutboxMessage), crate::problems::Read, crate::problems::Conflict),
     security(("bearer" = [])))]
 #[post("/outbox/{id}/retry")]
 async fn retry_outbox_message(

@@ -19,7 +19,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 /// The organisation's security settings (admins).
 #[utoipa::path(
     tag = "settings",
-    responses((status = 200, description = "OK", body = SecuritySettings), (status = 401, description = "Not authenticated (problem document)", body = boussole_shared::Problem), (status = 403, description = "Not allowed (problem document)", body = boussole_shared::Problem)),
+    responses((status = 200, description = "OK", body = SecuritySettings), crate::problems::Caller),
     security(("bearer" = []))
 )]
 #[get("/settings/security")]
@@ -36,7 +36,7 @@ async fn get_security_settings(
 #[utoipa::path(
     tag = "settings",
     request_body = SecuritySettings,
-    responses((status = 200, description = "OK", body = SecuritySettings), (status = 400, description = "Bad input (problem document)", body = boussole_shared::Problem), (status = 401, description = "Not authenticated (problem document)", body = boussole_shared::Problem), (status = 403, description = "Not allowed (problem document)", body = boussole_shared::Problem)),
+    responses((status = 200, description = "OK", body = SecuritySettings), crate::problems::Write),
     security(("bearer" = []))
 )]
 #[patch("/settings/security")]

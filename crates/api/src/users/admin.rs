@@ -4,7 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use boussole_shared::users::{
     AcceptInvitation, Invitation, NewInvitation, Role, User, UserFilter, UserPatch, UserSort,
 };
-use boussole_shared::{Page, PageQuery, Problem};
+use boussole_shared::{Page, PageQuery};
 use diesel::prelude::*;
 use utoipa::IntoParams;
 
@@ -35,7 +35,7 @@ struct UserPath {
 #[utoipa::path(
     tag = "users",
     params(PageQuery, UserFilter),
-    responses((status = 200, description = "OK", body = Page<User>), (status = 400, description = "Bad input (problem document)", body = Problem), (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 403, description = "Not allowed (problem document)", body = Problem)),
+    responses((status = 200, description = "OK", body = Page<User>), crate::problems::List),
     security(("bearer" = []), ("api_key" = []))
 )]
 #[get("/users")]
@@ -118,7 +118,7 @@ fn json_bytes(bytes: web::Bytes) -> HttpResponse {
 #[utoipa::path(
     tag = "users",
     params(UserPath),
-    responses((status = 200, description = "OK", body = User), (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 403, description = "Not allowed (problem document)", body = Problem), (status = 404, description = "Not found (problem document)", body = Problem)),
+    responses((status = 200, description = "OK", body = User), crate::problems::Read),
     security(("bearer" = []), ("api_key" = []))
 )]
 #[get("/users/{id}")]
@@ -140,7 +140,7 @@ async fn get_user(
     tag = "users",
     params(UserPath),
     request_body = UserPatch,
-    responses((status = 200, description = "OK", body = User), (status = 400, description = "Bad input (problem document)", body = Problem), (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 403, description = "Not allowed (problem document)", body = Problem), (status = 404, description = "Not found (problem document)", body = Problem), (status = 422, description = "Business rule broken (problem document)", body = Problem)),
+    responses((status = 200, description = "OK", body = User), crate::problems::Write, crate::problems::NotFound, crate::problems::BusinessRule),
     security(("bearer" = []))
 )]
 #[patch("/users/{id}")]
@@ -216,7 +216,7 @@ async fn update_user(
 #[utoipa::path(
     tag = "users",
     request_body = NewInvitation,
-    responses((status = 201, description = "Created", body = Invitation), (status = 400, description = "Bad input (problem document)", body = Problem), (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 403, description = "Not allowed (problem document)", body = Problem), (status = 409, description = "Conflict (problem document)", body = Problem)),
+    responses((status = 201, description = "Created", body = Invitation), crate::problems::Write, crate::problems::Conflict),
     security(("bearer" = []))
 )]
 #[post("/invitations")]
@@ -284,7 +284,7 @@ pub fn invite(
     Ok((
         Invitation {
             user: row.into(),
-            expires_at,
+            expires_at: expires_at.and_utc(),
         },
         email,
     ))
@@ -294,7 +294,7 @@ pub fn invite(
 #[utoipa::path(
     tag = "users",
     request_body = AcceptInvitation,
-    responses((status = 200, description = "OK", body = User), (status = 400, description = "Bad input (problem document)", body = Problem))
+    responses((status = 200, description = "OK", body = User), crate::problems::PublicWrite)
 )]
 #[post("/invitations/accept")]
 async fn accept_invitation(

@@ -1,7 +1,7 @@
 //! What every logged-in person does on their own account: profile, password, sessions, second factor.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use boussole_shared::Problem;
+
 use boussole_shared::auth::{
     ChangePasswordRequest, RecoveryCodes, Session, TotpCodeRequest, TotpDisableRequest, TotpSetup,
 };
@@ -23,7 +23,7 @@ use crate::schema::{sessions, users};
 use crate::users::model::{self, search_text};
 
 /// The logged-in account.
-#[utoipa::path(tag = "me", responses((status = 200, description = "OK", body = User), (status = 401, description = "Not authenticated (problem document)", body = Problem)), security(("bearer" = [])))]
+#[utoipa::path(tag = "me", responses((status = 200, description = "OK", body = User), crate::problems::Caller), security(("bearer" = [])))]
 #[get("/me")]
 async fn get_me(AnyUser(me): AnyUser) -> web::Json<User> {
     web::Json(me.user.into())
@@ -33,7 +33,7 @@ async fn get_me(AnyUser(me): AnyUser) -> web::Json<User> {
 #[utoipa::path(
     tag = "me",
     request_body = MePatch,
-    responses((status = 200, description = "OK", body = User), (status = 400, description = "Bad input (problem document)", body = Problem), (status = 401, description = "Not authenticated (problem document)", body = Problem)),
+    responses((status = 200, description = "OK", body = User), crate::problems::Write),
     security(("bearer" = []))
 )]
 #[patch("/me")]
@@ -122,7 +122,7 @@ fn fields_only(changed: serde_json::Value) -> serde_json::Value {
 #[utoipa::path(
     tag = "me",
     request_body = ChangePasswordRequest,
-    responses((status = 204, description = "Changed"), (status = 400, description = "Bad input (problem document)", body = Problem), (status = 401, description = "Not authenticated (problem document)", body = Problem)),
+    responses((status = 204, description = "Changed"), crate::problems::Write),
     security(("bearer" = []))
 )]
 #[post("/me/password")]
@@ -179,7 +179,7 @@ async fn change_password(
 }
 
 /// One's open sessions, newest first.
-#[utoipa::path(tag = "me", responses((status = 200, description = "OK", body = Vec<Session>), (status = 401, description = "Not authenticated (problem document)", body = Problem)), security(("bearer" = [])))]
+#[utoipa::path(tag = "me", responses((status = 200, description = "OK", body = Vec<Session>), crate::problems::Caller), security(("bearer" = [])))]
 #[get("/me/sessions")]
 async fn list_sessions(
     AnyUser(me): AnyUser,
@@ -214,8 +214,8 @@ async fn list_sessions(
             .map(|(id, created_at, last_used_at, ip, user_agent)| Session {
                 current: id == current,
                 id: db::uuid_of(&id),
-                created_at,
-                last_used_at,
+                created_at: created_at.and_utc(),
+                last_used_at: last_used_at.and_utc(),
                 ip,
                 user_agent,
             })
@@ -233,7 +233,7 @@ struct SessionPath {
 #[utoipa::path(
     tag = "me",
     params(SessionPath),
-    responses((status = 204, description = "Ended"), (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 404, description = "Not found (problem document)", body = Problem)),
+    responses((status = 204, description = "Ended"), crate::problems::Read),
     security(("bearer" = []))
 )]
 #[delete("/me/sessions/{id}")]
@@ -271,7 +271,7 @@ async fn delete_session(
 /// Starts TOTP enrolment: a new secret and its QR code. Nothing changes until `/me/totp/enable` confirms a code.
 #[utoipa::path(
     tag = "me",
-    responses((status = 200, description = "OK", body = TotpSetup), (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 409, description = "Conflict (problem document)", body = Problem)),
+    responses((status = 200, description = "OK", body = TotpSetup), crate::problems::Caller, crate::problems::Conflict),
     security(("bearer" = []))
 )]
 #[post("/me/totp/setup")]
@@ -312,7 +312,7 @@ async fn setup_totp(
 #[utoipa::path(
     tag = "me",
     request_body = TotpCodeRequest,
-    responses((status = 200, description = "OK", body = RecoveryCodes), (status = 400, description = "Bad input (problem document)", body = Problem), (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 409, description = "Conflict (problem document)", body = Problem)),
+    responses((status = 200, description = "OK", body = RecoveryCodes), crate::problems::Write, crate::problems::Conflict),
     security(("bearer" = []))
 )]
 #[post("/me/totp/enable")]
@@ -358,7 +358,7 @@ async fn enable_totp(
 #[utoipa::path(
     tag = "me",
     request_body = TotpDisableRequest,
-    responses((status = 204, description = "Disabled"), (status = 400, description = "Bad input (problem document)", body = Problem), (status = 401, description = "Not authenticated (problem document)", body = Problem), (status = 422, description = "Business rule broken (problem document)", body = Problem)),
+    responses((status = 204, description = "Disabled"), crate::problems::Write, crate::problems::BusinessRule),
     security(("bearer" = []))
 )]
 #[post("/me/totp/disable")]
@@ -422,7 +422,7 @@ async fn disable_totp(
 #[utoipa::path(
     tag = "me",
     request_body = TotpCodeRequest,
-    responses((status = 200, description = "OK", body = RecoveryCodes), (status = 400, description = "Bad input (problem document)", body = Problem), (status = 401, description = "Not authenticated (problem document)", body = Problem)),
+    responses((status = 200, description = "OK", body = RecoveryCodes), crate::problems::Write),
     security(("bearer" = []))
 )]
 #[post("/me/totp/recovery-codes")]

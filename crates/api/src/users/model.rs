@@ -110,7 +110,7 @@ impl From<UserRow> for User {
             phone: row.phone,
             is_active: row.is_active,
             sms_reminders: row.sms_reminders,
-            created_at: row.created_at,
+            created_at: row.created_at.and_utc(),
         }
     }
 }

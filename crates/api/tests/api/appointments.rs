@@ -27,8 +27,16 @@ pub async fn id_of(app: &TestApp, admin: &str, email: &str) -> String {
     found.body["items"][0]["id"].as_str().unwrap().to_string()
 }
 
+/// A UTC instant as the API takes and sends it (RFC 3339, `Z`).
 pub fn fmt(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S").to_string()
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// A timestamp of an answer, which must carry its offset.
+fn instant(v: &serde_json::Value) -> NaiveDateTime {
+    serde_json::from_value::<chrono::DateTime<Utc>>(v.clone())
+        .unwrap()
+        .naive_utc()
 }
 
 /// The next 5-minute boundary at least `minutes` from now (UTC).
@@ -140,18 +148,15 @@ async fn a_beneficiary_books_a_free_slot_and_both_are_told(backend: Backend) {
         "the demo consultant receives on weekdays"
     );
     // The minimum notice (24 h) is respected.
-    let first: NaiveDateTime = serde_json::from_value(slots[0]["starts_at"].clone()).unwrap();
+    let first = instant(&slots[0]["starts_at"]);
     assert!(first >= Utc::now().naive_utc() + Duration::hours(24));
     // Far enough that the day-before reminder is not due while the test runs.
     let far = Utc::now().naive_utc() + Duration::hours(26);
     let slot = slots
         .iter()
-        .find(|x| {
-            x["mode"] == "either"
-                && serde_json::from_value::<NaiveDateTime>(x["starts_at"].clone()).unwrap() > far
-        })
+        .find(|x| x["mode"] == "either" && instant(&x["starts_at"]) > far)
         .expect("an either slot");
-    let start: NaiveDateTime = serde_json::from_value(slot["starts_at"].clone()).unwrap();
+    let start = instant(&slot["starts_at"]);
 
     let booked = book(&app, &s.beneficiary, &s, start, "remote", json!({}))
         .await
@@ -160,7 +165,7 @@ async fn a_beneficiary_books_a_free_slot_and_both_are_told(backend: Backend) {
     assert_eq!(booked.body["beneficiary"]["first_name"], "Camille");
     assert_eq!(booked.body["changeable"], true);
     // 120 minutes, the consultant's setting for bilan sessions.
-    let ends: NaiveDateTime = serde_json::from_value(booked.body["ends_at"].clone()).unwrap();
+    let ends = instant(&booked.body["ends_at"]);
     assert_eq!(ends - start, Duration::minutes(120));
     let id = booked.body["id"].as_str().unwrap().to_string();
 

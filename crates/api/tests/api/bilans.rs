@@ -241,7 +241,7 @@ async fn session(
 ) -> Answer {
     let body = json!({
         "kind": kind, "phase": "investigation", "mode": "on_site",
-        "starts_at": format!("2026-11-{day:02}T08:00:00"), "ends_at": format!("2026-11-{day:02}T{:02}:00:00", 8 + hours),
+        "starts_at": format!("2026-11-{day:02}T08:00:00Z"), "ends_at": format!("2026-11-{day:02}T{:02}:00:00Z", 8 + hours),
     });
     app.post(
         &format!("/api/v1/bilans/{bilan}/sessions"),
@@ -267,7 +267,7 @@ async fn accompaniment_is_capped_at_24_hours(backend: Backend) {
         .expect(200);
     assert_eq!(shown.body["accompaniment_minutes"], 20 * 60);
     assert_eq!(shown.body["below_minimum_hours"], false);
-    assert_eq!(shown.body["last_contact_at"], "2026-11-04T13:00:00");
+    assert_eq!(shown.body["last_contact_at"], "2026-11-04T13:00:00Z");
     let cpf = app
         .get("/api/v1/bilans?funding=cpf", &admin)
         .await
@@ -311,7 +311,7 @@ async fn accompaniment_is_capped_at_24_hours(backend: Backend) {
         (Some(1440), Some(180))
     );
     let inverted = json!({ "kind": "accompaniment", "phase": "conclusion", "mode": "remote",
-        "starts_at": "2026-11-09T10:00:00", "ends_at": "2026-11-09T09:00:00" });
+        "starts_at": "2026-11-09T10:00:00Z", "ends_at": "2026-11-09T09:00:00Z" });
     app.post(
         &format!("/api/v1/bilans/{bilan}/sessions"),
         Some(&consultant),
@@ -898,7 +898,7 @@ async fn last_contact_counts_accompaniment_only_and_bilans_filter_by_beneficiary
         .expect(201);
     assert_eq!(
         app.get(&path, &consultant).await.expect(200).body["last_contact_at"],
-        "2026-11-05T11:00:00"
+        "2026-11-05T11:00:00Z"
     );
 
     let mine = user_id(&app, &admin, BENEFICIARY).await;

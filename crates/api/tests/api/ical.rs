@@ -5,7 +5,7 @@ use std::process::Command;
 use chrono::Duration;
 use serde_json::{Value, json};
 
-use crate::appointments::{book, fmt, in_minutes, setup};
+use crate::appointments::{book, in_minutes, setup};
 use crate::helpers::*;
 
 on_both_backends!(the_feed_is_valid_icalendar_and_revocable);
@@ -96,7 +96,7 @@ async fn the_feed_is_valid_icalendar_and_revocable(backend: Backend) {
     assert_eq!(parsed["version"], "2.0");
     let events = parsed["events"].as_array().unwrap();
     assert_eq!(events.len(), 2, "{parsed}");
-    let utc = |t: chrono::NaiveDateTime| format!("{}+0000", fmt(t));
+    let utc = |t: chrono::NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S+0000").to_string();
     assert_eq!(
         events[0]["uid"],
         format!("{}@boussole", a.body["id"].as_str().unwrap())

@@ -12,7 +12,7 @@ use gloo_net::http::Method;
 use uuid::Uuid;
 
 use super::{Api, ApiResult, Req};
-use crate::dates::{date_iso, datetime_iso};
+use crate::dates::{date_iso, utc_param};
 
 impl Api {
     pub async fn availability(self, consultant: Uuid) -> ApiResult<Availability> {
@@ -66,8 +66,8 @@ impl Api {
         page: i64,
     ) -> ApiResult<Page<Appointment>> {
         let req = Req::new(Method::GET, "/appointments")
-            .param("from", from.map(datetime_iso))
-            .param("to", to.map(datetime_iso))
+            .param("from", from.map(utc_param))
+            .param("to", to.map(utc_param))
             .param("page", Some(page))
             .param("per_page", Some(100));
         self.call(req).await

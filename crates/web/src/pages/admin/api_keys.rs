@@ -11,7 +11,7 @@ use crate::{
     pages::no_reload,
 };
 
-fn when(at: Option<chrono::NaiveDateTime>) -> String {
+fn when(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
     at.map(crate::dates::paris_fr).unwrap_or_else(|| "—".into())
 }
 

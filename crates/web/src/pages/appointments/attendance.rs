@@ -7,7 +7,7 @@ use boussole_shared::{
     appointments::{AppointmentStatus, AttendanceAction, AttendanceSheet, Party},
     bilans::SessionMode,
 };
-use chrono::{Duration as Span, NaiveDateTime};
+use chrono::{DateTime, Duration as Span, Utc};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -23,7 +23,7 @@ use crate::{
 };
 
 /// The API's window: from 15 minutes before the start to 2 hours after the end.
-pub fn in_window(starts_at: NaiveDateTime, ends_at: NaiveDateTime, now: NaiveDateTime) -> bool {
+pub fn in_window(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
     now >= starts_at - Span::minutes(15) && now <= ends_at + Span::hours(2)
 }
 
@@ -32,8 +32,8 @@ pub fn Attendance(
     id: Uuid,
     party: Option<Party>,
     mode: SessionMode,
-    starts_at: NaiveDateTime,
-    ends_at: NaiveDateTime,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
     on_change: Callback<()>,
 ) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
@@ -199,7 +199,8 @@ mod tests {
     fn the_window_opens_15_minutes_before_and_closes_2_hours_after() {
         let start = chrono::NaiveDate::from_ymd_opt(2026, 12, 7)
             .and_then(|d| d.and_hms_opt(9, 0, 0))
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .and_utc();
         let end = start + Span::hours(2);
         assert!(!in_window(start, end, start - Span::minutes(16)));
         assert!(in_window(start, end, start - Span::minutes(15)));

@@ -31,7 +31,7 @@ fn href(month: bool, d: NaiveDate) -> String {
 fn of_day(items: &[Appointment], d: NaiveDate) -> impl Iterator<Item = &Appointment> {
     items
         .iter()
-        .filter(move |a| to_paris(a.starts_at).date() == d)
+        .filter(move |a| to_paris(a.starts_at.naive_utc()).date() == d)
 }
 
 fn week_html(t: &Strings, items: &[Appointment], monday: NaiveDate) -> String {
@@ -86,7 +86,7 @@ fn month_html(t: &Strings, items: &[Appointment], anchor: NaiveDate) -> String {
                 .map(|d| {
                     let list: String = of_day(items, *d)
                         .map(|x| {
-                            let text = format!("{} {}", hhmm(to_paris(x.starts_at)), person(&x.beneficiary));
+                            let text = format!("{} {}", hhmm(to_paris(x.starts_at.naive_utc())), person(&x.beneficiary));
                             format!(r#"<li data-testid="agenda-item">{}</li>"#, apt_link(x, &text))
                         })
                         .collect();

@@ -147,7 +147,7 @@ fn details_html(t: &Strings, a: &Appointment) -> String {
     }
     format!(
         r#"<section class="card" aria-labelledby="details" data-testid="apt-details" data-start="{}"><h2 id="details">{}</h2><dl class="facts-list">{facts}</dl></section>"#,
-        datetime_iso(to_paris(a.starts_at)),
+        datetime_iso(to_paris(a.starts_at.naive_utc())),
         s.apt_details
     )
 }

@@ -13,7 +13,7 @@ use crate::{api::use_api, components::Page, i18n::Strings, pages::bilans::person
 /// Upcoming (not yet ended, soonest first) and past (latest first).
 pub fn split(
     items: Vec<Appointment>,
-    now: chrono::NaiveDateTime,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> (Vec<Appointment>, Vec<Appointment>) {
     let (upcoming, mut past): (Vec<_>, Vec<_>) = items.into_iter().partition(|a| a.ends_at > now);
     past.reverse();

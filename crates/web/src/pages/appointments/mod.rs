@@ -39,7 +39,7 @@ use std::{future::Future, pin::Pin, rc::Rc};
 
 use leptos::prelude::*;
 
-pub use crate::dates::{now_utc, today_paris as today};
+pub use crate::dates::{UtcInstant, now_utc, today_paris as today};
 
 use crate::{
     api::ApiError,
@@ -129,22 +129,26 @@ pub fn short_date(t: &AptStrings, d: NaiveDate) -> String {
 }
 
 /// "lundi 7 décembre 2026 à 09:00" of a UTC instant, in Paris time.
-pub fn when(t: &AptStrings, utc: NaiveDateTime) -> String {
-    let local = to_paris(utc);
+pub fn when(t: &AptStrings, utc: impl UtcInstant) -> String {
+    let local = to_paris(utc.naive());
     t.at.replace("{date}", &long_date(t, local.date()))
         .replace("{time}", &hhmm(local))
 }
 
 /// "09:00 – 11:00" of a UTC range, in Paris time.
-pub fn range(start: NaiveDateTime, end: NaiveDateTime) -> String {
-    format!("{} – {}", hhmm(to_paris(start)), hhmm(to_paris(end)))
+pub fn range(start: impl UtcInstant, end: impl UtcInstant) -> String {
+    format!(
+        "{} – {}",
+        hhmm(to_paris(start.naive())),
+        hhmm(to_paris(end.naive()))
+    )
 }
 
 /// Slots grouped by their Paris day, in order.
 pub fn by_day(slots: &[Slot]) -> Vec<(NaiveDate, Vec<Slot>)> {
     let mut out: Vec<(NaiveDate, Vec<Slot>)> = Vec::new();
     for s in slots {
-        let day = to_paris(s.starts_at).date();
+        let day = to_paris(s.starts_at.naive_utc()).date();
         match out.last_mut() {
             Some((d, v)) if *d == day => v.push(s.clone()),
             _ => out.push((day, vec![s.clone()])),
@@ -253,7 +257,10 @@ mod tests {
     }
 
     fn slot(y: i32, m: u32, day: u32, h: u32) -> Slot {
-        let at = d(y, m, day).and_hms_opt(h, 0, 0).unwrap_or_default();
+        let at = d(y, m, day)
+            .and_hms_opt(h, 0, 0)
+            .unwrap_or_default()
+            .and_utc();
         Slot {
             starts_at: at,
             ends_at: at + chrono::Duration::hours(2),

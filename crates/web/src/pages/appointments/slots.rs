@@ -38,7 +38,7 @@ fn slots_html(t: &Strings, slots: &[Slot], selected: Option<usize>) -> String {
                     n += 1;
                     format!(
                         r#"<li><button type="button" class="slot" id="creneau-{i}" data-slot="{i}" data-testid="slot" data-start="{}" data-mode="{}" aria-pressed="{}"><span class="slot-time">{}</span><span class="slot-mode">{}</span></button></li>"#,
-                        datetime_iso(to_paris(s.starts_at)),
+                        datetime_iso(to_paris(s.starts_at.naive_utc())),
                         s.mode.as_str(),
                         selected == Some(i),
                         range(s.starts_at, s.ends_at),

@@ -2,7 +2,7 @@
 //! so that the portfolio's filters, the bilan file and the tests apply the same rules.
 
 use boussole_shared::{bilans::Bilan, time::to_paris};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{NEAR_MAX_MINUTES, is_active};
 use crate::{dates::date_fr, i18n::Strings};
@@ -14,7 +14,7 @@ pub const DEADLINE_SOON_DAYS: i64 = 14;
 
 /// Days since the last session ended or, before any session, since the bilan was opened: a bilan
 /// nobody has met yet is as silent as one whose last meeting is old.
-pub fn days_without_contact(b: &Bilan, now: NaiveDateTime) -> i64 {
+pub fn days_without_contact(b: &Bilan, now: DateTime<Utc>) -> i64 {
     (now - b.last_contact_at.unwrap_or(b.created_at))
         .num_days()
         .max(0)
@@ -43,7 +43,7 @@ pub fn deadline(b: &Bilan, today: NaiveDate) -> Option<Deadline> {
 
 /// The alerts of a bilan as (kind, words); `now` is UTC. Kinds: `near-max` (20 h or more used),
 /// `below-min`, `missing` (the next step lacks something), `no-contact`, `deadline-soon`, `deadline-passed`.
-pub fn alerts(t: &Strings, b: &Bilan, now: NaiveDateTime) -> Vec<(&'static str, String)> {
+pub fn alerts(t: &Strings, b: &Bilan, now: DateTime<Utc>) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     if b.accompaniment_minutes >= NEAR_MAX_MINUTES {
         out.push(("near-max", t.alert_near_max.to_string()));
@@ -62,7 +62,7 @@ pub fn alerts(t: &Strings, b: &Bilan, now: NaiveDateTime) -> Vec<(&'static str, 
         out.push(("no-contact", text));
     }
     let date = || b.planned_end_on.map(date_fr).unwrap_or_default();
-    match deadline(b, to_paris(now).date()) {
+    match deadline(b, to_paris(now.naive_utc()).date()) {
         Some(Deadline::Soon(_)) => out.push((
             "deadline-soon",
             t.alert_deadline_soon.replace("{date}", &date()),
@@ -84,10 +84,11 @@ mod tests {
     use super::*;
     use crate::i18n::FR;
 
-    fn at(y: i32, m: u32, d: u32) -> NaiveDateTime {
+    fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
         NaiveDate::from_ymd_opt(y, m, d)
             .and_then(|d| d.and_hms_opt(10, 0, 0))
             .unwrap_or_default()
+            .and_utc()
     }
 
     fn bilan(status: BilanStatus) -> Bilan {
@@ -118,7 +119,7 @@ mod tests {
         }
     }
 
-    fn kinds(b: &Bilan, now: NaiveDateTime) -> Vec<&'static str> {
+    fn kinds(b: &Bilan, now: DateTime<Utc>) -> Vec<&'static str> {
         alerts(&FR, b, now).into_iter().map(|(k, _)| k).collect()
     }
 
@@ -140,17 +141,20 @@ mod tests {
         let mut b = bilan(BilanStatus::Conclusion);
         b.last_contact_at = Some(at(2026, 3, 1));
         b.planned_end_on = NaiveDate::from_ymd_opt(2026, 3, 10);
-        assert_eq!(deadline(&b, at(2026, 2, 1).date()), None);
-        assert_eq!(deadline(&b, at(2026, 3, 1).date()), Some(Deadline::Soon(9)));
+        assert_eq!(deadline(&b, at(2026, 2, 1).date_naive()), None);
+        assert_eq!(
+            deadline(&b, at(2026, 3, 1).date_naive()),
+            Some(Deadline::Soon(9))
+        );
         assert_eq!(kinds(&b, at(2026, 3, 1)), ["deadline-soon"]);
         assert_eq!(
-            deadline(&b, at(2026, 3, 12).date()),
+            deadline(&b, at(2026, 3, 12).date_naive()),
             Some(Deadline::Passed(2))
         );
         let words = alerts(&FR, &b, at(2026, 3, 12));
         assert!(words.iter().any(|(_, w)| w.contains("10/03/2026")));
         b.status = BilanStatus::Completed;
-        assert_eq!(deadline(&b, at(2026, 3, 12).date()), None);
+        assert_eq!(deadline(&b, at(2026, 3, 12).date_naive()), None);
     }
 
     #[test]

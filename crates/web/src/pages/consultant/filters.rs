@@ -1,7 +1,7 @@
 //! The portfolio's filters, as plain data over the consultant's bilans (the select values as typed).
 
 use boussole_shared::bilans::{Bilan, BilanStatus};
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 
 use crate::pages::bilans::{NEAR_MAX_MINUTES, days_without_contact, is_active};
 
@@ -30,7 +30,7 @@ pub struct PortfolioFilter {
 
 impl PortfolioFilter {
     /// Whether `b` passes every filter; `now` is UTC.
-    pub fn matches(&self, b: &Bilan, now: NaiveDateTime) -> bool {
+    pub fn matches(&self, b: &Bilan, now: DateTime<Utc>) -> bool {
         let status = b.status.as_str();
         let in_progress = is_active(b.status) && b.status != BilanStatus::Request;
         let status_ok = match self.status.as_str() {
@@ -63,10 +63,11 @@ mod tests {
 
     use super::*;
 
-    fn at(d: u32) -> NaiveDateTime {
+    fn at(d: u32) -> DateTime<Utc> {
         NaiveDate::from_ymd_opt(2026, 3, d)
             .and_then(|d| d.and_hms_opt(10, 0, 0))
             .unwrap_or_default()
+            .and_utc()
     }
 
     fn bilan(status: BilanStatus, funding: FundingMode, minutes: i64) -> Bilan {
