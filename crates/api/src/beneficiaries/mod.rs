@@ -229,13 +229,13 @@ async fn update_beneficiary(
             "SIRET invalide (14 chiffres, clé de contrôle)",
         ));
     }
-    if let Some(birth) = update.date_of_birth {
-        if !birth_date_is_plausible(birth, chrono::Utc::now().date_naive()) {
-            return Err(ApiError::field(
-                "date_of_birth",
-                "date de naissance invraisemblable",
-            ));
-        }
+    if let Some(birth) = update.date_of_birth
+        && !birth_date_is_plausible(birth, chrono::Utc::now().date_naive())
+    {
+        return Err(ApiError::field(
+            "date_of_birth",
+            "date de naissance invraisemblable",
+        ));
     }
     if update
         .accessibility_needs

@@ -8,8 +8,8 @@ use boussole_shared::users::Role;
 use boussole_shared::{Page, PageQuery};
 use diesel::prelude::*;
 
-use super::model::{self, BilanRow};
-use super::{BilanPath, lifecycle, workflow};
+use super::model::{self, BilanRow, Happened};
+use super::{BilanPath, lifecycle};
 use crate::AppState;
 use crate::audit;
 use crate::auth::caller::{Admin, Staff, Viewer};
@@ -85,21 +85,17 @@ async fn create_bilan(
             &new.consultant_id.to_string(),
             &admin.user.id,
         )?;
-        model::event(
-            conn,
-            &row.id,
-            "created",
-            Some(&admin.user.id),
-            serde_json::json!({ "funding": row.funding }),
-            false,
-        )?;
-        audit::record(
+        let details = serde_json::json!({ "funding": row.funding });
+        model::journal(
             conn,
             &admin.actor(),
-            "bilan.create",
-            "bilan",
-            Some(&row.id),
-            serde_json::json!({ "funding": row.funding }),
+            &row.id,
+            Happened {
+                event: "created",
+                action: "bilan.create",
+                details,
+                content: false,
+            },
         )?;
         model::to_dto(conn, row, st.config.min_accompaniment_hours * 60)
     })
@@ -258,74 +254,9 @@ async fn transition_bilan(
     let id = path.id.to_string();
     let min = state.config.min_accompaniment_hours * 60;
     let actor = user.actor();
+    let today = chrono::Utc::now().date_naive();
     let dto = db::tx(&state.pool, move |conn| {
-        let mut row = model::load_for(conn, &id, &viewer)?;
-        let from = row.status()?;
-        if !boussole_shared::rules::may_move(from, request.to) {
-            return Err(ApiError::Conflict(format!(
-                "Impossible de passer de « {} » à « {} ».",
-                from.as_str(),
-                request.to.as_str()
-            )));
-        }
-        if request.to == BilanStatus::Abandoned
-            && request
-                .reason
-                .as_deref()
-                .is_none_or(|r| r.trim().is_empty())
-        {
-            return Err(ApiError::field(
-                "reason",
-                "le motif d'abandon est obligatoire",
-            ));
-        }
-        let ev = workflow::evidence(conn, &id)?;
-        let missing = workflow::missing(
-            request.to,
-            row.funding()?,
-            &ev,
-            chrono::Utc::now().date_naive(),
-        );
-        if !missing.is_empty() {
-            return Err(ApiError::Unprocessable {
-                detail: "Conditions manquantes pour cette étape.".into(),
-                missing,
-            });
-        }
-        let now = db::now();
-        row.status = request.to.as_str().into();
-        row.status_changed_at = now;
-        if request.to == BilanStatus::Abandoned {
-            row.abandon_reason = request.reason.clone();
-        }
-        diesel::update(bilans::table.find(&id))
-            .set((
-                bilans::status.eq(&row.status),
-                bilans::status_changed_at.eq(now),
-                bilans::abandon_reason.eq(&row.abandon_reason),
-                bilans::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-        let details = serde_json::json!({ "from": from.as_str(), "to": request.to.as_str() });
-        model::event(
-            conn,
-            &id,
-            "transition",
-            Some(viewer.id()),
-            details.clone(),
-            false,
-        )?;
-        audit::record(
-            conn,
-            &actor,
-            "bilan.transition",
-            "bilan",
-            Some(&id),
-            details,
-        )?;
-        if matches!(request.to, BilanStatus::Closed | BilanStatus::Abandoned) {
-            lifecycle::end_of_action(conn, &mut row, &actor)?;
-        }
+        let row = lifecycle::transition(conn, &viewer, &actor, &id, &request, today)?;
         model::to_dto(conn, row, min)
     })
     .await?;

@@ -1,13 +1,89 @@
-//! The end of a bilan's action (R6313-7): content kept under agreement, or destroyed. Used by the
-//! transition that ends the action and by the job that ends agreed retention periods.
+//! The life of a bilan as plain data-layer functions: moving through the workflow, and the end of the
+//! action (R6313-7: content kept under agreement, or destroyed), also used by the retention job.
 
+use boussole_shared::bilans::{BilanStatus, TransitionRequest};
+use boussole_shared::rules::may_move;
+use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use super::model::{self, BilanRow};
-use crate::audit;
+use super::model::{self, BilanRow, Happened};
+use super::workflow;
+use crate::audit::{self, Actor};
+use crate::auth::caller::Viewer;
 use crate::db;
 use crate::error::ApiError;
 use crate::schema::{bilan_consents, bilan_files, bilan_keys, bilan_notes, bilans};
+
+/// Moves the bilan to `request.to` for `viewer` (staff), as `actor`: 404 when it is not theirs to see,
+/// 409 when the move does not follow the path, 422 with what is missing when a gate is closed. Ending
+/// the action keeps or destroys the content (see [`end_of_action`]).
+pub fn transition(
+    conn: &mut db::Conn,
+    viewer: &Viewer,
+    actor: &Actor,
+    id: &str,
+    request: &TransitionRequest,
+    today: NaiveDate,
+) -> Result<BilanRow, ApiError> {
+    let mut row = model::load_for(conn, id, viewer)?;
+    let from = row.status()?;
+    if !may_move(from, request.to) {
+        return Err(ApiError::Conflict(format!(
+            "Impossible de passer de « {} » à « {} ».",
+            from.as_str(),
+            request.to.as_str()
+        )));
+    }
+    if request.to == BilanStatus::Abandoned
+        && request
+            .reason
+            .as_deref()
+            .is_none_or(|r| r.trim().is_empty())
+    {
+        return Err(ApiError::field(
+            "reason",
+            "le motif d'abandon est obligatoire",
+        ));
+    }
+    let ev = workflow::evidence(conn, id)?;
+    let missing = workflow::missing(request.to, row.funding()?, &ev, today);
+    if !missing.is_empty() {
+        return Err(ApiError::Unprocessable {
+            detail: "Conditions manquantes pour cette étape.".into(),
+            missing,
+        });
+    }
+    let now = db::now();
+    row.status = request.to.as_str().into();
+    row.status_changed_at = now;
+    if request.to == BilanStatus::Abandoned {
+        row.abandon_reason = request.reason.clone();
+    }
+    diesel::update(bilans::table.find(id))
+        .set((
+            bilans::status.eq(&row.status),
+            bilans::status_changed_at.eq(now),
+            bilans::abandon_reason.eq(&row.abandon_reason),
+            bilans::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let details = serde_json::json!({ "from": from.as_str(), "to": request.to.as_str() });
+    model::journal(
+        conn,
+        actor,
+        id,
+        Happened {
+            event: "transition",
+            action: "bilan.transition",
+            details,
+            content: false,
+        },
+    )?;
+    if matches!(request.to, BilanStatus::Closed | BilanStatus::Abandoned) {
+        end_of_action(conn, &mut row, actor)?;
+    }
+    Ok(row)
+}
 
 /// R6313-7: the documents of the bilan are destroyed when the action ends, unless the beneficiary agreed in
 /// writing to keep them for follow-up (then until the agreed date, 3 years at most). Destroying the
@@ -15,7 +91,7 @@ use crate::schema::{bilan_consents, bilan_files, bilan_keys, bilan_notes, bilans
 pub fn end_of_action(
     conn: &mut db::Conn,
     row: &mut BilanRow,
-    actor: &audit::Actor,
+    actor: &Actor,
 ) -> Result<(), ApiError> {
     let retention: Option<Option<i64>> = bilan_consents::table
         .filter(bilan_consents::bilan_id.eq(&row.id))
@@ -51,7 +127,7 @@ pub fn end_of_action(
 pub fn destroy_content(
     conn: &mut db::Conn,
     row: &mut BilanRow,
-    actor: &audit::Actor,
+    actor: &Actor,
 ) -> Result<(), ApiError> {
     let now = db::now();
     diesel::update(bilan_keys::table.find(&row.id))

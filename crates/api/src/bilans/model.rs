@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::audit::{self, Actor};
 use crate::auth::caller::Viewer;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
@@ -142,6 +143,40 @@ pub fn people(conn: &mut Conn, ids: &[&str]) -> QueryResult<HashMap<String, Pers
             (id, person)
         })
         .collect())
+}
+
+/// What happened to a bilan, written twice in the same transaction: on the bilan's timeline as `event`
+/// (hidden from admins when `content`) and in the audit journal as `action`, with the same details.
+pub struct Happened<'a> {
+    pub event: &'a str,
+    pub action: &'a str,
+    pub details: serde_json::Value,
+    pub content: bool,
+}
+
+/// Appends `what` to the bilan's timeline and to the audit journal, as `actor`.
+pub fn journal(
+    conn: &mut Conn,
+    actor: &Actor,
+    bilan_id: &str,
+    what: Happened<'_>,
+) -> QueryResult<()> {
+    event(
+        conn,
+        bilan_id,
+        what.event,
+        actor.id.as_deref(),
+        what.details.clone(),
+        what.content,
+    )?;
+    audit::record(
+        conn,
+        actor,
+        what.action,
+        "bilan",
+        Some(bilan_id),
+        what.details,
+    )
 }
 
 pub fn person(conn: &mut Conn, id: &str) -> QueryResult<PersonRef> {

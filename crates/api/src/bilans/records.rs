@@ -10,7 +10,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::hours::record_session;
-use super::model;
+use super::model::{self, Happened};
 use super::{BilanPath, ConsentPath};
 use crate::AppState;
 use crate::audit;
@@ -95,8 +95,13 @@ async fn create_fact(
             .execute(conn)?;
         let details =
             serde_json::json!({ "kind": new.kind.as_str(), "occurred_on": new.occurred_on });
-        model::event(conn, &id, "fact", Some(viewer.id()), details.clone(), false)?;
-        audit::record(conn, &actor, "bilan.fact", "bilan", Some(&id), details)?;
+        let what = Happened {
+            event: "fact",
+            action: "bilan.fact",
+            details,
+            content: false,
+        };
+        model::journal(conn, &actor, &id, what)?;
         Ok(Fact {
             id: uuid(&fid),
             kind: new.kind,
@@ -316,15 +321,13 @@ async fn create_consent(
             ))
             .execute(conn)?;
         let details = serde_json::json!({ "kind": new.kind.as_str(), "consent_id": cid });
-        model::event(
-            conn,
-            &id,
-            "consent",
-            Some(viewer.id()),
-            details.clone(),
-            false,
-        )?;
-        audit::record(conn, &actor, "bilan.consent", "bilan", Some(&id), details)?;
+        let what = Happened {
+            event: "consent",
+            action: "bilan.consent",
+            details,
+            content: false,
+        };
+        model::journal(conn, &actor, &id, what)?;
         Ok(Consent {
             id: uuid(&cid),
             kind: new.kind,
@@ -368,22 +371,13 @@ async fn revoke_consent(
             return Err(ApiError::NotFound);
         }
         let details = serde_json::json!({ "consent_id": cid });
-        model::event(
-            conn,
-            &id,
-            "consent_revoked",
-            Some(viewer.id()),
-            details.clone(),
-            false,
-        )?;
-        Ok(audit::record(
-            conn,
-            &actor,
-            "bilan.consent_revoke",
-            "bilan",
-            Some(&id),
+        let what = Happened {
+            event: "consent_revoked",
+            action: "bilan.consent_revoke",
             details,
-        )?)
+            content: false,
+        };
+        Ok(model::journal(conn, &actor, &id, what)?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

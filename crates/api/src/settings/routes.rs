@@ -27,9 +27,7 @@ async fn get_security_settings(
     _admin: Admin,
     state: web::Data<AppState>,
 ) -> Result<web::Json<SecuritySettings>, ApiError> {
-    Ok(web::Json(
-        db::run(&state.pool, |conn| Ok(security(conn)?)).await?,
-    ))
+    Ok(web::Json(db::run(&state.pool, security).await?))
 }
 
 /// Changes the security settings (admins), e.g. makes TOTP mandatory for admins and consultants.
@@ -57,7 +55,7 @@ async fn update_security_settings(
             Some(SECURITY),
             value,
         )?;
-        Ok(security(conn)?)
+        security(conn)
     })
     .await?;
     Ok(web::Json(saved))
