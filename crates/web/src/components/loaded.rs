@@ -29,11 +29,11 @@ where
     }
 }
 
-/// A list from the API: loading, the error, `empty` when it has no item, else `children` of the
-/// page and, when `page` is given, previous / next under it.
+/// A loaded page of a list: `empty` when it has no item, else `children` of the page and, when
+/// `page` is given, previous / next under it. Goes inside `<Loaded>`.
 #[component]
-pub fn Listed<T, V, F>(
-    resource: LocalResource<Result<Page<T>, ApiError>>,
+pub fn Paged<T, V, F>(
+    list: Page<T>,
     #[prop(into)] empty: TextProp,
     /// The page shown, for the pagination (none: the list is shown whole).
     #[prop(optional)]
@@ -42,24 +42,16 @@ pub fn Listed<T, V, F>(
     children: F,
 ) -> impl IntoView
 where
-    T: Clone + Send + Sync + 'static,
     V: IntoView + 'static,
-    F: Fn(Page<T>) -> V + Send + Sync + 'static,
+    F: FnOnce(Page<T>) -> V,
 {
-    move || match resource.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(error)) => view! { <LoadError error/> }.into_any(),
-        Some(Ok(p)) if p.items.is_empty() => {
-            let empty = empty.clone();
-            view! { <EmptyState>{move || empty.get()}</EmptyState> }.into_any()
-        }
-        Some(Ok(p)) => {
-            let total = p.total;
-            view! {
-                {children(p)}
-                {page.map(|page| view! { <Pagination page per_page total=Signal::stored(total)/> })}
-            }
-            .into_any()
-        }
+    if list.items.is_empty() {
+        return view! { <EmptyState>{move || empty.get()}</EmptyState> }.into_any();
     }
+    let total = list.total;
+    view! {
+        {children(list)}
+        {page.map(|page| view! { <Pagination page per_page total=Signal::stored(total)/> })}
+    }
+    .into_any()
 }

@@ -16,7 +16,7 @@ pub use feedback::{EmptyState, FormError, Loading, StatusBadge, Tone};
 pub use field::{
     Checkbox, ChoiceField, DateTimeField, SelectField, TextArea, TextField, field_error,
 };
-pub use loaded::{Listed, LoadError, Loaded};
+pub use loaded::{LoadError, Loaded, Paged};
 pub use page::{Page, focus_later};
 pub use table::{Pagination, SortHeader, SortState};
 pub use toast::{ToastRegion, Toasts, use_toasts};

@@ -103,11 +103,8 @@ pub fn Audit() -> impl IntoView {
                 <DateTimeField id="audit-to" label=move || i.t().audit_to value=to error=to_err testid="audit-to"/>
                 <Button submit=true kind=ButtonKind::Secondary testid="audit-filter-submit">{move || i.t().filter}</Button>
             </form>
-            {move || match entries.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message(i.t(), &[])}</p> }.into_any(),
-                Some(Ok(p)) if p.items.is_empty() => view! { <EmptyState>{i.t().audit_empty}</EmptyState> }.into_any(),
-                Some(Ok(p)) => view! {
+            <Loaded resource=entries let:list>
+                <Paged list empty=move || i.t().audit_empty page per_page=PER_PAGE children=move |p| view! {
                     <div class="table-wrap" tabindex="0" role="region" aria-label=i.t().audit_title>
                         <table data-testid="audit-table">
                             <caption>{i.t().audit_caption.replace("{n}", &p.total.to_string())}</caption>
@@ -123,9 +120,8 @@ pub fn Audit() -> impl IntoView {
                             <tbody>{p.items.into_iter().map(row).collect_view()}</tbody>
                         </table>
                     </div>
-                    <Pagination page per_page=PER_PAGE total=Signal::stored(p.total)/>
-                }.into_any(),
-            }}
+                }/>
+            </Loaded>
         </Page>
     }
 }
