@@ -17,7 +17,7 @@ const BUDGET_MS = 2500;
 const MBIT = 1_000_000 / 8; // bytes per second
 
 /** Runs in the page before any of its scripts: notes when the login form is first usable. */
-function watchUsable(email, submit) {
+function watchUsable({ email, submit }) {
   const usable = (el) => el && !el.disabled && el.getClientRects().length > 0;
   const check = () => {
     if (window.__usableAt === undefined && usable(document.querySelector(email)) && usable(document.querySelector(submit))) {
@@ -38,7 +38,7 @@ async function measureOnce(browser) {
       offline: false, latency: 40, downloadThroughput: 9 * MBIT, uploadThroughput: 9 * MBIT,
     });
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-    await page.addInitScript(watchUsable, tid('login-email'), tid('login-submit'));
+    await page.addInitScript(watchUsable, { email: tid('login-email'), submit: tid('login-submit') });
     await page.goto(`${BASE}/connexion`, { waitUntil: 'commit' });
     await page.waitForFunction(() => window.__usableAt !== undefined, null, { timeout: 30_000, polling: 50 });
     const at = await page.evaluate(() => window.__usableAt);

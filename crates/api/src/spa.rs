@@ -51,13 +51,17 @@ fn accepts_gzip(req: &HttpRequest) -> bool {
         })
 }
 
-/// A top-level asset of the build (`name` has no `/`): its `.gz` when there is one and the browser takes
+/// A top-level file of the build (`name` has no `/`): its `.gz` when there is one and the browser takes
 /// gzip, else the file itself, else the SPA fallback.
 async fn asset(
     req: HttpRequest,
     name: web::Path<String>,
     dir: web::Data<std::path::PathBuf>,
 ) -> actix_web::Result<HttpResponse> {
+    // Only plain names of the build's top directory (never `..` or a hidden file).
+    if name.starts_with('.') || name.contains(['/', '\\']) {
+        return fallback(req, dir.join("index.html")).await;
+    }
     let file = dir.join(name.as_str());
     let gz = dir.join(format!("{name}.gz"));
     if accepts_gzip(&req) && file.is_file() && gz.is_file() {
@@ -85,10 +89,13 @@ async fn asset(
 
 pub fn serve(cfg: &mut web::ServiceConfig, static_dir: &Path) {
     let index = static_dir.join("index.html");
+    // Every top-level path: a plain `{name}` pattern (a regex one makes the metrics middleware warn on
+    // each request); names without a built file get the SPA fallback, as from `Files` below.
     cfg.service(
-        web::resource(r"/{name:[^/]+\.(?:wasm|js|css)}")
+        web::resource("/{name}")
             .app_data(web::Data::new(static_dir.to_path_buf()))
-            .route(web::get().to(asset)),
+            .route(web::get().to(asset))
+            .route(web::head().to(asset)),
     );
     let for_default = index.clone();
     cfg.default_service(web::to(move |req: HttpRequest| {

@@ -93,6 +93,9 @@ async fn the_web_app_is_served_with_a_fallback_for_client_routes(backend: Backen
         .unwrap();
     assert!(plain.headers().get("content-encoding").is_none());
     assert_eq!(plain.text().await.unwrap(), "plain");
+    // Nothing outside the build's directory, even encoded.
+    let up = get("/%2e%2e").await.unwrap();
+    assert!(up.text().await.unwrap().contains("<title>spa</title>"));
     assert!(
         get("/admin/utilisateurs")
             .await
