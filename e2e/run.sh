@@ -2,6 +2,7 @@
 # Browser journeys: builds the SPA and the server, starts the real `boussole` on a fresh SQLite database
 # with the demo accounts, and runs the Node test runner with playwright-core driving Debian's Chromium.
 # Installs what it needs when missing: npm packages (from the lock), Debian's chromium.
+# Arguments name the specs to run (e.g. `e2e/run.sh tests/first-screen.test.js`); none: all of them.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -38,9 +39,10 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>
 SHOTS=${E2E_SCREENSHOTS:-$ROOT/e2e/screenshots}
 rm -rf "$SHOTS"; mkdir -p "$SHOTS"
 echo "e2e: server on http://127.0.0.1:$PORT (data $DATA); screenshots in $SHOTS"
+SPECS=("${@:-tests/}")
 status=0
 (cd e2e && BASE_URL="http://127.0.0.1:$PORT" MAILBOX_DIR="$DATA/mailbox" SCREENSHOT_DIR="$SHOTS" \
-    node --test --test-concurrency=1 tests/) || status=$?
+    node --test --test-concurrency=1 "${SPECS[@]}") || status=$?
 echo "e2e: screenshots of each screen (1280 px and 375 px) are in $SHOTS"
 [ $status -eq 0 ] || { echo "e2e: server log:"; tail -50 "$DATA/server.log"; }
 exit $status

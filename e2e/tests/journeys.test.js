@@ -110,7 +110,10 @@ test('a beneficiary enrols TOTP and logs in with a code', async () => {
   await page.locator(tid('totp-setup')).click();
   const secret = (await page.locator(tid('totp-secret')).innerText()).replace(/\s/g, '');
   assert.match(secret, /^[A-Z2-7]+=*$/);
-  await page.locator(`${tid('totp-qr')} svg`).waitFor();
+  const qr = page.locator(tid('totp-qr'));
+  await qr.waitFor();
+  // The SVG from the API decodes as an image (a broken data URL has no natural width).
+  await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await qr.elementHandle());
   const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 });
   await page.locator(tid('totp-enable-code')).fill(totp.generate());
   await page.locator(tid('totp-enable')).click();

@@ -10,12 +10,12 @@ mod error;
 use std::{cell::RefCell, future::Future, pin::Pin};
 
 use boussole_shared::{
-    Page, Problem,
+    Page, PageQuery, Problem,
     audit::{AuditEntry, AuditFilter, AuditVerification},
     auth::*,
     bilans::{
-        Bilan, BilanSession, BilanStatus, Consent, Fact, NewAssignment, NewBilan, NewConsent,
-        NewFact, NewNote, NewSession, Note, TimelineEvent, TransitionRequest,
+        Bilan, BilanFilter, BilanSession, BilanStatus, Consent, Fact, NewAssignment, NewBilan,
+        NewConsent, NewFact, NewNote, NewSession, Note, TimelineEvent, TransitionRequest,
     },
     users::{
         AcceptInvitation, Invitation, MePatch, NewInvitation, SecuritySettings, User, UserFilter,
@@ -43,7 +43,8 @@ thread_local! {
 struct Req {
     method: Method,
     path: String,
-    query: Vec<(&'static str, String)>,
+    /// `a=1&b=2`, from the shared query types (empty: none).
+    query: String,
     body: Option<String>,
 }
 
@@ -52,7 +53,7 @@ impl Req {
         Req {
             method,
             path: path.into(),
-            query: Vec::new(),
+            query: String::new(),
             body: None,
         }
     }
@@ -63,11 +64,34 @@ impl Req {
         self
     }
 
-    fn param(mut self, key: &'static str, value: Option<impl ToString>) -> Self {
-        if let Some(v) = value.map(|v| v.to_string()).filter(|v| !v.is_empty()) {
-            self.query.push((key, v));
+    /// Adds the query parameters of `q`, one of the shared types the API reads its query with
+    /// (`PageQuery`, `UserFilter`…): the client cannot ask for a parameter the API does not know.
+    /// `None` fields are left out.
+    fn query(mut self, q: &impl Serialize) -> Self {
+        // Serialising flat structs of strings, numbers and enums cannot fail.
+        let s = serde_urlencoded::to_string(q).unwrap_or_default();
+        if !s.is_empty() {
+            if !self.query.is_empty() {
+                self.query.push('&');
+            }
+            self.query.push_str(&s);
         }
         self
+    }
+
+    /// `?page=&per_page=`.
+    fn page(self, page: i64, per_page: i64) -> Self {
+        self.query(&PageQuery {
+            page: Some(page),
+            per_page: Some(per_page),
+        })
+    }
+
+    fn url(&self) -> String {
+        match self.query.as_str() {
+            "" => format!("/api/v1{}", self.path),
+            q => format!("/api/v1{}?{q}", self.path),
+        }
     }
 }
 
@@ -91,9 +115,7 @@ impl Api {
     }
 
     async fn fetch(req: &Req, token: Option<&str>) -> ApiResult<Response> {
-        let mut b = RequestBuilder::new(&format!("/api/v1{}", req.path))
-            .method(req.method.clone())
-            .query(req.query.iter().map(|(k, v)| (*k, v)));
+        let mut b = RequestBuilder::new(&req.url()).method(req.method.clone());
         if let Some(t) = token {
             b = b.header("Authorization", &format!("Bearer {t}"));
         }
@@ -298,13 +320,8 @@ impl Api {
 
     pub async fn users(self, page: i64, per_page: i64, f: &UserFilter) -> ApiResult<Page<User>> {
         let req = Req::new(Method::GET, "/users")
-            .param("page", Some(page))
-            .param("per_page", Some(per_page))
-            .param("q", f.q.as_ref())
-            .param("role", f.role.map(|r| r.as_str()))
-            .param("active", f.active)
-            .param("sort", f.sort.map(|s| s.as_str()))
-            .param("desc", f.desc);
+            .page(page, per_page)
+            .query(f);
         self.call(req).await
     }
 
@@ -339,12 +356,8 @@ impl Api {
         f: &AuditFilter,
     ) -> ApiResult<Page<AuditEntry>> {
         let req = Req::new(Method::GET, "/audit")
-            .param("page", Some(page))
-            .param("per_page", Some(per_page))
-            .param("action", f.action.as_ref())
-            .param("entity_type", f.entity_type.as_ref())
-            .param("from", f.from.map(crate::dates::utc_param))
-            .param("to", f.to.map(crate::dates::utc_param));
+            .page(page, per_page)
+            .query(f);
         self.call(req).await
     }
 
@@ -372,10 +385,13 @@ impl Api {
         per_page: i64,
         status: Option<BilanStatus>,
     ) -> ApiResult<Page<Bilan>> {
+        let f = BilanFilter {
+            status,
+            ..Default::default()
+        };
         let req = Req::new(Method::GET, "/bilans")
-            .param("page", Some(page))
-            .param("per_page", Some(per_page))
-            .param("status", status.map(|s| s.as_str()));
+            .page(page, per_page)
+            .query(&f);
         self.call(req).await
     }
 
@@ -460,4 +476,35 @@ impl Api {
 /// The `Api` provided by `App`.
 pub fn use_api() -> Api {
     expect_context::<Api>()
+}
+
+#[cfg(test)]
+mod query_tests {
+    use super::*;
+
+    #[test]
+    fn query_strings_come_from_the_shared_filter_types() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 12, 4)
+            .and_then(|d| d.and_hms_opt(17, 30, 0))
+            .unwrap()
+            .and_utc();
+        let f = AuditFilter {
+            action: Some("user.login".into()),
+            entity_id: Some("a b&c".into()),
+            actor_id: Some(Uuid::nil()),
+            from: Some(at),
+            ..Default::default()
+        };
+        let req = Req::new(Method::GET, "/audit").page(2, 50).query(&f);
+        // Unset filters are left out; values are escaped; every field has the API's own name.
+        assert_eq!(
+            req.url(),
+            "/api/v1/audit?page=2&per_page=50&action=user.login&entity_id=a+b%26c\
+             &actor_id=00000000-0000-0000-0000-000000000000&from=2026-12-04T17%3A30%3A00Z"
+        );
+        let back: AuditFilter = serde_urlencoded::from_str(&req.query).unwrap();
+        assert_eq!(back.actor_id, f.actor_id);
+        assert_eq!(back.from, f.from);
+        assert_eq!(Req::new(Method::GET, "/me").url(), "/api/v1/me");
+    }
 }

@@ -80,11 +80,6 @@ pub fn datetime_iso(d: NaiveDateTime) -> String {
     )
 }
 
-/// `2026-12-31T09:30:00Z`, a UTC instant in a query string (RFC 3339: the API wants the offset).
-pub fn utc_param(d: impl UtcInstant) -> String {
-    format!("{}Z", datetime_iso(d.naive()))
-}
-
 /// A date input's value, `YYYY-MM-DD`.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let mut parts = s.trim().splitn(3, '-').map(str::parse::<u32>);
@@ -190,7 +185,6 @@ mod tests {
         let d = at(2026, 3, 5, 7, 8);
         assert_eq!(date_iso(d.date()), "2026-03-05");
         assert_eq!(datetime_iso(d), "2026-03-05T07:08:00");
-        assert_eq!(utc_param(d.and_utc()), "2026-03-05T07:08:00Z");
         assert_eq!(date_fr(d.date()), "05/03/2026");
     }
 }

@@ -64,6 +64,30 @@ async fn the_web_app_is_served_with_a_fallback_for_client_routes(backend: Backen
         get("/app.js").await.unwrap().text().await.unwrap(),
         "console.log(1)"
     );
+    // A `.gz` written by the build is sent to browsers that accept gzip, with the original's type.
+    std::fs::write(dist.path().join("app.wasm"), "plain").unwrap();
+    std::fs::write(dist.path().join("app.wasm.gz"), "gzipped").unwrap();
+    let client = reqwest::Client::new();
+    let gz = client
+        .get(format!("{base}/app.wasm"))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+    assert_eq!(gz.headers()["content-type"], "application/wasm");
+    assert_eq!(gz.text().await.unwrap(), "gzipped");
+    let plain = client
+        .get(format!("{base}/app.wasm"))
+        .header("accept-encoding", "identity")
+        .send()
+        .await
+        .unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.text().await.unwrap(), "plain");
+    // Nothing outside the build's directory, even encoded.
+    let up = get("/%2e%2e").await.unwrap();
+    assert!(up.text().await.unwrap().contains("<title>spa</title>"));
     assert!(
         get("/admin/utilisateurs")
             .await

@@ -3,8 +3,9 @@
 use boussole_shared::{
     Page,
     appointments::{
-        Appointment, AppointmentChange, AppointmentKind, AttendanceAction, AttendanceSheet,
-        Availability, CalendarFeed, NewAppointment, OutboxMessage, OutboxStatus, Slot, VideoEvent,
+        Appointment, AppointmentChange, AppointmentFilter, AppointmentKind, AttendanceAction,
+        AttendanceSheet, Availability, CalendarFeed, NewAppointment, OutboxFilter, OutboxMessage,
+        OutboxStatus, Slot, SlotQuery, VideoEvent,
     },
 };
 use chrono::{NaiveDate, NaiveDateTime};
@@ -12,7 +13,6 @@ use gloo_net::http::Method;
 use uuid::Uuid;
 
 use super::{Api, ApiResult, Req};
-use crate::dates::{date_iso, utc_param};
 
 impl Api {
     pub async fn availability(self, consultant: Uuid) -> ApiResult<Availability> {
@@ -46,10 +46,12 @@ impl Api {
         from: NaiveDate,
         to: NaiveDate,
     ) -> ApiResult<Vec<Slot>> {
-        let req = Req::new(Method::GET, format!("/consultants/{consultant}/slots"))
-            .param("from", Some(date_iso(from)))
-            .param("to", Some(date_iso(to)))
-            .param("kind", Some(kind.as_str()));
+        let q = SlotQuery {
+            from,
+            to,
+            kind: Some(kind),
+        };
+        let req = Req::new(Method::GET, format!("/consultants/{consultant}/slots")).query(&q);
         self.call(req).await
     }
 
@@ -65,11 +67,14 @@ impl Api {
         to: Option<NaiveDateTime>,
         page: i64,
     ) -> ApiResult<Page<Appointment>> {
+        let f = AppointmentFilter {
+            from: from.map(|t| t.and_utc()),
+            to: to.map(|t| t.and_utc()),
+            ..Default::default()
+        };
         let req = Req::new(Method::GET, "/appointments")
-            .param("from", from.map(utc_param))
-            .param("to", to.map(utc_param))
-            .param("page", Some(page))
-            .param("per_page", Some(100));
+            .page(page, 100)
+            .query(&f);
         self.call(req).await
     }
 
@@ -124,9 +129,8 @@ impl Api {
         status: Option<OutboxStatus>,
     ) -> ApiResult<Page<OutboxMessage>> {
         let req = Req::new(Method::GET, "/outbox")
-            .param("page", Some(page))
-            .param("per_page", Some(per_page))
-            .param("status", status.map(|s| s.as_str()));
+            .page(page, per_page)
+            .query(&OutboxFilter { status });
         self.call(req).await
     }
 

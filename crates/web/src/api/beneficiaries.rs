@@ -2,7 +2,7 @@
 
 use boussole_shared::{
     Page,
-    bilans::{BeneficiaryProfile, BeneficiaryProfileUpdate},
+    bilans::{BeneficiaryFilter, BeneficiaryProfile, BeneficiaryProfileUpdate},
 };
 use gloo_net::http::Method;
 use uuid::Uuid;
@@ -17,10 +17,12 @@ impl Api {
         per_page: i64,
         q: Option<String>,
     ) -> ApiResult<Page<BeneficiaryProfile>> {
+        let f = BeneficiaryFilter {
+            q: q.filter(|q| !q.trim().is_empty()),
+        };
         let req = Req::new(Method::GET, "/beneficiaries")
-            .param("page", Some(page))
-            .param("per_page", Some(per_page))
-            .param("q", q);
+            .page(page, per_page)
+            .query(&f);
         self.call(req).await
     }
 

@@ -5,6 +5,7 @@ pub mod charts;
 mod dialog;
 mod feedback;
 mod field;
+mod loaded;
 mod page;
 mod table;
 mod toast;
@@ -15,6 +16,7 @@ pub use feedback::{EmptyState, FormError, Loading, StatusBadge, Tone};
 pub use field::{
     Checkbox, ChoiceField, DateTimeField, SelectField, TextArea, TextField, field_error,
 };
+pub use loaded::{LoadError, Loaded, Paged};
 pub use page::{Page, focus_later};
 pub use table::{Pagination, SortHeader, SortState};
 pub use toast::{ToastRegion, Toasts, use_toasts};

@@ -21,11 +21,12 @@ pub fn Page(#[prop(into)] title: TextProp, children: Children) -> impl IntoView 
 }
 
 /// Moves focus to the element `id` once the view has been updated (after a form step changes).
-pub fn focus_later(id: &'static str) {
+pub fn focus_later(id: impl Into<String>) {
+    let id = id.into();
     request_animation_frame(move || {
         use leptos::wasm_bindgen::JsCast;
         if let Some(el) = document()
-            .get_element_by_id(id)
+            .get_element_by_id(&id)
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         {
             let _ = el.focus();

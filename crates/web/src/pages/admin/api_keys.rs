@@ -121,28 +121,28 @@ pub fn ApiKeys() -> impl IntoView {
                     </div>
                 })}
             </section>
-            {move || match keys.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message(i.t(), &[])}</p> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <EmptyState>{i.t().keys_empty}</EmptyState> }.into_any(),
-                Some(Ok(list)) => view! {
-                    <div class="table-wrap" tabindex="0" role="region" aria-label=i.t().keys_caption>
-                        <table data-testid="api-keys-table">
-                            <caption>{i.t().keys_caption}</caption>
-                            <thead><tr>
-                                <th scope="col">{i.t().key_name}</th>
-                                <th scope="col">{i.t().key_prefix}</th>
-                                <th scope="col">{i.t().key_scopes}</th>
-                                <th scope="col">{i.t().created_on}</th>
-                                <th scope="col">{i.t().key_last_used}</th>
-                                <th scope="col">{i.t().status}</th>
-                                <th scope="col">{i.t().actions}</th>
-                            </tr></thead>
-                            <tbody>{list.into_iter().map(row).collect_view()}</tbody>
-                        </table>
-                    </div>
-                }.into_any(),
-            }}
+            <Loaded resource=keys let:d>
+                {match d {
+                    list if list.is_empty() => view! { <EmptyState>{i.t().keys_empty}</EmptyState> }.into_any(),
+                    list => view! {
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=i.t().keys_caption>
+                            <table data-testid="api-keys-table">
+                                <caption>{i.t().keys_caption}</caption>
+                                <thead><tr>
+                                    <th scope="col">{i.t().key_name}</th>
+                                    <th scope="col">{i.t().key_prefix}</th>
+                                    <th scope="col">{i.t().key_scopes}</th>
+                                    <th scope="col">{i.t().created_on}</th>
+                                    <th scope="col">{i.t().key_last_used}</th>
+                                    <th scope="col">{i.t().status}</th>
+                                    <th scope="col">{i.t().actions}</th>
+                                </tr></thead>
+                                <tbody>{list.into_iter().map(row).collect_view()}</tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                }}
+            </Loaded>
         </Page>
     }
 }

@@ -22,6 +22,10 @@ fn verification_text(t: &Strings, v: &AuditVerification) -> String {
 }
 
 fn row(e: AuditEntry) -> impl IntoView {
+    let actor = match e.actor_id {
+        Some(id) => format!("{} {id}", e.actor_kind),
+        None => e.actor_kind.clone(),
+    };
     let entity = match &e.entity_id {
         Some(id) => format!("{} {id}", e.entity_type),
         None => e.entity_type.clone(),
@@ -31,7 +35,7 @@ fn row(e: AuditEntry) -> impl IntoView {
             <td>{e.seq}</td>
             <td>{paris_fr_seconds(e.at)}</td>
             <th scope="row"><code>{e.action.clone()}</code></th>
-            <td>{e.actor_kind.clone()}</td>
+            <td class="wrap">{actor}</td>
             <td class="wrap">{entity}</td>
             <td>{e.ip.clone().unwrap_or_default()}</td>
             <td class="wrap"><code>{e.details.to_string()}</code></td>
@@ -42,8 +46,9 @@ fn row(e: AuditEntry) -> impl IntoView {
 #[component]
 pub fn Audit() -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
-    let [action, entity_type, from, to] = std::array::from_fn(|_| RwSignal::new(String::new()));
-    let [from_err, to_err] = std::array::from_fn(|_| RwSignal::new(None::<String>));
+    let [action, entity_type, entity_id, actor_id, from, to] =
+        std::array::from_fn(|_| RwSignal::new(String::new()));
+    let [actor_err, from_err, to_err] = std::array::from_fn(|_| RwSignal::new(None::<String>));
     let filter = RwSignal::new(AuditFilter::default());
     let page = RwSignal::new(1_i64);
     let entries = LocalResource::new(move || {
@@ -69,15 +74,21 @@ pub fn Audit() -> impl IntoView {
             err.set(parsed.err().map(|e| e.text(i.t()).to_string()));
             parsed.ok()
         };
-        let (Some(from), Some(to)) = (at(from, from_err), at(to, to_err)) else {
+        let actor = some(actor_id)
+            .map(|s| uuid::Uuid::parse_str(&s))
+            .transpose();
+        actor_err.set(actor.is_err().then(|| i.t().audit_actor_id_bad.to_string()));
+        let (Some(from), Some(to), Ok(actor_id)) = (at(from, from_err), at(to, to_err), actor)
+        else {
             return;
         };
         filter.set(AuditFilter {
             action: some(action),
             entity_type: some(entity_type),
+            entity_id: some(entity_id),
+            actor_id,
             from,
             to,
-            ..Default::default()
         });
         page.set(1);
     };
@@ -99,15 +110,16 @@ pub fn Audit() -> impl IntoView {
                     hint=move || i.t().audit_action_hint testid="audit-action"/>
                 <TextField id="audit-entity" label=move || i.t().audit_entity_type value=entity_type
                     hint=move || i.t().audit_entity_hint testid="audit-entity-type"/>
+                <TextField id="audit-entity-id" label=move || i.t().audit_entity_id value=entity_id
+                    hint=move || i.t().audit_id_hint testid="audit-entity-id"/>
+                <TextField id="audit-actor-id" label=move || i.t().audit_actor_id value=actor_id
+                    hint=move || i.t().audit_id_hint error=actor_err testid="audit-actor-id"/>
                 <DateTimeField id="audit-from" label=move || i.t().audit_from value=from error=from_err testid="audit-from"/>
                 <DateTimeField id="audit-to" label=move || i.t().audit_to value=to error=to_err testid="audit-to"/>
                 <Button submit=true kind=ButtonKind::Secondary testid="audit-filter-submit">{move || i.t().filter}</Button>
             </form>
-            {move || match entries.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message(i.t(), &[])}</p> }.into_any(),
-                Some(Ok(p)) if p.items.is_empty() => view! { <EmptyState>{i.t().audit_empty}</EmptyState> }.into_any(),
-                Some(Ok(p)) => view! {
+            <Loaded resource=entries let:list>
+                <Paged list empty=move || i.t().audit_empty page per_page=PER_PAGE children=move |p| view! {
                     <div class="table-wrap" tabindex="0" role="region" aria-label=i.t().audit_title>
                         <table data-testid="audit-table">
                             <caption>{i.t().audit_caption.replace("{n}", &p.total.to_string())}</caption>
@@ -123,9 +135,8 @@ pub fn Audit() -> impl IntoView {
                             <tbody>{p.items.into_iter().map(row).collect_view()}</tbody>
                         </table>
                     </div>
-                    <Pagination page per_page=PER_PAGE total=Signal::stored(p.total)/>
-                }.into_any(),
-            }}
+                }/>
+            </Loaded>
         </Page>
     }
 }

@@ -110,37 +110,37 @@ pub fn Bilans() -> impl IntoView {
             <div class="toolbar">
                 <Button on_click=move |_| new_open.set(true) testid="new-bilan-open">{move || i.t().new_bilan}</Button>
             </div>
-            {move || match list.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message(i.t(), &[])}</p> }.into_any(),
-                Some(Ok(Data::Bilans(p))) if p.items.is_empty() => view! { <EmptyState>{i.t().admin_bilans_empty}</EmptyState> }.into_any(),
-                Some(Ok(Data::Bilans(p))) => {
-                    let t = i.t();
-                    let total = p.total;
-                    view! {
-                        <div class="table-wrap" tabindex="0" role="region" aria-label=t.admin_bilans_title>
-                            <table data-testid="admin-bilans-table">
-                                <caption>{t.admin_bilans_caption.replace("{n}", &total.to_string())}</caption>
-                                <thead><tr>
-                                    <th scope="col">{t.bilan_beneficiary}</th>
-                                    <th scope="col">{t.bilan_consultants}</th>
-                                    <th scope="col">{t.status}</th>
-                                    <th scope="col">{t.bilan_funding}</th>
-                                    <th scope="col">{t.bilan_format}</th>
-                                    <th scope="col">{t.bilan_planned_hours}</th>
-                                    <th scope="col">{t.planned_end}</th>
-                                    <th scope="col">{t.bilan_hours_used}</th>
-                                    <th scope="col">{t.created_on}</th>
-                                    <th scope="col">{t.actions}</th>
-                                </tr></thead>
-                                <tbody>{p.items.into_iter().map(row).collect_view()}</tbody>
-                            </table>
-                        </div>
-                        <Pagination page per_page=PER_PAGE total=Signal::stored(total)/>
-                    }.into_any()
-                }
-                Some(Ok(_)) => ().into_any(),
-            }}
+            <Loaded resource=list let:d>
+                {match d {
+                    Data::Bilans(list) => view! {
+                        <Paged list empty=move || i.t().admin_bilans_empty page per_page=PER_PAGE children=move |p| {
+                            let t = i.t();
+                            let total = p.total;
+                            view! {
+                                <div class="table-wrap" tabindex="0" role="region" aria-label=t.admin_bilans_title>
+                                    <table data-testid="admin-bilans-table">
+                                        <caption>{t.admin_bilans_caption.replace("{n}", &total.to_string())}</caption>
+                                        <thead><tr>
+                                            <th scope="col">{t.bilan_beneficiary}</th>
+                                            <th scope="col">{t.bilan_consultants}</th>
+                                            <th scope="col">{t.status}</th>
+                                            <th scope="col">{t.bilan_funding}</th>
+                                            <th scope="col">{t.bilan_format}</th>
+                                            <th scope="col">{t.bilan_planned_hours}</th>
+                                            <th scope="col">{t.planned_end}</th>
+                                            <th scope="col">{t.bilan_hours_used}</th>
+                                            <th scope="col">{t.created_on}</th>
+                                            <th scope="col">{t.actions}</th>
+                                        </tr></thead>
+                                        <tbody>{p.items.into_iter().map(row).collect_view()}</tbody>
+                                    </table>
+                                </div>
+                            }
+                        }/>
+                    }.into_any(),
+                    _ => ().into_any(),
+                }}
+            </Loaded>
             <NewBilanDialog open=new_open consultants=with_choose(i, consultants_list)
                 beneficiaries=with_choose(i, beneficiaries) on_done=move |_| version.update(|v| *v += 1)/>
             <ReassignDialog bilan=reassign name=reassign_name consultants=with_choose(i, consultants_list)

@@ -158,11 +158,8 @@ pub fn Users() -> impl IntoView {
                 <Button submit=true kind=ButtonKind::Secondary testid="users-filter-submit">{move || i.t().filter}</Button>
             </form>
             <FormError error/>
-            {move || match users.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message(i.t(), &[])}</p> }.into_any(),
-                Some(Ok(p)) if p.items.is_empty() => view! { <EmptyState>{i.t().users_empty}</EmptyState> }.into_any(),
-                Some(Ok(p)) => {
+            <Loaded resource=users let:list>
+                <Paged list empty=move || i.t().users_empty page per_page=PER_PAGE children=move |p| {
                     let total = p.total;
                     let items = p.items;
                     view! {
@@ -180,10 +177,9 @@ pub fn Users() -> impl IntoView {
                                 <tbody>{items.into_iter().map(row).collect_view()}</tbody>
                             </table>
                         </div>
-                        <Pagination page per_page=PER_PAGE total=Signal::stored(total)/>
-                    }.into_any()
-                }
-            }}
+                    }
+                }/>
+            </Loaded>
             <InviteDialog open=invite_open on_done=move |_| users.refetch()/>
         </Page>
     }

@@ -11,15 +11,11 @@ use chrono::{DateTime, Duration as Span, Utc};
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::{
-    AData, AResource, action,
-    html::{esc, loaded},
-    now_utc, party_label, resource, when,
-};
+use super::{AData, AResource, action, now_utc, party_label, resource, when};
 use crate::{
     api::{ApiError, use_api},
     components::*,
-    i18n::{Strings, use_i18n},
+    i18n::use_i18n,
 };
 
 /// The API's window: from 15 minutes before the start to 2 hours after the end.
@@ -108,18 +104,16 @@ pub fn Attendance(
             && party == Some(Party::Consultant)
             && now_utc() >= starts_at
     };
-    let info = move || {
-        let t = i.t();
-        loaded(t, sheet.get(), |d| match d {
-            AData::Sheet(s) => sheet_html(t, &s, party),
-            _ => String::new(),
-        })
-    };
     view! {
         <section class="card" aria-labelledby="emargement" data-testid="attendance">
             <h2 id="emargement">{move || i.t().apt.att_title}</h2>
             <FormError error testid="attendance-error"/>
-            <div inner_html=info></div>
+            <Loaded resource=sheet let:d>
+                {match d {
+                    AData::Sheet(s) => Some(view! { <Sheet s party/> }),
+                    _ => None,
+                }}
+            </Loaded>
             {move || can_sign().then(|| view! {
                 <div class="form">
                     {needs_code.then(|| view! {
@@ -143,52 +137,49 @@ pub fn Attendance(
     }
 }
 
-/// The sheet as text: held or not, the on-site code for the consultant, the signatures.
-fn sheet_html(t: &Strings, s: &AttendanceSheet, party: Option<Party>) -> String {
-    let a = t.apt;
-    let mut out = String::new();
-    if s.status == AppointmentStatus::Held {
-        out += &format!(
-            r#"<p class="success" data-testid="attendance-held">{}</p>"#,
-            a.att_held
-        );
-    }
-    if let Some(c) = &s.code {
-        out += &format!(
-            r#"<div class="attendance-code"><p>{}</p><p class="code" data-testid="attendance-code">{}</p><p class="note">{}</p></div>"#,
-            a.att_code_show,
-            esc(c),
-            a.att_code_hint
-        );
-    }
-    let sigs: String = s
-        .signatures
-        .iter()
-        .map(|g| {
-            let method = if g.method == "code" { a.att_method_code } else { a.att_method_click };
-            format!(
-                r#"<li data-testid="signature" data-party="{}"><strong>{}</strong> — {} ({method})</li>"#,
-                g.party.as_str(),
-                party_label(a, g.party),
-                when(a, g.signed_at)
-            )
-        })
-        .collect();
-    out += &if sigs.is_empty() {
-        format!(r#"<p data-testid="no-signature">{}</p>"#, a.att_none)
-    } else {
-        format!(r#"<ul data-testid="signatures">{sigs}</ul>"#)
-    };
+/// The sheet: held or not, the on-site code for the consultant, the signatures.
+#[component]
+fn Sheet(s: AttendanceSheet, party: Option<Party>) -> impl IntoView {
+    let i = use_i18n();
+    let held = (s.status == AppointmentStatus::Held)
+        .then(|| view! { <p class="success" data-testid="attendance-held">{move || i.t().apt.att_held}</p> });
+    let code = s.code.map(|c| {
+        view! {
+            <div class="attendance-code">
+                <p>{move || i.t().apt.att_code_show}</p>
+                <p class="code" data-testid="attendance-code">{c}</p>
+                <p class="note">{move || i.t().apt.att_code_hint}</p>
+            </div>
+        }
+    });
     let mine = party.is_some_and(|p| s.signatures.iter().any(|g| g.party == p));
-    if mine {
-        out += &format!(
-            r#"<p data-testid="attendance-mine">{}</p>"#,
-            a.att_you_signed
-        );
+    let after = if mine {
+        Some(
+            view! { <p data-testid="attendance-mine">{move || i.t().apt.att_you_signed}</p> }
+                .into_any(),
+        )
     } else if party.is_some() && s.status == AppointmentStatus::Booked {
-        out += &format!(r#"<p class="note">{}</p>"#, a.att_window);
-    }
-    out
+        Some(view! { <p class="note">{move || i.t().apt.att_window}</p> }.into_any())
+    } else {
+        None
+    };
+    let sigs = if s.signatures.is_empty() {
+        view! { <p data-testid="no-signature">{move || i.t().apt.att_none}</p> }.into_any()
+    } else {
+        let sig = move |g: boussole_shared::appointments::Signature| {
+            let by_code = g.method == "code";
+            let at = g.signed_at;
+            view! {
+                <li data-testid="signature" data-party=g.party.as_str()>
+                    <strong>{move || party_label(i.t().apt, g.party)}</strong>
+                    " — " {move || when(i.t().apt, at)} " ("
+                    {move || if by_code { i.t().apt.att_method_code } else { i.t().apt.att_method_click }} ")"
+                </li>
+            }
+        };
+        view! { <ul data-testid="signatures">{s.signatures.into_iter().map(sig).collect_view()}</ul> }.into_any()
+    };
+    view! { {held} {code} {sigs} {after} }
 }
 
 #[cfg(test)]

@@ -98,7 +98,7 @@ pub struct Form {
     pub holidays: bool,
 }
 
-/// The form field names of one row: `r0-start`, `e2-kind`, `tbilan_session-duration`.
+/// The field ids of one row: `r0-start`, `e2-kind`, `tbilan_session-duration`.
 pub fn name(prefix: &str, i: impl std::fmt::Display, field: &str) -> String {
     format!("{prefix}{i}-{field}")
 }
@@ -113,40 +113,6 @@ impl Form {
                 .map(|k| TypeText::of(av, *k))
                 .collect(),
             holidays: av.exclude_public_holidays,
-        }
-    }
-
-    /// The same rows with the values typed in the page (`get` reads a field by name; an unticked
-    /// checkbox reads as absent).
-    pub fn read(&self, get: impl Fn(&str) -> Option<String>) -> Form {
-        let field = |n: String| get(&n).unwrap_or_default();
-        let range = |prefix: &str, i: usize| RangeText {
-            day: field(name(prefix, i, "day")),
-            kind: field(name(prefix, i, "kind")),
-            start: field(name(prefix, i, "start")),
-            end: field(name(prefix, i, "end")),
-            mode: field(name(prefix, i, "mode")),
-            place: field(name(prefix, i, "place")),
-        };
-        Form {
-            rules: (0..self.rules.len()).map(|i| range("r", i)).collect(),
-            exceptions: (0..self.exceptions.len()).map(|i| range("e", i)).collect(),
-            types: self
-                .types
-                .iter()
-                .map(|t| {
-                    let k = t.kind.as_str();
-                    TypeText {
-                        kind: t.kind,
-                        offered: get(&name("t", k, "offered")).is_some(),
-                        duration: field(name("t", k, "duration")),
-                        buffer: field(name("t", k, "buffer")),
-                        notice_hours: field(name("t", k, "notice")),
-                        horizon: field(name("t", k, "horizon")),
-                    }
-                })
-                .collect(),
-            holidays: get("holidays").is_some(),
         }
     }
 }
@@ -294,27 +260,6 @@ mod tests {
             TypeText::of(&av, AppointmentKind::BilanSession).notice_hours,
             "2"
         );
-    }
-
-    #[test]
-    fn the_page_s_fields_are_read_back_by_name() {
-        let av = Availability {
-            rules: vec![],
-            exceptions: vec![],
-            types: vec![],
-            exclude_public_holidays: true,
-        };
-        let mut form = Form::of(&av);
-        form.rules.push(RangeText::default());
-        let fields = std::collections::HashMap::from([
-            ("r0-start", "10:00"),
-            ("tinformation-offered", "on"),
-            ("tinformation-duration", "45"),
-        ]);
-        let read = form.read(|n| fields.get(n).map(|v| v.to_string()));
-        assert_eq!(read.rules[0].start, "10:00");
-        assert!(read.types[0].offered && !read.types[1].offered && !read.holidays);
-        assert_eq!(read.types[0].duration, "45");
     }
 
     #[test]

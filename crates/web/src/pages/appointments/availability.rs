@@ -2,177 +2,225 @@
 //! time ranges, exceptions on dates, per-kind settings and the public-holidays switch. The whole
 //! document is saved at once; the API's field errors (`rules[1]` …) show on their rows.
 //!
-//! The fields are plain HTML (see `html.rs`) read back by name with `FormData` when a row is added
-//! or removed and when saving.
+//! Every field is a signal of its row (`av_rows.rs`): what is typed lives there only, and saving
+//! reads the rows, never the page.
 
 use boussole_shared::{
     appointments::{AppointmentKind, AvailabilityMode},
     users::{Role, UserFilter},
 };
-use leptos::{html, prelude::*};
+use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::{
     AData, AResource, action,
     av_form::{Form, RangeText, build, name},
-    avail_mode_label, errors_under,
-    html::{clicked, esc, focus_id, loaded},
-    kind_label, local_errors, resource, today,
+    av_rows::{RangeRow, RowCheck, RowInput, RowSelect, TypeRow},
+    avail_mode_label, errors_under, kind_label, local_errors, resource, today,
 };
 use crate::{
     api::{ApiError, use_api},
     components::*,
     dates::date_iso,
-    i18n::{Strings, use_i18n},
+    i18n::{AptStrings, use_i18n},
 };
 
-fn input(name: &str, label: &str, value: &str, kind: &str) -> String {
-    format!(
-        r#"<div class="field"><label for="{name}">{label}</label><input id="{name}" name="{name}" type="{kind}" value="{}"></div>"#,
-        esc(value)
-    )
-}
-
-fn select(name: &str, label: &str, value: &str, options: &[(&str, &str)]) -> String {
-    let opts: String = options
-        .iter()
-        .map(|(v, l)| {
-            let sel = if *v == value { " selected" } else { "" };
-            format!(r#"<option value="{v}"{sel}>{l}</option>"#)
-        })
-        .collect();
-    format!(
-        r#"<div class="field"><label for="{name}">{label}</label><select id="{name}" name="{name}">{opts}</select></div>"#
-    )
-}
-
-fn checkbox(name: &str, label: &str, on: bool) -> String {
-    let checked = if on { " checked" } else { "" };
-    format!(
-        r#"<div class="field field-check"><input type="checkbox" id="{name}" name="{name}"{checked}><label for="{name}">{label}</label></div>"#
-    )
-}
-
 /// A row's fieldset, tied to its error message when there is one.
-fn fieldset(testid: &str, id: &str, legend: &str, fields: String, error: Option<String>) -> String {
-    let (described, msg) = match error {
-        Some(m) => (
-            format!(r#" aria-describedby="{id}-erreur""#),
-            format!(
-                r#"<p class="field-error" id="{id}-erreur" data-testid="av-row-error">{}</p>"#,
-                esc(&m)
-            ),
-        ),
-        None => (String::new(), String::new()),
-    };
-    format!(
-        r#"<fieldset class="range-row" data-testid="{testid}"{described}><legend>{legend}</legend>{fields}{msg}</fieldset>"#
-    )
+#[component]
+fn RowSet(
+    testid: &'static str,
+    #[prop(into)] id: Signal<String>,
+    #[prop(into)] legend: TextProp,
+    #[prop(into)] error: Signal<Option<String>>,
+    children: Children,
+) -> impl IntoView {
+    let err_id = move || format!("{}-erreur", id.get());
+    view! {
+        <fieldset class="range-row" data-testid=testid
+            aria-describedby=move || error.with(Option::is_some).then(err_id)>
+            <legend>{move || legend.get()}</legend>
+            {children()}
+            {move || error.get().map(|m| view! {
+                <p class="field-error" id=err_id data-testid="av-row-error">{m}</p>
+            })}
+        </fieldset>
+    }
 }
 
 /// The weekly rules (`dated: false`) or the exceptions, with their add button.
-fn ranges(t: &Strings, dated: bool, rows: &[RangeText], error: &Option<ApiError>) -> String {
-    let a = t.apt;
+#[component]
+fn Ranges(
+    dated: bool,
+    rows: RwSignal<Vec<RangeRow>>,
+    error: RwSignal<Option<ApiError>>,
+    next_key: StoredValue<u32>,
+) -> impl IntoView {
+    let i = use_i18n();
     let (list, p, testid) = if dated {
         ("exceptions", "e", "av-exception")
     } else {
         ("rules", "r", "av-rule")
     };
-    let modes: Vec<(&str, &str)> = AvailabilityMode::ALL
+    let add_id = format!("av-add-{p}");
+    let modes: Vec<(String, TextProp)> = AvailabilityMode::ALL
         .iter()
-        .map(|m| (m.as_str(), avail_mode_label(a, *m)))
-        .collect();
-    let days: Vec<(String, &str)> = (1..=7)
-        .map(|d| (d.to_string(), a.weekdays[d - 1]))
-        .collect();
-    let days: Vec<(&str, &str)> = days.iter().map(|(v, l)| (v.as_str(), *l)).collect();
-    let html: String = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let n = |f: &str| name(p, i, f);
-            let legend = if dated { a.av_exception_n } else { a.av_rule_n }.replace("{n}", &(i + 1).to_string());
-            let mut fields = if dated {
-                input(&n("day"), a.av_date, &r.day, "date")
-                    + &select(&n("kind"), a.av_exc_kind, &r.kind, &[("off", a.av_exc_off), ("extra", a.av_exc_extra)])
-            } else {
-                select(&n("day"), a.av_weekday, &r.day, &days)
-            };
-            fields += &input(&n("start"), a.av_start, &r.start, "time");
-            fields += &input(&n("end"), a.av_end, &r.end, "time");
-            fields += &select(&n("mode"), a.mode, &r.mode, &modes);
-            fields += &input(&n("place"), a.av_place, &r.place, "text");
-            fields += &format!(
-                r#"<button type="button" class="btn btn-secondary btn-small" data-act="rm-{p}" data-i="{i}" aria-label="{} : {legend}" data-testid="av-remove">{}</button>"#,
-                a.av_remove, a.av_remove
-            );
-            fieldset(testid, &n("row"), &legend, fields, errors_under(error, &format!("{list}[{i}]")))
+        .map(|m| {
+            let m = *m;
+            (
+                m.as_str().to_string(),
+                TextProp::from(move || avail_mode_label(i.t().apt, m)),
+            )
         })
         .collect();
-    let add = if dated {
-        a.av_add_exception
-    } else {
-        a.av_add_rule
+    let days: Vec<(String, TextProp)> = (1..=7)
+        .map(|d| {
+            (
+                d.to_string(),
+                TextProp::from(move || i.t().apt.weekdays[d - 1]),
+            )
+        })
+        .collect();
+    let exc_kinds: Vec<(String, TextProp)> = vec![
+        ("off".into(), TextProp::from(move || i.t().apt.av_exc_off)),
+        (
+            "extra".into(),
+            TextProp::from(move || i.t().apt.av_exc_extra),
+        ),
+    ];
+    let focus_add = add_id.clone();
+    let row = move |(n, r): (usize, RangeRow)| {
+        let id = move |f: &str| name(p, n, f);
+        let legend = move || {
+            let a: &AptStrings = i.t().apt;
+            if dated { a.av_exception_n } else { a.av_rule_n }.replace("{n}", &(n + 1).to_string())
+        };
+        let label = move |f: fn(&AptStrings) -> &'static str| TextProp::from(move || f(i.t().apt));
+        let first = if dated {
+            view! {
+                <RowInput id=id("day") label=label(|a| a.av_date) value=r.day kind="date"/>
+                <RowSelect id=id("kind") label=label(|a| a.av_exc_kind) value=r.kind options=exc_kinds.clone()/>
+            }
+            .into_any()
+        } else {
+            view! { <RowSelect id=id("day") label=label(|a| a.av_weekday) value=r.day options=days.clone()/> }.into_any()
+        };
+        let (focus_add, modes) = (focus_add.clone(), modes.clone());
+        let remove = move |_| {
+            rows.update(|v| v.retain(|x| x.key != r.key));
+            // Row numbers moved: errors about the old rows no longer point at the right ones.
+            error.set(None);
+            focus_later(focus_add.clone());
+        };
+        view! {
+            <RowSet testid id=id("row") legend
+                error=Signal::derive(move || error.with(|e| errors_under(e, &format!("{list}[{n}]"))))>
+                {first}
+                <RowInput id=id("start") label=label(|a| a.av_start) value=r.start kind="time"/>
+                <RowInput id=id("end") label=label(|a| a.av_end) value=r.end kind="time"/>
+                <RowSelect id=id("mode") label=label(|a| a.mode) value=r.mode options=modes/>
+                <RowInput id=id("place") label=label(|a| a.av_place) value=r.place kind="text"/>
+                <button type="button" class="btn btn-secondary btn-small" data-testid="av-remove"
+                    aria-label=move || format!("{} : {}", i.t().apt.av_remove, legend())
+                    on:click=remove>
+                    {move || i.t().apt.av_remove}
+                </button>
+            </RowSet>
+        }
     };
-    format!(
-        r#"{html}<button type="button" class="btn btn-secondary" id="av-add-{p}" data-act="add-{p}" data-testid="av-add-{p}">{add}</button>"#
-    )
+    let add = move |_| {
+        let key = next_key.get_value();
+        next_key.set_value(key + 1);
+        let text = if dated {
+            RangeText {
+                day: date_iso(today()),
+                kind: "off".into(),
+                mode: "either".into(),
+                ..Default::default()
+            }
+        } else {
+            RangeText {
+                day: "1".into(),
+                start: "09:00".into(),
+                end: "12:00".into(),
+                mode: "either".into(),
+                ..Default::default()
+            }
+        };
+        rows.update(|v| v.push(RangeRow::new(key, text)));
+        error.set(None);
+        focus_later(name(p, rows.with_untracked(Vec::len) - 1, "day"));
+    };
+    view! {
+        // Keyed by position and row: a row whose number changed is drawn again with its new ids.
+        <For each=move || rows.get().into_iter().enumerate() key=|(n, r)| (*n, r.key) children=row/>
+        <button type="button" class="btn btn-secondary" id=add_id data-testid=format!("av-add-{p}") on:click=add>
+            {move || if dated { i.t().apt.av_add_exception } else { i.t().apt.av_add_rule }}
+        </button>
+    }
 }
 
-fn form_html(t: &Strings, f: &Form, error: &Option<ApiError>, sent: &[AppointmentKind]) -> String {
-    let a = t.apt;
-    let types: String = f
-        .types
-        .iter()
-        .map(|x| {
-            let k = x.kind.as_str();
-            let n = |f: &str| name("t", k, f);
-            let fields = checkbox(&n("offered"), a.av_offered, x.offered)
-                + &input(&n("duration"), a.av_duration, &x.duration, "number")
-                + &input(&n("buffer"), a.av_buffer, &x.buffer, "number")
-                + &input(&n("notice"), a.av_notice, &x.notice_hours, "number")
-                + &input(&n("horizon"), a.av_horizon, &x.horizon, "number");
-            let err = sent
-                .iter()
-                .position(|s| *s == x.kind)
-                .and_then(|j| errors_under(error, &format!("types[{j}]")));
-            fieldset("av-type", &n("row"), kind_label(a, x.kind), fields, err)
-        })
-        .collect();
-    format!(
-        r#"<section class="card" aria-labelledby="hebdo"><h2 id="hebdo">{}</h2><p class="hint">{}</p>{}</section><section class="card" aria-labelledby="exceptions"><h2 id="exceptions">{}</h2><p class="hint">{}</p>{}</section><section class="card" aria-labelledby="types"><h2 id="types">{}</h2>{types}{}</section>"#,
-        a.av_weekly,
-        a.av_weekly_hint,
-        ranges(t, false, &f.rules, error),
-        a.av_exceptions,
-        a.av_exceptions_hint,
-        ranges(t, true, &f.exceptions, error),
-        a.av_types,
-        checkbox("holidays", a.av_holidays, f.holidays)
-    )
+/// The settings of one kind of appointment; `sent` maps it to the API's `types[j]` errors.
+#[component]
+fn TypeSet(
+    t: TypeRow,
+    error: RwSignal<Option<ApiError>>,
+    sent: RwSignal<Vec<AppointmentKind>>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let k = t.kind.as_str();
+    let id = move |f: &str| name("t", k, f);
+    let label = move |f: fn(&AptStrings) -> &'static str| TextProp::from(move || f(i.t().apt));
+    let err = Signal::derive(move || {
+        let j = sent.with(|s| s.iter().position(|s| *s == t.kind))?;
+        error.with(|e| errors_under(e, &format!("types[{j}]")))
+    });
+    view! {
+        <RowSet testid="av-type" id=id("row") legend=move || kind_label(i.t().apt, t.kind) error=err>
+            <RowCheck id=id("offered") label=label(|a| a.av_offered) checked=t.offered/>
+            <RowInput id=id("duration") label=label(|a| a.av_duration) value=t.duration kind="number"/>
+            <RowInput id=id("buffer") label=label(|a| a.av_buffer) value=t.buffer kind="number"/>
+            <RowInput id=id("notice") label=label(|a| a.av_notice) value=t.notice_hours kind="number"/>
+            <RowInput id=id("horizon") label=label(|a| a.av_horizon) value=t.horizon kind="number"/>
+        </RowSet>
+    }
 }
 
 #[component]
 fn Editor(consultant: Uuid, form: Form) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let node = NodeRef::<html::Form>::new();
-    let state = RwSignal::new(form);
+    let next_key = StoredValue::new(0_u32);
+    let key = || {
+        let k = next_key.get_value();
+        next_key.set_value(k + 1);
+        k
+    };
+    let rules = RwSignal::new(
+        form.rules
+            .into_iter()
+            .map(|r| RangeRow::new(key(), r))
+            .collect::<Vec<_>>(),
+    );
+    let exceptions = RwSignal::new(
+        form.exceptions
+            .into_iter()
+            .map(|r| RangeRow::new(key(), r))
+            .collect::<Vec<_>>(),
+    );
+    let types: Vec<TypeRow> = form.types.into_iter().map(TypeRow::new).collect();
+    let holidays = RwSignal::new(form.holidays);
     let sent = RwSignal::new(Vec::<AppointmentKind>::new());
     let error = RwSignal::new(None::<ApiError>);
-    // What the page's fields hold now (the signal only changes when rows are added or removed).
-    let typed = move || {
-        let current = state.get_untracked();
-        let Some(data) = node
-            .get_untracked()
-            .and_then(|f| web_sys::FormData::new_with_form(&f).ok())
-        else {
-            return current;
-        };
-        current.read(|n| data.get(n).as_string())
+    let typed = {
+        let types = types.clone();
+        move || Form {
+            rules: rules.with_untracked(|v| v.iter().map(RangeRow::text).collect()),
+            exceptions: exceptions.with_untracked(|v| v.iter().map(RangeRow::text).collect()),
+            types: types.iter().map(TypeRow::text).collect(),
+            holidays: holidays.get_untracked(),
+        }
     };
     let save = action(move |_: &()| {
         let f = typed();
-        state.update_untracked(|s| *s = f.clone());
         let built = build(
             &f.rules,
             &f.exceptions,
@@ -193,61 +241,28 @@ fn Editor(consultant: Uuid, form: Form) -> impl IntoView {
             }
         }
     });
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        let Some(act) = clicked(&ev, "data-act") else {
-            return;
-        };
-        let at = clicked(&ev, "data-i").and_then(|s| s.parse::<usize>().ok());
-        let mut f = typed();
-        let focus = match (act.as_str(), at) {
-            ("add-r", _) => {
-                f.rules.push(RangeText {
-                    day: "1".into(),
-                    start: "09:00".into(),
-                    end: "12:00".into(),
-                    mode: "either".into(),
-                    ..Default::default()
-                });
-                name("r", f.rules.len() - 1, "day")
-            }
-            ("add-e", _) => {
-                f.exceptions.push(RangeText {
-                    day: date_iso(today()),
-                    kind: "off".into(),
-                    mode: "either".into(),
-                    ..Default::default()
-                });
-                name("e", f.exceptions.len() - 1, "day")
-            }
-            ("rm-r", Some(n)) if n < f.rules.len() => {
-                f.rules.remove(n);
-                "av-add-r".into()
-            }
-            ("rm-e", Some(n)) if n < f.exceptions.len() => {
-                f.exceptions.remove(n);
-                "av-add-e".into()
-            }
-            _ => return,
-        };
-        // Row numbers moved: errors about the old rows no longer point at the right ones.
-        error.set(None);
-        state.set(f);
-        focus_id(focus);
-    };
-    let html = move || form_html(i.t(), &state.get(), &error.get(), &sent.get());
     view! {
-        // Typed values are kept as they are typed, so that redrawing (a language switch) loses none.
-        <form node_ref=node class="form form-wide" novalidate data-testid="availability-form" on:click=on_click
-            on:input=move |_| {
-                let f = typed();
-                state.update_untracked(|s| *s = f);
-            }
+        <form class="form form-wide" novalidate data-testid="availability-form"
             on:submit=move |ev| {
                 ev.prevent_default();
                 save.dispatch(());
             }>
             <FormError error testid="availability-error"/>
-            <div class="form-wide" inner_html=html></div>
+            <section class="card" aria-labelledby="hebdo">
+                <h2 id="hebdo">{move || i.t().apt.av_weekly}</h2>
+                <p class="hint">{move || i.t().apt.av_weekly_hint}</p>
+                <Ranges dated=false rows=rules error next_key/>
+            </section>
+            <section class="card" aria-labelledby="exceptions">
+                <h2 id="exceptions">{move || i.t().apt.av_exceptions}</h2>
+                <p class="hint">{move || i.t().apt.av_exceptions_hint}</p>
+                <Ranges dated=true rows=exceptions error next_key/>
+            </section>
+            <section class="card" aria-labelledby="types">
+                <h2 id="types">{move || i.t().apt.av_types}</h2>
+                {types.into_iter().map(|t| view! { <TypeSet t error sent/> }).collect_view()}
+                <RowCheck id="holidays".to_string() label=move || i.t().apt.av_holidays checked=holidays/>
+            </section>
             <Button submit=true busy=save.pending() testid="availability-save">{move || i.t().save}</Button>
         </form>
     }
@@ -256,18 +271,18 @@ fn Editor(consultant: Uuid, form: Form) -> impl IntoView {
 /// Loads and edits one consultant's availability.
 #[component]
 fn ForConsultant(consultant: Uuid) -> impl IntoView {
-    let (i, api) = (use_i18n(), use_api());
+    let api = use_api();
     let doc: AResource =
         resource(
             move || async move { api.availability(consultant).await.map(AData::Availability) },
         );
-    move || match doc.get() {
-        Some(Ok(AData::Availability(d))) => {
-            view! { <Editor consultant form=Form::of(&d)/> }.into_any()
-        }
-        other => {
-            view! { <div inner_html=loaded(i.t(), other, |_| String::new())></div> }.into_any()
-        }
+    view! {
+        <Loaded resource=doc let:d>
+            {match d {
+                AData::Availability(d) => Some(view! { <Editor consultant form=Form::of(&d)/> }),
+                _ => None,
+            }}
+        </Loaded>
     }
 }
 

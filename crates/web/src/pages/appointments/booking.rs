@@ -10,7 +10,7 @@ use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 
 use super::{
-    AData, AResource, action, kind_label, kinds_for, load_error, mode_label, range, resource,
+    AData, AResource, action, kind_label, kinds_for, mode_label, range, resource,
     slots::SlotPicker, when,
 };
 use crate::{
@@ -27,10 +27,9 @@ pub fn Book() -> impl IntoView {
         resource(move || async move { api.bilans(1, 100, None).await.map(AData::Bilans) });
     view! {
         <Page title=move || i.t().apt.book_title>
-            {move || match bilans.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => load_error(&e),
-                Some(Ok(AData::Bilans(p))) => {
+            <Loaded resource=bilans let:d>
+                {match d {
+                AData::Bilans(p) => {
                     // The newest bilan in progress (a beneficiary rarely has two).
                     let mut items = p.items;
                     items.sort_by_key(|b| std::cmp::Reverse(b.created_at));
@@ -39,8 +38,9 @@ pub fn Book() -> impl IntoView {
                         None => view! { <EmptyState><p data-testid="book-no-bilan">{i.t().apt.book_no_bilan}</p></EmptyState> }.into_any(),
                     }
                 }
-                Some(Ok(_)) => ().into_any(),
-            }}
+                _ => ().into_any(),
+                }}
+            </Loaded>
         </Page>
     }
 }
@@ -136,12 +136,10 @@ fn BookFor(bilan: Bilan) -> impl IntoView {
                 match selected.get() {
                     None => view! { <p class="note">{t.book_pick_first}</p> }.into_any(),
                     Some(s) => view! {
-                        <p data-testid="book-summary" inner_html=format!(
-                            "<strong>{}</strong> — {} ({})",
-                            kind_label(t, kind_sig.get()),
-                            when(t, s.starts_at),
-                            range(s.starts_at, s.ends_at)
-                        )></p>
+                        <p data-testid="book-summary">
+                            <strong>{kind_label(t, kind_sig.get())}</strong>
+                            " — " {when(t, s.starts_at)} " (" {range(s.starts_at, s.ends_at)} ")"
+                        </p>
                         {(s.mode == AvailabilityMode::Either).then(|| view! { <ModeChoice mode/> })}
                         {let place = s.place.clone();
                             move || place.clone().filter(|_| mode.get() == "on_site").map(|p| view! { <p>{t.place} " : " {p}</p> })}

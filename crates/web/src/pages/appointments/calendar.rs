@@ -7,107 +7,116 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::{
-    AData, AResource, apt_link,
-    book_for::BookDialog,
-    hhmm,
-    html::{esc, loaded, status_badge},
-    kind_label, long_date, mode_label, monday_of, month_days, paris_midnight, range, resource,
-    short_date, today,
+    AData, AResource, AptLink, AptStatus, book_for::BookDialog, hhmm, kind_label, long_date,
+    mode_label, monday_of, month_days, paris_midnight, range, resource, short_date, today,
 };
 use crate::{
     api::use_api,
     components::*,
     dates::{date_iso, parse_date},
-    i18n::{Strings, use_i18n},
+    i18n::use_i18n,
     pages::bilans::person,
 };
 
 fn href(month: bool, d: NaiveDate) -> String {
     let vue = if month { "mois" } else { "semaine" };
-    format!("/consultant/agenda?vue={vue}&amp;du={}", date_iso(d))
+    format!("/consultant/agenda?vue={vue}&du={}", date_iso(d))
 }
 
 /// The appointments of one Paris day, in order.
-fn of_day(items: &[Appointment], d: NaiveDate) -> impl Iterator<Item = &Appointment> {
+fn of_day(items: &[Appointment], d: NaiveDate) -> Vec<Appointment> {
     items
         .iter()
-        .filter(move |a| to_paris(a.starts_at.naive_utc()).date() == d)
+        .filter(|a| to_paris(a.starts_at.naive_utc()).date() == d)
+        .cloned()
+        .collect()
 }
 
-fn week_html(t: &Strings, items: &[Appointment], monday: NaiveDate) -> String {
-    let a = t.apt;
-    let days: String = monday
-        .iter_days()
-        .take(7)
-        .map(|d| {
-            let list: String = of_day(items, d)
-                .map(|x| {
-                    let text = format!("{} {}", range(x.starts_at, x.ends_at), person(&x.beneficiary));
-                    format!(
-                        r#"<li class="agenda-item" data-testid="agenda-item">{}<span>{} · {}</span>{}</li>"#,
-                        apt_link(x, &text),
-                        kind_label(a, x.kind),
-                        mode_label(a, x.mode),
-                        status_badge(t, x.status)
-                    )
-                })
-                .collect();
-            let list = if list.is_empty() {
-                format!(r#"<p class="note">{}</p>"#, a.cal_none)
-            } else {
-                format!(r#"<ul class="agenda-list">{list}</ul>"#)
-            };
-            let today = if d == today() { " today" } else { "" };
-            format!(
-                r#"<section class="day{today}" aria-labelledby="jour-{d}" data-testid="agenda-day" data-date="{d}"><h3 id="jour-{d}">{}</h3>{list}</section>"#,
-                short_date(a, d)
-            )
-        })
-        .collect();
-    format!(r#"<div class="week-grid">{days}</div>"#)
+#[component]
+fn Week(items: Vec<Appointment>, monday: NaiveDate) -> impl IntoView {
+    let i = use_i18n();
+    let item = move |x: Appointment| {
+        let text = format!(
+            "{} {}",
+            range(x.starts_at, x.ends_at),
+            person(&x.beneficiary)
+        );
+        view! {
+            <li class="agenda-item" data-testid="agenda-item">
+                <AptLink id=x.id text/>
+                <span>{move || kind_label(i.t().apt, x.kind)} " · " {move || mode_label(i.t().apt, x.mode)}</span>
+                <AptStatus status=x.status/>
+            </li>
+        }
+    };
+    let day = move |d: NaiveDate| {
+        let list = of_day(&items, d);
+        let list = if list.is_empty() {
+            view! { <p class="note">{move || i.t().apt.cal_none}</p> }.into_any()
+        } else {
+            view! { <ul class="agenda-list">{list.into_iter().map(item).collect_view()}</ul> }
+                .into_any()
+        };
+        let class = if d == today() { "day today" } else { "day" };
+        let heading = format!("jour-{d}");
+        let labelled = heading.clone();
+        view! {
+            <section class=class aria-labelledby=labelled data-testid="agenda-day" data-date=d.to_string()>
+                <h3 id=heading>{move || short_date(i.t().apt, d)}</h3>
+                {list}
+            </section>
+        }
+    };
+    view! { <div class="week-grid">{monday.iter_days().take(7).map(day).collect_view()}</div> }
 }
 
-fn month_html(t: &Strings, items: &[Appointment], anchor: NaiveDate) -> String {
-    let a = t.apt;
-    let caption = a.cal_month_caption.replace(
-        "{month}",
-        &format!("{} {}", a.months[anchor.month0() as usize], anchor.year()),
-    );
-    let head: String = a
-        .weekdays
-        .iter()
-        .map(|w| format!(r#"<th scope="col">{w}</th>"#))
-        .collect();
-    let rows: String = month_days(anchor)
+#[component]
+fn Month(items: Vec<Appointment>, anchor: NaiveDate) -> impl IntoView {
+    let i = use_i18n();
+    let caption = move || {
+        let a = i.t().apt;
+        a.cal_month_caption.replace(
+            "{month}",
+            &format!("{} {}", a.months[anchor.month0() as usize], anchor.year()),
+        )
+    };
+    let cell = |d: &NaiveDate| {
+        let d = *d;
+        let list = of_day(&items, d).into_iter().map(|x| {
+            let text = format!(
+                "{} {}",
+                hhmm(to_paris(x.starts_at.naive_utc())),
+                person(&x.beneficiary)
+            );
+            view! { <li data-testid="agenda-item"><AptLink id=x.id text/></li> }
+        });
+        let other = (d.month() != anchor.month()).then_some("other-month");
+        view! {
+            <td class=other data-date=d.to_string()>
+                <span class="day-num">{d.day()}</span>
+                <ul class="agenda-list">{list.collect_view()}</ul>
+            </td>
+        }
+    };
+    let rows = month_days(anchor)
         .chunks(7)
-        .map(|week| {
-            let cells: String = week
-                .iter()
-                .map(|d| {
-                    let list: String = of_day(items, *d)
-                        .map(|x| {
-                            let text = format!("{} {}", hhmm(to_paris(x.starts_at.naive_utc())), person(&x.beneficiary));
-                            format!(r#"<li data-testid="agenda-item">{}</li>"#, apt_link(x, &text))
-                        })
-                        .collect();
-                    let other = if d.month() != anchor.month() { r#" class="other-month""# } else { "" };
-                    format!(
-                        r#"<td{other} data-date="{d}"><span class="day-num">{}</span><ul class="agenda-list">{list}</ul></td>"#,
-                        d.day()
-                    )
-                })
-                .collect();
-            format!("<tr>{cells}</tr>")
-        })
-        .collect();
-    format!(
-        r#"<div class="table-wrap" tabindex="0" role="region" aria-label="{c}"><table class="month" data-testid="agenda-month"><caption>{c}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"#,
-        c = esc(&caption)
-    )
+        .map(|week| view! { <tr>{week.iter().map(cell).collect_view()}</tr> })
+        .collect_view();
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-label=caption>
+            <table class="month" data-testid="agenda-month">
+                <caption>{caption}</caption>
+                <thead><tr>
+                    {move || i.t().apt.weekdays.iter().map(|w| view! { <th scope="col">{*w}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
 }
 
 /// "Décembre 2026": French months are lower-case, but not at the start of a heading. Every month
-/// starts with an ASCII letter (the Unicode case tables would weigh on the wasm).
+/// starts with an ASCII letter.
 fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     c.next()
@@ -115,44 +124,61 @@ fn capitalised(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The view switch, previous / today / next, and the heading of the period.
-fn nav_html(t: &Strings, month: bool, a: NaiveDate) -> String {
-    let s = t.apt;
-    let (prev, next, prev_label, next_label, heading) = if month {
+/// The period before or after the one shown (a month, or the week of `a`).
+fn step(forward: bool, month: bool, a: NaiveDate) -> (bool, NaiveDate) {
+    let d = if month {
         let first = a.with_day(1).unwrap_or(a);
-        (
-            first - Months::new(1),
-            first + Months::new(1),
-            s.cal_prev_month,
-            s.cal_next_month,
-            capitalised(&format!("{} {}", s.months[a.month0() as usize], a.year())),
-        )
+        if forward {
+            first + Months::new(1)
+        } else {
+            first - Months::new(1)
+        }
+    } else if forward {
+        monday_of(a) + Days::new(7)
     } else {
-        let monday = monday_of(a);
-        (
-            monday - Days::new(7),
-            monday + Days::new(7),
-            s.prev_week,
-            s.next_week,
-            s.week_of.replace("{date}", &long_date(s, monday)),
-        )
+        monday_of(a) - Days::new(7)
     };
-    let current = |on: bool| if on { r#" aria-current="page""# } else { "" };
-    format!(
-        r#"<nav class="toolbar" aria-label="{}"><a class="btn btn-secondary btn-small" href="{}"{} data-testid="agenda-week">{}</a><a class="btn btn-secondary btn-small" href="{}"{} data-testid="agenda-month-link">{}</a><a class="btn btn-secondary btn-small" href="{}" data-testid="agenda-prev">{prev_label}</a><a class="btn btn-secondary btn-small" href="{}">{}</a><a class="btn btn-secondary btn-small" href="{}" data-testid="agenda-next">{next_label}</a></nav><h2 data-testid="agenda-heading">{heading}</h2><p class="note">{}</p>"#,
-        s.cal_view,
-        href(false, a),
-        current(!month),
-        s.cal_week,
-        href(true, a),
-        current(month),
-        s.cal_month,
-        href(month, prev),
-        href(month, today()),
-        s.cal_today,
-        href(month, next),
-        s.paris_time
-    )
+    (month, d)
+}
+
+/// The view switch, previous / today / next, and the heading of the period.
+#[component]
+fn Nav(month: Memo<bool>, anchor: Memo<NaiveDate>) -> impl IntoView {
+    let i = use_i18n();
+    let link = move |to: fn(bool, NaiveDate) -> (bool, NaiveDate)| {
+        move || {
+            let (m, d) = to(month.get(), anchor.get());
+            href(m, d)
+        }
+    };
+    let current = move |on: bool| move || (month.get() == on).then_some("page");
+    let heading = move || {
+        let (s, a) = (i.t().apt, anchor.get());
+        if month.get() {
+            capitalised(&format!("{} {}", s.months[a.month0() as usize], a.year()))
+        } else {
+            s.week_of.replace("{date}", &long_date(s, monday_of(a)))
+        }
+    };
+    view! {
+        <nav class="toolbar" aria-label=move || i.t().apt.cal_view>
+            <a class="btn btn-secondary btn-small" href=link(|_, a| (false, a)) aria-current=current(false) data-testid="agenda-week">
+                {move || i.t().apt.cal_week}
+            </a>
+            <a class="btn btn-secondary btn-small" href=link(|_, a| (true, a)) aria-current=current(true) data-testid="agenda-month-link">
+                {move || i.t().apt.cal_month}
+            </a>
+            <a class="btn btn-secondary btn-small" href=link(|m, a| step(false, m, a)) data-testid="agenda-prev">
+                {move || if month.get() { i.t().apt.cal_prev_month } else { i.t().apt.prev_week }}
+            </a>
+            <a class="btn btn-secondary btn-small" href=link(|m, _| (m, today()))>{move || i.t().apt.cal_today}</a>
+            <a class="btn btn-secondary btn-small" href=link(|m, a| step(true, m, a)) data-testid="agenda-next">
+                {move || if month.get() { i.t().apt.cal_next_month } else { i.t().apt.next_week }}
+            </a>
+        </nav>
+        <h2 data-testid="agenda-heading">{heading}</h2>
+        <p class="note">{move || i.t().apt.paris_time}</p>
+    }
 }
 
 #[component]
@@ -186,21 +212,23 @@ pub fn Agenda() -> impl IntoView {
         }
     });
     let open = RwSignal::new(false);
-    let html = move || {
-        let (t, m, a) = (i.t(), month.get(), anchor.get());
-        nav_html(t, m, a)
-            + &loaded(t, list.get(), |d| match d {
-                AData::Appointments(p) if m => month_html(t, &p.items, a),
-                AData::Appointments(p) => week_html(t, &p.items, monday_of(a)),
-                _ => String::new(),
-            })
-    };
     view! {
         <Page title=move || i.t().apt.cal_title>
             <p>
                 <Button on_click=move |_| open.set(true) testid="book-for-open">{move || i.t().apt.cal_book_open}</Button>
             </p>
-            <div inner_html=html></div>
+            <Nav month anchor/>
+            <Loaded resource=list let:d>
+                {match d {
+                    AData::Appointments(p) if month.get() => {
+                        view! { <Month items=p.items anchor=anchor.get()/> }.into_any()
+                    }
+                    AData::Appointments(p) => {
+                        view! { <Week items=p.items monday=monday_of(anchor.get())/> }.into_any()
+                    }
+                    _ => ().into_any(),
+                }}
+            </Loaded>
             <BookDialog open/>
         </Page>
     }

@@ -10,19 +10,14 @@ use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use super::{
-    AData, AResource, action,
-    attendance::Attendance,
-    html::{esc, status_badge},
-    kind_label, load_error, mode_label, party_label, range, resource,
-    slots::SlotPicker,
-    video::Video,
-    when,
+    AData, AResource, AptStatus, action, attendance::Attendance, kind_label, mode_label,
+    party_label, range, resource, slots::SlotPicker, video::Video, when,
 };
 use crate::{
     api::{ApiError, use_api},
     components::*,
     dates::datetime_iso,
-    i18n::{Strings, use_i18n},
+    i18n::use_i18n,
     pages::bilans::person,
 };
 use boussole_shared::time::to_paris;
@@ -102,15 +97,15 @@ pub fn AppointmentPage() -> impl IntoView {
     view! {
         <Page title>
             <p><a href=back>{move || i.t().apt.apt_back}</a></p>
-            {move || match apt.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => load_error(&e),
-                Some(Ok(AData::Appointment(a))) => {
-                    let party = party_of(&a, me.map(|m| m.0));
-                    view! { <div inner_html=details_html(i.t(), &a)></div> <Changes a party on_change/> }.into_any()
-                }
-                Some(Ok(_)) => ().into_any(),
-            }}
+            <Loaded resource=apt let:d>
+                {match d {
+                    AData::Appointment(a) => {
+                        let party = party_of(&a, me.map(|m| m.0));
+                        Some(view! { <Details a=a.clone()/> <Changes a party on_change/> })
+                    }
+                    _ => None,
+                }}
+            </Loaded>
             {move || room.get().map(|(id, url, room)| view! { <Video id url room/> })}
             {move || sheet_key.get().map(|(id, party, mode, starts_at, ends_at)| view! {
                 <Attendance id party mode starts_at ends_at on_change/>
@@ -119,37 +114,36 @@ pub fn AppointmentPage() -> impl IntoView {
     }
 }
 
-fn details_html(t: &Strings, a: &Appointment) -> String {
-    let s = t.apt;
-    let mut facts = format!(
-        r#"<dt>{}</dt><dd>{}</dd><dt>{}</dt><dd data-testid="apt-when">{} ({})</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd data-testid="apt-mode">{}</dd>"#,
-        t.status,
-        status_badge(t, a.status),
-        s.when,
-        when(s, a.starts_at),
-        range(a.starts_at, a.ends_at),
-        s.kind,
-        kind_label(s, a.kind),
-        s.mode,
-        mode_label(s, a.mode)
-    );
-    let mut fact = |dt: &str, dd: &str| facts += &format!("<dt>{dt}</dt><dd>{}</dd>", esc(dd));
-    if let Some(p) = &a.place {
-        fact(s.place, p);
+#[component]
+fn Details(a: Appointment) -> impl IntoView {
+    let i = use_i18n();
+    let (starts_at, ends_at, kind, mode) = (a.starts_at, a.ends_at, a.kind, a.mode);
+    let fact = |dt: fn(&crate::i18n::AptStrings) -> &'static str, dd: String| {
+        view! { <dt>{move || dt(i.t().apt)}</dt><dd>{dd}</dd> }
+    };
+    view! {
+        <section class="card" aria-labelledby="details" data-testid="apt-details" data-start=datetime_iso(to_paris(starts_at.naive_utc()))>
+            <h2 id="details">{move || i.t().apt.apt_details}</h2>
+            <dl class="facts-list">
+                <dt>{move || i.t().status}</dt>
+                <dd><AptStatus status=a.status/></dd>
+                <dt>{move || i.t().apt.when}</dt>
+                <dd data-testid="apt-when">{move || when(i.t().apt, starts_at)} " (" {range(starts_at, ends_at)} ")"</dd>
+                <dt>{move || i.t().apt.kind}</dt>
+                <dd>{move || kind_label(i.t().apt, kind)}</dd>
+                <dt>{move || i.t().apt.mode}</dt>
+                <dd data-testid="apt-mode">{move || mode_label(i.t().apt, mode)}</dd>
+                {a.place.map(|p| fact(|s| s.place, p))}
+                {fact(|s| s.consultant, person(&a.consultant))}
+                {fact(|s| s.beneficiary, person(&a.beneficiary))}
+                {a.cancel_reason.map(|r| fact(|s| s.apt_reason, r))}
+                {a.absent.map(|p| view! {
+                    <dt>{move || i.t().apt.apt_absent}</dt>
+                    <dd>{move || party_label(i.t().apt, p)}</dd>
+                })}
+            </dl>
+        </section>
     }
-    fact(s.consultant, &person(&a.consultant));
-    fact(s.beneficiary, &person(&a.beneficiary));
-    if let Some(r) = &a.cancel_reason {
-        fact(s.apt_reason, r);
-    }
-    if let Some(p) = a.absent {
-        fact(s.apt_absent, party_label(s, p));
-    }
-    format!(
-        r#"<section class="card" aria-labelledby="details" data-testid="apt-details" data-start="{}"><h2 id="details">{}</h2><dl class="facts-list">{facts}</dl></section>"#,
-        datetime_iso(to_paris(a.starts_at.naive_utc())),
-        s.apt_details
-    )
 }
 
 /// Move (to another free slot) or cancel (with a reason), while `changeable`.

@@ -4,11 +4,14 @@ use boussole_shared::appointments::Appointment;
 use leptos::prelude::*;
 
 use super::{
-    AData, AResource, apt_link,
-    html::{esc, loaded, status_badge},
-    kind_label, mode_label, now_utc, resource, when,
+    AData, AResource, AptLink, AptStatus, kind_label, mode_label, now_utc, resource, when,
 };
-use crate::{api::use_api, components::Page, i18n::Strings, pages::bilans::person};
+use crate::{
+    api::use_api,
+    components::{Loaded, Page},
+    i18n::use_i18n,
+    pages::bilans::person,
+};
 
 /// Upcoming (not yet ended, soonest first) and past (latest first).
 pub fn split(
@@ -20,57 +23,76 @@ pub fn split(
     (upcoming, past)
 }
 
-fn table(t: &Strings, id: &str, title: &str, items: &[Appointment]) -> String {
-    let a = t.apt;
+/// One section of the list (`id` names it for its heading and the journeys).
+#[component]
+fn Table(
+    id: &'static str,
+    title: fn(&crate::i18n::AptStrings) -> &'static str,
+    items: Vec<Appointment>,
+) -> impl IntoView {
+    let i = use_i18n();
     let body = if items.is_empty() {
-        format!(r#"<p class="empty-state">{}</p>"#, a.list_empty)
+        view! { <p class="empty-state">{move || i.t().apt.list_empty}</p> }.into_any()
     } else {
-        let rows: String = items
-            .iter()
-            .map(|x| {
-                format!(
-                    r#"<tr data-testid="apt-row"><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
-                    apt_link(x, &when(a, x.starts_at)),
-                    kind_label(a, x.kind),
-                    esc(&person(&x.consultant)),
-                    mode_label(a, x.mode),
-                    status_badge(t, x.status)
-                )
-            })
-            .collect();
-        format!(
-            r#"<div class="table-wrap" tabindex="0" role="region" aria-labelledby="{id}"><table><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{rows}</tbody></table></div>"#,
-            a.when, a.kind, a.consultant, a.mode, t.status
-        )
+        let row = move |x: Appointment| {
+            let at = x.starts_at;
+            view! {
+                <tr data-testid="apt-row">
+                    <th scope="row"><AptLink id=x.id text=move || when(i.t().apt, at)/></th>
+                    <td>{move || kind_label(i.t().apt, x.kind)}</td>
+                    <td>{person(&x.consultant)}</td>
+                    <td>{move || mode_label(i.t().apt, x.mode)}</td>
+                    <td><AptStatus status=x.status/></td>
+                </tr>
+            }
+        };
+        view! {
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby=id>
+                <table>
+                    <thead><tr>
+                        <th scope="col">{move || i.t().apt.when}</th>
+                        <th scope="col">{move || i.t().apt.kind}</th>
+                        <th scope="col">{move || i.t().apt.consultant}</th>
+                        <th scope="col">{move || i.t().apt.mode}</th>
+                        <th scope="col">{move || i.t().status}</th>
+                    </tr></thead>
+                    <tbody>{items.into_iter().map(row).collect_view()}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
     };
-    format!(
-        r#"<section class="card" aria-labelledby="{id}" data-testid="{id}"><h2 id="{id}">{title}</h2>{body}</section>"#
-    )
+    view! {
+        <section class="card" aria-labelledby=id data-testid=id>
+            <h2 id=id>{move || title(i.t().apt)}</h2>
+            {body}
+        </section>
+    }
 }
 
 #[component]
 pub fn MyAppointments() -> impl IntoView {
-    let (i, api) = (crate::i18n::use_i18n(), use_api());
+    let (i, api) = (use_i18n(), use_api());
     let list: AResource = resource(move || async move {
         api.appointments(None, None, 1)
             .await
             .map(AData::Appointments)
     });
-    let html = move || {
-        let t = i.t();
-        loaded(t, list.get(), |d| match d {
-            AData::Appointments(p) => {
-                let (upcoming, past) = split(p.items, now_utc());
-                table(t, "a-venir", t.apt.list_upcoming, &upcoming)
-                    + &table(t, "passes", t.apt.list_past, &past)
-            }
-            _ => String::new(),
-        })
-    };
     view! {
         <Page title=move || i.t().apt.list_title>
             <p><a class="btn btn-primary" href="/beneficiaire/rendez-vous/nouveau" data-testid="book-link">{move || i.t().apt.book_title}</a></p>
-            <div inner_html=html></div>
+            <Loaded resource=list let:d>
+                {match d {
+                    AData::Appointments(p) => {
+                        let (upcoming, past) = split(p.items, now_utc());
+                        Some(view! {
+                            <Table id="a-venir" title=|a| a.list_upcoming items=upcoming/>
+                            <Table id="passes" title=|a| a.list_past items=past/>
+                        })
+                    }
+                    _ => None,
+                }}
+            </Loaded>
         </Page>
     }
 }

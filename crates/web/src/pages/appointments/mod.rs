@@ -5,13 +5,13 @@
 
 mod attendance;
 mod av_form;
+mod av_rows;
 mod availability;
 mod book_for;
 mod booking;
 mod calendar;
 mod detail;
 mod feed;
-mod html;
 mod list;
 mod outbox;
 mod slots;
@@ -28,8 +28,8 @@ pub use outbox::Outbox;
 use boussole_shared::{
     Page,
     appointments::{
-        Appointment, AppointmentKind, AttendanceSheet, Availability, AvailabilityMode,
-        OutboxMessage, Party, Slot,
+        Appointment, AppointmentKind, AppointmentStatus, AttendanceSheet, Availability,
+        AvailabilityMode, OutboxMessage, Party, Slot,
     },
     bilans::{Bilan, SessionMode},
     time::{paris_to_utc, to_paris},
@@ -43,11 +43,12 @@ pub use crate::dates::{UtcInstant, now_utc, today_paris as today};
 
 use crate::{
     api::ApiError,
+    components::{StatusBadge, Tone},
     i18n::{AptStrings, use_i18n},
 };
 
-/// What these screens load. One enum, so that all their resources are one `LocalResource` type:
-/// each resource type is monomorphised whole, and the gzipped wasm has a 600 KB budget.
+/// What these screens load. One enum, so that all their resources are one `LocalResource` type
+/// (each resource type is monomorphised whole: one instance keeps the wasm smaller).
 #[derive(Clone)]
 pub enum AData {
     Availability(Availability),
@@ -200,12 +201,26 @@ pub fn party_label(t: &AptStrings, p: Party) -> &'static str {
 }
 
 /// A link to an appointment page (its text names it: the day is in the heading around it).
-pub fn apt_link(a: &Appointment, text: &str) -> String {
-    format!(
-        r#"<a href="/rendez-vous/{}" data-testid="apt-link">{}</a>"#,
-        a.id,
-        html::esc(text)
-    )
+#[component]
+pub fn AptLink(id: uuid::Uuid, #[prop(into)] text: TextProp) -> impl IntoView {
+    view! { <a href=format!("/rendez-vous/{id}") data-testid="apt-link">{move || text.get()}</a> }
+}
+
+/// An appointment's status badge (the text says it; the colour only repeats it).
+#[component]
+pub fn AptStatus(status: AppointmentStatus) -> impl IntoView {
+    let i = use_i18n();
+    let (tone, label): (Tone, fn(&AptStrings) -> &'static str) = match status {
+        AppointmentStatus::Booked => (Tone::Warn, |a: &AptStrings| a.status_booked),
+        AppointmentStatus::Held => (Tone::Ok, |a: &AptStrings| a.status_held),
+        AppointmentStatus::Cancelled => (Tone::Muted, |a: &AptStrings| a.status_cancelled),
+        AppointmentStatus::NoShow => (Tone::Muted, |a: &AptStrings| a.status_no_show),
+    };
+    view! {
+        <span data-testid="apt-status" data-status=status.as_str()>
+            <StatusBadge tone label=move || label(i.t().apt)/>
+        </span>
+    }
 }
 
 /// Field errors found before sending, shown like the API's own (fields named as the API names them).
@@ -240,12 +255,6 @@ pub fn errors_under(error: &Option<ApiError>, prefix: &str) -> Option<String> {
         .flat_map(|(_, v)| v.iter().cloned())
         .collect();
     (!msgs.is_empty()).then(|| msgs.join(" "))
-}
-
-/// A failed load, said plainly.
-pub fn load_error(e: &ApiError) -> AnyView {
-    let i = use_i18n();
-    view! { <p class="form-error" role="alert">{e.message(i.t(), &[])}</p> }.into_any()
 }
 
 #[cfg(test)]

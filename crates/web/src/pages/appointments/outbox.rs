@@ -1,20 +1,19 @@
 //! `/admin/messages`: the outbox — every email and SMS, its status and attempts, its text (the
 //! development mailbox when no SMTP server is configured), and a retry for the failed ones.
 
-use boussole_shared::appointments::{OutboxMessage, OutboxStatus};
+use boussole_shared::{
+    Page,
+    appointments::{OutboxMessage, OutboxStatus},
+};
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::{
-    AData, AResource, action,
-    html::{badge, clicked, esc, loaded},
-    resource, when,
-};
+use super::{AData, AResource, action, resource, when};
 use crate::{
     api::{ApiError, use_api},
     components::*,
     dates::paris_fr,
-    i18n::{AptStrings, Strings, use_i18n},
+    i18n::{AptStrings, use_i18n},
 };
 
 const PER_PAGE: i64 = 50;
@@ -29,88 +28,97 @@ fn status_label(t: &AptStrings, s: OutboxStatus) -> &'static str {
     }
 }
 
-fn status_badge(t: &AptStrings, s: OutboxStatus) -> String {
-    let tone = match s {
-        OutboxStatus::Sent => "ok",
-        OutboxStatus::Cancelled => "muted",
-        _ => "warn",
+#[component]
+fn OutStatus(status: OutboxStatus) -> impl IntoView {
+    let i = use_i18n();
+    let tone = match status {
+        OutboxStatus::Sent => Tone::Ok,
+        OutboxStatus::Cancelled => Tone::Muted,
+        _ => Tone::Warn,
     };
-    badge(tone, status_label(t, s))
+    view! { <StatusBadge tone label=move || status_label(i.t().apt, status)/> }
 }
 
-fn row(t: &AptStrings, m: &OutboxMessage) -> String {
-    let retry = if m.status == OutboxStatus::Failed {
-        format!(
-            r#"<button type="button" class="btn btn-secondary btn-small" data-retry="{}" data-testid="outbox-retry">{}</button>"#,
-            m.id, t.out_retry
-        )
-    } else {
-        String::new()
+/// The list of messages; `read` opens one, `retry` sends a failed one again.
+#[component]
+fn Table(p: Page<OutboxMessage>, read: Callback<Uuid>, retry: Callback<Uuid>) -> impl IntoView {
+    let i = use_i18n();
+    let total = p.total;
+    let caption = move || i.t().apt.out_caption.replace("{n}", &total.to_string());
+    let row = move |m: OutboxMessage| {
+        let id = m.id;
+        let subject = m.subject.clone();
+        let failed = m.status == OutboxStatus::Failed;
+        view! {
+            <tr data-testid="outbox-row" data-kind=m.kind.clone() data-status=m.status.as_str()>
+                <td>{paris_fr(m.created_at)}</td>
+                <td>{m.channel.clone()}</td>
+                <td class="wrap">{m.recipient.clone()}</td>
+                <th scope="row" class="wrap">{m.subject.clone()}</th>
+                <td><OutStatus status=m.status/></td>
+                <td>{m.attempts}</td>
+                <td class="actions">
+                    <button type="button" class="btn btn-secondary btn-small" data-testid="outbox-view"
+                        aria-label=move || format!("{} : {subject}", i.t().apt.out_view)
+                        on:click=move |_| read.run(id)>
+                        {move || i.t().apt.out_view}
+                    </button>
+                    {failed.then(|| view! {
+                        <button type="button" class="btn btn-secondary btn-small" data-testid="outbox-retry"
+                            on:click=move |_| retry.run(id)>
+                            {move || i.t().apt.out_retry}
+                        </button>
+                    })}
+                </td>
+            </tr>
+        }
     };
-    format!(
-        r#"<tr data-testid="outbox-row" data-kind="{}" data-status="{}"><td>{}</td><td>{}</td><td class="wrap">{}</td><th scope="row" class="wrap">{}</th><td>{}</td><td>{}</td><td class="actions"><button type="button" class="btn btn-secondary btn-small" data-read="{}" aria-label="{} : {}" data-testid="outbox-view">{}</button>{retry}</td></tr>"#,
-        esc(&m.kind),
-        m.status.as_str(),
-        paris_fr(m.created_at),
-        esc(&m.channel),
-        esc(&m.recipient),
-        esc(&m.subject),
-        status_badge(t, m.status),
-        m.attempts,
-        m.id,
-        t.out_view,
-        esc(&m.subject),
-        t.out_view
-    )
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-label=caption>
+            <table class="table-wide" data-testid="outbox-table">
+                <caption>{caption}</caption>
+                <thead><tr>
+                    <th scope="col">{move || i.t().created_on}</th>
+                    <th scope="col">{move || i.t().apt.out_channel}</th>
+                    <th scope="col">{move || i.t().apt.out_recipient}</th>
+                    <th scope="col">{move || i.t().apt.out_subject}</th>
+                    <th scope="col">{move || i.t().status}</th>
+                    <th scope="col">{move || i.t().apt.out_attempts}</th>
+                    <th scope="col">{move || i.t().actions}</th>
+                </tr></thead>
+                <tbody>{p.items.into_iter().map(row).collect_view()}</tbody>
+            </table>
+        </div>
+    }
 }
 
-fn table(t: &Strings, items: &[OutboxMessage], total: i64) -> String {
-    let a = t.apt;
-    if items.is_empty() {
-        return format!(r#"<div class="empty-state">{}</div>"#, a.out_empty);
+/// One message: its facts and its text.
+#[component]
+fn Message(m: OutboxMessage) -> impl IntoView {
+    let i = use_i18n();
+    let (not_before, sent_at) = (m.not_before, m.sent_at);
+    view! {
+        <dl class="facts-list">
+            <dt>{move || i.t().apt.out_subject}</dt>
+            <dd data-testid="outbox-subject">{m.subject}</dd>
+            <dt>{move || i.t().apt.out_recipient}</dt>
+            <dd>{m.recipient}</dd>
+            <dt>{move || i.t().status}</dt>
+            <dd><OutStatus status=m.status/></dd>
+            <dt>{move || i.t().apt.out_not_before}</dt>
+            <dd>{move || when(i.t().apt, not_before)}</dd>
+            {sent_at.map(|s| view! {
+                <dt>{move || i.t().apt.out_sent_at}</dt>
+                <dd>{move || when(i.t().apt, s)}</dd>
+            })}
+            {m.last_error.map(|e| view! {
+                <dt>{move || i.t().apt.out_error}</dt>
+                <dd>{e}</dd>
+            })}
+        </dl>
+        {m.has_ics.then(|| view! { <p data-testid="outbox-ics">{move || i.t().apt.out_ics}</p> })}
+        <pre class="mail-body" data-testid="outbox-body">{m.body.unwrap_or_default()}</pre>
     }
-    let caption = a.out_caption.replace("{n}", &total.to_string());
-    let rows: String = items.iter().map(|m| row(a, m)).collect();
-    format!(
-        r#"<div class="table-wrap" tabindex="0" role="region" aria-label="{caption}"><table class="table-wide" data-testid="outbox-table"><caption>{caption}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{rows}</tbody></table></div>"#,
-        t.created_on,
-        a.out_channel,
-        a.out_recipient,
-        a.out_subject,
-        t.status,
-        a.out_attempts,
-        t.actions
-    )
-}
-
-fn message(t: &Strings, m: &OutboxMessage) -> String {
-    let a = t.apt;
-    let mut facts = format!(
-        r#"<dt>{}</dt><dd data-testid="outbox-subject">{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd>"#,
-        a.out_subject,
-        esc(&m.subject),
-        a.out_recipient,
-        esc(&m.recipient),
-        t.status,
-        status_badge(a, m.status),
-        a.out_not_before,
-        when(a, m.not_before)
-    );
-    if let Some(s) = m.sent_at {
-        facts += &format!("<dt>{}</dt><dd>{}</dd>", a.out_sent_at, when(a, s));
-    }
-    if let Some(e) = &m.last_error {
-        facts += &format!("<dt>{}</dt><dd>{}</dd>", a.out_error, esc(e));
-    }
-    let ics = if m.has_ics {
-        format!(r#"<p data-testid="outbox-ics">{}</p>"#, a.out_ics)
-    } else {
-        String::new()
-    };
-    format!(
-        r#"<dl class="facts-list">{facts}</dl>{ics}<pre class="mail-body" data-testid="outbox-body">{}</pre>"#,
-        esc(m.body.as_deref().unwrap_or_default())
-    )
 }
 
 #[component]
@@ -151,15 +159,13 @@ pub fn Outbox() -> impl IntoView {
             }
         }
     });
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        let id = |name| clicked(&ev, name).and_then(|s| Uuid::parse_str(&s).ok());
-        if let Some(id) = id("data-read") {
-            reading.set(Some(id));
-            open.set(true);
-        } else if let Some(id) = id("data-retry") {
-            retry.dispatch(id);
-        }
-    };
+    let read = Callback::new(move |id: Uuid| {
+        reading.set(Some(id));
+        open.set(true);
+    });
+    let retry = Callback::new(move |id: Uuid| {
+        retry.dispatch(id);
+    });
     let mut options: Vec<(&'static str, TextProp)> = vec![("", (move || i.t().all).into())];
     options.extend(OutboxStatus::ALL.iter().map(|s| {
         let s = *s;
@@ -168,26 +174,6 @@ pub fn Outbox() -> impl IntoView {
             TextProp::from(move || status_label(i.t().apt, s)),
         )
     }));
-    let total = Signal::derive(move || {
-        list.with(|r| match r {
-            Some(Ok(AData::Outbox(p))) => p.total,
-            _ => 0,
-        })
-    });
-    let html = move || {
-        let t = i.t();
-        loaded(t, list.get(), |d| match d {
-            AData::Outbox(p) => table(t, &p.items, p.total),
-            _ => String::new(),
-        })
-    };
-    let body = move || {
-        let t = i.t();
-        loaded(t, msg.get(), |d| match d {
-            AData::Message(m) => message(t, &m),
-            _ => String::new(),
-        })
-    };
     view! {
         <Page title=move || i.t().apt.out_title>
             <p>{move || i.t().apt.out_text}</p>
@@ -195,10 +181,29 @@ pub fn Outbox() -> impl IntoView {
                 <SelectField id="outbox-status" label=move || i.t().status value=status options testid="outbox-status"/>
             </div>
             <FormError error testid="outbox-error"/>
-            <div inner_html=html on:click=on_click></div>
-            <Pagination page per_page=PER_PAGE total/>
+            <Loaded resource=list let:d>
+                {match d {
+                    AData::Outbox(p) if p.items.is_empty() => {
+                        view! { <EmptyState>{move || i.t().apt.out_empty}</EmptyState> }.into_any()
+                    }
+                    AData::Outbox(p) => {
+                        let total = p.total;
+                        view! {
+                            <Table p read retry/>
+                            <Pagination page per_page=PER_PAGE total=Signal::stored(total)/>
+                        }
+                        .into_any()
+                    }
+                    _ => ().into_any(),
+                }}
+            </Loaded>
             <Dialog id="message" open title=move || i.t().apt.out_view testid="outbox-dialog">
-                <div inner_html=body></div>
+                <Loaded resource=msg let:d>
+                    {match d {
+                        AData::Message(m) => Some(view! { <Message m/> }),
+                        _ => None,
+                    }}
+                </Loaded>
             </Dialog>
         </Page>
     }

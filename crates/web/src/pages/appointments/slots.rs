@@ -9,47 +9,48 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::{
-    AData, AResource, avail_mode_label, by_day,
-    html::{clicked, focus_id, loaded},
-    long_date, monday_of, range, resource, today,
+    AData, AResource, avail_mode_label, by_day, long_date, monday_of, range, resource, today,
 };
-use crate::{
-    api::use_api,
-    dates::datetime_iso,
-    i18n::{Strings, use_i18n},
-};
+use crate::{api::use_api, components::Loaded, dates::datetime_iso, i18n::use_i18n};
 
-fn slots_html(t: &Strings, slots: &[Slot], selected: Option<usize>) -> String {
-    let a = t.apt;
+/// The free slots by Paris day; a slot's button says whether it is the one chosen.
+#[component]
+fn SlotList(slots: Vec<Slot>, selected: RwSignal<Option<Slot>>) -> impl IntoView {
+    let i = use_i18n();
     if slots.is_empty() {
-        return format!(
-            r#"<p class="empty-state" data-testid="no-slot">{}</p>"#,
-            a.book_no_slot
-        );
+        return view! { <p class="empty-state" data-testid="no-slot">{move || i.t().apt.book_no_slot}</p> }
+            .into_any();
     }
-    let mut n = 0;
-    let days: String = by_day(slots)
-        .into_iter()
-        .map(|(day, list)| {
-            let buttons: String = list
-                .iter()
-                .map(|s| {
-                    let i = n;
-                    n += 1;
-                    format!(
-                        r#"<li><button type="button" class="slot" id="creneau-{i}" data-slot="{i}" data-testid="slot" data-start="{}" data-mode="{}" aria-pressed="{}"><span class="slot-time">{}</span><span class="slot-mode">{}</span></button></li>"#,
-                        datetime_iso(to_paris(s.starts_at.naive_utc())),
-                        s.mode.as_str(),
-                        selected == Some(i),
-                        range(s.starts_at, s.ends_at),
-                        avail_mode_label(a, s.mode)
-                    )
-                })
-                .collect();
-            format!(r#"<li><h3>{}</h3><ul class="slot-list">{buttons}</ul></li>"#, long_date(a, day))
-        })
-        .collect();
-    format!(r#"<ul class="slot-days">{days}</ul>"#)
+    let day = move |(day, list): (chrono::NaiveDate, Vec<Slot>)| {
+        let buttons = list
+            .into_iter()
+            .map(|s| {
+                let at = s.starts_at;
+                let pressed = move || selected.with(|c| c.as_ref().is_some_and(|c| c.starts_at == at));
+                view! {
+                    <li>
+                        <button type="button" class="slot" data-testid="slot" data-start=datetime_iso(to_paris(at.naive_utc()))
+                            data-mode=s.mode.as_str() aria-pressed=move || pressed().to_string()
+                            on:click={
+                                let s = s.clone();
+                                move |_| selected.set(Some(s.clone()))
+                            }>
+                            <span class="slot-time">{range(s.starts_at, s.ends_at)}</span>
+                            <span class="slot-mode">{move || avail_mode_label(i.t().apt, s.mode)}</span>
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <li>
+                <h3>{move || long_date(i.t().apt, day)}</h3>
+                <ul class="slot-list">{buttons}</ul>
+            </li>
+        }
+    };
+    view! { <ul class="slot-days">{by_day(&slots).into_iter().map(day).collect_view()}</ul> }
+        .into_any()
 }
 
 /// The week shown starts this Monday; `refresh` reloads it (after a 409, the slot was taken).
@@ -88,29 +89,6 @@ pub fn SlotPicker(
             }
         })
     };
-    let pick = move |ev: leptos::ev::MouseEvent| {
-        let Some(n) = clicked(&ev, "data-slot").and_then(|s| s.parse::<usize>().ok()) else {
-            return;
-        };
-        let chosen = slots.with(|r| match r {
-            Some(Ok(AData::Slots(v))) => v.get(n).cloned(),
-            _ => None,
-        });
-        selected.set(chosen);
-        // The list is redrawn with the new pressed state: the focus stays on the chosen slot.
-        focus_id(format!("creneau-{n}"));
-    };
-    let html = move || {
-        let t = i.t();
-        let chosen = selected.get();
-        loaded(t, slots.get(), |d| match d {
-            AData::Slots(v) => {
-                let n = chosen.and_then(|c| v.iter().position(|s| s.starts_at == c.starts_at));
-                slots_html(t, &v, n)
-            }
-            _ => String::new(),
-        })
-    };
     view! {
         <section class="card" aria-labelledby="creneaux" data-testid="slot-picker">
             <h2 id="creneaux">{move || i.t().apt.book_slots}</h2>
@@ -127,7 +105,12 @@ pub fn SlotPicker(
                 </button>
             </div>
             <p class="note">{move || i.t().apt.paris_time}</p>
-            <div inner_html=html on:click=pick></div>
+            <Loaded resource=slots let:d>
+                {match d {
+                    AData::Slots(v) => Some(view! { <SlotList slots=v selected/> }),
+                    _ => None,
+                }}
+            </Loaded>
         </section>
     }
 }

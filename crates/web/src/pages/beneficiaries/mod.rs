@@ -91,32 +91,32 @@ pub fn Beneficiaries() -> impl IntoView {
                 <TextField id="records-q" label=move || i.t().search value=q kind="search" testid="records-q"/>
                 <Button submit=true kind=ButtonKind::Secondary testid="records-search-submit">{move || i.t().filter}</Button>
             </form>
-            {move || match list.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message(i.t(), &[])}</p> }.into_any(),
-                Some(Ok(Data::Beneficiaries(p))) if p.items.is_empty() => view! { <EmptyState>{i.t().records_empty}</EmptyState> }.into_any(),
-                Some(Ok(Data::Beneficiaries(p))) => {
-                    let t = i.t();
-                    let total = p.total;
-                    view! {
-                        <div class="table-wrap" tabindex="0" role="region" aria-label=t.records_title>
-                            <table data-testid="records-table">
-                                <caption>{t.records_caption.replace("{n}", &total.to_string())}</caption>
-                                <thead><tr>
-                                    <th scope="col">{t.name}</th>
-                                    <th scope="col">{t.email}</th>
-                                    <th scope="col">{t.record_situation}</th>
-                                    <th scope="col">{t.record_employer}</th>
-                                    <th scope="col">{t.record_cep}</th>
-                                </tr></thead>
-                                <tbody>{p.items.into_iter().map(row).collect_view()}</tbody>
-                            </table>
-                        </div>
-                        <Pagination page per_page=PER_PAGE total=Signal::stored(total)/>
-                    }.into_any()
-                }
-                Some(Ok(_)) => ().into_any(),
-            }}
+            <Loaded resource=list let:d>
+                {match d {
+                    Data::Beneficiaries(list) => view! {
+                        <Paged list empty=move || i.t().records_empty page per_page=PER_PAGE children=move |p| {
+                            let t = i.t();
+                            let total = p.total;
+                            view! {
+                                <div class="table-wrap" tabindex="0" role="region" aria-label=t.records_title>
+                                    <table data-testid="records-table">
+                                        <caption>{t.records_caption.replace("{n}", &total.to_string())}</caption>
+                                        <thead><tr>
+                                            <th scope="col">{t.name}</th>
+                                            <th scope="col">{t.email}</th>
+                                            <th scope="col">{t.record_situation}</th>
+                                            <th scope="col">{t.record_employer}</th>
+                                            <th scope="col">{t.record_cep}</th>
+                                        </tr></thead>
+                                        <tbody>{p.items.into_iter().map(row).collect_view()}</tbody>
+                                    </table>
+                                </div>
+                            }
+                        }/>
+                    }.into_any(),
+                    _ => ().into_any(),
+                }}
+            </Loaded>
         </Page>
     }
 }

@@ -38,28 +38,28 @@ pub fn BeneficiaryRecord() -> impl IntoView {
     view! {
         <Page title>
             <p><a href=records_base(role) data-testid="record-back">{move || i.t().back_to_list}</a></p>
-            {move || match record.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message(i.t(), &[])}</p> }.into_any(),
-                Some(Ok(Data::Beneficiary(p))) => {
-                    let t = i.t();
-                    view! {
-                        <p data-testid="record-email">{t.record_email.replace("{email}", &p.email)}</p>
-                        {if role == Some(Role::Admin) {
-                            view! {
-                                <p class="note">{t.record_admin_note}</p>
-                                <RecordForm profile=p editor=Editor::Admin/>
-                            }.into_any()
-                        } else {
-                            view! {
-                                <p class="note">{t.record_consultant_note}</p>
-                                <RecordView profile=p/>
-                            }.into_any()
-                        }}
-                    }.into_any()
-                }
-                Some(Ok(_)) => ().into_any(),
-            }}
+            <Loaded resource=record let:d>
+                {match d {
+                    Data::Beneficiary(p) => {
+                        let t = i.t();
+                        view! {
+                            <p data-testid="record-email">{t.record_email.replace("{email}", &p.email)}</p>
+                            {if role == Some(Role::Admin) {
+                                view! {
+                                    <p class="note">{t.record_admin_note}</p>
+                                    <RecordForm profile=p editor=Editor::Admin/>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <p class="note">{t.record_consultant_note}</p>
+                                    <RecordView profile=p/>
+                                }.into_any()
+                            }}
+                        }.into_any()
+                    }
+                    _ => ().into_any(),
+                }}
+            </Loaded>
         </Page>
     }
 }

@@ -63,7 +63,7 @@ pub fn Home() -> impl IntoView {
     view! {
         <Page title=move || i.t().ben_title>
             {move || match list.get() {
-                Some(Err(e)) => Some(view! { <p class="form-error" role="alert">{e.message(i.t(), &[])}</p> }),
+                Some(Err(error)) => Some(view! { <LoadError error/> }),
                 _ => None,
             }}
             {move || match bilan_id.get() {
@@ -187,12 +187,12 @@ fn MyBilan(id: Uuid, bilan: Memo<Option<Bilan>>, version: RwSignal<u32>) -> impl
         <AgreementDialog id kind=ConsentKind::Retention open=retention_open version/>
         <section class="card" aria-labelledby="notes-partagees">
             <h2 id="notes-partagees">{move || i.t().ben_shared_notes}</h2>
-            {move || match notes.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <p class="notice">{e.message(i.t(), &[])}</p> }.into_any(),
-                Some(Ok(Data::Notes(v))) => view! { <NoteList notes=v/> }.into_any(),
-                Some(Ok(_)) => ().into_any(),
-            }}
+            <Loaded resource=notes let:d>
+                {match d {
+                    Data::Notes(v) => view! { <NoteList notes=v/> }.into_any(),
+                    _ => ().into_any(),
+                }}
+            </Loaded>
         </section>
         <Dialog id="consentement" open=dialog_open title=move || i.t().ben_consent_title testid="consent-start-dialog">
             <blockquote class="statement" data-testid="consent-statement">{move || i.t().consent_start_statement}</blockquote>

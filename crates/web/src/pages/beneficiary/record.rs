@@ -29,12 +29,12 @@ pub fn MyRecord() -> impl IntoView {
         <Page title=move || i.t().my_record_title>
             <p class="lead">{move || i.t().my_record_intro}</p>
             <p class="note">{move || i.t().record_all_optional}</p>
-            {move || match record.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message(i.t(), &[])}</p> }.into_any(),
-                Some(Ok(Data::Beneficiary(p))) => view! { <RecordForm profile=p editor=Editor::Beneficiary/> }.into_any(),
-                Some(Ok(_)) => ().into_any(),
-            }}
+            <Loaded resource=record let:d>
+                {match d {
+                    Data::Beneficiary(p) => view! { <RecordForm profile=p editor=Editor::Beneficiary/> }.into_any(),
+                    _ => ().into_any(),
+                }}
+            </Loaded>
         </Page>
     }
 }

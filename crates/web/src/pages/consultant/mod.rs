@@ -101,24 +101,24 @@ pub fn Home() -> impl IntoView {
                 <SelectField id="portfolio-hours" label=move || i.t().filter_hours value=hours_f options=hours_options testid="portfolio-hours"/>
                 <SelectField id="portfolio-contact" label=move || i.t().filter_contact value=contact options=contact_options testid="portfolio-contact"/>
             </div>
-            {move || match list.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message(i.t(), &[])}</p> }.into_any(),
-                Some(Ok(Data::Bilans(p))) => {
-                    // The table reads the strings once: a change of language redraws it.
-                    i.locale.track();
-                    let now = now_utc();
-                    let f = filter.get();
-                    let total = p.total;
-                    let truncated = total > p.items.len() as i64;
-                    let shown: Vec<Bilan> = p.items.into_iter().filter(|b| f.matches(b, now)).collect();
-                    view! {
-                        {truncated.then(|| view! { <p class="notice">{i.t().portfolio_truncated.replace("{n}", &PER_PAGE.to_string())}</p> })}
-                        <PortfolioTable bilans=shown total/>
-                    }.into_any()
-                }
-                Some(Ok(_)) => ().into_any(),
-            }}
+            <Loaded resource=list let:d>
+                {match d {
+                    Data::Bilans(p) => {
+                        // The table reads the strings once: a change of language redraws it.
+                        i.locale.track();
+                        let now = now_utc();
+                        let f = filter.get();
+                        let total = p.total;
+                        let truncated = total > p.items.len() as i64;
+                        let shown: Vec<Bilan> = p.items.into_iter().filter(|b| f.matches(b, now)).collect();
+                        view! {
+                            {truncated.then(|| view! { <p class="notice">{i.t().portfolio_truncated.replace("{n}", &PER_PAGE.to_string())}</p> })}
+                            <PortfolioTable bilans=shown total/>
+                        }.into_any()
+                    }
+                    _ => ().into_any(),
+                }}
+            </Loaded>
         </Page>
     }
 }

@@ -56,25 +56,21 @@ pub fn Sessions() -> impl IntoView {
         <section class="card" aria-labelledby="sessions-title">
             <h2 id="sessions-title">{move || i.t().sessions_title}</h2>
             <FormError error/>
-            {move || match sessions.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message(i.t(), &[])}</p> }.into_any(),
-                Some(Ok(list)) => view! {
-                    <div class="table-wrap" tabindex="0" role="region" aria-label=i.t().sessions_caption>
-                        <table data-testid="sessions-table">
-                            <caption>{i.t().sessions_caption}</caption>
-                            <thead><tr>
-                                <th scope="col">{i.t().session_device}</th>
-                                <th scope="col">{i.t().session_ip}</th>
-                                <th scope="col">{i.t().session_started}</th>
-                                <th scope="col">{i.t().session_last_used}</th>
-                                <th scope="col">{i.t().actions}</th>
-                            </tr></thead>
-                            <tbody>{list.into_iter().map(row).collect_view()}</tbody>
-                        </table>
-                    </div>
-                }.into_any(),
-            }}
+            <Loaded resource=sessions let:list>
+                <div class="table-wrap" tabindex="0" role="region" aria-label=i.t().sessions_caption>
+                    <table data-testid="sessions-table">
+                        <caption>{i.t().sessions_caption}</caption>
+                        <thead><tr>
+                            <th scope="col">{i.t().session_device}</th>
+                            <th scope="col">{i.t().session_ip}</th>
+                            <th scope="col">{i.t().session_started}</th>
+                            <th scope="col">{i.t().session_last_used}</th>
+                            <th scope="col">{i.t().actions}</th>
+                        </tr></thead>
+                        <tbody>{list.into_iter().map(row).collect_view()}</tbody>
+                    </table>
+                </div>
+            </Loaded>
             <Button kind=ButtonKind::Danger busy=everywhere.pending() on_click=move |_| { everywhere.dispatch(()); }
                 testid="logout-everywhere">{move || i.t().logout_everywhere}</Button>
         </section>

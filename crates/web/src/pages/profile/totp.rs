@@ -88,8 +88,8 @@ pub fn Totp() -> impl IntoView {
                 <li>{move || i.t().totp_step_scan}</li>
                 <li>{move || i.t().totp_step_code}</li>
             </ol>
-            // The server draws the QR code as SVG; the wrapper names it for assistive technology.
-            <div class="qr" role="img" aria-label=move || i.t().totp_qr_label inner_html=s.qr_svg data-testid="totp-qr"></div>
+            // The server draws the QR code as SVG; shown as an image, it cannot run or inject anything.
+            <img class="qr" src=svg_data_url(&s.qr_svg) alt=move || i.t().totp_qr_label data-testid="totp-qr"/>
             <p>{move || i.t().totp_secret_label} " " <code class="secret-code" data-testid="totp-secret">{s.secret}</code></p>
             <form class="form" on:submit=move |ev| {
                 no_reload(&ev);
@@ -130,4 +130,10 @@ pub fn Totp() -> impl IntoView {
             {move || if enabled.get() { turn_off().into_any() } else { enrol().into_any() }}
         </section>
     }
+}
+
+/// A `data:` URL of an SVG document (the QR code's SVG is ASCII, which `btoa` takes).
+fn svg_data_url(svg: &str) -> String {
+    let b64 = window().btoa(svg).unwrap_or_default();
+    format!("data:image/svg+xml;base64,{b64}")
 }

@@ -54,37 +54,37 @@ pub fn FactsPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
             (k.as_str(), TextProp::from(move || fact_label(i.t(), k)))
         })
         .collect();
-    let list = move || match facts.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => {
-            view! { <p class="form-error" role="alert">{e.message(i.t(), &[])}</p> }.into_any()
-        }
-        Some(Ok(Data::Facts(v))) if v.is_empty() => {
-            view! { <EmptyState>{i.t().facts_empty}</EmptyState> }.into_any()
-        }
-        Some(Ok(Data::Facts(v))) => {
-            let t = i.t();
-            let caption = t.facts_caption.replace("{n}", &v.len().to_string());
-            let rows = v
-                .into_iter()
-                .map(|f| {
-                    (
-                        Some(f.kind.as_str()),
-                        vec![
-                            fact_label(t, f.kind).to_string(),
-                            date_fr(f.occurred_on),
-                            paris_fr(f.recorded_at),
-                        ],
-                    )
-                })
-                .collect();
-            view! {
-                <TextTable label=t.tab_facts caption rows testid="facts-table" row_testid="fact-row"
-                    headers=vec![t.fact_kind, t.fact_date, t.fact_recorded_at]/>
-            }
-            .into_any()
-        }
-        Some(Ok(_)) => ().into_any(),
+    let list = view! {
+        <Loaded resource=facts let:d>
+            {match d {
+                Data::Facts(v) if v.is_empty() => {
+                    view! { <EmptyState>{i.t().facts_empty}</EmptyState> }.into_any()
+                }
+                Data::Facts(v) => {
+                    let t = i.t();
+                    let caption = t.facts_caption.replace("{n}", &v.len().to_string());
+                    let rows = v
+                        .into_iter()
+                        .map(|f| {
+                            (
+                                Some(f.kind.as_str()),
+                                vec![
+                                    fact_label(t, f.kind).to_string(),
+                                    date_fr(f.occurred_on),
+                                    paris_fr(f.recorded_at),
+                                ],
+                            )
+                        })
+                        .collect();
+                    view! {
+                        <TextTable label=t.tab_facts caption rows testid="facts-table" row_testid="fact-row"
+                            headers=vec![t.fact_kind, t.fact_date, t.fact_recorded_at]/>
+                    }
+                    .into_any()
+                }
+                _ => ().into_any(),
+            }}
+        </Loaded>
     };
     view! {
         {list}

@@ -160,7 +160,7 @@ pub fn BilanFile() -> impl IntoView {
             <p><a href=back data-testid="bilan-back">{move || i.t().back_to_list}</a></p>
             {is_admin.then(|| view! { <p class="notice" data-testid="admin-no-content">{move || i.t().admin_no_content}</p> })}
             {move || match loaded.get() {
-                Some(Err(e)) => Some(view! { <p class="form-error" role="alert">{e.message(i.t(), &[])}</p> }),
+                Some(Err(error)) => Some(view! { <LoadError error/> }),
                 _ => None,
             }}
             <Show when=move || bilan.with(Option::is_some) fallback=|| view! { <Loading/> }>

@@ -81,12 +81,12 @@ pub fn NotesPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
         add.dispatch(());
     };
     view! {
-        {move || match notes.get() {
-            None => view! { <Loading/> }.into_any(),
-            Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message(i.t(), &[])}</p> }.into_any(),
-            Some(Ok(Data::Notes(v))) => view! { <NoteList notes=v sessions=session_list()/> }.into_any(),
-            Some(Ok(_)) => ().into_any(),
-        }}
+        <Loaded resource=notes let:d>
+            {match d {
+                Data::Notes(v) => view! { <NoteList notes=v sessions=session_list()/> }.into_any(),
+                _ => ().into_any(),
+            }}
+        </Loaded>
         <section class="card" aria-labelledby="note-ajout">
             <h2 id="note-ajout">{move || i.t().note_add}</h2>
             <form class="form" on:submit=submit novalidate data-testid="note-form">

@@ -74,41 +74,41 @@ pub fn SessionsPanel(id: Uuid, version: RwSignal<u32>, can_add: bool) -> impl In
         let server = field_error(error, name);
         Signal::derive(move || local.get().or_else(|| server.get()))
     };
-    let list = move || match sessions.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => {
-            view! { <p class="form-error" role="alert">{e.message(i.t(), &[])}</p> }.into_any()
-        }
-        Some(Ok(Data::Sessions(v))) if v.is_empty() => {
-            view! { <EmptyState>{i.t().sessions_empty}</EmptyState> }.into_any()
-        }
-        Some(Ok(Data::Sessions(v))) => {
-            let t = i.t();
-            let caption = t
-                .bilan_sessions_caption
-                .replace("{n}", &v.len().to_string());
-            let rows = v
-                .into_iter()
-                .map(|s| {
-                    (
-                        None,
-                        vec![
-                            paris_fr(s.starts_at),
-                            paris_fr(s.ends_at),
-                            session_kind_label(t, s.kind).to_string(),
-                            phase_label(t, s.phase).to_string(),
-                            mode_label(t, s.mode).to_string(),
-                            hours(s.minutes),
-                        ],
-                    )
-                })
-                .collect();
-            view! {
-                <TextTable label=t.tab_sessions caption rows testid="sessions-table" row_testid="session-row"
-                    headers=vec![t.session_start, t.bilan_session_end, t.session_kind, t.phase_label, t.session_mode, t.session_minutes]/>
-            }.into_any()
-        }
-        Some(Ok(_)) => ().into_any(),
+    let list = view! {
+        <Loaded resource=sessions let:d>
+            {match d {
+                Data::Sessions(v) if v.is_empty() => {
+                    view! { <EmptyState>{i.t().sessions_empty}</EmptyState> }.into_any()
+                }
+                Data::Sessions(v) => {
+                    let t = i.t();
+                    let caption = t
+                        .bilan_sessions_caption
+                        .replace("{n}", &v.len().to_string());
+                    let rows = v
+                        .into_iter()
+                        .map(|s| {
+                            (
+                                None,
+                                vec![
+                                    paris_fr(s.starts_at),
+                                    paris_fr(s.ends_at),
+                                    session_kind_label(t, s.kind).to_string(),
+                                    phase_label(t, s.phase).to_string(),
+                                    mode_label(t, s.mode).to_string(),
+                                    hours(s.minutes),
+                                ],
+                            )
+                        })
+                        .collect();
+                    view! {
+                        <TextTable label=t.tab_sessions caption rows testid="sessions-table" row_testid="session-row"
+                            headers=vec![t.session_start, t.bilan_session_end, t.session_kind, t.phase_label, t.session_mode, t.session_minutes]/>
+                    }.into_any()
+                }
+                _ => ().into_any(),
+            }}
+        </Loaded>
     };
     view! {
         {list}

@@ -74,35 +74,35 @@ pub fn TimelinePanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
         version.track();
         async move { api.timeline(id).await.map(Data::Timeline) }
     });
-    move || match events.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => {
-            view! { <p class="form-error" role="alert">{e.message(i.t(), &[])}</p> }.into_any()
-        }
-        Some(Ok(Data::Timeline(v))) if v.is_empty() => {
-            view! { <EmptyState>{i.t().timeline_empty}</EmptyState> }.into_any()
-        }
-        Some(Ok(Data::Timeline(v))) => {
-            let t = i.t();
-            let caption = t.timeline_caption.replace("{n}", &v.len().to_string());
-            let rows = v
-                .into_iter()
-                .map(|e| {
-                    (
-                        None,
-                        vec![
-                            paris_fr(e.at),
-                            event_label(t, &e.kind),
-                            event_details(t, &e),
-                        ],
-                    )
-                })
-                .collect();
-            view! {
-                <TextTable label=t.tab_timeline caption rows testid="timeline-table" row_testid="timeline-row"
-                    headers=vec![t.timeline_at, t.timeline_event, t.timeline_details]/>
-            }.into_any()
-        }
-        Some(Ok(_)) => ().into_any(),
+    view! {
+        <Loaded resource=events let:d>
+            {match d {
+                Data::Timeline(v) if v.is_empty() => {
+                    view! { <EmptyState>{i.t().timeline_empty}</EmptyState> }.into_any()
+                }
+                Data::Timeline(v) => {
+                    let t = i.t();
+                    let caption = t.timeline_caption.replace("{n}", &v.len().to_string());
+                    let rows = v
+                        .into_iter()
+                        .map(|e| {
+                            (
+                                None,
+                                vec![
+                                    paris_fr(e.at),
+                                    event_label(t, &e.kind),
+                                    event_details(t, &e),
+                                ],
+                            )
+                        })
+                        .collect();
+                    view! {
+                        <TextTable label=t.tab_timeline caption rows testid="timeline-table" row_testid="timeline-row"
+                            headers=vec![t.timeline_at, t.timeline_event, t.timeline_details]/>
+                    }.into_any()
+                }
+                _ => ().into_any(),
+            }}
+        </Loaded>
     }
 }

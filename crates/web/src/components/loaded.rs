@@ -1,0 +1,57 @@
+//! The one way a page shows what it loads: "loading", the failure said plainly, an empty list said
+//! plainly, or the data (and, for a paged list, its pagination).
+
+use boussole_shared::Page;
+use leptos::prelude::*;
+
+use super::{EmptyState, Loading, Pagination};
+use crate::{api::ApiError, i18n::use_i18n};
+
+/// A failed load, in the page (`role="alert"`, so it is announced).
+#[component]
+pub fn LoadError(error: ApiError) -> impl IntoView {
+    let i = use_i18n();
+    view! { <p class="form-error" role="alert">{move || error.message(i.t(), &[])}</p> }
+}
+
+/// Loading, the error, or `children` of the data. `<Loaded resource=r let:data>…</Loaded>`.
+#[component]
+pub fn Loaded<T, V, F>(resource: LocalResource<Result<T, ApiError>>, children: F) -> impl IntoView
+where
+    T: Clone + 'static,
+    V: IntoView + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+{
+    move || match resource.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(error)) => view! { <LoadError error/> }.into_any(),
+        Some(Ok(data)) => children(data).into_any(),
+    }
+}
+
+/// A loaded page of a list: `empty` when it has no item, else `children` of the page and, when
+/// `page` is given, previous / next under it. Goes inside `<Loaded>`.
+#[component]
+pub fn Paged<T, V, F>(
+    list: Page<T>,
+    #[prop(into)] empty: TextProp,
+    /// The page shown, for the pagination (none: the list is shown whole).
+    #[prop(optional)]
+    page: Option<RwSignal<i64>>,
+    #[prop(default = 20)] per_page: i64,
+    children: F,
+) -> impl IntoView
+where
+    V: IntoView + 'static,
+    F: FnOnce(Page<T>) -> V,
+{
+    if list.items.is_empty() {
+        return view! { <EmptyState>{move || empty.get()}</EmptyState> }.into_any();
+    }
+    let total = list.total;
+    view! {
+        {children(list)}
+        {page.map(|page| view! { <Pagination page per_page total=Signal::stored(total)/> })}
+    }
+    .into_any()
+}
