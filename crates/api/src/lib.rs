@@ -24,6 +24,7 @@ pub mod schema;
 pub mod seed;
 pub mod settings;
 pub mod spa;
+pub mod spans;
 pub mod storage;
 pub mod users;
 
@@ -255,7 +256,7 @@ fn app(
                 Ok(res)
             }
         })
-        .wrap(TracingLogger::default())
+        .wrap(TracingLogger::<spans::RequestSpan>::new())
         .wrap(metrics)
         .wrap_fn(|req, srv| {
             // Outside the metrics middleware: a refused caller never reaches the Prometheus text.

@@ -142,6 +142,7 @@ pub(super) async fn authenticate(req: HttpRequest) -> Result<CurrentUser, ApiErr
         Ok((user, totp_required))
     });
     let (user, totp_required) = state.auth_cache.get_or_load(cache_key, lookup).await?;
+    crate::spans::record_caller(&req, &user.id, user.role().as_str());
     Ok(CurrentUser {
         user,
         session_id,
@@ -181,5 +182,6 @@ pub(super) async fn key_caller(
         Ok((id, crate::auth::api_keys::parse_scopes(&scopes)))
     })
     .await?;
+    crate::spans::record_caller(req, &id, "api_key");
     Ok((id, scopes, client))
 }

@@ -42,6 +42,7 @@ pub fn destroy_expired_retention(conn: &mut Conn) -> Result<Vec<String>, ApiErro
 
 /// Runs the periodic jobs on the server's runtime until it stops.
 pub fn spawn(pool: db::Pool, storage: crate::storage::Storage, every: Duration) {
+    use tracing::Instrument;
     actix_web::rt::spawn(async move {
         let mut tick = actix_web::rt::time::interval(every);
         loop {
@@ -63,5 +64,6 @@ pub fn spawn(pool: db::Pool, storage: crate::storage::Storage, every: Duration) 
                 Err(e) => tracing::error!(error = ?e, "retention job failed"),
             }
         }
-    });
+    }
+    .instrument(tracing::info_span!("job", name = "retention")));
 }

@@ -224,16 +224,21 @@ pub async fn process_due(
 
 /// Runs the outbox on the server's runtime until it stops.
 pub fn spawn(pool: db::Pool, sender: Sender, cfg: AppointmentsConfig) {
-    actix_web::rt::spawn(async move {
-        let mut tick = actix_web::rt::time::interval(Duration::from_millis(cfg.outbox_interval_ms));
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            if let Err(e) = process_due(&pool, &sender, &cfg).await {
-                tracing::error!(error = ?e, "outbox run failed");
+    use tracing::Instrument;
+    actix_web::rt::spawn(
+        async move {
+            let mut tick =
+                actix_web::rt::time::interval(Duration::from_millis(cfg.outbox_interval_ms));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(e) = process_due(&pool, &sender, &cfg).await {
+                    tracing::error!(error = ?e, "outbox run failed");
+                }
             }
         }
-    });
+        .instrument(tracing::info_span!("job", name = "outbox")),
+    );
 }
 
 #[derive(Queryable, Selectable)]

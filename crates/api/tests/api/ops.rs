@@ -5,6 +5,7 @@ use crate::helpers::*;
 
 on_both_backends!(
     health_readiness_metrics_and_request_ids,
+    a_request_s_log_span_names_the_caller_by_id_and_never_by_email,
     the_web_app_is_served_with_a_fallback_for_client_routes
 );
 
@@ -202,4 +203,59 @@ fn the_demo_is_not_seeded_where_it_looks_like_production_unless_forced() {
         assert!(err.contains("--force"), "{err}");
         assert!(refuse_in_production(config, true).is_ok());
     }
+}
+
+/// Log lines written by every test of this binary, as JSON (installed once, process-wide: the server's
+/// worker threads log there too).
+fn captured_logs() -> std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
+    use std::sync::{Arc, Mutex, OnceLock};
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = Arc::new(Mutex::new(Vec::new()));
+        let sink = logs.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .json()
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+            .with_max_level(tracing::Level::INFO)
+            .with_writer(move || SharedWriter(sink.clone()))
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).unwrap();
+        logs
+    })
+    .clone()
+}
+
+struct SharedWriter(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for SharedWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+async fn a_request_s_log_span_names_the_caller_by_id_and_never_by_email(backend: Backend) {
+    let logs = captured_logs();
+    let app = spawn_demo(backend).await;
+    let token = app.token(CONSULTANT).await;
+    let me = app.get("/api/v1/me", &token).await.expect(200);
+    let request_id = me.headers["x-request-id"].to_str().unwrap().to_string();
+    let user_id = me.body["id"].as_str().unwrap().to_string();
+    let span = eventually(5, || {
+        let text = String::from_utf8_lossy(&logs.lock().unwrap()).to_string();
+        text.lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .find(|l| l["span"]["request_id"] == request_id.as_str())
+    })
+    .await
+    .expect("the request's span is logged when it closes");
+    assert_eq!(span["span"]["caller_id"], user_id.as_str(), "{span}");
+    assert_eq!(span["span"]["caller_role"], "consultant", "{span}");
+    assert!(
+        !span.to_string().contains(CONSULTANT),
+        "no email in logs: {span}"
+    );
 }
