@@ -23,6 +23,9 @@ export async function openBrowser() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
+  // axe-core comes in as an init script, which the page's Content-Security-Policy does not apply to: the
+  // app itself runs under the real policy, and a script tag of ours would be (rightly) refused.
+  await context.addInitScript({ path: AXE });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(15000);
   return { context, page };
@@ -30,7 +33,6 @@ export async function openBrowser() {
 
 /** Runs axe-core on the current screen; fails on any serious or critical violation. */
 export async function checkA11y(page, name) {
-  await page.addScriptTag({ path: AXE });
   const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), [],
