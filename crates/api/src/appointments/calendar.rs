@@ -14,7 +14,7 @@ use super::messages::ics_event;
 use crate::auth::caller::AnyUser;
 use crate::db;
 use crate::error::ApiError;
-use crate::schema::{appointments, calendar_feeds};
+use crate::schema::{appointments, calendar_feeds, users};
 use crate::users::model;
 use crate::{AppState, audit};
 
@@ -109,8 +109,13 @@ async fn feed(
     let token_hash = hash(&path.token);
     let public_url = state.config.public_url.clone();
     let body = db::run(&state.pool, move |conn| {
+        // A deactivated account's feed answers nothing, whatever happened to its row.
+        let active = users::table
+            .filter(users::is_active.eq(true))
+            .select(users::id);
         let user_id: String = calendar_feeds::table
             .filter(calendar_feeds::token_hash.eq(&token_hash))
+            .filter(calendar_feeds::user_id.eq_any(active))
             .select(calendar_feeds::user_id)
             .first(conn)
             .optional()?

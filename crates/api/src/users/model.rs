@@ -161,9 +161,12 @@ pub fn insert(conn: &mut Conn, row: &UserRow) -> QueryResult<()> {
 }
 
 /// Ends every session of the account at once: access tokens carry the version and stop working,
-/// and all refresh tokens are revoked.
+/// all refresh tokens are revoked, and the calendar feed's secret URL dies too (it is a credential of
+/// its own: "log out everywhere", a new password or a deactivation must reach it).
 pub fn revoke_all_sessions(conn: &mut Conn, user_id: &str) -> QueryResult<()> {
-    use crate::schema::sessions;
+    use crate::schema::{calendar_feeds, sessions};
+    diesel::delete(calendar_feeds::table.filter(calendar_feeds::user_id.eq(user_id)))
+        .execute(conn)?;
     let now = crate::db::now();
     diesel::update(users::table.find(user_id))
         .set((

@@ -11,7 +11,8 @@ on_both_backends!(
     the_policy_allows_the_app_s_own_scripts_and_the_video_frame_only,
     api_answers_are_never_stored_and_hsts_comes_with_https,
     metrics_ask_for_their_token,
-    names_with_control_characters_are_refused_and_nothing_changes
+    names_with_control_characters_are_refused_and_nothing_changes,
+    calendar_feeds_die_with_logout_everywhere_a_new_password_and_deactivation
 );
 
 const LOADER: &str = "import init from '/app.js'; init();";
@@ -177,4 +178,75 @@ async fn names_with_control_characters_are_refused_and_nothing_changes(backend: 
     app.patch("/api/v1/me", &token, json!({ "first_name": "Lucas-Élie" }))
         .await
         .expect(200);
+}
+
+/// A calendar feed URL is a credential of its own: ending every session must end it too.
+async fn calendar_feeds_die_with_logout_everywhere_a_new_password_and_deactivation(
+    backend: Backend,
+) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let feed_of = |token: String| {
+        let app = &app;
+        async move {
+            let url = app
+                .post("/api/v1/me/calendar", Some(&token), json!({}))
+                .await
+                .expect(201)
+                .body["url"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            url.strip_prefix("http://boussole.test")
+                .unwrap()
+                .to_string()
+        }
+    };
+    let status = |path: String| {
+        let app = &app;
+        async move {
+            app.call(Method::GET, &path, None, None)
+                .await
+                .status
+                .as_u16()
+        }
+    };
+
+    let feed = feed_of(app.token(CONSULTANT).await).await;
+    assert_eq!(status(feed.clone()).await, 200);
+    app.post(
+        "/api/v1/auth/logout-all",
+        Some(&app.token(CONSULTANT).await),
+        json!({}),
+    )
+    .await
+    .expect(204);
+    assert_eq!(status(feed).await, 404, "log out everywhere");
+
+    let token = app.token(CONSULTANT).await;
+    let feed = feed_of(token.clone()).await;
+    app.post(
+        "/api/v1/me/password",
+        Some(&token),
+        json!({ "current_password": DEMO_PASSWORD, "new_password": "une phrase de passe toute neuve 2026" }),
+    )
+    .await
+    .expect(204);
+    assert_eq!(status(feed).await, 404, "a new password");
+
+    let feed = feed_of(app.token(BENEFICIARY).await).await;
+    assert_eq!(status(feed.clone()).await, 200);
+    let me = app
+        .get("/api/v1/me", &app.token(BENEFICIARY).await)
+        .await
+        .expect(200);
+    let id = me.body["id"].as_str().unwrap();
+    app.patch(
+        &format!("/api/v1/users/{id}"),
+        &admin,
+        json!({ "is_active": false }),
+    )
+    .await
+    .expect(200);
+    assert_eq!(status(feed).await, 404, "deactivation");
 }
