@@ -44,8 +44,26 @@ impl Paged {
         Limit<Offset<O>>: RunQueryDsl<Conn> + LoadQuery<'q, Conn, R>,
     {
         let total: i64 = query().select(diesel::dsl::count_star()).get_result(conn)?;
-        let page = ordered(query()).offset((self.page - 1) * self.per_page);
-        let items: Vec<R> = page.limit(self.per_page).load(conn)?;
+        self.load_page(conn, total, ordered(query()))
+    }
+
+    /// This page of `ordered`, when the caller counted the matches more cheaply than by counting
+    /// `ordered` itself (a consultant's bilans: their current assignments, without reading the bilans).
+    pub fn load_page<'q, O, R>(
+        self,
+        conn: &mut Conn,
+        total: i64,
+        ordered: O,
+    ) -> QueryResult<Page<R>>
+    where
+        O: OffsetDsl,
+        Offset<O>: LimitDsl,
+        Limit<Offset<O>>: RunQueryDsl<Conn> + LoadQuery<'q, Conn, R>,
+    {
+        let items: Vec<R> = ordered
+            .offset((self.page - 1) * self.per_page)
+            .limit(self.per_page)
+            .load(conn)?;
         Ok(Page {
             items,
             total,

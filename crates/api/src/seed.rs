@@ -366,7 +366,8 @@ pub fn seed_bench_bilans(conn: &mut Conn, total: usize, mine: usize) -> anyhow::
         "no beneficiary to open bilans for"
     );
     let now = db::now();
-    for chunk in (0..total).collect::<Vec<_>>().chunks(500) {
+    // Oldest first: ids are UUIDv7, so the ids' order is the creation order, as in real use.
+    for chunk in (0..total).rev().collect::<Vec<_>>().chunks(500) {
         let mut rows = Vec::with_capacity(chunk.len());
         let mut assigned = Vec::with_capacity(chunk.len());
         let mut sessions = Vec::with_capacity(2 * chunk.len());

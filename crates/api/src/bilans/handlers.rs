@@ -144,43 +144,9 @@ async fn list_bilans(
 ) -> Result<web::Json<Page<Bilan>>, ApiError> {
     let filter: BilanFilter = crate::json::query(&req)?;
     let paged = Paged::from_request(&req)?;
-    let BilanFilter {
-        status,
-        funding,
-        beneficiary_id,
-    } = filter;
     let min = state.config.min_accompaniment_hours * 60;
     let result = db::run(&state.pool, move |conn| {
-        let query = || {
-            let mut q = bilans::table.into_boxed();
-            match &viewer {
-                Viewer::Admin(_) => {}
-                Viewer::Beneficiary(id) => q = q.filter(bilans::beneficiary_id.eq(id.clone())),
-                Viewer::Consultant(id) => {
-                    let mine = bilan_consultants::table
-                        .filter(bilan_consultants::consultant_id.eq(id.clone()))
-                        .filter(bilan_consultants::unassigned_at.is_null())
-                        .select(bilan_consultants::bilan_id);
-                    q = q.filter(bilans::id.eq_any(mine));
-                }
-            }
-            if let Some(s) = status {
-                q = q.filter(bilans::status.eq(s.as_str()));
-            }
-            if let Some(f) = funding {
-                q = q.filter(bilans::funding.eq(f.as_str()));
-            }
-            if let Some(b) = beneficiary_id {
-                q = q.filter(bilans::beneficiary_id.eq(b.to_string()));
-            }
-            q
-        };
-        paged
-            .load(conn, query, |q| {
-                q.order((bilans::created_at.desc(), bilans::id.desc()))
-                    .select(BilanRow::as_select())
-            })?
-            .try_map_items(|rows| model::to_dtos(conn, rows, min))
+        super::list::page(conn, &viewer, filter, paged, min)
     })
     .await?;
     Ok(web::Json(result))

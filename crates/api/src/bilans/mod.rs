@@ -5,6 +5,7 @@ pub mod files;
 pub mod handlers;
 pub mod hours;
 pub mod lifecycle;
+pub mod list;
 pub mod model;
 pub mod notes;
 pub mod records;

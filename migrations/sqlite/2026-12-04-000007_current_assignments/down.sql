@@ -1,0 +1,1 @@
+DROP INDEX bilan_consultants_current;
