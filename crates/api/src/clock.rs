@@ -1,5 +1,6 @@
-//! The monotonic clock the read caches measure their time-to-live with. The server uses the system's;
-//! a test holds a handle on the same clock and moves it forward instead of sleeping past a TTL.
+//! The monotonic clock the read caches measure their time-to-live with, and the wall clock the
+//! brute-force throttles count their windows on. The server uses the system's; a test holds a handle
+//! on the same clock and moves it forward instead of sleeping past a TTL or a lockout.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,6 +15,15 @@ pub struct Clock {
 impl Clock {
     pub fn now(&self) -> Instant {
         Instant::now() + Duration::from_millis(self.offset_ms.load(Ordering::Relaxed))
+    }
+
+    /// UTC "now" as stored (see `db::now`), moved by the same offset.
+    pub fn utc_now(&self) -> chrono::NaiveDateTime {
+        let now = crate::db::now();
+        let offset = i64::try_from(self.offset_ms.load(Ordering::Relaxed)).unwrap_or(i64::MAX);
+        chrono::Duration::try_milliseconds(offset)
+            .and_then(|d| now.checked_add_signed(d))
+            .unwrap_or(now)
     }
 
     /// Moves this clock, and every clone of it, forward.
@@ -34,5 +44,6 @@ mod tests {
         let before = seen_by_cache.now();
         clock.advance(Duration::from_secs(3600));
         assert!(seen_by_cache.now() >= before + Duration::from_secs(3600));
+        assert!(seen_by_cache.utc_now() >= crate::db::now() + chrono::Duration::minutes(59));
     }
 }

@@ -14,8 +14,9 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use totp_rs::{Builder, Secret, Totp};
 
-use super::{AppointmentPath, AppointmentRow, load_visible, signatures};
+use super::{AppointmentPath, AppointmentRow, load_visible, signatures, video};
 use crate::auth::caller::{Person, Viewer};
+use crate::auth::throttle::{self, ATTENDANCE_CODE};
 use crate::bilans::hours::record_session;
 use crate::bilans::model as bilan_model;
 use crate::db::{self, Conn};
@@ -165,7 +166,7 @@ fn hold(conn: &mut Conn, row: &mut AppointmentRow) -> Result<(), ApiError> {
 
 /// Signs the attendance sheet, or (the consultant) records who did not come.
 #[utoipa::path(tag = "appointments", params(AppointmentPath), request_body = AttendanceAction,
-    responses((status = 200, description = "The sheet", body = AttendanceSheet), crate::problems::Write, crate::problems::NotFound, crate::problems::Conflict, crate::problems::BusinessRule),
+    responses((status = 200, description = "The sheet", body = AttendanceSheet), crate::problems::Write, crate::problems::NotFound, crate::problems::Conflict, crate::problems::BusinessRule, crate::problems::TooManyRequests),
     security(("bearer" = [])))]
 #[post("/appointments/{id}/attendance")]
 async fn post_attendance(
@@ -180,7 +181,10 @@ async fn post_attendance(
     let session_id = user.session_id.clone();
     let ip = user.client.ip.clone();
     let actor = user.actor();
-    let result = db::tx(&state.pool, move |conn| {
+    let clock = state.config.clock.clone();
+    // The outer error rolls back; the inner one (a wrong on-site code) is answered after the commit,
+    // so that the attempt it used stays counted.
+    let result = db::tx(&state.pool, move |conn| -> Result<Result<AttendanceSheet, ApiError>, ApiError> {
         let mut row = load_visible(conn, &id, &me, matches!(viewer, Viewer::Admin(_)))?;
         let Some(party) = row.party_of(&me) else {
             return Err(ApiError::forbidden("not-a-party", "Seuls le bénéficiaire et le consultant du rendez-vous émargent."));
@@ -200,8 +204,8 @@ async fn post_attendance(
                 let on_site_beneficiary = party == Party::Beneficiary && row.mode() == SessionMode::OnSite;
                 let method = if on_site_beneficiary {
                     let given: String = code.as_deref().unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
-                    if given.len() != 6 || code_totp(&row)?.check_current(&given).is_none() {
-                        return Err(ApiError::field("code", "code incorrect ou expiré : demandez le code affiché par votre consultant"));
+                    if !code_accepted(conn, &clock, &actor, &row, &given)? {
+                        return Ok(Err(ApiError::field("code", "code incorrect ou expiré : demandez le code affiché par votre consultant")));
                     }
                     "code"
                 } else {
@@ -258,15 +262,49 @@ async fn post_attendance(
                 audit::record(conn, &actor, "appointment.no_show", "appointment", Some(&row.id), details)?;
             }
         }
-        sheet(conn, &row, Some(party))
+        sheet(conn, &row, Some(party)).map(Ok)
     })
-    .await?;
+    .await??;
     Ok(web::Json(result))
+}
+
+/// Checks an on-site code, counting the attempt first: the code has 6 digits and stays good for
+/// 10 to 15 minutes, so five wrong codes make the appointment wait 15 minutes (429), and that lockout
+/// is journaled. A right code forgets the failures.
+fn code_accepted(
+    conn: &mut Conn,
+    clock: &crate::clock::Clock,
+    actor: &audit::Actor,
+    row: &AppointmentRow,
+    given: &str,
+) -> Result<bool, ApiError> {
+    if given.is_empty() {
+        // No code at all is a missing field, not a guess.
+        return Ok(false);
+    }
+    let bucket = throttle::account_bucket("attendance", &row.id);
+    let left = throttle::take(conn, clock.utc_now(), &[(&bucket, ATTENDANCE_CODE)])?;
+    if given.len() == 6 && code_totp(row)?.check_current(given).is_some() {
+        throttle::clear(conn, &bucket)?;
+        return Ok(true);
+    }
+    if left == 0 {
+        let details = serde_json::json!({ "attempts": ATTENDANCE_CODE.max, "minutes": ATTENDANCE_CODE.window_secs / 60 });
+        audit::record(
+            conn,
+            actor,
+            "appointment.code_lockout",
+            "appointment",
+            Some(&row.id),
+            details,
+        )?;
+    }
+    Ok(false)
 }
 
 /// Records that the caller joined or left the video room (evidence for attendance).
 #[utoipa::path(tag = "appointments", params(AppointmentPath), request_body = VideoEvent,
-    responses((status = 204, description = "Recorded"), crate::problems::Write, crate::problems::NotFound),
+    responses((status = 204, description = "Recorded"), crate::problems::Write, crate::problems::NotFound, crate::problems::BusinessRule),
     security(("bearer" = [])))]
 #[post("/appointments/{id}/video")]
 async fn post_video_event(
@@ -289,6 +327,16 @@ async fn post_video_event(
                 "not-a-party",
                 "Seules les deux parties entrent dans la salle.",
             ));
+        }
+        // Evidence of attendance only while the room is open (as the parties' video tokens are).
+        let now = db::now();
+        if now < row.starts_at - Duration::minutes(video::EARLY_MINUTES)
+            || now > row.ends_at + Duration::minutes(video::LATE_MINUTES)
+        {
+            return Err(ApiError::Unprocessable {
+                detail: "La salle n'est ouverte que de 30 minutes avant le début à 2 heures après la fin du rendez-vous.".into(),
+                missing: vec![],
+            });
         }
         diesel::insert_into(video_events::table)
             .values((

@@ -33,8 +33,12 @@ fn email_throttle(
 ) -> Result<(), ApiError> {
     let account = throttle::account_bucket(kind, email);
     let ip = throttle::ip_bucket(kind, client.ip.as_deref());
-    throttle::check(conn, &[(&account, EMAIL_PER_ACCOUNT), (&ip, EMAIL_PER_IP)])?;
-    Ok(throttle::record(conn, &[&account, &ip])?)
+    throttle::take(
+        conn,
+        db::now(),
+        &[(&account, EMAIL_PER_ACCOUNT), (&ip, EMAIL_PER_IP)],
+    )
+    .map(|_| ())
 }
 
 /// A beneficiary creates an account; a verification link is emailed. Answers 202 whether or not the

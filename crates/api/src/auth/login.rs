@@ -12,9 +12,11 @@ use crate::audit::{self, Actor};
 use crate::auth::caller::AnyUser;
 use crate::auth::extract::ClientInfo;
 use crate::auth::sessions::{self, REFRESH_COOKIE};
-use crate::auth::throttle::{self, LOGIN_PER_ACCOUNT, LOGIN_PER_IP, TOTP_PER_ACCOUNT};
+use crate::auth::throttle::{
+    self, LOGIN_PER_ACCOUNT, LOGIN_PER_DEVICE, LOGIN_PER_IP, TOTP_PER_ACCOUNT,
+};
 use crate::auth::tokens::{TOTP_CHALLENGE, TOTP_CHALLENGE_TTL_SECS, sha256_hex};
-use crate::auth::{password, totp};
+use crate::auth::{device, password, totp};
 use crate::db;
 use crate::error::ApiError;
 use crate::json::JsonBody;
@@ -29,26 +31,45 @@ fn wrong_credentials() -> ApiError {
 }
 
 /// Logs in with email and password. With a second factor enrolled, answers a TOTP challenge instead of tokens.
+///
+/// The attempt is counted before the password is checked (see `throttle`): against the account and the
+/// IP address, or, from a device that has logged in to this account before (its device cookie), against
+/// that device only, so that an attacker's failures do not lock the owner out.
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
-    responses((status = 200, body = LoginResponse, description = "Tokens (refresh token in the `boussole_refresh` cookie), or a TOTP challenge"), crate::problems::PublicWrite, crate::problems::Unauthorized, crate::problems::Forbidden, crate::problems::TooManyRequests)
+    responses((status = 200, body = LoginResponse, description = "Tokens (refresh token in the `boussole_refresh` cookie, device cookie `boussole_device`), or a TOTP challenge"), crate::problems::PublicWrite, crate::problems::Unauthorized, crate::problems::Forbidden, crate::problems::TooManyRequests)
 )]
 #[post("/auth/login")]
 async fn login(
     state: web::Data<AppState>,
+    req: HttpRequest,
     client: ClientInfo,
     body: JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.validated()?;
+    let device = device::read(&state, &req);
     let account = throttle::account_bucket("login", &email);
     let ip = throttle::ip_bucket("login", client.ip.as_deref());
-    let (acc, ipb) = (account.clone(), ip.clone());
-    let user = db::run(&state.pool, move |conn| {
-        throttle::check(conn, &[(&acc, LOGIN_PER_ACCOUNT), (&ipb, LOGIN_PER_IP)])?;
-        Ok(model::find_by_email(conn, &email)?)
+    let (acc, ipb, dev) = (account.clone(), ip.clone(), device.clone());
+    let clock = state.config.clock.clone();
+    let (user, trusted) = db::tx(&state.pool, move |conn| {
+        let user = model::find_by_email(conn, &email)?;
+        let trusted = dev
+            .clone()
+            .filter(|d| user.as_ref().is_some_and(|u| d.is_for(u)));
+        match &trusted {
+            Some(d) => throttle::take(conn, clock.utc_now(), &[(&d.bucket(), LOGIN_PER_DEVICE)])?,
+            None => throttle::take(
+                conn,
+                clock.utc_now(),
+                &[(&acc, LOGIN_PER_ACCOUNT), (&ipb, LOGIN_PER_IP)],
+            )?,
+        };
+        Ok((user, trusted))
     })
     .await?;
+    // Counted and committed: now the slow check, with no lock held.
     let stored = user
         .as_ref()
         .and_then(|u| u.password_hash.clone())
@@ -56,12 +77,21 @@ async fn login(
     let ok = web::block(move || password::verify(&password, &stored)).await?
         && user.as_ref().is_some_and(|u| u.password_hash.is_some());
     let Some(user) = user.filter(|_| ok) else {
-        db::run(&state.pool, move |conn| {
-            Ok(throttle::record(conn, &[&account, &ip])?)
-        })
-        .await?;
         return Err(wrong_credentials());
     };
+    // The right password: the failures of the bucket it was counted in are forgotten (an attacker's
+    // lock on the account stays when the owner came in through their device).
+    db::tx(&state.pool, move |conn| {
+        match &trusted {
+            Some(d) => throttle::clear(conn, &d.bucket())?,
+            None => {
+                throttle::clear(conn, &account)?;
+                throttle::refund(conn, &ip)?;
+            }
+        }
+        Ok(())
+    })
+    .await?;
     if !user.is_active {
         return Err(ApiError::forbidden(
             "account-disabled",
@@ -83,27 +113,26 @@ async fn login(
             user.token_version,
             TOTP_CHALLENGE_TTL_SECS,
         )?;
-        db::run(&state.pool, move |conn| {
-            Ok(throttle::clear(conn, &account)?)
-        })
-        .await?;
         return Ok(HttpResponse::Ok().json(LoginResponse::Totp(TotpChallenge {
             totp_required: true,
             challenge,
         })));
     }
-    start_session(state, client, user, Some(account), "auth.login").await
+    start_session(state, client, user, None, device, "auth.login").await
 }
 
-/// Opens a session for an authenticated account and answers the tokens with the refresh cookie.
+/// Opens a session for an authenticated account and answers the tokens with the refresh cookie, and
+/// the device cookie that lets this device through an account lockout later.
 async fn start_session(
     state: web::Data<AppState>,
     client: ClientInfo,
     user: UserRow,
     clear_bucket: Option<String>,
+    known_device: Option<device::Device>,
     action: &'static str,
 ) -> Result<HttpResponse, ApiError> {
     let st = state.clone();
+    let device_cookie = device::cookie(&state, &user, known_device.as_ref())?;
     let (response, refresh_token) = db::tx(&state.pool, move |conn| {
         if let Some(bucket) = &clear_bucket {
             throttle::clear(conn, bucket)?;
@@ -125,10 +154,14 @@ async fn start_session(
     .await?;
     Ok(HttpResponse::Ok()
         .cookie(sessions::refresh_cookie(&state, &refresh_token))
+        .cookie(device_cookie)
         .json(LoginResponse::Tokens(response)))
 }
 
 /// Second step of a login: the TOTP code (or a recovery code) for the challenge.
+///
+/// The attempt is counted in the same transaction, before the code is checked, and that transaction
+/// commits whatever the code: five wrong codes, concurrent or not, and the account waits.
 #[utoipa::path(
     tag = "auth",
     request_body = TotpLoginRequest,
@@ -137,6 +170,7 @@ async fn start_session(
 #[post("/auth/totp")]
 async fn login_totp(
     state: web::Data<AppState>,
+    req: HttpRequest,
     client: ClientInfo,
     body: JsonBody<TotpLoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -144,24 +178,23 @@ async fn login_totp(
     let claims = state.keys.verify(&body.challenge, TOTP_CHALLENGE)?;
     let bucket = throttle::account_bucket("totp", &claims.sub);
     let b = bucket.clone();
+    let clock = state.config.clock.clone();
     let user = db::tx(&state.pool, move |conn| {
-        throttle::check(conn, &[(&b, TOTP_PER_ACCOUNT)])?;
         let user = model::find_by_id(conn, &claims.sub)?
             .filter(|u| u.is_active && u.token_version == claims.tv)
             .ok_or_else(|| {
                 ApiError::unauthorized("invalid-token", "Défi expiré : reconnectez-vous.")
             })?;
+        throttle::take(conn, clock.utc_now(), &[(&b, TOTP_PER_ACCOUNT)])?;
+        // A wrong code answers Ok(None): the counted attempt must be committed.
         Ok(totp::check_code_or_recovery(conn, &user, &body.code)?.then_some(user))
     })
     .await?;
     let Some(user) = user else {
-        db::run(&state.pool, move |conn| {
-            Ok(throttle::record(conn, &[&bucket])?)
-        })
-        .await?;
         return Err(ApiError::unauthorized("invalid-code", "Code incorrect."));
     };
-    start_session(state, client, user, Some(bucket), "auth.login").await
+    let device = device::read(&state, &req);
+    start_session(state, client, user, Some(bucket), device, "auth.login").await
 }
 
 enum Refreshed {

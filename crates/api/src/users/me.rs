@@ -14,13 +14,14 @@ use crate::AppState;
 use crate::audit;
 use crate::auth::account::check_new_password;
 use crate::auth::caller::AnyUser;
+use crate::auth::throttle::{self, LOGIN_PER_ACCOUNT, TOTP_PER_ACCOUNT};
 use crate::auth::{password, totp};
 use crate::db;
 use crate::error::ApiError;
 use crate::json::JsonBody;
 use crate::notify::templates;
 use crate::schema::{sessions, users};
-use crate::users::model::{self, search_text};
+use crate::users::model::{self, UserRow, search_text};
 
 /// The logged-in account.
 #[utoipa::path(tag = "me", responses((status = 200, description = "OK", body = User), crate::problems::Caller), security(("bearer" = [])))]
@@ -118,11 +119,38 @@ fn fields_only(changed: serde_json::Value) -> serde_json::Value {
     serde_json::json!({ "fields": fields })
 }
 
+/// The password's guesses are counted in one place whatever the route: a stolen session guessing the
+/// current password here uses up the same ten attempts as the login page.
+fn password_bucket(user: &UserRow) -> String {
+    throttle::account_bucket("login", &user.email)
+}
+
+/// Likewise for the TOTP and recovery codes (the login's second step).
+fn code_bucket(user: &UserRow) -> String {
+    throttle::account_bucket("totp", &user.id)
+}
+
+/// Checks the account's password for a sensitive change, the attempt counted (and committed) before
+/// the Argon2 check; 429 once the account's attempts are used up.
+async fn reauth_password(
+    state: &AppState,
+    user: &UserRow,
+    given: String,
+) -> Result<bool, ApiError> {
+    throttle::attempt(state, vec![(password_bucket(user), LOGIN_PER_ACCOUNT)]).await?;
+    let stored = user
+        .password_hash
+        .clone()
+        .unwrap_or_else(|| state.dummy_hash.clone());
+    let has_password = user.password_hash.is_some();
+    Ok(web::block(move || password::verify(&given, &stored)).await? && has_password)
+}
+
 /// Changes one's password; every other session ends, this one too (log in again).
 #[utoipa::path(
     tag = "me",
     request_body = ChangePasswordRequest,
-    responses((status = 204, description = "Changed"), crate::problems::Write),
+    responses((status = 204, description = "Changed"), crate::problems::Write, crate::problems::TooManyRequests),
     security(("bearer" = []))
 )]
 #[post("/me/password")]
@@ -135,12 +163,7 @@ async fn change_password(
         current_password,
         new_password,
     } = body.validated()?;
-    let stored = me
-        .user
-        .password_hash
-        .clone()
-        .unwrap_or_else(|| state.dummy_hash.clone());
-    if !web::block(move || password::verify(&current_password, &stored)).await? {
+    if !reauth_password(&state, &me.user, current_password).await? {
         return Err(ApiError::field(
             "current_password",
             "mot de passe actuel incorrect",
@@ -150,6 +173,7 @@ async fn change_password(
     let hash = web::block(move || password::hash(&new_password)).await??;
     let user = me.user.clone();
     db::tx(&state.pool, move |conn| {
+        throttle::clear(conn, &password_bucket(&me.user))?;
         diesel::update(users::table.find(&me.user.id))
             .set((
                 users::password_hash.eq(&hash),
@@ -358,7 +382,7 @@ async fn enable_totp(
 #[utoipa::path(
     tag = "me",
     request_body = TotpDisableRequest,
-    responses((status = 204, description = "Disabled"), crate::problems::Write, crate::problems::BusinessRule),
+    responses((status = 204, description = "Disabled"), crate::problems::Write, crate::problems::BusinessRule, crate::problems::TooManyRequests),
     security(("bearer" = []))
 )]
 #[post("/me/totp/disable")]
@@ -368,14 +392,10 @@ async fn disable_totp(
     body: JsonBody<TotpDisableRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let TotpDisableRequest { password: pw, code } = body.validated()?;
-    let stored = me
-        .user
-        .password_hash
-        .clone()
-        .unwrap_or_else(|| state.dummy_hash.clone());
-    if !web::block(move || password::verify(&pw, &stored)).await? {
+    if !reauth_password(&state, &me.user, pw).await? {
         return Err(ApiError::field("password", "mot de passe incorrect"));
     }
+    throttle::attempt(&state, vec![(code_bucket(&me.user), TOTP_PER_ACCOUNT)]).await?;
     db::tx(&state.pool, move |conn| {
         let user = model::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
         if !user.totp_enabled() {
@@ -394,6 +414,8 @@ async fn disable_totp(
         if !totp::check_code_or_recovery(conn, &user, &code)? {
             return Err(ApiError::field("code", "code incorrect"));
         }
+        throttle::clear(conn, &password_bucket(&user))?;
+        throttle::clear(conn, &code_bucket(&user))?;
         diesel::update(users::table.find(&user.id))
             .set((
                 users::totp_enabled_at.eq(None::<NaiveDateTime>),
@@ -422,7 +444,7 @@ async fn disable_totp(
 #[utoipa::path(
     tag = "me",
     request_body = TotpCodeRequest,
-    responses((status = 200, description = "OK", body = RecoveryCodes), crate::problems::Write),
+    responses((status = 200, description = "OK", body = RecoveryCodes), crate::problems::Write, crate::problems::TooManyRequests),
     security(("bearer" = []))
 )]
 #[post("/me/totp/recovery-codes")]
@@ -432,6 +454,7 @@ async fn regenerate_recovery_codes(
     body: JsonBody<TotpCodeRequest>,
 ) -> Result<web::Json<RecoveryCodes>, ApiError> {
     let code = body.validated()?.code;
+    throttle::attempt(&state, vec![(code_bucket(&me.user), TOTP_PER_ACCOUNT)]).await?;
     let codes = db::tx(&state.pool, move |conn| {
         let user = model::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
         let secret = user.totp_secret.clone().filter(|_| user.totp_enabled());
@@ -443,6 +466,7 @@ async fn regenerate_recovery_codes(
         if !totp::check_code(conn, &user, &secret, &code)? {
             return Err(ApiError::field("code", "code incorrect"));
         }
+        throttle::clear(conn, &code_bucket(&user))?;
         let codes = totp::new_recovery_codes(conn, &user.id)?;
         audit::record(
             conn,

@@ -15,8 +15,10 @@ on_both_backends!(
     booked_sessions_count_towards_the_24_hours,
     both_signatures_hold_the_session_and_feed_the_hours,
     on_site_the_beneficiary_signs_with_the_code_the_consultant_shows,
+    guessing_the_on_site_code_is_throttled_and_journaled,
     cancelling_drops_the_reminders_and_tells_both,
     both_parties_get_the_same_room_with_their_own_token,
+    video_presence_is_recorded_only_while_the_room_is_open,
 );
 
 pub async fn id_of(app: &TestApp, admin: &str, email: &str) -> String {
@@ -744,6 +746,76 @@ async fn on_site_the_beneficiary_signs_with_the_code_the_consultant_shows(backen
     .expect(403);
 }
 
+async fn guessing_the_on_site_code_is_throttled_and_journaled(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let s = setup(&app).await;
+    let booked = book(
+        &app,
+        &s.consultant,
+        &s,
+        in_minutes(5),
+        "on_site",
+        json!({ "duration_minutes": 30 }),
+    )
+    .await
+    .expect(201);
+    let id = booked.body["id"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/appointments/{id}/attendance");
+    let code = app.get(&path, &s.consultant).await.expect(200).body["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Six digits: five wrong guesses, then even the right code waits fifteen minutes.
+    let wrong: Vec<String> = (0..10)
+        .map(|d: u32| d.to_string().repeat(6))
+        .filter(|c| *c != code)
+        .take(5)
+        .collect();
+    for guess in &wrong {
+        app.post(
+            &path,
+            Some(&s.beneficiary),
+            json!({ "action": "sign", "code": guess }),
+        )
+        .await
+        .expect(400);
+    }
+    let right = json!({ "action": "sign", "code": code });
+    let blocked = app
+        .post(&path, Some(&s.beneficiary), right.clone())
+        .await
+        .expect(429);
+    assert!(blocked.headers.get("retry-after").is_some());
+    assert_eq!(count(&app, "attendance_signatures"), 0);
+    // The lockout is in the journal, once, against the appointment.
+    let journal = app
+        .get(
+            &format!("/api/v1/audit?action=appointment.code_lockout&entity_id={id}"),
+            &s.admin,
+        )
+        .await
+        .expect(200);
+    assert_eq!(journal.body["total"], 1, "{}", journal.body);
+    assert_eq!(journal.body["items"][0]["details"]["attempts"], 5);
+    // Fifteen minutes later on the server's clock, the code shown now signs.
+    app.config
+        .clock
+        .advance(std::time::Duration::from_secs(15 * 60 + 1));
+    let code = app.get(&path, &s.consultant).await.expect(200).body["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let signed = app
+        .post(
+            &path,
+            Some(&s.beneficiary),
+            json!({ "action": "sign", "code": code }),
+        )
+        .await
+        .expect(200);
+    assert_eq!(signed.body["signatures"][0]["method"], "code");
+}
+
 async fn cancelling_drops_the_reminders_and_tells_both(backend: Backend) {
     let app = spawn_demo(backend).await;
     let s = setup(&app).await;
@@ -883,33 +955,59 @@ async fn both_parties_get_the_same_room_with_their_own_token(backend: Backend) {
     let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
     v.set_audience(&["jitsi"]);
     assert!(jsonwebtoken::decode::<Value>(mine["jwt"].as_str().unwrap(), &wrong, &v).is_err());
+}
 
-    // Join and leave are recorded for the parties only.
+async fn video_event(app: &TestApp, token: &str, path: &str, name: &str) -> Answer {
+    let body = json!({ "event": name });
+    app.call(reqwest::Method::POST, path, Some(token), Some(body))
+        .await
+}
+
+async fn video_presence_is_recorded_only_while_the_room_is_open(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let s = setup(&app).await;
+    // Two days ahead: a "join" now would be false evidence of attendance.
+    let later = book(
+        &app,
+        &s.consultant,
+        &s,
+        in_minutes(2 * 24 * 60),
+        "remote",
+        json!({ "duration_minutes": 60 }),
+    )
+    .await
+    .expect(201);
+    let later = format!(
+        "/api/v1/appointments/{}",
+        later.body["id"].as_str().unwrap()
+    );
+    video_event(&app, &s.beneficiary, &format!("{later}/video"), "join")
+        .await
+        .expect(422);
+    assert_eq!(count(&app, "video_events"), 0);
+
+    // Starting in ten minutes: the room is open; join and leave are recorded for the parties only.
+    let soon = book(
+        &app,
+        &s.consultant,
+        &s,
+        in_minutes(10),
+        "remote",
+        json!({ "duration_minutes": 60 }),
+    )
+    .await
+    .expect(201);
+    let path = format!("/api/v1/appointments/{}", soon.body["id"].as_str().unwrap());
     let video = format!("{path}/video");
-    app.call(
-        reqwest::Method::POST,
-        &video,
-        Some(&s.beneficiary),
-        Some(json!({ "event": "join" })),
-    )
-    .await
-    .expect(204);
-    app.call(
-        reqwest::Method::POST,
-        &video,
-        Some(&s.admin),
-        Some(json!({ "event": "join" })),
-    )
-    .await
-    .expect(403);
-    app.call(
-        reqwest::Method::POST,
-        &video,
-        Some(&s.beneficiary),
-        Some(json!({ "event": "dance" })),
-    )
-    .await
-    .expect(400);
+    video_event(&app, &s.beneficiary, &video, "join")
+        .await
+        .expect(204);
+    video_event(&app, &s.admin, &video, "join")
+        .await
+        .expect(403);
+    video_event(&app, &s.beneficiary, &video, "dance")
+        .await
+        .expect(400);
     assert_eq!(count(&app, "video_events"), 1);
     let sheet = app
         .get(&format!("{path}/attendance"), &s.consultant)
