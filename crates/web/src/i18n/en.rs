@@ -194,6 +194,7 @@ pub const EN: Strings = Strings {
     fact_individual_contract_signed: "Individual contract signed (L6353-3)",
     fact_tripartite_convention_signed: "Tripartite agreement signed (R6313-8)",
     fact_cpf_file_accepted: "CPF file accepted",
+    fact_kairos_quote_accepted: "KAIROS quote accepted by France Travail (AIF)",
     fact_needs_analysis: "Request and needs analysed (R6313-4 1° a)",
     fact_personalised_objectives: "Personalised objectives set",
     fact_agreed_arrangements: "Arrangements agreed jointly (R6313-4 1° c)",

@@ -194,6 +194,7 @@ pub const FR: Strings = Strings {
     fact_individual_contract_signed: "Contrat individuel signé (L6353-3)",
     fact_tripartite_convention_signed: "Convention tripartite signée (R6313-8)",
     fact_cpf_file_accepted: "Dossier CPF accepté",
+    fact_kairos_quote_accepted: "Devis KAIROS validé par France Travail (AIF)",
     fact_needs_analysis: "Analyse de la demande et du besoin (R6313-4 1° a)",
     fact_personalised_objectives: "Objectifs personnalisés définis",
     fact_agreed_arrangements: "Modalités de déroulement convenues (R6313-4 1° c)",

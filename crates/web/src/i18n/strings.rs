@@ -195,6 +195,7 @@ pub struct Strings {
     pub fact_individual_contract_signed: &'static str,
     pub fact_tripartite_convention_signed: &'static str,
     pub fact_cpf_file_accepted: &'static str,
+    pub fact_kairos_quote_accepted: &'static str,
     pub fact_needs_analysis: &'static str,
     pub fact_personalised_objectives: &'static str,
     pub fact_agreed_arrangements: &'static str,
