@@ -38,7 +38,7 @@ pub enum ApiError {
         detail: String,
         missing: Vec<String>,
     },
-    /// A business rule with a stable name of its own (`bilan-not-running`…), so that a
+    /// A business rule with a stable name of its own (`minimum-hours`, `bilan-not-running`…), so that a
     /// client can tell it from the others; rendered like `Unprocessable`.
     #[error("unprocessable ({slug}): {detail}")]
     Rule {
