@@ -40,11 +40,20 @@ test('appointments: availability, booking, calendar, attendance by both, feed an
   // Setup through the API: a bilan for Thomas Petit with Karim Benali.
   const admin = await call('/auth/login', null, { email: 'admin@boussole.test', password: DEMO_PASSWORD });
   const find = async (q) => (await call(`/users?q=${encodeURIComponent(q)}`, admin.access_token)).items[0].id;
-  await call('/bilans', admin.access_token, {
+  const bilan = await call('/bilans', admin.access_token, {
     beneficiary_id: await find('thomas.petit@boussole.test'),
     consultant_id: await find('consultant@boussole.test'),
     funding: 'self_funded', format: 'mixed', planned_hours: 24,
   });
+  // Sessions are booked only once the bilan runs: information given, the contract signed more than
+  // 10 days ago (withdrawal period over), Thomas's consent, then the preliminary phase.
+  const daysAgo = (n) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+  const facts = `/bilans/${bilan.id}/facts`;
+  await call(facts, admin.access_token, { kind: 'pre_contract_info', occurred_on: daysAgo(20) });
+  await call(facts, admin.access_token, { kind: 'individual_contract_signed', occurred_on: daysAgo(15) });
+  const thomas = await call('/auth/login', null, { email: 'thomas.petit@boussole.test', password: DEMO_PASSWORD });
+  await call(`/bilans/${bilan.id}/consents`, thomas.access_token, { kind: 'start' });
+  await call(`/bilans/${bilan.id}/transitions`, admin.access_token, { to: 'preliminary' });
 
   // The consultant's availability: an inverted range is refused by the API, next to its row.
   let page = await loginAs(browser, 'consultant@boussole.test');

@@ -87,6 +87,15 @@ impl ApiError {
                 detail: detail.clone(),
                 missing: missing.clone(),
             },
+            ApiError::Rule {
+                slug,
+                detail,
+                missing,
+            } => ApiError::Rule {
+                slug,
+                detail: detail.clone(),
+                missing: missing.clone(),
+            },
             ApiError::TooManyRequests { retry_after_secs } => ApiError::TooManyRequests {
                 retry_after_secs: *retry_after_secs,
             },

@@ -38,6 +38,14 @@ pub enum ApiError {
         detail: String,
         missing: Vec<String>,
     },
+    /// A business rule with a stable name of its own (`minimum-hours`, `bilan-not-running`…), so that a
+    /// client can tell it from the others; rendered like `Unprocessable`.
+    #[error("unprocessable ({slug}): {detail}")]
+    Rule {
+        slug: &'static str,
+        detail: String,
+        missing: Vec<String>,
+    },
     /// Too many attempts: try again after this many seconds.
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: i64 },
@@ -130,6 +138,12 @@ impl ApiError {
                 "Règle métier non respectée",
                 Some(detail.clone()),
             ),
+            ApiError::Rule { slug, detail, .. } => (
+                S::UNPROCESSABLE_ENTITY,
+                slug,
+                "Règle métier non respectée",
+                Some(detail.clone()),
+            ),
             ApiError::TooManyRequests { .. } => (
                 S::TOO_MANY_REQUESTS,
                 "too-many-requests",
@@ -195,7 +209,9 @@ impl ApiError {
                 _ => None,
             },
             missing: match self {
-                ApiError::Unprocessable { missing, .. } if !missing.is_empty() => {
+                ApiError::Unprocessable { missing, .. } | ApiError::Rule { missing, .. }
+                    if !missing.is_empty() =>
+                {
                     Some(missing.clone())
                 }
                 _ => None,

@@ -99,8 +99,6 @@ pub fn seed_demo(conn: &mut Conn) -> anyhow::Result<bool> {
     Ok(true)
 }
 
-/// A bilan for the demo, opened by the admin for Lucas Moreau with Karim Benali and waiting for its
-/// first step, so that the portfolio and the bilan file have something real to show.
 /// The demo consultants receive Monday to Friday, mornings on site or remote, afternoons remote.
 pub fn seed_demo_availability(conn: &mut Conn) -> anyhow::Result<()> {
     use crate::schema::availabilities;
@@ -138,9 +136,13 @@ pub fn seed_demo_availability(conn: &mut Conn) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The demo's bilan: Lucas Moreau's, CPF-funded, with Karim Benali. Its history is the lawful one
+/// (sessions are held only once a bilan runs): information given, the CPF file accepted, Lucas's
+/// consent to start, then the preliminary phase, a few weeks ago, so that the portfolio and the bilan
+/// file have something real to show and the consultant can hold and record sessions at once.
 pub fn seed_demo_bilan(conn: &mut Conn, master_key: &[u8; 32]) -> anyhow::Result<()> {
     use crate::bilans::model::BilanRow;
-    use crate::schema::{bilan_consultants, bilan_facts, bilan_keys, bilans};
+    use crate::schema::{bilan_consents, bilan_consultants, bilan_facts, bilan_keys, bilans};
     let Some(beneficiary) = model::find_by_email(conn, "lucas.moreau@boussole.test")? else {
         return Ok(());
     };
@@ -151,19 +153,20 @@ pub fn seed_demo_bilan(conn: &mut Conn, master_key: &[u8; 32]) -> anyhow::Result
         return Ok(());
     };
     let now = db::now();
+    let ago = |days: i64| now - chrono::Duration::days(days);
     let row = BilanRow {
         id: db::new_id(),
         beneficiary_id: beneficiary.id.clone(),
-        status: "request".into(),
+        status: "preliminary".into(),
         funding: "cpf".into(),
         format: "mixed".into(),
         planned_minutes: 20 * 60,
         abandon_reason: None,
-        status_changed_at: now,
+        status_changed_at: ago(24),
         content_destroyed_at: None,
         retention_until: None,
-        created_at: now,
-        updated_at: now,
+        created_at: ago(30),
+        updated_at: ago(24),
         planned_end_on: Some(now.date() + chrono::Duration::days(60)),
     };
     let wrapped =
@@ -184,34 +187,83 @@ pub fn seed_demo_bilan(conn: &mut Conn, master_key: &[u8; 32]) -> anyhow::Result
                 bilan_consultants::bilan_id.eq(&row.id),
                 bilan_consultants::consultant_id.eq(&consultant.id),
                 bilan_consultants::assigned_by.eq(&admin.id),
-                bilan_consultants::assigned_at.eq(now),
+                bilan_consultants::assigned_at.eq(ago(30)),
             ))
             .execute(conn)?;
-        diesel::insert_into(bilan_facts::table)
+        for (kind, days) in [("pre_contract_info", 28), ("cpf_file_accepted", 26)] {
+            diesel::insert_into(bilan_facts::table)
+                .values((
+                    bilan_facts::id.eq(db::new_id()),
+                    bilan_facts::bilan_id.eq(&row.id),
+                    bilan_facts::kind.eq(kind),
+                    bilan_facts::occurred_on.eq(ago(days).date()),
+                    bilan_facts::recorded_by.eq(&admin.id),
+                    bilan_facts::recorded_at.eq(ago(days)),
+                ))
+                .execute(conn)?;
+        }
+        diesel::insert_into(bilan_consents::table)
             .values((
-                bilan_facts::id.eq(db::new_id()),
-                bilan_facts::bilan_id.eq(&row.id),
-                bilan_facts::kind.eq("pre_contract_info"),
-                bilan_facts::occurred_on.eq(now.date()),
-                bilan_facts::recorded_by.eq(&admin.id),
-                bilan_facts::recorded_at.eq(now),
+                bilan_consents::id.eq(db::new_id()),
+                bilan_consents::bilan_id.eq(&row.id),
+                bilan_consents::kind.eq("start"),
+                bilan_consents::statement.eq(boussole_shared::bilans::START_STATEMENT),
+                bilan_consents::given_by.eq(&beneficiary.id),
+                bilan_consents::given_at.eq(ago(25)),
             ))
             .execute(conn)?;
-        crate::bilans::model::event(
-            conn,
-            &row.id,
-            "created",
-            Some(&admin.id),
-            serde_json::json!({ "funding": "cpf" }),
-            false,
-        )?;
+        let events = [
+            (
+                ago(30),
+                "created",
+                &admin.id,
+                serde_json::json!({ "funding": "cpf" }),
+            ),
+            (
+                ago(28),
+                "fact",
+                &admin.id,
+                serde_json::json!({ "kind": "pre_contract_info" }),
+            ),
+            (
+                ago(26),
+                "fact",
+                &admin.id,
+                serde_json::json!({ "kind": "cpf_file_accepted" }),
+            ),
+            (
+                ago(25),
+                "consent",
+                &beneficiary.id,
+                serde_json::json!({ "kind": "start" }),
+            ),
+            (
+                ago(24),
+                "transition",
+                &consultant.id,
+                serde_json::json!({ "from": "request", "to": "preliminary" }),
+            ),
+        ];
+        for (at, kind, by, details) in events {
+            diesel::insert_into(crate::schema::bilan_events::table)
+                .values((
+                    crate::schema::bilan_events::id.eq(db::new_id()),
+                    crate::schema::bilan_events::bilan_id.eq(&row.id),
+                    crate::schema::bilan_events::at.eq(at),
+                    crate::schema::bilan_events::kind.eq(kind),
+                    crate::schema::bilan_events::actor_id.eq(Some(by)),
+                    crate::schema::bilan_events::details.eq(details.to_string()),
+                    crate::schema::bilan_events::content.eq(false),
+                ))
+                .execute(conn)?;
+        }
         audit::record(
             conn,
             &Actor::system(),
             "bilan.seed_demo",
             "bilan",
             Some(&row.id),
-            serde_json::json!({}),
+            serde_json::json!({ "status": "preliminary" }),
         )
         .map_err(|e| anyhow::anyhow!("{e}"))?;
         Ok::<_, anyhow::Error>(())

@@ -56,6 +56,9 @@ str_enum!(
         TripartiteConventionSigned = "tripartite_convention_signed",
         /// CPF file accepted on Mon Compte Formation.
         CpfFileAccepted = "cpf_file_accepted",
+        /// France Travail validated the quote filed in KAIROS (AIF, DOMAIN.md §3.4): the funder's decision
+        /// stands for the contract.
+        KairosQuoteAccepted = "kairos_quote_accepted",
         /// R6313-4 1° a): the request and need analysed.
         NeedsAnalysis = "needs_analysis",
         /// Personalised objectives set.

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 /// `invalid-credentials`, `invalid-code`, `invalid-api-key`, `refresh-reused`; for 403 `wrong-role`,
 /// `api-key-not-allowed`, `missing-scope`, `totp-enrolment-required`, `account-disabled`,
 /// `email-not-verified`, `bilan-content`, `not-your-consultant`, `not-a-party`, `not-your-calendar`,
-/// `consultant-only`.
+/// `consultant-only`; for 422 besides `business-rule`, `bilan-not-running` (sessions only from the
+/// preliminary phase to the conclusions) and `minimum-hours` (the organisation makes the 13-hour
+/// minimum blocking).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {

@@ -3,7 +3,8 @@
 
 use chrono::NaiveDate;
 
-use crate::bilans::BilanStatus as S;
+use crate::appointments::AppointmentKind;
+use crate::bilans::{BilanStatus as S, FactKind, FundingMode};
 
 /// L6313-4: a bilan lasts 24 hours of accompaniment at most.
 pub const MAX_ACCOMPANIMENT_MINUTES: i64 = 24 * 60;
@@ -35,6 +36,83 @@ pub fn is_active(s: S) -> bool {
 /// Whether `to` may follow `from` at all: the next step, or abandoning while active (the gates come after).
 pub fn may_move(from: S, to: S) -> bool {
     next_status(from) == Some(to) || (to == S::Abandoned && is_active(from))
+}
+
+/// Whether the bilan is running its three phases (R6313-4): only then are its sessions booked, held and
+/// counted. Before, the contract, consent and withdrawal period are not all there yet (L6313-4,
+/// L6353-5, the CPF file); after, the action has ended.
+pub fn runs(s: S) -> bool {
+    matches!(s, S::Preliminary | S::Investigation | S::Conclusion)
+}
+
+/// Whether the bilan's stage allows this kind of appointment: the free information interview before
+/// it starts, its sessions while it runs, the follow-up interview once it is done.
+pub fn appointment_fits(kind: AppointmentKind, s: S) -> bool {
+    match kind {
+        AppointmentKind::Information => s == S::Request,
+        AppointmentKind::BilanSession => runs(s),
+        AppointmentKind::FollowUp => matches!(s, S::Completed | S::Closed),
+    }
+}
+
+/// The document that stands for the contract before a bilan may start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartDocument {
+    /// A dated fact recorded on the bilan.
+    Fact(FactKind),
+    /// The individual contract (L6353-3), once its 10-day withdrawal period is over (L6353-5).
+    IndividualContract,
+}
+
+/// What each funding mode needs before the preliminary phase, and how a missing one is said.
+#[derive(Debug, Clone, Copy)]
+pub struct StartGate {
+    pub funding: FundingMode,
+    pub document: StartDocument,
+    pub missing: &'static str,
+}
+
+/// The "Convention / contract" row of DOMAIN.md §3.6, in one place: the gate reads it, a test walks it.
+/// Mixed funding is not defined by DOMAIN.md: it keeps the convention tripartite, the strictest of the
+/// documents an employer's share would need.
+pub const START_GATES: &[StartGate] = &[
+    // The CGU replace the convention (D6353-1 III); no start before the file is accepted (§3.1).
+    StartGate {
+        funding: FundingMode::Cpf,
+        document: StartDocument::Fact(FactKind::CpfFileAccepted),
+        missing: "Dossier CPF accepté",
+    },
+    StartGate {
+        funding: FundingMode::Employer,
+        document: StartDocument::Fact(FactKind::TripartiteConventionSigned),
+        missing: "Convention tripartite signée (R6313-8)",
+    },
+    StartGate {
+        funding: FundingMode::Reclassement,
+        document: StartDocument::Fact(FactKind::TripartiteConventionSigned),
+        missing: "Convention tripartite signée (R6313-8)",
+    },
+    // AIF: the quote filed in KAIROS and France Travail's decision; no individual contract (§3.4).
+    StartGate {
+        funding: FundingMode::FranceTravail,
+        document: StartDocument::Fact(FactKind::KairosQuoteAccepted),
+        missing: "Devis KAIROS validé par France Travail (AIF)",
+    },
+    StartGate {
+        funding: FundingMode::SelfFunded,
+        document: StartDocument::IndividualContract,
+        missing: "Contrat individuel signé (L6353-3)",
+    },
+    StartGate {
+        funding: FundingMode::Mixed,
+        document: StartDocument::Fact(FactKind::TripartiteConventionSigned),
+        missing: "Convention tripartite signée (R6313-8)",
+    },
+];
+
+/// The start gate of a funding mode (every mode has one; the tests check it).
+pub fn start_gate(funding: FundingMode) -> Option<&'static StartGate> {
+    START_GATES.iter().find(|g| g.funding == funding)
 }
 
 /// A SIRET is 14 digits whose Luhn sum is a multiple of 10 (La Poste's establishments, 356000000…,
@@ -86,6 +164,49 @@ mod tests {
         assert!(may_move(S::Conclusion, S::Abandoned));
         assert!(!may_move(S::Completed, S::Abandoned));
         assert!(!may_move(S::Abandoned, S::Request));
+    }
+
+    #[test]
+    fn sessions_and_their_bookings_need_the_bilan_running() {
+        for s in S::ALL {
+            let running = matches!(s, S::Preliminary | S::Investigation | S::Conclusion);
+            assert_eq!(runs(*s), running, "{s:?}");
+            assert_eq!(
+                appointment_fits(AppointmentKind::BilanSession, *s),
+                running,
+                "{s:?}"
+            );
+        }
+        assert!(appointment_fits(AppointmentKind::Information, S::Request));
+        assert!(!appointment_fits(
+            AppointmentKind::Information,
+            S::Preliminary
+        ));
+        assert!(appointment_fits(AppointmentKind::FollowUp, S::Completed));
+        assert!(!appointment_fits(AppointmentKind::FollowUp, S::Abandoned));
+    }
+
+    #[test]
+    fn every_funding_mode_has_exactly_one_start_gate_and_france_travail_needs_no_contract() {
+        for f in FundingMode::ALL {
+            let n = START_GATES.iter().filter(|g| g.funding == *f).count();
+            assert_eq!(n, 1, "{f:?}");
+        }
+        assert_eq!(
+            start_gate(FundingMode::FranceTravail).map(|g| g.document),
+            Some(StartDocument::Fact(FactKind::KairosQuoteAccepted))
+        );
+        assert_eq!(
+            start_gate(FundingMode::SelfFunded).map(|g| g.document),
+            Some(StartDocument::IndividualContract),
+            "only a self-funded individual signs the L6353-3 contract"
+        );
+        for g in START_GATES {
+            assert!(!g.missing.is_empty());
+            if g.funding != FundingMode::SelfFunded {
+                assert_ne!(g.document, StartDocument::IndividualContract, "{g:?}");
+            }
+        }
     }
 
     #[test]

@@ -257,12 +257,39 @@ pub struct AcceptInvitation {
     pub password: String,
 }
 
-/// The organisation's security settings.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+/// The organisation's settings: security, and the legal rules it chooses to make stricter. A `PATCH`
+/// changes only the fields it sends.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SecuritySettings {
     /// When true, admins and consultants must enrol a TOTP second factor before they can use staff features.
     pub totp_required_for_staff: bool,
+    /// When true, a bilan with less than the minimum of effective accompaniment (13 hours, pending
+    /// décret, DOMAIN.md §1.3) cannot be marked completed; when false, the bilan only shows a warning.
+    #[serde(default)]
+    pub min_hours_blocking: bool,
+    /// Months a completed bilan stays open for the follow-up, from its completion (1 to 12, 6 by
+    /// default). Then it closes by itself and its content is destroyed, unless the beneficiary agreed
+    /// in writing to keep it (R6313-7).
+    #[serde(default = "default_follow_up_months")]
+    #[validate(range(min = 1, max = 12))]
+    pub follow_up_months: u32,
+}
+
+pub const DEFAULT_FOLLOW_UP_MONTHS: u32 = 6;
+
+fn default_follow_up_months() -> u32 {
+    DEFAULT_FOLLOW_UP_MONTHS
+}
+
+impl Default for SecuritySettings {
+    fn default() -> Self {
+        SecuritySettings {
+            totp_required_for_staff: false,
+            min_hours_blocking: false,
+            follow_up_months: DEFAULT_FOLLOW_UP_MONTHS,
+        }
+    }
 }
 
 /// Names are shown in emails, PDFs, calendars and SMS: control characters (line breaks, escape

@@ -28,9 +28,9 @@ use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::json::JsonBody;
 use crate::paged::Paged;
-use crate::schema::appointments;
+use crate::schema::{appointments, bilans};
 use crate::{AppState, audit};
-use boussole_shared::rules::MAX_ACCOMPANIMENT_MINUTES;
+use boussole_shared::rules::{MAX_ACCOMPANIMENT_MINUTES, appointment_fits};
 
 fn unprocessable(detail: &str) -> ApiError {
     ApiError::Unprocessable {
@@ -86,19 +86,23 @@ pub fn changeable(
     }
 }
 
-/// The bilan's state allows this kind: information before it starts, sessions while it runs,
-/// the follow-up after it.
-fn kind_fits(kind: AppointmentKind, status: BilanStatus) -> bool {
-    use BilanStatus as S;
-    match kind {
-        AppointmentKind::Information => status == S::Request,
-        AppointmentKind::BilanSession => {
-            matches!(
-                status,
-                S::Request | S::Preliminary | S::Investigation | S::Conclusion
-            )
-        }
-        AppointmentKind::FollowUp => matches!(status, S::Completed | S::Closed),
+/// The bilan's stage allows this kind (`rules::appointment_fits`, which the SPA follows too): the
+/// information interview before it starts, its sessions only while it runs (after the contract, the
+/// consent and the withdrawal period; never once it has ended), the follow-up after it.
+fn check_kind(conn: &mut Conn, kind: AppointmentKind, bilan_id: &str) -> Result<(), ApiError> {
+    let status: String = bilans::table
+        .find(bilan_id)
+        .select(bilans::status)
+        .first(conn)?;
+    let status = db::stored(BilanStatus::parse(&status), "bilans.status", &status)?;
+    if appointment_fits(kind, status) {
+        Ok(())
+    } else if kind == AppointmentKind::BilanSession {
+        Err(crate::bilans::hours::not_running())
+    } else {
+        Err(unprocessable(
+            "Ce type de rendez-vous ne correspond pas à l'étape du bilan.",
+        ))
     }
 }
 
@@ -260,9 +264,7 @@ async fn create_appointment(
         if !own || !bilan_model::is_assigned(conn, &bilan.id, &consultant_id)? {
             return Err(ApiError::forbidden("not-your-consultant", "Ce consultant n'accompagne pas ce bilan."));
         }
-        if !kind_fits(new.kind, bilan.status()?) {
-            return Err(unprocessable("Ce type de rendez-vous ne correspond pas à l'étape du bilan."));
-        }
+        check_kind(conn, new.kind, &bilan.id)?;
         let p = place_for(conn, &viewer, &consultant_id, new.kind, start, new.mode, new.duration_minutes)?;
         if new.kind == AppointmentKind::BilanSession {
             check_hours(conn, &bilan.id, p.duration, None)?;
@@ -437,6 +439,8 @@ async fn change_appointment(
                 if start <= now {
                     return Err(unprocessable("Ce créneau est passé."));
                 }
+                // The bilan may have ended (or be abandoned) since the booking.
+                check_kind(conn, row.kind(), &row.bilan_id)?;
                 // Staff keep the length they chose; a beneficiary moves to a slot of the usual length.
                 let current = (row.ends_at - row.starts_at).num_minutes();
                 let keep = (!matches!(viewer, Viewer::Beneficiary(_))).then_some(current);

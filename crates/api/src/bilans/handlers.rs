@@ -222,7 +222,7 @@ async fn transition_bilan(
     let actor = user.actor();
     let today = chrono::Utc::now().date_naive();
     let dto = db::tx(&state.pool, move |conn| {
-        let row = lifecycle::transition(conn, &viewer, &actor, &id, &request, today)?;
+        let row = lifecycle::transition(conn, &viewer, &actor, &id, &request, today, min)?;
         model::to_dto(conn, row, min)
     })
     .await?;

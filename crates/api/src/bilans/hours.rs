@@ -1,16 +1,29 @@
 //! The hours of a bilan: held sessions, and the 24-hour cap on accompaniment (L6313-4). The session
 //! routes and the appointments both record through here.
 
+use boussole_shared::bilans::BilanStatus;
 use boussole_shared::bilans::{BilanSession, NewSession, SessionKind};
-use boussole_shared::rules::MAX_ACCOMPANIMENT_MINUTES;
+use boussole_shared::rules::{MAX_ACCOMPANIMENT_MINUTES, runs};
 use diesel::prelude::*;
 
 use super::model;
 use crate::db::{self, Conn, uuid_of as uuid};
 use crate::error::ApiError;
-use crate::schema::bilan_sessions;
+use crate::schema::{bilan_sessions, bilans};
 
-/// Records a held session on the timeline, refusing accompaniment past 24 hours in total (L6313-4).
+/// 422 `bilan-not-running`: a session (held or booked) outside the three phases.
+pub fn not_running() -> ApiError {
+    ApiError::Rule {
+        slug: "bilan-not-running",
+        detail: "Les séances d'un bilan se tiennent de la phase préliminaire à la phase de conclusions : \
+                 pas avant le contrat, le consentement et la fin du délai de rétractation, ni après la fin du bilan."
+            .into(),
+        missing: vec![],
+    }
+}
+
+/// Records a held session on the timeline, refusing it while the bilan does not run (before the
+/// preliminary phase, after the conclusions) and accompaniment past 24 hours in total (L6313-4).
 /// Appointments signed by both parties come through here too.
 pub fn record_session(
     conn: &mut Conn,
@@ -18,6 +31,17 @@ pub fn record_session(
     new: &NewSession,
     by: &str,
 ) -> Result<BilanSession, ApiError> {
+    let status: String = bilans::table
+        .find(bilan_id)
+        .select(bilans::status)
+        .first(conn)?;
+    if !runs(db::stored(
+        BilanStatus::parse(&status),
+        "bilans.status",
+        &status,
+    )?) {
+        return Err(not_running());
+    }
     let minutes = (new.ends_at - new.starts_at).num_minutes();
     if new.kind == SessionKind::Accompaniment {
         let (held, _) = model::minutes(conn, bilan_id)?;

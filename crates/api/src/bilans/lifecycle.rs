@@ -15,8 +15,10 @@ use crate::error::ApiError;
 use crate::schema::{bilan_consents, bilan_files, bilan_keys, bilan_notes, bilans};
 
 /// Moves the bilan to `request.to` for `viewer` (staff), as `actor`: 404 when it is not theirs to see,
-/// 409 when the move does not follow the path, 422 with what is missing when a gate is closed. Ending
-/// the action keeps or destroys the content (see [`end_of_action`]).
+/// 409 when the move does not follow the path, 422 with what is missing when a gate is closed, 422
+/// `minimum-hours` when the organisation makes the minimum of `min_minutes` of accompaniment blocking
+/// and the bilan would be completed short of it. Ending the action keeps or destroys the content (see
+/// [`end_of_action`]).
 pub fn transition(
     conn: &mut db::Conn,
     viewer: &Viewer,
@@ -24,6 +26,7 @@ pub fn transition(
     id: &str,
     request: &TransitionRequest,
     today: NaiveDate,
+    min_minutes: i64,
 ) -> Result<BilanRow, ApiError> {
     let mut row = model::load_for(conn, id, viewer)?;
     let from = row.status()?;
@@ -52,6 +55,9 @@ pub fn transition(
             detail: "Conditions manquantes pour cette étape.".into(),
             missing,
         });
+    }
+    if request.to == BilanStatus::Completed {
+        check_minimum_hours(conn, id, min_minutes)?;
     }
     let now = db::now();
     row.status = request.to.as_str().into();
@@ -83,6 +89,32 @@ pub fn transition(
         end_of_action(conn, &mut row, actor)?;
     }
     Ok(row)
+}
+
+/// The minimum of effective accompaniment (13 hours by default, pending décret, DOMAIN.md §1.3): a
+/// warning on the bilan, and a refusal to complete it when the organisation's settings say so.
+fn check_minimum_hours(conn: &mut db::Conn, id: &str, min_minutes: i64) -> Result<(), ApiError> {
+    if !crate::settings::security(conn)?.min_hours_blocking {
+        return Ok(());
+    }
+    let (held, _) = model::minutes(conn, id)?;
+    if held >= min_minutes {
+        return Ok(());
+    }
+    Err(ApiError::Rule {
+        slug: "minimum-hours",
+        detail: format!(
+            "Le bilan ne peut pas être terminé : {} h {:02} d'accompagnement effectif tenues, \
+             l'organisme en exige au moins {} h.",
+            held / 60,
+            held % 60,
+            min_minutes / 60
+        ),
+        missing: vec![format!(
+            "Au moins {} heures d'accompagnement effectif par le prestataire (R6313-4, décret en attente)",
+            min_minutes / 60
+        )],
+    })
 }
 
 /// R6313-7: the documents of the bilan are destroyed when the action ends, unless the beneficiary agreed in

@@ -10,6 +10,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::hours::record_session;
+use super::lifecycle::destroy_content;
 use super::model::{self, Happened};
 use super::{BilanPath, ConsentPath};
 use crate::AppState;
@@ -344,7 +345,8 @@ async fn create_consent(
     Ok(HttpResponse::Created().json(consent))
 }
 
-/// The beneficiary withdraws a consent; it stays in the record, marked revoked.
+/// The beneficiary withdraws a consent; it stays in the record, marked revoked. Withdrawing the
+/// retention agreement of a bilan whose action has ended destroys at once what it kept (R6313-7).
 #[utoipa::path(tag = "bilans", params(ConsentPath),
     responses((status = 204, description = "Revoked"), crate::problems::Read),
     security(("bearer" = [])))]
@@ -357,8 +359,9 @@ async fn revoke_consent(
     let viewer = Viewer::Beneficiary(user.user.id.clone());
     let (id, cid) = (path.id.to_string(), path.consent_id.to_string());
     let actor = user.actor();
-    db::tx(&state.pool, move |conn| {
-        model::load_for(conn, &id, &viewer)?;
+    let bilan = id.clone();
+    let destroyed = db::tx(&state.pool, move |conn| {
+        let mut row = model::load_for(conn, &id, &viewer)?;
         let n = diesel::update(
             bilan_consents::table
                 .find(&cid)
@@ -377,9 +380,31 @@ async fn revoke_consent(
             details,
             content: false,
         };
-        Ok(model::journal(conn, &actor, &id, what)?)
+        model::journal(conn, &actor, &id, what)?;
+        let kept = row.retention_until.is_some() && row.content_destroyed_at.is_none();
+        if !kept {
+            return Ok(false);
+        }
+        let still_agreed: i64 = bilan_consents::table
+            .filter(bilan_consents::bilan_id.eq(&id))
+            .filter(bilan_consents::kind.eq(ConsentKind::Retention.as_str()))
+            .filter(bilan_consents::revoked_at.is_null())
+            .count()
+            .get_result(conn)?;
+        if still_agreed > 0 {
+            return Ok(false);
+        }
+        destroy_content(conn, &mut row, &actor)?;
+        Ok(true)
     })
     .await?;
+    if destroyed {
+        // The key is gone; the stored ciphertexts go as well.
+        state
+            .storage
+            .delete_prefix(&format!("bilans/{bilan}"))
+            .await?;
+    }
     Ok(HttpResponse::NoContent().finish())
 }
 

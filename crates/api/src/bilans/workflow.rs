@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use boussole_shared::bilans::{BilanStatus as S, FactKind as F, FundingMode};
-use boussole_shared::rules::next_status;
+use boussole_shared::rules::{StartDocument, next_status, start_gate};
 use chrono::{Days, NaiveDate};
 use diesel::prelude::*;
 
@@ -83,23 +83,23 @@ pub fn missing(to: S, funding: FundingMode, ev: &Evidence, today: NaiveDate) -> 
                 ev.start_consent,
                 "Consentement du bénéficiaire à démarrer le bilan (L6313-4)",
             );
-            match funding {
-                FundingMode::Cpf => need(has(F::CpfFileAccepted), "Dossier CPF accepté"),
-                FundingMode::Employer | FundingMode::Reclassement | FundingMode::Mixed => need(
-                    has(F::TripartiteConventionSigned),
-                    "Convention tripartite signée (R6313-8)",
-                ),
-                FundingMode::FranceTravail | FundingMode::SelfFunded => {
-                    match ev.facts.get(&F::IndividualContractSigned) {
-                        None => need(false, "Contrat individuel signé (L6353-3)"),
-                        Some(signed) => need(
-                            signed
-                                .checked_add_days(Days::new(WITHDRAWAL_DAYS))
-                                .is_some_and(|end| end <= today),
-                            "Délai de rétractation de 10 jours écoulé depuis la signature du contrat (L6353-5)",
-                        ),
+            // DOMAIN.md §3.6: what stands for the contract depends on who pays (one table, in rules).
+            match start_gate(funding) {
+                None => need(false, "Document de financement non défini pour ce mode"),
+                Some(gate) => match gate.document {
+                    StartDocument::Fact(kind) => need(has(kind), gate.missing),
+                    StartDocument::IndividualContract => {
+                        match ev.facts.get(&F::IndividualContractSigned) {
+                            None => need(false, gate.missing),
+                            Some(signed) => need(
+                                signed
+                                    .checked_add_days(Days::new(WITHDRAWAL_DAYS))
+                                    .is_some_and(|end| end <= today),
+                                "Délai de rétractation de 10 jours écoulé depuis la signature du contrat (L6353-5)",
+                            ),
+                        }
                     }
-                }
+                },
             }
         }
         S::Investigation => {
@@ -152,6 +152,7 @@ pub fn next_step_missing(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use boussole_shared::rules::START_GATES;
 
     fn ev(facts: &[(F, &str)], start_consent: bool) -> Evidence {
         Evidence {
@@ -200,5 +201,48 @@ mod tests {
             today,
         );
         assert_eq!(m.len(), 2, "{m:?}");
+    }
+
+    /// Walks the funding table: each mode's document opens its gate, and no other document does.
+    #[test]
+    fn each_funding_mode_starts_on_its_own_document_only() {
+        let today: NaiveDate = "2026-11-30".parse().unwrap();
+        let documents = [
+            F::CpfFileAccepted,
+            F::TripartiteConventionSigned,
+            F::KairosQuoteAccepted,
+            F::IndividualContractSigned,
+        ];
+        for gate in START_GATES {
+            let own = match gate.document {
+                StartDocument::Fact(kind) => kind,
+                StartDocument::IndividualContract => F::IndividualContractSigned,
+            };
+            for doc in documents {
+                let e = ev(
+                    &[(F::PreContractInfo, "2026-11-01"), (doc, "2026-11-01")],
+                    true,
+                );
+                let m = missing(S::Preliminary, gate.funding, &e, today);
+                assert_eq!(
+                    m.is_empty(),
+                    doc == own,
+                    "{:?} with {doc:?}: {m:?}",
+                    gate.funding
+                );
+                if doc != own {
+                    assert_eq!(m, vec![gate.missing.to_string()]);
+                }
+            }
+        }
+        // France Travail (AIF): the validated KAIROS quote, never an individual contract.
+        let m = missing(
+            S::Preliminary,
+            FundingMode::FranceTravail,
+            &ev(&[(F::PreContractInfo, "2026-11-01")], true),
+            today,
+        );
+        assert!(m.iter().any(|t| t.contains("KAIROS")), "{m:?}");
+        assert!(!m.iter().any(|t| t.contains("Contrat individuel")), "{m:?}");
     }
 }

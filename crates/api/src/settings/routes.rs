@@ -30,7 +30,9 @@ async fn get_security_settings(
     Ok(web::Json(db::run(&state.pool, security).await?))
 }
 
-/// Changes the security settings (admins), e.g. makes TOTP mandatory for admins and consultants.
+/// Changes the settings (admins): only the fields sent, e.g. makes TOTP mandatory for admins and
+/// consultants, or the 13-hour minimum blocking. A field left out keeps its value, so a client that
+/// knows only some of the settings cannot reset the others.
 #[utoipa::path(
     tag = "settings",
     request_body = SecuritySettings,
@@ -41,10 +43,21 @@ async fn get_security_settings(
 async fn update_security_settings(
     Admin(admin): Admin,
     state: web::Data<AppState>,
-    body: JsonBody<SecuritySettings>,
+    body: JsonBody<serde_json::Value>,
 ) -> Result<web::Json<SecuritySettings>, ApiError> {
-    let new = body.parse()?;
+    let serde_json::Value::Object(changes) = body.parse()? else {
+        return Err(ApiError::BadRequest(
+            "JSON inattendu : un objet est attendu".into(),
+        ));
+    };
     let saved = db::tx(&state.pool, move |conn| {
+        let mut value = serde_json::to_value(security(conn)?).map_err(ApiError::internal)?;
+        if let serde_json::Value::Object(current) = &mut value {
+            current.extend(changes.clone());
+        }
+        let new: SecuritySettings = serde_json::from_value(value)
+            .map_err(|e| ApiError::BadRequest(format!("JSON inattendu : {e}")))?;
+        crate::error::validate(&new)?;
         let value = serde_json::to_value(&new).map_err(ApiError::internal)?;
         put(conn, SECURITY, &value)?;
         crate::audit::record(

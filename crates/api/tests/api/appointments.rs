@@ -5,7 +5,7 @@ use chrono::{Duration, NaiveDateTime, Timelike, Utc};
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
-use crate::bilans::open_bilan;
+use crate::bilans::start_bilan;
 use crate::helpers::*;
 
 on_both_backends!(
@@ -56,9 +56,10 @@ pub struct Setup {
     pub bilan: String,
 }
 
+/// A CPF bilan of the demo beneficiary and consultant, started (sessions are booked only once it runs).
 pub async fn setup(app: &TestApp) -> Setup {
     let admin = app.token(ADMIN).await;
-    let bilan = open_bilan(app, &admin, "cpf").await;
+    let bilan = start_bilan(app, &admin, "cpf").await;
     Setup {
         consultant_id: id_of(app, &admin, CONSULTANT).await,
         consultant: app.token(CONSULTANT).await,
@@ -299,10 +300,12 @@ async fn fifty_concurrent_bookings_of_one_slot_leave_exactly_one(backend: Backen
         .post("/api/v1/bilans", Some(&s.admin), body)
         .await
         .expect(201);
+    let second = second.body["id"].as_str().unwrap().to_string();
+    crate::bilans::start(&app, &s.admin, &second, "self_funded").await;
     let other = app.token("consultante2@boussole.test").await;
     let elsewhere = Setup {
         consultant_id: other_id,
-        bilan: second.body["id"].as_str().unwrap().to_string(),
+        bilan: second,
         ..setup_tokens(&s)
     };
     let thirty = json!({ "duration_minutes": 30 });
@@ -583,7 +586,7 @@ async fn booked_sessions_count_towards_the_24_hours(backend: Backend) {
         over.body
     );
     assert_eq!(count(&app, "appointments"), 11);
-    // Exactly 24 hours is allowed; an information interview does not count but needs the request stage.
+    // Exactly 24 hours is allowed; an information interview needs the request stage, long past.
     book(
         &app,
         &s.consultant,
@@ -603,7 +606,7 @@ async fn booked_sessions_count_towards_the_24_hours(backend: Backend) {
         json!({ "kind": "information", "duration_minutes": 45 }),
     )
     .await
-    .expect(201);
+    .expect(422);
 }
 
 async fn both_signatures_hold_the_session_and_feed_the_hours(backend: Backend) {

@@ -198,7 +198,7 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
         "PATCH",
         "/api/v1/settings/security",
         Admin,
-        [401, 403, 403, 400, 403],
+        [401, 403, 403, 200, 403],
     ),
     ("POST", "/api/v1/bilans", Admin, [401, 403, 403, 400, 403]),
     ("GET", "/api/v1/bilans", AnyUser, [401, 200, 200, 200, 403]),

@@ -41,7 +41,45 @@ pub async fn open_bilan(app: &TestApp, admin: &str, funding: &str) -> String {
     created.body["id"].as_str().unwrap().to_string()
 }
 
-async fn fact(app: &TestApp, token: &str, bilan: &str, kind: &str, on: &str) {
+/// The document that stands for the contract of each funding mode (DOMAIN.md §3.6).
+pub fn start_document(funding: &str) -> &'static str {
+    match funding {
+        "cpf" => "cpf_file_accepted",
+        "france_travail" => "kairos_quote_accepted",
+        "self_funded" => "individual_contract_signed",
+        _ => "tripartite_convention_signed",
+    }
+}
+
+/// A day `days` before today, as the API takes it.
+pub fn days_ago(days: i64) -> String {
+    (chrono::Utc::now().date_naive() - chrono::Duration::days(days)).to_string()
+}
+
+/// Opens a bilan and starts it lawfully (information, the funding mode's document, the beneficiary's
+/// consent, the withdrawal period over): it is in the preliminary phase, where sessions may be held.
+pub async fn start_bilan(app: &TestApp, admin: &str, funding: &str) -> String {
+    let bilan = open_bilan(app, admin, funding).await;
+    start(app, admin, &bilan, funding).await;
+    bilan
+}
+
+/// Moves an open bilan of the demo beneficiary to the preliminary phase, as the law lets it.
+pub async fn start(app: &TestApp, admin: &str, bilan: &str, funding: &str) {
+    fact(app, admin, bilan, "pre_contract_info", &days_ago(20)).await;
+    fact(app, admin, bilan, start_document(funding), &days_ago(15)).await;
+    let beneficiary = app.token(BENEFICIARY).await;
+    app.post(
+        &format!("/api/v1/bilans/{bilan}/consents"),
+        Some(&beneficiary),
+        json!({ "kind": "start" }),
+    )
+    .await
+    .expect(201);
+    move_to(app, admin, bilan, "preliminary").await.expect(200);
+}
+
+pub async fn fact(app: &TestApp, token: &str, bilan: &str, kind: &str, on: &str) {
     app.post(
         &format!("/api/v1/bilans/{bilan}/facts"),
         Some(token),
@@ -51,7 +89,7 @@ async fn fact(app: &TestApp, token: &str, bilan: &str, kind: &str, on: &str) {
     .expect(201);
 }
 
-async fn move_to(app: &TestApp, token: &str, bilan: &str, to: &str) -> Answer {
+pub async fn move_to(app: &TestApp, token: &str, bilan: &str, to: &str) -> Answer {
     app.post(
         &format!("/api/v1/bilans/{bilan}/transitions"),
         Some(token),
@@ -60,7 +98,7 @@ async fn move_to(app: &TestApp, token: &str, bilan: &str, to: &str) -> Answer {
     .await
 }
 
-fn missing(answer: &Answer) -> Vec<String> {
+pub fn missing(answer: &Answer) -> Vec<String> {
     serde_json::from_value(answer.body["missing"].clone()).unwrap()
 }
 
@@ -231,7 +269,7 @@ async fn a_bilan_walks_through_every_phase_and_gates_refuse_early_moves(backend:
     assert_eq!(abandoned.body["abandon_reason"], "Reprise d'emploi");
 }
 
-async fn session(
+pub async fn session(
     app: &TestApp,
     token: &str,
     bilan: &str,
@@ -255,7 +293,7 @@ async fn accompaniment_is_capped_at_24_hours(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
-    let bilan = open_bilan(&app, &admin, "self_funded").await;
+    let bilan = start_bilan(&app, &admin, "self_funded").await;
     for day in 1..=4 {
         session(&app, &consultant, &bilan, "accompaniment", day, 5)
             .await
@@ -275,7 +313,7 @@ async fn accompaniment_is_capped_at_24_hours(backend: Backend) {
     assert_eq!(cpf.body["total"], 0);
     assert_eq!(
         app.get(
-            "/api/v1/bilans?funding=self_funded&status=request",
+            "/api/v1/bilans?funding=self_funded&status=preliminary",
             &consultant
         )
         .await
@@ -334,7 +372,7 @@ async fn accompaniment_is_capped_at_24_hours(backend: Backend) {
     );
 }
 
-async fn note(app: &TestApp, token: &str, bilan: &str, body: &str, shared: bool) -> Answer {
+pub async fn note(app: &TestApp, token: &str, bilan: &str, body: &str, shared: bool) -> Answer {
     app.post(
         &format!("/api/v1/bilans/{bilan}/notes"),
         Some(token),
@@ -465,7 +503,7 @@ async fn content_is_only_for_the_beneficiary_and_the_assigned_consultants(backen
     );
 }
 
-fn raw_note_bytes(app: &TestApp) -> Vec<Vec<u8>> {
+pub fn raw_note_bytes(app: &TestApp) -> Vec<Vec<u8>> {
     #[derive(diesel::QueryableByName)]
     struct Row {
         #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Binary>)]
@@ -887,7 +925,7 @@ async fn last_contact_counts_accompaniment_only_and_bilans_filter_by_beneficiary
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
-    let bilan = open_bilan(&app, &admin, "cpf").await;
+    let bilan = start_bilan(&app, &admin, "cpf").await;
     session(&app, &consultant, &bilan, "personal_work", 10, 2)
         .await
         .expect(201);

@@ -21,6 +21,7 @@ mod errors;
 mod files;
 mod headers;
 mod ical;
+mod legal;
 mod lockout;
 mod openapi;
 mod ops;

@@ -160,13 +160,11 @@ pub fn by_day(slots: &[Slot]) -> Vec<(NaiveDate, Vec<Slot>)> {
 
 /// The kinds a beneficiary may book at this stage of their bilan (the API's rule, to offer only those).
 pub fn kinds_for(status: boussole_shared::bilans::BilanStatus) -> Vec<AppointmentKind> {
-    use boussole_shared::bilans::BilanStatus as S;
-    match status {
-        S::Request => vec![AppointmentKind::BilanSession, AppointmentKind::Information],
-        S::Preliminary | S::Investigation | S::Conclusion => vec![AppointmentKind::BilanSession],
-        S::Completed | S::Closed => vec![AppointmentKind::FollowUp],
-        S::Abandoned => vec![],
-    }
+    AppointmentKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| boussole_shared::rules::appointment_fits(*k, status))
+        .collect()
 }
 
 pub fn kind_label(t: &AptStrings, k: AppointmentKind) -> &'static str {
@@ -328,6 +326,11 @@ mod tests {
             vec![AppointmentKind::BilanSession]
         );
         assert!(kinds_for(BilanStatus::Abandoned).is_empty());
+        // Before the contract, only the free information interview.
+        assert_eq!(
+            kinds_for(BilanStatus::Request),
+            vec![AppointmentKind::Information]
+        );
         assert_eq!(
             kinds_for(BilanStatus::Closed),
             vec![AppointmentKind::FollowUp]

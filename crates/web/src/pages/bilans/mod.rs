@@ -95,6 +95,7 @@ pub fn fact_label(t: &Strings, f: FactKind) -> &'static str {
         FactKind::IndividualContractSigned => t.fact_individual_contract_signed,
         FactKind::TripartiteConventionSigned => t.fact_tripartite_convention_signed,
         FactKind::CpfFileAccepted => t.fact_cpf_file_accepted,
+        FactKind::KairosQuoteAccepted => t.fact_kairos_quote_accepted,
         FactKind::NeedsAnalysis => t.fact_needs_analysis,
         FactKind::PersonalisedObjectives => t.fact_personalised_objectives,
         FactKind::AgreedArrangements => t.fact_agreed_arrangements,
