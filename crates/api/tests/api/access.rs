@@ -254,6 +254,13 @@ async fn a_removed_consultant_loses_the_appointments_which_follow_the_bilan(back
     app.get(&format!("{path}/attendance"), &s.consultant)
         .await
         .expect(404);
+    app.post(
+        &format!("{path}/attendance"),
+        Some(&s.consultant),
+        json!({ "action": "sign", "code": null }),
+    )
+    .await
+    .expect(404);
     app.call(
         reqwest::Method::POST,
         &format!("{path}/video"),
@@ -269,6 +276,13 @@ async fn a_removed_consultant_loses_the_appointments_which_follow_the_bilan(back
     )
     .await
     .expect(404);
+    // Not even the cancelled one, which still names them as its consultant: access follows the
+    // bilan's assignment, not the appointment's row.
+    let kept = format!("/api/v1/appointments/{clashing}");
+    app.get(&kept, &s.consultant).await.expect(404);
+    app.get(&format!("{kept}/attendance"), &s.consultant)
+        .await
+        .expect(404);
     let listed = app
         .get("/api/v1/appointments", &s.consultant)
         .await
