@@ -16,8 +16,9 @@ use diesel::prelude::*;
 use utoipa::IntoParams;
 
 use super::BilanPath;
-use super::model::{self, BilanRow, Happened};
+use super::model::{self, BilanRow};
 use crate::AppState;
+use crate::audit;
 use crate::auth::caller::{Beneficiary, Viewer};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
@@ -233,13 +234,9 @@ async fn report_access(
             let details = serde_json::json!({
                 "entry_id": row.0, "reader_id": row.1, "reader_role": row.2, "what": row.3, "read_at": row.5,
             });
-            let what = Happened {
-                event: "access_reported",
-                action: "bilan.access_report",
-                details,
-                content: false,
-            };
-            model::journal(conn, &actor, &id, what)?;
+            // The audit journal only, not the timeline: the consultant whose read is questioned reads
+            // the timeline, and must not learn that they were noticed.
+            audit::record(conn, &actor, "bilan.access_report", "bilan", Some(&id), details)?;
             alert_admins(conn, &id, &public_url)?;
         }
         entries(conn, vec![row])?

@@ -85,7 +85,7 @@ pub fn reassign(
                 consultant.display_name()
             ),
             body: format!(
-                "Bonjour {},\n\nVotre bilan de compétences est désormais suivi par {}. Seuls vous et votre consultant pouvez lire son contenu ; la page de votre bilan montre qui l'a consulté.\n\nSi vous n'attendiez pas ce changement, signalez-le depuis cette page : {}/bilans/{bilan_id}\n",
+                "Bonjour {},\n\nVotre bilan de compétences est désormais suivi par {}. Seuls vous et votre consultant pouvez lire son contenu ; la page de votre bilan montre qui l'a consulté.\n\nSi vous n'attendiez pas ce changement, dites-le depuis la page de votre bilan : {}/beneficiaire\n",
                 beneficiary.first_name,
                 consultant.display_name(),
                 config.public_url,

@@ -187,6 +187,16 @@ async fn an_admin_posing_as_consultant_is_seen_by_the_beneficiary(backend: Backe
         .expect(200);
     assert_eq!(journal.body["total"], 1);
     assert_eq!(journal.body["items"][0]["details"]["reader_id"], shadow_id);
+    // The report is not on the timeline, which the consultant reads: the one questioned is not warned.
+    let timeline = app
+        .get(&format!("/api/v1/bilans/{bilan}/timeline"), &consultant)
+        .await
+        .expect(200);
+    assert!(
+        !timeline.body.to_string().contains("access_report"),
+        "{}",
+        timeline.body
+    );
     let again = app
         .post(&report, Some(&beneficiary), json!({}))
         .await
