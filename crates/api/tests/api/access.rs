@@ -326,6 +326,22 @@ async fn a_removed_consultant_loses_the_appointments_which_follow_the_bilan(back
         outbox_to(&app, BENEFICIARY, "appointment_cancelled").len(),
         1
     );
+    // The reminders still to come name the new consultant, never the removed one.
+    let reminders: Vec<String> = {
+        use boussole_api::schema::outbox;
+        outbox::table
+            .filter(outbox::appointment_id.eq(&handed))
+            .filter(outbox::kind.like("reminder%"))
+            .filter(outbox::status.eq("pending"))
+            .select(outbox::body)
+            .load(&mut app.conn())
+            .unwrap()
+    };
+    assert!(!reminders.is_empty());
+    assert!(
+        reminders.iter().all(|b| b.contains("Sophie Lefèvre")),
+        "{reminders:?}"
+    );
     // The successor may move it; the beneficiary still sees it.
     app.get(&path, &s.beneficiary).await.expect(200);
     app.patch(
