@@ -249,6 +249,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    bilan_access_log (id) {
+        id -> Text,
+        bilan_id -> Text,
+        reader_id -> Text,
+        reader_role -> Text,
+        what -> Text,
+        item_id -> Nullable<Text>,
+        at -> Timestamp,
+        reported_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     availabilities (consultant_id) {
         consultant_id -> Text,
         document -> Text,
@@ -368,6 +381,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     bilan_events,
     beneficiary_profiles,
     bilan_files,
+    bilan_access_log,
     availabilities,
     appointments,
     appointment_cells,

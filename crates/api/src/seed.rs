@@ -257,6 +257,20 @@ pub fn seed_demo_bilan(conn: &mut Conn, master_key: &[u8; 32]) -> anyhow::Result
                 ))
                 .execute(conn)?;
         }
+        // Karim opened the notes and the documents: Lucas's "who read my file" has something to show.
+        use crate::schema::bilan_access_log as log;
+        for (what, minutes_ago) in [("notes", 50), ("files", 45)] {
+            diesel::insert_into(log::table)
+                .values((
+                    log::id.eq(db::new_id()),
+                    log::bilan_id.eq(&row.id),
+                    log::reader_id.eq(&consultant.id),
+                    log::reader_role.eq("consultant"),
+                    log::what.eq(what),
+                    log::at.eq(now - chrono::Duration::minutes(minutes_ago)),
+                ))
+                .execute(conn)?;
+        }
         audit::record(
             conn,
             &Actor::system(),

@@ -24,6 +24,7 @@ macro_rules! str_enum {
     };
 }
 
+pub mod access;
 pub mod appointments;
 pub mod audit;
 pub mod auth;

@@ -3,6 +3,7 @@
 //! The access token lives only in memory (the `session` signal); the refresh token is an HttpOnly
 //! cookie the browser sends to `/api/v1/auth` by itself. A call answered 401 refreshes once and retries.
 
+mod access;
 mod appointments;
 mod beneficiaries;
 mod error;

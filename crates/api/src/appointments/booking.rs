@@ -28,7 +28,7 @@ use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::json::JsonBody;
 use crate::paged::Paged;
-use crate::schema::{appointments, bilans};
+use crate::schema::{appointments, bilan_consultants, bilans};
 use crate::{AppState, audit};
 use boussole_shared::rules::{MAX_ACCOMPANIMENT_MINUTES, appointment_fits};
 
@@ -338,7 +338,16 @@ async fn list_appointments(
             let mut q = appointments::table.into_boxed();
             match &viewer {
                 Viewer::Admin(_) => {}
-                Viewer::Consultant(id) => q = q.filter(appointments::consultant_id.eq(id.clone())),
+                Viewer::Consultant(id) => {
+                    // Only while the bilan is theirs: a removed consultant's past appointments go with it.
+                    let mine = bilan_consultants::table
+                        .filter(bilan_consultants::consultant_id.eq(id.clone()))
+                        .filter(bilan_consultants::unassigned_at.is_null())
+                        .select(bilan_consultants::bilan_id);
+                    q = q
+                        .filter(appointments::consultant_id.eq(id.clone()))
+                        .filter(appointments::bilan_id.eq_any(mine));
+                }
                 Viewer::Beneficiary(id) => {
                     q = q.filter(appointments::beneficiary_id.eq(id.clone()))
                 }

@@ -14,7 +14,7 @@ use super::messages::ics_event;
 use crate::auth::caller::AnyUser;
 use crate::db;
 use crate::error::ApiError;
-use crate::schema::{appointments, calendar_feeds, users};
+use crate::schema::{appointments, bilan_consultants, calendar_feeds, users};
 use crate::users::model;
 use crate::{AppState, audit};
 
@@ -120,11 +120,18 @@ async fn feed(
             .first(conn)
             .optional()?
             .ok_or(ApiError::NotFound)?;
+        let mine = bilan_consultants::table
+            .filter(bilan_consultants::consultant_id.eq(&user_id))
+            .filter(bilan_consultants::unassigned_at.is_null())
+            .select(bilan_consultants::bilan_id);
         let rows: Vec<AppointmentRow> = appointments::table
             .filter(
-                appointments::consultant_id
+                appointments::beneficiary_id
                     .eq(&user_id)
-                    .or(appointments::beneficiary_id.eq(&user_id)),
+                    .or(appointments::consultant_id
+                        .eq(&user_id)
+                        // A consultant's feed holds the bilans assigned to them now, as the API does.
+                        .and(appointments::bilan_id.eq_any(mine))),
             )
             .filter(appointments::starts_at.ge(db::now() - Duration::days(90)))
             .order(appointments::starts_at.asc())

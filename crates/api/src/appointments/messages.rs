@@ -22,7 +22,7 @@ pub enum Change {
     Cancelled,
 }
 
-fn kind_fr(kind: AppointmentKind) -> &'static str {
+pub(super) fn kind_fr(kind: AppointmentKind) -> &'static str {
     match kind {
         AppointmentKind::Information => "entretien d'information",
         AppointmentKind::BilanSession => "entretien de bilan de compétences",
@@ -181,6 +181,18 @@ pub fn queue(
     if change == Change::Cancelled {
         return Ok(());
     }
+    queue_reminders(conn, config, row, &beneficiary, &consultant)
+}
+
+/// Queues the beneficiary's reminders of `row` (email, and SMS when they opted in), naming `consultant`.
+pub(super) fn queue_reminders(
+    conn: &mut Conn,
+    config: &Config,
+    row: &AppointmentRow,
+    beneficiary: &UserRow,
+    consultant: &UserRow,
+) -> Result<(), ApiError> {
+    let now = crate::db::now();
     for hours in &config.appointments.reminder_hours {
         let at = row.starts_at - chrono::Duration::hours(*hours);
         if at <= now {
@@ -191,7 +203,7 @@ pub fn queue(
         } else {
             "reminder_hours"
         };
-        let (subject, body, sms) = reminder_text(row, &consultant, *hours);
+        let (subject, body, sms) = reminder_text(row, consultant, *hours);
         outbox::enqueue(
             conn,
             &Outgoing {

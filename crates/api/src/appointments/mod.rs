@@ -5,6 +5,7 @@ pub mod attendance;
 pub mod availability;
 pub mod booking;
 pub mod calendar;
+pub mod handover;
 pub mod messages;
 pub mod slots;
 pub mod video;
@@ -85,8 +86,9 @@ impl AppointmentRow {
     }
 }
 
-/// Loads an appointment its caller may see: its two parties, and admins (administrative facts).
-/// Anyone else gets 404, never the data.
+/// Loads an appointment its caller may see: its beneficiary, its consultant while the bilan is still
+/// assigned to them, and admins (administrative facts). Anyone else gets 404, never the data: a
+/// consultant removed from the bilan keeps no video token, attendance sheet, signature or move.
 pub fn load_visible(
     conn: &mut Conn,
     id: &str,
@@ -99,7 +101,15 @@ pub fn load_visible(
         .first(conn)
         .optional()?
         .ok_or(ApiError::NotFound)?;
-    if is_admin || row.party_of(user_id).is_some() {
+    let allowed = is_admin
+        || match row.party_of(user_id) {
+            Some(Party::Beneficiary) => true,
+            Some(Party::Consultant) => {
+                crate::bilans::model::is_assigned(conn, &row.bilan_id, user_id)?
+            }
+            Some(Party::Both) | None => false,
+        };
+    if allowed {
         Ok(row)
     } else {
         Err(ApiError::NotFound)

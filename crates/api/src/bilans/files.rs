@@ -4,6 +4,7 @@
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
+use boussole_shared::access::AccessKind;
 use boussole_shared::bilans::{BilanFile, UploadQuery};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -79,7 +80,7 @@ async fn list_files(
 ) -> Result<web::Json<Vec<BilanFile>>, ApiError> {
     let id = path.id.to_string();
     let rows: Vec<FileRow> = db::run(&state.pool, move |conn| {
-        model::load_for_content(conn, &id, &viewer)?;
+        super::access::read_content(conn, &id, &viewer, AccessKind::Files, None)?;
         Ok(bilan_files::table
             .filter(bilan_files::bilan_id.eq(&id))
             .filter(bilan_files::destroyed_at.is_null())
@@ -220,7 +221,7 @@ async fn download_file(
     let (key, name, content_type, sha256) = db::run(&state.pool, move |conn| {
         model::load_for_content(conn, &i, &viewer)?;
         let key = model::content_key(conn, &st.config.master_key, &i)?;
-        let (name, content_type, sha256): (String, String, String) = bilan_files::table
+        let found: Option<(String, String, String)> = bilan_files::table
             .filter(bilan_files::id.eq(&f))
             .filter(bilan_files::bilan_id.eq(&i))
             .filter(bilan_files::destroyed_at.is_null())
@@ -230,8 +231,10 @@ async fn download_file(
                 bilan_files::sha256,
             ))
             .first(conn)
-            .optional()?
-            .ok_or(ApiError::NotFound)?;
+            .optional()?;
+        let (name, content_type, sha256) = found.ok_or(ApiError::NotFound)?;
+        // Journaled once the document is found: a download that fails later still shows as a read.
+        super::access::journal_read(conn, &i, &viewer, AccessKind::FileDownload, Some(&f))?;
         Ok((key, name, content_type, sha256))
     })
     .await?;

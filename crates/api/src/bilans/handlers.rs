@@ -9,9 +9,8 @@ use boussole_shared::{Page, PageQuery};
 use diesel::prelude::*;
 
 use super::model::{self, BilanRow, Happened};
-use super::{BilanPath, lifecycle};
+use super::{BilanPath, assignment, lifecycle};
 use crate::AppState;
-use crate::audit;
 use crate::auth::caller::{Admin, Staff, Viewer};
 use crate::db;
 use crate::error::ApiError;
@@ -79,7 +78,7 @@ async fn create_bilan(
                 bilan_keys::wrapped.eq(Some(wrapped)),
             ))
             .execute(conn)?;
-        assign(
+        assignment::assign(
             conn,
             &row.id,
             &new.consultant_id.to_string(),
@@ -101,35 +100,6 @@ async fn create_bilan(
     })
     .await?;
     Ok(HttpResponse::Created().json(dto))
-}
-
-/// Ends the current assignments and assigns `consultant_id`, keeping the history.
-fn assign(conn: &mut db::Conn, bilan_id: &str, consultant_id: &str, by: &str) -> QueryResult<()> {
-    let now = db::now();
-    diesel::update(
-        bilan_consultants::table
-            .filter(bilan_consultants::bilan_id.eq(bilan_id))
-            .filter(bilan_consultants::unassigned_at.is_null()),
-    )
-    .set(bilan_consultants::unassigned_at.eq(now))
-    .execute(conn)?;
-    diesel::insert_into(bilan_consultants::table)
-        .values((
-            bilan_consultants::id.eq(db::new_id()),
-            bilan_consultants::bilan_id.eq(bilan_id),
-            bilan_consultants::consultant_id.eq(consultant_id),
-            bilan_consultants::assigned_by.eq(by),
-            bilan_consultants::assigned_at.eq(now),
-        ))
-        .execute(conn)?;
-    model::event(
-        conn,
-        bilan_id,
-        "assignment",
-        Some(by),
-        serde_json::json!({ "consultant_id": consultant_id }),
-        false,
-    )
 }
 
 /// The bilans the caller may see: all for admins (administrative facts), their portfolio for consultants, their own for beneficiaries.
@@ -172,7 +142,8 @@ async fn get_bilan(
     Ok(web::Json(dto))
 }
 
-/// Assigns the bilan to another consultant (admins); the history of assignments is kept.
+/// Assigns the bilan to another consultant (admins); the history of assignments is kept, the
+/// beneficiary is told, and the future appointments go to the new consultant (or are cancelled).
 #[utoipa::path(tag = "bilans", params(BilanPath), request_body = NewAssignment,
     responses((status = 200, description = "OK", body = Bilan), crate::problems::Write, crate::problems::NotFound),
     security(("bearer" = [])))]
@@ -186,18 +157,12 @@ async fn reassign_bilan(
     let consultant = body.parse()?.consultant_id;
     let id = path.id.to_string();
     let min = state.config.min_accompaniment_hours * 60;
+    let config = state.config.clone();
     let dto = db::tx(&state.pool, move |conn| {
         let row = model::load_for(conn, &id, &Viewer::Admin(admin.user.id.clone()))?;
         require_user(conn, &consultant, Role::Consultant, "consultant_id")?;
-        assign(conn, &id, &consultant.to_string(), &admin.user.id)?;
-        audit::record(
-            conn,
-            &admin.actor(),
-            "bilan.assign",
-            "bilan",
-            Some(&id),
-            serde_json::json!({ "consultant_id": consultant }),
-        )?;
+        let (actor, to) = (admin.actor(), consultant.to_string());
+        assignment::reassign(conn, &config, &actor, &id, &row.beneficiary_id, &to)?;
         model::to_dto(conn, row, min)
     })
     .await?;

@@ -1,6 +1,8 @@
 //! Bilans de compétences: the beneficiary's bilan modelled as the law defines it, with its workflow,
 //! hours, consents, encrypted notes, timeline, and the destruction of content at the end (R6313-7).
 
+pub mod access;
+pub mod assignment;
 pub mod files;
 pub mod handlers;
 pub mod hours;
@@ -46,5 +48,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(notes::create_note)
         .service(files::list_files)
         .service(files::upload_file)
-        .service(files::download_file);
+        .service(files::download_file)
+        .service(access::get_access)
+        .service(access::report_access);
 }

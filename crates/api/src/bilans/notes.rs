@@ -3,6 +3,7 @@
 
 use actix_web::{HttpResponse, get, post, web};
 
+use boussole_shared::access::AccessKind;
 use boussole_shared::bilans::{NewNote, Note, Phase};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -40,7 +41,7 @@ async fn list_notes(
     let id = path.id.to_string();
     let st = state.clone();
     let notes = db::run(&state.pool, move |conn| {
-        model::load_for_content(conn, &id, &viewer)?;
+        super::access::read_content(conn, &id, &viewer, AccessKind::Notes, None)?;
         let key = model::content_key(conn, &st.config.master_key, &id)?;
         let mut q = bilan_notes::table
             .filter(bilan_notes::bilan_id.eq(&id))

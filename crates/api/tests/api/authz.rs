@@ -300,6 +300,18 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
     ),
     (
         "GET",
+        "/api/v1/bilans/{id}/access",
+        BENEFICIARY_ONLY,
+        [401, 200, 403, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/bilans/{id}/access/{entry_id}/report",
+        BENEFICIARY_ONLY,
+        [401, 404, 403, 403, 403],
+    ),
+    (
+        "GET",
         "/api/v1/beneficiaries",
         STAFF,
         [401, 403, 200, 200, 403],
@@ -462,6 +474,7 @@ async fn every_route_answers_each_caller_exactly_as_listed(backend: Backend) {
             .replace("{id}", &id)
             .replace("{consent_id}", &uuid::Uuid::now_v7().to_string())
             .replace("{file_id}", &uuid::Uuid::now_v7().to_string())
+            .replace("{entry_id}", &uuid::Uuid::now_v7().to_string())
             .replace("{token}", "not-a-token");
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         let body = (method != Method::GET && method != Method::DELETE).then(|| json!({}));

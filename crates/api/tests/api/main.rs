@@ -10,6 +10,7 @@
 #[macro_use]
 mod helpers;
 
+mod access;
 mod appointments;
 mod audit;
 mod auth;

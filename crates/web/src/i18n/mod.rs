@@ -1,6 +1,7 @@
 //! Every string of the interface, one struct per language: French first, English second.
 //! `{n}`-style placeholders are filled with `str::replace` where used.
 
+mod access;
 mod apt;
 mod apt_en;
 mod apt_fr;
@@ -11,6 +12,7 @@ mod strings;
 use boussole_shared::users::Locale;
 use leptos::prelude::*;
 
+pub use access::AccessStrings;
 pub use apt::AptStrings;
 pub use en::EN;
 pub use fr::FR;

@@ -5,6 +5,8 @@ pub struct Strings {
     pub other_lang_name: &'static str,
     /// The appointment screens' strings.
     pub apt: &'static super::AptStrings,
+    /// The beneficiary's access history.
+    pub access: &'static super::AccessStrings,
     pub skip_to_content: &'static str,
     pub nav_label: &'static str,
     pub nav_home: &'static str,

@@ -1,7 +1,8 @@
 //! `/beneficiaire`: where the beneficiary's bilan stands, the hours used, what comes next (consent to
-//! start when it is missing), their consents and agreements with a way to withdraw them, and the notes
-//! shared with them.
+//! start when it is missing), their consents and agreements with a way to withdraw them, the notes
+//! shared with them, and who has read their file.
 
+mod access;
 mod agreements;
 mod record;
 
@@ -11,6 +12,7 @@ use boussole_shared::bilans::{Bilan, BilanStatus, ConsentKind, NewConsent};
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use access::AccessSection;
 use agreements::AgreementDialog;
 
 use crate::{
@@ -194,6 +196,7 @@ fn MyBilan(id: Uuid, bilan: Memo<Option<Bilan>>, version: RwSignal<u32>) -> impl
                 }}
             </Loaded>
         </section>
+        <AccessSection id version/>
         <Dialog id="consentement" open=dialog_open title=move || i.t().ben_consent_title testid="consent-start-dialog">
             <blockquote class="statement" data-testid="consent-statement">{move || i.t().consent_start_statement}</blockquote>
             <p class="note">{move || i.t().ben_consent_free}</p>

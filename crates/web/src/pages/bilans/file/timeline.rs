@@ -62,7 +62,9 @@ fn event_details(t: &Strings, e: &TimelineEvent) -> String {
             .and_then(|d| parse_datetime(&d))
             .map(paris_fr)
             .unwrap_or_default(),
-        // Assignments and withdrawals carry only ids: the event's name says it all.
+        // The consultant's name, so that the beneficiary knows who follows their bilan now.
+        "assignment" => s("consultant_name").unwrap_or_default(),
+        // Withdrawals carry only ids: the event's name says it all.
         _ => String::new(),
     }
 }
