@@ -110,6 +110,8 @@ diesel::table! {
         details -> Text,
         prev_hash -> Text,
         hash -> Text,
+        chain_version -> BigInt,
+        ip_mac -> Nullable<Text>,
     }
 }
 

@@ -12,10 +12,12 @@ mod helpers;
 
 mod appointments;
 mod audit;
+mod audit_chain;
 mod auth;
 mod authz;
 mod beneficiaries;
 mod bilans;
+mod connection_logs;
 mod constraints;
 mod errors;
 mod files;
