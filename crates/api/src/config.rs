@@ -276,6 +276,14 @@ impl Config {
         })
     }
 
+    /// What the database connections carry (see `db::Keys`).
+    pub fn keys(&self) -> crate::db::Keys {
+        crate::db::Keys {
+            audit: self.audit_key.clone(),
+            keyring: crate::keyring::Keyring::new(self.master_key, &self.key_dir),
+        }
+    }
+
     pub fn is_sqlite(&self) -> bool {
         self.database_url.starts_with("sqlite:")
     }
@@ -501,7 +509,7 @@ fn load_or_create_secret(path: &Path) -> Result<Vec<u8>, String> {
     Ok(secret.into_bytes())
 }
 
-fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+pub(crate) fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);

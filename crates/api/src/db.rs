@@ -10,6 +10,7 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::audit::AuditKey;
 use crate::error::ApiError;
+use crate::keyring::Keyring;
 
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 pub const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
@@ -46,22 +47,31 @@ pub fn connect(url: &str) -> Result<AnyConnection, ConnectionError> {
     Ok(AnyConnection::Sqlite(conn))
 }
 
-/// Opens one connection that carries the audit chain's key, so that `audit::record` can sign entries.
-pub fn connect_keyed(url: &str, audit: &AuditKey) -> Result<AnyConnection, ConnectionError> {
+/// The keys a connection carries: the audit chain's, and the keyring that wraps bilan keys.
+#[derive(Debug, Clone)]
+pub struct Keys {
+    pub audit: AuditKey,
+    pub keyring: Keyring,
+}
+
+/// Opens one connection that carries the keys, so that `audit::record` can sign entries and bilan
+/// keys can be wrapped and unwrapped (see [`Instrumented`]).
+pub fn connect_keyed(url: &str, keys: &Keys) -> Result<AnyConnection, ConnectionError> {
     let mut conn = connect(url)?;
     conn.set_instrumentation(Instrumented {
         queries: None,
-        audit: Some(Arc::new(audit.clone())),
+        keys: Some(Arc::new(keys.clone())),
     });
     Ok(conn)
 }
 
-/// What a connection carries besides its socket: the statement counter of its pool, and the audit
-/// chain's key. diesel's instrumentation is the one slot a connection has for our own data, and it
-/// can be read back (downcast) by [`audit_key`].
+/// What a connection carries besides its socket: the statement counter of its pool, and the keys.
+/// diesel's instrumentation is the one slot a connection has for our own data, and it can be read
+/// back (downcast) by [`audit_key`] and [`keyring`]; so the journal's and the content's many
+/// callers keep passing a connection only.
 pub struct Instrumented {
     queries: Option<prometheus::IntCounter>,
-    audit: Option<Arc<AuditKey>>,
+    keys: Option<Arc<Keys>>,
 }
 
 impl diesel::connection::Instrumentation for Instrumented {
@@ -73,10 +83,19 @@ impl diesel::connection::Instrumentation for Instrumented {
 }
 
 /// The audit key this connection was opened with (`None`: a bare [`connect`]).
-pub fn audit_key(conn: &mut AnyConnection) -> Option<Arc<AuditKey>> {
+pub fn audit_key(conn: &mut AnyConnection) -> Option<AuditKey> {
+    keys(conn).map(|k| k.audit.clone())
+}
+
+/// The keyring this connection was opened with (`None`: a bare [`connect`]).
+pub fn keyring(conn: &mut AnyConnection) -> Option<Keyring> {
+    keys(conn).map(|k| k.keyring.clone())
+}
+
+fn keys(conn: &mut AnyConnection) -> Option<Arc<Keys>> {
     conn.instrumentation()
         .downcast_ref::<Instrumented>()
-        .and_then(|i| i.audit.clone())
+        .and_then(|i| i.keys.clone())
 }
 
 /// r2d2 manager that goes through [`connect`] (diesel's own manager calls `establish`), and counts
@@ -85,7 +104,7 @@ pub fn audit_key(conn: &mut AnyConnection) -> Option<Arc<AuditKey>> {
 pub struct AnyManager {
     url: String,
     queries: prometheus::IntCounter,
-    audit: Option<Arc<AuditKey>>,
+    keys: Option<Arc<Keys>>,
 }
 
 impl r2d2::ManageConnection for AnyManager {
@@ -96,7 +115,7 @@ impl r2d2::ManageConnection for AnyManager {
         let mut conn = connect(&self.url)?;
         conn.set_instrumentation(Instrumented {
             queries: Some(self.queries.clone()),
-            audit: self.audit.clone(),
+            keys: self.keys.clone(),
         });
         Ok(conn)
     }
@@ -132,7 +151,7 @@ pub fn pool_counted(
     url: &str,
     size: u32,
     queries: prometheus::IntCounter,
-    audit: Option<AuditKey>,
+    keys: Option<Keys>,
 ) -> Result<Pool, anyhow::Error> {
     connect(url).map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
     let pool = r2d2::Pool::builder()
@@ -142,7 +161,7 @@ pub fn pool_counted(
         .build(AnyManager {
             url: url.to_string(),
             queries,
-            audit: audit.map(Arc::new),
+            keys: keys.map(Arc::new),
         })?;
     Ok(pool)
 }

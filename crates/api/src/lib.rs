@@ -15,6 +15,7 @@ pub mod error;
 pub mod headers;
 pub mod jobs;
 pub mod json;
+pub mod keyring;
 pub mod notify;
 pub mod openapi;
 pub mod ops;
@@ -69,7 +70,7 @@ impl AppState {
             &config.database_url,
             config.pool_size,
             db_queries.clone(),
-            Some(config.audit_key.clone()),
+            Some(config.keys()),
         )?;
         let applied = db::migrate(&mut *pool.get()?)?;
         if applied > 0 {

@@ -133,8 +133,8 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::AuditVerify => {
-            let mut conn = db::connect_keyed(&config.database_url, &config.audit_key)
-                .context("DATABASE_URL")?;
+            let mut conn =
+                db::connect_keyed(&config.database_url, &config.keys()).context("DATABASE_URL")?;
             let checked = audit::verify_explained(&mut conn)?;
             println!("{}", serde_json::to_string_pretty(&checked.result)?);
             if let Some(problem) = checked.problem {
@@ -147,8 +147,8 @@ fn main() -> anyhow::Result<()> {
             }
         }
         Command::AuditReanchor => {
-            let mut conn = db::connect_keyed(&config.database_url, &config.audit_key)
-                .context("DATABASE_URL")?;
+            let mut conn =
+                db::connect_keyed(&config.database_url, &config.keys()).context("DATABASE_URL")?;
             match audit::reanchor(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))? {
                 Some(problem) => println!("Re-anchored (journaled as audit.reanchor): {problem}"),
                 None => println!("The signed head matches the journal: nothing to do."),

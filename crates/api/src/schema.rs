@@ -138,6 +138,16 @@ diesel::table! {
         bilan_id -> Text,
         wrapped -> Nullable<Binary>,
         destroyed_at -> Nullable<Timestamp>,
+        wrapping_key_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    wrapping_keys (id) {
+        id -> Text,
+        created_at -> Timestamp,
+        retired_at -> Nullable<Timestamp>,
+        destroyed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -377,4 +387,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     video_events,
     calendar_feeds,
     outbox,
+    wrapping_keys,
 );

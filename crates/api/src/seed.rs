@@ -166,16 +166,21 @@ pub fn seed_demo_bilan(conn: &mut Conn, master_key: &[u8; 32]) -> anyhow::Result
         updated_at: now,
         planned_end_on: Some(now.date() + chrono::Duration::days(60)),
     };
-    let wrapped =
-        crate::crypto::new_wrapped_key(master_key, &row.id).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let _ = master_key; // bilan keys are wrapped by the connection's keyring
+    let keyring =
+        db::keyring(conn).ok_or_else(|| anyhow::anyhow!("no keyring on this connection"))?;
     conn.transaction(|conn| {
         diesel::insert_into(bilans::table)
             .values(&row)
             .execute(conn)?;
+        let (wrapped, wrapping_key) = keyring
+            .new_bilan_key(conn, &row.id)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         diesel::insert_into(bilan_keys::table)
             .values((
                 bilan_keys::bilan_id.eq(&row.id),
                 bilan_keys::wrapped.eq(Some(wrapped)),
+                bilan_keys::wrapping_key_id.eq(Some(wrapping_key)),
             ))
             .execute(conn)?;
         diesel::insert_into(bilan_consultants::table)

@@ -1,6 +1,6 @@
 //! The periodic work that keeps the trust promises (a loop of its own, beside the retention job):
 //! sealing the audit chain's head on its last entry, blanking expired IPs, and rotating the key that
-//! wraps the bilans' keys.
+//! wraps the bilans' keys (destroying retired ones once backups made under them have aged out).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,6 +19,19 @@ pub fn run_once(conn: &mut db::Conn, config: &Config, now: chrono::NaiveDateTime
         }
         Ok(_) => {}
         Err(e) => tracing::error!(error = ?e, "IP retention job failed"),
+    }
+    let keyring = crate::keyring::Keyring::new(config.master_key, &config.key_dir);
+    match keyring.rotate(
+        conn,
+        now,
+        config.key_rotation_days,
+        config.backup_retention_days,
+    ) {
+        Ok(done) if done != Default::default() => {
+            tracing::info!(?done, "wrapping keys rotated");
+        }
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = ?e, "wrapping key rotation failed"),
     }
 }
 

@@ -238,7 +238,7 @@ impl Answer {
 impl TestApp {
     /// A connection of its own, carrying the audit key like the server's.
     pub fn conn(&self) -> db::Conn {
-        db::connect_keyed(&self.config.database_url, &self.config.audit_key).unwrap()
+        db::connect_keyed(&self.config.database_url, &self.config.keys()).unwrap()
     }
 
     pub async fn call(

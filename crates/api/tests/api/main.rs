@@ -15,6 +15,7 @@ mod audit;
 mod audit_chain;
 mod auth;
 mod authz;
+mod backups;
 mod beneficiaries;
 mod bilans;
 mod connection_logs;
