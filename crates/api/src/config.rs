@@ -127,6 +127,7 @@ impl std::fmt::Debug for Config {
             .field("bind", &self.bind)
             .field("database", &redact_url(&self.database_url))
             .field("data_dir", &self.data_dir)
+            .field("key_dir", &self.key_dir)
             .field("public_url", &self.public_url)
             .field("smtp", &self.smtp.as_ref().map(|s| redact_url(&s.url)))
             .field("static_dir", &self.static_dir)
