@@ -43,6 +43,15 @@ pub struct Rotation {
     pub destroyed: usize,
 }
 
+/// Serialises the writers of wrapping keys on PostgreSQL until the transaction ends (SQLite's single
+/// writer already does).
+fn lock(conn: &mut Conn) -> QueryResult<()> {
+    if db::is_postgres(conn) {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(7274627)").execute(conn)?;
+    }
+    Ok(())
+}
+
 fn aad(id: &str) -> String {
     format!("wrapping-key:{id}")
 }
@@ -97,7 +106,14 @@ impl Keyring {
     ) -> Result<(Vec<u8>, String), ApiError> {
         let id = match Self::newest(conn)? {
             Some((id, _)) => id,
-            None => self.create(conn, db::now())?,
+            None => {
+                // The first one: made once even when the rotation job or another process races us.
+                lock(conn)?;
+                match Self::newest(conn)? {
+                    Some((id, _)) => id,
+                    None => self.create(conn, db::now())?,
+                }
+            }
         };
         let kek = self.load(&id)?;
         let mut key = [0u8; 32];
@@ -129,10 +145,7 @@ impl Keyring {
         retention_days: i64,
     ) -> Result<Rotation, ApiError> {
         db::transaction(conn, |conn| {
-            if db::is_postgres(conn) {
-                // Two API processes rotate one at a time.
-                diesel::sql_query("SELECT pg_advisory_xact_lock(7274627)").execute(conn)?;
-            }
+            lock(conn)?;
             let mut done = Rotation::default();
             let newest = match Self::newest(conn)? {
                 Some((id, created)) if created > now - chrono::Duration::days(rotation_days) => id,
