@@ -8,9 +8,11 @@ default:
     @just --list
 
 # Build the SPA and the server (release), seed the demo if the database is empty, serve on BOUSSOLE_BIND (127.0.0.1:8080).
+# The demo keeps its keys in ./data/keys (BOUSSOLE_INSECURE_KEY_LAYOUT=1): never for production.
 run: build
-    "$CARGO_TARGET_DIR/release/boussole" seed-demo
-    "$CARGO_TARGET_DIR/release/boussole" serve
+    @echo "WARNING: demo layout, the keys sit inside the data folder (a copy of ./data holds them). In production set BOUSSOLE_KEY_DIR outside BOUSSOLE_DATA_DIR (README, Security decisions)." >&2
+    BOUSSOLE_INSECURE_KEY_LAYOUT=${BOUSSOLE_INSECURE_KEY_LAYOUT:-1} "$CARGO_TARGET_DIR/release/boussole" seed-demo
+    BOUSSOLE_INSECURE_KEY_LAYOUT=${BOUSSOLE_INSECURE_KEY_LAYOUT:-1} "$CARGO_TARGET_DIR/release/boussole" serve
 
 # The release server and the release SPA (crates/web/dist) it serves.
 build: build-web
@@ -60,5 +62,6 @@ bench-slots:
 
 # Development: the API on 8080 and `trunk serve` on 8081 with /api proxied.
 dev:
-    cargo run -p boussole-api -- seed-demo
-    (cargo run -p boussole-api -- serve &) ; eval "$(scripts/install-tools.sh | tail -n 1)"; trunk serve
+    @echo "WARNING: demo layout, the keys sit inside the data folder (BOUSSOLE_INSECURE_KEY_LAYOUT=1)." >&2
+    BOUSSOLE_INSECURE_KEY_LAYOUT=${BOUSSOLE_INSECURE_KEY_LAYOUT:-1} cargo run -p boussole-api -- seed-demo
+    (BOUSSOLE_INSECURE_KEY_LAYOUT=${BOUSSOLE_INSECURE_KEY_LAYOUT:-1} cargo run -p boussole-api -- serve &) ; eval "$(scripts/install-tools.sh | tail -n 1)"; trunk serve

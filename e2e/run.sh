@@ -27,7 +27,7 @@ cargo build -q -p boussole-api
 
 DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-export BOUSSOLE_DATA_DIR=$DATA BOUSSOLE_BIND=127.0.0.1:$PORT BOUSSOLE_STATIC_DIR=$ROOT/crates/web/dist \
+export BOUSSOLE_DATA_DIR=$DATA BOUSSOLE_KEY_DIR=$(mktemp -d) BOUSSOLE_BIND=127.0.0.1:$PORT BOUSSOLE_STATIC_DIR=$ROOT/crates/web/dist \
     BOUSSOLE_PUBLIC_URL=http://127.0.0.1:$PORT BOUSSOLE_LOG=warn
 unset DATABASE_URL
 "$CARGO_TARGET_DIR/debug/boussole" seed-demo >/dev/null

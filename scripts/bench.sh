@@ -60,7 +60,7 @@ serve() { # log file; sets $pid once /readyz answers
 run_backend() { # name database_url
     local name=$1 url=$2 dir
     dir=$(mktemp -d)
-    export BOUSSOLE_DATA_DIR=$dir DATABASE_URL=$url BOUSSOLE_BIND=127.0.0.1:$PORT BOUSSOLE_ACCESS_TOKEN_TTL=3600 BOUSSOLE_LOG=warn
+    export BOUSSOLE_DATA_DIR=$dir BOUSSOLE_KEY_DIR=$dir-keys DATABASE_URL=$url BOUSSOLE_BIND=127.0.0.1:$PORT BOUSSOLE_ACCESS_TOKEN_TTL=3600 BOUSSOLE_LOG=warn
     "$BIN" seed-demo >/dev/null
     local t0; t0=$(now_ms)
     "$BIN" seed-bench --beneficiaries 10000 --audit-rows 1000000 --bilans 10000 --bilans-mine 200 >/dev/null
@@ -90,7 +90,7 @@ run_backend() { # name database_url
     echo "== $name, read caches off, $LIST_CONNECTIONS connections: the consultant's $mine bilans of 10 000"
     measure "$LIST_CONNECTIONS" "$token" /healthz "/api/v1/bilans?per_page=20"
     kill -TERM "$pid"; wait "$pid" || true
-    rm -rf "$dir"
+    rm -rf "$dir" "$dir-keys"
 }
 
 run_backend SQLite "sqlite://$(mktemp -d)/bench.db"

@@ -79,7 +79,7 @@ for account in beneficiaire consultant admin; do
     PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
     BASE=http://127.0.0.1:$PORT
     (
-        export BOUSSOLE_DATA_DIR=$DATA BOUSSOLE_BIND=127.0.0.1:$PORT BOUSSOLE_PUBLIC_URL=$BASE \
+        export BOUSSOLE_DATA_DIR=$DATA BOUSSOLE_KEY_DIR=$DATA-keys BOUSSOLE_BIND=127.0.0.1:$PORT BOUSSOLE_PUBLIC_URL=$BASE \
             BOUSSOLE_LOG=warn BOUSSOLE_ACCESS_TOKEN_TTL=3600
         unset DATABASE_URL
         "$BIN" seed-demo >/dev/null
@@ -105,7 +105,7 @@ for account in beneficiaire consultant admin; do
         failed+=("$account")
         echo "fuzz-api: server log of the $account run:"; tail -30 "$DATA/server.log"
     else
-        rm -rf "$DATA"
+        rm -rf "$DATA" "$DATA-keys"
     fi
 done
 echo "fuzz-api: $((SECONDS - started)) s in all"

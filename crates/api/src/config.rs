@@ -84,6 +84,19 @@ pub struct Config {
     pub jwt_secret: Vec<u8>,
     /// Wraps each bilan's content key (envelope encryption): 32 bytes.
     pub master_key: [u8; 32],
+    /// The master key's file (when not given in the environment), the audit chain's signed head and
+    /// the wrapping keys: outside the data folder, so that a copy of the data is not a copy of the keys.
+    pub key_dir: PathBuf,
+    /// Keys inside the data folder allowed (the demo, tests): a backup of the data then holds the keys.
+    pub insecure_key_layout: bool,
+    /// Signs the audit chain (derived from the master key).
+    pub audit_key: crate::audit::AuditKey,
+    /// Clear IPs (journal, sessions, consents) are replaced by a marker after this many months.
+    pub ip_retention_months: u32,
+    /// How long backups are kept: retired wrapping keys are destroyed after this many days.
+    pub backup_retention_days: i64,
+    /// A new wrapping key every this many days.
+    pub key_rotation_days: i64,
     pub public_url: String,
     pub smtp: Option<SmtpConfig>,
     pub s3: Option<S3Config>,
@@ -114,6 +127,7 @@ impl std::fmt::Debug for Config {
             .field("bind", &self.bind)
             .field("database", &redact_url(&self.database_url))
             .field("data_dir", &self.data_dir)
+            .field("key_dir", &self.key_dir)
             .field("public_url", &self.public_url)
             .field("smtp", &self.smtp.as_ref().map(|s| redact_url(&s.url)))
             .field("static_dir", &self.static_dir)
@@ -171,23 +185,12 @@ impl Config {
             None => load_or_create_secret(&data_dir.join("jwt-secret"))
                 .map_err(|e| bad("BOUSSOLE_JWT_SECRET", format!("unset, and {e}")))?,
         };
-        let master_hex = match get("BOUSSOLE_MASTER_KEY") {
-            Some(k) => k,
-            None => String::from_utf8(
-                load_or_create_secret(&data_dir.join("master-key"))
-                    .map_err(|e| bad("BOUSSOLE_MASTER_KEY", format!("unset, and {e}")))?,
-            )
-            .unwrap_or_default(),
-        };
-        let master_key = hex::decode(master_hex.trim())
-            .ok()
-            .and_then(|b| <[u8; 32]>::try_from(b.get(..32)?).ok())
-            .ok_or_else(|| {
-                bad(
-                    "BOUSSOLE_MASTER_KEY",
-                    "must be at least 64 hexadecimal characters (32 bytes)",
-                )
-            })?;
+        let insecure_key_layout = boolean(&get, "BOUSSOLE_INSECURE_KEY_LAYOUT", false)?;
+        let key_dir = PathBuf::from(
+            get("BOUSSOLE_KEY_DIR").unwrap_or_else(|| data_dir.join("keys").display().to_string()),
+        );
+        check_key_layout(&data_dir, &key_dir, insecure_key_layout)?;
+        let master_key = load_master_key(&get, &data_dir, &key_dir, insecure_key_layout)?;
         let public_url = get("BOUSSOLE_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
             return Err(bad(
@@ -231,7 +234,13 @@ impl Config {
             bind,
             database_url,
             jwt_secret,
+            audit_key: crate::audit::AuditKey::derive(&master_key, &key_dir),
             master_key,
+            key_dir,
+            insecure_key_layout,
+            ip_retention_months: number(&get, "BOUSSOLE_IP_RETENTION_MONTHS", 12, 1, 12)?,
+            backup_retention_days: number(&get, "BOUSSOLE_BACKUP_RETENTION_DAYS", 30, 1, 3_650)?,
+            key_rotation_days: number(&get, "BOUSSOLE_KEY_ROTATION_DAYS", 7, 1, 365)?,
             data_dir,
             public_url: public_url.trim_end_matches('/').to_string(),
             smtp,
@@ -266,6 +275,14 @@ impl Config {
                 other => other,
             },
         })
+    }
+
+    /// What the database connections carry (see `db::Keys`).
+    pub fn keys(&self) -> crate::db::Keys {
+        crate::db::Keys {
+            audit: self.audit_key.clone(),
+            keyring: crate::keyring::Keyring::new(self.master_key, &self.key_dir),
+        }
     }
 
     pub fn is_sqlite(&self) -> bool {
@@ -390,6 +407,90 @@ fn boolean(
     }
 }
 
+/// The keys must not sit in the data folder: whoever copies the data (a backup, a stolen disk image)
+/// would hold them too, and destroying a bilan's key would not destroy its content in that copy.
+fn check_key_layout(data_dir: &Path, key_dir: &Path, insecure: bool) -> Result<(), ConfigError> {
+    std::fs::create_dir_all(key_dir).map_err(|e| {
+        bad(
+            "BOUSSOLE_KEY_DIR",
+            format!("cannot create {}: {e}", key_dir.display()),
+        )
+    })?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(key_dir, std::fs::Permissions::from_mode(0o700));
+    }
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let inside = canonical(key_dir).starts_with(canonical(data_dir));
+    if inside && !insecure {
+        return Err(bad(
+            "BOUSSOLE_KEY_DIR",
+            format!(
+                "{} is inside BOUSSOLE_DATA_DIR ({}): a backup of the data would hold the keys. \
+                 Set BOUSSOLE_KEY_DIR to a folder outside it (not backed up with the data), \
+                 or BOUSSOLE_INSECURE_KEY_LAYOUT=1 for a demo",
+                key_dir.display(),
+                data_dir.display()
+            ),
+        ));
+    }
+    if inside {
+        tracing::warn!(
+            key_dir = %key_dir.display(),
+            "BOUSSOLE_INSECURE_KEY_LAYOUT: the keys are inside the data folder; a backup of it holds them"
+        );
+    }
+    Ok(())
+}
+
+/// The master key: `BOUSSOLE_MASTER_KEY`, else the key folder's `master-key` file (created once).
+/// A `master-key` left in the data folder by an older version is used only with the insecure layout;
+/// otherwise start-up stops and says where to move it (a new key would make every bilan unreadable).
+fn load_master_key(
+    get: &impl Fn(&str) -> Option<String>,
+    data_dir: &Path,
+    key_dir: &Path,
+    insecure: bool,
+) -> Result<[u8; 32], ConfigError> {
+    let legacy = data_dir.join("master-key");
+    let file = key_dir.join("master-key");
+    let hex_key = match get("BOUSSOLE_MASTER_KEY") {
+        Some(k) => k,
+        None => {
+            let path = if !file.exists() && legacy.exists() {
+                if !insecure {
+                    return Err(bad(
+                        "BOUSSOLE_MASTER_KEY",
+                        format!(
+                            "{} is in the data folder: move it to {}",
+                            legacy.display(),
+                            file.display()
+                        ),
+                    ));
+                }
+                legacy
+            } else {
+                file
+            };
+            String::from_utf8(
+                load_or_create_secret(&path)
+                    .map_err(|e| bad("BOUSSOLE_MASTER_KEY", format!("unset, and {e}")))?,
+            )
+            .unwrap_or_default()
+        }
+    };
+    hex::decode(hex_key.trim())
+        .ok()
+        .and_then(|b| <[u8; 32]>::try_from(b.get(..32)?).ok())
+        .ok_or_else(|| {
+            bad(
+                "BOUSSOLE_MASTER_KEY",
+                "must be at least 64 hexadecimal characters (32 bytes)",
+            )
+        })
+}
+
 /// The JWT secret lives in the data folder when not given: generated once, readable only by the owner.
 fn load_or_create_secret(path: &Path) -> Result<Vec<u8>, String> {
     if let Ok(existing) = std::fs::read_to_string(path) {
@@ -409,7 +510,7 @@ fn load_or_create_secret(path: &Path) -> Result<Vec<u8>, String> {
     Ok(secret.into_bytes())
 }
 
-fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+pub(crate) fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);

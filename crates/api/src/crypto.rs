@@ -52,6 +52,16 @@ pub fn unwrap_key(master: &[u8; 32], bilan_id: &str, wrapped: &[u8]) -> Result<V
     open(master, wrapped, bilan_id.as_bytes())
 }
 
+/// A bilan key wrapped under a wrapping key (see `keyring`).
+pub fn wrap_with(kek: &[u8], bilan_id: &str, key: &[u8]) -> Result<Vec<u8>, ApiError> {
+    seal(kek, key, bilan_id.as_bytes())
+}
+
+/// The reverse of [`wrap_with`].
+pub fn unwrap_key_with(kek: &[u8], bilan_id: &str, wrapped: &[u8]) -> Result<Vec<u8>, ApiError> {
+    open(kek, wrapped, bilan_id.as_bytes())
+}
+
 pub fn encrypt_bytes(key: &[u8], record_id: &str, bytes: &[u8]) -> Result<Vec<u8>, ApiError> {
     seal(key, bytes, record_id.as_bytes())
 }

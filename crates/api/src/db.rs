@@ -1,5 +1,6 @@
 //! The connection type that covers SQLite and PostgreSQL, the pool, migrations and transactions.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::connection::{InstrumentationEvent, SimpleConnection};
@@ -7,7 +8,9 @@ use diesel::prelude::*;
 use diesel::r2d2::R2D2Connection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
+use crate::audit::AuditKey;
 use crate::error::ApiError;
+use crate::keyring::Keyring;
 
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 pub const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
@@ -34,13 +37,65 @@ pub fn connect(url: &str) -> Result<AnyConnection, ConnectionError> {
         .unwrap_or(url);
     let mut conn = diesel::SqliteConnection::establish(path)?;
     // Per-connection settings: WAL lets readers run beside the writer, foreign keys are off by default
-    // in SQLite, and a writer waits for the lock instead of failing at once.
+    // in SQLite, and a writer waits for the lock instead of failing at once. `secure_delete` overwrites
+    // what is deleted (a destroyed bilan key leaves no copy in the file's free pages).
     conn.batch_execute(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON;",
     )
     .map_err(ConnectionError::CouldntSetupConfiguration)?;
     Ok(AnyConnection::Sqlite(conn))
+}
+
+/// The keys a connection carries: the audit chain's, and the keyring that wraps bilan keys.
+#[derive(Debug, Clone)]
+pub struct Keys {
+    pub audit: AuditKey,
+    pub keyring: Keyring,
+}
+
+/// Opens one connection that carries the keys, so that `audit::record` can sign entries and bilan
+/// keys can be wrapped and unwrapped (see [`Instrumented`]).
+pub fn connect_keyed(url: &str, keys: &Keys) -> Result<AnyConnection, ConnectionError> {
+    let mut conn = connect(url)?;
+    conn.set_instrumentation(Instrumented {
+        queries: None,
+        keys: Some(Arc::new(keys.clone())),
+    });
+    Ok(conn)
+}
+
+/// What a connection carries besides its socket: the statement counter of its pool, and the keys.
+/// diesel's instrumentation is the one slot a connection has for our own data, and it can be read
+/// back (downcast) by [`audit_key`] and [`keyring`]; so the journal's and the content's many
+/// callers keep passing a connection only.
+pub struct Instrumented {
+    queries: Option<prometheus::IntCounter>,
+    keys: Option<Arc<Keys>>,
+}
+
+impl diesel::connection::Instrumentation for Instrumented {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if let (InstrumentationEvent::StartQuery { .. }, Some(q)) = (event, &self.queries) {
+            q.inc();
+        }
+    }
+}
+
+/// The audit key this connection was opened with (`None`: a bare [`connect`]).
+pub fn audit_key(conn: &mut AnyConnection) -> Option<AuditKey> {
+    keys(conn).map(|k| k.audit.clone())
+}
+
+/// The keyring this connection was opened with (`None`: a bare [`connect`]).
+pub fn keyring(conn: &mut AnyConnection) -> Option<Keyring> {
+    keys(conn).map(|k| k.keyring.clone())
+}
+
+fn keys(conn: &mut AnyConnection) -> Option<Arc<Keys>> {
+    conn.instrumentation()
+        .downcast_ref::<Instrumented>()
+        .and_then(|i| i.keys.clone())
 }
 
 /// r2d2 manager that goes through [`connect`] (diesel's own manager calls `establish`), and counts
@@ -49,6 +104,7 @@ pub fn connect(url: &str) -> Result<AnyConnection, ConnectionError> {
 pub struct AnyManager {
     url: String,
     queries: prometheus::IntCounter,
+    keys: Option<Arc<Keys>>,
 }
 
 impl r2d2::ManageConnection for AnyManager {
@@ -57,11 +113,9 @@ impl r2d2::ManageConnection for AnyManager {
 
     fn connect(&self) -> Result<AnyConnection, ConnectionError> {
         let mut conn = connect(&self.url)?;
-        let queries = self.queries.clone();
-        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
-            if let InstrumentationEvent::StartQuery { .. } = event {
-                queries.inc();
-            }
+        conn.set_instrumentation(Instrumented {
+            queries: Some(self.queries.clone()),
+            keys: self.keys.clone(),
         });
         Ok(conn)
     }
@@ -79,7 +133,7 @@ impl r2d2::ManageConnection for AnyManager {
 /// Builds the pool after one direct connection, so that a bad URL or an unreachable server stops
 /// start-up with the database's own error message.
 pub fn pool(url: &str, size: u32) -> Result<Pool, anyhow::Error> {
-    pool_counted(url, size, queries_counter()?)
+    pool_counted(url, size, queries_counter()?, None)
 }
 
 /// The counter of statements run by a pool's connections.
@@ -91,11 +145,13 @@ pub fn queries_counter() -> Result<prometheus::IntCounter, anyhow::Error> {
 }
 
 /// Like [`pool`], counting every statement in `queries` (a list must run a constant number of them
-/// whatever its page size; the tests read this counter to prove it).
+/// whatever its page size; the tests read this counter to prove it), its connections carrying the
+/// audit key (without one, `audit::record` fails).
 pub fn pool_counted(
     url: &str,
     size: u32,
     queries: prometheus::IntCounter,
+    keys: Option<Keys>,
 ) -> Result<Pool, anyhow::Error> {
     connect(url).map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
     let pool = r2d2::Pool::builder()
@@ -109,6 +165,7 @@ pub fn pool_counted(
         .build(AnyManager {
             url: url.to_string(),
             queries,
+            keys: keys.map(Arc::new),
         })?;
     Ok(pool)
 }

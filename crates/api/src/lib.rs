@@ -15,6 +15,7 @@ pub mod error;
 pub mod headers;
 pub mod jobs;
 pub mod json;
+pub mod keyring;
 pub mod notify;
 pub mod openapi;
 pub mod ops;
@@ -65,7 +66,12 @@ impl AppState {
     /// Opens the database, applies migrations and prepares keys and mail.
     pub fn new(config: Config) -> anyhow::Result<AppState> {
         let db_queries = db::queries_counter()?;
-        let pool = db::pool_counted(&config.database_url, config.pool_size, db_queries.clone())?;
+        let pool = db::pool_counted(
+            &config.database_url,
+            config.pool_size,
+            db_queries.clone(),
+            Some(config.keys()),
+        )?;
         let applied = db::migrate(&mut *pool.get()?)?;
         if applied > 0 {
             tracing::info!(applied, "database migrations applied");
@@ -147,6 +153,11 @@ impl Application {
         jobs::spawn(
             state.pool.clone(),
             state.storage.clone(),
+            std::time::Duration::from_secs(15 * 60),
+        );
+        jobs::trust::spawn(
+            state.pool.clone(),
+            state.config.clone(),
             std::time::Duration::from_secs(15 * 60),
         );
         let doc = openapi::document();

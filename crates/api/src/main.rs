@@ -39,8 +39,12 @@ enum Command {
     },
     /// Print the OpenAPI document (what `openapi/openapi.json` holds).
     Openapi,
-    /// Recompute the audit journal's hash chain; exits 1 when it is broken.
+    /// Recompute the audit journal's keyed chain and check it against the signed head; exits 1 when it
+    /// is broken, truncated or rolled back.
     AuditVerify,
+    /// After restoring the database from a backup: journal the rollback and sign a new head at the
+    /// table's end (the restore stays visible in the journal).
+    AuditReanchor,
     /// Load-test data: many beneficiaries, bilans and audit entries.
     #[command(hide = true)]
     SeedBench {
@@ -129,14 +133,27 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::AuditVerify => {
-            let mut conn = db::connect(&config.database_url).context("DATABASE_URL")?;
-            let result = audit::verify_chain(&mut conn)?;
-            println!("{}", serde_json::to_string_pretty(&result)?);
-            if result.valid {
+            let mut conn =
+                db::connect_keyed(&config.database_url, &config.keys()).context("DATABASE_URL")?;
+            let checked = audit::verify_explained(&mut conn)?;
+            println!("{}", serde_json::to_string_pretty(&checked.result)?);
+            if let Some(problem) = checked.problem {
+                eprintln!("audit journal: {problem}");
+            }
+            if checked.result.valid {
                 Ok(())
             } else {
                 std::process::exit(1)
             }
+        }
+        Command::AuditReanchor => {
+            let mut conn =
+                db::connect_keyed(&config.database_url, &config.keys()).context("DATABASE_URL")?;
+            match audit::reanchor(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))? {
+                Some(problem) => println!("Re-anchored (journaled as audit.reanchor): {problem}"),
+                None => println!("The signed head matches the journal: nothing to do."),
+            }
+            Ok(())
         }
         Command::SeedBench {
             beneficiaries,

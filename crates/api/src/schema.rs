@@ -110,6 +110,8 @@ diesel::table! {
         details -> Text,
         prev_hash -> Text,
         hash -> Text,
+        chain_version -> BigInt,
+        ip_mac -> Nullable<Text>,
     }
 }
 
@@ -135,6 +137,16 @@ diesel::table! {
     bilan_keys (bilan_id) {
         bilan_id -> Text,
         wrapped -> Nullable<Binary>,
+        destroyed_at -> Nullable<Timestamp>,
+        wrapping_key_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    wrapping_keys (id) {
+        id -> Text,
+        created_at -> Timestamp,
+        retired_at -> Nullable<Timestamp>,
         destroyed_at -> Nullable<Timestamp>,
     }
 }
@@ -389,4 +401,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     video_events,
     calendar_feeds,
     outbox,
+    wrapping_keys,
 );

@@ -169,16 +169,21 @@ pub fn seed_demo_bilan(conn: &mut Conn, master_key: &[u8; 32]) -> anyhow::Result
         updated_at: ago(24),
         planned_end_on: Some(now.date() + chrono::Duration::days(60)),
     };
-    let wrapped =
-        crate::crypto::new_wrapped_key(master_key, &row.id).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let _ = master_key; // bilan keys are wrapped by the connection's keyring
+    let keyring =
+        db::keyring(conn).ok_or_else(|| anyhow::anyhow!("no keyring on this connection"))?;
     conn.transaction(|conn| {
         diesel::insert_into(bilans::table)
             .values(&row)
             .execute(conn)?;
+        let (wrapped, wrapping_key) = keyring
+            .new_bilan_key(conn, &row.id)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         diesel::insert_into(bilan_keys::table)
             .values((
                 bilan_keys::bilan_id.eq(&row.id),
                 bilan_keys::wrapped.eq(Some(wrapped)),
+                bilan_keys::wrapping_key_id.eq(Some(wrapping_key)),
             ))
             .execute(conn)?;
         diesel::insert_into(bilan_consultants::table)
@@ -349,13 +354,15 @@ pub fn seed_bench(conn: &mut Conn, beneficiaries: usize, audit_rows: usize) -> a
         .first(conn)
         .optional()?;
     let (mut seq, mut prev) = last.unwrap_or((0, audit::GENESIS.to_string()));
+    let key =
+        db::audit_key(conn).ok_or_else(|| anyhow::anyhow!("no audit key on this connection"))?;
     let mut done = 0;
     while done < audit_rows {
         let n = (audit_rows - done).min(2000);
         let mut rows = Vec::with_capacity(n);
         for _ in 0..n {
             seq += 1;
-            let mut row = AuditRow {
+            let row = AuditRow {
                 seq,
                 at: db::now(),
                 actor_kind: "system".into(),
@@ -367,14 +374,18 @@ pub fn seed_bench(conn: &mut Conn, beneficiaries: usize, audit_rows: usize) -> a
                 details: "{}".into(),
                 prev_hash: prev.clone(),
                 hash: String::new(),
-            };
-            row.hash = row.compute_hash();
+                chain_version: 2,
+                ip_mac: None,
+            }
+            .sealed(&key);
             prev = row.hash.clone();
             rows.push(row);
         }
         batch_insert_audit(conn, &rows)?;
         done += n;
     }
+    // The signed head moves to the last bench entry.
+    audit::seal(conn).map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(())
 }
 

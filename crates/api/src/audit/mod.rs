@@ -1,19 +1,28 @@
 //! The audit journal: every change made through the API appends who, what, which record, when and from
-//! which IP, in the same transaction as the change. Rows are chained by SHA-256 (each hash covers the
-//! previous one), the table refuses UPDATE and DELETE (triggers), and `verify_chain` recomputes it all.
+//! which IP, in the same transaction as the change. Rows are chained by an HMAC under a key the database
+//! does not hold (each hash covers the previous one, see `chain`), a signed head outside the database
+//! says where the chain ends (`head`), the table refuses UPDATE and DELETE (triggers; only an expired
+//! IP may be blanked), and `verify_chain` recomputes it all.
 //! The journal knows nothing of HTTP: callers build an [`Actor`] on their side (`CurrentUser::actor`);
 //! the routes that read it are in `routes`.
 
 mod routes;
 pub use routes::routes;
 
-use boussole_shared::audit::{AuditEntry, AuditVerification};
+use boussole_shared::audit::AuditEntry;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::db::{self, Conn};
 use crate::schema::audit_log;
+
+mod chain;
+mod head;
+mod verify;
+pub use chain::{AuditKey, Mark};
+pub use head::reanchor;
+pub use verify::{Verification, verify_chain, verify_explained};
 
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -67,28 +76,66 @@ pub struct AuditRow {
     pub action: String,
     pub entity_type: String,
     pub entity_id: Option<String>,
+    /// The clear IP, replaced by [`IP_EXPIRED`] after its retention period (not covered by version 2).
     pub ip: Option<String>,
     pub details: String,
     pub prev_hash: String,
     pub hash: String,
+    /// 1: plain SHA-256 over the clear IP (entries written before the keyed chain); 2: keyed.
+    pub chain_version: i64,
+    /// Version 2: the keyed hash of the IP, which the entry's hash covers.
+    pub ip_mac: Option<String>,
 }
 
+/// What an expired IP is replaced with, in the journal, sessions and consents.
+pub const IP_EXPIRED: &str = "expired";
+
 impl AuditRow {
-    /// The hash covers every column but itself, in a JSON array (unambiguous, whatever the values hold).
-    pub fn compute_hash(&self) -> String {
-        let canonical = serde_json::json!([
-            self.prev_hash,
-            self.seq,
-            self.at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(),
-            self.actor_kind,
-            self.actor_id,
-            self.action,
-            self.entity_type,
-            self.entity_id,
-            self.ip,
-            self.details,
-        ]);
+    fn canonical_fields(&self) -> Vec<serde_json::Value> {
+        vec![
+            self.prev_hash.clone().into(),
+            self.seq.into(),
+            self.at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string().into(),
+            self.actor_kind.clone().into(),
+            self.actor_id.clone().into(),
+            self.action.clone().into(),
+            self.entity_type.clone().into(),
+            self.entity_id.clone().into(),
+        ]
+    }
+
+    /// Version 1: the SHA-256 of every column but itself, in a JSON array (unambiguous).
+    pub fn compute_hash_v1(&self) -> String {
+        let mut fields = self.canonical_fields();
+        fields.push(self.ip.clone().into());
+        fields.push(self.details.clone().into());
+        let canonical = serde_json::Value::Array(fields);
         hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
+    }
+
+    /// Version 2: the keyed hash of the same, with the IP's keyed hash in place of the IP.
+    pub fn compute_hash_v2(&self, key: &AuditKey) -> String {
+        let mut fields = vec![serde_json::Value::from(2)];
+        fields.extend(self.canonical_fields());
+        fields.push(self.ip_mac.clone().into());
+        fields.push(self.details.clone().into());
+        key.entry_hash(&serde_json::Value::Array(fields).to_string())
+    }
+
+    /// A new keyed entry (its hash computed).
+    pub fn sealed(mut self, key: &AuditKey) -> AuditRow {
+        self.chain_version = 2;
+        self.ip_mac = self.ip.as_deref().map(|ip| key.ip_mac(ip));
+        self.hash = self.compute_hash_v2(key);
+        self
+    }
+
+    fn hash_holds(&self, key: &AuditKey) -> bool {
+        match self.chain_version {
+            1 => self.compute_hash_v1() == self.hash,
+            2 => self.compute_hash_v2(key) == self.hash,
+            _ => false,
+        }
     }
 }
 
@@ -109,6 +156,12 @@ impl From<AuditRow> for AuditEntry {
     }
 }
 
+fn no_key() -> diesel::result::Error {
+    diesel::result::Error::QueryBuilderError(
+        "this connection carries no audit key (open it with db::connect_keyed or the pool)".into(),
+    )
+}
+
 /// Appends one entry. Call it inside the transaction that makes the change (`db::tx`).
 pub fn record(
     conn: &mut Conn,
@@ -118,20 +171,17 @@ pub fn record(
     entity_id: Option<&str>,
     details: serde_json::Value,
 ) -> QueryResult<()> {
+    let key = db::audit_key(conn).ok_or_else(no_key)?;
     if db::is_postgres(conn) {
         // Writers queue here, so each reads the true last entry; SQLite's single writer does the same.
         diesel::sql_query("SELECT pg_advisory_xact_lock(7274626)").execute(conn)?;
     }
-    let last: Option<(i64, String)> = audit_log::table
-        .order(audit_log::seq.desc())
-        .select((audit_log::seq, audit_log::hash))
-        .first(conn)
-        .optional()?;
-    let (seq, prev_hash) = match last {
-        Some((seq, hash)) => (seq + 1, hash),
+    let last = last_mark(conn)?;
+    let (seq, prev_hash) = match &last {
+        Some(m) => (m.seq + 1, m.hash.clone()),
         None => (1, GENESIS.to_string()),
     };
-    let mut row = AuditRow {
+    let row = AuditRow {
         seq,
         at: db::now(),
         actor_kind: actor.kind.to_string(),
@@ -143,49 +193,44 @@ pub fn record(
         details: details.to_string(),
         prev_hash,
         hash: String::new(),
-    };
-    row.hash = row.compute_hash();
+        chain_version: 2,
+        ip_mac: None,
+    }
+    .sealed(&key);
     diesel::insert_into(audit_log::table)
         .values(&row)
         .execute(conn)?;
-    Ok(())
+    head::advance(
+        conn,
+        &key,
+        last,
+        Some(Mark {
+            seq,
+            hash: row.hash,
+        }),
+    )
 }
 
-/// Recomputes the whole chain, in batches so that a million entries do not sit in memory.
-pub fn verify_chain(conn: &mut Conn) -> QueryResult<AuditVerification> {
-    const BATCH: i64 = 10_000;
-    let mut expected_prev = GENESIS.to_string();
-    let mut expected_seq = 1i64;
-    let mut checked = 0i64;
-    loop {
-        let rows: Vec<AuditRow> = audit_log::table
-            .filter(audit_log::seq.ge(expected_seq))
-            .order(audit_log::seq.asc())
-            .limit(BATCH)
-            .select(AuditRow::as_select())
-            .load(conn)?;
-        let done = (rows.len() as i64) < BATCH;
-        for row in rows {
-            if row.seq != expected_seq
-                || row.prev_hash != expected_prev
-                || row.compute_hash() != row.hash
-            {
-                return Ok(AuditVerification {
-                    valid: false,
-                    checked,
-                    first_invalid_seq: Some(expected_seq),
-                });
-            }
-            checked += 1;
-            expected_seq += 1;
-            expected_prev = row.hash;
+/// The newest entry, as the database has it.
+fn last_mark(conn: &mut Conn) -> QueryResult<Option<Mark>> {
+    Ok(audit_log::table
+        .order(audit_log::seq.desc())
+        .select((audit_log::seq, audit_log::hash))
+        .first::<(i64, String)>(conn)
+        .optional()?
+        .map(|(seq, hash)| Mark { seq, hash }))
+}
+
+/// Moves the signed head onto the newest entry, with no entry pending: the periodic jobs call it so
+/// that the last entry too is covered once its transaction is long committed.
+pub fn seal(conn: &mut Conn) -> Result<(), crate::error::ApiError> {
+    let key = db::audit_key(conn).ok_or_else(no_key)?;
+    db::transaction(conn, |conn| {
+        if db::is_postgres(conn) {
+            diesel::sql_query("SELECT pg_advisory_xact_lock(7274626)").execute(conn)?;
         }
-        if done {
-            return Ok(AuditVerification {
-                valid: true,
-                checked,
-                first_invalid_seq: None,
-            });
-        }
-    }
+        let last = last_mark(conn)?;
+        head::advance(conn, &key, last, None)?;
+        Ok(())
+    })
 }

@@ -71,11 +71,14 @@ async fn create_bilan(
         diesel::insert_into(bilans::table)
             .values(&row)
             .execute(conn)?;
-        let wrapped = crate::crypto::new_wrapped_key(&st.config.master_key, &row.id)?;
+        let (wrapped, wrapping_key) =
+            crate::keyring::Keyring::new(st.config.master_key, &st.config.key_dir)
+                .new_bilan_key(conn, &row.id)?;
         diesel::insert_into(bilan_keys::table)
             .values((
                 bilan_keys::bilan_id.eq(&row.id),
                 bilan_keys::wrapped.eq(Some(wrapped)),
+                bilan_keys::wrapping_key_id.eq(Some(wrapping_key)),
             ))
             .execute(conn)?;
         assignment::assign(

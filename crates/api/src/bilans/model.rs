@@ -319,14 +319,19 @@ pub fn content_key(
     master: &[u8; 32],
     bilan_id: &str,
 ) -> Result<Vec<u8>, ApiError> {
-    let wrapped: Option<Option<Vec<u8>>> = bilan_keys::table
+    let stored: Option<(Option<Vec<u8>>, Option<String>)> = bilan_keys::table
         .find(bilan_id)
-        .select(bilan_keys::wrapped)
+        .select((bilan_keys::wrapped, bilan_keys::wrapping_key_id))
         .first(conn)
         .optional()?;
-    match wrapped.flatten() {
-        Some(w) => crate::crypto::unwrap_key(master, bilan_id, &w),
-        None => Err(ApiError::Unprocessable {
+    let (wrapped, wrapping_key_id) = stored.unwrap_or((None, None));
+    match (wrapped, wrapping_key_id) {
+        // Wrapped under a wrapping key of the keyring the connection carries (see `keyring`).
+        (Some(w), Some(kek)) => crate::db::keyring(conn)
+            .ok_or_else(|| ApiError::internal("this connection carries no keyring"))?
+            .unwrap(bilan_id, Some(&kek), &w),
+        (Some(w), None) => crate::crypto::unwrap_key(master, bilan_id, &w),
+        (None, _) => Err(ApiError::Unprocessable {
             detail: "Le contenu de ce bilan a été détruit (R6313-7).".into(),
             missing: vec![],
         }),

@@ -4,6 +4,9 @@
 
 use std::time::Duration;
 
+pub mod privacy;
+pub mod trust;
+
 use diesel::prelude::*;
 
 use boussole_shared::bilans::BilanStatus;

@@ -98,7 +98,9 @@ pub fn test_config_with(
     env.insert("BOUSSOLE_OUTBOX_INTERVAL_MS", "100".to_string());
     env.insert("BOUSSOLE_OUTBOX_RETRY_SECS", "1".to_string());
     env.insert("BOUSSOLE_BIND", "127.0.0.1:0".to_string());
-    env.insert("BOUSSOLE_DATA_DIR", dir.display().to_string());
+    // The production layout: the keys beside the data folder, not in it.
+    env.insert("BOUSSOLE_DATA_DIR", dir.join("data").display().to_string());
+    env.insert("BOUSSOLE_KEY_DIR", dir.join("keys").display().to_string());
     env.insert("DATABASE_URL", database_url.to_string());
     env.insert(
         "BOUSSOLE_JWT_SECRET",
@@ -234,8 +236,9 @@ impl Answer {
 }
 
 impl TestApp {
+    /// A connection of its own, carrying the audit key like the server's.
     pub fn conn(&self) -> db::Conn {
-        db::connect(&self.config.database_url).unwrap()
+        db::connect_keyed(&self.config.database_url, &self.config.keys()).unwrap()
     }
 
     pub async fn call(

@@ -150,6 +150,7 @@ fn start_up_stops_with_the_real_error_for_a_bad_database_or_setting() {
     );
     let env = |k: &str| match k {
         "BOUSSOLE_DATA_DIR" => Some(dir.path().display().to_string()),
+        "BOUSSOLE_INSECURE_KEY_LAYOUT" => Some("1".into()),
         "BOUSSOLE_ACCESS_TOKEN_TTL" => Some("-5".into()),
         _ => None,
     };
@@ -165,13 +166,21 @@ fn start_up_stops_with_the_real_error_for_a_bad_database_or_setting() {
 #[test]
 fn the_jwt_secret_is_generated_once_and_kept_in_the_data_folder() {
     let dir = tempfile::tempdir().unwrap();
-    let env = |k: &str| (k == "BOUSSOLE_DATA_DIR").then(|| dir.path().display().to_string());
+    let env = |k: &str| match k {
+        "BOUSSOLE_DATA_DIR" => Some(dir.path().display().to_string()),
+        "BOUSSOLE_INSECURE_KEY_LAYOUT" => Some("1".into()),
+        _ => None,
+    };
     let first = boussole_api::Config::from_lookup(env).unwrap().jwt_secret;
     let second = boussole_api::Config::from_lookup(env).unwrap().jwt_secret;
     assert_eq!(first, second);
     assert!(first.len() >= 64);
     let other_dir = tempfile::tempdir().unwrap();
-    let env = |k: &str| (k == "BOUSSOLE_DATA_DIR").then(|| other_dir.path().display().to_string());
+    let env = |k: &str| match k {
+        "BOUSSOLE_DATA_DIR" => Some(other_dir.path().display().to_string()),
+        "BOUSSOLE_INSECURE_KEY_LAYOUT" => Some("1".into()),
+        _ => None,
+    };
     assert_ne!(
         boussole_api::Config::from_lookup(env).unwrap().jwt_secret,
         first,
@@ -258,4 +267,64 @@ async fn a_request_s_log_span_names_the_caller_by_id_and_never_by_email(backend:
         !span.to_string().contains(CONSULTANT),
         "no email in logs: {span}"
     );
+}
+
+#[test]
+fn keys_inside_the_data_folder_are_refused_unless_the_demo_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let lookup = |pairs: Vec<(&'static str, String)>| {
+        move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone())
+    };
+    // The default key folder is inside the data folder: a backup of the data would hold the keys.
+    let data_only = vec![("BOUSSOLE_DATA_DIR", data.display().to_string())];
+    let err = boussole_api::Config::from_lookup(lookup(data_only.clone()))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.starts_with("BOUSSOLE_KEY_DIR"), "{err}");
+    let mut demo = data_only.clone();
+    demo.push(("BOUSSOLE_INSECURE_KEY_LAYOUT", "1".into()));
+    assert!(boussole_api::Config::from_lookup(lookup(demo.clone())).is_ok());
+    // Beside it, it starts.
+    let mut beside = data_only.clone();
+    beside.push((
+        "BOUSSOLE_KEY_DIR",
+        dir.path().join("keys").display().to_string(),
+    ));
+    let config = boussole_api::Config::from_lookup(lookup(beside.clone())).unwrap();
+    assert!(config.key_dir.join("master-key").exists());
+    assert!(!data.join("master-key").exists());
+
+    // A master key left in the data folder by an older version is never silently replaced.
+    let old = tempfile::tempdir().unwrap();
+    std::fs::write(old.path().join("master-key"), "ab".repeat(32)).unwrap();
+    let old_layout = vec![
+        ("BOUSSOLE_DATA_DIR", old.path().display().to_string()),
+        (
+            "BOUSSOLE_KEY_DIR",
+            dir.path().join("other-keys").display().to_string(),
+        ),
+    ];
+    let err = boussole_api::Config::from_lookup(lookup(old_layout))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("move it"), "{err}");
+}
+
+#[actix_web::test]
+async fn sqlite_overwrites_what_it_deletes() {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Pragma {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        secure_delete: i64,
+    }
+    let app = spawn_app(Backend::Sqlite).await;
+    let state = boussole_api::AppState::new(app.config.clone()).unwrap();
+    let pragma: Pragma = diesel::sql_query("PRAGMA secure_delete")
+        .get_result(&mut *state.pool.get().unwrap())
+        .unwrap();
+    assert_eq!(pragma.secure_delete, 1);
 }
