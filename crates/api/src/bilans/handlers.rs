@@ -16,7 +16,7 @@ use crate::db;
 use crate::error::ApiError;
 use crate::json::JsonBody;
 use crate::paged::Paged;
-use crate::schema::{bilan_consultants, bilan_keys, bilans};
+use crate::schema::{bilan_keys, bilans};
 use crate::users::model as users_model;
 
 fn require_user(
