@@ -1,7 +1,7 @@
 //! Every setting, read once from the environment in `main` and passed in (no globals).
 //! The README's configuration table lists the same variables with their defaults.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use rand::RngCore;
@@ -92,8 +92,9 @@ pub struct Config {
     pub pool_size: u32,
     pub access_token_ttl_secs: i64,
     pub refresh_token_ttl_secs: i64,
-    /// Trust `X-Forwarded-For` for the client IP (only behind a reverse proxy that sets it).
-    pub trust_proxy: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (addresses or CIDR ranges); empty: none, and
+    /// the client IP is the TCP peer's.
+    pub trusted_proxies: Vec<IpNet>,
     pub workers: usize,
     pub json_limit_bytes: usize,
     /// How long a read may be served from memory without asking the database again (0: never).
@@ -249,7 +250,7 @@ impl Config {
                 300,
                 365 * 86_400,
             )?,
-            trust_proxy: boolean(&get, "BOUSSOLE_TRUST_PROXY", false)?,
+            trusted_proxies: trusted_proxies(&get)?,
             workers: number(&get, "BOUSSOLE_WORKERS", 0, 0, 256)?,
             json_limit_bytes: number(&get, "BOUSSOLE_JSON_LIMIT", 64 * 1024, 1024, 16 << 20)?,
             read_cache_ttl_secs: number(&get, "BOUSSOLE_READ_CACHE_TTL", 2, 0, 60)?,
@@ -377,6 +378,77 @@ fn number<T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy>(
     }
 }
 
+/// An address range (`10.0.0.0/8`, `::1/128`; a bare address is a range of one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IpNet {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl IpNet {
+    pub fn parse(raw: &str) -> Option<IpNet> {
+        let (addr, prefix) = match raw.trim().split_once('/') {
+            Some((a, p)) => (a.parse::<IpAddr>().ok()?, Some(p.parse::<u8>().ok()?)),
+            None => (raw.trim().parse::<IpAddr>().ok()?, None),
+        };
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = prefix.unwrap_or(max);
+        (prefix <= max).then_some(IpNet { addr, prefix })
+    }
+
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        // An IPv4 peer may reach a dual-stack listener as ::ffff:a.b.c.d.
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
+        let bits = |ip: IpAddr| match ip {
+            IpAddr::V4(a) => (u128::from(u32::from(a)) << 96, 32),
+            IpAddr::V6(a) => (u128::from(a), 128),
+        };
+        let ((net, width), (candidate, other)) = (bits(self.addr), bits(ip));
+        if width != other {
+            return false;
+        }
+        let mask = u128::MAX
+            .checked_shl(128 - u32::from(self.prefix))
+            .unwrap_or(0);
+        net & mask == candidate & mask
+    }
+}
+
+/// `BOUSSOLE_TRUSTED_PROXIES`; the old boolean is refused so that nobody believes it still works.
+fn trusted_proxies(get: &impl Fn(&str) -> Option<String>) -> Result<Vec<IpNet>, ConfigError> {
+    if get("BOUSSOLE_TRUST_PROXY").is_some() {
+        return Err(bad(
+            "BOUSSOLE_TRUST_PROXY",
+            "replaced by BOUSSOLE_TRUSTED_PROXIES, the comma-separated addresses or CIDR ranges of \
+             your reverse proxies (e.g. 127.0.0.1 or 10.0.0.0/8); remove BOUSSOLE_TRUST_PROXY",
+        ));
+    }
+    let Some(raw) = get("BOUSSOLE_TRUSTED_PROXIES") else {
+        return Ok(Vec::new());
+    };
+    raw.split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| {
+            IpNet::parse(s).ok_or_else(|| {
+                bad(
+                    "BOUSSOLE_TRUSTED_PROXIES",
+                    format!(
+                        "'{}' is not an IP address or a CIDR range like 10.0.0.0/8",
+                        s.trim()
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+#[allow(
+    dead_code,
+    reason = "the reader of yes/no settings, kept for the next one (BOUSSOLE_TRUST_PROXY was the last)"
+)]
 fn boolean(
     get: &impl Fn(&str) -> Option<String>,
     var: &'static str,
