@@ -82,8 +82,8 @@ pub struct Config {
     pub database_url: String,
     pub data_dir: PathBuf,
     pub jwt_secret: Vec<u8>,
-    /// Wraps each bilan's content key (envelope encryption): 32 bytes.
-    pub master_key: [u8; 32],
+    /// Wraps each bilan's content key (envelope encryption): 32 bytes, wiped from memory when dropped.
+    pub master_key: zeroize::Zeroizing<[u8; 32]>,
     pub public_url: String,
     pub smtp: Option<SmtpConfig>,
     pub s3: Option<S3Config>,
@@ -172,17 +172,20 @@ impl Config {
             None => load_or_create_secret(&data_dir.join("jwt-secret"))
                 .map_err(|e| bad("BOUSSOLE_JWT_SECRET", format!("unset, and {e}")))?,
         };
-        let master_hex = match get("BOUSSOLE_MASTER_KEY") {
+        let master_hex = zeroize::Zeroizing::new(match get("BOUSSOLE_MASTER_KEY") {
             Some(k) => k,
             None => String::from_utf8(
                 load_or_create_secret(&data_dir.join("master-key"))
                     .map_err(|e| bad("BOUSSOLE_MASTER_KEY", format!("unset, and {e}")))?,
             )
             .unwrap_or_default(),
-        };
-        let master_key = hex::decode(master_hex.trim())
-            .ok()
-            .and_then(|b| <[u8; 32]>::try_from(b.get(..32)?).ok())
+        });
+        let master_bytes =
+            zeroize::Zeroizing::new(hex::decode(master_hex.trim()).unwrap_or_default());
+        let master_key = master_bytes
+            .get(..32)
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .map(zeroize::Zeroizing::new)
             .ok_or_else(|| {
                 bad(
                     "BOUSSOLE_MASTER_KEY",

@@ -143,7 +143,7 @@ async fn login_totp(
     let body = body.validated()?;
     let claims = state.keys.verify(&body.challenge, TOTP_CHALLENGE)?;
     let bucket = throttle::account_bucket("totp", &claims.sub);
-    let b = bucket.clone();
+    let (b, st) = (bucket.clone(), state.clone());
     let user = db::tx(&state.pool, move |conn| {
         throttle::check(conn, &[(&b, TOTP_PER_ACCOUNT)])?;
         let user = model::find_by_id(conn, &claims.sub)?
@@ -151,7 +151,8 @@ async fn login_totp(
             .ok_or_else(|| {
                 ApiError::unauthorized("invalid-token", "Défi expiré : reconnectez-vous.")
             })?;
-        Ok(totp::check_code_or_recovery(conn, &user, &body.code)?.then_some(user))
+        let master = &st.config.master_key;
+        Ok(totp::check_code_or_recovery(conn, master, &user, &body.code)?.then_some(user))
     })
     .await?;
     let Some(user) = user else {

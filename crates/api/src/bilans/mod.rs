@@ -8,6 +8,7 @@ pub mod lifecycle;
 pub mod model;
 pub mod notes;
 pub mod records;
+pub mod sealed_names;
 pub mod workflow;
 
 use utoipa::IntoParams;

@@ -6,11 +6,17 @@ use crate::helpers::*;
 
 on_both_backends!(documents_are_typed_by_content_encrypted_and_destroyed_with_the_bilan);
 
-const PDF: &[u8] =
+pub(crate) const PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89";
 
-async fn upload(app: &TestApp, token: &str, bilan: &str, name: &str, bytes: Vec<u8>) -> Answer {
+pub(crate) async fn upload(
+    app: &TestApp,
+    token: &str,
+    bilan: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Answer {
     let res = app
         .client
         .post(

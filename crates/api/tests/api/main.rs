@@ -29,6 +29,7 @@ mod outbox;
 mod queries;
 mod s3;
 mod schema;
+mod sealed_at_rest;
 mod smtp;
 mod totp;
 mod users;

@@ -11,7 +11,7 @@ on_both_backends!(
     unreadable_security_settings_fail_closed,
 );
 
-fn code_at(secret: &str, offset_secs: i64) -> String {
+pub(crate) fn code_at(secret: &str, offset_secs: i64) -> String {
     let totp = Builder::new()
         .with_secret(Secret::try_from_base32(secret).unwrap())
         .build()
@@ -24,7 +24,7 @@ fn code_at(secret: &str, offset_secs: i64) -> String {
 }
 
 /// Enrols TOTP for `email`; returns the secret and the recovery codes.
-async fn enrol(app: &TestApp, email: &str) -> (String, Vec<String>) {
+pub(crate) async fn enrol(app: &TestApp, email: &str) -> (String, Vec<String>) {
     let token = app.token(email).await;
     let setup = app
         .post("/api/v1/me/totp/setup", Some(&token), json!({}))
@@ -61,7 +61,7 @@ async fn enrol(app: &TestApp, email: &str) -> (String, Vec<String>) {
     (secret, codes)
 }
 
-async fn challenge(app: &TestApp, email: &str) -> String {
+pub(crate) async fn challenge(app: &TestApp, email: &str) -> String {
     let answer = app.login_answer(email, DEMO_PASSWORD).await.expect(200);
     assert_eq!(answer.body["totp_required"], true, "{}", answer.body);
     assert!(answer.body.get("access_token").is_none());
