@@ -275,10 +275,18 @@ fn app(
             let refused = (req.path() == "/metrics")
                 .then(|| {
                     let state = req.app_data::<web::Data<AppState>>()?;
+                    // The client, not a reverse proxy on this machine that forwards the world.
+                    let client = req.peer_addr().map(|a| {
+                        auth::extract::client_ip(
+                            a.ip(),
+                            req.headers(),
+                            &state.config.trusted_proxies,
+                        )
+                    });
                     headers::metrics_allowed(
                         &state.config,
                         req.headers().get(actix_web::http::header::AUTHORIZATION),
-                        req.peer_addr().map(|a| a.ip()),
+                        client,
                     )
                     .err()
                 })

@@ -11,6 +11,7 @@ use crate::helpers::*;
 on_both_backends!(
     a_spoofed_forwarding_header_does_not_change_the_recorded_ip,
     behind_a_trusted_proxy_the_rightmost_untrusted_hop_is_recorded,
+    metrics_for_the_machine_only_are_not_served_through_a_local_proxy,
 );
 
 /// Logs in as the beneficiary with these headers; answers the address of the new session.
@@ -83,6 +84,22 @@ async fn behind_a_trusted_proxy_the_rightmost_untrusted_hop_is_recorded(backend:
     assert_eq!(login_from(&app, &fwd).await, "2001:db8::5");
     // No header from the proxy: the proxy is all we know.
     assert_eq!(login_from(&app, &[]).await, "127.0.0.1");
+}
+
+async fn metrics_for_the_machine_only_are_not_served_through_a_local_proxy(backend: Backend) {
+    // No metrics token: /metrics answers the machine itself only. A proxy on this machine forwards
+    // a stranger's request, which must not count as local.
+    let app = spawn_app_with(backend, &[("BOUSSOLE_TRUSTED_PROXIES", "127.0.0.1".into())]).await;
+    let url = format!("{}/metrics", app.base);
+    let get = |xff: Option<&'static str>| {
+        let mut req = app.client.get(&url);
+        if let Some(xff) = xff {
+            req = req.header("x-forwarded-for", xff);
+        }
+        async move { req.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(get(Some("203.0.113.9")).await, 403);
+    assert_eq!(get(None).await, 200, "the machine itself");
 }
 
 #[test]
