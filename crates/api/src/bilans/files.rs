@@ -84,7 +84,6 @@ async fn list_files(
     let st = state.clone();
     let rows: Vec<FileRow> = db::run(&state.pool, move |conn| {
         model::load_for_content(conn, &id, &viewer)?;
-        let key = model::content_key(conn, &st.config.master_key, &id)?;
         // `name` is '' in the table once sealed.
         let rows: Vec<(FileRow, Option<Vec<u8>>)> = bilan_files::table
             .filter(bilan_files::bilan_id.eq(&id))
@@ -103,6 +102,11 @@ async fn list_files(
                 bilan_files::name_sealed,
             ))
             .load(conn)?;
+        if rows.is_empty() {
+            // Nothing to open (a destroyed bilan has no key left, and lists no document).
+            return Ok(Vec::new());
+        }
+        let key = model::content_key(conn, &st.config.master_key, &id)?;
         rows.into_iter()
             .map(|(mut row, sealed)| {
                 row.1 = sealed_names::open(&key, &row.0, sealed.as_deref(), row.1)?;

@@ -153,6 +153,15 @@ async fn document_names_and_clear_hashes_do_not_survive_destruction(backend: Bac
     )
     .await
     .expect(200);
+    let after = app
+        .get(&format!("/api/v1/bilans/{bilan}/files"), &beneficiary)
+        .await
+        .expect(200);
+    assert_eq!(
+        after.body,
+        json!([]),
+        "listed no more, and the list still answers"
+    );
     let (name, sealed, sha256, destroyed) = file_state(&app, &file);
     assert!(destroyed.is_some());
     assert_eq!((name.as_str(), sealed, sha256.as_str()), ("", None, ""));
