@@ -1,10 +1,12 @@
 //! Every setting, read once from the environment in `main` and passed in (no globals).
 //! The README's configuration table lists the same variables with their defaults.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use rand::RngCore;
+
+pub use crate::auth::client_ip::IpNet;
 
 /// A setting that could not be used: start-up stops with this message, which names the variable.
 #[derive(Debug, thiserror::Error)]
@@ -378,45 +380,6 @@ fn number<T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy>(
             var,
             format!("'{raw}' is not a number between {min} and {max}"),
         )),
-    }
-}
-
-/// An address range (`10.0.0.0/8`, `::1/128`; a bare address is a range of one).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct IpNet {
-    addr: IpAddr,
-    prefix: u8,
-}
-
-impl IpNet {
-    pub fn parse(raw: &str) -> Option<IpNet> {
-        let (addr, prefix) = match raw.trim().split_once('/') {
-            Some((a, p)) => (a.parse::<IpAddr>().ok()?, Some(p.parse::<u8>().ok()?)),
-            None => (raw.trim().parse::<IpAddr>().ok()?, None),
-        };
-        let max = if addr.is_ipv4() { 32 } else { 128 };
-        let prefix = prefix.unwrap_or(max);
-        (prefix <= max).then_some(IpNet { addr, prefix })
-    }
-
-    pub fn contains(&self, ip: IpAddr) -> bool {
-        // An IPv4 peer may reach a dual-stack listener as ::ffff:a.b.c.d.
-        let ip = match ip {
-            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
-            v4 => v4,
-        };
-        let bits = |ip: IpAddr| match ip {
-            IpAddr::V4(a) => (u128::from(u32::from(a)) << 96, 32),
-            IpAddr::V6(a) => (u128::from(a), 128),
-        };
-        let ((net, width), (candidate, other)) = (bits(self.addr), bits(ip));
-        if width != other {
-            return false;
-        }
-        let mask = u128::MAX
-            .checked_shl(128 - u32::from(self.prefix))
-            .unwrap_or(0);
-        net & mask == candidate & mask
     }
 }
 

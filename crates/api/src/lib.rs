@@ -277,7 +277,7 @@ fn app(
                     let state = req.app_data::<web::Data<AppState>>()?;
                     // The client, not a reverse proxy on this machine that forwards the world.
                     let client = req.peer_addr().map(|a| {
-                        auth::extract::client_ip(
+                        auth::client_ip::client_ip(
                             a.ip(),
                             req.headers(),
                             &state.config.trusted_proxies,
