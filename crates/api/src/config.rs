@@ -83,7 +83,8 @@ pub struct Config {
     pub bind: SocketAddr,
     pub database_url: String,
     pub data_dir: PathBuf,
-    pub jwt_secret: Vec<u8>,
+    /// Signs access tokens; wiped from memory when dropped.
+    pub jwt_secret: zeroize::Zeroizing<Vec<u8>>,
     /// Wraps each bilan's content key (envelope encryption): 32 bytes, wiped from memory when dropped.
     pub master_key: zeroize::Zeroizing<[u8; 32]>,
     pub public_url: String,
@@ -236,7 +237,7 @@ impl Config {
         Ok(Config {
             bind,
             database_url,
-            jwt_secret,
+            jwt_secret: zeroize::Zeroizing::new(jwt_secret),
             master_key,
             data_dir,
             public_url: public_url.trim_end_matches('/').to_string(),

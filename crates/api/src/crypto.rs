@@ -150,6 +150,22 @@ mod tests {
     }
 
     #[test]
+    fn keys_and_secrets_in_clear_are_wiped_when_dropped() {
+        use zeroize::Zeroize;
+        // The types carry the promise: what is answered in clear is `Zeroizing`, whose drop wipes it.
+        let master = [7u8; 32];
+        let wrapped = new_wrapped_key(&master, "bilan-1").unwrap();
+        let key: Zeroizing<Vec<u8>> = unwrap_key(&master, "bilan-1", &wrapped).unwrap();
+        let derived: Zeroizing<[u8; 32]> = derived_key(&master, "totp-secret");
+        let sealed = seal_secret(&master, "totp-secret", "u", b"secret").unwrap();
+        let secret: Zeroizing<Vec<u8>> = open_secret(&master, "totp-secret", "u", &sealed).unwrap();
+        let mut copy = *derived;
+        assert!(copy.iter().any(|b| *b != 0) && key.len() == 32 && !secret.is_empty());
+        copy.zeroize();
+        assert_eq!(copy, [0u8; 32], "what drop does to them");
+    }
+
+    #[test]
     fn a_secret_opens_only_for_its_purpose_and_record() {
         let master = [7u8; 32];
         let sealed = seal_secret(&master, "totp-secret", "user-1", b"JBSWY3DPEHPK3PXP").unwrap();
