@@ -39,7 +39,8 @@ pub fn stored_hash(stored: &[u8]) -> String {
     hex::encode(Sha256::digest(stored))
 }
 
-/// Start-up step: destroyed documents lose what named them (written before names were sealed).
+/// Start-up step: destroyed documents lose what named or identified them (destroyed before this was
+/// done at destruction).
 pub fn blank_destroyed(conn: &mut Conn) -> Result<usize, ApiError> {
     Ok(diesel::update(
         bilan_files::table
@@ -48,13 +49,15 @@ pub fn blank_destroyed(conn: &mut Conn) -> Result<usize, ApiError> {
                 bilan_files::name
                     .ne("")
                     .or(bilan_files::sha256.ne(""))
-                    .or(bilan_files::name_sealed.is_not_null()),
+                    .or(bilan_files::name_sealed.is_not_null())
+                    .or(bilan_files::size.ne(0)),
             ),
     )
     .set((
         bilan_files::name.eq(""),
         bilan_files::sha256.eq(""),
         bilan_files::name_sealed.eq(None::<Vec<u8>>),
+        bilan_files::size.eq(0),
     ))
     .execute(conn)?)
 }

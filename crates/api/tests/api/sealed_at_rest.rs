@@ -62,11 +62,13 @@ async fn a_copy_of_the_database_holds_no_totp_secret_and_clear_ones_are_sealed_a
     .expect(200);
 }
 
+/// Name, sealed name, SHA-256, destruction, size.
 type FileState = (
     String,
     Option<Vec<u8>>,
     String,
     Option<chrono::NaiveDateTime>,
+    i64,
 );
 
 fn file_state(app: &TestApp, id: &str) -> FileState {
@@ -77,6 +79,7 @@ fn file_state(app: &TestApp, id: &str) -> FileState {
             bilan_files::name_sealed,
             bilan_files::sha256,
             bilan_files::destroyed_at,
+            bilan_files::size,
         ))
         .first(&mut app.conn())
         .unwrap()
@@ -128,7 +131,7 @@ async fn document_names_and_clear_hashes_do_not_survive_destruction(backend: Bac
     assert_eq!(up.body["name"], NAME);
 
     // At rest: no name, a sealed one, and the hash of the stored ciphertext only.
-    let (name, sealed, sha256, _) = file_state(&app, &file);
+    let (name, sealed, sha256, _, _) = file_state(&app, &file);
     assert_eq!(name, "");
     assert!(!sealed.unwrap().windows(6).any(|w| w == b"Dupont"));
     assert_ne!(sha256, hex_sha256(PDF));
@@ -162,9 +165,12 @@ async fn document_names_and_clear_hashes_do_not_survive_destruction(backend: Bac
         json!([]),
         "listed no more, and the list still answers"
     );
-    let (name, sealed, sha256, destroyed) = file_state(&app, &file);
+    let (name, sealed, sha256, destroyed, size) = file_state(&app, &file);
     assert!(destroyed.is_some());
-    assert_eq!((name.as_str(), sealed, sha256.as_str()), ("", None, ""));
+    assert_eq!(
+        (name.as_str(), sealed, sha256.as_str(), size),
+        ("", None, "", 0)
+    );
     let journal: Vec<String> = boussole_api::schema::audit_log::table
         .select(boussole_api::schema::audit_log::details)
         .load(&mut app.conn())
@@ -211,10 +217,10 @@ async fn documents_named_in_clear_are_sealed_at_start_up(backend: Backend) {
     assert!(disposition.contains("Dupont") && bytes == PDF);
 
     restart(&app);
-    let (name, sealed, sha256, _) = file_state(&app, &ids[1]);
+    let (name, sealed, sha256, _, size) = file_state(&app, &ids[1]);
     assert_eq!(
-        (name.as_str(), sealed, sha256.as_str()),
-        ("", None, ""),
+        (name.as_str(), sealed, sha256.as_str(), size),
+        ("", None, "", 0),
         "destroyed: blanked"
     );
     let sealed = eventually(10, || {
@@ -222,7 +228,7 @@ async fn documents_named_in_clear_are_sealed_at_start_up(backend: Backend) {
         state.1.is_some().then_some(state)
     })
     .await;
-    let (name, _, sha256, _) = sealed.expect("the live document is sealed in the background");
+    let (name, _, sha256, _, _) = sealed.expect("the live document is sealed in the background");
     assert_eq!(name, "");
     assert_eq!(sha256, hex_sha256(&on_disk(&app, &bilan, &ids[0])));
     let (disposition, bytes) = download(&app, &beneficiary, &bilan, &ids[0]).await;
