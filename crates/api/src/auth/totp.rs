@@ -128,9 +128,14 @@ pub fn check_code_or_recovery(
     let Some(stored) = user.totp_secret.as_deref().filter(|_| user.totp_enabled()) else {
         return Ok(false);
     };
-    let secret = open_secret(master, &user.id, stored)?;
-    if check_code(conn, user, &secret, code)? {
-        return Ok(true);
+    // An unreadable secret (a master key changed by mistake) leaves the recovery codes working.
+    match open_secret(master, &user.id, stored) {
+        Ok(secret) => {
+            if check_code(conn, user, &secret, code)? {
+                return Ok(true);
+            }
+        }
+        Err(e) => tracing::error!(error = ?e, user = %user.id, "TOTP secret unreadable"),
     }
     let normalized = normalize_recovery(code);
     if normalized.len() != 10 {

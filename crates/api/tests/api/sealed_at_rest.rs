@@ -37,7 +37,7 @@ async fn a_copy_of_the_database_holds_no_totp_secret_and_clear_ones_are_sealed_a
     backend: Backend,
 ) {
     let app = spawn_demo(backend).await;
-    let (secret, _) = enrol(&app, BENEFICIARY).await;
+    let (secret, codes) = enrol(&app, BENEFICIARY).await;
     let stored = stored_secret(&app, BENEFICIARY);
     assert!(
         stored.starts_with("v1:") && !stored.contains(&secret),
@@ -57,6 +57,20 @@ async fn a_copy_of_the_database_holds_no_totp_secret_and_clear_ones_are_sealed_a
         "/api/v1/auth/totp",
         None,
         json!({ "challenge": c, "code": code_at(&secret, 30) }),
+    )
+    .await
+    .expect(200);
+
+    // A secret that no longer opens (a master key changed by mistake) leaves the recovery codes.
+    diesel::update(users::table.filter(users::email.eq(BENEFICIARY)))
+        .set(users::totp_secret.eq("v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))
+        .execute(&mut app.conn())
+        .unwrap();
+    let c = challenge(&app, BENEFICIARY).await;
+    app.post(
+        "/api/v1/auth/totp",
+        None,
+        json!({ "challenge": c, "code": codes[0] }),
     )
     .await
     .expect(200);
