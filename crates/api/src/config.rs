@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use rand::RngCore;
 
+pub use crate::auth::client_ip::IpNet;
+
 /// A setting that could not be used: start-up stops with this message, which names the variable.
 #[derive(Debug, thiserror::Error)]
 #[error("{var}: {message}")]
@@ -81,9 +83,10 @@ pub struct Config {
     pub bind: SocketAddr,
     pub database_url: String,
     pub data_dir: PathBuf,
-    pub jwt_secret: Vec<u8>,
-    /// Wraps each bilan's content key (envelope encryption): 32 bytes.
-    pub master_key: [u8; 32],
+    /// Signs access tokens; wiped from memory when dropped.
+    pub jwt_secret: zeroize::Zeroizing<Vec<u8>>,
+    /// Wraps each bilan's content key (envelope encryption): 32 bytes, wiped from memory when dropped.
+    pub master_key: zeroize::Zeroizing<[u8; 32]>,
     /// The master key's file (when not given in the environment), the audit chain's signed head and
     /// the wrapping keys: outside the data folder, so that a copy of the data is not a copy of the keys.
     pub key_dir: PathBuf,
@@ -105,8 +108,9 @@ pub struct Config {
     pub pool_size: u32,
     pub access_token_ttl_secs: i64,
     pub refresh_token_ttl_secs: i64,
-    /// Trust `X-Forwarded-For` for the client IP (only behind a reverse proxy that sets it).
-    pub trust_proxy: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (addresses or CIDR ranges); empty: none, and
+    /// the client IP is the TCP peer's.
+    pub trusted_proxies: Vec<IpNet>,
     pub workers: usize,
     pub json_limit_bytes: usize,
     /// How long a read may be served from memory without asking the database again (0: never).
@@ -190,7 +194,12 @@ impl Config {
             get("BOUSSOLE_KEY_DIR").unwrap_or_else(|| data_dir.join("keys").display().to_string()),
         );
         check_key_layout(&data_dir, &key_dir, insecure_key_layout)?;
-        let master_key = load_master_key(&get, &data_dir, &key_dir, insecure_key_layout)?;
+        let master_key = zeroize::Zeroizing::new(load_master_key(
+            &get,
+            &data_dir,
+            &key_dir,
+            insecure_key_layout,
+        )?);
         let public_url = get("BOUSSOLE_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
             return Err(bad(
@@ -233,7 +242,7 @@ impl Config {
         Ok(Config {
             bind,
             database_url,
-            jwt_secret,
+            jwt_secret: zeroize::Zeroizing::new(jwt_secret),
             audit_key: crate::audit::AuditKey::derive(&master_key, &key_dir),
             master_key,
             key_dir,
@@ -258,7 +267,7 @@ impl Config {
                 300,
                 365 * 86_400,
             )?,
-            trust_proxy: boolean(&get, "BOUSSOLE_TRUST_PROXY", false)?,
+            trusted_proxies: trusted_proxies(&get)?,
             workers: number(&get, "BOUSSOLE_WORKERS", 0, 0, 256)?,
             json_limit_bytes: number(&get, "BOUSSOLE_JSON_LIMIT", 64 * 1024, 1024, 16 << 20)?,
             read_cache_ttl_secs: number(&get, "BOUSSOLE_READ_CACHE_TTL", 2, 0, 60)?,
@@ -281,7 +290,7 @@ impl Config {
     pub fn keys(&self) -> crate::db::Keys {
         crate::db::Keys {
             audit: self.audit_key.clone(),
-            keyring: crate::keyring::Keyring::new(self.master_key, &self.key_dir),
+            keyring: crate::keyring::Keyring::new(&self.master_key, &self.key_dir),
         }
     }
 
@@ -394,6 +403,38 @@ fn number<T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy>(
     }
 }
 
+/// `BOUSSOLE_TRUSTED_PROXIES`; the old boolean is refused so that nobody believes it still works.
+fn trusted_proxies(get: &impl Fn(&str) -> Option<String>) -> Result<Vec<IpNet>, ConfigError> {
+    if get("BOUSSOLE_TRUST_PROXY").is_some() {
+        return Err(bad(
+            "BOUSSOLE_TRUST_PROXY",
+            "replaced by BOUSSOLE_TRUSTED_PROXIES, the comma-separated addresses or CIDR ranges of \
+             your reverse proxies (e.g. 127.0.0.1 or 10.0.0.0/8); remove BOUSSOLE_TRUST_PROXY",
+        ));
+    }
+    let Some(raw) = get("BOUSSOLE_TRUSTED_PROXIES") else {
+        return Ok(Vec::new());
+    };
+    raw.split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| {
+            IpNet::parse(s).ok_or_else(|| {
+                bad(
+                    "BOUSSOLE_TRUSTED_PROXIES",
+                    format!(
+                        "'{}' is not an IP address or a CIDR range like 10.0.0.0/8",
+                        s.trim()
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+#[allow(
+    dead_code,
+    reason = "the reader of yes/no settings, kept for the next one (BOUSSOLE_TRUST_PROXY was the last)"
+)]
 fn boolean(
     get: &impl Fn(&str) -> Option<String>,
     var: &'static str,

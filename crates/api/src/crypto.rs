@@ -2,10 +2,14 @@
 //! only wrapped (AES-256-GCM) under the master key from the configuration. Content is encrypted under
 //! the bilan's key, bound to its bilan and record by the associated data. Destroying the wrapped key
 //! destroys the content everywhere it was copied, backups included (crypto-shredding).
+//! Secrets that belong to no bilan (TOTP secrets) are sealed under keys derived from the master key,
+//! one per purpose. Every key and secret held in clear is wiped from memory when dropped (`Zeroizing`).
 
 use aes_gcm::aead::{Aead, Payload};
 use aes_gcm::{Aes256Gcm, KeyInit, Nonce};
 use rand::RngCore;
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
 
 use crate::error::ApiError;
 
@@ -42,14 +46,59 @@ fn open(key: &[u8], sealed: &[u8], aad: &[u8]) -> Result<Vec<u8>, ApiError> {
 
 /// A new bilan key, returned wrapped under the master key (what the database keeps).
 pub fn new_wrapped_key(master: &[u8; 32], bilan_id: &str) -> Result<Vec<u8>, ApiError> {
-    let mut key = [0u8; 32];
-    rand::rng().fill_bytes(&mut key);
-    seal(master, &key, bilan_id.as_bytes())
+    let mut key = Zeroizing::new([0u8; 32]);
+    rand::rng().fill_bytes(key.as_mut());
+    seal(master, key.as_ref(), bilan_id.as_bytes())
 }
 
-/// The bilan's key, unwrapped; the caller holds it only while it encrypts or decrypts.
-pub fn unwrap_key(master: &[u8; 32], bilan_id: &str, wrapped: &[u8]) -> Result<Vec<u8>, ApiError> {
-    open(master, wrapped, bilan_id.as_bytes())
+/// The bilan's key, unwrapped; the caller holds it only while it encrypts or decrypts, and it is
+/// wiped when dropped.
+pub fn unwrap_key(
+    master: &[u8; 32],
+    bilan_id: &str,
+    wrapped: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, ApiError> {
+    open(master, wrapped, bilan_id.as_bytes()).map(Zeroizing::new)
+}
+
+/// The key of one `purpose`, derived from the master key: what is sealed for one purpose never opens
+/// as another, nor as a bilan key.
+fn derived_key(master: &[u8; 32], purpose: &str) -> Zeroizing<[u8; 32]> {
+    let mut hash = Sha256::new();
+    hash.update(b"boussole derived key\0");
+    hash.update(purpose.as_bytes());
+    hash.update(b"\0");
+    hash.update(master);
+    Zeroizing::new(hash.finalize().into())
+}
+
+/// Seals a secret of `purpose` (e.g. `totp-secret`) under its derived key, bound to `record_id`.
+pub fn seal_secret(
+    master: &[u8; 32],
+    purpose: &str,
+    record_id: &str,
+    secret: &[u8],
+) -> Result<Vec<u8>, ApiError> {
+    seal(
+        derived_key(master, purpose).as_ref(),
+        secret,
+        record_id.as_bytes(),
+    )
+}
+
+/// Opens what [`seal_secret`] sealed; the secret is wiped when dropped.
+pub fn open_secret(
+    master: &[u8; 32],
+    purpose: &str,
+    record_id: &str,
+    sealed: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, ApiError> {
+    open(
+        derived_key(master, purpose).as_ref(),
+        sealed,
+        record_id.as_bytes(),
+    )
+    .map(Zeroizing::new)
 }
 
 /// A bilan key wrapped under a wrapping key (see `keyring`).
@@ -107,6 +156,38 @@ mod tests {
         assert!(
             unwrap_key(&[8u8; 32], "bilan-1", &wrapped).is_err(),
             "needs the master key"
+        );
+    }
+
+    #[test]
+    fn keys_and_secrets_in_clear_are_wiped_when_dropped() {
+        use zeroize::Zeroize;
+        // The types carry the promise: what is answered in clear is `Zeroizing`, whose drop wipes it.
+        let master = [7u8; 32];
+        let wrapped = new_wrapped_key(&master, "bilan-1").unwrap();
+        let key: Zeroizing<Vec<u8>> = unwrap_key(&master, "bilan-1", &wrapped).unwrap();
+        let derived: Zeroizing<[u8; 32]> = derived_key(&master, "totp-secret");
+        let sealed = seal_secret(&master, "totp-secret", "u", b"secret").unwrap();
+        let secret: Zeroizing<Vec<u8>> = open_secret(&master, "totp-secret", "u", &sealed).unwrap();
+        let mut copy = *derived;
+        assert!(copy.iter().any(|b| *b != 0) && key.len() == 32 && !secret.is_empty());
+        copy.zeroize();
+        assert_eq!(copy, [0u8; 32], "what drop does to them");
+    }
+
+    #[test]
+    fn a_secret_opens_only_for_its_purpose_and_record() {
+        let master = [7u8; 32];
+        let sealed = seal_secret(&master, "totp-secret", "user-1", b"JBSWY3DPEHPK3PXP").unwrap();
+        assert!(!sealed.windows(6).any(|w| w == b"JBSWY3"));
+        let opened = open_secret(&master, "totp-secret", "user-1", &sealed).unwrap();
+        assert_eq!(opened.as_slice(), b"JBSWY3DPEHPK3PXP");
+        assert!(open_secret(&master, "totp-secret", "user-2", &sealed).is_err());
+        assert!(open_secret(&master, "other", "user-1", &sealed).is_err());
+        assert!(open_secret(&[8u8; 32], "totp-secret", "user-1", &sealed).is_err());
+        assert!(
+            unwrap_key(&master, "user-1", &sealed).is_err(),
+            "not a bilan key"
         );
     }
 }

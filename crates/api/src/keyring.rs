@@ -23,7 +23,7 @@ use crate::schema::{bilan_keys, wrapping_keys};
 /// The master key and the folder of the wrapping keys.
 #[derive(Clone)]
 pub struct Keyring {
-    master: [u8; 32],
+    master: zeroize::Zeroizing<[u8; 32]>,
     dir: PathBuf,
 }
 
@@ -57,9 +57,9 @@ fn aad(id: &str) -> String {
 }
 
 impl Keyring {
-    pub fn new(master: [u8; 32], dir: &Path) -> Keyring {
+    pub fn new(master: &[u8; 32], dir: &Path) -> Keyring {
         Keyring {
-            master,
+            master: zeroize::Zeroizing::new(*master),
             dir: dir.to_path_buf(),
         }
     }
@@ -69,7 +69,7 @@ impl Keyring {
     }
 
     /// A wrapping key's bytes; an error once it is destroyed.
-    pub fn load(&self, id: &str) -> Result<Vec<u8>, ApiError> {
+    pub fn load(&self, id: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, ApiError> {
         let hex_text = std::fs::read_to_string(self.path(id))
             .map_err(|e| ApiError::internal(format!("wrapping key {id}: {e}")))?;
         let sealed = hex::decode(hex_text.trim()).map_err(ApiError::internal)?;
@@ -128,9 +128,10 @@ impl Keyring {
         bilan_id: &str,
         wrapping_key_id: Option<&str>,
         wrapped: &[u8],
-    ) -> Result<Vec<u8>, ApiError> {
+    ) -> Result<zeroize::Zeroizing<Vec<u8>>, ApiError> {
         match wrapping_key_id {
-            Some(id) => crypto::unwrap_key_with(&self.load(id)?, bilan_id, wrapped),
+            Some(id) => crypto::unwrap_key_with(&self.load(id)?, bilan_id, wrapped)
+                .map(zeroize::Zeroizing::new),
             None => crypto::unwrap_key(&self.master, bilan_id, wrapped),
         }
     }

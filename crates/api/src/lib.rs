@@ -76,6 +76,17 @@ impl AppState {
         if applied > 0 {
             tracing::info!(applied, "database migrations applied");
         }
+        // Data written in clear by earlier versions, sealed once (both steps are idempotent).
+        let sealed = auth::totp::seal_clear_secrets(&mut *pool.get()?, &config.master_key)
+            .map_err(|e| anyhow::anyhow!("sealing TOTP secrets: {e}"))?;
+        if sealed > 0 {
+            tracing::info!(sealed, "TOTP secrets sealed under the master key");
+        }
+        let blanked = bilans::sealed_names::blank_destroyed(&mut *pool.get()?)
+            .map_err(|e| anyhow::anyhow!("blanking destroyed documents: {e}"))?;
+        if blanked > 0 {
+            tracing::info!(blanked, "names of destroyed documents blanked");
+        }
         let mailer = notify::Mailer::from_config(&config)?;
         let sms = match &config.appointments.sms {
             Some(c) => Some(notify::sms::SmsGateway::new(c.clone())?),
@@ -150,6 +161,7 @@ impl Application {
             state.sender.clone(),
             state.config.appointments.clone(),
         );
+        actix_web::rt::spawn(bilans::sealed_names::seal_clear_names(state.clone()));
         jobs::spawn(
             state.pool.clone(),
             state.storage.clone(),
@@ -274,10 +286,18 @@ fn app(
             let refused = (req.path() == "/metrics")
                 .then(|| {
                     let state = req.app_data::<web::Data<AppState>>()?;
+                    // The client, not a reverse proxy on this machine that forwards the world.
+                    let client = req.peer_addr().map(|a| {
+                        auth::client_ip::client_ip(
+                            a.ip(),
+                            req.headers(),
+                            &state.config.trusted_proxies,
+                        )
+                    });
                     headers::metrics_allowed(
                         &state.config,
                         req.headers().get(actix_web::http::header::AUTHORIZATION),
-                        req.peer_addr().map(|a| a.ip()),
+                        client,
                     )
                     .err()
                 })

@@ -257,6 +257,7 @@ diesel::table! {
         uploaded_by -> Text,
         created_at -> Timestamp,
         destroyed_at -> Nullable<Timestamp>,
+        name_sealed -> Nullable<Binary>,
     }
 }
 

@@ -390,7 +390,8 @@ pub struct BilanFile {
     /// The type found in the file's first bytes (not its name).
     pub content_type: String,
     pub size: i64,
-    /// SHA-256 of the original bytes, hex.
+    /// SHA-256 of the bytes as stored (encrypted), hex: it checks the stored copy, and says nothing of
+    /// the document once its bilan's key is destroyed.
     pub sha256: String,
     pub uploaded_by: Uuid,
     pub created_at: DateTime<Utc>,

@@ -1,5 +1,6 @@
 //! Self-registration, email verification and the forgotten-password flow. These answers never say
-//! whether an address has an account (no enumeration): the mailbox owner learns it by email.
+//! whether an address has an account (no enumeration): the mailbox owner learns it by email. Neither
+//! does their timing: mail that only an existing account gets is sent after the answer.
 
 use actix_web::{HttpResponse, post, web};
 
@@ -179,7 +180,7 @@ async fn resend_verification(
     })
     .await?;
     if let Some(message) = message {
-        state.mailer.send_logged(message).await;
+        state.mailer.send_in_background(message);
     }
     Ok(HttpResponse::Accepted().finish())
 }
@@ -226,7 +227,7 @@ async fn forgot_password(
     })
     .await?;
     if let Some(message) = message {
-        state.mailer.send_logged(message).await;
+        state.mailer.send_in_background(message);
     }
     Ok(HttpResponse::Accepted().finish())
 }

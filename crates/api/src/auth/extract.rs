@@ -27,16 +27,13 @@ pub struct ClientInfo {
 
 impl ClientInfo {
     pub fn of(req: &HttpRequest) -> ClientInfo {
-        let trust_proxy = req
+        let trusted = req
             .app_data::<web::Data<AppState>>()
-            .is_some_and(|s| s.config.trust_proxy);
-        let ip = if trust_proxy {
-            req.connection_info()
-                .realip_remote_addr()
-                .map(|s| s.to_string())
-        } else {
-            req.peer_addr().map(|a| a.ip().to_string())
-        };
+            .map(|s| s.config.trusted_proxies.as_slice())
+            .unwrap_or_default();
+        let ip = req
+            .peer_addr()
+            .map(|peer| super::client_ip::client_ip(peer.ip(), req.headers(), trusted).to_string());
         let user_agent = req
             .headers()
             .get(actix_web::http::header::USER_AGENT)

@@ -179,6 +179,7 @@ async fn login_totp(
     let bucket = throttle::account_bucket("totp", &claims.sub);
     let b = bucket.clone();
     let clock = state.config.clock.clone();
+    let st = state.clone();
     let user = db::tx(&state.pool, move |conn| {
         let user = model::find_by_id(conn, &claims.sub)?
             .filter(|u| u.is_active && u.token_version == claims.tv)
@@ -187,7 +188,8 @@ async fn login_totp(
             })?;
         throttle::take(conn, clock.utc_now(), &[(&b, TOTP_PER_ACCOUNT)])?;
         // A wrong code answers Ok(None): the counted attempt must be committed.
-        Ok(totp::check_code_or_recovery(conn, &user, &body.code)?.then_some(user))
+        let master = &st.config.master_key;
+        Ok(totp::check_code_or_recovery(conn, master, &user, &body.code)?.then_some(user))
     })
     .await?;
     let Some(user) = user else {

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod api_keys;
 pub mod caller;
+pub mod client_ip;
 pub mod device;
 pub mod extract;
 pub mod login;

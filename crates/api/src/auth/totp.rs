@@ -1,8 +1,13 @@
 //! TOTP second factor (RFC 6238: SHA-1, 6 digits, 30 s, one step of clock skew) and recovery codes.
+//! The secret is kept sealed under a key derived from the master key (`v1:` + base64): a copy of the
+//! database alone cannot make codes. Recovery codes are kept as SHA-256 hashes.
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
 use diesel::prelude::*;
 use rand::Rng;
 use totp_rs::{Builder, Secret, Totp};
+use zeroize::Zeroizing;
 
 use crate::db::Conn;
 use crate::error::ApiError;
@@ -13,6 +18,55 @@ pub const ISSUER: &str = "Boussole";
 
 pub fn new_secret() -> String {
     Secret::generate().to_base32()
+}
+
+/// What `users.totp_secret` holds: the version of the sealing, then the sealed secret.
+const SEALED: &str = "v1:";
+const PURPOSE: &str = "totp-secret";
+
+/// The form kept in the database of the base32 secret of `user_id`.
+pub fn seal_secret(master: &[u8; 32], user_id: &str, secret: &str) -> Result<String, ApiError> {
+    let sealed = crate::crypto::seal_secret(master, PURPOSE, user_id, secret.as_bytes())?;
+    Ok(format!("{SEALED}{}", B64.encode(sealed)))
+}
+
+/// The base32 secret from its stored form. A secret in clear is refused: start-up seals those, and
+/// one written in clear later was not written by this server.
+pub fn open_secret(
+    master: &[u8; 32],
+    user_id: &str,
+    stored: &str,
+) -> Result<Zeroizing<String>, ApiError> {
+    let sealed = stored
+        .strip_prefix(SEALED)
+        .and_then(|b| B64.decode(b).ok())
+        .ok_or_else(|| ApiError::internal("TOTP secret not sealed"))?;
+    let bytes = crate::crypto::open_secret(master, PURPOSE, user_id, &sealed)?;
+    let text = std::str::from_utf8(&bytes).map_err(ApiError::internal)?;
+    Ok(Zeroizing::new(text.to_string()))
+}
+
+/// Start-up step: seals the secrets written in clear before they were sealed. Conditional on the old
+/// value, so two processes starting at once do it once. Answers how many were sealed.
+pub fn seal_clear_secrets(conn: &mut Conn, master: &[u8; 32]) -> Result<usize, ApiError> {
+    let clear: Vec<(String, String)> = users::table
+        .filter(users::totp_secret.is_not_null())
+        .filter(users::totp_secret.not_like(format!("{SEALED}%")))
+        .select((users::id, users::totp_secret.assume_not_null()))
+        .load(conn)?;
+    let mut done = 0;
+    for (id, secret) in clear {
+        let secret = Zeroizing::new(secret);
+        let sealed = seal_secret(master, &id, &secret)?;
+        done += diesel::update(
+            users::table
+                .find(&id)
+                .filter(users::totp_secret.eq(secret.as_str())),
+        )
+        .set(users::totp_secret.eq(sealed))
+        .execute(conn)?;
+    }
+    Ok(done)
 }
 
 pub fn build(secret_b32: &str, account: &str) -> Result<Totp, ApiError> {
@@ -67,14 +121,21 @@ pub fn check_code(
 /// Checks a TOTP code or, failing that, consumes one unused recovery code.
 pub fn check_code_or_recovery(
     conn: &mut Conn,
+    master: &[u8; 32],
     user: &UserRow,
     code: &str,
 ) -> Result<bool, ApiError> {
-    let Some(secret) = user.totp_secret.as_deref().filter(|_| user.totp_enabled()) else {
+    let Some(stored) = user.totp_secret.as_deref().filter(|_| user.totp_enabled()) else {
         return Ok(false);
     };
-    if check_code(conn, user, secret, code)? {
-        return Ok(true);
+    // An unreadable secret (a master key changed by mistake) leaves the recovery codes working.
+    match open_secret(master, &user.id, stored) {
+        Ok(secret) => {
+            if check_code(conn, user, &secret, code)? {
+                return Ok(true);
+            }
+        }
+        Err(e) => tracing::error!(error = ?e, user = %user.id, "TOTP secret unreadable"),
     }
     let normalized = normalize_recovery(code);
     if normalized.len() != 10 {

@@ -107,7 +107,7 @@ fn load(
     };
     let needs = match (&row.accessibility_needs, sensitive) {
         (Some(sealed), true) => Some(crate::crypto::decrypt(
-            &state.config.master_key,
+            state.config.master_key.as_slice(),
             &format!("accessibility:{}", row.user_id),
             sealed,
         )?),
@@ -277,7 +277,7 @@ async fn update_beneficiary(
                     needs
                         .map(|n| {
                             crate::crypto::encrypt(
-                                &st.config.master_key,
+                                st.config.master_key.as_slice(),
                                 &format!("accessibility:{id}"),
                                 n,
                             )

@@ -1,5 +1,7 @@
 //! Documents on a bilan (bilan content): uploaded by the beneficiary or an assigned consultant, typed
 //! by their first bytes rather than their name, encrypted under the bilan's key before they reach storage.
+//! Their names are sealed under the same key, and only the hash of the encrypted bytes is kept
+//! (`sealed_names`): destroying the key leaves nothing that identifies a document.
 
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -9,11 +11,11 @@ use boussole_shared::bilans::{BilanFile, UploadQuery};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use futures_util::StreamExt;
-use sha2::{Digest, Sha256};
 use utoipa::IntoParams;
 
 use super::BilanPath;
 use super::model;
+use super::sealed_names;
 use crate::AppState;
 use crate::audit;
 use crate::auth::caller::{Person, Viewer};
@@ -49,6 +51,7 @@ pub struct FilePath {
     file_id: uuid::Uuid,
 }
 
+/// Id, name (in clear), content type, size, SHA-256 of the stored bytes, uploader, creation.
 type FileRow = (String, String, String, i64, String, String, NaiveDateTime);
 
 fn dto((id, name, content_type, size, sha256, uploaded_by, created_at): FileRow) -> BilanFile {
@@ -64,7 +67,7 @@ fn dto((id, name, content_type, size, sha256, uploaded_by, created_at): FileRow)
     }
 }
 
-fn storage_key(bilan: &str, file: &str) -> String {
+pub(crate) fn storage_key(bilan: &str, file: &str) -> String {
     format!("bilans/{bilan}/{file}")
 }
 
@@ -79,22 +82,38 @@ async fn list_files(
     path: web::Path<BilanPath>,
 ) -> Result<web::Json<Vec<BilanFile>>, ApiError> {
     let id = path.id.to_string();
+    let st = state.clone();
     let rows: Vec<FileRow> = db::run(&state.pool, move |conn| {
         super::access::read_content(conn, &id, &viewer, AccessKind::Files, None)?;
-        Ok(bilan_files::table
+        // `name` is '' in the table once sealed.
+        let rows: Vec<(FileRow, Option<Vec<u8>>)> = bilan_files::table
             .filter(bilan_files::bilan_id.eq(&id))
             .filter(bilan_files::destroyed_at.is_null())
             .order(bilan_files::created_at.asc())
             .select((
-                bilan_files::id,
-                bilan_files::name,
-                bilan_files::content_type,
-                bilan_files::size,
-                bilan_files::sha256,
-                bilan_files::uploaded_by,
-                bilan_files::created_at,
+                (
+                    bilan_files::id,
+                    bilan_files::name,
+                    bilan_files::content_type,
+                    bilan_files::size,
+                    bilan_files::sha256,
+                    bilan_files::uploaded_by,
+                    bilan_files::created_at,
+                ),
+                bilan_files::name_sealed,
             ))
-            .load(conn)?)
+            .load(conn)?;
+        if rows.is_empty() {
+            // Nothing to open (a destroyed bilan has no key left, and lists no document).
+            return Ok(Vec::new());
+        }
+        let key = model::content_key(conn, &st.config.master_key, &id)?;
+        rows.into_iter()
+            .map(|(mut row, sealed)| {
+                row.1 = sealed_names::open(&key, &row.0, sealed.as_deref(), row.1)?;
+                Ok(row)
+            })
+            .collect()
     })
     .await?;
     Ok(web::Json(rows.into_iter().map(dto).collect()))
@@ -152,14 +171,13 @@ async fn upload_file(
         .filter(|m| ALLOWED.contains(m))
         .ok_or(ApiError::UnsupportedMediaType)?;
     let file_id = db::new_id();
-    let sha256 = hex::encode(Sha256::digest(&bytes));
     let size = bytes.len() as i64;
+    let stored = crypto::encrypt_bytes(&key, &file_id, &bytes)?;
+    let sha256 = sealed_names::stored_hash(&stored);
+    let sealed_name = sealed_names::seal(&key, &file_id, &name)?;
     state
         .storage
-        .put(
-            &storage_key(&id, &file_id),
-            crypto::encrypt_bytes(&key, &file_id, &bytes)?,
-        )
+        .put(&storage_key(&id, &file_id), stored)
         .await?;
     let actor = user.actor();
     let row: FileRow = (
@@ -177,7 +195,8 @@ async fn upload_file(
             .values((
                 bilan_files::id.eq(&row.0),
                 bilan_files::bilan_id.eq(&id),
-                bilan_files::name.eq(&row.1),
+                bilan_files::name.eq(""),
+                bilan_files::name_sealed.eq(&sealed_name),
                 bilan_files::content_type.eq(&row.2),
                 bilan_files::size.eq(row.3),
                 bilan_files::sha256.eq(&row.4),
@@ -218,34 +237,36 @@ async fn download_file(
 ) -> Result<HttpResponse, ApiError> {
     let (id, file_id) = (path.id.to_string(), path.file_id.to_string());
     let (i, f, st) = (id.clone(), file_id.clone(), state.clone());
-    let (key, name, content_type, sha256) = db::run(&state.pool, move |conn| {
+    let (key, name, sealed, content_type, sha256) = db::run(&state.pool, move |conn| {
         model::load_for_content(conn, &i, &viewer)?;
         let key = model::content_key(conn, &st.config.master_key, &i)?;
-        let found: Option<(String, String, String)> = bilan_files::table
-            .filter(bilan_files::id.eq(&f))
-            .filter(bilan_files::bilan_id.eq(&i))
-            .filter(bilan_files::destroyed_at.is_null())
-            .select((
-                bilan_files::name,
-                bilan_files::content_type,
-                bilan_files::sha256,
-            ))
-            .first(conn)
-            .optional()?;
-        let (name, content_type, sha256) = found.ok_or(ApiError::NotFound)?;
+        let (name, sealed, content_type, sha256): (String, Option<Vec<u8>>, String, String) =
+            bilan_files::table
+                .filter(bilan_files::id.eq(&f))
+                .filter(bilan_files::bilan_id.eq(&i))
+                .filter(bilan_files::destroyed_at.is_null())
+                .select((
+                    bilan_files::name,
+                    bilan_files::name_sealed,
+                    bilan_files::content_type,
+                    bilan_files::sha256,
+                ))
+                .first(conn)
+                .optional()?
+                .ok_or(ApiError::NotFound)?;
         // Journaled once the document is found: a download that fails later still shows as a read.
         super::access::journal_read(conn, &i, &viewer, AccessKind::FileDownload, Some(&f))?;
-        Ok((key, name, content_type, sha256))
+        Ok((key, name, sealed, content_type, sha256))
     })
     .await?;
-    let bytes = crypto::decrypt_bytes(
-        &key,
-        &file_id,
-        &state.storage.get(&storage_key(&id, &file_id)).await?,
-    )?;
-    if hex::encode(Sha256::digest(&bytes)) != sha256 {
+    let stored = state.storage.get(&storage_key(&id, &file_id)).await?;
+    let bytes = crypto::decrypt_bytes(&key, &file_id, &stored)?;
+    // A row not yet brought up to date (no sealed name) still has the hash of the clear bytes.
+    let hashed: &[u8] = if sealed.is_some() { &stored } else { &bytes };
+    if sealed_names::stored_hash(hashed) != sha256 {
         return Err(ApiError::internal("stored file does not match its SHA-256"));
     }
+    let name = sealed_names::open(&key, &file_id, sealed.as_deref(), name)?;
     Ok(HttpResponse::Ok()
         .content_type(content_type)
         .insert_header(ContentDisposition {

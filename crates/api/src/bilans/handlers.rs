@@ -72,7 +72,7 @@ async fn create_bilan(
             .values(&row)
             .execute(conn)?;
         let (wrapped, wrapping_key) =
-            crate::keyring::Keyring::new(st.config.master_key, &st.config.key_dir)
+            crate::keyring::Keyring::new(&st.config.master_key, &st.config.key_dir)
                 .new_bilan_key(conn, &row.id)?;
         diesel::insert_into(bilan_keys::table)
             .values((

@@ -176,7 +176,15 @@ pub fn destroy_content(
             .filter(bilan_files::bilan_id.eq(&row.id))
             .filter(bilan_files::destroyed_at.is_null()),
     )
-    .set(bilan_files::destroyed_at.eq(now))
+    // With the key gone the sealed names are unreadable; what else could identify a file (its exact
+    // size, its hash) goes too.
+    .set((
+        bilan_files::destroyed_at.eq(now),
+        bilan_files::name.eq(""),
+        bilan_files::name_sealed.eq(None::<Vec<u8>>),
+        bilan_files::sha256.eq(""),
+        bilan_files::size.eq(0),
+    ))
     .execute(conn)?;
     diesel::update(bilans::table.find(&row.id))
         .set(bilans::content_destroyed_at.eq(now))

@@ -318,7 +318,7 @@ pub fn content_key(
     conn: &mut Conn,
     master: &[u8; 32],
     bilan_id: &str,
-) -> Result<Vec<u8>, ApiError> {
+) -> Result<zeroize::Zeroizing<Vec<u8>>, ApiError> {
     let stored: Option<(Option<Vec<u8>>, Option<String>)> = bilan_keys::table
         .find(bilan_id)
         .select((bilan_keys::wrapped, bilan_keys::wrapping_key_id))

@@ -20,7 +20,7 @@ pub fn run_once(conn: &mut db::Conn, config: &Config, now: chrono::NaiveDateTime
         Ok(_) => {}
         Err(e) => tracing::error!(error = ?e, "IP retention job failed"),
     }
-    let keyring = crate::keyring::Keyring::new(config.master_key, &config.key_dir);
+    let keyring = crate::keyring::Keyring::new(&config.master_key, &config.key_dir);
     match keyring.rotate(
         conn,
         now,

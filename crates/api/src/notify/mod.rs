@@ -96,6 +96,16 @@ impl Mailer {
     }
 }
 
+impl Mailer {
+    /// Sends after the answer has gone, on the server's runtime: an answer that waited for the mail
+    /// server only when the address has an account would tell, by its time, who has one. A failure is
+    /// logged (the person can ask again); the message never goes through the outbox, which admins read.
+    pub fn send_in_background(&self, email: Email) {
+        let mailer = self.clone();
+        actix_web::rt::spawn(async move { mailer.send_logged(email).await });
+    }
+}
+
 /// Reads the development mailbox, oldest first (used by the tests and the demo).
 pub fn read_mailbox(dir: &std::path::Path) -> std::io::Result<Vec<Email>> {
     let mut names: Vec<_> = std::fs::read_dir(dir)?

@@ -308,25 +308,25 @@ async fn setup_totp(
             "La double authentification est déjà active.".into(),
         ));
     }
-    let secret = totp::new_secret();
+    let secret = zeroize::Zeroizing::new(totp::new_secret());
     let uri = totp::build(&secret, &me.user.email)?
         .to_url()
         .map_err(|e| ApiError::internal(format!("otpauth uri: {e:?}")))?;
     let qr_svg = totp::qr_svg(&uri)?;
-    let s = secret.clone();
+    let sealed = totp::seal_secret(&state.config.master_key, &me.user.id, &secret)?;
     db::run(&state.pool, move |conn| {
         diesel::update(
             users::table
                 .find(&me.user.id)
                 .filter(users::totp_enabled_at.is_null()),
         )
-        .set(users::totp_secret.eq(&s))
+        .set(users::totp_secret.eq(&sealed))
         .execute(conn)?;
         Ok(())
     })
     .await?;
     Ok(web::Json(TotpSetup {
-        secret,
+        secret: secret.to_string(),
         otpauth_uri: uri,
         qr_svg,
     }))
@@ -346,6 +346,7 @@ async fn enable_totp(
     body: JsonBody<TotpCodeRequest>,
 ) -> Result<web::Json<RecoveryCodes>, ApiError> {
     let code = body.validated()?.code;
+    let st = state.clone();
     let codes = db::tx(&state.pool, move |conn| {
         let user = model::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
         if user.totp_enabled() {
@@ -353,10 +354,11 @@ async fn enable_totp(
                 "La double authentification est déjà active.".into(),
             ));
         }
-        let secret = user
+        let stored = user
             .totp_secret
-            .clone()
+            .as_deref()
             .ok_or_else(|| ApiError::field("code", "commencez par /me/totp/setup"))?;
+        let secret = totp::open_secret(&st.config.master_key, &user.id, stored)?;
         if !totp::check_code(conn, &user, &secret, &code)? {
             return Err(ApiError::field("code", "code incorrect"));
         }
@@ -396,6 +398,7 @@ async fn disable_totp(
         return Err(ApiError::field("password", "mot de passe incorrect"));
     }
     throttle::attempt(&state, vec![(code_bucket(&me.user), TOTP_PER_ACCOUNT)]).await?;
+    let st = state.clone();
     db::tx(&state.pool, move |conn| {
         let user = model::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
         if !user.totp_enabled() {
@@ -411,7 +414,7 @@ async fn disable_totp(
                 missing: vec![],
             });
         }
-        if !totp::check_code_or_recovery(conn, &user, &code)? {
+        if !totp::check_code_or_recovery(conn, &st.config.master_key, &user, &code)? {
             return Err(ApiError::field("code", "code incorrect"));
         }
         throttle::clear(conn, &password_bucket(&user))?;
@@ -455,14 +458,16 @@ async fn regenerate_recovery_codes(
 ) -> Result<web::Json<RecoveryCodes>, ApiError> {
     let code = body.validated()?.code;
     throttle::attempt(&state, vec![(code_bucket(&me.user), TOTP_PER_ACCOUNT)]).await?;
+    let st = state.clone();
     let codes = db::tx(&state.pool, move |conn| {
         let user = model::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
-        let secret = user.totp_secret.clone().filter(|_| user.totp_enabled());
-        let Some(secret) = secret else {
+        let stored = user.totp_secret.as_deref().filter(|_| user.totp_enabled());
+        let Some(stored) = stored else {
             return Err(ApiError::Conflict(
                 "La double authentification n'est pas active.".into(),
             ));
         };
+        let secret = totp::open_secret(&st.config.master_key, &user.id, stored)?;
         if !totp::check_code(conn, &user, &secret, &code)? {
             return Err(ApiError::field("code", "code incorrect"));
         }

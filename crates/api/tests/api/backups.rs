@@ -118,7 +118,7 @@ async fn an_old_backup_reveals_nothing_of_a_destroyed_bilan_once_its_wrapping_ke
             rows(&mut db::connect(&url).unwrap())
         }
     };
-    let keyring = Keyring::new(app.config.master_key, &app.config.key_dir);
+    let keyring = Keyring::new(&app.config.master_key, &app.config.key_dir);
     let live: Vec<String> = wrapping_keys::table
         .filter(wrapping_keys::destroyed_at.is_null())
         .select(wrapping_keys::id)

@@ -313,13 +313,24 @@ impl TestApp {
         read_mailbox(&self.config.mailbox_dir()).unwrap_or_default()
     }
 
-    /// The token of the last link emailed to `to` whose URL contains `path`.
+    /// The token of the last link emailed to `to` whose URL contains `path` (waiting up to 5 s: some
+    /// mail is sent after the answer).
     pub fn last_link_token(&self, to: &str, path: &str) -> String {
-        let mail = self
-            .mailbox()
-            .into_iter()
-            .rev()
-            .find(|m| m.to == to && m.text.contains(path));
+        let find = || {
+            self.mailbox()
+                .into_iter()
+                .rev()
+                .find(|m| m.to == to && m.text.contains(path))
+        };
+        let mut mail = find();
+        for _ in 0..50 {
+            if mail.is_some() {
+                break;
+            }
+            // The server runs on its own threads: blocking this one holds nothing up.
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            mail = find();
+        }
         let mail = mail
             .unwrap_or_else(|| panic!("no email to {to} with a {path} link: {:?}", self.mailbox()));
         let start = mail.text.find("token=").unwrap() + "token=".len();

@@ -1,0 +1,1 @@
+ALTER TABLE bilan_files DROP COLUMN name_sealed;
