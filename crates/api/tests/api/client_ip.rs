@@ -107,6 +107,7 @@ fn the_old_boolean_is_refused_with_the_name_of_its_replacement() {
     let dir = tempfile::tempdir().unwrap();
     let env: HashMap<&str, String> = [
         ("BOUSSOLE_DATA_DIR", dir.path().display().to_string()),
+        ("BOUSSOLE_INSECURE_KEY_LAYOUT", "1".to_string()),
         ("BOUSSOLE_TRUST_PROXY", "true".to_string()),
     ]
     .into();
@@ -115,6 +116,7 @@ fn the_old_boolean_is_refused_with_the_name_of_its_replacement() {
     assert!(err.message.contains("BOUSSOLE_TRUSTED_PROXIES"), "{err}");
     let env: HashMap<&str, String> = [
         ("BOUSSOLE_DATA_DIR", dir.path().display().to_string()),
+        ("BOUSSOLE_INSECURE_KEY_LAYOUT", "1".to_string()),
         (
             "BOUSSOLE_TRUSTED_PROXIES",
             "10.0.0.0/8, proxy.local".to_string(),
