@@ -48,7 +48,7 @@ pub const ACCESS_FR: AccessStrings = AccessStrings {
     what_files: "la liste des documents",
     what_file_download: "un document (téléchargé)",
     report: "Je ne reconnais pas cet accès",
-    report_label: "Je ne reconnais pas l’accès de {name} du {date}",
+    report_label: "Je ne reconnais pas cet accès : {name}, {date}",
     reported: "Signalé",
     reported_toast: "Merci : l’accès est signalé aux administrateurs de l’organisme.",
 };
@@ -72,7 +72,7 @@ pub const ACCESS_EN: AccessStrings = AccessStrings {
     what_files: "the list of documents",
     what_file_download: "a document (downloaded)",
     report: "I do not recognise this access",
-    report_label: "I do not recognise the access by {name} on {date}",
+    report_label: "I do not recognise this access: {name}, {date}",
     reported: "Reported",
     reported_toast: "Thank you: the access has been reported to the organisation's administrators.",
 };

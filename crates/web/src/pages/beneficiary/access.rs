@@ -141,6 +141,9 @@ mod tests {
                 assert!(!what_label(t, *what).is_empty());
             }
             assert!(t.report_label.contains("{name}") && t.report_label.contains("{date}"));
+            // WCAG 2.5.3 (axe `label-content-name-mismatch`): the button's accessible name must
+            // contain its visible text, or voice-control users cannot name it.
+            assert!(t.report_label.starts_with(t.report), "{}", t.report_label);
             assert!(t.caption.contains("{n}"));
         }
         assert_eq!(FR.access.report, "Je ne reconnais pas cet accès");
