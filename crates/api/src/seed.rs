@@ -527,5 +527,8 @@ pub fn seed_bench_bilans(conn: &mut Conn, total: usize, mine: usize) -> anyhow::
             })
         })?;
     }
+    // Fresh statistics after a bulk load, as autovacuum would take them later: without them
+    // PostgreSQL plans the page's related rows as if the tables were empty (a scan of the wrong index).
+    diesel::sql_query("ANALYZE").execute(conn)?;
     Ok(())
 }

@@ -7,6 +7,7 @@ pub mod booking;
 pub mod calendar;
 pub mod handover;
 pub mod messages;
+pub mod reassign;
 pub mod slots;
 pub mod video;
 
@@ -323,5 +324,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(attendance::post_video_event)
         .service(calendar::create_feed)
         .service(calendar::revoke_feed)
-        .service(calendar::feed);
+        .service(calendar::feed)
+        .service(reassign::reassign_bilan);
 }

@@ -1,6 +1,7 @@
 //! Who follows a bilan. A change of consultant is never silent (issue 10, item 2): the beneficiary
-//! reads it on the timeline and receives an email naming the new consultant, and the bilan's future
-//! appointments follow the assignment (item 4).
+//! reads it on the timeline and receives an email naming the new consultant. The bilan's future
+//! appointments follow the assignment (item 4): `appointments::reassign` hands them over in the same
+//! transaction (appointments depend on bilans, never the other way round).
 
 use diesel::prelude::*;
 
@@ -53,7 +54,7 @@ pub fn assign(
 }
 
 /// Gives the bilan to `consultant_id` (the caller checked the account): the assignment, the journal,
-/// the beneficiary's email, and the future appointments handed over, in the caller's transaction.
+/// and the beneficiary's email, in the caller's transaction.
 pub fn reassign(
     conn: &mut db::Conn,
     config: &Config,
@@ -95,5 +96,5 @@ pub fn reassign(
             not_before: db::now(),
         },
     )?;
-    crate::appointments::handover::hand_over(conn, config, actor, bilan_id, Some(consultant_id))
+    Ok(())
 }

@@ -1,9 +1,7 @@
 //! Creating bilans, reading them by role, assigning consultants, and moving through the workflow.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use boussole_shared::bilans::{
-    Bilan, BilanFilter, BilanStatus, NewAssignment, NewBilan, TransitionRequest,
-};
+use boussole_shared::bilans::{Bilan, BilanFilter, BilanStatus, NewBilan, TransitionRequest};
 use boussole_shared::users::Role;
 use boussole_shared::{Page, PageQuery};
 use diesel::prelude::*;
@@ -17,20 +15,6 @@ use crate::error::ApiError;
 use crate::json::JsonBody;
 use crate::paged::Paged;
 use crate::schema::{bilan_keys, bilans};
-use crate::users::model as users_model;
-
-fn require_user(
-    conn: &mut db::Conn,
-    id: &uuid::Uuid,
-    role: Role,
-    field: &str,
-) -> Result<(), ApiError> {
-    let user = users_model::find_by_id(conn, &id.to_string())?;
-    match user {
-        Some(u) if u.role() == role && u.is_active => Ok(()),
-        _ => Err(ApiError::field(field, "aucun compte actif de ce rôle")),
-    }
-}
 
 /// Opens a bilan for a beneficiary with a first consultant (admins).
 #[utoipa::path(tag = "bilans", request_body = NewBilan,
@@ -45,13 +29,13 @@ async fn create_bilan(
     let new = body.validated()?;
     let st = state.clone();
     let dto = db::tx(&state.pool, move |conn| {
-        require_user(
+        model::require_user(
             conn,
             &new.beneficiary_id,
             Role::Beneficiary,
             "beneficiary_id",
         )?;
-        require_user(conn, &new.consultant_id, Role::Consultant, "consultant_id")?;
+        model::require_user(conn, &new.consultant_id, Role::Consultant, "consultant_id")?;
         let now = db::now();
         let row = BilanRow {
             id: db::new_id(),
@@ -139,33 +123,6 @@ async fn get_bilan(
     let min = state.config.min_accompaniment_hours * 60;
     let dto = db::run(&state.pool, move |conn| {
         let row = model::load_for(conn, &id, &viewer)?;
-        model::to_dto(conn, row, min)
-    })
-    .await?;
-    Ok(web::Json(dto))
-}
-
-/// Assigns the bilan to another consultant (admins); the history of assignments is kept, the
-/// beneficiary is told, and the future appointments go to the new consultant (or are cancelled).
-#[utoipa::path(tag = "bilans", params(BilanPath), request_body = NewAssignment,
-    responses((status = 200, description = "OK", body = Bilan), crate::problems::Write, crate::problems::NotFound),
-    security(("bearer" = [])))]
-#[post("/bilans/{id}/assignments")]
-async fn reassign_bilan(
-    Admin(admin): Admin,
-    state: web::Data<AppState>,
-    path: web::Path<BilanPath>,
-    body: JsonBody<NewAssignment>,
-) -> Result<web::Json<Bilan>, ApiError> {
-    let consultant = body.parse()?.consultant_id;
-    let id = path.id.to_string();
-    let min = state.config.min_accompaniment_hours * 60;
-    let config = state.config.clone();
-    let dto = db::tx(&state.pool, move |conn| {
-        let row = model::load_for(conn, &id, &Viewer::Admin(admin.user.id.clone()))?;
-        require_user(conn, &consultant, Role::Consultant, "consultant_id")?;
-        let (actor, to) = (admin.actor(), consultant.to_string());
-        assignment::reassign(conn, &config, &actor, &id, &row.beneficiary_id, &to)?;
         model::to_dto(conn, row, min)
     })
     .await?;

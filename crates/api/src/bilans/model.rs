@@ -337,3 +337,17 @@ pub fn content_key(
         }),
     }
 }
+
+/// `id` is an active account of `role`, or a field error on `field` (a bilan's beneficiary or consultant).
+pub fn require_user(
+    conn: &mut Conn,
+    id: &uuid::Uuid,
+    role: boussole_shared::users::Role,
+    field: &str,
+) -> Result<(), ApiError> {
+    let user = crate::users::model::find_by_id(conn, &id.to_string())?;
+    match user {
+        Some(u) if u.role() == role && u.is_active => Ok(()),
+        _ => Err(ApiError::field(field, "aucun compte actif de ce rôle")),
+    }
+}
