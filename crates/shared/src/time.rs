@@ -9,6 +9,12 @@ pub fn to_paris(utc: NaiveDateTime) -> NaiveDateTime {
     Paris.from_utc_datetime(&utc).naive_local()
 }
 
+/// The day it is in Paris at a UTC instant: the day people mean when they date something (a fact, a
+/// birth date, a deadline). Between 22:00 or 23:00 and midnight UTC it is already tomorrow there.
+pub fn paris_date(utc: NaiveDateTime) -> chrono::NaiveDate {
+    to_paris(utc).date()
+}
+
 /// Why a Paris wall-clock time does not name one instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LocalTimeError {
@@ -32,6 +38,18 @@ pub fn paris_to_utc(local: NaiveDateTime) -> Result<NaiveDateTime, LocalTimeErro
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+
+    #[test]
+    fn late_in_the_utc_evening_it_is_already_tomorrow_in_paris() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap_or_default();
+        assert_eq!(paris_date(at(2026, 12, 4, 23, 8)), day(5));
+        assert_eq!(paris_date(at(2026, 12, 4, 22, 59)), day(4));
+        // Summer time: two hours ahead.
+        assert_eq!(
+            paris_date(at(2026, 7, 4, 22, 30)),
+            NaiveDate::from_ymd_opt(2026, 7, 5).unwrap_or_default()
+        );
+    }
 
     fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(y, m, d)

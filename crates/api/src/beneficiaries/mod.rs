@@ -230,7 +230,10 @@ async fn update_beneficiary(
         ));
     }
     if let Some(birth) = update.date_of_birth
-        && !birth_date_is_plausible(birth, chrono::Utc::now().date_naive())
+        && !birth_date_is_plausible(
+            birth,
+            boussole_shared::time::paris_date(chrono::Utc::now().naive_utc()),
+        )
     {
         return Err(ApiError::field(
             "date_of_birth",

@@ -145,7 +145,7 @@ async fn transition_bilan(
     let id = path.id.to_string();
     let min = state.config.min_accompaniment_hours * 60;
     let actor = user.actor();
-    let today = chrono::Utc::now().date_naive();
+    let today = boussole_shared::time::paris_date(state.config.clock.utc_now());
     let dto = db::tx(&state.pool, move |conn| {
         let row = lifecycle::transition(conn, &viewer, &actor, &id, &request, today, min)?;
         model::to_dto(conn, row, min)

@@ -278,7 +278,7 @@ pub fn to_dtos(
             entry.1 += minutes;
         }
     }
-    let today = chrono::Utc::now().date_naive();
+    let today = boussole_shared::time::paris_date(chrono::Utc::now().naive_utc());
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
         let (accompaniment, personal, last_contact_at) =

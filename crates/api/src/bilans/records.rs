@@ -73,7 +73,7 @@ async fn create_fact(
     body: JsonBody<NewFact>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.parse()?;
-    if new.occurred_on > chrono::Utc::now().date_naive() {
+    if new.occurred_on > boussole_shared::time::paris_date(state.config.clock.utc_now()) {
         return Err(ApiError::field(
             "occurred_on",
             "ne peut pas être dans le futur",

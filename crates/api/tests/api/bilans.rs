@@ -16,6 +16,7 @@ on_both_backends!(
     every_content_endpoint_refuses_everyone_but_the_beneficiary_and_the_assigned_consultant,
     last_contact_counts_accompaniment_only_and_bilans_filter_by_beneficiary,
     a_stored_status_that_does_not_parse_answers_500_not_a_default,
+    a_fact_dated_today_in_paris_is_not_refused_as_future_late_in_the_utc_evening,
 );
 
 async fn user_id(app: &TestApp, admin: &str, email: &str) -> String {
@@ -986,4 +987,39 @@ async fn a_stored_status_that_does_not_parse_answers_500_not_a_default(backend: 
     move_to(&app, &consultant, &bilan, "preliminary")
         .await
         .expect(500);
+}
+
+/// At 23:30 UTC it is already tomorrow in Paris (summer or winter): a fact dated that Paris day is
+/// today's, not the future (the e2e journey failed once, run at 00:08 Paris time).
+async fn a_fact_dated_today_in_paris_is_not_refused_as_future_late_in_the_utc_evening(
+    backend: Backend,
+) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let bilan = open_bilan(&app, &admin, "cpf").await;
+    let now = chrono::Utc::now();
+    let mut evening = now.date_naive().and_hms_opt(23, 30, 0).unwrap();
+    if evening <= now.naive_utc() {
+        evening += chrono::Duration::days(1);
+    }
+    app.config
+        .clock
+        .advance((evening - now.naive_utc()).to_std().unwrap());
+    let paris_today = evening.date() + chrono::Duration::days(1);
+    fact(
+        &app,
+        &admin,
+        &bilan,
+        "pre_contract_info",
+        &paris_today.to_string(),
+    )
+    .await;
+    // The next Paris day is still the future.
+    app.post(
+        &format!("/api/v1/bilans/{bilan}/facts"),
+        Some(&admin),
+        json!({ "kind": "pre_contract_info", "occurred_on": (paris_today + chrono::Duration::days(1)).to_string() }),
+    )
+    .await
+    .expect(400);
 }
