@@ -27,7 +27,8 @@ cargo build -q -p boussole-api
 
 DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-export BOUSSOLE_DATA_DIR=$DATA BOUSSOLE_KEY_DIR=$(mktemp -d) BOUSSOLE_BIND=127.0.0.1:$PORT BOUSSOLE_STATIC_DIR=$ROOT/crates/web/dist \
+SHOTS=${E2E_SCREENSHOTS:-$ROOT/e2e/screenshots}
+export BOUSSOLE_GUIDE_SCREENSHOTS=$SHOTS BOUSSOLE_DATA_DIR=$DATA BOUSSOLE_KEY_DIR=$(mktemp -d) BOUSSOLE_BIND=127.0.0.1:$PORT BOUSSOLE_STATIC_DIR=$ROOT/crates/web/dist \
     BOUSSOLE_PUBLIC_URL=http://127.0.0.1:$PORT BOUSSOLE_LOG=warn
 unset DATABASE_URL
 "$CARGO_TARGET_DIR/debug/boussole" seed-demo >/dev/null
@@ -36,7 +37,6 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 
-SHOTS=${E2E_SCREENSHOTS:-$ROOT/e2e/screenshots}
 rm -rf "$SHOTS"; mkdir -p "$SHOTS"
 echo "e2e: server on http://127.0.0.1:$PORT (data $DATA); screenshots in $SHOTS"
 SPECS=("${@:-tests/}")

@@ -105,6 +105,8 @@ pub struct Config {
     pub s3: Option<S3Config>,
     pub mail_from: String,
     pub static_dir: PathBuf,
+    /// The e2e run's screenshots, shown in the users' guides under `/aide`.
+    pub guide_screenshots: PathBuf,
     pub pool_size: u32,
     pub access_token_ttl_secs: i64,
     pub refresh_token_ttl_secs: i64,
@@ -257,6 +259,9 @@ impl Config {
             mail_from,
             static_dir: PathBuf::from(
                 get("BOUSSOLE_STATIC_DIR").unwrap_or_else(|| "crates/web/dist".into()),
+            ),
+            guide_screenshots: PathBuf::from(
+                get("BOUSSOLE_GUIDE_SCREENSHOTS").unwrap_or_else(|| "e2e/screenshots".into()),
             ),
             pool_size: number(&get, "BOUSSOLE_DB_POOL_SIZE", 10, 1, 200)?,
             access_token_ttl_secs: number(&get, "BOUSSOLE_ACCESS_TOKEN_TTL", 900, 30, 86_400)?,

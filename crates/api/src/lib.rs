@@ -13,6 +13,7 @@ pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod headers;
+pub mod help;
 pub mod jobs;
 pub mod json;
 pub mod keyring;
@@ -217,6 +218,7 @@ fn app(
 > {
     let limit = state.config.json_limit_bytes;
     let static_dir = state.config.static_dir.clone();
+    let guide_shots = state.config.guide_screenshots.clone();
     let mut defaults = middleware::DefaultHeaders::new()
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("Referrer-Policy", "same-origin"))
@@ -312,5 +314,6 @@ fn app(
         .configure(routes)
         .split_for_parts();
     app.configure(|cfg| openapi::serve(cfg, doc))
+        .configure(|cfg| help::serve(cfg, &guide_shots))
         .configure(|cfg| spa::serve(cfg, &static_dir))
 }

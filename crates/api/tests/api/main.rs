@@ -25,6 +25,7 @@ mod constraints;
 mod errors;
 mod files;
 mod headers;
+mod help;
 mod ical;
 mod legal;
 mod lockout;

@@ -35,6 +35,7 @@ pub const EN: Strings = Strings {
     required_note: "Fields marked with an asterisk (*) are required.",
     not_found_title: "Page not found",
     not_found_text: "This address does not match any page.",
+    help_link: "Help with this page",
     back_home: "Back to the home page",
     err_network: "The server is not answering. Check your internet connection, then try again.",
     err_unexpected: "Something unexpected went wrong. Please try again in a moment.",

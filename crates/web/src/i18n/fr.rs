@@ -35,6 +35,7 @@ pub const FR: Strings = Strings {
     required_note: "Les champs marqués d’un astérisque (*) sont obligatoires.",
     not_found_title: "Page introuvable",
     not_found_text: "Cette adresse ne correspond à aucune page.",
+    help_link: "Aide sur cette page",
     back_home: "Revenir à l’accueil",
     err_network: "Le serveur ne répond pas. Vérifiez votre connexion internet, puis réessayez.",
     err_unexpected: "Une erreur inattendue est survenue. Réessayez dans un instant.",

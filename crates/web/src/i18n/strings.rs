@@ -37,6 +37,8 @@ pub struct Strings {
     pub required_note: &'static str,
     pub not_found_title: &'static str,
     pub not_found_text: &'static str,
+    /// The "?" beside a page title: its accessible name.
+    pub help_link: &'static str,
     pub back_home: &'static str,
     pub err_network: &'static str,
     pub err_unexpected: &'static str,

@@ -96,7 +96,7 @@ pub fn ApiKeys() -> impl IntoView {
         }
     };
     view! {
-        <Page title=move || i.t().keys_title>
+        <Page title=move || i.t().keys_title help="cles-api">
             <section aria-labelledby="new-key-title" class="card">
                 <h2 id="new-key-title">{move || i.t().key_create_title}</h2>
                 <form class="form" on:submit=move |ev| {

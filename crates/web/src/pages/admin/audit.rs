@@ -93,7 +93,7 @@ pub fn Audit() -> impl IntoView {
         page.set(1);
     };
     view! {
-        <Page title=move || i.t().audit_title>
+        <Page title=move || i.t().audit_title help="journal">
             <div class="toolbar">
                 <Button kind=ButtonKind::Secondary busy=verify.pending() on_click=move |_| { verify.dispatch(()); }
                     testid="audit-verify">{move || i.t().audit_verify}</Button>

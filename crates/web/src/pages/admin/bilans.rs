@@ -105,7 +105,7 @@ pub fn Bilans() -> impl IntoView {
         }
     };
     view! {
-        <Page title=move || i.t().admin_bilans_title>
+        <Page title=move || i.t().admin_bilans_title help="ouvrir-un-bilan">
             <p class="note">{move || i.t().admin_no_content}</p>
             <div class="toolbar">
                 <Button on_click=move |_| new_open.set(true) testid="new-bilan-open">{move || i.t().new_bilan}</Button>

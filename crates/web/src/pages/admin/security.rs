@@ -46,7 +46,7 @@ pub fn Security() -> impl IntoView {
     let server_months = field_error(error, "follow_up_months");
     let months_error = Signal::derive(move || local_months.get().or_else(|| server_months.get()));
     view! {
-        <Page title=move || i.t().security_title>
+        <Page title=move || i.t().security_title help="securite">
             <Show when=move || settings.get().is_some() fallback=|| view! { <Loading/> }>
                 <form class="form" on:submit=move |ev| {
                     no_reload(&ev);

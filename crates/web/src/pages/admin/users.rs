@@ -138,7 +138,7 @@ pub fn Users() -> impl IntoView {
         }
     };
     view! {
-        <Page title=move || i.t().users_title>
+        <Page title=move || i.t().users_title help="inviter">
             <div class="toolbar">
                 <Button on_click=move |_| invite_open.set(true) testid="invite-open">{move || i.t().invite_button}</Button>
             </div>

@@ -293,7 +293,7 @@ pub fn MyAvailability() -> impl IntoView {
         .session
         .with_untracked(|s| s.as_ref().map(|s| s.user.id));
     view! {
-        <Page title=move || i.t().apt.av_title>
+        <Page title=move || i.t().apt.av_title help="disponibilites">
             {me.map(|consultant| view! { <ForConsultant consultant/> })}
         </Page>
     }
@@ -326,7 +326,7 @@ pub fn AdminAvailability() -> impl IntoView {
     let picked = RwSignal::new(String::new());
     let id = Memo::new(move |_| Uuid::parse_str(&picked.get()).ok());
     view! {
-        <Page title=move || i.t().apt.av_admin_title>
+        <Page title=move || i.t().apt.av_admin_title help="disponibilites">
             <div class="filters">
                 <ChoiceField id="av-consultant" label=move || i.t().apt.av_pick value=picked options=choices testid="av-consultant"/>
             </div>

@@ -26,7 +26,7 @@ pub fn Book() -> impl IntoView {
     let bilans: AResource =
         resource(move || async move { api.bilans(1, 100, None).await.map(AData::Bilans) });
     view! {
-        <Page title=move || i.t().apt.book_title>
+        <Page title=move || i.t().apt.book_title help="prendre-rendez-vous">
             <Loaded resource=bilans let:d>
                 {match d {
                 AData::Bilans(p) => {

@@ -213,7 +213,7 @@ pub fn Agenda() -> impl IntoView {
     });
     let open = RwSignal::new(false);
     view! {
-        <Page title=move || i.t().apt.cal_title>
+        <Page title=move || i.t().apt.cal_title help="reserver">
             <p>
                 <Button on_click=move |_| open.set(true) testid="book-for-open">{move || i.t().apt.cal_book_open}</Button>
             </p>

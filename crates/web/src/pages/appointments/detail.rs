@@ -95,7 +95,7 @@ pub fn AppointmentPage() -> impl IntoView {
         _ => "/",
     };
     view! {
-        <Page title>
+        <Page title help="emarger">
             <p><a href=back>{move || i.t().apt.apt_back}</a></p>
             <Loaded resource=apt let:d>
                 {match d {

@@ -79,7 +79,7 @@ pub fn MyAppointments() -> impl IntoView {
             .map(AData::Appointments)
     });
     view! {
-        <Page title=move || i.t().apt.list_title>
+        <Page title=move || i.t().apt.list_title help="prendre-rendez-vous">
             <p><a class="btn btn-primary" href="/beneficiaire/rendez-vous/nouveau" data-testid="book-link">{move || i.t().apt.book_title}</a></p>
             <Loaded resource=list let:d>
                 {match d {

@@ -175,7 +175,7 @@ pub fn Outbox() -> impl IntoView {
         )
     }));
     view! {
-        <Page title=move || i.t().apt.out_title>
+        <Page title=move || i.t().apt.out_title help="messages">
             <p>{move || i.t().apt.out_text}</p>
             <div class="filters" role="search">
                 <SelectField id="outbox-status" label=move || i.t().status value=status options testid="outbox-status"/>

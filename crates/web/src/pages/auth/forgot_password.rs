@@ -29,7 +29,7 @@ pub fn ForgotPassword() -> impl IntoView {
         }
     });
     view! {
-        <Page title=move || i.t().forgot_title>
+        <Page title=move || i.t().forgot_title help="se-connecter">
             <div class="narrow">
                 <Show
                     when=move || sent.get()

@@ -123,7 +123,7 @@ pub fn Login() -> impl IntoView {
     };
     view! {
         {already_in.map(|home| view! { <Redirect path=home/> })}
-        <Page title=move || if challenge.with(Option::is_some) { i.t().totp_login_title } else { i.t().login_title }>
+        <Page title=move || if challenge.with(Option::is_some) { i.t().totp_login_title } else { i.t().login_title } help="se-connecter">
             <div class="narrow">
                 {move || if challenge.with(Option::is_some) { totp_step().into_any() } else { password_step().into_any() }}
             </div>

@@ -67,7 +67,7 @@ pub fn Register() -> impl IntoView {
         }
     };
     view! {
-        <Page title=move || i.t().register_title>
+        <Page title=move || i.t().register_title help="creer-son-compte">
             <div class="narrow">
                 {move || if done.get() {
                     view! { <p class="success" id="register-done" tabindex="-1" data-testid="register-done">{move || i.t().register_done}</p> }.into_any()

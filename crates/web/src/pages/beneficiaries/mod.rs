@@ -85,7 +85,7 @@ pub fn Beneficiaries() -> impl IntoView {
         }
     };
     view! {
-        <Page title=move || i.t().records_title>
+        <Page title=move || i.t().records_title help="beneficiaires">
             <p class="note">{move || i.t().records_intro}</p>
             <form class="filters" role="search" on:submit=search data-testid="records-search">
                 <TextField id="records-q" label=move || i.t().search value=q kind="search" testid="records-q"/>

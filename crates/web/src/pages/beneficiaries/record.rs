@@ -36,7 +36,7 @@ pub fn BeneficiaryRecord() -> impl IntoView {
         _ => i.t().records_title.to_string(),
     };
     view! {
-        <Page title>
+        <Page title help="beneficiaires">
             <p><a href=records_base(role) data-testid="record-back">{move || i.t().back_to_list}</a></p>
             <Loaded resource=record let:d>
                 {match d {

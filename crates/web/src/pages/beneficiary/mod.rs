@@ -63,7 +63,7 @@ pub fn Home() -> impl IntoView {
     });
     let bilan_id = Memo::new(move |_| bilan.with(|b| b.as_ref().map(|b| b.id)));
     view! {
-        <Page title=move || i.t().ben_title>
+        <Page title=move || i.t().ben_title help="mon-bilan">
             {move || match list.get() {
                 Some(Err(error)) => Some(view! { <LoadError error/> }),
                 _ => None,

@@ -26,7 +26,7 @@ pub fn MyRecord() -> impl IntoView {
         }
     });
     view! {
-        <Page title=move || i.t().my_record_title>
+        <Page title=move || i.t().my_record_title help="mon-dossier">
             <p class="lead">{move || i.t().my_record_intro}</p>
             <p class="note">{move || i.t().record_all_optional}</p>
             <Loaded resource=record let:d>

@@ -93,7 +93,7 @@ pub fn Home() -> impl IntoView {
             .collect(),
     );
     view! {
-        <Page title=move || i.t().portfolio_title>
+        <Page title=move || i.t().portfolio_title help="portefeuille">
             <div class="filters" role="search" aria-label=move || i.t().portfolio_filters data-testid="portfolio-filters">
                 <SelectField id="portfolio-status" label=move || i.t().status value=status options=status_options testid="portfolio-status"/>
                 <SelectField id="portfolio-phase" label=move || i.t().phase_label value=phase options=phase_options testid="portfolio-phase"/>

@@ -156,7 +156,7 @@ pub fn BilanFile() -> impl IntoView {
         .into_any();
     };
     view! {
-        <Page title>
+        <Page title help="dossier">
             <p><a href=back data-testid="bilan-back">{move || i.t().back_to_list}</a></p>
             {is_admin.then(|| view! { <p class="notice" data-testid="admin-no-content">{move || i.t().admin_no_content}</p> })}
             {move || match loaded.get() {
