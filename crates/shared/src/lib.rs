@@ -25,6 +25,7 @@ macro_rules! str_enum {
 }
 
 pub mod access;
+pub mod assessments;
 pub mod appointments;
 pub mod audit;
 pub mod auth;
