@@ -18,6 +18,8 @@ str_enum!(
         Files = "files",
         /// One document, downloaded.
         FileDownload = "file_download",
+        /// An assessment's answers, results or interpretation (`item_id`: the assessment).
+        Assessment = "assessment",
     }
 );
 

@@ -26,6 +26,7 @@ macro_rules! str_enum {
 
 pub mod access;
 pub mod appointments;
+pub mod assessments;
 pub mod audit;
 pub mod auth;
 pub mod bilans;

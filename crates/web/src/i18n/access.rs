@@ -22,6 +22,7 @@ pub struct AccessStrings {
     pub what_notes: &'static str,
     pub what_files: &'static str,
     pub what_file_download: &'static str,
+    pub what_assessment: &'static str,
     pub report: &'static str,
     /// The button's accessible name: "Je ne reconnais pas l'accès de {name} du {date}".
     pub report_label: &'static str,
@@ -47,6 +48,7 @@ pub const ACCESS_FR: AccessStrings = AccessStrings {
     what_notes: "les notes",
     what_files: "la liste des documents",
     what_file_download: "un document (téléchargé)",
+    what_assessment: "un questionnaire (réponses, résultats ou interprétation)",
     report: "Je ne reconnais pas cet accès",
     report_label: "Je ne reconnais pas cet accès : {name}, {date}",
     reported: "Signalé",
@@ -71,6 +73,7 @@ pub const ACCESS_EN: AccessStrings = AccessStrings {
     what_notes: "the notes",
     what_files: "the list of documents",
     what_file_download: "a document (downloaded)",
+    what_assessment: "a questionnaire (answers, results or interpretation)",
     report: "I do not recognise this access",
     report_label: "I do not recognise this access: {name}, {date}",
     reported: "Reported",

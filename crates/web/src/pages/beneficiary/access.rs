@@ -22,6 +22,7 @@ pub fn what_label(t: &AccessStrings, what: AccessKind) -> &'static str {
         AccessKind::Notes => t.what_notes,
         AccessKind::Files => t.what_files,
         AccessKind::FileDownload => t.what_file_download,
+        AccessKind::Assessment => t.what_assessment,
     }
 }
 
