@@ -12,6 +12,7 @@ mod helpers;
 
 mod access;
 mod appointments;
+mod assets;
 mod audit;
 mod audit_chain;
 mod auth;
@@ -22,6 +23,7 @@ mod bilans;
 mod client_ip;
 mod connection_logs;
 mod constraints;
+mod demo;
 mod errors;
 mod files;
 mod headers;
