@@ -24,6 +24,13 @@ use crate::schema::{
     bilan_facts, bilan_keys, bilan_notes, bilan_sessions, bilans,
 };
 
+/// What the beneficiary agrees to: starting, sharing (recipient, what) or keeping (months).
+pub enum Agreement<'a> {
+    Start,
+    Share(&'a str, &'a str),
+    Retention(i64),
+}
+
 /// Who acts in the story, and its clock.
 pub struct Demo<'a> {
     pub config: &'a Config,
@@ -213,22 +220,30 @@ impl Demo<'_> {
         })
     }
 
-    /// The beneficiary gives a consent (`recipient`/`scope` for a share, `months` for retention).
+    /// The beneficiary gives a consent, with the statement the API would record.
     pub fn consent(
         &self,
         conn: &mut Conn,
         id: &str,
         beneficiary: &str,
-        kind: ConsentKind,
-        share: Option<(&str, &str)>,
-        months: Option<i64>,
+        agreement: Agreement<'_>,
         days: i64,
     ) -> anyhow::Result<()> {
         use boussole_shared::bilans::{START_STATEMENT, retention_statement, share_statement};
-        let statement = match (kind, share) {
-            (ConsentKind::Share, Some((to, what))) => share_statement(to, what),
-            (ConsentKind::Retention, _) => retention_statement(months.unwrap_or(36)),
-            _ => START_STATEMENT.to_string(),
+        let (kind, share, months, statement) = match agreement {
+            Agreement::Start => (ConsentKind::Start, None, None, START_STATEMENT.to_string()),
+            Agreement::Share(to, what) => (
+                ConsentKind::Share,
+                Some((to, what)),
+                None,
+                share_statement(to, what),
+            ),
+            Agreement::Retention(m) => (
+                ConsentKind::Retention,
+                None,
+                Some(m),
+                retention_statement(m),
+            ),
         };
         let when = self.at(days, 18, 30);
         self.step(conn, id, when, |conn| {
@@ -315,7 +330,6 @@ impl Demo<'_> {
         conn: &mut Conn,
         id: &str,
         phase: Phase,
-        session: Option<&str>,
         body: &str,
         shared: bool,
         when: NaiveDateTime,
@@ -327,7 +341,7 @@ impl Demo<'_> {
                 .values((
                     bilan_notes::id.eq(&nid),
                     bilan_notes::bilan_id.eq(id),
-                    bilan_notes::session_id.eq(session),
+                    bilan_notes::session_id.eq(None::<String>),
                     bilan_notes::phase.eq(phase.as_str()),
                     bilan_notes::author_id.eq(&self.consultant),
                     bilan_notes::shared_with_beneficiary.eq(shared),

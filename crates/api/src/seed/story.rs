@@ -5,13 +5,13 @@
 //! relative to today, Paris time; the verbs are in [`super::steps`].
 
 use boussole_shared::appointments::AppointmentKind;
-use boussole_shared::bilans::{BilanStatus as S, ConsentKind, FactKind as F, Phase, SessionMode};
+use boussole_shared::bilans::{BilanStatus as S, FactKind as F, Phase, SessionMode};
 use boussole_shared::time::paris_date;
 use boussole_shared::users::{Civility, Locale, Role};
 use chrono::Duration;
 use diesel::prelude::*;
 
-use super::steps::Demo;
+use super::steps::{Agreement, Demo};
 use crate::audit::{self, Actor};
 use crate::bilans::model::BilanRow;
 use crate::config::Config;
@@ -115,7 +115,7 @@ fn start(
 ) -> anyhow::Result<()> {
     d.fact(conn, id, F::PreContractInfo, days)?;
     d.fact(conn, id, contract, days - 1)?;
-    d.consent(conn, id, who, ConsentKind::Start, None, None, days - 1)?;
+    d.consent(conn, id, who, Agreement::Start, days - 1)?;
     d.move_to(conn, id, S::Preliminary, None, days - 2)
 }
 
@@ -180,20 +180,18 @@ fn camille(conn: &mut Conn, d: &Demo) -> anyhow::Result<()> {
     start(conn, d, &id, &who, F::CpfFileAccepted, 46)?;
     sessions(conn, d, &id, Phase::Preliminary, &[(42, 2), (35, 2)])?;
     let first = d.at(42, 9, 30) + Duration::hours(2);
-    d.note(conn, &id, Phase::Preliminary, None,
+    d.note(conn, &id, Phase::Preliminary,
         "Entretien préliminaire : Camille souhaite quitter la comptabilité pour un métier plus tourné vers les personnes. \
          Pistes à explorer : formation d'adultes, conseil en insertion.", true, first)?;
     investigate(conn, d, &id, 34)?;
     sessions(conn, d, &id, Phase::Investigation, &[(27, 3), (20, 2)])?;
-    d.note(conn, &id, Phase::Investigation, None,
+    d.note(conn, &id, Phase::Investigation,
         "Hypothèse à vérifier avec elle : le besoin de reconnaissance pèse plus que le contenu du poste.", false, d.at(20, 12, 0))?;
     d.consent(
         conn,
         &id,
         &who,
-        ConsentKind::Share,
-        Some(("Conseillère en évolution professionnelle (CEP)", "synthèse")),
-        None,
+        Agreement::Share("Conseillère en évolution professionnelle (CEP)", "synthèse"),
         19,
     )?;
     let bilan = row(conn, &id)?;
@@ -207,7 +205,7 @@ fn camille(conn: &mut Conn, d: &Demo) -> anyhow::Result<()> {
         d.at(12, 16, 0),
     )?;
     d.sign_both(conn, past)?;
-    d.note(conn, &id, Phase::Investigation, None,
+    d.note(conn, &id, Phase::Investigation,
         "Enquête métier à mener avant la prochaine séance : rencontrer deux formateurs d'adultes (liste partagée).", true, d.at(7, 16, 30))?;
     d.book(
         conn,
@@ -265,7 +263,7 @@ fn completed(conn: &mut Conn, d: &Demo, email: &str) -> anyhow::Result<()> {
     )?;
     d.move_to(conn, &id, S::Conclusion, None, 161)?;
     sessions(conn, d, &id, Phase::Conclusion, &[(150, 3), (130, 3)])?;
-    d.consent(conn, &id, who, ConsentKind::Retention, None, Some(12), 128)?;
+    d.consent(conn, &id, who, Agreement::Retention(12), 128)?;
     conclude(conn, d, &id, 125)?;
     let bilan = row(conn, &id)?;
     let start_at = d.on_weekday(-21, 10, 0);
@@ -291,7 +289,6 @@ fn abandoned(conn: &mut Conn, d: &Demo, email: &str) -> anyhow::Result<()> {
         conn,
         &id,
         Phase::Preliminary,
-        None,
         "Premier entretien : projet de reconversion dans la logistique.",
         false,
         d.at(60, 12, 0),
@@ -309,14 +306,13 @@ fn closed(conn: &mut Conn, d: &Demo, email: &str) -> anyhow::Result<()> {
     // The individual contract 14 days before the start: the 10-day withdrawal period is over.
     d.fact(conn, &id, F::IndividualContractSigned, 256)?;
     d.fact(conn, &id, F::PreContractInfo, 257)?;
-    d.consent(conn, &id, who, ConsentKind::Start, None, None, 250)?;
+    d.consent(conn, &id, who, Agreement::Start, 250)?;
     d.move_to(conn, &id, S::Preliminary, None, 242)?;
     sessions(conn, d, &id, Phase::Preliminary, &[(240, 3)])?;
     d.note(
         conn,
         &id,
         Phase::Preliminary,
-        None,
         "Projet : reprise d'une librairie.",
         true,
         d.at(240, 13, 0),

@@ -135,7 +135,7 @@ async fn each_demo_account_lands_on_real_work(backend: Backend) {
             .as_str()
             .is_some_and(|t| now - time(&Value::from(t)) > Duration::days(14))
     };
-    assert!(portfolio.iter().filter(active).any(|b| silent(b)));
+    assert!(portfolio.iter().filter(active).any(silent));
     let closed = portfolio.iter().find(|b| b["status"] == "closed").unwrap();
     assert!(!closed["content_destroyed_at"].is_null());
     let abandoned = portfolio
