@@ -34,9 +34,12 @@ async function focused(page) {
   });
 }
 
-/** Presses Tab until `matches(focus)` (at most `max` times), checking the focus ring at each step. */
+/** Presses Tab until `matches(focus)` (at most `max` times; none when it already has focus), checking
+ *  the focus ring at each step. */
 async function tabUntil(page, matches, label, max = 80) {
   const seen = [];
+  const now = await focused(page);
+  if (!now.none && await matches(now)) return;
   for (let n = 0; n < max; n += 1) {
     await page.keyboard.press('Tab');
     const f = await focused(page);
@@ -57,9 +60,6 @@ test('keyboard only: log in, book a session, give a consent, log out — focus a
   await page.goto(`${BASE}/connexion`);
   await page.locator(tid('login-form')).waitFor();
 
-  // The skip link comes first.
-  await page.keyboard.press('Tab');
-  assert.match((await focused(page)).what, /^a .*contenu/);
   await tabTo(page, 'login-email');
   await page.keyboard.type('beneficiaire@boussole.test');
   await tabTo(page, 'login-password');
