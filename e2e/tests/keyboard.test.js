@@ -125,3 +125,26 @@ test('keyboard only: log in, book a session, give a consent, log out — focus a
 
   assert.equal(await page.evaluate(() => window.__pointer), 0, 'a pointer event was fired');
 });
+
+test('on a phone the header folds behind Menu: Enter opens it on its first link, Escape closes it back on the button', async () => {
+  const page = browser.page;
+  await page.setViewportSize({ width: 375, height: 800 });
+  try {
+    await page.goto(`${BASE}/connexion`);
+    await page.locator(tid('login-form')).waitFor();
+    const toggle = page.locator(tid('menu-toggle'));
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    assert.equal(await page.locator('#site-menu').isVisible(), false);
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    await page.waitForFunction(() => document.activeElement?.closest('#site-menu') !== null);
+    assert.ok((await focused(page)).visible, 'focus visible in the open menu');
+    await checkA11y(page, 'phone menu open');
+    await page.keyboard.press('Escape');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'menu-toggle');
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+});
