@@ -1,5 +1,6 @@
 // A bilan from opening to completion, in the real SPA served by the real server (see ../run.sh):
 // the admin opens it, the beneficiary consents, the consultant runs every phase, the admin never sees content.
+// Paul Girard is the demo's beneficiary who has no bilan yet (the others' stand in every state: seed/story.rs).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, openBrowser, capture, tid, loginAs as login, logoutFrom as logout, chooseOption, openTab } from './lib.js';
@@ -28,14 +29,14 @@ test('a bilan goes from opening to completion, each role in its own screens', as
   let page = await loginAs('admin@boussole.test');
   await page.goto(`${BASE}/admin/bilans`);
   await page.locator(tid('new-bilan-open')).waitFor();
-  await capture(page, 'admin-bilans-vide');
+  await capture(page, 'admin-bilans-demo');
   await page.locator(tid('new-bilan-open')).click();
   await page.locator(tid('new-bilan-dialog')).waitFor();
   // Submitting empty says what to fix, next to each field.
   await page.locator(tid('new-bilan-hours')).fill('');
   await page.locator(tid('new-bilan-submit')).click();
   await page.locator(`${tid('new-bilan-beneficiary')}[aria-invalid="true"]`).waitFor();
-  await chooseOption(page, 'new-bilan-beneficiary', 'beneficiaire@boussole.test');
+  await chooseOption(page, 'new-bilan-beneficiary', 'paul.girard@boussole.test');
   await chooseOption(page, 'new-bilan-consultant', 'consultant@boussole.test');
   await page.locator(tid('new-bilan-funding')).selectOption('employer');
   await page.locator(tid('new-bilan-format')).selectOption('mixed');
@@ -46,7 +47,7 @@ test('a bilan goes from opening to completion, each role in its own screens', as
   const endFr = end.toISOString().slice(0, 10).split('-').reverse().join('/');
   await capture(page, 'admin-nouveau-bilan');
   await page.locator(tid('new-bilan-submit')).click();
-  const row = page.locator(tid('admin-bilan-row')).filter({ hasText: 'Camille Durand' });
+  const row = page.locator(tid('admin-bilan-row')).filter({ hasText: 'Paul Girard' });
   await row.waitFor();
   assert.match(await row.innerText(), new RegExp(endFr));
   await capture(page, 'admin-bilans');
@@ -67,7 +68,7 @@ test('a bilan goes from opening to completion, each role in its own screens', as
   await logout(page);
 
   // The beneficiary reads the statement and gives consent to start.
-  page = await loginAs('beneficiaire@boussole.test');
+  page = await loginAs('paul.girard@boussole.test');
   await page.waitForURL(/\/beneficiaire$/);
   await page.locator(tid('consent-start-open')).waitFor();
   await capture(page, 'beneficiaire-bilan');
@@ -83,7 +84,7 @@ test('a bilan goes from opening to completion, each role in its own screens', as
   // The consultant runs the phases from the portfolio.
   page = await loginAs('consultant@boussole.test');
   await page.waitForURL(/\/consultant$/);
-  const mine = page.locator(tid('portfolio-row')).filter({ hasText: 'Camille Durand' });
+  const mine = page.locator(tid('portfolio-row')).filter({ hasText: 'Paul Girard' });
   await mine.waitFor();
   await mine.locator('[data-alert="deadline-soon"]').waitFor();
   await capture(page, 'consultant-portefeuille');
@@ -142,7 +143,7 @@ test('a bilan goes from opening to completion, each role in its own screens', as
   await logout(page);
 
   // The beneficiary reads the shared note.
-  page = await loginAs('beneficiaire@boussole.test');
+  page = await loginAs('paul.girard@boussole.test');
   await page.locator(tid('note-item')).filter({ hasText: 'Premier entretien' }).waitFor();
   await capture(page, 'beneficiaire-bilan-termine');
   await logout(page);
@@ -150,7 +151,7 @@ test('a bilan goes from opening to completion, each role in its own screens', as
   // The admin sees the completed bilan, without any notes tab or content.
   page = await loginAs('admin@boussole.test');
   await page.goto(`${BASE}/admin/bilans`);
-  await page.locator(tid('admin-bilan-row')).filter({ hasText: 'Terminé' }).waitFor();
+  await page.locator(tid('admin-bilan-row')).filter({ hasText: 'Paul Girard' }).filter({ hasText: 'Terminé' }).waitFor();
   await page.goto(bilanUrl);
   await page.locator(tid('bilan-status')).filter({ hasText: 'Terminé' }).waitFor();
   await page.locator(tid('admin-no-content')).waitFor();
@@ -162,11 +163,11 @@ test('a bilan goes from opening to completion, each role in its own screens', as
   await capture(page, 'bilan-admin-historique');
   // Reassignment: the admin hands the bilan over to the second consultant.
   await page.goto(`${BASE}/admin/bilans`);
-  await page.locator(tid('admin-bilan-row')).filter({ hasText: 'Camille Durand' }).locator(tid('reassign-open')).click();
+  await page.locator(tid('admin-bilan-row')).filter({ hasText: 'Paul Girard' }).locator(tid('reassign-open')).click();
   await page.locator(tid('reassign-dialog')).waitFor();
   await chooseOption(page, 'reassign-consultant', 'consultante2@boussole.test');
   await capture(page, 'admin-reaffectation');
   await page.locator(tid('reassign-submit')).click();
   await page.locator(tid('reassign-dialog')).waitFor({ state: 'hidden' });
-  await page.locator(tid('admin-bilan-row')).filter({ hasText: 'Camille Durand' }).filter({ hasNotText: 'Karim Benali' }).waitFor();
+  await page.locator(tid('admin-bilan-row')).filter({ hasText: 'Paul Girard' }).filter({ hasNotText: 'Karim Benali' }).waitFor();
 });

@@ -105,6 +105,7 @@ fn main() -> anyhow::Result<()> {
             if seed::seed_demo(&mut conn)? {
                 seed::seed_demo_bilan(&mut conn, &state.config.master_key)?;
                 seed::seed_demo_availability(&mut conn)?;
+                seed::story::seed_demo_story(&mut conn, &state.config)?;
                 println!("Demo accounts created (password: {}):", seed::DEMO_PASSWORD);
                 println!(
                     "  admin@boussole.test, consultant@boussole.test, beneficiaire@boussole.test"

@@ -10,6 +10,10 @@ use crate::schema::{audit_log, users};
 use crate::users::model::{self, UserRow};
 use crate::{AppState, auth};
 
+mod appointments;
+mod steps;
+pub mod story;
+
 pub const DEMO_PASSWORD: &str = "boussole-demo";
 
 /// Creates the demo organisation when the database has no account yet; returns false when it had one.

@@ -11,7 +11,7 @@ use crate::{
     api::{Api, use_api},
     components::{Loading, Page, ToastRegion, Toasts},
     i18n::{I18n, use_i18n},
-    layout::{Header, SkipLink},
+    layout::{Footer, Header, SkipLink},
     pages::{admin, appointments, auth, beneficiaries, beneficiary, bilans, consultant, profile},
 };
 
@@ -48,6 +48,7 @@ pub fn App() -> impl IntoView {
                     <AppRoutes/>
                 </Show>
             </main>
+            <Footer/>
             <ToastRegion/>
         </Router>
     }
@@ -58,6 +59,7 @@ fn AppRoutes() -> impl IntoView {
     view! {
         <Routes fallback=NotFound>
             <Route path=path!("/") view=RootRedirect/>
+            <Route path=path!("/accessibilite") view=crate::pages::accessibility::Statement/>
             <Route path=path!("/connexion") view=auth::Login/>
             <Route path=path!("/inscription") view=auth::Register/>
             <Route path=path!("/verifier-email") view=auth::VerifyEmail/>

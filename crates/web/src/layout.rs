@@ -1,8 +1,13 @@
 //! The frame around every page: skip link, header with the role's navigation, language switch, logout.
+//! Under 600 px the navigation and tools fold behind a "Menu" button (aria-expanded; opening moves
+//! focus to the first link, Escape closes it and gives focus back to the button, a navigation closes it).
 
 use boussole_shared::users::{Locale, MePatch, Role};
 use leptos::{prelude::*, task::spawn_local};
-use leptos_router::{components::A, hooks::use_navigate};
+use leptos_router::{
+    components::A,
+    hooks::{use_location, use_navigate},
+};
 
 use crate::{api::use_api, app::home_path, i18n::use_i18n};
 
@@ -100,10 +105,56 @@ pub fn Header() -> impl IntoView {
             ],
         }
     };
+    let open = RwSignal::new(false);
+    let toggle_ref = NodeRef::<leptos::html::Button>::new();
+    let menu_ref = NodeRef::<leptos::html::Div>::new();
+    // Any navigation (a link of the menu, the browser's back button) folds the menu again.
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        open.set(false);
+    });
+    let toggle = move |_| {
+        let opening = !open.get_untracked();
+        open.set(opening);
+        if opening {
+            // After the menu is shown: focus its first link.
+            request_animation_frame(move || {
+                if let Some(menu) = menu_ref.get_untracked()
+                    && let Ok(Some(first)) = menu.query_selector("a, button")
+                {
+                    use leptos::wasm_bindgen::JsCast;
+                    if let Ok(first) = first.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = first.focus();
+                    }
+                }
+            });
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && open.get_untracked() {
+            open.set(false);
+            if let Some(button) = toggle_ref.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
     view! {
-        <header class="site-header">
+        <header class="site-header" class:menu-open=move || open.get() on:keydown=on_key>
             <div class="header-inner">
                 <a class="brand" href="/">"Boussole"</a>
+                <button
+                    type="button"
+                    class="btn btn-secondary menu-toggle"
+                    aria-controls="site-menu"
+                    aria-expanded=move || open.get().to_string()
+                    node_ref=toggle_ref
+                    on:click=toggle
+                    data-testid="menu-toggle"
+                >
+                    {move || i.t().help.menu}
+                </button>
+                <div class="site-menu" id="site-menu" node_ref=menu_ref>
                 <nav aria-label=move || i.t().nav_label>
                     <ul>
                         {move || {
@@ -131,7 +182,19 @@ pub fn Header() -> impl IntoView {
                         </button>
                     </Show>
                 </div>
+                </div>
             </div>
         </header>
+    }
+}
+
+/// The foot of every page: the accessibility status, linked to its statement (RGAA asks for both).
+#[component]
+pub fn Footer() -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <footer class="site-footer">
+            <a href="/accessibilite" data-testid="footer-accessibility">{move || i.t().help.a11y_link}</a>
+        </footer>
     }
 }

@@ -128,7 +128,7 @@ fn phase_of(status: BilanStatus) -> Phase {
 }
 
 /// Both parties signed: the appointment is held; a bilan session counts in the hours.
-fn hold(conn: &mut Conn, row: &mut AppointmentRow) -> Result<(), ApiError> {
+pub(crate) fn hold(conn: &mut Conn, row: &mut AppointmentRow) -> Result<(), ApiError> {
     let mut session_id = None;
     if row.kind() == AppointmentKind::BilanSession {
         let status: String = bilans::table

@@ -7,6 +7,8 @@ pub struct Strings {
     pub apt: &'static super::AptStrings,
     /// The beneficiary's access history.
     pub access: &'static super::AccessStrings,
+    /// The phone menu and the first hour's words.
+    pub help: &'static super::HelpStrings,
     pub skip_to_content: &'static str,
     pub nav_label: &'static str,
     pub nav_home: &'static str,

@@ -1,5 +1,6 @@
 //! One component per route, grouped by area.
 
+pub mod accessibility;
 pub mod admin;
 pub mod appointments;
 pub mod auth;

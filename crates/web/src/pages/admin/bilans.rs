@@ -84,14 +84,14 @@ pub fn Bilans() -> impl IntoView {
         view! {
             <tr data-testid="admin-bilan-row">
                 <th scope="row"><a href=format!("/bilans/{}", b.id) aria-label=open data-testid="bilan-link">{name.clone()}</a></th>
-                <td>{consultants(&b)}</td>
-                <td><StatusBadge tone=status_tone(b.status) label=status_label(t, b.status)/></td>
-                <td>{funding_label(t, b.funding)}</td>
-                <td>{format_label(t, b.format)}</td>
-                <td>{format!("{} h", b.planned_hours)}</td>
-                <td>{b.planned_end_on.map(date_fr).unwrap_or_else(|| "—".to_string())}</td>
-                <td>{t.hours_of_24.replace("{h}", &hours(b.accompaniment_minutes))}</td>
-                <td>{crate::dates::paris_day(b.created_at)}</td>
+                <td data-label=t.bilan_consultants>{consultants(&b)}</td>
+                <td data-label=t.status><StatusBadge tone=status_tone(b.status) label=status_label(t, b.status)/></td>
+                <td data-label=t.bilan_funding>{funding_label(t, b.funding)}</td>
+                <td data-label=t.bilan_format>{format_label(t, b.format)}</td>
+                <td data-label=t.bilan_planned_hours>{format!("{} h", b.planned_hours)}</td>
+                <td data-label=t.planned_end>{b.planned_end_on.map(date_fr).unwrap_or_else(|| "—".to_string())}</td>
+                <td data-label=t.bilan_hours_used>{t.hours_of_24.replace("{h}", &hours(b.accompaniment_minutes))}</td>
+                <td data-label=t.created_on>{crate::dates::paris_day(b.created_at)}</td>
                 <td>
                     <button type="button" class="btn btn-secondary btn-small" aria-label=label
                         on:click=move |_| {
@@ -117,7 +117,7 @@ pub fn Bilans() -> impl IntoView {
                             let t = i.t();
                             let total = p.total;
                             view! {
-                                <div class="table-wrap" tabindex="0" role="region" aria-label=t.admin_bilans_title>
+                                <div class="table-wrap table-cards" tabindex="0" role="region" aria-label=t.admin_bilans_title>
                                     <table data-testid="admin-bilans-table">
                                         <caption>{t.admin_bilans_caption.replace("{n}", &total.to_string())}</caption>
                                         <thead><tr>

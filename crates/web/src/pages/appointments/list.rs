@@ -39,15 +39,15 @@ fn Table(
             view! {
                 <tr data-testid="apt-row">
                     <th scope="row"><AptLink id=x.id text=move || when(i.t().apt, at)/></th>
-                    <td>{move || kind_label(i.t().apt, x.kind)}</td>
-                    <td>{person(&x.consultant)}</td>
-                    <td>{move || mode_label(i.t().apt, x.mode)}</td>
-                    <td><AptStatus status=x.status/></td>
+                    <td data-label=move || i.t().apt.kind>{move || kind_label(i.t().apt, x.kind)}</td>
+                    <td data-label=move || i.t().apt.consultant>{person(&x.consultant)}</td>
+                    <td data-label=move || i.t().apt.mode>{move || mode_label(i.t().apt, x.mode)}</td>
+                    <td data-label=move || i.t().status><AptStatus status=x.status/></td>
                 </tr>
             }
         };
         view! {
-            <div class="table-wrap" tabindex="0" role="region" aria-labelledby=id>
+            <div class="table-wrap table-cards" tabindex="0" role="region" aria-labelledby=id>
                 <table>
                     <thead><tr>
                         <th scope="col">{move || i.t().apt.when}</th>

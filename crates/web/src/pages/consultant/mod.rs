@@ -145,12 +145,12 @@ fn PortfolioTable(bilans: Vec<Bilan>, total: i64) -> impl IntoView {
                         {name.clone()}
                     </a>
                 </th>
-                <td><StatusBadge tone=status_tone(b.status) label=status_label(t, b.status)/></td>
-                <td>{funding_label(t, b.funding)}</td>
-                <td>{t.hours_of_24.replace("{h}", &hours(b.accompaniment_minutes))}</td>
-                <td>{b.last_contact_at.map(paris_day).unwrap_or_else(|| t.never.to_string())}</td>
-                <td>{b.planned_end_on.map(date_fr).unwrap_or_else(|| "—".to_string())}</td>
-                <td data-testid="portfolio-alerts">
+                <td data-label=t.status><StatusBadge tone=status_tone(b.status) label=status_label(t, b.status)/></td>
+                <td data-label=t.bilan_funding>{funding_label(t, b.funding)}</td>
+                <td data-label=t.bilan_hours_used>{t.hours_of_24.replace("{h}", &hours(b.accompaniment_minutes))}</td>
+                <td data-label=t.last_contact>{b.last_contact_at.map(paris_day).unwrap_or_else(|| t.never.to_string())}</td>
+                <td data-label=t.planned_end>{b.planned_end_on.map(date_fr).unwrap_or_else(|| "—".to_string())}</td>
+                <td data-label=t.bilan_alerts data-testid="portfolio-alerts">
                     {if alerts.is_empty() {
                         view! { <span>{t.alert_none}</span> }.into_any()
                     } else {
@@ -165,7 +165,7 @@ fn PortfolioTable(bilans: Vec<Bilan>, total: i64) -> impl IntoView {
         }
     };
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label=t.portfolio_title>
+        <div class="table-wrap table-cards" tabindex="0" role="region" aria-label=t.portfolio_title>
             <table data-testid="portfolio-table">
                 <caption>{caption}</caption>
                 <thead><tr>
