@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod appointments;
+pub mod assessments;
 pub mod auth;
 pub mod beneficiaries;
 pub mod beneficiary;
