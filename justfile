@@ -60,6 +60,10 @@ bench:
 bench-slots:
     cargo bench -p boussole-api --bench slots
 
+# Criterion benchmark of scoring one response set of a 120-item instrument (budget 50 µs).
+bench-scoring:
+    cargo bench -p boussole-api --bench scoring
+
 # Development: the API on 8080 and `trunk serve` on 8081 with /api proxied.
 dev:
     @echo "WARNING: demo layout, the keys sit inside the data folder (BOUSSOLE_INSECURE_KEY_LAYOUT=1)." >&2

@@ -2,6 +2,7 @@
 //! features are mounted.
 
 pub mod appointments;
+pub mod assessments;
 pub mod audit;
 pub mod auth;
 pub mod beneficiaries;
@@ -76,6 +77,7 @@ impl AppState {
         if applied > 0 {
             tracing::info!(applied, "database migrations applied");
         }
+        assessments::catalogue::load_shipped(&mut *pool.get()?)?;
         // Data written in clear by earlier versions, sealed once (both steps are idempotent).
         let sealed = auth::totp::seal_clear_secrets(&mut *pool.get()?, &config.master_key)
             .map_err(|e| anyhow::anyhow!("sealing TOTP secrets: {e}"))?;
@@ -130,7 +132,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(bilans::routes)
             .configure(beneficiaries::routes)
             .configure(appointments::routes)
-            .configure(notify::outbox::routes),
+            .configure(notify::outbox::routes)
+            .configure(assessments::routes),
     );
 }
 

@@ -367,6 +367,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    instruments (id, version) {
+        id -> Text,
+        version -> BigInt,
+        kind -> Text,
+        definition -> Text,
+        digest -> Text,
+        custom -> Bool,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assessments (id) {
+        id -> Text,
+        bilan_id -> Text,
+        instrument_id -> Text,
+        instrument_version -> BigInt,
+        status -> Text,
+        answered -> BigInt,
+        required_missing -> BigInt,
+        answers -> Nullable<Binary>,
+        assigned_by -> Text,
+        assigned_at -> Timestamp,
+        updated_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+        interpretation -> Nullable<Binary>,
+        interpretation_by -> Nullable<Text>,
+        interpretation_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(user_tokens -> users (user_id));
@@ -403,4 +436,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     calendar_feeds,
     outbox,
     wrapping_keys,
+    instruments,
+    assessments,
 );

@@ -286,7 +286,8 @@ pub fn seed_demo_bilan(conn: &mut Conn, master_key: &[u8; 32]) -> anyhow::Result
         )
         .map_err(|e| anyhow::anyhow!("{e}"))?;
         Ok::<_, anyhow::Error>(())
-    })
+    })?;
+    crate::assessments::demo::seed(conn, master_key)
 }
 
 /// Creates an admin without a password and returns the link where they choose one.

@@ -88,7 +88,11 @@ pub struct ChoiceOption {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ItemKind {
     /// A rating from `min` to `max` (integers), one label per point (`max - min + 1` labels).
-    Likert { min: i32, max: i32, labels: Vec<LocalText> },
+    Likert {
+        min: i32,
+        max: i32,
+        labels: Vec<LocalText>,
+    },
     /// Exactly one option.
     SingleChoice { options: Vec<ChoiceOption> },
     /// Any number of options between the bounds.

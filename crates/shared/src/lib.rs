@@ -25,8 +25,8 @@ macro_rules! str_enum {
 }
 
 pub mod access;
-pub mod assessments;
 pub mod appointments;
+pub mod assessments;
 pub mod audit;
 pub mod auth;
 pub mod bilans;

@@ -186,11 +186,20 @@ pub fn destroy_content(
         bilan_files::size.eq(0),
     ))
     .execute(conn)?;
+    // Assessments' sealed answers and interpretations (the assessments module reads them).
+    let assessments = diesel::update(
+        crate::schema::assessments::table.filter(crate::schema::assessments::bilan_id.eq(&row.id)),
+    )
+    .set((
+        crate::schema::assessments::answers.eq(None::<Vec<u8>>),
+        crate::schema::assessments::interpretation.eq(None::<Vec<u8>>),
+    ))
+    .execute(conn)?;
     diesel::update(bilans::table.find(&row.id))
         .set(bilans::content_destroyed_at.eq(now))
         .execute(conn)?;
     row.content_destroyed_at = Some(now);
-    let details = serde_json::json!({ "key": true, "notes": notes, "files": files });
+    let details = serde_json::json!({ "key": true, "notes": notes, "files": files, "assessments": assessments });
     model::event(
         conn,
         &row.id,

@@ -95,12 +95,17 @@ pub fn load_for_content(
 ) -> Result<BilanRow, ApiError> {
     let row = load_for(conn, bilan_id, viewer)?;
     if let Viewer::Admin(_) = viewer {
-        return Err(ApiError::forbidden(
-            "bilan-content",
-            "Le contenu d'un bilan n'est lisible que par le bénéficiaire et ses consultants.",
-        ));
+        return Err(content_refused());
     }
     Ok(row)
+}
+
+/// 403 `bilan-content`: an admin asking for content.
+pub fn content_refused() -> ApiError {
+    ApiError::forbidden(
+        "bilan-content",
+        "Le contenu d'un bilan n'est lisible que par le bénéficiaire et ses consultants.",
+    )
 }
 
 /// Appends to the bilan's timeline; `content` events are not shown to admins.

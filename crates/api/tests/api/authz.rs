@@ -419,6 +419,72 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
         Admin,
         [401, 403, 403, 404, 403],
     ),
+    (
+        "GET",
+        "/api/v1/instruments",
+        AnyUser,
+        [401, 200, 200, 200, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/instruments",
+        STAFF,
+        [401, 403, 400, 400, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/instruments/{id}",
+        AnyUser,
+        [401, 404, 404, 404, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/bilans/{id}/assessments",
+        CONTENT_READERS,
+        [401, 200, 200, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/bilans/{id}/assessments",
+        CONSULTANT_ONLY,
+        [401, 403, 400, 403, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/assessments/{id}",
+        CONTENT_READERS,
+        [401, 404, 404, 403, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/assessments/{id}/answers",
+        CONTENT_READERS,
+        [401, 404, 404, 403, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/assessments/{id}/answers",
+        BENEFICIARY_ONLY,
+        [401, 400, 403, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/assessments/{id}/submit",
+        BENEFICIARY_ONLY,
+        [401, 404, 403, 403, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/assessments/{id}/results",
+        CONTENT_READERS,
+        [401, 404, 404, 403, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/assessments/{id}/interpretation",
+        CONSULTANT_ONLY,
+        [401, 403, 400, 403, 403],
+    ),
 ];
 
 #[test]

@@ -12,6 +12,7 @@ mod helpers;
 
 mod access;
 mod appointments;
+mod assessments;
 mod audit;
 mod audit_chain;
 mod auth;
