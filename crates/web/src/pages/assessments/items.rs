@@ -53,22 +53,26 @@ pub fn ItemField(
     let body = match item.kind {
         ItemKind::Likert { min, max, labels } => {
             let opts = (min..=max)
-                .zip(labels.into_iter().chain(std::iter::repeat_with(Default::default)))
+                .zip(
+                    labels
+                        .into_iter()
+                        .chain(std::iter::repeat_with(Default::default)),
+                )
                 .map(|(v, l)| {
                     let l2 = l.clone();
                     let label = move || match lt(&l2, i.locale.get()) {
                         "" => v.to_string(),
                         s => s.to_string(),
                     };
-                    let checked = move || current() == Some(AnswerValue::Likert(v));
-                    view! {
-                        <label class="choice">
-                            <input type="radio" name=id.clone() value=v disabled=disabled
-                                prop:checked=checked on:change=move |_| set(Some(AnswerValue::Likert(v)))
-                                data-testid="likert-option"/>
-                            <span>{label}</span>
-                        </label>
-                    }
+                    radio(
+                        &id,
+                        v.to_string(),
+                        disabled,
+                        AnswerValue::Likert(v),
+                        current,
+                        set,
+                        label,
+                    )
                 })
                 .collect_view();
             group(
@@ -82,15 +86,16 @@ pub fn ItemField(
             let opts = options
                 .into_iter()
                 .map(|o| {
-                    let (oid, oid2) = (o.id.clone(), o.id.clone());
-                    let checked = move || current() == Some(AnswerValue::Choice(oid.clone()));
-                    view! {
-                        <label class="choice">
-                            <input type="radio" name=id.clone() value=o.id.clone() disabled=disabled
-                                prop:checked=checked on:change=move |_| set(Some(AnswerValue::Choice(oid2.clone())))/>
-                            <span>{option_label(o)}</span>
-                        </label>
-                    }
+                    let value = AnswerValue::Choice(o.id.clone());
+                    radio(
+                        &id,
+                        o.id.clone(),
+                        disabled,
+                        value,
+                        current,
+                        set,
+                        option_label(o),
+                    )
                 })
                 .collect_view();
             group(
@@ -267,6 +272,27 @@ pub fn ItemField(
             {body}
             {comment_field}
         </div>
+    }
+}
+
+/// One option of a radio group (a Likert point or a single choice), checked when the answer is `value`.
+fn radio(
+    name: &str,
+    html_value: String,
+    disabled: bool,
+    value: AnswerValue,
+    current: impl Fn() -> Option<AnswerValue> + Send + Sync + 'static,
+    set: impl Fn(Option<AnswerValue>) + Send + Sync + 'static,
+    label: impl IntoView + 'static,
+) -> impl IntoView {
+    let mine = value.clone();
+    view! {
+        <label class="choice">
+            <input type="radio" name=name.to_string() value=html_value disabled=disabled
+                prop:checked=move || current().as_ref() == Some(&mine)
+                on:change=move |_| set(Some(value.clone()))/>
+            <span>{label}</span>
+        </label>
     }
 }
 
