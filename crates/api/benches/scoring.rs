@@ -101,7 +101,7 @@ fn bench(c: &mut Criterion) {
     let inst = instrument();
     let answers: HashMap<String, AnswerValue> = (0..120)
         .filter(|n| n % 20 != 7)
-        .map(|n| (format!("q{n}"), AnswerValue::Likert(1 + (n * 7 % 5) as i32)))
+        .map(|n| (format!("q{n}"), AnswerValue::Likert(1 + n * 7 % 5)))
         .collect();
     c.bench_function("score a 120-item response set", |b| {
         b.iter(|| {

@@ -7,7 +7,7 @@ use boussole_shared::assessments::{Answer, AnswerValue, AssignInstrument, Instru
 use boussole_shared::rules::runs;
 use diesel::prelude::*;
 
-use super::flow;
+use super::{flow, results};
 use crate::auth::caller::Viewer;
 use crate::db::Conn;
 use crate::error::ApiError;
@@ -105,7 +105,7 @@ pub fn seed(conn: &mut Conn, master: &[u8; 32]) -> anyhow::Result<()> {
                 |n, id| Some((base(id) + (n % 3) as i32 - 1).clamp(1, 5)),
             )?;
             flow::submit(conn, master, &riasec, &b)?;
-            flow::interpret(
+            results::interpret(
                 conn,
                 master,
                 &riasec,

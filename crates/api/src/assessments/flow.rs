@@ -1,21 +1,17 @@
-//! Taking a questionnaire: assign, save answers (autosave), submit, results, interpretation. Plain
+//! Taking a questionnaire: assign, save answers (autosave), submit (results: `results`). Plain
 //! functions on a connection, each run by its handler in one transaction.
 
 use std::collections::{HashMap, HashSet};
 
-use boussole_shared::access::AccessKind;
 use boussole_shared::assessments::{
-    Answer, Answers, Assessment, AssessmentStatus, AssignInstrument, Instrument, Interpretation,
-    Results,
+    Answer, Answers, Assessment, AssessmentStatus, AssignInstrument, Instrument,
 };
-use boussole_shared::bilans::BilanStatus;
 use boussole_shared::rules::runs;
 use diesel::prelude::*;
 
 use super::store::{self, Row};
 use super::{catalogue, engine, validate};
 use crate::auth::caller::Viewer;
-use crate::bilans::access::journal_read;
 use crate::bilans::model::{self, BilanRow};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
@@ -147,17 +143,9 @@ pub fn answers(
     id: &str,
     viewer: &Viewer,
 ) -> Result<Answers, ApiError> {
-    let (row, _) = store::for_content(conn, id, viewer)?;
-    journal_read(
-        conn,
-        &row.bilan_id,
-        viewer,
-        AccessKind::Assessment,
-        Some(id),
-    )?;
-    let key = model::content_key(conn, master, &row.bilan_id)?;
-    let inst = row.instrument(conn)?;
-    let answers = store::read_answers(conn, &key, id)?;
+    let store::Opened {
+        row, inst, answers, ..
+    } = store::open(conn, master, id, viewer, |_| Ok(()))?;
     let by_item = answers
         .into_iter()
         .map(|a| (a.item_id.clone(), a))
@@ -325,88 +313,4 @@ pub fn submit(
         .select(Row::as_select())
         .first(conn)?;
     store::to_dto(&row, &inst)
-}
-
-fn submitted(row: &Row) -> Result<(), ApiError> {
-    if row.status()? == AssessmentStatus::Submitted {
-        return Ok(());
-    }
-    Err(ApiError::Conflict(
-        "Ce questionnaire n'a pas encore été envoyé : pas encore de résultats.".into(),
-    ))
-}
-
-/// The scores, computed from the answers and the version they were given on (a read of content).
-pub fn results(
-    conn: &mut Conn,
-    master: &[u8; 32],
-    id: &str,
-    viewer: &Viewer,
-) -> Result<Results, ApiError> {
-    let (row, _) = store::for_content(conn, id, viewer)?;
-    submitted(&row)?;
-    journal_read(
-        conn,
-        &row.bilan_id,
-        viewer,
-        AccessKind::Assessment,
-        Some(id),
-    )?;
-    let key = model::content_key(conn, master, &row.bilan_id)?;
-    let inst = row.instrument(conn)?;
-    let answers = store::read_answers(conn, &key, id)?;
-    let map: engine::AnswerMap = answers
-        .iter()
-        .filter_map(|a| a.value.as_ref().map(|v| (a.item_id.as_str(), v)))
-        .collect();
-    let scored = engine::score(&inst, &map);
-    Ok(Results {
-        assessment: store::to_dto(&row, &inst)?,
-        scales: scored.scales,
-        holland: scored.holland,
-        rankings: scored.rankings,
-        exploratory: inst.exploratory,
-        interpretation: store::read_interpretation(conn, &key, id)?,
-    })
-}
-
-/// An assigned consultant writes (or rewrites) the interpretation of a submitted assessment.
-pub fn interpret(
-    conn: &mut Conn,
-    master: &[u8; 32],
-    id: &str,
-    viewer: &Viewer,
-    text: &str,
-) -> Result<Interpretation, ApiError> {
-    let (row, bilan) = store::for_content(conn, id, viewer)?;
-    submitted(&row)?;
-    if bilan.status()? == BilanStatus::Closed {
-        return Err(ApiError::Rule {
-            slug: "bilan-not-running",
-            detail: "Le bilan est clos.".into(),
-            missing: vec![],
-        });
-    }
-    let key = model::content_key(conn, master, &row.bilan_id)?;
-    let now = db::now();
-    diesel::update(assessments::table.find(id))
-        .set((
-            assessments::interpretation.eq(Some(store::seal_interpretation(&key, id, text)?)),
-            assessments::interpretation_by.eq(Some(viewer.id())),
-            assessments::interpretation_at.eq(Some(now)),
-        ))
-        .execute(conn)?;
-    model::event(
-        conn,
-        &row.bilan_id,
-        "assessment_interpreted",
-        Some(viewer.id()),
-        serde_json::json!({}),
-        true,
-    )?;
-    Ok(Interpretation {
-        text: text.to_string(),
-        author_id: db::uuid_of(viewer.id()),
-        updated_at: now.and_utc(),
-    })
 }

@@ -6,7 +6,7 @@ use boussole_shared::assessments::{
     SaveAnswers,
 };
 
-use super::{AssessmentPath, flow};
+use super::{AssessmentPath, flow, results};
 use crate::AppState;
 use crate::auth::caller::{Beneficiary, Consultant, Viewer};
 use crate::bilans::BilanPath;
@@ -145,7 +145,7 @@ async fn get_results(
     let id = path.id.to_string();
     let st = state.clone();
     let r = db::tx(&state.pool, move |conn| {
-        flow::results(conn, &st.config.master_key, &id, &viewer)
+        results::results(conn, &st.config.master_key, &id, &viewer)
     })
     .await?;
     Ok(web::Json(r))
@@ -168,7 +168,7 @@ async fn put_interpretation(
     let id = path.id.to_string();
     let st = state.clone();
     let i = db::tx(&state.pool, move |conn| {
-        flow::interpret(conn, &st.config.master_key, &id, &viewer, &req.text)
+        results::interpret(conn, &st.config.master_key, &id, &viewer, &req.text)
     })
     .await?;
     Ok(web::Json(i))

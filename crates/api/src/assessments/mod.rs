@@ -9,6 +9,7 @@ pub mod engine;
 pub mod flow;
 pub mod handlers;
 pub mod instruments;
+pub mod results;
 pub mod store;
 pub mod validate;
 

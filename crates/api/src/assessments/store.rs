@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use boussole_shared::access::AccessKind;
 use boussole_shared::assessments::{
     Answer, Assessment, AssessmentStatus, Instrument, Interpretation,
 };
@@ -10,6 +11,7 @@ use diesel::prelude::*;
 
 use super::catalogue;
 use crate::auth::caller::Viewer;
+use crate::bilans::access::journal_read;
 use crate::bilans::model::{self, BilanRow};
 use crate::crypto;
 use crate::db::{self, Conn, uuid_of as uuid};
@@ -163,4 +165,40 @@ pub fn read_interpretation(
 
 pub fn seal_interpretation(key: &[u8], id: &str, text: &str) -> Result<Vec<u8>, ApiError> {
     crypto::encrypt(key, &interpretation_record(id), text)
+}
+
+/// An assessment's content as a reader gets it: the read journaled, the answers opened.
+pub struct Opened {
+    pub row: Row,
+    pub key: zeroize::Zeroizing<Vec<u8>>,
+    pub inst: Instrument,
+    pub answers: Vec<Answer>,
+}
+
+/// Opens an assessment's content for a reader; `ready` refuses it first when it is not (yet) readable.
+pub fn open(
+    conn: &mut Conn,
+    master: &[u8; 32],
+    id: &str,
+    viewer: &Viewer,
+    ready: impl FnOnce(&Row) -> Result<(), ApiError>,
+) -> Result<Opened, ApiError> {
+    let (row, _) = for_content(conn, id, viewer)?;
+    ready(&row)?;
+    journal_read(
+        conn,
+        &row.bilan_id,
+        viewer,
+        AccessKind::Assessment,
+        Some(id),
+    )?;
+    let key = model::content_key(conn, master, &row.bilan_id)?;
+    let inst = row.instrument(conn)?;
+    let answers = read_answers(conn, &key, id)?;
+    Ok(Opened {
+        row,
+        key,
+        inst,
+        answers,
+    })
 }

@@ -164,11 +164,15 @@ pub fn instrument(inst: &Instrument) -> Result<(), String> {
             return Err(format!("{at}: scale `{}` has no range", scale.id));
         }
         if let Some(n) = &scale.norms
-            && (!(n.sd > 0.0) || !n.mean.is_finite())
+            && (!n.sd.is_finite() || n.sd <= 0.0 || !n.mean.is_finite())
         {
             return Err(format!("{at}.norms: sd must be > 0"));
         }
-        if scale.bands.iter().any(|b| !(b.min <= b.max)) {
+        if scale
+            .bands
+            .iter()
+            .any(|b| b.min.is_nan() || b.max.is_nan() || b.min > b.max)
+        {
             return Err(format!("{at}.bands: a band with min > max"));
         }
         if let Some(letter) = &scale.holland

@@ -562,7 +562,7 @@ async fn answers_and_interpretations_are_destroyed_with_the_content(backend: Bac
 
 async fn a_published_instrument_version_never_changes(backend: Backend) {
     use boussole_api::assessments::catalogue::{FILES, load_files};
-    let app = spawn_app(backend).await;
+    let app = spawn_demo(backend).await;
     let mut conn = app.conn();
     assert_eq!(
         load_files(&mut conn, FILES).unwrap(),
