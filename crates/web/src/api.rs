@@ -5,6 +5,7 @@
 
 mod access;
 mod appointments;
+mod assessments;
 mod beneficiaries;
 mod error;
 

@@ -12,7 +12,10 @@ use crate::{
     components::{Loading, Page, ToastRegion, Toasts},
     i18n::{I18n, use_i18n},
     layout::{Footer, Header, SkipLink},
-    pages::{admin, appointments, auth, beneficiaries, beneficiary, bilans, consultant, profile},
+    pages::{
+        admin, appointments, assessments, auth, beneficiaries, beneficiary, bilans, consultant,
+        profile,
+    },
 };
 
 /// Where each role starts.
@@ -90,12 +93,16 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("dossier") view=beneficiary::MyRecord/>
                 <Route path=path!("rendez-vous") view=appointments::MyAppointments/>
                 <Route path=path!("rendez-vous/nouveau") view=appointments::Book/>
+                <Route path=path!("questionnaires/:id") view=assessments::TakePage/>
             </ParentRoute>
             <ParentRoute path=path!("/bilans") view=|| view! { <Guard roles=&[Role::Admin, Role::Consultant]/> }>
                 <Route path=path!(":id") view=bilans::BilanFile/>
             </ParentRoute>
             <ParentRoute path=path!("/rendez-vous") view=|| view! { <Guard roles=&[Role::Admin, Role::Consultant, Role::Beneficiary]/> }>
                 <Route path=path!(":id") view=appointments::AppointmentPage/>
+            </ParentRoute>
+            <ParentRoute path=path!("/questionnaires") view=|| view! { <Guard roles=&[Role::Consultant, Role::Beneficiary]/> }>
+                <Route path=path!(":id/resultats") view=assessments::ResultsPage/>
             </ParentRoute>
             <ParentRoute path=path!("/profil") view=|| view! { <Guard roles=&[]/> }>
                 <Route path=path!("") view=profile::Profile/>

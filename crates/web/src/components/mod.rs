@@ -7,6 +7,7 @@ mod feedback;
 mod field;
 mod loaded;
 mod page;
+mod ranking;
 mod table;
 mod toast;
 
@@ -18,5 +19,6 @@ pub use field::{
 };
 pub use loaded::{LoadError, Loaded, Paged};
 pub use page::{Page, focus_later};
+pub use ranking::Ranking;
 pub use table::{Pagination, SortHeader, SortState};
 pub use toast::{ToastRegion, Toasts, use_toasts};

@@ -6,6 +6,7 @@ pub const EN: Strings = Strings {
     apt: &super::apt_en::APT_EN,
     access: &super::access::ACCESS_EN,
     help: &super::help::HELP_EN,
+    assess: &super::assess_en::ASSESS_EN,
     skip_to_content: "Skip to content",
     nav_label: "Main navigation",
     nav_home: "Home",

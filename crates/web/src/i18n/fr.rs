@@ -6,6 +6,7 @@ pub const FR: Strings = Strings {
     apt: &super::apt_fr::APT_FR,
     access: &super::access::ACCESS_FR,
     help: &super::help::HELP_FR,
+    assess: &super::assess_fr::ASSESS_FR,
     skip_to_content: "Aller au contenu",
     nav_label: "Navigation principale",
     nav_home: "Accueil",

@@ -5,6 +5,9 @@ mod access;
 mod apt;
 mod apt_en;
 mod apt_fr;
+mod assess;
+mod assess_en;
+mod assess_fr;
 mod en;
 mod fr;
 mod help;
@@ -15,6 +18,7 @@ use leptos::prelude::*;
 
 pub use access::AccessStrings;
 pub use apt::AptStrings;
+pub use assess::AssessStrings;
 pub use en::EN;
 pub use fr::FR;
 pub use help::HelpStrings;

@@ -9,6 +9,8 @@ pub struct Strings {
     pub access: &'static super::AccessStrings,
     /// The phone menu and the first hour's words.
     pub help: &'static super::HelpStrings,
+    /// The assessment screens' strings.
+    pub assess: &'static super::AssessStrings,
     pub skip_to_content: &'static str,
     pub nav_label: &'static str,
     pub nav_home: &'static str,

@@ -3,6 +3,7 @@
 pub mod accessibility;
 pub mod admin;
 pub mod appointments;
+pub mod assessments;
 pub mod auth;
 pub mod beneficiaries;
 pub mod beneficiary;

@@ -15,6 +15,8 @@ use uuid::Uuid;
 use access::AccessSection;
 use agreements::AgreementDialog;
 
+use crate::pages::assessments::MyAssessments;
+
 use crate::{
     api::{ApiError, use_api},
     components::*,
@@ -196,6 +198,7 @@ fn MyBilan(id: Uuid, bilan: Memo<Option<Bilan>>, version: RwSignal<u32>) -> impl
                 }}
             </Loaded>
         </section>
+        <MyAssessments id version/>
         <AccessSection id version/>
         <Dialog id="consentement" open=dialog_open title=move || i.t().ben_consent_title testid="consent-start-dialog">
             <blockquote class="statement" data-testid="consent-statement">{move || i.t().consent_start_statement}</blockquote>

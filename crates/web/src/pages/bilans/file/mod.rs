@@ -29,6 +29,8 @@ use sessions::SessionsPanel;
 use summary::Summary;
 use timeline::TimelinePanel;
 
+use crate::pages::assessments::AssessmentsPanel;
+
 #[derive(Clone, Copy, PartialEq)]
 enum Tab {
     Summary,
@@ -37,6 +39,7 @@ enum Tab {
     Facts,
     Notes,
     Consents,
+    Assessments,
 }
 
 impl Tab {
@@ -48,6 +51,7 @@ impl Tab {
             Tab::Facts => "faits",
             Tab::Notes => "notes",
             Tab::Consents => "consentements",
+            Tab::Assessments => "evaluations",
         }
     }
 
@@ -59,6 +63,7 @@ impl Tab {
             Tab::Facts => "onglet-faits",
             Tab::Notes => "onglet-notes",
             Tab::Consents => "onglet-consentements",
+            Tab::Assessments => "onglet-evaluations",
         }
     }
 
@@ -70,6 +75,7 @@ impl Tab {
             Tab::Facts => t.tab_facts,
             Tab::Notes => t.tab_notes,
             Tab::Consents => t.tab_consents,
+            Tab::Assessments => t.assess.tab,
         }
     }
 }
@@ -125,6 +131,7 @@ pub fn BilanFile() -> impl IntoView {
             Tab::Facts,
             Tab::Notes,
             Tab::Consents,
+            Tab::Assessments,
         ]
     };
     let tab = RwSignal::new(Tab::Summary);
@@ -197,6 +204,7 @@ pub fn BilanFile() -> impl IntoView {
                         Tab::Facts => view! { <FactsPanel id version/> }.into_any(),
                         Tab::Notes => view! { <NotesPanel id version/> }.into_any(),
                         Tab::Consents => view! { <ConsentsPanel id version/> }.into_any(),
+                        Tab::Assessments => view! { <AssessmentsPanel id version/> }.into_any(),
                     };
                     view! {
                         <div
