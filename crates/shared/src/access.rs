@@ -18,6 +18,10 @@ str_enum!(
         Files = "files",
         /// One document, downloaded.
         FileDownload = "file_download",
+        /// The skills analysis grid (experiences, skills).
+        Skills = "skills",
+        /// The projection tools (career paths, decision matrix, action plan).
+        Projection = "projection",
     }
 );
 

@@ -12,7 +12,10 @@ use crate::{
     components::{Loading, Page, ToastRegion, Toasts},
     i18n::{I18n, use_i18n},
     layout::{Header, SkipLink},
-    pages::{admin, appointments, auth, beneficiaries, beneficiary, bilans, consultant, profile},
+    pages::{
+        admin, appointments, auth, beneficiaries, beneficiary, bilans, consultant, profile,
+        projection,
+    },
 };
 
 /// Where each role starts.
@@ -86,6 +89,7 @@ fn AppRoutes() -> impl IntoView {
             <ParentRoute path=path!("/beneficiaire") view=|| view! { <Guard roles=&[Role::Beneficiary]/> }>
                 <Route path=path!("") view=beneficiary::Home/>
                 <Route path=path!("dossier") view=beneficiary::MyRecord/>
+                <Route path=path!("projet/:id") view=projection::MyProjection/>
                 <Route path=path!("rendez-vous") view=appointments::MyAppointments/>
                 <Route path=path!("rendez-vous/nouveau") view=appointments::Book/>
             </ParentRoute>

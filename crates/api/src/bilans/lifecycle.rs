@@ -186,11 +186,12 @@ pub fn destroy_content(
         bilan_files::size.eq(0),
     ))
     .execute(conn)?;
+    let projection = crate::projection::store::destroy(conn, &row.id)?;
     diesel::update(bilans::table.find(&row.id))
         .set(bilans::content_destroyed_at.eq(now))
         .execute(conn)?;
     row.content_destroyed_at = Some(now);
-    let details = serde_json::json!({ "key": true, "notes": notes, "files": files });
+    let details = serde_json::json!({ "key": true, "notes": notes, "files": files, "projection": projection });
     model::event(
         conn,
         &row.id,

@@ -32,6 +32,7 @@ mod mail_timing;
 mod openapi;
 mod ops;
 mod outbox;
+mod projection;
 mod queries;
 mod s3;
 mod schema;

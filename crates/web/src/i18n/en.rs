@@ -5,6 +5,7 @@ pub const EN: Strings = Strings {
     other_lang_name: "Français",
     apt: &super::apt_en::APT_EN,
     access: &super::access::ACCESS_EN,
+    proj: &super::projection::PROJECTION_EN,
     skip_to_content: "Skip to content",
     nav_label: "Main navigation",
     nav_home: "Home",

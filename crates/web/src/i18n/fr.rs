@@ -5,6 +5,7 @@ pub const FR: Strings = Strings {
     other_lang_name: "English",
     apt: &super::apt_fr::APT_FR,
     access: &super::access::ACCESS_FR,
+    proj: &super::projection::PROJECTION_FR,
     skip_to_content: "Aller au contenu",
     nav_label: "Navigation principale",
     nav_home: "Accueil",

@@ -7,6 +7,7 @@ mod apt_en;
 mod apt_fr;
 mod en;
 mod fr;
+mod projection;
 mod strings;
 
 use boussole_shared::users::Locale;
@@ -16,6 +17,7 @@ pub use access::AccessStrings;
 pub use apt::AptStrings;
 pub use en::EN;
 pub use fr::FR;
+pub use projection::ProjectionStrings;
 pub use strings::Strings;
 
 const STORAGE_KEY: &str = "boussole.locale";

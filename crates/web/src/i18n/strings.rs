@@ -7,6 +7,8 @@ pub struct Strings {
     pub apt: &'static super::AptStrings,
     /// The beneficiary's access history.
     pub access: &'static super::AccessStrings,
+    /// The skills grid and the projection tools.
+    pub proj: &'static super::ProjectionStrings,
     pub skip_to_content: &'static str,
     pub nav_label: &'static str,
     pub nav_home: &'static str,

@@ -22,6 +22,8 @@ pub fn what_label(t: &AccessStrings, what: AccessKind) -> &'static str {
         AccessKind::Notes => t.what_notes,
         AccessKind::Files => t.what_files,
         AccessKind::FileDownload => t.what_file_download,
+        AccessKind::Skills => t.what_skills,
+        AccessKind::Projection => t.what_projection,
     }
 }
 

@@ -28,6 +28,7 @@ use notes::NotesPanel;
 use sessions::SessionsPanel;
 use summary::Summary;
 use timeline::TimelinePanel;
+use crate::pages::projection::{ProjectPanel, SkillsPanel};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Tab {
@@ -36,6 +37,8 @@ enum Tab {
     Sessions,
     Facts,
     Notes,
+    Skills,
+    Project,
     Consents,
 }
 
@@ -47,6 +50,8 @@ impl Tab {
             Tab::Sessions => "seances",
             Tab::Facts => "faits",
             Tab::Notes => "notes",
+            Tab::Skills => "competences",
+            Tab::Project => "projet",
             Tab::Consents => "consentements",
         }
     }
@@ -58,6 +63,8 @@ impl Tab {
             Tab::Sessions => "onglet-seances",
             Tab::Facts => "onglet-faits",
             Tab::Notes => "onglet-notes",
+            Tab::Skills => "onglet-competences",
+            Tab::Project => "onglet-projet",
             Tab::Consents => "onglet-consentements",
         }
     }
@@ -69,6 +76,8 @@ impl Tab {
             Tab::Sessions => t.tab_sessions,
             Tab::Facts => t.tab_facts,
             Tab::Notes => t.tab_notes,
+            Tab::Skills => t.proj.tab_skills,
+            Tab::Project => t.proj.tab_project,
             Tab::Consents => t.tab_consents,
         }
     }
@@ -124,6 +133,8 @@ pub fn BilanFile() -> impl IntoView {
             Tab::Sessions,
             Tab::Facts,
             Tab::Notes,
+            Tab::Skills,
+            Tab::Project,
             Tab::Consents,
         ]
     };
@@ -196,6 +207,8 @@ pub fn BilanFile() -> impl IntoView {
                         Tab::Sessions => view! { <SessionsPanel id version can_add=!is_admin/> }.into_any(),
                         Tab::Facts => view! { <FactsPanel id version/> }.into_any(),
                         Tab::Notes => view! { <NotesPanel id version/> }.into_any(),
+                        Tab::Skills => view! { <SkillsPanel id version/> }.into_any(),
+                        Tab::Project => view! { <ProjectPanel id version/> }.into_any(),
                         Tab::Consents => view! { <ConsentsPanel id version/> }.into_any(),
                     };
                     view! {
