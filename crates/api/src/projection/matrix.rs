@@ -18,12 +18,15 @@ use crate::db::{self, Conn, uuid_of};
 use crate::error::ApiError;
 use crate::json::JsonBody;
 
-/// The matrix: saved criteria (or the defaults), the scores of the paths that still exist, and the
-/// paths that are not dropped ranked by weighted total.
+/// The matrix: saved criteria (or the defaults), the scores of the paths that still exist (a dropped
+/// path keeps its scores, should it be taken up again), and the paths not dropped ranked by weighted
+/// total.
 pub fn matrix(conn: &mut Conn, key: &[u8], bilan: &str) -> Result<DecisionMatrix, ApiError> {
     let saved: Option<Record<DecisionMatrixInput>> =
         store::single(conn, key, bilan, Kind::DecisionMatrix)?;
-    let live: Vec<(uuid::Uuid, String)> = paths::records(conn, key, bilan)?
+    let all = paths::records(conn, key, bilan)?;
+    let existing: Vec<uuid::Uuid> = all.iter().map(|p| uuid_of(&p.id)).collect();
+    let live: Vec<(uuid::Uuid, String)> = all
         .into_iter()
         .filter(|p| p.body.status != PathStatus::Dropped)
         .map(|p| (uuid_of(&p.id), p.body.title))
@@ -46,7 +49,7 @@ pub fn matrix(conn: &mut Conn, key: &[u8], bilan: &str) -> Result<DecisionMatrix
     let scores: Vec<_> = input
         .scores
         .into_iter()
-        .filter(|s| live.iter().any(|(id, _)| *id == s.path_id))
+        .filter(|s| existing.contains(&s.path_id))
         .collect();
     Ok(DecisionMatrix {
         ranking: rank(&input.criteria, &live, &scores),

@@ -123,7 +123,11 @@ async fn experiences_and_skills_are_written_by_both_and_say_who(backend: Backend
     let listed = app.get(&skills, &beneficiary).await.expect(200);
     assert_eq!(listed.body[0]["experience_id"], lead_id.as_str());
     // An experience with skills pointing to it is not deleted from under them.
-    let del = |url: String| app.call(Method::DELETE, &url, Some(&beneficiary), None);
+    let del = |url: String| {
+        let token = beneficiary.clone();
+        let app = &app;
+        async move { app.call(Method::DELETE, &url, Some(&token), None).await }
+    };
     del(format!("{exps}/{lead_id}")).await.expect(409);
     del(format!("{skills}/{}", id(&s))).await.expect(204);
     del(format!("{skills}/{}", id(&s))).await.expect(404);

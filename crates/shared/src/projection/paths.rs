@@ -200,7 +200,7 @@ pub struct RankedPath {
 pub struct DecisionMatrix {
     /// The criteria (the defaults until someone saves the matrix).
     pub criteria: Vec<Criterion>,
-    /// The scores of the paths that still exist.
+    /// The scores of the paths that still exist (dropped ones included: they keep their scores).
     pub scores: Vec<Score>,
     /// Best first.
     pub ranking: Vec<RankedPath>,

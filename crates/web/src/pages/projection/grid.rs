@@ -188,8 +188,8 @@ fn SkillTable(list: Vec<Skill>, experiences: Vec<Experience>, remove: Action<(bo
             .unwrap_or_default()
     };
     view! {
-        <div class="table-scroll">
-            <table class="table" data-testid="skill-table">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=t.skills_title>
+            <table data-testid="skill-table">
                 <caption>{t.skills_caption}</caption>
                 <thead><tr>
                     <th scope="col">{t.skill_name}</th>

@@ -61,10 +61,13 @@ fn MatrixEditor(id: Uuid, matrix: DecisionMatrix, version: RwSignal<u32>) -> imp
         .collect();
     let error = RwSignal::new(None::<ApiError>);
     let (crit, w, sc) = (criteria.clone(), weights.clone(), scores.clone());
+    let kept = matrix.scores.clone();
     let save = Action::new_local(move |_: &()| {
+        // The scores of dropped paths are not shown but kept.
+        let kept = kept.iter().filter(|s| !sc.keys().any(|(p, _)| *p == s.path_id)).cloned();
         let mut body = DecisionMatrixInput {
             criteria: crit.clone(),
-            scores: vec![],
+            scores: kept.collect(),
         };
         for (c, w) in body.criteria.iter_mut().zip(&w) {
             c.weight = w.get_untracked().parse().unwrap_or(0);
@@ -100,8 +103,8 @@ fn MatrixEditor(id: Uuid, matrix: DecisionMatrix, version: RwSignal<u32>) -> imp
                 }
             }).collect_view()}
         </fieldset>
-        <div class="table-scroll">
-            <table class="table" data-testid="matrix-table">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=t.matrix_title>
+            <table data-testid="matrix-table">
                 <caption>{t.matrix_caption}</caption>
                 <thead><tr>
                     <th scope="col">{t.col_rank}</th>
