@@ -4,10 +4,10 @@
 //! cookie the browser sends to `/api/v1/auth` by itself. A call answered 401 refreshes once and retries.
 
 mod access;
-mod projection;
 mod appointments;
 mod beneficiaries;
 mod error;
+mod projection;
 
 use std::{cell::RefCell, future::Future, pin::Pin};
 

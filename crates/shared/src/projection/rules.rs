@@ -121,7 +121,7 @@ pub fn rank(criteria: &[Criterion], paths: &[(Uuid, String)], scores: &[Score]) 
             }
         })
         .collect();
-    rows.sort_by(|a, b| b.total.cmp(&a.total));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.total));
     let mut previous: Option<(u32, u32)> = None;
     for (i, row) in rows.iter_mut().enumerate() {
         row.rank = match previous {

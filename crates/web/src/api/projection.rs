@@ -67,8 +67,11 @@ impl Api {
     }
 
     pub async fn decision_matrix(self, id: Uuid) -> ApiResult<DecisionMatrix> {
-        self.call(Req::new(Method::GET, format!("/bilans/{id}/decision-matrix")))
-            .await
+        self.call(Req::new(
+            Method::GET,
+            format!("/bilans/{id}/decision-matrix"),
+        ))
+        .await
     }
 
     pub async fn save_decision_matrix(
@@ -97,6 +100,7 @@ impl Api {
             page: Some(1),
             per_page: Some(8),
         };
-        self.call(Req::new(Method::GET, "/rome").query(&query)).await
+        self.call(Req::new(Method::GET, "/rome").query(&query))
+            .await
     }
 }

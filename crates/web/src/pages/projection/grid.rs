@@ -120,8 +120,16 @@ fn ExperienceList(list: Vec<Experience>, remove: Action<(bool, Uuid), ()>) -> im
 #[component]
 fn ExperienceForm(id: Uuid, on_saved: Callback<()>) -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
-    let [title, employer, started, ended, tasks, situation, action, result] =
-        std::array::from_fn(|_| RwSignal::new(String::new()));
+    let [
+        title,
+        employer,
+        started,
+        ended,
+        tasks,
+        situation,
+        action,
+        result,
+    ] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let error = RwSignal::new(None::<ApiError>);
     let add = Action::new_local(move |_: &()| async move {
         error.set(None);
@@ -140,12 +148,18 @@ fn ExperienceForm(id: Uuid, on_saved: Callback<()>) -> impl IntoView {
                 vec![]
             } else {
                 let [situation, action, result] = sar;
-                vec![Achievement { situation, action, result }]
+                vec![Achievement {
+                    situation,
+                    action,
+                    result,
+                }]
             },
         };
         match api.create_experience(id, &body).await {
             Ok(_) => {
-                for s in [title, employer, started, ended, tasks, situation, action, result] {
+                for s in [
+                    title, employer, started, ended, tasks, situation, action, result,
+                ] {
                     s.set(String::new());
                 }
                 on_saved.run(());
@@ -177,7 +191,11 @@ fn ExperienceForm(id: Uuid, on_saved: Callback<()>) -> impl IntoView {
 }
 
 #[component]
-fn SkillTable(list: Vec<Skill>, experiences: Vec<Experience>, remove: Action<(bool, Uuid), ()>) -> impl IntoView {
+fn SkillTable(
+    list: Vec<Skill>,
+    experiences: Vec<Experience>,
+    remove: Action<(bool, Uuid), ()>,
+) -> impl IntoView {
     let t = use_i18n().t().proj;
     if list.is_empty() {
         return view! { <EmptyState>{t.skills_empty}</EmptyState> }.into_any();
@@ -228,9 +246,17 @@ fn SkillTable(list: Vec<Skill>, experiences: Vec<Experience>, remove: Action<(bo
 }
 
 #[component]
-fn SkillForm(id: Uuid, experiences: Signal<Vec<Experience>>, on_saved: Callback<()>) -> impl IntoView {
+fn SkillForm(
+    id: Uuid,
+    experiences: Signal<Vec<Experience>>,
+    on_saved: Callback<()>,
+) -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
-    let (skill, evidence, experience) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let (skill, evidence, experience) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
     let category = RwSignal::new(SkillCategory::KnowHow.as_str().to_string());
     let level = RwSignal::new("2".to_string());
     let transferable = RwSignal::new(false);
@@ -238,7 +264,8 @@ fn SkillForm(id: Uuid, experiences: Signal<Vec<Experience>>, on_saved: Callback<
     let add = Action::new_local(move |_: &()| {
         let body = NewSkill {
             name: skill.get_untracked().trim().to_string(),
-            category: SkillCategory::parse(&category.get_untracked()).unwrap_or(SkillCategory::KnowHow),
+            category: SkillCategory::parse(&category.get_untracked())
+                .unwrap_or(SkillCategory::KnowHow),
             level: level.get_untracked().parse().unwrap_or(1),
             evidence: evidence.get_untracked().trim().to_string(),
             experience_id: Uuid::parse_str(&experience.get_untracked()).ok(),
@@ -260,7 +287,12 @@ fn SkillForm(id: Uuid, experiences: Signal<Vec<Experience>>, on_saved: Callback<
     let t = move || i.t().proj;
     let exp_options = Signal::derive(move || {
         let mut v = vec![(String::new(), t().none.to_string())];
-        v.extend(experiences.get().into_iter().map(|e| (e.id.to_string(), e.fields.job_title)));
+        v.extend(
+            experiences
+                .get()
+                .into_iter()
+                .map(|e| (e.id.to_string(), e.fields.job_title)),
+        );
         v
     });
     let categories = SkillCategory::ALL

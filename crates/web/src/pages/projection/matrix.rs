@@ -64,7 +64,10 @@ fn MatrixEditor(id: Uuid, matrix: DecisionMatrix, version: RwSignal<u32>) -> imp
     let kept = matrix.scores.clone();
     let save = Action::new_local(move |_: &()| {
         // The scores of dropped paths are not shown but kept.
-        let kept = kept.iter().filter(|s| !sc.keys().any(|(p, _)| *p == s.path_id)).cloned();
+        let kept = kept
+            .iter()
+            .filter(|s| !sc.keys().any(|(p, _)| *p == s.path_id))
+            .cloned();
         let mut body = DecisionMatrixInput {
             criteria: crit.clone(),
             scores: kept.collect(),
@@ -74,7 +77,11 @@ fn MatrixEditor(id: Uuid, matrix: DecisionMatrix, version: RwSignal<u32>) -> imp
         }
         for ((path_id, criterion), v) in &sc {
             if let Ok(score) = v.get_untracked().parse() {
-                body.scores.push(Score { path_id: *path_id, criterion: criterion.clone(), score });
+                body.scores.push(Score {
+                    path_id: *path_id,
+                    criterion: criterion.clone(),
+                    score,
+                });
             }
         }
         async move {

@@ -84,8 +84,8 @@ pub fn ProjectPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
 #[component]
 pub fn MyProjection() -> impl IntoView {
     let i = use_i18n();
-    let id = use_params_map()
-        .with_untracked(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()));
+    let id =
+        use_params_map().with_untracked(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()));
     let version = RwSignal::new(0_u32);
     view! {
         <Page title=move || i.t().proj.page_title>
@@ -111,7 +111,10 @@ mod tests {
         let got = parse_required("Pédagogie : 3\n\n  Lecture de plans  \nRatio 1:x");
         assert_eq!(got.len(), 3);
         assert_eq!((got[0].name.as_str(), got[0].level), ("Pédagogie", Some(3)));
-        assert_eq!((got[1].name.as_str(), got[1].level), ("Lecture de plans", None));
+        assert_eq!(
+            (got[1].name.as_str(), got[1].level),
+            ("Lecture de plans", None)
+        );
         assert_eq!(got[2].name, "Ratio 1:x");
     }
 }

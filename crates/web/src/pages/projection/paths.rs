@@ -33,24 +33,28 @@ pub fn PathsSection(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
         async move { api.career_paths(id).await.map(PData::Paths) }
     });
     let error = RwSignal::new(None::<ApiError>);
-    let save = Action::new_local(move |(item, body): &(Option<Uuid>, Option<NewCareerPath>)| {
-        let (item, body) = (*item, body.clone());
-        async move {
-            error.set(None);
-            let done = match (item, body) {
-                (Some(item), Some(body)) => api.update_career_path(id, item, &body).await.map(|_| ()),
-                (Some(item), None) => api.delete_career_path(id, item).await,
-                (None, _) => Ok(()),
-            };
-            match done {
-                Ok(()) => {
-                    toasts.show(i.t().proj.saved);
-                    version.update(|v| *v += 1);
+    let save = Action::new_local(
+        move |(item, body): &(Option<Uuid>, Option<NewCareerPath>)| {
+            let (item, body) = (*item, body.clone());
+            async move {
+                error.set(None);
+                let done = match (item, body) {
+                    (Some(item), Some(body)) => {
+                        api.update_career_path(id, item, &body).await.map(|_| ())
+                    }
+                    (Some(item), None) => api.delete_career_path(id, item).await,
+                    (None, _) => Ok(()),
+                };
+                match done {
+                    Ok(()) => {
+                        toasts.show(i.t().proj.saved);
+                        version.update(|v| *v += 1);
+                    }
+                    Err(e) => error.set(Some(e)),
                 }
-                Err(e) => error.set(Some(e)),
             }
-        }
-    });
+        },
+    );
     view! {
         <section class="card" aria-labelledby="pistes">
             <h2 id="pistes">{move || i.t().proj.paths_title}</h2>
@@ -87,11 +91,16 @@ fn PathCard(path: CareerPath, save: Save) -> impl IntoView {
         save.dispatch((Some(pid), Some(body)));
     };
     let c = &fields.constraints;
-    let constraints: Vec<(&str, String)> = [(t.path_pay, &c.pay), (t.path_mobility, &c.mobility), (t.path_training, &c.training), (t.path_market, &c.market)]
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| (k, v.clone()))
-        .collect();
+    let constraints: Vec<(&str, String)> = [
+        (t.path_pay, &c.pay),
+        (t.path_mobility, &c.mobility),
+        (t.path_training, &c.training),
+        (t.path_market, &c.market),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| (k, v.clone()))
+    .collect();
     let title = fields.title.clone();
     view! {
         <li class="card" data-testid="path-item">
@@ -193,8 +202,15 @@ fn InterviewForm(pid: Uuid, fields: NewCareerPath, save: Save) -> impl IntoView 
 #[component]
 fn PathForm(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let [title, motivations, required, pay, mobility, training, market] =
-        std::array::from_fn(|_| RwSignal::new(String::new()));
+    let [
+        title,
+        motivations,
+        required,
+        pay,
+        mobility,
+        training,
+        market,
+    ] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let chosen = RwSignal::new(Vec::<RomeOccupation>::new());
     let error = RwSignal::new(None::<ApiError>);
     let add = Action::new_local(move |_: &()| {
@@ -216,7 +232,15 @@ fn PathForm(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
             error.set(None);
             match api.create_career_path(id, &body).await {
                 Ok(_) => {
-                    for s in [title, motivations, required, pay, mobility, training, market] {
+                    for s in [
+                        title,
+                        motivations,
+                        required,
+                        pay,
+                        mobility,
+                        training,
+                        market,
+                    ] {
                         s.set(String::new());
                     }
                     chosen.set(vec![]);

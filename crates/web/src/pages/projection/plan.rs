@@ -87,7 +87,13 @@ fn PlanEditor(
             error.set(Some(local_error("step", i.t().proj.step_label)));
             return;
         }
-        steps.update(|s| s.push(ActionStep { label, due_on: parse_date(&due.get_untracked()), done: false }));
+        steps.update(|s| {
+            s.push(ActionStep {
+                label,
+                due_on: parse_date(&due.get_untracked()),
+                done: false,
+            })
+        });
         save.dispatch(());
     };
     let add_to = move |list: RwSignal<Vec<String>>, input: RwSignal<String>| {

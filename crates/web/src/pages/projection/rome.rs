@@ -51,7 +51,10 @@ pub fn RomePicker(id: &'static str, chosen: RwSignal<Vec<RomeOccupation>>) -> im
             "Enter" => {
                 // Enter picks the active suggestion and never submits the form around.
                 ev.prevent_default();
-                if let Some(o) = active.get_untracked().and_then(|a| options().get(a).cloned()) {
+                if let Some(o) = active
+                    .get_untracked()
+                    .and_then(|a| options().get(a).cloned())
+                {
                     pick(o);
                 }
             }

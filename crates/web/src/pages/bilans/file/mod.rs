@@ -17,6 +17,7 @@ use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use super::{Data, person};
+use crate::pages::projection::{ProjectPanel, SkillsPanel};
 use crate::{
     api::{ApiError, use_api},
     components::*,
@@ -28,7 +29,6 @@ use notes::NotesPanel;
 use sessions::SessionsPanel;
 use summary::Summary;
 use timeline::TimelinePanel;
-use crate::pages::projection::{ProjectPanel, SkillsPanel};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Tab {
