@@ -3,67 +3,43 @@
 
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use boussole_shared::access::AccessKind;
-use boussole_shared::projection::{Experience, NewExperience, NewSkill, Skill};
+use boussole_shared::projection::{Authorship, Experience, NewExperience, NewSkill, Skill};
 
 use super::store::{self, Kind, Record};
 use super::{ItemPath, key_for_read, key_for_write};
 use crate::AppState;
 use crate::auth::caller::Viewer;
 use crate::bilans::BilanPath;
-use crate::db::{self, Conn, uuid_of};
+use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::json::JsonBody;
 
 /// The bilan's experiences as DTOs, oldest first.
 pub fn experiences(conn: &mut Conn, key: &[u8], bilan: &str) -> Result<Vec<Experience>, ApiError> {
-    let records: Vec<Record<NewExperience>> = store::list(conn, key, bilan, Kind::Experience)?;
-    let authors = store::authors(conn, &records)?;
-    Ok(records
-        .into_iter()
-        .zip(authors)
-        .map(|(r, authorship)| Experience {
-            id: uuid_of(&r.id),
-            fields: r.body,
-            authorship,
-        })
-        .collect())
+    let records = store::list(conn, key, bilan, Kind::Experience)?;
+    store::with_authors(conn, records, experience)
 }
 
 /// The bilan's skills as DTOs, oldest first.
 pub fn skills(conn: &mut Conn, key: &[u8], bilan: &str) -> Result<Vec<Skill>, ApiError> {
-    let records: Vec<Record<NewSkill>> = store::list(conn, key, bilan, Kind::Skill)?;
-    let authors = store::authors(conn, &records)?;
-    Ok(records
-        .into_iter()
-        .zip(authors)
-        .map(|(r, authorship)| Skill {
-            id: uuid_of(&r.id),
-            fields: r.body,
-            authorship,
-        })
-        .collect())
+    let records = store::list(conn, key, bilan, Kind::Skill)?;
+    store::with_authors(conn, records, skill)
 }
 
-fn experience_dto(conn: &mut Conn, r: Record<NewExperience>) -> Result<Experience, ApiError> {
-    let authorship = store::authors(conn, std::slice::from_ref(&r))?
-        .pop()
-        .ok_or(ApiError::NotFound)?;
-    Ok(Experience {
-        id: uuid_of(&r.id),
-        fields: r.body,
+fn experience(id: uuid::Uuid, fields: NewExperience, authorship: Authorship) -> Experience {
+    Experience {
+        id,
+        fields,
         authorship,
-    })
+    }
 }
 
-fn skill_dto(conn: &mut Conn, r: Record<NewSkill>) -> Result<Skill, ApiError> {
-    let authorship = store::authors(conn, std::slice::from_ref(&r))?
-        .pop()
-        .ok_or(ApiError::NotFound)?;
-    Ok(Skill {
-        id: uuid_of(&r.id),
-        fields: r.body,
+fn skill(id: uuid::Uuid, fields: NewSkill, authorship: Authorship) -> Skill {
+    Skill {
+        id,
+        fields,
         authorship,
-    })
+    }
 }
 
 fn checked_experience(body: JsonBody<NewExperience>) -> Result<NewExperience, ApiError> {
@@ -130,7 +106,7 @@ async fn create_experience(
     let out = db::tx(&state.pool, move |conn| {
         let key = key_for_write(conn, &st.config.master_key, &id, &viewer)?;
         let r = store::insert(conn, &key, &id, Kind::Experience, viewer.id(), &new)?;
-        experience_dto(conn, r)
+        store::one_with_author(conn, r, experience)
     })
     .await?;
     Ok(HttpResponse::Created().json(out))
@@ -153,7 +129,7 @@ async fn update_experience(
     let out = db::tx(&state.pool, move |conn| {
         let key = key_for_write(conn, &st.config.master_key, &id, &viewer)?;
         let r = store::update(conn, &key, &id, Kind::Experience, &item, viewer.id(), &new)?;
-        experience_dto(conn, r)
+        store::one_with_author(conn, r, experience)
     })
     .await?;
     Ok(web::Json(out))
@@ -230,7 +206,7 @@ async fn create_skill(
         let key = key_for_write(conn, &st.config.master_key, &id, &viewer)?;
         check_skill(conn, &key, &id, &new)?;
         let r = store::insert(conn, &key, &id, Kind::Skill, viewer.id(), &new)?;
-        skill_dto(conn, r)
+        store::one_with_author(conn, r, skill)
     })
     .await?;
     Ok(HttpResponse::Created().json(out))
@@ -254,7 +230,7 @@ async fn update_skill(
         let key = key_for_write(conn, &st.config.master_key, &id, &viewer)?;
         check_skill(conn, &key, &id, &new)?;
         let r = store::update(conn, &key, &id, Kind::Skill, &item, viewer.id(), &new)?;
-        skill_dto(conn, r)
+        store::one_with_author(conn, r, skill)
     })
     .await?;
     Ok(web::Json(out))

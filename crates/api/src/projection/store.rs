@@ -272,6 +272,31 @@ pub fn authors<T>(conn: &mut Conn, records: &[Record<T>]) -> Result<Vec<Authorsh
         .collect()
 }
 
+/// The records as DTOs built by `build` from the id, the content and who wrote it.
+pub fn with_authors<T, D>(
+    conn: &mut Conn,
+    records: Vec<Record<T>>,
+    build: impl Fn(uuid::Uuid, T, Authorship) -> D,
+) -> Result<Vec<D>, ApiError> {
+    let authors = authors(conn, &records)?;
+    Ok(records
+        .into_iter()
+        .zip(authors)
+        .map(|(r, a)| build(db::uuid_of(&r.id), r.body, a))
+        .collect())
+}
+
+/// One record as a DTO (see [`with_authors`]).
+pub fn one_with_author<T, D>(
+    conn: &mut Conn,
+    record: Record<T>,
+    build: impl Fn(uuid::Uuid, T, Authorship) -> D,
+) -> Result<D, ApiError> {
+    with_authors(conn, vec![record], build)?
+        .pop()
+        .ok_or(ApiError::NotFound)
+}
+
 /// Wipes every record's content when the bilan's content is destroyed (R6313-7); returns how many.
 pub fn destroy(conn: &mut Conn, bilan_id: &str) -> QueryResult<usize> {
     diesel::update(t::table.filter(t::bilan_id.eq(bilan_id)))

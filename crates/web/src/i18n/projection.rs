@@ -5,6 +5,7 @@
 #[derive(Debug)]
 pub struct ProjectionStrings {
     pub tab_skills: &'static str,
+    pub event_projection: &'static str,
     pub tab_project: &'static str,
     pub page_title: &'static str,
     pub back_home: &'static str,
@@ -112,6 +113,7 @@ pub struct ProjectionStrings {
 
 pub const PROJECTION_FR: ProjectionStrings = ProjectionStrings {
     tab_skills: "Compétences",
+    event_projection: "Compétences ou projet modifiés",
     tab_project: "Projet",
     page_title: "Mes compétences et mon projet",
     back_home: "Retour à l’accueil",
@@ -219,6 +221,7 @@ pub const PROJECTION_FR: ProjectionStrings = ProjectionStrings {
 
 pub const PROJECTION_EN: ProjectionStrings = ProjectionStrings {
     tab_skills: "Skills",
+    event_projection: "Skills or project changed",
     tab_project: "Project",
     page_title: "My skills and my project",
     back_home: "Back to home",
