@@ -2,7 +2,7 @@
 //! career paths linked to ROME occupations with their gap lists, the weighted decision matrix and the
 //! action plan. Bilan content: every record is encrypted under the bilan's key (`store`), written and
 //! read by the beneficiary and the assigned consultants only (admins 403, API keys 403, others 404),
-//! each read journaled in the access log, wiped by `bilans::lifecycle::destroy_content`.
+//! each read journaled in the access log, wiped by `bilans::lifecycle::destroy_content` (which writes the table itself: bilans does not import this module).
 
 pub mod demo;
 pub mod matrix;

@@ -296,10 +296,3 @@ pub fn one_with_author<T, D>(
         .pop()
         .ok_or(ApiError::NotFound)
 }
-
-/// Wipes every record's content when the bilan's content is destroyed (R6313-7); returns how many.
-pub fn destroy(conn: &mut Conn, bilan_id: &str) -> QueryResult<usize> {
-    diesel::update(t::table.filter(t::bilan_id.eq(bilan_id)))
-        .set(t::body.eq(None::<Vec<u8>>))
-        .execute(conn)
-}
