@@ -23,6 +23,7 @@ pub mod openapi;
 pub mod ops;
 pub mod paged;
 pub mod problems;
+pub mod projection;
 pub mod schema;
 pub mod seed;
 pub mod settings;
@@ -60,6 +61,8 @@ pub struct AppState {
     pub storage: storage::Storage,
     /// Pages of the accounts list, likewise.
     pub users_cache: users::admin::UsersCache,
+    /// The ROME 4.0 occupations, loaded once (see `projection::rome`).
+    pub rome: Arc<projection::rome::Catalogue>,
     /// Statements run on the pool's connections, served in `/metrics`.
     pub db_queries: prometheus::IntCounter,
 }
@@ -117,6 +120,7 @@ impl AppState {
                 config.clock.clone(),
             ),
             db_queries,
+            rome: Arc::new(projection::rome::Catalogue::load()?),
             config: Arc::new(config),
         })
     }
@@ -134,7 +138,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(beneficiaries::routes)
             .configure(appointments::routes)
             .configure(notify::outbox::routes)
-            .configure(assessments::routes),
+            .configure(assessments::routes)
+            .configure(projection::routes),
     );
 }
 

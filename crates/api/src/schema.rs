@@ -262,6 +262,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    bilan_projection (id) {
+        id -> Text,
+        bilan_id -> Text,
+        kind -> Text,
+        body -> Nullable<Binary>,
+        created_by -> Text,
+        updated_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     bilan_access_log (id) {
         id -> Text,
         bilan_id -> Text,
@@ -428,6 +441,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     beneficiary_profiles,
     bilan_files,
     bilan_access_log,
+    bilan_projection,
     availabilities,
     appointments,
     appointment_cells,

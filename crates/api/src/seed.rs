@@ -280,6 +280,8 @@ pub fn seed_demo_bilan(conn: &mut Conn, master_key: &[u8; 32]) -> anyhow::Result
                 ))
                 .execute(conn)?;
         }
+        crate::projection::demo::seed(conn, master_key, &row.id, &consultant.id, &beneficiary.id)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         audit::record(
             conn,
             &Actor::system(),

@@ -20,6 +20,10 @@ str_enum!(
         FileDownload = "file_download",
         /// An assessment's answers, results or interpretation (`item_id`: the assessment).
         Assessment = "assessment",
+        /// The skills analysis grid (experiences, skills).
+        Skills = "skills",
+        /// The projection tools (career paths, decision matrix, action plan).
+        Projection = "projection",
     }
 );
 

@@ -32,6 +32,7 @@ pub mod auth;
 pub mod bilans;
 pub mod page;
 pub mod problem;
+pub mod projection;
 pub mod rules;
 pub mod time;
 pub mod users;

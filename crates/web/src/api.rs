@@ -8,6 +8,7 @@ mod appointments;
 mod assessments;
 mod beneficiaries;
 mod error;
+mod projection;
 
 use std::{cell::RefCell, future::Future, pin::Pin};
 

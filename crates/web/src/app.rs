@@ -14,7 +14,7 @@ use crate::{
     layout::{Footer, Header, SkipLink},
     pages::{
         admin, appointments, assessments, auth, beneficiaries, beneficiary, bilans, consultant,
-        profile,
+        profile, projection,
     },
 };
 
@@ -91,6 +91,7 @@ fn AppRoutes() -> impl IntoView {
             <ParentRoute path=path!("/beneficiaire") view=|| view! { <Guard roles=&[Role::Beneficiary]/> }>
                 <Route path=path!("") view=beneficiary::Home/>
                 <Route path=path!("dossier") view=beneficiary::MyRecord/>
+                <Route path=path!("projet/:id") view=projection::MyProjection/>
                 <Route path=path!("rendez-vous") view=appointments::MyAppointments/>
                 <Route path=path!("rendez-vous/nouveau") view=appointments::Book/>
                 <Route path=path!("questionnaires/:id") view=assessments::TakePage/>

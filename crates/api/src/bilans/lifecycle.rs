@@ -12,7 +12,9 @@ use crate::audit::{self, Actor};
 use crate::auth::caller::Viewer;
 use crate::db;
 use crate::error::ApiError;
-use crate::schema::{bilan_consents, bilan_files, bilan_keys, bilan_notes, bilans};
+use crate::schema::{
+    bilan_consents, bilan_files, bilan_keys, bilan_notes, bilan_projection, bilans,
+};
 
 /// Moves the bilan to `request.to` for `viewer` (staff), as `actor`: 404 when it is not theirs to see,
 /// 409 when the move does not follow the path, 422 with what is missing when a gate is closed, 422
@@ -195,11 +197,16 @@ pub fn destroy_content(
         crate::schema::assessments::interpretation.eq(None::<Vec<u8>>),
     ))
     .execute(conn)?;
+    // The skills grid and projection records (issue 11): their content goes, their places stay.
+    let projection =
+        diesel::update(bilan_projection::table.filter(bilan_projection::bilan_id.eq(&row.id)))
+            .set(bilan_projection::body.eq(None::<Vec<u8>>))
+            .execute(conn)?;
     diesel::update(bilans::table.find(&row.id))
         .set(bilans::content_destroyed_at.eq(now))
         .execute(conn)?;
     row.content_destroyed_at = Some(now);
-    let details = serde_json::json!({ "key": true, "notes": notes, "files": files, "assessments": assessments });
+    let details = serde_json::json!({ "key": true, "notes": notes, "files": files, "assessments": assessments, "projection": projection });
     model::event(
         conn,
         &row.id,

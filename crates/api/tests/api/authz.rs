@@ -406,6 +406,104 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
         Public,
         [404, 404, 404, 404, 404],
     ),
+    // The skills grid and the projection tools (bilan content; `{}` is a valid, empty action plan).
+    ("GET", "/api/v1/rome", AnyUser, [401, 200, 200, 200, 403]),
+    (
+        "GET",
+        "/api/v1/bilans/{id}/experiences",
+        CONTENT_READERS,
+        [401, 200, 200, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/bilans/{id}/experiences",
+        CONTENT_READERS,
+        [401, 400, 400, 403, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/bilans/{id}/experiences/{item_id}",
+        CONTENT_READERS,
+        [401, 400, 400, 403, 403],
+    ),
+    (
+        "DELETE",
+        "/api/v1/bilans/{id}/experiences/{item_id}",
+        CONTENT_READERS,
+        [401, 404, 404, 403, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/bilans/{id}/skills",
+        CONTENT_READERS,
+        [401, 200, 200, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/bilans/{id}/skills",
+        CONTENT_READERS,
+        [401, 400, 400, 403, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/bilans/{id}/skills/{item_id}",
+        CONTENT_READERS,
+        [401, 400, 400, 403, 403],
+    ),
+    (
+        "DELETE",
+        "/api/v1/bilans/{id}/skills/{item_id}",
+        CONTENT_READERS,
+        [401, 404, 404, 403, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/bilans/{id}/career-paths",
+        CONTENT_READERS,
+        [401, 200, 200, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/bilans/{id}/career-paths",
+        CONTENT_READERS,
+        [401, 400, 400, 403, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/bilans/{id}/career-paths/{item_id}",
+        CONTENT_READERS,
+        [401, 400, 400, 403, 403],
+    ),
+    (
+        "DELETE",
+        "/api/v1/bilans/{id}/career-paths/{item_id}",
+        CONTENT_READERS,
+        [401, 404, 404, 403, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/bilans/{id}/decision-matrix",
+        CONTENT_READERS,
+        [401, 200, 200, 403, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/bilans/{id}/decision-matrix",
+        CONTENT_READERS,
+        [401, 400, 400, 403, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/bilans/{id}/action-plan",
+        CONTENT_READERS,
+        [401, 200, 200, 403, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/bilans/{id}/action-plan",
+        CONTENT_READERS,
+        [401, 200, 200, 403, 403],
+    ),
     ("GET", "/api/v1/outbox", Admin, [401, 403, 403, 200, 403]),
     (
         "GET",
@@ -541,6 +639,7 @@ async fn every_route_answers_each_caller_exactly_as_listed(backend: Backend) {
             .replace("{consent_id}", &uuid::Uuid::now_v7().to_string())
             .replace("{file_id}", &uuid::Uuid::now_v7().to_string())
             .replace("{entry_id}", &uuid::Uuid::now_v7().to_string())
+            .replace("{item_id}", &uuid::Uuid::now_v7().to_string())
             .replace("{token}", "not-a-token");
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         let body = (method != Method::GET && method != Method::DELETE).then(|| json!({}));

@@ -36,6 +36,7 @@ mod mail_timing;
 mod openapi;
 mod ops;
 mod outbox;
+mod projection;
 mod queries;
 mod s3;
 mod schema;

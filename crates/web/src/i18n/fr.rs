@@ -7,6 +7,7 @@ pub const FR: Strings = Strings {
     access: &super::access::ACCESS_FR,
     help: &super::help::HELP_FR,
     assess: &super::assess_fr::ASSESS_FR,
+    proj: &super::projection::PROJECTION_FR,
     skip_to_content: "Aller au contenu",
     nav_label: "Navigation principale",
     nav_home: "Accueil",

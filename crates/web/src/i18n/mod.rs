@@ -11,6 +11,7 @@ mod assess_fr;
 mod en;
 mod fr;
 mod help;
+mod projection;
 mod strings;
 
 use boussole_shared::users::Locale;
@@ -22,6 +23,7 @@ pub use assess::AssessStrings;
 pub use en::EN;
 pub use fr::FR;
 pub use help::HelpStrings;
+pub use projection::ProjectionStrings;
 pub use strings::Strings;
 
 const STORAGE_KEY: &str = "boussole.locale";

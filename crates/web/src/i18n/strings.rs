@@ -11,6 +11,8 @@ pub struct Strings {
     pub help: &'static super::HelpStrings,
     /// The assessment screens' strings.
     pub assess: &'static super::AssessStrings,
+    /// The skills grid and the projection tools.
+    pub proj: &'static super::ProjectionStrings,
     pub skip_to_content: &'static str,
     pub nav_label: &'static str,
     pub nav_home: &'static str,

@@ -10,6 +10,7 @@ pub mod beneficiary;
 pub mod bilans;
 pub mod consultant;
 pub mod profile;
+pub mod projection;
 mod welcome;
 
 use leptos::ev::SubmitEvent;

@@ -23,6 +23,8 @@ pub fn what_label(t: &AccessStrings, what: AccessKind) -> &'static str {
         AccessKind::Files => t.what_files,
         AccessKind::FileDownload => t.what_file_download,
         AccessKind::Assessment => t.what_assessment,
+        AccessKind::Skills => t.what_skills,
+        AccessKind::Projection => t.what_projection,
     }
 }
 

@@ -199,6 +199,11 @@ fn MyBilan(id: Uuid, bilan: Memo<Option<Bilan>>, version: RwSignal<u32>) -> impl
             </Loaded>
         </section>
         <MyAssessments id version/>
+        <section class="card" aria-labelledby="mon-projet">
+            <h2 id="mon-projet">{move || i.t().proj.ben_title}</h2>
+            <p>{move || i.t().proj.ben_intro}</p>
+            <p><a href=format!("/beneficiaire/projet/{id}") data-testid="ben-project-link">{move || i.t().proj.ben_link}</a></p>
+        </section>
         <AccessSection id version/>
         <Dialog id="consentement" open=dialog_open title=move || i.t().ben_consent_title testid="consent-start-dialog">
             <blockquote class="statement" data-testid="consent-statement">{move || i.t().consent_start_statement}</blockquote>

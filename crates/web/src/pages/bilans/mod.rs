@@ -149,6 +149,7 @@ pub fn event_label(t: &Strings, kind: &str) -> String {
         "note" => t.event_note,
         "content_destroyed" => t.event_content_destroyed,
         "retention" => t.event_retention,
+        "projection" => t.proj.event_projection,
         other => other,
     }
     .to_string()

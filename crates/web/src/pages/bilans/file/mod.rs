@@ -17,6 +17,7 @@ use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use super::{Data, person};
+use crate::pages::projection::{ProjectPanel, SkillsPanel};
 use crate::{
     api::{ApiError, use_api},
     components::*,
@@ -38,6 +39,8 @@ enum Tab {
     Sessions,
     Facts,
     Notes,
+    Skills,
+    Project,
     Consents,
     Assessments,
 }
@@ -50,6 +53,8 @@ impl Tab {
             Tab::Sessions => "seances",
             Tab::Facts => "faits",
             Tab::Notes => "notes",
+            Tab::Skills => "competences",
+            Tab::Project => "projet",
             Tab::Consents => "consentements",
             Tab::Assessments => "evaluations",
         }
@@ -62,6 +67,8 @@ impl Tab {
             Tab::Sessions => "onglet-seances",
             Tab::Facts => "onglet-faits",
             Tab::Notes => "onglet-notes",
+            Tab::Skills => "onglet-competences",
+            Tab::Project => "onglet-projet",
             Tab::Consents => "onglet-consentements",
             Tab::Assessments => "onglet-evaluations",
         }
@@ -74,6 +81,8 @@ impl Tab {
             Tab::Sessions => t.tab_sessions,
             Tab::Facts => t.tab_facts,
             Tab::Notes => t.tab_notes,
+            Tab::Skills => t.proj.tab_skills,
+            Tab::Project => t.proj.tab_project,
             Tab::Consents => t.tab_consents,
             Tab::Assessments => t.assess.tab,
         }
@@ -130,6 +139,8 @@ pub fn BilanFile() -> impl IntoView {
             Tab::Sessions,
             Tab::Facts,
             Tab::Notes,
+            Tab::Skills,
+            Tab::Project,
             Tab::Consents,
             Tab::Assessments,
         ]
@@ -203,6 +214,8 @@ pub fn BilanFile() -> impl IntoView {
                         Tab::Sessions => view! { <SessionsPanel id version can_add=!is_admin/> }.into_any(),
                         Tab::Facts => view! { <FactsPanel id version/> }.into_any(),
                         Tab::Notes => view! { <NotesPanel id version/> }.into_any(),
+                        Tab::Skills => view! { <SkillsPanel id version/> }.into_any(),
+                        Tab::Project => view! { <ProjectPanel id version/> }.into_any(),
                         Tab::Consents => view! { <ConsentsPanel id version/> }.into_any(),
                         Tab::Assessments => view! { <AssessmentsPanel id version/> }.into_any(),
                     };
