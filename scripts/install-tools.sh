@@ -22,6 +22,12 @@ TOOLS=${BOUSSOLE_TOOLS:-$HOME/.cache/boussole-tools}
 mkdir -p "$TOOLS/bin"
 TOOLS=$(cd "$TOOLS" && pwd)
 
+# Two builds started at once (a test run and a `just run`, or several worktrees) would install into
+# the same root and build dir at the same time; one removed the other's binary mid-copy. One at a time:
+# the second waits, then finds the tools present.
+exec 9>"$TOOLS/.install.lock"
+flock 9
+
 log() { printf 'install-tools: %s\n' "$*" >&2; }
 die() { printf 'install-tools: error: %s\n' "$*" >&2; exit 1; }
 
