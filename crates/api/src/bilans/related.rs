@@ -13,41 +13,59 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
-use diesel::sql_types::{BigInt, Date, Nullable, Text, Timestamp};
+use diesel::sql_types::{BigInt, Bool, Date, Nullable, Text, Timestamp};
 use diesel::sqlite::Sqlite;
 
 use super::workflow::Evidence;
 use crate::db::{self, Conn};
 
-/// The rows of every kind, in one shape: `tag` says which kind a row is.
-/// - `b`: the beneficiary (`person_id`, names);
-/// - `c`: a current consultant (`person_id`, names), `number` their rank by assignment;
-/// - `s`: the sessions of kind `key`, `number` their minutes and `at` the end of the last one;
-/// - `f`: the facts of kind `key`, `on` the latest date;
-/// - `k`: consent to start is in force.
-const SELECTS: [&str; 5] = [
-    "SELECT b.id, 'b', NULL, u.id, u.first_name, u.last_name, NULL, NULL, NULL \
-     FROM page JOIN bilans b ON b.id = page.id JOIN users u ON u.id = b.beneficiary_id",
-    "SELECT bc.bilan_id, 'c', NULL, u.id, u.first_name, u.last_name, \
-     ROW_NUMBER() OVER (PARTITION BY bc.bilan_id ORDER BY bc.assigned_at, bc.id), NULL, NULL \
-     FROM bilan_consultants bc JOIN users u ON u.id = bc.consultant_id \
-     WHERE bc.bilan_id IN (SELECT id FROM page) AND bc.unassigned_at IS NULL",
-    "SELECT bilan_id, 's', kind, NULL, NULL, NULL, SUM(minutes), MAX(ends_at), NULL \
-     FROM bilan_sessions WHERE bilan_id IN (SELECT id FROM page) GROUP BY bilan_id, kind",
-    "SELECT bilan_id, 'f', kind, NULL, NULL, NULL, NULL, NULL, MAX(occurred_on) \
-     FROM bilan_facts WHERE bilan_id IN (SELECT id FROM page) GROUP BY bilan_id, kind",
-    "SELECT DISTINCT bilan_id, 'k', NULL, NULL, NULL, NULL, NULL, NULL, NULL \
-     FROM bilan_consents WHERE bilan_id IN (SELECT id FROM page) \
-     AND kind = 'start' AND revoked_at IS NULL",
-];
+/// The rows of three kinds, in one shape; `tag` says which. Each walks the page's ids (a JSON array
+/// bound once, `?1` / `$1` again after the first) into an index: no temporary b-tree, no sort.
+/// - `b`: one per bilan: its beneficiary, its hours held by kind, the end of its last accompaniment
+///   session, and whether consent to start is in force;
+/// - `c`: a current consultant, `key` the assignment's time and id, which orders them;
+/// - `f`: a fact, `key` its kind, `on` its date (the latest of each kind counts).
+const SQLITE: &str = "\
+SELECT b.id, 'b', NULL, u.id, u.first_name, u.last_name, \
+ (SELECT SUM(s.minutes) FROM bilan_sessions s WHERE s.bilan_id = b.id AND s.kind = 'accompaniment'), \
+ (SELECT SUM(s.minutes) FROM bilan_sessions s WHERE s.bilan_id = b.id AND s.kind <> 'accompaniment'), \
+ (SELECT MAX(s.ends_at) FROM bilan_sessions s WHERE s.bilan_id = b.id AND s.kind = 'accompaniment'), \
+ NULL, \
+ EXISTS (SELECT 1 FROM bilan_consents k \
+  WHERE k.bilan_id = b.id AND k.kind = 'start' AND k.revoked_at IS NULL) \
+FROM json_each(?) j JOIN bilans b ON b.id = j.value JOIN users u ON u.id = b.beneficiary_id \
+UNION ALL \
+SELECT bc.bilan_id, 'c', bc.assigned_at || ' ' || bc.id, u.id, u.first_name, u.last_name, \
+ NULL, NULL, NULL, NULL, NULL \
+FROM json_each(?1) j JOIN bilan_consultants bc ON bc.bilan_id = j.value \
+ JOIN users u ON u.id = bc.consultant_id WHERE bc.unassigned_at IS NULL \
+UNION ALL \
+SELECT f.bilan_id, 'f', f.kind, NULL, NULL, NULL, NULL, NULL, NULL, f.occurred_on, NULL \
+FROM json_each(?1) j JOIN bilan_facts f ON f.bilan_id = j.value";
 
-/// PostgreSQL types a `UNION`'s columns from its first arm, and sums `BIGINT` as `NUMERIC`.
-const PG_FIRST: &str = "SELECT b.id, 'b'::text, NULL::text, u.id, u.first_name, u.last_name, \
-     NULL::bigint, NULL::timestamp, NULL::date \
-     FROM page JOIN bilans b ON b.id = page.id JOIN users u ON u.id = b.beneficiary_id";
-const PG_SESSIONS: &str =
-    "SELECT bilan_id, 's', kind, NULL, NULL, NULL, CAST(SUM(minutes) AS BIGINT), MAX(ends_at), NULL \
-     FROM bilan_sessions WHERE bilan_id IN (SELECT id FROM page) GROUP BY bilan_id, kind";
+/// The same for PostgreSQL, which types a `UNION`'s columns from its first arm and sums `BIGINT` as
+/// `NUMERIC`.
+const PG: &str = "\
+SELECT b.id, 'b'::text, NULL::text, u.id, u.first_name, u.last_name, \
+ (SELECT SUM(s.minutes) FROM bilan_sessions s \
+  WHERE s.bilan_id = b.id AND s.kind = 'accompaniment')::bigint, \
+ (SELECT SUM(s.minutes) FROM bilan_sessions s \
+  WHERE s.bilan_id = b.id AND s.kind <> 'accompaniment')::bigint, \
+ (SELECT MAX(s.ends_at) FROM bilan_sessions s WHERE s.bilan_id = b.id AND s.kind = 'accompaniment'), \
+ NULL::date, \
+ EXISTS (SELECT 1 FROM bilan_consents k \
+  WHERE k.bilan_id = b.id AND k.kind = 'start' AND k.revoked_at IS NULL) \
+FROM json_array_elements_text(CAST(? AS json)) AS j(value) \
+ JOIN bilans b ON b.id = j.value JOIN users u ON u.id = b.beneficiary_id \
+UNION ALL \
+SELECT bc.bilan_id, 'c', CAST(bc.assigned_at AS TEXT) || ' ' || bc.id, u.id, u.first_name, \
+ u.last_name, NULL, NULL, NULL, NULL, NULL \
+FROM json_array_elements_text(CAST($1 AS json)) AS j(value) \
+ JOIN bilan_consultants bc ON bc.bilan_id = j.value \
+ JOIN users u ON u.id = bc.consultant_id WHERE bc.unassigned_at IS NULL \
+UNION ALL \
+SELECT f.bilan_id, 'f', f.kind, NULL, NULL, NULL, NULL, NULL, NULL, f.occurred_on, NULL \
+FROM json_array_elements_text(CAST($1 AS json)) AS j(value) JOIN bilan_facts f ON f.bilan_id = j.value";
 
 /// The statement, for the page whose ids are `ids` (a JSON array of strings).
 #[derive(Debug, Clone, QueryId)]
@@ -64,38 +82,37 @@ impl Query for PageRelated {
         Nullable<Text>,
         Nullable<Text>,
         Nullable<BigInt>,
+        Nullable<BigInt>,
         Nullable<Timestamp>,
         Nullable<Date>,
+        Nullable<Bool>,
     );
 }
 
 impl<C: Connection> RunQueryDsl<C> for PageRelated {}
 
+/// `sql` with its first `?` bound to the ids (the backend writes `?` or `$1` there).
+fn walk<'b, DB>(sql: &str, ids: &'b String, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()>
+where
+    DB: diesel::backend::Backend,
+    String: diesel::serialize::ToSql<Text, DB>,
+{
+    let (head, tail) = sql.split_once('?').unwrap_or((sql, ""));
+    out.push_sql(head);
+    out.push_bind_param::<Text, _>(ids)?;
+    out.push_sql(tail);
+    Ok(())
+}
+
 impl QueryFragment<Sqlite> for PageRelated {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
-        out.push_sql("WITH page(id) AS (SELECT value FROM json_each(");
-        out.push_bind_param::<Text, _>(&self.ids)?;
-        out.push_sql(")) ");
-        out.push_sql(SELECTS[0]);
-        for select in &SELECTS[1..] {
-            out.push_sql(" UNION ALL ");
-            out.push_sql(select);
-        }
-        Ok(())
+    fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+        walk(SQLITE, &self.ids, out)
     }
 }
 
 impl QueryFragment<Pg> for PageRelated {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        out.push_sql("WITH page(id) AS (SELECT json_array_elements_text(CAST(");
-        out.push_bind_param::<Text, _>(&self.ids)?;
-        out.push_sql(" AS json))) ");
-        out.push_sql(PG_FIRST);
-        for select in [SELECTS[1], PG_SESSIONS, SELECTS[3], SELECTS[4]] {
-            out.push_sql(" UNION ALL ");
-            out.push_sql(select);
-        }
-        Ok(())
+    fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        walk(PG, &self.ids, out)
     }
 }
 
@@ -107,9 +124,11 @@ struct Row {
     person_id: Option<String>,
     first_name: Option<String>,
     last_name: Option<String>,
-    number: Option<i64>,
+    accompaniment: Option<i64>,
+    personal_work: Option<i64>,
     at: Option<NaiveDateTime>,
     on: Option<NaiveDate>,
+    start_consent: Option<bool>,
 }
 
 /// What one bilan of the page shows besides its own row.
@@ -136,39 +155,39 @@ pub fn of_page(conn: &mut Conn, ids: &[&str]) -> QueryResult<HashMap<String, Rel
         .iter()
         .map(|id| (id.to_string(), Related::default()))
         .collect();
-    let mut ranked: Vec<(String, i64, PersonRef)> = Vec::new();
+    let mut ranked: Vec<(String, String, PersonRef)> = Vec::new();
     for row in rows {
-        let person = |row: &Row| PersonRef {
+        let person = PersonRef {
             id: db::uuid_of(row.person_id.as_deref().unwrap_or_default()),
-            first_name: row.first_name.clone().unwrap_or_default(),
-            last_name: row.last_name.clone().unwrap_or_default(),
+            first_name: row.first_name.unwrap_or_default(),
+            last_name: row.last_name.unwrap_or_default(),
         };
-        match row.tag.as_str() {
-            "c" => ranked.push((row.bilan_id.clone(), row.number.unwrap_or(0), person(&row))),
-            _ => {
-                let Some(related) = out.get_mut(&row.bilan_id) else {
-                    continue;
-                };
-                match (row.tag.as_str(), row.key.as_deref()) {
-                    ("b", _) => related.beneficiary = Some(person(&row)),
-                    ("s", Some("accompaniment")) => {
-                        related.accompaniment_minutes += row.number.unwrap_or(0);
-                        related.last_contact_at = related.last_contact_at.max(row.at);
-                    }
-                    ("s", _) => related.personal_work_minutes += row.number.unwrap_or(0),
-                    ("f", Some(kind)) => {
-                        if let (Some(kind), Some(on)) = (FactKind::parse(kind), row.on) {
-                            let latest = related.evidence.facts.entry(kind).or_insert(on);
-                            *latest = (*latest).max(on);
-                        }
-                    }
-                    ("k", _) => related.evidence.start_consent = true,
-                    _ => {}
+        if row.tag == "c" {
+            ranked.push((row.bilan_id, row.key.unwrap_or_default(), person));
+            continue;
+        }
+        let Some(related) = out.get_mut(&row.bilan_id) else {
+            continue;
+        };
+        match (row.tag.as_str(), row.key.as_deref(), row.on) {
+            ("b", _, _) => {
+                related.beneficiary = Some(person);
+                related.accompaniment_minutes = row.accompaniment.unwrap_or(0);
+                related.personal_work_minutes = row.personal_work.unwrap_or(0);
+                related.last_contact_at = row.at;
+                related.evidence.start_consent = row.start_consent.unwrap_or(false);
+            }
+            ("f", Some(kind), Some(on)) => {
+                if let Some(kind) = FactKind::parse(kind) {
+                    let latest = related.evidence.facts.entry(kind).or_insert(on);
+                    *latest = (*latest).max(on);
                 }
             }
+            _ => {}
         }
     }
-    ranked.sort_by_key(|(_, rank, _)| *rank);
+    // In the order they were assigned: the time as stored, then the assignment's id.
+    ranked.sort_by(|a, b| a.1.cmp(&b.1));
     for (bilan_id, _, person) in ranked {
         if let Some(related) = out.get_mut(&bilan_id) {
             related.consultants.push(person);
