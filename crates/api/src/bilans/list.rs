@@ -70,21 +70,31 @@ fn consultant_page(
             .filter(bilan_consultants::unassigned_at.is_null())
             .into_boxed()
     };
+    let unfiltered =
+        filter.status.is_none() && filter.funding.is_none() && filter.beneficiary_id.is_none();
+    if unfiltered {
+        // One current assignment per consultant and bilan (the unique index): counting them counts
+        // the bilans, without reading a single bilan row. Both statements are written without
+        // boxing, so their text is known from their type: diesel finds them prepared without
+        // writing their SQL again at each request (as it must for a boxed query, to look it up).
+        let mine = bilan_consultants::consultant_id.eq(consultant_id.to_string());
+        let current = bilan_consultants::unassigned_at.is_null();
+        let total: i64 = bilan_consultants::table
+            .filter(mine.clone())
+            .filter(current)
+            .count()
+            .get_result(conn)?;
+        let ordered = bilan_consultants::table
+            .inner_join(bilans::table)
+            .filter(mine)
+            .filter(current)
+            .order(bilan_consultants::bilan_id.desc())
+            .select(BilanRow::as_select());
+        return paged.load_page(conn, total, ordered);
+    }
+    let total: i64 = filtered!(current(), filter).count().get_result(conn)?;
     let ordered = filtered!(current(), filter)
         .order(bilan_consultants::bilan_id.desc())
         .select(BilanRow::as_select());
-    let unfiltered =
-        filter.status.is_none() && filter.funding.is_none() && filter.beneficiary_id.is_none();
-    let total: i64 = if unfiltered {
-        // One current assignment per consultant and bilan (the unique index): counting them counts
-        // the bilans, without reading a single bilan row.
-        bilan_consultants::table
-            .filter(bilan_consultants::consultant_id.eq(consultant_id))
-            .filter(bilan_consultants::unassigned_at.is_null())
-            .count()
-            .get_result(conn)?
-    } else {
-        filtered!(current(), filter).count().get_result(conn)?
-    };
     paged.load_page(conn, total, ordered)
 }

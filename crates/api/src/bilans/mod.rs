@@ -11,6 +11,7 @@ pub mod list;
 pub mod model;
 pub mod notes;
 pub mod records;
+pub mod related;
 pub mod sealed_names;
 pub mod workflow;
 

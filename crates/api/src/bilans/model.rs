@@ -218,9 +218,8 @@ pub fn to_dto(conn: &mut Conn, row: BilanRow, min_minutes: i64) -> Result<Bilan,
         .ok_or(ApiError::NotFound)
 }
 
-/// The DTOs of a page of bilans. The related rows of all of them are loaded with one query per table
-/// (`eq_any` over the page's ids) and grouped here, so a list runs the same five queries whatever its
-/// size, instead of seven per bilan.
+/// The DTOs of a page of bilans. What they show besides their own rows is read in one statement
+/// whatever the page size ([`super::related`]).
 pub fn to_dtos(
     conn: &mut Conn,
     rows: Vec<BilanRow>,
@@ -230,84 +229,31 @@ pub fn to_dtos(
         return Ok(vec![]);
     }
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-    let assigned: Vec<(String, String)> = bilan_consultants::table
-        .filter(bilan_consultants::bilan_id.eq_any(&ids))
-        .filter(bilan_consultants::unassigned_at.is_null())
-        .order((
-            bilan_consultants::assigned_at.asc(),
-            bilan_consultants::id.asc(),
-        ))
-        .select((
-            bilan_consultants::bilan_id,
-            bilan_consultants::consultant_id,
-        ))
-        .load(conn)?;
-    let sessions: Vec<(String, String, i64, NaiveDateTime)> = bilan_sessions::table
-        .filter(bilan_sessions::bilan_id.eq_any(&ids))
-        .select((
-            bilan_sessions::bilan_id,
-            bilan_sessions::kind,
-            bilan_sessions::minutes,
-            bilan_sessions::ends_at,
-        ))
-        .load(conn)?;
-    let mut evidence = super::workflow::evidences(conn, &ids)?;
-    let person_ids: Vec<&str> = rows
-        .iter()
-        .map(|r| r.beneficiary_id.as_str())
-        .chain(assigned.iter().map(|(_, c)| c.as_str()))
-        .collect();
-    let people = people(conn, &person_ids)?;
-    let person = |id: &str| {
-        people
-            .get(id)
-            .cloned()
-            .ok_or(diesel::result::Error::NotFound)
-    };
-
-    let mut consultants: HashMap<&str, Vec<PersonRef>> = HashMap::new();
-    for (bilan_id, consultant_id) in &assigned {
-        consultants
-            .entry(bilan_id.as_str())
-            .or_default()
-            .push(person(consultant_id)?);
-    }
-    // Per bilan: accompaniment minutes, personal-work minutes, end of the last accompaniment.
-    let mut held: HashMap<&str, (i64, i64, Option<NaiveDateTime>)> = HashMap::new();
-    for (bilan_id, kind, minutes, ends_at) in &sessions {
-        let entry = held.entry(bilan_id.as_str()).or_default();
-        if kind == "accompaniment" {
-            entry.0 += minutes;
-            entry.2 = entry.2.max(Some(*ends_at));
-        } else {
-            entry.1 += minutes;
-        }
-    }
+    let mut related = super::related::of_page(conn, &ids)?;
     let today = boussole_shared::time::paris_date(chrono::Utc::now().naive_utc());
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
-        let (accompaniment, personal, last_contact_at) =
-            held.get(row.id.as_str()).copied().unwrap_or_default();
-        let ev = evidence.remove(&row.id).unwrap_or_default();
+        let r = related.remove(&row.id).unwrap_or_default();
+        let accompaniment = r.accompaniment_minutes;
         out.push(Bilan {
             id: db::uuid_of(&row.id),
-            beneficiary: person(&row.beneficiary_id)?,
-            consultants: consultants.remove(row.id.as_str()).unwrap_or_default(),
+            beneficiary: r.beneficiary.ok_or(diesel::result::Error::NotFound)?,
+            consultants: r.consultants,
             status: row.status()?,
             funding: row.funding()?,
             format: row.format()?,
             planned_hours: row.planned_minutes / 60,
             planned_end_on: row.planned_end_on,
             accompaniment_minutes: accompaniment,
-            personal_work_minutes: personal,
-            last_contact_at: last_contact_at.map(|t| t.and_utc()),
+            personal_work_minutes: r.personal_work_minutes,
+            last_contact_at: r.last_contact_at.map(|t| t.and_utc()),
             below_minimum_hours: accompaniment < min_minutes,
             status_changed_at: row.status_changed_at.and_utc(),
             abandon_reason: row.abandon_reason.clone(),
             next_step_missing: super::workflow::next_step_missing(
                 row.status()?,
                 row.funding()?,
-                &ev,
+                &r.evidence,
                 today,
             ),
             content_destroyed_at: row.content_destroyed_at.map(|t| t.and_utc()),
