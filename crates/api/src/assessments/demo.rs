@@ -1,6 +1,6 @@
 //! Demo data (`seed-demo`): the demo consultant has proposed the RIASEC and Big-Five inventories on
 //! Lucas Moreau's running bilan, which he has answered and submitted (the RIASEC one interpreted),
-//! and the skills self-assessment, half done. Any running bilan of Camille Durand gets a RIASEC
+//! and the skills self-assessment, half done. Camille Durand's running bilan (the story's) gets a RIASEC
 //! inventory not started yet.
 
 use boussole_shared::assessments::{Answer, AnswerValue, AssignInstrument, Instrument, ItemKind};
@@ -136,6 +136,15 @@ pub fn seed(conn: &mut Conn, master: &[u8; 32]) -> anyhow::Result<()> {
             };
             flow::save(conn, master, &skills, &b, &[example])?;
         }
+        Ok(())
+    };
+    crate::db::transaction(conn, go).map_err(|e| anyhow::anyhow!("demo assessments: {e}"))
+}
+
+/// The listed beneficiary's questionnaire to fill: the RIASEC inventory proposed on her running bilan
+/// (the story's, seeded after `seed`), not started, so her home shows work to do.
+pub fn seed_story(conn: &mut Conn) -> anyhow::Result<()> {
+    let go = |conn: &mut Conn| -> Result<(), ApiError> {
         if let Some((bilan, _, consultant)) = running_bilan(conn, "beneficiaire@boussole.test")? {
             let req = AssignInstrument {
                 instrument_id: "riasec-markers-48".into(),

@@ -15,6 +15,7 @@ fn seed_everything(app: &TestApp) {
     let mut conn = app.conn();
     boussole_api::seed::seed_demo_bilan(&mut conn, &app.config.master_key).unwrap();
     boussole_api::seed::story::seed_demo_story(&mut conn, &app.config).unwrap();
+    boussole_api::assessments::demo::seed_story(&mut conn).unwrap();
 }
 
 fn items(answer: Answer) -> Vec<Value> {
@@ -39,6 +40,16 @@ async fn each_demo_account_lands_on_real_work(backend: Backend) {
     assert_eq!(bilan["accompaniment_minutes"], 11 * 60);
     assert_eq!(bilan["consultants"][0]["first_name"], "Karim");
     let id = bilan["id"].as_str().unwrap();
+    // A questionnaire waiting for her on her home.
+    let todo = app
+        .get(&format!("/api/v1/bilans/{id}/assessments"), &camille)
+        .await
+        .expect(200)
+        .body;
+    let todo = todo.as_array().unwrap();
+    assert_eq!(todo.len(), 1, "{todo:?}");
+    assert_eq!(todo[0]["instrument_id"], "riasec-markers-48");
+    assert_eq!(todo[0]["status"], "assigned");
     let appointments = items(app.get("/api/v1/appointments", &camille).await.expect(200));
     let ahead: Vec<&Value> = appointments
         .iter()
