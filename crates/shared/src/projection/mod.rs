@@ -151,7 +151,7 @@ pub struct RomeOccupation {
 
 /// `GET /api/v1/rome`: `q` is matched against titles (accents and case ignored, every word) and codes.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct RomeQuery {
     /// Words of the title, or the start of a code.
     pub q: Option<String>,
