@@ -43,8 +43,10 @@ pub fn Page(
             let role = api.session.with(|s| s.as_ref().map(|s| s.user.role));
             help_href(role, i.locale.get(), section)
         };
+        // `rel="external"`: the guides are the server's pages, not routes of this app, so the router must
+        // let the browser load them.
         view! {
-            <a class="help-link" href=href data-testid="help-link" aria-label=move || i.t().help_link>"?"</a>
+            <a class="help-link" href=href rel="external" data-testid="help-link" aria-label=move || i.t().help_link>"?"</a>
         }
     });
     view! {

@@ -1,3 +1,4 @@
+// Named to run before journeys.test.js, which turns on two-factor login for Lucas Moreau.
 // The skills grid and the projection tools (issue 11, items 6–7) in the real SPA: on Lucas Moreau's demo
 // bilan, the consultant adds a skill and a career path picked from the ROME with the keyboard, and sees
 // the decision matrix rank it; Lucas reaches the same project from his home.
