@@ -106,7 +106,9 @@ fn main() -> anyhow::Result<()> {
                 seed::seed_demo_bilan(&mut conn, &state.config.master_key)?;
                 seed::seed_demo_availability(&mut conn)?;
                 seed::story::seed_demo_story(&mut conn, &state.config)?;
-                boussole_api::assessments::demo::seed_story(&mut conn)?;
+                let master = &state.config.master_key;
+                boussole_api::assessments::demo::seed_story(&mut conn, master)?;
+                boussole_api::projection::demo_story::seed_story(&mut conn, master)?;
                 println!("Demo accounts created (password: {}):", seed::DEMO_PASSWORD);
                 println!(
                     "  admin@boussole.test, consultant@boussole.test, beneficiaire@boussole.test"

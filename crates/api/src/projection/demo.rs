@@ -14,8 +14,46 @@ use crate::bilans::model;
 use crate::db::{self, Conn, uuid_of};
 use crate::error::ApiError;
 
-fn day(y: i32, m: u32, d: u32) -> Result<NaiveDate, ApiError> {
+pub(super) fn day(y: i32, m: u32, d: u32) -> Result<NaiveDate, ApiError> {
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| ApiError::internal("demo date"))
+}
+
+/// A skill of the demo grid: name, category, level, experience it comes from, transferable, evidence.
+pub(super) type DemoSkill<'a> = (
+    &'a str,
+    SkillCategory,
+    u8,
+    Option<&'a String>,
+    bool,
+    &'a str,
+);
+
+/// Records `skills` in the grid of `bilan`, written by `by`.
+pub(super) fn add_skills(
+    conn: &mut Conn,
+    key: &[u8],
+    bilan: &str,
+    by: &str,
+    skills: &[DemoSkill<'_>],
+) -> Result<(), ApiError> {
+    for &(name, category, level, exp, transferable, evidence) in skills {
+        store::insert(
+            conn,
+            key,
+            bilan,
+            Kind::Skill,
+            by,
+            &NewSkill {
+                name: name.into(),
+                category,
+                level,
+                evidence: evidence.into(),
+                experience_id: exp.map(|e| uuid_of(e)),
+                transferable,
+            },
+        )?;
+    }
+    Ok(())
 }
 
 /// Seeds the grid of `bilan` as its consultant and beneficiary would have filled it together.
@@ -55,7 +93,7 @@ pub fn seed(
             achievements: vec![],
         },
     )?;
-    let skills = [
+    let skills: [DemoSkill<'_>; 6] = [
         (
             "Animation d'équipe",
             SkillCategory::SoftSkill,
@@ -105,23 +143,7 @@ pub fn seed(
             "Loisir : meubles pour la famille",
         ),
     ];
-    for (name, category, level, exp, transferable, evidence) in skills {
-        store::insert(
-            conn,
-            &key,
-            bilan,
-            Kind::Skill,
-            consultant,
-            &NewSkill {
-                name: name.into(),
-                category,
-                level,
-                evidence: evidence.into(),
-                experience_id: exp.map(|e| uuid_of(e)),
-                transferable,
-            },
-        )?;
-    }
+    add_skills(conn, &key, bilan, consultant, &skills)?;
     let rome = Catalogue::load().map_err(ApiError::Internal)?;
     let need = |name: &str, level| RequiredSkill {
         name: name.into(),

@@ -5,6 +5,7 @@
 //! each read journaled in the access log, wiped by `bilans::lifecycle::destroy_content` (which writes the table itself: bilans does not import this module).
 
 pub mod demo;
+pub mod demo_story;
 pub mod matrix;
 pub mod paths;
 pub mod rome;

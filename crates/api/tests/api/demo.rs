@@ -15,7 +15,9 @@ fn seed_everything(app: &TestApp) {
     let mut conn = app.conn();
     boussole_api::seed::seed_demo_bilan(&mut conn, &app.config.master_key).unwrap();
     boussole_api::seed::story::seed_demo_story(&mut conn, &app.config).unwrap();
-    boussole_api::assessments::demo::seed_story(&mut conn).unwrap();
+    let master = &app.config.master_key;
+    boussole_api::assessments::demo::seed_story(&mut conn, master).unwrap();
+    boussole_api::projection::demo_story::seed_story(&mut conn, master).unwrap();
 }
 
 fn items(answer: Answer) -> Vec<Value> {
@@ -40,16 +42,7 @@ async fn each_demo_account_lands_on_real_work(backend: Backend) {
     assert_eq!(bilan["accompaniment_minutes"], 11 * 60);
     assert_eq!(bilan["consultants"][0]["first_name"], "Karim");
     let id = bilan["id"].as_str().unwrap();
-    // A questionnaire waiting for her on her home.
-    let todo = app
-        .get(&format!("/api/v1/bilans/{id}/assessments"), &camille)
-        .await
-        .expect(200)
-        .body;
-    let todo = todo.as_array().unwrap();
-    assert_eq!(todo.len(), 1, "{todo:?}");
-    assert_eq!(todo[0]["instrument_id"], "riasec-markers-48");
-    assert_eq!(todo[0]["status"], "assigned");
+    camille_assessments_and_project(&app, &camille, id).await;
     let appointments = items(app.get("/api/v1/appointments", &camille).await.expect(200));
     let ahead: Vec<&Value> = appointments
         .iter()
@@ -179,4 +172,143 @@ async fn each_demo_account_lands_on_real_work(backend: Backend) {
     );
     let verified = boussole_api::audit::verify_chain(&mut app.conn()).unwrap();
     assert!(verified.valid);
+    // …and none of Camille's assessments or project: content, refused to the admin (403), as to
+    // another beneficiary (404).
+    let lucas = app.token("lucas.moreau@boussole.test").await;
+    for path in [
+        format!("/api/v1/bilans/{id}/assessments"),
+        format!("/api/v1/bilans/{id}/skills"),
+        format!("/api/v1/bilans/{id}/career-paths"),
+        format!("/api/v1/bilans/{id}/decision-matrix"),
+        format!("/api/v1/bilans/{id}/action-plan"),
+    ] {
+        app.get(&path, &admin).await.expect(403);
+        app.get(&path, &lucas).await.expect(404);
+    }
+    let mine = app
+        .get(&format!("/api/v1/bilans/{id}/assessments"), &camille)
+        .await
+        .expect(200)
+        .body;
+    for a in mine.as_array().unwrap() {
+        let aid = a["id"].as_str().unwrap();
+        app.get(&format!("/api/v1/assessments/{aid}/results"), &admin)
+            .await
+            .expect(403);
+    }
+}
+
+/// What Camille sees of the investigation's tools: three results scored (the Big-Five interpreted),
+/// the RIASEC inventory to fill, and the project at work (grid, two paths, the matrix, a draft plan).
+async fn camille_assessments_and_project(app: &TestApp, camille: &str, id: &str) {
+    let list = app
+        .get(&format!("/api/v1/bilans/{id}/assessments"), camille)
+        .await
+        .expect(200)
+        .body;
+    let list = list.as_array().unwrap();
+    let status: BTreeSet<(&str, &str)> = list
+        .iter()
+        .map(|a| {
+            (
+                a["instrument_id"].as_str().unwrap(),
+                a["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        status,
+        BTreeSet::from([
+            ("ipip-bffm-50", "submitted"),
+            ("riasec-markers-48", "assigned"),
+            ("transferable-skills", "submitted"),
+            ("work-values", "submitted"),
+        ]),
+        "{list:?}"
+    );
+    let results = |instrument: &str| {
+        let aid = list
+            .iter()
+            .find(|a| a["instrument_id"] == instrument)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        async move {
+            app.get(&format!("/api/v1/assessments/{aid}/results"), camille)
+                .await
+                .expect(200)
+                .body
+        }
+    };
+    let big5 = results("ipip-bffm-50").await;
+    let scales = big5["scales"].as_array().unwrap();
+    assert_eq!(scales.len(), 5);
+    for s in scales {
+        let score = s["score"].as_f64().unwrap();
+        assert!(s["min"].as_f64().unwrap() <= score && score <= s["max"].as_f64().unwrap());
+        assert_eq!(s["answered"], s["total"]);
+    }
+    // Very conscientious: the highest of her five scores.
+    let top = scales
+        .iter()
+        .max_by(|a, b| {
+            a["score"]
+                .as_f64()
+                .partial_cmp(&b["score"].as_f64())
+                .unwrap()
+        })
+        .unwrap();
+    assert_eq!(top["scale_id"], "C", "{scales:?}");
+    assert!(
+        big5["interpretation"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("consciencieuse")
+    );
+    let skills = results("transferable-skills").await;
+    assert!(
+        skills["scales"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["score"].is_number()),
+        "{skills:?}"
+    );
+    let values = results("work-values").await;
+    assert_eq!(values["rankings"][0]["order"][0]["id"], "usefulness");
+
+    let grid = |what: &str| {
+        let path = format!("/api/v1/bilans/{id}/{what}");
+        async move { app.get(&path, camille).await.expect(200).body }
+    };
+    assert_eq!(grid("experiences").await.as_array().unwrap().len(), 3);
+    let skills = grid("skills").await;
+    let skills = skills.as_array().unwrap();
+    assert!(skills.len() >= 6, "{skills:?}");
+    assert!(skills.iter().any(|s| s["transferable"] == true));
+    let paths = grid("career-paths").await;
+    let paths = paths.as_array().unwrap();
+    assert_eq!(paths.len(), 2, "{paths:?}");
+    let codes: BTreeSet<&str> = paths
+        .iter()
+        .flat_map(|p| p["rome_codes"].as_array().unwrap())
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(codes, BTreeSet::from(["K1801", "K2111"]));
+    assert_eq!(
+        paths
+            .iter()
+            .filter(|p| !p["interviews"].as_array().unwrap().is_empty())
+            .count(),
+        1
+    );
+    let matrix = grid("decision-matrix").await;
+    let ranking = matrix["ranking"].as_array().unwrap();
+    assert_eq!(ranking.len(), 2);
+    assert!(ranking.iter().all(|r| r["complete"] == true), "{ranking:?}");
+    assert_eq!(ranking[0]["title"], "Formatrice d'adultes en comptabilité");
+    let plan = grid("action-plan").await;
+    assert!(plan["career_path_id"].is_null(), "a draft: {plan:?}");
+    assert_eq!(plan["steps"].as_array().unwrap().len(), 2);
 }
