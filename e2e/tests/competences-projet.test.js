@@ -1,7 +1,8 @@
 // Named to run before journeys.test.js, which turns on two-factor login for Lucas Moreau.
 // The skills grid and the projection tools (issue 11, items 6–7) in the real SPA: on Lucas Moreau's demo
 // bilan, the consultant adds a skill and a career path picked from the ROME with the keyboard, and sees
-// the decision matrix rank it; Lucas reaches the same project from his home.
+// the decision matrix rank it, and adds a step to the action plan; Lucas reaches the same project from his
+// home. The pictures are the consultant's and the beneficiary's guides' (docs/guide).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser, capture, tid, loginAs as login, openTab, BASE } from './lib.js';
@@ -49,6 +50,15 @@ test('the consultant records a skill and a path with a ROME code, and sees the m
   await page.locator(tid('matrix-row')).first().filter({ hasText: 'Dessinateur en menuiserie' }).waitFor();
   assert.equal(await page.locator(tid('matrix-rank')).first().innerText(), '1');
   await capture(page, 'bilan-projet');
+  // The "?" follows the open tab: the guide's section on paths and the matrix.
+  assert.equal(await page.locator(tid('help-link')).getAttribute('href'), '/aide/consultant#pistes');
+
+  // The action plan: a step added, saved with the plan (the guide's picture of the plan).
+  await page.locator(tid('step-label')).fill('Visiter un atelier de menuiserie');
+  await page.locator(tid('step-add')).click();
+  await page.locator(tid('plan-steps')).filter({ hasText: 'Visiter un atelier de menuiserie' }).waitFor();
+  await page.locator(tid('plan-steps')).scrollIntoViewIfNeeded();
+  await capture(page, 'bilan-plan-action');
 });
 
 test('Lucas opens his skills and project from his home, on a phone-sized screen', async () => {
@@ -57,6 +67,7 @@ test('Lucas opens his skills and project from his home, on a phone-sized screen'
   await page.locator(tid('ben-project-link')).click();
   await page.locator(tid('plan-steps')).waitFor();
   assert.ok((await page.locator(tid('experience-item')).count()) >= 2);
+  assert.equal(await page.locator(tid('help-link')).getAttribute('href'), '/aide/beneficiaire#mon-projet');
   await capture(page, 'beneficiaire-projet-360');
   await page.setViewportSize({ width: 1280, height: 800 });
 });

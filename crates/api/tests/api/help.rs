@@ -57,6 +57,9 @@ async fn each_role_s_guide_is_served_in_both_languages_with_the_e2e_screenshots(
         "prendre-rendez-vous",
         "emarger",
         "qui-a-consulte",
+        "questionnaire",
+        "resultats",
+        "mon-projet",
     ] {
         assert!(
             fr.contains(&format!("<h2 id=\"{anchor}\">")),
@@ -74,6 +77,18 @@ async fn each_role_s_guide_is_served_in_both_languages_with_the_e2e_screenshots(
         en.contains("<h1>Consultant’s guide</h1>") || en.contains("<h1>Consultant's guide</h1>")
     );
     assert!(en.contains("<h2 id=\"emarger\">"));
+    // The sections of the assessments tab, the results page and the skills and project tabs.
+    let (_, _, fr) = page(&app, "/aide/consultant").await;
+    for anchor in [
+        "proposer-questionnaire",
+        "resultats",
+        "grille-competences",
+        "pistes",
+        "plan-action",
+    ] {
+        assert!(en.contains(&format!("<h2 id=\"{anchor}\">")), "en {anchor}");
+        assert!(fr.contains(&format!("<h2 id=\"{anchor}\">")), "fr {anchor}");
+    }
 
     let res = app
         .client

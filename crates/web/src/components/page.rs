@@ -21,11 +21,12 @@ pub fn help_href(role: Option<Role>, locale: Locale, section: &str) -> String {
 
 /// A page: its one `<h1>`, the document title, and focus moved to the heading when the route
 /// changes, so that screen-reader and keyboard users start at the new content. `help` names the
-/// section of the role's guide that explains the page: a "?" link beside the title leads there.
+/// section of the role's guide that explains the page: a "?" link beside the title leads there (a
+/// signal where the section follows what the page shows, such as the bilan file's open tab).
 #[component]
 pub fn Page(
     #[prop(into)] title: TextProp,
-    #[prop(optional)] help: Option<&'static str>,
+    #[prop(optional, into)] help: Option<Signal<&'static str>>,
     children: Children,
 ) -> impl IntoView {
     let h1 = NodeRef::<H1>::new();
@@ -41,7 +42,7 @@ pub fn Page(
         let api = use_api();
         let href = move || {
             let role = api.session.with(|s| s.as_ref().map(|s| s.user.role));
-            help_href(role, i.locale.get(), section)
+            help_href(role, i.locale.get(), section.get())
         };
         // `rel="external"`: the guides are the server's pages, not routes of this app, so the router must
         // let the browser load them.

@@ -61,7 +61,7 @@ pub fn ResultsPage() -> impl IntoView {
         _ => Some("/beneficiaire".to_string()),
     };
     view! {
-        <Page title>
+        <Page title help="resultats">
             <p class="no-print">
                 {move || back().map(|href| view! {
                     <a href=href data-testid="results-back">

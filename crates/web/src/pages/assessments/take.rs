@@ -41,7 +41,7 @@ pub fn TakePage() -> impl IntoView {
         _ => i.t().assess.home_title.to_string(),
     };
     view! {
-        <Page title>
+        <Page title help="questionnaire">
             <p><a href="/beneficiaire">{move || i.t().assess.back_home}</a></p>
             <Loaded resource=data let:d>
                 {match (d, id) {

@@ -88,7 +88,7 @@ pub fn MyProjection() -> impl IntoView {
         use_params_map().with_untracked(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()));
     let version = RwSignal::new(0_u32);
     view! {
-        <Page title=move || i.t().proj.page_title>
+        <Page title=move || i.t().proj.page_title help="mon-projet">
             <p><a href="/beneficiaire">{move || i.t().proj.back_home}</a></p>
             {match id {
                 Some(id) => view! {

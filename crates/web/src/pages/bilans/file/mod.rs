@@ -46,6 +46,19 @@ enum Tab {
 }
 
 impl Tab {
+    /// The section of the consultant's guide the "?" link opens while this tab is shown (the admin's
+    /// guide has one section for the whole file).
+    fn help(self) -> &'static str {
+        match self {
+            Tab::Assessments => "proposer-questionnaire",
+            Tab::Skills => "grille-competences",
+            Tab::Project => "pistes",
+            Tab::Sessions => "seances",
+            Tab::Notes => "notes",
+            Tab::Summary | Tab::Timeline | Tab::Facts | Tab::Consents => "dossier",
+        }
+    }
+
     fn key(self) -> &'static str {
         match self {
             Tab::Summary => "resume",
@@ -174,7 +187,7 @@ pub fn BilanFile() -> impl IntoView {
         .into_any();
     };
     view! {
-        <Page title help="dossier">
+        <Page title help=Signal::derive(move || if is_admin { "dossier" } else { tab.get().help() })>
             <p><a href=back data-testid="bilan-back">{move || i.t().back_to_list}</a></p>
             {is_admin.then(|| view! { <p class="notice" data-testid="admin-no-content">{move || i.t().admin_no_content}</p> })}
             {move || match loaded.get() {
