@@ -56,6 +56,7 @@ test('the consultant offers the RIASEC inventory; the beneficiary answers it on 
     [`[data-testid="assessment-row"][data-instrument="riasec-markers-48"]`, before + 1]);
   assert.match(await riasecRows.last().innerText(), /À faire/);
   await capture(page, 'bilan-evaluations');
+  assert.equal(await page.locator(tid('help-link')).getAttribute('href'), '/aide/consultant#proposer-questionnaire');
   await logoutFrom(page);
 
   page = await loginAs(browser, 'lucas.moreau@boussole.test');
@@ -81,6 +82,7 @@ test('the consultant offers the RIASEC inventory; the beneficiary answers it on 
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the questionnaire is ${overflow} px wider than a 360 px screen`);
   await capture(page, 'questionnaire-riasec');
+  assert.equal(await page.locator(tid('help-link')).getAttribute('href'), '/aide/beneficiaire#questionnaire');
   await page.setViewportSize(PHONE);
 
   let answered = 0;
@@ -125,11 +127,32 @@ test('the consultant sees the same code in the Assessments tab and writes the in
   await page.locator(tid('interpretation-submit')).click();
   await page.locator(tid('interpretation-text')).filter({ hasText: 'recherche appliquée' }).waitFor();
   await capture(page, 'resultats-riasec-consultant');
+  assert.equal(await page.locator(tid('help-link')).getAttribute('href'), '/aide/consultant#resultats');
   const url = page.url();
   await logoutFrom(page);
 
   page = await loginAs(browser, 'lucas.moreau@boussole.test');
   await page.goto(url);
   await page.locator(tid('interpretation-text')).filter({ hasText: 'recherche appliquée' }).waitFor();
+  await logoutFrom(page);
+});
+
+test('Camille, the listed beneficiary, reads her Big-Five results and Karim\'s interpretation; her RIASEC waits', async () => {
+  const page = await loginAs(browser, 'beneficiaire@boussole.test');
+  await page.setViewportSize(PHONE);
+  await page.waitForURL(/\/beneficiaire$/);
+  const entry = (id) => page.locator(`${tid('assessment-entry')}[data-instrument="${id}"]`);
+  await entry('riasec-markers-48').waitFor();
+  assert.match(await entry('riasec-markers-48').innerText(), /À faire/);
+  for (const id of ['transferable-skills', 'work-values']) assert.match(await entry(id).innerText(), /Terminé/);
+  await entry('ipip-bffm-50').locator(tid('assessment-open')).click();
+  await page.waitForURL(/\/questionnaires\/[0-9a-f-]{36}\/resultats$/);
+  await page.locator(`${tid('scores')} ${tid('chart-row')}`).first().waitFor();
+  assert.equal(await page.locator(`${tid('scores')} ${tid('chart-row')}`).count(), 5);
+  assert.match(await page.locator(tid('interpretation-text')).innerText(), /consciencieuse/);
+  assert.equal(await page.locator(tid('help-link')).getAttribute('href'), '/aide/beneficiaire#resultats');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the results are ${overflow} px wider than a 360 px screen`);
+  await capture(page, 'resultats-big-five');
   await logoutFrom(page);
 });

@@ -74,11 +74,11 @@ pub fn ApiKeys() -> impl IntoView {
         view! {
             <tr data-testid="api-key-row">
                 <th scope="row">{k.name.clone()}</th>
-                <td><code>{k.prefix.clone()}</code></td>
-                <td>{scopes}</td>
-                <td>{when(Some(k.created_at))}</td>
-                <td>{when(k.last_used_at)}</td>
-                <td>{if revoked {
+                <td data-label=t.key_prefix><code>{k.prefix.clone()}</code></td>
+                <td data-label=t.key_scopes>{scopes}</td>
+                <td data-label=t.created_on>{when(Some(k.created_at))}</td>
+                <td data-label=t.key_last_used>{when(k.last_used_at)}</td>
+                <td data-label=t.status>{if revoked {
                     view! { <StatusBadge tone=Tone::Muted label=t.key_revoked_status/> }
                 } else {
                     view! { <StatusBadge tone=Tone::Ok label=t.status_active/> }
@@ -125,7 +125,7 @@ pub fn ApiKeys() -> impl IntoView {
                 {match d {
                     list if list.is_empty() => view! { <EmptyState>{i.t().keys_empty}</EmptyState> }.into_any(),
                     list => view! {
-                        <div class="table-wrap" tabindex="0" role="region" aria-label=i.t().keys_caption>
+                        <div class="table-wrap table-cards" tabindex="0" role="region" aria-label=i.t().keys_caption>
                             <table data-testid="api-keys-table">
                                 <caption>{i.t().keys_caption}</caption>
                                 <thead><tr>

@@ -21,7 +21,7 @@ fn verification_text(t: &Strings, v: &AuditVerification) -> String {
     }
 }
 
-fn row(e: AuditEntry) -> impl IntoView {
+fn row(t: &'static Strings, e: AuditEntry) -> impl IntoView {
     let actor = match e.actor_id {
         Some(id) => format!("{} {id}", e.actor_kind),
         None => e.actor_kind.clone(),
@@ -32,13 +32,13 @@ fn row(e: AuditEntry) -> impl IntoView {
     };
     view! {
         <tr data-testid="audit-row">
-            <td>{e.seq}</td>
-            <td>{paris_fr_seconds(e.at)}</td>
+            <td data-label="#">{e.seq}</td>
+            <td data-label=t.audit_at>{paris_fr_seconds(e.at)}</td>
             <th scope="row"><code>{e.action.clone()}</code></th>
-            <td class="wrap">{actor}</td>
-            <td class="wrap">{entity}</td>
-            <td>{e.ip.clone().unwrap_or_default()}</td>
-            <td class="wrap"><code>{e.details.to_string()}</code></td>
+            <td class="wrap" data-label=t.audit_actor>{actor}</td>
+            <td class="wrap" data-label=t.audit_entity_type>{entity}</td>
+            <td data-label=t.audit_ip>{e.ip.clone().unwrap_or_default()}</td>
+            <td class="wrap" data-label=t.audit_details><code>{e.details.to_string()}</code></td>
         </tr>
     }
 }
@@ -120,7 +120,7 @@ pub fn Audit() -> impl IntoView {
             </form>
             <Loaded resource=entries let:list>
                 <Paged list empty=move || i.t().audit_empty page per_page=PER_PAGE children=move |p| view! {
-                    <div class="table-wrap" tabindex="0" role="region" aria-label=i.t().audit_title>
+                    <div class="table-wrap table-cards" tabindex="0" role="region" aria-label=i.t().audit_title>
                         <table data-testid="audit-table">
                             <caption>{i.t().audit_caption.replace("{n}", &p.total.to_string())}</caption>
                             <thead><tr>
@@ -132,7 +132,7 @@ pub fn Audit() -> impl IntoView {
                                 <th scope="col">{i.t().audit_ip}</th>
                                 <th scope="col">{i.t().audit_details}</th>
                             </tr></thead>
-                            <tbody>{p.items.into_iter().map(row).collect_view()}</tbody>
+                            <tbody>{p.items.into_iter().map(|e| row(i.t(), e)).collect_view()}</tbody>
                         </table>
                     </div>
                 }/>

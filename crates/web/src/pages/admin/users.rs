@@ -121,10 +121,10 @@ pub fn Users() -> impl IntoView {
         view! {
             <tr data-testid="user-row">
                 <th scope="row">{format!("{} {}", u.first_name, u.last_name)}</th>
-                <td>{u.email.clone()}</td>
-                <td>{role_label(t, u.role)}</td>
-                <td>{status}</td>
-                <td>{crate::dates::paris_day(u.created_at)}</td>
+                <td data-label=t.email>{u.email.clone()}</td>
+                <td data-label=t.role>{role_label(t, u.role)}</td>
+                <td data-label=t.status>{status}</td>
+                <td data-label=t.created_on>{crate::dates::paris_day(u.created_at)}</td>
                 <td>
                     {(Some(id) != me).then(|| view! {
                         <button type="button" class="btn btn-secondary btn-small" aria-label=label
@@ -163,7 +163,7 @@ pub fn Users() -> impl IntoView {
                     let total = p.total;
                     let items = p.items;
                     view! {
-                        <div class="table-wrap" tabindex="0" role="region" aria-label=i.t().users_title>
+                        <div class="table-wrap table-cards" tabindex="0" role="region" aria-label=i.t().users_title>
                             <table data-testid="users-table">
                                 <caption>{i.t().users_caption.replace("{n}", &total.to_string())}</caption>
                                 <thead><tr>

@@ -51,12 +51,12 @@ fn Table(p: Page<OutboxMessage>, read: Callback<Uuid>, retry: Callback<Uuid>) ->
         let failed = m.status == OutboxStatus::Failed;
         view! {
             <tr data-testid="outbox-row" data-kind=m.kind.clone() data-status=m.status.as_str()>
-                <td>{paris_fr(m.created_at)}</td>
-                <td>{m.channel.clone()}</td>
-                <td class="wrap">{m.recipient.clone()}</td>
+                <td data-label=move || i.t().created_on>{paris_fr(m.created_at)}</td>
+                <td data-label=move || i.t().apt.out_channel>{m.channel.clone()}</td>
+                <td class="wrap" data-label=move || i.t().apt.out_recipient>{m.recipient.clone()}</td>
                 <th scope="row" class="wrap">{m.subject.clone()}</th>
-                <td><OutStatus status=m.status/></td>
-                <td>{m.attempts}</td>
+                <td data-label=move || i.t().status><OutStatus status=m.status/></td>
+                <td data-label=move || i.t().apt.out_attempts>{m.attempts}</td>
                 <td class="actions">
                     <button type="button" class="btn btn-secondary btn-small" data-testid="outbox-view"
                         aria-label=move || format!("{} : {subject}", i.t().apt.out_view)
@@ -74,7 +74,7 @@ fn Table(p: Page<OutboxMessage>, read: Callback<Uuid>, retry: Callback<Uuid>) ->
         }
     };
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label=caption>
+        <div class="table-wrap table-cards" tabindex="0" role="region" aria-label=caption>
             <table class="table-wide" data-testid="outbox-table">
                 <caption>{caption}</caption>
                 <thead><tr>

@@ -77,10 +77,10 @@ pub fn Beneficiaries() -> impl IntoView {
                     <a href=format!("{base}/{}", b.person.id) aria-label=t.record_open.replace("{name}", &name)
                         data-testid="beneficiary-link">{name.clone()}</a>
                 </th>
-                <td>{b.email}</td>
-                <td>{situation_label(t, b.situation)}</td>
-                <td>{b.employer.map(|e| e.name).unwrap_or_else(|| "—".into())}</td>
-                <td>{b.cep_adviser.unwrap_or_else(|| "—".into())}</td>
+                <td data-label=t.email>{b.email}</td>
+                <td data-label=t.record_situation>{situation_label(t, b.situation)}</td>
+                <td data-label=t.record_employer>{b.employer.map(|e| e.name).unwrap_or_else(|| "—".into())}</td>
+                <td data-label=t.record_cep>{b.cep_adviser.unwrap_or_else(|| "—".into())}</td>
             </tr>
         }
     };
@@ -98,7 +98,7 @@ pub fn Beneficiaries() -> impl IntoView {
                             let t = i.t();
                             let total = p.total;
                             view! {
-                                <div class="table-wrap" tabindex="0" role="region" aria-label=t.records_title>
+                                <div class="table-wrap table-cards" tabindex="0" role="region" aria-label=t.records_title>
                                     <table data-testid="records-table">
                                         <caption>{t.records_caption.replace("{n}", &total.to_string())}</caption>
                                         <thead><tr>

@@ -81,9 +81,9 @@ pub fn AccessSection(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
         };
         view! {
             <tr data-testid="access-row">
-                <td>{when}</td>
-                <td>{format!("{name} ({})", role_label(t, e.reader_role))}</td>
-                <td>{what_label(t, e.what)}</td>
+                <td data-label=t.at>{when}</td>
+                <td data-label=t.who>{format!("{name} ({})", role_label(t, e.reader_role))}</td>
+                <td data-label=t.what>{what_label(t, e.what)}</td>
                 <td>{action}</td>
             </tr>
         }
@@ -107,7 +107,7 @@ pub fn AccessSection(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
             <ul data-testid="access-readers">{readers}</ul>
             <h3>{t.history_title}</h3>
             <Paged list=h.entries empty=t.empty page per_page=PER_PAGE children=move |p| view! {
-                <div class="table-wrap" tabindex="0" role="region" aria-label=t.history_title>
+                <div class="table-wrap table-cards" tabindex="0" role="region" aria-label=t.history_title>
                     <table data-testid="access-table">
                         <caption>{t.caption.replace("{n}", &p.total.to_string())}</caption>
                         <thead><tr>

@@ -261,10 +261,10 @@ pub fn TextTable(
     row_testid: &'static str,
 ) -> impl IntoView {
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label=label>
+        <div class="table-wrap table-cards" tabindex="0" role="region" aria-label=label>
             <table data-testid=testid>
                 <caption>{caption}</caption>
-                <thead><tr>{headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
+                <thead><tr>{headers.iter().copied().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
                 <tbody>
                     {rows.into_iter().map(|(kind, cells)| {
                         let mut cells = cells.into_iter();
@@ -272,7 +272,7 @@ pub fn TextTable(
                         view! {
                             <tr data-testid=row_testid data-kind=kind>
                                 <th scope="row">{first}</th>
-                                {cells.map(|c| view! { <td class="wrap">{c}</td> }).collect_view()}
+                                {cells.zip(headers.iter().copied().skip(1)).map(|(c, h)| view! { <td class="wrap" data-label=h>{c}</td> }).collect_view()}
                             </tr>
                         }
                     }).collect_view()}

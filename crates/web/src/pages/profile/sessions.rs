@@ -42,9 +42,9 @@ pub fn Sessions() -> impl IntoView {
             <tr data-testid="session-row">
                 <th scope="row">{s.user_agent.clone().unwrap_or_else(|| "—".into())}
                     {s.current.then(|| view! { " " <StatusBadge tone=Tone::Ok label=t.session_current/> })}</th>
-                <td>{s.ip.clone().unwrap_or_else(|| "—".into())}</td>
-                <td>{crate::dates::paris_fr(s.created_at)}</td>
-                <td>{crate::dates::paris_fr(s.last_used_at)}</td>
+                <td data-label=t.session_ip>{s.ip.clone().unwrap_or_else(|| "—".into())}</td>
+                <td data-label=t.session_started>{crate::dates::paris_fr(s.created_at)}</td>
+                <td data-label=t.session_last_used>{crate::dates::paris_fr(s.last_used_at)}</td>
                 <td>{(!s.current).then(|| view! {
                     <button type="button" class="btn btn-secondary btn-small" data-testid="session-end"
                         on:click=move |_| { end.dispatch(id); }>{t.session_end}</button>
@@ -57,7 +57,7 @@ pub fn Sessions() -> impl IntoView {
             <h2 id="sessions-title">{move || i.t().sessions_title}</h2>
             <FormError error/>
             <Loaded resource=sessions let:list>
-                <div class="table-wrap" tabindex="0" role="region" aria-label=i.t().sessions_caption>
+                <div class="table-wrap table-cards" tabindex="0" role="region" aria-label=i.t().sessions_caption>
                     <table data-testid="sessions-table">
                         <caption>{i.t().sessions_caption}</caption>
                         <thead><tr>

@@ -206,7 +206,7 @@ fn SkillTable(
             .unwrap_or_default()
     };
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label=t.skills_title>
+        <div class="table-wrap table-cards" tabindex="0" role="region" aria-label=t.skills_title>
             <table data-testid="skill-table">
                 <caption>{t.skills_caption}</caption>
                 <thead><tr>
@@ -228,11 +228,11 @@ fn SkillTable(
                                     {f.name}
                                     {f.transferable.then(|| view! { " " <StatusBadge tone=Tone::Ok label=t.transferable_badge/> })}
                                 </th>
-                                <td>{category_label(t, f.category)}</td>
-                                <td>{format!("{}/4", f.level)}</td>
-                                <td>{f.evidence}</td>
-                                <td>{exp_title(f.experience_id)}</td>
-                                <td>{name(&s.authorship.recorded_by)}</td>
+                                <td data-label=t.skill_category>{category_label(t, f.category)}</td>
+                                <td data-label=t.skill_level>{format!("{}/4", f.level)}</td>
+                                <td data-label=t.skill_evidence>{f.evidence}</td>
+                                <td data-label=t.skill_experience>{exp_title(f.experience_id)}</td>
+                                <td data-label=t.col_by>{name(&s.authorship.recorded_by)}</td>
                                 <td><button type="button" class="btn btn-secondary" aria-label=t.delete_label.replace("{name}", &label)
                                     on:click=move |_| { remove.dispatch((true, s.id)); }>{t.delete}</button></td>
                             </tr>

@@ -110,7 +110,7 @@ fn MatrixEditor(id: Uuid, matrix: DecisionMatrix, version: RwSignal<u32>) -> imp
                 }
             }).collect_view()}
         </fieldset>
-        <div class="table-wrap" tabindex="0" role="region" aria-label=t.matrix_title>
+        <div class="table-wrap table-cards" tabindex="0" role="region" aria-label=t.matrix_title>
             <table data-testid="matrix-table">
                 <caption>{t.matrix_caption}</caption>
                 <thead><tr>
@@ -122,20 +122,20 @@ fn MatrixEditor(id: Uuid, matrix: DecisionMatrix, version: RwSignal<u32>) -> imp
                 <tbody>
                     {matrix.ranking.into_iter().map(|r| view! {
                         <tr data-testid="matrix-row">
-                            <td data-testid="matrix-rank">{r.rank}</td>
+                            <td data-label=t.col_rank data-testid="matrix-rank">{r.rank}</td>
                             <th scope="row">{r.title.clone()}</th>
                             {criteria.iter().map(|c| {
                                 let cell = scores.get(&(r.path_id, c.key.clone())).copied();
                                 let label = t.score_label.replace("{path}", &r.title).replace("{criterion}", &c.label);
                                 cell.map(|v| view! {
-                                    <td><select aria-label=label on:change=move |ev| v.set(event_target_value(&ev)) data-testid="matrix-score">
+                                    <td data-label=c.label.clone()><select aria-label=label on:change=move |ev| v.set(event_target_value(&ev)) data-testid="matrix-score">
                                         {["", "1", "2", "3", "4", "5"].into_iter().map(|o| view! {
                                             <option value=o selected=move || v.get() == o>{if o.is_empty() { "–" } else { o }}</option>
                                         }).collect_view()}
                                     </select></td>
                                 })
                             }).collect_view()}
-                            <td data-testid="matrix-total">
+                            <td data-label=t.col_total data-testid="matrix-total">
                                 {t.total_of.replace("{total}", &r.total.to_string()).replace("{max}", &r.max_total.to_string())}
                                 {(!r.complete).then(|| view! { " " <StatusBadge tone=Tone::Muted label=t.incomplete/> })}
                             </td>

@@ -30,7 +30,7 @@ pub fn ConsentTable(consents: DataResource, on_revoke: Option<Callback<Uuid>>) -
                     let t = i.t();
                     let n = v.len();
                     view! {
-                        <div class="table-wrap" tabindex="0" role="region" aria-label=t.tab_consents>
+                        <div class="table-wrap table-cards" tabindex="0" role="region" aria-label=t.tab_consents>
                             <table data-testid="consents-table">
                                 <caption>{t.consents_caption.replace("{n}", &n.to_string())}</caption>
                                 <thead><tr>
@@ -48,9 +48,9 @@ pub fn ConsentTable(consents: DataResource, on_revoke: Option<Callback<Uuid>>) -
                                         view! {
                                             <tr data-testid="consent-row" data-kind=c.kind.as_str()>
                                                 <th scope="row">{kind}</th>
-                                                <td class="wrap">{c.statement}</td>
-                                                <td>{paris_fr(c.given_at)}</td>
-                                                <td>{match c.revoked_at {
+                                                <td class="wrap" data-label=t.consent_statement>{c.statement}</td>
+                                                <td data-label=t.consent_given_at>{paris_fr(c.given_at)}</td>
+                                                <td data-label=t.consent_state>{match c.revoked_at {
                                                     None => view! { <StatusBadge tone=Tone::Ok label=t.consent_active/> }.into_any(),
                                                     Some(d) => view! { <StatusBadge tone=Tone::Muted label=t.consent_revoked_on.replace("{date}", &paris_fr(d))/> }.into_any(),
                                                 }}</td>
