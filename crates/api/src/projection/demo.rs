@@ -2,9 +2,9 @@
 //! training others in logistics, or turning his woodworking hobby into a trade.
 
 use boussole_shared::projection::{
-    Achievement, ActionPlanInput, ActionStep, Criterion, DecisionMatrixInput, FieldInterview,
-    NewCareerPath, NewExperience, NewSkill, PathConstraints, PathStatus, RequiredSkill, Score,
-    SkillCategory, default_criteria,
+    Achievement, ActionPlanInput, ActionStep, DecisionMatrixInput, FieldInterview, NewCareerPath,
+    NewExperience, NewSkill, PathConstraints, PathStatus, RequiredSkill, Score, SkillCategory,
+    default_criteria,
 };
 use chrono::{Duration, NaiveDate};
 
@@ -27,6 +27,31 @@ pub(super) type DemoSkill<'a> = (
     bool,
     &'a str,
 );
+
+/// Saves the decision matrix of `bilan` with the default criteria: each path's notes, one per
+/// criterion in their order.
+pub(super) fn save_scores(
+    conn: &mut Conn,
+    key: &[u8],
+    bilan: &str,
+    by: &str,
+    notes: &[(&String, [u8; 5])],
+) -> Result<(), ApiError> {
+    let criteria = default_criteria();
+    let scores = notes
+        .iter()
+        .flat_map(|(path, marks)| {
+            criteria.iter().zip(marks).map(|(c, &score)| Score {
+                path_id: uuid_of(path),
+                criterion: c.key.clone(),
+                score,
+            })
+        })
+        .collect();
+    let input = DecisionMatrixInput { criteria, scores };
+    matrix::save_matrix(conn, key, bilan, by, &input)?;
+    Ok(())
+}
 
 /// Records `skills` in the grid of `bilan`, written by `by`.
 pub(super) fn add_skills(
@@ -191,28 +216,12 @@ pub fn seed(
         },
     )?;
     let joiner = store::insert(conn, &key, bilan, Kind::CareerPath, beneficiary, &joiner)?;
-    let criteria: Vec<Criterion> = default_criteria();
-    let mut scores = vec![];
     // Trainer: 4·3 + 4·3 + 4·2 + 3·2 + 4·2 = 46; joiner: 5·3 + 2·3 + 3·2 + 2·2 + 2·2 = 35.
-    for (path, notes) in [
+    let notes = [
         (&trainer.id, [4, 4, 4, 3, 4]),
         (&joiner.id, [5, 2, 3, 2, 2]),
-    ] {
-        for (c, score) in criteria.iter().zip(notes) {
-            scores.push(Score {
-                path_id: uuid_of(path),
-                criterion: c.key.clone(),
-                score,
-            });
-        }
-    }
-    matrix::save_matrix(
-        conn,
-        &key,
-        bilan,
-        consultant,
-        &DecisionMatrixInput { criteria, scores },
-    )?;
+    ];
+    save_scores(conn, &key, bilan, consultant, &notes)?;
     let today = db::now().date();
     let step = |label: &str, days: i64, done| ActionStep {
         label: label.into(),

@@ -5,18 +5,17 @@
 //! the project is not chosen yet, its steps are the enquêtes still to do.
 
 use boussole_shared::projection::{
-    Achievement, ActionPlanInput, ActionStep, DecisionMatrixInput, FieldInterview, NewCareerPath,
-    NewExperience, PathConstraints, PathStatus, RequiredSkill, Score, SkillCategory as Cat,
-    default_criteria,
+    Achievement, ActionPlanInput, ActionStep, FieldInterview, NewCareerPath, NewExperience,
+    PathConstraints, PathStatus, RequiredSkill, SkillCategory as Cat,
 };
 use chrono::Duration;
 
-use super::demo::{DemoSkill, add_skills, day};
+use super::demo::{DemoSkill, add_skills, day, save_scores};
 use super::store::{self, Kind};
 use super::{matrix, paths, rome::Catalogue};
 use crate::assessments::demo::running_bilan;
 use crate::bilans::model;
-use crate::db::{self, Conn, uuid_of};
+use crate::db::{self, Conn};
 use crate::error::ApiError;
 
 fn sar(situation: &str, action: &str, result: &str) -> Achievement {
@@ -199,23 +198,12 @@ pub fn seed_story(conn: &mut Conn, master: &[u8; 32]) -> anyhow::Result<()> {
         )?;
         let adviser = store::insert(conn, &key, &bilan, Kind::CareerPath, &camille, &adviser)?;
 
-        let criteria = default_criteria();
-        let mut scores = vec![];
         // Trainer: 4·3 + 5·3 + 4·2 + 3·2 + 4·2 = 49; adviser: 5·3 + 3·3 + 3·2 + 3·2 + 2·2 = 40.
-        for (path, notes) in [
+        let notes = [
             (&trainer.id, [4, 5, 4, 3, 4]),
             (&adviser.id, [5, 3, 3, 3, 2]),
-        ] {
-            for (c, score) in criteria.iter().zip(notes) {
-                scores.push(Score {
-                    path_id: uuid_of(path),
-                    criterion: c.key.clone(),
-                    score,
-                });
-            }
-        }
-        let input = DecisionMatrixInput { criteria, scores };
-        matrix::save_matrix(conn, &key, &bilan, &karim, &input)?;
+        ];
+        save_scores(conn, &key, &bilan, &karim, &notes)?;
 
         // A draft: no path chosen yet, the steps are the enquêtes still to do.
         let today = db::now().date();
