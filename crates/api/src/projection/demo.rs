@@ -11,7 +11,7 @@ use chrono::{Duration, NaiveDate};
 use super::store::{self, Kind};
 use super::{matrix, paths, rome::Catalogue};
 use crate::bilans::model;
-use crate::db::{self, Conn, uuid_of};
+use crate::db::{self, Conn};
 use crate::error::ApiError;
 
 fn day(y: i32, m: u32, d: u32) -> Result<NaiveDate, ApiError> {
@@ -60,7 +60,7 @@ pub fn seed(
             "Animation d'équipe",
             SkillCategory::SoftSkill,
             3,
-            Some(&lead.id),
+            Some(lead.uuid),
             true,
             "Encadre 8 préparateurs",
         ),
@@ -68,7 +68,7 @@ pub fn seed(
             "Pédagogie",
             SkillCategory::SoftSkill,
             3,
-            Some(&lead.id),
+            Some(lead.uuid),
             true,
             "Parcours d'accueil des intérimaires",
         ),
@@ -76,7 +76,7 @@ pub fn seed(
             "Planification",
             SkillCategory::KnowHow,
             3,
-            Some(&lead.id),
+            Some(lead.uuid),
             true,
             "Planning des tournées de préparation",
         ),
@@ -84,7 +84,7 @@ pub fn seed(
             "Gestion des stocks",
             SkillCategory::Knowledge,
             3,
-            Some(&picker.id),
+            Some(picker.uuid),
             false,
             "Inventaires tournants",
         ),
@@ -92,7 +92,7 @@ pub fn seed(
             "Conduite de chariot élévateur",
             SkillCategory::KnowHow,
             4,
-            Some(&picker.id),
+            Some(picker.uuid),
             false,
             "CACES 1 et 5",
         ),
@@ -117,7 +117,7 @@ pub fn seed(
                 category,
                 level,
                 evidence: evidence.into(),
-                experience_id: exp.map(|e| uuid_of(e)),
+                experience_id: exp,
                 transferable,
             },
         )?;
@@ -173,12 +173,12 @@ pub fn seed(
     let mut scores = vec![];
     // Trainer: 4·3 + 4·3 + 4·2 + 3·2 + 4·2 = 46; joiner: 5·3 + 2·3 + 3·2 + 2·2 + 2·2 = 35.
     for (path, notes) in [
-        (&trainer.id, [4, 4, 4, 3, 4]),
-        (&joiner.id, [5, 2, 3, 2, 2]),
+        (trainer.uuid, [4, 4, 4, 3, 4]),
+        (joiner.uuid, [5, 2, 3, 2, 2]),
     ] {
         for (c, score) in criteria.iter().zip(notes) {
             scores.push(Score {
-                path_id: uuid_of(path),
+                path_id: path,
                 criterion: c.key.clone(),
                 score,
             });
@@ -203,7 +203,7 @@ pub fn seed(
         bilan,
         consultant,
         &ActionPlanInput {
-            career_path_id: Some(uuid_of(&trainer.id)),
+            career_path_id: Some(trainer.uuid),
             project: "Devenir formateur en logistique (CACES) dans un organisme de la région."
                 .into(),
             steps: vec![
