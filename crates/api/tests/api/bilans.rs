@@ -20,7 +20,7 @@ on_both_backends!(
     a_fact_dated_today_in_paris_is_not_refused_as_future_late_in_the_utc_evening,
 );
 
-async fn user_id(app: &TestApp, admin: &str, email: &str) -> String {
+pub async fn user_id(app: &TestApp, admin: &str, email: &str) -> String {
     let found = app
         .get(&format!("/api/v1/users?q={email}"), admin)
         .await
