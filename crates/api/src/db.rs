@@ -292,10 +292,11 @@ pub fn stored<T>(parsed: Option<T>, column: &str, value: &str) -> Result<T, ApiE
     })
 }
 
-/// A stored id (text) as a UUID. Ids are only ever written by `new_id`; a malformed one would be a
-/// corrupted row, shown as the nil UUID rather than failing the request.
-pub fn uuid_of(id: &str) -> uuid::Uuid {
-    uuid::Uuid::parse_str(id).unwrap_or_default()
+/// A stored id (text) as a UUID. Ids are only ever written by `new_id`; a malformed one is a corrupted
+/// row: the request fails (500, the value in the log) rather than answering with a nil UUID that a
+/// client would then send back as if it named something.
+pub fn uuid_of(id: &str) -> Result<uuid::Uuid, ApiError> {
+    stored(uuid::Uuid::parse_str(id).ok(), "an id column", id)
 }
 
 /// A new UUID v7 as stored (text).

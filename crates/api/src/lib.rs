@@ -15,6 +15,7 @@ pub mod db;
 pub mod error;
 pub mod headers;
 pub mod help;
+pub mod idempotency;
 pub mod jobs;
 pub mod json;
 pub mod keyring;
@@ -244,6 +245,7 @@ fn app(
         .app_data(error::path_config())
         .app_data(error::query_config())
         .app_data(web::PayloadConfig::new(limit))
+        .wrap(actix_web::middleware::from_fn(idempotency::middleware))
         .wrap(defaults)
         .wrap_fn(|req, srv| {
             // API answers carry personal data: no browser or proxy may keep a copy.

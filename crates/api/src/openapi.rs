@@ -66,7 +66,76 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .configure(crate::routes)
         .split_for_parts();
+    let mut doc = doc;
+    document_idempotency(&mut doc);
     doc
+}
+
+/// Every `POST` outside `/api/v1/auth/` takes an optional `Idempotency-Key` header (`crate::idempotency`),
+/// and may answer 400 (an unusable key), 409 (the first request still runs) and 422 (the key served
+/// another request). Added here, once the routes are known, rather than on each handler.
+fn document_idempotency(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::openapi::{ContentBuilder, Ref, Required, ResponseBuilder};
+    let problem = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/problem+json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build()
+    };
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let Some(op) = item.post.as_mut() else {
+            continue;
+        };
+        if path.starts_with("/api/v1/auth/") {
+            continue;
+        }
+        op.parameters.get_or_insert_with(Vec::new).push(
+            ParameterBuilder::new()
+                .name(crate::idempotency::HEADER_NAME)
+                .parameter_in(ParameterIn::Header)
+                .required(Required::False)
+                .description(Some(
+                    "Une clé choisie par le client (1 à 255 caractères ASCII visibles) : la même requête \
+                     renvoyée avec la même clé dans les 24 heures reçoit la première réponse, sans rien \
+                     créer de plus (en-tête `Idempotent-Replayed: true`).",
+                ))
+                .schema(Some(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .min_length(Some(1))
+                        .max_length(Some(255))
+                        .pattern(Some("^[!-~]+$")),
+                ))
+                .build()
+                .into(),
+        );
+        let responses = &mut op.responses.responses;
+        for (status, what) in [
+            (
+                "400",
+                "Malformed or invalid request (including an unusable Idempotency-Key)",
+            ),
+            (
+                "409",
+                "Conflicts with the current state (or a request with this Idempotency-Key still runs)",
+            ),
+            (
+                "422",
+                "Breaks a rule (or this Idempotency-Key served another request)",
+            ),
+        ] {
+            responses
+                .entry(status.to_string())
+                .or_insert_with(|| problem(what).into());
+        }
+    }
 }
 
 /// The document as committed: pretty JSON with a final newline.

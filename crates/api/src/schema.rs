@@ -420,6 +420,21 @@ diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(bilans -> users (beneficiary_id));
 diesel::joinable!(bilan_consultants -> bilans (bilan_id));
 
+diesel::table! {
+    /// Answers kept for `Idempotency-Key` retries (`crate::idempotency`).
+    idempotency_keys (principal, key) {
+        principal -> Text,
+        key -> Text,
+        fingerprint -> Text,
+        path -> Text,
+        status -> Nullable<Integer>,
+        content_type -> Nullable<Text>,
+        location -> Nullable<Text>,
+        body -> Nullable<Binary>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
@@ -442,6 +457,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     bilan_files,
     bilan_access_log,
     bilan_projection,
+    idempotency_keys,
     availabilities,
     appointments,
     appointment_cells,

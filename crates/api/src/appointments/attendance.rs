@@ -59,23 +59,27 @@ fn sheet(
     viewer_party: Option<Party>,
 ) -> Result<AttendanceSheet, ApiError> {
     let show_code = viewer_party == Some(Party::Consultant)
-        && row.mode() == SessionMode::OnSite
-        && row.status() == AppointmentStatus::Booked
+        && row.mode()? == SessionMode::OnSite
+        && row.status()? == AppointmentStatus::Booked
         && in_window(row, db::now());
     let mut sigs = signatures(conn, &row.id)?;
     if viewer_party.is_none() {
         sigs.iter_mut().for_each(|s| s.ip = None);
     }
     Ok(AttendanceSheet {
-        status: row.status(),
+        status: row.status()?,
         signatures: sigs,
-        absent: row.absent.as_deref().and_then(Party::parse),
+        absent: row
+            .absent
+            .as_deref()
+            .map(|p| db::stored(Party::parse(p), "appointments.absent", p))
+            .transpose()?,
         code: if show_code {
             Some(current_code(row)?)
         } else {
             None
         },
-        session_id: row.session_id.as_deref().map(db::uuid_of),
+        session_id: row.session_id.as_deref().map(db::uuid_of).transpose()?,
         video_events: presence(conn, row)?,
     })
 }
@@ -130,7 +134,7 @@ fn phase_of(status: BilanStatus) -> Phase {
 /// Both parties signed: the appointment is held; a bilan session counts in the hours.
 pub(crate) fn hold(conn: &mut Conn, row: &mut AppointmentRow) -> Result<(), ApiError> {
     let mut session_id = None;
-    if row.kind() == AppointmentKind::BilanSession {
+    if row.kind()? == AppointmentKind::BilanSession {
         let status: String = bilans::table
             .find(&row.bilan_id)
             .select(bilans::status)
@@ -142,7 +146,7 @@ pub(crate) fn hold(conn: &mut Conn, row: &mut AppointmentRow) -> Result<(), ApiE
                 "bilans.status",
                 &status,
             )?),
-            mode: row.mode(),
+            mode: row.mode()?,
             starts_at: row.starts_at.and_utc(),
             ends_at: row.ends_at.and_utc(),
         };
@@ -189,7 +193,7 @@ async fn post_attendance(
         let Some(party) = row.party_of(&me) else {
             return Err(ApiError::forbidden("not-a-party", "Seuls le bénéficiaire et le consultant du rendez-vous émargent."));
         };
-        if row.status() != AppointmentStatus::Booked {
+        if row.status()? != AppointmentStatus::Booked {
             return Err(ApiError::Conflict("Ce rendez-vous n'attend plus de signature.".into()));
         }
         let now = db::now();
@@ -201,7 +205,7 @@ async fn post_attendance(
                         missing: vec![],
                     });
                 }
-                let on_site_beneficiary = party == Party::Beneficiary && row.mode() == SessionMode::OnSite;
+                let on_site_beneficiary = party == Party::Beneficiary && row.mode()? == SessionMode::OnSite;
                 let method = if on_site_beneficiary {
                     let given: String = code.as_deref().unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
                     if !code_accepted(conn, &clock, &actor, &row, &given)? {

@@ -76,14 +76,14 @@ pub fn changeable(
     party: Option<Party>,
     cutoff_hours: i64,
     now: NaiveDateTime,
-) -> bool {
-    if row.status() != AppointmentStatus::Booked {
-        return false;
+) -> Result<bool, ApiError> {
+    if row.status()? != AppointmentStatus::Booked {
+        return Ok(false);
     }
-    match party {
+    Ok(match party {
         Some(Party::Beneficiary) => now < row.starts_at - Duration::hours(cutoff_hours),
         _ => now < row.starts_at,
-    }
+    })
 }
 
 /// The bilan's stage allows this kind (`rules::appointment_fits`, which the SPA follows too): the
@@ -312,7 +312,7 @@ async fn dto_for(
 ) -> Result<Appointment, ApiError> {
     let config = state.config.clone();
     let viewer =
-        (user.user.role() != boussole_shared::users::Role::Admin).then(|| user.user.clone());
+        (user.user.role()? != boussole_shared::users::Role::Admin).then(|| user.user.clone());
     db::run(&state.pool, move |conn| {
         to_dto(conn, &config, row, viewer.as_ref())
     })
@@ -432,11 +432,11 @@ async fn change_appointment(
     let row = db::tx(&state.pool, move |conn| {
         let is_admin = matches!(viewer, Viewer::Admin(_));
         let mut row = load_visible(conn, &id, &me.id, is_admin)?;
-        if row.status() != AppointmentStatus::Booked {
+        if row.status()? != AppointmentStatus::Booked {
             return Err(ApiError::Conflict("Ce rendez-vous n'est plus à venir.".into()));
         }
         let now = db::now();
-        if !changeable(&row, row.party_of(&me.id), config.appointments.cutoff_hours, now) {
+        if !changeable(&row, row.party_of(&me.id), config.appointments.cutoff_hours, now)? {
             return Err(unprocessable(&format!(
                 "Trop tard pour modifier ce rendez-vous : il faut prévenir votre consultant (délai : {} h avant).",
                 config.appointments.cutoff_hours
@@ -449,12 +449,12 @@ async fn change_appointment(
                     return Err(unprocessable("Ce créneau est passé."));
                 }
                 // The bilan may have ended (or be abandoned) since the booking.
-                check_kind(conn, row.kind(), &row.bilan_id)?;
+                check_kind(conn, row.kind()?, &row.bilan_id)?;
                 // Staff keep the length they chose; a beneficiary moves to a slot of the usual length.
                 let current = (row.ends_at - row.starts_at).num_minutes();
                 let keep = (!matches!(viewer, Viewer::Beneficiary(_))).then_some(current);
-                let p = place_for(conn, &viewer, &row.consultant_id, row.kind(), start, row.mode(), keep)?;
-                if row.kind() == AppointmentKind::BilanSession {
+                let p = place_for(conn, &viewer, &row.consultant_id, row.kind()?, start, row.mode()?, keep)?;
+                if row.kind()? == AppointmentKind::BilanSession {
                     check_hours(conn, &row.bilan_id, p.duration, Some(&row.id))?;
                 }
                 row.starts_at = start;

@@ -147,7 +147,7 @@ async fn feed(
                 &row.consultant_id
             };
             let other = model::find_by_id(conn, other_id)?.ok_or(ApiError::NotFound)?;
-            cal.push(ics_event(row, &other, &public_url));
+            cal.push(ics_event(row, &other, &public_url)?);
         }
         Ok(cal.done().to_string())
     })

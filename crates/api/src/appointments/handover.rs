@@ -153,7 +153,7 @@ fn queue_handover(
     let consultant =
         users_model::find_by_id(conn, &row.consultant_id)?.ok_or(ApiError::NotFound)?;
     let url = &config.public_url;
-    let (what, when) = (kind_fr(row.kind()), when_fr(row.starts_at));
+    let (what, when) = (kind_fr(row.kind()?), when_fr(row.starts_at));
     let mut withdrawn = row.clone();
     withdrawn.status = AppointmentStatus::Cancelled.as_str().into();
     let link = format!("{url}/rendez-vous/{}", row.id);
@@ -166,7 +166,7 @@ fn queue_handover(
                 previous.first_name,
                 beneficiary.display_name()
             ),
-            calendar(messages::ics_event(&withdrawn, &beneficiary, url)),
+            calendar(messages::ics_event(&withdrawn, &beneficiary, url)?),
         ),
         (
             &beneficiary,
@@ -176,7 +176,7 @@ fn queue_handover(
                 beneficiary.first_name,
                 consultant.display_name()
             ),
-            messages::ics(row, &consultant, url),
+            messages::ics(row, &consultant, url)?,
         ),
         (
             &consultant,
@@ -186,7 +186,7 @@ fn queue_handover(
                 consultant.first_name,
                 beneficiary.display_name()
             ),
-            messages::ics(row, &beneficiary, url),
+            messages::ics(row, &beneficiary, url)?,
         ),
     ];
     outbox::cancel_reminders(conn, &row.id)?;

@@ -39,20 +39,24 @@ pub fn when_fr(utc: NaiveDateTime) -> String {
         .to_string()
 }
 
-fn where_fr(row: &AppointmentRow, public_url: &str) -> String {
-    match (row.mode(), &row.place) {
+fn where_fr(row: &AppointmentRow, public_url: &str) -> Result<String, ApiError> {
+    Ok(match (row.mode()?, &row.place) {
         (SessionMode::Remote, _) => format!(
             "En visioconférence : le lien est sur la page du rendez-vous, {public_url}/rendez-vous/{}",
             row.id
         ),
         (SessionMode::OnSite, Some(place)) => format!("Sur place : {place}"),
         (SessionMode::OnSite, None) => "Sur place, à l'adresse de votre organisme".into(),
-    }
+    })
 }
 
 /// The appointment as an iCalendar document (RFC 5545), for the attachment and the feeds.
-pub fn ics_event(row: &AppointmentRow, other: &UserRow, public_url: &str) -> Event {
-    let status = match row.status() {
+pub fn ics_event(
+    row: &AppointmentRow,
+    other: &UserRow,
+    public_url: &str,
+) -> Result<Event, ApiError> {
+    let status = match row.status()? {
         AppointmentStatus::Cancelled => EventStatus::Cancelled,
         _ => EventStatus::Confirmed,
     };
@@ -62,11 +66,11 @@ pub fn ics_event(row: &AppointmentRow, other: &UserRow, public_url: &str) -> Eve
         .uid(&format!("{}@boussole", row.id))
         .summary(&format!(
             "Boussole — {} avec {}",
-            kind_fr(row.kind()),
+            kind_fr(row.kind()?),
             other.display_name()
         ))
         .description(&format!("Détails, visioconférence et émargement : {link}"))
-        .location(&where_fr(row, public_url))
+        .location(&where_fr(row, public_url)?)
         .url(&link)
         .starts(row.starts_at.and_utc())
         .ends(row.ends_at.and_utc())
@@ -79,13 +83,14 @@ pub fn ics_event(row: &AppointmentRow, other: &UserRow, public_url: &str) -> Eve
                 .clamp(0, u32::MAX as i64) as u32,
         )
         .status(status);
-    event.done()
+    Ok(event.done())
 }
 
-pub fn ics(row: &AppointmentRow, other: &UserRow, public_url: &str) -> String {
+pub fn ics(row: &AppointmentRow, other: &UserRow, public_url: &str) -> Result<String, ApiError> {
     let mut cal = Calendar::new();
-    cal.name("Boussole").push(ics_event(row, other, public_url));
-    cal.done().to_string()
+    cal.name("Boussole")
+        .push(ics_event(row, other, public_url)?);
+    Ok(cal.done().to_string())
 }
 
 fn email_text(
@@ -94,8 +99,8 @@ fn email_text(
     to: &UserRow,
     other: &UserRow,
     public_url: &str,
-) -> (String, String) {
-    let what = kind_fr(row.kind());
+) -> Result<(String, String), ApiError> {
+    let what = kind_fr(row.kind()?);
     let when = when_fr(row.starts_at);
     let (subject, lead) = match change {
         Change::Booked => (
@@ -114,13 +119,17 @@ fn email_text(
     let body = format!(
         "Bonjour {},\n\n{lead}.\n\nQuand : {when} (heure de Paris)\nOù : {}\n\nLe rendez-vous est joint à ce message (fichier .ics) pour votre agenda.\n\nPage du rendez-vous : {public_url}/rendez-vous/{}\n",
         to.first_name,
-        where_fr(row, public_url),
+        where_fr(row, public_url)?,
         row.id
     );
-    (subject, body)
+    Ok((subject, body))
 }
 
-fn reminder_text(row: &AppointmentRow, other: &UserRow, hours: i64) -> (String, String, String) {
+fn reminder_text(
+    row: &AppointmentRow,
+    other: &UserRow,
+    hours: i64,
+) -> Result<(String, String, String), ApiError> {
     let when = when_fr(row.starts_at);
     let delay = if hours >= 24 && hours % 24 == 0 {
         if hours == 24 {
@@ -134,14 +143,14 @@ fn reminder_text(row: &AppointmentRow, other: &UserRow, hours: i64) -> (String, 
     let subject = format!("Rappel : rendez-vous {delay}, {when}");
     let body = format!(
         "Bonjour,\n\nRappel : votre {} avec {} a lieu {delay}, {when} (heure de Paris).\n\nEn cas d'empêchement, prévenez votre consultant au plus tôt.\n",
-        kind_fr(row.kind()),
+        kind_fr(row.kind()?),
         other.display_name()
     );
     let sms = format!(
         "Boussole : rappel, rendez-vous {delay}, {when}, avec {}.",
         other.display_name()
     );
-    (subject, body, sms)
+    Ok((subject, body, sms))
 }
 
 /// Queues the messages of a change (the caller's transaction makes them atomic with it).
@@ -159,7 +168,7 @@ pub fn queue(
         outbox::cancel_reminders(conn, &row.id)?;
     }
     for (to, other) in [(&beneficiary, &consultant), (&consultant, &beneficiary)] {
-        let (subject, body) = email_text(change, row, to, other, url);
+        let (subject, body) = email_text(change, row, to, other, url)?;
         outbox::enqueue(
             conn,
             &Outgoing {
@@ -172,7 +181,7 @@ pub fn queue(
                 },
                 subject,
                 body,
-                ics: Some(ics(row, other, url)),
+                ics: Some(ics(row, other, url)?),
                 appointment_id: Some(row.id.clone()),
                 not_before: now,
             },
@@ -203,7 +212,7 @@ pub(super) fn queue_reminders(
         } else {
             "reminder_hours"
         };
-        let (subject, body, sms) = reminder_text(row, consultant, *hours);
+        let (subject, body, sms) = reminder_text(row, consultant, *hours)?;
         outbox::enqueue(
             conn,
             &Outgoing {

@@ -66,14 +66,28 @@ pub struct AppointmentRow {
 }
 
 impl AppointmentRow {
-    pub fn kind(&self) -> AppointmentKind {
-        AppointmentKind::parse(&self.kind).unwrap_or(AppointmentKind::BilanSession)
+    // The columns have CHECK constraints: a value that does not parse is a corrupted row, and the
+    // request fails (500, the value in the log) rather than acting on a guessed kind or status.
+    pub fn kind(&self) -> Result<AppointmentKind, ApiError> {
+        db::stored(
+            AppointmentKind::parse(&self.kind),
+            "appointments.kind",
+            &self.kind,
+        )
     }
-    pub fn status(&self) -> AppointmentStatus {
-        AppointmentStatus::parse(&self.status).unwrap_or(AppointmentStatus::Cancelled)
+    pub fn status(&self) -> Result<AppointmentStatus, ApiError> {
+        db::stored(
+            AppointmentStatus::parse(&self.status),
+            "appointments.status",
+            &self.status,
+        )
     }
-    pub fn mode(&self) -> SessionMode {
-        SessionMode::parse(&self.mode).unwrap_or(SessionMode::OnSite)
+    pub fn mode(&self) -> Result<SessionMode, ApiError> {
+        db::stored(
+            SessionMode::parse(&self.mode),
+            "appointments.mode",
+            &self.mode,
+        )
     }
     /// Which party the account is, if any.
     pub fn party_of(&self, user_id: &str) -> Option<Party> {
@@ -193,14 +207,17 @@ pub fn release_cells(conn: &mut Conn, appointment_id: &str) -> QueryResult<usize
     .execute(conn)
 }
 
-pub fn signatures(conn: &mut Conn, appointment_id: &str) -> QueryResult<Vec<Signature>> {
+pub fn signatures(conn: &mut Conn, appointment_id: &str) -> Result<Vec<Signature>, ApiError> {
     Ok(signatures_of(conn, &[appointment_id])?
         .remove(appointment_id)
         .unwrap_or_default())
 }
 
 /// The signatures of several appointments in one query, by appointment, oldest first.
-fn signatures_of(conn: &mut Conn, ids: &[&str]) -> QueryResult<HashMap<String, Vec<Signature>>> {
+fn signatures_of(
+    conn: &mut Conn,
+    ids: &[&str],
+) -> Result<HashMap<String, Vec<Signature>>, ApiError> {
     let rows: Vec<(
         String,
         String,
@@ -226,8 +243,8 @@ fn signatures_of(conn: &mut Conn, ids: &[&str]) -> QueryResult<HashMap<String, V
     let mut out: HashMap<String, Vec<Signature>> = HashMap::new();
     for (appointment_id, user_id, party, method, signed_at, ip) in rows {
         out.entry(appointment_id).or_default().push(Signature {
-            party: Party::parse(&party).unwrap_or(Party::Beneficiary),
-            user_id: db::uuid_of(&user_id),
+            party: db::stored(Party::parse(&party), "attendance_signatures.party", &party)?,
+            user_id: db::uuid_of(&user_id)?,
             signed_at: signed_at.and_utc(),
             method,
             ip,
@@ -286,17 +303,21 @@ pub fn to_dtos(
         if party.is_none() {
             sigs.iter_mut().for_each(|s| s.ip = None);
         }
-        let changeable = booking::changeable(&row, party, config.appointments.cutoff_hours, now);
+        let changeable = booking::changeable(&row, party, config.appointments.cutoff_hours, now)?;
         out.push(Appointment {
-            id: db::uuid_of(&row.id),
-            bilan_id: db::uuid_of(&row.bilan_id),
-            kind: row.kind(),
-            status: row.status(),
-            mode: row.mode(),
+            id: db::uuid_of(&row.id)?,
+            bilan_id: db::uuid_of(&row.bilan_id)?,
+            kind: row.kind()?,
+            status: row.status()?,
+            mode: row.mode()?,
             consultant: person(&row.consultant_id)?,
             beneficiary: person(&row.beneficiary_id)?,
-            booked_by: db::uuid_of(&row.booked_by),
-            absent: row.absent.as_deref().and_then(Party::parse),
+            booked_by: db::uuid_of(&row.booked_by)?,
+            absent: row
+                .absent
+                .as_deref()
+                .map(|p| db::stored(Party::parse(p), "appointments.absent", p))
+                .transpose()?,
             signatures: sigs,
             video,
             changeable,

@@ -86,7 +86,7 @@ pub fn interpret(
     )?;
     Ok(Interpretation {
         text: text.to_string(),
-        author_id: db::uuid_of(viewer.id()),
+        author_id: db::uuid_of(viewer.id())?,
         updated_at: now.and_utc(),
     })
 }

@@ -75,8 +75,8 @@ pub fn for_content(
 
 pub fn to_dto(row: &Row, inst: &Instrument) -> Result<Assessment, ApiError> {
     Ok(Assessment {
-        id: uuid(&row.id),
-        bilan_id: uuid(&row.bilan_id),
+        id: uuid(&row.id)?,
+        bilan_id: uuid(&row.bilan_id)?,
         instrument_id: row.instrument_id.clone(),
         instrument_version: row.version()?,
         kind: inst.kind,
@@ -85,7 +85,7 @@ pub fn to_dto(row: &Row, inst: &Instrument) -> Result<Assessment, ApiError> {
         answered: u32::try_from(row.answered).map_err(ApiError::internal)?,
         total: inst.sections.iter().map(|s| s.items.len() as u32).sum(),
         required_missing: u32::try_from(row.required_missing).map_err(ApiError::internal)?,
-        assigned_by: uuid(&row.assigned_by),
+        assigned_by: uuid(&row.assigned_by)?,
         assigned_at: row.assigned_at.and_utc(),
         submitted_at: row.submitted_at.map(|t| t.and_utc()),
         interpreted: row.interpretation_at.is_some(),
@@ -156,7 +156,7 @@ pub fn read_interpretation(
     match (sealed, by, at) {
         (Some(s), Some(by), Some(at)) => Ok(Some(Interpretation {
             text: crypto::decrypt(key, &interpretation_record(id), &s)?,
-            author_id: uuid(&by),
+            author_id: uuid(&by)?,
             updated_at: at.and_utc(),
         })),
         _ => Ok(None),

@@ -32,17 +32,19 @@ struct ApiKeyRow {
     revoked_at: Option<NaiveDateTime>,
 }
 
-impl From<ApiKeyRow> for ApiKey {
-    fn from(row: ApiKeyRow) -> ApiKey {
-        ApiKey {
-            id: db::uuid_of(&row.id),
+impl TryFrom<ApiKeyRow> for ApiKey {
+    type Error = ApiError;
+
+    fn try_from(row: ApiKeyRow) -> Result<ApiKey, ApiError> {
+        Ok(ApiKey {
+            id: db::uuid_of(&row.id)?,
             scopes: parse_scopes(&row.scopes),
             name: row.name,
             prefix: row.prefix,
             created_at: row.created_at.and_utc(),
             last_used_at: row.last_used_at.map(|t| t.and_utc()),
             revoked_at: row.revoked_at.map(|t| t.and_utc()),
-        }
+        })
     }
 }
 
@@ -75,7 +77,11 @@ async fn list_api_keys(
             .load(conn)?)
     })
     .await?;
-    Ok(web::Json(rows.into_iter().map(Into::into).collect()))
+    Ok(web::Json(
+        rows.into_iter()
+            .map(ApiKey::try_from)
+            .collect::<Result<_, _>>()?,
+    ))
 }
 
 /// Creates a key; its secret is in this answer only.
@@ -125,7 +131,7 @@ async fn create_api_key(
     .await?;
     Ok(HttpResponse::Created().json(CreatedApiKey {
         key,
-        api_key: saved.into(),
+        api_key: saved.try_into()?,
     }))
 }
 

@@ -33,13 +33,13 @@ pub enum Viewer {
 }
 
 impl Viewer {
-    fn of(user: &CurrentUser) -> Viewer {
+    fn of(user: &CurrentUser) -> Result<Viewer, ApiError> {
         let id = user.user.id.clone();
-        match user.user.role() {
+        Ok(match user.user.role()? {
             Role::Admin => Viewer::Admin(id),
             Role::Consultant => Viewer::Consultant(id),
             Role::Beneficiary => Viewer::Beneficiary(id),
-        }
+        })
     }
 
     pub fn id(&self) -> &str {
@@ -68,7 +68,7 @@ fn wrong_role() -> ApiError {
 /// for a staff route hears "wrong role", not "enrol TOTP".
 async fn person_of(req: HttpRequest, roles: &[Role]) -> Result<CurrentUser, ApiError> {
     let user = authenticate(req).await?;
-    if !roles.contains(&user.user.role()) {
+    if !roles.contains(&user.user.role()?) {
         return Err(wrong_role());
     }
     if user.totp_enrolment_required {
@@ -87,7 +87,7 @@ macro_rules! extractor {
 
             fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
                 let req = req.clone();
-                Box::pin(async move { person_of(req, $roles).await.map($build) })
+                Box::pin(async move { person_of(req, $roles).await.and_then($build) })
             }
         }
     };
@@ -96,17 +96,17 @@ macro_rules! extractor {
 /// An admin (never sees bilan content).
 #[derive(Debug, Clone)]
 pub struct Admin(pub CurrentUser);
-extractor!(Admin, &[Role::Admin], Admin);
+extractor!(Admin, &[Role::Admin], |u| Ok(Admin(u)));
 
 /// A consultant.
 #[derive(Debug, Clone)]
 pub struct Consultant(pub CurrentUser);
-extractor!(Consultant, &[Role::Consultant], Consultant);
+extractor!(Consultant, &[Role::Consultant], |u| Ok(Consultant(u)));
 
 /// A beneficiary.
 #[derive(Debug, Clone)]
 pub struct Beneficiary(pub CurrentUser);
-extractor!(Beneficiary, &[Role::Beneficiary], Beneficiary);
+extractor!(Beneficiary, &[Role::Beneficiary], |u| Ok(Beneficiary(u)));
 
 extractor!(Viewer, EVERYONE, |u: CurrentUser| Viewer::of(&u));
 
@@ -116,10 +116,10 @@ pub struct Person {
     pub viewer: Viewer,
     pub user: CurrentUser,
 }
-extractor!(Person, EVERYONE, |user: CurrentUser| Person {
-    viewer: Viewer::of(&user),
+extractor!(Person, EVERYONE, |user: CurrentUser| Ok(Person {
+    viewer: Viewer::of(&user)?,
     user
-});
+}));
 
 /// An admin or a consultant: `viewer` is never [`Viewer::Beneficiary`].
 #[derive(Debug, Clone)]
@@ -131,10 +131,10 @@ extractor!(
     Staff,
     &[Role::Admin, Role::Consultant],
     |user: CurrentUser| {
-        Staff {
-            viewer: Viewer::of(&user),
+        Ok(Staff {
+            viewer: Viewer::of(&user)?,
             user,
-        }
+        })
     }
 );
 
@@ -148,10 +148,10 @@ pub struct AdminOrBeneficiary {
 extractor!(
     AdminOrBeneficiary,
     &[Role::Admin, Role::Beneficiary],
-    |user: CurrentUser| AdminOrBeneficiary {
-        viewer: Viewer::of(&user),
+    |user: CurrentUser| Ok(AdminOrBeneficiary {
+        viewer: Viewer::of(&user)?,
         user
-    }
+    })
 );
 
 /// Any logged-in account, whatever its role, even staff who must still enrol TOTP: only for routes

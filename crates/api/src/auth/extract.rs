@@ -133,13 +133,13 @@ pub(super) async fn authenticate(req: HttpRequest) -> Result<CurrentUser, ApiErr
                 "Session terminée : reconnectez-vous.",
             ));
         };
-        let totp_required = user.role() != Role::Beneficiary
+        let totp_required = user.role()? != Role::Beneficiary
             && !user.totp_enabled()
             && crate::settings::security(conn)?.totp_required_for_staff;
         Ok((user, totp_required))
     });
     let (user, totp_required) = state.auth_cache.get_or_load(cache_key, lookup).await?;
-    crate::spans::record_caller(&req, &user.id, user.role().as_str());
+    crate::spans::record_caller(&req, &user.id, user.role()?.as_str());
     Ok(CurrentUser {
         user,
         session_id,

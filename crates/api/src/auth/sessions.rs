@@ -80,14 +80,14 @@ pub fn token_response(
         user.token_version,
         ttl,
     )?;
-    let totp_enrolment_required = user.role() != Role::Beneficiary
+    let totp_enrolment_required = user.role()? != Role::Beneficiary
         && !user.totp_enabled()
         && crate::settings::security(conn)?.totp_required_for_staff;
     Ok(TokenResponse {
         access_token,
         token_type: "Bearer".into(),
         expires_in: ttl,
-        user: user.into(),
+        user: user.try_into()?,
         totp_enrolment_required,
     })
 }

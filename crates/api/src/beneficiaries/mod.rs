@@ -87,7 +87,7 @@ fn load(
         .first(conn)
         .optional()?;
     let person = PersonRef {
-        id: user.uuid(),
+        id: user.uuid()?,
         first_name: user.first_name.clone(),
         last_name: user.last_name.clone(),
     };
@@ -117,7 +117,11 @@ fn load(
         person,
         email: user.email,
         date_of_birth: row.date_of_birth,
-        situation: Situation::parse(&row.situation).unwrap_or(Situation::Other),
+        situation: db::stored(
+            Situation::parse(&row.situation),
+            "beneficiary_profiles.situation",
+            &row.situation,
+        )?,
         current_job: row.current_job,
         education_level: row.education_level,
         employer: row.employer_name.map(|name| Employer {
@@ -132,9 +136,10 @@ fn load(
 }
 
 fn beneficiary(conn: &mut Conn, id: &str) -> Result<UserRow, ApiError> {
-    crate::users::model::find_by_id(conn, id)?
-        .filter(|u| u.role() == Role::Beneficiary)
-        .ok_or(ApiError::NotFound)
+    match crate::users::model::find_by_id(conn, id)? {
+        Some(u) if u.role()? == Role::Beneficiary => Ok(u),
+        _ => Err(ApiError::NotFound),
+    }
 }
 
 /// Beneficiaries: all for admins, those of their bilans for consultants (without special-category data).

@@ -93,14 +93,14 @@ fn entries(conn: &mut Conn, rows: Vec<EntryRow>) -> Result<Vec<AccessEntry>, Api
     rows.into_iter()
         .map(|(id, reader, role, what, item, at, reported_at)| {
             Ok(AccessEntry {
-                id: db::uuid_of(&id),
+                id: db::uuid_of(&id)?,
                 reader: people
                     .get(&reader)
                     .cloned()
                     .ok_or(diesel::result::Error::NotFound)?,
                 reader_role: db::stored(Role::parse(&role), "bilan_access_log.reader_role", &role)?,
                 what: db::stored(AccessKind::parse(&what), "bilan_access_log.what", &what)?,
-                item_id: item.as_deref().map(db::uuid_of),
+                item_id: item.as_deref().map(db::uuid_of).transpose()?,
                 at: at.and_utc(),
                 reported_at: reported_at.map(|t| t.and_utc()),
             })

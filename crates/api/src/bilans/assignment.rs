@@ -21,7 +21,7 @@ pub fn assign(
     bilan_id: &str,
     consultant_id: &str,
     by: &str,
-) -> QueryResult<()> {
+) -> Result<(), ApiError> {
     let now = db::now();
     diesel::update(
         bilan_consultants::table
@@ -50,7 +50,8 @@ pub fn assign(
             "consultant_name": format!("{} {}", person.first_name, person.last_name),
         }),
         false,
-    )
+    )?;
+    Ok(())
 }
 
 /// Gives the bilan to `consultant_id` (the caller checked the account): the assignment, the journal,

@@ -54,17 +54,19 @@ pub struct FilePath {
 /// Id, name (in clear), content type, size, SHA-256 of the stored bytes, uploader, creation.
 type FileRow = (String, String, String, i64, String, String, NaiveDateTime);
 
-fn dto((id, name, content_type, size, sha256, uploaded_by, created_at): FileRow) -> BilanFile {
+fn dto(
+    (id, name, content_type, size, sha256, uploaded_by, created_at): FileRow,
+) -> Result<BilanFile, ApiError> {
     let uuid = db::uuid_of;
-    BilanFile {
-        id: uuid(&id),
+    Ok(BilanFile {
+        id: uuid(&id)?,
         name,
         content_type,
         size,
         sha256,
-        uploaded_by: uuid(&uploaded_by),
+        uploaded_by: uuid(&uploaded_by)?,
         created_at: created_at.and_utc(),
-    }
+    })
 }
 
 pub(crate) fn storage_key(bilan: &str, file: &str) -> String {
@@ -116,7 +118,9 @@ async fn list_files(
             .collect()
     })
     .await?;
-    Ok(web::Json(rows.into_iter().map(dto).collect()))
+    Ok(web::Json(
+        rows.into_iter().map(dto).collect::<Result<_, _>>()?,
+    ))
 }
 
 /// Uploads a document: the request body is the file itself, `?name=` its name. PDF, images and office
@@ -222,7 +226,7 @@ async fn upload_file(
         )?)
     })
     .await?;
-    Ok(HttpResponse::Created().json(dto(saved)))
+    Ok(HttpResponse::Created().json(dto(saved)?))
 }
 
 /// Downloads a document, decrypted.

@@ -77,7 +77,7 @@ pub fn record_session(
     let details = serde_json::json!({ "kind": new.kind.as_str(), "phase": new.phase.as_str(), "minutes": minutes });
     model::event(conn, bilan_id, "session", Some(by), details, false)?;
     Ok(BilanSession {
-        id: uuid(&sid),
+        id: uuid(&sid)?,
         kind: new.kind,
         phase: new.phase,
         mode: new.mode,

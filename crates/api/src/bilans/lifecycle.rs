@@ -202,6 +202,8 @@ pub fn destroy_content(
         diesel::update(bilan_projection::table.filter(bilan_projection::bilan_id.eq(&row.id)))
             .set(bilan_projection::body.eq(None::<Vec<u8>>))
             .execute(conn)?;
+    // Answers kept for retried requests (`Idempotency-Key`) may repeat a note just written.
+    crate::idempotency::forget_bilan(conn, &row.id)?;
     diesel::update(bilans::table.find(&row.id))
         .set(bilans::content_destroyed_at.eq(now))
         .execute(conn)?;

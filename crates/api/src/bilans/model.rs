@@ -132,7 +132,7 @@ pub fn event(
 }
 
 /// Several people by id, in one query (ids may repeat; unknown ones are absent from the map).
-pub fn people(conn: &mut Conn, ids: &[&str]) -> QueryResult<HashMap<String, PersonRef>> {
+pub fn people(conn: &mut Conn, ids: &[&str]) -> Result<HashMap<String, PersonRef>, ApiError> {
     let rows: Vec<(String, String, String)> = users::table
         .filter(users::id.eq_any(ids))
         .select((users::id, users::first_name, users::last_name))
@@ -141,13 +141,13 @@ pub fn people(conn: &mut Conn, ids: &[&str]) -> QueryResult<HashMap<String, Pers
         .into_iter()
         .map(|(id, first_name, last_name)| {
             let person = PersonRef {
-                id: db::uuid_of(&id),
+                id: db::uuid_of(&id)?,
                 first_name,
                 last_name,
             };
-            (id, person)
+            Ok((id, person))
         })
-        .collect())
+        .collect::<Result<_, ApiError>>()?)
 }
 
 /// What happened to a bilan, written twice in the same transaction: on the bilan's timeline as `event`
@@ -184,13 +184,13 @@ pub fn journal(
     )
 }
 
-pub fn person(conn: &mut Conn, id: &str) -> QueryResult<PersonRef> {
+pub fn person(conn: &mut Conn, id: &str) -> Result<PersonRef, ApiError> {
     let (id, first_name, last_name): (String, String, String) = users::table
         .find(id)
         .select((users::id, users::first_name, users::last_name))
         .first(conn)?;
     Ok(PersonRef {
-        id: db::uuid_of(&id),
+        id: db::uuid_of(&id)?,
         first_name,
         last_name,
     })
@@ -236,7 +236,7 @@ pub fn to_dtos(
         let r = related.remove(&row.id).unwrap_or_default();
         let accompaniment = r.accompaniment_minutes;
         out.push(Bilan {
-            id: db::uuid_of(&row.id),
+            id: db::uuid_of(&row.id)?,
             beneficiary: r.beneficiary.ok_or(diesel::result::Error::NotFound)?,
             consultants: r.consultants,
             status: row.status()?,
@@ -298,7 +298,7 @@ pub fn require_user(
 ) -> Result<(), ApiError> {
     let user = crate::users::model::find_by_id(conn, &id.to_string())?;
     match user {
-        Some(u) if u.role() == role && u.is_active => Ok(()),
+        Some(u) if u.role()? == role && u.is_active => Ok(()),
         _ => Err(ApiError::field(field, "aucun compte actif de ce rôle")),
     }
 }

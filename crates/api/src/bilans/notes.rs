@@ -67,10 +67,10 @@ async fn list_notes(
                     body.ok_or_else(|| ApiError::internal("note without body on a live bilan"))?;
                 Ok(Note {
                     body: crypto::decrypt(&key, &nid, &body)?,
-                    id: uuid(&nid),
-                    phase: Phase::parse(&phase).unwrap_or(Phase::Preliminary),
-                    session_id: session.map(|s| uuid(&s)),
-                    author_id: uuid(&author),
+                    id: uuid(&nid)?,
+                    phase: db::stored(Phase::parse(&phase), "bilan_notes.phase", &phase)?,
+                    session_id: session.as_deref().map(uuid).transpose()?,
+                    author_id: uuid(&author)?,
                     shared_with_beneficiary: shared,
                     created_at: created_at.and_utc(),
                 })
@@ -132,10 +132,10 @@ async fn create_note(
             true,
         )?;
         Ok(Note {
-            id: uuid(&nid),
+            id: uuid(&nid)?,
             phase: new.phase,
             session_id: new.session_id,
-            author_id: uuid(viewer.id()),
+            author_id: uuid(viewer.id())?,
             body: new.body.clone(),
             shared_with_beneficiary: new.shared_with_beneficiary,
             created_at: now.and_utc(),

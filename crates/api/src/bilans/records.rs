@@ -49,15 +49,15 @@ async fn list_facts(
         .await?;
     Ok(web::Json(
         rows.into_iter()
-            .filter_map(|(id, kind, occurred_on, recorded_at)| {
-                Some(Fact {
-                    id: uuid(&id),
-                    kind: FactKind::parse(&kind)?,
+            .map(|(id, kind, occurred_on, recorded_at)| {
+                Ok(Fact {
+                    id: uuid(&id)?,
+                    kind: db::stored(FactKind::parse(&kind), "bilan_facts.kind", &kind)?,
                     occurred_on,
                     recorded_at: recorded_at.and_utc(),
                 })
             })
-            .collect(),
+            .collect::<Result<_, ApiError>>()?,
     ))
 }
 
@@ -104,7 +104,7 @@ async fn create_fact(
         };
         model::journal(conn, &actor, &id, what)?;
         Ok(Fact {
-            id: uuid(&fid),
+            id: uuid(&fid)?,
             kind: new.kind,
             occurred_on: new.occurred_on,
             recorded_at: now.and_utc(),
@@ -126,12 +126,12 @@ type SessionRow = (
 
 fn session_dto(
     (id, kind, phase, mode, starts_at, ends_at, minutes): SessionRow,
-) -> Option<BilanSession> {
-    Some(BilanSession {
-        id: uuid(&id),
-        kind: SessionKind::parse(&kind)?,
-        phase: Phase::parse(&phase)?,
-        mode: SessionMode::parse(&mode)?,
+) -> Result<BilanSession, ApiError> {
+    Ok(BilanSession {
+        id: uuid(&id)?,
+        kind: db::stored(SessionKind::parse(&kind), "bilan_sessions.kind", &kind)?,
+        phase: db::stored(Phase::parse(&phase), "bilan_sessions.phase", &phase)?,
+        mode: db::stored(SessionMode::parse(&mode), "bilan_sessions.mode", &mode)?,
         starts_at: starts_at.and_utc(),
         ends_at: ends_at.and_utc(),
         minutes,
@@ -167,7 +167,9 @@ async fn list_bilan_sessions(
     })
     .await?;
     Ok(web::Json(
-        rows.into_iter().filter_map(session_dto).collect(),
+        rows.into_iter()
+            .map(session_dto)
+            .collect::<Result<_, _>>()?,
     ))
 }
 
@@ -216,10 +218,10 @@ type ConsentRow = (
     Option<NaiveDateTime>,
 );
 
-fn consent_dto(r: ConsentRow) -> Option<Consent> {
-    Some(Consent {
-        id: uuid(&r.0),
-        kind: ConsentKind::parse(&r.1)?,
+fn consent_dto(r: ConsentRow) -> Result<Consent, ApiError> {
+    Ok(Consent {
+        id: uuid(&r.0)?,
+        kind: db::stored(ConsentKind::parse(&r.1), "bilan_consents.kind", &r.1)?,
         recipient: r.2,
         scope: r.3,
         retention_months: r.4,
@@ -284,7 +286,9 @@ async fn list_consents(
     })
     .await?;
     Ok(web::Json(
-        rows.into_iter().filter_map(consent_dto).collect(),
+        rows.into_iter()
+            .map(consent_dto)
+            .collect::<Result<_, _>>()?,
     ))
 }
 
@@ -330,7 +334,7 @@ async fn create_consent(
         };
         model::journal(conn, &actor, &id, what)?;
         Ok(Consent {
-            id: uuid(&cid),
+            id: uuid(&cid)?,
             kind: new.kind,
             recipient: new.recipient.clone(),
             scope: new.scope.clone(),
@@ -440,12 +444,18 @@ async fn get_timeline(
         .await?;
     Ok(web::Json(
         rows.into_iter()
-            .map(|(at, kind, actor, details)| TimelineEvent {
-                at: at.and_utc(),
-                kind,
-                actor_id: actor.map(|a| uuid(&a)),
-                details: serde_json::from_str(&details).unwrap_or_default(),
+            .map(|(at, kind, actor, details)| {
+                Ok(TimelineEvent {
+                    at: at.and_utc(),
+                    kind,
+                    actor_id: actor.as_deref().map(uuid).transpose()?,
+                    details: serde_json::from_str(&details).map_err(|e| {
+                        ApiError::Internal(
+                            anyhow::Error::new(e).context("bilan_events.details does not parse"),
+                        )
+                    })?,
+                })
             })
-            .collect(),
+            .collect::<Result<_, ApiError>>()?,
     ))
 }

@@ -18,6 +18,7 @@ use diesel::sqlite::Sqlite;
 
 use super::workflow::Evidence;
 use crate::db::{self, Conn};
+use crate::error::ApiError;
 
 /// The rows of three kinds, in one shape; `tag` says which. Each walks the page's ids (a JSON array
 /// bound once, `?1` / `$1` again after the first) into an index: no temporary b-tree, no sort.
@@ -147,7 +148,7 @@ pub struct Related {
 }
 
 /// The related rows of the bilans `ids`, by bilan id (a bilan with none has a default entry).
-pub fn of_page(conn: &mut Conn, ids: &[&str]) -> QueryResult<HashMap<String, Related>> {
+pub fn of_page(conn: &mut Conn, ids: &[&str]) -> Result<HashMap<String, Related>, ApiError> {
     let query = PageRelated {
         ids: serde_json::to_string(ids)
             .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?,
@@ -159,12 +160,16 @@ pub fn of_page(conn: &mut Conn, ids: &[&str]) -> QueryResult<HashMap<String, Rel
         .collect();
     let mut ranked: Vec<(String, String, PersonRef)> = Vec::new();
     for row in rows {
-        let person = PersonRef {
-            id: db::uuid_of(row.person_id.as_deref().unwrap_or_default()),
-            first_name: row.first_name.unwrap_or_default(),
-            last_name: row.last_name.unwrap_or_default(),
+        // Facts carry no person; the other rows always do (`users.id` is the join's key).
+        let person = |row: &Row| -> Result<PersonRef, ApiError> {
+            Ok(PersonRef {
+                id: db::uuid_of(row.person_id.as_deref().unwrap_or_default())?,
+                first_name: row.first_name.clone().unwrap_or_default(),
+                last_name: row.last_name.clone().unwrap_or_default(),
+            })
         };
         if row.tag == "c" {
+            let person = person(&row)?;
             ranked.push((row.bilan_id, row.key.unwrap_or_default(), person));
             continue;
         }
@@ -173,17 +178,16 @@ pub fn of_page(conn: &mut Conn, ids: &[&str]) -> QueryResult<HashMap<String, Rel
         };
         match (row.tag.as_str(), row.key.as_deref(), row.on) {
             ("b", _, _) => {
-                related.beneficiary = Some(person);
+                related.beneficiary = Some(person(&row)?);
                 related.accompaniment_minutes = row.accompaniment.unwrap_or(0);
                 related.personal_work_minutes = row.personal_work.unwrap_or(0);
                 related.last_contact_at = row.at;
                 related.evidence.start_consent = row.start_consent.unwrap_or(false);
             }
             ("f", Some(kind), Some(on)) => {
-                if let Some(kind) = FactKind::parse(kind) {
-                    let latest = related.evidence.facts.entry(kind).or_insert(on);
-                    *latest = (*latest).max(on);
-                }
+                let kind = db::stored(FactKind::parse(kind), "bilan_facts.kind", kind)?;
+                let latest = related.evidence.facts.entry(kind).or_insert(on);
+                *latest = (*latest).max(on);
             }
             _ => {}
         }

@@ -155,6 +155,9 @@ pub fn spawn(pool: db::Pool, storage: crate::storage::Storage, every: Duration) 
                 }
                 Err(e) => tracing::error!(error = ?e, "retention job failed"),
             }
+            if let Err(e) = db::run(&pool, |conn| crate::idempotency::purge(conn, db::now())).await {
+                tracing::error!(error = ?e, "kept idempotent answers not purged");
+            }
         }
     }
     .instrument(tracing::info_span!("job", name = "retention")));

@@ -260,14 +260,18 @@ struct OutboxRow {
 }
 
 impl OutboxRow {
-    fn into_dto(self, with_body: bool) -> OutboxMessage {
-        OutboxMessage {
-            id: db::uuid_of(&self.id),
+    fn into_dto(self, with_body: bool) -> Result<OutboxMessage, ApiError> {
+        Ok(OutboxMessage {
+            id: db::uuid_of(&self.id)?,
             channel: self.channel,
             recipient: self.recipient,
             kind: self.kind,
             subject: self.subject,
-            status: OutboxStatus::parse(&self.status).unwrap_or(OutboxStatus::Failed),
+            status: db::stored(
+                OutboxStatus::parse(&self.status),
+                "outbox.status",
+                &self.status,
+            )?,
             attempts: self.attempts,
             not_before: self.not_before.and_utc(),
             last_error: self.last_error,
@@ -275,7 +279,7 @@ impl OutboxRow {
             sent_at: self.sent_at.map(|t| t.and_utc()),
             has_ics: self.ics.is_some(),
             body: with_body.then_some(self.body),
-        }
+        })
     }
 }
 
@@ -309,9 +313,9 @@ async fn list_outbox(
             q.order((outbox::created_at.desc(), outbox::id.desc()))
                 .select(OutboxRow::as_select())
         })?;
-        Ok(page.map_items(|rows: Vec<OutboxRow>| {
+        page.try_map_items(|rows: Vec<OutboxRow>| {
             rows.into_iter().map(|r| r.into_dto(false)).collect()
-        }))
+        })
     })
     .await?;
     Ok(web::Json(result))
@@ -337,7 +341,7 @@ async fn get_outbox_message(
             .ok_or(ApiError::NotFound)
     })
     .await?;
-    Ok(web::Json(row.into_dto(true)))
+    Ok(web::Json(row.into_dto(true)?))
 }
 
 /// Sends a failed message again (admins), at once.
@@ -387,7 +391,7 @@ async fn retry_outbox_message(
         Ok(row)
     })
     .await?;
-    Ok(web::Json(row.into_dto(false)))
+    Ok(web::Json(row.into_dto(false)?))
 }
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -11,7 +11,7 @@ use chrono::{Duration, NaiveDate};
 use super::store::{self, Kind};
 use super::{matrix, paths, rome::Catalogue};
 use crate::bilans::model;
-use crate::db::{self, Conn, uuid_of};
+use crate::db::{self, Conn};
 use crate::error::ApiError;
 
 pub(super) fn day(y: i32, m: u32, d: u32) -> Result<NaiveDate, ApiError> {
@@ -23,7 +23,7 @@ pub(super) type DemoSkill<'a> = (
     &'a str,
     SkillCategory,
     u8,
-    Option<&'a String>,
+    Option<uuid::Uuid>,
     bool,
     &'a str,
 );
@@ -35,14 +35,14 @@ pub(super) fn save_scores(
     key: &[u8],
     bilan: &str,
     by: &str,
-    notes: &[(&String, [u8; 5])],
+    notes: &[(uuid::Uuid, [u8; 5])],
 ) -> Result<(), ApiError> {
     let criteria = default_criteria();
     let scores = notes
         .iter()
         .flat_map(|(path, marks)| {
             criteria.iter().zip(marks).map(|(c, &score)| Score {
-                path_id: uuid_of(path),
+                path_id: *path,
                 criterion: c.key.clone(),
                 score,
             })
@@ -73,7 +73,7 @@ pub(super) fn add_skills(
                 category,
                 level,
                 evidence: evidence.into(),
-                experience_id: exp.map(|e| uuid_of(e)),
+                experience_id: exp,
                 transferable,
             },
         )?;
@@ -123,7 +123,7 @@ pub fn seed(
             "Animation d'équipe",
             SkillCategory::SoftSkill,
             3,
-            Some(&lead.id),
+            Some(lead.uuid),
             true,
             "Encadre 8 préparateurs",
         ),
@@ -131,7 +131,7 @@ pub fn seed(
             "Pédagogie",
             SkillCategory::SoftSkill,
             3,
-            Some(&lead.id),
+            Some(lead.uuid),
             true,
             "Parcours d'accueil des intérimaires",
         ),
@@ -139,7 +139,7 @@ pub fn seed(
             "Planification",
             SkillCategory::KnowHow,
             3,
-            Some(&lead.id),
+            Some(lead.uuid),
             true,
             "Planning des tournées de préparation",
         ),
@@ -147,7 +147,7 @@ pub fn seed(
             "Gestion des stocks",
             SkillCategory::Knowledge,
             3,
-            Some(&picker.id),
+            Some(picker.uuid),
             false,
             "Inventaires tournants",
         ),
@@ -155,7 +155,7 @@ pub fn seed(
             "Conduite de chariot élévateur",
             SkillCategory::KnowHow,
             4,
-            Some(&picker.id),
+            Some(picker.uuid),
             false,
             "CACES 1 et 5",
         ),
@@ -218,8 +218,8 @@ pub fn seed(
     let joiner = store::insert(conn, &key, bilan, Kind::CareerPath, beneficiary, &joiner)?;
     // Trainer: 4·3 + 4·3 + 4·2 + 3·2 + 4·2 = 46; joiner: 5·3 + 2·3 + 3·2 + 2·2 + 2·2 = 35.
     let notes = [
-        (&trainer.id, [4, 4, 4, 3, 4]),
-        (&joiner.id, [5, 2, 3, 2, 2]),
+        (trainer.uuid, [4, 4, 4, 3, 4]),
+        (joiner.uuid, [5, 2, 3, 2, 2]),
     ];
     save_scores(conn, &key, bilan, consultant, &notes)?;
     let today = db::now().date();
@@ -234,7 +234,7 @@ pub fn seed(
         bilan,
         consultant,
         &ActionPlanInput {
-            career_path_id: Some(uuid_of(&trainer.id)),
+            career_path_id: Some(trainer.uuid),
             project: "Devenir formateur en logistique (CACES) dans un organisme de la région."
                 .into(),
             steps: vec![

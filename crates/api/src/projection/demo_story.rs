@@ -90,7 +90,7 @@ pub fn seed_story(conn: &mut Conn, master: &[u8; 32]) -> anyhow::Result<()> {
                 "Comptabilité générale",
                 Cat::Knowledge,
                 4,
-                Some(&cabinet.id),
+                Some(cabinet.uuid),
                 false,
                 "12 ans en cabinet, bilans de 40 entreprises",
             ),
@@ -98,7 +98,7 @@ pub fn seed_story(conn: &mut Conn, master: &[u8; 32]) -> anyhow::Result<()> {
                 "Expliquer simplement",
                 Cat::SoftSkill,
                 3,
-                Some(&cabinet.id),
+                Some(cabinet.uuid),
                 true,
                 "Bilans repris avec les clients, sans jargon",
             ),
@@ -106,7 +106,7 @@ pub fn seed_story(conn: &mut Conn, master: &[u8; 32]) -> anyhow::Result<()> {
                 "Former des collègues",
                 Cat::KnowHow,
                 3,
-                Some(&cabinet.id),
+                Some(cabinet.uuid),
                 true,
                 "Guide et ateliers pour les assistantes",
             ),
@@ -114,7 +114,7 @@ pub fn seed_story(conn: &mut Conn, master: &[u8; 32]) -> anyhow::Result<()> {
                 "Écoute",
                 Cat::SoftSkill,
                 3,
-                Some(&volunteer.id),
+                Some(volunteer.uuid),
                 true,
                 "Aide aux devoirs depuis 2019",
             ),
@@ -122,7 +122,7 @@ pub fn seed_story(conn: &mut Conn, master: &[u8; 32]) -> anyhow::Result<()> {
                 "Rigueur et respect des délais",
                 Cat::SoftSkill,
                 4,
-                Some(&cabinet.id),
+                Some(cabinet.uuid),
                 true,
                 "Aucune clôture en retard depuis 2019",
             ),
@@ -130,7 +130,7 @@ pub fn seed_story(conn: &mut Conn, master: &[u8; 32]) -> anyhow::Result<()> {
                 "Suivi de la relation client",
                 Cat::KnowHow,
                 3,
-                Some(&assistant.id),
+                Some(assistant.uuid),
                 true,
                 "Tableau de relances partagé",
             ),
@@ -138,7 +138,7 @@ pub fn seed_story(conn: &mut Conn, master: &[u8; 32]) -> anyhow::Result<()> {
                 "Logiciels de comptabilité",
                 Cat::Knowledge,
                 4,
-                Some(&assistant.id),
+                Some(assistant.uuid),
                 false,
                 "Sage, Cegid",
             ),
@@ -200,8 +200,8 @@ pub fn seed_story(conn: &mut Conn, master: &[u8; 32]) -> anyhow::Result<()> {
 
         // Trainer: 4·3 + 5·3 + 4·2 + 3·2 + 4·2 = 49; adviser: 5·3 + 3·3 + 3·2 + 3·2 + 2·2 = 40.
         let notes = [
-            (&trainer.id, [4, 5, 4, 3, 4]),
-            (&adviser.id, [5, 3, 3, 3, 2]),
+            (trainer.uuid, [4, 5, 4, 3, 4]),
+            (adviser.uuid, [5, 3, 3, 3, 2]),
         ];
         save_scores(conn, &key, &bilan, &karim, &notes)?;
 

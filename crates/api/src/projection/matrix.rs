@@ -14,7 +14,7 @@ use super::{key_for_read, key_for_write};
 use crate::AppState;
 use crate::auth::caller::Viewer;
 use crate::bilans::{BilanPath, model};
-use crate::db::{self, Conn, uuid_of};
+use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::json::JsonBody;
 
@@ -25,11 +25,11 @@ pub fn matrix(conn: &mut Conn, key: &[u8], bilan: &str) -> Result<DecisionMatrix
     let saved: Option<Record<DecisionMatrixInput>> =
         store::single(conn, key, bilan, Kind::DecisionMatrix)?;
     let all = paths::records(conn, key, bilan)?;
-    let existing: Vec<uuid::Uuid> = all.iter().map(|p| uuid_of(&p.id)).collect();
+    let existing: Vec<uuid::Uuid> = all.iter().map(|p| p.uuid).collect();
     let live: Vec<(uuid::Uuid, String)> = all
         .into_iter()
         .filter(|p| p.body.status != PathStatus::Dropped)
-        .map(|p| (uuid_of(&p.id), p.body.title))
+        .map(|p| (p.uuid, p.body.title))
         .collect();
     let (input, updated_by, updated_at) = match saved {
         Some(r) => (
@@ -70,7 +70,7 @@ pub fn save_matrix(
 ) -> Result<DecisionMatrix, ApiError> {
     let known: Vec<uuid::Uuid> = paths::records(conn, key, bilan)?
         .iter()
-        .map(|p| uuid_of(&p.id))
+        .map(|p| p.uuid)
         .collect();
     if let Some(i) = input
         .scores
@@ -114,7 +114,7 @@ pub fn save_plan(
     if let Some(path) = input.career_path_id {
         let known = paths::records(conn, key, bilan)?
             .iter()
-            .any(|p| uuid_of(&p.id) == path);
+            .any(|p| p.uuid == path);
         if !known {
             return Err(ApiError::field(
                 "career_path_id",

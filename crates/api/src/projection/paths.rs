@@ -12,7 +12,7 @@ use super::{ItemPath, key_for_read, key_for_write};
 use crate::AppState;
 use crate::auth::caller::Viewer;
 use crate::bilans::BilanPath;
-use crate::db::{self, Conn, uuid_of};
+use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::json::JsonBody;
 
@@ -36,14 +36,14 @@ fn dtos(
     let skills: Vec<Record<NewSkill>> = store::list(conn, key, bilan, Kind::Skill)?;
     let identified: Vec<_> = skills
         .iter()
-        .map(|s| (uuid_of(&s.id), s.body.name.clone(), s.body.level))
+        .map(|s| (s.uuid, s.body.name.clone(), s.body.level))
         .collect();
     let authors = store::authors(conn, &records)?;
     Ok(records
         .into_iter()
         .zip(authors)
         .map(|(r, authorship)| CareerPath {
-            id: uuid_of(&r.id),
+            id: r.uuid,
             occupations: r
                 .body
                 .rome_codes

@@ -41,6 +41,8 @@ impl Kind {
 #[derive(Debug, Clone)]
 pub struct Record<T> {
     pub id: String,
+    /// `id` parsed once, when the record is read (a malformed one fails the read).
+    pub uuid: uuid::Uuid,
     pub body: T,
     pub created_by: String,
     pub updated_by: String,
@@ -65,6 +67,7 @@ fn open<T: DeserializeOwned>(key: &[u8], row: Row) -> Result<Record<T>, ApiError
     let body = serde_json::from_str(&json)
         .map_err(|e| anyhow::anyhow!("bilan_projection.body of {id} does not parse: {e}"))?;
     Ok(Record {
+        uuid: db::uuid_of(&id)?,
         id,
         body,
         created_by,
@@ -162,6 +165,7 @@ pub fn insert<T: Serialize + Clone>(
         .execute(conn)?;
     journal(conn, bilan_id, kind, by, "created")?;
     Ok(Record {
+        uuid: db::uuid_of(&id)?,
         id,
         body: body.clone(),
         created_by: by.into(),
@@ -282,7 +286,7 @@ pub fn with_authors<T, D>(
     Ok(records
         .into_iter()
         .zip(authors)
-        .map(|(r, a)| build(db::uuid_of(&r.id), r.body, a))
+        .map(|(r, a)| build(r.uuid, r.body, a))
         .collect())
 }
 

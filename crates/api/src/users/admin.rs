@@ -92,7 +92,7 @@ async fn list_users(
             };
             sorted.select(UserRow::as_select())
         })?;
-        Ok(page.map_items(|rows: Vec<UserRow>| rows.into_iter().map(User::from).collect()))
+        page.try_map_items(|rows: Vec<UserRow>| rows.into_iter().map(User::try_from).collect())
     });
     let load = async move {
         let page = load.await?;
@@ -132,7 +132,7 @@ async fn get_user(
         model::find_by_id(conn, &id)?.ok_or(ApiError::NotFound)
     })
     .await?;
-    Ok(web::Json(row.into()))
+    Ok(web::Json(row.try_into()?))
 }
 
 /// Changes an account (admins): names, phone, and deactivation, which ends all its sessions at once.
@@ -208,7 +208,7 @@ async fn update_user(
         Ok(row)
     })
     .await?;
-    Ok(web::Json(updated.into()))
+    Ok(web::Json(updated.try_into()?))
 }
 
 /// Invites a consultant or an admin: the account is created without a password and a link to set one
@@ -283,7 +283,7 @@ pub fn invite(
     let email = templates::invitation(&row.email, &row.first_name, inviter, role_fr, &link);
     Ok((
         Invitation {
-            user: row.into(),
+            user: row.try_into()?,
             expires_at: expires_at.and_utc(),
         },
         email,
@@ -336,5 +336,5 @@ async fn accept_invitation(
         model::find_by_id(conn, &id)?.ok_or(ApiError::NotFound)
     })
     .await?;
-    Ok(web::Json(user.into()))
+    Ok(web::Json(user.try_into()?))
 }

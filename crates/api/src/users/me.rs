@@ -26,8 +26,8 @@ use crate::users::model::{self, UserRow, search_text};
 /// The logged-in account.
 #[utoipa::path(tag = "me", responses((status = 200, description = "OK", body = User), crate::problems::Caller), security(("bearer" = [])))]
 #[get("/me")]
-async fn get_me(AnyUser(me): AnyUser) -> web::Json<User> {
-    web::Json(me.user.into())
+async fn get_me(AnyUser(me): AnyUser) -> Result<web::Json<User>, ApiError> {
+    Ok(web::Json(me.user.try_into()?))
 }
 
 /// Changes one's own profile; answers the updated account.
@@ -102,7 +102,7 @@ async fn update_me(
         Ok(row)
     })
     .await?;
-    Ok(web::Json(updated.into()))
+    Ok(web::Json(updated.try_into()?))
 }
 
 /// The journal keeps which fields changed, not their values (personal data stays out of it).
@@ -235,15 +235,17 @@ async fn list_sessions(
     .await?;
     Ok(web::Json(
         rows.into_iter()
-            .map(|(id, created_at, last_used_at, ip, user_agent)| Session {
-                current: id == current,
-                id: db::uuid_of(&id),
-                created_at: created_at.and_utc(),
-                last_used_at: last_used_at.and_utc(),
-                ip,
-                user_agent,
+            .map(|(id, created_at, last_used_at, ip, user_agent)| {
+                Ok(Session {
+                    current: id == current,
+                    id: db::uuid_of(&id)?,
+                    created_at: created_at.and_utc(),
+                    last_used_at: last_used_at.and_utc(),
+                    ip,
+                    user_agent,
+                })
             })
-            .collect(),
+            .collect::<Result<_, ApiError>>()?,
     ))
 }
 
@@ -406,7 +408,7 @@ async fn disable_totp(
                 "La double authentification n'est pas active.".into(),
             ));
         }
-        if user.role() != boussole_shared::users::Role::Beneficiary
+        if user.role()? != boussole_shared::users::Role::Beneficiary
             && crate::settings::security(conn)?.totp_required_for_staff
         {
             return Err(ApiError::Unprocessable {

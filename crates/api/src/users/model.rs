@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::Conn;
+use crate::error::ApiError;
 use crate::schema::users;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -72,16 +73,17 @@ impl UserRow {
         }
     }
 
-    pub fn role(&self) -> Role {
-        // The column has a CHECK constraint; anything else would be a corrupted row, treated as least privilege.
-        Role::parse(&self.role).unwrap_or(Role::Beneficiary)
+    /// The column has a CHECK constraint; anything else is a corrupted row, and the request fails
+    /// rather than guessing a role for it.
+    pub fn role(&self) -> Result<Role, ApiError> {
+        crate::db::stored(Role::parse(&self.role), "users.role", &self.role)
     }
 
     pub fn locale(&self) -> Locale {
         Locale::parse(&self.locale)
     }
 
-    pub fn uuid(&self) -> uuid::Uuid {
+    pub fn uuid(&self) -> Result<uuid::Uuid, ApiError> {
         crate::db::uuid_of(&self.id)
     }
 
@@ -94,16 +96,22 @@ impl UserRow {
     }
 }
 
-impl From<UserRow> for User {
-    fn from(row: UserRow) -> User {
-        User {
-            id: row.uuid(),
-            role: row.role(),
+impl TryFrom<UserRow> for User {
+    type Error = ApiError;
+
+    fn try_from(row: UserRow) -> Result<User, ApiError> {
+        Ok(User {
+            id: row.uuid()?,
+            role: row.role()?,
             locale: row.locale(),
             email_verified: row.email_verified_at.is_some(),
             totp_enabled: row.totp_enabled(),
             has_password: row.password_hash.is_some(),
-            civility: row.civility.as_deref().and_then(Civility::parse),
+            civility: row
+                .civility
+                .as_deref()
+                .map(|c| crate::db::stored(Civility::parse(c), "users.civility", c))
+                .transpose()?,
             email: row.email,
             first_name: row.first_name,
             last_name: row.last_name,
@@ -111,7 +119,7 @@ impl From<UserRow> for User {
             is_active: row.is_active,
             sms_reminders: row.sms_reminders,
             created_at: row.created_at.and_utc(),
-        }
+        })
     }
 }
 

@@ -16,10 +16,11 @@ on_both_backends!(
     every_content_endpoint_refuses_everyone_but_the_beneficiary_and_the_assigned_consultant,
     last_contact_counts_accompaniment_only_and_bilans_filter_by_beneficiary,
     a_stored_status_that_does_not_parse_answers_500_not_a_default,
+    stored_ids_kinds_and_roles_that_do_not_parse_fail_the_request,
     a_fact_dated_today_in_paris_is_not_refused_as_future_late_in_the_utc_evening,
 );
 
-async fn user_id(app: &TestApp, admin: &str, email: &str) -> String {
+pub async fn user_id(app: &TestApp, admin: &str, email: &str) -> String {
     let found = app
         .get(&format!("/api/v1/users?q={email}"), admin)
         .await
@@ -987,6 +988,53 @@ async fn a_stored_status_that_does_not_parse_answers_500_not_a_default(backend: 
     move_to(&app, &consultant, &bilan, "preliminary")
         .await
         .expect(500);
+}
+
+/// The same for every stored value read back: a malformed id is not shown as the nil UUID, a fact of
+/// an unknown kind is not silently left out of the list (nor of the next step's evidence), and an
+/// account whose role does not parse is refused rather than treated as some role.
+async fn stored_ids_kinds_and_roles_that_do_not_parse_fail_the_request(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let consultant = app.token(CONSULTANT).await;
+    let bilan = open_bilan(&app, &admin, "employer").await;
+    fact(&app, &admin, &bilan, "pre_contract_info", "2026-11-02").await;
+    let facts = format!("/api/v1/bilans/{bilan}/facts");
+    let listed = app.get(&facts, &consultant).await.expect(200);
+    assert_eq!(listed.body.as_array().map(Vec::len), Some(1));
+    let sql = |statement: String| {
+        let mut conn = app.conn();
+        let lift = match backend {
+            Backend::Sqlite => "PRAGMA ignore_check_constraints = ON",
+            Backend::Postgres => "ALTER TABLE users DROP CONSTRAINT IF EXISTS users_role_check",
+        };
+        diesel::sql_query(lift).execute(&mut conn).unwrap();
+        assert_eq!(diesel::sql_query(statement).execute(&mut conn).unwrap(), 1);
+    };
+
+    sql(format!(
+        "UPDATE bilan_facts SET id = 'not-a-uuid' WHERE bilan_id = '{bilan}'"
+    ));
+    app.get(&facts, &consultant).await.expect(500);
+
+    sql(format!(
+        "UPDATE bilan_facts SET id = '{}', kind = 'unheard_of' WHERE bilan_id = '{bilan}'",
+        uuid::Uuid::now_v7()
+    ));
+    app.get(&facts, &consultant).await.expect(500);
+    app.get(&format!("/api/v1/bilans/{bilan}"), &consultant)
+        .await
+        .expect(500);
+    app.get("/api/v1/bilans", &consultant).await.expect(500);
+
+    app.get("/api/v1/me", &consultant).await.expect(200);
+    sql(format!(
+        "UPDATE users SET role = 'auditor' WHERE email = '{CONSULTANT}'"
+    ));
+    // Past the read cache's lifetime (2 s by default, on the clock the test moves).
+    app.config.clock.advance(std::time::Duration::from_secs(3));
+    app.get("/api/v1/me", &consultant).await.expect(500);
+    app.get("/api/v1/bilans", &consultant).await.expect(500);
 }
 
 /// At 23:30 UTC it is already tomorrow in Paris (summer or winter): a fact dated that Paris day is

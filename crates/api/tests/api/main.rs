@@ -30,6 +30,7 @@ mod files;
 mod headers;
 mod help;
 mod ical;
+mod idempotency;
 mod legal;
 mod lockout;
 mod mail_timing;
