@@ -110,6 +110,8 @@ test('the consultant builds a questionnaire, offers it, and the beneficiary\'s s
   assert.match(await scores.locator(tid('chart-row')).first().innerText(), SCORE);
 
   // The chart follows the language (it used to keep the first one), then back to French for the next specs.
+  // (At 360 px the switch is in the folded menu: a wide screen shows it.)
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.locator(tid('language-switch')).click();
   await scores.locator('figcaption').filter({ hasText: 'Score of each dimension' }).waitFor();
   assert.match(await scores.locator(tid('chart-row')).first().innerText(), /11 of 13|11 out of 13/);
