@@ -40,6 +40,16 @@ fn under(error: RwSignal<Option<ApiError>>, prefix: String) -> Option<String> {
     })
 }
 
+/// "Partie 2": a row's name from its place (a template with `{n}`, counted from 1).
+fn ordinal(
+    template: fn(&BuilderStrings) -> &'static str,
+    index: Memo<Option<usize>>,
+) -> Signal<String> {
+    Signal::derive(move || {
+        template(bt()).replace("{n}", &(index.get().unwrap_or(0) + 1).to_string())
+    })
+}
+
 /// A block's errors under its legend, tied to it by id.
 fn block_errors(id: String, msg: impl Fn() -> Option<String> + Send + Sync + 'static) -> AnyView {
     view! {
@@ -285,10 +295,7 @@ fn SectionEditor(
     uid: u32,
 ) -> impl IntoView {
     let index = Memo::new(move |_| draft.with(|d| d.sections.iter().position(|s| s.uid == uid)));
-    let name = Signal::derive(move || {
-        bt().section_n
-            .replace("{n}", &(index.get().unwrap_or(0) + 1).to_string())
-    });
+    let name = ordinal(|t| t.section_n, index);
     let items = move || {
         draft.with(|d| {
             d.sections
@@ -423,10 +430,7 @@ fn ScaleEditor(
     uid: u32,
 ) -> impl IntoView {
     let index = Memo::new(move |_| draft.with(|d| d.scales.iter().position(|s| s.uid == uid)));
-    let name = Signal::derive(move || {
-        bt().scale_n
-            .replace("{n}", &(index.get().unwrap_or(0) + 1).to_string())
-    });
+    let name = ordinal(|t| t.scale_n, index);
     let own = move || under(error, format!("scales[{}]", index.get()?));
     let scorable = Memo::new(move |_| draft.with(Draft::scorable));
     let rules = [
