@@ -105,6 +105,11 @@ fn AppRoutes() -> impl IntoView {
             <ParentRoute path=path!("/questionnaires") view=|| view! { <Guard roles=&[Role::Consultant, Role::Beneficiary]/> }>
                 <Route path=path!(":id/resultats") view=assessments::ResultsPage/>
             </ParentRoute>
+            <ParentRoute path=path!("/outils") view=|| view! { <Guard roles=&[Role::Admin, Role::Consultant]/> }>
+                <Route path=path!("questionnaires") view=assessments::InstrumentsPage/>
+                <Route path=path!("questionnaires/nouveau") view=assessments::NewInstrumentPage/>
+                <Route path=path!("questionnaires/:id") view=assessments::InstrumentPage/>
+            </ParentRoute>
             <ParentRoute path=path!("/profil") view=|| view! { <Guard roles=&[]/> }>
                 <Route path=path!("") view=profile::Profile/>
             </ParentRoute>

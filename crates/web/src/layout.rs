@@ -84,6 +84,7 @@ pub fn Header() -> impl IntoView {
                 ("/admin/securite", t.nav_security),
                 ("/admin/disponibilites", t.apt.nav_availability),
                 ("/admin/messages", t.apt.nav_outbox),
+                ("/outils/questionnaires", t.builder.nav),
                 ("/profil", t.nav_profile),
             ],
             Some(Role::Consultant) => vec![
@@ -91,6 +92,7 @@ pub fn Header() -> impl IntoView {
                 ("/consultant/beneficiaires", t.nav_records),
                 ("/consultant/agenda", t.apt.nav_agenda),
                 ("/consultant/disponibilites", t.apt.nav_availability),
+                ("/outils/questionnaires", t.builder.nav),
                 ("/profil", t.nav_profile),
             ],
             Some(r) => vec![

@@ -23,6 +23,18 @@ impl Api {
         self.call(req).await
     }
 
+    /// One instrument's latest version (the questionnaire builder starts from it).
+    pub async fn latest_instrument(self, id: &str) -> ApiResult<Instrument> {
+        self.call(Req::new(Method::GET, format!("/instruments/{id}")))
+            .await
+    }
+
+    /// Saves a questionnaire built by staff: its next version (the API sets the number).
+    pub async fn create_instrument(self, inst: &Instrument) -> ApiResult<Instrument> {
+        self.call(Req::new(Method::POST, "/instruments").json(inst))
+            .await
+    }
+
     /// The instruments assigned on a bilan (its beneficiary and assigned consultants).
     pub async fn assessments(self, bilan: Uuid) -> ApiResult<Vec<Assessment>> {
         self.call(Req::new(

@@ -1,8 +1,11 @@
 //! Assessments (issue 11): the questionnaires on the beneficiary's home, taking one (autosave,
 //! resume, progress, submit), the results both the beneficiary and the consultants see, and the
-//! "Évaluations" tab of the consultant's bilan file.
+//! "Évaluations" tab of the consultant's bilan file; and the staff's questionnaire builder.
 
 mod autosave;
+mod catalogue;
+mod draft;
+mod editor;
 mod figures;
 mod home;
 mod interpretation;
@@ -12,6 +15,7 @@ mod state;
 mod tab;
 mod take;
 
+pub use catalogue::{InstrumentPage, InstrumentsPage, NewInstrumentPage};
 pub use home::MyAssessments;
 pub use results::ResultsPage;
 pub use tab::AssessmentsPanel;
@@ -37,6 +41,8 @@ pub enum AData {
     Taking(Box<Instrument>, Answers),
     /// Submitted results and the instrument (for its source, licence and bands).
     Results(Box<Results>, Box<Instrument>),
+    /// An instrument in the questionnaire builder, with the catalogue (ids taken, custom or not).
+    Editing(Box<Instrument>, Vec<InstrumentSummary>),
 }
 
 pub fn status_label(t: &AssessStrings, s: AssessmentStatus) -> &'static str {

@@ -6,7 +6,7 @@
 
 use boussole_shared::{
     assessments::{Instrument, Results},
-    users::Role,
+    users::{Locale, Role},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -24,7 +24,7 @@ use crate::{
         charts::{BarChart, ChartText, RadarChart},
         *,
     },
-    i18n::use_i18n,
+    i18n::{strings_for, use_i18n},
 };
 
 #[component]
@@ -79,10 +79,34 @@ pub fn ResultsPage() -> impl IntoView {
     }
 }
 
+/// The results. The figures and the "about" box are drawn again when the language changes (a
+/// component body runs once: reading the locale there froze the charts in the first language); the
+/// interpretation is not, so that a draft being typed survives a language switch.
 #[component]
 fn ResultsBody(r: Results, inst: Instrument, staff: bool) -> impl IntoView {
     let i = use_i18n();
-    let (t, l) = (i.t().assess, i.locale.get_untracked());
+    let id = r.assessment.id;
+    let current = r.interpretation.clone();
+    let (r, inst) = (StoredValue::new(r), StoredValue::new(inst));
+    let shown = move || {
+        let l = i.locale.get();
+        r.with_value(|r| inst.with_value(|inst| figures(r, inst, l)))
+    };
+    let facts = move || {
+        let l = i.locale.get();
+        inst.with_value(|inst| about(inst, l))
+    };
+    view! {
+        <div class="results" data-testid="results">
+            {shown}
+            <InterpretationSection id current staff/>
+            {facts}
+        </div>
+    }
+}
+
+fn figures(r: &Results, inst: &Instrument, l: Locale) -> AnyView {
+    let t = strings_for(l).assess;
     let text = |title: String, first: &str| ChartText {
         title,
         label_header: first.to_string(),
@@ -157,28 +181,33 @@ fn ResultsBody(r: Results, inst: Instrument, staff: bool) -> impl IntoView {
         .collect_view();
     let note = inst.translation_note.clone();
     view! {
-        <div class="results" data-testid="results">
-            <p class="notice" data-testid="exploratory">{t.exploratory}</p>
-            {note.map(|n| view! { <p class="note">{n}</p> })}
-            <p>{t.results_intro}</p>
-            {holland}
-            {bars}
-            {rankings}
-            <InterpretationSection id=r.assessment.id current=r.interpretation.clone() staff/>
-            <section class="card" aria-labelledby="a-propos">
-                <h2 id="a-propos">{t.about_title}</h2>
-                <p>{lt(&inst.title, l).to_string()}" (v"{inst.version}")"</p>
-                <dl class="facts-list about-list">
-                    <dt>{t.source}</dt><dd>{inst.source.clone()}</dd>
-                    <dt>{t.licence}</dt><dd>{inst.licence.clone()}</dd>
-                    <dt>{t.attribution}</dt><dd>{inst.attribution.clone()}</dd>
-                </dl>
-            </section>
-            <p class="no-print">
-                <button type="button" class="btn btn-secondary" on:click=|_| { let _ = window().print(); } data-testid="results-print">
-                    {t.print}
-                </button>
-            </p>
-        </div>
+        <p class="notice" data-testid="exploratory">{t.exploratory}</p>
+        {note.map(|n| view! { <p class="note">{n}</p> })}
+        <p>{t.results_intro}</p>
+        {holland}
+        {bars}
+        {rankings}
     }
+    .into_any()
+}
+
+fn about(inst: &Instrument, l: Locale) -> AnyView {
+    let t = strings_for(l).assess;
+    view! {
+        <section class="card" aria-labelledby="a-propos">
+            <h2 id="a-propos">{t.about_title}</h2>
+            <p>{lt(&inst.title, l).to_string()}" (v"{inst.version}")"</p>
+            <dl class="facts-list about-list">
+                <dt>{t.source}</dt><dd>{inst.source.clone()}</dd>
+                <dt>{t.licence}</dt><dd>{inst.licence.clone()}</dd>
+                <dt>{t.attribution}</dt><dd>{inst.attribution.clone()}</dd>
+            </dl>
+        </section>
+        <p class="no-print">
+            <button type="button" class="btn btn-secondary" on:click=|_| { let _ = window().print(); } data-testid="results-print">
+                {t.print}
+            </button>
+        </p>
+    }
+    .into_any()
 }
