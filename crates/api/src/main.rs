@@ -107,6 +107,7 @@ fn main() -> anyhow::Result<()> {
                 seed::seed_demo_availability(&mut conn)?;
                 seed::story::seed_demo_story(&mut conn, &state.config)?;
                 boussole_api::assessments::demo::seed_story(&mut conn)?;
+                boussole_api::messages::demo::seed(&mut conn, &state.config)?;
                 println!("Demo accounts created (password: {}):", seed::DEMO_PASSWORD);
                 println!(
                     "  admin@boussole.test, consultant@boussole.test, beneficiaire@boussole.test"

@@ -33,6 +33,7 @@ mod ical;
 mod legal;
 mod lockout;
 mod mail_timing;
+mod messages;
 mod openapi;
 mod ops;
 mod outbox;
