@@ -9,7 +9,7 @@ use leptos_router::{
     hooks::{use_location, use_navigate},
 };
 
-use crate::{api::use_api, app::home_path, i18n::use_i18n};
+use crate::{api::use_api, app::home_path, i18n::use_i18n, live::use_live};
 
 /// "Aller au contenu": moves focus to `<main>` (a plain `#contenu` link would go through the router).
 #[component]
@@ -71,9 +71,15 @@ pub fn Header() -> impl IntoView {
             });
         }
     };
+    let live = use_live();
     let links = move || {
         let t = i.t();
-        match who.get().map(|(r, _)| r) {
+        // The unread count is part of the link's text, so a screen reader says it too.
+        let messages = match live.total.get() {
+            0 => t.msg.nav.to_string(),
+            n => t.msg.nav_unread.replace("{n}", &n.to_string()),
+        };
+        let links: Vec<(&'static str, String)> = match who.get().map(|(r, _)| r) {
             Some(Role::Admin) => vec![
                 ("/admin", t.nav_home),
                 ("/admin/bilans", t.nav_bilans),
@@ -85,25 +91,41 @@ pub fn Header() -> impl IntoView {
                 ("/admin/disponibilites", t.apt.nav_availability),
                 ("/admin/messages", t.apt.nav_outbox),
                 ("/profil", t.nav_profile),
-            ],
+            ]
+            .into_iter()
+            .map(|(h, l)| (h, l.to_string()))
+            .collect(),
             Some(Role::Consultant) => vec![
                 ("/consultant", t.nav_home),
                 ("/consultant/beneficiaires", t.nav_records),
                 ("/consultant/agenda", t.apt.nav_agenda),
                 ("/consultant/disponibilites", t.apt.nav_availability),
-                ("/profil", t.nav_profile),
-            ],
+            ]
+            .into_iter()
+            .map(|(h, l)| (h, l.to_string()))
+            .chain([
+                ("/messages", messages),
+                ("/profil", t.nav_profile.to_string()),
+            ])
+            .collect(),
             Some(r) => vec![
                 (home_path(r), t.nav_home),
                 ("/beneficiaire/dossier", t.nav_my_record),
                 ("/beneficiaire/rendez-vous", t.apt.nav_appointments),
-                ("/profil", t.nav_profile),
-            ],
+            ]
+            .into_iter()
+            .map(|(h, l)| (h, l.to_string()))
+            .chain([
+                ("/messages", messages),
+                ("/profil", t.nav_profile.to_string()),
+            ])
+            .collect(),
             None => vec![
-                ("/connexion", t.nav_login),
-                ("/inscription", t.nav_register),
+                ("/connexion", t.nav_login.to_string()),
+                ("/inscription", t.nav_register.to_string()),
             ],
-        }
+        };
+        links
     };
     let open = RwSignal::new(false);
     let toggle_ref = NodeRef::<leptos::html::Button>::new();

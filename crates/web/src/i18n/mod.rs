@@ -11,6 +11,7 @@ mod assess_fr;
 mod en;
 mod fr;
 mod help;
+mod messages;
 mod projection;
 mod strings;
 
@@ -23,6 +24,7 @@ pub use assess::AssessStrings;
 pub use en::EN;
 pub use fr::FR;
 pub use help::HelpStrings;
+pub use messages::MessagesStrings;
 pub use projection::ProjectionStrings;
 pub use strings::Strings;
 
