@@ -74,12 +74,7 @@ pub fn Header() -> impl IntoView {
     let live = use_live();
     let links = move || {
         let t = i.t();
-        // The unread count is part of the link's text, so a screen reader says it too.
-        let messages = match live.total.get() {
-            0 => t.msg.nav.to_string(),
-            n => t.msg.nav_unread.replace("{n}", &n.to_string()),
-        };
-        let links: Vec<(&'static str, String)> = match who.get().map(|(r, _)| r) {
+        let links = match who.get().map(|(r, _)| r) {
             Some(Role::Admin) => vec![
                 ("/admin", t.nav_home),
                 ("/admin/bilans", t.nav_bilans),
@@ -91,41 +86,38 @@ pub fn Header() -> impl IntoView {
                 ("/admin/disponibilites", t.apt.nav_availability),
                 ("/admin/messages", t.apt.nav_outbox),
                 ("/profil", t.nav_profile),
-            ]
-            .into_iter()
-            .map(|(h, l)| (h, l.to_string()))
-            .collect(),
+            ],
             Some(Role::Consultant) => vec![
                 ("/consultant", t.nav_home),
                 ("/consultant/beneficiaires", t.nav_records),
                 ("/consultant/agenda", t.apt.nav_agenda),
                 ("/consultant/disponibilites", t.apt.nav_availability),
-            ]
-            .into_iter()
-            .map(|(h, l)| (h, l.to_string()))
-            .chain([
-                ("/messages", messages),
-                ("/profil", t.nav_profile.to_string()),
-            ])
-            .collect(),
+                ("/messages", t.msg.nav),
+                ("/profil", t.nav_profile),
+            ],
             Some(r) => vec![
                 (home_path(r), t.nav_home),
                 ("/beneficiaire/dossier", t.nav_my_record),
                 ("/beneficiaire/rendez-vous", t.apt.nav_appointments),
-            ]
-            .into_iter()
-            .map(|(h, l)| (h, l.to_string()))
-            .chain([
-                ("/messages", messages),
-                ("/profil", t.nav_profile.to_string()),
-            ])
-            .collect(),
+                ("/messages", t.msg.nav),
+                ("/profil", t.nav_profile),
+            ],
             None => vec![
-                ("/connexion", t.nav_login.to_string()),
-                ("/inscription", t.nav_register.to_string()),
+                ("/connexion", t.nav_login),
+                ("/inscription", t.nav_register),
             ],
         };
+        // The unread count is part of the link's text, so that a screen reader says it too.
+        let unread = live.total.get();
         links
+            .into_iter()
+            .map(|(href, label)| match (href, unread) {
+                ("/messages", n) if n > 0 => {
+                    (href, t.msg.nav_unread.replace("{n}", &n.to_string()))
+                }
+                _ => (href, label.to_string()),
+            })
+            .collect::<Vec<_>>()
     };
     let open = RwSignal::new(false);
     let toggle_ref = NodeRef::<leptos::html::Button>::new();

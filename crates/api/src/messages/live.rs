@@ -145,13 +145,7 @@ fn opening(
     let ids: Vec<String> = threads.iter().map(|t| t.id.to_string()).collect();
     let mut out = Vec::new();
     if let Some(since) = since {
-        let rows: Vec<(
-            String,
-            String,
-            Option<NaiveDateTime>,
-            Option<NaiveDateTime>,
-            NaiveDateTime,
-        )> = m::table
+        let rows: Vec<ChangeRow> = m::table
             .filter(m::conversation_id.eq_any(&ids))
             .filter(m::updated_at.ge(since))
             .order((m::updated_at.asc(), m::id.asc()))
@@ -174,6 +168,15 @@ fn opening(
     }
     Ok(out)
 }
+
+/// A message's change for the catch-up: id, thread, edited, withdrawn, last change.
+type ChangeRow = (
+    String,
+    String,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+    NaiveDateTime,
+);
 
 fn last_event_id(req: &HttpRequest) -> Option<NaiveDateTime> {
     let raw = req.headers().get("Last-Event-ID")?.to_str().ok()?;

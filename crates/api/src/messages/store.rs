@@ -57,6 +57,15 @@ pub fn my_bilans(conn: &mut Conn, viewer: &Viewer) -> Result<Vec<String>, ApiErr
 
 /// The thread of a bilan, created on first use (two first uses at once: the unique index keeps one).
 pub fn ensure(conn: &mut Conn, bilan_id: &str) -> QueryResult<String> {
+    // Read first: listing threads (and every live event) should not take SQLite's write lock.
+    let found: Option<String> = c::table
+        .filter(c::bilan_id.eq(bilan_id))
+        .select(c::id)
+        .first(conn)
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
     let (id, now) = (db::new_id(), db::now());
     crate::on_backend!(conn, |co| {
         diesel::insert_into(c::table)
@@ -152,7 +161,7 @@ pub fn summaries(conn: &mut Conn, viewer: &Viewer) -> Result<Vec<ConversationSum
             unread: unread(conn, &id, &me)?,
         });
     }
-    out.sort_by(|a, b| b.last_message_at.cmp(&a.last_message_at));
+    out.sort_by_key(|s| std::cmp::Reverse(s.last_message_at));
     Ok(out)
 }
 

@@ -34,7 +34,7 @@ async fn list_conversations(
     viewer: Viewer,
     state: web::Data<AppState>,
 ) -> Result<web::Json<ConversationList>, ApiError> {
-    let list = db::tx(&state.pool, move |conn| {
+    let list = db::run(&state.pool, move |conn| {
         let items = store::summaries(conn, &viewer)?;
         let total_unread = items.iter().map(|s| s.unread).sum();
         Ok(ConversationList {

@@ -79,6 +79,18 @@ async fn api_key(app: &TestApp, admin: &str) -> String {
     created.body["key"].as_str().unwrap().to_string()
 }
 
+/// A demo app with a fresh bilan of Camille's with Karim, and its thread: (app, admin, Camille, Karim,
+/// thread id).
+async fn camille_and_karim(backend: Backend) -> (TestApp, String, String, String, String, String) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let camille = app.token(BENEFICIARY).await;
+    let karim = app.token(CONSULTANT).await;
+    let bilan = open_bilan(&app, &admin, "cpf").await;
+    let conv = thread(&app, &camille).await;
+    (app, admin, camille, karim, bilan, conv)
+}
+
 async fn only_the_beneficiary_and_the_assigned_consultants_reach_the_thread(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
@@ -204,12 +216,7 @@ async fn bad_messages_are_refused_and_nothing_is_stored(backend: Backend) {
 }
 
 async fn unread_counts_follow_read_receipts_even_concurrent_ones(backend: Backend) {
-    let app = spawn_demo(backend).await;
-    let admin = app.token(ADMIN).await;
-    let camille = app.token(BENEFICIARY).await;
-    let karim = app.token(CONSULTANT).await;
-    open_bilan(&app, &admin, "cpf").await;
-    let conv = thread(&app, &camille).await;
+    let (app, _, camille, karim, _, conv) = camille_and_karim(backend).await;
     let first = sent(&app, &karim, &conv, "Un").await;
     sent(&app, &karim, &conv, "Deux").await;
     let third = sent(&app, &karim, &conv, "Trois").await;
@@ -265,12 +272,7 @@ async fn unread_counts_follow_read_receipts_even_concurrent_ones(backend: Backen
 }
 
 async fn only_the_author_edits_or_withdraws_and_only_for_ten_minutes(backend: Backend) {
-    let app = spawn_demo(backend).await;
-    let admin = app.token(ADMIN).await;
-    let camille = app.token(BENEFICIARY).await;
-    let karim = app.token(CONSULTANT).await;
-    open_bilan(&app, &admin, "cpf").await;
-    let conv = thread(&app, &camille).await;
+    let (app, admin, camille, karim, _, conv) = camille_and_karim(backend).await;
     let id = sent(&app, &camille, &conv, "Rendez-vous mardi").await;
     let path = format!("/api/v1/messages/{id}");
     let other = app
@@ -351,12 +353,7 @@ fn outbox_to(app: &TestApp, email: &str) -> Vec<String> {
 }
 
 async fn a_burst_of_messages_gives_one_email_without_the_content(backend: Backend) {
-    let app = spawn_demo(backend).await;
-    let admin = app.token(ADMIN).await;
-    let camille = app.token(BENEFICIARY).await;
-    let karim = app.token(CONSULTANT).await;
-    open_bilan(&app, &admin, "cpf").await;
-    let conv = thread(&app, &camille).await;
+    let (app, _, camille, karim, _, conv) = camille_and_karim(backend).await;
     for text in ["Secret un", "Secret deux", "Secret trois"] {
         sent(&app, &karim, &conv, text).await;
     }
@@ -386,12 +383,7 @@ async fn a_burst_of_messages_gives_one_email_without_the_content(backend: Backen
 async fn destroying_the_content_wipes_the_messages(backend: Backend) {
     use boussole_api::bilans::model::BilanRow;
     use boussole_api::schema::{bilans, conversation_messages as m};
-    let app = spawn_demo(backend).await;
-    let admin = app.token(ADMIN).await;
-    let camille = app.token(BENEFICIARY).await;
-    let karim = app.token(CONSULTANT).await;
-    let bilan = open_bilan(&app, &admin, "cpf").await;
-    let conv = thread(&app, &camille).await;
+    let (app, _, camille, karim, bilan, conv) = camille_and_karim(backend).await;
     sent(&app, &camille, &conv, "Mon projet").await;
     sent(&app, &karim, &conv, "Bien noté").await;
     let mut conn = app.conn();

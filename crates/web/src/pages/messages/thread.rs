@@ -47,9 +47,11 @@ fn ThreadBody(id: Uuid) -> impl IntoView {
     let pages = RwSignal::new(1_i64);
     let announce = RwSignal::new(String::new());
     // A change in this thread, seen live: reload, and tell a screen reader when someone else wrote.
-    Effect::new(move |_| {
+    Effect::new(move |first_run: Option<()>| {
+        // The event already there when the page opens is not news.
         if let Some(e) = live.last.get()
             && e.conversation_id == id
+            && first_run.is_some()
         {
             reload.update(|r| *r += 1);
             announce.set(i.t().msg.arrived.to_string());
