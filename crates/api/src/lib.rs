@@ -19,6 +19,7 @@ pub mod idempotency;
 pub mod jobs;
 pub mod json;
 pub mod keyring;
+pub mod messages;
 pub mod notify;
 pub mod openapi;
 pub mod ops;
@@ -64,6 +65,8 @@ pub struct AppState {
     pub users_cache: users::admin::UsersCache,
     /// The ROME 4.0 occupations, loaded once (see `projection::rome`).
     pub rome: Arc<projection::rome::Catalogue>,
+    /// Live events of this process, for the streams of `GET /api/v1/events` (see `messages::live`).
+    pub live: messages::live::Hub,
     /// Statements run on the pool's connections, served in `/metrics`.
     pub db_queries: prometheus::IntCounter,
 }
@@ -122,6 +125,7 @@ impl AppState {
             ),
             db_queries,
             rome: Arc::new(projection::rome::Catalogue::load()?),
+            live: messages::live::Hub::default(),
             config: Arc::new(config),
         })
     }
@@ -140,7 +144,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(appointments::routes)
             .configure(notify::outbox::routes)
             .configure(assessments::routes)
-            .configure(projection::routes),
+            .configure(projection::routes)
+            .configure(messages::routes),
     );
 }
 

@@ -109,6 +109,7 @@ fn main() -> anyhow::Result<()> {
                 let master = &state.config.master_key;
                 boussole_api::assessments::demo::seed_story(&mut conn, master)?;
                 boussole_api::projection::demo_story::seed_story(&mut conn, master)?;
+                boussole_api::messages::demo::seed(&mut conn, &state.config)?;
                 println!("Demo accounts created (password: {}):", seed::DEMO_PASSWORD);
                 println!(
                     "  admin@boussole.test, consultant@boussole.test, beneficiaire@boussole.test"

@@ -15,7 +15,7 @@ use utoipa_swagger_ui::SwaggerUi;
     modifiers(&SecuritySchemes),
     // Enums that only query parameters use are not collected from the handlers, nor the problem
     // document that the shared error sets (`crate::problems`) refer to.
-    components(schemas(boussole_shared::users::UserSort, boussole_shared::Problem)),
+    components(schemas(boussole_shared::users::UserSort, boussole_shared::Problem, boussole_shared::messages::MessageEvent)),
     tags(
         (name = "auth", description = "Inscription, connexion, jetons, mot de passe oublié"),
         (name = "me", description = "Son propre compte : profil, mot de passe, sessions, double authentification"),
@@ -28,6 +28,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "appointments", description = "Rendez-vous : disponibilités, créneaux, réservation, émargement, visioconférence, agenda iCalendar"),
         (name = "outbox", description = "Messages à envoyer (e-mail, SMS) et leur état (admins)"),
         (name = "projection", description = "Grille d'analyse des compétences, pistes professionnelles (métiers du ROME — Source : France Travail, ROME 4.0, Licence Ouverte 2.0), matrice de décision, plan d'action"),
+        (name = "messages", description = "Messagerie des bilans (textes chiffrés, lisibles des seuls participants), accusés de lecture, flux en direct (server-sent events)"),
         (name = "operations", description = "Santé du service")
     )
 )]

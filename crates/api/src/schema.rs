@@ -275,6 +275,40 @@ diesel::table! {
 }
 
 diesel::table! {
+    conversations (id) {
+        id -> Text,
+        kind -> Text,
+        bilan_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        last_message_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    conversation_messages (id) {
+        id -> Text,
+        conversation_id -> Text,
+        author_id -> Text,
+        body -> Nullable<Binary>,
+        attachment_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        edited_at -> Nullable<Timestamp>,
+        withdrawn_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    conversation_reads (conversation_id, user_id) {
+        conversation_id -> Text,
+        user_id -> Text,
+        read_up_to -> Nullable<Timestamp>,
+        read_message_id -> Nullable<Text>,
+        notified_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     bilan_access_log (id) {
         id -> Text,
         bilan_id -> Text,
@@ -419,6 +453,7 @@ diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(bilans -> users (beneficiary_id));
 diesel::joinable!(bilan_consultants -> bilans (bilan_id));
+diesel::joinable!(conversation_messages -> conversations (conversation_id));
 
 diesel::table! {
     /// Answers kept for `Idempotency-Key` retries (`crate::idempotency`).
@@ -458,6 +493,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     bilan_access_log,
     bilan_projection,
     idempotency_keys,
+    conversations,
+    conversation_messages,
+    conversation_reads,
     availabilities,
     appointments,
     appointment_cells,

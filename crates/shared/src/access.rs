@@ -24,6 +24,8 @@ str_enum!(
         Skills = "skills",
         /// The projection tools (career paths, decision matrix, action plan).
         Projection = "projection",
+        /// The bilan's conversation (its messages).
+        Messages = "messages",
     }
 );
 

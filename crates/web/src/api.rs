@@ -8,6 +8,7 @@ mod appointments;
 mod assessments;
 mod beneficiaries;
 mod error;
+mod messages;
 mod projection;
 
 use std::{cell::RefCell, future::Future, pin::Pin};

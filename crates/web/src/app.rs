@@ -14,7 +14,7 @@ use crate::{
     layout::{Footer, Header, SkipLink},
     pages::{
         admin, appointments, assessments, auth, beneficiaries, beneficiary, bilans, consultant,
-        profile, projection,
+        messages, profile, projection,
     },
 };
 
@@ -34,6 +34,7 @@ pub fn App() -> impl IntoView {
     provide_context(api);
     provide_context(i18n);
     provide_context(Toasts::new());
+    provide_context(crate::live::Live::start(api));
     let ready = RwSignal::new(false);
     // The refresh cookie outlives the page: a reload keeps the session without storing the token.
     spawn_local(async move {
@@ -109,6 +110,10 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("questionnaires") view=assessments::InstrumentsPage/>
                 <Route path=path!("questionnaires/nouveau") view=assessments::NewInstrumentPage/>
                 <Route path=path!("questionnaires/:id") view=assessments::InstrumentPage/>
+            </ParentRoute>
+            <ParentRoute path=path!("/messages") view=|| view! { <Guard roles=&[Role::Consultant, Role::Beneficiary]/> }>
+                <Route path=path!("") view=messages::Inbox/>
+                <Route path=path!(":id") view=messages::Thread/>
             </ParentRoute>
             <ParentRoute path=path!("/profil") view=|| view! { <Guard roles=&[]/> }>
                 <Route path=path!("") view=profile::Profile/>

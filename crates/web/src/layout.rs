@@ -9,7 +9,7 @@ use leptos_router::{
     hooks::{use_location, use_navigate},
 };
 
-use crate::{api::use_api, app::home_path, i18n::use_i18n};
+use crate::{api::use_api, app::home_path, i18n::use_i18n, live::use_live};
 
 /// "Aller au contenu": moves focus to `<main>` (a plain `#contenu` link would go through the router).
 #[component]
@@ -71,9 +71,10 @@ pub fn Header() -> impl IntoView {
             });
         }
     };
+    let live = use_live();
     let links = move || {
         let t = i.t();
-        match who.get().map(|(r, _)| r) {
+        let links = match who.get().map(|(r, _)| r) {
             Some(Role::Admin) => vec![
                 ("/admin", t.nav_home),
                 ("/admin/bilans", t.nav_bilans),
@@ -93,19 +94,32 @@ pub fn Header() -> impl IntoView {
                 ("/consultant/agenda", t.apt.nav_agenda),
                 ("/consultant/disponibilites", t.apt.nav_availability),
                 ("/outils/questionnaires", t.builder.nav),
+                ("/messages", t.msg.nav),
                 ("/profil", t.nav_profile),
             ],
             Some(r) => vec![
                 (home_path(r), t.nav_home),
                 ("/beneficiaire/dossier", t.nav_my_record),
                 ("/beneficiaire/rendez-vous", t.apt.nav_appointments),
+                ("/messages", t.msg.nav),
                 ("/profil", t.nav_profile),
             ],
             None => vec![
                 ("/connexion", t.nav_login),
                 ("/inscription", t.nav_register),
             ],
-        }
+        };
+        // The unread count is part of the link's text, so that a screen reader says it too.
+        let unread = live.total.get();
+        links
+            .into_iter()
+            .map(|(href, label)| match (href, unread) {
+                ("/messages", n) if n > 0 => {
+                    (href, t.msg.nav_unread.replace("{n}", &n.to_string()))
+                }
+                _ => (href, label.to_string()),
+            })
+            .collect::<Vec<_>>()
     };
     let open = RwSignal::new(false);
     let toggle_ref = NodeRef::<leptos::html::Button>::new();

@@ -6,6 +6,7 @@ mod components;
 mod dates;
 mod i18n;
 mod layout;
+mod live;
 mod pages;
 
 fn main() {

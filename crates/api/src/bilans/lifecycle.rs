@@ -204,11 +204,19 @@ pub fn destroy_content(
             .execute(conn)?;
     // Answers kept for retried requests (`Idempotency-Key`) may repeat a note just written.
     crate::idempotency::forget_bilan(conn, &row.id)?;
+    // The conversation's messages (issue 14): their texts go, the thread's shape stays.
+    let messages = {
+        use crate::schema::{conversation_messages as m, conversations as c};
+        let threads = c::table.filter(c::bilan_id.eq(&row.id)).select(c::id);
+        diesel::update(m::table.filter(m::conversation_id.eq_any(threads)))
+            .set(m::body.eq(None::<Vec<u8>>))
+            .execute(conn)?
+    };
     diesel::update(bilans::table.find(&row.id))
         .set(bilans::content_destroyed_at.eq(now))
         .execute(conn)?;
     row.content_destroyed_at = Some(now);
-    let details = serde_json::json!({ "key": true, "notes": notes, "files": files, "assessments": assessments, "projection": projection });
+    let details = serde_json::json!({ "key": true, "notes": notes, "files": files, "assessments": assessments, "projection": projection, "messages": messages });
     model::event(
         conn,
         &row.id,

@@ -34,6 +34,7 @@ mod idempotency;
 mod legal;
 mod lockout;
 mod mail_timing;
+mod messages;
 mod openapi;
 mod ops;
 mod outbox;

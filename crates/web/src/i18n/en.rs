@@ -9,6 +9,7 @@ pub const EN: Strings = Strings {
     assess: &super::assess_en::ASSESS_EN,
     proj: &super::projection::PROJECTION_EN,
     builder: &super::builder::BUILDER_EN,
+    msg: &super::messages::MESSAGES_EN,
     skip_to_content: "Skip to content",
     nav_label: "Main navigation",
     nav_home: "Home",

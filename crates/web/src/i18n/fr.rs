@@ -9,6 +9,7 @@ pub const FR: Strings = Strings {
     assess: &super::assess_fr::ASSESS_FR,
     proj: &super::projection::PROJECTION_FR,
     builder: &super::builder::BUILDER_FR,
+    msg: &super::messages::MESSAGES_FR,
     skip_to_content: "Aller au contenu",
     nav_label: "Navigation principale",
     nav_home: "Accueil",

@@ -12,6 +12,7 @@ mod builder;
 mod en;
 mod fr;
 mod help;
+mod messages;
 mod projection;
 mod strings;
 
@@ -25,6 +26,7 @@ pub use builder::BuilderStrings;
 pub use en::EN;
 pub use fr::FR;
 pub use help::HelpStrings;
+pub use messages::MessagesStrings;
 pub use projection::ProjectionStrings;
 pub use strings::Strings;
 

@@ -15,6 +15,8 @@ pub struct Strings {
     pub proj: &'static super::ProjectionStrings,
     /// The questionnaire builder.
     pub builder: &'static super::BuilderStrings,
+    /// The conversations.
+    pub msg: &'static super::MessagesStrings,
     pub skip_to_content: &'static str,
     pub nav_label: &'static str,
     pub nav_home: &'static str,

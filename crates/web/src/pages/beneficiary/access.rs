@@ -25,6 +25,7 @@ pub fn what_label(t: &AccessStrings, what: AccessKind) -> &'static str {
         AccessKind::Assessment => t.what_assessment,
         AccessKind::Skills => t.what_skills,
         AccessKind::Projection => t.what_projection,
+        AccessKind::Messages => t.what_messages,
     }
 }
 

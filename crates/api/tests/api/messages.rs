@@ -1,0 +1,528 @@
+//! Bilan conversations (issue 14, items 1–3): who reads which thread, unread counts and read receipts
+//! (concurrent ones too), the edit window on the server's clock, bad input, the batched email without
+//! content, destruction with the bilan's content, and live delivery over the served stream.
+
+use std::time::Duration;
+
+use diesel::prelude::*;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::bilans::open_bilan;
+use crate::helpers::*;
+
+on_both_backends!(
+    only_the_beneficiary_and_the_assigned_consultants_reach_the_thread,
+    bad_messages_are_refused_and_nothing_is_stored,
+    unread_counts_follow_read_receipts_even_concurrent_ones,
+    only_the_author_edits_or_withdraws_and_only_for_ten_minutes,
+    a_burst_of_messages_gives_one_email_without_the_content,
+    destroying_the_content_wipes_the_messages,
+    a_new_message_arrives_live_and_a_reconnection_catches_up,
+    camille_has_a_thread_with_karim_and_one_unread_message,
+);
+
+/// The thread of the caller's only bilan (listing creates it).
+async fn thread(app: &TestApp, token: &str) -> String {
+    let list = app.get("/api/v1/conversations", token).await.expect(200);
+    assert_eq!(
+        list.body["items"].as_array().unwrap().len(),
+        1,
+        "{}",
+        list.body
+    );
+    list.body["items"][0]["id"].as_str().unwrap().to_string()
+}
+
+async fn send(app: &TestApp, token: &str, conversation: &str, text: &str) -> Answer {
+    app.post(
+        &format!("/api/v1/conversations/{conversation}/messages"),
+        Some(token),
+        json!({ "body": text }),
+    )
+    .await
+}
+
+async fn sent(app: &TestApp, token: &str, conversation: &str, text: &str) -> String {
+    let answer = send(app, token, conversation, text).await.expect(201);
+    answer.body["id"].as_str().unwrap().to_string()
+}
+
+async fn unread(app: &TestApp, token: &str) -> (i64, i64) {
+    let list = app.get("/api/v1/conversations", token).await.expect(200);
+    (
+        list.body["items"][0]["unread"].as_i64().unwrap(),
+        list.body["total_unread"].as_i64().unwrap(),
+    )
+}
+
+fn stored_messages(app: &TestApp) -> i64 {
+    use boussole_api::schema::conversation_messages as m;
+    m::table.count().get_result(&mut app.conn()).unwrap()
+}
+
+fn user_id(app: &TestApp, email: &str) -> String {
+    use boussole_api::schema::users;
+    users::table
+        .filter(users::email.eq(email))
+        .select(users::id)
+        .first(&mut app.conn())
+        .unwrap()
+}
+
+async fn api_key(app: &TestApp, admin: &str) -> String {
+    let body = json!({ "name": "k", "scopes": ["users:read", "audit:read"] });
+    let created = app
+        .post("/api/v1/api-keys", Some(admin), body)
+        .await
+        .expect(201);
+    created.body["key"].as_str().unwrap().to_string()
+}
+
+/// A demo app with a fresh bilan of Camille's with Karim, and its thread: (app, admin, Camille, Karim,
+/// thread id).
+async fn camille_and_karim(backend: Backend) -> (TestApp, String, String, String, String, String) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let camille = app.token(BENEFICIARY).await;
+    let karim = app.token(CONSULTANT).await;
+    let bilan = open_bilan(&app, &admin, "cpf").await;
+    let conv = thread(&app, &camille).await;
+    (app, admin, camille, karim, bilan, conv)
+}
+
+async fn only_the_beneficiary_and_the_assigned_consultants_reach_the_thread(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let camille = app.token(BENEFICIARY).await;
+    let karim = app.token(CONSULTANT).await;
+    let sophie = app.token("consultante2@boussole.test").await;
+    let lucas = app.token("lucas.moreau@boussole.test").await;
+    let key = api_key(&app, &admin).await;
+    let bilan = open_bilan(&app, &admin, "cpf").await;
+    let conv = thread(&app, &camille).await;
+    assert_eq!(thread(&app, &karim).await, conv, "one thread per bilan");
+    let with = app.get("/api/v1/conversations", &camille).await.body;
+    assert_eq!(with["items"][0]["bilan_id"], bilan.as_str());
+    assert_eq!(with["items"][0]["with"][0]["first_name"], "Karim");
+    sent(&app, &camille, &conv, "Bonjour Karim").await;
+    let messages = format!("/api/v1/conversations/{conv}/messages");
+    for (who, token, status) in [
+        ("admin", &admin, 403),
+        ("API key", &key, 403),
+        ("unassigned consultant", &sophie, 404),
+        ("another beneficiary", &lucas, 404),
+        ("beneficiary", &camille, 200),
+        ("assigned consultant", &karim, 200),
+    ] {
+        let got = app.get(&messages, token).await;
+        assert_eq!(got.status.as_u16(), status, "{who} reads: {}", got.body);
+        let wrote = send(&app, token, &conv, "Intrus").await;
+        let expected = if status == 200 { 201 } else { status };
+        assert_eq!(
+            wrote.status.as_u16(),
+            expected,
+            "{who} writes: {}",
+            wrote.body
+        );
+    }
+    app.get("/api/v1/conversations", &admin).await.expect(403);
+    app.get("/api/v1/events", &admin).await.expect(403);
+    assert_eq!(
+        app.get("/api/v1/conversations", &sophie)
+            .await
+            .expect(200)
+            .body["items"],
+        json!([])
+    );
+    let page = app.get(&messages, &karim).await.expect(200);
+    assert_eq!(page.body["total"], 3);
+    assert_eq!(
+        page.body["items"][2]["body"], "Bonjour Karim",
+        "newest first"
+    );
+    assert_eq!(page.body["items"][2]["author"]["first_name"], "Camille");
+    // Karim's read is in Camille's access history.
+    let access = app
+        .get(&format!("/api/v1/bilans/{bilan}/access"), &camille)
+        .await
+        .expect(200);
+    assert!(
+        access.body["entries"]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["what"] == "messages")
+    );
+
+    // The bilan moves to Sophie: Karim loses the thread at once, Sophie finds it with its history.
+    let body = json!({ "consultant_id": user_id(&app, "consultante2@boussole.test") });
+    app.post(
+        &format!("/api/v1/bilans/{bilan}/assignments"),
+        Some(&admin),
+        body,
+    )
+    .await
+    .expect(200);
+    app.get(&messages, &karim).await.expect(404);
+    send(&app, &karim, &conv, "Encore moi").await.expect(404);
+    assert_eq!(
+        app.get("/api/v1/conversations", &karim).await.body["items"],
+        json!([])
+    );
+    assert_eq!(
+        app.get(&messages, &sophie).await.expect(200).body["total"],
+        3
+    );
+    // An unknown thread is 404, for everyone.
+    let unknown = "/api/v1/conversations/0190e0b4-0000-7000-8000-000000000000/messages";
+    app.get(unknown, &camille).await.expect(404);
+}
+
+async fn bad_messages_are_refused_and_nothing_is_stored(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let camille = app.token(BENEFICIARY).await;
+    open_bilan(&app, &admin, "cpf").await;
+    let conv = thread(&app, &camille).await;
+    let path = format!("/api/v1/conversations/{conv}/messages");
+    for body in [
+        json!({ "body": "" }),
+        json!({ "body": "   \n " }),
+        json!({ "body": "é".repeat(10_001) }),
+        json!({ "body": "Voici le document", "attachment_id": "0190e0b4-0000-7000-8000-000000000000" }),
+        json!({ "text": "pas le bon champ" }),
+    ] {
+        let answer = app.post(&path, Some(&camille), body.clone()).await;
+        assert!(answer.status.is_client_error(), "{body}: {}", answer.status);
+        answer.expect(400);
+    }
+    send(&app, &camille, &conv, &"é".repeat(10_000))
+        .await
+        .expect(201);
+    assert_eq!(stored_messages(&app), 1, "only the valid message is stored");
+    // An admin hears 403 whatever the body says.
+    app.post(&path, Some(&admin), json!({ "body": "" }))
+        .await
+        .expect(403);
+    // A read receipt must name a message of this thread.
+    app.post(
+        &format!("/api/v1/conversations/{conv}/read"),
+        Some(&camille),
+        json!({ "up_to": "0190e0b4-0000-7000-8000-000000000000" }),
+    )
+    .await
+    .expect(400);
+}
+
+async fn unread_counts_follow_read_receipts_even_concurrent_ones(backend: Backend) {
+    let (app, _, camille, karim, _, conv) = camille_and_karim(backend).await;
+    let first = sent(&app, &karim, &conv, "Un").await;
+    sent(&app, &karim, &conv, "Deux").await;
+    let third = sent(&app, &karim, &conv, "Trois").await;
+    sent(&app, &camille, &conv, "Ma réponse").await;
+    assert_eq!(unread(&app, &camille).await, (3, 3));
+    assert_eq!(
+        unread(&app, &karim).await,
+        (1, 1),
+        "her answer, not his own messages"
+    );
+    let read = format!("/api/v1/conversations/{conv}/read");
+    // Two tabs send their receipts at once: whichever lands last, the mark ends on the third.
+    let (a, b) = tokio::join!(
+        app.post(&read, Some(&camille), json!({ "up_to": first })),
+        app.post(&read, Some(&camille), json!({ "up_to": third })),
+    );
+    a.expect(200);
+    b.expect(200);
+    assert_eq!(unread(&app, &camille).await, (0, 0));
+    // A late receipt does not move the mark back.
+    let late = app
+        .post(&read, Some(&camille), json!({ "up_to": first }))
+        .await
+        .expect(200);
+    assert_eq!(late.body["unread"], 0);
+    sent(&app, &karim, &conv, "Quatre").await;
+    assert_eq!(unread(&app, &camille).await, (1, 1));
+    // Karim sees which of his messages were read.
+    let page = app
+        .get(&format!("/api/v1/conversations/{conv}/messages"), &karim)
+        .await
+        .expect(200);
+    let items = page.body["items"].as_array().unwrap();
+    let read_by: Vec<(&str, bool)> = items
+        .iter()
+        .map(|m| {
+            (
+                m["body"].as_str().unwrap(),
+                m["read_by_others"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read_by,
+        vec![
+            ("Quatre", false),
+            ("Ma réponse", false),
+            ("Trois", true),
+            ("Deux", true),
+            ("Un", true)
+        ]
+    );
+}
+
+async fn only_the_author_edits_or_withdraws_and_only_for_ten_minutes(backend: Backend) {
+    let (app, admin, camille, karim, _, conv) = camille_and_karim(backend).await;
+    let id = sent(&app, &camille, &conv, "Rendez-vous mardi").await;
+    let path = format!("/api/v1/messages/{id}");
+    let other = app
+        .patch(&path, &karim, json!({ "body": "Non" }))
+        .await
+        .expect(403);
+    assert_eq!(other.problem_type(), "urn:boussole:problem:not-author");
+    app.patch(&path, &admin, json!({ "body": "Non" }))
+        .await
+        .expect(403);
+    app.patch(&path, &camille, json!({ "body": " " }))
+        .await
+        .expect(400);
+    let edited = app
+        .patch(&path, &camille, json!({ "body": "Rendez-vous mercredi" }))
+        .await
+        .expect(200);
+    assert_eq!(edited.body["body"], "Rendez-vous mercredi");
+    assert!(edited.body["edited_at"].is_string());
+    // Eleven minutes later on the server's clock, the window is closed.
+    app.config.clock.advance(Duration::from_secs(11 * 60));
+    let late = app
+        .patch(&path, &camille, json!({ "body": "Jeudi" }))
+        .await
+        .expect(422);
+    assert_eq!(
+        late.problem_type(),
+        "urn:boussole:problem:edit-window-closed"
+    );
+    app.call(
+        Method::POST,
+        &format!("{path}/withdraw"),
+        Some(&camille),
+        None,
+    )
+    .await
+    .expect(422);
+    // Within the window she withdraws: Karim sees the marker, not the text.
+    let oops = sent(&app, &camille, &conv, "Mauvais fil").await;
+    let withdraw = format!("/api/v1/messages/{oops}/withdraw");
+    app.call(Method::POST, &withdraw, Some(&karim), None)
+        .await
+        .expect(403);
+    let gone = app
+        .call(Method::POST, &withdraw, Some(&camille), None)
+        .await
+        .expect(200);
+    assert_eq!(gone.body["body"], Value::Null);
+    app.patch(
+        &format!("/api/v1/messages/{oops}"),
+        &camille,
+        json!({ "body": "x" }),
+    )
+    .await
+    .expect(422);
+    let page = app
+        .get(&format!("/api/v1/conversations/{conv}/messages"), &karim)
+        .await
+        .expect(200);
+    assert!(page.body["items"][0]["withdrawn_at"].is_string());
+    assert_eq!(page.body["items"][0]["body"], Value::Null);
+    assert_eq!(page.body["items"][1]["body"], "Rendez-vous mercredi");
+    assert_eq!(
+        unread(&app, &karim).await.0,
+        1,
+        "a withdrawn message is not unread"
+    );
+}
+
+fn outbox_to(app: &TestApp, email: &str) -> Vec<String> {
+    use boussole_api::schema::outbox;
+    outbox::table
+        .filter(outbox::kind.eq("new_message"))
+        .filter(outbox::recipient.eq(email))
+        .select(outbox::body)
+        .load(&mut app.conn())
+        .unwrap()
+}
+
+async fn a_burst_of_messages_gives_one_email_without_the_content(backend: Backend) {
+    let (app, _, camille, karim, _, conv) = camille_and_karim(backend).await;
+    for text in ["Secret un", "Secret deux", "Secret trois"] {
+        sent(&app, &karim, &conv, text).await;
+    }
+    let queued = outbox_to(&app, BENEFICIARY);
+    assert_eq!(queued.len(), 1, "one email for the burst");
+    assert!(queued[0].contains("nouveau message de votre consultant"));
+    assert!(!queued[0].contains("Secret"), "never the content");
+    assert!(outbox_to(&app, CONSULTANT).is_empty());
+    // A quarter of an hour later, the next message is told again.
+    app.config.clock.advance(Duration::from_secs(16 * 60));
+    sent(&app, &karim, &conv, "Secret quatre").await;
+    assert_eq!(outbox_to(&app, BENEFICIARY).len(), 2);
+    sent(&app, &camille, &conv, "Merci").await;
+    let to_karim = outbox_to(&app, CONSULTANT);
+    assert_eq!(to_karim.len(), 1);
+    assert!(!to_karim[0].contains("Camille"), "not even who wrote");
+    // The outbox delivers it (the development mailbox).
+    let delivered = eventually(10, || {
+        app.mailbox()
+            .into_iter()
+            .find(|m| m.to == BENEFICIARY && m.text.contains("nouveau message"))
+    })
+    .await;
+    assert!(delivered.is_some_and(|m| !m.text.contains("Secret")));
+}
+
+async fn destroying_the_content_wipes_the_messages(backend: Backend) {
+    use boussole_api::bilans::model::BilanRow;
+    use boussole_api::schema::{bilans, conversation_messages as m};
+    let (app, _, camille, karim, bilan, conv) = camille_and_karim(backend).await;
+    sent(&app, &camille, &conv, "Mon projet").await;
+    sent(&app, &karim, &conv, "Bien noté").await;
+    let mut conn = app.conn();
+    let mut row: BilanRow = bilans::table
+        .find(&bilan)
+        .select(BilanRow::as_select())
+        .first(&mut conn)
+        .unwrap();
+    boussole_api::bilans::lifecycle::destroy_content(
+        &mut conn,
+        &mut row,
+        &boussole_api::audit::Actor::system(),
+    )
+    .unwrap();
+    let bodies: Vec<Option<Vec<u8>>> = m::table.select(m::body).load(&mut conn).unwrap();
+    assert_eq!(bodies.len(), 2);
+    assert!(
+        bodies.iter().all(Option::is_none),
+        "ciphertexts removed with the key"
+    );
+    app.get(&format!("/api/v1/conversations/{conv}/messages"), &karim)
+        .await
+        .expect(422);
+    send(&app, &camille, &conv, "Encore là ?").await.expect(422);
+    assert_eq!(
+        app.get("/api/v1/conversations", &camille).await.body["items"],
+        json!([])
+    );
+}
+
+/// Reads the stream until `needle` shows (10 s at most); returns what was read.
+async fn read_until(res: &mut reqwest::Response, buf: &mut String, needle: &str) -> bool {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !buf.contains(needle) {
+        match tokio::time::timeout_at(deadline, res.chunk()).await {
+            Ok(Ok(Some(bytes))) => buf.push_str(&String::from_utf8_lossy(&bytes)),
+            _ => return false,
+        }
+    }
+    true
+}
+
+async fn stream(app: &TestApp, token: &str, last_event_id: Option<&str>) -> reqwest::Response {
+    let mut req = app
+        .client
+        .get(format!("{}/api/v1/events", app.base))
+        .bearer_auth(token);
+    if let Some(id) = last_event_id {
+        req = req.header("Last-Event-ID", id);
+    }
+    let res = req.send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "text/event-stream");
+    res
+}
+
+async fn a_new_message_arrives_live_and_a_reconnection_catches_up(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let camille = app.token(BENEFICIARY).await;
+    let karim = app.token(CONSULTANT).await;
+    let sophie = app.token("consultante2@boussole.test").await;
+    open_bilan(&app, &admin, "cpf").await;
+    let conv = thread(&app, &camille).await;
+    let mut live = stream(&app, &karim, None).await;
+    let mut other = stream(&app, &sophie, None).await;
+    let mut buf = String::new();
+    // The opening snapshot: his counts.
+    assert!(
+        read_until(&mut live, &mut buf, "event: unread").await,
+        "{buf}"
+    );
+    let id = sent(&app, &camille, &conv, "Êtes-vous là ?").await;
+    assert!(read_until(&mut live, &mut buf, &id).await, "{buf}");
+    let event = buf[buf.find("event: message").unwrap()..].to_string();
+    assert!(event.contains("\"change\":\"created\""), "{event}");
+    assert!(event.contains("\"unread\":1"), "{event}");
+    assert!(
+        !event.contains("Êtes-vous"),
+        "the stream never carries the text"
+    );
+    let event_id = buf
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("id: "))
+        .unwrap()
+        .to_string();
+    // Sophie is not in the thread: nothing about it reaches her stream.
+    let mut seen = String::new();
+    let _ = tokio::time::timeout(
+        Duration::from_millis(500),
+        read_until(&mut other, &mut seen, &id),
+    )
+    .await;
+    assert!(!seen.contains(&id), "{seen}");
+    drop(live);
+
+    // Reconnecting (as after a restart) with the last id received: what changed since is replayed.
+    app.patch(
+        &format!("/api/v1/messages/{id}"),
+        &camille,
+        json!({ "body": "Vous êtes là ?" }),
+    )
+    .await
+    .expect(200);
+    let mut again = stream(&app, &karim, Some(&event_id)).await;
+    let mut buf = String::new();
+    assert!(
+        read_until(&mut again, &mut buf, "\"change\":\"edited\"").await,
+        "{buf}"
+    );
+    assert!(buf.contains(&id));
+}
+
+async fn camille_has_a_thread_with_karim_and_one_unread_message(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let mut conn = app.conn();
+    boussole_api::seed::story::seed_demo_story(&mut conn, &app.config).unwrap();
+    boussole_api::messages::demo::seed(&mut conn, &app.config).unwrap();
+    let camille = app.token(BENEFICIARY).await;
+    let list = app.get("/api/v1/conversations", &camille).await.expect(200);
+    assert_eq!(list.body["total_unread"], 1, "{}", list.body);
+    let conv = list.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["unread"] == 1)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let page = app
+        .get(&format!("/api/v1/conversations/{conv}/messages"), &camille)
+        .await
+        .expect(200);
+    assert_eq!(page.body["total"], 5);
+    assert_eq!(page.body["items"][0]["author"]["first_name"], "Karim");
+    let admin = app.token(ADMIN).await;
+    app.get(&format!("/api/v1/conversations/{conv}/messages"), &admin)
+        .await
+        .expect(403);
+}
