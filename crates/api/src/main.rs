@@ -107,6 +107,10 @@ fn main() -> anyhow::Result<()> {
                 seed::seed_demo_availability(&mut conn)?;
                 seed::story::seed_demo_story(&mut conn, &state.config)?;
                 boussole_api::assessments::demo::seed_story(&mut conn)?;
+                drop(conn);
+                // Issuing writes to storage (async): the organisation's identity and two documents.
+                actix_web::rt::System::new()
+                    .block_on(boussole_api::documents::demo::seed(&state))?;
                 println!("Demo accounts created (password: {}):", seed::DEMO_PASSWORD);
                 println!(
                     "  admin@boussole.test, consultant@boussole.test, beneficiaire@boussole.test"

@@ -28,6 +28,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "appointments", description = "Rendez-vous : disponibilités, créneaux, réservation, émargement, visioconférence, agenda iCalendar"),
         (name = "outbox", description = "Messages à envoyer (e-mail, SMS) et leur état (admins)"),
         (name = "projection", description = "Grille d'analyse des compétences, pistes professionnelles (métiers du ROME — Source : France Travail, ROME 4.0, Licence Ouverte 2.0), matrice de décision, plan d'action"),
+        (name = "documents", description = "Documents émis : certificat de réalisation, feuille d'émargement, information préalable ; vérification par empreinte"),
         (name = "operations", description = "Santé du service")
     )
 )]

@@ -20,6 +20,7 @@ use boussole_shared::{
         Bilan, BilanFilter, BilanSession, BilanStatus, Consent, Fact, NewAssignment, NewBilan,
         NewConsent, NewFact, NewNote, NewSession, Note, TimelineEvent, TransitionRequest,
     },
+    documents::OrganisationIdentity,
     users::{
         AcceptInvitation, Invitation, MePatch, NewInvitation, SecuritySettings, User, UserFilter,
         UserPatch,
@@ -377,6 +378,19 @@ impl Api {
         body: &SecuritySettings,
     ) -> ApiResult<SecuritySettings> {
         self.call(Req::new(Method::PATCH, "/settings/security").json(body))
+            .await
+    }
+
+    pub async fn organisation(self) -> ApiResult<OrganisationIdentity> {
+        self.call(Req::new(Method::GET, "/settings/organisation"))
+            .await
+    }
+
+    pub async fn put_organisation(
+        self,
+        body: &OrganisationIdentity,
+    ) -> ApiResult<OrganisationIdentity> {
+        self.call(Req::new(Method::PUT, "/settings/organisation").json(body))
             .await
     }
 

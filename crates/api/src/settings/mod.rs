@@ -4,6 +4,7 @@
 mod routes;
 pub use routes::routes;
 
+use boussole_shared::documents::OrganisationIdentity;
 use boussole_shared::users::SecuritySettings;
 use diesel::prelude::*;
 
@@ -12,6 +13,7 @@ use crate::error::ApiError;
 use crate::schema::settings;
 
 const SECURITY: &str = "security";
+pub const ORGANISATION: &str = "organisation";
 
 /// The security settings; the defaults until an admin saves them. A stored value that does not parse
 /// is an error, never the defaults: the session check must fail closed rather than stop requiring TOTP.
@@ -26,6 +28,23 @@ pub fn security(conn: &mut Conn) -> Result<SecuritySettings, ApiError> {
         Some(v) => serde_json::from_str(&v).map_err(|e| {
             ApiError::Internal(
                 anyhow::Error::new(e).context("settings.value for key `security` does not parse"),
+            )
+        }),
+    }
+}
+
+/// The organisation's identity as its documents print it; blank until an admin saves it.
+pub fn organisation(conn: &mut Conn) -> Result<OrganisationIdentity, ApiError> {
+    let value: Option<String> = settings::table
+        .find(ORGANISATION)
+        .select(settings::value)
+        .first(conn)
+        .optional()?;
+    match value {
+        None => Ok(OrganisationIdentity::default()),
+        Some(v) => serde_json::from_str(&v).map_err(|e| {
+            ApiError::Internal(
+                anyhow::Error::new(e).context("settings.value for key `organisation` does not parse"),
             )
         }),
     }

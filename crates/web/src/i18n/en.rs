@@ -8,6 +8,7 @@ pub const EN: Strings = Strings {
     help: &super::help::HELP_EN,
     assess: &super::assess_en::ASSESS_EN,
     proj: &super::projection::PROJECTION_EN,
+    docs: &super::docs::DOCS_EN,
     skip_to_content: "Skip to content",
     nav_label: "Main navigation",
     nav_home: "Home",

@@ -8,6 +8,7 @@ pub const FR: Strings = Strings {
     help: &super::help::HELP_FR,
     assess: &super::assess_fr::ASSESS_FR,
     proj: &super::projection::PROJECTION_FR,
+    docs: &super::docs::DOCS_FR,
     skip_to_content: "Aller au contenu",
     nav_label: "Navigation principale",
     nav_home: "Accueil",

@@ -13,6 +13,8 @@ pub struct Strings {
     pub assess: &'static super::AssessStrings,
     /// The skills grid and the projection tools.
     pub proj: &'static super::ProjectionStrings,
+    /// The organisation's identity and the issued documents.
+    pub docs: &'static super::DocStrings,
     pub skip_to_content: &'static str,
     pub nav_label: &'static str,
     pub nav_home: &'static str,
