@@ -130,7 +130,10 @@ impl OrganisationIdentity {
         if !nda.is_empty() && (nda.len() != 11 || !nda.chars().all(|c| c.is_ascii_digit())) {
             add("nda", "le numéro de déclaration d'activité a 11 chiffres");
         }
-        if self.price_cents.is_some_and(|p| !(0..=10_000_000).contains(&p)) {
+        if self
+            .price_cents
+            .is_some_and(|p| !(0..=10_000_000).contains(&p))
+        {
             add("price_cents", "entre 0 et 100 000 €");
         }
         errors
@@ -219,7 +222,10 @@ mod tests {
         let id = OrganisationIdentity::default();
         assert!(id.errors().is_empty());
         assert_eq!(id.missing(HEADER_FIELDS).len(), HEADER_FIELDS.len());
-        assert_eq!(id.missing(&["price_cents"]), vec!["organisation.price_cents"]);
+        assert_eq!(
+            id.missing(&["price_cents"]),
+            vec!["organisation.price_cents"]
+        );
     }
 
     #[test]

@@ -2,8 +2,12 @@
 //! Rousseau's certificat de réalisation (her bilan is completed) and Camille Durand's pre-contract
 //! information, both issued by the demo admin.
 
+use boussole_shared::bilans::{BilanFormat, FundingMode, Phase, SessionMode};
 use boussole_shared::documents::{DocumentKind, OrganisationIdentity};
+use chrono::{Duration, NaiveDate};
 use diesel::prelude::*;
+
+use super::data::{Facts, HeldSession, Signed};
 
 use crate::AppState;
 use crate::audit::Actor;
@@ -40,10 +44,46 @@ pub fn identity() -> OrganisationIdentity {
     }
 }
 
-fn bilan_of(
-    conn: &mut crate::db::Conn,
-    email: &str,
-) -> anyhow::Result<Option<String>> {
+/// Facts without a database (the benchmark, the rendering tests): the demo organisation, Émilie
+/// Rousseau, `sessions` weekly two-hour remote sessions signed by both.
+pub fn sample_facts(sessions: i64) -> Facts {
+    let start = NaiveDate::from_ymd_opt(2026, 9, 1)
+        .and_then(|d| d.and_hms_opt(8, 0, 0))
+        .unwrap_or_default();
+    let signed = |at| {
+        Some(Signed {
+            at,
+            method: "click".into(),
+        })
+    };
+    Facts {
+        org: identity(),
+        bilan_id: "sample".into(),
+        funding: FundingMode::SelfFunded,
+        format: BilanFormat::Mixed,
+        planned_minutes: 24 * 60,
+        beneficiary: "Émilie Rousseau".into(),
+        employer: Some("Boulangerie Lefèvre & Fils".into()),
+        consultants: vec!["Karim Benali".into()],
+        sessions: (0..sessions)
+            .map(|n| {
+                let starts_at = start + Duration::days(7 * n);
+                HeldSession {
+                    starts_at,
+                    ends_at: starts_at + Duration::minutes(120),
+                    minutes: 120,
+                    mode: SessionMode::Remote,
+                    phase: Phase::Investigation,
+                    booked: true,
+                    beneficiary: signed(starts_at + Duration::minutes(3)),
+                    consultant: signed(starts_at + Duration::minutes(1)),
+                }
+            })
+            .collect(),
+    }
+}
+
+fn bilan_of(conn: &mut crate::db::Conn, email: &str) -> anyhow::Result<Option<String>> {
     let Some(user) = model::find_by_email(conn, email)? else {
         return Ok(None);
     };
@@ -75,7 +115,10 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         }
     }
     drop(conn);
-    let (viewer, actor) = (Viewer::Admin(admin.id.clone()), Actor::user(&admin.id, None));
+    let (viewer, actor) = (
+        Viewer::Admin(admin.id.clone()),
+        Actor::user(&admin.id, None),
+    );
     for (bilan, kind) in todo {
         super::store::issue(state, &bilan, kind, &viewer, &actor)
             .await

@@ -61,14 +61,7 @@ async fn issue_document(
     body: JsonBody<NewDocument>,
 ) -> Result<HttpResponse, ApiError> {
     let kind = body.parse()?.kind;
-    let issued = store::issue(
-        &state,
-        &path.id.to_string(),
-        kind,
-        &viewer,
-        &user.actor(),
-    )
-    .await?;
+    let issued = store::issue(&state, &path.id.to_string(), kind, &viewer, &user.actor()).await?;
     Ok(HttpResponse::Created().json(issued))
 }
 
@@ -96,9 +89,7 @@ async fn list_documents(
     })
     .await?;
     Ok(web::Json(
-        rows.into_iter()
-            .map(store::dto)
-            .collect::<Result<_, _>>()?,
+        rows.into_iter().map(store::dto).collect::<Result<_, _>>()?,
     ))
 }
 
@@ -182,7 +173,10 @@ async fn verify_document(
 ) -> Result<web::Json<DocumentVerification>, ApiError> {
     let hash = query.into_inner().sha256.trim().to_ascii_lowercase();
     if hash.len() != 64 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(ApiError::field("sha256", "64 chiffres hexadécimaux attendus"));
+        return Err(ApiError::field(
+            "sha256",
+            "64 chiffres hexadécimaux attendus",
+        ));
     }
     let found: Option<(String, i64, chrono::NaiveDateTime)> = db::run(&state.pool, move |conn| {
         Ok(issued_documents::table

@@ -43,6 +43,41 @@ fn fonts() -> Result<&'static Fonts, ApiError> {
         .ok_or_else(|| ApiError::internal("the embedded fonts do not parse"))
 }
 
+/// The two font files deflated once per process. printpdf embeds them whole (it subsets fonts only
+/// with its HTML layout engine, which we leave out), and deflating 800 KB at the best level for each
+/// document would be nearly all of its cost.
+fn packed_fonts() -> &'static [(&'static [u8], Vec<u8>); 2] {
+    static PACKED: OnceLock<[(&'static [u8], Vec<u8>); 2]> = OnceLock::new();
+    PACKED.get_or_init(|| {
+        [REGULAR_TTF, BOLD_TTF].map(|ttf| {
+            let mut stream = lopdf::Stream::new(lopdf::Dictionary::new(), ttf.to_vec());
+            // On failure the stream stays plain and `finish` compresses it as before.
+            let _ = stream.compress();
+            (ttf, stream.content)
+        })
+    })
+}
+
+/// Puts the deflated copies in place of the embedded font files.
+fn use_packed_fonts(pdf: &mut lopdf::Document) {
+    let packed = packed_fonts();
+    for object in pdf.objects.values_mut() {
+        let lopdf::Object::Stream(stream) = object else {
+            continue;
+        };
+        if stream.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        if let Some((_, deflated)) = packed
+            .iter()
+            .find(|(ttf, deflated)| deflated.len() < ttf.len() && stream.content == *ttf)
+        {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(deflated.clone());
+        }
+    }
+}
+
 /// Width of `text` in points, from the font's own advance widths (unknown glyphs count half an em).
 fn width(font: &ParsedFont, size: f32, text: &str) -> f32 {
     let units: u32 = text
@@ -78,13 +113,19 @@ fn wrap(font: &ParsedFont, size: f32, text: &str, max: f32) -> Vec<String> {
     lines
 }
 
-/// The wording of L6352-12 for the activity declaration number (DOMAIN.md §1.7).
+/// The wording of L6352-12 for the activity declaration number (DOMAIN.md §1.7), the region
+/// introduced as French elides it: "de Bretagne", "d'Île-de-France".
 pub fn nda_mention(org: &OrganisationIdentity) -> String {
+    let region = org.nda_region.trim();
+    let elided = region
+        .chars()
+        .next()
+        .is_some_and(|c| "AEIOUÉÎ".contains(c.to_uppercase().next().unwrap_or(c)));
     format!(
-        "Déclaration d'activité enregistrée sous le numéro {} auprès du préfet de région de {}. \
+        "Déclaration d'activité enregistrée sous le numéro {} auprès du préfet de région {}{region}. \
          Cet enregistrement ne vaut pas agrément de l'État.",
         org.nda.trim(),
-        org.nda_region.trim()
+        if elided { "d'" } else { "de " },
     )
 }
 
@@ -361,12 +402,16 @@ impl Writer {
             .map_err(ApiError::internal)?
             .set("Lang", lopdf::Object::string_literal("fr-FR"));
         let date = lopdf::Object::string_literal(issued_at.format("D:%Y%m%d%H%M%SZ").to_string());
-        if let Ok(info) = pdf.trailer.get(b"Info").and_then(lopdf::Object::as_reference)
+        if let Ok(info) = pdf
+            .trailer
+            .get(b"Info")
+            .and_then(lopdf::Object::as_reference)
             && let Ok(lopdf::Object::Dictionary(info)) = pdf.get_object_mut(info)
         {
             info.set("CreationDate", date.clone());
             info.set("ModDate", date);
         }
+        use_packed_fonts(&mut pdf);
         pdf.compress();
         let mut bytes = Vec::new();
         pdf.save_to(&mut bytes).map_err(ApiError::internal)?;
@@ -376,4 +421,21 @@ impl Writer {
 
 fn grey(level: f32) -> Color {
     Color::Rgb(Rgb::new(level, level, level, None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_nda_mention_elides_before_a_vowel() {
+        let mut org = OrganisationIdentity {
+            nda: "11755555575".into(),
+            nda_region: "Île-de-France".into(),
+            ..Default::default()
+        };
+        assert!(nda_mention(&org).contains("numéro 11755555575 auprès du préfet de région d'Île-de-France. Cet enregistrement ne vaut pas agrément de l'État."));
+        org.nda_region = "Bretagne".into();
+        assert!(nda_mention(&org).contains("préfet de région de Bretagne."));
+    }
 }

@@ -56,7 +56,7 @@ fn euros(cents: i64) -> String {
     let units = (cents / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i) % 3 == 0 {
+        if i > 0 && (units.len() - i).is_multiple_of(3) {
             grouped.push(' ');
         }
         grouped.push(c);
@@ -245,10 +245,7 @@ fn pre_contract(w: &mut Writer, f: &Facts) {
     };
     w.field(
         "Prix",
-        &format!(
-            "{} ({vat})",
-            euros(org.price_cents.unwrap_or_default())
-        ),
+        &format!("{} ({vat})", euros(org.price_cents.unwrap_or_default())),
     );
     w.field("Paiement", org.payment_terms.trim());
     if f.funding == FundingMode::SelfFunded {
@@ -298,6 +295,35 @@ fn pre_contract(w: &mut Writer, f: &Facts) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every kind renders from the sample facts into a PDF that parses; a long attendance sheet runs
+    /// onto a second page with its numbering. With `BOUSSOLE_PDF_DIR` set, the PDFs are written there
+    /// to be looked at (`pdftoppm -png`).
+    #[test]
+    fn every_kind_renders_and_long_sheets_break_pages() {
+        let facts = crate::documents::demo::sample_facts(24);
+        let issued_at = chrono::NaiveDate::from_ymd_opt(2026, 12, 5)
+            .and_then(|d| d.and_hms_opt(10, 0, 0))
+            .unwrap_or_default();
+        for kind in DocumentKind::ALL {
+            let issue = Issue {
+                id: "sample",
+                version: 1,
+                issued_at,
+            };
+            let pdf = render(*kind, &facts, &issue).expect("renders");
+            let doc = lopdf::Document::load_mem(&pdf).expect("parses");
+            let pages = doc.get_pages().len();
+            if *kind == DocumentKind::AttendanceSheet {
+                assert!(pages >= 2, "24 sessions take more than a page");
+                let last = doc.extract_text(&[pages as u32]).expect("text");
+                assert!(last.contains(&format!("Page {pages} / {pages}")));
+            }
+            if let Ok(dir) = std::env::var("BOUSSOLE_PDF_DIR") {
+                std::fs::write(format!("{dir}/{}.pdf", kind.as_str()), &pdf).expect("written");
+            }
+        }
+    }
 
     #[test]
     fn hours_and_euros_print_the_french_way() {

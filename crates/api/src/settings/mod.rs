@@ -44,7 +44,8 @@ pub fn organisation(conn: &mut Conn) -> Result<OrganisationIdentity, ApiError> {
         None => Ok(OrganisationIdentity::default()),
         Some(v) => serde_json::from_str(&v).map_err(|e| {
             ApiError::Internal(
-                anyhow::Error::new(e).context("settings.value for key `organisation` does not parse"),
+                anyhow::Error::new(e)
+                    .context("settings.value for key `organisation` does not parse"),
             )
         }),
     }

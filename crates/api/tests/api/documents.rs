@@ -142,7 +142,9 @@ async fn documents_print_every_mention_and_are_verified_by_hash(backend: Backend
     put_identity(&app, &consultant, demo_identity())
         .await
         .expect(403);
-    put_identity(&app, &admin, demo_identity()).await.expect(200);
+    put_identity(&app, &admin, demo_identity())
+        .await
+        .expect(200);
     let read = app
         .get("/api/v1/settings/organisation", &consultant)
         .await
@@ -172,7 +174,7 @@ async fn documents_print_every_mention_and_are_verified_by_hash(backend: Backend
             "12 rue des Tanneurs",
             "SIRET 81234567800013",
             "Déclaration d'activité enregistrée sous le numéro 84691234569 auprès du préfet de \
-             région de Auvergne-Rhône-Alpes. Cet enregistrement ne vaut pas agrément de l'État.",
+             région d'Auvergne-Rhône-Alpes. Cet enregistrement ne vaut pas agrément de l'État.",
             "Certification Qualiopi n° QUAL-2024-01187",
             "Certificat de réalisation",
             "Je soussigné(e) Claire Vasseur, Présidente",
@@ -314,7 +316,9 @@ async fn concurrent_issues_take_distinct_versions(backend: Backend) {
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
     let bilan = start_bilan(&app, &admin, "self_funded").await;
-    put_identity(&app, &admin, demo_identity()).await.expect(200);
+    put_identity(&app, &admin, demo_identity())
+        .await
+        .expect(200);
     held(&app, &consultant, &bilan, 3, 120).await;
     let answers = futures_util::future::join_all(
         (0..4).map(|_| issue(&app, &consultant, &bilan, "attendance_sheet")),

@@ -13,7 +13,12 @@ use crate::{
 
 /// The text fields, by section, in the order of the form; `true` for a multi-line one.
 const SECTIONS: [&[(&str, bool)]; 4] = [
-    &[("name", false), ("address", true), ("city", false), ("siret", false)],
+    &[
+        ("name", false),
+        ("address", true),
+        ("city", false),
+        ("siret", false),
+    ],
     &[
         ("nda", false),
         ("nda_region", false),
@@ -70,8 +75,9 @@ fn show_price(cents: Option<i64>) -> String {
 #[component]
 pub fn Organisation() -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let values: Vec<(&'static str, RwSignal<String>)> =
-        fields().map(|f| (f, RwSignal::new(String::new()))).collect();
+    let values: Vec<(&'static str, RwSignal<String>)> = fields()
+        .map(|f| (f, RwSignal::new(String::new())))
+        .collect();
     let values = StoredValue::new(values);
     let vat_exempt = RwSignal::new(false);
     let price = RwSignal::new(String::new());
