@@ -51,6 +51,7 @@ pub struct DocStrings {
     pub kind_certificat: &'static str,
     pub kind_attendance: &'static str,
     pub kind_pre_contract: &'static str,
+    pub event: &'static str,
 }
 
 impl DocStrings {
@@ -125,6 +126,7 @@ pub const DOCS_FR: DocStrings = DocStrings {
     kind_certificat: "Certificat de réalisation",
     kind_attendance: "Feuille d’émargement",
     kind_pre_contract: "Information préalable au contrat",
+    event: "Document émis",
 };
 
 pub const DOCS_EN: DocStrings = DocStrings {
@@ -175,4 +177,5 @@ pub const DOCS_EN: DocStrings = DocStrings {
     kind_certificat: "Certificate of completion (certificat de réalisation)",
     kind_attendance: "Attendance sheet",
     kind_pre_contract: "Pre-contract information",
+    event: "Document issued",
 };
