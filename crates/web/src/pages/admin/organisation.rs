@@ -139,7 +139,7 @@ pub fn Organisation() -> impl IntoView {
             .collect_view()
     };
     view! {
-        <Page title=move || i.t().docs.org_title>
+        <Page title=move || i.t().docs.org_title help="organisme">
             <Show when=move || loaded.get().is_some() fallback=|| view! { <Loading/> }>
                 <form class="form" novalidate on:submit=move |ev| {
                     no_reload(&ev);
