@@ -64,6 +64,10 @@ bench-slots:
 bench-scoring:
     cargo bench -p boussole-api --bench scoring
 
+# Criterion benchmark of rendering one certificat de réalisation to PDF (budget 10 ms).
+bench-certificat:
+    cargo bench -p boussole-api --bench certificat
+
 # Development: the API on 8080 and `trunk serve` on 8081 with /api proxied.
 dev:
     @echo "WARNING: demo layout, the keys sit inside the data folder (BOUSSOLE_INSECURE_KEY_LAYOUT=1)." >&2

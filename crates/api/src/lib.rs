@@ -12,6 +12,7 @@ pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod db;
+pub mod documents;
 pub mod error;
 pub mod headers;
 pub mod help;
@@ -145,7 +146,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(notify::outbox::routes)
             .configure(assessments::routes)
             .configure(projection::routes)
-            .configure(messages::routes),
+            .configure(messages::routes)
+            .configure(documents::routes),
     );
 }
 

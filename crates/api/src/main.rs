@@ -110,6 +110,10 @@ fn main() -> anyhow::Result<()> {
                 boussole_api::assessments::demo::seed_story(&mut conn, master)?;
                 boussole_api::projection::demo_story::seed_story(&mut conn, master)?;
                 boussole_api::messages::demo::seed(&mut conn, &state.config)?;
+                drop(conn);
+                // Issuing writes to storage (async): the organisation's identity and two documents.
+                actix_web::rt::System::new()
+                    .block_on(boussole_api::documents::demo::seed(&state))?;
                 println!("Demo accounts created (password: {}):", seed::DEMO_PASSWORD);
                 println!(
                     "  admin@boussole.test, consultant@boussole.test, beneficiaire@boussole.test"

@@ -262,6 +262,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    issued_documents (id) {
+        id -> Text,
+        bilan_id -> Text,
+        kind -> Text,
+        version -> BigInt,
+        title -> Text,
+        sha256 -> Text,
+        size -> BigInt,
+        issued_by -> Text,
+        issued_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     bilan_projection (id) {
         id -> Text,
         bilan_id -> Text,
@@ -496,6 +510,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     conversations,
     conversation_messages,
     conversation_reads,
+    issued_documents,
     availabilities,
     appointments,
     appointment_cells,

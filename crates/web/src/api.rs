@@ -7,6 +7,7 @@ mod access;
 mod appointments;
 mod assessments;
 mod beneficiaries;
+mod documents;
 mod error;
 mod messages;
 mod projection;
@@ -21,6 +22,7 @@ use boussole_shared::{
         Bilan, BilanFilter, BilanSession, BilanStatus, Consent, Fact, NewAssignment, NewBilan,
         NewConsent, NewFact, NewNote, NewSession, Note, TimelineEvent, TransitionRequest,
     },
+    documents::OrganisationIdentity,
     users::{
         AcceptInvitation, Invitation, MePatch, NewInvitation, SecuritySettings, User, UserFilter,
         UserPatch,
@@ -378,6 +380,19 @@ impl Api {
         body: &SecuritySettings,
     ) -> ApiResult<SecuritySettings> {
         self.call(Req::new(Method::PATCH, "/settings/security").json(body))
+            .await
+    }
+
+    pub async fn organisation(self) -> ApiResult<OrganisationIdentity> {
+        self.call(Req::new(Method::GET, "/settings/organisation"))
+            .await
+    }
+
+    pub async fn put_organisation(
+        self,
+        body: &OrganisationIdentity,
+    ) -> ApiResult<OrganisationIdentity> {
+        self.call(Req::new(Method::PUT, "/settings/organisation").json(body))
             .await
     }
 

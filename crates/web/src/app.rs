@@ -76,6 +76,7 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("cles-api") view=admin::ApiKeys/>
                 <Route path=path!("journal") view=admin::Audit/>
                 <Route path=path!("securite") view=admin::Security/>
+                <Route path=path!("organisme") view=admin::Organisation/>
                 <Route path=path!("bilans") view=admin::Bilans/>
                 <Route path=path!("beneficiaires") view=beneficiaries::Beneficiaries/>
                 <Route path=path!("beneficiaires/:id") view=beneficiaries::BeneficiaryRecord/>

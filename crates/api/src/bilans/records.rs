@@ -83,35 +83,46 @@ async fn create_fact(
     let actor = user.actor();
     let fact = db::tx(&state.pool, move |conn| {
         model::load_for(conn, &id, &viewer)?;
-        let (fid, now) = (db::new_id(), db::now());
-        diesel::insert_into(bilan_facts::table)
-            .values((
-                bilan_facts::id.eq(&fid),
-                bilan_facts::bilan_id.eq(&id),
-                bilan_facts::kind.eq(new.kind.as_str()),
-                bilan_facts::occurred_on.eq(new.occurred_on),
-                bilan_facts::recorded_by.eq(viewer.id()),
-                bilan_facts::recorded_at.eq(now),
-            ))
-            .execute(conn)?;
-        let details =
-            serde_json::json!({ "kind": new.kind.as_str(), "occurred_on": new.occurred_on });
-        let what = Happened {
-            event: "fact",
-            action: "bilan.fact",
-            details,
-            content: false,
-        };
-        model::journal(conn, &actor, &id, what)?;
-        Ok(Fact {
-            id: uuid(&fid)?,
-            kind: new.kind,
-            occurred_on: new.occurred_on,
-            recorded_at: now.and_utc(),
-        })
+        record_fact(conn, &actor, &id, &new, viewer.id())
     })
     .await?;
     Ok(HttpResponse::Created().json(fact))
+}
+
+/// Records a dated fact on the bilan's timeline and in the audit journal, in the caller's
+/// transaction (typed by the office here, or recorded by issuing its document: `documents`).
+pub fn record_fact(
+    conn: &mut db::Conn,
+    actor: &audit::Actor,
+    bilan_id: &str,
+    new: &NewFact,
+    recorded_by: &str,
+) -> Result<Fact, ApiError> {
+    let (fid, now) = (db::new_id(), db::now());
+    diesel::insert_into(bilan_facts::table)
+        .values((
+            bilan_facts::id.eq(&fid),
+            bilan_facts::bilan_id.eq(bilan_id),
+            bilan_facts::kind.eq(new.kind.as_str()),
+            bilan_facts::occurred_on.eq(new.occurred_on),
+            bilan_facts::recorded_by.eq(recorded_by),
+            bilan_facts::recorded_at.eq(now),
+        ))
+        .execute(conn)?;
+    let details = serde_json::json!({ "kind": new.kind.as_str(), "occurred_on": new.occurred_on });
+    let what = Happened {
+        event: "fact",
+        action: "bilan.fact",
+        details,
+        content: false,
+    };
+    model::journal(conn, actor, bilan_id, what)?;
+    Ok(Fact {
+        id: uuid(&fid)?,
+        kind: new.kind,
+        occurred_on: new.occurred_on,
+        recorded_at: now.and_utc(),
+    })
 }
 
 type SessionRow = (

@@ -4,6 +4,7 @@
 mod routes;
 pub use routes::routes;
 
+use boussole_shared::documents::OrganisationIdentity;
 use boussole_shared::users::SecuritySettings;
 use diesel::prelude::*;
 
@@ -12,20 +13,35 @@ use crate::error::ApiError;
 use crate::schema::settings;
 
 const SECURITY: &str = "security";
+pub const ORGANISATION: &str = "organisation";
 
 /// The security settings; the defaults until an admin saves them. A stored value that does not parse
 /// is an error, never the defaults: the session check must fail closed rather than stop requiring TOTP.
 pub fn security(conn: &mut Conn) -> Result<SecuritySettings, ApiError> {
+    read(conn, SECURITY)
+}
+
+/// The organisation's identity as its documents print it; blank until an admin saves it.
+pub fn organisation(conn: &mut Conn) -> Result<OrganisationIdentity, ApiError> {
+    read(conn, ORGANISATION)
+}
+
+/// The setting `key`, or its default while none was saved; one that does not parse is a 500.
+fn read<T: serde::de::DeserializeOwned + Default>(
+    conn: &mut Conn,
+    key: &str,
+) -> Result<T, ApiError> {
     let value: Option<String> = settings::table
-        .find(SECURITY)
+        .find(key)
         .select(settings::value)
         .first(conn)
         .optional()?;
     match value {
-        None => Ok(SecuritySettings::default()),
+        None => Ok(T::default()),
         Some(v) => serde_json::from_str(&v).map_err(|e| {
             ApiError::Internal(
-                anyhow::Error::new(e).context("settings.value for key `security` does not parse"),
+                anyhow::Error::new(e)
+                    .context(format!("settings.value for key `{key}` does not parse")),
             )
         }),
     }

@@ -56,6 +56,14 @@ impl Storage {
         Ok(found.bytes().await.map_err(ApiError::internal)?.to_vec())
     }
 
+    /// Deletes one object (an issued document whose row could not be written); absent is fine.
+    pub async fn delete(&self, key: &str) -> Result<(), ApiError> {
+        match self.0.delete(&Path::from(key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(ApiError::internal(e)),
+        }
+    }
+
     /// Deletes every object under `prefix` (a destroyed bilan's files).
     pub async fn delete_prefix(&self, prefix: &str) -> Result<usize, ApiError> {
         let prefix = Path::from(prefix);

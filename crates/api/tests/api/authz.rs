@@ -200,6 +200,19 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
         Admin,
         [401, 403, 403, 200, 403],
     ),
+    // Staff read the identity their documents print; `{}` saves a blank identity (blank is allowed).
+    (
+        "GET",
+        "/api/v1/settings/organisation",
+        STAFF,
+        [401, 403, 200, 200, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/settings/organisation",
+        Admin,
+        [401, 403, 403, 200, 403],
+    ),
     ("POST", "/api/v1/bilans", Admin, [401, 403, 403, 400, 403]),
     ("GET", "/api/v1/bilans", AnyUser, [401, 200, 200, 200, 403]),
     (
@@ -626,6 +639,37 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
         "/api/v1/events",
         CONTENT_READERS,
         [401, 200, 200, 403, 403],
+    ),
+    // Issued documents: administrative, so admins too; `verify` is public (400: no `sha256`).
+    (
+        "POST",
+        "/api/v1/bilans/{id}/documents",
+        STAFF,
+        [401, 403, 400, 400, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/bilans/{id}/documents",
+        AnyUser,
+        [401, 200, 200, 200, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/documents/verify",
+        Public,
+        [400, 400, 400, 400, 400],
+    ),
+    (
+        "GET",
+        "/api/v1/documents/{id}",
+        AnyUser,
+        [401, 404, 404, 404, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/documents/{id}/pdf",
+        AnyUser,
+        [401, 404, 404, 404, 403],
     ),
 ];
 

@@ -25,6 +25,7 @@ mod client_ip;
 mod connection_logs;
 mod constraints;
 mod demo;
+mod documents;
 mod errors;
 mod files;
 mod headers;

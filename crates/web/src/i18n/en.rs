@@ -10,6 +10,7 @@ pub const EN: Strings = Strings {
     proj: &super::projection::PROJECTION_EN,
     builder: &super::builder::BUILDER_EN,
     msg: &super::messages::MESSAGES_EN,
+    docs: &super::docs::DOCS_EN,
     skip_to_content: "Skip to content",
     nav_label: "Main navigation",
     nav_home: "Home",

@@ -10,6 +10,7 @@ pub const FR: Strings = Strings {
     proj: &super::projection::PROJECTION_FR,
     builder: &super::builder::BUILDER_FR,
     msg: &super::messages::MESSAGES_FR,
+    docs: &super::docs::DOCS_FR,
     skip_to_content: "Aller au contenu",
     nav_label: "Navigation principale",
     nav_home: "Accueil",

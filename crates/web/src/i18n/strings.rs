@@ -17,6 +17,8 @@ pub struct Strings {
     pub builder: &'static super::BuilderStrings,
     /// The conversations.
     pub msg: &'static super::MessagesStrings,
+    /// The organisation's identity and the issued documents.
+    pub docs: &'static super::DocStrings,
     pub skip_to_content: &'static str,
     pub nav_label: &'static str,
     pub nav_home: &'static str,

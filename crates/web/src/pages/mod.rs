@@ -9,6 +9,7 @@ pub mod beneficiaries;
 pub mod beneficiary;
 pub mod bilans;
 pub mod consultant;
+pub mod documents;
 pub mod messages;
 pub mod profile;
 pub mod projection;

@@ -4,12 +4,14 @@ mod api_keys;
 mod audit;
 mod bilans;
 mod invite;
+mod organisation;
 mod security;
 mod users;
 
 pub use api_keys::ApiKeys;
 pub use audit::Audit;
 pub use bilans::Bilans;
+pub use organisation::Organisation;
 pub use security::Security;
 pub use users::Users;
 
@@ -29,6 +31,7 @@ pub fn Home() -> impl IntoView {
                 <li><a href="/admin/cles-api">{move || i.t().nav_api_keys}</a></li>
                 <li><a href="/admin/journal">{move || i.t().nav_audit}</a></li>
                 <li><a href="/admin/securite">{move || i.t().nav_security}</a></li>
+                <li><a href="/admin/organisme">{move || i.t().docs.nav_organisation}</a></li>
             </ul>
         </Welcome>
     }

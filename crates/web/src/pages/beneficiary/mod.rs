@@ -16,6 +16,7 @@ use access::AccessSection;
 use agreements::AgreementDialog;
 
 use crate::pages::assessments::MyAssessments;
+use crate::pages::documents::MyDocuments;
 
 use crate::{
     api::{ApiError, use_api},
@@ -204,6 +205,7 @@ fn MyBilan(id: Uuid, bilan: Memo<Option<Bilan>>, version: RwSignal<u32>) -> impl
             <p>{move || i.t().proj.ben_intro}</p>
             <p><a href=format!("/beneficiaire/projet/{id}") data-testid="ben-project-link">{move || i.t().proj.ben_link}</a></p>
         </section>
+        <MyDocuments id version/>
         <AccessSection id version/>
         <Dialog id="consentement" open=dialog_open title=move || i.t().ben_consent_title testid="consent-start-dialog">
             <blockquote class="statement" data-testid="consent-statement">{move || i.t().consent_start_statement}</blockquote>

@@ -150,6 +150,7 @@ pub fn event_label(t: &Strings, kind: &str) -> String {
         "content_destroyed" => t.event_content_destroyed,
         "retention" => t.event_retention,
         "projection" => t.proj.event_projection,
+        "document" => t.docs.event,
         other => other,
     }
     .to_string()

@@ -31,6 +31,7 @@ use summary::Summary;
 use timeline::TimelinePanel;
 
 use crate::pages::assessments::AssessmentsPanel;
+use crate::pages::documents::DocumentsPanel;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Tab {
@@ -43,6 +44,7 @@ enum Tab {
     Project,
     Consents,
     Assessments,
+    Documents,
 }
 
 impl Tab {
@@ -55,7 +57,7 @@ impl Tab {
             Tab::Project => "pistes",
             Tab::Sessions => "seances",
             Tab::Notes => "notes",
-            Tab::Summary | Tab::Timeline | Tab::Facts | Tab::Consents => "dossier",
+            Tab::Summary | Tab::Timeline | Tab::Facts | Tab::Consents | Tab::Documents => "dossier",
         }
     }
 
@@ -70,6 +72,7 @@ impl Tab {
             Tab::Project => "projet",
             Tab::Consents => "consentements",
             Tab::Assessments => "evaluations",
+            Tab::Documents => "documents",
         }
     }
 
@@ -84,6 +87,7 @@ impl Tab {
             Tab::Project => "onglet-projet",
             Tab::Consents => "onglet-consentements",
             Tab::Assessments => "onglet-evaluations",
+            Tab::Documents => "onglet-documents",
         }
     }
 
@@ -98,6 +102,7 @@ impl Tab {
             Tab::Project => t.proj.tab_project,
             Tab::Consents => t.tab_consents,
             Tab::Assessments => t.assess.tab,
+            Tab::Documents => t.docs.tab,
         }
     }
 }
@@ -144,6 +149,7 @@ pub fn BilanFile() -> impl IntoView {
             Tab::Sessions,
             Tab::Facts,
             Tab::Consents,
+            Tab::Documents,
         ]
     } else {
         vec![
@@ -156,6 +162,7 @@ pub fn BilanFile() -> impl IntoView {
             Tab::Project,
             Tab::Consents,
             Tab::Assessments,
+            Tab::Documents,
         ]
     };
     let tab = RwSignal::new(Tab::Summary);
@@ -231,6 +238,7 @@ pub fn BilanFile() -> impl IntoView {
                         Tab::Project => view! { <ProjectPanel id version/> }.into_any(),
                         Tab::Consents => view! { <ConsentsPanel id version/> }.into_any(),
                         Tab::Assessments => view! { <AssessmentsPanel id version/> }.into_any(),
+                        Tab::Documents => view! { <DocumentsPanel id version/> }.into_any(),
                     };
                     view! {
                         <div

@@ -62,6 +62,14 @@ fn event_details(t: &Strings, e: &TimelineEvent) -> String {
             .and_then(|d| parse_datetime(&d))
             .map(paris_fr)
             .unwrap_or_default(),
+        "document" => format!(
+            "{} (v{})",
+            s("kind")
+                .and_then(|k| boussole_shared::documents::DocumentKind::parse(&k))
+                .map(|k| crate::pages::documents::kind_label(t.docs, k))
+                .unwrap_or_default(),
+            d.get("version").and_then(|v| v.as_i64()).unwrap_or(0)
+        ),
         // The consultant's name, so that the beneficiary knows who follows their bilan now.
         "assignment" => s("consultant_name").unwrap_or_default(),
         // Withdrawals carry only ids: the event's name says it all.

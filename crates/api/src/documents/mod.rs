@@ -1,0 +1,208 @@
+//! Documents issued for a bilan (issue 12, first part): the certificat de réalisation, the attendance
+//! sheet and the pre-contract information, rendered to PDF from the bilan's administrative records
+//! and the organisation's identity (`settings`). An issued document is immutable — issuing again
+//! makes the next version — stored encrypted with its SHA-256, and verifiable by that hash.
+//!
+//! Who: the staff of the bilan (its admins and assigned consultants) issue; they and the
+//! beneficiary list and download (others 404). None of these kinds holds bilan content, so admins
+//! read them too; a content kind (the synthèse, later) will answer admins 403 like the rest of the
+//! content (`DocumentKind::is_content`). Each issue and each download is journaled.
+
+pub mod data;
+pub mod demo;
+pub mod pdf;
+pub mod render;
+pub mod store;
+
+use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{HttpResponse, get, post, web};
+use boussole_shared::documents::{DocumentVerification, IssuedDocument, NewDocument, VerifyQuery};
+use diesel::prelude::*;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::AppState;
+use crate::audit;
+use crate::auth::caller::{Person, Staff, Viewer};
+use crate::bilans::{BilanPath, model};
+use crate::db::{self, Conn};
+use crate::error::ApiError;
+use crate::json::JsonBody;
+use crate::schema::issued_documents;
+use store::DocumentRow;
+
+#[derive(Debug, serde::Deserialize, IntoParams)]
+pub struct DocumentPath {
+    /// Document id.
+    pub id: uuid::Uuid,
+}
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    // `verify` before `{id}`: the literal segment must win.
+    cfg.service(verify_document)
+        .service(issue_document)
+        .service(list_documents)
+        .service(get_document)
+        .service(download_document);
+}
+
+/// Issues a document of the bilan (its admins and assigned consultants): 422 `document-data-missing`
+/// with `missing` listing every absent datum (`organisation.siret`, `bilan.sessions`…), nothing
+/// stored. Issuing the pre-contract information records the `pre_contract_info` fact, dated today.
+#[utoipa::path(tag = "documents", params(BilanPath), request_body = NewDocument,
+    responses((status = 201, description = "Issued", body = IssuedDocument), crate::problems::Write,
+        crate::problems::NotFound, crate::problems::BusinessRule),
+    security(("bearer" = [])))]
+#[post("/bilans/{id}/documents")]
+async fn issue_document(
+    Staff { viewer, user }: Staff,
+    state: web::Data<AppState>,
+    path: web::Path<BilanPath>,
+    body: JsonBody<NewDocument>,
+) -> Result<HttpResponse, ApiError> {
+    let kind = body.parse()?.kind;
+    let issued = store::issue(&state, &path.id.to_string(), kind, &viewer, &user.actor()).await?;
+    Ok(HttpResponse::Created().json(issued))
+}
+
+/// The documents issued for the bilan, every version, oldest first (its staff and its beneficiary).
+#[utoipa::path(tag = "documents", params(BilanPath),
+    responses((status = 200, description = "OK", body = Vec<IssuedDocument>), crate::problems::Read),
+    security(("bearer" = [])))]
+#[get("/bilans/{id}/documents")]
+async fn list_documents(
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    path: web::Path<BilanPath>,
+) -> Result<web::Json<Vec<IssuedDocument>>, ApiError> {
+    let id = path.id.to_string();
+    let rows: Vec<DocumentRow> = db::run(&state.pool, move |conn| {
+        model::load_for(conn, &id, &viewer)?;
+        Ok(issued_documents::table
+            .filter(issued_documents::bilan_id.eq(&id))
+            .order((
+                issued_documents::issued_at.asc(),
+                issued_documents::version.asc(),
+            ))
+            .select(store::columns())
+            .load(conn)?)
+    })
+    .await?;
+    Ok(web::Json(
+        rows.into_iter().map(store::dto).collect::<Result<_, _>>()?,
+    ))
+}
+
+/// The document if `viewer` may read it: 404 for someone else's, 403 for an admin on content.
+fn load_visible(conn: &mut Conn, id: &str, viewer: &Viewer) -> Result<DocumentRow, ApiError> {
+    let row: DocumentRow = issued_documents::table
+        .find(id)
+        .select(store::columns())
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound)?;
+    if store::kind_of(&row)?.is_content() {
+        model::load_for_content(conn, &row.1, viewer)?;
+    } else {
+        model::load_for(conn, &row.1, viewer)?;
+    }
+    Ok(row)
+}
+
+/// One issued document's metadata.
+#[utoipa::path(tag = "documents", params(DocumentPath),
+    responses((status = 200, description = "OK", body = IssuedDocument), crate::problems::Read),
+    security(("bearer" = [])))]
+#[get("/documents/{id}")]
+async fn get_document(
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    path: web::Path<DocumentPath>,
+) -> Result<web::Json<IssuedDocument>, ApiError> {
+    let id = path.id.to_string();
+    let row = db::run(&state.pool, move |conn| load_visible(conn, &id, &viewer)).await?;
+    Ok(web::Json(store::dto(row)?))
+}
+
+/// The PDF, exactly as issued (its SHA-256 is the one listed); each download is journaled.
+#[utoipa::path(tag = "documents", params(DocumentPath),
+    responses((status = 200, description = "The PDF", content_type = "application/pdf"), crate::problems::Read),
+    security(("bearer" = [])))]
+#[get("/documents/{id}/pdf")]
+async fn download_document(
+    Person { viewer, user }: Person,
+    state: web::Data<AppState>,
+    path: web::Path<DocumentPath>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.id.to_string();
+    let actor = user.actor();
+    let row = db::tx(&state.pool, move |conn| {
+        let row = load_visible(conn, &id, &viewer)?;
+        let details = serde_json::json!({ "document_id": row.0, "kind": row.2, "version": row.3 });
+        audit::record(
+            conn,
+            &actor,
+            "document.download",
+            "bilan",
+            Some(&row.1),
+            details,
+        )?;
+        Ok(row)
+    })
+    .await?;
+    let pdf = store::read_pdf(&state, &row).await?;
+    let name = format!("{}-v{}.pdf", row.2.replace('_', "-"), row.3);
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(name)],
+        })
+        .body(pdf))
+}
+
+/// Whether Boussole issued a document whose PDF has this SHA-256 (anyone may ask: a funder or an
+/// auditor holding a copy). The answer names the kind, version and date, never the bilan or a person.
+#[utoipa::path(tag = "documents", params(VerifyQuery),
+    responses((status = 200, description = "OK", body = DocumentVerification),
+        (status = 400, description = "Not a SHA-256", content_type = "application/problem+json", body = boussole_shared::Problem)))]
+#[get("/documents/verify")]
+async fn verify_document(
+    state: web::Data<AppState>,
+    query: web::Query<VerifyQuery>,
+) -> Result<web::Json<DocumentVerification>, ApiError> {
+    let hash = query.into_inner().sha256.trim().to_ascii_lowercase();
+    if hash.len() != 64 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(ApiError::field(
+            "sha256",
+            "64 chiffres hexadécimaux attendus",
+        ));
+    }
+    let found: Option<(String, i64, chrono::NaiveDateTime)> = db::run(&state.pool, move |conn| {
+        Ok(issued_documents::table
+            .filter(issued_documents::sha256.eq(&hash))
+            .order(issued_documents::issued_at.asc())
+            .select((
+                issued_documents::kind,
+                issued_documents::version,
+                issued_documents::issued_at,
+            ))
+            .first(conn)
+            .optional()?)
+    })
+    .await?;
+    Ok(web::Json(match found {
+        Some((kind, version, issued_at)) => DocumentVerification {
+            issued: true,
+            kind: boussole_shared::documents::DocumentKind::parse(&kind),
+            version: Some(version),
+            issued_at: Some(issued_at.and_utc()),
+        },
+        None => DocumentVerification {
+            issued: false,
+            kind: None,
+            version: None,
+            issued_at: None,
+        },
+    }))
+}

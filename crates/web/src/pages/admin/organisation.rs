@@ -1,0 +1,188 @@
+//! `/admin/organisme`: the organisation's identity as its documents print it (issue 12). Blank fields
+//! may be saved; the API checks the SIRET and the activity declaration number when filled.
+
+use boussole_shared::documents::OrganisationIdentity;
+use leptos::prelude::*;
+
+use crate::{
+    api::{ApiError, use_api},
+    components::*,
+    i18n::{DocStrings, use_i18n},
+    pages::no_reload,
+};
+
+/// The text fields, by section, in the order of the form; `true` for a multi-line one.
+const SECTIONS: [&[(&str, bool)]; 4] = [
+    &[
+        ("name", false),
+        ("address", true),
+        ("city", false),
+        ("siret", false),
+    ],
+    &[
+        ("nda", false),
+        ("nda_region", false),
+        ("qualiopi_certificate", false),
+        ("qualiopi_certifier", false),
+    ],
+    &[
+        ("representative_name", false),
+        ("representative_title", false),
+        ("disability_referent_name", false),
+        ("disability_referent_contact", false),
+        ("contact", false),
+    ],
+    &[("payment_terms", true), ("cancellation_terms", true)],
+];
+
+/// The hint under a field, for the two that need one.
+fn hint_for(field: &str) -> Option<fn(&DocStrings) -> &'static str> {
+    match field {
+        "address" => Some(|d| d.address_hint),
+        "nda" => Some(|d| d.nda_hint),
+        _ => None,
+    }
+}
+
+fn fields() -> impl Iterator<Item = &'static str> {
+    SECTIONS.iter().flat_map(|s| s.iter().map(|f| f.0))
+}
+
+/// "1800,50" or "1 800.50" → 180050 cents; blank → None.
+fn parse_price(text: &str) -> Result<Option<i64>, ()> {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let (units, cents) = t.replace(',', ".").split_once('.').map_or_else(
+        || (t.clone(), String::new()),
+        |(u, c)| (u.to_string(), c.to_string()),
+    );
+    let units: i64 = units.parse().map_err(|_| ())?;
+    let cents: i64 = match cents.len() {
+        0 => 0,
+        1 => cents.parse::<i64>().map_err(|_| ())? * 10,
+        2 => cents.parse().map_err(|_| ())?,
+        _ => return Err(()),
+    };
+    (units >= 0).then_some(Some(units * 100 + cents)).ok_or(())
+}
+
+fn show_price(cents: Option<i64>) -> String {
+    cents.map_or_else(String::new, |c| format!("{},{:02}", c / 100, c % 100))
+}
+
+#[component]
+pub fn Organisation() -> impl IntoView {
+    let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
+    let values: Vec<(&'static str, RwSignal<String>)> = fields()
+        .map(|f| (f, RwSignal::new(String::new())))
+        .collect();
+    let values = StoredValue::new(values);
+    let vat_exempt = RwSignal::new(false);
+    let price = RwSignal::new(String::new());
+    let price_local = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<ApiError>);
+    let signal = move |field: &str| {
+        values.with_value(|v| v.iter().find(|(f, _)| *f == field).map(|(_, s)| *s))
+    };
+    let loaded = LocalResource::new(move || async move { api.organisation().await });
+    Effect::new(move || match loaded.get() {
+        Some(Ok(org)) => {
+            let json = serde_json::to_value(&org).unwrap_or_default();
+            values.with_value(|v| {
+                for (field, s) in v {
+                    s.set(json[*field].as_str().unwrap_or_default().to_string());
+                }
+            });
+            vat_exempt.set(org.vat_exempt);
+            price.set(show_price(org.price_cents));
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    let save = Action::new_local(move |price_cents: &Option<i64>| {
+        let mut json = serde_json::Map::new();
+        values.with_value(|v| {
+            for (field, s) in v {
+                json.insert((*field).into(), s.get_untracked().into());
+            }
+        });
+        json.insert("vat_exempt".into(), vat_exempt.get_untracked().into());
+        json.insert("price_cents".into(), (*price_cents).into());
+        let body: Result<OrganisationIdentity, _> = serde_json::from_value(json.into());
+        async move {
+            error.set(None);
+            let Ok(body) = body else { return };
+            match api.put_organisation(&body).await {
+                Ok(_) => toasts.show(i.t().saved),
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let server_price = field_error(error, "price_cents");
+    let price_error = Signal::derive(move || price_local.get().or_else(|| server_price.get()));
+    let section = move |n: usize| {
+        SECTIONS[n]
+            .iter()
+            .filter_map(|&(field, multi)| {
+                let value = signal(field)?;
+                let label = move || i.t().docs.label(field);
+                let err = field_error(error, field);
+                Some(match (multi, hint_for(field)) {
+                    (true, Some(h)) => view! { <TextArea id=field label value hint=move || h(i.t().docs) error=err/> }.into_any(),
+                    (true, None) => view! { <TextArea id=field label value error=err/> }.into_any(),
+                    (false, Some(h)) => view! { <TextField id=field label value hint=move || h(i.t().docs) error=err/> }.into_any(),
+                    (false, None) => view! { <TextField id=field label value error=err/> }.into_any(),
+                })
+            })
+            .collect_view()
+    };
+    view! {
+        <Page title=move || i.t().docs.org_title help="organisme">
+            <Show when=move || loaded.get().is_some() fallback=|| view! { <Loading/> }>
+                <form class="form" novalidate on:submit=move |ev| {
+                    no_reload(&ev);
+                    match parse_price(&price.get_untracked()) {
+                        Ok(cents) => {
+                            price_local.set(None);
+                            save.dispatch(cents);
+                        }
+                        Err(()) => price_local.set(Some(i.t().docs.price_invalid.to_string())),
+                    }
+                } data-testid="organisation-form">
+                    <p>{move || i.t().docs.org_intro}</p>
+                    <FormError error/>
+                    <h2>{move || i.t().docs.org_identity}</h2>
+                    {section(0)}
+                    <p class="hint">{move || i.t().docs.logo_later}</p>
+                    <h2>{move || i.t().docs.org_certification}</h2>
+                    {section(1)}
+                    <Checkbox id="vat_exempt" label=move || i.t().docs.vat_exempt checked=vat_exempt/>
+                    <h2>{move || i.t().docs.org_people}</h2>
+                    {section(2)}
+                    <h2>{move || i.t().docs.org_offer}</h2>
+                    <TextField id="price" label=move || i.t().docs.price value=price
+                        hint=move || i.t().docs.price_hint error=price_error testid="organisation-price"/>
+                    {section(3)}
+                    <Button submit=true busy=save.pending() testid="organisation-save">{move || i.t().save}</Button>
+                </form>
+            </Show>
+        </Page>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prices_read_the_french_and_english_ways() {
+        assert_eq!(parse_price(""), Ok(None));
+        assert_eq!(parse_price("1 800"), Ok(Some(180_000)));
+        assert_eq!(parse_price("1800,5"), Ok(Some(180_050)));
+        assert_eq!(parse_price("1800.50"), Ok(Some(180_050)));
+        assert!(parse_price("18,005").is_err() && parse_price("abc").is_err());
+        assert_eq!(show_price(Some(180_050)), "1800,50");
+    }
+}

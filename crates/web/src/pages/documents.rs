@@ -1,0 +1,182 @@
+//! Issued documents (issue 12): the documents tab of a bilan's file for its staff (issue by kind,
+//! list every version with its date and fingerprint, download) and "My documents" for the beneficiary.
+
+use base64::Engine;
+use boussole_shared::documents::{DocumentKind, IssuedDocument};
+use leptos::prelude::*;
+use uuid::Uuid;
+use wasm_bindgen::JsCast;
+
+use crate::{
+    api::{ApiError, use_api},
+    components::*,
+    dates::paris_fr,
+    i18n::{DocStrings, use_i18n},
+    pages::no_reload,
+};
+
+pub fn kind_label(d: &DocStrings, kind: DocumentKind) -> &'static str {
+    match kind {
+        DocumentKind::CertificatRealisation => d.kind_certificat,
+        DocumentKind::AttendanceSheet => d.kind_attendance,
+        DocumentKind::PreContractInfo => d.kind_pre_contract,
+    }
+}
+
+/// Hands the PDF to the browser as a download (a data: URL on a link with `download`).
+fn save(bytes: &[u8], name: &str) {
+    let url = format!(
+        "data:application/pdf;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    );
+    let document = document();
+    let Ok(link) = document.create_element("a") else {
+        return;
+    };
+    let _ = link.set_attribute("href", &url);
+    let _ = link.set_attribute("download", name);
+    if let Ok(link) = link.dyn_into::<web_sys::HtmlElement>() {
+        link.click();
+    }
+}
+
+/// Every issued document of the bilan, with a download button each.
+#[component]
+pub fn DocumentList(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
+    let (i, api) = (use_i18n(), use_api());
+    let docs = LocalResource::new(move || {
+        version.track();
+        async move { api.documents(id).await }
+    });
+    let error = RwSignal::new(None::<ApiError>);
+    let download = Action::new_local(move |doc: &IssuedDocument| {
+        let (doc_id, name) = (
+            doc.id,
+            format!(
+                "{}-v{}.pdf",
+                doc.kind.as_str().replace('_', "-"),
+                doc.version
+            ),
+        );
+        async move {
+            error.set(None);
+            match api.document_pdf(doc_id).await {
+                Ok(bytes) => save(&bytes, &name),
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let rows = move |list: Vec<IssuedDocument>| {
+        let d = i.t().docs;
+        list.into_iter()
+            .map(|doc| {
+                let label = kind_label(d, doc.kind);
+                let short = doc.sha256.chars().take(16).collect::<String>();
+                let full = doc.sha256.clone();
+                let (kind_key, version, issued_at) = (doc.kind.as_str(), doc.version, doc.issued_at);
+                view! {
+                    <tr data-testid="document-row" data-kind=kind_key>
+                        <th scope="row">{label}</th>
+                        <td>{version}</td>
+                        <td>{paris_fr(issued_at)}</td>
+                        <td><code title=full>{short}"…"</code></td>
+                        <td>
+                            <Button kind=ButtonKind::Secondary on_click=move |_| { download.dispatch(doc.clone()); }
+                                testid="document-download">{d.download}</Button>
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <FormError error testid="document-error"/>
+        {move || match docs.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Err(error)) => view! { <LoadError error/> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => {
+                view! { <EmptyState><p data-testid="documents-empty">{i.t().docs.empty}</p></EmptyState> }.into_any()
+            }
+            Some(Ok(list)) => {
+                let d = i.t().docs;
+                let caption = d.list_caption.replace("{n}", &list.len().to_string());
+                view! {
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=d.tab>
+                        <table data-testid="documents-table">
+                            <caption>{caption}</caption>
+                            <thead><tr>
+                                <th scope="col">{d.col_document}</th>
+                                <th scope="col">{d.col_version}</th>
+                                <th scope="col">{d.col_issued}</th>
+                                <th scope="col">{d.col_hash}</th>
+                                <th scope="col"><span class="visually-hidden">{d.download}</span></th>
+                            </tr></thead>
+                            <tbody>{rows(list)}</tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
+            }
+        }}
+    }
+}
+
+/// The documents tab of a bilan's file (its admins and consultants): the list, and issuing one.
+#[component]
+pub fn DocumentsPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
+    let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
+    let kind = RwSignal::new(DocumentKind::CertificatRealisation.as_str().to_string());
+    let error = RwSignal::new(None::<ApiError>);
+    let issue = Action::new_local(move |_: &()| {
+        let kind = DocumentKind::parse(&kind.get_untracked());
+        async move {
+            let Some(kind) = kind else { return };
+            error.set(None);
+            match api.issue_document(id, kind).await {
+                Ok(_) => {
+                    toasts.show(i.t().docs.issued);
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let options: Vec<(&'static str, TextProp)> = DocumentKind::ALL
+        .iter()
+        .map(|k| {
+            let k = *k;
+            (
+                k.as_str(),
+                TextProp::from(move || kind_label(i.t().docs, k)),
+            )
+        })
+        .collect();
+    view! {
+        <DocumentList id version/>
+        <section class="card" aria-labelledby="document-emission">
+            <h2 id="document-emission">{move || i.t().docs.issue_title}</h2>
+            <p class="hint">{move || i.t().docs.issue_hint}</p>
+            <form class="form" novalidate data-testid="document-form" on:submit=move |ev| {
+                no_reload(&ev);
+                issue.dispatch(());
+            }>
+                <FormError error testid="document-issue-error"/>
+                <SelectField id="document-kind" label=move || i.t().docs.kind value=kind testid="document-kind" options/>
+                <Button submit=true busy=issue.pending() testid="document-issue">{move || i.t().docs.issue}</Button>
+            </form>
+        </section>
+    }
+}
+
+/// "My documents", on the beneficiary's home.
+#[component]
+pub fn MyDocuments(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <section class="card" aria-labelledby="mes-documents" data-testid="my-documents">
+            <h2 id="mes-documents">{move || i.t().docs.mine_title}</h2>
+            <p class="note">{move || i.t().docs.mine_intro}</p>
+            <DocumentList id version/>
+        </section>
+    }
+}
