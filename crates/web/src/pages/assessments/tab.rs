@@ -67,7 +67,7 @@ pub fn AssessmentsPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
                     let t = i.t().assess;
                     let l = i.locale.get_untracked();
                     view! {
-                        <div class="table-wrap" tabindex="0" role="region" aria-label=t.list_caption>
+                        <div class="table-wrap table-cards" tabindex="0" role="region" aria-label=t.list_caption>
                             <table data-testid="assessments-table">
                                 <caption>{t.list_caption}</caption>
                                 <thead><tr>
@@ -84,13 +84,13 @@ pub fn AssessmentsPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
                                         view! {
                                             <tr data-testid="assessment-row" data-instrument=a.instrument_id.clone()>
                                                 <th scope="row" class="wrap">{title.clone()}</th>
-                                                <td>
+                                                <td data-label=t.col_status>
                                                     <AssessmentBadge status=a.status/>
                                                     {a.interpreted.then(|| view! { " "<StatusBadge tone=Tone::Ok label=t.interpreted/> })}
                                                 </td>
-                                                <td>{t.answered_of.replace("{n}", &a.answered.to_string()).replace("{m}", &a.total.to_string())}</td>
-                                                <td>{paris_fr(a.assigned_at)}</td>
-                                                <td>{done.then(|| view! {
+                                                <td data-label=t.col_progress>{t.answered_of.replace("{n}", &a.answered.to_string()).replace("{m}", &a.total.to_string())}</td>
+                                                <td data-label=t.col_assigned_on>{paris_fr(a.assigned_at)}</td>
+                                                <td data-label=t.col_results>{done.then(|| view! {
                                                     <a href=results_path(a.id) data-testid="assessment-results">
                                                         {t.see_results}<span class="visually-hidden">{format!(" : {title}")}</span>
                                                     </a>
