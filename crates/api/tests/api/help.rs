@@ -60,6 +60,8 @@ async fn each_role_s_guide_is_served_in_both_languages_with_the_e2e_screenshots(
         "questionnaire",
         "resultats",
         "mon-projet",
+        "messages",
+        "documents",
     ] {
         assert!(
             fr.contains(&format!("<h2 id=\"{anchor}\">")),
@@ -85,6 +87,9 @@ async fn each_role_s_guide_is_served_in_both_languages_with_the_e2e_screenshots(
         "grille-competences",
         "pistes",
         "plan-action",
+        "creer-questionnaire",
+        "messages",
+        "documents",
     ] {
         assert!(en.contains(&format!("<h2 id=\"{anchor}\">")), "en {anchor}");
         assert!(fr.contains(&format!("<h2 id=\"{anchor}\">")), "fr {anchor}");

@@ -59,7 +59,7 @@ pub fn InstrumentsPage() -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
     let data = LocalResource::new(move || load(api, None));
     view! {
-        <Page title=move || i.t().builder.list_title>
+        <Page title=move || i.t().builder.list_title help="creer-questionnaire">
             <p>{move || i.t().builder.list_intro}</p>
             <p><a class="btn btn-primary" href=format!("{LIST_PATH}/nouveau") data-testid="instrument-new">{move || i.t().builder.new_button}</a></p>
             <Loaded resource=data let:d>
@@ -126,7 +126,7 @@ pub fn NewInstrumentPage() -> impl IntoView {
     let copy = use_query_map().with_untracked(|q| q.get("copie").filter(|s| !s.is_empty()));
     let data = LocalResource::new(move || load(api, copy.clone()));
     view! {
-        <Page title=move || i.t().builder.new_title>
+        <Page title=move || i.t().builder.new_title help="creer-questionnaire">
             <p><a href=LIST_PATH>{move || i.t().builder.back_to_list}</a></p>
             <Loaded resource=data let:d>
                 {

@@ -32,7 +32,7 @@ pub fn Inbox() -> impl IntoView {
         async move { api.conversations().await }
     });
     view! {
-        <Page title=move || i.t().msg.title>
+        <Page title=move || i.t().msg.title help="messages">
             <p>{move || i.t().msg.intro}</p>
             <Loaded resource=list let:data>
                 {if data.items.is_empty() {

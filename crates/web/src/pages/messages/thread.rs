@@ -25,7 +25,7 @@ pub fn Thread() -> impl IntoView {
     let id =
         use_params_map().with_untracked(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()));
     view! {
-        <Page title=move || i.t().msg.thread_title>
+        <Page title=move || i.t().msg.thread_title help="messages">
             <p><a href="/messages">{move || i.t().msg.back}</a></p>
             {match id {
                 Some(id) => view! { <ThreadBody id/> }.into_any(),
