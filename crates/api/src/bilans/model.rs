@@ -137,8 +137,7 @@ pub fn people(conn: &mut Conn, ids: &[&str]) -> Result<HashMap<String, PersonRef
         .filter(users::id.eq_any(ids))
         .select((users::id, users::first_name, users::last_name))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|(id, first_name, last_name)| {
             let person = PersonRef {
                 id: db::uuid_of(&id)?,
@@ -147,7 +146,7 @@ pub fn people(conn: &mut Conn, ids: &[&str]) -> Result<HashMap<String, PersonRef
             };
             Ok((id, person))
         })
-        .collect::<Result<_, ApiError>>()?)
+        .collect()
 }
 
 /// What happened to a bilan, written twice in the same transaction: on the bilan's timeline as `event`
