@@ -49,7 +49,7 @@ async fn list_conversations(
 /// A thread's messages, newest first (`?page=&per_page=`). A consultant's read is journaled in the
 /// bilan's access history.
 #[utoipa::path(tag = "messages", params(ConversationPath, boussole_shared::PageQuery),
-    responses((status = 200, description = "OK", body = Page<Message>), crate::problems::Read, crate::problems::BusinessRule),
+    responses((status = 200, description = "OK", body = Page<Message>), crate::problems::Read, crate::problems::BadRequest, crate::problems::BusinessRule),
     security(("bearer" = [])))]
 #[get("/conversations/{id}/messages")]
 async fn list_messages(
