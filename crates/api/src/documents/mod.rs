@@ -84,7 +84,7 @@ async fn list_documents(
                 issued_documents::issued_at.asc(),
                 issued_documents::version.asc(),
             ))
-            .select(store::columns())
+            .select(DocumentRow::as_select())
             .load(conn)?)
     })
     .await?;
@@ -97,14 +97,14 @@ async fn list_documents(
 fn load_visible(conn: &mut Conn, id: &str, viewer: &Viewer) -> Result<DocumentRow, ApiError> {
     let row: DocumentRow = issued_documents::table
         .find(id)
-        .select(store::columns())
+        .select(DocumentRow::as_select())
         .first(conn)
         .optional()?
         .ok_or(ApiError::NotFound)?;
     if store::kind_of(&row)?.is_content() {
-        model::load_for_content(conn, &row.1, viewer)?;
+        model::load_for_content(conn, &row.bilan_id, viewer)?;
     } else {
-        model::load_for(conn, &row.1, viewer)?;
+        model::load_for(conn, &row.bilan_id, viewer)?;
     }
     Ok(row)
 }
@@ -138,20 +138,21 @@ async fn download_document(
     let actor = user.actor();
     let row = db::tx(&state.pool, move |conn| {
         let row = load_visible(conn, &id, &viewer)?;
-        let details = serde_json::json!({ "document_id": row.0, "kind": row.2, "version": row.3 });
+        let details =
+            serde_json::json!({ "document_id": row.id, "kind": row.kind, "version": row.version });
         audit::record(
             conn,
             &actor,
             "document.download",
             "bilan",
-            Some(&row.1),
+            Some(&row.bilan_id),
             details,
         )?;
         Ok(row)
     })
     .await?;
     let pdf = store::read_pdf(&state, &row).await?;
-    let name = format!("{}-v{}.pdf", row.2.replace('_', "-"), row.3);
+    let name = format!("{}-v{}.pdf", row.kind.replace('_', "-"), row.version);
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header(ContentDisposition {

@@ -27,58 +27,40 @@ use crate::schema::issued_documents;
 /// The purpose of the derived key the PDFs are sealed under.
 const SEAL_PURPOSE: &str = "issued-document";
 
-/// Id, bilan, kind, version, title, SHA-256, size, issuer, issue time.
-pub type DocumentRow = (
-    String,
-    String,
-    String,
-    i64,
-    String,
-    String,
-    i64,
-    String,
-    NaiveDateTime,
-);
-
-pub fn columns() -> (
-    issued_documents::id,
-    issued_documents::bilan_id,
-    issued_documents::kind,
-    issued_documents::version,
-    issued_documents::title,
-    issued_documents::sha256,
-    issued_documents::size,
-    issued_documents::issued_by,
-    issued_documents::issued_at,
-) {
-    (
-        issued_documents::id,
-        issued_documents::bilan_id,
-        issued_documents::kind,
-        issued_documents::version,
-        issued_documents::title,
-        issued_documents::sha256,
-        issued_documents::size,
-        issued_documents::issued_by,
-        issued_documents::issued_at,
-    )
+/// An issued document's row (never updated: a correction is the next version).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = issued_documents)]
+pub struct DocumentRow {
+    pub id: String,
+    pub bilan_id: String,
+    pub kind: String,
+    pub version: i64,
+    pub title: String,
+    pub sha256: String,
+    pub size: i64,
+    pub issued_by: String,
+    pub issued_at: NaiveDateTime,
 }
 
 pub fn kind_of(row: &DocumentRow) -> Result<DocumentKind, ApiError> {
-    db::stored(DocumentKind::parse(&row.2), "issued_documents.kind", &row.2)
+    db::stored(
+        DocumentKind::parse(&row.kind),
+        "issued_documents.kind",
+        &row.kind,
+    )
 }
 
 pub fn dto(row: DocumentRow) -> Result<IssuedDocument, ApiError> {
     Ok(IssuedDocument {
         kind: kind_of(&row)?,
-        id: uuid_of(&row.0)?,
-        bilan_id: uuid_of(&row.1)?,
-        version: row.3,
-        title: row.4,
-        sha256: row.5,
-        size: row.6,
-        issued_by: uuid_of(&row.7)?,
-        issued_at: row.8.and_utc(),
+        id: uuid_of(&row.id)?,
+        bilan_id: uuid_of(&row.bilan_id)?,
+        version: row.version,
+        title: row.title,
+        sha256: row.sha256,
+        size: row.size,
+        issued_by: uuid_of(&row.issued_by)?,
+        issued_at: row.issued_at.and_utc(),
     })
 }
 
@@ -88,9 +70,12 @@ pub fn storage_key(bilan_id: &str, document_id: &str) -> String {
 
 /// The PDF of a document row, opened and checked against its recorded hash.
 pub async fn read_pdf(state: &AppState, row: &DocumentRow) -> Result<Vec<u8>, ApiError> {
-    let sealed = state.storage.get(&storage_key(&row.1, &row.0)).await?;
-    let pdf = crypto::open_secret(&state.config.master_key, SEAL_PURPOSE, &row.0, &sealed)?;
-    if stored_hash(&pdf) != row.5 {
+    let sealed = state
+        .storage
+        .get(&storage_key(&row.bilan_id, &row.id))
+        .await?;
+    let pdf = crypto::open_secret(&state.config.master_key, SEAL_PURPOSE, &row.id, &sealed)?;
+    if stored_hash(&pdf) != row.sha256 {
         return Err(ApiError::internal(
             "stored document does not match its SHA-256",
         ));
@@ -156,17 +141,17 @@ pub async fn issue(
         })
         .await
         .map_err(ApiError::internal)??;
-        let row: DocumentRow = (
-            id.clone(),
-            bilan_id.to_string(),
-            kind.as_str().to_string(),
+        let row = DocumentRow {
+            id: id.clone(),
+            bilan_id: bilan_id.to_string(),
+            kind: kind.as_str().to_string(),
             version,
-            kind.title().to_string(),
-            stored_hash(&pdf),
-            pdf.len() as i64,
-            viewer.id().to_string(),
+            title: kind.title().to_string(),
+            sha256: stored_hash(&pdf),
+            size: pdf.len() as i64,
+            issued_by: viewer.id().to_string(),
             issued_at,
-        );
+        };
         let sealed = crypto::seal_secret(&state.config.master_key, SEAL_PURPOSE, &id, &pdf)?;
         let key = storage_key(bilan_id, &id);
         state.storage.put(&key, sealed).await?;
@@ -188,20 +173,10 @@ pub async fn issue(
 /// The row, its journal entries, and for the pre-contract information the dated fact.
 fn record(conn: &mut Conn, actor: &Actor, row: &DocumentRow) -> Result<(), ApiError> {
     diesel::insert_into(issued_documents::table)
-        .values((
-            issued_documents::id.eq(&row.0),
-            issued_documents::bilan_id.eq(&row.1),
-            issued_documents::kind.eq(&row.2),
-            issued_documents::version.eq(row.3),
-            issued_documents::title.eq(&row.4),
-            issued_documents::sha256.eq(&row.5),
-            issued_documents::size.eq(row.6),
-            issued_documents::issued_by.eq(&row.7),
-            issued_documents::issued_at.eq(row.8),
-        ))
+        .values(row)
         .execute(conn)?;
     let details = serde_json::json!({
-        "document_id": row.0, "kind": row.2, "version": row.3, "sha256": row.5,
+        "document_id": row.id, "kind": row.kind, "version": row.version, "sha256": row.sha256,
     });
     let what = Happened {
         event: "document",
@@ -209,13 +184,13 @@ fn record(conn: &mut Conn, actor: &Actor, row: &DocumentRow) -> Result<(), ApiEr
         details,
         content: false,
     };
-    model::journal(conn, actor, &row.1, what)?;
-    if row.2 == DocumentKind::PreContractInfo.as_str() {
+    model::journal(conn, actor, &row.bilan_id, what)?;
+    if row.kind == DocumentKind::PreContractInfo.as_str() {
         let fact = NewFact {
             kind: FactKind::PreContractInfo,
-            occurred_on: boussole_shared::time::paris_date(row.8),
+            occurred_on: boussole_shared::time::paris_date(row.issued_at),
         };
-        crate::bilans::records::record_fact(conn, actor, &row.1, &fact, &row.7)?;
+        crate::bilans::records::record_fact(conn, actor, &row.bilan_id, &fact, &row.issued_by)?;
     }
     Ok(())
 }
