@@ -38,7 +38,12 @@ test('the consultant builds a questionnaire, offers it, and the beneficiary\'s s
   const items = page.locator(tid('ed-item'));
   await items.nth(0).locator('textarea[id$="-text"]').fill('J’ai appris des choses utiles.');
   await page.locator(tid('ed-add-item')).click();
-  // The new question's text has the focus, so the keyboard user types straight on.
+  // The new question's text has the focus, so the keyboard user types straight on. The focus moves once the row
+  // is drawn (next frame): wait for it, or the first keystrokes land on the button.
+  await page.waitForFunction(() => {
+    const rows = document.querySelectorAll('[data-testid="ed-item"]');
+    return rows.length === 2 && document.activeElement === rows[1].querySelector('textarea[id$="-text"]');
+  });
   await page.keyboard.type('L’atelier était trop long.');
   assert.equal(await items.nth(1).locator('textarea[id$="-text"]').inputValue(), 'L’atelier était trop long.');
   await page.locator(tid('ed-add-item')).click();
