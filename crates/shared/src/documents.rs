@@ -47,6 +47,14 @@ pub struct OrganisationIdentity {
     pub payment_terms: String,
     /// Cancellation and abandonment terms (L6353-8), as printed.
     pub cancellation_terms: String,
+    /// Legal form (e.g. "SARL"), printed on invoices (C. com. L441-9).
+    pub legal_form: String,
+    /// Share capital as printed (e.g. "10 000 €").
+    pub share_capital: String,
+    /// The town of the trade register (RCS), e.g. "Lyon".
+    pub rcs_city: String,
+    /// Intra-community VAT number, when the organisation has one.
+    pub vat_number: String,
 }
 
 /// The fields that are always printed in a document's header (identity and the L6352-12 mention).
@@ -70,6 +78,10 @@ impl OrganisationIdentity {
             "contact" => &self.contact,
             "payment_terms" => &self.payment_terms,
             "cancellation_terms" => &self.cancellation_terms,
+            "legal_form" => &self.legal_form,
+            "share_capital" => &self.share_capital,
+            "rcs_city" => &self.rcs_city,
+            "vat_number" => &self.vat_number,
             _ => return None,
         })
     }
@@ -116,6 +128,10 @@ impl OrganisationIdentity {
             "address",
             "payment_terms",
             "cancellation_terms",
+            "legal_form",
+            "share_capital",
+            "rcs_city",
+            "vat_number",
         ] {
             let max = long.iter().find(|(f, _)| *f == field).map_or(200, |l| l.1);
             if self.text(field).is_some_and(|t| t.chars().count() > max) {

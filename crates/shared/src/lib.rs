@@ -32,6 +32,7 @@ pub mod auth;
 pub mod bilans;
 pub mod documents;
 pub mod messages;
+pub mod money;
 pub mod page;
 pub mod problem;
 pub mod projection;

@@ -41,6 +41,10 @@ pub fn identity() -> OrganisationIdentity {
                              séance. En cas d'abandon en cours d'action, seules les heures réalisées sont \
                              facturées, au prorata du prix."
             .into(),
+        legal_form: "SAS".into(),
+        share_capital: "10 000 €".into(),
+        rcs_city: "Lyon".into(),
+        vat_number: String::new(),
     }
 }
 
