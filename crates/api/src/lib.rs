@@ -8,8 +8,10 @@ pub mod auth;
 pub mod beneficiaries;
 pub mod bilans;
 pub mod cache;
+pub mod calendar;
 pub mod clock;
 pub mod config;
+pub mod cpf;
 pub mod crypto;
 pub mod db;
 pub mod documents;
@@ -147,7 +149,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(assessments::routes)
             .configure(projection::routes)
             .configure(messages::routes)
-            .configure(documents::routes),
+            .configure(documents::routes)
+            .configure(cpf::routes),
     );
 }
 

@@ -484,6 +484,35 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// CPF files (`crate::cpf`).
+    cpf_files (bilan_id) {
+        bilan_id -> Text,
+        edof_number -> Text,
+        state -> Text,
+        state_since -> Date,
+        requested_on -> Date,
+        amount_cents -> BigInt,
+        participation_exempt -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cpf_file_steps (id) {
+        id -> Text,
+        bilan_id -> Text,
+        from_state -> Nullable<Text>,
+        to_state -> Text,
+        occurred_on -> Date,
+        actor_id -> Nullable<Text>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(cpf_files -> bilans (bilan_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
@@ -521,4 +550,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     wrapping_keys,
     instruments,
     assessments,
+    cpf_files,
+    cpf_file_steps,
 );

@@ -11,30 +11,13 @@ use boussole_shared::appointments::{
 use boussole_shared::time::Paris;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 
+use crate::calendar::is_public_holiday;
+
 /// A time the consultant is taken (UTC), buffer included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Busy {
     pub start: NaiveDateTime,
     pub end: NaiveDateTime,
-}
-
-/// Metropolitan France's public holidays (Code du travail L3133-1). Alsace-Moselle's two extra days
-/// (Good Friday, 26 December) can be added as days off.
-pub fn is_public_holiday(date: NaiveDate) -> bool {
-    let fixed = matches!(
-        (date.month(), date.day()),
-        (1, 1) | (5, 1) | (5, 8) | (7, 14) | (8, 15) | (11, 1) | (11, 11) | (12, 25)
-    );
-    if fixed {
-        return true;
-    }
-    let Ok(easter) = computus::gregorian_naive(date.year()) else {
-        return false;
-    };
-    // Easter Monday, Ascension Thursday, Whit Monday.
-    [1, 39, 50]
-        .iter()
-        .any(|d| easter + Duration::days(*d) == date)
 }
 
 pub fn settings_for(av: &Availability, kind: AppointmentKind) -> Option<&AppointmentTypeSettings> {

@@ -5,6 +5,7 @@ mod routes;
 pub use routes::routes;
 
 use boussole_shared::documents::OrganisationIdentity;
+use boussole_shared::money::AccountingSettings;
 use boussole_shared::users::SecuritySettings;
 use diesel::prelude::*;
 
@@ -14,6 +15,7 @@ use crate::schema::settings;
 
 const SECURITY: &str = "security";
 pub const ORGANISATION: &str = "organisation";
+pub const ACCOUNTING: &str = "accounting";
 
 /// The security settings; the defaults until an admin saves them. A stored value that does not parse
 /// is an error, never the defaults: the session check must fail closed rather than stop requiring TOTP.
@@ -24,6 +26,11 @@ pub fn security(conn: &mut Conn) -> Result<SecuritySettings, ApiError> {
 /// The organisation's identity as its documents print it; blank until an admin saves it.
 pub fn organisation(conn: &mut Conn) -> Result<OrganisationIdentity, ApiError> {
     read(conn, ORGANISATION)
+}
+
+/// Journals, accounts and who sees amounts (issue 13); the defaults until an admin saves them.
+pub fn accounting(conn: &mut Conn) -> Result<AccountingSettings, ApiError> {
+    read(conn, ACCOUNTING)
 }
 
 /// The setting `key`, or its default while none was saved; one that does not parse is a 500.

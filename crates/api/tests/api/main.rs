@@ -24,6 +24,7 @@ mod bilans;
 mod client_ip;
 mod connection_logs;
 mod constraints;
+mod cpf;
 mod demo;
 mod documents;
 mod errors;

@@ -1,0 +1,2 @@
+DROP TABLE cpf_file_steps;
+DROP TABLE cpf_files;
