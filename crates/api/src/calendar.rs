@@ -44,7 +44,11 @@ pub fn add_working_days(from: NaiveDate, n: u32) -> NaiveDate {
 /// Working days from `today` to `due` (0 when equal, negative once `due` has passed): how many
 /// working days are left to act, as an alert shows it.
 pub fn working_days_until(today: NaiveDate, due: NaiveDate) -> i64 {
-    let (from, to, sign) = if today <= due { (today, due, 1) } else { (due, today, -1) };
+    let (from, to, sign) = if today <= due {
+        (today, due, 1)
+    } else {
+        (due, today, -1)
+    };
     let mut count = 0;
     let mut day = from;
     while day < to {

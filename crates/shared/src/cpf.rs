@@ -64,7 +64,12 @@ impl CpfState {
     pub fn next(self) -> &'static [CpfState] {
         use CpfState::*;
         match self {
-            NotProcessed => &[Validated, RefusedByOrganism, CanceledByAttendee, RejectedWithoutTitulaireSuite],
+            NotProcessed => &[
+                Validated,
+                RefusedByOrganism,
+                CanceledByAttendee,
+                RejectedWithoutTitulaireSuite,
+            ],
             Validated => &[
                 WaitingAcceptation,
                 Accepted,
@@ -72,8 +77,18 @@ impl CpfState {
                 CanceledByAttendee,
                 RejectedWithoutTitulaireSuite,
             ],
-            WaitingAcceptation => &[Accepted, RefusedByFinancer, CanceledByFinancer, CanceledByAttendee],
-            Accepted => &[InTraining, CanceledByAttendee, CanceledByAttendeeNotRealized, CanceledByOrganism],
+            WaitingAcceptation => &[
+                Accepted,
+                RefusedByFinancer,
+                CanceledByFinancer,
+                CanceledByAttendee,
+            ],
+            Accepted => &[
+                InTraining,
+                CanceledByAttendee,
+                CanceledByAttendeeNotRealized,
+                CanceledByOrganism,
+            ],
             InTraining => &[Terminated],
             Terminated => &[ServiceDoneDeclared],
             ServiceDoneDeclared => &[ServiceDoneValidated],
@@ -212,7 +227,11 @@ mod tests {
     fn a_file_never_goes_back_and_closed_files_stay_closed() {
         assert!(!CpfState::InTraining.next().contains(&CpfState::Accepted));
         assert!(CpfState::Accepted.next().contains(&CpfState::InTraining));
-        assert!(!CpfState::NotProcessed.next().contains(&CpfState::InTraining));
+        assert!(
+            !CpfState::NotProcessed
+                .next()
+                .contains(&CpfState::InTraining)
+        );
         assert!(CpfState::RefusedByOrganism.is_closed());
         assert!(!CpfState::ServiceDoneValidated.is_closed());
         assert!(!CpfState::Terminated.is_closed());

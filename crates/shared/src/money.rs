@@ -366,11 +366,19 @@ impl AccountingSettings {
     /// digits (what accounting tools import), a printed penalty rate of 1 to 200 characters.
     pub fn errors(&self) -> std::collections::BTreeMap<String, Vec<String>> {
         let mut errors = std::collections::BTreeMap::new();
-        for (field, code) in [("sales_journal", &self.sales_journal), ("bank_journal", &self.bank_journal)] {
+        for (field, code) in [
+            ("sales_journal", &self.sales_journal),
+            ("bank_journal", &self.bank_journal),
+        ] {
             let ok = (1..=6).contains(&code.len())
-                && code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+                && code
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
             if !ok {
-                errors.insert(field.to_string(), vec!["1 à 6 majuscules ou chiffres".to_string()]);
+                errors.insert(
+                    field.to_string(),
+                    vec!["1 à 6 majuscules ou chiffres".to_string()],
+                );
             }
         }
         for (field, account) in [
@@ -385,7 +393,10 @@ impl AccountingSettings {
         }
         let rate = self.late_penalty_rate.trim().chars().count();
         if !(1..=200).contains(&rate) {
-            errors.insert("late_penalty_rate".to_string(), vec!["1 à 200 caractères".to_string()]);
+            errors.insert(
+                "late_penalty_rate".to_string(),
+                vec!["1 à 200 caractères".to_string()],
+            );
         }
         errors
     }
@@ -433,7 +444,10 @@ mod tests {
         assert_eq!(format_cents(0), "0,00\u{a0}€");
         assert_eq!(format_cents(5), "0,05\u{a0}€");
         assert_eq!(format_cents(123_450), "1\u{202f}234,50\u{a0}€");
-        assert_eq!(format_cents(100_000_000), "1\u{202f}000\u{202f}000,00\u{a0}€");
+        assert_eq!(
+            format_cents(100_000_000),
+            "1\u{202f}000\u{202f}000,00\u{a0}€"
+        );
         assert_eq!(format_cents(-99_999), "-999,99\u{a0}€");
     }
 }

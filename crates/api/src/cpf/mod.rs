@@ -7,6 +7,7 @@
 //! and its beneficiary read it (a consultant without the amount when the organisation hides amounts,
 //! `AccountingSettings::consultants_see_amounts`). Administrative data, never content.
 
+pub mod demo;
 pub mod store;
 
 use actix_web::{HttpResponse, get, post, put, web};

@@ -61,7 +61,9 @@ fn check(input: &CpfFileInput, today: NaiveDate) -> Result<(), ApiError> {
     let number = input.edof_number.trim();
     if number.is_empty()
         || number.len() > 40
-        || !number.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        || !number
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
     {
         return Err(ApiError::field(
             "edof_number",
@@ -121,7 +123,14 @@ pub fn save(
                 cpf_files::updated_at.eq(now),
             ))
             .execute(conn)?;
-        record(conn, actor, &bilan.id, "cpf_file_updated", "cpf.update", details)?;
+        record(
+            conn,
+            actor,
+            &bilan.id,
+            "cpf_file_updated",
+            "cpf.update",
+            details,
+        )?;
         return Ok(());
     }
     let requested_on = input.requested_on.unwrap_or(today);
@@ -138,8 +147,22 @@ pub fn save(
             updated_at: now,
         })
         .execute(conn)?;
-    step(conn, &bilan.id, None, CpfState::NotProcessed, requested_on, actor)?;
-    record(conn, actor, &bilan.id, "cpf_file_opened", "cpf.open", details)
+    step(
+        conn,
+        &bilan.id,
+        None,
+        CpfState::NotProcessed,
+        requested_on,
+        actor,
+    )?;
+    record(
+        conn,
+        actor,
+        &bilan.id,
+        "cpf_file_opened",
+        "cpf.open",
+        details,
+    )
 }
 
 /// Moves the file forward: only to a state EDOF allows from the current one, on a day neither in the
@@ -195,11 +218,21 @@ pub fn transition(
     if req.to == CpfState::Accepted {
         // The accepted file is the contract of a CPF bilan (DOMAIN.md §3.6): the fact the start gate
         // checks is recorded with it, so the office does not type it twice.
-        let fact = NewFact { kind: FactKind::CpfFileAccepted, occurred_on: req.on };
+        let fact = NewFact {
+            kind: FactKind::CpfFileAccepted,
+            occurred_on: req.on,
+        };
         records::record_fact(conn, actor, bilan_id, &fact, recorded_by)?;
     }
     let details = serde_json::json!({ "from": from.as_str(), "to": req.to.as_str(), "on": req.on });
-    record(conn, actor, bilan_id, "cpf_state_changed", "cpf.transition", details)
+    record(
+        conn,
+        actor,
+        bilan_id,
+        "cpf_state_changed",
+        "cpf.transition",
+        details,
+    )
 }
 
 fn step(
@@ -232,7 +265,12 @@ fn record(
     action: &str,
     details: serde_json::Value,
 ) -> Result<(), ApiError> {
-    let what = Happened { event, action, details, content: false };
+    let what = Happened {
+        event,
+        action,
+        details,
+        content: false,
+    };
     Ok(model::journal(conn, actor, bilan_id, what)?)
 }
 

@@ -6,9 +6,10 @@
 
 use boussole_shared::appointments::AppointmentKind;
 use boussole_shared::bilans::{BilanStatus as S, FactKind as F, Phase, SessionMode};
+use boussole_shared::cpf::CpfState as C;
 use boussole_shared::time::paris_date;
 use boussole_shared::users::{Civility, Locale, Role};
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use diesel::prelude::*;
 
 use super::steps::{Agreement, Demo};
@@ -163,6 +164,24 @@ fn conclude(conn: &mut Conn, d: &Demo, id: &str, days: i64) -> anyhow::Result<()
     d.move_to(conn, id, S::Completed, None, days)
 }
 
+/// A CPF file whose moves happened the given numbers of days ago.
+fn cpf_file(
+    conn: &mut Conn,
+    d: &Demo,
+    id: &str,
+    edof: &str,
+    cents: i64,
+    steps: &[(C, i64)],
+) -> anyhow::Result<()> {
+    let dated: Vec<(C, NaiveDate)> = steps
+        .iter()
+        .map(|(state, days)| (*state, d.today - Duration::days(*days)))
+        .collect();
+    Ok(crate::cpf::demo::seed_file(
+        conn, id, edof, cents, &dated, d.now,
+    )?)
+}
+
 fn row(conn: &mut Conn, id: &str) -> anyhow::Result<BilanRow> {
     Ok(bilans::table
         .find(id)
@@ -178,6 +197,15 @@ fn camille(conn: &mut Conn, d: &Demo) -> anyhow::Result<()> {
     let end = d.today + Duration::days(45);
     let id = d.open(conn, &who, "cpf", 20, Some(end), d.at(48, 10, 0))?;
     start(conn, d, &id, &who, F::CpfFileAccepted, 46)?;
+    // Her EDOF file: asked, proposed, accepted (the contract fact above), the start declared on the
+    // day of her first session.
+    let steps = [
+        (C::NotProcessed, 49),
+        (C::Validated, 48),
+        (C::Accepted, 45),
+        (C::InTraining, 42),
+    ];
+    cpf_file(conn, d, &id, "EDOF-2026-104512", 160_000, &steps)?;
     sessions(conn, d, &id, Phase::Preliminary, &[(42, 2), (35, 2)])?;
     let first = d.at(42, 9, 30) + Duration::hours(2);
     d.note(conn, &id, Phase::Preliminary,
@@ -284,6 +312,14 @@ fn abandoned(conn: &mut Conn, d: &Demo, email: &str) -> anyhow::Result<()> {
     let who = &id_of(conn, email)?;
     let id = d.open(conn, who, "cpf", 18, None, d.at(70, 14, 0))?;
     start(conn, d, &id, who, F::CpfFileAccepted, 66)?;
+    // His end was never declared in EDOF: the office's CPF alerts show it overdue.
+    let steps = [
+        (C::NotProcessed, 71),
+        (C::Validated, 70),
+        (C::Accepted, 65),
+        (C::InTraining, 60),
+    ];
+    cpf_file(conn, d, &id, "EDOF-2026-098731", 144_000, &steps)?;
     sessions(conn, d, &id, Phase::Preliminary, &[(60, 2)])?;
     d.note(
         conn,

@@ -171,7 +171,14 @@ async fn put_accounting(
         let value = serde_json::to_value(&new).map_err(ApiError::internal)?;
         put(conn, ACCOUNTING, &value)?;
         let actor = admin.actor();
-        crate::audit::record(conn, &actor, "settings.accounting.update", "settings", Some(ACCOUNTING), value)?;
+        crate::audit::record(
+            conn,
+            &actor,
+            "settings.accounting.update",
+            "settings",
+            Some(ACCOUNTING),
+            value,
+        )?;
         accounting(conn)
     })
     .await?;

@@ -213,6 +213,19 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
         Admin,
         [401, 403, 403, 200, 403],
     ),
+    // `{}` saves the default accounting settings (every field has one).
+    (
+        "GET",
+        "/api/v1/settings/accounting",
+        Admin,
+        [401, 403, 403, 200, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/settings/accounting",
+        Admin,
+        [401, 403, 403, 200, 403],
+    ),
     ("POST", "/api/v1/bilans", Admin, [401, 403, 403, 400, 403]),
     ("GET", "/api/v1/bilans", AnyUser, [401, 200, 200, 200, 403]),
     (
@@ -670,6 +683,32 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
         "/api/v1/documents/{id}/pdf",
         AnyUser,
         [401, 404, 404, 404, 403],
+    ),
+    // CPF files: the matrix's bilan has none (404 to those who may read it); the office writes it,
+    // and `{}` is not a file.
+    (
+        "GET",
+        "/api/v1/bilans/{id}/cpf",
+        AnyUser,
+        [401, 404, 404, 404, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/bilans/{id}/cpf",
+        Admin,
+        [401, 403, 403, 400, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/bilans/{id}/cpf/transitions",
+        Admin,
+        [401, 403, 403, 400, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/cpf/alerts",
+        Admin,
+        [401, 403, 403, 200, 403],
     ),
 ];
 

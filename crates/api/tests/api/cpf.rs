@@ -16,8 +16,13 @@ on_both_backends!(
 );
 
 async fn put_file(app: &TestApp, token: &str, bilan: &str, body: Value) -> Answer {
-    app.call(Method::PUT, &format!("/api/v1/bilans/{bilan}/cpf"), Some(token), Some(body))
-        .await
+    app.call(
+        Method::PUT,
+        &format!("/api/v1/bilans/{bilan}/cpf"),
+        Some(token),
+        Some(body),
+    )
+    .await
 }
 
 async fn move_to(app: &TestApp, token: &str, bilan: &str, to: &str, on: &str) -> Answer {
@@ -30,7 +35,10 @@ async fn move_to(app: &TestApp, token: &str, bilan: &str, to: &str, on: &str) ->
 }
 
 async fn file(app: &TestApp, token: &str, bilan: &str) -> CpfFile {
-    let answer = app.get(&format!("/api/v1/bilans/{bilan}/cpf"), token).await.expect(200);
+    let answer = app
+        .get(&format!("/api/v1/bilans/{bilan}/cpf"), token)
+        .await
+        .expect(200);
     serde_json::from_value(answer.body).unwrap()
 }
 
@@ -39,7 +47,7 @@ fn day(s: &str) -> chrono::NaiveDate {
 }
 
 async fn a_cpf_file_moves_forward_with_its_working_day_deadlines(backend: Backend) {
-    let app = spawn_app(backend).await;
+    let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let bilan = open_bilan(&app, &admin, "cpf").await;
 
@@ -51,123 +59,266 @@ async fn a_cpf_file_moves_forward_with_its_working_day_deadlines(backend: Backen
     let opened: CpfFile = serde_json::from_value(opened.body).unwrap();
     assert_eq!(opened.state, CpfState::NotProcessed);
     assert_eq!(opened.amount_cents, Some(150_000));
-    assert_eq!(opened.participation_cents, 10_320, "the 2026 flat participation (€103.20)");
+    assert_eq!(
+        opened.participation_cents, 10_320,
+        "the 2026 flat participation (€103.20)"
+    );
     let deadline = opened.deadline.clone().unwrap();
     assert_eq!(deadline.duty, CpfDuty::AnswerRequest);
     assert_eq!(deadline.due_on, day("2026-12-01"));
-    assert!(deadline.working_days_left < 0, "the deadline has passed: {deadline:?}");
+    assert!(
+        deadline.working_days_left < 0,
+        "the deadline has passed: {deadline:?}"
+    );
     let alerts: Vec<CpfAlert> =
-        serde_json::from_value(app.get("/api/v1/cpf/alerts", &admin).await.expect(200).body).unwrap();
-    assert!(alerts.iter().any(|a| a.edof_number == "EDOF-2026-118" && a.deadline.due_on == day("2026-12-01")));
+        serde_json::from_value(app.get("/api/v1/cpf/alerts", &admin).await.expect(200).body)
+            .unwrap();
+    assert!(
+        alerts
+            .iter()
+            .any(|a| a.edof_number == "EDOF-2026-118" && a.deadline.due_on == day("2026-12-01"))
+    );
 
     // No jumping ahead: a start cannot be declared before the file is accepted.
-    let refused = move_to(&app, &admin, &bilan, "in_training", "2026-11-30").await.expect(422);
-    assert!(refused.problem_type().ends_with("cpf-transition-not-allowed"), "{}", refused.body);
-    assert_eq!(file(&app, &admin, &bilan).await.state, CpfState::NotProcessed);
+    let refused = move_to(&app, &admin, &bilan, "in_training", "2026-11-30")
+        .await
+        .expect(422);
+    assert!(
+        refused
+            .problem_type()
+            .ends_with("cpf-transition-not-allowed"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        file(&app, &admin, &bilan).await.state,
+        CpfState::NotProcessed
+    );
 
     // Validated on Monday 30 November: the holder has 4 working days, until Friday 4 December.
-    move_to(&app, &admin, &bilan, "validated", "2026-11-30").await.expect(200);
+    move_to(&app, &admin, &bilan, "validated", "2026-11-30")
+        .await
+        .expect(200);
     let validated = file(&app, &admin, &bilan).await;
     let deadline = validated.deadline.unwrap();
-    assert_eq!((deadline.duty, deadline.due_on), (CpfDuty::HolderAcceptance, day("2026-12-04")));
+    assert_eq!(
+        (deadline.duty, deadline.due_on),
+        (CpfDuty::HolderAcceptance, day("2026-12-04"))
+    );
 
     // Accepted on 2 December: the contract fact of a CPF bilan is recorded with it; no session yet,
     // so no start to declare.
-    move_to(&app, &admin, &bilan, "accepted", "2026-12-02").await.expect(200);
+    move_to(&app, &admin, &bilan, "accepted", "2026-12-02")
+        .await
+        .expect(200);
     let accepted = file(&app, &admin, &bilan).await;
     assert_eq!(accepted.state, CpfState::Accepted);
     assert_eq!(accepted.deadline, None);
     let steps: Vec<_> = accepted.history.iter().map(|s| (s.from, s.to)).collect();
-    assert_eq!(steps, vec![
-        (None, CpfState::NotProcessed),
-        (Some(CpfState::NotProcessed), CpfState::Validated),
-        (Some(CpfState::Validated), CpfState::Accepted),
-    ]);
-    let shown = app.get(&format!("/api/v1/bilans/{bilan}"), &admin).await.expect(200);
-    assert!(shown.body.to_string().contains("cpf_file_accepted"), "the fact is on the bilan: {}", shown.body);
+    assert_eq!(
+        steps,
+        vec![
+            (None, CpfState::NotProcessed),
+            (Some(CpfState::NotProcessed), CpfState::Validated),
+            (Some(CpfState::Validated), CpfState::Accepted),
+        ]
+    );
+    let facts = app
+        .get(&format!("/api/v1/bilans/{bilan}/facts"), &admin)
+        .await
+        .expect(200)
+        .body;
+    let facts: Vec<boussole_shared::bilans::Fact> = serde_json::from_value(facts).unwrap();
+    assert!(
+        facts.iter().any(
+            |f| f.kind == boussole_shared::bilans::FactKind::CpfFileAccepted
+                && f.occurred_on == day("2026-12-02")
+        ),
+        "the acceptance is the bilan's contract fact: {facts:?}"
+    );
 
     // The consultant reads the state; without the amount once the organisation hides amounts.
     let consultant = app.token(CONSULTANT).await;
-    assert_eq!(file(&app, &consultant, &bilan).await.amount_cents, Some(150_000));
-    let mut accounting = app.get("/api/v1/settings/accounting", &admin).await.expect(200).body;
+    assert_eq!(
+        file(&app, &consultant, &bilan).await.amount_cents,
+        Some(150_000)
+    );
+    let mut accounting = app
+        .get("/api/v1/settings/accounting", &admin)
+        .await
+        .expect(200)
+        .body;
     accounting["consultants_see_amounts"] = json!(false);
-    app.call(Method::PUT, "/api/v1/settings/accounting", Some(&admin), Some(accounting)).await.expect(200);
+    app.call(
+        Method::PUT,
+        "/api/v1/settings/accounting",
+        Some(&admin),
+        Some(accounting),
+    )
+    .await
+    .expect(200);
     let seen = file(&app, &consultant, &bilan).await;
     assert_eq!((seen.state, seen.amount_cents), (CpfState::Accepted, None));
     // The beneficiary reads their own file, amount included; neither of them writes it.
     let beneficiary = app.token(BENEFICIARY).await;
-    assert_eq!(file(&app, &beneficiary, &bilan).await.amount_cents, Some(150_000));
-    move_to(&app, &consultant, &bilan, "in_training", "2026-12-03").await.expect(403);
-    put_file(&app, &beneficiary, &bilan, json!({ "edof_number": "X", "amount_cents": 1 })).await.expect(403);
+    assert_eq!(
+        file(&app, &beneficiary, &bilan).await.amount_cents,
+        Some(150_000)
+    );
+    move_to(&app, &consultant, &bilan, "in_training", "2026-12-03")
+        .await
+        .expect(403);
+    put_file(
+        &app,
+        &beneficiary,
+        &bilan,
+        json!({ "edof_number": "X", "amount_cents": 1 }),
+    )
+    .await
+    .expect(403);
 
     // A second CPF bilan for the same person within five years is flagged.
     let second = open_bilan(&app, &admin, "cpf").await;
-    put_file(&app, &admin, &second, json!({ "edof_number": "EDOF-2026-119", "amount_cents": 100_000 }))
-        .await
-        .expect(200);
+    put_file(
+        &app,
+        &admin,
+        &second,
+        json!({ "edof_number": "EDOF-2026-119", "amount_cents": 100_000 }),
+    )
+    .await
+    .expect(200);
     let flagged = file(&app, &admin, &second).await;
     assert_eq!(flagged.earlier_public_bilans.len(), 1);
     assert_eq!(flagged.earlier_public_bilans[0].bilan_id.to_string(), bilan);
 }
 
 async fn bad_cpf_input_is_refused_and_changes_nothing(backend: Backend) {
-    let app = spawn_app(backend).await;
+    let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let bilan = open_bilan(&app, &admin, "cpf").await;
-    let good = json!({ "edof_number": "EDOF-1", "amount_cents": 120_000, "requested_on": "2026-11-27" });
+    let good =
+        json!({ "edof_number": "EDOF-1", "amount_cents": 120_000, "requested_on": "2026-11-27" });
 
     // No file yet: 404.
-    app.get(&format!("/api/v1/bilans/{bilan}/cpf"), &admin).await.expect(404);
+    app.get(&format!("/api/v1/bilans/{bilan}/cpf"), &admin)
+        .await
+        .expect(404);
     for (body, field) in [
-        (json!({ "edof_number": "EDOF-1", "amount_cents": 160_001 }), "amount_cents"),
-        (json!({ "edof_number": "EDOF-1", "amount_cents": -5 }), "amount_cents"),
-        (json!({ "edof_number": "EDOF 1; DROP", "amount_cents": 100 }), "edof_number"),
-        (json!({ "edof_number": "", "amount_cents": 100 }), "edof_number"),
-        (json!({ "edof_number": "EDOF-1", "amount_cents": 100, "requested_on": "2099-01-01" }), "requested_on"),
+        (
+            json!({ "edof_number": "EDOF-1", "amount_cents": 160_001 }),
+            "amount_cents",
+        ),
+        (
+            json!({ "edof_number": "EDOF-1", "amount_cents": -5 }),
+            "amount_cents",
+        ),
+        (
+            json!({ "edof_number": "EDOF 1; DROP", "amount_cents": 100 }),
+            "edof_number",
+        ),
+        (
+            json!({ "edof_number": "", "amount_cents": 100 }),
+            "edof_number",
+        ),
+        (
+            json!({ "edof_number": "EDOF-1", "amount_cents": 100, "requested_on": "2099-01-01" }),
+            "requested_on",
+        ),
     ] {
         let refused = put_file(&app, &admin, &bilan, body).await.expect(400);
-        assert!(refused.body["errors"][field].is_array(), "{field}: {}", refused.body);
+        assert!(
+            refused.body["errors"][field].is_array(),
+            "{field}: {}",
+            refused.body
+        );
     }
-    put_file(&app, &admin, &bilan, json!({ "edof_number": "EDOF-1" })).await.expect(400);
-    app.get(&format!("/api/v1/bilans/{bilan}/cpf"), &admin).await.expect(404);
+    put_file(&app, &admin, &bilan, json!({ "edof_number": "EDOF-1" }))
+        .await
+        .expect(400);
+    app.get(&format!("/api/v1/bilans/{bilan}/cpf"), &admin)
+        .await
+        .expect(404);
 
     // Only a CPF bilan has a file.
     let employer = open_bilan(&app, &admin, "employer").await;
-    let refused = put_file(&app, &admin, &employer, good.clone()).await.expect(422);
-    assert!(refused.problem_type().ends_with("not-cpf-funded"), "{}", refused.body);
+    let refused = put_file(&app, &admin, &employer, good.clone())
+        .await
+        .expect(422);
+    assert!(
+        refused.problem_type().ends_with("not-cpf-funded"),
+        "{}",
+        refused.body
+    );
 
-    put_file(&app, &admin, &bilan, good.clone()).await.expect(200);
+    put_file(&app, &admin, &bilan, good.clone())
+        .await
+        .expect(200);
     // One EDOF number, one bilan.
     let other = open_bilan(&app, &admin, "cpf").await;
     put_file(&app, &admin, &other, good).await.expect(409);
-    app.get(&format!("/api/v1/bilans/{other}/cpf"), &admin).await.expect(404);
+    app.get(&format!("/api/v1/bilans/{other}/cpf"), &admin)
+        .await
+        .expect(404);
 
     // Days out of range, unknown states, closed files.
-    move_to(&app, &admin, &bilan, "validated", "2099-01-01").await.expect(400);
-    move_to(&app, &admin, &bilan, "validated", "2026-11-26").await.expect(400);
-    move_to(&app, &admin, &bilan, "teleported", "2026-11-30").await.expect(400);
+    move_to(&app, &admin, &bilan, "validated", "2099-01-01")
+        .await
+        .expect(400);
+    move_to(&app, &admin, &bilan, "validated", "2026-11-26")
+        .await
+        .expect(400);
+    move_to(&app, &admin, &bilan, "teleported", "2026-11-30")
+        .await
+        .expect(400);
     assert_eq!(file(&app, &admin, &bilan).await.history.len(), 1);
-    move_to(&app, &admin, &bilan, "refused_by_organism", "2026-11-30").await.expect(200);
-    move_to(&app, &admin, &bilan, "validated", "2026-11-30").await.expect(422);
+    move_to(&app, &admin, &bilan, "refused_by_organism", "2026-11-30")
+        .await
+        .expect(200);
+    move_to(&app, &admin, &bilan, "validated", "2026-11-30")
+        .await
+        .expect(422);
     let closed = file(&app, &admin, &bilan).await;
-    assert_eq!((closed.state, closed.deadline), (CpfState::RefusedByOrganism, None));
+    assert_eq!(
+        (closed.state, closed.deadline),
+        (CpfState::RefusedByOrganism, None)
+    );
     let unknown = uuid::Uuid::now_v7();
-    move_to(&app, &admin, &unknown.to_string(), "validated", "2026-11-30").await.expect(404);
+    move_to(
+        &app,
+        &admin,
+        &unknown.to_string(),
+        "validated",
+        "2026-11-30",
+    )
+    .await
+    .expect(404);
 }
 
 async fn two_clerks_recording_the_same_move_do_not_both_succeed(backend: Backend) {
-    let app = spawn_app(backend).await;
+    let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let bilan = open_bilan(&app, &admin, "cpf").await;
-    put_file(&app, &admin, &bilan, json!({ "edof_number": "EDOF-9", "amount_cents": 90_000, "requested_on": "2026-11-27" }))
-        .await
-        .expect(200);
+    put_file(
+        &app,
+        &admin,
+        &bilan,
+        json!({ "edof_number": "EDOF-9", "amount_cents": 90_000, "requested_on": "2026-11-27" }),
+    )
+    .await
+    .expect(200);
     let (a, b) = tokio::join!(
         move_to(&app, &admin, &bilan, "validated", "2026-11-30"),
         move_to(&app, &admin, &bilan, "validated", "2026-11-30"),
     );
     let mut statuses = [a.status.as_u16(), b.status.as_u16()];
     statuses.sort_unstable();
-    assert!(statuses == [200, 409] || statuses == [200, 422], "{statuses:?}");
-    assert_eq!(file(&app, &admin, &bilan).await.history.len(), 2, "one move recorded");
+    assert!(
+        statuses == [200, 409] || statuses == [200, 422],
+        "{statuses:?}"
+    );
+    assert_eq!(
+        file(&app, &admin, &bilan).await.history.len(),
+        2,
+        "one move recorded"
+    );
 }

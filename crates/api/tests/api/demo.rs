@@ -43,6 +43,28 @@ async fn each_demo_account_lands_on_real_work(backend: Backend) {
     assert_eq!(bilan["consultants"][0]["first_name"], "Karim");
     let id = bilan["id"].as_str().unwrap();
     camille_assessments_and_project(&app, &camille, id).await;
+    // Her CPF file: the start declared on the day of her first session; the office's alerts show
+    // Hugo's end, never declared since he gave up.
+    let cpf: boussole_shared::cpf::CpfFile = serde_json::from_value(
+        app.get(&format!("/api/v1/bilans/{id}/cpf"), &camille)
+            .await
+            .expect(200)
+            .body,
+    )
+    .unwrap();
+    assert_eq!(cpf.state, boussole_shared::cpf::CpfState::InTraining);
+    assert_eq!(cpf.history.len(), 4);
+    let admin = app.token("admin@boussole.test").await;
+    let alerts: Vec<boussole_shared::cpf::CpfAlert> =
+        serde_json::from_value(app.get("/api/v1/cpf/alerts", &admin).await.expect(200).body)
+            .unwrap();
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert_eq!(alerts[0].beneficiary_name, "Hugo Lambert");
+    assert_eq!(
+        alerts[0].deadline.duty,
+        boussole_shared::cpf::CpfDuty::DeclareEnd
+    );
+    assert!(alerts[0].deadline.working_days_left < 0);
     let appointments = items(app.get("/api/v1/appointments", &camille).await.expect(200));
     let ahead: Vec<&Value> = appointments
         .iter()
