@@ -27,6 +27,9 @@ NS = {
     "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
     "fx": "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#",
     "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
 }
 
 
@@ -93,6 +96,13 @@ def check(path):
     for xpath, value in expected.items():
         if one(xpath) != value:
             errors.append(f"XMP {xpath} is {one(xpath)!r}, expected {value!r}")
+    # PDF/A: what the Info dictionary says, the XMP must say the same.
+    info = reader.metadata or {}
+    for key, xpath in (("/Title", "//dc:title//rdf:li"), ("/Subject", "//dc:description//rdf:li"),
+                       ("/Author", "//dc:creator//rdf:li"), ("/Producer", "//pdf:Producer"),
+                       ("/Creator", "//xmp:CreatorTool")):
+        if key in info and str(info[key]) != one(xpath):
+            errors.append(f"Info {key} {str(info[key])!r} differs from the XMP's {one(xpath)!r}")
     af = [o.get_object() for o in root.get("/AF", [])]
     if [(s.get("/F"), s.get("/AFRelationship")) for s in af] != [("factur-x.xml", "/Data")]:
         errors.append(f"catalog /AF is {af}")
@@ -112,6 +122,7 @@ def check(path):
         "grand_total": tree.findtext(".//{*}GrandTotalAmount"),
         "due": tree.findtext(".//{*}DuePayableAmount"),
         "schematron": rules,
+        "info": {k: str(v) for k, v in info.items()},
     }
     return errors, summary
 

@@ -47,10 +47,9 @@ pub fn embed(pdf: &[u8], xml: &str, inv: &Invoice) -> Result<Vec<u8>, ApiError> 
         "EF" => dictionary! { "F" => file, "UF" => file },
     });
 
-    let (title, author, producer, creator) = info_texts(&doc, inv);
     let metadata = Stream::new(
         dictionary! { "Type" => "Metadata", "Subtype" => "XML" },
-        xmp(&title, &author, &producer, &creator, when).into_bytes(),
+        xmp(&Info::of(&doc, inv), when).into_bytes(),
     )
     // PDF/A: the metadata stream stays readable without a filter.
     .with_compression(false);
@@ -86,6 +85,20 @@ pub fn embed(pdf: &[u8], xml: &str, inv: &Invoice) -> Result<Vec<u8>, ApiError> 
     {
         info.set("ModDate", date.clone());
         info.set("CreationDate", date);
+        // printpdf writes PDF/X keys and empty ones; under PDF/A each Info entry must have its XMP
+        // twin, so what says nothing goes.
+        let empty: Vec<Vec<u8>> = info
+            .iter()
+            .filter(|(_, v)| matches!(v, Object::String(s, _) if s.is_empty()))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in empty
+            .iter()
+            .map(Vec::as_slice)
+            .chain([&b"GTS_PDFXVersion"[..], b"Trapped"])
+        {
+            info.remove(key);
+        }
     }
     // PDF/A wants a file identifier; it is derived from the content so the same invoice gives the
     // same file.
@@ -98,33 +111,46 @@ pub fn embed(pdf: &[u8], xml: &str, inv: &Invoice) -> Result<Vec<u8>, ApiError> 
     Ok(out)
 }
 
-/// Title, author, producer and creator: those of the Info dictionary, which the XMP must repeat.
-fn info_texts(doc: &Document, inv: &Invoice) -> (String, String, String, String) {
-    let info: Option<&Dictionary> = doc
-        .trailer
-        .get(b"Info")
-        .and_then(Object::as_reference)
-        .and_then(|id| doc.get_dictionary(id))
-        .ok();
-    let text = |key: &[u8]| {
-        info.and_then(|d| d.get(key).ok())
-            .and_then(|o| lopdf::decode_text_string(o).ok())
-            .unwrap_or_default()
-    };
-    let title = text(b"Title");
-    let title = if title.is_empty() {
-        format!(
-            "{} {}",
-            match inv.kind {
+/// The texts of the Info dictionary, which the XMP must repeat (PDF/A), escaped for XML.
+struct Info {
+    title: String,
+    author: String,
+    subject: String,
+    producer: String,
+    creator: String,
+}
+
+impl Info {
+    fn of(doc: &Document, inv: &Invoice) -> Info {
+        let info: Option<&Dictionary> = doc
+            .trailer
+            .get(b"Info")
+            .and_then(Object::as_reference)
+            .and_then(|id| doc.get_dictionary(id))
+            .ok();
+        let text = |key: &[u8]| {
+            let text = info
+                .and_then(|d| d.get(key).ok())
+                .and_then(|o| lopdf::decode_text_string(o).ok())
+                .unwrap_or_default();
+            esc(&text)
+        };
+        let mut title = text(b"Title");
+        if title.is_empty() {
+            let what = match inv.kind {
                 InvoiceKind::Invoice => "Facture",
                 InvoiceKind::CreditNote => "Avoir",
-            },
-            inv.number
-        )
-    } else {
-        title
-    };
-    (title, text(b"Author"), text(b"Producer"), text(b"Creator"))
+            };
+            title = esc(&format!("{what} {}", inv.number));
+        }
+        Info {
+            title,
+            author: text(b"Author"),
+            subject: text(b"Subject"),
+            producer: text(b"Producer"),
+            creator: text(b"Creator"),
+        }
+    }
 }
 
 /// The sRGB IEC 61966-2.1 profile, generated once by moxcms. Its creation date is set to a fixed day
@@ -158,9 +184,15 @@ fn esc(text: &str) -> String {
 /// The XMP packet: PDF/A-3B identification, Dublin Core and PDF properties matching the Info
 /// dictionary, the Factur-X extension schema (so the `fx:` properties are declared, as PDF/A asks of
 /// any custom property) and the Factur-X properties themselves.
-fn xmp(title: &str, author: &str, producer: &str, creator: &str, when: DateTime<Utc>) -> String {
+fn xmp(info: &Info, when: DateTime<Utc>) -> String {
     let date = when.format("%Y-%m-%dT%H:%M:%SZ");
-    let (title, author, producer, creator) = (esc(title), esc(author), esc(producer), esc(creator));
+    let Info {
+        title,
+        author,
+        subject,
+        producer,
+        creator,
+    } = info;
     let property = |name: &str, description: &str| {
         format!(
             "<rdf:li rdf:parseType=\"Resource\"><pdfaProperty:name>{name}</pdfaProperty:name>\
@@ -185,11 +217,15 @@ fn xmp(title: &str, author: &str, producer: &str, creator: &str, when: DateTime<
         ),
     ]
     .concat();
-    let author = if author.is_empty() {
-        String::new()
-    } else {
-        format!("<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>")
-    };
+    let mut dc = String::new();
+    if !author.is_empty() {
+        dc = format!("<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>");
+    }
+    if !subject.is_empty() {
+        dc.push_str(&format!(
+            "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{subject}</rdf:li></rdf:Alt></dc:description>"
+        ));
+    }
     format!(
         "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
          <x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
@@ -198,7 +234,7 @@ fn xmp(title: &str, author: &str, producer: &str, creator: &str, when: DateTime<
          <pdfaid:part>3</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance></rdf:Description>\n\
          <rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\
          <dc:format>application/pdf</dc:format>\
-         <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>{author}\
+         <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>{dc}\
          </rdf:Description>\n\
          <rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\
          <pdf:Producer>{producer}</pdf:Producer></rdf:Description>\n\

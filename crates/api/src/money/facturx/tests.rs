@@ -183,6 +183,20 @@ fn a_business_customers_invoice_passes_the_independent_factur_x_validation() {
     assert_eq!(summary["level"], "en16931");
     assert_eq!(summary["type_code"], "380");
     assert_eq!(summary["grand_total"], "1800.00");
+    assert_eq!(summary["info"]["/Title"], "Facture");
+    let info: Vec<&String> = summary["info"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        info,
+        [
+            "/Author",
+            "/CreationDate",
+            "/Creator",
+            "/ModDate",
+            "/Producer",
+            "/Subject",
+            "/Title"
+        ]
+    );
     // The EN 16931 business rules ran (CI has saxonche); their only remark is PEPPOL's warning on
     // the empty delivery element, which CII requires and which a service without a delivery date
     // leaves empty.

@@ -77,10 +77,8 @@ pub fn cii_xml_with(org: &OrganisationIdentity, inv: &Invoice, ctx: &Context) ->
             percent(inv.vat_rate_bp)
         )
     };
-    for (n, (description, quantity, net, price)) in
-        lines.iter().map(|l| (&l.0, l.1, l.2, l.3)).enumerate()
-    {
-        let _ = write!(
+    for (n, (description, quantity, net, price)) in lines.iter().enumerate() {
+        let _ = writeln!(
             x,
             "<ram:IncludedSupplyChainTradeLineItem>\
              <ram:AssociatedDocumentLineDocument><ram:LineID>{}</ram:LineID></ram:AssociatedDocumentLineDocument>\
@@ -91,11 +89,11 @@ pub fn cii_xml_with(org: &OrganisationIdentity, inv: &Invoice, ctx: &Context) ->
              <ram:SpecifiedLineTradeSettlement><ram:ApplicableTradeTax><ram:TypeCode>VAT</ram:TypeCode>{category}</ram:ApplicableTradeTax>\
              <ram:SpecifiedTradeSettlementLineMonetarySummation><ram:LineTotalAmount>{}</ram:LineTotalAmount>\
              </ram:SpecifiedTradeSettlementLineMonetarySummation></ram:SpecifiedLineTradeSettlement>\
-             </ram:IncludedSupplyChainTradeLineItem>\n",
+             </ram:IncludedSupplyChainTradeLineItem>",
             n + 1,
             esc(description),
-            amount(price),
-            amount(net),
+            amount(*price),
+            amount(*net),
         );
     }
     // BG-4 seller, BG-7 buyer, BT-13 purchase order.
