@@ -4,6 +4,7 @@
 //! an independent validator, the `factur-x` Python package, in the tests.
 
 mod embed;
+mod parties;
 mod xml;
 
 pub use embed::{FILE_NAME, embed};

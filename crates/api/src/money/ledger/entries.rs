@@ -1,10 +1,10 @@
 //! Double entries from invoices, credit notes and payments (plan comptable général):
 //!
-//! | document     | journal | debit                         | credit                                   |
-//! |--------------|---------|-------------------------------|------------------------------------------|
-//! | invoice      | sales   | 411 (payer's auxiliary), total | 706 net total; 44571 VAT when any        |
-//! | credit note  | sales   | 706 net total; 44571 VAT       | 411 (payer's auxiliary), total           |
-//! | payment      | bank    | 512, amount                    | 411 (payer's auxiliary), amount          |
+//! | document    | journal | debit                          | credit                            |
+//! |-------------|---------|--------------------------------|-----------------------------------|
+//! | invoice     | sales   | 411 (payer's auxiliary), total | 706 net total; 44571 VAT when any |
+//! | credit note | sales   | 706 net total; 44571 VAT       | 411 (payer's auxiliary), total    |
+//! | payment     | bank    | 512, amount                    | 411 (payer's auxiliary), amount   |
 //!
 //! (a payment on a credit note, i.e. a refund, or a negative payment goes the other way). Journal
 //! codes and account numbers come from [`AccountingSettings`]. Every entry is checked to balance
@@ -19,9 +19,7 @@
 //! **Order and numbers.** Entries are sorted by date, then invoices before credit notes before
 //! payments of the same day, then by document number, and numbered 1, 2, 3… in that order.
 //!
-//! **Lettering.** The customer lines of an invoice, of its credit notes and of the payments on them
-//! are lettered together (`A`, `B`, … `Z`, `AA`…) when they balance to zero, i.e. when the invoice is
-//! settled; the lettering date is that of the last of them.
+//! **Lettering**: see [`super::lettering`].
 
 use std::collections::HashMap;
 
@@ -169,7 +167,7 @@ pub fn from_documents(
     for (n, entry) in entries.iter_mut().enumerate() {
         entry.number = u32::try_from(n + 1).map_err(|_| LedgerError::Overflow)?;
     }
-    letter(&mut entries, &by_id, settings);
+    super::lettering::letter(&mut entries, &by_id, settings);
     Ok(entries)
 }
 
@@ -331,70 +329,4 @@ fn payment_entry(
     };
     entry.check()?;
     Ok(entry)
-}
-
-/// `0` → `A`, `25` → `Z`, `26` → `AA`: the lettering codes, in bijective base 26.
-pub fn lettering_code(mut n: usize) -> String {
-    let mut code = Vec::new();
-    loop {
-        code.push(b'A' + (n % 26) as u8);
-        if n < 26 {
-            break;
-        }
-        n = n / 26 - 1;
-    }
-    code.reverse();
-    String::from_utf8_lossy(&code).into_owned()
-}
-
-/// Letters the customer lines of each settled invoice (see the module's documentation).
-fn letter(
-    entries: &mut [Entry],
-    invoices: &HashMap<Uuid, &Invoice>,
-    settings: &AccountingSettings,
-) {
-    // The invoice each entry settles: itself, the one a credit note corrects, the one a payment pays.
-    let root = |id: Uuid| match invoices.get(&id) {
-        Some(inv) if inv.kind == InvoiceKind::CreditNote => inv.corrects_invoice_id.unwrap_or(id),
-        _ => id,
-    };
-    let mut groups: Vec<(Uuid, Vec<usize>)> = Vec::new();
-    let mut index: HashMap<Uuid, usize> = HashMap::new();
-    for (i, entry) in entries.iter().enumerate() {
-        let settles = root(entry.invoice_id);
-        match index.get(&settles) {
-            Some(g) => groups[*g].1.push(i),
-            None => {
-                index.insert(settles, groups.len());
-                groups.push((settles, vec![i]));
-            }
-        }
-    }
-    let customer = settings.customer_account.trim();
-    let mut next = 0;
-    for (_, members) in groups {
-        let balance: i64 = members
-            .iter()
-            .flat_map(|i| entries[*i].lines.iter())
-            .filter(|l| l.account == customer && l.aux_account.is_some())
-            .map(|l| l.debit_cents - l.credit_cents)
-            .sum();
-        if members.len() < 2 || balance != 0 {
-            continue;
-        }
-        let date = members.iter().map(|i| entries[*i].date).max();
-        let Some(date) = date else { continue };
-        let code = lettering_code(next);
-        next += 1;
-        for i in members {
-            for l in entries[i].lines.iter_mut() {
-                if l.account == customer && l.aux_account.is_some() {
-                    l.lettering = Some(Lettering {
-                        code: code.clone(),
-                        date,
-                    });
-                }
-            }
-        }
-    }
 }

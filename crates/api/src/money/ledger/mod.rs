@@ -9,6 +9,7 @@
 pub mod csv;
 pub mod entries;
 pub mod fec;
+pub mod lettering;
 pub mod totals;
 
 #[cfg(test)]

@@ -6,8 +6,9 @@ use std::process::Command;
 
 use boussole_shared::money::{AccountingSettings, Invoice, PayerKind, Payment};
 
-use super::entries::{Source, aux_account, lettering_code, within};
+use super::entries::{Source, aux_account, within};
 use super::fixtures::*;
+use super::lettering::lettering_code;
 use super::*;
 
 /// An employer whose name needs ISO-8859-15 (`œ`, `€` are not in Latin-1) and has a `|`.
