@@ -157,6 +157,12 @@ fn check(python: &str, pdf: &[u8]) -> Result<serde_json::Value, String> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("facture.pdf");
     std::fs::write(&path, pdf).unwrap();
+    // BOUSSOLE_KEEP_FACTURX=/some/dir keeps the files checked, to open them in a PDF reader.
+    if let Ok(dir) = std::env::var("BOUSSOLE_KEEP_FACTURX") {
+        let n = std::fs::read_dir(&dir).map_or(0, |d| d.count());
+        let kept = std::path::Path::new(&dir).join(format!("facturx-{n}.pdf"));
+        std::fs::copy(&path, kept).unwrap();
+    }
     let script = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../scripts/check-facturx.py"
