@@ -31,12 +31,14 @@ else
 fi
 
 # Python tools from PyPI, in one virtualenv: the fake S3 server, the OpenAPI validator, a real SMTP
-# server (aiosmtpd) for the outbox tests and an independent iCalendar parser (icalendar).
+# server (aiosmtpd) for the outbox tests, an independent iCalendar parser (icalendar), and the Factur-X
+# validator (factur-x: the official XSD and EN 16931 schematron; saxonche runs the schematron's XSLT 2).
 venv=$tools/pytools
+PY_CHECKERS="import aiosmtpd, icalendar, facturx, saxonche"
 if [ ! -x "$venv/bin/moto_server" ] || [ ! -x "$venv/bin/openapi-spec-validator" ] \
-    || ! "$venv/bin/python" -c 'import aiosmtpd, icalendar' 2>/dev/null; then
+    || ! "$venv/bin/python" -c "$PY_CHECKERS" 2>/dev/null; then
     { python3 -m venv "$venv" && "$venv/bin/pip" install -q 'moto[server]==5.1.*' openapi-spec-validator==0.9.0 \
-        'aiosmtpd==1.4.*' 'icalendar==6.*'; } || true
+        'aiosmtpd==1.4.*' 'icalendar==6.*' 'factur-x==7.8' 'saxonche==13.1.1'; } || true
 fi
 if [ -x "$venv/bin/moto_server" ]; then
     export BOUSSOLE_TEST_MOTO=$venv/bin/moto_server
@@ -44,11 +46,11 @@ else
     loud_skip S3 "moto (fake S3 server) could not be installed from PyPI"
     skip+=(--skip s3::)
 fi
-if "$venv/bin/python" -c 'import aiosmtpd, icalendar' 2>/dev/null; then
+if "$venv/bin/python" -c "$PY_CHECKERS" 2>/dev/null; then
     export BOUSSOLE_TEST_PYTHON=$venv/bin/python
 else
-    loud_skip "SMTP AND ICALENDAR" "aiosmtpd and icalendar could not be installed from PyPI"
-    skip+=(--skip smtp:: --skip ical::)
+    loud_skip "SMTP, ICALENDAR AND FACTUR-X" "aiosmtpd, icalendar, factur-x and saxonche could not be installed from PyPI"
+    skip+=(--skip smtp:: --skip ical:: --skip facturx::)
 fi
 
 cargo test -p boussole-shared -p boussole-api -- "${skip[@]}"

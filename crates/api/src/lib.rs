@@ -23,6 +23,7 @@ pub mod jobs;
 pub mod json;
 pub mod keyring;
 pub mod messages;
+pub mod money;
 pub mod notify;
 pub mod openapi;
 pub mod ops;
