@@ -219,6 +219,12 @@ pub enum ApiScope {
     /// Read the audit journal.
     #[serde(rename = "audit:read")]
     AuditRead,
+    /// Read invoices, credit notes and their payments (`GET /api/v1/invoices`).
+    #[serde(rename = "invoices:read")]
+    InvoicesRead,
+    /// Pull the accounting exports (`GET /api/v1/exports/accounting.csv`, `GET /api/v1/exports/fec`).
+    #[serde(rename = "accounting:read")]
+    AccountingRead,
 }
 
 impl ApiScope {
@@ -226,6 +232,8 @@ impl ApiScope {
         match self {
             ApiScope::UsersRead => "users:read",
             ApiScope::AuditRead => "audit:read",
+            ApiScope::InvoicesRead => "invoices:read",
+            ApiScope::AccountingRead => "accounting:read",
         }
     }
 
@@ -233,6 +241,8 @@ impl ApiScope {
         match s {
             "users:read" => Some(ApiScope::UsersRead),
             "audit:read" => Some(ApiScope::AuditRead),
+            "invoices:read" => Some(ApiScope::InvoicesRead),
+            "accounting:read" => Some(ApiScope::AccountingRead),
             _ => None,
         }
     }

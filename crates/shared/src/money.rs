@@ -435,9 +435,48 @@ pub fn format_cents(cents: i64) -> String {
     format!("{sign}{grouped},{rest:02}\u{a0}€")
 }
 
+/// What a person types as an amount in euros (`1 234,50`, `1234.5`, `1 600 €`) in cents; `None` when it
+/// is not a plain non-negative amount with at most two decimals.
+pub fn parse_euros(text: &str) -> Option<i64> {
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '€'))
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    let (euros, cents) = match cleaned.split_once('.') {
+        Some((e, c)) => (e, c),
+        None => (cleaned.as_str(), ""),
+    };
+    if euros.is_empty() || euros.len() > 9 || cents.len() > 2 {
+        return None;
+    }
+    if !euros
+        .chars()
+        .chain(cents.chars())
+        .all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let cents = format!("{cents:0<2}");
+    Some(euros.parse::<i64>().ok()? * 100 + cents.parse::<i64>().ok()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_euros_become_cents() {
+        assert_eq!(parse_euros("1 234,50"), Some(123_450));
+        assert_eq!(parse_euros("1600"), Some(160_000));
+        assert_eq!(parse_euros("1\u{202f}600,5 €"), Some(160_050));
+        assert_eq!(parse_euros("0.05"), Some(5));
+        assert_eq!(parse_euros("12,345"), None);
+        assert_eq!(parse_euros("-3"), None);
+        assert_eq!(parse_euros(""), None);
+        assert_eq!(parse_euros("abc"), None);
+        assert_eq!(parse_euros("1,2,3"), None);
+    }
 
     #[test]
     fn amounts_print_the_french_way() {

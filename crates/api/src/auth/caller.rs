@@ -188,6 +188,20 @@ impl Scope for AuditRead {
     const SCOPE: ApiScope = ApiScope::AuditRead;
 }
 
+/// `invoices:read`.
+#[derive(Debug, Clone)]
+pub struct InvoicesRead;
+impl Scope for InvoicesRead {
+    const SCOPE: ApiScope = ApiScope::InvoicesRead;
+}
+
+/// `accounting:read`.
+#[derive(Debug, Clone)]
+pub struct AccountingRead;
+impl Scope for AccountingRead {
+    const SCOPE: ApiScope = ApiScope::AccountingRead;
+}
+
 /// An admin, or an integration's API key holding scope `S` (admins may do everything these routes offer).
 #[derive(Debug, Clone)]
 pub enum ApiCaller<S: Scope> {

@@ -17,7 +17,7 @@ pub use users::Users;
 
 use leptos::prelude::*;
 
-use crate::{i18n::use_i18n, pages::welcome::Welcome};
+use crate::{i18n::use_i18n, pages::bilans::CpfAlerts, pages::welcome::Welcome};
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -33,6 +33,7 @@ pub fn Home() -> impl IntoView {
                 <li><a href="/admin/securite">{move || i.t().nav_security}</a></li>
                 <li><a href="/admin/organisme">{move || i.t().docs.nav_organisation}</a></li>
             </ul>
+            <CpfAlerts/>
         </Welcome>
     }
 }
