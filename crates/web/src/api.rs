@@ -10,6 +10,7 @@ mod beneficiaries;
 mod documents;
 mod error;
 mod messages;
+mod money;
 mod projection;
 
 use std::{cell::RefCell, future::Future, pin::Pin};
