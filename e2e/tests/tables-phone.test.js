@@ -37,6 +37,9 @@ test('the admin\'s tables show as cards at 360 px', async () => {
   await visit(page, '/admin/bilans', 'admin-bilans-table', 'bilans');
   await visit(page, '/admin/messages', 'outbox-row', 'outbox');
   await visit(page, '/admin/beneficiaires', 'records-table', 'records');
+  // Money (issue 13): the demo's invoices and payers.
+  await visit(page, '/admin/factures', 'invoice-row', 'invoices');
+  await visit(page, '/admin/payeurs', 'payer-row', 'payers');
   await page.setViewportSize({ width: 1280, height: 900 });
   await logoutFrom(page);
 });

@@ -14,7 +14,7 @@ use crate::{
     layout::{Footer, Header, SkipLink},
     pages::{
         admin, appointments, assessments, auth, beneficiaries, beneficiary, bilans, consultant,
-        messages, profile, projection,
+        messages, money, profile, projection,
     },
 };
 
@@ -77,6 +77,10 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("journal") view=admin::Audit/>
                 <Route path=path!("securite") view=admin::Security/>
                 <Route path=path!("organisme") view=admin::Organisation/>
+                <Route path=path!("factures") view=money::Invoices/>
+                <Route path=path!("factures/:id") view=money::InvoicePage/>
+                <Route path=path!("payeurs") view=money::Payers/>
+                <Route path=path!("exports") view=money::Exports/>
                 <Route path=path!("bilans") view=admin::Bilans/>
                 <Route path=path!("beneficiaires") view=beneficiaries::Beneficiaries/>
                 <Route path=path!("beneficiaires/:id") view=beneficiaries::BeneficiaryRecord/>

@@ -78,6 +78,9 @@ pub fn Header() -> impl IntoView {
             Some(Role::Admin) => vec![
                 ("/admin", t.nav_home),
                 ("/admin/bilans", t.nav_bilans),
+                ("/admin/factures", t.money.nav_invoices),
+                ("/admin/payeurs", t.money.nav_payers),
+                ("/admin/exports", t.money.nav_exports),
                 ("/admin/beneficiaires", t.nav_records),
                 ("/admin/utilisateurs", t.nav_users),
                 ("/admin/cles-api", t.nav_api_keys),

@@ -15,6 +15,7 @@ mod en;
 mod fr;
 mod help;
 mod messages;
+mod money;
 mod projection;
 mod strings;
 
@@ -31,6 +32,7 @@ pub use en::EN;
 pub use fr::FR;
 pub use help::HelpStrings;
 pub use messages::MessagesStrings;
+pub use money::MoneyStrings;
 pub use projection::ProjectionStrings;
 pub use strings::Strings;
 

@@ -21,6 +21,8 @@ pub struct Strings {
     pub docs: &'static super::DocStrings,
     /// CPF files (EDOF).
     pub cpf: &'static super::CpfStrings,
+    /// Payers, funding, invoices, payments and the accounting exports.
+    pub money: &'static super::MoneyStrings,
     pub skip_to_content: &'static str,
     pub nav_label: &'static str,
     pub nav_home: &'static str,

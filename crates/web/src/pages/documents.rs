@@ -1,18 +1,16 @@
 //! Issued documents (issue 12): the documents tab of a bilan's file for its staff (issue by kind,
 //! list every version with its date and fingerprint, download) and "My documents" for the beneficiary.
 
-use base64::Engine;
 use boussole_shared::documents::{DocumentKind, IssuedDocument};
 use leptos::prelude::*;
 use uuid::Uuid;
-use wasm_bindgen::JsCast;
 
 use crate::{
     api::{ApiError, use_api},
     components::*,
     dates::paris_fr,
     i18n::{DocStrings, use_i18n},
-    pages::no_reload,
+    pages::{no_reload, save_file},
 };
 
 pub fn kind_label(d: &DocStrings, kind: DocumentKind) -> &'static str {
@@ -20,23 +18,6 @@ pub fn kind_label(d: &DocStrings, kind: DocumentKind) -> &'static str {
         DocumentKind::CertificatRealisation => d.kind_certificat,
         DocumentKind::AttendanceSheet => d.kind_attendance,
         DocumentKind::PreContractInfo => d.kind_pre_contract,
-    }
-}
-
-/// Hands the PDF to the browser as a download (a data: URL on a link with `download`).
-fn save(bytes: &[u8], name: &str) {
-    let url = format!(
-        "data:application/pdf;base64,{}",
-        base64::engine::general_purpose::STANDARD.encode(bytes)
-    );
-    let document = document();
-    let Ok(link) = document.create_element("a") else {
-        return;
-    };
-    let _ = link.set_attribute("href", &url);
-    let _ = link.set_attribute("download", name);
-    if let Ok(link) = link.dyn_into::<web_sys::HtmlElement>() {
-        link.click();
     }
 }
 
@@ -61,7 +42,7 @@ pub fn DocumentList(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
         async move {
             error.set(None);
             match api.document_pdf(doc_id).await {
-                Ok(bytes) => save(&bytes, &name),
+                Ok(bytes) => save_file(&bytes, "application/pdf", &name),
                 Err(e) => error.set(Some(e)),
             }
         }

@@ -32,6 +32,9 @@ pub fn Home() -> impl IntoView {
                 <li><a href="/admin/journal">{move || i.t().nav_audit}</a></li>
                 <li><a href="/admin/securite">{move || i.t().nav_security}</a></li>
                 <li><a href="/admin/organisme">{move || i.t().docs.nav_organisation}</a></li>
+                <li><a href="/admin/factures">{move || i.t().money.nav_invoices}</a></li>
+                <li><a href="/admin/payeurs">{move || i.t().money.nav_payers}</a></li>
+                <li><a href="/admin/exports">{move || i.t().money.nav_exports}</a></li>
             </ul>
             <CpfAlerts/>
         </Welcome>

@@ -7,12 +7,15 @@ use leptos::prelude::*;
 use crate::{
     api::{ApiError, use_api},
     components::*,
-    i18n::{DocStrings, use_i18n},
-    pages::no_reload,
+    i18n::{DocStrings, Strings, use_i18n},
+    pages::{
+        money::{parse_euros, show_euros},
+        no_reload,
+    },
 };
 
 /// The text fields, by section, in the order of the form; `true` for a multi-line one.
-const SECTIONS: [&[(&str, bool)]; 4] = [
+const SECTIONS: [&[(&str, bool)]; 5] = [
     &[
         ("name", false),
         ("address", true),
@@ -33,7 +36,25 @@ const SECTIONS: [&[(&str, bool)]; 4] = [
         ("contact", false),
     ],
     &[("payment_terms", true), ("cancellation_terms", true)],
+    &[
+        ("legal_form", false),
+        ("share_capital", false),
+        ("rcs_city", false),
+        ("vat_number", false),
+    ],
 ];
+
+/// The label of a field: the documents' words, or the invoices' for the mentions only they print.
+fn label_for(t: &Strings, field: &str) -> &'static str {
+    let m = t.money;
+    match field {
+        "legal_form" => m.legal_form,
+        "share_capital" => m.share_capital,
+        "rcs_city" => m.rcs_city,
+        "vat_number" => m.org_vat_number,
+        _ => t.docs.label(field),
+    }
+}
 
 /// The hint under a field, for the two that need one.
 fn hint_for(field: &str) -> Option<fn(&DocStrings) -> &'static str> {
@@ -48,28 +69,8 @@ fn fields() -> impl Iterator<Item = &'static str> {
     SECTIONS.iter().flat_map(|s| s.iter().map(|f| f.0))
 }
 
-/// "1800,50" or "1 800.50" → 180050 cents; blank → None.
-fn parse_price(text: &str) -> Result<Option<i64>, ()> {
-    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    let (units, cents) = t.replace(',', ".").split_once('.').map_or_else(
-        || (t.clone(), String::new()),
-        |(u, c)| (u.to_string(), c.to_string()),
-    );
-    let units: i64 = units.parse().map_err(|_| ())?;
-    let cents: i64 = match cents.len() {
-        0 => 0,
-        1 => cents.parse::<i64>().map_err(|_| ())? * 10,
-        2 => cents.parse().map_err(|_| ())?,
-        _ => return Err(()),
-    };
-    (units >= 0).then_some(Some(units * 100 + cents)).ok_or(())
-}
-
 fn show_price(cents: Option<i64>) -> String {
-    cents.map_or_else(String::new, |c| format!("{},{:02}", c / 100, c % 100))
+    cents.map_or_else(String::new, show_euros)
 }
 
 #[component]
@@ -127,7 +128,7 @@ pub fn Organisation() -> impl IntoView {
             .iter()
             .filter_map(|&(field, multi)| {
                 let value = signal(field)?;
-                let label = move || i.t().docs.label(field);
+                let label = move || label_for(i.t(), field);
                 let err = field_error(error, field);
                 Some(match (multi, hint_for(field)) {
                     (true, Some(h)) => view! { <TextArea id=field label value hint=move || h(i.t().docs) error=err/> }.into_any(),
@@ -143,7 +144,7 @@ pub fn Organisation() -> impl IntoView {
             <Show when=move || loaded.get().is_some() fallback=|| view! { <Loading/> }>
                 <form class="form" novalidate on:submit=move |ev| {
                     no_reload(&ev);
-                    match parse_price(&price.get_untracked()) {
+                    match parse_euros(&price.get_untracked()) {
                         Ok(cents) => {
                             price_local.set(None);
                             save.dispatch(cents);
@@ -165,6 +166,8 @@ pub fn Organisation() -> impl IntoView {
                     <TextField id="price" label=move || i.t().docs.price value=price
                         hint=move || i.t().docs.price_hint error=price_error testid="organisation-price"/>
                     {section(3)}
+                    <h2>{move || i.t().money.org_invoicing}</h2>
+                    {section(4)}
                     <Button submit=true busy=save.pending() testid="organisation-save">{move || i.t().save}</Button>
                 </form>
             </Show>
@@ -177,12 +180,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn prices_read_the_french_and_english_ways() {
-        assert_eq!(parse_price(""), Ok(None));
-        assert_eq!(parse_price("1 800"), Ok(Some(180_000)));
-        assert_eq!(parse_price("1800,5"), Ok(Some(180_050)));
-        assert_eq!(parse_price("1800.50"), Ok(Some(180_050)));
-        assert!(parse_price("18,005").is_err() && parse_price("abc").is_err());
+    fn prices_show_as_typed() {
+        assert_eq!(show_price(None), "");
         assert_eq!(show_price(Some(180_050)), "1800,50");
+    }
+
+    #[test]
+    fn every_field_has_a_label_in_both_languages() {
+        for t in [&crate::i18n::FR, &crate::i18n::EN] {
+            for f in fields() {
+                assert!(!label_for(t, f).is_empty(), "{f}");
+            }
+        }
     }
 }

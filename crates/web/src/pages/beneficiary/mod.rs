@@ -17,6 +17,7 @@ use agreements::AgreementDialog;
 
 use crate::pages::assessments::MyAssessments;
 use crate::pages::documents::MyDocuments;
+use crate::pages::money::MyInvoices;
 
 use crate::{
     api::{ApiError, use_api},
@@ -206,6 +207,7 @@ fn MyBilan(id: Uuid, bilan: Memo<Option<Bilan>>, version: RwSignal<u32>) -> impl
             <p><a href=format!("/beneficiaire/projet/{id}") data-testid="ben-project-link">{move || i.t().proj.ben_link}</a></p>
         </section>
         <MyDocuments id version/>
+        <MyInvoices/>
         <AccessSection id version/>
         <Dialog id="consentement" open=dialog_open title=move || i.t().ben_consent_title testid="consent-start-dialog">
             <blockquote class="statement" data-testid="consent-statement">{move || i.t().consent_start_statement}</blockquote>

@@ -15,7 +15,7 @@ use crate::{
     components::*,
     dates::*,
     i18n::use_i18n,
-    pages::no_reload,
+    pages::{money::show_euros, no_reload},
 };
 
 fn deadline_text(t: &crate::i18n::CpfStrings, d: &CpfDeadline) -> String {
@@ -99,11 +99,7 @@ pub fn CpfPanel(bilan: Uuid, admin: bool) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(Some(f))) = file.get() {
             number.set(f.edof_number.clone());
-            amount.set(
-                f.amount_cents
-                    .map(|c| format!("{},{:02}", c / 100, c % 100))
-                    .unwrap_or_default(),
-            );
+            amount.set(f.amount_cents.map(show_euros).unwrap_or_default());
             exempt.set(f.participation_exempt);
             to.set(
                 f.state

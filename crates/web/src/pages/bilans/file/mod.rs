@@ -32,6 +32,7 @@ use timeline::TimelinePanel;
 
 use crate::pages::assessments::AssessmentsPanel;
 use crate::pages::documents::DocumentsPanel;
+use crate::pages::money::FundingPanel;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Tab {
@@ -45,6 +46,7 @@ enum Tab {
     Consents,
     Assessments,
     Documents,
+    Funding,
 }
 
 impl Tab {
@@ -58,6 +60,7 @@ impl Tab {
             Tab::Sessions => "seances",
             Tab::Notes => "notes",
             Tab::Summary | Tab::Timeline | Tab::Facts | Tab::Consents | Tab::Documents => "dossier",
+            Tab::Funding => "financement",
         }
     }
 
@@ -73,6 +76,7 @@ impl Tab {
             Tab::Consents => "consentements",
             Tab::Assessments => "evaluations",
             Tab::Documents => "documents",
+            Tab::Funding => "financement",
         }
     }
 
@@ -88,6 +92,7 @@ impl Tab {
             Tab::Consents => "onglet-consentements",
             Tab::Assessments => "onglet-evaluations",
             Tab::Documents => "onglet-documents",
+            Tab::Funding => "onglet-financement",
         }
     }
 
@@ -103,6 +108,7 @@ impl Tab {
             Tab::Consents => t.tab_consents,
             Tab::Assessments => t.assess.tab,
             Tab::Documents => t.docs.tab,
+            Tab::Funding => t.money.tab_funding,
         }
     }
 }
@@ -150,6 +156,7 @@ pub fn BilanFile() -> impl IntoView {
             Tab::Facts,
             Tab::Consents,
             Tab::Documents,
+            Tab::Funding,
         ]
     } else {
         vec![
@@ -194,7 +201,11 @@ pub fn BilanFile() -> impl IntoView {
         .into_any();
     };
     view! {
-        <Page title help=Signal::derive(move || if is_admin { "dossier" } else { tab.get().help() })>
+        <Page title help=Signal::derive(move || match tab.get() {
+            Tab::Funding => "financement",
+            _ if is_admin => "dossier",
+            t => t.help(),
+        })>
             <p><a href=back data-testid="bilan-back">{move || i.t().back_to_list}</a></p>
             {is_admin.then(|| view! { <p class="notice" data-testid="admin-no-content">{move || i.t().admin_no_content}</p> })}
             {move || match loaded.get() {
@@ -239,6 +250,10 @@ pub fn BilanFile() -> impl IntoView {
                         Tab::Consents => view! { <ConsentsPanel id version/> }.into_any(),
                         Tab::Assessments => view! { <AssessmentsPanel id version/> }.into_any(),
                         Tab::Documents => view! { <DocumentsPanel id version/> }.into_any(),
+                        Tab::Funding => {
+                            let beneficiary = bilan.with(|b| b.as_ref().map(|b| person(&b.beneficiary))).unwrap_or_default();
+                            view! { <FundingPanel id beneficiary/> }.into_any()
+                        }
                     };
                     view! {
                         <div
