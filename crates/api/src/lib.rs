@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod json;
 pub mod keyring;
 pub mod messages;
+pub mod money;
 pub mod notify;
 pub mod openapi;
 pub mod ops;
@@ -147,7 +148,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(assessments::routes)
             .configure(projection::routes)
             .configure(messages::routes)
-            .configure(documents::routes),
+            .configure(documents::routes)
+            .configure(money::routes),
     );
 }
 

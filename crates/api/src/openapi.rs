@@ -30,6 +30,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "projection", description = "Grille d'analyse des compétences, pistes professionnelles (métiers du ROME — Source : France Travail, ROME 4.0, Licence Ouverte 2.0), matrice de décision, plan d'action"),
         (name = "messages", description = "Messagerie des bilans (textes chiffrés, lisibles des seuls participants), accusés de lecture, flux en direct (server-sent events)"),
         (name = "documents", description = "Documents émis : certificat de réalisation, feuille d'émargement, information préalable ; vérification par empreinte"),
+        (name = "money", description = "Payeurs, financements, factures et avoirs (numérotation continue), paiements, paramètres comptables"),
         (name = "operations", description = "Santé du service")
     )
 )]
