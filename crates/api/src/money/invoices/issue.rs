@@ -35,6 +35,13 @@ pub const SEAL_PURPOSE: &str = "issued-invoice";
 /// end of the action.
 const ADVANCE_PERCENT: i64 = 30;
 
+/// One issue at a time in this process. The numbering needs no help (the counter's row lock on
+/// PostgreSQL, the write lock on SQLite, across processes too); this only keeps a burst of issues from
+/// waiting on SQLite's busy timeout while each renders its PDF under the write lock: they wait here,
+/// without holding a connection or a blocking thread.
+static ISSUING: std::sync::LazyLock<tokio::sync::Mutex<()>> =
+    std::sync::LazyLock::new(|| tokio::sync::Mutex::new(()));
+
 pub fn storage_key(id: &str) -> String {
     format!("invoices/{id}")
 }
@@ -398,6 +405,7 @@ fn write(conn: &mut Conn, state: &Issuer, mut row: InvoiceRow, by: &str, actor: 
 pub async fn invoice(state: &AppState, new: NewInvoice, by: &str, actor: Actor) -> Result<Invoice, ApiError> {
     let lines = checked_lines(&new)?;
     let (st, by) = (Issuer::of(state), by.to_string());
+    let _turn = ISSUING.lock().await;
     db::tx(&state.pool, move |conn| {
         let today = st.today();
         let row = draft(conn, &new, &lines, today)?;
@@ -422,6 +430,7 @@ pub async fn credit_note(
     }
     e.done()?;
     let (st, by) = (Issuer::of(state), by.to_string());
+    let _turn = ISSUING.lock().await;
     db::tx(&state.pool, move |conn| {
         let today = st.today();
         let original = rows::find(conn, &id)?;
