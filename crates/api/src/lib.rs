@@ -151,7 +151,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(projection::routes)
             .configure(messages::routes)
             .configure(documents::routes)
-            .configure(cpf::routes),
+            .configure(cpf::routes)
+            .configure(money::routes),
     );
 }
 

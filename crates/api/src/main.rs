@@ -111,9 +111,12 @@ fn main() -> anyhow::Result<()> {
                 boussole_api::projection::demo_story::seed_story(&mut conn, master)?;
                 boussole_api::messages::demo::seed(&mut conn, &state.config)?;
                 drop(conn);
-                // Issuing writes to storage (async): the organisation's identity and two documents.
-                actix_web::rt::System::new()
-                    .block_on(boussole_api::documents::demo::seed(&state))?;
+                // Issuing writes to storage (async): the organisation's identity and two documents,
+                // then the invoices, which print that identity.
+                actix_web::rt::System::new().block_on(async {
+                    boussole_api::documents::demo::seed(&state).await?;
+                    boussole_api::money::demo::seed(&state).await
+                })?;
                 println!("Demo accounts created (password: {}):", seed::DEMO_PASSWORD);
                 println!(
                     "  admin@boussole.test, consultant@boussole.test, beneficiaire@boussole.test"

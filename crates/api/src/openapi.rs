@@ -31,6 +31,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "messages", description = "Messagerie des bilans (textes chiffrés, lisibles des seuls participants), accusés de lecture, flux en direct (server-sent events)"),
         (name = "documents", description = "Documents émis : certificat de réalisation, feuille d'émargement, information préalable ; vérification par empreinte"),
         (name = "cpf", description = "Dossiers CPF (EDOF) : états, délais en jours ouvrés, plafond, participation du titulaire"),
+        (name = "money", description = "Payeurs, financements, factures et avoirs (numérotation continue), paiements, paramètres comptables"),
         (name = "operations", description = "Santé du service")
     )
 )]

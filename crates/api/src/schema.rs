@@ -461,6 +461,103 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    payers (id) {
+        id -> Text,
+        kind -> Text,
+        name -> Text,
+        siret -> Nullable<Text>,
+        vat_number -> Nullable<Text>,
+        address -> Text,
+        contact_name -> Text,
+        email -> Text,
+        user_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    fundings (id) {
+        id -> Text,
+        bilan_id -> Text,
+        payer_id -> Text,
+        amount_cents -> BigInt,
+        agreement_number -> Nullable<Text>,
+        agreement_date -> Nullable<Date>,
+        status -> Text,
+        subrogation -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    invoice_counters (series, year) {
+        series -> Text,
+        year -> BigInt,
+        last_seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    invoices (id) {
+        id -> Text,
+        kind -> Text,
+        series -> Text,
+        year -> BigInt,
+        seq -> BigInt,
+        number -> Text,
+        bilan_id -> Text,
+        funding_id -> Nullable<Text>,
+        corrects_invoice_id -> Nullable<Text>,
+        payer_id -> Text,
+        buyer -> Text,
+        buyer_name -> Text,
+        buyer_user_id -> Nullable<Text>,
+        beneficiary_name -> Text,
+        seller -> Text,
+        issue_date -> Date,
+        due_date -> Date,
+        service_from -> Nullable<Date>,
+        service_to -> Nullable<Date>,
+        lines -> Text,
+        total_excl_vat_cents -> BigInt,
+        vat_rate_bp -> BigInt,
+        vat_cents -> BigInt,
+        total_cents -> BigInt,
+        vat_mention -> Nullable<Text>,
+        purchase_order -> Nullable<Text>,
+        late_penalty_rate -> Text,
+        reason -> Nullable<Text>,
+        sha256 -> Text,
+        size -> BigInt,
+        issued_by -> Text,
+        issued_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> Text,
+        invoice_id -> Text,
+        amount_cents -> BigInt,
+        method -> Text,
+        paid_on -> Date,
+        reference -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    invoice_reminders (invoice_id, level) {
+        invoice_id -> Text,
+        level -> BigInt,
+        sent_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(user_tokens -> users (user_id));
@@ -552,4 +649,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     assessments,
     cpf_files,
     cpf_file_steps,
+    payers,
+    fundings,
+    invoice_counters,
+    invoices,
+    payments,
+    invoice_reminders,
 );

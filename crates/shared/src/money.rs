@@ -361,47 +361,6 @@ impl Default for AccountingSettings {
     }
 }
 
-impl AccountingSettings {
-    /// Field errors of a save: journal codes of 1 to 6 capitals or digits, account numbers of 3 to 12
-    /// digits (what accounting tools import), a printed penalty rate of 1 to 200 characters.
-    pub fn errors(&self) -> std::collections::BTreeMap<String, Vec<String>> {
-        let mut errors = std::collections::BTreeMap::new();
-        for (field, code) in [
-            ("sales_journal", &self.sales_journal),
-            ("bank_journal", &self.bank_journal),
-        ] {
-            let ok = (1..=6).contains(&code.len())
-                && code
-                    .chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-            if !ok {
-                errors.insert(
-                    field.to_string(),
-                    vec!["1 à 6 majuscules ou chiffres".to_string()],
-                );
-            }
-        }
-        for (field, account) in [
-            ("sales_account", &self.sales_account),
-            ("customer_account", &self.customer_account),
-            ("bank_account", &self.bank_account),
-            ("vat_account", &self.vat_account),
-        ] {
-            if !(3..=12).contains(&account.len()) || !account.chars().all(|c| c.is_ascii_digit()) {
-                errors.insert(field.to_string(), vec!["3 à 12 chiffres".to_string()]);
-            }
-        }
-        let rate = self.late_penalty_rate.trim().chars().count();
-        if !(1..=200).contains(&rate) {
-            errors.insert(
-                "late_penalty_rate".to_string(),
-                vec!["1 à 200 caractères".to_string()],
-            );
-        }
-        errors
-    }
-}
-
 /// `GET /api/v1/exports/accounting.csv?from=&to=`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]

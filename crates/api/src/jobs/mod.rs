@@ -158,6 +158,12 @@ pub fn spawn(pool: db::Pool, storage: crate::storage::Storage, every: Duration) 
             if let Err(e) = db::run(&pool, |conn| crate::idempotency::purge(conn, db::now())).await {
                 tracing::error!(error = ?e, "kept idempotent answers not purged");
             }
+            let today = boussole_shared::time::paris_date(db::now());
+            match db::run(&pool, move |conn| crate::money::reminders::send_overdue(conn, today)).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(reminders = n, "overdue invoices reminded"),
+                Err(e) => tracing::error!(error = ?e, "invoice reminders job failed"),
+            }
         }
     }
     .instrument(tracing::info_span!("job", name = "retention")));

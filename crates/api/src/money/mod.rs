@@ -1,4 +1,82 @@
-//! Money (issue 13): the double-entry ledger of invoices, credit notes and payments, its exports, and Factur-X.
+//! Money (issue 13): the payer directory, the funding lines of a bilan, invoices and credit notes with
+//! their gapless numbering and PDF, payments, and the accounting settings. Administrative data, never
+//! bilan content: admins manage it; a consultant sees the funding status of their bilans (and the
+//! amounts unless the organisation hides them); a beneficiary sees the invoices addressed to them
+//! (a self-funded bilan) and their payments, never those sent to an employer or a funder.
+//!
+//! The double-entry ledger, its CSV and FEC exports (`exports`, `ledger`) and Factur-X (`facturx`) are
+//! pure functions of the rows kept here.
 
+pub mod demo;
+pub mod exports;
 pub mod facturx;
+pub mod fundings;
+pub mod invoices;
 pub mod ledger;
+pub mod payers;
+pub mod payments;
+pub mod reminders;
+pub mod settings;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.configure(payers::routes)
+        .configure(fundings::routes)
+        .configure(settings::routes)
+        .configure(invoices::routes)
+        .configure(payments::routes)
+        .configure(exports::routes);
+}
+
+/// A text field of a body: trimmed, then 1 to `max` characters (or 0 to `max` when `optional`).
+fn text_error(value: &str, max: usize, optional: bool) -> Option<String> {
+    let n = value.trim().chars().count();
+    if n == 0 && !optional {
+        Some("obligatoire".into())
+    } else if n > max {
+        Some(format!("{max} caractères au plus"))
+    } else {
+        None
+    }
+}
+
+/// Field errors gathered before a 400, so that the whole form is answered at once.
+#[derive(Default)]
+struct Errors(std::collections::BTreeMap<String, Vec<String>>);
+
+impl Errors {
+    fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0
+            .entry(field.to_string())
+            .or_default()
+            .push(message.into());
+    }
+
+    fn text(&mut self, field: &str, value: &str, max: usize, optional: bool) {
+        if let Some(m) = text_error(value, max, optional) {
+            self.add(field, m);
+        }
+    }
+
+    fn amount(&mut self, field: &str, cents: i64) {
+        if !(1..=boussole_shared::money::MAX_AMOUNT_CENTS).contains(&cents) {
+            self.add(field, "entre 0,01 € et 1 000 000 €");
+        }
+    }
+
+    fn done(self) -> Result<(), crate::error::ApiError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(crate::error::ApiError::Validation(self.0))
+        }
+    }
+}
+
+/// A blank optional text as `None`, trimmed otherwise.
+fn optional(value: Option<String>) -> Option<String> {
+    value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}

@@ -34,7 +34,7 @@ pub fn accounting(conn: &mut Conn) -> Result<AccountingSettings, ApiError> {
 }
 
 /// The setting `key`, or its default while none was saved; one that does not parse is a 500.
-fn read<T: serde::de::DeserializeOwned + Default>(
+pub(crate) fn read<T: serde::de::DeserializeOwned + Default>(
     conn: &mut Conn,
     key: &str,
 ) -> Result<T, ApiError> {

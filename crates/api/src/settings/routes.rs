@@ -2,11 +2,10 @@
 
 use actix_web::{get, patch, put, web};
 use boussole_shared::documents::OrganisationIdentity;
-use boussole_shared::money::AccountingSettings;
 use boussole_shared::users::SecuritySettings;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{ACCOUNTING, ORGANISATION, SECURITY, accounting, organisation, put, security};
+use super::{ORGANISATION, SECURITY, organisation, put, security};
 use crate::AppState;
 use crate::auth::caller::{Admin, Staff};
 use crate::db;
@@ -17,9 +16,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(get_security_settings)
         .service(update_security_settings)
         .service(get_organisation)
-        .service(put_organisation)
-        .service(get_accounting)
-        .service(put_accounting);
+        .service(put_organisation);
 }
 
 /// The organisation's security settings (admins).
@@ -129,57 +126,6 @@ async fn put_organisation(
             value,
         )?;
         organisation(conn)
-    })
-    .await?;
-    Ok(web::Json(saved))
-}
-
-/// The accounting settings: journal codes and account numbers of the exports, the penalty rate printed
-/// on invoices, and whether consultants see the amounts of their bilans' funding (admins).
-#[utoipa::path(
-    tag = "settings",
-    responses((status = 200, description = "OK", body = AccountingSettings), crate::problems::Caller),
-    security(("bearer" = []))
-)]
-#[get("/settings/accounting")]
-async fn get_accounting(
-    _admin: Admin,
-    state: web::Data<AppState>,
-) -> Result<web::Json<AccountingSettings>, ApiError> {
-    Ok(web::Json(db::run(&state.pool, accounting).await?))
-}
-
-/// Replaces the accounting settings (admins); exports and invoices issued later use them.
-#[utoipa::path(
-    tag = "settings",
-    request_body = AccountingSettings,
-    responses((status = 200, description = "OK", body = AccountingSettings), crate::problems::Write),
-    security(("bearer" = []))
-)]
-#[put("/settings/accounting")]
-async fn put_accounting(
-    Admin(admin): Admin,
-    state: web::Data<AppState>,
-    body: JsonBody<AccountingSettings>,
-) -> Result<web::Json<AccountingSettings>, ApiError> {
-    let new = body.parse()?;
-    let errors = new.errors();
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    let saved = db::tx(&state.pool, move |conn| {
-        let value = serde_json::to_value(&new).map_err(ApiError::internal)?;
-        put(conn, ACCOUNTING, &value)?;
-        let actor = admin.actor();
-        crate::audit::record(
-            conn,
-            &actor,
-            "settings.accounting.update",
-            "settings",
-            Some(ACCOUNTING),
-            value,
-        )?;
-        accounting(conn)
     })
     .await?;
     Ok(web::Json(saved))

@@ -23,6 +23,7 @@ const STAFF: Access = Roles(&["admin", "consultant"]);
 const CONSULTANT_ONLY: Access = Roles(&["consultant"]);
 const BENEFICIARY_ONLY: Access = Roles(&["beneficiary"]);
 const CONTENT_READERS: Access = Roles(&["consultant", "beneficiary"]);
+const ADMIN_OR_BENEFICIARY: Access = Roles(&["admin", "beneficiary"]);
 
 use Access::*;
 
@@ -210,19 +211,6 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
     (
         "PUT",
         "/api/v1/settings/organisation",
-        Admin,
-        [401, 403, 403, 200, 403],
-    ),
-    // `{}` saves the default accounting settings (every field has one).
-    (
-        "GET",
-        "/api/v1/settings/accounting",
-        Admin,
-        [401, 403, 403, 200, 403],
-    ),
-    (
-        "PUT",
-        "/api/v1/settings/accounting",
         Admin,
         [401, 403, 403, 200, 403],
     ),
@@ -710,6 +698,104 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
         Admin,
         [401, 403, 403, 200, 403],
     ),
+    // Money (issue 13): admins; the bilan's staff read its funding lines; a beneficiary reads the
+    // invoices addressed to them (404 for an unknown id), consultants never read invoices. `{}`
+    // saves the default accounting settings.
+    ("GET", "/api/v1/payers", Admin, [401, 403, 403, 200, 403]),
+    ("POST", "/api/v1/payers", Admin, [401, 403, 403, 400, 403]),
+    (
+        "GET",
+        "/api/v1/payers/{id}",
+        Admin,
+        [401, 403, 403, 404, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/payers/{id}",
+        Admin,
+        [401, 403, 403, 400, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/bilans/{id}/fundings",
+        STAFF,
+        [401, 403, 200, 200, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/bilans/{id}/fundings",
+        Admin,
+        [401, 403, 403, 400, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/bilans/{id}/fundings/{funding_id}",
+        Admin,
+        [401, 403, 403, 400, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/settings/accounting",
+        Admin,
+        [401, 403, 403, 200, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/settings/accounting",
+        Admin,
+        [401, 403, 403, 200, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/invoices",
+        ADMIN_OR_BENEFICIARY,
+        [401, 200, 403, 200, 403],
+    ),
+    ("POST", "/api/v1/invoices", Admin, [401, 403, 403, 400, 403]),
+    (
+        "GET",
+        "/api/v1/invoices/{id}",
+        ADMIN_OR_BENEFICIARY,
+        [401, 404, 403, 404, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/invoices/{id}/pdf",
+        ADMIN_OR_BENEFICIARY,
+        [401, 404, 403, 404, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/invoices/{id}/credit-notes",
+        Admin,
+        [401, 403, 403, 400, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/invoices/{id}/payments",
+        ADMIN_OR_BENEFICIARY,
+        [401, 404, 403, 404, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/invoices/{id}/payments",
+        Admin,
+        [401, 403, 403, 400, 403],
+    ),
+    // The accounting exports: admins, or a key with `accounting:read` (the matrix's key has it); 400
+    // without the period.
+    (
+        "GET",
+        "/api/v1/exports/accounting.csv",
+        AdminOrKey,
+        [401, 403, 403, 400, 400],
+    ),
+    (
+        "GET",
+        "/api/v1/exports/fec",
+        AdminOrKey,
+        [401, 403, 403, 400, 400],
+    ),
 ];
 
 #[test]
@@ -741,7 +827,7 @@ async fn every_route_answers_each_caller_exactly_as_listed(backend: Backend) {
         .post(
             "/api/v1/api-keys",
             Some(&admin),
-            json!({ "name": "matrix", "scopes": ["users:read", "audit:read"] }),
+            json!({ "name": "matrix", "scopes": ["users:read", "audit:read", "accounting:read", "invoices:read"] }),
         )
         .await
         .expect(201)
@@ -767,6 +853,7 @@ async fn every_route_answers_each_caller_exactly_as_listed(backend: Backend) {
             .replace("{file_id}", &uuid::Uuid::now_v7().to_string())
             .replace("{entry_id}", &uuid::Uuid::now_v7().to_string())
             .replace("{item_id}", &uuid::Uuid::now_v7().to_string())
+            .replace("{funding_id}", &uuid::Uuid::now_v7().to_string())
             .replace("{token}", "not-a-token");
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         let body = (method != Method::GET && method != Method::DELETE).then(|| json!({}));

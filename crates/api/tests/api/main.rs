@@ -37,6 +37,7 @@ mod legal;
 mod lockout;
 mod mail_timing;
 mod messages;
+mod money;
 mod openapi;
 mod ops;
 mod outbox;

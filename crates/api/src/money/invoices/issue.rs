@@ -1,0 +1,558 @@
+//! Issuing an invoice or a credit note, in one transaction: the rules (what is left on the funding
+//! line, the self-funded rules of L6353-5/-6, the organisation's identity complete), the next number
+//! of the series, the PDF rendered from the row, sealed and stored, then the row and its journal entry.
+//! The PDF is stored before the transaction commits, so a committed invoice always has its PDF; a
+//! transaction that fails gives its number back (no gap) and leaves at most an unreferenced file.
+
+use boussole_shared::bilans::{BilanStatus, FactKind, SessionKind};
+use boussole_shared::documents::OrganisationIdentity;
+use boussole_shared::money::{
+    FundingStatus, Invoice, InvoiceKind, InvoiceLine, MAX_AMOUNT_CENTS, NewCreditNote, NewInvoice,
+    PayerKind, format_cents,
+};
+use boussole_shared::time::paris_date;
+use chrono::{Datelike, Days, NaiveDate};
+use diesel::prelude::*;
+
+use super::rows::{self, InvoiceRow};
+use super::{numbering, pdf, vat};
+use crate::AppState;
+use crate::audit::Actor;
+use crate::bilans::model::{self, BilanRow};
+use crate::bilans::sealed_names::stored_hash;
+use crate::db::{self, Conn};
+use crate::error::ApiError;
+use crate::money::fundings::{self, FundingRow};
+use crate::money::payers::{self as payers_mod, PayerRow};
+use crate::money::{Errors, optional};
+use crate::schema::{bilan_facts, bilan_sessions, bilans, invoices, payers};
+
+/// The purpose of the derived key invoice PDFs are sealed under: administrative proofs kept ten years,
+/// not under the bilan's key (destroyed with the content, R6313-7).
+pub const SEAL_PURPOSE: &str = "issued-invoice";
+
+/// L6353-6: at most this share of the price may be invoiced to a self-funded beneficiary before the
+/// end of the action.
+const ADVANCE_PERCENT: i64 = 30;
+
+/// One issue at a time in this process. The numbering needs no help (the counter's row lock on
+/// PostgreSQL, the write lock on SQLite, across processes too); this only keeps a burst of issues from
+/// waiting on SQLite's busy timeout while each renders its PDF under the write lock: they wait here,
+/// without holding a connection or a blocking thread.
+static ISSUING: std::sync::LazyLock<tokio::sync::Mutex<()>> =
+    std::sync::LazyLock::new(|| tokio::sync::Mutex::new(()));
+
+pub fn storage_key(id: &str) -> String {
+    format!("invoices/{id}")
+}
+
+fn rule(slug: &'static str, detail: String) -> ApiError {
+    ApiError::Rule {
+        slug,
+        detail,
+        missing: vec![],
+    }
+}
+
+/// The lines of the body, checked (400 naming each bad field) and totalled.
+fn checked_lines(new: &NewInvoice) -> Result<Vec<InvoiceLine>, ApiError> {
+    let mut e = Errors::default();
+    if new.lines.is_empty() || new.lines.len() > 20 {
+        e.add("lines", "de 1 à 20 lignes");
+    }
+    for (i, l) in new.lines.iter().enumerate() {
+        e.text(
+            &format!("lines[{i}].description"),
+            &l.description,
+            300,
+            false,
+        );
+        if !(1..=1000).contains(&l.quantity) {
+            e.add(&format!("lines[{i}].quantity"), "de 1 à 1 000");
+        }
+        e.amount(&format!("lines[{i}].unit_price_cents"), l.unit_price_cents);
+    }
+    if new.payment_days.is_some_and(|d| !(0..=90).contains(&d)) {
+        e.add("payment_days", "de 0 à 90 jours");
+    }
+    if let Some(po) = &new.purchase_order {
+        e.text("purchase_order", po, 100, true);
+    }
+    if new.funding_id.is_none() && new.payer_id.is_none() {
+        e.add(
+            "funding_id",
+            "une ligne de financement, ou un payeur (payer_id), est nécessaire",
+        );
+    }
+    e.done()?;
+    let lines: Vec<InvoiceLine> = new
+        .lines
+        .iter()
+        .map(|l| InvoiceLine {
+            description: l.description.trim().to_string(),
+            quantity: l.quantity,
+            unit_price_cents: l.unit_price_cents,
+            total_cents: l.quantity * l.unit_price_cents,
+        })
+        .collect();
+    if lines.iter().map(|l| l.total_cents).sum::<i64>() > MAX_AMOUNT_CENTS {
+        return Err(ApiError::field("lines", "le total dépasse 1 000 000 €"));
+    }
+    Ok(lines)
+}
+
+/// What the seller's identity lacks for an invoice (C. com. L441-9, DOMAIN.md §4.2), named
+/// `organisation.<field>` like the documents' 422.
+pub fn seller_missing(org: &OrganisationIdentity) -> Vec<String> {
+    let mut fields = vec![
+        "name",
+        "address",
+        "siret",
+        "nda",
+        "nda_region",
+        "legal_form",
+    ];
+    if pdf::is_company(&org.legal_form) {
+        fields.extend(["share_capital", "rcs_city"]);
+    }
+    if !org.vat_exempt {
+        fields.push("vat_number");
+    }
+    org.missing(&fields)
+}
+
+fn seller(conn: &mut Conn) -> Result<OrganisationIdentity, ApiError> {
+    let org = crate::settings::organisation(conn)?;
+    let missing = seller_missing(&org);
+    if !missing.is_empty() {
+        return Err(ApiError::Rule {
+            slug: "document-data-missing",
+            detail: "La facture ne peut pas être émise : des données de l'organisme manquent."
+                .into(),
+            missing,
+        });
+    }
+    Ok(org)
+}
+
+/// The bilan, the funding line and the buyer the body names (400 for an unknown or mismatched one).
+fn parties(
+    conn: &mut Conn,
+    new: &NewInvoice,
+) -> Result<(BilanRow, Option<FundingRow>, PayerRow), ApiError> {
+    let bilan: Option<BilanRow> = bilans::table
+        .find(new.bilan_id.to_string())
+        .select(BilanRow::as_select())
+        .first(conn)
+        .optional()?;
+    let bilan = bilan.ok_or_else(|| ApiError::field("bilan_id", "bilan inconnu"))?;
+    let funding = match new.funding_id {
+        None => None,
+        Some(f) => Some(
+            fundings::load(conn, &bilan.id, &f.to_string()).map_err(|_| {
+                ApiError::field("funding_id", "aucune ligne de financement de ce bilan")
+            })?,
+        ),
+    };
+    let payer_id = match (&funding, new.payer_id) {
+        (Some(f), Some(p)) if f.payer_id != p.to_string() => {
+            return Err(ApiError::field(
+                "payer_id",
+                "n'est pas le payeur de cette ligne de financement",
+            ));
+        }
+        (Some(f), _) => f.payer_id.clone(),
+        (None, Some(p)) => p.to_string(),
+        (None, None) => return Err(ApiError::field("funding_id", "obligatoire")),
+    };
+    let payer = payers_mod::load(conn, &payer_id)
+        .map_err(|_| ApiError::field("payer_id", "payeur inconnu"))?;
+    Ok((bilan, funding, payer))
+}
+
+/// Net invoiced on the funding line must stay within its amount; only an agreed line is invoiced.
+fn funding_rules(conn: &mut Conn, f: &FundingRow, total: i64) -> Result<(), ApiError> {
+    if !matches!(f.status()?, FundingStatus::Agreed | FundingStatus::Paid) {
+        return Err(rule(
+            "funding-not-agreed",
+            "Cette ligne de financement n'est pas accordée : elle ne peut pas encore être facturée.".into(),
+        ));
+    }
+    let done = *fundings::invoiced(conn, &[f.id.as_str()])?
+        .get(&f.id)
+        .unwrap_or(&0);
+    let left = f.amount_cents - done;
+    if total > left {
+        return Err(rule(
+            "funding-exceeded",
+            format!(
+                "La facture ({}) dépasse ce qui reste à facturer sur cette ligne de financement ({}).",
+                format_cents(total),
+                format_cents(left.max(0))
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// L6353-5 and -6 for a self-funded beneficiary: nothing before the 10-day withdrawal period after the
+/// individual contract is signed has ended; then, until the bilan is over, at most 30 % of its price.
+fn self_funded_rules(
+    conn: &mut Conn,
+    bilan: &BilanRow,
+    funding: Option<&FundingRow>,
+    org: &OrganisationIdentity,
+    total: i64,
+    today: NaiveDate,
+) -> Result<(), ApiError> {
+    let signed: Option<NaiveDate> = bilan_facts::table
+        .filter(bilan_facts::bilan_id.eq(&bilan.id))
+        .filter(bilan_facts::kind.eq(FactKind::IndividualContractSigned.as_str()))
+        .select(diesel::dsl::max(bilan_facts::occurred_on))
+        .first(conn)?;
+    let days = Days::new(crate::bilans::workflow::WITHDRAWAL_DAYS);
+    match signed.and_then(|s| s.checked_add_days(days)) {
+        Some(end) if end <= today => {}
+        Some(end) => {
+            return Err(rule(
+                "withdrawal-period",
+                format!(
+                    "Le délai de rétractation de 10 jours court jusqu'au {} : rien ne peut être facturé au bénéficiaire avant (L6353-6).",
+                    (end - Days::new(1)).format("%d/%m/%Y")
+                ),
+            ));
+        }
+        None => {
+            return Err(rule(
+                "withdrawal-period",
+                "Le contrat individuel n'est pas signé (fait « contrat individuel signé ») : rien ne peut être facturé au bénéficiaire (L6353-5).".into(),
+            ));
+        }
+    }
+    if matches!(
+        bilan.status()?,
+        BilanStatus::Completed | BilanStatus::Closed | BilanStatus::Abandoned
+    ) {
+        return Ok(());
+    }
+    let price = match (funding, org.price_cents) {
+        (Some(f), _) => f.amount_cents,
+        (None, Some(p)) => p,
+        (None, None) => {
+            return Err(ApiError::Rule {
+                slug: "document-data-missing",
+                detail:
+                    "Le prix du bilan est nécessaire pour vérifier la limite de 30 % (L6353-6)."
+                        .into(),
+                missing: vec!["organisation.price_cents".into()],
+            });
+        }
+    };
+    let already: Vec<i64> = invoices::table
+        .inner_join(payers::table.on(payers::id.eq(invoices::payer_id)))
+        .filter(invoices::bilan_id.eq(&bilan.id))
+        .filter(payers::kind.eq(PayerKind::Beneficiary.as_str()))
+        .select(invoices::total_cents)
+        .load(conn)?;
+    let already: i64 = already.iter().sum();
+    if (already + total) * 100 > price * ADVANCE_PERCENT {
+        return Err(rule(
+            "advance-over-30-percent",
+            format!(
+                "Avant la fin du bilan, au plus 30 % de son prix ({}) peut être facturé au bénéficiaire (L6353-6) : {} l'est déjà.",
+                format_cents(price * ADVANCE_PERCENT / 100),
+                format_cents(already)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The first and last days of accompaniment held (Paris), when there are any.
+fn service_dates(
+    conn: &mut Conn,
+    bilan_id: &str,
+) -> QueryResult<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let rows: Vec<(chrono::NaiveDateTime, chrono::NaiveDateTime)> = bilan_sessions::table
+        .filter(bilan_sessions::bilan_id.eq(bilan_id))
+        .filter(bilan_sessions::kind.eq(SessionKind::Accompaniment.as_str()))
+        .select((bilan_sessions::starts_at, bilan_sessions::ends_at))
+        .load(conn)?;
+    Ok((
+        rows.iter().map(|r| paris_date(r.0)).min(),
+        rows.iter().map(|r| paris_date(r.1)).max(),
+    ))
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
+    serde_json::to_string(value).map_err(ApiError::internal)
+}
+
+/// The invoice row of `new`, every rule checked, not numbered yet.
+fn draft(
+    conn: &mut Conn,
+    new: &NewInvoice,
+    lines: &[InvoiceLine],
+    today: NaiveDate,
+) -> Result<InvoiceRow, ApiError> {
+    let (bilan, funding, payer) = parties(conn, new)?;
+    let org = seller(conn)?;
+    let excl: i64 = lines.iter().map(|l| l.total_cents).sum();
+    let (rate, vat_cents, mention) = if org.vat_exempt {
+        let mention = vat::exemption_mention(today).ok_or_else(|| {
+            rule(
+                "vat-mention-unknown",
+                "La mention d'exonération de TVA applicable à cette date n'est pas connue.".into(),
+            )
+        })?;
+        (0, 0, Some(mention.to_string()))
+    } else {
+        (
+            vat::STANDARD_RATE_BP,
+            vat::vat_of(excl, vat::STANDARD_RATE_BP),
+            None,
+        )
+    };
+    let total = excl + vat_cents;
+    if let Some(f) = &funding {
+        funding_rules(conn, f, total)?;
+    }
+    if payer.kind()? == PayerKind::Beneficiary {
+        if payer
+            .user_id
+            .as_ref()
+            .is_some_and(|u| *u != bilan.beneficiary_id)
+        {
+            return Err(rule(
+                "payer-not-beneficiary",
+                "Ce payeur n'est pas le bénéficiaire de ce bilan.".into(),
+            ));
+        }
+        self_funded_rules(conn, &bilan, funding.as_ref(), &org, total, today)?;
+    }
+    let person = model::person(conn, &bilan.beneficiary_id)?;
+    let (service_from, service_to) = service_dates(conn, &bilan.id)?;
+    let penalty = crate::money::settings::accounting(conn)?.late_penalty_rate;
+    let due = today + Days::new(new.payment_days.unwrap_or(30) as u64);
+    Ok(InvoiceRow {
+        id: db::new_id(),
+        kind: InvoiceKind::Invoice.as_str().into(),
+        series: numbering::INVOICES.into(),
+        year: i64::from(today.year()),
+        seq: 0,
+        number: String::new(),
+        bilan_id: bilan.id.clone(),
+        funding_id: funding.map(|f| f.id),
+        corrects_invoice_id: None,
+        payer_id: payer.id.clone(),
+        buyer: json(&payers_mod::dto(&payer)?)?,
+        buyer_name: payer.name.clone(),
+        buyer_user_id: payer.user_id.clone(),
+        beneficiary_name: format!("{} {}", person.first_name, person.last_name),
+        seller: json(&org)?,
+        issue_date: today,
+        due_date: due,
+        service_from,
+        service_to,
+        lines: json(&lines)?,
+        total_excl_vat_cents: excl,
+        vat_rate_bp: rate,
+        vat_cents,
+        total_cents: total,
+        vat_mention: mention,
+        purchase_order: optional(new.purchase_order.clone()),
+        late_penalty_rate: penalty,
+        reason: None,
+        sha256: String::new(),
+        size: 0,
+        issued_by: String::new(),
+        issued_at: chrono::NaiveDateTime::default(),
+    })
+}
+
+/// The credit note's row: `amount` (incl. VAT, at most what the invoice still holds) taken off it.
+fn credit_draft(
+    conn: &mut Conn,
+    original: &InvoiceRow,
+    new: &NewCreditNote,
+    today: NaiveDate,
+) -> Result<InvoiceRow, ApiError> {
+    if original.kind()? != InvoiceKind::Invoice {
+        return Err(rule(
+            "not-an-invoice",
+            "Un avoir corrige une facture, pas un autre avoir.".into(),
+        ));
+    }
+    let s = rows::settled(conn, &[original.id.as_str()])?
+        .get(&original.id)
+        .copied()
+        .unwrap_or_default();
+    let left = original.total_cents - s.credited;
+    if left <= 0 {
+        return Err(rule(
+            "invoice-credited",
+            "Cette facture est déjà entièrement annulée par des avoirs.".into(),
+        ));
+    }
+    let amount = new.amount_cents.unwrap_or(left);
+    if amount > left {
+        return Err(rule(
+            "credit-note-exceeds-invoice",
+            format!(
+                "L'avoir ({}) dépasse ce que la facture porte encore ({}).",
+                format_cents(amount),
+                format_cents(left)
+            ),
+        ));
+    }
+    let org = seller(conn)?;
+    let (excl, vat_cents) = vat::split(amount, original.vat_rate_bp);
+    let reason = new.reason.trim().to_string();
+    let lines = vec![InvoiceLine {
+        description: format!("Avoir sur la facture {} : {reason}", original.number),
+        quantity: 1,
+        unit_price_cents: -excl,
+        total_cents: -excl,
+    }];
+    Ok(InvoiceRow {
+        id: db::new_id(),
+        kind: InvoiceKind::CreditNote.as_str().into(),
+        series: numbering::CREDIT_NOTES.into(),
+        year: i64::from(today.year()),
+        corrects_invoice_id: Some(original.id.clone()),
+        seller: json(&org)?,
+        issue_date: today,
+        due_date: today,
+        lines: json(&lines)?,
+        total_excl_vat_cents: -excl,
+        vat_cents: -vat_cents,
+        total_cents: -amount,
+        reason: Some(reason),
+        ..original.clone()
+    })
+}
+
+/// What issuing needs of the application: its clock and master key, and the file storage.
+#[derive(Clone)]
+pub struct Issuer {
+    pub config: std::sync::Arc<crate::Config>,
+    pub storage: crate::storage::Storage,
+}
+
+impl Issuer {
+    pub fn of(state: &AppState) -> Issuer {
+        Issuer {
+            config: state.config.clone(),
+            storage: state.storage.clone(),
+        }
+    }
+
+    fn today(&self) -> NaiveDate {
+        paris_date(self.config.clock.utc_now())
+    }
+}
+
+/// Numbers, renders, seals, stores and writes `row` (inside the caller's transaction).
+fn write(
+    conn: &mut Conn,
+    state: &Issuer,
+    mut row: InvoiceRow,
+    by: &str,
+    actor: &Actor,
+) -> Result<InvoiceRow, ApiError> {
+    row.seq = numbering::next(conn, &row.series, row.year)?;
+    row.number = numbering::format(&row.series, row.year, row.seq);
+    row.issued_by = by.to_string();
+    row.issued_at = state.config.clock.utc_now();
+    let corrected = match &row.corrects_invoice_id {
+        Some(id) => Some(rows::find(conn, id)?),
+        None => None,
+    };
+    let pdf = pdf::render(
+        &row,
+        corrected
+            .as_ref()
+            .map(|c| (c.number.as_str(), c.issue_date)),
+    )?;
+    row.sha256 = stored_hash(&pdf);
+    row.size = pdf.len() as i64;
+    let sealed = crate::crypto::seal_secret(&state.config.master_key, SEAL_PURPOSE, &row.id, &pdf)?;
+    // This runs on a blocking thread of the runtime, which may wait on the storage's future.
+    tokio::runtime::Handle::current().block_on(state.storage.put(&storage_key(&row.id), sealed))?;
+    diesel::insert_into(invoices::table)
+        .values(&row)
+        .execute(conn)?;
+    let details = serde_json::json!({
+        "number": row.number, "kind": row.kind, "bilan_id": row.bilan_id,
+        "total_cents": row.total_cents, "sha256": row.sha256,
+    });
+    crate::audit::record(
+        conn,
+        actor,
+        "invoice.issue",
+        "invoice",
+        Some(&row.id),
+        details,
+    )?;
+    if let Some(f) = &row.funding_id {
+        fundings::refresh_status(conn, f)?;
+    }
+    Ok(row)
+}
+
+/// Issues the invoice `new` as the admin `by` (`POST /api/v1/invoices`).
+pub async fn invoice(
+    state: &AppState,
+    new: NewInvoice,
+    by: &str,
+    actor: Actor,
+) -> Result<Invoice, ApiError> {
+    let lines = checked_lines(&new)?;
+    let (st, by) = (Issuer::of(state), by.to_string());
+    let _turn = ISSUING.lock().await;
+    db::tx(&state.pool, move |conn| {
+        let today = st.today();
+        let row = draft(conn, &new, &lines, today)?;
+        let row = write(conn, &st, row, &by, &actor)?;
+        rows::dto_of(conn, &row, today)
+    })
+    .await
+}
+
+/// Issues a credit note against the invoice `id` (`POST /api/v1/invoices/{id}/credit-notes`).
+pub async fn credit_note(
+    state: &AppState,
+    id: String,
+    new: NewCreditNote,
+    by: &str,
+    actor: Actor,
+) -> Result<Invoice, ApiError> {
+    let mut e = Errors::default();
+    e.text("reason", &new.reason, 300, false);
+    if let Some(a) = new.amount_cents {
+        e.amount("amount_cents", a);
+    }
+    e.done()?;
+    let (st, by) = (Issuer::of(state), by.to_string());
+    let _turn = ISSUING.lock().await;
+    db::tx(&state.pool, move |conn| {
+        let today = st.today();
+        let original = rows::find(conn, &id)?;
+        let row = credit_draft(conn, &original, &new, today)?;
+        let row = write(conn, &st, row, &by, &actor)?;
+        rows::dto_of(conn, &row, today)
+    })
+    .await
+}
+
+/// The PDF of an invoice row, opened and checked against its recorded hash.
+pub async fn read_pdf(state: &AppState, row: &InvoiceRow) -> Result<Vec<u8>, ApiError> {
+    let sealed = state.storage.get(&storage_key(&row.id)).await?;
+    let pdf = crate::crypto::open_secret(&state.config.master_key, SEAL_PURPOSE, &row.id, &sealed)?;
+    if stored_hash(&pdf) != row.sha256 {
+        return Err(ApiError::internal(
+            "stored invoice does not match its SHA-256",
+        ));
+    }
+    Ok(pdf.to_vec())
+}
