@@ -4,7 +4,7 @@
 //! the period, so that entry numbers and lettering are the same in every export (`ledger`).
 
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use boussole_shared::money::{FecQuery, Invoice, Payment, PeriodQuery};
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -18,6 +18,7 @@ use crate::audit::Actor;
 use crate::auth::caller::{AccountingRead, ApiCaller};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
+use crate::json::query;
 use crate::schema::{invoices, payments as payments_table};
 use crate::settings;
 
@@ -83,8 +84,8 @@ fn attachment(content_type: &str, name: String, body: Vec<u8>) -> HttpResponse {
 /// entry line — sales (invoices and credit notes) and bank (payments) — with the journals and
 /// accounts of the accounting settings. `;`-separated, decimal comma, UTF-8 with a byte-order mark
 /// (French spreadsheets and accounting tools read it as is). A period without entries is the header
-/// line alone. Columns: `JournalCode;JournalLib;EcritureNum;EcritureDate;CompteNum;CompteAuxNum;
-/// PieceRef;Libelle;Debit;Credit;Lettrage`.
+/// line alone. Columns: `Journal;Date;N° écriture;Compte;Compte auxiliaire;Libellé compte auxiliaire;
+/// Pièce;Libellé;Débit;Crédit;Lettrage`.
 #[utoipa::path(tag = "money", params(PeriodQuery),
     responses((status = 200, description = "The journal", content_type = "text/csv", body = String),
         crate::problems::List),
@@ -93,9 +94,9 @@ fn attachment(content_type: &str, name: String, body: Vec<u8>) -> HttpResponse {
 async fn accounting_csv(
     caller: ApiCaller<AccountingRead>,
     state: web::Data<AppState>,
-    query: web::Query<PeriodQuery>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let PeriodQuery { from, to } = query.into_inner();
+    let PeriodQuery { from, to } = query(&req)?;
     if to < from {
         return Err(ApiError::field("to", "la fin précède le début"));
     }
@@ -132,9 +133,9 @@ async fn accounting_csv(
 async fn fec(
     caller: ApiCaller<AccountingRead>,
     state: web::Data<AppState>,
-    query: web::Query<FecQuery>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let year = query.into_inner().year;
+    let year = query::<FecQuery>(&req)?.year;
     if !(2000..=2100).contains(&year) {
         return Err(ApiError::field("year", "entre 2000 et 2100"));
     }

@@ -28,6 +28,7 @@ mod cpf;
 mod demo;
 mod documents;
 mod errors;
+mod exports;
 mod files;
 mod headers;
 mod help;
