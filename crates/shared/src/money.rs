@@ -403,7 +403,10 @@ mod tests {
         assert_eq!(format_cents(0), "0,00\u{a0}€");
         assert_eq!(format_cents(5), "0,05\u{a0}€");
         assert_eq!(format_cents(123_450), "1\u{202f}234,50\u{a0}€");
-        assert_eq!(format_cents(100_000_000), "1\u{202f}000\u{202f}000,00\u{a0}€");
+        assert_eq!(
+            format_cents(100_000_000),
+            "1\u{202f}000\u{202f}000,00\u{a0}€"
+        );
         assert_eq!(format_cents(-99_999), "-999,99\u{a0}€");
     }
 }

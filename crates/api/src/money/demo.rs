@@ -21,7 +21,15 @@ use crate::schema::{bilans, fundings, payers};
 use crate::users::model;
 
 /// Fictitious organisations; the SIRETs pass the Luhn check.
-fn payer(kind: PayerKind, name: &str, siret: Option<&str>, address: &str, contact: &str, email: &str, user: Option<String>) -> PayerRow {
+fn payer(
+    kind: PayerKind,
+    name: &str,
+    siret: Option<&str>,
+    address: &str,
+    contact: &str,
+    email: &str,
+    user: Option<String>,
+) -> PayerRow {
     let now = db::now();
     PayerRow {
         id: db::new_id(),
@@ -38,7 +46,13 @@ fn payer(kind: PayerKind, name: &str, siret: Option<&str>, address: &str, contac
     }
 }
 
-fn funding(bilan: &str, payer: &PayerRow, cents: i64, agreement: Option<&str>, subrogation: bool) -> FundingRow {
+fn funding(
+    bilan: &str,
+    payer: &PayerRow,
+    cents: i64,
+    agreement: Option<&str>,
+    subrogation: bool,
+) -> FundingRow {
     let now = db::now();
     FundingRow {
         id: db::new_id(),
@@ -93,35 +107,84 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     ) else {
         return Ok(());
     };
-    let opco = payer(PayerKind::Opco, "OPCO Avenir Compétences (fictif)", Some("85120364700017"),
-        "Service des financements\n25 quai Perrache\n69002 Lyon", "Pôle financements", "financements@opco-avenir.example", None);
-    let employer = payer(PayerKind::Company, "Transports Garnier SAS (fictive)", Some("44123456700010"),
-        "Zone industrielle des Îles\n38200 Vienne", "Mme Aline Garnier, DRH", "rh@transports-garnier.example", None);
-    let self_paid = payer(PayerKind::Beneficiary, "Sandrine Michel", None,
-        "17 rue Victor Hugo\n69002 Lyon", "Sandrine Michel", "sandrine.michel@boussole.test", Some(sandrine_user));
+    let opco = payer(
+        PayerKind::Opco,
+        "OPCO Avenir Compétences (fictif)",
+        Some("85120364700017"),
+        "Service des financements\n25 quai Perrache\n69002 Lyon",
+        "Pôle financements",
+        "financements@opco-avenir.example",
+        None,
+    );
+    let employer = payer(
+        PayerKind::Company,
+        "Transports Garnier SAS (fictive)",
+        Some("44123456700010"),
+        "Zone industrielle des Îles\n38200 Vienne",
+        "Mme Aline Garnier, DRH",
+        "rh@transports-garnier.example",
+        None,
+    );
+    let self_paid = payer(
+        PayerKind::Beneficiary,
+        "Sandrine Michel",
+        None,
+        "17 rue Victor Hugo\n69002 Lyon",
+        "Sandrine Michel",
+        "sandrine.michel@boussole.test",
+        Some(sandrine_user),
+    );
     let by_opco = funding(&nicolas, &opco, 160_000, Some("AVC-2026-04187"), true);
-    let top_up = funding(&nicolas, &employer, 40_000, Some("Convention du 2 septembre"), false);
+    let top_up = funding(
+        &nicolas,
+        &employer,
+        40_000,
+        Some("Convention du 2 septembre"),
+        false,
+    );
     let own = funding(&sandrine, &self_paid, 144_000, None, false);
     conn.transaction(|conn| {
         for p in [&opco, &employer, &self_paid] {
             diesel::insert_into(payers::table).values(p).execute(conn)?;
         }
         for f in [&by_opco, &top_up, &own] {
-            diesel::insert_into(fundings::table).values(f).execute(conn)?;
+            diesel::insert_into(fundings::table)
+                .values(f)
+                .execute(conn)?;
         }
         Ok::<_, anyhow::Error>(())
     })?;
     drop(conn);
     let actor = Actor::user(&admin.id, None);
     let wanted = [
-        (&nicolas, &by_opco, "Bilan de compétences – 22 heures d'accompagnement (prise en charge OPCO)", 80_000),
-        (&nicolas, &top_up, "Bilan de compétences – complément employeur", 0),
-        (&sandrine, &own, "Bilan de compétences – 16 heures d'accompagnement", 144_000),
+        (
+            &nicolas,
+            &by_opco,
+            "Bilan de compétences – 22 heures d'accompagnement (prise en charge OPCO)",
+            80_000,
+        ),
+        (
+            &nicolas,
+            &top_up,
+            "Bilan de compétences – complément employeur",
+            0,
+        ),
+        (
+            &sandrine,
+            &own,
+            "Bilan de compétences – 16 heures d'accompagnement",
+            144_000,
+        ),
     ];
     for (bilan, line, description, paid) in wanted {
-        let invoice = issue::invoice(state, one_line(bilan, line, description), &admin.id, actor.clone())
-            .await
-            .map_err(|e| anyhow::anyhow!("seed-demo: invoice: {e}"))?;
+        let invoice = issue::invoice(
+            state,
+            one_line(bilan, line, description),
+            &admin.id,
+            actor.clone(),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("seed-demo: invoice: {e}"))?;
         if paid == 0 {
             continue;
         }

@@ -49,7 +49,11 @@ pub struct FundingRow {
 
 impl FundingRow {
     pub fn status(&self) -> Result<FundingStatus, ApiError> {
-        db::stored(FundingStatus::parse(&self.status), "fundings.status", &self.status)
+        db::stored(
+            FundingStatus::parse(&self.status),
+            "fundings.status",
+            &self.status,
+        )
     }
 }
 
@@ -94,11 +98,23 @@ fn list(conn: &mut Conn, bilan_id: &str, viewer: &Viewer) -> Result<Vec<Funding>
         _ => true,
     };
     rows.iter()
-        .map(|(f, p)| dto(f, p, amounts.then(|| *invoiced.get(&f.id).unwrap_or(&0)), amounts))
+        .map(|(f, p)| {
+            dto(
+                f,
+                p,
+                amounts.then(|| *invoiced.get(&f.id).unwrap_or(&0)),
+                amounts,
+            )
+        })
         .collect()
 }
 
-fn dto(f: &FundingRow, p: &PayerRow, invoiced: Option<i64>, amounts: bool) -> Result<Funding, ApiError> {
+fn dto(
+    f: &FundingRow,
+    p: &PayerRow,
+    invoiced: Option<i64>,
+    amounts: bool,
+) -> Result<Funding, ApiError> {
     Ok(Funding {
         id: uuid_of(&f.id)?,
         bilan_id: uuid_of(&f.bilan_id)?,
@@ -174,10 +190,17 @@ pub fn refresh_status(conn: &mut Conn, funding_id: &str) -> Result<(), ApiError>
         return Ok(());
     }
     let settled = super::invoices::rows::funding_settled(conn, funding_id)?;
-    let wanted = if settled { FundingStatus::Paid } else { FundingStatus::Agreed };
+    let wanted = if settled {
+        FundingStatus::Paid
+    } else {
+        FundingStatus::Agreed
+    };
     if wanted != status {
         diesel::update(fundings::table.find(funding_id))
-            .set((fundings::status.eq(wanted.as_str()), fundings::updated_at.eq(db::now())))
+            .set((
+                fundings::status.eq(wanted.as_str()),
+                fundings::updated_at.eq(db::now()),
+            ))
             .execute(conn)?;
     }
     Ok(())
@@ -222,12 +245,18 @@ async fn create_funding(
     body: JsonBody<NewFunding>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.parse()?;
-    let (bilan, actor, viewer) = (path.id.to_string(), admin.actor(), Viewer::Admin(admin.user.id.clone()));
+    let (bilan, actor, viewer) = (
+        path.id.to_string(),
+        admin.actor(),
+        Viewer::Admin(admin.user.id.clone()),
+    );
     let funding = db::tx(&state.pool, move |conn| {
         model::load_for(conn, &bilan, &viewer)?;
         let payer = checked(conn, &new)?;
         let row = row_of(db::new_id(), &bilan, &new, db::now());
-        diesel::insert_into(fundings::table).values(&row).execute(conn)?;
+        diesel::insert_into(fundings::table)
+            .values(&row)
+            .execute(conn)?;
         journal(conn, &actor, "funding.create", &row)?;
         dto(&row, &payer, Some(0), true)
     })
@@ -249,7 +278,11 @@ async fn update_funding(
     body: JsonBody<NewFunding>,
 ) -> Result<web::Json<Funding>, ApiError> {
     let new = body.parse()?;
-    let (bilan, id, actor) = (path.id.to_string(), path.funding_id.to_string(), admin.actor());
+    let (bilan, id, actor) = (
+        path.id.to_string(),
+        path.funding_id.to_string(),
+        admin.actor(),
+    );
     let funding = db::tx(&state.pool, move |conn| {
         let old = load(conn, &bilan, &id)?;
         let payer = checked(conn, &new)?;

@@ -83,7 +83,10 @@ fn checked(conn: &mut Conn, new: NewPayer) -> Result<(PayerKind, NewPayer), ApiE
     match kind {
         None => e.add("kind", "obligatoire"),
         Some(k @ (PayerKind::Company | PayerKind::Opco)) if siret.is_none() => {
-            e.add("siret", format!("obligatoire pour un payeur « {} »", k.as_str()));
+            e.add(
+                "siret",
+                format!("obligatoire pour un payeur « {} »", k.as_str()),
+            );
         }
         _ => {}
     }
@@ -105,17 +108,17 @@ fn checked(conn: &mut Conn, new: NewPayer) -> Result<(PayerKind, NewPayer), ApiE
         .as_deref()
         .is_some_and(|v| v.len() > 20 || !v.chars().all(|c| c.is_ascii_alphanumeric()))
     {
-        e.add("vat_number", "numéro de TVA invalide (20 lettres ou chiffres au plus)");
+        e.add(
+            "vat_number",
+            "numéro de TVA invalide (20 lettres ou chiffres au plus)",
+        );
     }
     match (kind, new.user_id) {
-        (Some(PayerKind::Beneficiary), Some(user)) => {
-            if crate::bilans::model::require_user(conn, &user, Role::Beneficiary, "user_id").is_err()
-            {
-                e.add("user_id", "aucun compte bénéficiaire actif");
-            }
+        (Some(PayerKind::Beneficiary), Some(user)) if !active_beneficiary(conn, &user)? => {
+            e.add("user_id", "aucun compte bénéficiaire actif");
         }
+        (Some(PayerKind::Beneficiary), _) | (_, None) | (None, _) => {}
         (Some(_), Some(_)) => e.add("user_id", "seul un payeur bénéficiaire a un compte"),
-        _ => {}
     }
     e.done()?;
     let kind = kind.ok_or_else(|| ApiError::field("kind", "obligatoire"))?;
@@ -132,6 +135,15 @@ fn checked(conn: &mut Conn, new: NewPayer) -> Result<(PayerKind, NewPayer), ApiE
             user_id: new.user_id,
         },
     ))
+}
+
+fn active_beneficiary(conn: &mut Conn, id: &uuid::Uuid) -> Result<bool, ApiError> {
+    Ok(
+        match crate::users::model::find_by_id(conn, &id.to_string())? {
+            Some(u) => u.is_active && u.role()? == Role::Beneficiary,
+            None => false,
+        },
+    )
 }
 
 fn email_like(email: &str) -> bool {
@@ -159,7 +171,12 @@ fn row_of(id: String, kind: PayerKind, new: NewPayer, created_at: NaiveDateTime)
     }
 }
 
-fn journal(conn: &mut Conn, admin: &crate::audit::Actor, action: &str, row: &PayerRow) -> Result<(), ApiError> {
+fn journal(
+    conn: &mut Conn,
+    admin: &crate::audit::Actor,
+    action: &str,
+    row: &PayerRow,
+) -> Result<(), ApiError> {
     // The directory holds company data, and a beneficiary's name: the journal keeps the kind only.
     let details = serde_json::json!({ "kind": row.kind });
     crate::audit::record(conn, admin, action, "payer", Some(&row.id), details)?;
@@ -228,7 +245,9 @@ async fn create_payer(
     let row = db::tx(&state.pool, move |conn| {
         let (kind, new) = checked(conn, new.clone())?;
         let row = row_of(db::new_id(), kind, new, db::now());
-        diesel::insert_into(payers::table).values(&row).execute(conn)?;
+        diesel::insert_into(payers::table)
+            .values(&row)
+            .execute(conn)?;
         journal(conn, &actor, "payer.create", &row)?;
         Ok(row)
     })
@@ -269,7 +288,9 @@ async fn update_payer(
         let old = load(conn, &id)?;
         let (kind, new) = checked(conn, new.clone())?;
         let row = row_of(old.id, kind, new, old.created_at);
-        diesel::update(payers::table.find(&row.id)).set(&row).execute(conn)?;
+        diesel::update(payers::table.find(&row.id))
+            .set(&row)
+            .execute(conn)?;
         journal(conn, &actor, "payer.update", &row)?;
         Ok(row)
     })

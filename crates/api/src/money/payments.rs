@@ -4,7 +4,9 @@
 //! recorded). Once every invoice of a funding line is settled, the line is `paid`.
 
 use actix_web::{HttpResponse, get, post, web};
-use boussole_shared::money::{InvoiceKind, InvoiceStatus, NewPayment, Payment, PaymentMethod, format_cents};
+use boussole_shared::money::{
+    InvoiceKind, InvoiceStatus, NewPayment, Payment, PaymentMethod, format_cents,
+};
 use boussole_shared::time::paris_date;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -39,7 +41,11 @@ pub fn dto(row: &PaymentRow) -> Result<Payment, ApiError> {
         id: uuid_of(&row.id)?,
         invoice_id: uuid_of(&row.invoice_id)?,
         amount_cents: row.amount_cents,
-        method: db::stored(PaymentMethod::parse(&row.method), "payments.method", &row.method)?,
+        method: db::stored(
+            PaymentMethod::parse(&row.method),
+            "payments.method",
+            &row.method,
+        )?,
         paid_on: row.paid_on,
         reference: row.reference.clone(),
         recorded_by: uuid_of(&row.recorded_by)?,
@@ -48,7 +54,11 @@ pub fn dto(row: &PaymentRow) -> Result<Payment, ApiError> {
 }
 
 fn rule(slug: &'static str, detail: String) -> ApiError {
-    ApiError::Rule { slug, detail, missing: vec![] }
+    ApiError::Rule {
+        slug,
+        detail,
+        missing: vec![],
+    }
 }
 
 /// Checks `new` against the invoice and records it (inside the caller's transaction).
@@ -61,20 +71,43 @@ pub fn record(
     actor: &Actor,
 ) -> Result<PaymentRow, ApiError> {
     if invoice.kind()? != InvoiceKind::Invoice {
-        return Err(rule("not-an-invoice", "Un paiement s'enregistre sur une facture, pas sur un avoir.".into()));
+        return Err(rule(
+            "not-an-invoice",
+            "Un paiement s'enregistre sur une facture, pas sur un avoir.".into(),
+        ));
     }
-    let s = rows::settled(conn, &[invoice.id.as_str()])?.get(&invoice.id).copied().unwrap_or_default();
-    if rows::status(InvoiceKind::Invoice, invoice.total_cents, s, invoice.due_date, today) == InvoiceStatus::Credited {
-        return Err(rule("invoice-credited", "Cette facture est entièrement annulée par des avoirs.".into()));
+    let s = rows::settled(conn, &[invoice.id.as_str()])?
+        .get(&invoice.id)
+        .copied()
+        .unwrap_or_default();
+    if rows::status(
+        InvoiceKind::Invoice,
+        invoice.total_cents,
+        s,
+        invoice.due_date,
+        today,
+    ) == InvoiceStatus::Credited
+    {
+        return Err(rule(
+            "invoice-credited",
+            "Cette facture est entièrement annulée par des avoirs.".into(),
+        ));
     }
     if new.paid_on > today {
-        return Err(rule("payment-in-future", "La date du paiement ne peut pas être dans le futur.".into()));
+        return Err(rule(
+            "payment-in-future",
+            "La date du paiement ne peut pas être dans le futur.".into(),
+        ));
     }
     let balance = rows::balance(InvoiceKind::Invoice, invoice.total_cents, s);
     if new.amount_cents > balance {
         return Err(rule(
             "payment-exceeds-balance",
-            format!("Le paiement ({}) dépasse le solde de la facture ({}).", format_cents(new.amount_cents), format_cents(balance.max(0))),
+            format!(
+                "Le paiement ({}) dépasse le solde de la facture ({}).",
+                format_cents(new.amount_cents),
+                format_cents(balance.max(0))
+            ),
         ));
     }
     let row = PaymentRow {
@@ -87,12 +120,21 @@ pub fn record(
         recorded_by: by.to_string(),
         recorded_at: db::now(),
     };
-    diesel::insert_into(payments::table).values(&row).execute(conn)?;
+    diesel::insert_into(payments::table)
+        .values(&row)
+        .execute(conn)?;
     let details = serde_json::json!({
         "invoice_id": row.invoice_id, "number": invoice.number, "amount_cents": row.amount_cents,
         "method": row.method, "paid_on": row.paid_on,
     });
-    crate::audit::record(conn, actor, "payment.record", "payment", Some(&row.id), details)?;
+    crate::audit::record(
+        conn,
+        actor,
+        "payment.record",
+        "payment",
+        Some(&row.id),
+        details,
+    )?;
     if let Some(f) = &invoice.funding_id {
         super::fundings::refresh_status(conn, f)?;
     }
@@ -118,7 +160,11 @@ async fn list_payments(
         rows::load_visible(conn, &id, &viewer)?;
         Ok(payments::table
             .filter(payments::invoice_id.eq(&id))
-            .order((payments::paid_on.asc(), payments::recorded_at.asc(), payments::id.asc()))
+            .order((
+                payments::paid_on.asc(),
+                payments::recorded_at.asc(),
+                payments::id.asc(),
+            ))
             .select(PaymentRow::as_select())
             .load(conn)?)
     })
@@ -144,7 +190,12 @@ async fn create_payment(
     e.amount("amount_cents", new.amount_cents);
     e.text("reference", &new.reference, 100, true);
     e.done()?;
-    let (id, by, actor, st) = (path.id.to_string(), admin.user.id.clone(), admin.actor(), state.clone());
+    let (id, by, actor, st) = (
+        path.id.to_string(),
+        admin.user.id.clone(),
+        admin.actor(),
+        state.clone(),
+    );
     let row = db::tx(&state.pool, move |conn| {
         let invoice = rows::find(conn, &id)?;
         let today = paris_date(st.config.clock.utc_now());

@@ -22,7 +22,10 @@ fn level(due: NaiveDate, today: NaiveDate) -> Option<i64> {
     LEVELS
         .iter()
         .rev()
-        .find(|(_, days)| due.checked_add_days(Days::new(*days)).is_some_and(|d| d <= today))
+        .find(|(_, days)| {
+            due.checked_add_days(Days::new(*days))
+                .is_some_and(|d| d <= today)
+        })
         .map(|(level, _)| *level)
 }
 
@@ -32,7 +35,11 @@ fn message(row: &InvoiceRow, email: &str, balance: i64, level: i64) -> Outgoing 
         channel: Channel::Email,
         recipient: email.to_string(),
         kind: "invoice_reminder",
-        subject: format!("Relance {level} : facture {} échue le {}", row.number, row.due_date.format("%d/%m/%Y")),
+        subject: format!(
+            "Relance {level} : facture {} échue le {}",
+            row.number,
+            row.due_date.format("%d/%m/%Y")
+        ),
         body: format!(
             "Bonjour,\n\nSauf erreur de notre part, la facture {} du {} (bilan de compétences de {}) \
              reste impayée : {} à régler, échue depuis le {}.\n\nSi vous l'avez réglée entre-temps, \
@@ -61,7 +68,13 @@ pub fn send_overdue(conn: &mut Conn, today: NaiveDate) -> Result<usize, ApiError
     let mut queued = 0;
     for row in &due {
         let s = settled.get(&row.id).copied().unwrap_or_default();
-        let status = rows::status(InvoiceKind::Invoice, row.total_cents, s, row.due_date, today);
+        let status = rows::status(
+            InvoiceKind::Invoice,
+            row.total_cents,
+            s,
+            row.due_date,
+            today,
+        );
         let (Some(level), InvoiceStatus::Overdue) = (level(row.due_date, today), status) else {
             continue;
         };
@@ -74,7 +87,11 @@ pub fn send_overdue(conn: &mut Conn, today: NaiveDate) -> Result<usize, ApiError
             let now = db::now();
             let inserted = crate::on_backend!(conn, |c| {
                 diesel::insert_into(r::table)
-                    .values((r::invoice_id.eq(&row.id), r::level.eq(level), r::sent_at.eq(now)))
+                    .values((
+                        r::invoice_id.eq(&row.id),
+                        r::level.eq(level),
+                        r::sent_at.eq(now),
+                    ))
                     .on_conflict_do_nothing()
                     .execute(c)
             })?;

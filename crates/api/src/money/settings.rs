@@ -47,7 +47,10 @@ fn check(s: &AccountingSettings) -> Result<(), ApiError> {
     ] {
         if !(3..=20).contains(&account.len()) || !account.chars().all(|c| c.is_ascii_alphanumeric())
         {
-            errors.add(field, "un numéro de compte de 3 à 20 caractères (chiffres, lettres)");
+            errors.add(
+                field,
+                "un numéro de compte de 3 à 20 caractères (chiffres, lettres)",
+            );
         }
     }
     errors.text("late_penalty_rate", &s.late_penalty_rate, 300, false);

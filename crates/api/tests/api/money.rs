@@ -2,10 +2,10 @@
 //! mention read back from the PDF, credit notes, payments, the self-funded rules, who sees what.
 //! Each refusal asserts its 4xx and that nothing changed.
 
-use boussole_shared::money::{
-    Funding, Invoice, InvoiceList, InvoiceStatus, Payer, Payment, FundingStatus,
-};
 use boussole_shared::Page;
+use boussole_shared::money::{
+    Funding, FundingStatus, Invoice, InvoiceList, InvoiceStatus, Payer, Payment,
+};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -29,31 +29,55 @@ pub const COMPANY_SIRET: &str = "73282932000074";
 pub const OPCO_SIRET: &str = "85120364700017";
 
 pub async fn put_identity(app: &TestApp, admin: &str, identity: Value) {
-    app.call(Method::PUT, "/api/v1/settings/organisation", Some(admin), Some(identity))
-        .await
-        .expect(200);
+    app.call(
+        Method::PUT,
+        "/api/v1/settings/organisation",
+        Some(admin),
+        Some(identity),
+    )
+    .await
+    .expect(200);
 }
 
 pub fn demo_identity() -> Value {
     serde_json::to_value(boussole_api::documents::demo::identity()).unwrap()
 }
 
-pub async fn new_payer(app: &TestApp, admin: &str, kind: &str, name: &str, siret: Option<&str>) -> Payer {
+pub async fn new_payer(
+    app: &TestApp,
+    admin: &str,
+    kind: &str,
+    name: &str,
+    siret: Option<&str>,
+) -> Payer {
     let body = json!({
         "kind": kind, "name": name, "siret": siret, "address": "3 place Bellecour\n69002 Lyon",
         "contact_name": "Service formation", "email": "formation@example.com",
     });
-    let created = app.post("/api/v1/payers", Some(admin), body).await.expect(201);
+    let created = app
+        .post("/api/v1/payers", Some(admin), body)
+        .await
+        .expect(201);
     serde_json::from_value(created.body).unwrap()
 }
 
-pub async fn new_funding(app: &TestApp, admin: &str, bilan: &str, payer: &Payer, cents: i64) -> Funding {
+pub async fn new_funding(
+    app: &TestApp,
+    admin: &str,
+    bilan: &str,
+    payer: &Payer,
+    cents: i64,
+) -> Funding {
     let body = json!({
         "payer_id": payer.id, "amount_cents": cents, "agreement_number": "ACC-2026-117",
         "agreement_date": days_ago(3), "status": "agreed", "subrogation": true,
     });
     let created = app
-        .post(&format!("/api/v1/bilans/{bilan}/fundings"), Some(admin), body)
+        .post(
+            &format!("/api/v1/bilans/{bilan}/fundings"),
+            Some(admin),
+            body,
+        )
         .await
         .expect(201);
     serde_json::from_value(created.body).unwrap()
@@ -75,12 +99,18 @@ fn invoice_of(answer: Answer) -> Invoice {
 }
 
 async fn invoices(app: &TestApp, token: &str, query: &str) -> InvoiceList {
-    let list = app.get(&format!("/api/v1/invoices{query}"), token).await.expect(200);
+    let list = app
+        .get(&format!("/api/v1/invoices{query}"), token)
+        .await
+        .expect(200);
     serde_json::from_value(list.body).unwrap()
 }
 
 async fn get_invoice(app: &TestApp, token: &str, id: &uuid::Uuid) -> Invoice {
-    let got = app.get(&format!("/api/v1/invoices/{id}"), token).await.expect(200);
+    let got = app
+        .get(&format!("/api/v1/invoices/{id}"), token)
+        .await
+        .expect(200);
     serde_json::from_value(got.body).unwrap()
 }
 
@@ -128,7 +158,14 @@ fn count(app: &TestApp, table: &str) -> i64 {
 async fn funded(app: &TestApp, admin: &str, cents: i64) -> (String, Payer, Funding) {
     put_identity(app, admin, demo_identity()).await;
     let bilan = open_bilan(app, admin, "employer").await;
-    let opco = new_payer(app, admin, "opco", "OPCO Horizon Compétences", Some(OPCO_SIRET)).await;
+    let opco = new_payer(
+        app,
+        admin,
+        "opco",
+        "OPCO Horizon Compétences",
+        Some(OPCO_SIRET),
+    )
+    .await;
     let funding = new_funding(app, admin, &bilan, &opco, cents).await;
     (bilan, opco, funding)
 }
@@ -138,48 +175,112 @@ async fn payers_are_checked_and_listed(backend: Backend) {
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
     let base = json!({ "kind": "company", "name": "Boulangerie Lefèvre", "address": "1 rue Neuve\n69001 Lyon" });
-    let refused = app.post("/api/v1/payers", Some(&admin), base.clone()).await.expect(400);
-    assert!(refused.body["errors"]["siret"].is_array(), "{}", refused.body);
+    let refused = app
+        .post("/api/v1/payers", Some(&admin), base.clone())
+        .await
+        .expect(400);
+    assert!(
+        refused.body["errors"]["siret"].is_array(),
+        "{}",
+        refused.body
+    );
     let mut bad = base.clone();
     bad["siret"] = json!("73282932000075");
     bad["email"] = json!("not-an-email");
-    let refused = app.post("/api/v1/payers", Some(&admin), bad).await.expect(400);
-    assert!(refused.body["errors"]["siret"].is_array() && refused.body["errors"]["email"].is_array());
+    let refused = app
+        .post("/api/v1/payers", Some(&admin), bad)
+        .await
+        .expect(400);
+    assert!(
+        refused.body["errors"]["siret"].is_array() && refused.body["errors"]["email"].is_array()
+    );
     let none = json!({ "name": "", "address": "" });
-    let refused = app.post("/api/v1/payers", Some(&admin), none).await.expect(400);
+    let refused = app
+        .post("/api/v1/payers", Some(&admin), none)
+        .await
+        .expect(400);
     for f in ["kind", "name", "address"] {
-        assert!(refused.body["errors"][f].is_array(), "{f}: {}", refused.body);
+        assert!(
+            refused.body["errors"][f].is_array(),
+            "{f}: {}",
+            refused.body
+        );
     }
-    app.post("/api/v1/payers", Some(&consultant), base.clone()).await.expect(403);
+    app.post("/api/v1/payers", Some(&consultant), base.clone())
+        .await
+        .expect(403);
     assert_eq!(count(&app, "payers"), 0, "nothing stored on refusal");
 
-    let company = new_payer(&app, &admin, "company", "Boulangerie Lefèvre", Some("732 829 320 00074")).await;
+    let company = new_payer(
+        &app,
+        &admin,
+        "company",
+        "Boulangerie Lefèvre",
+        Some("732 829 320 00074"),
+    )
+    .await;
     assert_eq!(company.siret.as_deref(), Some(COMPANY_SIRET));
-    new_payer(&app, &admin, "opco", "OPCO Horizon Compétences", Some(OPCO_SIRET)).await;
+    new_payer(
+        &app,
+        &admin,
+        "opco",
+        "OPCO Horizon Compétences",
+        Some(OPCO_SIRET),
+    )
+    .await;
     let camille = user_id(&app, &admin, BENEFICIARY).await;
     let me = json!({ "kind": "beneficiary", "name": "Camille Durand", "address": "8 rue Paul Bert\n69003 Lyon", "user_id": camille });
-    app.post("/api/v1/payers", Some(&admin), me).await.expect(201);
+    app.post("/api/v1/payers", Some(&admin), me)
+        .await
+        .expect(201);
     let wrong_user = json!({ "kind": "opco", "name": "X", "address": "Y", "siret": OPCO_SIRET, "user_id": camille });
-    app.post("/api/v1/payers", Some(&admin), wrong_user).await.expect(400);
+    app.post("/api/v1/payers", Some(&admin), wrong_user)
+        .await
+        .expect(400);
 
-    let page: Page<Payer> = serde_json::from_value(app.get("/api/v1/payers?kind=opco", &admin).await.expect(200).body).unwrap();
+    let page: Page<Payer> = serde_json::from_value(
+        app.get("/api/v1/payers?kind=opco", &admin)
+            .await
+            .expect(200)
+            .body,
+    )
+    .unwrap();
     assert_eq!(page.total, 1);
-    let page: Page<Payer> = serde_json::from_value(app.get("/api/v1/payers?q=lef&per_page=1", &admin).await.expect(200).body).unwrap();
+    let page: Page<Payer> = serde_json::from_value(
+        app.get("/api/v1/payers?q=lef&per_page=1", &admin)
+            .await
+            .expect(200)
+            .body,
+    )
+    .unwrap();
     assert_eq!((page.total, page.items[0].id), (1, company.id));
-    let page: Page<Payer> = serde_json::from_value(app.get("/api/v1/payers?q=732829", &admin).await.expect(200).body).unwrap();
+    let page: Page<Payer> = serde_json::from_value(
+        app.get("/api/v1/payers?q=732829", &admin)
+            .await
+            .expect(200)
+            .body,
+    )
+    .unwrap();
     assert_eq!(page.total, 1);
     app.get("/api/v1/payers", &consultant).await.expect(403);
-    app.get("/api/v1/payers?per_page=500", &admin).await.expect(400);
+    app.get("/api/v1/payers?per_page=500", &admin)
+        .await
+        .expect(400);
 
     let mut changed = base.clone();
     changed["siret"] = json!(COMPANY_SIRET);
     changed["name"] = json!("Boulangerie Lefèvre & Fils");
     let path = format!("/api/v1/payers/{}", company.id);
-    let put = app.call(Method::PUT, &path, Some(&admin), Some(changed)).await.expect(200);
+    let put = app
+        .call(Method::PUT, &path, Some(&admin), Some(changed))
+        .await
+        .expect(200);
     assert_eq!(put.body["name"], "Boulangerie Lefèvre & Fils");
     let got: Payer = serde_json::from_value(app.get(&path, &admin).await.expect(200).body).unwrap();
     assert_eq!(got.created_at, company.created_at);
-    app.get(&format!("/api/v1/payers/{}", uuid::Uuid::now_v7()), &admin).await.expect(404);
+    app.get(&format!("/api/v1/payers/{}", uuid::Uuid::now_v7()), &admin)
+        .await
+        .expect(404);
 }
 
 async fn fundings_hide_amounts_from_consultants_when_the_organisation_asks(backend: Backend) {
@@ -188,7 +289,10 @@ async fn fundings_hide_amounts_from_consultants_when_the_organisation_asks(backe
     let consultant = app.token(CONSULTANT).await;
     let beneficiary = app.token(BENEFICIARY).await;
     let (bilan, opco, funding) = funded(&app, &admin, 150_000).await;
-    assert_eq!((funding.amount_cents, funding.invoiced_cents), (Some(150_000), Some(0)));
+    assert_eq!(
+        (funding.amount_cents, funding.invoiced_cents),
+        (Some(150_000), Some(0))
+    );
     assert_eq!(funding.status, FundingStatus::Agreed);
     let path = format!("/api/v1/bilans/{bilan}/fundings");
     for bad in [
@@ -200,35 +304,86 @@ async fn fundings_hide_amounts_from_consultants_when_the_organisation_asks(backe
         app.post(&path, Some(&admin), bad).await.expect(400);
     }
     let unknown = format!("/api/v1/bilans/{}/fundings", uuid::Uuid::now_v7());
-    app.post(&unknown, Some(&admin), json!({ "payer_id": opco.id, "amount_cents": 100, "status": "agreed" })).await.expect(404);
-    app.post(&path, Some(&consultant), json!({})).await.expect(403);
+    app.post(
+        &unknown,
+        Some(&admin),
+        json!({ "payer_id": opco.id, "amount_cents": 100, "status": "agreed" }),
+    )
+    .await
+    .expect(404);
+    app.post(&path, Some(&consultant), json!({}))
+        .await
+        .expect(403);
     assert_eq!(count(&app, "fundings"), 1, "nothing stored on refusal");
 
-    let seen: Vec<Funding> = serde_json::from_value(app.get(&path, &consultant).await.expect(200).body).unwrap();
+    let seen: Vec<Funding> =
+        serde_json::from_value(app.get(&path, &consultant).await.expect(200).body).unwrap();
     assert_eq!(seen[0].amount_cents, Some(150_000));
     app.get(&path, &beneficiary).await.expect(403);
-    let mut settings = app.get("/api/v1/settings/accounting", &admin).await.expect(200).body;
+    let mut settings = app
+        .get("/api/v1/settings/accounting", &admin)
+        .await
+        .expect(200)
+        .body;
     assert_eq!(settings["sales_account"], "706000");
     settings["consultants_see_amounts"] = json!(false);
-    app.call(Method::PUT, "/api/v1/settings/accounting", Some(&consultant), Some(settings.clone())).await.expect(403);
+    app.call(
+        Method::PUT,
+        "/api/v1/settings/accounting",
+        Some(&consultant),
+        Some(settings.clone()),
+    )
+    .await
+    .expect(403);
     settings["sales_journal"] = json!("");
-    app.call(Method::PUT, "/api/v1/settings/accounting", Some(&admin), Some(settings.clone())).await.expect(400);
+    app.call(
+        Method::PUT,
+        "/api/v1/settings/accounting",
+        Some(&admin),
+        Some(settings.clone()),
+    )
+    .await
+    .expect(400);
     settings["sales_journal"] = json!("VT");
-    app.call(Method::PUT, "/api/v1/settings/accounting", Some(&admin), Some(settings)).await.expect(200);
-    let seen: Vec<Funding> = serde_json::from_value(app.get(&path, &consultant).await.expect(200).body).unwrap();
-    assert_eq!((seen[0].amount_cents, seen[0].invoiced_cents, seen[0].status), (None, None, FundingStatus::Agreed));
-    let seen: Vec<Funding> = serde_json::from_value(app.get(&path, &admin).await.expect(200).body).unwrap();
+    app.call(
+        Method::PUT,
+        "/api/v1/settings/accounting",
+        Some(&admin),
+        Some(settings),
+    )
+    .await
+    .expect(200);
+    let seen: Vec<Funding> =
+        serde_json::from_value(app.get(&path, &consultant).await.expect(200).body).unwrap();
+    assert_eq!(
+        (seen[0].amount_cents, seen[0].invoiced_cents, seen[0].status),
+        (None, None, FundingStatus::Agreed)
+    );
+    let seen: Vec<Funding> =
+        serde_json::from_value(app.get(&path, &admin).await.expect(200).body).unwrap();
     assert_eq!(seen[0].amount_cents, Some(150_000));
 
     // Once invoiced, the line keeps its payer and cannot fall below what is invoiced.
     invoice_of(issue(&app, &admin, invoice_body(&bilan, &funding, 100_000)).await);
     let put = format!("{path}/{}", funding.id);
     let lower = json!({ "payer_id": opco.id, "amount_cents": 90_000, "status": "agreed" });
-    let refused = app.call(Method::PUT, &put, Some(&admin), Some(lower)).await.expect(422);
+    let refused = app
+        .call(Method::PUT, &put, Some(&admin), Some(lower))
+        .await
+        .expect(422);
     assert!(refused.problem_type().ends_with("funding-invoiced"));
     let raised = json!({ "payer_id": opco.id, "amount_cents": 180_000, "status": "agreed", "agreement_number": "ACC-2" });
-    let ok: Funding = serde_json::from_value(app.call(Method::PUT, &put, Some(&admin), Some(raised)).await.expect(200).body).unwrap();
-    assert_eq!((ok.amount_cents, ok.invoiced_cents), (Some(180_000), Some(100_000)));
+    let ok: Funding = serde_json::from_value(
+        app.call(Method::PUT, &put, Some(&admin), Some(raised))
+            .await
+            .expect(200)
+            .body,
+    )
+    .unwrap();
+    assert_eq!(
+        (ok.amount_cents, ok.invoiced_cents),
+        (Some(180_000), Some(100_000))
+    );
 }
 
 async fn an_invoice_prints_every_mandatory_mention_and_is_never_edited(backend: Backend) {
@@ -238,12 +393,26 @@ async fn an_invoice_prints_every_mandatory_mention_and_is_never_edited(backend: 
     let beneficiary = app.token(BENEFICIARY).await;
     // Without the organisation's identity: 422 naming what is missing, no number taken.
     let bilan = open_bilan(&app, &admin, "employer").await;
-    let opco = new_payer(&app, &admin, "opco", "OPCO Horizon Compétences", Some(OPCO_SIRET)).await;
+    let opco = new_payer(
+        &app,
+        &admin,
+        "opco",
+        "OPCO Horizon Compétences",
+        Some(OPCO_SIRET),
+    )
+    .await;
     let funding = new_funding(&app, &admin, &bilan, &opco, 180_000).await;
-    let refused = issue(&app, &admin, invoice_body(&bilan, &funding, 150_000)).await.expect(422);
+    let refused = issue(&app, &admin, invoice_body(&bilan, &funding, 150_000))
+        .await
+        .expect(422);
     assert!(refused.problem_type().ends_with("document-data-missing"));
     let missing = crate::bilans::missing(&refused);
-    for f in ["organisation.name", "organisation.siret", "organisation.nda", "organisation.legal_form"] {
+    for f in [
+        "organisation.name",
+        "organisation.siret",
+        "organisation.nda",
+        "organisation.legal_form",
+    ] {
         assert!(missing.contains(&f.to_string()), "{missing:?}");
     }
     assert_eq!(count(&app, "invoices"), 0);
@@ -262,61 +431,111 @@ async fn an_invoice_prints_every_mandatory_mention_and_is_never_edited(backend: 
     ] {
         issue(&app, &admin, bad).await.expect(400);
     }
-    issue(&app, &consultant, invoice_body(&bilan, &funding, 100)).await.expect(403);
-    issue(&app, &beneficiary, invoice_body(&bilan, &funding, 100)).await.expect(403);
+    issue(&app, &consultant, invoice_body(&bilan, &funding, 100))
+        .await
+        .expect(403);
+    issue(&app, &beneficiary, invoice_body(&bilan, &funding, 100))
+        .await
+        .expect(403);
     // More than the funding line holds: 422.
-    let over = issue(&app, &admin, invoice_body(&bilan, &funding, 180_001)).await.expect(422);
+    let over = issue(&app, &admin, invoice_body(&bilan, &funding, 180_001))
+        .await
+        .expect(422);
     assert!(over.problem_type().ends_with("funding-exceeded"));
     assert_eq!(count(&app, "invoices"), 0, "nothing issued on refusal");
 
     let invoice = invoice_of(issue(&app, &admin, invoice_body(&bilan, &funding, 150_000)).await);
     let year = chrono::Utc::now().format("%Y").to_string();
     assert_eq!(invoice.number, format!("F-{year}-000001"));
-    assert_eq!((invoice.total_excl_vat_cents, invoice.vat_cents, invoice.total_cents), (150_000, 0, 150_000));
+    assert_eq!(
+        (
+            invoice.total_excl_vat_cents,
+            invoice.vat_cents,
+            invoice.total_cents
+        ),
+        (150_000, 0, 150_000)
+    );
     assert_eq!(invoice.status, InvoiceStatus::Unpaid);
     assert_eq!(invoice.balance_cents, 150_000);
     assert_eq!(invoice.buyer.name, "OPCO Horizon Compétences");
     let today = chrono::Utc::now().date_naive();
     let text = pdf_text(&app, &admin, &invoice).await;
     let d = |day: chrono::NaiveDate| day.format("%d/%m/%Y").to_string();
-    has_all(&text, &[
-        "Facture n° ", &invoice.number,
-        "Cap Horizons Conseil", "12 rue des Tanneurs", "SIREN 812345678", "SIRET 81234567800013",
-        "SAS", "au capital de 10 000 €", "RCS Lyon 812345678",
-        "Déclaration d'activité enregistrée sous le numéro 84691234569 auprès du préfet de région d'Auvergne-Rhône-Alpes. Cet enregistrement ne vaut pas agrément de l'État.",
-        "OPCO Horizon Compétences", "3 place Bellecour", "SIREN du client : 851203647",
-        "Bon de commande : BC-4471",
-        &format!("Date d'émission : {}", d(invoice.issue_date)),
-        "Date de la prestation", "Bilan de compétences de Camille Durand",
-        "Bilan de compétences (24 heures)", "1 500,00 €",
-        "Total HT : 1 500,00 €", "TVA : 0,00 €", "Total TTC : 1 500,00 €",
-        "Exonération de TVA – article 261-4-4° a du CGI",
-        &format!("Date d'échéance : {}", d(today + chrono::Duration::days(30))),
-        "Escompte pour paiement anticipé : néant",
-        "Pénalités de retard : trois fois le taux d'intérêt légal",
-        "Indemnité forfaitaire pour frais de recouvrement : 40 €",
-    ]);
+    has_all(
+        &text,
+        &[
+            "Facture n° ",
+            &invoice.number,
+            "Cap Horizons Conseil",
+            "12 rue des Tanneurs",
+            "SIREN 812345678",
+            "SIRET 81234567800013",
+            "SAS",
+            "au capital de 10 000 €",
+            "RCS Lyon 812345678",
+            "Déclaration d'activité enregistrée sous le numéro 84691234569 auprès du préfet de région d'Auvergne-Rhône-Alpes. Cet enregistrement ne vaut pas agrément de l'État.",
+            "OPCO Horizon Compétences",
+            "3 place Bellecour",
+            "SIREN du client : 851203647",
+            "Bon de commande : BC-4471",
+            &format!("Date d'émission : {}", d(invoice.issue_date)),
+            "Date de la prestation",
+            "Bilan de compétences de Camille Durand",
+            "Bilan de compétences (24 heures)",
+            "1 500,00 €",
+            "Total HT : 1 500,00 €",
+            "TVA : 0,00 €",
+            "Total TTC : 1 500,00 €",
+            "Exonération de TVA – article 261-4-4° a du CGI",
+            &format!(
+                "Date d'échéance : {}",
+                d(today + chrono::Duration::days(30))
+            ),
+            "Escompte pour paiement anticipé : néant",
+            "Pénalités de retard : trois fois le taux d'intérêt légal",
+            "Indemnité forfaitaire pour frais de recouvrement : 40 €",
+        ],
+    );
 
     // Never edited: no PUT nor PATCH (405), and nothing changes.
     let path = format!("/api/v1/invoices/{}", invoice.id);
     for method in [Method::PUT, Method::PATCH, Method::DELETE] {
-        let answer = app.call(method, &path, Some(&admin), Some(json!({ "total_cents": 1 }))).await;
+        let answer = app
+            .call(
+                method,
+                &path,
+                Some(&admin),
+                Some(json!({ "total_cents": 1 })),
+            )
+            .await;
         assert_eq!(answer.status.as_u16(), 405);
     }
     assert_eq!(get_invoice(&app, &admin, &invoice.id).await, invoice);
     // Nor even from the database (the trigger).
     use diesel::RunQueryDsl;
-    let tampered = diesel::sql_query("UPDATE invoices SET total_cents = 1").execute(&mut app.conn());
+    let tampered =
+        diesel::sql_query("UPDATE invoices SET total_cents = 1").execute(&mut app.conn());
     assert!(tampered.is_err());
 
     // Readers: consultants never; the beneficiary not their employer's or a funder's invoice.
     app.get(&path, &consultant).await.expect(403);
     app.get(&path, &beneficiary).await.expect(404);
-    app.get(&format!("{path}/pdf"), &beneficiary).await.expect(404);
+    app.get(&format!("{path}/pdf"), &beneficiary)
+        .await
+        .expect(404);
     assert_eq!(invoices(&app, &beneficiary, "").await.total, 0);
     let all = invoices(&app, &admin, &format!("?bilan_id={bilan}")).await;
-    assert_eq!((all.total, all.totals.invoiced_cents, all.totals.balance_cents), (1, 150_000, 150_000));
-    app.get("/api/v1/invoices?status=nonsense", &admin).await.expect(400);
+    assert_eq!(
+        (
+            all.total,
+            all.totals.invoiced_cents,
+            all.totals.balance_cents
+        ),
+        (1, 150_000, 150_000)
+    );
+    app.get("/api/v1/invoices?status=nonsense", &admin)
+        .await
+        .expect(400);
 }
 
 async fn fifty_concurrent_invoices_take_fifty_consecutive_numbers(backend: Backend) {
@@ -337,7 +556,9 @@ async fn fifty_concurrent_invoices_take_fifty_consecutive_numbers(backend: Backe
     seqs.sort();
     assert_eq!(seqs, (1..=50).collect::<Vec<i64>>(), "no gap, no duplicate");
     // A refused issue takes no number: the next one is 51.
-    issue(&app, &admin, invoice_body(&bilan, &funding, 5_000_000)).await.expect(422);
+    issue(&app, &admin, invoice_body(&bilan, &funding, 5_000_000))
+        .await
+        .expect(422);
     let next = invoice_of(issue(&app, &admin, invoice_body(&bilan, &funding, 1_000)).await);
     assert!(next.number.ends_with("-000051"), "{}", next.number);
 }
@@ -361,63 +582,182 @@ async fn credit_notes_and_payments_keep_the_balance_and_refuse_what_breaks_it(ba
         let refused = app.post(&payments, Some(&admin), body).await.expect(status);
         assert!(refused.problem_type().ends_with(slug), "{}", refused.body);
     }
-    app.post(&payments, Some(&beneficiary), pay(100, days_ago(1))).await.expect(403);
-    app.post(&format!("/api/v1/invoices/{}/payments", uuid::Uuid::now_v7()), Some(&admin), pay(100, days_ago(1))).await.expect(404);
+    app.post(&payments, Some(&beneficiary), pay(100, days_ago(1)))
+        .await
+        .expect(403);
+    app.post(
+        &format!("/api/v1/invoices/{}/payments", uuid::Uuid::now_v7()),
+        Some(&admin),
+        pay(100, days_ago(1)),
+    )
+    .await
+    .expect(404);
     assert_eq!(count(&app, "payments"), 0, "nothing recorded on refusal");
 
-    let paid: Payment = serde_json::from_value(app.post(&payments, Some(&admin), pay(50_000, days_ago(1))).await.expect(201).body).unwrap();
+    let paid: Payment = serde_json::from_value(
+        app.post(&payments, Some(&admin), pay(50_000, days_ago(1)))
+            .await
+            .expect(201)
+            .body,
+    )
+    .unwrap();
     assert_eq!(paid.amount_cents, 50_000);
     let now = get_invoice(&app, &admin, &invoice.id).await;
-    assert_eq!((now.paid_cents, now.balance_cents, now.status), (50_000, 70_000, InvoiceStatus::PartiallyPaid));
+    assert_eq!(
+        (now.paid_cents, now.balance_cents, now.status),
+        (50_000, 70_000, InvoiceStatus::PartiallyPaid)
+    );
 
     // A credit note larger than what the invoice holds: 422, nothing issued.
-    let too_big = app.post(&notes, Some(&admin), json!({ "amount_cents": 120_001, "reason": "Erreur" })).await.expect(422);
-    assert!(too_big.problem_type().ends_with("credit-note-exceeds-invoice"));
-    app.post(&notes, Some(&admin), json!({ "amount_cents": 100, "reason": "" })).await.expect(400);
-    app.post(&notes, Some(&admin), json!({ "amount_cents": -100, "reason": "x" })).await.expect(400);
+    let too_big = app
+        .post(
+            &notes,
+            Some(&admin),
+            json!({ "amount_cents": 120_001, "reason": "Erreur" }),
+        )
+        .await
+        .expect(422);
+    assert!(
+        too_big
+            .problem_type()
+            .ends_with("credit-note-exceeds-invoice")
+    );
+    app.post(
+        &notes,
+        Some(&admin),
+        json!({ "amount_cents": 100, "reason": "" }),
+    )
+    .await
+    .expect(400);
+    app.post(
+        &notes,
+        Some(&admin),
+        json!({ "amount_cents": -100, "reason": "x" }),
+    )
+    .await
+    .expect(400);
     assert_eq!(count(&app, "invoices"), 1);
 
-    let note: Invoice = serde_json::from_value(app.post(&notes, Some(&admin), json!({ "amount_cents": 20_000, "reason": "Deux heures non réalisées" })).await.expect(201).body).unwrap();
+    let note: Invoice = serde_json::from_value(
+        app.post(
+            &notes,
+            Some(&admin),
+            json!({ "amount_cents": 20_000, "reason": "Deux heures non réalisées" }),
+        )
+        .await
+        .expect(201)
+        .body,
+    )
+    .unwrap();
     let year = chrono::Utc::now().format("%Y").to_string();
     assert_eq!(note.number, format!("A-{year}-000001"));
-    assert_eq!((note.total_cents, note.corrects_invoice_id), (-20_000, Some(invoice.id)));
+    assert_eq!(
+        (note.total_cents, note.corrects_invoice_id),
+        (-20_000, Some(invoice.id))
+    );
     let text = pdf_text(&app, &admin, &note).await;
-    has_all(&text, &["Avoir n° ", &note.number, &invoice.number, "Deux heures non réalisées", "-200,00 €"]);
+    has_all(
+        &text,
+        &[
+            "Avoir n° ",
+            &note.number,
+            &invoice.number,
+            "Deux heures non réalisées",
+            "-200,00 €",
+        ],
+    );
     let now = get_invoice(&app, &admin, &invoice.id).await;
     assert_eq!((now.credited_cents, now.balance_cents), (20_000, 50_000));
-    app.post(&format!("/api/v1/invoices/{}/payments", note.id), Some(&admin), pay(100, days_ago(1))).await.expect(422);
+    app.post(
+        &format!("/api/v1/invoices/{}/payments", note.id),
+        Some(&admin),
+        pay(100, days_ago(1)),
+    )
+    .await
+    .expect(422);
 
     // Paying the balance settles the invoice, and the funding line (all its invoices are paid).
-    app.post(&payments, Some(&admin), pay(50_000, days_ago(0))).await.expect(201);
+    app.post(&payments, Some(&admin), pay(50_000, days_ago(0)))
+        .await
+        .expect(201);
     let now = get_invoice(&app, &admin, &invoice.id).await;
     assert_eq!((now.balance_cents, now.status), (0, InvoiceStatus::Paid));
-    let lines: Vec<Funding> = serde_json::from_value(app.get(&format!("/api/v1/bilans/{bilan}/fundings"), &admin).await.expect(200).body).unwrap();
-    assert_eq!((lines[0].status, lines[0].invoiced_cents), (FundingStatus::Paid, Some(100_000)));
-    let listed: Vec<Payment> = serde_json::from_value(app.get(&payments, &admin).await.expect(200).body).unwrap();
+    let lines: Vec<Funding> = serde_json::from_value(
+        app.get(&format!("/api/v1/bilans/{bilan}/fundings"), &admin)
+            .await
+            .expect(200)
+            .body,
+    )
+    .unwrap();
+    assert_eq!(
+        (lines[0].status, lines[0].invoiced_cents),
+        (FundingStatus::Paid, Some(100_000))
+    );
+    let listed: Vec<Payment> =
+        serde_json::from_value(app.get(&payments, &admin).await.expect(200).body).unwrap();
     assert_eq!(listed.len(), 2);
 
     // A second invoice, wholly credited: no payment on it any more.
     let second = invoice_of(issue(&app, &admin, invoice_body(&bilan, &funding, 30_000)).await);
-    let lines: Vec<Funding> = serde_json::from_value(app.get(&format!("/api/v1/bilans/{bilan}/fundings"), &admin).await.expect(200).body).unwrap();
-    assert_eq!(lines[0].status, FundingStatus::Agreed, "something is owed again");
+    let lines: Vec<Funding> = serde_json::from_value(
+        app.get(&format!("/api/v1/bilans/{bilan}/fundings"), &admin)
+            .await
+            .expect(200)
+            .body,
+    )
+    .unwrap();
+    assert_eq!(
+        lines[0].status,
+        FundingStatus::Agreed,
+        "something is owed again"
+    );
     let notes2 = format!("/api/v1/invoices/{}/credit-notes", second.id);
-    app.post(&notes2, Some(&admin), json!({ "reason": "Facture émise par erreur" })).await.expect(201);
-    assert_eq!(get_invoice(&app, &admin, &second.id).await.status, InvoiceStatus::Credited);
-    let refused = app.post(&format!("/api/v1/invoices/{}/payments", second.id), Some(&admin), pay(100, days_ago(0))).await.expect(422);
+    app.post(
+        &notes2,
+        Some(&admin),
+        json!({ "reason": "Facture émise par erreur" }),
+    )
+    .await
+    .expect(201);
+    assert_eq!(
+        get_invoice(&app, &admin, &second.id).await.status,
+        InvoiceStatus::Credited
+    );
+    let refused = app
+        .post(
+            &format!("/api/v1/invoices/{}/payments", second.id),
+            Some(&admin),
+            pay(100, days_ago(0)),
+        )
+        .await
+        .expect(422);
     assert!(refused.problem_type().ends_with("invoice-credited"));
-    app.post(&notes2, Some(&admin), json!({ "reason": "encore" })).await.expect(422);
+    app.post(&notes2, Some(&admin), json!({ "reason": "encore" }))
+        .await
+        .expect(422);
     assert_eq!(count(&app, "payments"), 2);
 
     // The list: totals over the whole selection, the status filter.
     let list = invoices(&app, &admin, "?per_page=1").await;
     assert_eq!((list.total, list.items.len()), (4, 1));
-    assert_eq!(list.totals.invoiced_cents, 120_000 + 30_000 - 20_000 - 30_000);
-    assert_eq!((list.totals.paid_cents, list.totals.balance_cents), (100_000, 0));
+    assert_eq!(
+        list.totals.invoiced_cents,
+        120_000 + 30_000 - 20_000 - 30_000
+    );
+    assert_eq!(
+        (list.totals.paid_cents, list.totals.balance_cents),
+        (100_000, 0)
+    );
     let credited = invoices(&app, &admin, "?status=credited&kind=invoice").await;
-    assert_eq!(credited.items.iter().map(|i| i.id).collect::<Vec<_>>(), vec![second.id]);
+    assert_eq!(
+        credited.items.iter().map(|i| i.id).collect::<Vec<_>>(),
+        vec![second.id]
+    );
 }
 
-async fn a_self_funded_beneficiary_is_invoiced_after_the_withdrawal_period_and_30_percent_at_most(backend: Backend) {
+async fn a_self_funded_beneficiary_is_invoiced_after_the_withdrawal_period_and_30_percent_at_most(
+    backend: Backend,
+) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let beneficiary = app.token(BENEFICIARY).await;
@@ -425,19 +765,38 @@ async fn a_self_funded_beneficiary_is_invoiced_after_the_withdrawal_period_and_3
     let bilan = open_bilan(&app, &admin, "self_funded").await;
     let camille = user_id(&app, &admin, BENEFICIARY).await;
     let me = json!({ "kind": "beneficiary", "name": "Camille Durand", "address": "8 rue Paul Bert\n69003 Lyon", "user_id": camille });
-    let payer: Payer = serde_json::from_value(app.post("/api/v1/payers", Some(&admin), me).await.expect(201).body).unwrap();
+    let payer: Payer = serde_json::from_value(
+        app.post("/api/v1/payers", Some(&admin), me)
+            .await
+            .expect(201)
+            .body,
+    )
+    .unwrap();
     let body = |cents: i64| json!({ "bilan_id": bilan, "payer_id": payer.id, "lines": [{ "description": "Acompte sur le bilan de compétences", "quantity": 1, "unit_price_cents": cents }] });
 
     // No contract signed: nothing may be invoiced.
     let refused = issue(&app, &admin, body(10_000)).await.expect(422);
     assert!(refused.problem_type().ends_with("withdrawal-period"));
     // Signed five days ago: the 10-day withdrawal period still runs.
-    fact(&app, &admin, &bilan, "individual_contract_signed", &days_ago(5)).await;
+    fact(
+        &app,
+        &admin,
+        &bilan,
+        "individual_contract_signed",
+        &days_ago(5),
+    )
+    .await;
     let refused = issue(&app, &admin, body(10_000)).await.expect(422);
-    assert!(refused.problem_type().ends_with("withdrawal-period"), "{}", refused.body);
+    assert!(
+        refused.problem_type().ends_with("withdrawal-period"),
+        "{}",
+        refused.body
+    );
     assert_eq!(count(&app, "invoices"), 0);
     // Six days later the period is over; 30 % of the €1,800 price is €540.
-    app.config.clock.advance(std::time::Duration::from_secs(6 * 86_400));
+    app.config
+        .clock
+        .advance(std::time::Duration::from_secs(6 * 86_400));
     let first = invoice_of(issue(&app, &admin, body(50_000)).await);
     let refused = issue(&app, &admin, body(4_001)).await.expect(422);
     assert!(refused.problem_type().ends_with("advance-over-30-percent"));
@@ -447,10 +806,22 @@ async fn a_self_funded_beneficiary_is_invoiced_after_the_withdrawal_period_and_3
     // Camille sees her own invoices (and no indemnity for a consumer), not the others'.
     let text = pdf_text(&app, &beneficiary, &first).await;
     assert!(!text.contains("Indemnité forfaitaire"), "{text}");
-    has_all(&text, &["Camille Durand", "Escompte pour paiement anticipé : néant"]);
+    has_all(
+        &text,
+        &["Camille Durand", "Escompte pour paiement anticipé : néant"],
+    );
     let theirs = invoices(&app, &beneficiary, "").await;
     assert_eq!((theirs.total, theirs.totals.invoiced_cents), (2, 54_000));
-    let listed: Vec<Payment> = serde_json::from_value(app.get(&format!("/api/v1/invoices/{}/payments", first.id), &beneficiary).await.expect(200).body).unwrap();
+    let listed: Vec<Payment> = serde_json::from_value(
+        app.get(
+            &format!("/api/v1/invoices/{}/payments", first.id),
+            &beneficiary,
+        )
+        .await
+        .expect(200)
+        .body,
+    )
+    .unwrap();
     assert!(listed.is_empty());
 }
 
@@ -461,8 +832,13 @@ async fn vat_is_charged_when_the_organisation_is_not_exempt(backend: Backend) {
     let mut identity = demo_identity();
     identity["vat_exempt"] = json!(false);
     put_identity(&app, &admin, identity.clone()).await;
-    let refused = issue(&app, &admin, invoice_body(&bilan, &funding, 150_000)).await.expect(422);
-    assert_eq!(crate::bilans::missing(&refused), vec!["organisation.vat_number"]);
+    let refused = issue(&app, &admin, invoice_body(&bilan, &funding, 150_000))
+        .await
+        .expect(422);
+    assert_eq!(
+        crate::bilans::missing(&refused),
+        vec!["organisation.vat_number"]
+    );
     identity["vat_number"] = json!("FR32812345678");
     put_identity(&app, &admin, identity).await;
     let body = json!({
@@ -474,11 +850,26 @@ async fn vat_is_charged_when_the_organisation_is_not_exempt(backend: Backend) {
     });
     let invoice = invoice_of(issue(&app, &admin, body).await);
     // 12 × 83,33 € + 0,01 € = 999,97 € HT; 20 % is 199,994 €, rounded to the cent.
-    assert_eq!((invoice.total_excl_vat_cents, invoice.vat_rate_bp, invoice.vat_cents, invoice.total_cents), (99_997, 2000, 19_999, 119_996));
+    assert_eq!(
+        (
+            invoice.total_excl_vat_cents,
+            invoice.vat_rate_bp,
+            invoice.vat_cents,
+            invoice.total_cents
+        ),
+        (99_997, 2000, 19_999, 119_996)
+    );
     assert_eq!(invoice.vat_mention, None);
     assert_eq!(invoice.lines[0].total_cents, 99_996);
     let text = pdf_text(&app, &admin, &invoice).await;
-    has_all(&text, &["TVA (20 %) : 199,99 €", "Total TTC : 1 199,96 €", "TVA intracommunautaire FR32812345678"]);
+    has_all(
+        &text,
+        &[
+            "TVA (20 %) : 199,99 €",
+            "Total TTC : 1 199,96 €",
+            "TVA intracommunautaire FR32812345678",
+        ],
+    );
     assert!(!text.contains("Exonération"));
 }
 
@@ -494,19 +885,48 @@ async fn the_demo_has_an_opco_agreement_a_top_up_and_a_partial_payment(backend: 
     assert_eq!(all.totals.invoiced_cents, 160_000 + 40_000 + 144_000);
     assert_eq!(all.totals.paid_cents, 80_000 + 144_000);
     let statuses: Vec<InvoiceStatus> = all.items.iter().map(|i| i.status).collect();
-    for s in [InvoiceStatus::PartiallyPaid, InvoiceStatus::Unpaid, InvoiceStatus::Paid] {
+    for s in [
+        InvoiceStatus::PartiallyPaid,
+        InvoiceStatus::Unpaid,
+        InvoiceStatus::Paid,
+    ] {
         assert!(statuses.contains(&s), "{statuses:?}");
     }
-    let opco = all.items.iter().find(|i| i.status == InvoiceStatus::PartiallyPaid).unwrap();
+    let opco = all
+        .items
+        .iter()
+        .find(|i| i.status == InvoiceStatus::PartiallyPaid)
+        .unwrap();
     let lines: Vec<Funding> = serde_json::from_value(
-        app.get(&format!("/api/v1/bilans/{}/fundings", opco.bilan_id), &admin).await.expect(200).body,
+        app.get(
+            &format!("/api/v1/bilans/{}/fundings", opco.bilan_id),
+            &admin,
+        )
+        .await
+        .expect(200)
+        .body,
     )
     .unwrap();
     assert_eq!(lines.len(), 2);
-    assert!(lines.iter().any(|f| f.subrogation && f.payer.kind == boussole_shared::money::PayerKind::Opco));
-    assert!(lines.iter().any(|f| !f.subrogation && f.payer.kind == boussole_shared::money::PayerKind::Company));
+    assert!(
+        lines
+            .iter()
+            .any(|f| f.subrogation && f.payer.kind == boussole_shared::money::PayerKind::Opco)
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|f| !f.subrogation && f.payer.kind == boussole_shared::money::PayerKind::Company)
+    );
     let text = pdf_text(&app, &admin, opco).await;
-    has_all(&text, &["OPCO Avenir Compétences", "Cap Horizons Conseil", "Indemnité forfaitaire"]);
+    has_all(
+        &text,
+        &[
+            "OPCO Avenir Compétences",
+            "Cap Horizons Conseil",
+            "Indemnité forfaitaire",
+        ],
+    );
     // Sandrine paid her own bilan: she sees that invoice, paid; Camille (CPF) has none.
     let sandrine = app.token("sandrine.michel@boussole.test").await;
     let hers = invoices(&app, &sandrine, "").await;
@@ -524,7 +944,13 @@ async fn an_overdue_invoice_is_reminded_once_per_level(backend: Backend) {
     let invoice = invoice_of(issue(&app, &admin, body).await);
     let paid = invoice_of(issue(&app, &admin, invoice_body(&bilan, &funding, 1_000)).await);
     let pay = json!({ "amount_cents": 1_000, "method": "cheque", "paid_on": days_ago(0) });
-    app.post(&format!("/api/v1/invoices/{}/payments", paid.id), Some(&admin), pay).await.expect(201);
+    app.post(
+        &format!("/api/v1/invoices/{}/payments", paid.id),
+        Some(&admin),
+        pay,
+    )
+    .await
+    .expect(201);
     let remind = |days: u64| {
         let today = invoice.issue_date + chrono::Days::new(days);
         boussole_api::money::reminders::send_overdue(&mut app.conn(), today).unwrap()
@@ -537,5 +963,9 @@ async fn an_overdue_invoice_is_reminded_once_per_level(backend: Backend) {
     assert_eq!(remind(41), 0);
     assert_eq!(count(&app, "outbox"), outbox + 2);
     let overdue = invoices(&app, &admin, "?status=overdue").await;
-    assert_eq!(overdue.items.len(), 0, "not overdue by the server's date yet");
+    assert_eq!(
+        overdue.items.len(),
+        0,
+        "not overdue by the server's date yet"
+    );
 }

@@ -7,8 +7,8 @@
 use boussole_shared::bilans::{BilanStatus, FactKind, SessionKind};
 use boussole_shared::documents::OrganisationIdentity;
 use boussole_shared::money::{
-    FundingStatus, Invoice, InvoiceKind, InvoiceLine, MAX_AMOUNT_CENTS, NewCreditNote, NewInvoice, PayerKind,
-    format_cents,
+    FundingStatus, Invoice, InvoiceKind, InvoiceLine, MAX_AMOUNT_CENTS, NewCreditNote, NewInvoice,
+    PayerKind, format_cents,
 };
 use boussole_shared::time::paris_date;
 use chrono::{Datelike, Days, NaiveDate};
@@ -47,7 +47,11 @@ pub fn storage_key(id: &str) -> String {
 }
 
 fn rule(slug: &'static str, detail: String) -> ApiError {
-    ApiError::Rule { slug, detail, missing: vec![] }
+    ApiError::Rule {
+        slug,
+        detail,
+        missing: vec![],
+    }
 }
 
 /// The lines of the body, checked (400 naming each bad field) and totalled.
@@ -57,7 +61,12 @@ fn checked_lines(new: &NewInvoice) -> Result<Vec<InvoiceLine>, ApiError> {
         e.add("lines", "de 1 à 20 lignes");
     }
     for (i, l) in new.lines.iter().enumerate() {
-        e.text(&format!("lines[{i}].description"), &l.description, 300, false);
+        e.text(
+            &format!("lines[{i}].description"),
+            &l.description,
+            300,
+            false,
+        );
         if !(1..=1000).contains(&l.quantity) {
             e.add(&format!("lines[{i}].quantity"), "de 1 à 1 000");
         }
@@ -70,7 +79,10 @@ fn checked_lines(new: &NewInvoice) -> Result<Vec<InvoiceLine>, ApiError> {
         e.text("purchase_order", po, 100, true);
     }
     if new.funding_id.is_none() && new.payer_id.is_none() {
-        e.add("funding_id", "une ligne de financement, ou un payeur (payer_id), est nécessaire");
+        e.add(
+            "funding_id",
+            "une ligne de financement, ou un payeur (payer_id), est nécessaire",
+        );
     }
     e.done()?;
     let lines: Vec<InvoiceLine> = new
@@ -92,7 +104,14 @@ fn checked_lines(new: &NewInvoice) -> Result<Vec<InvoiceLine>, ApiError> {
 /// What the seller's identity lacks for an invoice (C. com. L441-9, DOMAIN.md §4.2), named
 /// `organisation.<field>` like the documents' 422.
 pub fn seller_missing(org: &OrganisationIdentity) -> Vec<String> {
-    let mut fields = vec!["name", "address", "siret", "nda", "nda_region", "legal_form"];
+    let mut fields = vec![
+        "name",
+        "address",
+        "siret",
+        "nda",
+        "nda_region",
+        "legal_form",
+    ];
     if pdf::is_company(&org.legal_form) {
         fields.extend(["share_capital", "rcs_city"]);
     }
@@ -108,7 +127,8 @@ fn seller(conn: &mut Conn) -> Result<OrganisationIdentity, ApiError> {
     if !missing.is_empty() {
         return Err(ApiError::Rule {
             slug: "document-data-missing",
-            detail: "La facture ne peut pas être émise : des données de l'organisme manquent.".into(),
+            detail: "La facture ne peut pas être émise : des données de l'organisme manquent."
+                .into(),
             missing,
         });
     }
@@ -116,7 +136,10 @@ fn seller(conn: &mut Conn) -> Result<OrganisationIdentity, ApiError> {
 }
 
 /// The bilan, the funding line and the buyer the body names (400 for an unknown or mismatched one).
-fn parties(conn: &mut Conn, new: &NewInvoice) -> Result<(BilanRow, Option<FundingRow>, PayerRow), ApiError> {
+fn parties(
+    conn: &mut Conn,
+    new: &NewInvoice,
+) -> Result<(BilanRow, Option<FundingRow>, PayerRow), ApiError> {
     let bilan: Option<BilanRow> = bilans::table
         .find(new.bilan_id.to_string())
         .select(BilanRow::as_select())
@@ -125,19 +148,25 @@ fn parties(conn: &mut Conn, new: &NewInvoice) -> Result<(BilanRow, Option<Fundin
     let bilan = bilan.ok_or_else(|| ApiError::field("bilan_id", "bilan inconnu"))?;
     let funding = match new.funding_id {
         None => None,
-        Some(f) => Some(fundings::load(conn, &bilan.id, &f.to_string()).map_err(|_| {
-            ApiError::field("funding_id", "aucune ligne de financement de ce bilan")
-        })?),
+        Some(f) => Some(
+            fundings::load(conn, &bilan.id, &f.to_string()).map_err(|_| {
+                ApiError::field("funding_id", "aucune ligne de financement de ce bilan")
+            })?,
+        ),
     };
     let payer_id = match (&funding, new.payer_id) {
         (Some(f), Some(p)) if f.payer_id != p.to_string() => {
-            return Err(ApiError::field("payer_id", "n'est pas le payeur de cette ligne de financement"));
+            return Err(ApiError::field(
+                "payer_id",
+                "n'est pas le payeur de cette ligne de financement",
+            ));
         }
         (Some(f), _) => f.payer_id.clone(),
         (None, Some(p)) => p.to_string(),
         (None, None) => return Err(ApiError::field("funding_id", "obligatoire")),
     };
-    let payer = payers_mod::load(conn, &payer_id).map_err(|_| ApiError::field("payer_id", "payeur inconnu"))?;
+    let payer = payers_mod::load(conn, &payer_id)
+        .map_err(|_| ApiError::field("payer_id", "payeur inconnu"))?;
     Ok((bilan, funding, payer))
 }
 
@@ -149,7 +178,9 @@ fn funding_rules(conn: &mut Conn, f: &FundingRow, total: i64) -> Result<(), ApiE
             "Cette ligne de financement n'est pas accordée : elle ne peut pas encore être facturée.".into(),
         ));
     }
-    let done = *fundings::invoiced(conn, &[f.id.as_str()])?.get(&f.id).unwrap_or(&0);
+    let done = *fundings::invoiced(conn, &[f.id.as_str()])?
+        .get(&f.id)
+        .unwrap_or(&0);
     let left = f.amount_cents - done;
     if total > left {
         return Err(rule(
@@ -198,7 +229,10 @@ fn self_funded_rules(
             ));
         }
     }
-    if matches!(bilan.status()?, BilanStatus::Completed | BilanStatus::Closed | BilanStatus::Abandoned) {
+    if matches!(
+        bilan.status()?,
+        BilanStatus::Completed | BilanStatus::Closed | BilanStatus::Abandoned
+    ) {
         return Ok(());
     }
     let price = match (funding, org.price_cents) {
@@ -207,7 +241,9 @@ fn self_funded_rules(
         (None, None) => {
             return Err(ApiError::Rule {
                 slug: "document-data-missing",
-                detail: "Le prix du bilan est nécessaire pour vérifier la limite de 30 % (L6353-6).".into(),
+                detail:
+                    "Le prix du bilan est nécessaire pour vérifier la limite de 30 % (L6353-6)."
+                        .into(),
                 missing: vec!["organisation.price_cents".into()],
             });
         }
@@ -233,7 +269,10 @@ fn self_funded_rules(
 }
 
 /// The first and last days of accompaniment held (Paris), when there are any.
-fn service_dates(conn: &mut Conn, bilan_id: &str) -> QueryResult<(Option<NaiveDate>, Option<NaiveDate>)> {
+fn service_dates(
+    conn: &mut Conn,
+    bilan_id: &str,
+) -> QueryResult<(Option<NaiveDate>, Option<NaiveDate>)> {
     let rows: Vec<(chrono::NaiveDateTime, chrono::NaiveDateTime)> = bilan_sessions::table
         .filter(bilan_sessions::bilan_id.eq(bilan_id))
         .filter(bilan_sessions::kind.eq(SessionKind::Accompaniment.as_str()))
@@ -250,25 +289,44 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
 }
 
 /// The invoice row of `new`, every rule checked, not numbered yet.
-fn draft(conn: &mut Conn, new: &NewInvoice, lines: &[InvoiceLine], today: NaiveDate) -> Result<InvoiceRow, ApiError> {
+fn draft(
+    conn: &mut Conn,
+    new: &NewInvoice,
+    lines: &[InvoiceLine],
+    today: NaiveDate,
+) -> Result<InvoiceRow, ApiError> {
     let (bilan, funding, payer) = parties(conn, new)?;
     let org = seller(conn)?;
     let excl: i64 = lines.iter().map(|l| l.total_cents).sum();
     let (rate, vat_cents, mention) = if org.vat_exempt {
         let mention = vat::exemption_mention(today).ok_or_else(|| {
-            rule("vat-mention-unknown", "La mention d'exonération de TVA applicable à cette date n'est pas connue.".into())
+            rule(
+                "vat-mention-unknown",
+                "La mention d'exonération de TVA applicable à cette date n'est pas connue.".into(),
+            )
         })?;
         (0, 0, Some(mention.to_string()))
     } else {
-        (vat::STANDARD_RATE_BP, vat::vat_of(excl, vat::STANDARD_RATE_BP), None)
+        (
+            vat::STANDARD_RATE_BP,
+            vat::vat_of(excl, vat::STANDARD_RATE_BP),
+            None,
+        )
     };
     let total = excl + vat_cents;
     if let Some(f) = &funding {
         funding_rules(conn, f, total)?;
     }
     if payer.kind()? == PayerKind::Beneficiary {
-        if payer.user_id.as_ref().is_some_and(|u| *u != bilan.beneficiary_id) {
-            return Err(rule("payer-not-beneficiary", "Ce payeur n'est pas le bénéficiaire de ce bilan.".into()));
+        if payer
+            .user_id
+            .as_ref()
+            .is_some_and(|u| *u != bilan.beneficiary_id)
+        {
+            return Err(rule(
+                "payer-not-beneficiary",
+                "Ce payeur n'est pas le bénéficiaire de ce bilan.".into(),
+            ));
         }
         self_funded_rules(conn, &bilan, funding.as_ref(), &org, total, today)?;
     }
@@ -313,20 +371,38 @@ fn draft(conn: &mut Conn, new: &NewInvoice, lines: &[InvoiceLine], today: NaiveD
 }
 
 /// The credit note's row: `amount` (incl. VAT, at most what the invoice still holds) taken off it.
-fn credit_draft(conn: &mut Conn, original: &InvoiceRow, new: &NewCreditNote, today: NaiveDate) -> Result<InvoiceRow, ApiError> {
+fn credit_draft(
+    conn: &mut Conn,
+    original: &InvoiceRow,
+    new: &NewCreditNote,
+    today: NaiveDate,
+) -> Result<InvoiceRow, ApiError> {
     if original.kind()? != InvoiceKind::Invoice {
-        return Err(rule("not-an-invoice", "Un avoir corrige une facture, pas un autre avoir.".into()));
+        return Err(rule(
+            "not-an-invoice",
+            "Un avoir corrige une facture, pas un autre avoir.".into(),
+        ));
     }
-    let s = rows::settled(conn, &[original.id.as_str()])?.get(&original.id).copied().unwrap_or_default();
+    let s = rows::settled(conn, &[original.id.as_str()])?
+        .get(&original.id)
+        .copied()
+        .unwrap_or_default();
     let left = original.total_cents - s.credited;
     if left <= 0 {
-        return Err(rule("invoice-credited", "Cette facture est déjà entièrement annulée par des avoirs.".into()));
+        return Err(rule(
+            "invoice-credited",
+            "Cette facture est déjà entièrement annulée par des avoirs.".into(),
+        ));
     }
     let amount = new.amount_cents.unwrap_or(left);
     if amount > left {
         return Err(rule(
             "credit-note-exceeds-invoice",
-            format!("L'avoir ({}) dépasse ce que la facture porte encore ({}).", format_cents(amount), format_cents(left)),
+            format!(
+                "L'avoir ({}) dépasse ce que la facture porte encore ({}).",
+                format_cents(amount),
+                format_cents(left)
+            ),
         ));
     }
     let org = seller(conn)?;
@@ -365,7 +441,10 @@ pub struct Issuer {
 
 impl Issuer {
     pub fn of(state: &AppState) -> Issuer {
-        Issuer { config: state.config.clone(), storage: state.storage.clone() }
+        Issuer {
+            config: state.config.clone(),
+            storage: state.storage.clone(),
+        }
     }
 
     fn today(&self) -> NaiveDate {
@@ -374,7 +453,13 @@ impl Issuer {
 }
 
 /// Numbers, renders, seals, stores and writes `row` (inside the caller's transaction).
-fn write(conn: &mut Conn, state: &Issuer, mut row: InvoiceRow, by: &str, actor: &Actor) -> Result<InvoiceRow, ApiError> {
+fn write(
+    conn: &mut Conn,
+    state: &Issuer,
+    mut row: InvoiceRow,
+    by: &str,
+    actor: &Actor,
+) -> Result<InvoiceRow, ApiError> {
     row.seq = numbering::next(conn, &row.series, row.year)?;
     row.number = numbering::format(&row.series, row.year, row.seq);
     row.issued_by = by.to_string();
@@ -383,18 +468,32 @@ fn write(conn: &mut Conn, state: &Issuer, mut row: InvoiceRow, by: &str, actor: 
         Some(id) => Some(rows::find(conn, id)?),
         None => None,
     };
-    let pdf = pdf::render(&row, corrected.as_ref().map(|c| (c.number.as_str(), c.issue_date)))?;
+    let pdf = pdf::render(
+        &row,
+        corrected
+            .as_ref()
+            .map(|c| (c.number.as_str(), c.issue_date)),
+    )?;
     row.sha256 = stored_hash(&pdf);
     row.size = pdf.len() as i64;
     let sealed = crate::crypto::seal_secret(&state.config.master_key, SEAL_PURPOSE, &row.id, &pdf)?;
     // This runs on a blocking thread of the runtime, which may wait on the storage's future.
     tokio::runtime::Handle::current().block_on(state.storage.put(&storage_key(&row.id), sealed))?;
-    diesel::insert_into(invoices::table).values(&row).execute(conn)?;
+    diesel::insert_into(invoices::table)
+        .values(&row)
+        .execute(conn)?;
     let details = serde_json::json!({
         "number": row.number, "kind": row.kind, "bilan_id": row.bilan_id,
         "total_cents": row.total_cents, "sha256": row.sha256,
     });
-    crate::audit::record(conn, actor, "invoice.issue", "invoice", Some(&row.id), details)?;
+    crate::audit::record(
+        conn,
+        actor,
+        "invoice.issue",
+        "invoice",
+        Some(&row.id),
+        details,
+    )?;
     if let Some(f) = &row.funding_id {
         fundings::refresh_status(conn, f)?;
     }
@@ -402,7 +501,12 @@ fn write(conn: &mut Conn, state: &Issuer, mut row: InvoiceRow, by: &str, actor: 
 }
 
 /// Issues the invoice `new` as the admin `by` (`POST /api/v1/invoices`).
-pub async fn invoice(state: &AppState, new: NewInvoice, by: &str, actor: Actor) -> Result<Invoice, ApiError> {
+pub async fn invoice(
+    state: &AppState,
+    new: NewInvoice,
+    by: &str,
+    actor: Actor,
+) -> Result<Invoice, ApiError> {
     let lines = checked_lines(&new)?;
     let (st, by) = (Issuer::of(state), by.to_string());
     let _turn = ISSUING.lock().await;
@@ -446,7 +550,9 @@ pub async fn read_pdf(state: &AppState, row: &InvoiceRow) -> Result<Vec<u8>, Api
     let sealed = state.storage.get(&storage_key(&row.id)).await?;
     let pdf = crate::crypto::open_secret(&state.config.master_key, SEAL_PURPOSE, &row.id, &sealed)?;
     if stored_hash(&pdf) != row.sha256 {
-        return Err(ApiError::internal("stored invoice does not match its SHA-256"));
+        return Err(ApiError::internal(
+            "stored invoice does not match its SHA-256",
+        ));
     }
     Ok(pdf.to_vec())
 }

@@ -37,7 +37,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .route(
             "/invoices/{id}",
             web::route()
-                .guard(guard::Any(guard::Put()).or(guard::Patch()).or(guard::Delete()))
+                .guard(
+                    guard::Any(guard::Put())
+                        .or(guard::Patch())
+                        .or(guard::Delete()),
+                )
                 .to(refuse_edit),
         );
 }
@@ -49,9 +53,7 @@ async fn refuse_edit() -> HttpResponse {
         kind: "urn:boussole:problem:invoice-immutable".into(),
         title: "Méthode non autorisée".into(),
         status: 405,
-        detail: Some(
-            "Une facture émise ne se modifie pas : corrigez-la par un avoir.".into(),
-        ),
+        detail: Some("Une facture émise ne se modifie pas : corrigez-la par un avoir.".into()),
         errors: None,
         missing: None,
     };
@@ -80,7 +82,10 @@ async fn list_invoices(
     let filter: InvoiceFilter = crate::json::query(&req)?;
     let paged = crate::paged::Paged::from_request(&req)?;
     let today = today(&state);
-    let list = db::run(&state.pool, move |conn| rows::list(conn, &viewer, &filter, paged, today)).await?;
+    let list = db::run(&state.pool, move |conn| {
+        rows::list(conn, &viewer, &filter, paged, today)
+    })
+    .await?;
     Ok(web::Json(list))
 }
 
@@ -136,7 +141,14 @@ async fn download_invoice(
     let row = db::tx(&state.pool, move |conn| {
         let row = rows::load_visible(conn, &id, &viewer)?;
         let details = serde_json::json!({ "number": row.number });
-        crate::audit::record(conn, &actor, "invoice.download", "invoice", Some(&row.id), details)?;
+        crate::audit::record(
+            conn,
+            &actor,
+            "invoice.download",
+            "invoice",
+            Some(&row.id),
+            details,
+        )?;
         Ok(row)
     })
     .await?;

@@ -20,7 +20,11 @@ pub const CREDIT_NOTES: &str = "A";
 pub fn next(conn: &mut Conn, series: &str, year: i64) -> Result<i64, ApiError> {
     let seq = crate::on_backend!(conn, |conn| {
         diesel::insert_into(c::table)
-            .values((c::series.eq(series), c::year.eq(year), c::last_seq.eq(0_i64)))
+            .values((
+                c::series.eq(series),
+                c::year.eq(year),
+                c::last_seq.eq(0_i64),
+            ))
             .on_conflict_do_nothing()
             .execute(conn)?;
         diesel::update(c::table.find((series, year)))

@@ -21,9 +21,16 @@ fn day(d: NaiveDate) -> String {
 /// "SAS", "SARL"…: the forms registered at the RCS with a share capital. An association or a sole
 /// trader prints neither.
 pub fn is_company(legal_form: &str) -> bool {
-    let first = legal_form.split_whitespace().next().unwrap_or_default().to_uppercase();
-    ["SA", "SAS", "SASU", "SARL", "EURL", "SNC", "SCA", "SCS", "SELARL", "SELAS", "SELASU", "SCOP"]
-        .contains(&first.trim_matches(|c: char| !c.is_alphanumeric()))
+    let first = legal_form
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_uppercase();
+    [
+        "SA", "SAS", "SASU", "SARL", "EURL", "SNC", "SCA", "SCS", "SELARL", "SELAS", "SELASU",
+        "SCOP",
+    ]
+    .contains(&first.trim_matches(|c: char| !c.is_alphanumeric()))
 }
 
 /// `corrected`: for a credit note, the number and issue date of the invoice it corrects.
@@ -38,7 +45,11 @@ pub fn render(row: &InvoiceRow, corrected: Option<(&str, NaiveDate)>) -> Result<
     let mut w = Writer::new(&title, &seller)?;
     w.title(&title);
     let siren: String = seller.siret.chars().take(9).collect();
-    let mut identity = format!("{} — SIREN {siren} — SIRET {}", seller.legal_form.trim(), seller.siret);
+    let mut identity = format!(
+        "{} — SIREN {siren} — SIRET {}",
+        seller.legal_form.trim(),
+        seller.siret
+    );
     if is_company(&seller.legal_form) {
         identity.push_str(&format!(
             " — au capital de {} — RCS {} {siren}",
@@ -47,7 +58,10 @@ pub fn render(row: &InvoiceRow, corrected: Option<(&str, NaiveDate)>) -> Result<
         ));
     }
     if !seller.vat_number.trim().is_empty() {
-        identity.push_str(&format!(" — TVA intracommunautaire {}", seller.vat_number.trim()));
+        identity.push_str(&format!(
+            " — TVA intracommunautaire {}",
+            seller.vat_number.trim()
+        ));
     }
     w.paragraph(&identity);
     w.field("Date d'émission", &day(row.issue_date));
@@ -58,7 +72,10 @@ pub fn render(row: &InvoiceRow, corrected: Option<(&str, NaiveDate)>) -> Result<
     w.heading("Client");
     w.paragraph(&format!("{}\n{}", buyer.name, buyer.address));
     if let Some(siret) = &buyer.siret {
-        w.field("SIREN du client", &siret.chars().take(9).collect::<String>());
+        w.field(
+            "SIREN du client",
+            &siret.chars().take(9).collect::<String>(),
+        );
     }
     if let Some(vat) = &buyer.vat_number {
         w.field("TVA intracommunautaire du client", vat);
@@ -67,7 +84,10 @@ pub fn render(row: &InvoiceRow, corrected: Option<(&str, NaiveDate)>) -> Result<
         w.field("Bon de commande", po);
     }
     w.heading("Prestation");
-    w.field("Action", &format!("Bilan de compétences de {}", row.beneficiary_name));
+    w.field(
+        "Action",
+        &format!("Bilan de compétences de {}", row.beneficiary_name),
+    );
     w.field("Catégorie d'opération", "prestation de services");
     let period = match (row.service_from, row.service_to) {
         (Some(a), Some(b)) => format!("du {} au {}", day(a), day(b)),
@@ -77,10 +97,14 @@ pub fn render(row: &InvoiceRow, corrected: Option<(&str, NaiveDate)>) -> Result<
     lines(&mut w, row)?;
     payment(&mut w, row, kind, buyer.kind.is_business());
     w.space(8.0);
-    w.paragraph(&format!("{} n° {} émis(e) par Boussole.", match kind {
-        InvoiceKind::Invoice => "Facture",
-        InvoiceKind::CreditNote => "Avoir",
-    }, row.number));
+    w.paragraph(&format!(
+        "{} n° {} émis(e) par Boussole.",
+        match kind {
+            InvoiceKind::Invoice => "Facture",
+            InvoiceKind::CreditNote => "Avoir",
+        },
+        row.number
+    ));
     w.finish(row.issued_at.and_utc())
 }
 
@@ -121,7 +145,10 @@ fn payment(w: &mut Writer, row: &InvoiceRow, kind: InvoiceKind, business: bool) 
     w.heading("Règlement");
     match kind {
         InvoiceKind::Invoice => w.field("Date d'échéance", &day(row.due_date)),
-        InvoiceKind::CreditNote => w.field("Montant porté au crédit du client", &euros(-row.total_cents)),
+        InvoiceKind::CreditNote => w.field(
+            "Montant porté au crédit du client",
+            &euros(-row.total_cents),
+        ),
     }
     w.paragraph("Escompte pour paiement anticipé : néant");
     w.paragraph(&format!(

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use boussole_shared::documents::OrganisationIdentity;
 use boussole_shared::money::{
-    Invoice, InvoiceFilter, InvoiceKind, InvoiceLine, InvoiceList, InvoiceStatus, InvoiceTotals, Payer,
+    Invoice, InvoiceFilter, InvoiceKind, InvoiceLine, InvoiceList, InvoiceStatus, InvoiceTotals,
+    Payer,
 };
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -110,7 +111,13 @@ pub fn settled(conn: &mut Conn, ids: &[&str]) -> QueryResult<HashMap<String, Set
 }
 
 /// Where an invoice stands on `today` (Paris). A credit note is `credited`: it owes nothing.
-pub fn status(kind: InvoiceKind, total: i64, s: Settled, due: NaiveDate, today: NaiveDate) -> InvoiceStatus {
+pub fn status(
+    kind: InvoiceKind,
+    total: i64,
+    s: Settled,
+    due: NaiveDate,
+    today: NaiveDate,
+) -> InvoiceStatus {
     if kind == InvoiceKind::CreditNote || s.credited >= total {
         return InvoiceStatus::Credited;
     }
@@ -135,14 +142,22 @@ pub fn balance(kind: InvoiceKind, total: i64, s: Settled) -> i64 {
 
 pub fn dto(row: &InvoiceRow, s: Settled, today: NaiveDate) -> Result<Invoice, ApiError> {
     let kind = row.kind()?;
-    let s = if kind == InvoiceKind::CreditNote { Settled::default() } else { s };
+    let s = if kind == InvoiceKind::CreditNote {
+        Settled::default()
+    } else {
+        s
+    };
     Ok(Invoice {
         id: uuid_of(&row.id)?,
         kind,
         number: row.number.clone(),
         bilan_id: uuid_of(&row.bilan_id)?,
         funding_id: row.funding_id.as_deref().map(uuid_of).transpose()?,
-        corrects_invoice_id: row.corrects_invoice_id.as_deref().map(uuid_of).transpose()?,
+        corrects_invoice_id: row
+            .corrects_invoice_id
+            .as_deref()
+            .map(uuid_of)
+            .transpose()?,
         buyer: row.buyer()?,
         beneficiary_name: row.beneficiary_name.clone(),
         issue_date: row.issue_date,
@@ -191,7 +206,11 @@ pub fn load_visible(conn: &mut Conn, id: &str, viewer: &Viewer) -> Result<Invoic
                 .filter(bilans::beneficiary_id.eq(me))
                 .count()
                 .get_result(conn)?;
-            if theirs > 0 { Ok(row) } else { Err(ApiError::NotFound) }
+            if theirs > 0 {
+                Ok(row)
+            } else {
+                Err(ApiError::NotFound)
+            }
         }
         _ => Err(ApiError::NotFound),
     }
@@ -233,7 +252,9 @@ pub fn list(
 ) -> Result<InvoiceList, ApiError> {
     let mut q = invoices::table.into_boxed();
     if let Viewer::Beneficiary(me) = viewer {
-        let own = bilans::table.filter(bilans::beneficiary_id.eq(me.clone())).select(bilans::id);
+        let own = bilans::table
+            .filter(bilans::beneficiary_id.eq(me.clone()))
+            .select(bilans::id);
         q = q
             .filter(invoices::buyer_user_id.eq(me.clone()))
             .filter(invoices::bilan_id.eq_any(own));
@@ -255,11 +276,21 @@ pub fn list(
     }
     let heads: Vec<Head> = q
         .order((invoices::issued_at.desc(), invoices::id.desc()))
-        .select((invoices::id, invoices::kind, invoices::total_cents, invoices::due_date))
+        .select((
+            invoices::id,
+            invoices::kind,
+            invoices::total_cents,
+            invoices::due_date,
+        ))
         .load(conn)?;
     let ids: Vec<&str> = heads.iter().map(|h| h.0.as_str()).collect();
     let settled = settled(conn, &ids)?;
-    let mut totals = InvoiceTotals { invoiced_cents: 0, paid_cents: 0, balance_cents: 0, overdue_cents: 0 };
+    let mut totals = InvoiceTotals {
+        invoiced_cents: 0,
+        paid_cents: 0,
+        balance_cents: 0,
+        overdue_cents: 0,
+    };
     let mut matching = Vec::new();
     for (id, kind, total, due) in &heads {
         let kind = db::stored(InvoiceKind::parse(kind), "invoices.kind", kind)?;
@@ -270,7 +301,11 @@ pub fn list(
         }
         let left = balance(kind, *total, s);
         totals.invoiced_cents += total;
-        totals.paid_cents += if kind == InvoiceKind::Invoice { s.paid } else { 0 };
+        totals.paid_cents += if kind == InvoiceKind::Invoice {
+            s.paid
+        } else {
+            0
+        };
         totals.balance_cents += left;
         if st == InvoiceStatus::Overdue {
             totals.overdue_cents += left;
@@ -278,7 +313,12 @@ pub fn list(
         matching.push(id.as_str());
     }
     let start = usize::try_from((paged.page - 1) * paged.per_page).unwrap_or(usize::MAX);
-    let page: Vec<&str> = matching.iter().skip(start).take(paged.per_page as usize).copied().collect();
+    let page: Vec<&str> = matching
+        .iter()
+        .skip(start)
+        .take(paged.per_page as usize)
+        .copied()
+        .collect();
     let mut rows: Vec<InvoiceRow> = invoices::table
         .filter(invoices::id.eq_any(&page))
         .select(InvoiceRow::as_select())
