@@ -206,6 +206,42 @@ pub fn refresh_status(conn: &mut Conn, funding_id: &str) -> Result<(), ApiError>
     Ok(())
 }
 
+/// Replaces the line `id` of `bilan` by `new`: once invoiced, its payer stays and its amount cannot
+/// fall below what is invoiced on it.
+fn replace(
+    conn: &mut Conn,
+    bilan: &str,
+    id: &str,
+    new: &NewFunding,
+    actor: &Actor,
+) -> Result<Funding, ApiError> {
+    let old = load(conn, bilan, id)?;
+    let payer = checked(conn, new)?;
+    let done = *invoiced(conn, &[id])?.get(id).unwrap_or(&0);
+    let issued: i64 = invoices::table
+        .filter(invoices::funding_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    if issued > 0 && (old.payer_id != new.payer_id.to_string() || new.amount_cents < done) {
+        return Err(ApiError::Rule {
+            slug: "funding-invoiced",
+            detail: format!(
+                "Cette ligne est déjà facturée ({}) : son payeur ne change plus et son montant ne peut pas être inférieur.",
+                boussole_shared::money::format_cents(done)
+            ),
+            missing: vec![],
+        });
+    }
+    let row = row_of(old.id, bilan, new, old.created_at);
+    diesel::update(fundings::table.find(&row.id))
+        .set(&row)
+        .execute(conn)?;
+    refresh_status(conn, &row.id)?;
+    let row = load(conn, bilan, &row.id)?;
+    journal(conn, actor, "funding.update", &row)?;
+    dto(&row, &payer, Some(done), true)
+}
+
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_fundings)
         .service(create_funding)
@@ -284,26 +320,7 @@ async fn update_funding(
         admin.actor(),
     );
     let funding = db::tx(&state.pool, move |conn| {
-        let old = load(conn, &bilan, &id)?;
-        let payer = checked(conn, &new)?;
-        let done = *invoiced(conn, &[id.as_str()])?.get(&id).unwrap_or(&0);
-        let issued = invoices::table.filter(invoices::funding_id.eq(&id)).count().get_result::<i64>(conn)?;
-        if issued > 0 && (old.payer_id != new.payer_id.to_string() || new.amount_cents < done) {
-            return Err(ApiError::Rule {
-                slug: "funding-invoiced",
-                detail: format!(
-                    "Cette ligne est déjà facturée ({}) : son payeur ne change plus et son montant ne peut pas être inférieur.",
-                    boussole_shared::money::format_cents(done)
-                ),
-                missing: vec![],
-            });
-        }
-        let row = row_of(old.id, &bilan, &new, old.created_at);
-        diesel::update(fundings::table.find(&row.id)).set(&row).execute(conn)?;
-        refresh_status(conn, &row.id)?;
-        let row = load(conn, &bilan, &row.id)?;
-        journal(conn, &actor, "funding.update", &row)?;
-        dto(&row, &payer, Some(done), true)
+        replace(conn, &bilan, &id, &new, &actor)
     })
     .await?;
     Ok(web::Json(funding))

@@ -114,15 +114,11 @@ fn checked(conn: &mut Conn, new: NewPayer) -> Result<(PayerKind, NewPayer), ApiE
         );
     }
     match (kind, new.user_id) {
-        (Some(PayerKind::Beneficiary), Some(user)) => {
-            if crate::bilans::model::require_user(conn, &user, Role::Beneficiary, "user_id")
-                .is_err()
-            {
-                e.add("user_id", "aucun compte bénéficiaire actif");
-            }
+        (Some(PayerKind::Beneficiary), Some(user)) if !active_beneficiary(conn, &user)? => {
+            e.add("user_id", "aucun compte bénéficiaire actif");
         }
+        (Some(PayerKind::Beneficiary), _) | (_, None) | (None, _) => {}
         (Some(_), Some(_)) => e.add("user_id", "seul un payeur bénéficiaire a un compte"),
-        _ => {}
     }
     e.done()?;
     let kind = kind.ok_or_else(|| ApiError::field("kind", "obligatoire"))?;
@@ -139,6 +135,15 @@ fn checked(conn: &mut Conn, new: NewPayer) -> Result<(PayerKind, NewPayer), ApiE
             user_id: new.user_id,
         },
     ))
+}
+
+fn active_beneficiary(conn: &mut Conn, id: &uuid::Uuid) -> Result<bool, ApiError> {
+    Ok(
+        match crate::users::model::find_by_id(conn, &id.to_string())? {
+            Some(u) => u.is_active && u.role()? == Role::Beneficiary,
+            None => false,
+        },
+    )
 }
 
 fn email_like(email: &str) -> bool {

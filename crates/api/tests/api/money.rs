@@ -561,6 +561,21 @@ async fn fifty_concurrent_invoices_take_fifty_consecutive_numbers(backend: Backe
         .expect(422);
     let next = invoice_of(issue(&app, &admin, invoice_body(&bilan, &funding, 1_000)).await);
     assert!(next.number.ends_with("-000051"), "{}", next.number);
+    // A retry with the same Idempotency-Key gets the first answer: no second invoice, no number taken.
+    let send = || {
+        app.client
+            .post(format!("{}/api/v1/invoices", app.base))
+            .bearer_auth(&admin)
+            .header("Idempotency-Key", "invoice-retry-1")
+            .json(&invoice_body(&bilan, &funding, 1_000))
+            .send()
+    };
+    let first: Invoice = send().await.unwrap().json().await.unwrap();
+    let again = send().await.unwrap();
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    let again: Invoice = again.json().await.unwrap();
+    assert_eq!((again.id, again.number.clone()), (first.id, first.number));
+    assert_eq!(count(&app, "invoices"), 52);
 }
 
 async fn credit_notes_and_payments_keep_the_balance_and_refuse_what_breaks_it(backend: Backend) {

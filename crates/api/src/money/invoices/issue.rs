@@ -4,17 +4,17 @@
 //! The PDF is stored before the transaction commits, so a committed invoice always has its PDF; a
 //! transaction that fails gives its number back (no gap) and leaves at most an unreferenced file.
 
-use boussole_shared::bilans::{BilanStatus, FactKind, SessionKind};
-use boussole_shared::documents::OrganisationIdentity;
+use boussole_shared::bilans::SessionKind;
 use boussole_shared::money::{
-    FundingStatus, Invoice, InvoiceKind, InvoiceLine, MAX_AMOUNT_CENTS, NewCreditNote, NewInvoice,
-    PayerKind, format_cents,
+    Invoice, InvoiceKind, InvoiceLine, MAX_AMOUNT_CENTS, NewCreditNote, NewInvoice, PayerKind,
+    format_cents,
 };
 use boussole_shared::time::paris_date;
 use chrono::{Datelike, Days, NaiveDate};
 use diesel::prelude::*;
 
 use super::rows::{self, InvoiceRow};
+use super::rules::{funding_rules, rule, self_funded_rules, seller};
 use super::{numbering, pdf, vat};
 use crate::AppState;
 use crate::audit::Actor;
@@ -25,15 +25,11 @@ use crate::error::ApiError;
 use crate::money::fundings::{self, FundingRow};
 use crate::money::payers::{self as payers_mod, PayerRow};
 use crate::money::{Errors, optional};
-use crate::schema::{bilan_facts, bilan_sessions, bilans, invoices, payers};
+use crate::schema::{bilan_sessions, bilans, invoices};
 
 /// The purpose of the derived key invoice PDFs are sealed under: administrative proofs kept ten years,
 /// not under the bilan's key (destroyed with the content, R6313-7).
 pub const SEAL_PURPOSE: &str = "issued-invoice";
-
-/// L6353-6: at most this share of the price may be invoiced to a self-funded beneficiary before the
-/// end of the action.
-const ADVANCE_PERCENT: i64 = 30;
 
 /// One issue at a time in this process. The numbering needs no help (the counter's row lock on
 /// PostgreSQL, the write lock on SQLite, across processes too); this only keeps a burst of issues from
@@ -44,14 +40,6 @@ static ISSUING: std::sync::LazyLock<tokio::sync::Mutex<()>> =
 
 pub fn storage_key(id: &str) -> String {
     format!("invoices/{id}")
-}
-
-fn rule(slug: &'static str, detail: String) -> ApiError {
-    ApiError::Rule {
-        slug,
-        detail,
-        missing: vec![],
-    }
 }
 
 /// The lines of the body, checked (400 naming each bad field) and totalled.
@@ -101,40 +89,6 @@ fn checked_lines(new: &NewInvoice) -> Result<Vec<InvoiceLine>, ApiError> {
     Ok(lines)
 }
 
-/// What the seller's identity lacks for an invoice (C. com. L441-9, DOMAIN.md §4.2), named
-/// `organisation.<field>` like the documents' 422.
-pub fn seller_missing(org: &OrganisationIdentity) -> Vec<String> {
-    let mut fields = vec![
-        "name",
-        "address",
-        "siret",
-        "nda",
-        "nda_region",
-        "legal_form",
-    ];
-    if pdf::is_company(&org.legal_form) {
-        fields.extend(["share_capital", "rcs_city"]);
-    }
-    if !org.vat_exempt {
-        fields.push("vat_number");
-    }
-    org.missing(&fields)
-}
-
-fn seller(conn: &mut Conn) -> Result<OrganisationIdentity, ApiError> {
-    let org = crate::settings::organisation(conn)?;
-    let missing = seller_missing(&org);
-    if !missing.is_empty() {
-        return Err(ApiError::Rule {
-            slug: "document-data-missing",
-            detail: "La facture ne peut pas être émise : des données de l'organisme manquent."
-                .into(),
-            missing,
-        });
-    }
-    Ok(org)
-}
-
 /// The bilan, the funding line and the buyer the body names (400 for an unknown or mismatched one).
 fn parties(
     conn: &mut Conn,
@@ -168,104 +122,6 @@ fn parties(
     let payer = payers_mod::load(conn, &payer_id)
         .map_err(|_| ApiError::field("payer_id", "payeur inconnu"))?;
     Ok((bilan, funding, payer))
-}
-
-/// Net invoiced on the funding line must stay within its amount; only an agreed line is invoiced.
-fn funding_rules(conn: &mut Conn, f: &FundingRow, total: i64) -> Result<(), ApiError> {
-    if !matches!(f.status()?, FundingStatus::Agreed | FundingStatus::Paid) {
-        return Err(rule(
-            "funding-not-agreed",
-            "Cette ligne de financement n'est pas accordée : elle ne peut pas encore être facturée.".into(),
-        ));
-    }
-    let done = *fundings::invoiced(conn, &[f.id.as_str()])?
-        .get(&f.id)
-        .unwrap_or(&0);
-    let left = f.amount_cents - done;
-    if total > left {
-        return Err(rule(
-            "funding-exceeded",
-            format!(
-                "La facture ({}) dépasse ce qui reste à facturer sur cette ligne de financement ({}).",
-                format_cents(total),
-                format_cents(left.max(0))
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// L6353-5 and -6 for a self-funded beneficiary: nothing before the 10-day withdrawal period after the
-/// individual contract is signed has ended; then, until the bilan is over, at most 30 % of its price.
-fn self_funded_rules(
-    conn: &mut Conn,
-    bilan: &BilanRow,
-    funding: Option<&FundingRow>,
-    org: &OrganisationIdentity,
-    total: i64,
-    today: NaiveDate,
-) -> Result<(), ApiError> {
-    let signed: Option<NaiveDate> = bilan_facts::table
-        .filter(bilan_facts::bilan_id.eq(&bilan.id))
-        .filter(bilan_facts::kind.eq(FactKind::IndividualContractSigned.as_str()))
-        .select(diesel::dsl::max(bilan_facts::occurred_on))
-        .first(conn)?;
-    let days = Days::new(crate::bilans::workflow::WITHDRAWAL_DAYS);
-    match signed.and_then(|s| s.checked_add_days(days)) {
-        Some(end) if end <= today => {}
-        Some(end) => {
-            return Err(rule(
-                "withdrawal-period",
-                format!(
-                    "Le délai de rétractation de 10 jours court jusqu'au {} : rien ne peut être facturé au bénéficiaire avant (L6353-6).",
-                    (end - Days::new(1)).format("%d/%m/%Y")
-                ),
-            ));
-        }
-        None => {
-            return Err(rule(
-                "withdrawal-period",
-                "Le contrat individuel n'est pas signé (fait « contrat individuel signé ») : rien ne peut être facturé au bénéficiaire (L6353-5).".into(),
-            ));
-        }
-    }
-    if matches!(
-        bilan.status()?,
-        BilanStatus::Completed | BilanStatus::Closed | BilanStatus::Abandoned
-    ) {
-        return Ok(());
-    }
-    let price = match (funding, org.price_cents) {
-        (Some(f), _) => f.amount_cents,
-        (None, Some(p)) => p,
-        (None, None) => {
-            return Err(ApiError::Rule {
-                slug: "document-data-missing",
-                detail:
-                    "Le prix du bilan est nécessaire pour vérifier la limite de 30 % (L6353-6)."
-                        .into(),
-                missing: vec!["organisation.price_cents".into()],
-            });
-        }
-    };
-    let already: Vec<i64> = invoices::table
-        .inner_join(payers::table.on(payers::id.eq(invoices::payer_id)))
-        .filter(invoices::bilan_id.eq(&bilan.id))
-        .filter(payers::kind.eq(PayerKind::Beneficiary.as_str()))
-        .select(invoices::total_cents)
-        .load(conn)?;
-    let already: i64 = already.iter().sum();
-    if (already + total) * 100 > price * ADVANCE_PERCENT {
-        return Err(rule(
-            "advance-over-30-percent",
-            format!(
-                "Avant la fin du bilan, au plus 30 % de son prix ({}) peut être facturé au bénéficiaire (L6353-6) : {} l'est déjà.",
-                format_cents(price * ADVANCE_PERCENT / 100),
-                format_cents(already)
-            ),
-        ));
-    }
-    Ok(())
 }
 
 /// The first and last days of accompaniment held (Paris), when there are any.

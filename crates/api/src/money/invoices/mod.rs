@@ -6,6 +6,7 @@ pub mod issue;
 pub mod numbering;
 pub mod pdf;
 pub mod rows;
+pub mod rules;
 pub mod vat;
 
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
