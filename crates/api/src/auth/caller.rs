@@ -9,6 +9,7 @@
 //! | [`AdminOrBeneficiary`] | the organisation or the beneficiary (their own file) | consultants: `wrong-role` |
 //! | [`Admin`], [`Consultant`], [`Beneficiary`] | that role | any other: `wrong-role` |
 //! | [`ApiCaller<S>`] | an admin, or an API key holding scope `S` | a key without it: `missing-scope` |
+//! | [`ReaderOrKey<S>`] | the organisation, the beneficiary, or a key holding `S` (reads as the organisation) | consultants, keys without `S` |
 
 use std::marker::PhantomData;
 
@@ -247,5 +248,50 @@ impl<S: Scope + 'static> FromRequest for ApiCaller<S> {
                 scope: PhantomData,
             })
         })
+    }
+}
+
+/// The organisation or the beneficiary (as [`AdminOrBeneficiary`]), or an integration's API key holding
+/// scope `S`, which reads as the organisation does: administrative records such as invoices, never bilan
+/// content. For a key, `viewer` is [`Viewer::Admin`] with the key's id (nothing is written under it:
+/// the journal takes `actor`).
+#[derive(Debug, Clone)]
+pub struct ReaderOrKey<S: Scope> {
+    pub viewer: Viewer,
+    pub actor: Actor,
+    scope: PhantomData<S>,
+}
+
+impl<S: Scope + 'static> FromRequest for ReaderOrKey<S> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_key = bearer(req).is_ok_and(|t| t.starts_with(API_KEY_PREFIX));
+        if is_key {
+            let caller = ApiCaller::<S>::from_request(req, payload);
+            Box::pin(async move {
+                let caller = caller.await?;
+                let id = match &caller {
+                    ApiCaller::Admin(user) => user.user.id.clone(),
+                    ApiCaller::Key { id, .. } => id.clone(),
+                };
+                Ok(ReaderOrKey {
+                    viewer: Viewer::Admin(id),
+                    actor: caller.actor(),
+                    scope: PhantomData,
+                })
+            })
+        } else {
+            let person = AdminOrBeneficiary::from_request(req, payload);
+            Box::pin(async move {
+                let AdminOrBeneficiary { viewer, user } = person.await?;
+                Ok(ReaderOrKey {
+                    viewer,
+                    actor: user.actor(),
+                    scope: PhantomData,
+                })
+            })
+        }
     }
 }

@@ -17,7 +17,7 @@ use super::invoices::InvoicePath;
 use super::invoices::rows::{self, InvoiceRow};
 use crate::AppState;
 use crate::audit::Actor;
-use crate::auth::caller::{Admin, AdminOrBeneficiary};
+use crate::auth::caller::{Admin, InvoicesRead, ReaderOrKey};
 use crate::db::{self, Conn, uuid_of};
 use crate::error::ApiError;
 use crate::json::JsonBody;
@@ -148,10 +148,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
 /// The payments of an invoice, in the order they were received (its readers).
 #[utoipa::path(tag = "money", params(InvoicePath),
     responses((status = 200, description = "OK", body = Vec<Payment>), crate::problems::Read),
-    security(("bearer" = [])))]
+    security(("bearer" = []), ("api_key" = [])))]
 #[get("/invoices/{id}/payments")]
 async fn list_payments(
-    AdminOrBeneficiary { viewer, .. }: AdminOrBeneficiary,
+    ReaderOrKey { viewer, .. }: ReaderOrKey<InvoicesRead>,
     state: web::Data<AppState>,
     path: web::Path<InvoicePath>,
 ) -> Result<web::Json<Vec<Payment>>, ApiError> {

@@ -17,13 +17,16 @@ enum Access {
     AdminOrKey,
     /// Only these roles (bilan routes; `{id}` is a real bilan of the demo beneficiary and consultant).
     Roles(&'static [&'static str]),
+    /// These roles, or an API key with the right scope (administrative reads: invoices).
+    RolesOrKey(&'static [&'static str]),
 }
 
 const STAFF: Access = Roles(&["admin", "consultant"]);
 const CONSULTANT_ONLY: Access = Roles(&["consultant"]);
 const BENEFICIARY_ONLY: Access = Roles(&["beneficiary"]);
 const CONTENT_READERS: Access = Roles(&["consultant", "beneficiary"]);
-const ADMIN_OR_BENEFICIARY: Access = Roles(&["admin", "beneficiary"]);
+/// Invoices: the organisation, the beneficiary they are addressed to, or a key with `invoices:read`.
+const INVOICE_READERS: Access = RolesOrKey(&["admin", "beneficiary"]);
 
 use Access::*;
 
@@ -748,21 +751,21 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
     (
         "GET",
         "/api/v1/invoices",
-        ADMIN_OR_BENEFICIARY,
-        [401, 200, 403, 200, 403],
+        INVOICE_READERS,
+        [401, 200, 403, 200, 200],
     ),
     ("POST", "/api/v1/invoices", Admin, [401, 403, 403, 400, 403]),
     (
         "GET",
         "/api/v1/invoices/{id}",
-        ADMIN_OR_BENEFICIARY,
-        [401, 404, 403, 404, 403],
+        INVOICE_READERS,
+        [401, 404, 403, 404, 404],
     ),
     (
         "GET",
         "/api/v1/invoices/{id}/pdf",
-        ADMIN_OR_BENEFICIARY,
-        [401, 404, 403, 404, 403],
+        INVOICE_READERS,
+        [401, 404, 403, 404, 404],
     ),
     (
         "POST",
@@ -773,8 +776,8 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
     (
         "GET",
         "/api/v1/invoices/{id}/payments",
-        ADMIN_OR_BENEFICIARY,
-        [401, 404, 403, 404, 403],
+        INVOICE_READERS,
+        [401, 404, 403, 404, 404],
     ),
     (
         "POST",
@@ -903,7 +906,7 @@ fn assert_policy(method: &str, path: &str, access: Access, codes: &Codes) {
     let allowed = |role: &str| match access {
         Public | AnyUser => true,
         Admin | AdminOrKey => role == "admin",
-        Roles(list) => list.contains(&role),
+        Roles(list) | RolesOrKey(list) => list.contains(&role),
     };
     if access == Public {
         assert!(!refused(codes[0]), "{method} {path} is public");
@@ -918,7 +921,9 @@ fn assert_policy(method: &str, path: &str, access: Access, codes: &Codes) {
         );
     }
     match access {
-        AdminOrKey => assert!(!refused(codes[4]), "{method} {path} accepts a scoped key"),
+        AdminOrKey | RolesOrKey(_) => {
+            assert!(!refused(codes[4]), "{method} {path} accepts a scoped key")
+        }
         Admin | AnyUser | Roles(_) => assert_eq!(codes[4], 403, "{method} {path} refuses keys"),
         Public => assert!(
             !refused(codes[4]),

@@ -234,4 +234,10 @@ async fn exports_refuse_bad_periods_missing_identity_and_wrong_callers(backend: 
     app.get(period, &consultant).await.expect(403);
     let beneficiary = app.token(BENEFICIARY).await;
     app.get(period, &beneficiary).await.expect(403);
+    // The CRM's key reads invoices with `invoices:read` (as the organisation would), not with another scope.
+    let invoices = key(json!(["invoices:read"])).await;
+    let listed = app.get("/api/v1/invoices", &invoices).await.expect(200);
+    assert!(listed.body["items"].is_array(), "{}", listed.body);
+    app.get("/api/v1/invoices", &accounting).await.expect(403);
+    app.get(period, &invoices).await.expect(403);
 }

@@ -160,6 +160,8 @@ pub const EN: Strings = Strings {
     revoke: "Revoke",
     scope_users_read: "Read accounts (users:read)",
     scope_audit_read: "Read the audit log (audit:read)",
+    scope_invoices_read: "Read invoices and payments (invoices:read)",
+    scope_accounting_read: "Download the accounting exports (accounting:read)",
     audit_title: "Audit log",
     audit_caption: "Log entries ({n} in total)",
     audit_empty: "No entry matches these criteria. Remove a filter or widen the period.",

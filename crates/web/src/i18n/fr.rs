@@ -160,6 +160,8 @@ pub const FR: Strings = Strings {
     revoke: "Révoquer",
     scope_users_read: "Lire les comptes (users:read)",
     scope_audit_read: "Lire le journal d’audit (audit:read)",
+    scope_invoices_read: "Lire les factures et paiements (invoices:read)",
+    scope_accounting_read: "Télécharger les exports comptables (accounting:read)",
     audit_title: "Journal d’audit",
     audit_caption: "Entrées du journal ({n} au total)",
     audit_empty: "Aucune entrée ne correspond à ces critères. Retirez un filtre ou élargissez la période.",

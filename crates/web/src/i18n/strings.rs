@@ -171,6 +171,8 @@ pub struct Strings {
     pub revoke: &'static str,
     pub scope_users_read: &'static str,
     pub scope_audit_read: &'static str,
+    pub scope_invoices_read: &'static str,
+    pub scope_accounting_read: &'static str,
     pub audit_title: &'static str,
     pub audit_caption: &'static str,
     pub audit_empty: &'static str,

@@ -17,7 +17,7 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::AppState;
-use crate::auth::caller::{Admin, AdminOrBeneficiary};
+use crate::auth::caller::{Admin, InvoicesRead, ReaderOrKey};
 use crate::db;
 use crate::error::ApiError;
 use crate::json::JsonBody;
@@ -73,10 +73,10 @@ fn today(state: &AppState) -> chrono::NaiveDate {
 /// `credited` wholly cancelled by credit notes (and every credit note).
 #[utoipa::path(tag = "money", params(InvoiceFilter),
     responses((status = 200, description = "OK", body = InvoiceList), crate::problems::List),
-    security(("bearer" = [])))]
+    security(("bearer" = []), ("api_key" = [])))]
 #[get("/invoices")]
 async fn list_invoices(
-    AdminOrBeneficiary { viewer, .. }: AdminOrBeneficiary,
+    ReaderOrKey { viewer, .. }: ReaderOrKey<InvoicesRead>,
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<web::Json<InvoiceList>, ApiError> {
@@ -112,10 +112,10 @@ async fn create_invoice(
 /// One invoice or credit note, with its payments, credits, balance and status.
 #[utoipa::path(tag = "money", params(InvoicePath),
     responses((status = 200, description = "OK", body = Invoice), crate::problems::Read),
-    security(("bearer" = [])))]
+    security(("bearer" = []), ("api_key" = [])))]
 #[get("/invoices/{id}")]
 async fn get_invoice(
-    AdminOrBeneficiary { viewer, .. }: AdminOrBeneficiary,
+    ReaderOrKey { viewer, .. }: ReaderOrKey<InvoicesRead>,
     state: web::Data<AppState>,
     path: web::Path<InvoicePath>,
 ) -> Result<web::Json<Invoice>, ApiError> {
@@ -131,14 +131,14 @@ async fn get_invoice(
 /// The PDF, exactly as issued (its SHA-256 is the invoice's `sha256`); each download is journaled.
 #[utoipa::path(tag = "money", params(InvoicePath),
     responses((status = 200, description = "The PDF", content_type = "application/pdf"), crate::problems::Read),
-    security(("bearer" = [])))]
+    security(("bearer" = []), ("api_key" = [])))]
 #[get("/invoices/{id}/pdf")]
 async fn download_invoice(
-    AdminOrBeneficiary { viewer, user }: AdminOrBeneficiary,
+    ReaderOrKey { viewer, actor, .. }: ReaderOrKey<InvoicesRead>,
     state: web::Data<AppState>,
     path: web::Path<InvoicePath>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, actor) = (path.id.to_string(), user.actor());
+    let id = path.id.to_string();
     let row = db::tx(&state.pool, move |conn| {
         let row = rows::load_visible(conn, &id, &viewer)?;
         let details = serde_json::json!({ "number": row.number });

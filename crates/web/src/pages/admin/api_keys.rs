@@ -21,12 +21,15 @@ pub fn ApiKeys() -> impl IntoView {
     let keys = LocalResource::new(move || async move { api.api_keys().await });
     let name = RwSignal::new(String::new());
     let (users_read, audit_read) = (RwSignal::new(false), RwSignal::new(false));
+    let (invoices_read, accounting_read) = (RwSignal::new(false), RwSignal::new(false));
     let error = RwSignal::new(None::<ApiError>);
     let created = RwSignal::new(None::<String>);
     let create = Action::new_local(move |_: &()| {
         let scopes = [
             (users_read, ApiScope::UsersRead),
             (audit_read, ApiScope::AuditRead),
+            (invoices_read, ApiScope::InvoicesRead),
+            (accounting_read, ApiScope::AccountingRead),
         ]
         .into_iter()
         .filter(|(on, _)| on.get_untracked())
@@ -110,6 +113,8 @@ pub fn ApiKeys() -> impl IntoView {
                         <legend>{move || i.t().key_scopes}</legend>
                         <Checkbox id="scope-users" label=move || i.t().scope_users_read checked=users_read testid="api-key-scope-users"/>
                         <Checkbox id="scope-audit" label=move || i.t().scope_audit_read checked=audit_read testid="api-key-scope-audit"/>
+                        <Checkbox id="scope-invoices" label=move || i.t().scope_invoices_read checked=invoices_read testid="api-key-scope-invoices"/>
+                        <Checkbox id="scope-accounting" label=move || i.t().scope_accounting_read checked=accounting_read testid="api-key-scope-accounting"/>
                         {move || field_error(error, "scopes").get().map(|m| view! { <p class="field-error" id="scopes-erreur">{m}</p> })}
                     </fieldset>
                     <Button submit=true busy=create.pending() testid="api-key-create">{move || i.t().key_create}</Button>
