@@ -7,7 +7,6 @@ mod access;
 mod appointments;
 mod assessments;
 mod beneficiaries;
-mod cpf;
 mod documents;
 mod error;
 mod messages;
