@@ -1,7 +1,7 @@
 //! The accounting exports (issue 13, items 6 and 8) over HTTP: an OPCO's invoice, an employer's top-up
 //! and a partial payment give a CSV journal and a FEC that balance, with the totals computed here by
 //! hand; an empty period is the header alone; bad periods, missing SIRET and callers without the scope
-//! are refused.
+//! are refused. The OPCO's invoice, as downloaded, passes the independent Factur-X validator.
 
 use reqwest::Method;
 use serde_json::json;
@@ -91,6 +91,26 @@ async fn the_journal_and_the_fec_balance_and_read_back(backend: Backend) {
     .await
     .expect(201);
     let year = invoices[0]["issue_date"].as_str().unwrap()[..4].to_string();
+
+    // A business buyer's invoice, as downloaded, is Factur-X: the `factur-x` package finds its XML at
+    // the EN 16931 level and the XSD and the EN 16931 rules accept it (scripts/check-facturx.py).
+    let (pdf, ct, _) = export(
+        &app,
+        &admin,
+        &format!("/api/v1/invoices/{opco_invoice}/pdf"),
+        200,
+    )
+    .await;
+    assert_eq!(ct, "application/pdf");
+    assert_eq!(
+        {
+            use sha2::Digest;
+            hex::encode(sha2::Sha256::digest(&pdf))
+        },
+        invoices[0]["sha256"].as_str().unwrap(),
+        "the hash listed is the file's, XML included"
+    );
+    facturx_check(&pdf);
 
     // The journal of the year: the two invoices (411 debited 1 500 + 300 €, exempt so no VAT) and the
     // payment (512 debited 1 000 €): 2 800 € on each side.
@@ -240,4 +260,43 @@ async fn exports_refuse_bad_periods_missing_identity_and_wrong_callers(backend: 
     assert!(listed.body["items"].is_array(), "{}", listed.body);
     app.get("/api/v1/invoices", &accounting).await.expect(403);
     app.get(period, &invoices).await.expect(403);
+}
+
+/// Runs the independent Factur-X validator on `pdf`; fails the test when it refuses it. Outside CI a
+/// missing validator is a loud skip (scripts/test-api.sh installs it); under CI=true, a failure.
+fn facturx_check(pdf: &[u8]) {
+    let python = python();
+    let present = std::process::Command::new(&python)
+        .args(["-c", "import facturx, saxonche"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !present {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "the factur-x validator is missing ({python})"
+        );
+        eprintln!(
+            "######## SKIPPING the Factur-X check of the issued invoice: no factur-x in {python} ########"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("facture.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scripts/check-facturx.py"
+    );
+    let out = std::process::Command::new(&python)
+        .arg(script)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "Factur-X refused: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

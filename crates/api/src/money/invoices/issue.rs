@@ -308,6 +308,28 @@ impl Issuer {
     }
 }
 
+/// A business buyer's invoice or credit note carries its Factur-X XML (CII, EN 16931) as the PDF/A-3's
+/// associated file, so that the buyer's software reads it without retyping (DOMAIN.md §4.3); a
+/// beneficiary's stays a plain PDF. The hash is taken after embedding: it is the file handed out.
+fn with_facturx(
+    row: &InvoiceRow,
+    corrected: Option<&InvoiceRow>,
+    pdf: Vec<u8>,
+    today: NaiveDate,
+) -> Result<Vec<u8>, ApiError> {
+    let buyer = row.buyer()?;
+    if !buyer.kind.is_business() {
+        return Ok(pdf);
+    }
+    let invoice = rows::dto(row, rows::Settled::default(), today)?;
+    let context = crate::money::facturx::Context {
+        late_penalty_rate: Some(row.late_penalty_rate.clone()),
+        corrected_number: corrected.map(|c| c.number.clone()),
+    };
+    let xml = crate::money::facturx::cii_xml_with(&row.seller()?, &invoice, &context);
+    crate::money::facturx::embed(&pdf, &xml, &invoice)
+}
+
 /// Numbers, renders, seals, stores and writes `row` (inside the caller's transaction).
 fn write(
     conn: &mut Conn,
@@ -330,6 +352,7 @@ fn write(
             .as_ref()
             .map(|c| (c.number.as_str(), c.issue_date)),
     )?;
+    let pdf = with_facturx(&row, corrected.as_ref(), pdf, state.today())?;
     row.sha256 = stored_hash(&pdf);
     row.size = pdf.len() as i64;
     let sealed = crate::crypto::seal_secret(&state.config.master_key, SEAL_PURPOSE, &row.id, &pdf)?;
