@@ -12,6 +12,25 @@ pub fn field_error(
     Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.field(name))))
 }
 
+/// The message of `field`: the form's own check first (`local`, set before sending, e.g. an amount
+/// that is not a number), else the API's field error.
+pub fn field_error_or_local(
+    local: RwSignal<Option<(&'static str, String)>>,
+    error: RwSignal<Option<ApiError>>,
+    field: &'static str,
+) -> Signal<Option<String>> {
+    let server = field_error(error, field);
+    Signal::derive(move || {
+        local
+            .with(|l| {
+                l.as_ref()
+                    .filter(|(f, _)| *f == field)
+                    .map(|(_, m)| m.clone())
+            })
+            .or_else(|| server.get())
+    })
+}
+
 /// `aria-describedby` for a control with an optional hint and an error.
 fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
     let ids: Vec<String> = [(hint, "aide"), (error, "erreur")]

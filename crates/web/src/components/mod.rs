@@ -16,6 +16,7 @@ pub use dialog::Dialog;
 pub use feedback::{EmptyState, FormError, Loading, StatusBadge, Tone};
 pub use field::{
     Checkbox, ChoiceField, DateTimeField, SelectField, TextArea, TextField, field_error,
+    field_error_or_local,
 };
 pub use loaded::{LoadError, Loaded, Paged};
 pub use page::{Page, focus_later};

@@ -247,18 +247,7 @@ fn FundingDialog(
         save.dispatch((editing.with_untracked(|f| f.as_ref().map(|f| f.id)), body));
     };
     // The browser's check first, then the server's.
-    let err = move |field: &'static str| {
-        let server = field_error(error, field);
-        Signal::derive(move || {
-            local
-                .with(|l| {
-                    l.as_ref()
-                        .filter(|(f, _)| *f == field)
-                        .map(|(_, m)| m.clone())
-                })
-                .or_else(|| server.get())
-        })
-    };
+    let err = move |field: &'static str| field_error_or_local(local, error, field);
     let status_options: Vec<(&'static str, TextProp)> = STATUSES
         .iter()
         .map(|s| {

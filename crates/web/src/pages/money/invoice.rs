@@ -219,18 +219,7 @@ fn Payments(id: Uuid, balance: i64, open: bool, changed: Callback<()>) -> impl I
             reference: reference.get_untracked().trim().to_string(),
         });
     };
-    let err = move |field: &'static str| {
-        let server = field_error(error, field);
-        Signal::derive(move || {
-            local
-                .with(|l| {
-                    l.as_ref()
-                        .filter(|(f, _)| *f == field)
-                        .map(|(_, m)| m.clone())
-                })
-                .or_else(|| server.get())
-        })
-    };
+    let err = move |field: &'static str| field_error_or_local(local, error, field);
     let method_options: Vec<(&'static str, TextProp)> = METHODS
         .iter()
         .map(|p| {
