@@ -283,6 +283,166 @@ pub struct NewCreditNote {
 }
 
 str_enum!(
+    /// Where a quote (devis) stands. `expired` is computed: still pending past its validity date.
+    QuoteStatus {
+        /// Sent, waiting for the buyer's answer.
+        Pending = "pending",
+        /// Accepted ("bon pour accord") by the buyer.
+        Accepted = "accepted",
+        /// Declined by the buyer, or withdrawn by the organisation.
+        Declined = "declined",
+        /// Pending past its validity date: can no longer be accepted.
+        Expired = "expired",
+        /// Accepted, then turned into an invoice.
+        Invoiced = "invoiced",
+    }
+);
+
+str_enum!(
+    /// How an acceptance was given.
+    AcceptanceMethod {
+        /// The beneficiary, signed in, accepted it in Boussole (simple electronic signature: who,
+        /// when, from where, and the SHA-256 of the PDF they accepted).
+        Online = "online",
+        /// A signed copy came back (paper, scan, email): an admin records the signatory and the date.
+        Recorded = "recorded",
+    }
+);
+
+/// The buyer's acceptance of a quote.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuoteAcceptance {
+    pub method: AcceptanceMethod,
+    /// The signatory's name, as typed by them (online) or recorded by the admin.
+    pub signer_name: String,
+    /// The signatory's role at the buyer (a company's HR manager…), when recorded.
+    pub signer_role: Option<String>,
+    /// The day it was signed.
+    pub signed_on: NaiveDate,
+    /// When it was recorded in Boussole.
+    pub recorded_at: DateTime<Utc>,
+    /// The SHA-256 of the PDF accepted (the quote's `sha256`).
+    pub sha256: String,
+}
+
+/// A quote (devis): numbered `D-2026-000001`, its PDF issued at once and never edited; a changed offer
+/// is a new quote (the old one declined).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Quote {
+    pub id: Uuid,
+    pub number: String,
+    pub bilan_id: Uuid,
+    /// The funding line it prices, when one is given.
+    pub funding_id: Option<Uuid>,
+    /// The buyer as printed (a snapshot).
+    pub buyer: Payer,
+    pub beneficiary_name: String,
+    pub issue_date: NaiveDate,
+    /// The last day it can be accepted.
+    pub valid_until: NaiveDate,
+    pub lines: Vec<InvoiceLine>,
+    pub total_excl_vat_cents: i64,
+    pub vat_rate_bp: i64,
+    pub vat_cents: i64,
+    pub total_cents: i64,
+    pub vat_mention: Option<String>,
+    pub status: QuoteStatus,
+    pub acceptance: Option<QuoteAcceptance>,
+    /// Why it was declined or withdrawn.
+    pub decline_reason: Option<String>,
+    /// The invoice it became.
+    pub invoice_id: Option<Uuid>,
+    /// SHA-256 of its PDF (hex).
+    pub sha256: String,
+    pub issued_by: Uuid,
+    pub issued_at: DateTime<Utc>,
+}
+
+/// `POST /api/v1/quotes`: issues a quote at once.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewQuote {
+    pub bilan_id: Uuid,
+    /// The funding line priced (its payer is the buyer).
+    pub funding_id: Option<Uuid>,
+    /// The buyer when no funding line is given.
+    pub payer_id: Option<Uuid>,
+    /// 1 to 20 lines.
+    pub lines: Vec<NewInvoiceLine>,
+    /// Days it stays valid (1 to 180; default 30).
+    pub valid_days: Option<i64>,
+}
+
+/// `POST /api/v1/quotes/{id}/acceptance`. The beneficiary buyer accepts online (`signer_name` is the
+/// name they type, `signed_on` ignored: today); an admin records a signed copy (`signer_name`,
+/// `signer_role`, `signed_on` required, not in the future).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewAcceptance {
+    /// 1 to 200 characters.
+    pub signer_name: String,
+    pub signer_role: Option<String>,
+    pub signed_on: Option<NaiveDate>,
+    /// Must be `true`: the "bon pour accord" box, ticked.
+    pub agreed: bool,
+}
+
+/// `POST /api/v1/quotes/{id}/decline`: the buyer declines, or the organisation withdraws it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewDecline {
+    /// 1 to 300 characters.
+    pub reason: String,
+}
+
+/// `POST /api/v1/quotes/{id}/invoice`: issues the accepted quote's invoice (same buyer, funding line
+/// and lines; every invoice rule applies).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuoteToInvoice {
+    /// Days until due (0 to 90; default 30).
+    pub payment_days: Option<i64>,
+    pub purchase_order: Option<String>,
+}
+
+/// `GET /api/v1/quotes?status=&bilan_id=&payer_id=&from=&to=`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct QuoteFilter {
+    pub status: Option<QuoteStatus>,
+    pub payer_id: Option<Uuid>,
+    pub bilan_id: Option<Uuid>,
+    /// Issued on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Issued on or before this day.
+    pub to: Option<NaiveDate>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// The totals over every quote the filter matches (all pages), incl. VAT.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuoteTotals {
+    pub pending_cents: i64,
+    pub accepted_cents: i64,
+    pub invoiced_cents: i64,
+}
+
+/// `GET /api/v1/quotes`: one page, and the totals of the whole selection.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuoteList {
+    pub items: Vec<Quote>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+    pub totals: QuoteTotals,
+}
+
+str_enum!(
     /// How a payment came in.
     PaymentMethod {
         Transfer = "transfer",
