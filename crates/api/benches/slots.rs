@@ -160,6 +160,7 @@ fn seed(
         created_at: now,
         updated_at: now,
         planned_end_on: None,
+        external_ref: None,
     };
     diesel::insert_into(bilans::table)
         .values(&bilan)

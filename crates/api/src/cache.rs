@@ -81,6 +81,13 @@ impl ApiError {
             },
             ApiError::NotFound => ApiError::NotFound,
             ApiError::Conflict(d) => ApiError::Conflict(d.clone()),
+            ApiError::AlreadyExists {
+                detail,
+                existing_id,
+            } => ApiError::AlreadyExists {
+                detail: detail.clone(),
+                existing_id: existing_id.clone(),
+            },
             ApiError::PayloadTooLarge => ApiError::PayloadTooLarge,
             ApiError::UnsupportedMediaType => ApiError::UnsupportedMediaType,
             ApiError::Unprocessable { detail, missing } => ApiError::Unprocessable {

@@ -28,6 +28,13 @@ pub enum ApiError {
     /// The request conflicts with the current state (duplicate, taken, already used).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The record already exists (an email, a CRM id): 409 `already-exists` naming it in `existing_id`,
+    /// so that an integration links to it instead of creating a duplicate.
+    #[error("already exists: {detail}")]
+    AlreadyExists {
+        detail: String,
+        existing_id: Option<String>,
+    },
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -120,6 +127,12 @@ impl ApiError {
             }
             ApiError::NotFound => (S::NOT_FOUND, "not-found", "Introuvable", None),
             ApiError::Conflict(d) => (S::CONFLICT, "conflict", "Conflit", Some(d.clone())),
+            ApiError::AlreadyExists { detail, .. } => (
+                S::CONFLICT,
+                "already-exists",
+                "Existe déjà",
+                Some(detail.clone()),
+            ),
             ApiError::PayloadTooLarge => (
                 S::PAYLOAD_TOO_LARGE,
                 "payload-too-large",
@@ -242,7 +255,19 @@ impl ResponseError for ApiError {
         if let ApiError::Unauthorized { .. } = self {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
         }
-        response.body(serde_json::to_string(&self.to_problem()).unwrap_or_default())
+        let problem = self.to_problem();
+        let body = match self {
+            // The one problem with a member of its own (`crate::problems::ExistingProblem`).
+            ApiError::AlreadyExists {
+                existing_id: Some(id),
+                ..
+            } => serde_json::to_value(&problem).map(|mut v| {
+                v["existing_id"] = serde_json::Value::String(id.clone());
+                v.to_string()
+            }),
+            _ => serde_json::to_string(&problem),
+        };
+        response.body(body.unwrap_or_default())
     }
 }
 

@@ -16,6 +16,7 @@ pub mod crypto;
 pub mod db;
 pub mod documents;
 pub mod error;
+pub mod external_ref;
 pub mod headers;
 pub mod help;
 pub mod idempotency;

@@ -15,7 +15,7 @@ use utoipa_swagger_ui::SwaggerUi;
     modifiers(&SecuritySchemes),
     // Enums that only query parameters use are not collected from the handlers, nor the problem
     // document that the shared error sets (`crate::problems`) refer to.
-    components(schemas(boussole_shared::users::UserSort, boussole_shared::Problem, boussole_shared::messages::MessageEvent)),
+    components(schemas(boussole_shared::users::UserSort, boussole_shared::Problem, crate::problems::ExistingProblem, boussole_shared::messages::MessageEvent)),
     tags(
         (name = "auth", description = "Inscription, connexion, jetons, mot de passe oublié"),
         (name = "me", description = "Son propre compte : profil, mot de passe, sessions, double authentification"),

@@ -114,6 +114,29 @@ pub enum Conflict {
     Conflict(Problem),
 }
 
+/// A 409 `already-exists` problem: the record is there already (an email, a CRM id), named by
+/// `existing_id` when the caller may know it.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ExistingProblem {
+    /// `urn:boussole:problem:already-exists`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    /// 409.
+    pub status: u16,
+    pub detail: Option<String>,
+    /// The id of the record that already exists (e.g. the beneficiary with this email or this
+    /// `external_ref`): link to it rather than creating another.
+    pub existing_id: Option<uuid::Uuid>,
+}
+
+/// 409: the record already exists; `existing_id` names it.
+#[derive(IntoResponses)]
+pub enum Duplicate {
+    #[response(status = 409, description = "Already exists: `existing_id` names it (on a `POST`, also: a request with this Idempotency-Key still runs)", content_type = PROBLEM)]
+    Duplicate(ExistingProblem),
+}
+
 /// 422: a well-formed request that breaks a business rule; `detail` says which, `missing` lists what a
 /// gate still needs.
 #[derive(IntoResponses)]

@@ -78,6 +78,8 @@ diesel::table! {
         created_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
+        last_used_ip -> Nullable<Text>,
     }
 }
 
@@ -130,6 +132,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         planned_end_on -> Nullable<Date>,
+        external_ref -> Nullable<Text>,
     }
 }
 
@@ -243,6 +246,7 @@ diesel::table! {
         accessibility_consent_at -> Nullable<Timestamp>,
         accessibility_needs -> Nullable<Binary>,
         updated_at -> Timestamp,
+        external_ref -> Nullable<Text>,
     }
 }
 
@@ -474,6 +478,7 @@ diesel::table! {
         user_id -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        external_ref -> Nullable<Text>,
     }
 }
 

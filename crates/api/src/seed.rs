@@ -172,6 +172,7 @@ pub fn seed_demo_bilan(conn: &mut Conn, master_key: &[u8; 32]) -> anyhow::Result
         created_at: ago(30),
         updated_at: ago(24),
         planned_end_on: Some(now.date() + chrono::Duration::days(60)),
+        external_ref: None,
     };
     let _ = master_key; // bilan keys are wrapped by the connection's keyring
     let keyring =
@@ -474,6 +475,7 @@ pub fn seed_bench_bilans(conn: &mut Conn, total: usize, mine: usize) -> anyhow::
                 created_at: created,
                 updated_at: created,
                 planned_end_on: None,
+                external_ref: None,
             };
             let by = if i < mine { &consultant } else { &other };
             assigned.push((

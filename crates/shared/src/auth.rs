@@ -225,6 +225,18 @@ pub enum ApiScope {
     /// Pull the accounting exports (`GET /api/v1/exports/accounting.csv`, `GET /api/v1/exports/fec`).
     #[serde(rename = "accounting:read")]
     AccountingRead,
+    /// Read beneficiaries' records (`GET /api/v1/beneficiaries`, `?external_ref=`), never
+    /// special-category data.
+    #[serde(rename = "beneficiaries:read")]
+    BeneficiariesRead,
+    /// Create beneficiaries (`POST /api/v1/beneficiaries`, which invites them) and update their
+    /// administrative record.
+    #[serde(rename = "beneficiaries:write")]
+    BeneficiariesWrite,
+    /// Read bilans' administrative facts (`GET /api/v1/bilans`): status, dates, hours, funding; never
+    /// content (notes, files, results, messages, synthèse).
+    #[serde(rename = "bilans:read")]
+    BilansRead,
 }
 
 impl ApiScope {
@@ -234,6 +246,9 @@ impl ApiScope {
             ApiScope::AuditRead => "audit:read",
             ApiScope::InvoicesRead => "invoices:read",
             ApiScope::AccountingRead => "accounting:read",
+            ApiScope::BeneficiariesRead => "beneficiaries:read",
+            ApiScope::BeneficiariesWrite => "beneficiaries:write",
+            ApiScope::BilansRead => "bilans:read",
         }
     }
 
@@ -243,6 +258,9 @@ impl ApiScope {
             "audit:read" => Some(ApiScope::AuditRead),
             "invoices:read" => Some(ApiScope::InvoicesRead),
             "accounting:read" => Some(ApiScope::AccountingRead),
+            "beneficiaries:read" => Some(ApiScope::BeneficiariesRead),
+            "beneficiaries:write" => Some(ApiScope::BeneficiariesWrite),
+            "bilans:read" => Some(ApiScope::BilansRead),
             _ => None,
         }
     }
@@ -258,6 +276,10 @@ pub struct NewApiKey {
     /// What it may do; at least one.
     #[validate(length(min = 1, max = 10))]
     pub scopes: Vec<ApiScope>,
+    /// When it stops working (UTC, in the future); absent: until revoked. An expired key answers 401
+    /// `expired-api-key`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// An API key, without its secret.
@@ -276,6 +298,12 @@ pub struct ApiKey {
     pub created_at: DateTime<Utc>,
     /// When it was last used (UTC), to the minute.
     pub last_used_at: Option<DateTime<Utc>>,
+    /// The client address of that last use (`expired` once the IP retention period has passed).
+    #[serde(default)]
+    pub last_used_ip: Option<String>,
+    /// When it stops working (UTC), if it was given an end.
+    #[serde(default)]
+    pub expires_at: Option<DateTime<Utc>>,
     /// When it was revoked (UTC); a revoked key is refused.
     pub revoked_at: Option<DateTime<Utc>>,
 }

@@ -129,6 +129,20 @@ pub struct NewBilan {
     /// portfolio warns as it comes near.
     #[serde(default)]
     pub planned_end_on: Option<NaiveDate>,
+    /// The CRM's id for this bilan (1 to 100 characters, unique among bilans: 409 otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(custom(function = "crate::rules::external_ref"))]
+    pub external_ref: Option<String>,
+}
+
+/// `PATCH /api/v1/bilans/{id}` (admins): the administrative fields an integration keeps in step.
+/// Absent fields are left as they are.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BilanPatch {
+    /// The CRM's id for this bilan (1 to 100 characters, unique among bilans: 409 otherwise).
+    #[validate(custom(function = "crate::rules::external_ref"))]
+    pub external_ref: Option<String>,
 }
 
 /// A bilan's administrative facts (what admins see) and where it stands.
@@ -163,6 +177,9 @@ pub struct Bilan {
     /// Content kept until this time under the beneficiary's written agreement.
     pub retention_until: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// The CRM's id for this bilan, when one was given.
+    #[serde(default)]
+    pub external_ref: Option<String>,
 }
 
 /// Filters of `GET /api/v1/bilans`.
@@ -175,6 +192,8 @@ pub struct BilanFilter {
     pub funding: Option<FundingMode>,
     /// Only the bilans of this beneficiary (their record lists them).
     pub beneficiary_id: Option<Uuid>,
+    /// Only the bilan with this CRM id (at most one).
+    pub external_ref: Option<String>,
 }
 
 /// `POST /api/v1/bilans/{id}/transitions`.
@@ -349,6 +368,9 @@ pub struct BeneficiaryProfile {
     /// Whether the beneficiary consented to recording accessibility needs (GDPR art. 9(2)(a)).
     pub accessibility_consent: bool,
     pub accessibility_needs: Option<String>,
+    /// The CRM's id for this beneficiary, when one was given.
+    #[serde(default)]
+    pub external_ref: Option<String>,
 }
 
 /// `PUT /api/v1/beneficiaries/{id}`: the whole record (the beneficiary, or an admin for the
@@ -371,6 +393,60 @@ pub struct BeneficiaryProfileUpdate {
     pub accessibility_consent: bool,
     #[validate(length(max = 2000))]
     pub accessibility_needs: Option<String>,
+    /// The CRM's id for this beneficiary (1 to 100 characters, unique among beneficiaries: 409
+    /// otherwise), given by the organisation only (a beneficiary's answers 400). Absent or `null` keeps
+    /// the one recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(custom(function = "crate::rules::external_ref"))]
+    pub external_ref: Option<String>,
+}
+
+/// `POST /api/v1/beneficiaries` (admins, or a key with `beneficiaries:write`): the account, created
+/// without a password (an invitation to choose one is emailed, valid 7 days), and the record's
+/// administrative facts. Accessibility needs are never taken here: only the beneficiary records them.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewBeneficiary {
+    /// The beneficiary's email: the invitation goes there. An address already in use answers 409
+    /// with `existing_id` when that account is a beneficiary's.
+    #[validate(email, length(max = 254))]
+    pub email: String,
+    pub civility: Option<crate::users::Civility>,
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::users::printable")
+    )]
+    pub first_name: String,
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::users::printable")
+    )]
+    pub last_name: String,
+    /// Phone number, up to 30 characters.
+    #[validate(length(max = 30))]
+    pub phone: Option<String>,
+    /// Interface language of the account and its emails (default `fr`).
+    pub locale: Option<crate::users::Locale>,
+    pub date_of_birth: Option<NaiveDate>,
+    /// Default `other`.
+    #[serde(default = "other_situation")]
+    pub situation: Situation,
+    #[validate(length(max = 200))]
+    pub current_job: Option<String>,
+    #[validate(length(max = 200))]
+    pub education_level: Option<String>,
+    #[validate(nested)]
+    pub employer: Option<Employer>,
+    #[validate(length(max = 200))]
+    pub cep_adviser: Option<String>,
+    /// The CRM's id for this beneficiary (1 to 100 characters, unique among beneficiaries: 409
+    /// otherwise).
+    #[validate(custom(function = "crate::rules::external_ref"))]
+    pub external_ref: Option<String>,
+}
+
+fn other_situation() -> Situation {
+    Situation::Other
 }
 
 /// `?q=` on the beneficiaries list.
@@ -379,6 +455,8 @@ pub struct BeneficiaryProfileUpdate {
 pub struct BeneficiaryFilter {
     /// Part of the name or email.
     pub q: Option<String>,
+    /// Only the beneficiary with this CRM id (at most one).
+    pub external_ref: Option<String>,
 }
 
 /// A document uploaded on a bilan (its bytes are encrypted under the bilan's key).

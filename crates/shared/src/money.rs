@@ -53,6 +53,9 @@ pub struct Payer {
     /// For a beneficiary payer: their account.
     pub user_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
+    /// A company's id in the CRM, when one was given.
+    #[serde(default)]
+    pub external_ref: Option<String>,
 }
 
 /// `POST /api/v1/payers`, `PUT /api/v1/payers/{id}`.
@@ -71,6 +74,10 @@ pub struct NewPayer {
     #[serde(default)]
     pub email: String,
     pub user_id: Option<Uuid>,
+    /// A company's id in the CRM (companies only; 1 to 100 characters, unique among payers: 409
+    /// otherwise). On `PUT`, absent or `null` keeps the one recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_ref: Option<String>,
 }
 
 /// `GET /api/v1/payers?kind=&q=`.
@@ -80,6 +87,8 @@ pub struct PayerFilter {
     pub kind: Option<PayerKind>,
     /// Part of the name or the SIRET.
     pub q: Option<String>,
+    /// Only the payer with this CRM id (at most one).
+    pub external_ref: Option<String>,
 }
 
 str_enum!(

@@ -5,10 +5,11 @@ use serde::{Deserialize, Serialize};
 /// An RFC 9457 problem document (`application/problem+json`): every error the API answers.
 ///
 /// `type` is `urn:boussole:problem:<slug>`, one slug per kind of problem: `bad-request` (unreadable
-/// input), `validation` (field rules, see `errors`), `not-found`, `conflict`, `payload-too-large`,
+/// input), `validation` (field rules, see `errors`), `not-found`, `conflict`, `already-exists` (409 with
+/// `existing_id`: an email or a CRM id already in use), `payload-too-large`,
 /// `unsupported-media-type`, `business-rule` (see `missing`), `too-many-requests`, `unavailable`,
 /// `internal`; for 401 `missing-token`, `invalid-token`, `token-expired`, `session-ended`,
-/// `invalid-credentials`, `invalid-code`, `invalid-api-key`, `refresh-reused`; for 403 `wrong-role`,
+/// `invalid-credentials`, `invalid-code`, `invalid-api-key`, `expired-api-key`, `refresh-reused`; for 403 `wrong-role`,
 /// `api-key-not-allowed`, `missing-scope`, `totp-enrolment-required`, `account-disabled`,
 /// `email-not-verified`, `bilan-content`, `not-your-consultant`, `not-a-party`, `not-your-calendar`,
 /// `consultant-only`; for 422 besides `business-rule`, `bilan-not-running` (sessions only from the

@@ -115,6 +115,22 @@ pub fn start_gate(funding: FundingMode) -> Option<&'static StartGate> {
     START_GATES.iter().find(|g| g.funding == funding)
 }
 
+/// A CRM's id for a record (`external_ref`): 1 to 100 characters, none of them a control character,
+/// without surrounding spaces, so that a lookup by it is exact. Compared as given (case counts).
+pub fn external_ref(text: &str) -> Result<(), validator::ValidationError> {
+    let fail = |code: &'static str, message: &'static str| {
+        Err(validator::ValidationError::new(code).with_message(message.into()))
+    };
+    let n = text.chars().count();
+    if n == 0 || n > 100 {
+        return fail("length", "doit contenir de 1 à 100 caractères");
+    }
+    if text.trim() != text {
+        return fail("spaces", "ne doit pas commencer ni finir par un espace");
+    }
+    crate::users::printable(text)
+}
+
 /// A SIRET is 14 digits whose Luhn sum is a multiple of 10 (La Poste's establishments, 356000000…,
 /// are the known exception: their digits sum to a multiple of 5).
 pub fn siret_is_valid(siret: &str) -> bool {
@@ -147,6 +163,21 @@ pub fn birth_date_is_plausible(birth: NaiveDate, today: NaiveDate) -> bool {
         && today
             .years_since(birth)
             .is_some_and(|age| (15..=100).contains(&age))
+}
+
+#[cfg(test)]
+mod external_ref_tests {
+    use super::external_ref;
+
+    #[test]
+    fn a_crm_id_is_one_to_a_hundred_printable_characters_without_surrounding_spaces() {
+        assert!(external_ref("0061t00000AbCdE").is_ok());
+        assert!(external_ref(&"x".repeat(100)).is_ok());
+        for bad in ["", " 42", "42 ", "4\n2"] {
+            assert!(external_ref(bad).is_err(), "{bad:?}");
+        }
+        assert!(external_ref(&"x".repeat(101)).is_err());
+    }
 }
 
 #[cfg(test)]

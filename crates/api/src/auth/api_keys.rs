@@ -1,5 +1,5 @@
 //! API keys for the organisation's integrations (CRM, accounting): created by an admin, shown once,
-//! stored as SHA-256, scoped, revocable. A key never reads bilan content.
+//! stored as SHA-256, scoped, revocable, optionally expiring. A key never reads bilan content.
 
 use actix_web::{HttpResponse, delete, get, post, web};
 
@@ -30,6 +30,8 @@ struct ApiKeyRow {
     created_at: NaiveDateTime,
     last_used_at: Option<NaiveDateTime>,
     revoked_at: Option<NaiveDateTime>,
+    expires_at: Option<NaiveDateTime>,
+    last_used_ip: Option<String>,
 }
 
 impl TryFrom<ApiKeyRow> for ApiKey {
@@ -43,6 +45,8 @@ impl TryFrom<ApiKeyRow> for ApiKey {
             prefix: row.prefix,
             created_at: row.created_at.and_utc(),
             last_used_at: row.last_used_at.map(|t| t.and_utc()),
+            last_used_ip: row.last_used_ip,
+            expires_at: row.expires_at.map(|t| t.and_utc()),
             revoked_at: row.revoked_at.map(|t| t.and_utc()),
         })
     }
@@ -59,7 +63,7 @@ struct KeyPath {
     id: uuid::Uuid,
 }
 
-/// Every API key, revoked ones included (admins).
+/// Every API key, revoked and expired ones included, with its last use (time and client address) (admins).
 #[utoipa::path(
     tag = "api-keys",
     responses((status = 200, description = "OK", body = Vec<ApiKey>), crate::problems::Caller),
@@ -98,6 +102,10 @@ async fn create_api_key(
     body: JsonBody<NewApiKey>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.validated()?;
+    let expires_at = body.expires_at.map(|t| t.naive_utc());
+    if expires_at.is_some_and(|t| t <= db::now()) {
+        return Err(ApiError::field("expires_at", "doit être dans le futur"));
+    }
     let key = format!("{API_KEY_PREFIX}{}", random_token());
     let mut scopes: Vec<&str> = body.scopes.iter().map(|s| s.as_str()).collect();
     scopes.sort_unstable();
@@ -112,13 +120,19 @@ async fn create_api_key(
         created_at: db::now(),
         last_used_at: None,
         revoked_at: None,
+        expires_at,
+        last_used_ip: None,
     };
     let saved = row.clone();
     db::tx(&state.pool, move |conn| {
         diesel::insert_into(api_keys::table)
             .values(&row)
             .execute(conn)?;
-        let details = serde_json::json!({ "name": row.name, "scopes": row.scopes });
+        let details = serde_json::json!({
+            "name": row.name,
+            "scopes": row.scopes,
+            "expires_at": row.expires_at.map(|t| t.and_utc()),
+        });
         Ok(audit::record(
             conn,
             &admin.actor(),

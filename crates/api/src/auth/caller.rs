@@ -10,6 +10,8 @@
 //! | [`Admin`], [`Consultant`], [`Beneficiary`] | that role | any other: `wrong-role` |
 //! | [`ApiCaller<S>`] | an admin, or an API key holding scope `S` | a key without it: `missing-scope` |
 //! | [`ReaderOrKey<S>`] | the organisation, the beneficiary, or a key holding `S` (reads as the organisation) | consultants, keys without `S` |
+//! | [`ViewerOrKey<S>`] | any person, or a key holding `S` (sees what admins see) | keys without `S` |
+//! | [`StaffOrKey<S>`] | an admin, a consultant, or a key holding `S` (sees what admins see) | beneficiaries, keys without `S` |
 
 use std::marker::PhantomData;
 
@@ -203,6 +205,27 @@ impl Scope for AccountingRead {
     const SCOPE: ApiScope = ApiScope::AccountingRead;
 }
 
+/// `beneficiaries:read`.
+#[derive(Debug, Clone)]
+pub struct BeneficiariesRead;
+impl Scope for BeneficiariesRead {
+    const SCOPE: ApiScope = ApiScope::BeneficiariesRead;
+}
+
+/// `beneficiaries:write`.
+#[derive(Debug, Clone)]
+pub struct BeneficiariesWrite;
+impl Scope for BeneficiariesWrite {
+    const SCOPE: ApiScope = ApiScope::BeneficiariesWrite;
+}
+
+/// `bilans:read`.
+#[derive(Debug, Clone)]
+pub struct BilansRead;
+impl Scope for BilansRead {
+    const SCOPE: ApiScope = ApiScope::BilansRead;
+}
+
 /// An admin, or an integration's API key holding scope `S` (admins may do everything these routes offer).
 #[derive(Debug, Clone)]
 pub enum ApiCaller<S: Scope> {
@@ -251,47 +274,68 @@ impl<S: Scope + 'static> FromRequest for ApiCaller<S> {
     }
 }
 
-/// The organisation or the beneficiary (as [`AdminOrBeneficiary`]), or an integration's API key holding
-/// scope `S`, which reads as the organisation does: administrative records such as invoices, never bilan
-/// content. For a key, `viewer` is [`Viewer::Admin`] with the key's id (nothing is written under it:
-/// the journal takes `actor`).
-#[derive(Debug, Clone)]
-pub struct ReaderOrKey<S: Scope> {
-    pub viewer: Viewer,
-    pub actor: Actor,
-    scope: PhantomData<S>,
-}
-
-impl<S: Scope + 'static> FromRequest for ReaderOrKey<S> {
-    type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let is_key = bearer(req).is_ok_and(|t| t.starts_with(API_KEY_PREFIX));
-        if is_key {
-            let caller = ApiCaller::<S>::from_request(req, payload);
-            Box::pin(async move {
-                let caller = caller.await?;
-                let id = match &caller {
-                    ApiCaller::Admin(user) => user.user.id.clone(),
-                    ApiCaller::Key { id, .. } => id.clone(),
-                };
-                Ok(ReaderOrKey {
-                    viewer: Viewer::Admin(id),
-                    actor: caller.actor(),
-                    scope: PhantomData,
-                })
-            })
-        } else {
-            let person = AdminOrBeneficiary::from_request(req, payload);
-            Box::pin(async move {
-                let AdminOrBeneficiary { viewer, user } = person.await?;
-                Ok(ReaderOrKey {
-                    viewer,
-                    actor: user.actor(),
-                    scope: PhantomData,
-                })
-            })
-        }
+/// A person of `roles`, or an API key holding `S` that reads as the organisation: for a key the viewer
+/// is [`Viewer::Admin`] with the key's id (nothing is written under it: the journal takes `actor`),
+/// so it sees what admins see — administrative facts, never bilan content.
+async fn person_or_key<S: Scope + 'static>(
+    req: HttpRequest,
+    roles: &'static [Role],
+) -> Result<(Viewer, Actor), ApiError> {
+    if bearer(&req).is_ok_and(|t| t.starts_with(API_KEY_PREFIX)) {
+        let caller = ApiCaller::<S>::from_request(&req, &mut Payload::None).await?;
+        let id = match &caller {
+            ApiCaller::Admin(user) => user.user.id.clone(),
+            ApiCaller::Key { id, .. } => id.clone(),
+        };
+        return Ok((Viewer::Admin(id), caller.actor()));
     }
+    let user = person_of(req, roles).await?;
+    Ok((Viewer::of(&user)?, user.actor()))
 }
+
+macro_rules! or_key {
+    ($(#[$doc:meta])* $name:ident, $roles:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name<S: Scope> {
+            pub viewer: Viewer,
+            pub actor: Actor,
+            scope: PhantomData<S>,
+        }
+
+        impl<S: Scope + 'static> FromRequest for $name<S> {
+            type Error = ApiError;
+            type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+            fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+                let req = req.clone();
+                Box::pin(async move {
+                    let (viewer, actor) = person_or_key::<S>(req, $roles).await?;
+                    Ok($name { viewer, actor, scope: PhantomData })
+                })
+            }
+        }
+    };
+}
+
+or_key!(
+    /// The organisation or the beneficiary (as [`AdminOrBeneficiary`]), or an integration's API key
+    /// holding scope `S`, which acts as the organisation: administrative records such as invoices,
+    /// never bilan content.
+    ReaderOrKey,
+    &[Role::Admin, Role::Beneficiary]
+);
+
+or_key!(
+    /// Any person (as [`Viewer`]: each sees what their role may), or an API key holding scope `S`,
+    /// which sees what admins see.
+    ViewerOrKey,
+    EVERYONE
+);
+
+or_key!(
+    /// An admin or a consultant (as [`Staff`]), or an API key holding scope `S`, which sees what
+    /// admins see. `viewer` is never [`Viewer::Beneficiary`].
+    StaffOrKey,
+    &[Role::Admin, Role::Consultant]
+);

@@ -156,24 +156,48 @@ pub(super) async fn key_caller(
     let state = state(req)?;
     let client = ClientInfo::of(req);
     let hash = tokens::sha256_hex(&token);
+    let ip = client.ip.clone();
     let (id, scopes) = crate::db::run(&state.pool, move |conn| {
-        let found: Option<(String, String, Option<chrono::NaiveDateTime>)> = api_keys::table
+        type Found = (
+            String,
+            String,
+            Option<chrono::NaiveDateTime>,
+            Option<String>,
+            Option<chrono::NaiveDateTime>,
+        );
+        let found: Option<Found> = api_keys::table
             .filter(api_keys::key_hash.eq(&hash))
             .filter(api_keys::revoked_at.is_null())
-            .select((api_keys::id, api_keys::scopes, api_keys::last_used_at))
+            .select((
+                api_keys::id,
+                api_keys::scopes,
+                api_keys::last_used_at,
+                api_keys::last_used_ip,
+                api_keys::expires_at,
+            ))
             .first(conn)
             .optional()?;
-        let Some((id, scopes, last_used)) = found else {
+        let Some((id, scopes, last_used, last_ip, expires_at)) = found else {
             return Err(ApiError::unauthorized(
                 "invalid-api-key",
                 "Clé d'API inconnue ou révoquée.",
             ));
         };
         let now = crate::db::now();
-        // "Last used" to the minute: one write a minute at most, not one per request.
-        if last_used.is_none_or(|t| now - t > chrono::Duration::minutes(1)) {
+        if expires_at.is_some_and(|t| t <= now) {
+            return Err(ApiError::unauthorized(
+                "expired-api-key",
+                "Cette clé d'API a expiré : demandez-en une nouvelle à un administrateur.",
+            ));
+        }
+        // "Last used" to the minute: one write a minute at most, not one per request (or at once
+        // when the key is used from another address, so the list shows where it is used from).
+        if last_used.is_none_or(|t| now - t > chrono::Duration::minutes(1)) || last_ip != ip {
             diesel::update(api_keys::table.find(&id))
-                .set(api_keys::last_used_at.eq(now))
+                .set((
+                    api_keys::last_used_at.eq(now),
+                    api_keys::last_used_ip.eq(&ip),
+                ))
                 .execute(conn)?;
         }
         Ok((id, crate::auth::api_keys::parse_scopes(&scopes)))

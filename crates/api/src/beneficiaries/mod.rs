@@ -1,6 +1,9 @@
 //! Beneficiary records: only what has a direct and necessary link with the bilan (L6313-4). Admins see
 //! the administrative facts; accessibility needs (special-category data) are recorded only with the
 //! beneficiary's explicit consent, encrypted, and shown only to them and their assigned consultants.
+//! An integration's key reads (`beneficiaries:read`) and writes (`beneficiaries:write`) as admins do.
+
+mod create;
 
 use actix_web::{HttpRequest, get, put, web};
 use boussole_shared::bilans::{
@@ -16,9 +19,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::AppState;
 use crate::audit;
-use crate::auth::caller::{AdminOrBeneficiary, Staff, Viewer};
+use crate::auth::caller::{
+    BeneficiariesRead, BeneficiariesWrite, ReaderOrKey, StaffOrKey, Viewer, ViewerOrKey,
+};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
+use crate::external_ref::{self, Kind};
 use crate::json::JsonBody;
 use crate::schema::{beneficiary_profiles as bp, bilan_consultants, bilans, users};
 use crate::users::model::UserRow;
@@ -38,6 +44,7 @@ struct ProfileRow {
     accessibility_consent_at: Option<NaiveDateTime>,
     accessibility_needs: Option<Vec<u8>>,
     updated_at: NaiveDateTime,
+    external_ref: Option<String>,
 }
 
 #[derive(Debug, serde::Deserialize, IntoParams)]
@@ -48,6 +55,7 @@ struct BeneficiaryPath {
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_beneficiaries)
+        .service(create::create_beneficiary)
         .service(get_beneficiary)
         .service(update_beneficiary);
 }
@@ -103,6 +111,7 @@ fn load(
             cep_adviser: None,
             accessibility_consent: false,
             accessibility_needs: None,
+            external_ref: None,
         });
     };
     let needs = match (&row.accessibility_needs, sensitive) {
@@ -132,7 +141,32 @@ fn load(
         cep_adviser: row.cep_adviser,
         accessibility_consent: row.accessibility_consent_at.is_some(),
         accessibility_needs: needs,
+        external_ref: row.external_ref,
     })
+}
+
+/// The rules the validator cannot say: a SIRET's Luhn key, a plausible birth date.
+fn check_facts(birth: Option<NaiveDate>, employer: Option<&Employer>) -> Result<(), ApiError> {
+    if let Some(siret) = employer.and_then(|e| e.siret.as_deref())
+        && !siret_is_valid(siret)
+    {
+        return Err(ApiError::field(
+            "employer.siret",
+            "SIRET invalide (14 chiffres, clé de contrôle)",
+        ));
+    }
+    if let Some(birth) = birth
+        && !birth_date_is_plausible(
+            birth,
+            boussole_shared::time::paris_date(chrono::Utc::now().naive_utc()),
+        )
+    {
+        return Err(ApiError::field(
+            "date_of_birth",
+            "date de naissance invraisemblable",
+        ));
+    }
+    Ok(())
 }
 
 fn beneficiary(conn: &mut Conn, id: &str) -> Result<UserRow, ApiError> {
@@ -142,13 +176,14 @@ fn beneficiary(conn: &mut Conn, id: &str) -> Result<UserRow, ApiError> {
     }
 }
 
-/// Beneficiaries: all for admins, those of their bilans for consultants (without special-category data).
+/// Beneficiaries: all for admins and API keys with `beneficiaries:read`, those of their bilans for
+/// consultants (without special-category data); `external_ref` finds the one a CRM knows by its own id.
 #[utoipa::path(tag = "beneficiaries", params(PageQuery, BeneficiaryFilter),
     responses((status = 200, description = "OK", body = Page<BeneficiaryProfile>), crate::problems::List),
-    security(("bearer" = [])))]
+    security(("bearer" = []), ("api_key" = [])))]
 #[get("/beneficiaries")]
 async fn list_beneficiaries(
-    Staff { viewer, .. }: Staff,
+    StaffOrKey { viewer, .. }: StaffOrKey<BeneficiariesRead>,
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<web::Json<Page<BeneficiaryProfile>>, ApiError> {
@@ -172,6 +207,12 @@ async fn list_beneficiaries(
             if let Some(q) = &q {
                 query = query.filter(users::search.like(q.clone()).escape('\\'));
             }
+            if let Some(r) = &filter.external_ref {
+                let holder = bp::table
+                    .filter(bp::external_ref.eq(r.clone()))
+                    .select(bp::user_id);
+                query = query.filter(users::id.eq_any(holder));
+            }
             query
         };
         let page = paged.load(conn, query, |q| {
@@ -192,13 +233,14 @@ async fn list_beneficiaries(
     Ok(web::Json(result))
 }
 
-/// One beneficiary's record (admins, their assigned consultants, themselves).
+/// One beneficiary's record (admins and API keys with `beneficiaries:read`, their assigned consultants,
+/// themselves).
 #[utoipa::path(tag = "beneficiaries", params(BeneficiaryPath),
     responses((status = 200, description = "OK", body = BeneficiaryProfile), crate::problems::Read),
-    security(("bearer" = [])))]
+    security(("bearer" = []), ("api_key" = [])))]
 #[get("/beneficiaries/{id}")]
 async fn get_beneficiary(
-    viewer: Viewer,
+    ViewerOrKey { viewer, .. }: ViewerOrKey<BeneficiariesRead>,
     state: web::Data<AppState>,
     path: web::Path<BeneficiaryPath>,
 ) -> Result<web::Json<BeneficiaryProfile>, ApiError> {
@@ -213,36 +255,28 @@ async fn get_beneficiary(
     Ok(web::Json(profile))
 }
 
-/// Updates the record: the beneficiary all of it; an admin the administrative fields (accessibility needs
-/// are left as they are). Accessibility needs require `accessibility_consent`; withdrawing it erases them.
+/// Updates the record: the beneficiary all of it; an admin or an API key with `beneficiaries:write` the
+/// administrative fields (accessibility needs are left as they are). Accessibility needs require
+/// `accessibility_consent`; withdrawing it erases them. `external_ref` absent keeps the CRM's id; one
+/// another beneficiary holds answers 409 `already-exists` with `existing_id`.
 #[utoipa::path(tag = "beneficiaries", params(BeneficiaryPath), request_body = BeneficiaryProfileUpdate,
-    responses((status = 200, description = "OK", body = BeneficiaryProfile), crate::problems::Write, crate::problems::NotFound),
-    security(("bearer" = [])))]
+    responses((status = 200, description = "OK", body = BeneficiaryProfile), crate::problems::Write, crate::problems::NotFound, crate::problems::Duplicate),
+    security(("bearer" = []), ("api_key" = [])))]
 #[put("/beneficiaries/{id}")]
 async fn update_beneficiary(
-    AdminOrBeneficiary { viewer, user }: AdminOrBeneficiary,
+    ReaderOrKey { viewer, actor, .. }: ReaderOrKey<BeneficiariesWrite>,
     state: web::Data<AppState>,
     path: web::Path<BeneficiaryPath>,
     body: JsonBody<BeneficiaryProfileUpdate>,
 ) -> Result<web::Json<BeneficiaryProfile>, ApiError> {
     let update = body.validated()?;
-    if let Some(siret) = update.employer.as_ref().and_then(|e| e.siret.as_deref())
-        && !siret_is_valid(siret)
-    {
+    check_facts(update.date_of_birth, update.employer.as_ref())?;
+    // The CRM's id is the organisation's to give: one a beneficiary chose could later point the
+    // CRM's lookup, or its 409's `existing_id`, at the wrong person.
+    if matches!(viewer, Viewer::Beneficiary(_)) && update.external_ref.is_some() {
         return Err(ApiError::field(
-            "employer.siret",
-            "SIRET invalide (14 chiffres, clé de contrôle)",
-        ));
-    }
-    if let Some(birth) = update.date_of_birth
-        && !birth_date_is_plausible(
-            birth,
-            boussole_shared::time::paris_date(chrono::Utc::now().naive_utc()),
-        )
-    {
-        return Err(ApiError::field(
-            "date_of_birth",
-            "date de naissance invraisemblable",
+            "external_ref",
+            "seul votre organisme renseigne cette référence",
         ));
     }
     if update
@@ -257,7 +291,7 @@ async fn update_beneficiary(
         ));
     }
     let id = path.id.to_string();
-    let (st, actor) = (state.clone(), user.actor());
+    let st = state.clone();
     let profile = db::tx(&state.pool, move |conn| {
         let sensitive = access(conn, &viewer, &id)?;
         let user = beneficiary(conn, &id)?;
@@ -301,6 +335,16 @@ async fn update_beneficiary(
                     .and_then(|e| e.accessibility_needs.clone()),
             )
         };
+        external_ref::ensure_free(
+            conn,
+            Kind::Beneficiary,
+            update.external_ref.as_deref(),
+            Some(&id),
+        )?;
+        let external_ref = update
+            .external_ref
+            .clone()
+            .or_else(|| existing.as_ref().and_then(|e| e.external_ref.clone()));
         let employer = update.employer.clone();
         let row = ProfileRow {
             user_id: id.clone(),
@@ -315,6 +359,7 @@ async fn update_beneficiary(
             accessibility_consent_at: consent_at,
             accessibility_needs: needs,
             updated_at: now,
+            external_ref,
         };
         if existing.is_some() {
             diesel::update(bp::table.find(&id))

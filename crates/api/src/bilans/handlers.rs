@@ -1,7 +1,9 @@
 //! Creating bilans, reading them by role, assigning consultants, and moving through the workflow.
 
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use boussole_shared::bilans::{Bilan, BilanFilter, BilanStatus, NewBilan, TransitionRequest};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use boussole_shared::bilans::{
+    Bilan, BilanFilter, BilanPatch, BilanStatus, NewBilan, TransitionRequest,
+};
 use boussole_shared::users::Role;
 use boussole_shared::{Page, PageQuery};
 use diesel::prelude::*;
@@ -9,16 +11,18 @@ use diesel::prelude::*;
 use super::model::{self, BilanRow, Happened};
 use super::{BilanPath, assignment, lifecycle};
 use crate::AppState;
-use crate::auth::caller::{Admin, Staff, Viewer};
+use crate::auth::caller::{Admin, BilansRead, Staff, Viewer, ViewerOrKey};
 use crate::db;
 use crate::error::ApiError;
+use crate::external_ref::{self, Kind};
 use crate::json::JsonBody;
 use crate::paged::Paged;
 use crate::schema::{bilan_keys, bilans};
 
-/// Opens a bilan for a beneficiary with a first consultant (admins).
+/// Opens a bilan for a beneficiary with a first consultant (admins); 409 `already-exists` with
+/// `existing_id` when another bilan holds the `external_ref`.
 #[utoipa::path(tag = "bilans", request_body = NewBilan,
-    responses((status = 201, description = "Created", body = Bilan), crate::problems::Write),
+    responses((status = 201, description = "Created", body = Bilan), crate::problems::Write, crate::problems::Duplicate),
     security(("bearer" = [])))]
 #[post("/bilans")]
 async fn create_bilan(
@@ -36,6 +40,7 @@ async fn create_bilan(
             "beneficiary_id",
         )?;
         model::require_user(conn, &new.consultant_id, Role::Consultant, "consultant_id")?;
+        external_ref::ensure_free(conn, Kind::Bilan, new.external_ref.as_deref(), None)?;
         let now = db::now();
         let row = BilanRow {
             id: db::new_id(),
@@ -51,6 +56,7 @@ async fn create_bilan(
             created_at: now,
             updated_at: now,
             planned_end_on: new.planned_end_on,
+            external_ref: new.external_ref.clone(),
         };
         diesel::insert_into(bilans::table)
             .values(&row)
@@ -89,13 +95,15 @@ async fn create_bilan(
     Ok(HttpResponse::Created().json(dto))
 }
 
-/// The bilans the caller may see: all for admins (administrative facts), their portfolio for consultants, their own for beneficiaries.
+/// The bilans the caller may see: all for admins and API keys with `bilans:read` (administrative
+/// facts), their portfolio for consultants, their own for beneficiaries; `external_ref` finds the
+/// bilan a CRM knows by its own id.
 #[utoipa::path(tag = "bilans", params(PageQuery, BilanFilter),
     responses((status = 200, description = "OK", body = Page<Bilan>), crate::problems::List),
-    security(("bearer" = [])))]
+    security(("bearer" = []), ("api_key" = [])))]
 #[get("/bilans")]
 async fn list_bilans(
-    viewer: Viewer,
+    ViewerOrKey { viewer, .. }: ViewerOrKey<BilansRead>,
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<web::Json<Page<Bilan>>, ApiError> {
@@ -109,13 +117,15 @@ async fn list_bilans(
     Ok(web::Json(result))
 }
 
-/// One bilan (404 when it is not the caller's to see).
+/// One bilan's administrative facts (404 when it is not the caller's to see); an API key with
+/// `bilans:read` reads any, as admins do. Its content (notes, files, results, messages, synthèse) is
+/// on other routes, which refuse keys.
 #[utoipa::path(tag = "bilans", params(BilanPath),
     responses((status = 200, description = "OK", body = Bilan), crate::problems::Read),
-    security(("bearer" = [])))]
+    security(("bearer" = []), ("api_key" = [])))]
 #[get("/bilans/{id}")]
 async fn get_bilan(
-    viewer: Viewer,
+    ViewerOrKey { viewer, .. }: ViewerOrKey<BilansRead>,
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
 ) -> Result<web::Json<Bilan>, ApiError> {
@@ -158,5 +168,51 @@ async fn transition_bilan(
             .delete_prefix(&format!("bilans/{}", dto.id))
             .await?;
     }
+    Ok(web::Json(dto))
+}
+
+/// Changes a bilan's administrative fields (admins): today its CRM id, `external_ref` (409
+/// `already-exists` with `existing_id` when another bilan holds it).
+#[utoipa::path(tag = "bilans", params(BilanPath), request_body = BilanPatch,
+    responses((status = 200, description = "OK", body = Bilan), crate::problems::Write, crate::problems::NotFound, crate::problems::Duplicate),
+    security(("bearer" = [])))]
+#[patch("/bilans/{id}")]
+async fn update_bilan(
+    Admin(admin): Admin,
+    state: web::Data<AppState>,
+    path: web::Path<BilanPath>,
+    body: JsonBody<BilanPatch>,
+) -> Result<web::Json<Bilan>, ApiError> {
+    let patch = body.validated()?;
+    let id = path.id.to_string();
+    let min = state.config.min_accompaniment_hours * 60;
+    let dto = db::tx(&state.pool, move |conn| {
+        let viewer = Viewer::Admin(admin.user.id.clone());
+        let mut row = model::load_for(conn, &id, &viewer)?;
+        if let Some(r) = patch.external_ref.clone() {
+            external_ref::ensure_free(conn, Kind::Bilan, Some(&r), Some(&row.id))?;
+            row.updated_at = db::now();
+            diesel::update(bilans::table.find(&row.id))
+                .set((
+                    bilans::external_ref.eq(&r),
+                    bilans::updated_at.eq(row.updated_at),
+                ))
+                .execute(conn)?;
+            model::journal(
+                conn,
+                &admin.actor(),
+                &row.id,
+                Happened {
+                    event: "updated",
+                    action: "bilan.update",
+                    details: serde_json::json!({ "fields": ["external_ref"] }),
+                    content: false,
+                },
+            )?;
+            row.external_ref = Some(r);
+        }
+        model::to_dto(conn, row, min)
+    })
+    .await?;
     Ok(web::Json(dto))
 }

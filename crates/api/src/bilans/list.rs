@@ -29,6 +29,9 @@ macro_rules! filtered {
         if let Some(b) = $filter.beneficiary_id {
             q = q.filter(bilans::beneficiary_id.eq(b.to_string()));
         }
+        if let Some(r) = &$filter.external_ref {
+            q = q.filter(bilans::external_ref.eq(r.clone()));
+        }
         q
     }};
 }
@@ -70,8 +73,10 @@ fn consultant_page(
             .filter(bilan_consultants::unassigned_at.is_null())
             .into_boxed()
     };
-    let unfiltered =
-        filter.status.is_none() && filter.funding.is_none() && filter.beneficiary_id.is_none();
+    let unfiltered = filter.status.is_none()
+        && filter.funding.is_none()
+        && filter.beneficiary_id.is_none()
+        && filter.external_ref.is_none();
     if unfiltered {
         // One current assignment per consultant and bilan (the unique index): counting them counts
         // the bilans, without reading a single bilan row. Both statements are written without

@@ -36,6 +36,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(handlers::create_bilan)
         .service(handlers::list_bilans)
         .service(handlers::get_bilan)
+        .service(handlers::update_bilan)
         .service(handlers::transition_bilan)
         .service(records::list_facts)
         .service(records::create_fact)

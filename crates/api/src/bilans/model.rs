@@ -28,6 +28,8 @@ pub struct BilanRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub planned_end_on: Option<chrono::NaiveDate>,
+    /// The CRM's id (`external_ref`), unique among bilans.
+    pub external_ref: Option<String>,
 }
 
 /// The stored enums, parsed: a value that does not parse is a 500 naming the column, never a default
@@ -258,6 +260,7 @@ pub fn to_dtos(
             content_destroyed_at: row.content_destroyed_at.map(|t| t.and_utc()),
             retention_until: row.retention_until.map(|t| t.and_utc()),
             created_at: row.created_at.and_utc(),
+            external_ref: row.external_ref.clone(),
         });
     }
     Ok(out)

@@ -1,7 +1,7 @@
 //! Connection logs are kept 12 months at most (CNIL's recommendation for connection data): after
-//! that, the clear IP of journal entries, sessions and consents is replaced by a marker. The audit
-//! chain covers the IP's keyed hash, not the IP, so blanking it breaks nothing; the journal's
-//! triggers allow that one change and nothing else.
+//! that, the clear IP of journal entries, sessions, consents and API keys' last use is replaced by a
+//! marker. The audit chain covers the IP's keyed hash, not the IP, so blanking it breaks nothing;
+//! the journal's triggers allow that one change and nothing else.
 
 use chrono::{Months, NaiveDateTime};
 use diesel::prelude::*;
@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use crate::audit::{self, Actor, IP_EXPIRED};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
-use crate::schema::{audit_log, bilan_consents, sessions};
+use crate::schema::{api_keys, audit_log, bilan_consents, sessions};
 
 /// How many IPs one run blanked, per table.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -17,6 +17,8 @@ pub struct ExpiredIps {
     pub audit_log: usize,
     pub sessions: usize,
     pub consents: usize,
+    /// API keys last used before the cutoff (their last use's address).
+    pub api_keys: usize,
 }
 
 /// Blanks the IPs recorded before `now` minus `months`; journals the run when it changed something.
@@ -52,6 +54,13 @@ pub fn expire_ips(
                     .filter(bilan_consents::ip.ne(IP_EXPIRED)),
             )
             .set(bilan_consents::ip.eq(IP_EXPIRED))
+            .execute(conn)?,
+            api_keys: diesel::update(
+                api_keys::table
+                    .filter(api_keys::last_used_at.lt(cutoff))
+                    .filter(api_keys::last_used_ip.ne(IP_EXPIRED)),
+            )
+            .set(api_keys::last_used_ip.eq(IP_EXPIRED))
             .execute(conn)?,
         };
         if done != ExpiredIps::default() {

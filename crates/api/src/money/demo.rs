@@ -49,6 +49,7 @@ fn payer(
         user_id: user,
         created_at: now,
         updated_at: now,
+        external_ref: None,
     }
 }
 

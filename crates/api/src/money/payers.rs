@@ -17,6 +17,7 @@ use crate::AppState;
 use crate::auth::caller::Admin;
 use crate::db::{self, Conn, uuid_of};
 use crate::error::ApiError;
+use crate::external_ref::{self, Kind};
 use crate::json::JsonBody;
 use crate::schema::payers;
 
@@ -42,6 +43,8 @@ pub struct PayerRow {
     pub user_id: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// A company's id in the CRM, unique among payers.
+    pub external_ref: Option<String>,
 }
 
 impl PayerRow {
@@ -62,6 +65,7 @@ pub fn dto(row: &PayerRow) -> Result<Payer, ApiError> {
         email: row.email.clone(),
         user_id: row.user_id.as_deref().map(uuid_of).transpose()?,
         created_at: row.created_at.and_utc(),
+        external_ref: row.external_ref.clone(),
     })
 }
 
@@ -120,6 +124,16 @@ fn checked(conn: &mut Conn, new: NewPayer) -> Result<(PayerKind, NewPayer), ApiE
         (Some(PayerKind::Beneficiary), _) | (_, None) | (None, _) => {}
         (Some(_), Some(_)) => e.add("user_id", "seul un payeur bénéficiaire a un compte"),
     }
+    if let Some(r) = &new.external_ref {
+        if kind.is_some_and(|k| k != PayerKind::Company) {
+            e.add(
+                "external_ref",
+                "seule une entreprise porte une référence externe",
+            );
+        } else if let Err(err) = boussole_shared::rules::external_ref(r) {
+            e.add("external_ref", err.message.unwrap_or_default());
+        }
+    }
     e.done()?;
     let kind = kind.ok_or_else(|| ApiError::field("kind", "obligatoire"))?;
     Ok((
@@ -133,6 +147,7 @@ fn checked(conn: &mut Conn, new: NewPayer) -> Result<(PayerKind, NewPayer), ApiE
             contact_name: new.contact_name.trim().to_string(),
             email,
             user_id: new.user_id,
+            external_ref: new.external_ref,
         },
     ))
 }
@@ -168,6 +183,7 @@ fn row_of(id: String, kind: PayerKind, new: NewPayer, created_at: NaiveDateTime)
         user_id: new.user_id.map(|u| u.to_string()),
         created_at,
         updated_at: db::now(),
+        external_ref: new.external_ref,
     }
 }
 
@@ -190,7 +206,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(update_payer);
 }
 
-/// The payer directory (admins), by name; `q` matches part of the name or the SIRET.
+/// The payer directory (admins), by name; `q` matches part of the name or the SIRET, `external_ref`
+/// finds a company by its CRM id.
 #[utoipa::path(tag = "money", params(PageQuery, PayerFilter),
     responses((status = 200, description = "OK", body = Page<Payer>), crate::problems::List),
     security(("bearer" = [])))]
@@ -208,6 +225,9 @@ async fn list_payers(
             let mut query = payers::table.into_boxed();
             if let Some(kind) = filter.kind {
                 query = query.filter(payers::kind.eq(kind.as_str()));
+            }
+            if let Some(r) = &filter.external_ref {
+                query = query.filter(payers::external_ref.eq(r.clone()));
             }
             if let Some(q) = &q {
                 let compact = q.replace(' ', "");
@@ -230,9 +250,10 @@ async fn list_payers(
     Ok(web::Json(page))
 }
 
-/// Adds a payer (admins): 400 naming each invalid field (a company's or an OPCO's SIRET is required).
+/// Adds a payer (admins): 400 naming each invalid field (a company's or an OPCO's SIRET is required);
+/// 409 `already-exists` with `existing_id` when another payer holds the `external_ref`.
 #[utoipa::path(tag = "money", request_body = NewPayer,
-    responses((status = 201, description = "Created", body = Payer), crate::problems::Write),
+    responses((status = 201, description = "Created", body = Payer), crate::problems::Write, crate::problems::Duplicate),
     security(("bearer" = [])))]
 #[post("/payers")]
 async fn create_payer(
@@ -244,6 +265,7 @@ async fn create_payer(
     let actor = admin.actor();
     let row = db::tx(&state.pool, move |conn| {
         let (kind, new) = checked(conn, new.clone())?;
+        external_ref::ensure_free(conn, Kind::Payer, new.external_ref.as_deref(), None)?;
         let row = row_of(db::new_id(), kind, new, db::now());
         diesel::insert_into(payers::table)
             .values(&row)
@@ -272,7 +294,7 @@ async fn get_payer(
 
 /// Replaces a payer's details (admins). Invoices already issued keep the buyer they were issued to.
 #[utoipa::path(tag = "money", params(PayerPath), request_body = NewPayer,
-    responses((status = 200, description = "OK", body = Payer), crate::problems::Write,
+    responses((status = 200, description = "OK", body = Payer), crate::problems::Write, crate::problems::Duplicate,
         crate::problems::NotFound),
     security(("bearer" = [])))]
 #[put("/payers/{id}")]
@@ -286,7 +308,18 @@ async fn update_payer(
     let (id, actor) = (path.id.to_string(), admin.actor());
     let row = db::tx(&state.pool, move |conn| {
         let old = load(conn, &id)?;
-        let (kind, new) = checked(conn, new.clone())?;
+        let (kind, mut new) = checked(conn, new.clone())?;
+        external_ref::ensure_free(
+            conn,
+            Kind::Payer,
+            new.external_ref.as_deref(),
+            Some(&old.id),
+        )?;
+        // Absent keeps the CRM's id (a screen that does not show it must not erase it); only a
+        // company keeps one.
+        if new.external_ref.is_none() && kind == PayerKind::Company {
+            new.external_ref = old.external_ref.clone();
+        }
         let row = row_of(old.id, kind, new, old.created_at);
         diesel::update(payers::table.find(&row.id))
             .set(&row)

@@ -155,6 +155,7 @@ impl Demo<'_> {
             created_at: when,
             updated_at: when,
             planned_end_on,
+            external_ref: None,
         };
         let keyring = db::keyring(conn).ok_or_else(|| anyhow::anyhow!("no keyring"))?;
         self.step(conn, &id, when, |conn| {

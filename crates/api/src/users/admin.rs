@@ -265,6 +265,27 @@ pub fn invite(
         None,
     );
     model::insert(conn, &row)?;
+    let (expires_at, email) = invitation_for(conn, state, actor, inviter, &row)?;
+    Ok((
+        Invitation {
+            user: row.try_into()?,
+            expires_at,
+        },
+        email,
+    ))
+}
+
+/// The invitation of an account just created without a password (staff, or a beneficiary created by
+/// the office or a CRM): a single-use link to choose one, valid 7 days, journaled as `user.invite`.
+/// Returns when the link stops working and the email to send once the transaction is committed.
+pub fn invitation_for(
+    conn: &mut db::Conn,
+    state: &AppState,
+    actor: &Actor,
+    inviter: &str,
+    row: &UserRow,
+) -> Result<(chrono::DateTime<chrono::Utc>, crate::notify::Email), ApiError> {
+    let role = row.role()?;
     let (token, expires_at) = one_time::create(conn, &row.id, Purpose::Invitation)?;
     audit::record(
         conn,
@@ -272,22 +293,16 @@ pub fn invite(
         "user.invite",
         "user",
         Some(&row.id),
-        serde_json::json!({ "role": body.role.as_str() }),
+        serde_json::json!({ "role": role.as_str() }),
     )?;
     let link = format!("{}/invitation?token={token}", state.config.public_url);
-    let role_fr = if body.role == Role::Admin {
-        "administrateur·rice"
-    } else {
-        "consultant·e"
+    let role_fr = match role {
+        Role::Admin => "administrateur·rice",
+        Role::Consultant => "consultant·e",
+        Role::Beneficiary => "bénéficiaire d'un bilan de compétences",
     };
     let email = templates::invitation(&row.email, &row.first_name, inviter, role_fr, &link);
-    Ok((
-        Invitation {
-            user: row.try_into()?,
-            expires_at: expires_at.and_utc(),
-        },
-        email,
-    ))
+    Ok((expires_at.and_utc(), email))
 }
 
 /// The invitee sets a password with the token from the link; the address counts as verified.

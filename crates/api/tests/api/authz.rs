@@ -29,6 +29,8 @@ const CONTENT_READERS: Access = Roles(&["consultant", "beneficiary"]);
 const INVOICE_READERS: Access = RolesOrKey(&["admin", "beneficiary"]);
 /// Quotes: answered by the organisation or the beneficiary they are addressed to.
 const QUOTE_ANSWERERS: Access = Roles(&["admin", "beneficiary"]);
+/// Every person as their role allows, or a key with the scope (which sees what admins see).
+const ANYONE_OR_KEY: Access = RolesOrKey(&["admin", "consultant", "beneficiary"]);
 
 use Access::*;
 
@@ -220,12 +222,24 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
         [401, 403, 403, 200, 403],
     ),
     ("POST", "/api/v1/bilans", Admin, [401, 403, 403, 400, 403]),
-    ("GET", "/api/v1/bilans", AnyUser, [401, 200, 200, 200, 403]),
+    // A key with `bilans:read` reads every bilan's administrative facts, as admins do.
+    (
+        "GET",
+        "/api/v1/bilans",
+        ANYONE_OR_KEY,
+        [401, 200, 200, 200, 200],
+    ),
     (
         "GET",
         "/api/v1/bilans/{id}",
-        AnyUser,
-        [401, 200, 200, 200, 403],
+        ANYONE_OR_KEY,
+        [401, 200, 200, 200, 200],
+    ),
+    (
+        "PATCH",
+        "/api/v1/bilans/{id}",
+        Admin,
+        [401, 403, 403, 200, 403],
     ),
     (
         "POST",
@@ -329,23 +343,31 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
         BENEFICIARY_ONLY,
         [401, 404, 403, 403, 403],
     ),
+    // Beneficiaries: a key reads with `beneficiaries:read` and creates or updates with
+    // `beneficiaries:write`, as admins do.
     (
         "GET",
         "/api/v1/beneficiaries",
-        STAFF,
-        [401, 403, 200, 200, 403],
+        RolesOrKey(&["admin", "consultant"]),
+        [401, 403, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/beneficiaries",
+        AdminOrKey,
+        [401, 403, 403, 400, 400],
     ),
     (
         "GET",
         "/api/v1/beneficiaries/{id}",
-        AnyUser,
-        [401, 404, 404, 404, 403],
+        ANYONE_OR_KEY,
+        [401, 404, 404, 404, 404],
     ),
     (
         "PUT",
         "/api/v1/beneficiaries/{id}",
-        Roles(&["admin", "beneficiary"]),
-        [401, 400, 403, 400, 403],
+        RolesOrKey(&["admin", "beneficiary"]),
+        [401, 400, 403, 400, 400],
     ),
     (
         "GET",
@@ -863,7 +885,10 @@ fn the_matrix_lists_every_documented_operation() {
     );
 }
 
-on_both_backends!(every_route_answers_each_caller_exactly_as_listed);
+on_both_backends!(
+    every_route_answers_each_caller_exactly_as_listed,
+    a_key_without_the_scope_gets_403_on_every_route_of_that_scope,
+);
 
 async fn every_route_answers_each_caller_exactly_as_listed(backend: Backend) {
     let app = spawn_demo(backend).await;
@@ -872,7 +897,7 @@ async fn every_route_answers_each_caller_exactly_as_listed(backend: Backend) {
         .post(
             "/api/v1/api-keys",
             Some(&admin),
-            json!({ "name": "matrix", "scopes": ["users:read", "audit:read", "accounting:read", "invoices:read"] }),
+            json!({ "name": "matrix", "scopes": ALL_SCOPES }),
         )
         .await
         .expect(201)
@@ -973,4 +998,86 @@ fn assert_policy(method: &str, path: &str, access: Access, codes: &Codes) {
         ),
     }
     assert!(codes.iter().all(|c| *c < 500), "{method} {path}: no 5xx");
+}
+
+/// Every scope a key can hold.
+pub const ALL_SCOPES: [&str; 7] = [
+    "users:read",
+    "audit:read",
+    "invoices:read",
+    "accounting:read",
+    "beneficiaries:read",
+    "beneficiaries:write",
+    "bilans:read",
+];
+
+/// The scope each route that accepts a key asks for.
+const SCOPED: &[(&str, &str, &str)] = &[
+    ("GET", "/api/v1/users", "users:read"),
+    ("GET", "/api/v1/users/{id}", "users:read"),
+    ("GET", "/api/v1/audit", "audit:read"),
+    ("GET", "/api/v1/invoices", "invoices:read"),
+    ("GET", "/api/v1/invoices/{id}", "invoices:read"),
+    ("GET", "/api/v1/invoices/{id}/pdf", "invoices:read"),
+    ("GET", "/api/v1/invoices/{id}/payments", "invoices:read"),
+    ("GET", "/api/v1/quotes", "invoices:read"),
+    ("GET", "/api/v1/quotes/{id}", "invoices:read"),
+    ("GET", "/api/v1/quotes/{id}/pdf", "invoices:read"),
+    ("GET", "/api/v1/exports/accounting.csv", "accounting:read"),
+    ("GET", "/api/v1/exports/fec", "accounting:read"),
+    ("GET", "/api/v1/beneficiaries", "beneficiaries:read"),
+    ("GET", "/api/v1/beneficiaries/{id}", "beneficiaries:read"),
+    ("POST", "/api/v1/beneficiaries", "beneficiaries:write"),
+    ("PUT", "/api/v1/beneficiaries/{id}", "beneficiaries:write"),
+    ("GET", "/api/v1/bilans", "bilans:read"),
+    ("GET", "/api/v1/bilans/{id}", "bilans:read"),
+];
+
+#[test]
+fn each_route_open_to_keys_names_its_scope() {
+    let open: BTreeSet<(&str, &str)> = ROUTES
+        .iter()
+        .filter(|(_, _, access, _)| matches!(access, AdminOrKey | RolesOrKey(_)))
+        .map(|(m, p, _, _)| (*m, *p))
+        .collect();
+    let scoped: BTreeSet<(&str, &str)> = SCOPED.iter().map(|(m, p, _)| (*m, *p)).collect();
+    assert_eq!(open, scoped, "add the route's scope to SCOPED");
+    assert!(SCOPED.iter().all(|(_, _, s)| ALL_SCOPES.contains(s)));
+}
+
+/// For each scope, a key holding every other one: each route of that scope answers 403
+/// `missing-scope`, before looking at the id or the body.
+async fn a_key_without_the_scope_gets_403_on_every_route_of_that_scope(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let mut wrong = Vec::new();
+    for scope in ALL_SCOPES {
+        let others: Vec<&str> = ALL_SCOPES.into_iter().filter(|s| *s != scope).collect();
+        let key = app
+            .post(
+                "/api/v1/api-keys",
+                Some(&admin),
+                json!({ "name": format!("without {scope}"), "scopes": others }),
+            )
+            .await
+            .expect(201)
+            .body["key"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        for (method, template, _) in SCOPED.iter().filter(|(_, _, s)| *s == scope) {
+            let path = template.replace("{id}", &uuid::Uuid::now_v7().to_string());
+            let method = Method::from_bytes(method.as_bytes()).unwrap();
+            let body = (method != Method::GET).then(|| json!({}));
+            let answer = app.call(method.clone(), &path, Some(&key), body).await;
+            if answer.status != 403 || answer.problem_type() != "urn:boussole:problem:missing-scope"
+            {
+                wrong.push(format!(
+                    "{method} {template} without {scope}: {}",
+                    answer.body
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

@@ -29,6 +29,7 @@ fn new_bilan(beneficiary: &str, status: &str) -> boussole_api::bilans::model::Bi
         created_at: now,
         updated_at: now,
         planned_end_on: None,
+        external_ref: None,
     }
 }
 

@@ -34,6 +34,7 @@ mod headers;
 mod help;
 mod ical;
 mod idempotency;
+mod integrations;
 mod legal;
 mod lockout;
 mod mail_timing;

@@ -19,6 +19,7 @@ impl Api {
     ) -> ApiResult<Page<BeneficiaryProfile>> {
         let f = BeneficiaryFilter {
             q: q.filter(|q| !q.trim().is_empty()),
+            external_ref: None,
         };
         let req = Req::new(Method::GET, "/beneficiaries")
             .page(page, per_page)

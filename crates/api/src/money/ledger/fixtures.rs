@@ -42,6 +42,7 @@ pub fn payer(n: u128, kind: PayerKind, name: &str) -> Payer {
         email: "compta@example.test".into(),
         user_id: None,
         created_at: Utc.with_ymd_and_hms(2026, 1, 2, 9, 0, 0).unwrap(),
+        external_ref: None,
     }
 }
 

@@ -38,6 +38,7 @@ pub fn ApiKeys() -> impl IntoView {
         let body = NewApiKey {
             name: name.get_untracked().trim().to_string(),
             scopes,
+            expires_at: None,
         };
         async move {
             error.set(None);

@@ -197,6 +197,7 @@ fn NewBilanDialog(
                         .unwrap_or(BilanFormat::OnSite),
                     planned_hours,
                     planned_end_on: end.flatten(),
+                    external_ref: None,
                 })
             }
             _ => None,

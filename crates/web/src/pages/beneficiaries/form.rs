@@ -73,6 +73,8 @@ pub fn RecordForm(profile: BeneficiaryProfile, editor: Editor) -> impl IntoView 
             // For an admin the API keeps both as they are; withdrawing consent erases the needs.
             accessibility_consent: consent,
             accessibility_needs: opt(needs).filter(|_| consent),
+            // Absent: the API keeps the CRM's id.
+            external_ref: None,
         });
         async move {
             let Some(body) = body else { return };

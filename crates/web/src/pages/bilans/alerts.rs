@@ -116,6 +116,7 @@ mod tests {
             content_destroyed_at: None,
             retention_until: None,
             created_at: at(2026, 1, 1),
+            external_ref: None,
         }
     }
 

@@ -94,6 +94,7 @@ mod tests {
             content_destroyed_at: None,
             retention_until: None,
             created_at: at(1),
+            external_ref: None,
         }
     }
 

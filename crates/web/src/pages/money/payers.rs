@@ -52,6 +52,7 @@ pub fn Payers() -> impl IntoView {
         filter.set(PayerFilter {
             q: optional(q),
             kind: PayerKind::parse(&kind.get_untracked()),
+            external_ref: None,
         });
         page.set(1);
     };
@@ -159,6 +160,8 @@ pub fn PayerDialog(
             contact_name: contact.get_untracked().trim().to_string(),
             email: email.get_untracked().trim().to_string(),
             user_id: editing.with_untracked(|p| p.as_ref().and_then(|p| p.user_id)),
+            // Absent: the API keeps a company's CRM id.
+            external_ref: None,
         };
         let id = editing.with_untracked(|p| p.as_ref().map(|p| p.id));
         async move {
