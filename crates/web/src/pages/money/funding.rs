@@ -33,7 +33,7 @@ fn remaining(f: &Funding) -> Option<i64> {
 pub fn FundingPanel(id: Uuid, beneficiary: String) -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
     let version = RwSignal::new(0_u32);
-    let fundings = LocalResource::new(move || {
+    let fundings = crate::components::resource(move || {
         version.track();
         async move { api.fundings(id).await }
     });
@@ -149,7 +149,7 @@ fn FundingDialog(
     let error = RwSignal::new(None::<ApiError>);
     let local = RwSignal::new(None::<(&'static str, String)>);
     // The directory, for the choice of the payer (the first hundred by name: an office has fewer).
-    let payers = LocalResource::new(move || {
+    let payers = crate::components::resource(move || {
         open.track();
         async move { api.payers(1, 100, &PayerFilter::default()).await }
     });
@@ -203,7 +203,7 @@ fn FundingDialog(
         );
         subrogation.set(f.is_some_and(|f| f.subrogation));
     });
-    let save = Action::new_local(move |body: &(Option<Uuid>, NewFunding)| {
+    let save = crate::components::action(move |body: &(Option<Uuid>, NewFunding)| {
         let (funding_id, body) = body.clone();
         async move {
             error.set(None);
@@ -325,7 +325,7 @@ fn InvoiceDialog(
         );
         order.set(String::new());
     });
-    let issue = Action::new_local(move |body: &NewInvoice| {
+    let issue = crate::components::action(move |body: &NewInvoice| {
         let body = body.clone();
         async move {
             error.set(None);

@@ -28,7 +28,7 @@ const STATUSES: [InvoiceStatus; 5] = [
 /// Downloads an invoice's PDF under the name the server gives it (else its number).
 pub fn download_action(error: RwSignal<Option<ApiError>>) -> Action<Invoice, ()> {
     let api = use_api();
-    Action::new_local(move |inv: &Invoice| {
+    crate::components::action(move |inv: &Invoice| {
         let (id, number) = (inv.id, inv.number.clone());
         async move {
             error.set(None);
@@ -49,7 +49,7 @@ pub fn Invoices() -> impl IntoView {
     let [status, kind, from, to] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let filter = RwSignal::new(InvoiceFilter::default());
     let page = RwSignal::new(1_i64);
-    let invoices = LocalResource::new(move || {
+    let invoices = crate::components::resource(move || {
         let (f, p) = (filter.get(), page.get());
         async move { api.invoices(p, PER_PAGE, &f).await }
     });
@@ -170,10 +170,9 @@ fn InvoiceTable(list: InvoiceList, page: RwSignal<i64>) -> impl IntoView {
 #[component]
 pub fn MyInvoices() -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
-    let invoices =
-        LocalResource::new(
-            move || async move { api.invoices(1, 100, &InvoiceFilter::default()).await },
-        );
+    let invoices = crate::components::resource(move || async move {
+        api.invoices(1, 100, &InvoiceFilter::default()).await
+    });
     let error = RwSignal::new(None::<ApiError>);
     let download = download_action(error);
     let table = move |list: InvoiceList| {
