@@ -7,6 +7,7 @@ mod access;
 mod appointments;
 mod assessments;
 mod beneficiaries;
+mod cpf;
 mod documents;
 mod error;
 mod messages;

@@ -11,6 +11,7 @@ pub const EN: Strings = Strings {
     builder: &super::builder::BUILDER_EN,
     msg: &super::messages::MESSAGES_EN,
     docs: &super::docs::DOCS_EN,
+    cpf: &super::cpf::CPF_EN,
     money: &super::money::MONEY_EN,
     skip_to_content: "Skip to content",
     nav_label: "Main navigation",

@@ -11,6 +11,7 @@ pub const FR: Strings = Strings {
     builder: &super::builder::BUILDER_FR,
     msg: &super::messages::MESSAGES_FR,
     docs: &super::docs::DOCS_FR,
+    cpf: &super::cpf::CPF_FR,
     money: &super::money::MONEY_FR,
     skip_to_content: "Aller au contenu",
     nav_label: "Navigation principale",
