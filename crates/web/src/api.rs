@@ -13,6 +13,7 @@ mod error;
 mod messages;
 mod money;
 mod projection;
+mod quotes;
 mod value_de;
 
 use std::{cell::RefCell, future::Future, pin::Pin};

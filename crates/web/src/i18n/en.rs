@@ -13,6 +13,7 @@ pub const EN: Strings = Strings {
     docs: &super::docs::DOCS_EN,
     cpf: &super::cpf::CPF_EN,
     money: &super::money::MONEY_EN,
+    quotes: &super::quotes::QUOTES_EN,
     skip_to_content: "Skip to content",
     nav_label: "Main navigation",
     nav_home: "Home",

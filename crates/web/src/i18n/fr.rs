@@ -13,6 +13,7 @@ pub const FR: Strings = Strings {
     docs: &super::docs::DOCS_FR,
     cpf: &super::cpf::CPF_FR,
     money: &super::money::MONEY_FR,
+    quotes: &super::quotes::QUOTES_FR,
     skip_to_content: "Aller au contenu",
     nav_label: "Navigation principale",
     nav_home: "Accueil",

@@ -17,6 +17,7 @@ mod help;
 mod messages;
 mod money;
 mod projection;
+mod quotes;
 mod strings;
 
 use boussole_shared::users::Locale;
@@ -34,6 +35,7 @@ pub use help::HelpStrings;
 pub use messages::MessagesStrings;
 pub use money::MoneyStrings;
 pub use projection::ProjectionStrings;
+pub use quotes::{QuoteStrings, status_label as quote_status};
 pub use strings::Strings;
 
 const STORAGE_KEY: &str = "boussole.locale";

@@ -23,6 +23,8 @@ pub struct Strings {
     pub cpf: &'static super::CpfStrings,
     /// Payers, funding, invoices, payments and the accounting exports.
     pub money: &'static super::MoneyStrings,
+    /// Quotes (devis).
+    pub quotes: &'static super::QuoteStrings,
     pub skip_to_content: &'static str,
     pub nav_label: &'static str,
     pub nav_home: &'static str,

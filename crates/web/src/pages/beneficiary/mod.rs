@@ -17,7 +17,7 @@ use agreements::AgreementDialog;
 
 use crate::pages::assessments::MyAssessments;
 use crate::pages::documents::MyDocuments;
-use crate::pages::money::MyInvoices;
+use crate::pages::money::{MyInvoices, MyQuotes};
 
 use crate::{
     api::{ApiError, use_api},
@@ -207,6 +207,7 @@ fn MyBilan(id: Uuid, bilan: Memo<Option<Bilan>>, version: RwSignal<u32>) -> impl
             <p><a href=format!("/beneficiaire/projet/{id}") data-testid="ben-project-link">{move || i.t().proj.ben_link}</a></p>
         </section>
         <MyDocuments id version/>
+        <MyQuotes/>
         <MyInvoices/>
         <AccessSection id version/>
         <Dialog id="consentement" open=dialog_open title=move || i.t().ben_consent_title testid="consent-start-dialog">

@@ -6,7 +6,7 @@ use boussole_shared::money::{
 };
 use leptos::prelude::*;
 
-use super::{invoice_kind, invoice_status, save_file, status_badge};
+use super::{Totals, invoice_kind, invoice_status, save_file, status_badge};
 use crate::{
     api::{ApiError, use_api},
     components::*,
@@ -101,7 +101,7 @@ fn InvoiceTable(list: InvoiceList, page: RwSignal<i64>) -> impl IntoView {
     let i = use_i18n();
     let m = i.t().money;
     let t = &list.totals;
-    let totals = [
+    let totals = vec![
         (
             m.total_invoiced,
             t.invoiced_cents,
@@ -110,12 +110,7 @@ fn InvoiceTable(list: InvoiceList, page: RwSignal<i64>) -> impl IntoView {
         (m.total_paid, t.paid_cents, "invoices-total-paid"),
         (m.total_balance, t.balance_cents, "invoices-total-balance"),
         (m.total_overdue, t.overdue_cents, "invoices-total-overdue"),
-    ]
-    .into_iter()
-    .map(|(label, cents, testid)| {
-        view! { <div><dt>{label}</dt><dd data-testid=testid>{format_cents(cents)}</dd></div> }
-    })
-    .collect_view();
+    ];
     let total = list.total;
     let body = if list.items.is_empty() {
         view! { <EmptyState><p data-testid="invoices-empty">{m.invoices_empty}</p></EmptyState> }
@@ -159,9 +154,7 @@ fn InvoiceTable(list: InvoiceList, page: RwSignal<i64>) -> impl IntoView {
         .into_any()
     };
     view! {
-        <section aria-label=m.totals_label>
-            <dl class="totals" data-testid="invoices-totals">{totals}</dl>
-        </section>
+        <Totals testid="invoices-totals" items=totals/>
         {body}
     }
 }
