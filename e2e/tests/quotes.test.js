@@ -85,3 +85,36 @@ test('the admin issues a quote, records its signed copy and invoices it', async 
   await capture(page, 'devis-liste');
   await logoutFrom(page);
 });
+
+test('a self-funded beneficiary accepts her quote online from "Mes devis"', async () => {
+  // The demo addresses a pending quote to Sandrine Michel, who pays for her own bilan.
+  const page = await loginAs(browser, 'sandrine.michel@boussole.test');
+  const mine = page.locator(tid('my-quotes'));
+  await mine.waitFor();
+  const pending = page.locator(tid('my-quote-row')).filter({ has: page.locator(tid('my-quote-accept')) }).first();
+  const number = (await pending.locator('th').innerText()).trim();
+  // Unticked "Bon pour accord": refused before anything is sent.
+  await pending.locator(tid('my-quote-accept')).click();
+  await page.locator(tid('accept-dialog')).waitFor();
+  await page.locator(tid('accept-name')).fill('Sandrine Michel');
+  await page.locator(tid('accept-confirm')).click();
+  await page.locator(tid('accept-agree-error')).waitFor();
+  await checkA11y(page, 'accepter le devis');
+  await page.locator(tid('accept-agree')).check();
+  await page.locator(tid('accept-confirm')).click();
+  await page.locator(tid('accept-dialog')).waitFor({ state: 'hidden' });
+  const row = page.locator(tid('my-quote-row')).filter({ hasText: number });
+  await row.locator(tid('my-quote-status')).filter({ hasText: 'Accepté' }).waitFor();
+  assert.equal(await row.locator(tid('my-quote-accept')).count(), 0);
+  await capture(page, 'mes-devis');
+  await logoutFrom(page);
+
+  // The admin sees the online acceptance on the quote's page.
+  const admin = await loginAs(browser, 'admin@boussole.test');
+  await admin.goto(`${BASE}/admin/devis`);
+  await admin.locator(tid('quote-row')).filter({ hasText: number }).locator(tid('quote-link')).click();
+  await admin.waitForURL(/\/admin\/devis\/[0-9a-f-]{36}$/);
+  assert.match(await admin.locator(tid('quote-acceptance')).innerText(), /en ligne par Sandrine Michel/);
+  await admin.locator(tid('quote-invoice')).waitFor();
+  await logoutFrom(admin);
+});
