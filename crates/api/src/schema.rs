@@ -538,6 +538,50 @@ diesel::table! {
 }
 
 diesel::table! {
+    quote_counters (year) {
+        year -> BigInt,
+        last_seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    quotes (id) {
+        id -> Text,
+        year -> BigInt,
+        seq -> BigInt,
+        number -> Text,
+        bilan_id -> Text,
+        funding_id -> Nullable<Text>,
+        payer_id -> Text,
+        buyer -> Text,
+        buyer_user_id -> Nullable<Text>,
+        beneficiary_name -> Text,
+        seller -> Text,
+        issue_date -> Date,
+        valid_until -> Date,
+        lines -> Text,
+        total_excl_vat_cents -> BigInt,
+        vat_rate_bp -> BigInt,
+        vat_cents -> BigInt,
+        total_cents -> BigInt,
+        vat_mention -> Nullable<Text>,
+        status -> Text,
+        acceptance_method -> Nullable<Text>,
+        signer_name -> Nullable<Text>,
+        signer_role -> Nullable<Text>,
+        signed_on -> Nullable<Date>,
+        accepted_at -> Nullable<Timestamp>,
+        accepted_by -> Nullable<Text>,
+        decline_reason -> Nullable<Text>,
+        invoice_id -> Nullable<Text>,
+        sha256 -> Text,
+        size -> BigInt,
+        issued_by -> Text,
+        issued_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     payments (id) {
         id -> Text,
         invoice_id -> Text,
@@ -655,4 +699,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     invoices,
     payments,
     invoice_reminders,
+    quote_counters,
+    quotes,
 );

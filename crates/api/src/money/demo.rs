@@ -2,11 +2,15 @@
 //! OPCO and employer, and Nicolas Fontaine's bilan (employer plan, conclusion phase) funded by the OPCO
 //! under subrogation with an employer top-up, both invoiced, half of the OPCO's invoice paid. Sandrine
 //! Michel paid her own bilan (self-funded, over): her invoice, paid in full, is what a beneficiary sees.
+//! Both invoices came from quotes: the OPCO's accepted on a signed copy the office recorded, Sandrine's
+//! accepted by her online. Julie Roux, whose self-funded bilan is still a request, has a quote waiting
+//! for her answer.
 //! Camille Durand's bilan is paid through her CPF: the Caisse des Dépôts is invoiced through EDOF once
 //! the service is declared done, so she has no invoice of her own yet.
 
 use boussole_shared::money::{
-    FundingStatus, NewInvoice, NewInvoiceLine, NewPayment, PayerKind, PaymentMethod,
+    FundingStatus, NewAcceptance, NewInvoice, NewInvoiceLine, NewPayment, NewQuote, PayerKind,
+    PaymentMethod, QuoteToInvoice,
 };
 use chrono::Days;
 use diesel::prelude::*;
@@ -14,8 +18,10 @@ use diesel::prelude::*;
 use super::fundings::FundingRow;
 use super::invoices::{issue, rows};
 use super::payers::PayerRow;
+use super::quotes::answer as quotes;
 use crate::AppState;
 use crate::audit::Actor;
+use crate::auth::caller::Viewer;
 use crate::db::{self, Conn};
 use crate::schema::{bilans, fundings, payers};
 use crate::users::model;
@@ -101,9 +107,10 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     let mut conn = state.pool.get()?;
     let admin = model::find_by_email(&mut conn, "admin@boussole.test")?
         .ok_or_else(|| anyhow::anyhow!("seed-demo: the admin is missing"))?;
-    let (Some((nicolas, _)), Some((sandrine, sandrine_user))) = (
+    let (Some((nicolas, _)), Some((sandrine, sandrine_user)), Some((julie, julie_user))) = (
         bilan_of(&mut conn, "nicolas.fontaine@boussole.test")?,
         bilan_of(&mut conn, "sandrine.michel@boussole.test")?,
+        bilan_of(&mut conn, "julie.roux@boussole.test")?,
     ) else {
         return Ok(());
     };
@@ -134,6 +141,15 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         "sandrine.michel@boussole.test",
         Some(sandrine_user),
     );
+    let julie_pays = payer(
+        PayerKind::Beneficiary,
+        "Julie Roux",
+        None,
+        "4 rue des Tanneurs\n69001 Lyon",
+        "Julie Roux",
+        "julie.roux@boussole.test",
+        Some(julie_user),
+    );
     let by_opco = funding(&nicolas, &opco, 160_000, Some("AVC-2026-04187"), true);
     let top_up = funding(
         &nicolas,
@@ -144,7 +160,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     );
     let own = funding(&sandrine, &self_paid, 144_000, None, false);
     conn.transaction(|conn| {
-        for p in [&opco, &employer, &self_paid] {
+        for p in [&opco, &employer, &self_paid, &julie_pays] {
             diesel::insert_into(payers::table).values(p).execute(conn)?;
         }
         for f in [&by_opco, &top_up, &own] {
@@ -177,13 +193,22 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         ),
     ];
     for (bilan, line, description, paid) in wanted {
-        let invoice = issue::invoice(
-            state,
-            one_line(bilan, line, description),
-            &admin.id,
-            actor.clone(),
-        )
-        .await
+        let invoice = if paid == 0 {
+            issue::invoice(
+                state,
+                one_line(bilan, line, description),
+                &admin.id,
+                actor.clone(),
+            )
+            .await
+        } else {
+            let signer = if line.id == own.id {
+                Viewer::Beneficiary(self_paid.user_id.clone().unwrap_or_default())
+            } else {
+                Viewer::Admin(admin.id.clone())
+            };
+            through_quote(state, one_line(bilan, line, description), signer, &admin.id).await
+        }
         .map_err(|e| anyhow::anyhow!("seed-demo: invoice: {e}"))?;
         if paid == 0 {
             continue;
@@ -203,5 +228,65 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("seed-demo: payment: {e}"))?;
     }
+    let offer = NewQuote {
+        bilan_id: uuid::Uuid::parse_str(&julie).unwrap_or_default(),
+        funding_id: None,
+        payer_id: uuid::Uuid::parse_str(&julie_pays.id).ok(),
+        lines: vec![NewInvoiceLine {
+            description: "Bilan de compétences – 20 heures d'accompagnement".into(),
+            quantity: 1,
+            unit_price_cents: 175_000,
+        }],
+        valid_days: Some(30),
+    };
+    quotes::create(state, offer, &admin.id, actor)
+        .await
+        .map_err(|e| anyhow::anyhow!("seed-demo: quote: {e}"))?;
     Ok(())
+}
+
+/// The invoice `new` issued the way an office works: a quote with the same lines, accepted (online
+/// when `signer` is the beneficiary, else a signed copy recorded by the admin), then converted.
+async fn through_quote(
+    state: &AppState,
+    new: NewInvoice,
+    signer: Viewer,
+    admin: &str,
+) -> Result<boussole_shared::money::Invoice, crate::error::ApiError> {
+    let actor = Actor::user(admin, None);
+    let offer = NewQuote {
+        bilan_id: new.bilan_id,
+        funding_id: new.funding_id,
+        payer_id: new.payer_id,
+        lines: new.lines.clone(),
+        valid_days: Some(30),
+    };
+    let quote = quotes::create(state, offer, admin, actor.clone()).await?;
+    let (name, role) = match &signer {
+        Viewer::Beneficiary(_) => (quote.buyer.name.clone(), None),
+        _ => (
+            quote.buyer.contact_name.clone(),
+            Some("Signataire du payeur".to_string()),
+        ),
+    };
+    let acceptance = NewAcceptance {
+        signer_name: name,
+        signer_role: role,
+        signed_on: Some(quote.issue_date),
+        agreed: true,
+    };
+    let signer_actor = Actor::user(signer.id(), None);
+    quotes::accept(
+        state,
+        quote.id.to_string(),
+        signer,
+        acceptance,
+        signer_actor,
+    )
+    .await?;
+    let body = QuoteToInvoice {
+        payment_days: new.payment_days,
+        purchase_order: new.purchase_order,
+    };
+    quotes::to_invoice(state, quote.id.to_string(), body, admin, actor).await
 }

@@ -15,6 +15,7 @@ pub mod invoices;
 pub mod ledger;
 pub mod payers;
 pub mod payments;
+pub mod quotes;
 pub mod reminders;
 pub mod settings;
 
@@ -26,6 +27,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .configure(settings::routes)
         .configure(invoices::routes)
         .configure(payments::routes)
+        .configure(quotes::routes)
         .configure(exports::routes);
 }
 
@@ -43,7 +45,7 @@ fn text_error(value: &str, max: usize, optional: bool) -> Option<String> {
 
 /// Field errors gathered before a 400, so that the whole form is answered at once.
 #[derive(Default)]
-struct Errors(std::collections::BTreeMap<String, Vec<String>>);
+pub(crate) struct Errors(std::collections::BTreeMap<String, Vec<String>>);
 
 impl Errors {
     fn add(&mut self, field: &str, message: impl Into<String>) {

@@ -27,6 +27,8 @@ const BENEFICIARY_ONLY: Access = Roles(&["beneficiary"]);
 const CONTENT_READERS: Access = Roles(&["consultant", "beneficiary"]);
 /// Invoices: the organisation, the beneficiary they are addressed to, or a key with `invoices:read`.
 const INVOICE_READERS: Access = RolesOrKey(&["admin", "beneficiary"]);
+/// Quotes: answered by the organisation or the beneficiary they are addressed to.
+const QUOTE_ANSWERERS: Access = Roles(&["admin", "beneficiary"]);
 
 use Access::*;
 
@@ -784,6 +786,46 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
         "/api/v1/invoices/{id}/payments",
         Admin,
         [401, 403, 403, 400, 403],
+    ),
+    // Quotes: read like invoices; answered by the organisation or the beneficiary they are addressed
+    // to (`{}` lacks the signatory or the reason: 400 before the unknown id); converted by admins (the
+    // conversion's body is all optional: 404 for the unknown quote).
+    (
+        "GET",
+        "/api/v1/quotes",
+        INVOICE_READERS,
+        [401, 200, 403, 200, 200],
+    ),
+    ("POST", "/api/v1/quotes", Admin, [401, 403, 403, 400, 403]),
+    (
+        "GET",
+        "/api/v1/quotes/{id}",
+        INVOICE_READERS,
+        [401, 404, 403, 404, 404],
+    ),
+    (
+        "GET",
+        "/api/v1/quotes/{id}/pdf",
+        INVOICE_READERS,
+        [401, 404, 403, 404, 404],
+    ),
+    (
+        "POST",
+        "/api/v1/quotes/{id}/acceptance",
+        QUOTE_ANSWERERS,
+        [401, 400, 403, 400, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/quotes/{id}/decline",
+        QUOTE_ANSWERERS,
+        [401, 400, 403, 400, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/quotes/{id}/invoice",
+        Admin,
+        [401, 403, 403, 404, 403],
     ),
     // The accounting exports: admins, or a key with `accounting:read` (the matrix's key has it); 400
     // without the period.

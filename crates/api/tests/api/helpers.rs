@@ -138,8 +138,12 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&'static str, String)]) 
     let app = Application::build(config.clone()).unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
     actix_web::rt::spawn(app.run_until_stopped());
+    // Pooled connections are dropped after 2 s idle, before the server's 5 s keep-alive closes them:
+    // otherwise a request sent on a connection the server is closing that instant fails with
+    // `IncompleteMessage` (seen under load, after a test spent seconds in a Python checker).
     let client = reqwest::Client::builder()
         .cookie_store(true)
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
         .build()
         .unwrap();
     TestApp {

@@ -44,6 +44,7 @@ mod ops;
 mod outbox;
 mod projection;
 mod queries;
+mod quotes;
 mod s3;
 mod schema;
 mod sealed_at_rest;

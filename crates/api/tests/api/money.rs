@@ -135,13 +135,13 @@ async fn pdf_text(app: &TestApp, token: &str, invoice: &Invoice) -> String {
 }
 
 #[track_caller]
-fn has_all(text: &str, wanted: &[&str]) {
+pub fn has_all(text: &str, wanted: &[&str]) {
     for w in wanted {
         assert!(text.contains(w), "missing {w:?} in: {text}");
     }
 }
 
-fn count(app: &TestApp, table: &str) -> i64 {
+pub fn count(app: &TestApp, table: &str) -> i64 {
     use diesel::RunQueryDsl;
     #[derive(diesel::QueryableByName)]
     struct N {
@@ -155,7 +155,7 @@ fn count(app: &TestApp, table: &str) -> i64 {
 }
 
 /// A bilan of the demo beneficiary funded by an OPCO (agreed, subrogation), the identity saved.
-async fn funded(app: &TestApp, admin: &str, cents: i64) -> (String, Payer, Funding) {
+pub async fn funded(app: &TestApp, admin: &str, cents: i64) -> (String, Payer, Funding) {
     put_identity(app, admin, demo_identity()).await;
     let bilan = open_bilan(app, admin, "employer").await;
     let opco = new_payer(
@@ -948,6 +948,34 @@ async fn the_demo_has_an_opco_agreement_a_top_up_and_a_partial_payment(backend: 
     assert_eq!((hers.total, hers.items[0].status), (1, InvoiceStatus::Paid));
     let camille = app.token(BENEFICIARY).await;
     assert_eq!(invoices(&app, &camille, "").await.total, 0);
+
+    // The OPCO's and Sandrine's invoices came from accepted quotes (a signed copy recorded; online);
+    // Julie's quote waits for her answer, and she sees it.
+    let quotes: boussole_shared::money::QuoteList =
+        serde_json::from_value(app.get("/api/v1/quotes", &admin).await.expect(200).body).unwrap();
+    use boussole_shared::money::{AcceptanceMethod, QuoteStatus};
+    let of = |invoice: &Invoice| {
+        quotes
+            .items
+            .iter()
+            .find(|q| q.invoice_id == Some(invoice.id))
+            .map(|q| (q.status, q.acceptance.as_ref().map(|a| a.method)))
+    };
+    assert_eq!(
+        of(opco),
+        Some((QuoteStatus::Invoiced, Some(AcceptanceMethod::Recorded)))
+    );
+    assert_eq!(
+        of(&hers.items[0]),
+        Some((QuoteStatus::Invoiced, Some(AcceptanceMethod::Online)))
+    );
+    let julie = app.token("julie.roux@boussole.test").await;
+    let waiting: boussole_shared::money::QuoteList =
+        serde_json::from_value(app.get("/api/v1/quotes", &julie).await.expect(200).body).unwrap();
+    assert_eq!(
+        (waiting.total, waiting.items[0].status),
+        (1, QuoteStatus::Pending)
+    );
 }
 
 async fn an_overdue_invoice_is_reminded_once_per_level(backend: Backend) {

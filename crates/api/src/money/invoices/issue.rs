@@ -6,8 +6,8 @@
 
 use boussole_shared::bilans::SessionKind;
 use boussole_shared::money::{
-    Invoice, InvoiceKind, InvoiceLine, MAX_AMOUNT_CENTS, NewCreditNote, NewInvoice, PayerKind,
-    format_cents,
+    Invoice, InvoiceKind, InvoiceLine, MAX_AMOUNT_CENTS, NewCreditNote, NewInvoice, NewInvoiceLine,
+    PayerKind, format_cents,
 };
 use boussole_shared::time::paris_date;
 use chrono::{Datelike, Days, NaiveDate};
@@ -35,20 +35,19 @@ pub const SEAL_PURPOSE: &str = "issued-invoice";
 /// PostgreSQL, the write lock on SQLite, across processes too); this only keeps a burst of issues from
 /// waiting on SQLite's busy timeout while each renders its PDF under the write lock: they wait here,
 /// without holding a connection or a blocking thread.
-static ISSUING: std::sync::LazyLock<tokio::sync::Mutex<()>> =
+pub(crate) static ISSUING: std::sync::LazyLock<tokio::sync::Mutex<()>> =
     std::sync::LazyLock::new(|| tokio::sync::Mutex::new(()));
 
 pub fn storage_key(id: &str) -> String {
     format!("invoices/{id}")
 }
 
-/// The lines of the body, checked (400 naming each bad field) and totalled.
-fn checked_lines(new: &NewInvoice) -> Result<Vec<InvoiceLine>, ApiError> {
-    let mut e = Errors::default();
-    if new.lines.is_empty() || new.lines.len() > 20 {
+/// The lines of an invoice or a quote checked: each field's errors are added to `e`.
+pub(crate) fn check_lines(e: &mut Errors, lines: &[NewInvoiceLine]) {
+    if lines.is_empty() || lines.len() > 20 {
         e.add("lines", "de 1 à 20 lignes");
     }
-    for (i, l) in new.lines.iter().enumerate() {
+    for (i, l) in lines.iter().enumerate() {
         e.text(
             &format!("lines[{i}].description"),
             &l.description,
@@ -60,21 +59,11 @@ fn checked_lines(new: &NewInvoice) -> Result<Vec<InvoiceLine>, ApiError> {
         }
         e.amount(&format!("lines[{i}].unit_price_cents"), l.unit_price_cents);
     }
-    if new.payment_days.is_some_and(|d| !(0..=90).contains(&d)) {
-        e.add("payment_days", "de 0 à 90 jours");
-    }
-    if let Some(po) = &new.purchase_order {
-        e.text("purchase_order", po, 100, true);
-    }
-    if new.funding_id.is_none() && new.payer_id.is_none() {
-        e.add(
-            "funding_id",
-            "une ligne de financement, ou un payeur (payer_id), est nécessaire",
-        );
-    }
-    e.done()?;
-    let lines: Vec<InvoiceLine> = new
-        .lines
+}
+
+/// Checked lines totalled (quantity × unit price); a total over the maximum is refused.
+pub(crate) fn priced_lines(lines: &[NewInvoiceLine]) -> Result<Vec<InvoiceLine>, ApiError> {
+    let lines: Vec<InvoiceLine> = lines
         .iter()
         .map(|l| InvoiceLine {
             description: l.description.trim().to_string(),
@@ -89,18 +78,40 @@ fn checked_lines(new: &NewInvoice) -> Result<Vec<InvoiceLine>, ApiError> {
     Ok(lines)
 }
 
-/// The bilan, the funding line and the buyer the body names (400 for an unknown or mismatched one).
-fn parties(
+/// The lines of the body, checked (400 naming each bad field) and totalled.
+fn checked_lines(new: &NewInvoice) -> Result<Vec<InvoiceLine>, ApiError> {
+    let mut e = Errors::default();
+    check_lines(&mut e, &new.lines);
+    if new.payment_days.is_some_and(|d| !(0..=90).contains(&d)) {
+        e.add("payment_days", "de 0 à 90 jours");
+    }
+    if let Some(po) = &new.purchase_order {
+        e.text("purchase_order", po, 100, true);
+    }
+    if new.funding_id.is_none() && new.payer_id.is_none() {
+        e.add(
+            "funding_id",
+            "une ligne de financement, ou un payeur (payer_id), est nécessaire",
+        );
+    }
+    e.done()?;
+    priced_lines(&new.lines)
+}
+
+/// The bilan, the funding line and the buyer named (400 for an unknown or mismatched one).
+pub(crate) fn parties(
     conn: &mut Conn,
-    new: &NewInvoice,
+    bilan_id: uuid::Uuid,
+    funding_id: Option<uuid::Uuid>,
+    payer_id: Option<uuid::Uuid>,
 ) -> Result<(BilanRow, Option<FundingRow>, PayerRow), ApiError> {
     let bilan: Option<BilanRow> = bilans::table
-        .find(new.bilan_id.to_string())
+        .find(bilan_id.to_string())
         .select(BilanRow::as_select())
         .first(conn)
         .optional()?;
     let bilan = bilan.ok_or_else(|| ApiError::field("bilan_id", "bilan inconnu"))?;
-    let funding = match new.funding_id {
+    let funding = match funding_id {
         None => None,
         Some(f) => Some(
             fundings::load(conn, &bilan.id, &f.to_string()).map_err(|_| {
@@ -108,7 +119,7 @@ fn parties(
             })?,
         ),
     };
-    let payer_id = match (&funding, new.payer_id) {
+    let payer_id = match (&funding, payer_id) {
         (Some(f), Some(p)) if f.payer_id != p.to_string() => {
             return Err(ApiError::field(
                 "payer_id",
@@ -122,6 +133,29 @@ fn parties(
     let payer = payers_mod::load(conn, &payer_id)
         .map_err(|_| ApiError::field("payer_id", "payeur inconnu"))?;
     Ok((bilan, funding, payer))
+}
+
+/// VAT on `excl` for the organisation on `today`: (rate in basis points, VAT, exemption wording).
+pub(crate) fn vat_for(
+    org: &boussole_shared::documents::OrganisationIdentity,
+    excl: i64,
+    today: NaiveDate,
+) -> Result<(i64, i64, Option<String>), ApiError> {
+    if org.vat_exempt {
+        let mention = vat::exemption_mention(today).ok_or_else(|| {
+            rule(
+                "vat-mention-unknown",
+                "La mention d'exonération de TVA applicable à cette date n'est pas connue.".into(),
+            )
+        })?;
+        Ok((0, 0, Some(mention.to_string())))
+    } else {
+        Ok((
+            vat::STANDARD_RATE_BP,
+            vat::vat_of(excl, vat::STANDARD_RATE_BP),
+            None,
+        ))
+    }
 }
 
 /// The first and last days of accompaniment held (Paris), when there are any.
@@ -151,24 +185,10 @@ fn draft(
     lines: &[InvoiceLine],
     today: NaiveDate,
 ) -> Result<InvoiceRow, ApiError> {
-    let (bilan, funding, payer) = parties(conn, new)?;
+    let (bilan, funding, payer) = parties(conn, new.bilan_id, new.funding_id, new.payer_id)?;
     let org = seller(conn)?;
     let excl: i64 = lines.iter().map(|l| l.total_cents).sum();
-    let (rate, vat_cents, mention) = if org.vat_exempt {
-        let mention = vat::exemption_mention(today).ok_or_else(|| {
-            rule(
-                "vat-mention-unknown",
-                "La mention d'exonération de TVA applicable à cette date n'est pas connue.".into(),
-            )
-        })?;
-        (0, 0, Some(mention.to_string()))
-    } else {
-        (
-            vat::STANDARD_RATE_BP,
-            vat::vat_of(excl, vat::STANDARD_RATE_BP),
-            None,
-        )
-    };
+    let (rate, vat_cents, mention) = vat_for(&org, excl, today)?;
     let total = excl + vat_cents;
     if let Some(f) = &funding {
         funding_rules(conn, f, total)?;
@@ -303,7 +323,7 @@ impl Issuer {
         }
     }
 
-    fn today(&self) -> NaiveDate {
+    pub(crate) fn today(&self) -> NaiveDate {
         paris_date(self.config.clock.utc_now())
     }
 }
@@ -386,16 +406,28 @@ pub async fn invoice(
     by: &str,
     actor: Actor,
 ) -> Result<Invoice, ApiError> {
-    let lines = checked_lines(&new)?;
+    checked_lines(&new)?;
     let (st, by) = (Issuer::of(state), by.to_string());
     let _turn = ISSUING.lock().await;
     db::tx(&state.pool, move |conn| {
-        let today = st.today();
-        let row = draft(conn, &new, &lines, today)?;
-        let row = write(conn, &st, row, &by, &actor)?;
-        rows::dto_of(conn, &row, today)
+        let row = issue_in(conn, &st, &new, &by, &actor)?;
+        rows::dto_of(conn, &row, st.today())
     })
     .await
+}
+
+/// Issues the invoice `new` inside the caller's transaction (a quote's conversion), every rule
+/// checked; the caller holds [`ISSUING`].
+pub(crate) fn issue_in(
+    conn: &mut Conn,
+    st: &Issuer,
+    new: &NewInvoice,
+    by: &str,
+    actor: &Actor,
+) -> Result<InvoiceRow, ApiError> {
+    let lines = checked_lines(new)?;
+    let row = draft(conn, new, &lines, st.today())?;
+    write(conn, st, row, by, actor)
 }
 
 /// Issues a credit note against the invoice `id` (`POST /api/v1/invoices/{id}/credit-notes`).
@@ -426,12 +458,30 @@ pub async fn credit_note(
 
 /// The PDF of an invoice row, opened and checked against its recorded hash.
 pub async fn read_pdf(state: &AppState, row: &InvoiceRow) -> Result<Vec<u8>, ApiError> {
-    let sealed = state.storage.get(&storage_key(&row.id)).await?;
-    let pdf = crate::crypto::open_secret(&state.config.master_key, SEAL_PURPOSE, &row.id, &sealed)?;
-    if stored_hash(&pdf) != row.sha256 {
-        return Err(ApiError::internal(
-            "stored invoice does not match its SHA-256",
-        ));
+    read_sealed(
+        state,
+        SEAL_PURPOSE,
+        &storage_key(&row.id),
+        &row.id,
+        &row.sha256,
+    )
+    .await
+}
+
+/// A sealed money PDF (invoice, quote) opened from the storage, refused unless it hashes to `sha256`.
+pub async fn read_sealed(
+    state: &AppState,
+    purpose: &str,
+    key: &str,
+    id: &str,
+    sha256: &str,
+) -> Result<Vec<u8>, ApiError> {
+    let sealed = state.storage.get(key).await?;
+    let pdf = crate::crypto::open_secret(&state.config.master_key, purpose, id, &sealed)?;
+    if stored_hash(&pdf) != sha256 {
+        return Err(ApiError::internal(format!(
+            "stored {key} does not match its SHA-256"
+        )));
     }
     Ok(pdf.to_vec())
 }

@@ -50,11 +50,19 @@ pub fn routes(cfg: &mut ServiceConfig) {
 /// 405 to any PUT, PATCH or DELETE of an invoice: an issued invoice never changes (C. com. L441-9);
 /// a correction is a credit note (`POST /api/v1/invoices/{id}/credit-notes`).
 async fn refuse_edit() -> HttpResponse {
+    immutable(
+        "invoice-immutable",
+        "Une facture émise ne se modifie pas : corrigez-la par un avoir.",
+    )
+}
+
+/// The 405 problem of an issued money document (only GET is allowed on it).
+pub(crate) fn immutable(slug: &str, detail: &str) -> HttpResponse {
     let problem = boussole_shared::Problem {
-        kind: "urn:boussole:problem:invoice-immutable".into(),
+        kind: format!("urn:boussole:problem:{slug}"),
         title: "Méthode non autorisée".into(),
         status: 405,
-        detail: Some("Une facture émise ne se modifie pas : corrigez-la par un avoir.".into()),
+        detail: Some(detail.into()),
         errors: None,
         missing: None,
     };

@@ -2,7 +2,8 @@
 //! mention of DOMAIN.md §4.2, read from the row alone (its seller, buyer and wording are snapshots),
 //! so the PDF says what the row says. The tests read each mention back from the PDF.
 
-use boussole_shared::money::{InvoiceKind, format_cents};
+use boussole_shared::documents::OrganisationIdentity;
+use boussole_shared::money::{InvoiceKind, InvoiceLine, format_cents};
 use chrono::NaiveDate;
 
 use super::rows::InvoiceRow;
@@ -14,7 +15,7 @@ fn euros(cents: i64) -> String {
     format_cents(cents).replace(['\u{202f}', '\u{a0}'], " ")
 }
 
-fn day(d: NaiveDate) -> String {
+pub fn day(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
@@ -33,17 +34,8 @@ pub fn is_company(legal_form: &str) -> bool {
     .contains(&first.trim_matches(|c: char| !c.is_alphanumeric()))
 }
 
-/// `corrected`: for a credit note, the number and issue date of the invoice it corrects.
-pub fn render(row: &InvoiceRow, corrected: Option<(&str, NaiveDate)>) -> Result<Vec<u8>, ApiError> {
-    let seller = row.seller()?;
-    let buyer = row.buyer()?;
-    let kind = row.kind()?;
-    let title = match kind {
-        InvoiceKind::Invoice => format!("Facture n° {}", row.number),
-        InvoiceKind::CreditNote => format!("Avoir n° {}", row.number),
-    };
-    let mut w = Writer::new(&title, &seller)?;
-    w.title(&title);
+/// The seller's legal identity line: form, SIREN and SIRET, capital and RCS for a company, VAT number.
+pub fn seller_identity(seller: &OrganisationIdentity) -> String {
     let siren: String = seller.siret.chars().take(9).collect();
     let mut identity = format!(
         "{} — SIREN {siren} — SIRET {}",
@@ -63,7 +55,21 @@ pub fn render(row: &InvoiceRow, corrected: Option<(&str, NaiveDate)>) -> Result<
             seller.vat_number.trim()
         ));
     }
-    w.paragraph(&identity);
+    identity
+}
+
+/// `corrected`: for a credit note, the number and issue date of the invoice it corrects.
+pub fn render(row: &InvoiceRow, corrected: Option<(&str, NaiveDate)>) -> Result<Vec<u8>, ApiError> {
+    let seller = row.seller()?;
+    let buyer = row.buyer()?;
+    let kind = row.kind()?;
+    let title = match kind {
+        InvoiceKind::Invoice => format!("Facture n° {}", row.number),
+        InvoiceKind::CreditNote => format!("Avoir n° {}", row.number),
+    };
+    let mut w = Writer::new(&title, &seller)?;
+    w.title(&title);
+    w.paragraph(&seller_identity(&seller));
     w.field("Date d'émission", &day(row.issue_date));
     if let Some((number, issued)) = corrected {
         w.field("Facture rectifiée", &format!("{number} du {}", day(issued)));
@@ -109,8 +115,26 @@ pub fn render(row: &InvoiceRow, corrected: Option<(&str, NaiveDate)>) -> Result<
 }
 
 fn lines(w: &mut Writer, row: &InvoiceRow) -> Result<(), ApiError> {
-    let rows: Vec<Vec<String>> = row
-        .lines()?
+    priced(
+        w,
+        &row.lines()?,
+        (row.total_excl_vat_cents, row.vat_cents, row.total_cents),
+        row.vat_rate_bp,
+        row.vat_mention.as_deref(),
+    );
+    Ok(())
+}
+
+/// The lines' table and the totals (excl. VAT, VAT or its exemption wording, incl. VAT), as an invoice
+/// or a quote prints them.
+pub fn priced(
+    w: &mut Writer,
+    lines: &[InvoiceLine],
+    (excl, vat, total): (i64, i64, i64),
+    vat_rate_bp: i64,
+    vat_mention: Option<&str>,
+) {
+    let rows: Vec<Vec<String>> = lines
         .iter()
         .map(|l| {
             vec![
@@ -126,19 +150,18 @@ fn lines(w: &mut Writer, row: &InvoiceRow) -> Result<(), ApiError> {
         &[0.52, 0.12, 0.18, 0.18],
         &rows,
     );
-    w.field("Total HT", &euros(row.total_excl_vat_cents));
-    match &row.vat_mention {
+    w.field("Total HT", &euros(excl));
+    match vat_mention {
         Some(mention) => {
-            w.field("TVA", &euros(row.vat_cents));
+            w.field("TVA", &euros(vat));
             w.paragraph(mention);
         }
         None => w.field(
-            &format!("TVA ({} %)", row.vat_rate_bp as f64 / 100.0),
-            &euros(row.vat_cents),
+            &format!("TVA ({} %)", vat_rate_bp as f64 / 100.0),
+            &euros(vat),
         ),
     }
-    w.field("Total TTC", &euros(row.total_cents));
-    Ok(())
+    w.field("Total TTC", &euros(total));
 }
 
 fn payment(w: &mut Writer, row: &InvoiceRow, kind: InvoiceKind, business: bool) {

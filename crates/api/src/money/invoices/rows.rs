@@ -198,22 +198,44 @@ pub fn find(conn: &mut Conn, id: &str) -> Result<InvoiceRow, ApiError> {
 /// own bilans (a self-funded share), never their employer's or a funder's; others 404.
 pub fn load_visible(conn: &mut Conn, id: &str, viewer: &Viewer) -> Result<InvoiceRow, ApiError> {
     let row = find(conn, id)?;
+    if readable_by(conn, viewer, row.buyer_user_id.as_deref(), &row.bilan_id)? {
+        Ok(row)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// Whether `viewer` may read a money document (invoice, quote) addressed to `buyer_user_id` for
+/// `bilan_id`: admins always; a beneficiary when they are its buyer and the bilan is theirs.
+pub fn readable_by(
+    conn: &mut Conn,
+    viewer: &Viewer,
+    buyer_user_id: Option<&str>,
+    bilan_id: &str,
+) -> Result<bool, ApiError> {
     match viewer {
-        Viewer::Admin(_) => Ok(row),
-        Viewer::Beneficiary(me) if row.buyer_user_id.as_deref() == Some(me.as_str()) => {
+        Viewer::Admin(_) => Ok(true),
+        Viewer::Beneficiary(me) if buyer_user_id == Some(me.as_str()) => {
             let theirs: i64 = bilans::table
-                .filter(bilans::id.eq(&row.bilan_id))
+                .filter(bilans::id.eq(bilan_id))
                 .filter(bilans::beneficiary_id.eq(me))
                 .count()
                 .get_result(conn)?;
-            if theirs > 0 {
-                Ok(row)
-            } else {
-                Err(ApiError::NotFound)
-            }
+            Ok(theirs > 0)
         }
-        _ => Err(ApiError::NotFound),
+        _ => Ok(false),
     }
+}
+
+/// The ids of one page of `matching` (already in order).
+pub fn page_of<'a>(matching: &[&'a str], paged: Paged) -> Vec<&'a str> {
+    let start = usize::try_from((paged.page - 1) * paged.per_page).unwrap_or(usize::MAX);
+    matching
+        .iter()
+        .skip(start)
+        .take(usize::try_from(paged.per_page).unwrap_or(0))
+        .copied()
+        .collect()
 }
 
 /// Whether every invoice on the funding line is settled, with at least one not wholly credited.
@@ -312,13 +334,7 @@ pub fn list(
         }
         matching.push(id.as_str());
     }
-    let start = usize::try_from((paged.page - 1) * paged.per_page).unwrap_or(usize::MAX);
-    let page: Vec<&str> = matching
-        .iter()
-        .skip(start)
-        .take(paged.per_page as usize)
-        .copied()
-        .collect();
+    let page = page_of(&matching, paged);
     let mut rows: Vec<InvoiceRow> = invoices::table
         .filter(invoices::id.eq_any(&page))
         .select(InvoiceRow::as_select())

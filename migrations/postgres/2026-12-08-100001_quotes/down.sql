@@ -1,0 +1,3 @@
+DROP TABLE quotes;
+DROP FUNCTION quotes_offer_fixed();
+DROP TABLE quote_counters;

@@ -1,0 +1,2 @@
+DROP TABLE quotes;
+DROP TABLE quote_counters;
