@@ -37,7 +37,8 @@ test('the admin issues a quote, records its signed copy and invoices it', async 
   await page.locator(tid('funding-dialog')).waitFor();
   await chooseOption(page, 'funding-payer', COMPANY);
   await page.locator(tid('funding-amount')).fill('450');
-  await page.locator(tid('funding-status')).selectOption('requested');
+  // Agreed: the invoice that the accepted quote becomes follows every invoice rule (a line must be agreed).
+  await page.locator(tid('funding-status')).selectOption('agreed');
   await page.locator(tid('funding-save')).click();
   await page.locator(tid('funding-dialog')).waitFor({ state: 'hidden' });
   const row = page.locator(tid('funding-row')).filter({ hasText: COMPANY });
@@ -87,8 +88,8 @@ test('the admin issues a quote, records its signed copy and invoices it', async 
 });
 
 test('a self-funded beneficiary accepts her quote online from "Mes devis"', async () => {
-  // The demo addresses a pending quote to Sandrine Michel, who pays for her own bilan.
-  const page = await loginAs(browser, 'sandrine.michel@boussole.test');
+  // The demo addresses a pending quote to Julie Roux, who pays for her own bilan.
+  const page = await loginAs(browser, 'julie.roux@boussole.test');
   const mine = page.locator(tid('my-quotes'));
   await mine.waitFor();
   const pending = page.locator(tid('my-quote-row')).filter({ has: page.locator(tid('my-quote-accept')) }).first();
@@ -96,7 +97,7 @@ test('a self-funded beneficiary accepts her quote online from "Mes devis"', asyn
   // Unticked "Bon pour accord": refused before anything is sent.
   await pending.locator(tid('my-quote-accept')).click();
   await page.locator(tid('accept-dialog')).waitFor();
-  await page.locator(tid('accept-name')).fill('Sandrine Michel');
+  await page.locator(tid('accept-name')).fill('Julie Roux');
   await page.locator(tid('accept-confirm')).click();
   await page.locator(tid('accept-agree-error')).waitFor();
   await checkA11y(page, 'accepter le devis');
@@ -114,7 +115,7 @@ test('a self-funded beneficiary accepts her quote online from "Mes devis"', asyn
   await admin.goto(`${BASE}/admin/devis`);
   await admin.locator(tid('quote-row')).filter({ hasText: number }).locator(tid('quote-link')).click();
   await admin.waitForURL(/\/admin\/devis\/[0-9a-f-]{36}$/);
-  assert.match(await admin.locator(tid('quote-acceptance')).innerText(), /en ligne par Sandrine Michel/);
+  assert.match(await admin.locator(tid('quote-acceptance')).innerText(), /en ligne par Julie Roux/);
   await admin.locator(tid('quote-invoice')).waitFor();
   await logoutFrom(admin);
 });
