@@ -7,11 +7,14 @@ mod access;
 mod appointments;
 mod assessments;
 mod beneficiaries;
+mod cpf;
 mod documents;
 mod error;
 mod messages;
 mod money;
 mod projection;
+mod quotes;
+mod value_de;
 
 use std::{cell::RefCell, future::Future, pin::Pin};
 
@@ -150,19 +153,20 @@ impl Api {
             return Ok(resp);
         }
         let status = resp.status();
-        Err(resp
-            .json::<Problem>()
+        Err(Self::read::<Problem>(resp)
             .await
             .map(ApiError::Problem)
             .unwrap_or(ApiError::Unexpected(status)))
     }
 
-    /// The answer's JSON as a `Value`. Every typed call goes through this one function, and each DTO
-    /// is then read from the `Value`: the wasm holds one JSON parser and one copy of this future instead
-    /// of one per response type (the typed readers of `serde_json::from_str` inlined a parser into each
-    /// loading future, ~10 % of the wasm).
-    async fn call_value(self, req: Req) -> ApiResult<serde_json::Value> {
-        let resp = self.execute(req).await?;
+    /// A response's JSON as a `T`, through the one `Value` parser (see `call_value`).
+    async fn read<T: DeserializeOwned>(resp: Response) -> ApiResult<T> {
+        let value = Self::read_value(resp).await?;
+        // The API answered JSON that is not the DTO: a version mismatch, "unexpected".
+        T::deserialize(value_de::ValueDe(value)).map_err(|_| ApiError::Unexpected(200))
+    }
+
+    async fn read_value(resp: Response) -> ApiResult<serde_json::Value> {
         let status = resp.status();
         let text = resp
             .text()
@@ -171,10 +175,18 @@ impl Api {
         serde_json::from_str(&text).map_err(|_| ApiError::Unexpected(status))
     }
 
+    /// The answer's JSON as a `Value`. Every typed call goes through this one function, and each DTO
+    /// is then read from the `Value`: the wasm holds one JSON parser and one copy of this future instead
+    /// of one per response type (the typed readers of `serde_json::from_str` inlined a parser into each
+    /// loading future, ~10 % of the wasm).
+    async fn call_value(self, req: Req) -> ApiResult<serde_json::Value> {
+        Self::read_value(self.execute(req).await?).await
+    }
+
     async fn call<T: DeserializeOwned>(self, req: Req) -> ApiResult<T> {
         let value = self.call_value(req).await?;
         // The API answered 2xx with JSON that is not the DTO: a version mismatch, "unexpected".
-        T::deserialize(value).map_err(|_| ApiError::Unexpected(200))
+        T::deserialize(value_de::ValueDe(value)).map_err(|_| ApiError::Unexpected(200))
     }
 
     async fn call_empty(self, req: Req) -> ApiResult<()> {
@@ -224,10 +236,7 @@ impl Api {
                             .json(&RefreshRequest::default());
                         let out = Self::fetch(&req, None).await;
                         let out = match out {
-                            Ok(r) if r.ok() => r
-                                .json::<TokenResponse>()
-                                .await
-                                .map_err(|_| ApiError::Unexpected(200)),
+                            Ok(r) if r.ok() => Self::read::<TokenResponse>(r).await,
                             Ok(r) => Err(ApiError::Unexpected(r.status())),
                             Err(e) => Err(e),
                         };
@@ -504,6 +513,18 @@ impl Api {
         self.call(Req::new(Method::GET, format!("/bilans/{id}/timeline")))
             .await
     }
+}
+
+/// A DTO from JSON text that did not come through `Api::call` (the live stream's events): the same one
+/// `Value` parser and reader, rather than a typed parser instantiated for each type.
+pub fn parse_json<T: DeserializeOwned>(text: &str) -> Option<T> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    from_value(value)
+}
+
+/// A DTO from a `Value` (see `value_de`).
+pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Option<T> {
+    T::deserialize(value_de::ValueDe(value)).ok()
 }
 
 /// The `Api` provided by `App`.

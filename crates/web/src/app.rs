@@ -79,6 +79,8 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("organisme") view=admin::Organisation/>
                 <Route path=path!("factures") view=money::Invoices/>
                 <Route path=path!("factures/:id") view=money::InvoicePage/>
+                <Route path=path!("devis") view=money::Quotes/>
+                <Route path=path!("devis/:id") view=money::QuotePage/>
                 <Route path=path!("payeurs") view=money::Payers/>
                 <Route path=path!("exports") view=money::Exports/>
                 <Route path=path!("bilans") view=admin::Bilans/>

@@ -79,6 +79,7 @@ pub fn Header() -> impl IntoView {
                 ("/admin", t.nav_home),
                 ("/admin/bilans", t.nav_bilans),
                 ("/admin/factures", t.money.nav_invoices),
+                ("/admin/devis", t.quotes.nav),
                 ("/admin/payeurs", t.money.nav_payers),
                 ("/admin/exports", t.money.nav_exports),
                 ("/admin/beneficiaires", t.nav_records),

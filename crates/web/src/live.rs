@@ -87,13 +87,13 @@ impl Live {
     fn handle(self, event: &str, data: &str) {
         match event {
             "message" => {
-                if let Ok(e) = serde_json::from_str::<MessageEvent>(data) {
+                if let Some(e) = crate::api::parse_json::<MessageEvent>(data) {
                     self.total.set(e.total_unread);
                     self.last.set(Some(e));
                 }
             }
             "unread" => {
-                if let Ok(c) = serde_json::from_str::<UnreadCounts>(data) {
+                if let Some(c) = crate::api::parse_json::<UnreadCounts>(data) {
                     self.total.set(c.total_unread);
                 }
             }

@@ -134,7 +134,7 @@ impl Api {
     }
 
     /// A file's bytes (the request carries the session, so a plain link cannot fetch it).
-    async fn download(self, req: Req) -> ApiResult<Download> {
+    pub(super) async fn download(self, req: Req) -> ApiResult<Download> {
         let resp = self.execute(req).await?;
         let name = resp
             .headers()

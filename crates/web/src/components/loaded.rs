@@ -1,11 +1,47 @@
 //! The one way a page shows what it loads: "loading", the failure said plainly, an empty list said
 //! plainly, or the data (and, for a paged list, its pagination).
 
+use std::{future::Future, pin::Pin};
+
 use boussole_shared::Page;
 use leptos::prelude::*;
 
 use super::{EmptyState, Loading, Pagination};
 use crate::{api::ApiError, i18n::use_i18n};
+
+/// What a page loads: `LocalResource::new(fetcher)`, with the fetcher and its future boxed, so that
+/// the resource machinery (a few KB of wasm each) is instantiated once per loaded type instead of once
+/// per call site.
+pub fn resource<T, Fut>(fetcher: impl Fn() -> Fut + 'static) -> LocalResource<T>
+where
+    T: 'static,
+    Fut: Future<Output = T> + 'static,
+{
+    erased(Box::new(move || Box::pin(fetcher())))
+}
+
+type Fetcher<T> = Box<dyn Fn() -> Pin<Box<dyn Future<Output = T>>>>;
+
+fn erased<T: 'static>(fetcher: Fetcher<T>) -> LocalResource<T> {
+    LocalResource::new(fetcher)
+}
+
+/// What a form does: `Action::new_local(action_fn)`, with the function and its future boxed, for the
+/// same reason as [`resource`]: one copy of the action machinery per input and output types.
+pub fn action<I, O, Fut>(action_fn: impl Fn(&I) -> Fut + 'static) -> Action<I, O>
+where
+    I: 'static,
+    O: 'static,
+    Fut: Future<Output = O> + 'static,
+{
+    erased_action(Box::new(move |input: &I| Box::pin(action_fn(input))))
+}
+
+type ActionFn<I, O> = Box<dyn Fn(&I) -> Pin<Box<dyn Future<Output = O>>>>;
+
+fn erased_action<I: 'static, O: 'static>(action_fn: ActionFn<I, O>) -> Action<I, O> {
+    Action::new_local(action_fn)
+}
 
 /// A failed load, in the page (`role="alert"`, so it is announced).
 #[component]

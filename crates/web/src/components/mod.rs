@@ -18,7 +18,7 @@ pub use field::{
     Checkbox, ChoiceField, DateTimeField, SelectField, TextArea, TextField, field_error,
     field_error_or_local,
 };
-pub use loaded::{LoadError, Loaded, Paged};
+pub use loaded::{LoadError, Loaded, Paged, action, resource};
 pub use page::{Page, focus_later};
 pub use ranking::Ranking;
 pub use table::{Pagination, SortHeader, SortState};

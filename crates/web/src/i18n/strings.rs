@@ -19,8 +19,12 @@ pub struct Strings {
     pub msg: &'static super::MessagesStrings,
     /// The organisation's identity and the issued documents.
     pub docs: &'static super::DocStrings,
+    /// CPF files (EDOF).
+    pub cpf: &'static super::CpfStrings,
     /// Payers, funding, invoices, payments and the accounting exports.
     pub money: &'static super::MoneyStrings,
+    /// Quotes (devis).
+    pub quotes: &'static super::QuoteStrings,
     pub skip_to_content: &'static str,
     pub nav_label: &'static str,
     pub nav_home: &'static str,

@@ -18,13 +18,13 @@ fn when(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
 #[component]
 pub fn ApiKeys() -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let keys = LocalResource::new(move || async move { api.api_keys().await });
+    let keys = crate::components::resource(move || async move { api.api_keys().await });
     let name = RwSignal::new(String::new());
     let (users_read, audit_read) = (RwSignal::new(false), RwSignal::new(false));
     let (invoices_read, accounting_read) = (RwSignal::new(false), RwSignal::new(false));
     let error = RwSignal::new(None::<ApiError>);
     let created = RwSignal::new(None::<String>);
-    let create = Action::new_local(move |_: &()| {
+    let create = crate::components::action(move |_: &()| {
         let scopes = [
             (users_read, ApiScope::UsersRead),
             (audit_read, ApiScope::AuditRead),
@@ -53,7 +53,7 @@ pub fn ApiKeys() -> impl IntoView {
             }
         }
     });
-    let revoke = Action::new_local(move |id: &Uuid| {
+    let revoke = crate::components::action(move |id: &Uuid| {
         let id = *id;
         async move {
             match api.revoke_api_key(id).await {

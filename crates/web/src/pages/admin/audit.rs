@@ -51,12 +51,12 @@ pub fn Audit() -> impl IntoView {
     let [actor_err, from_err, to_err] = std::array::from_fn(|_| RwSignal::new(None::<String>));
     let filter = RwSignal::new(AuditFilter::default());
     let page = RwSignal::new(1_i64);
-    let entries = LocalResource::new(move || {
+    let entries = crate::components::resource(move || {
         let (f, p) = (filter.get(), page.get());
         async move { api.audit(p, PER_PAGE, &f).await }
     });
     let error = RwSignal::new(None::<ApiError>);
-    let verify = Action::new_local(move |_: &()| async move {
+    let verify = crate::components::action(move |_: &()| async move {
         error.set(None);
         api.verify_audit()
             .await

@@ -17,7 +17,7 @@ pub use users::Users;
 
 use leptos::prelude::*;
 
-use crate::{i18n::use_i18n, pages::welcome::Welcome};
+use crate::{i18n::use_i18n, pages::bilans::CpfAlerts, pages::welcome::Welcome};
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -36,6 +36,7 @@ pub fn Home() -> impl IntoView {
                 <li><a href="/admin/payeurs">{move || i.t().money.nav_payers}</a></li>
                 <li><a href="/admin/exports">{move || i.t().money.nav_exports}</a></li>
             </ul>
+            <CpfAlerts/>
         </Welcome>
     }
 }

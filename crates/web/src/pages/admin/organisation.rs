@@ -87,7 +87,7 @@ pub fn Organisation() -> impl IntoView {
     let signal = move |field: &str| {
         values.with_value(|v| v.iter().find(|(f, _)| *f == field).map(|(_, s)| *s))
     };
-    let loaded = LocalResource::new(move || async move { api.organisation().await });
+    let loaded = crate::components::resource(move || async move { api.organisation().await });
     Effect::new(move || match loaded.get() {
         Some(Ok(org)) => {
             let json = serde_json::to_value(&org).unwrap_or_default();
@@ -102,7 +102,7 @@ pub fn Organisation() -> impl IntoView {
         Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
-    let save = Action::new_local(move |price_cents: &Option<i64>| {
+    let save = crate::components::action(move |price_cents: &Option<i64>| {
         let mut json = serde_json::Map::new();
         values.with_value(|v| {
             for (field, s) in v {
@@ -111,10 +111,10 @@ pub fn Organisation() -> impl IntoView {
         });
         json.insert("vat_exempt".into(), vat_exempt.get_untracked().into());
         json.insert("price_cents".into(), (*price_cents).into());
-        let body: Result<OrganisationIdentity, _> = serde_json::from_value(json.into());
+        let body: Option<OrganisationIdentity> = crate::api::from_value(json.into());
         async move {
             error.set(None);
-            let Ok(body) = body else { return };
+            let Some(body) = body else { return };
             match api.put_organisation(&body).await {
                 Ok(_) => toasts.show(i.t().saved),
                 Err(e) => error.set(Some(e)),

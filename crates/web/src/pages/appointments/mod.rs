@@ -75,7 +75,7 @@ pub fn resource<F: Future<Output = Result<AData, ApiError>> + 'static>(
     f: impl Fn() -> F + 'static,
 ) -> AResource {
     let f: Rc<dyn Fn() -> Fetch> = Rc::new(move || Box::pin(f()));
-    LocalResource::new(move || f())
+    crate::components::resource(move || f())
 }
 
 /// `Action::new_local`, with the task boxed (see `resource`).
@@ -83,7 +83,7 @@ pub fn action<I: 'static, F: Future<Output = ()> + 'static>(
     f: impl Fn(&I) -> F + 'static,
 ) -> Action<I, ()> {
     let f: Rc<dyn Fn(&I) -> Task> = Rc::new(move |i: &I| Box::pin(f(i)));
-    Action::new_local(move |i: &I| f(i))
+    crate::components::action(move |i: &I| f(i))
 }
 
 /// The Monday of `d`'s week.

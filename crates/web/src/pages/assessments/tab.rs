@@ -17,12 +17,13 @@ use crate::{
 #[component]
 pub fn AssessmentsPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let list = LocalResource::new(move || {
+    let list = crate::components::resource(move || {
         version.track();
         async move { api.assessments(id).await.map(AData::List) }
     });
-    let catalogue =
-        LocalResource::new(move || async move { api.instruments().await.map(AData::Instruments) });
+    let catalogue = crate::components::resource(move || async move {
+        api.instruments().await.map(AData::Instruments)
+    });
     let options = Signal::derive(move || {
         let t = i.t().assess;
         let l = i.locale.get();
@@ -40,7 +41,7 @@ pub fn AssessmentsPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     });
     let picked = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
-    let assign = Action::new_local(move |_: &()| {
+    let assign = crate::components::action(move |_: &()| {
         let body = AssignInstrument {
             instrument_id: picked.get_untracked(),
             version: None,

@@ -2,9 +2,11 @@
 //! the alerts, and the error of a refused step with the list of what is missing.
 
 mod alerts;
+mod cpf;
 mod file;
 
 pub use alerts::{alerts, days_without_contact};
+pub use cpf::{CpfAlerts, CpfPanel};
 
 pub use file::{BilanFile, ConsentTable, NoteList};
 

@@ -34,10 +34,9 @@ pub fn Home() -> impl IntoView {
         hours: hours_f.get(),
         no_contact_days: contact.get(),
     });
-    let list =
-        LocalResource::new(
-            move || async move { api.bilans(1, PER_PAGE, None).await.map(Data::Bilans) },
-        );
+    let list = crate::components::resource(move || async move {
+        api.bilans(1, PER_PAGE, None).await.map(Data::Bilans)
+    });
     let all = move || TextProp::from(move || i.t().all);
     let options = |pairs: Vec<(&'static str, TextProp)>| {
         let mut v = vec![("", all())];

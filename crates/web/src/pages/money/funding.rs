@@ -1,8 +1,9 @@
-//! The "Financement" tab of a bilan's file (admins): who pays how much, under which agreement, and
-//! "Facturer" on a line, which issues one invoice for what the line has not been invoiced yet.
+//! The "Financement" tab of a bilan's file (admins): who pays how much, under which agreement,
+//! "Nouveau devis" on a line (a quote the payer accepts first), and "Facturer", which issues one invoice
+//! for what the line has not been invoiced yet. Both use one dialog: a line's description and amount.
 
 use boussole_shared::money::{
-    Funding, FundingStatus, Invoice, NewFunding, NewInvoice, NewInvoiceLine, PayerFilter,
+    Funding, FundingStatus, NewFunding, NewInvoice, NewInvoiceLine, NewQuote, PayerFilter,
 };
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -33,15 +34,16 @@ fn remaining(f: &Funding) -> Option<i64> {
 pub fn FundingPanel(id: Uuid, beneficiary: String) -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
     let version = RwSignal::new(0_u32);
-    let fundings = LocalResource::new(move || {
+    let fundings = crate::components::resource(move || {
         version.track();
         async move { api.fundings(id).await }
     });
     let form_open = RwSignal::new(false);
     let editing = RwSignal::new(None::<Funding>);
     let invoicing = RwSignal::new(None::<Funding>);
-    let invoice_open = RwSignal::new(false);
-    let issued = RwSignal::new(None::<Invoice>);
+    let (invoice_open, quote_open) = (RwSignal::new(false), RwSignal::new(false));
+    // The link to what was just issued: (href, text).
+    let issued = RwSignal::new(None::<(String, String)>);
     let row = move |f: Funding| {
         let m = i.t().money;
         let amount = f.amount_cents.map(format_cents).unwrap_or_default();
@@ -57,11 +59,15 @@ pub fn FundingPanel(id: Uuid, beneficiary: String) -> impl IntoView {
         .join(" — ");
         let can_invoice =
             remaining(&f).is_some_and(|r| r > 0) && f.status != FundingStatus::Refused;
-        let (edit_label, invoice_label) = (
+        // A quote may come before the agreement, or price a line again after it was invoiced.
+        let can_quote = f.amount_cents.is_some() && f.status != FundingStatus::Refused;
+        let q = i.t().quotes;
+        let (edit_label, invoice_label, quote_label) = (
             format!("{} {}", m.edit, f.payer.name),
             format!("{} {}", m.invoice_action, f.payer.name),
+            format!("{} {}", q.new_action, f.payer.name),
         );
-        let (for_edit, for_invoice) = (f.clone(), f.clone());
+        let (for_edit, for_invoice, for_quote) = (f.clone(), f.clone(), f.clone());
         let tone = match f.status {
             FundingStatus::Agreed | FundingStatus::Paid => Tone::Ok,
             FundingStatus::Requested => Tone::Warn,
@@ -79,6 +85,12 @@ pub fn FundingPanel(id: Uuid, beneficiary: String) -> impl IntoView {
                     <button type="button" class="btn btn-secondary btn-small" aria-label=edit_label
                         on:click=move |_| { editing.set(Some(for_edit.clone())); form_open.set(true); }
                         data-testid="funding-edit">{m.edit}</button>
+                    {can_quote.then(|| view! {
+                        " "
+                        <button type="button" class="btn btn-secondary btn-small" aria-label=quote_label
+                            on:click=move |_| { invoicing.set(Some(for_quote.clone())); quote_open.set(true); }
+                            data-testid="funding-quote">{q.new_action}</button>
+                    })}
                     {can_invoice.then(|| view! {
                         " "
                         <button type="button" class="btn btn-primary btn-small" aria-label=invoice_label
@@ -120,17 +132,15 @@ pub fn FundingPanel(id: Uuid, beneficiary: String) -> impl IntoView {
                 {move || i.t().money.funding_add}
             </Button>
         </div>
-        {move || issued.get().map(|inv| {
-            let text = i.t().money.invoice_issued.replace("{n}", &inv.number);
-            view! {
-                <p class="notice" data-testid="funding-issued">
-                    <a href=format!("/admin/factures/{}", inv.id) data-testid="funding-issued-link">{text}</a>
-                </p>
-            }
+        {move || issued.get().map(|(href, text)| view! {
+            <p class="notice" data-testid="funding-issued">
+                <a href=href data-testid="funding-issued-link">{text}</a>
+            </p>
         })}
         <Loaded resource=fundings let:data>{list(data)}</Loaded>
         <FundingDialog id open=form_open editing changed/>
-        <InvoiceDialog id beneficiary open=invoice_open funding=invoicing issued changed/>
+        <IssueDialog id beneficiary=beneficiary.clone() quote=false open=invoice_open funding=invoicing issued changed/>
+        <IssueDialog id beneficiary quote=true open=quote_open funding=invoicing issued changed/>
     }
 }
 
@@ -149,7 +159,7 @@ fn FundingDialog(
     let error = RwSignal::new(None::<ApiError>);
     let local = RwSignal::new(None::<(&'static str, String)>);
     // The directory, for the choice of the payer (the first hundred by name: an office has fewer).
-    let payers = LocalResource::new(move || {
+    let payers = crate::components::resource(move || {
         open.track();
         async move { api.payers(1, 100, &PayerFilter::default()).await }
     });
@@ -203,7 +213,7 @@ fn FundingDialog(
         );
         subrogation.set(f.is_some_and(|f| f.subrogation));
     });
-    let save = Action::new_local(move |body: &(Option<Uuid>, NewFunding)| {
+    let save = crate::components::action(move |body: &(Option<Uuid>, NewFunding)| {
         let (funding_id, body) = body.clone();
         async move {
             error.set(None);
@@ -292,21 +302,23 @@ fn FundingDialog(
     }
 }
 
-/// "Facturer": one line, "Bilan de compétences — <beneficiary>" for what is left on the funding line;
-/// both can be changed before issuing.
+/// "Facturer" (`quote` false) or "Nouveau devis": one line, "Bilan de compétences — <beneficiary>" for
+/// what is left on the funding line; both can be changed before issuing. The third field is the buyer's
+/// purchase order (invoice) or how long the quote stays valid.
 #[component]
-fn InvoiceDialog(
+fn IssueDialog(
     id: Uuid,
     beneficiary: String,
+    quote: bool,
     open: RwSignal<bool>,
     funding: RwSignal<Option<Funding>>,
-    issued: RwSignal<Option<Invoice>>,
+    issued: RwSignal<Option<(String, String)>>,
     changed: Callback<()>,
 ) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let [description, amount, order] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let [description, amount, extra] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let error = RwSignal::new(None::<ApiError>);
-    let local = RwSignal::new(None::<String>);
+    let local = RwSignal::new(None::<(&'static str, String)>);
     let beneficiary = StoredValue::new(beneficiary);
     Effect::new(move || {
         if !open.get() {
@@ -317,25 +329,54 @@ fn InvoiceDialog(
         let f = funding.get_untracked();
         let line = i.t().money.line_default;
         description.set(beneficiary.with_value(|b| line.replace("{name}", b)));
+        // What is left to invoice, else (a quote for a line already invoiced) the line's amount.
+        let left = f.as_ref().and_then(remaining).filter(|r| *r > 0);
         amount.set(
-            f.as_ref()
-                .and_then(remaining)
+            left.or_else(|| f.as_ref().and_then(|f| f.amount_cents))
                 .map(show_euros)
                 .unwrap_or_default(),
         );
-        order.set(String::new());
+        extra.set(String::new());
     });
-    let issue = Action::new_local(move |body: &NewInvoice| {
-        let body = body.clone();
+    // What was issued: its page and the sentence that links to it.
+    let done = move |link: (String, String)| {
+        toasts.show(link.1.clone());
+        issued.set(Some(link));
+        open.set(false);
+        changed.run(());
+    };
+    let issue = crate::components::action(move |body: &(Option<Uuid>, NewInvoiceLine, String)| {
+        let (funding_id, line, extra) = body.clone();
         async move {
             error.set(None);
-            match api.issue_invoice(&body).await {
-                Ok(inv) => {
-                    toasts.show(i.t().money.invoice_issued.replace("{n}", &inv.number));
-                    issued.set(Some(inv));
-                    open.set(false);
-                    changed.run(());
-                }
+            let out = if quote {
+                let body = NewQuote {
+                    bilan_id: id,
+                    funding_id,
+                    payer_id: None,
+                    lines: vec![line],
+                    valid_days: extra.parse().ok(),
+                };
+                api.issue_quote(&body).await.map(|d| {
+                    let text = i.t().quotes.issued.replace("{n}", &d.number);
+                    (format!("/admin/devis/{}", d.id), text)
+                })
+            } else {
+                let body = NewInvoice {
+                    bilan_id: id,
+                    funding_id,
+                    payer_id: None,
+                    lines: vec![line],
+                    payment_days: None,
+                    purchase_order: (!extra.is_empty()).then_some(extra),
+                };
+                api.issue_invoice(&body).await.map(|inv| {
+                    let text = i.t().money.invoice_issued.replace("{n}", &inv.number);
+                    (format!("/admin/factures/{}", inv.id), text)
+                })
+            };
+            match out {
+                Ok(link) => done(link),
                 Err(e) => error.set(Some(e)),
             }
         }
@@ -343,37 +384,99 @@ fn InvoiceDialog(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         no_reload(&ev);
         let Ok(Some(cents)) = parse_euros(&amount.get_untracked()) else {
-            return local.set(Some(i.t().money.amount_invalid.to_string()));
+            let text = i.t().money.amount_invalid.to_string();
+            return local.set(Some(("lines[0].unit_price_cents", text)));
         };
+        let extra = extra.get_untracked().trim().to_string();
+        if quote && !extra.is_empty() && extra.parse::<i64>().is_err() {
+            return local.set(Some((
+                "valid_days",
+                i.t().quotes.valid_days_invalid.to_string(),
+            )));
+        }
         local.set(None);
-        let order = order.get_untracked().trim().to_string();
-        issue.dispatch(NewInvoice {
-            bilan_id: id,
-            funding_id: funding.with_untracked(|f| f.as_ref().map(|f| f.id)),
-            payer_id: None,
-            lines: vec![NewInvoiceLine {
-                description: description.get_untracked().trim().to_string(),
-                quantity: 1,
-                unit_price_cents: cents,
-            }],
-            payment_days: None,
-            purchase_order: (!order.is_empty()).then_some(order),
-        });
+        let line = NewInvoiceLine {
+            description: description.get_untracked().trim().to_string(),
+            quantity: 1,
+            unit_price_cents: cents,
+        };
+        issue.dispatch((
+            funding.with_untracked(|f| f.as_ref().map(|f| f.id)),
+            line,
+            extra,
+        ));
     };
-    let server_amount = field_error(error, "lines[0].unit_price_cents");
-    let amount_error = Signal::derive(move || local.get().or_else(|| server_amount.get()));
+    let err = move |field: &'static str| field_error_or_local(local, error, field);
+    let (dialog, ids) = if quote {
+        (
+            "devis",
+            [
+                "quote-dialog",
+                "quote-form",
+                "quote-description",
+                "quote-amount",
+                "quote-days",
+                "quote-issue",
+            ],
+        )
+    } else {
+        (
+            "facturer",
+            [
+                "invoice-dialog",
+                "invoice-form",
+                "invoice-description",
+                "invoice-amount",
+                "invoice-order",
+                "invoice-issue",
+            ],
+        )
+    };
+    let title = move || {
+        if quote {
+            i.t().quotes.new_action
+        } else {
+            i.t().money.invoice_title
+        }
+    };
+    let hint = move || {
+        if quote {
+            i.t().quotes.new_hint
+        } else {
+            i.t().money.invoice_hint
+        }
+    };
+    let extra_field = if quote {
+        view! {
+            <TextField id=ids[4] label=move || i.t().quotes.valid_days value=extra kind="number"
+                hint=move || i.t().quotes.valid_days_hint error=err("valid_days") testid=ids[4]/>
+        }
+        .into_any()
+    } else {
+        view! {
+            <TextField id=ids[4] label=move || i.t().money.purchase_order value=extra
+                error=err("purchase_order") testid=ids[4]/>
+        }
+        .into_any()
+    };
+    let button = move || {
+        if quote {
+            i.t().quotes.issue
+        } else {
+            i.t().money.invoice_issue
+        }
+    };
     view! {
-        <Dialog id="facturer" open title=move || i.t().money.invoice_title testid="invoice-dialog">
-            <form class="form" novalidate data-testid="invoice-form" on:submit=submit>
-                <p class="hint">{move || i.t().money.invoice_hint}</p>
-                <FormError error testid="invoice-error"/>
-                <TextField id="invoice-description" label=move || i.t().money.line_description value=description
-                    required=true error=field_error(error, "lines[0].description") testid="invoice-description"/>
-                <TextField id="invoice-amount" label=move || i.t().money.amount value=amount required=true
-                    hint=move || i.t().money.amount_hint error=amount_error testid="invoice-amount"/>
-                <TextField id="invoice-order" label=move || i.t().money.purchase_order value=order
-                    error=field_error(error, "purchase_order") testid="invoice-order"/>
-                <Button submit=true busy=issue.pending() testid="invoice-issue">{move || i.t().money.invoice_issue}</Button>
+        <Dialog id=dialog open title testid=ids[0]>
+            <form class="form" novalidate data-testid=ids[1] on:submit=submit>
+                <p class="hint">{hint}</p>
+                <FormError error testid=if quote { "quote-error" } else { "invoice-error" }/>
+                <TextField id=ids[2] label=move || i.t().money.line_description value=description
+                    required=true error=err("lines[0].description") testid=ids[2]/>
+                <TextField id=ids[3] label=move || i.t().money.amount value=amount required=true
+                    hint=move || i.t().money.amount_hint error=err("lines[0].unit_price_cents") testid=ids[3]/>
+                {extra_field}
+                <Button submit=true busy=issue.pending() testid=ids[5]>{button}</Button>
             </form>
         </Dialog>
     }

@@ -10,7 +10,7 @@ use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use super::invoices::download_action;
-use super::{invoice_kind, parse_euros, payment_method, show_euros, status_badge};
+use super::{LinesTable, invoice_kind, parse_euros, payment_method, show_euros, status_badge};
 use crate::{
     api::{ApiError, use_api},
     components::*,
@@ -33,7 +33,7 @@ pub fn InvoicePage() -> impl IntoView {
     let params = use_params_map();
     let id = params.with_untracked(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()));
     let version = RwSignal::new(0_u32);
-    let invoice = LocalResource::new(move || {
+    let invoice = crate::components::resource(move || {
         version.track();
         async move {
             match id {
@@ -127,20 +127,7 @@ fn InvoiceDetail(inv: Invoice, changed: Callback<()>) -> impl IntoView {
     )
     .map(|(label, value, testid)| view! { <dt>{label}</dt><dd data-testid=testid>{value}</dd> })
     .collect_view();
-    let lines = inv
-        .lines
-        .iter()
-        .map(|l| {
-            view! {
-                <tr>
-                    <th scope="row">{l.description.clone()}</th>
-                    <td data-label=m.quantity class="num">{l.quantity}</td>
-                    <td data-label=m.unit_price class="num">{format_cents(l.unit_price_cents)}</td>
-                    <td data-label=m.line_total class="num">{format_cents(l.total_cents)}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let lines = inv.lines.clone();
     let corrects = inv.corrects_invoice_id.map(|c| view! {
         <p>{m.corrects}" "<a href=format!("/admin/factures/{c}") data-testid="invoice-corrects">{m.ik_invoice}</a></p>
     });
@@ -157,18 +144,7 @@ fn InvoiceDetail(inv: Invoice, changed: Callback<()>) -> impl IntoView {
         <p data-testid="invoice-status">{status_badge(m, status)}</p>
         {corrects}
         <dl class="facts-list" data-testid="invoice-facts">{facts}</dl>
-        <div class="table-wrap table-cards" tabindex="0" role="region" aria-label=m.lines_caption>
-            <table data-testid="invoice-lines">
-                <caption>{m.lines_caption}</caption>
-                <thead><tr>
-                    <th scope="col">{m.line_description}</th>
-                    <th scope="col">{m.quantity}</th>
-                    <th scope="col">{m.unit_price}</th>
-                    <th scope="col">{m.line_total}</th>
-                </tr></thead>
-                <tbody>{lines}</tbody>
-            </table>
-        </div>
+        <LinesTable lines/>
         <p class="note">{m.fingerprint}" : "<code>{sha}</code></p>
         {is_invoice.then(|| view! { <Payments id changed balance open={open_actions && balance > 0}/> })}
         {(open_actions && creditable > 0).then(|| view! { <CreditNoteForm id changed/> })}
@@ -179,14 +155,14 @@ fn InvoiceDetail(inv: Invoice, changed: Callback<()>) -> impl IntoView {
 #[component]
 fn Payments(id: Uuid, balance: i64, open: bool, changed: Callback<()>) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let payments = LocalResource::new(move || async move { api.payments(id).await });
+    let payments = crate::components::resource(move || async move { api.payments(id).await });
     let amount = RwSignal::new(show_euros(balance));
     let method = RwSignal::new(PaymentMethod::Transfer.as_str().to_string());
     let paid_on = RwSignal::new(date_iso(today_paris()));
     let reference = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let local = RwSignal::new(None::<(&'static str, String)>);
-    let record = Action::new_local(move |body: &NewPayment| {
+    let record = crate::components::action(move |body: &NewPayment| {
         let body = body.clone();
         async move {
             error.set(None);
@@ -294,7 +270,7 @@ fn CreditNoteForm(id: Uuid, changed: Callback<()>) -> impl IntoView {
     let (amount, reason) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let error = RwSignal::new(None::<ApiError>);
     let local = RwSignal::new(None::<String>);
-    let issue = Action::new_local(move |body: &NewCreditNote| {
+    let issue = crate::components::action(move |body: &NewCreditNote| {
         let body = body.clone();
         async move {
             error.set(None);

@@ -6,7 +6,7 @@ use boussole_shared::money::{
 };
 use leptos::prelude::*;
 
-use super::{invoice_kind, invoice_status, save_file, status_badge};
+use super::{Totals, invoice_kind, invoice_status, save_file, status_badge};
 use crate::{
     api::{ApiError, use_api},
     components::*,
@@ -28,7 +28,7 @@ const STATUSES: [InvoiceStatus; 5] = [
 /// Downloads an invoice's PDF under the name the server gives it (else its number).
 pub fn download_action(error: RwSignal<Option<ApiError>>) -> Action<Invoice, ()> {
     let api = use_api();
-    Action::new_local(move |inv: &Invoice| {
+    crate::components::action(move |inv: &Invoice| {
         let (id, number) = (inv.id, inv.number.clone());
         async move {
             error.set(None);
@@ -49,7 +49,7 @@ pub fn Invoices() -> impl IntoView {
     let [status, kind, from, to] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let filter = RwSignal::new(InvoiceFilter::default());
     let page = RwSignal::new(1_i64);
-    let invoices = LocalResource::new(move || {
+    let invoices = crate::components::resource(move || {
         let (f, p) = (filter.get(), page.get());
         async move { api.invoices(p, PER_PAGE, &f).await }
     });
@@ -101,7 +101,7 @@ fn InvoiceTable(list: InvoiceList, page: RwSignal<i64>) -> impl IntoView {
     let i = use_i18n();
     let m = i.t().money;
     let t = &list.totals;
-    let totals = [
+    let totals = vec![
         (
             m.total_invoiced,
             t.invoiced_cents,
@@ -110,12 +110,7 @@ fn InvoiceTable(list: InvoiceList, page: RwSignal<i64>) -> impl IntoView {
         (m.total_paid, t.paid_cents, "invoices-total-paid"),
         (m.total_balance, t.balance_cents, "invoices-total-balance"),
         (m.total_overdue, t.overdue_cents, "invoices-total-overdue"),
-    ]
-    .into_iter()
-    .map(|(label, cents, testid)| {
-        view! { <div><dt>{label}</dt><dd data-testid=testid>{format_cents(cents)}</dd></div> }
-    })
-    .collect_view();
+    ];
     let total = list.total;
     let body = if list.items.is_empty() {
         view! { <EmptyState><p data-testid="invoices-empty">{m.invoices_empty}</p></EmptyState> }
@@ -159,9 +154,7 @@ fn InvoiceTable(list: InvoiceList, page: RwSignal<i64>) -> impl IntoView {
         .into_any()
     };
     view! {
-        <section aria-label=m.totals_label>
-            <dl class="totals" data-testid="invoices-totals">{totals}</dl>
-        </section>
+        <Totals testid="invoices-totals" items=totals/>
         {body}
     }
 }
@@ -170,10 +163,9 @@ fn InvoiceTable(list: InvoiceList, page: RwSignal<i64>) -> impl IntoView {
 #[component]
 pub fn MyInvoices() -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
-    let invoices =
-        LocalResource::new(
-            move || async move { api.invoices(1, 100, &InvoiceFilter::default()).await },
-        );
+    let invoices = crate::components::resource(move || async move {
+        api.invoices(1, 100, &InvoiceFilter::default()).await
+    });
     let error = RwSignal::new(None::<ApiError>);
     let download = download_action(error);
     let table = move |list: InvoiceList| {

@@ -7,16 +7,22 @@ mod funding;
 mod invoice;
 mod invoices;
 mod payers;
+mod quote;
+mod quotes;
 
 pub use exports::Exports;
 pub use funding::FundingPanel;
 pub use invoice::InvoicePage;
 pub use invoices::{Invoices, MyInvoices};
 pub use payers::Payers;
+pub use quote::QuotePage;
+pub use quotes::{MyQuotes, Quotes};
 
 use crate::pages::save_file;
 
-use boussole_shared::money::{FundingStatus, InvoiceKind, InvoiceStatus, PayerKind, PaymentMethod};
+use boussole_shared::money::{
+    FundingStatus, InvoiceKind, InvoiceLine, InvoiceStatus, PayerKind, PaymentMethod, format_cents,
+};
 use leptos::prelude::*;
 
 use crate::components::{StatusBadge, Tone};
@@ -99,6 +105,59 @@ pub fn payment_method(m: &MoneyStrings, p: PaymentMethod) -> &'static str {
         PaymentMethod::Cheque => m.pm_cheque,
         PaymentMethod::Cash => m.pm_cash,
         PaymentMethod::DirectDebit => m.pm_direct_debit,
+    }
+}
+
+/// The totals of a whole selection, above its list: (label, cents, testid) each.
+#[component]
+pub fn Totals(
+    testid: &'static str,
+    items: Vec<(&'static str, i64, &'static str)>,
+) -> impl IntoView {
+    let m = crate::i18n::use_i18n().t().money;
+    let items = items
+        .into_iter()
+        .map(|(label, cents, testid)| {
+            view! { <div><dt>{label}</dt><dd data-testid=testid>{format_cents(cents)}</dd></div> }
+        })
+        .collect_view();
+    view! {
+        <section aria-label=m.totals_label>
+            <dl class="totals" data-testid=testid>{items}</dl>
+        </section>
+    }
+}
+
+/// The lines of an invoice or a quote, as issued.
+#[component]
+pub fn LinesTable(lines: Vec<InvoiceLine>) -> impl IntoView {
+    let m = crate::i18n::use_i18n().t().money;
+    let rows = lines
+        .into_iter()
+        .map(|l| {
+            view! {
+                <tr>
+                    <th scope="row">{l.description}</th>
+                    <td data-label=m.quantity class="num">{l.quantity}</td>
+                    <td data-label=m.unit_price class="num">{format_cents(l.unit_price_cents)}</td>
+                    <td data-label=m.line_total class="num">{format_cents(l.total_cents)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap table-cards" tabindex="0" role="region" aria-label=m.lines_caption>
+            <table data-testid="invoice-lines">
+                <caption>{m.lines_caption}</caption>
+                <thead><tr>
+                    <th scope="col">{m.line_description}</th>
+                    <th scope="col">{m.quantity}</th>
+                    <th scope="col">{m.unit_price}</th>
+                    <th scope="col">{m.line_total}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
     }
 }
 

@@ -14,9 +14,9 @@ use crate::{
 #[component]
 pub fn Sessions() -> impl IntoView {
     let (i, api, toasts, navigate) = (use_i18n(), use_api(), use_toasts(), use_navigate());
-    let sessions = LocalResource::new(move || async move { api.sessions().await });
+    let sessions = crate::components::resource(move || async move { api.sessions().await });
     let error = RwSignal::new(None::<ApiError>);
-    let end = Action::new_local(move |id: &Uuid| {
+    let end = crate::components::action(move |id: &Uuid| {
         let id = *id;
         async move {
             match api.end_session(id).await {
@@ -28,7 +28,7 @@ pub fn Sessions() -> impl IntoView {
             }
         }
     });
-    let everywhere = Action::new_local(move |_: &()| {
+    let everywhere = crate::components::action(move |_: &()| {
         let navigate = navigate.clone();
         async move {
             let _ = api.logout_all().await;

@@ -1,7 +1,8 @@
 //! The summary tab: where the bilan stands, its administrative facts and hours, the next step and
 //! what it still needs, and abandoning with a reason.
 
-use boussole_shared::bilans::{Bilan, BilanStatus, TransitionRequest};
+use boussole_shared::bilans::{Bilan, BilanStatus, FundingMode, TransitionRequest};
+use boussole_shared::users::Role;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -46,13 +47,13 @@ pub fn Summary(bilan: Memo<Option<Bilan>>, id: Uuid, version: RwSignal<u32>) -> 
             }
         }
     };
-    let transition = Action::new_local(move |_: &()| {
+    let transition = crate::components::action(move |_: &()| {
         let to = bilan
             .with_untracked(|b| b.as_ref().and_then(|b| next_status(b.status)))
             .unwrap_or(BilanStatus::Closed);
         go(TransitionRequest { to, reason: None })
     });
-    let abandon = Action::new_local(move |_: &()| {
+    let abandon = crate::components::action(move |_: &()| {
         go(TransitionRequest {
             to: BilanStatus::Abandoned,
             reason: Some(reason.get_untracked().trim().to_string()),
@@ -129,6 +130,9 @@ pub fn Summary(bilan: Memo<Option<Bilan>>, id: Uuid, version: RwSignal<u32>) -> 
                 {b.content_destroyed_at.map(|d| view! { <p class="notice">{t.content_destroyed.replace("{date}", &paris_fr(d))}</p> })}
                 {b.retention_until.map(|d| view! { <p class="note">{t.retention_until.replace("{date}", &paris_fr(d))}</p> })}
                 {next_block}
+                {(b.funding == FundingMode::Cpf).then(|| {
+                    view! { <CpfPanel bilan=id admin=role == Some(Role::Admin)/> }
+                })}
             }
         })
     };
