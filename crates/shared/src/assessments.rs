@@ -122,7 +122,6 @@ pub enum ItemKind {
 
 /// A question.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Item {
     /// Unique within the instrument.
     pub id: String,
@@ -140,6 +139,76 @@ pub struct Item {
 
 fn yes() -> bool {
     true
+}
+
+/// The OpenAPI schema of [`Item`]: one object per kind, each with the common fields. Derived, the
+/// flattened `kind` gave `allOf [ItemKind (a oneOf), {fields}]`, which client generators
+/// (openapi-python-client) refuse, dropping `Item`, `Section` and `Instrument` from a CRM's client.
+#[cfg(feature = "openapi")]
+mod item_schema {
+    use utoipa::openapi::{RefOr, Schema};
+    use utoipa::{PartialSchema, ToSchema};
+
+    use super::{ChoiceOption, Item, ItemKind, LocalText};
+
+    /// The fields every item has besides its kind (schema only: it must list [`Item`]'s other fields).
+    #[derive(ToSchema)]
+    #[allow(dead_code)]
+    struct ItemFields {
+        /// Unique within the instrument.
+        id: String,
+        text: LocalText,
+        /// Must be answered before submitting (default `true`).
+        #[schema(required = false)]
+        required: bool,
+        /// When set, the beneficiary may add a comment (for instance an example from their
+        /// experience) under this prompt.
+        comment_prompt: Option<LocalText>,
+    }
+
+    /// `{"oneOf": [kind ∪ fields, …]}`, built on the derived schemas' JSON form.
+    fn merged() -> serde_json::Result<RefOr<Schema>> {
+        let kinds = serde_json::to_value(ItemKind::schema())?;
+        let fields = serde_json::to_value(ItemFields::schema())?;
+        let mut one_of = Vec::new();
+        for kind in kinds["oneOf"].as_array().into_iter().flatten() {
+            let mut kind = kind.clone();
+            if let (Some(props), Some(common)) = (
+                kind["properties"].as_object_mut(),
+                fields["properties"].as_object(),
+            ) {
+                props.extend(common.clone());
+            }
+            if let (Some(required), Some(common)) = (
+                kind["required"].as_array_mut(),
+                fields["required"].as_array(),
+            ) {
+                required.extend(common.iter().cloned());
+            }
+            one_of.push(kind);
+        }
+        serde_json::from_value(serde_json::json!({
+            "oneOf": one_of,
+            "description": "A question: its common fields and those of its `kind`.",
+        }))
+    }
+
+    impl PartialSchema for Item {
+        fn schema() -> RefOr<Schema> {
+            // Both inputs are utoipa's own output, so reading them back cannot fail; if it ever did,
+            // the API's openapi test sees an empty schema and fails.
+            merged().unwrap_or_else(|_| RefOr::T(Schema::default()))
+        }
+    }
+
+    impl ToSchema for Item {
+        fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+            schemas.push((LocalText::name().into(), LocalText::schema()));
+            LocalText::schemas(schemas);
+            schemas.push((ChoiceOption::name().into(), ChoiceOption::schema()));
+            ChoiceOption::schemas(schemas);
+        }
+    }
 }
 
 /// A group of items shown together.

@@ -79,3 +79,57 @@ fn documented_enums_are_the_wire_strings() {
     }
     assert!(wire(a::AppointmentKind::ALL).contains(&"bilan_session".to_string()));
 }
+
+/// Client generators (openapi-python-client, which a CRM's integrator runs) refuse an `allOf` over a
+/// `oneOf` and drop the schema and every operation using it: a flattened enum must be documented as a
+/// `oneOf` of whole objects, each with the common fields (the fuzzer checks real items against them).
+#[test]
+fn no_schema_takes_all_of_a_one_of() {
+    let doc: serde_json::Value = serde_json::from_str(COMMITTED).unwrap();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    let is_one_of = |r: &serde_json::Value| {
+        r["$ref"]
+            .as_str()
+            .and_then(|r| r.rsplit('/').next())
+            .and_then(|name| schemas.get(name))
+            .is_some_and(|s| s.get("oneOf").is_some())
+            || r.get("oneOf").is_some()
+    };
+    let mut bad = Vec::new();
+    for (name, schema) in schemas {
+        let text = schema.to_string();
+        let all_of = schema.get("allOf").and_then(|a| a.as_array());
+        if all_of.is_some_and(|parts| parts.iter().any(is_one_of)) {
+            bad.push(format!("{name}: {text:.120}"));
+        }
+    }
+    assert!(bad.is_empty(), "allOf over a oneOf:\n{}", bad.join("\n"));
+
+    let item = &schemas["Item"]["oneOf"];
+    let kinds: Vec<&str> = item
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["properties"]["kind"]["enum"][0].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "likert",
+            "single_choice",
+            "multiple_choice",
+            "ranking",
+            "text",
+            "number"
+        ]
+    );
+    for o in item.as_array().unwrap() {
+        for field in ["id", "text", "kind"] {
+            assert!(
+                o["required"].as_array().unwrap().iter().any(|r| r == field),
+                "{field} required in {o}"
+            );
+        }
+        assert!(o["properties"]["comment_prompt"].is_object());
+    }
+}
