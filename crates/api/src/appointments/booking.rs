@@ -246,7 +246,12 @@ fn random_token(bytes: usize) -> String {
     security(("bearer" = []), ("api_key" = [])))]
 #[post("/appointments")]
 async fn create_appointment(
-    ViewerOrKey { viewer, actor, user, .. }: ViewerOrKey<AppointmentsWrite>,
+    ViewerOrKey {
+        viewer,
+        actor,
+        user,
+        ..
+    }: ViewerOrKey<AppointmentsWrite>,
     state: web::Data<AppState>,
     body: JsonBody<NewAppointment>,
 ) -> Result<HttpResponse, ApiError> {
@@ -412,7 +417,12 @@ async fn get_appointment(
     security(("bearer" = []), ("api_key" = [])))]
 #[patch("/appointments/{id}")]
 async fn change_appointment(
-    ViewerOrKey { viewer, actor, user, .. }: ViewerOrKey<AppointmentsWrite>,
+    ViewerOrKey {
+        viewer,
+        actor,
+        user,
+        ..
+    }: ViewerOrKey<AppointmentsWrite>,
     state: web::Data<AppState>,
     path: web::Path<AppointmentPath>,
     body: JsonBody<AppointmentChange>,

@@ -118,7 +118,10 @@ fn profile_row(user_id: &str, new: &NewBeneficiary) -> ProfileRow {
 }
 
 /// Who the invitation says invites: the admin by name, or the organisation for a key.
-pub(crate) fn inviter(conn: &mut Conn, caller: &ApiCaller<BeneficiariesWrite>) -> Result<String, ApiError> {
+pub(crate) fn inviter(
+    conn: &mut Conn,
+    caller: &ApiCaller<BeneficiariesWrite>,
+) -> Result<String, ApiError> {
     Ok(match caller {
         ApiCaller::Admin(admin) => admin.user.display_name(),
         ApiCaller::Key { .. } => {

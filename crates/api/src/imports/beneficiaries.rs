@@ -15,9 +15,21 @@ use crate::db::Conn;
 use crate::error::ApiError;
 
 pub const COLUMNS: &[&str] = &[
-    "email", "first_name", "last_name", "civility", "phone", "locale", "date_of_birth", "situation",
-    "current_job", "education_level", "employer_name", "employer_siret", "employer_contact",
-    "cep_adviser", "external_ref",
+    "email",
+    "first_name",
+    "last_name",
+    "civility",
+    "phone",
+    "locale",
+    "date_of_birth",
+    "situation",
+    "current_job",
+    "education_level",
+    "employer_name",
+    "employer_siret",
+    "employer_contact",
+    "cep_adviser",
+    "external_ref",
 ];
 pub const REQUIRED: &[&str] = &["email", "first_name", "last_name"];
 pub const TEMPLATE: &str = "email;first_name;last_name;civility;phone;locale;date_of_birth;situation;current_job;education_level;employer_name;employer_siret;employer_contact;cep_adviser;external_ref\n\
@@ -37,13 +49,27 @@ fn to_new(line: &Line) -> Result<NewBeneficiary, Vec<ImportLineError>> {
     let n = line.number;
     let get = |k: &str| line.cells.get(k).map(String::as_str);
     let mut errors = Vec::new();
-    for (col, what) in [("email", "adresse e-mail manquante"), ("first_name", "prénom manquant"), ("last_name", "nom manquant")] {
+    for (col, what) in [
+        ("email", "adresse e-mail manquante"),
+        ("first_name", "prénom manquant"),
+        ("last_name", "nom manquant"),
+    ] {
         if get(col).is_none() {
             errors.push(error(n, Some(col), what));
         }
     }
     let mut body = Map::new();
-    for col in ["email", "first_name", "last_name", "phone", "locale", "current_job", "education_level", "cep_adviser", "external_ref"] {
+    for col in [
+        "email",
+        "first_name",
+        "last_name",
+        "phone",
+        "locale",
+        "current_job",
+        "education_level",
+        "cep_adviser",
+        "external_ref",
+    ] {
         if let Some(v) = get(col) {
             body.insert(col.into(), Value::String(v.into()));
         }
@@ -51,14 +77,22 @@ fn to_new(line: &Line) -> Result<NewBeneficiary, Vec<ImportLineError>> {
     if let Some(v) = get("locale")
         && !["fr", "en"].contains(&v)
     {
-        errors.push(error(n, Some("locale"), format!("langue inconnue « {v} » (fr ou en)")));
+        errors.push(error(
+            n,
+            Some("locale"),
+            format!("langue inconnue « {v} » (fr ou en)"),
+        ));
     }
     if let Some(v) = get("civility") {
         match Civility::parse(&v.to_lowercase()) {
             Some(_) => {
                 body.insert("civility".into(), Value::String(v.to_lowercase()));
             }
-            None => errors.push(error(n, Some("civility"), format!("civilité inconnue « {v} » (mme ou m)"))),
+            None => errors.push(error(
+                n,
+                Some("civility"),
+                format!("civilité inconnue « {v} » (mme ou m)"),
+            )),
         }
     }
     if let Some(v) = get("situation") {
@@ -68,16 +102,29 @@ fn to_new(line: &Line) -> Result<NewBeneficiary, Vec<ImportLineError>> {
             }
             None => {
                 let known: Vec<&str> = Situation::ALL.iter().map(|s| s.as_str()).collect();
-                errors.push(error(n, Some("situation"), format!("situation inconnue « {v} » (attendues : {})", known.join(", "))));
+                errors.push(error(
+                    n,
+                    Some("situation"),
+                    format!(
+                        "situation inconnue « {v} » (attendues : {})",
+                        known.join(", ")
+                    ),
+                ));
             }
         }
     }
     if let Some(v) = get("date_of_birth") {
-        match NaiveDate::parse_from_str(v, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(v, "%d/%m/%Y")) {
+        match NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            .or_else(|_| NaiveDate::parse_from_str(v, "%d/%m/%Y"))
+        {
             Ok(d) => {
                 body.insert("date_of_birth".into(), Value::String(d.to_string()));
             }
-            Err(_) => errors.push(error(n, Some("date_of_birth"), format!("date invalide « {v} » (AAAA-MM-JJ ou JJ/MM/AAAA)"))),
+            Err(_) => errors.push(error(
+                n,
+                Some("date_of_birth"),
+                format!("date invalide « {v} » (AAAA-MM-JJ ou JJ/MM/AAAA)"),
+            )),
         }
     }
     match get("employer_name") {
@@ -93,7 +140,11 @@ fn to_new(line: &Line) -> Result<NewBeneficiary, Vec<ImportLineError>> {
             body.insert("employer".into(), Value::Object(e));
         }
         None if get("employer_siret").is_some() || get("employer_contact").is_some() => {
-            errors.push(error(n, Some("employer_name"), "nom de l'employeur manquant"));
+            errors.push(error(
+                n,
+                Some("employer_name"),
+                "nom de l'employeur manquant",
+            ));
         }
         None => {}
     }
@@ -108,7 +159,10 @@ fn to_new(line: &Line) -> Result<NewBeneficiary, Vec<ImportLineError>> {
 
 /// Every line checked (fields, duplicates in the file, accounts and CRM ids already recorded): the
 /// good ones, and the errors of the others.
-pub fn check(conn: &mut Conn, lines: &[Line]) -> Result<(Vec<NewBeneficiary>, Vec<ImportLineError>), ApiError> {
+pub fn check(
+    conn: &mut Conn,
+    lines: &[Line],
+) -> Result<(Vec<NewBeneficiary>, Vec<ImportLineError>), ApiError> {
     let (mut good, mut errors) = (Vec::new(), Vec::new());
     let mut emails: HashMap<String, u32> = HashMap::new();
     let mut refs: HashMap<String, u32> = HashMap::new();
@@ -123,18 +177,30 @@ pub fn check(conn: &mut Conn, lines: &[Line]) -> Result<(Vec<NewBeneficiary>, Ve
         };
         let mut bad = Vec::new();
         if let Some(first) = emails.insert(new.email.to_lowercase(), n) {
-            bad.push(error(n, Some("email"), format!("adresse déjà présente ligne {first}")));
+            bad.push(error(
+                n,
+                Some("email"),
+                format!("adresse déjà présente ligne {first}"),
+            ));
         }
         if let Some(r) = &new.external_ref
             && let Some(first) = refs.insert(r.clone(), n)
         {
-            bad.push(error(n, Some("external_ref"), format!("référence externe déjà présente ligne {first}")));
+            bad.push(error(
+                n,
+                Some("external_ref"),
+                format!("référence externe déjà présente ligne {first}"),
+            ));
         }
         if bad.is_empty() {
             match refuse_existing(conn, &new) {
                 Ok(()) => {}
                 Err(ApiError::AlreadyExists { detail, .. }) => {
-                    let col = if detail.contains("adresse") { "email" } else { "external_ref" };
+                    let col = if detail.contains("adresse") {
+                        "email"
+                    } else {
+                        "external_ref"
+                    };
                     bad.push(error(n, Some(col), format!("{detail} (déjà enregistré)")));
                 }
                 Err(e) => return Err(e),

@@ -12,7 +12,15 @@ use crate::error::ApiError;
 use crate::external_ref::{self, Kind};
 use crate::money::payers;
 
-pub const COLUMNS: &[&str] = &["name", "siret", "vat_number", "address", "contact_name", "email", "external_ref"];
+pub const COLUMNS: &[&str] = &[
+    "name",
+    "siret",
+    "vat_number",
+    "address",
+    "contact_name",
+    "email",
+    "external_ref",
+];
 pub const REQUIRED: &[&str] = &["name", "siret", "address"];
 pub const TEMPLATE: &str = "name;siret;vat_number;address;contact_name;email;external_ref\n\
 Menuiserie Roux;73282932000074;FR44732829320;12 rue des Artisans, 69003 Lyon;M. Roux;rh@menuiserie-roux.example;CRM-ENT-0001\n";
@@ -33,7 +41,10 @@ fn to_new(line: &Line) -> NewPayer {
 }
 
 /// Every line checked: the good ones, and the errors of the others.
-pub fn check(conn: &mut Conn, lines: &[Line]) -> Result<(Vec<NewPayer>, Vec<ImportLineError>), ApiError> {
+pub fn check(
+    conn: &mut Conn,
+    lines: &[Line],
+) -> Result<(Vec<NewPayer>, Vec<ImportLineError>), ApiError> {
     let (mut good, mut errors) = (Vec::new(), Vec::new());
     let mut sirets: HashMap<String, u32> = HashMap::new();
     let mut refs: HashMap<String, u32> = HashMap::new();
@@ -51,17 +62,29 @@ pub fn check(conn: &mut Conn, lines: &[Line]) -> Result<(Vec<NewPayer>, Vec<Impo
         if let Some(s) = &new.siret
             && let Some(first) = sirets.insert(s.clone(), n)
         {
-            bad.push(error(n, Some("siret"), format!("SIRET déjà présent ligne {first}")));
+            bad.push(error(
+                n,
+                Some("siret"),
+                format!("SIRET déjà présent ligne {first}"),
+            ));
         }
         if let Some(r) = &new.external_ref
             && let Some(first) = refs.insert(r.clone(), n)
         {
-            bad.push(error(n, Some("external_ref"), format!("référence externe déjà présente ligne {first}")));
+            bad.push(error(
+                n,
+                Some("external_ref"),
+                format!("référence externe déjà présente ligne {first}"),
+            ));
         }
         match external_ref::ensure_free(conn, Kind::Payer, new.external_ref.as_deref(), None) {
             Ok(()) => {}
             Err(ApiError::AlreadyExists { detail, .. }) => {
-                bad.push(error(n, Some("external_ref"), format!("{detail} (déjà enregistrée)")));
+                bad.push(error(
+                    n,
+                    Some("external_ref"),
+                    format!("{detail} (déjà enregistrée)"),
+                ));
             }
             Err(e) => return Err(e),
         }

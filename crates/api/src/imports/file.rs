@@ -34,7 +34,9 @@ pub async fn read(req: &HttpRequest, mut payload: web::Payload) -> Result<String
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<mime::Mime>().ok())
-        .is_some_and(|m| m.type_() == mime::TEXT && (m.subtype() == "csv" || m.subtype() == mime::PLAIN));
+        .is_some_and(|m| {
+            m.type_() == mime::TEXT && (m.subtype() == "csv" || m.subtype() == mime::PLAIN)
+        });
     if !csv {
         return Err(ApiError::UnsupportedMediaType);
     }
@@ -59,7 +61,11 @@ pub fn parse(
     required: &[&str],
 ) -> Result<(Vec<Line>, Vec<ImportLineError>), ApiError> {
     let first = text.lines().next().unwrap_or_default();
-    let delimiter = if first.matches(';').count() >= first.matches(',').count() { b';' } else { b',' };
+    let delimiter = if first.matches(';').count() >= first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -68,16 +74,32 @@ pub fn parse(
     let mut errors = Vec::new();
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.to_lowercase()).collect(),
-        Err(e) => return Ok((vec![], vec![error(1, None, format!("en-tête illisible : {e}"))])),
+        Err(e) => {
+            return Ok((
+                vec![],
+                vec![error(1, None, format!("en-tête illisible : {e}"))],
+            ));
+        }
     };
     for column in &header {
         if !known.contains(&column.as_str()) {
-            errors.push(error(1, Some(column), format!("colonne inconnue « {column} » (attendues : {})", known.join(", "))));
+            errors.push(error(
+                1,
+                Some(column),
+                format!(
+                    "colonne inconnue « {column} » (attendues : {})",
+                    known.join(", ")
+                ),
+            ));
         }
     }
     for column in required {
         if !header.iter().any(|h| h == column) {
-            errors.push(error(1, Some(column), format!("colonne « {column} » manquante")));
+            errors.push(error(
+                1,
+                Some(column),
+                format!("colonne « {column} » manquante"),
+            ));
         }
     }
     let mut lines = Vec::new();
@@ -98,7 +120,11 @@ pub fn parse(
             });
         }
         if record.len() != header.len() {
-            errors.push(error(number, None, format!("{} champs au lieu de {}", record.len(), header.len())));
+            errors.push(error(
+                number,
+                None,
+                format!("{} champs au lieu de {}", record.len(), header.len()),
+            ));
             continue;
         }
         let cells = header
@@ -119,10 +145,16 @@ pub fn errors_of(line: u32, e: ApiError, column: impl Fn(&str) -> String) -> Vec
             .into_iter()
             .flat_map(|(field, messages)| {
                 let col = column(&field);
-                messages.into_iter().map(move |m| error(line, Some(&col), m))
+                messages
+                    .into_iter()
+                    .map(move |m| error(line, Some(&col), m))
             })
             .collect(),
         ApiError::AlreadyExists { detail, .. } => vec![error(line, None, detail)],
-        other => vec![error(line, None, other.to_problem().detail.unwrap_or_default())],
+        other => vec![error(
+            line,
+            None,
+            other.to_problem().detail.unwrap_or_default(),
+        )],
     }
 }

@@ -30,7 +30,12 @@ struct KindPath {
 }
 
 /// The report of a checked file; `valid` counts the good lines.
-fn report_of(dry_run: bool, lines: usize, valid: usize, mut errors: Vec<ImportLineError>) -> ImportReport {
+fn report_of(
+    dry_run: bool,
+    lines: usize,
+    valid: usize,
+    mut errors: Vec<ImportLineError>,
+) -> ImportReport {
     errors.sort_by_key(|e| e.line);
     ImportReport {
         dry_run,
@@ -69,7 +74,9 @@ async fn import_beneficiaries(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<web::Json<ImportReport>, ApiError> {
-    let dry_run = crate::json::query::<ImportQuery>(&req)?.dry_run.unwrap_or(true);
+    let dry_run = crate::json::query::<ImportQuery>(&req)?
+        .dry_run
+        .unwrap_or(true);
     let text = file::read(&req, payload).await?;
     let (lines, errors) = file::parse(&text, beneficiaries::COLUMNS, beneficiaries::REQUIRED)?;
     let st = state.clone();
@@ -91,8 +98,16 @@ async fn import_beneficiaries(
             report.created.push(profile.person.id);
             emails.push(email);
         }
-        let details = serde_json::json!({ "kind": "beneficiaries", "created": report.created.len() });
-        crate::audit::record(conn, &actor, "import.beneficiaries", "import", None, details)?;
+        let details =
+            serde_json::json!({ "kind": "beneficiaries", "created": report.created.len() });
+        crate::audit::record(
+            conn,
+            &actor,
+            "import.beneficiaries",
+            "import",
+            None,
+            details,
+        )?;
         Ok((report, emails))
     })
     .await?;
@@ -122,7 +137,9 @@ async fn import_companies(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<web::Json<ImportReport>, ApiError> {
-    let dry_run = crate::json::query::<ImportQuery>(&req)?.dry_run.unwrap_or(true);
+    let dry_run = crate::json::query::<ImportQuery>(&req)?
+        .dry_run
+        .unwrap_or(true);
     let text = file::read(&req, payload).await?;
     let (lines, errors) = file::parse(&text, companies::COLUMNS, companies::REQUIRED)?;
     let actor = admin.actor();

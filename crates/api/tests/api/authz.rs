@@ -1073,8 +1073,16 @@ const SCOPED: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/appointments/{id}", "appointments:read"),
     ("POST", "/api/v1/appointments", "appointments:write"),
     ("PATCH", "/api/v1/appointments/{id}", "appointments:write"),
-    ("POST", "/api/v1/imports/beneficiaries", "beneficiaries:write"),
-    ("GET", "/api/v1/imports/{kind}/template", "beneficiaries:write"),
+    (
+        "POST",
+        "/api/v1/imports/beneficiaries",
+        "beneficiaries:write",
+    ),
+    (
+        "GET",
+        "/api/v1/imports/{kind}/template",
+        "beneficiaries:write",
+    ),
 ];
 
 #[test]
