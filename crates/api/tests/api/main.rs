@@ -25,6 +25,7 @@ mod client_ip;
 mod connection_logs;
 mod constraints;
 mod cpf;
+mod crm_keys;
 mod demo;
 mod documents;
 mod errors;
