@@ -237,6 +237,10 @@ pub enum ApiScope {
     /// content (notes, files, results, messages, synthèse).
     #[serde(rename = "bilans:read")]
     BilansRead,
+    /// Register, change and delete webhook endpoints, read their delivery logs and replay deliveries
+    /// (`/api/v1/webhooks`).
+    #[serde(rename = "webhooks:manage")]
+    WebhooksManage,
 }
 
 impl ApiScope {
@@ -249,6 +253,7 @@ impl ApiScope {
             ApiScope::BeneficiariesRead => "beneficiaries:read",
             ApiScope::BeneficiariesWrite => "beneficiaries:write",
             ApiScope::BilansRead => "bilans:read",
+            ApiScope::WebhooksManage => "webhooks:manage",
         }
     }
 
@@ -261,6 +266,7 @@ impl ApiScope {
             "beneficiaries:read" => Some(ApiScope::BeneficiariesRead),
             "beneficiaries:write" => Some(ApiScope::BeneficiariesWrite),
             "bilans:read" => Some(ApiScope::BilansRead),
+            "webhooks:manage" => Some(ApiScope::WebhooksManage),
             _ => None,
         }
     }
