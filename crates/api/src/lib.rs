@@ -38,6 +38,7 @@ pub mod spa;
 pub mod spans;
 pub mod storage;
 pub mod users;
+pub mod webhooks;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -153,7 +154,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(messages::routes)
             .configure(documents::routes)
             .configure(cpf::routes)
-            .configure(money::routes),
+            .configure(money::routes)
+            .configure(webhooks::routes),
     );
 }
 
@@ -183,6 +185,10 @@ impl Application {
             state.pool.clone(),
             state.sender.clone(),
             state.config.appointments.clone(),
+        );
+        webhooks::delivery::spawn(
+            webhooks::delivery::Deliverer::new(state.pool.clone(), state.config.clone())
+                .map_err(|e| anyhow::anyhow!("webhook deliveries: {e}"))?,
         );
         actix_web::rt::spawn(bilans::sealed_names::seal_clear_names(state.clone()));
         jobs::spawn(

@@ -15,7 +15,11 @@ use utoipa_swagger_ui::SwaggerUi;
     modifiers(&SecuritySchemes),
     // Enums that only query parameters use are not collected from the handlers, nor the problem
     // document that the shared error sets (`crate::problems`) refer to.
-    components(schemas(boussole_shared::users::UserSort, boussole_shared::Problem, crate::problems::ExistingProblem, boussole_shared::messages::MessageEvent)),
+    components(schemas(boussole_shared::users::UserSort, boussole_shared::Problem, crate::problems::ExistingProblem, boussole_shared::messages::MessageEvent,
+        // The payloads of the webhooks section (`crate::webhooks::docs`).
+        crate::webhooks::BeneficiaryEvent, crate::webhooks::BilanCreatedEvent, crate::webhooks::BilanStatusEvent,
+        crate::webhooks::AppointmentEvent, crate::webhooks::DocumentEvent, crate::webhooks::InvoiceEvent,
+        crate::webhooks::PaymentEvent, crate::webhooks::QuoteEvent)),
     tags(
         (name = "auth", description = "Inscription, connexion, jetons, mot de passe oublié"),
         (name = "me", description = "Son propre compte : profil, mot de passe, sessions, double authentification"),
@@ -32,6 +36,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "documents", description = "Documents émis : certificat de réalisation, feuille d'émargement, information préalable ; vérification par empreinte"),
         (name = "cpf", description = "Dossiers CPF (EDOF) : états, délais en jours ouvrés, plafond, participation du titulaire"),
         (name = "money", description = "Payeurs, financements, factures et avoirs (numérotation continue), paiements, paramètres comptables"),
+        (name = "webhooks", description = "Webhooks : points de réception d'un CRM, événements signés, journal des livraisons, rejeu (admins ou clé `webhooks:manage`)"),
         (name = "operations", description = "Santé du service")
     )
 )]
@@ -72,6 +77,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     let mut doc = doc;
     document_idempotency(&mut doc);
+    doc.webhooks = Some(crate::webhooks::docs::section());
     doc
 }
 

@@ -50,6 +50,14 @@ pub(super) async fn create_beneficiary(
         diesel::insert_into(bp::table)
             .values(&profile_row(&row.id, &new))
             .execute(conn)?;
+        crate::webhooks::emit(
+            conn,
+            crate::webhooks::WebhookEventKind::BeneficiaryCreated,
+            &crate::webhooks::BeneficiaryEvent {
+                beneficiary_id: row.id.clone(),
+                external_ref: new.external_ref.clone(),
+            },
+        )?;
         let actor = caller.actor();
         crate::audit::record(
             conn,

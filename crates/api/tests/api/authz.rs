@@ -863,6 +863,55 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
         AdminOrKey,
         [401, 403, 403, 400, 400],
     ),
+    // Webhooks: admins, or a key with `webhooks:manage`.
+    (
+        "GET",
+        "/api/v1/webhooks",
+        AdminOrKey,
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/webhooks",
+        AdminOrKey,
+        [401, 403, 403, 400, 400],
+    ),
+    (
+        "GET",
+        "/api/v1/webhooks/{id}",
+        AdminOrKey,
+        [401, 403, 403, 404, 404],
+    ),
+    (
+        "PUT",
+        "/api/v1/webhooks/{id}",
+        AdminOrKey,
+        [401, 403, 403, 400, 400],
+    ),
+    (
+        "DELETE",
+        "/api/v1/webhooks/{id}",
+        AdminOrKey,
+        [401, 403, 403, 404, 404],
+    ),
+    (
+        "POST",
+        "/api/v1/webhooks/{id}/secret",
+        AdminOrKey,
+        [401, 403, 403, 404, 404],
+    ),
+    (
+        "GET",
+        "/api/v1/webhooks/{id}/deliveries",
+        AdminOrKey,
+        [401, 403, 403, 404, 404],
+    ),
+    (
+        "POST",
+        "/api/v1/webhook-deliveries/{id}/replay",
+        AdminOrKey,
+        [401, 403, 403, 404, 404],
+    ),
 ];
 
 #[test]
@@ -1001,7 +1050,7 @@ fn assert_policy(method: &str, path: &str, access: Access, codes: &Codes) {
 }
 
 /// Every scope a key can hold.
-pub const ALL_SCOPES: [&str; 7] = [
+pub const ALL_SCOPES: [&str; 8] = [
     "users:read",
     "audit:read",
     "invoices:read",
@@ -1009,6 +1058,7 @@ pub const ALL_SCOPES: [&str; 7] = [
     "beneficiaries:read",
     "beneficiaries:write",
     "bilans:read",
+    "webhooks:manage",
 ];
 
 /// The scope each route that accepts a key asks for.
@@ -1031,6 +1081,18 @@ const SCOPED: &[(&str, &str, &str)] = &[
     ("PUT", "/api/v1/beneficiaries/{id}", "beneficiaries:write"),
     ("GET", "/api/v1/bilans", "bilans:read"),
     ("GET", "/api/v1/bilans/{id}", "bilans:read"),
+    ("GET", "/api/v1/webhooks", "webhooks:manage"),
+    ("POST", "/api/v1/webhooks", "webhooks:manage"),
+    ("GET", "/api/v1/webhooks/{id}", "webhooks:manage"),
+    ("PUT", "/api/v1/webhooks/{id}", "webhooks:manage"),
+    ("DELETE", "/api/v1/webhooks/{id}", "webhooks:manage"),
+    ("POST", "/api/v1/webhooks/{id}/secret", "webhooks:manage"),
+    ("GET", "/api/v1/webhooks/{id}/deliveries", "webhooks:manage"),
+    (
+        "POST",
+        "/api/v1/webhook-deliveries/{id}/replay",
+        "webhooks:manage",
+    ),
 ];
 
 #[test]
