@@ -25,6 +25,7 @@ on_both_backends!(
     only_admins_and_keys_with_webhooks_manage_reach_the_webhook_routes,
     payloads_carry_ids_and_administrative_facts_only,
     a_bad_url_or_no_events_is_refused_and_nothing_is_stored,
+    the_demo_shows_a_disabled_endpoint_with_its_delivery_log,
 );
 
 /// What the receiver got: the headers (lower-case names) and the body.
@@ -621,4 +622,23 @@ async fn a_bad_url_or_no_events_is_refused_and_nothing_is_stored(backend: Backen
         changed["requestBody"]["content"]["application/json"]["schema"]["properties"]["data"]["$ref"],
         "#/components/schemas/BilanStatusEvent"
     );
+}
+
+async fn the_demo_shows_a_disabled_endpoint_with_its_delivery_log(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let mut conn = app.conn();
+    boussole_api::seed::seed_demo_bilan(&mut conn, &app.config.master_key).unwrap();
+    boussole_api::webhooks::demo::seed(&mut conn, &app.config).unwrap();
+    let admin = app.token(ADMIN).await;
+    let list = app.get("/api/v1/webhooks", &admin).await.expect(200);
+    let endpoint = &list.body[0];
+    assert_eq!(endpoint["description"], "CRM HubSpot (démo)");
+    assert_eq!(endpoint["enabled"], false, "the demo never sends anything");
+    let log = deliveries(&app, &admin, endpoint["id"].as_str().unwrap()).await;
+    assert_eq!(log.len(), 2);
+    assert!(
+        log.iter()
+            .all(|x| x.status == WebhookDeliveryStatus::Delivered)
+    );
+    assert_eq!(log[0].attempts.len(), 2, "the newest was retried once");
 }
