@@ -12,7 +12,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use boussole_shared::integrations::WebhookAttempt;
-use boussole_shared::users::Role;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -23,8 +22,8 @@ use crate::clock::Clock;
 use crate::config::{Config, WebhooksConfig};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
-use crate::notify::outbox::{self, Channel, Outgoing};
-use crate::schema::{users, webhook_deliveries as d, webhook_endpoints as e, webhook_events as ev};
+use crate::notify::outbox;
+use crate::schema::{webhook_deliveries as d, webhook_endpoints as e, webhook_events as ev};
 
 /// A `sending` delivery claimed longer ago than this was interrupted (a POST times out well before).
 const STALE_SENDING_SECS: i64 = 180;
@@ -326,30 +325,15 @@ fn given_up(
         .and_then(|u| u.host_str().map(str::to_string))
         .unwrap_or_default();
     let name = description.unwrap_or_else(|| host.clone());
-    let admins: Vec<String> = users::table
-        .filter(users::role.eq(Role::Admin.as_str()))
-        .filter(users::is_active.eq(true))
-        .select(users::email)
-        .load(conn)?;
-    for email in admins {
-        let message = Outgoing {
-            channel: Channel::Email,
-            recipient: email,
-            kind: "webhook_disabled",
-            subject: format!("Boussole : webhook « {name} » désactivé"),
-            body: format!(
-                "Bonjour,\n\nLe point de réception de webhooks « {name} » (serveur {host}, identifiant \
-                 {endpoint}) ne répond plus correctement : {failures} livraisons ont échoué de suite \
-                 malgré les nouvelles tentatives. Il a été désactivé et ne reçoit plus d'événements.\n\n\
-                 Consultez son journal des livraisons dans Administration > Intégrations, corrigez le \
-                 serveur, puis réactivez-le ; les livraisons échouées peuvent être rejouées.\n"
-            ),
-            ics: None,
-            appointment_id: None,
-            not_before: now,
-        };
-        outbox::enqueue(conn, &message)?;
-    }
+    let subject = format!("Boussole : webhook « {name} » désactivé");
+    let body = format!(
+        "Bonjour,\n\nLe point de réception de webhooks « {name} » (serveur {host}, identifiant \
+         {endpoint}) ne répond plus correctement : {failures} livraisons ont échoué de suite \
+         malgré les nouvelles tentatives. Il a été désactivé et ne reçoit plus d'événements.\n\n\
+         Consultez son journal des livraisons dans Administration > Intégrations, corrigez le \
+         serveur, puis réactivez-le ; les livraisons échouées peuvent être rejouées.\n"
+    );
+    outbox::email_admins(conn, "webhook_disabled", &subject, &body)?;
     Ok(())
 }
 
