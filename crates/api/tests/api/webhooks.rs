@@ -502,6 +502,7 @@ async fn payloads_carry_ids_and_administrative_facts_only(backend: Backend) {
         "bilan.status_changed",
         "beneficiary.created",
         "bilan.completed",
+        "document.issued",
     ];
     let (_, secret) = register(&app, &admin, &receiver.url, &events).await;
     let bilan = start_bilan(&app, &admin, "employer").await;
@@ -569,6 +570,47 @@ async fn payloads_carry_ids_and_administrative_facts_only(backend: Backend) {
     let expected: BTreeSet<String> = ["beneficiary_id", "external_ref"].map(String::from).into();
     assert_eq!(keys(&created["data"]), expected);
     assert_eq!(created["data"]["external_ref"], "crm-77");
+    // A document issued: its facts and hash, never its text nor its file name.
+    let identity = serde_json::to_value(boussole_api::documents::demo::identity()).unwrap();
+    app.call(
+        Method::PUT,
+        "/api/v1/settings/organisation",
+        Some(&admin),
+        Some(identity),
+    )
+    .await
+    .expect(200);
+    let consultant = app.token(CONSULTANT).await;
+    let doc = app
+        .post(
+            &format!("/api/v1/bilans/{bilan}/documents"),
+            Some(&consultant),
+            json!({ "kind": "pre_contract_info" }),
+        )
+        .await
+        .expect(201);
+    let issued = eventually(20, || {
+        receiver
+            .hits()
+            .iter()
+            .map(Hit::json)
+            .find(|b| b["type"] == "document.issued")
+    })
+    .await
+    .unwrap();
+    let expected: BTreeSet<String> = [
+        "document_id",
+        "bilan_id",
+        "kind",
+        "version",
+        "sha256",
+        "issued_at",
+    ]
+    .map(String::from)
+    .into();
+    assert_eq!(keys(&issued["data"]), expected);
+    assert_eq!(issued["data"]["document_id"], doc.body["id"]);
+    assert_eq!(issued["data"]["kind"], "pre_contract_info");
     // Nothing personal anywhere in what was sent: no name, no address.
     let all: String = receiver.hits().iter().map(|h| h.body.clone()).collect();
     for personal in [
