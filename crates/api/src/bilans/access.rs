@@ -22,9 +22,9 @@ use crate::audit;
 use crate::auth::caller::{Beneficiary, Viewer};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
-use crate::notify::outbox::{self, Channel, Outgoing};
+use crate::notify::outbox;
 use crate::paged::Paged;
-use crate::schema::{bilan_access_log as log, bilan_consultants, users};
+use crate::schema::{bilan_access_log as log, bilan_consultants};
 
 #[derive(Debug, serde::Deserialize, IntoParams)]
 pub struct EntryPath {
@@ -250,27 +250,12 @@ async fn report_access(
 /// One email to each active admin, naming the bilan only: what was read stays between the
 /// beneficiary and the audit journal.
 fn alert_admins(conn: &mut Conn, bilan_id: &str, public_url: &str) -> QueryResult<()> {
-    let admins: Vec<String> = users::table
-        .filter(users::role.eq(Role::Admin.as_str()))
-        .filter(users::is_active.eq(true))
-        .select(users::email)
-        .load(conn)?;
-    for email in admins {
-        outbox::enqueue(
-            conn,
-            &Outgoing {
-                channel: Channel::Email,
-                recipient: email,
-                kind: "access_reported",
-                subject: "Boussole : un accès à un bilan a été signalé".into(),
-                body: format!(
-                    "Bonjour,\n\nUn bénéficiaire a signalé un accès qu'il ne reconnaît pas sur le bilan {bilan_id}.\n\nLe détail est dans le journal d'audit (action « bilan.access_report ») : {public_url}\n"
-                ),
-                ics: None,
-                appointment_id: None,
-                not_before: db::now(),
-            },
-        )?;
-    }
-    Ok(())
+    outbox::email_admins(
+        conn,
+        "access_reported",
+        "Boussole : un accès à un bilan a été signalé",
+        &format!(
+            "Bonjour,\n\nUn bénéficiaire a signalé un accès qu'il ne reconnaît pas sur le bilan {bilan_id}.\n\nLe détail est dans le journal d'audit (action « bilan.access_report ») : {public_url}\n"
+        ),
+    )
 }

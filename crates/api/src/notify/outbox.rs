@@ -69,6 +69,35 @@ pub fn enqueue(conn: &mut Conn, m: &Outgoing) -> QueryResult<()> {
         .map(|_| ())
 }
 
+/// One email to each active admin, about the organisation (an alert, never a person's content).
+pub fn email_admins(
+    conn: &mut Conn,
+    kind: &'static str,
+    subject: &str,
+    body: &str,
+) -> QueryResult<()> {
+    use crate::schema::users;
+    let admins: Vec<String> = users::table
+        .filter(users::role.eq(boussole_shared::users::Role::Admin.as_str()))
+        .filter(users::is_active.eq(true))
+        .select(users::email)
+        .load(conn)?;
+    for email in admins {
+        let message = Outgoing {
+            channel: Channel::Email,
+            recipient: email,
+            kind,
+            subject: subject.to_string(),
+            body: body.to_string(),
+            ics: None,
+            appointment_id: None,
+            not_before: db::now(),
+        };
+        enqueue(conn, &message)?;
+    }
+    Ok(())
+}
+
 /// Drops the reminders not yet sent of an appointment (cancelled or moved).
 pub fn cancel_reminders(conn: &mut Conn, appointment_id: &str) -> QueryResult<usize> {
     diesel::update(
