@@ -34,7 +34,7 @@ pub(super) async fn create_beneficiary(
     let new = body.validated()?;
     check_facts(new.date_of_birth, new.employer.as_ref())?;
     let st = state.clone();
-    let (profile, email) = db::tx(&state.pool, move |conn| {
+    let profile = db::tx(&state.pool, move |conn| {
         refuse_existing(conn, &new)?;
         let row = UserRow::new(
             &new.email,
@@ -60,11 +60,10 @@ pub(super) async fn create_beneficiary(
             serde_json::json!({ "external_ref": new.external_ref.is_some() }),
         )?;
         let inviter = inviter(conn, &caller)?;
-        let (_, email) = crate::users::admin::invitation_for(conn, &st, &actor, &inviter, &row)?;
-        Ok((load(conn, &st, row, false)?, email))
+        crate::users::admin::invitation_for(conn, &st, &actor, &inviter, &row)?;
+        load(conn, &st, row, false)
     })
     .await?;
-    state.mailer.send_logged(email).await;
     Ok(HttpResponse::Created().json(profile))
 }
 

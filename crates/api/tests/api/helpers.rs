@@ -313,7 +313,24 @@ impl TestApp {
         self.login(email, DEMO_PASSWORD).await.access_token
     }
 
+    /// The development mailbox, once the outbox (which every email goes through) has sent what is
+    /// due: waits up to 10 s for no due message to be pending or sending.
     pub fn mailbox(&self) -> Vec<Email> {
+        use boussole_api::schema::outbox;
+        use diesel::prelude::*;
+        for _ in 0..100 {
+            let waiting: i64 = outbox::table
+                .filter(outbox::status.eq_any(["pending", "sending"]))
+                .filter(outbox::not_before.le(db::now()))
+                .count()
+                .get_result(&mut self.conn())
+                .unwrap();
+            if waiting == 0 {
+                break;
+            }
+            // The server runs on its own threads: blocking this one holds nothing up.
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
         read_mailbox(&self.config.mailbox_dir()).unwrap_or_default()
     }
 
