@@ -29,7 +29,7 @@ DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 SHOTS=${E2E_SCREENSHOTS:-$ROOT/e2e/screenshots}
 export BOUSSOLE_GUIDE_SCREENSHOTS=$SHOTS BOUSSOLE_DATA_DIR=$DATA BOUSSOLE_KEY_DIR=$(mktemp -d) BOUSSOLE_BIND=127.0.0.1:$PORT BOUSSOLE_STATIC_DIR=$ROOT/crates/web/dist \
-    BOUSSOLE_PUBLIC_URL=http://127.0.0.1:$PORT BOUSSOLE_LOG=warn
+    BOUSSOLE_PUBLIC_URL=http://127.0.0.1:$PORT BOUSSOLE_LOG=warn BOUSSOLE_OUTBOX_INTERVAL_MS=1000
 unset DATABASE_URL
 "$CARGO_TARGET_DIR/debug/boussole" seed-demo >/dev/null
 "$CARGO_TARGET_DIR/debug/boussole" serve 2>"$DATA/server.log" &

@@ -49,7 +49,7 @@ SERVER=
 trap '[ -z "$SERVER" ] || kill "$SERVER" 2>/dev/null || true' EXIT
 (
     export BOUSSOLE_DATA_DIR=$DATA BOUSSOLE_KEY_DIR=$DATA-keys BOUSSOLE_BIND=127.0.0.1:$PORT BOUSSOLE_PUBLIC_URL=$BASE \
-        BOUSSOLE_LOG=warn
+        BOUSSOLE_LOG=warn BOUSSOLE_OUTBOX_INTERVAL_MS=200
     unset DATABASE_URL
     "$BIN" seed-demo >/dev/null
     exec "$BIN" serve 2>"$WORK/server.log"

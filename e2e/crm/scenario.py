@@ -53,7 +53,8 @@ def plain_http(base, method, path, body=None, token=None):
 
 
 def invitation_token(mailbox, email):
-    for _ in range(50):
+    # The invitation goes through the outbox, sent by its job: wait for it (up to 20 s).
+    for _ in range(200):
         for path in sorted(pathlib.Path(mailbox).glob("*.json"), reverse=True):
             mail = json.loads(path.read_text())
             if mail["to"] == email and "token=" in mail["text"]:

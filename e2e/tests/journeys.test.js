@@ -91,7 +91,7 @@ test('a new beneficiary signs up, verifies the email from the mailbox, and logs 
   await page.locator(tid('register-submit')).click();
   await page.locator(tid('register-done')).waitFor();
 
-  await page.goto(`${BASE}${lastLink(email, '/verifier-email')}`);
+  await page.goto(`${BASE}${await lastLink(email, '/verifier-email')}`);
   await page.locator(tid('verify-done')).waitFor();
   await capture(page, 'email-verifie');
   await page.goto(`${BASE}/connexion`);
@@ -156,7 +156,7 @@ test('an admin invites a consultant, who accepts the invitation and logs in', as
   }
   await logout(page);
 
-  await page.goto(`${BASE}${lastLink(email, '/invitation')}`);
+  await page.goto(`${BASE}${await lastLink(email, '/invitation')}`);
   await page.locator(tid('invitation-form')).waitFor();
   await capture(page, 'invitation');
   await page.locator(tid('invitation-password')).fill('un jardin de lavande en juin');

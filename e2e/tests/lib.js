@@ -58,9 +58,15 @@ export function mailbox() {
   return names.map((n) => JSON.parse(readFileSync(join(dir, n), 'utf8')));
 }
 
-/** The path and query of the last link emailed to `to` containing `path`, made relative to the test server. */
-export function lastLink(to, path) {
-  const mail = mailbox().reverse().find((m) => m.to === to && m.text.includes(path));
+/** The path and query of the last link emailed to `to` containing `path`, made relative to the test server.
+ * Every email goes through the outbox, sent by its job: waits up to 15 s for it to arrive. */
+export async function lastLink(to, path) {
+  const find = () => mailbox().reverse().find((m) => m.to === to && m.text.includes(path));
+  let mail = find();
+  for (let i = 0; !mail && i < 150; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    mail = find();
+  }
   assert.ok(mail, `an email to ${to} with a ${path} link`);
   const url = new URL(mail.text.match(/https?:\/\/\S+/)[0]);
   return url.pathname + url.search;

@@ -59,7 +59,6 @@ pub struct AppState {
     pub pool: db::Pool,
     pub config: Arc<Config>,
     pub keys: auth::tokens::Keys,
-    pub mailer: notify::Mailer,
     /// What the outbox sends with (the mailer, and the SMS gateway when configured).
     pub sender: notify::outbox::Sender,
     /// A real Argon2 hash, checked when the account is unknown so that timing does not tell.
@@ -112,10 +111,10 @@ impl AppState {
         Ok(AppState {
             keys: auth::tokens::Keys::new(&config.jwt_secret)?,
             sender: notify::outbox::Sender {
-                mailer: mailer.clone(),
+                mailer,
                 sms,
+                master_key: config.master_key.clone(),
             },
-            mailer,
             storage: storage::Storage::from_config(&config)?,
             dummy_hash: auth::password::hash("not a real password, only for timing")
                 .map_err(|e| anyhow::anyhow!("{e}"))?,

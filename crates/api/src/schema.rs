@@ -429,6 +429,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        secret -> Nullable<Binary>,
     }
 }
 

@@ -313,7 +313,7 @@ pub fn create_admin(
         last_name: last.to_string(),
     };
     validator::Validate::validate(&body)?;
-    let (_, email) = conn
+    let (_, link) = conn
         .transaction(|conn| {
             crate::users::admin::invite(
                 conn,
@@ -324,12 +324,6 @@ pub fn create_admin(
             )
         })
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let link = email
-        .text
-        .lines()
-        .find(|l| l.starts_with("http"))
-        .unwrap_or_default()
-        .to_string();
     Ok(link)
 }
 

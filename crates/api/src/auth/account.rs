@@ -1,6 +1,6 @@
 //! Self-registration, email verification and the forgotten-password flow. These answers never say
 //! whether an address has an account (no enumeration): the mailbox owner learns it by email. Neither
-//! does their timing: mail that only an existing account gets is sent after the answer.
+//! does their timing: every email is queued in the outbox and sent by its job after the answer.
 
 use actix_web::{HttpResponse, post, web};
 
@@ -17,9 +17,21 @@ use crate::auth::throttle::{self, EMAIL_PER_ACCOUNT, EMAIL_PER_IP};
 use crate::db;
 use crate::error::ApiError;
 use crate::json::JsonBody;
-use crate::notify::{Email, templates};
+use crate::notify::{Email, outbox, templates};
 use crate::schema::users;
 use crate::users::model::{self, UserRow};
+
+/// Queues an account email in the request's transaction; its link, when it has one, is the secret
+/// part that nobody reading the outbox sees (`outbox::enqueue_email`).
+pub fn queue(
+    conn: &mut db::Conn,
+    state: &AppState,
+    kind: &'static str,
+    email: &Email,
+    secret: Option<&str>,
+) -> Result<(), ApiError> {
+    outbox::enqueue_email(conn, &state.config.master_key, kind, email, secret)
+}
 
 fn invalid_link() -> ApiError {
     ApiError::field("token", "lien invalide, expiré ou déjà utilisé")
@@ -65,16 +77,13 @@ async fn register(
     let pw = body.password.clone();
     let hash = web::block(move || password::hash(&pw)).await??;
     let st = state.clone();
-    let email = db::tx(&state.pool, move |conn| {
+    db::tx(&state.pool, move |conn| {
         email_throttle(conn, "register", &body.email, &client)?;
         let locale = body.locale.unwrap_or_default();
         if let Some(existing) = model::find_by_email(conn, &body.email)? {
             let link = format!("{}/mot-de-passe-oublie", st.config.public_url);
-            return Ok(templates::already_registered(
-                &existing.email,
-                existing.locale(),
-                &link,
-            ));
+            let email = templates::already_registered(&existing.email, existing.locale(), &link);
+            return queue(conn, &st, "account.already_registered", &email, None);
         }
         let row = UserRow::new(
             &body.email,
@@ -106,15 +115,10 @@ async fn register(
             serde_json::json!({ "role": "beneficiary" }),
         )?;
         let link = format!("{}/verifier-email?token={token}", st.config.public_url);
-        Ok(templates::verify_email(
-            &row.email,
-            locale,
-            &row.first_name,
-            &link,
-        ))
+        let email = templates::verify_email(&row.email, locale, &row.first_name, &link);
+        queue(conn, &st, "account.verify_email", &email, Some(&link))
     })
     .await?;
-    state.mailer.send_logged(email).await;
     Ok(HttpResponse::Accepted().finish())
 }
 
@@ -170,26 +174,19 @@ async fn resend_verification(
 ) -> Result<HttpResponse, ApiError> {
     let email = body.validated()?.email;
     let st = state.clone();
-    let message = db::tx(&state.pool, move |conn| {
+    db::tx(&state.pool, move |conn| {
         email_throttle(conn, "verify", &email, &client)?;
         let Some(user) = model::find_by_email(conn, &email)?
             .filter(|u| u.email_verified_at.is_none() && u.password_hash.is_some())
         else {
-            return Ok(None);
+            return Ok(());
         };
         let (token, _) = one_time::create(conn, &user.id, Purpose::VerifyEmail)?;
         let link = format!("{}/verifier-email?token={token}", st.config.public_url);
-        Ok(Some(templates::verify_email(
-            &user.email,
-            user.locale(),
-            &user.first_name,
-            &link,
-        )))
+        let email = templates::verify_email(&user.email, user.locale(), &user.first_name, &link);
+        queue(conn, &st, "account.verify_email", &email, Some(&link))
     })
     .await?;
-    if let Some(message) = message {
-        state.mailer.send_in_background(message);
-    }
     Ok(HttpResponse::Accepted().finish())
 }
 
@@ -207,10 +204,10 @@ async fn forgot_password(
 ) -> Result<HttpResponse, ApiError> {
     let email = body.validated()?.email;
     let st = state.clone();
-    let message: Option<Email> = db::tx(&state.pool, move |conn| {
+    db::tx(&state.pool, move |conn| {
         email_throttle(conn, "reset", &email, &client)?;
         let Some(user) = model::find_by_email(conn, &email)?.filter(|u| u.is_active) else {
-            return Ok(None);
+            return Ok(());
         };
         let (token, _) = one_time::create(conn, &user.id, Purpose::PasswordReset)?;
         let actor = Actor::anonymous(client.ip.clone());
@@ -226,17 +223,10 @@ async fn forgot_password(
             "{}/reinitialiser-mot-de-passe?token={token}",
             st.config.public_url
         );
-        Ok(Some(templates::password_reset(
-            &user.email,
-            user.locale(),
-            &user.first_name,
-            &link,
-        )))
+        let email = templates::password_reset(&user.email, user.locale(), &user.first_name, &link);
+        queue(conn, &st, "account.password_reset", &email, Some(&link))
     })
     .await?;
-    if let Some(message) = message {
-        state.mailer.send_in_background(message);
-    }
     Ok(HttpResponse::Accepted().finish())
 }
 
@@ -265,6 +255,7 @@ async fn reset_password(
     check_new_password(&user, &new_password, "password")?;
     let hash = web::block(move || password::hash(&new_password)).await??;
     let user_id = user.id.clone();
+    let st = state.clone();
     db::tx(&state.pool, move |conn| {
         one_time::consume(conn, &token, Purpose::PasswordReset)?
             .filter(|id| *id == user_id)
@@ -283,24 +274,18 @@ async fn reset_password(
         .execute(conn)?;
         model::revoke_all_sessions(conn, &user_id)?;
         let actor = Actor::user(&user_id, client.ip.clone());
-        Ok(audit::record(
+        audit::record(
             conn,
             &actor,
             "user.password_reset",
             "user",
             Some(&user_id),
             serde_json::json!({}),
-        )?)
+        )?;
+        let email = templates::password_changed(&user.email, user.locale(), &user.first_name);
+        queue(conn, &st, "account.password_changed", &email, None)
     })
     .await?;
-    state
-        .mailer
-        .send_logged(templates::password_changed(
-            &user.email,
-            user.locale(),
-            &user.first_name,
-        ))
-        .await;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -34,12 +34,11 @@ pub(super) async fn create_beneficiary(
     let new = body.parse()?;
     checked(&new)?;
     let st = state.clone();
-    let (profile, email) = db::tx(&state.pool, move |conn| {
+    let profile = db::tx(&state.pool, move |conn| {
         let inviter = inviter(conn, &caller)?;
         insert(conn, &st, &caller.actor(), &inviter, &new)
     })
     .await?;
-    state.mailer.send_logged(email).await;
     Ok(HttpResponse::Created().json(profile))
 }
 
@@ -50,14 +49,14 @@ pub(crate) fn checked(new: &NewBeneficiary) -> Result<(), ApiError> {
 }
 
 /// Creates the account, its record and its invitation in the caller's transaction (409 when the
-/// address or the CRM id is taken); the invitation email is the caller's to send once committed.
+/// address or the CRM id is taken); the invitation email goes through the outbox in that transaction.
 pub(crate) fn insert(
     conn: &mut Conn,
     st: &AppState,
     actor: &crate::audit::Actor,
     inviter: &str,
     new: &NewBeneficiary,
-) -> Result<(BeneficiaryProfile, crate::notify::Email), ApiError> {
+) -> Result<BeneficiaryProfile, ApiError> {
     refuse_existing(conn, new)?;
     let row = UserRow::new(
         &new.email,
@@ -89,8 +88,8 @@ pub(crate) fn insert(
         Some(&row.id),
         serde_json::json!({ "external_ref": new.external_ref.is_some() }),
     )?;
-    let (_, email) = crate::users::admin::invitation_for(conn, st, actor, inviter, &row)?;
-    Ok((load(conn, st, row, false)?, email))
+    crate::users::admin::invitation_for(conn, st, actor, inviter, &row)?;
+    load(conn, st, row, false)
 }
 
 /// 409 when the address or the CRM id is taken. The existing account's id is given only when it is a

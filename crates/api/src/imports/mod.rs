@@ -80,23 +80,21 @@ async fn import_beneficiaries(
     let text = file::read(&req, payload).await?;
     let (lines, errors) = file::parse(&text, beneficiaries::COLUMNS, beneficiaries::REQUIRED)?;
     let st = state.clone();
-    let (report, emails) = db::tx(&state.pool, move |conn| {
+    let report = db::tx(&state.pool, move |conn| {
         let (good, mut errs) = beneficiaries::check(conn, &lines)?;
         errs.extend(errors.clone());
         let mut report = report_of(dry_run, lines.len(), good.len(), errs);
         if dry_run {
-            return Ok((report, vec![]));
+            return Ok(report);
         }
         if !report.errors.is_empty() {
             return Err(ApiError::ImportInvalid(report.errors));
         }
         let inviter = crate::beneficiaries::inviter(conn, &caller)?;
         let actor = caller.actor();
-        let mut emails = Vec::new();
         for new in &good {
-            let (profile, email) = crate::beneficiaries::insert(conn, &st, &actor, &inviter, new)?;
+            let profile = crate::beneficiaries::insert(conn, &st, &actor, &inviter, new)?;
             report.created.push(profile.person.id);
-            emails.push(email);
         }
         let details =
             serde_json::json!({ "kind": "beneficiaries", "created": report.created.len() });
@@ -108,12 +106,9 @@ async fn import_beneficiaries(
             None,
             details,
         )?;
-        Ok((report, emails))
+        Ok(report)
     })
     .await?;
-    for email in emails {
-        state.mailer.send_logged(email).await;
-    }
     Ok(web::Json(report))
 }
 

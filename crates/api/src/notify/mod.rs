@@ -1,6 +1,7 @@
 //! Sending email: over SMTP when configured, otherwise into the development mailbox (one JSON file per
-//! message in the data folder) that the demo and the tests read. Messages caused by a change go
-//! through the [`outbox`], written in the change's transaction and sent with retries.
+//! message in the data folder) that the demo and the tests read. Every message goes through the
+//! [`outbox`], written in the transaction of the change that causes it and sent with retries; account
+//! emails keep their personal link as a sealed secret part that nobody reading the outbox sees.
 
 use std::path::PathBuf;
 
@@ -84,25 +85,6 @@ impl Mailer {
             }
         }
         Ok(())
-    }
-
-    /// Sends, and logs a failure instead of failing the request that caused it: the change is already
-    /// committed, and the person can ask for the message again.
-    pub async fn send_logged(&self, email: Email) {
-        let to = email.to.clone();
-        if let Err(e) = self.send(email).await {
-            tracing::error!(error = %e, to = %to, "email not sent");
-        }
-    }
-}
-
-impl Mailer {
-    /// Sends after the answer has gone, on the server's runtime: an answer that waited for the mail
-    /// server only when the address has an account would tell, by its time, who has one. A failure is
-    /// logged (the person can ask again); the message never goes through the outbox, which admins read.
-    pub fn send_in_background(&self, email: Email) {
-        let mailer = self.clone();
-        actix_web::rt::spawn(async move { mailer.send_logged(email).await });
     }
 }
 

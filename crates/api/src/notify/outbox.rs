@@ -45,10 +45,74 @@ pub struct Outgoing {
 }
 
 pub fn enqueue(conn: &mut Conn, m: &Outgoing) -> QueryResult<()> {
+    insert(conn, m).map(|_| ())
+}
+
+/// What a queued message shows where its secret part goes, until the moment it is sent.
+pub const MASKED: &str = "[lien personnel masqué]";
+const SECRET_PURPOSE: &str = "outbox-secret";
+
+/// Queues an email whose `secret` (a personal link: verification, reset, invitation) only its
+/// recipient may see: the stored body has [`MASKED`] in its place and the secret is sealed under a key
+/// derived from the master key, bound to the row; the job puts it back when it sends, then wipes it.
+/// Written in the caller's transaction like every outbox message.
+pub fn enqueue_email(
+    conn: &mut Conn,
+    master: &[u8; 32],
+    kind: &'static str,
+    email: &Email,
+    secret: Option<&str>,
+) -> Result<(), ApiError> {
+    let body = match secret {
+        Some(secret) if !secret.is_empty() && email.text.contains(secret) => {
+            email.text.replace(secret, MASKED)
+        }
+        Some(_) => {
+            return Err(ApiError::internal(format!(
+                "the {kind} email does not contain its secret part"
+            )));
+        }
+        None => email.text.clone(),
+    };
+    let id = insert(
+        conn,
+        &Outgoing {
+            channel: Channel::Email,
+            recipient: email.to.clone(),
+            kind,
+            subject: email.subject.clone(),
+            body,
+            ics: email.ics.clone(),
+            appointment_id: None,
+            not_before: db::now(),
+        },
+    )?;
+    if let Some(secret) = secret {
+        let sealed = crate::crypto::seal_secret(master, SECRET_PURPOSE, &id, secret.as_bytes())?;
+        diesel::update(outbox::table.find(&id))
+            .set(outbox::secret.eq(sealed))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The body to send: the stored one, with its secret part put back when it has one.
+fn unmasked(master: &[u8; 32], id: &str, body: String, secret: Option<&[u8]>) -> anyhow::Result<String> {
+    let Some(sealed) = secret else {
+        return Ok(body);
+    };
+    let secret = crate::crypto::open_secret(master, SECRET_PURPOSE, id, sealed)
+        .map_err(|e| anyhow::anyhow!("the secret part does not open: {e:?}"))?;
+    let secret = std::str::from_utf8(&secret)?;
+    Ok(body.replace(MASKED, secret))
+}
+
+fn insert(conn: &mut Conn, m: &Outgoing) -> QueryResult<String> {
     let now = db::now();
+    let id = db::new_id();
     diesel::insert_into(outbox::table)
         .values((
-            outbox::id.eq(db::new_id()),
+            outbox::id.eq(&id),
             outbox::channel.eq(match m.channel {
                 Channel::Email => "email",
                 Channel::Sms => "sms",
@@ -65,8 +129,8 @@ pub fn enqueue(conn: &mut Conn, m: &Outgoing) -> QueryResult<()> {
             outbox::created_at.eq(now),
             outbox::updated_at.eq(now),
         ))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    Ok(id)
 }
 
 /// One email to each active admin, about the organisation (an alert, never a person's content).
@@ -113,14 +177,24 @@ pub fn cancel_reminders(conn: &mut Conn, appointment_id: &str) -> QueryResult<us
     .execute(conn)
 }
 
-/// What sends: email always, SMS when a gateway is configured.
+/// What sends: email always, SMS when a gateway is configured; the master key opens secret parts.
 #[derive(Clone)]
 pub struct Sender {
     pub mailer: Mailer,
     pub sms: Option<SmsGateway>,
+    pub master_key: zeroize::Zeroizing<[u8; 32]>,
 }
 
-type Claimed = (String, String, String, String, String, Option<String>, i64);
+type Claimed = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    i64,
+    Option<Vec<u8>>,
+);
 
 /// Claims one due message; `None` when another process got it first.
 fn claim(conn: &mut Conn, id: &str) -> QueryResult<Option<Claimed>> {
@@ -149,6 +223,7 @@ fn claim(conn: &mut Conn, id: &str) -> QueryResult<Option<Claimed>> {
             outbox::body,
             outbox::ics,
             outbox::attempts,
+            outbox::secret,
         ))
         .first(conn)
         .optional()
@@ -191,23 +266,12 @@ pub async fn process_due(
     let mut sent = 0;
     for id in due {
         let claimed = db::run(pool, move |conn| Ok(claim(conn, &id)?)).await?;
-        let Some((id, channel, recipient, subject, body, ics, attempts)) = claimed else {
+        let Some((id, channel, recipient, subject, body, ics, attempts, secret)) = claimed else {
             continue;
         };
-        let result = match (channel.as_str(), &sender.sms) {
-            ("sms", Some(gateway)) => gateway.send(&recipient, &body).await,
-            ("sms", None) => Err(anyhow::anyhow!(
-                "no SMS gateway configured (BOUSSOLE_SMS_URL)"
-            )),
-            _ => {
-                let email = Email {
-                    to: recipient,
-                    subject,
-                    text: body,
-                    ics,
-                };
-                sender.mailer.send(email).await
-            }
+        let result = match unmasked(&sender.master_key, &id, body, secret.as_deref()) {
+            Err(e) => Err(e),
+            Ok(body) => send(sender, &channel, recipient, subject, body, ics).await,
         };
         let (base, max) = (cfg.outbox_retry_secs, cfg.outbox_max_attempts);
         let ok = result.is_ok();
@@ -220,6 +284,7 @@ pub async fn process_due(
                         outbox::status.eq(OutboxStatus::Sent.as_str()),
                         outbox::sent_at.eq(now),
                         outbox::updated_at.eq(now),
+                        outbox::secret.eq(None::<Vec<u8>>),
                     ))
                     .execute(conn)?,
                 Err(e) => {
@@ -249,6 +314,31 @@ pub async fn process_due(
         sent += usize::from(ok);
     }
     Ok(sent)
+}
+
+async fn send(
+    sender: &Sender,
+    channel: &str,
+    recipient: String,
+    subject: String,
+    text: String,
+    ics: Option<String>,
+) -> anyhow::Result<()> {
+    match (channel, &sender.sms) {
+        ("sms", Some(gateway)) => gateway.send(&recipient, &text).await,
+        ("sms", None) => Err(anyhow::anyhow!(
+            "no SMS gateway configured (BOUSSOLE_SMS_URL)"
+        )),
+        _ => {
+            let email = Email {
+                to: recipient,
+                subject,
+                text,
+                ics,
+            };
+            sender.mailer.send(email).await
+        }
+    }
 }
 
 /// Runs the outbox on the server's runtime until it stops.

@@ -233,11 +233,10 @@ async fn create_invitation(
         ));
     }
     let st = state.clone();
-    let (invitation, email) = db::tx(&state.pool, move |conn| {
+    let (invitation, _) = db::tx(&state.pool, move |conn| {
         invite(conn, &st, &admin.actor(), &admin.user.display_name(), &body)
     })
     .await?;
-    state.mailer.send_logged(email).await;
     Ok(HttpResponse::Created().json(invitation))
 }
 
@@ -248,7 +247,7 @@ pub fn invite(
     actor: &Actor,
     inviter: &str,
     body: &NewInvitation,
-) -> Result<(Invitation, crate::notify::Email), ApiError> {
+) -> Result<(Invitation, String), ApiError> {
     if model::find_by_email(conn, &body.email)?.is_some() {
         return Err(ApiError::Conflict(
             "Un compte existe déjà avec cette adresse.".into(),
@@ -265,26 +264,27 @@ pub fn invite(
         None,
     );
     model::insert(conn, &row)?;
-    let (expires_at, email) = invitation_for(conn, state, actor, inviter, &row)?;
+    let (expires_at, link) = invitation_for(conn, state, actor, inviter, &row)?;
     Ok((
         Invitation {
             user: row.try_into()?,
             expires_at,
         },
-        email,
+        link,
     ))
 }
 
 /// The invitation of an account just created without a password (staff, or a beneficiary created by
 /// the office or a CRM): a single-use link to choose one, valid 7 days, journaled as `user.invite`.
-/// Returns when the link stops working and the email to send once the transaction is committed.
+/// The email goes through the outbox with the link as its secret part; returns when the link stops
+/// working, and the link (for `boussole create-admin`, which prints it).
 pub fn invitation_for(
     conn: &mut db::Conn,
     state: &AppState,
     actor: &Actor,
     inviter: &str,
     row: &UserRow,
-) -> Result<(chrono::DateTime<chrono::Utc>, crate::notify::Email), ApiError> {
+) -> Result<(chrono::DateTime<chrono::Utc>, String), ApiError> {
     let role = row.role()?;
     let (token, expires_at) = one_time::create(conn, &row.id, Purpose::Invitation)?;
     audit::record(
@@ -302,7 +302,8 @@ pub fn invitation_for(
         Role::Beneficiary => "bénéficiaire d'un bilan de compétences",
     };
     let email = templates::invitation(&row.email, &row.first_name, inviter, role_fr, &link);
-    Ok((expires_at.and_utc(), email))
+    crate::auth::account::queue(conn, state, "account.invitation", &email, Some(&link))?;
+    Ok((expires_at.and_utc(), link))
 }
 
 /// The invitee sets a password with the token from the link; the address counts as verified.

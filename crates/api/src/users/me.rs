@@ -171,7 +171,7 @@ async fn change_password(
     }
     check_new_password(&me.user, &new_password, "new_password")?;
     let hash = web::block(move || password::hash(&new_password)).await??;
-    let user = me.user.clone();
+    let st = state.clone();
     db::tx(&state.pool, move |conn| {
         throttle::clear(conn, &password_bucket(&me.user))?;
         diesel::update(users::table.find(&me.user.id))
@@ -181,24 +181,19 @@ async fn change_password(
             ))
             .execute(conn)?;
         model::revoke_all_sessions(conn, &me.user.id)?;
-        Ok(audit::record(
+        audit::record(
             conn,
             &me.actor(),
             "user.change_password",
             "user",
             Some(&me.user.id),
             serde_json::json!({}),
-        )?)
+        )?;
+        let user = &me.user;
+        let email = templates::password_changed(&user.email, user.locale(), &user.first_name);
+        crate::auth::account::queue(conn, &st, "account.password_changed", &email, None)
     })
     .await?;
-    state
-        .mailer
-        .send_logged(templates::password_changed(
-            &user.email,
-            user.locale(),
-            &user.first_name,
-        ))
-        .await;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -36,7 +36,7 @@ async fn shadow_account(app: &TestApp, admin: &str) -> (String, String) {
         .await
         .expect(201);
     let id = created.body["user"]["id"].as_str().unwrap().to_string();
-    let token = app.last_link_token(SHADOW, "/invitation");
+    let token = app.last_link_token(SHADOW, "/invitation").await;
     let password = "une ombre passe sous la porte";
     app.post(
         "/api/v1/invitations/accept",

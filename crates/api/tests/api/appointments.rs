@@ -189,7 +189,7 @@ async fn a_beneficiary_books_a_free_slot_and_both_are_told(backend: Backend) {
     assert_eq!(list.body["items"][0]["id"], id.as_str());
     let mails = eventually(15, || {
         let m: Vec<_> = app
-            .mailbox()
+            .mailbox_now()
             .into_iter()
             .filter(|m| m.subject.starts_with("Rendez-vous confirmé"))
             .collect();
@@ -865,7 +865,7 @@ async fn cancelling_drops_the_reminders_and_tells_both(backend: Backend) {
     assert_eq!(dropped, 2);
     let told = eventually(15, || {
         let m: Vec<_> = app
-            .mailbox()
+            .mailbox_now()
             .into_iter()
             .filter(|m| m.subject.starts_with("Rendez-vous annulé"))
             .collect();

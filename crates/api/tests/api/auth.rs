@@ -35,7 +35,7 @@ async fn sign_up_verify_login_and_logout(backend: Backend) {
         .await
         .expect(403);
     assert!(answer.problem_type().ends_with("email-not-verified"));
-    let token = app.last_link_token("jeanne.essai@example.org", "/verifier-email");
+    let token = app.last_link_token("jeanne.essai@example.org", "/verifier-email").await;
     app.post("/api/v1/auth/verify-email", None, json!({ "token": token }))
         .await
         .expect(204);
@@ -92,7 +92,7 @@ async fn sign_up_with_a_weak_password_is_refused_and_creates_nothing(backend: Ba
         .await
         .expect(400);
     assert!(bad_email.body["errors"]["email"].is_array());
-    assert!(app.mailbox().is_empty(), "no account, so no email");
+    assert!(app.mailbox().await.is_empty(), "no account, so no email");
     app.login_answer("jeanne@example.org", STRONG)
         .await
         .expect(401);
@@ -107,7 +107,7 @@ async fn sign_up_with_a_taken_email_answers_the_same_and_warns_the_owner(backend
     )
     .await
     .expect(202);
-    let mail = app.mailbox().pop().unwrap();
+    let mail = app.mailbox().await.pop().unwrap();
     assert_eq!(mail.to, BENEFICIARY);
     assert!(mail.subject.contains("existe déjà"));
     // The existing account is untouched: its password still works, the new one does not.
@@ -286,7 +286,7 @@ async fn forgotten_password_reset_by_single_use_link(backend: Backend) {
     .await
     .expect(202);
     assert!(
-        app.mailbox().is_empty(),
+        app.mailbox().await.is_empty(),
         "no email for an unknown address, and the same answer"
     );
     app.post(
@@ -296,7 +296,7 @@ async fn forgotten_password_reset_by_single_use_link(backend: Backend) {
     )
     .await
     .expect(202);
-    let token = app.last_link_token(BENEFICIARY, "/reinitialiser-mot-de-passe");
+    let token = app.last_link_token(BENEFICIARY, "/reinitialiser-mot-de-passe").await;
     let weak = app
         .post(
             "/api/v1/auth/password/reset",
@@ -328,7 +328,7 @@ async fn forgotten_password_reset_by_single_use_link(backend: Backend) {
         .await
         .expect(401);
     assert!(
-        app.mailbox()
+        app.mailbox().await
             .iter()
             .any(|m| m.to == BENEFICIARY && m.subject.contains("modifié"))
     );

@@ -94,5 +94,5 @@ async fn bad_input_gets_a_clear_4xx_problem_and_changes_nothing(backend: Backend
     // None of it created anything.
     let users = app.get("/api/v1/users", &admin).await.expect(200);
     assert_eq!(users.body["total"], 7);
-    assert!(app.mailbox().is_empty());
+    assert!(app.mailbox().await.is_empty());
 }

@@ -313,30 +313,48 @@ impl TestApp {
         self.login(email, DEMO_PASSWORD).await.access_token
     }
 
-    pub fn mailbox(&self) -> Vec<Email> {
+    /// The development mailbox as it is now (for polling inside `eventually`).
+    pub fn mailbox_now(&self) -> Vec<Email> {
+        read_mailbox(&self.config.mailbox_dir()).unwrap_or_default()
+    }
+
+    /// The development mailbox, once the outbox (which every email goes through) has sent what is
+    /// due: waits up to 10 s for no due message to be pending or sending. Async: the outbox job runs
+    /// on this test's runtime, so blocking the thread would stop it.
+    pub async fn mailbox(&self) -> Vec<Email> {
+        use boussole_api::schema::outbox;
+        use diesel::prelude::*;
+        for _ in 0..100 {
+            let waiting: i64 = outbox::table
+                .filter(outbox::status.eq_any(["pending", "sending"]))
+                .filter(outbox::not_before.le(db::now()))
+                .count()
+                .get_result(&mut self.conn())
+                .unwrap();
+            if waiting == 0 {
+                break;
+            }
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         read_mailbox(&self.config.mailbox_dir()).unwrap_or_default()
     }
 
     /// The token of the last link emailed to `to` whose URL contains `path` (waiting up to 5 s: some
     /// mail is sent after the answer).
-    pub fn last_link_token(&self, to: &str, path: &str) -> String {
-        let find = || {
-            self.mailbox()
+    pub async fn last_link_token(&self, to: &str, path: &str) -> String {
+        let mut mail = None;
+        for _ in 0..50 {
+            let mailbox = self.mailbox().await;
+            mail = mailbox
                 .into_iter()
                 .rev()
-                .find(|m| m.to == to && m.text.contains(path))
-        };
-        let mut mail = find();
-        for _ in 0..50 {
+                .find(|m| m.to == to && m.text.contains(path));
             if mail.is_some() {
                 break;
             }
-            // The server runs on its own threads: blocking this one holds nothing up.
-            std::thread::sleep(std::time::Duration::from_millis(100));
-            mail = find();
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        let mail = mail
-            .unwrap_or_else(|| panic!("no email to {to} with a {path} link: {:?}", self.mailbox()));
+        let mail = mail.unwrap_or_else(|| panic!("no email to {to} with a {path} link"));
         let start = mail.text.find("token=").unwrap() + "token=".len();
         mail.text[start..]
             .split_whitespace()

@@ -372,7 +372,7 @@ async fn a_burst_of_messages_gives_one_email_without_the_content(backend: Backen
     assert!(!to_karim[0].contains("Camille"), "not even who wrote");
     // The outbox delivers it (the development mailbox).
     let delivered = eventually(10, || {
-        app.mailbox()
+        app.mailbox_now()
             .into_iter()
             .find(|m| m.to == BENEFICIARY && m.text.contains("nouveau message"))
     })
