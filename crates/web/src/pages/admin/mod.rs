@@ -6,6 +6,7 @@ mod bilans;
 mod invite;
 mod organisation;
 mod security;
+mod shown_once;
 mod users;
 
 pub use api_keys::ApiKeys;
