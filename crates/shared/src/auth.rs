@@ -237,6 +237,18 @@ pub enum ApiScope {
     /// content (notes, files, results, messages, synthèse).
     #[serde(rename = "bilans:read")]
     BilansRead,
+    /// Open bilans and keep their administrative side as the organisation does (`POST /api/v1/bilans`,
+    /// status, abandon, completion, administrative dates, consultants, `external_ref`); never content,
+    /// and a key is never a consultant.
+    #[serde(rename = "bilans:write")]
+    BilansWrite,
+    /// Read appointments (`GET /api/v1/appointments`, a bilan's appointments).
+    #[serde(rename = "appointments:read")]
+    AppointmentsRead,
+    /// Book, move and cancel appointments as the organisation does; attendance is signed by the
+    /// people, never by a key.
+    #[serde(rename = "appointments:write")]
+    AppointmentsWrite,
 }
 
 impl ApiScope {
@@ -249,6 +261,9 @@ impl ApiScope {
             ApiScope::BeneficiariesRead => "beneficiaries:read",
             ApiScope::BeneficiariesWrite => "beneficiaries:write",
             ApiScope::BilansRead => "bilans:read",
+            ApiScope::BilansWrite => "bilans:write",
+            ApiScope::AppointmentsRead => "appointments:read",
+            ApiScope::AppointmentsWrite => "appointments:write",
         }
     }
 
@@ -261,6 +276,9 @@ impl ApiScope {
             "beneficiaries:read" => Some(ApiScope::BeneficiariesRead),
             "beneficiaries:write" => Some(ApiScope::BeneficiariesWrite),
             "bilans:read" => Some(ApiScope::BilansRead),
+            "bilans:write" => Some(ApiScope::BilansWrite),
+            "appointments:read" => Some(ApiScope::AppointmentsRead),
+            "appointments:write" => Some(ApiScope::AppointmentsWrite),
             _ => None,
         }
     }
@@ -274,7 +292,7 @@ pub struct NewApiKey {
     #[validate(length(min = 1, max = 100))]
     pub name: String,
     /// What it may do; at least one.
-    #[validate(length(min = 1, max = 10))]
+    #[validate(length(min = 1, max = 16))]
     pub scopes: Vec<ApiScope>,
     /// When it stops working (UTC, in the future); absent: until revoked. An expired key answers 401
     /// `expired-api-key`.

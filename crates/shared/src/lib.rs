@@ -32,6 +32,7 @@ pub mod auth;
 pub mod bilans;
 pub mod cpf;
 pub mod documents;
+pub mod imports;
 pub mod messages;
 pub mod money;
 pub mod page;

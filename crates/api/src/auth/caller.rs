@@ -226,6 +226,27 @@ impl Scope for BilansRead {
     const SCOPE: ApiScope = ApiScope::BilansRead;
 }
 
+/// `bilans:write`.
+#[derive(Debug, Clone)]
+pub struct BilansWrite;
+impl Scope for BilansWrite {
+    const SCOPE: ApiScope = ApiScope::BilansWrite;
+}
+
+/// `appointments:read`.
+#[derive(Debug, Clone)]
+pub struct AppointmentsRead;
+impl Scope for AppointmentsRead {
+    const SCOPE: ApiScope = ApiScope::AppointmentsRead;
+}
+
+/// `appointments:write`.
+#[derive(Debug, Clone)]
+pub struct AppointmentsWrite;
+impl Scope for AppointmentsWrite {
+    const SCOPE: ApiScope = ApiScope::AppointmentsWrite;
+}
+
 /// An admin, or an integration's API key holding scope `S` (admins may do everything these routes offer).
 #[derive(Debug, Clone)]
 pub enum ApiCaller<S: Scope> {
