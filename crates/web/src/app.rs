@@ -74,6 +74,7 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("") view=admin::Home/>
                 <Route path=path!("utilisateurs") view=admin::Users/>
                 <Route path=path!("cles-api") view=admin::ApiKeys/>
+                <Route path=path!("import") view=admin::Import/>
                 <Route path=path!("journal") view=admin::Audit/>
                 <Route path=path!("securite") view=admin::Security/>
                 <Route path=path!("organisme") view=admin::Organisation/>

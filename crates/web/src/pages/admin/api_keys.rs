@@ -17,7 +17,7 @@ use crate::{
 };
 
 /// Every scope a key can be given, in the order of the form.
-pub const SCOPES: [ApiScope; 7] = [
+pub const SCOPES: [ApiScope; 10] = [
     ApiScope::UsersRead,
     ApiScope::AuditRead,
     ApiScope::InvoicesRead,
@@ -25,6 +25,9 @@ pub const SCOPES: [ApiScope; 7] = [
     ApiScope::BeneficiariesRead,
     ApiScope::BeneficiariesWrite,
     ApiScope::BilansRead,
+    ApiScope::BilansWrite,
+    ApiScope::AppointmentsRead,
+    ApiScope::AppointmentsWrite,
 ];
 
 /// A scope's checkbox id, label and one-line explanation.
@@ -49,6 +52,17 @@ pub fn scope_text(t: &IntegStrings, s: ApiScope) -> (&'static str, &'static str,
             t.beneficiaries_write_help,
         ),
         ApiScope::BilansRead => ("scope-bilans-read", t.bilans_read, t.bilans_read_help),
+        ApiScope::BilansWrite => ("scope-bilans-write", t.bilans_write, t.bilans_write_help),
+        ApiScope::AppointmentsRead => (
+            "scope-appointments-read",
+            t.appointments_read,
+            t.appointments_read_help,
+        ),
+        ApiScope::AppointmentsWrite => (
+            "scope-appointments-write",
+            t.appointments_write,
+            t.appointments_write_help,
+        ),
     }
 }
 
