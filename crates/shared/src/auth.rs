@@ -249,6 +249,10 @@ pub enum ApiScope {
     /// people, never by a key.
     #[serde(rename = "appointments:write")]
     AppointmentsWrite,
+    /// Register, change and delete webhook endpoints, read their delivery logs and replay deliveries
+    /// (`/api/v1/webhooks`).
+    #[serde(rename = "webhooks:manage")]
+    WebhooksManage,
 }
 
 impl ApiScope {
@@ -264,6 +268,7 @@ impl ApiScope {
             ApiScope::BilansWrite => "bilans:write",
             ApiScope::AppointmentsRead => "appointments:read",
             ApiScope::AppointmentsWrite => "appointments:write",
+            ApiScope::WebhooksManage => "webhooks:manage",
         }
     }
 
@@ -279,6 +284,7 @@ impl ApiScope {
             "bilans:write" => Some(ApiScope::BilansWrite),
             "appointments:read" => Some(ApiScope::AppointmentsRead),
             "appointments:write" => Some(ApiScope::AppointmentsWrite),
+            "webhooks:manage" => Some(ApiScope::WebhooksManage),
             _ => None,
         }
     }

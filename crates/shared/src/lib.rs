@@ -33,6 +33,7 @@ pub mod bilans;
 pub mod cpf;
 pub mod documents;
 pub mod imports;
+pub mod integrations;
 pub mod messages;
 pub mod money;
 pub mod page;

@@ -247,6 +247,13 @@ impl Scope for AppointmentsWrite {
     const SCOPE: ApiScope = ApiScope::AppointmentsWrite;
 }
 
+/// `webhooks:manage`.
+#[derive(Debug, Clone)]
+pub struct WebhooksManage;
+impl Scope for WebhooksManage {
+    const SCOPE: ApiScope = ApiScope::WebhooksManage;
+}
+
 /// An admin, or an integration's API key holding scope `S` (admins may do everything these routes offer).
 #[derive(Debug, Clone)]
 pub enum ApiCaller<S: Scope> {
