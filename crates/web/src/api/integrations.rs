@@ -2,9 +2,13 @@
 //! webhooks). One method per endpoint.
 
 use boussole_shared::{
-    Problem,
+    Page, Problem,
     bilans::{BeneficiaryProfile, NewBeneficiary},
     imports::{ImportKind, ImportLineError, ImportQuery, ImportReport},
+    integrations::{
+        NewWebhookEndpoint, UpdateWebhookEndpoint, WebhookDelivery, WebhookDeliveryFilter,
+        WebhookEndpoint, WebhookSecret,
+    },
 };
 use gloo_net::http::Method;
 use serde::Deserialize;
@@ -91,6 +95,64 @@ impl Api {
         self.download(Req::new(
             Method::GET,
             format!("/imports/{}/template", kind.as_str()),
+        ))
+        .await
+    }
+
+    // ---- webhooks ----
+
+    pub async fn webhooks(self) -> ApiResult<Vec<WebhookEndpoint>> {
+        self.call(Req::new(Method::GET, "/webhooks")).await
+    }
+
+    pub async fn webhook(self, id: Uuid) -> ApiResult<WebhookEndpoint> {
+        self.call(Req::new(Method::GET, format!("/webhooks/{id}")))
+            .await
+    }
+
+    pub async fn create_webhook(self, body: &NewWebhookEndpoint) -> ApiResult<WebhookSecret> {
+        self.call(Req::new(Method::POST, "/webhooks").json(body))
+            .await
+    }
+
+    pub async fn update_webhook(
+        self,
+        id: Uuid,
+        body: &UpdateWebhookEndpoint,
+    ) -> ApiResult<WebhookEndpoint> {
+        self.call(Req::new(Method::PUT, format!("/webhooks/{id}")).json(body))
+            .await
+    }
+
+    pub async fn delete_webhook(self, id: Uuid) -> ApiResult<()> {
+        self.call_empty(Req::new(Method::DELETE, format!("/webhooks/{id}")))
+            .await
+    }
+
+    pub async fn rotate_webhook_secret(self, id: Uuid) -> ApiResult<WebhookSecret> {
+        self.call(Req::new(Method::POST, format!("/webhooks/{id}/secret")))
+            .await
+    }
+
+    pub async fn webhook_deliveries(
+        self,
+        id: Uuid,
+        page: i64,
+        per_page: i64,
+    ) -> ApiResult<Page<WebhookDelivery>> {
+        let f = WebhookDeliveryFilter {
+            page: Some(page),
+            per_page: Some(per_page),
+            status: None,
+        };
+        self.call(Req::new(Method::GET, format!("/webhooks/{id}/deliveries")).query(&f))
+            .await
+    }
+
+    pub async fn replay_delivery(self, id: Uuid) -> ApiResult<WebhookDelivery> {
+        self.call(Req::new(
+            Method::POST,
+            format!("/webhook-deliveries/{id}/replay"),
         ))
         .await
     }

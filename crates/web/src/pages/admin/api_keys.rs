@@ -17,7 +17,7 @@ use crate::{
 };
 
 /// Every scope a key can be given, in the order of the form.
-pub const SCOPES: [ApiScope; 10] = [
+pub const SCOPES: [ApiScope; 11] = [
     ApiScope::UsersRead,
     ApiScope::AuditRead,
     ApiScope::InvoicesRead,
@@ -28,6 +28,7 @@ pub const SCOPES: [ApiScope; 10] = [
     ApiScope::BilansWrite,
     ApiScope::AppointmentsRead,
     ApiScope::AppointmentsWrite,
+    ApiScope::WebhooksManage,
 ];
 
 /// A scope's checkbox id, label and one-line explanation.
@@ -62,6 +63,11 @@ pub fn scope_text(t: &IntegStrings, s: ApiScope) -> (&'static str, &'static str,
             "scope-appointments-write",
             t.appointments_write,
             t.appointments_write_help,
+        ),
+        ApiScope::WebhooksManage => (
+            "scope-webhooks-manage",
+            t.webhooks_manage,
+            t.webhooks_manage_help,
         ),
     }
 }

@@ -9,6 +9,7 @@ mod organisation;
 mod security;
 mod shown_once;
 mod users;
+mod webhooks;
 
 pub use api_keys::ApiKeys;
 pub use audit::Audit;
@@ -17,6 +18,7 @@ pub use import::Import;
 pub use organisation::Organisation;
 pub use security::Security;
 pub use users::Users;
+pub use webhooks::{WebhookPage, Webhooks};
 
 use leptos::prelude::*;
 
