@@ -38,10 +38,11 @@ struct Extra {
 /// keeps its other members.
 fn problem(status: u16, value: serde_json::Value) -> ApiError {
     let mut v = value;
-    if v.get("errors").is_some_and(serde_json::Value::is_array) {
-        if let Some(o) = v.as_object_mut() {
-            o.remove("errors");
-        }
+    if let Some(o) = v
+        .as_object_mut()
+        .filter(|o| o.get("errors").is_some_and(serde_json::Value::is_array))
+    {
+        o.remove("errors");
     }
     from_value::<Problem>(v)
         .map(ApiError::Problem)
@@ -58,7 +59,10 @@ impl Api {
             200..=299 => from_value(value)
                 .map(|p| Created::New(Box::new(p)))
                 .ok_or(ApiError::Unexpected(status)),
-            409 if value["type"].as_str().is_some_and(|k| k.ends_with("already-exists")) => {
+            409 if value["type"]
+                .as_str()
+                .is_some_and(|k| k.ends_with("already-exists")) =>
+            {
                 let extra: Option<Extra> = from_value(value);
                 Ok(Created::Exists(extra.and_then(|e| e.existing_id)))
             }
@@ -68,7 +72,12 @@ impl Api {
 
     /// `POST /imports/{kind}?dry_run=`: the report; an import refused for bad lines (422) comes back
     /// as the report of those lines, nothing created.
-    pub async fn import(self, kind: ImportKind, csv: String, dry_run: bool) -> ApiResult<ImportReport> {
+    pub async fn import(
+        self,
+        kind: ImportKind,
+        csv: String,
+        dry_run: bool,
+    ) -> ApiResult<ImportReport> {
         let req = Req::new(Method::POST, format!("/imports/{}", kind.as_str()))
             .query(&ImportQuery {
                 dry_run: Some(dry_run),

@@ -73,7 +73,6 @@ integ_strings! {
     hook_events: "Événements", "Events";
     hook_events_required: "Cochez au moins un événement.", "Tick at least one event.";
     hook_create: "Enregistrer l’adresse", "Save the address";
-    hook_secret: "Secret de signature", "Signing secret";
     hook_secret_once: "Copiez ce secret maintenant : il ne sera plus jamais affiché. Votre CRM s’en sert pour vérifier les signatures.", "Copy this secret now: it will never be shown again. Your CRM uses it to check the signatures.";
     hook_enabled: "Active", "Enabled";
     hook_disabled: "Désactivée", "Disabled";

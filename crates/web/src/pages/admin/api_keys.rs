@@ -152,7 +152,9 @@ pub fn ApiKeys() -> impl IntoView {
         let expired = k.expires_at.is_some_and(|at| at <= now_utc());
         let confirm = t.key_revoke_confirm.replace("{name}", &k.name);
         let last = match (k.last_used_at, k.last_used_ip) {
-            (Some(at), Some(ip)) => format!("{} {}", when(Some(at)), it.key_from_ip.replace("{ip}", &ip)),
+            (Some(at), Some(ip)) => {
+                format!("{} {}", when(Some(at)), it.key_from_ip.replace("{ip}", &ip))
+            }
             (at, _) => when(at),
         };
         let status = match (revoked, expired) {

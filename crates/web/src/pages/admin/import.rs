@@ -33,7 +33,8 @@ pub fn Import() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     // The last report, and whether it was the dry run of the file and kind chosen now.
     let report = RwSignal::new(None::<ImportReport>);
-    let the_kind = move || ImportKind::parse(&kind.get_untracked()).unwrap_or(ImportKind::Beneficiaries);
+    let the_kind =
+        move || ImportKind::parse(&kind.get_untracked()).unwrap_or(ImportKind::Beneficiaries);
     // A new file or kind: what was checked no longer holds.
     let reset = move || {
         report.set(None);
@@ -86,7 +87,9 @@ pub fn Import() -> impl IntoView {
         async move {
             match api.import_template(kind).await {
                 Ok(f) => {
-                    let name = f.name.unwrap_or_else(|| format!("modele-{}.csv", kind.as_str()));
+                    let name = f
+                        .name
+                        .unwrap_or_else(|| format!("modele-{}.csv", kind.as_str()));
                     save_file(&f.bytes, "text/csv", &name);
                 }
                 Err(e) => error.set(Some(e)),
@@ -95,7 +98,10 @@ pub fn Import() -> impl IntoView {
     });
     // "Importer": after a dry run of this file without any error.
     let can_import = move || {
-        report.with(|r| r.as_ref().is_some_and(|r| r.dry_run && r.errors.is_empty() && r.lines > 0))
+        report.with(|r| {
+            r.as_ref()
+                .is_some_and(|r| r.dry_run && r.errors.is_empty() && r.lines > 0)
+        })
     };
     let kinds: Vec<(&'static str, TextProp)> = vec![
         (

@@ -82,7 +82,10 @@ impl Fields {
             description: RwSignal::new(String::new()),
             events: std::array::from_fn(|n| {
                 (
-                    WebhookEventKind::ALL.get(n).copied().unwrap_or(WebhookEventKind::BilanCreated),
+                    WebhookEventKind::ALL
+                        .get(n)
+                        .copied()
+                        .unwrap_or(WebhookEventKind::BilanCreated),
                     RwSignal::new(false),
                 )
             }),
@@ -92,7 +95,8 @@ impl Fields {
 
     fn set(self, e: &WebhookEndpoint) {
         self.url.set(e.url.clone());
-        self.description.set(e.description.clone().unwrap_or_default());
+        self.description
+            .set(e.description.clone().unwrap_or_default());
         for (k, on) in self.events {
             on.set(e.events.contains(&k));
         }
@@ -106,10 +110,20 @@ impl Fields {
             .filter(|(_, on)| on.get_untracked())
             .map(|(k, _)| *k)
             .collect();
-        let description = Some(self.description.get_untracked().trim().to_string()).filter(|d| !d.is_empty());
-        self.local
-            .set(events.is_empty().then(|| ("events", t.hook_events_required.to_string())));
-        (!events.is_empty()).then(|| (self.url.get_untracked().trim().to_string(), description, events))
+        let description =
+            Some(self.description.get_untracked().trim().to_string()).filter(|d| !d.is_empty());
+        self.local.set(
+            events
+                .is_empty()
+                .then(|| ("events", t.hook_events_required.to_string())),
+        );
+        (!events.is_empty()).then(|| {
+            (
+                self.url.get_untracked().trim().to_string(),
+                description,
+                events,
+            )
+        })
     }
 }
 
@@ -150,7 +164,9 @@ pub fn Webhooks() -> impl IntoView {
     let create = crate::components::action(move |_: &()| {
         let read = fields.read(i.t().integ);
         async move {
-            let Some((url, description, events)) = read else { return };
+            let Some((url, description, events)) = read else {
+                return;
+            };
             error.set(None);
             let body = NewWebhookEndpoint {
                 url,
@@ -263,7 +279,9 @@ fn EndpointDetail(e: WebhookEndpoint) -> impl IntoView {
         let enabled = enabled.unwrap_or_else(|| current.with_untracked(|e| e.enabled));
         let read = fields.read(i.t().integ);
         async move {
-            let Some((url, description, events)) = read else { return };
+            let Some((url, description, events)) = read else {
+                return;
+            };
             error.set(None);
             let body = UpdateWebhookEndpoint {
                 url,

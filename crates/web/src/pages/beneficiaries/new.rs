@@ -82,7 +82,10 @@ pub fn NewBeneficiaryDialog(open: RwSignal<bool>, created: Callback<()>) -> impl
         .iter()
         .map(|s| {
             let s = *s;
-            (s.as_str(), TextProp::from(move || situation_label(i.t(), s)))
+            (
+                s.as_str(),
+                TextProp::from(move || situation_label(i.t(), s)),
+            )
         })
         .collect();
     view! {
