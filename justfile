@@ -24,7 +24,7 @@ build-web:
 
 # Every test: formatting and clippy, the API on SQLite and PostgreSQL, the fuzzer against the served
 # contract, the web app's unit tests, and the browser journeys.
-test: lint test-api fuzz test-web e2e
+test: lint test-api fuzz crm test-web e2e
 
 # `cargo fmt --check` and clippy with warnings denied (server and web app).
 lint:
@@ -39,6 +39,12 @@ test-api:
 # no 5xx, statuses, content types and bodies as documented. Under CI=true it may not be skipped.
 fuzz:
     scripts/fuzz-api.sh
+
+# The CRM scenario (issue 15): a Python client generated from openapi/openapi.json by
+# openapi-python-client (PyPI) runs the office side of a bilan with an API key. Under CI=true it may
+# not be skipped.
+crm:
+    scripts/crm-scenario.sh
 
 # The web app's unit tests (plain functions: i18n, error mapping, charts), on the host.
 test-web:

@@ -103,6 +103,7 @@ impl ApiError {
                 detail: detail.clone(),
                 missing: missing.clone(),
             },
+            ApiError::ImportInvalid(errors) => ApiError::ImportInvalid(errors.clone()),
             ApiError::TooManyRequests { retry_after_secs } => ApiError::TooManyRequests {
                 retry_after_secs: *retry_after_secs,
             },

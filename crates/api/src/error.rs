@@ -53,6 +53,10 @@ pub enum ApiError {
         detail: String,
         missing: Vec<String>,
     },
+    /// An import refused because of its bad lines (422 `import-invalid`, the lines in `errors`):
+    /// nothing was created.
+    #[error("import refused: {} bad lines", .0.len())]
+    ImportInvalid(Vec<boussole_shared::imports::ImportLineError>),
     /// Too many attempts: try again after this many seconds.
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: i64 },
@@ -156,6 +160,15 @@ impl ApiError {
                 slug,
                 "Règle métier non respectée",
                 Some(detail.clone()),
+            ),
+            ApiError::ImportInvalid(errors) => (
+                S::UNPROCESSABLE_ENTITY,
+                "import-invalid",
+                "Import refusé",
+                Some(format!(
+                    "{} erreur(s) dans le fichier : rien n'a été importé.",
+                    errors.len()
+                )),
             ),
             ApiError::TooManyRequests { .. } => (
                 S::TOO_MANY_REQUESTS,
@@ -263,6 +276,11 @@ impl ResponseError for ApiError {
                 ..
             } => serde_json::to_value(&problem).map(|mut v| {
                 v["existing_id"] = serde_json::Value::String(id.clone());
+                v.to_string()
+            }),
+            // `errors` lists the bad lines (`crate::problems::ImportProblem`).
+            ApiError::ImportInvalid(errors) => serde_json::to_value(&problem).map(|mut v| {
+                v["errors"] = serde_json::to_value(errors).unwrap_or_default();
                 v.to_string()
             }),
             _ => serde_json::to_string(&problem),

@@ -20,6 +20,7 @@ pub mod external_ref;
 pub mod headers;
 pub mod help;
 pub mod idempotency;
+pub mod imports;
 pub mod jobs;
 pub mod json;
 pub mod keyring;
@@ -153,7 +154,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(messages::routes)
             .configure(documents::routes)
             .configure(cpf::routes)
-            .configure(money::routes),
+            .configure(money::routes)
+            .configure(imports::routes),
     );
 }
 

@@ -15,7 +15,7 @@ use utoipa_swagger_ui::SwaggerUi;
     modifiers(&SecuritySchemes),
     // Enums that only query parameters use are not collected from the handlers, nor the problem
     // document that the shared error sets (`crate::problems`) refer to.
-    components(schemas(boussole_shared::users::UserSort, boussole_shared::Problem, crate::problems::ExistingProblem, boussole_shared::messages::MessageEvent)),
+    components(schemas(boussole_shared::users::UserSort, boussole_shared::Problem, crate::problems::ExistingProblem, crate::problems::ImportProblem, boussole_shared::imports::ImportLineError, boussole_shared::imports::ImportKind, boussole_shared::messages::MessageEvent)),
     tags(
         (name = "auth", description = "Inscription, connexion, jetons, mot de passe oublié"),
         (name = "me", description = "Son propre compte : profil, mot de passe, sessions, double authentification"),
@@ -31,6 +31,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "messages", description = "Messagerie des bilans (textes chiffrés, lisibles des seuls participants), accusés de lecture, flux en direct (server-sent events)"),
         (name = "documents", description = "Documents émis : certificat de réalisation, feuille d'émargement, information préalable ; vérification par empreinte"),
         (name = "cpf", description = "Dossiers CPF (EDOF) : états, délais en jours ouvrés, plafond, participation du titulaire"),
+        (name = "imports", description = "Imports CSV (bénéficiaires, entreprises) : essai à blanc ligne à ligne, puis import tout ou rien"),
         (name = "money", description = "Payeurs, financements, factures et avoirs (numérotation continue), paiements, paramètres comptables"),
         (name = "operations", description = "Santé du service")
     )

@@ -137,6 +137,28 @@ pub enum Duplicate {
     Duplicate(ExistingProblem),
 }
 
+/// A 422 `import-invalid` problem: the file has bad lines, listed in `errors`; nothing was created.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ImportProblem {
+    /// `urn:boussole:problem:import-invalid`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    /// 422.
+    pub status: u16,
+    pub detail: Option<String>,
+    /// Every bad line, with its number and why (`import-invalid`; absent on the other 422 problems
+    /// of the route: too many lines, an `Idempotency-Key` reused for another file).
+    pub errors: Option<Vec<boussole_shared::imports::ImportLineError>>,
+}
+
+/// 422: an import refused for its bad lines (`errors`), or too many lines.
+#[derive(IntoResponses)]
+pub enum ImportInvalid {
+    #[response(status = 422, description = "Bad lines (`import-invalid`, listed in `errors`; nothing created), or too many lines (`business-rule`)", content_type = PROBLEM)]
+    ImportInvalid(ImportProblem),
+}
+
 /// 422: a well-formed request that breaks a business rule; `detail` says which, `missing` lists what a
 /// gate still needs.
 #[derive(IntoResponses)]

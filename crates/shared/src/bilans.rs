@@ -140,9 +140,24 @@ pub struct NewBilan {
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BilanPatch {
-    /// The CRM's id for this bilan (1 to 100 characters, unique among bilans: 409 otherwise).
-    #[validate(custom(function = "crate::rules::external_ref"))]
-    pub external_ref: Option<String>,
+    /// The CRM's id for this bilan (1 to 100 characters, unique among bilans: 409 otherwise); `null`
+    /// clears it, absent keeps it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub external_ref: Option<Option<String>>,
+}
+
+/// A field that is present, even as `null` (`Some(None)`), apart from an absent one (`None`).
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// A bilan's administrative facts (what admins see) and where it stands.

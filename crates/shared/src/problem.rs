@@ -13,8 +13,9 @@ use serde::{Deserialize, Serialize};
 /// `api-key-not-allowed`, `missing-scope`, `totp-enrolment-required`, `account-disabled`,
 /// `email-not-verified`, `bilan-content`, `not-your-consultant`, `not-a-party`, `not-your-calendar`,
 /// `consultant-only`; for 422 besides `business-rule`, `bilan-not-running` (sessions only from the
-/// preliminary phase to the conclusions) and `minimum-hours` (the organisation makes the 13-hour
-/// minimum blocking).
+/// preliminary phase to the conclusions), `minimum-hours` (the organisation makes the 13-hour
+/// minimum blocking) and `import-invalid` (a CSV import with bad lines: `errors` is then the list of
+/// [`crate::imports::ImportLineError`], nothing was created).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {

@@ -13,7 +13,7 @@ use diesel::prelude::*;
 
 use super::ConsultantPath;
 use super::slots::{self, Busy};
-use crate::auth::caller::{Staff, Viewer};
+use crate::auth::caller::{AppointmentsRead, Staff, Viewer, ViewerOrKey};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::json::JsonBody;
@@ -311,13 +311,13 @@ pub fn compute(
 }
 
 /// Free slots of a consultant (`?from=&to=` Paris dates, both included, 93 days at most; `kind`
-/// defaults to a bilan session).
+/// defaults to a bilan session); an API key with `appointments:read` sees them as admins do.
 #[utoipa::path(tag = "appointments", params(ConsultantPath, SlotQuery),
     responses((status = 200, description = "OK", body = Vec<Slot>), crate::problems::List, crate::problems::NotFound),
-    security(("bearer" = [])))]
+    security(("bearer" = []), ("api_key" = [])))]
 #[get("/consultants/{id}/slots")]
 async fn list_slots(
-    viewer: Viewer,
+    ViewerOrKey { viewer, .. }: ViewerOrKey<AppointmentsRead>,
     state: web::Data<AppState>,
     path: web::Path<ConsultantPath>,
     req: HttpRequest,

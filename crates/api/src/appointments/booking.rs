@@ -21,7 +21,7 @@ use super::{
     AppointmentPath, AppointmentRow, hold_cells, load_visible, on_cell_boundary, release_cells,
     slots, to_dto, to_dtos,
 };
-use crate::auth::caller::{Person, Viewer};
+use crate::auth::caller::{AppointmentsRead, AppointmentsWrite, Viewer, ViewerOrKey};
 use crate::auth::extract::CurrentUser;
 use crate::bilans::model::{self as bilan_model, BilanRow};
 use crate::db::{self, Conn};
@@ -237,15 +237,16 @@ fn random_token(bytes: usize) -> String {
     hex::encode(b)
 }
 
-/// Books an appointment. A beneficiary: a free slot of a consultant of their bilan. A consultant or
-/// an admin: any free time for the bilan. Refused: a past or off-grid start (400/422), a taken slot
-/// (409), someone else's consultant (403), more than 24 hours of accompaniment (422).
+/// Books an appointment. A beneficiary: a free slot of a consultant of their bilan. A consultant, an
+/// admin or an API key with `appointments:write` (as the organisation): any free time for the bilan.
+/// Refused: a past or off-grid start (400/422), a taken slot (409), someone else's consultant (403),
+/// more than 24 hours of accompaniment (422).
 #[utoipa::path(tag = "appointments", request_body = NewAppointment,
     responses((status = 201, description = "Booked", body = Appointment), crate::problems::Write, crate::problems::NotFound, crate::problems::Conflict, crate::problems::BusinessRule),
-    security(("bearer" = [])))]
+    security(("bearer" = []), ("api_key" = [])))]
 #[post("/appointments")]
 async fn create_appointment(
-    Person { viewer, user }: Person,
+    ViewerOrKey { viewer, actor, user, .. }: ViewerOrKey<AppointmentsWrite>,
     state: web::Data<AppState>,
     body: JsonBody<NewAppointment>,
 ) -> Result<HttpResponse, ApiError> {
@@ -255,8 +256,7 @@ async fn create_appointment(
         return Err(unprocessable("Ce créneau est passé."));
     }
     let config = state.config.clone();
-    let actor = user.actor();
-    let me = user.user.clone();
+    let me = viewer.id().to_string();
     let row = db::tx(&state.pool, move |conn| {
         let bilan: BilanRow = bilan_model::load_for(conn, &new.bilan_id.to_string(), &viewer)?;
         let consultant_id = new.consultant_id.to_string();
@@ -286,7 +286,7 @@ async fn create_appointment(
             attendance_secret: crate::auth::totp::new_secret(),
             absent: None,
             session_id: None,
-            booked_by: me.id.clone(),
+            booked_by: me.clone(),
             cancelled_at: None,
             cancel_reason: None,
             created_at: now,
@@ -296,43 +296,49 @@ async fn create_appointment(
         hold_cells(conn, &row)?;
         messages::queue(conn, &config, &row, Change::Booked)?;
         let details = serde_json::json!({ "appointment": row.id, "kind": row.kind, "starts_at": row.starts_at });
-        bilan_model::event(conn, &row.bilan_id, "appointment_booked", Some(&me.id), details.clone(), false)?;
+        bilan_model::event(conn, &row.bilan_id, "appointment_booked", Some(&me), details.clone(), false)?;
         audit::record(conn, &actor, "appointment.book", "appointment", Some(&row.id), details)?;
         Ok(row)
     })
     .await?;
-    let dto = dto_for(&state, row, &user).await?;
+    let dto = dto_for(&state, row, user.as_ref()).await?;
     Ok(HttpResponse::Created().json(dto))
 }
 
+/// The appointment as `user` sees it (`None`: an API key, which sees what admins see).
 async fn dto_for(
     state: &web::Data<AppState>,
     row: AppointmentRow,
-    user: &CurrentUser,
+    user: Option<&CurrentUser>,
 ) -> Result<Appointment, ApiError> {
     let config = state.config.clone();
-    let viewer =
-        (user.user.role()? != boussole_shared::users::Role::Admin).then(|| user.user.clone());
+    let viewer = match user {
+        Some(u) if u.user.role()? != boussole_shared::users::Role::Admin => Some(u.user.clone()),
+        _ => None,
+    };
     db::run(&state.pool, move |conn| {
         to_dto(conn, &config, row, viewer.as_ref())
     })
     .await
 }
 
-/// Appointments: a consultant's own, a beneficiary's own, all of them for admins; by start time.
+/// Appointments: a consultant's own, a beneficiary's own, all of them for admins and API keys with
+/// `appointments:read` (`?bilan_id=` for one bilan's); by start time.
 #[utoipa::path(tag = "appointments", params(PageQuery, AppointmentFilter),
     responses((status = 200, description = "OK", body = Page<Appointment>), crate::problems::List),
-    security(("bearer" = [])))]
+    security(("bearer" = []), ("api_key" = [])))]
 #[get("/appointments")]
 async fn list_appointments(
-    Person { viewer, user }: Person,
+    ViewerOrKey { viewer, user, .. }: ViewerOrKey<AppointmentsRead>,
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<web::Json<Page<Appointment>>, ApiError> {
     let filter: AppointmentFilter = crate::json::query(&req)?;
     let paged = Paged::from_request(&req)?;
     let config = state.config.clone();
-    let me = (!matches!(viewer, Viewer::Admin(_))).then(|| user.user.clone());
+    let me = user
+        .filter(|_| !matches!(viewer, Viewer::Admin(_)))
+        .map(|u| u.user);
     let result = db::run(&state.pool, move |conn| {
         let query = || {
             let mut q = appointments::table.into_boxed();
@@ -377,34 +383,36 @@ async fn list_appointments(
     Ok(web::Json(result))
 }
 
-/// One appointment: its parties see the video room; admins see the administrative facts.
+/// One appointment: its parties see the video room; admins and API keys with `appointments:read` the
+/// administrative facts.
 #[utoipa::path(tag = "appointments", params(AppointmentPath),
     responses((status = 200, description = "OK", body = Appointment), crate::problems::Read),
-    security(("bearer" = [])))]
+    security(("bearer" = []), ("api_key" = [])))]
 #[get("/appointments/{id}")]
 async fn get_appointment(
-    Person { viewer, user }: Person,
+    ViewerOrKey { viewer, user, .. }: ViewerOrKey<AppointmentsRead>,
     state: web::Data<AppState>,
     path: web::Path<AppointmentPath>,
 ) -> Result<web::Json<Appointment>, ApiError> {
     let id = path.id.to_string();
     let is_admin = matches!(viewer, Viewer::Admin(_));
-    let uid = user.user.id.clone();
+    let uid = viewer.id().to_string();
     let row = db::run(&state.pool, move |conn| {
         load_visible(conn, &id, &uid, is_admin)
     })
     .await?;
-    Ok(web::Json(dto_for(&state, row, &user).await?))
+    Ok(web::Json(dto_for(&state, row, user.as_ref()).await?))
 }
 
 /// Moves or cancels an appointment. Beneficiaries may until the cut-off (24 h by default) before the
-/// start, staff until the start; pending reminders are dropped and both parties are told.
+/// start, staff and API keys with `appointments:write` until the start; pending reminders are
+/// dropped and both parties are told.
 #[utoipa::path(tag = "appointments", params(AppointmentPath), request_body = AppointmentChange,
     responses((status = 200, description = "Changed", body = Appointment), crate::problems::Write, crate::problems::NotFound, crate::problems::Conflict, crate::problems::BusinessRule),
-    security(("bearer" = [])))]
+    security(("bearer" = []), ("api_key" = [])))]
 #[patch("/appointments/{id}")]
 async fn change_appointment(
-    Person { viewer, user }: Person,
+    ViewerOrKey { viewer, actor, user, .. }: ViewerOrKey<AppointmentsWrite>,
     state: web::Data<AppState>,
     path: web::Path<AppointmentPath>,
     body: JsonBody<AppointmentChange>,
@@ -427,16 +435,15 @@ async fn change_appointment(
     };
     let id = path.id.to_string();
     let config = state.config.clone();
-    let actor = user.actor();
-    let me = user.user.clone();
+    let me = viewer.id().to_string();
     let row = db::tx(&state.pool, move |conn| {
         let is_admin = matches!(viewer, Viewer::Admin(_));
-        let mut row = load_visible(conn, &id, &me.id, is_admin)?;
+        let mut row = load_visible(conn, &id, &me, is_admin)?;
         if row.status()? != AppointmentStatus::Booked {
             return Err(ApiError::Conflict("Ce rendez-vous n'est plus à venir.".into()));
         }
         let now = db::now();
-        if !changeable(&row, row.party_of(&me.id), config.appointments.cutoff_hours, now)? {
+        if !changeable(&row, row.party_of(&me), config.appointments.cutoff_hours, now)? {
             return Err(unprocessable(&format!(
                 "Trop tard pour modifier ce rendez-vous : il faut prévenir votre consultant (délai : {} h avant).",
                 config.appointments.cutoff_hours
@@ -495,10 +502,10 @@ async fn change_appointment(
         messages::queue(conn, &config, &row, what)?;
         let name = if what == Change::Moved { "appointment_moved" } else { "appointment_cancelled" };
         let details = serde_json::json!({ "appointment": row.id, "starts_at": row.starts_at });
-        bilan_model::event(conn, &row.bilan_id, name, Some(&me.id), details.clone(), false)?;
+        bilan_model::event(conn, &row.bilan_id, name, Some(&me), details.clone(), false)?;
         audit::record(conn, &actor, &name.replace('_', "."), "appointment", Some(&row.id), details)?;
         Ok(row)
     })
     .await?;
-    Ok(web::Json(dto_for(&state, row, &user).await?))
+    Ok(web::Json(dto_for(&state, row, user.as_ref()).await?))
 }

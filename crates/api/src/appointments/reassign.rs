@@ -8,20 +8,20 @@ use boussole_shared::users::Role;
 
 use super::handover;
 use crate::AppState;
-use crate::auth::caller::{Admin, Viewer};
+use crate::auth::caller::{ApiCaller, BilansWrite, Viewer};
 use crate::bilans::{BilanPath, assignment, model};
 use crate::db;
 use crate::error::ApiError;
 use crate::json::JsonBody;
 
-/// Assigns the bilan to another consultant (admins); the history of assignments is kept, the
+/// Assigns the bilan to another consultant (admins, or an API key with `bilans:write`); the history of assignments is kept, the
 /// beneficiary is told, and the future appointments go to the new consultant (or are cancelled).
 #[utoipa::path(tag = "bilans", params(BilanPath), request_body = NewAssignment,
     responses((status = 200, description = "OK", body = Bilan), crate::problems::Write, crate::problems::NotFound),
-    security(("bearer" = [])))]
+    security(("bearer" = []), ("api_key" = [])))]
 #[post("/bilans/{id}/assignments")]
 async fn reassign_bilan(
-    Admin(admin): Admin,
+    caller: ApiCaller<BilansWrite>,
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
     body: JsonBody<NewAssignment>,
@@ -31,10 +31,11 @@ async fn reassign_bilan(
     let min = state.config.min_accompaniment_hours * 60;
     let config = state.config.clone();
     let dto = db::tx(&state.pool, move |conn| {
-        let row = model::load_for(conn, &id, &Viewer::Admin(admin.user.id.clone()))?;
+        let by = caller.user_id().to_string();
+        let row = model::load_for(conn, &id, &Viewer::Admin(by.clone()))?;
         model::require_user(conn, &consultant, Role::Consultant, "consultant_id")?;
-        let (actor, to) = (admin.actor(), consultant.to_string());
-        assignment::reassign(conn, &config, &actor, &id, &row.beneficiary_id, &to)?;
+        let (actor, to) = (caller.actor(), consultant.to_string());
+        assignment::reassign(conn, &config, &actor, &by, &id, &row.beneficiary_id, &to)?;
         handover::hand_over(conn, &config, &actor, &id, Some(&to))?;
         model::to_dto(conn, row, min)
     })

@@ -260,6 +260,9 @@ pub enum ApiCaller<S: Scope> {
     Admin(Box<CurrentUser>),
     Key {
         id: String,
+        /// The admin who created the key: rows that must name a person (who booked, who recorded)
+        /// name them; the journal names the key ([`ApiCaller::actor`]).
+        owner: String,
         client: ClientInfo,
         scope: PhantomData<S>,
     },
@@ -270,6 +273,14 @@ impl<S: Scope> ApiCaller<S> {
         match self {
             ApiCaller::Admin(user) => user.actor(),
             ApiCaller::Key { id, client, .. } => Actor::api_key(id, client.ip.clone()),
+        }
+    }
+
+    /// The account rows name: the admin, or the admin answerable for the key.
+    pub fn user_id(&self) -> &str {
+        match self {
+            ApiCaller::Admin(user) => &user.user.id,
+            ApiCaller::Key { owner, .. } => owner,
         }
     }
 }
@@ -286,7 +297,7 @@ impl<S: Scope + 'static> FromRequest for ApiCaller<S> {
                 let Admin(user) = person_of(req, &[Role::Admin]).await.map(Admin)?;
                 return Ok(ApiCaller::Admin(Box::new(user)));
             }
-            let (id, scopes, client) = key_caller(&req, token).await?;
+            let (id, owner, scopes, client) = key_caller(&req, token).await?;
             if !scopes.contains(&S::SCOPE) {
                 return Err(ApiError::forbidden(
                     "missing-scope",
@@ -295,6 +306,7 @@ impl<S: Scope + 'static> FromRequest for ApiCaller<S> {
             }
             Ok(ApiCaller::Key {
                 id,
+                owner,
                 client,
                 scope: PhantomData,
             })
@@ -302,23 +314,24 @@ impl<S: Scope + 'static> FromRequest for ApiCaller<S> {
     }
 }
 
-/// A person of `roles`, or an API key holding `S` that reads as the organisation: for a key the viewer
-/// is [`Viewer::Admin`] with the key's id (nothing is written under it: the journal takes `actor`),
-/// so it sees what admins see — administrative facts, never bilan content.
+/// A person of `roles`, or an API key holding `S` that acts as the organisation: for a key the viewer
+/// is [`Viewer::Admin`] with the id of the admin who created the key (rows that must name a person
+/// name them; the journal takes `actor`, the key), so it sees what admins see — administrative facts,
+/// never bilan content — and is never a consultant or a party to an appointment.
 async fn person_or_key<S: Scope + 'static>(
     req: HttpRequest,
     roles: &'static [Role],
-) -> Result<(Viewer, Actor), ApiError> {
+) -> Result<(Viewer, Actor, Option<CurrentUser>), ApiError> {
     if bearer(&req).is_ok_and(|t| t.starts_with(API_KEY_PREFIX)) {
         let caller = ApiCaller::<S>::from_request(&req, &mut Payload::None).await?;
-        let id = match &caller {
-            ApiCaller::Admin(user) => user.user.id.clone(),
-            ApiCaller::Key { id, .. } => id.clone(),
-        };
-        return Ok((Viewer::Admin(id), caller.actor()));
+        return Ok((
+            Viewer::Admin(caller.user_id().to_string()),
+            caller.actor(),
+            None,
+        ));
     }
     let user = person_of(req, roles).await?;
-    Ok((Viewer::of(&user)?, user.actor()))
+    Ok((Viewer::of(&user)?, user.actor(), Some(user)))
 }
 
 macro_rules! or_key {
@@ -328,6 +341,8 @@ macro_rules! or_key {
         pub struct $name<S: Scope> {
             pub viewer: Viewer,
             pub actor: Actor,
+            /// The person's session; `None` for a key.
+            pub user: Option<CurrentUser>,
             scope: PhantomData<S>,
         }
 
@@ -338,8 +353,8 @@ macro_rules! or_key {
             fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
                 let req = req.clone();
                 Box::pin(async move {
-                    let (viewer, actor) = person_or_key::<S>(req, $roles).await?;
-                    Ok($name { viewer, actor, scope: PhantomData })
+                    let (viewer, actor, user) = person_or_key::<S>(req, $roles).await?;
+                    Ok($name { viewer, actor, user, scope: PhantomData })
                 })
             }
         }

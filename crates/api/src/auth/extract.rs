@@ -152,13 +152,14 @@ pub(super) async fn authenticate(req: HttpRequest) -> Result<CurrentUser, ApiErr
 pub(super) async fn key_caller(
     req: &HttpRequest,
     token: String,
-) -> Result<(String, Vec<ApiScope>, ClientInfo), ApiError> {
+) -> Result<(String, String, Vec<ApiScope>, ClientInfo), ApiError> {
     let state = state(req)?;
     let client = ClientInfo::of(req);
     let hash = tokens::sha256_hex(&token);
     let ip = client.ip.clone();
-    let (id, scopes) = crate::db::run(&state.pool, move |conn| {
+    let (id, owner, scopes) = crate::db::run(&state.pool, move |conn| {
         type Found = (
+            String,
             String,
             String,
             Option<chrono::NaiveDateTime>,
@@ -170,6 +171,7 @@ pub(super) async fn key_caller(
             .filter(api_keys::revoked_at.is_null())
             .select((
                 api_keys::id,
+                api_keys::created_by,
                 api_keys::scopes,
                 api_keys::last_used_at,
                 api_keys::last_used_ip,
@@ -177,7 +179,7 @@ pub(super) async fn key_caller(
             ))
             .first(conn)
             .optional()?;
-        let Some((id, scopes, last_used, last_ip, expires_at)) = found else {
+        let Some((id, owner, scopes, last_used, last_ip, expires_at)) = found else {
             return Err(ApiError::unauthorized(
                 "invalid-api-key",
                 "Clé d'API inconnue ou révoquée.",
@@ -200,9 +202,9 @@ pub(super) async fn key_caller(
                 ))
                 .execute(conn)?;
         }
-        Ok((id, crate::auth::api_keys::parse_scopes(&scopes)))
+        Ok((id, owner, crate::auth::api_keys::parse_scopes(&scopes)))
     })
     .await?;
     crate::spans::record_caller(req, &id, "api_key");
-    Ok((id, scopes, client))
+    Ok((id, owner, scopes, client))
 }

@@ -31,46 +31,63 @@ pub(super) async fn create_beneficiary(
     state: web::Data<AppState>,
     body: JsonBody<NewBeneficiary>,
 ) -> Result<HttpResponse, ApiError> {
-    let new = body.validated()?;
-    check_facts(new.date_of_birth, new.employer.as_ref())?;
+    let new = body.parse()?;
+    checked(&new)?;
     let st = state.clone();
     let (profile, email) = db::tx(&state.pool, move |conn| {
-        refuse_existing(conn, &new)?;
-        let row = UserRow::new(
-            &new.email,
-            Role::Beneficiary,
-            new.civility,
-            &new.first_name,
-            &new.last_name,
-            new.phone.as_deref(),
-            new.locale.unwrap_or_default(),
-            None,
-        );
-        model::insert(conn, &row)?;
-        diesel::insert_into(bp::table)
-            .values(&profile_row(&row.id, &new))
-            .execute(conn)?;
-        let actor = caller.actor();
-        crate::audit::record(
-            conn,
-            &actor,
-            "beneficiary.create",
-            "user",
-            Some(&row.id),
-            serde_json::json!({ "external_ref": new.external_ref.is_some() }),
-        )?;
         let inviter = inviter(conn, &caller)?;
-        let (_, email) = crate::users::admin::invitation_for(conn, &st, &actor, &inviter, &row)?;
-        Ok((load(conn, &st, row, false)?, email))
+        insert(conn, &st, &caller.actor(), &inviter, &new)
     })
     .await?;
     state.mailer.send_logged(email).await;
     Ok(HttpResponse::Created().json(profile))
 }
 
+/// The body's field rules (400 naming each field), before anything is looked up.
+pub(crate) fn checked(new: &NewBeneficiary) -> Result<(), ApiError> {
+    crate::error::validate(new)?;
+    check_facts(new.date_of_birth, new.employer.as_ref())
+}
+
+/// Creates the account, its record and its invitation in the caller's transaction (409 when the
+/// address or the CRM id is taken); the invitation email is the caller's to send once committed.
+pub(crate) fn insert(
+    conn: &mut Conn,
+    st: &AppState,
+    actor: &crate::audit::Actor,
+    inviter: &str,
+    new: &NewBeneficiary,
+) -> Result<(BeneficiaryProfile, crate::notify::Email), ApiError> {
+    refuse_existing(conn, new)?;
+    let row = UserRow::new(
+        &new.email,
+        Role::Beneficiary,
+        new.civility,
+        &new.first_name,
+        &new.last_name,
+        new.phone.as_deref(),
+        new.locale.unwrap_or_default(),
+        None,
+    );
+    model::insert(conn, &row)?;
+    diesel::insert_into(bp::table)
+        .values(&profile_row(&row.id, new))
+        .execute(conn)?;
+    crate::audit::record(
+        conn,
+        actor,
+        "beneficiary.create",
+        "user",
+        Some(&row.id),
+        serde_json::json!({ "external_ref": new.external_ref.is_some() }),
+    )?;
+    let (_, email) = crate::users::admin::invitation_for(conn, st, actor, inviter, &row)?;
+    Ok((load(conn, st, row, false)?, email))
+}
+
 /// 409 when the address or the CRM id is taken. The existing account's id is given only when it is a
 /// beneficiary's: a staff account's id is none of an integration's business.
-fn refuse_existing(conn: &mut Conn, new: &NewBeneficiary) -> Result<(), ApiError> {
+pub(crate) fn refuse_existing(conn: &mut Conn, new: &NewBeneficiary) -> Result<(), ApiError> {
     if let Some(existing) = model::find_by_email(conn, &new.email)? {
         let beneficiary = existing.role()? == Role::Beneficiary;
         return Err(ApiError::AlreadyExists {
@@ -101,7 +118,7 @@ fn profile_row(user_id: &str, new: &NewBeneficiary) -> ProfileRow {
 }
 
 /// Who the invitation says invites: the admin by name, or the organisation for a key.
-fn inviter(conn: &mut Conn, caller: &ApiCaller<BeneficiariesWrite>) -> Result<String, ApiError> {
+pub(crate) fn inviter(conn: &mut Conn, caller: &ApiCaller<BeneficiariesWrite>) -> Result<String, ApiError> {
     Ok(match caller {
         ApiCaller::Admin(admin) => admin.user.display_name(),
         ApiCaller::Key { .. } => {

@@ -5,6 +5,8 @@
 
 mod create;
 
+pub(crate) use create::{checked, insert, inviter, refuse_existing};
+
 use actix_web::{HttpRequest, get, put, web};
 use boussole_shared::bilans::{
     BeneficiaryFilter, BeneficiaryProfile, BeneficiaryProfileUpdate, Employer, PersonRef, Situation,

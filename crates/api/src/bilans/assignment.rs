@@ -54,17 +54,18 @@ pub fn assign(
     Ok(())
 }
 
-/// Gives the bilan to `consultant_id` (the caller checked the account): the assignment, the journal,
-/// and the beneficiary's email, in the caller's transaction.
+/// Gives the bilan to `consultant_id` (the caller checked the account): the assignment (by the
+/// account `by`), the journal (under `actor`, maybe an API key), and the beneficiary's email, in the
+/// caller's transaction.
 pub fn reassign(
     conn: &mut db::Conn,
     config: &Config,
     actor: &Actor,
+    by: &str,
     bilan_id: &str,
     beneficiary_id: &str,
     consultant_id: &str,
 ) -> Result<(), ApiError> {
-    let by = actor.id.as_deref().unwrap_or_default();
     assign(conn, bilan_id, consultant_id, by)?;
     audit::record(
         conn,

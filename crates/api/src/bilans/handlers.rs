@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use super::model::{self, BilanRow, Happened};
 use super::{BilanPath, assignment, lifecycle};
 use crate::AppState;
-use crate::auth::caller::{Admin, BilansRead, Staff, Viewer, ViewerOrKey};
+use crate::auth::caller::{ApiCaller, BilansRead, BilansWrite, StaffOrKey, Viewer, ViewerOrKey};
 use crate::db;
 use crate::error::ApiError;
 use crate::external_ref::{self, Kind};
@@ -19,14 +19,14 @@ use crate::json::JsonBody;
 use crate::paged::Paged;
 use crate::schema::{bilan_keys, bilans};
 
-/// Opens a bilan for a beneficiary with a first consultant (admins); 409 `already-exists` with
-/// `existing_id` when another bilan holds the `external_ref`.
+/// Opens a bilan for a beneficiary with a first consultant (admins, or an API key with
+/// `bilans:write`); 409 `already-exists` with `existing_id` when another bilan holds the `external_ref`.
 #[utoipa::path(tag = "bilans", request_body = NewBilan,
     responses((status = 201, description = "Created", body = Bilan), crate::problems::Write, crate::problems::Duplicate),
-    security(("bearer" = [])))]
+    security(("bearer" = []), ("api_key" = [])))]
 #[post("/bilans")]
 async fn create_bilan(
-    Admin(admin): Admin,
+    caller: ApiCaller<BilansWrite>,
     state: web::Data<AppState>,
     body: JsonBody<NewBilan>,
 ) -> Result<HttpResponse, ApiError> {
@@ -75,12 +75,12 @@ async fn create_bilan(
             conn,
             &row.id,
             &new.consultant_id.to_string(),
-            &admin.user.id,
+            caller.user_id(),
         )?;
         let details = serde_json::json!({ "funding": row.funding });
         model::journal(
             conn,
-            &admin.actor(),
+            &caller.actor(),
             &row.id,
             Happened {
                 event: "created",
@@ -139,14 +139,15 @@ async fn get_bilan(
     Ok(web::Json(dto))
 }
 
-/// Moves the bilan to `to`: 409 when that move does not follow the workflow, 422 with the list of what is
-/// missing when a gate is closed. Closing destroys the content unless the beneficiary agreed to keep it.
+/// Moves the bilan to `to` (staff, or an API key with `bilans:write`, as the organisation): 409 when
+/// that move does not follow the workflow, 422 with the list of what is missing when a gate is closed.
+/// Closing destroys the content unless the beneficiary agreed to keep it.
 #[utoipa::path(tag = "bilans", params(BilanPath), request_body = TransitionRequest,
     responses((status = 200, description = "OK", body = Bilan), crate::problems::Write, crate::problems::NotFound, crate::problems::Conflict, crate::problems::BusinessRule),
-    security(("bearer" = [])))]
+    security(("bearer" = []), ("api_key" = [])))]
 #[post("/bilans/{id}/transitions")]
 async fn transition_bilan(
-    Staff { viewer, user }: Staff,
+    StaffOrKey { viewer, actor, .. }: StaffOrKey<BilansWrite>,
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
     body: JsonBody<TransitionRequest>,
@@ -154,7 +155,6 @@ async fn transition_bilan(
     let request = body.validated()?;
     let id = path.id.to_string();
     let min = state.config.min_accompaniment_hours * 60;
-    let actor = user.actor();
     let today = boussole_shared::time::paris_date(state.config.clock.utc_now());
     let dto = db::tx(&state.pool, move |conn| {
         let row = lifecycle::transition(conn, &viewer, &actor, &id, &request, today, min)?;
@@ -171,26 +171,32 @@ async fn transition_bilan(
     Ok(web::Json(dto))
 }
 
-/// Changes a bilan's administrative fields (admins): today its CRM id, `external_ref` (409
-/// `already-exists` with `existing_id` when another bilan holds it).
+/// Changes a bilan's administrative fields (admins, or an API key with `bilans:write`): today its CRM
+/// id, `external_ref` (409 `already-exists` with `existing_id` when another bilan holds it; `null`
+/// clears it, absent keeps it).
 #[utoipa::path(tag = "bilans", params(BilanPath), request_body = BilanPatch,
     responses((status = 200, description = "OK", body = Bilan), crate::problems::Write, crate::problems::NotFound, crate::problems::Duplicate),
-    security(("bearer" = [])))]
+    security(("bearer" = []), ("api_key" = [])))]
 #[patch("/bilans/{id}")]
 async fn update_bilan(
-    Admin(admin): Admin,
+    caller: ApiCaller<BilansWrite>,
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
     body: JsonBody<BilanPatch>,
 ) -> Result<web::Json<Bilan>, ApiError> {
-    let patch = body.validated()?;
+    let patch = body.parse()?;
+    if let Some(Some(r)) = &patch.external_ref {
+        boussole_shared::rules::external_ref(r).map_err(|e| {
+            ApiError::field("external_ref", e.message.unwrap_or_default().to_string())
+        })?;
+    }
     let id = path.id.to_string();
     let min = state.config.min_accompaniment_hours * 60;
     let dto = db::tx(&state.pool, move |conn| {
-        let viewer = Viewer::Admin(admin.user.id.clone());
+        let viewer = Viewer::Admin(caller.user_id().to_string());
         let mut row = model::load_for(conn, &id, &viewer)?;
         if let Some(r) = patch.external_ref.clone() {
-            external_ref::ensure_free(conn, Kind::Bilan, Some(&r), Some(&row.id))?;
+            external_ref::ensure_free(conn, Kind::Bilan, r.as_deref(), Some(&row.id))?;
             row.updated_at = db::now();
             diesel::update(bilans::table.find(&row.id))
                 .set((
@@ -200,7 +206,7 @@ async fn update_bilan(
                 .execute(conn)?;
             model::journal(
                 conn,
-                &admin.actor(),
+                &caller.actor(),
                 &row.id,
                 Happened {
                     event: "updated",
@@ -209,7 +215,7 @@ async fn update_bilan(
                     content: false,
                 },
             )?;
-            row.external_ref = Some(r);
+            row.external_ref = r;
         }
         model::to_dto(conn, row, min)
     })

@@ -15,19 +15,22 @@ use super::model::{self, Happened};
 use super::{BilanPath, ConsentPath};
 use crate::AppState;
 use crate::audit;
-use crate::auth::caller::{Beneficiary, Consultant, Staff, Viewer};
+use crate::auth::caller::{
+    Beneficiary, BilansRead, BilansWrite, Consultant, StaffOrKey, Viewer, ViewerOrKey,
+};
 use crate::db::{self, uuid_of as uuid};
 use crate::error::ApiError;
 use crate::json::JsonBody;
 use crate::schema::{bilan_consents, bilan_events, bilan_facts, bilan_sessions};
 
-/// The facts recorded on the bilan.
+/// The facts recorded on the bilan (dated administrative milestones; an API key with `bilans:read`
+/// reads them as admins do).
 #[utoipa::path(tag = "bilans", params(BilanPath),
     responses((status = 200, description = "OK", body = Vec<Fact>), crate::problems::Read),
-    security(("bearer" = [])))]
+    security(("bearer" = []), ("api_key" = [])))]
 #[get("/bilans/{id}/facts")]
 async fn list_facts(
-    viewer: Viewer,
+    ViewerOrKey { viewer, .. }: ViewerOrKey<BilansRead>,
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
 ) -> Result<web::Json<Vec<Fact>>, ApiError> {
@@ -61,13 +64,14 @@ async fn list_facts(
     ))
 }
 
-/// Records a dated fact (the consultant, or the organisation for contracts).
+/// Records a dated fact (the consultant, or the organisation: an admin or an API key with
+/// `bilans:write`). A fact is a date, never content.
 #[utoipa::path(tag = "bilans", params(BilanPath), request_body = NewFact,
     responses((status = 201, description = "Created", body = Fact), crate::problems::Write, crate::problems::NotFound),
-    security(("bearer" = [])))]
+    security(("bearer" = []), ("api_key" = [])))]
 #[post("/bilans/{id}/facts")]
 async fn create_fact(
-    Staff { viewer, user }: Staff,
+    StaffOrKey { viewer, actor, .. }: StaffOrKey<BilansWrite>,
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
     body: JsonBody<NewFact>,
@@ -80,7 +84,6 @@ async fn create_fact(
         ));
     }
     let id = path.id.to_string();
-    let actor = user.actor();
     let fact = db::tx(&state.pool, move |conn| {
         model::load_for(conn, &id, &viewer)?;
         record_fact(conn, &actor, &id, &new, viewer.id())
@@ -149,13 +152,14 @@ fn session_dto(
     })
 }
 
-/// The held sessions (accompaniment and personal work), oldest first.
+/// The held sessions (accompaniment and personal work: times and hours), oldest first; an API key
+/// with `bilans:read` reads them as admins do.
 #[utoipa::path(tag = "bilans", params(BilanPath),
     responses((status = 200, description = "OK", body = Vec<BilanSession>), crate::problems::Read),
-    security(("bearer" = [])))]
+    security(("bearer" = []), ("api_key" = [])))]
 #[get("/bilans/{id}/sessions")]
 async fn list_bilan_sessions(
-    viewer: Viewer,
+    ViewerOrKey { viewer, .. }: ViewerOrKey<BilansRead>,
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
 ) -> Result<web::Json<Vec<BilanSession>>, ApiError> {

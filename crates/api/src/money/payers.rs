@@ -80,7 +80,7 @@ pub fn load(conn: &mut Conn, id: &str) -> Result<PayerRow, ApiError> {
 }
 
 /// The body checked and normalised (trimmed, SIRET without spaces): every field error at once.
-fn checked(conn: &mut Conn, new: NewPayer) -> Result<(PayerKind, NewPayer), ApiError> {
+pub(crate) fn checked(conn: &mut Conn, new: NewPayer) -> Result<(PayerKind, NewPayer), ApiError> {
     let mut e = Errors::default();
     let siret = optional(new.siret.clone()).map(|s| s.replace(' ', ""));
     let kind = new.kind;
@@ -263,18 +263,25 @@ async fn create_payer(
 ) -> Result<HttpResponse, ApiError> {
     let new = body.parse()?;
     let actor = admin.actor();
-    let row = db::tx(&state.pool, move |conn| {
-        let (kind, new) = checked(conn, new.clone())?;
-        external_ref::ensure_free(conn, Kind::Payer, new.external_ref.as_deref(), None)?;
-        let row = row_of(db::new_id(), kind, new, db::now());
-        diesel::insert_into(payers::table)
-            .values(&row)
-            .execute(conn)?;
-        journal(conn, &actor, "payer.create", &row)?;
-        Ok(row)
-    })
-    .await?;
+    let row = db::tx(&state.pool, move |conn| create(conn, &actor, new.clone())).await?;
     Ok(HttpResponse::Created().json(dto(&row)?))
+}
+
+/// Checks and adds a payer in the caller's transaction: 400 naming each invalid field, 409 when
+/// another payer holds the `external_ref` (also used by the CSV import of companies).
+pub(crate) fn create(
+    conn: &mut Conn,
+    actor: &crate::audit::Actor,
+    new: NewPayer,
+) -> Result<PayerRow, ApiError> {
+    let (kind, new) = checked(conn, new)?;
+    external_ref::ensure_free(conn, Kind::Payer, new.external_ref.as_deref(), None)?;
+    let row = row_of(db::new_id(), kind, new, db::now());
+    diesel::insert_into(payers::table)
+        .values(&row)
+        .execute(conn)?;
+    journal(conn, actor, "payer.create", &row)?;
+    Ok(row)
 }
 
 /// One payer (admins).

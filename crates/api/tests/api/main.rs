@@ -34,6 +34,7 @@ mod headers;
 mod help;
 mod ical;
 mod idempotency;
+mod imports;
 mod integrations;
 mod legal;
 mod lockout;
