@@ -35,7 +35,7 @@ test('the admin creates an API key with bilans:write and an end date, and sees i
   assert.match(await row.innerText(), /bilans:write/);
   // It works until 30 June included: it ends at the Paris midnight after it.
   assert.match(await row.locator(tid('api-key-expires')).innerText(), new RegExp(`01/07/${year} 00:00`));
-  assert.match(await row.locator(tid('api-key-status')).innerText(), /Active/);
+  assert.match(await row.locator(tid('api-key-status')).innerText(), /Actif/);
   await capture(page, 'admin-cles-api-portees');
 });
 
