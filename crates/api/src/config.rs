@@ -78,6 +78,24 @@ pub struct AppointmentsConfig {
     pub outbox_max_attempts: i64,
 }
 
+/// Webhook deliveries (see `webhooks::delivery`).
+#[derive(Clone, Debug)]
+pub struct WebhooksConfig {
+    /// How often the delivery job looks for deliveries due.
+    pub interval_ms: u64,
+    /// The unit of the retry schedule: retries wait 1, 5, 30, 120 then 360 times it (1 min, 5 min,
+    /// 30 min, 2 h, 6 h with the default 60 s).
+    pub retry_secs: i64,
+    /// Attempts before a delivery is given up (failed).
+    pub max_attempts: i64,
+    /// Deliveries given up in a row after which the endpoint is disabled and the admins told.
+    pub disable_after: i64,
+    /// How long one POST may take.
+    pub timeout_secs: u64,
+    /// `http://` endpoints anywhere (otherwise only `https://`, and `http://` on the loopback).
+    pub allow_http: bool,
+}
+
 #[derive(Clone)]
 pub struct Config {
     pub bind: SocketAddr,
@@ -122,6 +140,7 @@ pub struct Config {
     /// Accompaniment under this many hours shows a warning on the bilan (13 h by default, DOMAIN.md §1.3).
     pub min_accompaniment_hours: i64,
     pub appointments: AppointmentsConfig,
+    pub webhooks: WebhooksConfig,
     /// Bearer token that `/metrics` asks for; unset, `/metrics` answers only to the machine itself.
     pub metrics_token: Option<String>,
 }
@@ -279,6 +298,14 @@ impl Config {
             clock: crate::clock::Clock::default(),
             min_accompaniment_hours: number(&get, "BOUSSOLE_MIN_ACCOMPANIMENT_HOURS", 13, 0, 24)?,
             appointments: appointments_config(&get)?,
+            webhooks: WebhooksConfig {
+                interval_ms: number(&get, "BOUSSOLE_WEBHOOK_INTERVAL_MS", 5_000, 50, 600_000)?,
+                retry_secs: number(&get, "BOUSSOLE_WEBHOOK_RETRY_SECS", 60, 0, 3_600)?,
+                max_attempts: number(&get, "BOUSSOLE_WEBHOOK_MAX_ATTEMPTS", 8, 1, 20)?,
+                disable_after: number(&get, "BOUSSOLE_WEBHOOK_DISABLE_AFTER", 5, 1, 1_000)?,
+                timeout_secs: number(&get, "BOUSSOLE_WEBHOOK_TIMEOUT_SECS", 10, 1, 60)?,
+                allow_http: boolean(&get, "BOUSSOLE_WEBHOOK_ALLOW_HTTP", false)?,
+            },
             metrics_token: match get("BOUSSOLE_METRICS_TOKEN") {
                 Some(t) if t.len() < 16 => {
                     return Err(bad(

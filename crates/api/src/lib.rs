@@ -39,6 +39,7 @@ pub mod spa;
 pub mod spans;
 pub mod storage;
 pub mod users;
+pub mod webhooks;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -155,7 +156,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(documents::routes)
             .configure(cpf::routes)
             .configure(money::routes)
-            .configure(imports::routes),
+            .configure(imports::routes)
+            .configure(webhooks::routes),
     );
 }
 
@@ -185,6 +187,10 @@ impl Application {
             state.pool.clone(),
             state.sender.clone(),
             state.config.appointments.clone(),
+        );
+        webhooks::delivery::spawn(
+            webhooks::delivery::Deliverer::new(state.pool.clone(), state.config.clone())
+                .map_err(|e| anyhow::anyhow!("webhook deliveries: {e}"))?,
         );
         actix_web::rt::spawn(bilans::sealed_names::seal_clear_names(state.clone()));
         jobs::spawn(

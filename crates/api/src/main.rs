@@ -117,6 +117,7 @@ fn main() -> anyhow::Result<()> {
                     boussole_api::documents::demo::seed(&state).await?;
                     boussole_api::money::demo::seed(&state).await
                 })?;
+                boussole_api::webhooks::demo::seed(&mut *state.pool.get()?, &state.config)?;
                 println!("Demo accounts created (password: {}):", seed::DEMO_PASSWORD);
                 println!(
                     "  admin@boussole.test, consultant@boussole.test, beneficiaire@boussole.test"

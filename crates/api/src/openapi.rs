@@ -15,7 +15,11 @@ use utoipa_swagger_ui::SwaggerUi;
     modifiers(&SecuritySchemes),
     // Enums that only query parameters use are not collected from the handlers, nor the problem
     // document that the shared error sets (`crate::problems`) refer to.
-    components(schemas(boussole_shared::users::UserSort, boussole_shared::Problem, crate::problems::ExistingProblem, crate::problems::ImportProblem, boussole_shared::imports::ImportLineError, boussole_shared::imports::ImportKind, boussole_shared::messages::MessageEvent)),
+    components(schemas(boussole_shared::users::UserSort, boussole_shared::Problem, crate::problems::ExistingProblem, crate::problems::ImportProblem, boussole_shared::imports::ImportLineError, boussole_shared::imports::ImportKind, boussole_shared::messages::MessageEvent,
+        // The payloads of the webhooks section (`crate::webhooks::docs`).
+        crate::webhooks::BeneficiaryEvent, crate::webhooks::BilanCreatedEvent, crate::webhooks::BilanStatusEvent,
+        crate::webhooks::AppointmentEvent, crate::webhooks::DocumentEvent, crate::webhooks::InvoiceEvent,
+        crate::webhooks::PaymentEvent, crate::webhooks::QuoteEvent)),
     tags(
         (name = "auth", description = "Inscription, connexion, jetons, mot de passe oublié"),
         (name = "me", description = "Son propre compte : profil, mot de passe, sessions, double authentification"),
@@ -33,6 +37,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "cpf", description = "Dossiers CPF (EDOF) : états, délais en jours ouvrés, plafond, participation du titulaire"),
         (name = "imports", description = "Imports CSV (bénéficiaires, entreprises) : essai à blanc ligne à ligne, puis import tout ou rien"),
         (name = "money", description = "Payeurs, financements, factures et avoirs (numérotation continue), paiements, paramètres comptables"),
+        (name = "webhooks", description = "Webhooks : points de réception d'un CRM, événements signés, journal des livraisons, rejeu (admins ou clé `webhooks:manage`)"),
         (name = "operations", description = "Santé du service")
     )
 )]
@@ -73,6 +78,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     let mut doc = doc;
     document_idempotency(&mut doc);
+    doc.webhooks = Some(crate::webhooks::docs::section());
     doc
 }
 

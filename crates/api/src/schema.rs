@@ -659,6 +659,51 @@ diesel::table! {
 
 diesel::joinable!(cpf_files -> bilans (bilan_id));
 
+diesel::table! {
+    webhook_endpoints (id) {
+        id -> Text,
+        url -> Text,
+        description -> Nullable<Text>,
+        events -> Text,
+        secret -> Text,
+        enabled -> Bool,
+        disabled_reason -> Nullable<Text>,
+        consecutive_failures -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        last_delivery_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_events (id) {
+        id -> Text,
+        kind -> Text,
+        payload -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        endpoint_id -> Text,
+        event_id -> Text,
+        status -> Text,
+        attempts -> Text,
+        attempt_count -> BigInt,
+        next_attempt_at -> Nullable<Timestamp>,
+        claimed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+        replay_of -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
+diesel::joinable!(webhook_deliveries -> webhook_events (event_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
@@ -706,4 +751,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     invoice_reminders,
     quote_counters,
     quotes,
+    webhook_endpoints,
+    webhook_events,
+    webhook_deliveries,
 );

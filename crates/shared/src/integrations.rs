@@ -87,7 +87,10 @@ impl WebhookEventKind {
     }
 
     pub fn parse(s: &str) -> Option<WebhookEventKind> {
-        WebhookEventKind::ALL.iter().copied().find(|k| k.as_str() == s)
+        WebhookEventKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str() == s)
     }
 }
 
@@ -166,12 +169,13 @@ pub struct WebhookSecret {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WebhookDeliveryStatus {
-    /// Not delivered yet: waiting for its first attempt or its next retry.
+    /// Not delivered yet: waiting for its first attempt or its next retry (or for its endpoint to be
+    /// enabled again).
     Pending,
     /// The endpoint answered 2xx.
     Delivered,
-    /// Given up: every attempt failed, or the endpoint was disabled or deleted, or the server stopped
-    /// while sending it (it is then never resent automatically: replay it).
+    /// Given up: every attempt failed, or the server stopped while sending it (it is then never
+    /// resent automatically: replay it).
     Failed,
 }
 

@@ -165,7 +165,11 @@ pub(crate) fn hold(conn: &mut Conn, row: &mut AppointmentRow) -> Result<(), ApiE
             appointments::updated_at.eq(db::now()),
         ))
         .execute(conn)?;
-    Ok(())
+    row.emit(
+        conn,
+        crate::webhooks::WebhookEventKind::AppointmentAttendanceSigned,
+        None,
+    )
 }
 
 /// Signs the attendance sheet, or (the consultant) records who did not come.

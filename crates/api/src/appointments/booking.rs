@@ -29,6 +29,7 @@ use crate::error::ApiError;
 use crate::json::JsonBody;
 use crate::paged::Paged;
 use crate::schema::{appointments, bilan_consultants, bilans};
+use crate::webhooks::WebhookEventKind;
 use crate::{AppState, audit};
 use boussole_shared::rules::{MAX_ACCOMPANIMENT_MINUTES, appointment_fits};
 
@@ -295,6 +296,7 @@ async fn create_appointment(
         diesel::insert_into(appointments::table).values(&row).execute(conn)?;
         hold_cells(conn, &row)?;
         messages::queue(conn, &config, &row, Change::Booked)?;
+        row.emit(conn, WebhookEventKind::AppointmentBooked, None)?;
         let details = serde_json::json!({ "appointment": row.id, "kind": row.kind, "starts_at": row.starts_at });
         bilan_model::event(conn, &row.bilan_id, "appointment_booked", Some(&me), details.clone(), false)?;
         audit::record(conn, &actor, "appointment.book", "appointment", Some(&row.id), details)?;
@@ -450,6 +452,7 @@ async fn change_appointment(
             )));
         }
         release_cells(conn, &row.id)?;
+        let previous = row.starts_at;
         let what = match (&change, new_start) {
             (AppointmentChange::Move { .. }, Some(start)) => {
                 if start <= now {
@@ -500,6 +503,10 @@ async fn change_appointment(
             }
         };
         messages::queue(conn, &config, &row, what)?;
+        match what {
+            Change::Moved => row.emit(conn, WebhookEventKind::AppointmentMoved, Some(previous))?,
+            _ => row.emit(conn, WebhookEventKind::AppointmentCancelled, None)?,
+        }
         let name = if what == Change::Moved { "appointment_moved" } else { "appointment_cancelled" };
         let details = serde_json::json!({ "appointment": row.id, "starts_at": row.starts_at });
         bilan_model::event(conn, &row.bilan_id, name, Some(&me), details.clone(), false)?;

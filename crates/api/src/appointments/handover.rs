@@ -130,6 +130,11 @@ fn cancel(
             appointments::updated_at.eq(now),
         ))
         .execute(conn)?;
+    row.emit(
+        conn,
+        crate::webhooks::WebhookEventKind::AppointmentCancelled,
+        None,
+    )?;
     // To the beneficiary and the removed consultant, who still held it.
     messages::queue(conn, config, &row, Change::Cancelled).map(|()| row)
 }

@@ -90,6 +90,28 @@ impl AppointmentRow {
         )
     }
     /// Which party the account is, if any.
+    /// Tells the webhooks about this appointment (`previous`: where it was before a move).
+    pub fn emit(
+        &self,
+        conn: &mut Conn,
+        kind: crate::webhooks::WebhookEventKind,
+        previous: Option<NaiveDateTime>,
+    ) -> Result<(), ApiError> {
+        let data = crate::webhooks::AppointmentEvent {
+            appointment_id: self.id.clone(),
+            bilan_id: self.bilan_id.clone(),
+            beneficiary_id: self.beneficiary_id.clone(),
+            consultant_id: self.consultant_id.clone(),
+            kind: self.kind()?,
+            mode: self.mode()?,
+            status: self.status()?,
+            starts_at: self.starts_at.and_utc(),
+            ends_at: self.ends_at.and_utc(),
+            previous_starts_at: previous.map(|t| t.and_utc()),
+        };
+        crate::webhooks::emit(conn, kind, &data)
+    }
+
     pub fn party_of(&self, user_id: &str) -> Option<Party> {
         if self.beneficiary_id == user_id {
             Some(Party::Beneficiary)

@@ -88,6 +88,14 @@ async fn register(
         );
         model::insert(conn, &row)?;
         let (token, _) = one_time::create(conn, &row.id, Purpose::VerifyEmail)?;
+        crate::webhooks::emit(
+            conn,
+            crate::webhooks::WebhookEventKind::BeneficiaryCreated,
+            &crate::webhooks::BeneficiaryEvent {
+                beneficiary_id: row.id.clone(),
+                external_ref: None,
+            },
+        )?;
         let actor = Actor::anonymous(client.ip.clone());
         audit::record(
             conn,

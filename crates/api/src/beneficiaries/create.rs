@@ -73,6 +73,14 @@ pub(crate) fn insert(
     diesel::insert_into(bp::table)
         .values(&profile_row(&row.id, new))
         .execute(conn)?;
+    crate::webhooks::emit(
+        conn,
+        crate::webhooks::WebhookEventKind::BeneficiaryCreated,
+        &crate::webhooks::BeneficiaryEvent {
+            beneficiary_id: row.id.clone(),
+            external_ref: new.external_ref.clone(),
+        },
+    )?;
     crate::audit::record(
         conn,
         actor,

@@ -77,6 +77,21 @@ async fn create_bilan(
             &new.consultant_id.to_string(),
             caller.user_id(),
         )?;
+        crate::webhooks::emit(
+            conn,
+            crate::webhooks::WebhookEventKind::BilanCreated,
+            &crate::webhooks::BilanCreatedEvent {
+                bilan_id: row.id.clone(),
+                beneficiary_id: row.beneficiary_id.clone(),
+                consultant_id: new.consultant_id.to_string(),
+                external_ref: row.external_ref.clone(),
+                status: row.status()?,
+                funding: row.funding()?,
+                format: row.format()?,
+                planned_hours: row.planned_minutes / 60,
+                planned_end_on: row.planned_end_on,
+            },
+        )?;
         let details = serde_json::json!({ "funding": row.funding });
         model::journal(
             conn,

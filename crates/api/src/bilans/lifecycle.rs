@@ -75,6 +75,7 @@ pub fn transition(
             bilans::updated_at.eq(now),
         ))
         .execute(conn)?;
+    status_changed(conn, &row, from, false)?;
     let details = serde_json::json!({ "from": from.as_str(), "to": request.to.as_str() });
     model::journal(
         conn,
@@ -91,6 +92,33 @@ pub fn transition(
         end_of_action(conn, &mut row, actor)?;
     }
     Ok(row)
+}
+
+/// Tells the webhooks that `row` moved from `from` to its status (`automatic`: by the server):
+/// `bilan.status_changed` always, and `bilan.abandoned` or `bilan.completed` for those moves.
+pub fn status_changed(
+    conn: &mut db::Conn,
+    row: &BilanRow,
+    from: BilanStatus,
+    automatic: bool,
+) -> Result<(), ApiError> {
+    use crate::webhooks::{BilanStatusEvent, WebhookEventKind as K, emit};
+    let to = row.status()?;
+    let data = BilanStatusEvent {
+        bilan_id: row.id.clone(),
+        beneficiary_id: row.beneficiary_id.clone(),
+        external_ref: row.external_ref.clone(),
+        from,
+        to,
+        changed_at: row.status_changed_at.and_utc(),
+        automatic,
+    };
+    emit(conn, K::BilanStatusChanged, &data)?;
+    match to {
+        BilanStatus::Abandoned => emit(conn, K::BilanAbandoned, &data),
+        BilanStatus::Completed => emit(conn, K::BilanCompleted, &data),
+        _ => Ok(()),
+    }
 }
 
 /// The minimum of effective accompaniment (13 hours by default, pending décret, DOMAIN.md §1.3): a

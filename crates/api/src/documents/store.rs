@@ -185,6 +185,23 @@ fn record(conn: &mut Conn, actor: &Actor, row: &DocumentRow) -> Result<(), ApiEr
         content: false,
     };
     model::journal(conn, actor, &row.bilan_id, what)?;
+    let data = crate::webhooks::DocumentEvent {
+        document_id: row.id.clone(),
+        bilan_id: row.bilan_id.clone(),
+        kind: db::stored(
+            DocumentKind::parse(&row.kind),
+            "issued_documents.kind",
+            &row.kind,
+        )?,
+        version: row.version,
+        sha256: row.sha256.clone(),
+        issued_at: row.issued_at.and_utc(),
+    };
+    crate::webhooks::emit(
+        conn,
+        crate::webhooks::WebhookEventKind::DocumentIssued,
+        &data,
+    )?;
     if row.kind == DocumentKind::PreContractInfo.as_str() {
         let fact = NewFact {
             kind: FactKind::PreContractInfo,

@@ -65,6 +65,7 @@ pub fn close_after_follow_up(
             }
             row.status = BilanStatus::Closed.as_str().into();
             row.status_changed_at = at;
+            crate::bilans::lifecycle::status_changed(conn, &row, BilanStatus::Completed, true)?;
             let details = serde_json::json!({
                 "from": completed,
                 "to": BilanStatus::Closed.as_str(),

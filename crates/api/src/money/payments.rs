@@ -138,6 +138,18 @@ pub fn record(
     if let Some(f) = &invoice.funding_id {
         super::fundings::refresh_status(conn, f)?;
     }
+    let data = crate::webhooks::PaymentEvent {
+        payment_id: row.id.clone(),
+        invoice_id: row.invoice_id.clone(),
+        amount_cents: row.amount_cents,
+        method: new.method,
+        paid_on: row.paid_on,
+    };
+    crate::webhooks::emit(
+        conn,
+        crate::webhooks::WebhookEventKind::PaymentRecorded,
+        &data,
+    )?;
     Ok(row)
 }
 

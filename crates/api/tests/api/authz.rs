@@ -889,6 +889,55 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
         AdminOrKey,
         [401, 403, 403, 400, 400],
     ),
+    // Webhooks: admins, or a key with `webhooks:manage`.
+    (
+        "GET",
+        "/api/v1/webhooks",
+        AdminOrKey,
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/webhooks",
+        AdminOrKey,
+        [401, 403, 403, 400, 400],
+    ),
+    (
+        "GET",
+        "/api/v1/webhooks/{id}",
+        AdminOrKey,
+        [401, 403, 403, 404, 404],
+    ),
+    (
+        "PUT",
+        "/api/v1/webhooks/{id}",
+        AdminOrKey,
+        [401, 403, 403, 400, 400],
+    ),
+    (
+        "DELETE",
+        "/api/v1/webhooks/{id}",
+        AdminOrKey,
+        [401, 403, 403, 404, 404],
+    ),
+    (
+        "POST",
+        "/api/v1/webhooks/{id}/secret",
+        AdminOrKey,
+        [401, 403, 403, 404, 404],
+    ),
+    (
+        "GET",
+        "/api/v1/webhooks/{id}/deliveries",
+        AdminOrKey,
+        [401, 403, 403, 404, 404],
+    ),
+    (
+        "POST",
+        "/api/v1/webhook-deliveries/{id}/replay",
+        AdminOrKey,
+        [401, 403, 403, 404, 404],
+    ),
 ];
 
 #[test]
@@ -1028,7 +1077,7 @@ fn assert_policy(method: &str, path: &str, access: Access, codes: &Codes) {
 }
 
 /// Every scope a key can hold.
-pub const ALL_SCOPES: [&str; 10] = [
+pub const ALL_SCOPES: [&str; 11] = [
     "users:read",
     "audit:read",
     "invoices:read",
@@ -1039,6 +1088,7 @@ pub const ALL_SCOPES: [&str; 10] = [
     "bilans:write",
     "appointments:read",
     "appointments:write",
+    "webhooks:manage",
 ];
 
 /// The scope each route that accepts a key asks for.
@@ -1075,6 +1125,18 @@ const SCOPED: &[(&str, &str, &str)] = &[
     ("PATCH", "/api/v1/appointments/{id}", "appointments:write"),
     ("POST", "/api/v1/imports/beneficiaries", "beneficiaries:write"),
     ("GET", "/api/v1/imports/{kind}/template", "beneficiaries:write"),
+    ("GET", "/api/v1/webhooks", "webhooks:manage"),
+    ("POST", "/api/v1/webhooks", "webhooks:manage"),
+    ("GET", "/api/v1/webhooks/{id}", "webhooks:manage"),
+    ("PUT", "/api/v1/webhooks/{id}", "webhooks:manage"),
+    ("DELETE", "/api/v1/webhooks/{id}", "webhooks:manage"),
+    ("POST", "/api/v1/webhooks/{id}/secret", "webhooks:manage"),
+    ("GET", "/api/v1/webhooks/{id}/deliveries", "webhooks:manage"),
+    (
+        "POST",
+        "/api/v1/webhook-deliveries/{id}/replay",
+        "webhooks:manage",
+    ),
 ];
 
 #[test]

@@ -53,3 +53,4 @@ mod sealed_at_rest;
 mod smtp;
 mod totp;
 mod users;
+mod webhooks;

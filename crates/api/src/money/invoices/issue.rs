@@ -396,6 +396,25 @@ fn write(
     if let Some(f) = &row.funding_id {
         fundings::refresh_status(conn, f)?;
     }
+    let data = crate::webhooks::InvoiceEvent {
+        invoice_id: row.id.clone(),
+        kind: row.kind()?,
+        number: row.number.clone(),
+        bilan_id: row.bilan_id.clone(),
+        payer_id: row.payer_id.clone(),
+        funding_id: row.funding_id.clone(),
+        corrects_invoice_id: row.corrects_invoice_id.clone(),
+        issue_date: row.issue_date,
+        due_date: row.due_date,
+        total_excl_vat_cents: row.total_excl_vat_cents,
+        vat_cents: row.vat_cents,
+        total_cents: row.total_cents,
+    };
+    crate::webhooks::emit(
+        conn,
+        crate::webhooks::WebhookEventKind::InvoiceIssued,
+        &data,
+    )?;
     Ok(row)
 }
 

@@ -273,6 +273,20 @@ pub async fn accept(
             Some(&row.id),
             details,
         )?;
+        let data = crate::webhooks::QuoteEvent {
+            quote_id: row.id.clone(),
+            number: row.number.clone(),
+            bilan_id: row.bilan_id.clone(),
+            payer_id: row.payer_id.clone(),
+            total_cents: row.total_cents,
+            method,
+            signed_on,
+        };
+        crate::webhooks::emit(
+            conn,
+            crate::webhooks::WebhookEventKind::QuoteAccepted,
+            &data,
+        )?;
         rows::dto(&rows::find(conn, &row.id)?, today)
     })
     .await
