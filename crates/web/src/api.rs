@@ -10,6 +10,7 @@ mod beneficiaries;
 mod cpf;
 mod documents;
 mod error;
+mod integrations;
 mod messages;
 mod money;
 mod projection;
@@ -39,6 +40,7 @@ use serde::{Serialize, de::DeserializeOwned};
 use uuid::Uuid;
 
 pub use error::ApiError;
+pub use integrations::Created;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -56,6 +58,8 @@ struct Req {
     /// `a=1&b=2`, from the shared query types (empty: none).
     query: String,
     body: Option<String>,
+    /// The body is `text/csv` rather than JSON.
+    csv: bool,
 }
 
 impl Req {
@@ -65,12 +69,20 @@ impl Req {
             path: path.into(),
             query: String::new(),
             body: None,
+            csv: false,
         }
     }
 
     fn json(mut self, body: &impl Serialize) -> Self {
         // Serialising our own DTOs cannot fail; an empty object would be refused loudly by the API anyway.
         self.body = Some(serde_json::to_string(body).unwrap_or_else(|_| "{}".into()));
+        self
+    }
+
+    /// A CSV body (`text/csv`) instead of JSON.
+    fn csv(mut self, text: String) -> Self {
+        self.body = Some(text);
+        self.csv = true;
         self
     }
 
@@ -130,9 +142,16 @@ impl Api {
             b = b.header("Authorization", &format!("Bearer {t}"));
         }
         let request = match &req.body {
-            Some(json) => b
-                .header("Content-Type", "application/json")
-                .body(json.as_str()),
+            Some(body) => b
+                .header(
+                    "Content-Type",
+                    if req.csv {
+                        "text/csv; charset=utf-8"
+                    } else {
+                        "application/json"
+                    },
+                )
+                .body(body.as_str()),
             None => b.build(),
         };
         request
@@ -142,13 +161,27 @@ impl Api {
             .map_err(|_| ApiError::Network)
     }
 
-    async fn execute(self, req: Req) -> ApiResult<Response> {
+    /// The answer, whatever its status, after one refresh on a 401.
+    async fn send(self, req: &Req) -> ApiResult<Response> {
         let token = self.token();
-        let mut resp = Self::fetch(&req, token.as_deref()).await?;
+        let mut resp = Self::fetch(req, token.as_deref()).await?;
         if resp.status() == 401 && token.is_some() {
             self.refresh().await?;
-            resp = Self::fetch(&req, self.token().as_deref()).await?;
+            resp = Self::fetch(req, self.token().as_deref()).await?;
         }
+        Ok(resp)
+    }
+
+    /// The status and JSON of the answer, a problem included (for the few callers that read a
+    /// problem's own members, such as `existing_id`).
+    async fn send_value(self, req: Req) -> ApiResult<(u16, serde_json::Value)> {
+        let resp = self.send(&req).await?;
+        let status = resp.status();
+        Ok((status, Self::read_value(resp).await?))
+    }
+
+    async fn execute(self, req: Req) -> ApiResult<Response> {
+        let resp = self.send(&req).await?;
         if resp.ok() {
             return Ok(resp);
         }

@@ -74,6 +74,9 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("") view=admin::Home/>
                 <Route path=path!("utilisateurs") view=admin::Users/>
                 <Route path=path!("cles-api") view=admin::ApiKeys/>
+                <Route path=path!("import") view=admin::Import/>
+                <Route path=path!("webhooks") view=admin::Webhooks/>
+                <Route path=path!("webhooks/:id") view=admin::WebhookPage/>
                 <Route path=path!("journal") view=admin::Audit/>
                 <Route path=path!("securite") view=admin::Security/>
                 <Route path=path!("organisme") view=admin::Organisation/>

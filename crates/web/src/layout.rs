@@ -85,6 +85,8 @@ pub fn Header() -> impl IntoView {
                 ("/admin/beneficiaires", t.nav_records),
                 ("/admin/utilisateurs", t.nav_users),
                 ("/admin/cles-api", t.nav_api_keys),
+                ("/admin/webhooks", t.integ.nav_webhooks),
+                ("/admin/import", t.integ.nav_import),
                 ("/admin/journal", t.nav_audit),
                 ("/admin/securite", t.nav_security),
                 ("/admin/disponibilites", t.apt.nav_availability),

@@ -97,7 +97,12 @@ pub fn enqueue_email(
 }
 
 /// The body to send: the stored one, with its secret part put back when it has one.
-fn unmasked(master: &[u8; 32], id: &str, body: String, secret: Option<&[u8]>) -> anyhow::Result<String> {
+fn unmasked(
+    master: &[u8; 32],
+    id: &str,
+    body: String,
+    secret: Option<&[u8]>,
+) -> anyhow::Result<String> {
     let Some(sealed) = secret else {
         return Ok(body);
     };

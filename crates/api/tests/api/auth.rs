@@ -35,7 +35,9 @@ async fn sign_up_verify_login_and_logout(backend: Backend) {
         .await
         .expect(403);
     assert!(answer.problem_type().ends_with("email-not-verified"));
-    let token = app.last_link_token("jeanne.essai@example.org", "/verifier-email").await;
+    let token = app
+        .last_link_token("jeanne.essai@example.org", "/verifier-email")
+        .await;
     app.post("/api/v1/auth/verify-email", None, json!({ "token": token }))
         .await
         .expect(204);
@@ -296,7 +298,9 @@ async fn forgotten_password_reset_by_single_use_link(backend: Backend) {
     )
     .await
     .expect(202);
-    let token = app.last_link_token(BENEFICIARY, "/reinitialiser-mot-de-passe").await;
+    let token = app
+        .last_link_token(BENEFICIARY, "/reinitialiser-mot-de-passe")
+        .await;
     let weak = app
         .post(
             "/api/v1/auth/password/reset",
@@ -328,7 +332,8 @@ async fn forgotten_password_reset_by_single_use_link(backend: Backend) {
         .await
         .expect(401);
     assert!(
-        app.mailbox().await
+        app.mailbox()
+            .await
             .iter()
             .any(|m| m.to == BENEFICIARY && m.subject.contains("modifié"))
     );

@@ -127,7 +127,8 @@ async fn a_file_with_bad_lines_is_reported_line_by_line_and_never_half_imported(
     assert_eq!(done.body["created"].as_array().unwrap().len(), 10);
     assert_eq!(beneficiaries(&app), before + 10);
     for i in 0..10 {
-        app.last_link_token(&format!("import{i}@exemple.fr"), "/invitation").await;
+        app.last_link_token(&format!("import{i}@exemple.fr"), "/invitation")
+            .await;
     }
     let again = upload(&app, &admin, "beneficiaries", true, &csv)
         .await
@@ -196,7 +197,8 @@ async fn a_key_imports_beneficiaries_with_the_write_scope_only(backend: Backend)
     upload(&app, &writer, "beneficiaries", false, &csv)
         .await
         .expect(200);
-    app.last_link_token("import1@exemple.fr", "/invitation").await;
+    app.last_link_token("import1@exemple.fr", "/invitation")
+        .await;
     // Companies are the admins' only.
     upload(&app, &writer, "companies", true, "name;siret;address\n")
         .await

@@ -89,9 +89,12 @@ async fn a_crm_key_creates_a_beneficiary_who_is_invited_and_found_by_its_referen
     assert_eq!(none.body["total"], 0, "the lookup is exact");
 
     // The account has no password: the invitation sets one, then the beneficiary logs in.
-    let token = app.last_link_token("aicha.benali@example.org", "/invitation").await;
+    let token = app
+        .last_link_token("aicha.benali@example.org", "/invitation")
+        .await;
     let mail = app
-        .mailbox().await
+        .mailbox()
+        .await
         .into_iter()
         .rev()
         .find(|m| m.to == "aicha.benali@example.org")
@@ -190,7 +193,10 @@ async fn an_existing_address_or_reference_answers_409_with_the_existing_id(backe
     assert_eq!(same_ref.body["existing_id"], first.body["person"]["id"]);
     assert_eq!(beneficiaries_total(&app, &admin).await, before + 1);
     assert!(
-        app.mailbox().await.iter().all(|m| m.to != "second@example.org"),
+        app.mailbox()
+            .await
+            .iter()
+            .all(|m| m.to != "second@example.org"),
         "no invitation for a refused creation"
     );
 }
@@ -236,7 +242,8 @@ async fn an_invalid_beneficiary_answers_400_with_its_fields_and_writes_nothing(b
     .expect(400);
     assert_eq!(beneficiaries_total(&app, &admin).await, before);
     assert!(
-        app.mailbox().await
+        app.mailbox()
+            .await
             .iter()
             .all(|m| !m.text.contains("/invitation"))
     );
@@ -269,7 +276,8 @@ async fn a_retried_creation_with_an_idempotency_key_creates_one_beneficiary(back
     assert_eq!(other.status(), 422, "the same key with another body");
     assert_eq!(beneficiaries_total(&app, &admin).await, before + 1);
     let invitations = app
-        .mailbox().await
+        .mailbox()
+        .await
         .into_iter()
         .filter(|m| m.to == "retry@example.org")
         .count();

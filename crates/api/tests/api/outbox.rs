@@ -169,12 +169,20 @@ fn secret_rows(app: &TestApp, recipient: &str, kind: &str) -> Vec<(Option<Vec<u8
 
 /// The admin's view of the outbox's messages to `recipient`.
 async fn admin_view(app: &TestApp, admin: &str, recipient: &str) -> Vec<Value> {
-    let page = app.get("/api/v1/outbox?per_page=100", admin).await.expect(200);
+    let page = app
+        .get("/api/v1/outbox?per_page=100", admin)
+        .await
+        .expect(200);
     let mut out = Vec::new();
     for item in page.body["items"].as_array().unwrap() {
         if item["recipient"] == recipient {
             let id = item["id"].as_str().unwrap();
-            out.push(app.get(&format!("/api/v1/outbox/{id}"), admin).await.expect(200).body);
+            out.push(
+                app.get(&format!("/api/v1/outbox/{id}"), admin)
+                    .await
+                    .expect(200)
+                    .body,
+            );
         }
     }
     out
@@ -188,9 +196,13 @@ async fn account_links_go_through_the_outbox_masked_and_sealed(backend: Backend)
     let down = [("BOUSSOLE_SMTP_URL", format!("smtp://127.0.0.1:{port}"))];
     let app = spawn_demo_with(backend, &down).await;
     let admin = app.token(ADMIN).await;
-    app.post("/api/v1/auth/password/forgot", None, json!({ "email": BENEFICIARY }))
-        .await
-        .expect(202);
+    app.post(
+        "/api/v1/auth/password/forgot",
+        None,
+        json!({ "email": BENEFICIARY }),
+    )
+    .await
+    .expect(202);
     // Wait for the first attempt to fail (its error is recorded).
     let failed = eventually(10, || {
         use boussole_api::schema::outbox;
@@ -206,7 +218,10 @@ async fn account_links_go_through_the_outbox_masked_and_sealed(backend: Backend)
     assert!(failed.is_some(), "the outbox tried to send the reset email");
     let tried = secret_rows(&app, BENEFICIARY, "account.password_reset");
     assert_eq!(tried.len(), 1);
-    let sealed = tried[0].0.clone().expect("the link is kept sealed until it is sent");
+    let sealed = tried[0]
+        .0
+        .clone()
+        .expect("the link is kept sealed until it is sent");
     assert!(
         !String::from_utf8_lossy(&sealed).contains("token="),
         "the link is not stored in clear"
@@ -215,22 +230,34 @@ async fn account_links_go_through_the_outbox_masked_and_sealed(backend: Backend)
     assert_eq!(seen.len(), 1, "{seen:?}");
     let body = seen[0]["body"].as_str().unwrap();
     assert!(body.contains("[lien personnel masqué]"), "{body}");
-    assert!(!body.contains("token="), "an admin never sees the link: {body}");
+    assert!(
+        !body.contains("token="),
+        "an admin never sees the link: {body}"
+    );
     assert!(app.mailbox().await.iter().all(|m| m.to != BENEFICIARY));
 
     // With a mailbox that works: the email arrives whole, its link works, the sealed part is wiped
     // once sent, and the admin's view stays masked.
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
-    app.post("/api/v1/auth/password/forgot", None, json!({ "email": BENEFICIARY }))
-        .await
-        .expect(202);
-    let token = app.last_link_token(BENEFICIARY, "/reinitialiser-mot-de-passe").await;
+    app.post(
+        "/api/v1/auth/password/forgot",
+        None,
+        json!({ "email": BENEFICIARY }),
+    )
+    .await
+    .expect(202);
+    let token = app
+        .last_link_token(BENEFICIARY, "/reinitialiser-mot-de-passe")
+        .await;
     let rows = secret_rows(&app, BENEFICIARY, "account.password_reset");
     assert_eq!(rows, vec![(None, "sent".to_string())]);
     let seen = admin_view(&app, &admin, BENEFICIARY).await;
     let body = seen[0]["body"].as_str().unwrap();
-    assert!(body.contains("[lien personnel masqué]") && !body.contains(&token), "{body}");
+    assert!(
+        body.contains("[lien personnel masqué]") && !body.contains(&token),
+        "{body}"
+    );
     app.post(
         "/api/v1/auth/password/reset",
         None,
@@ -241,5 +268,10 @@ async fn account_links_go_through_the_outbox_masked_and_sealed(backend: Backend)
     // The confirmation too goes through the outbox (no secret in it).
     let changed = secret_rows(&app, BENEFICIARY, "account.password_changed");
     assert_eq!(changed.len(), 1);
-    assert!(app.mailbox().await.iter().any(|m| m.to == BENEFICIARY && m.subject.contains("modifié")));
+    assert!(
+        app.mailbox()
+            .await
+            .iter()
+            .any(|m| m.to == BENEFICIARY && m.subject.contains("modifié"))
+    );
 }

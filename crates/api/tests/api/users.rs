@@ -43,7 +43,9 @@ async fn admin_invites_a_consultant_who_sets_a_password(backend: Backend) {
         .await
         .expect(401);
 
-    let token = app.last_link_token("nadia@example.org", "/invitation").await;
+    let token = app
+        .last_link_token("nadia@example.org", "/invitation")
+        .await;
     let weak = app
         .post(
             "/api/v1/invitations/accept",

@@ -215,25 +215,29 @@ pub fn TextArea(
     }
 }
 
-/// A checkbox with its label after it.
+/// A checkbox with its label after it, and an optional one-line hint under the label.
 #[component]
 pub fn Checkbox(
     id: &'static str,
     #[prop(into)] label: TextProp,
     checked: RwSignal<bool>,
+    #[prop(optional, into)] hint: Option<TextProp>,
     #[prop(optional)] testid: Option<&'static str>,
 ) -> impl IntoView {
+    let described = hint.is_some().then(|| format!("{id}-aide"));
     view! {
         <div class="field field-check">
             <input
                 type="checkbox"
                 id=id
                 name=id
+                aria-describedby=described
                 prop:checked=move || checked.get()
                 on:change=move |ev| checked.set(event_target_checked(&ev))
                 data-testid=testid
             />
             <label for=id>{move || label.get()}</label>
+            {hint.map(|h| view! { <p class="hint" id=format!("{id}-aide")>{move || h.get()}</p> })}
         </div>
     }
 }

@@ -25,6 +25,8 @@ pub struct Strings {
     pub money: &'static super::MoneyStrings,
     /// Quotes (devis).
     pub quotes: &'static super::QuoteStrings,
+    /// API keys' scopes, webhooks, imports, beneficiaries created by the office.
+    pub integ: &'static super::IntegStrings,
     pub skip_to_content: &'static str,
     pub nav_label: &'static str,
     pub nav_home: &'static str,
@@ -171,10 +173,6 @@ pub struct Strings {
     pub key_revoked_status: &'static str,
     pub key_revoke_confirm: &'static str,
     pub revoke: &'static str,
-    pub scope_users_read: &'static str,
-    pub scope_audit_read: &'static str,
-    pub scope_invoices_read: &'static str,
-    pub scope_accounting_read: &'static str,
     pub audit_title: &'static str,
     pub audit_caption: &'static str,
     pub audit_empty: &'static str,

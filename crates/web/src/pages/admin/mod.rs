@@ -3,17 +3,22 @@
 mod api_keys;
 mod audit;
 mod bilans;
+mod import;
 mod invite;
 mod organisation;
 mod security;
+mod shown_once;
 mod users;
+mod webhooks;
 
 pub use api_keys::ApiKeys;
 pub use audit::Audit;
 pub use bilans::Bilans;
+pub use import::Import;
 pub use organisation::Organisation;
 pub use security::Security;
 pub use users::Users;
+pub use webhooks::{WebhookPage, Webhooks};
 
 use leptos::prelude::*;
 
@@ -29,6 +34,8 @@ pub fn Home() -> impl IntoView {
                 <li><a href="/admin/beneficiaires">{move || i.t().nav_records}</a></li>
                 <li><a href="/admin/utilisateurs">{move || i.t().nav_users}</a></li>
                 <li><a href="/admin/cles-api">{move || i.t().nav_api_keys}</a></li>
+                <li><a href="/admin/webhooks">{move || i.t().integ.nav_webhooks}</a></li>
+                <li><a href="/admin/import">{move || i.t().integ.nav_import}</a></li>
                 <li><a href="/admin/journal">{move || i.t().nav_audit}</a></li>
                 <li><a href="/admin/securite">{move || i.t().nav_security}</a></li>
                 <li><a href="/admin/organisme">{move || i.t().docs.nav_organisation}</a></li>

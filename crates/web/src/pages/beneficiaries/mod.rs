@@ -2,6 +2,7 @@
 //! name or email. Admins get every record, consultants those of their bilans (the API decides).
 
 mod form;
+mod new;
 mod record;
 
 pub use form::{Editor, RecordForm};
@@ -84,9 +85,20 @@ pub fn Beneficiaries() -> impl IntoView {
             </tr>
         }
     };
+    // Admins create beneficiaries here (the API refuses anyone else).
+    let creating = RwSignal::new(false);
+    let admin = base == "/admin/beneficiaires";
     view! {
         <Page title=move || i.t().records_title help="beneficiaires">
             <p class="note">{move || i.t().records_intro}</p>
+            {admin.then(|| view! {
+                <p>
+                    <Button on_click=Callback::new(move |_| creating.set(true)) testid="new-beneficiary">
+                        {move || i.t().integ.new_beneficiary}
+                    </Button>
+                </p>
+                <new::NewBeneficiaryDialog open=creating created=Callback::new(move |_| list.refetch())/>
+            })}
             <form class="filters" role="search" on:submit=search data-testid="records-search">
                 <TextField id="records-q" label=move || i.t().search value=q kind="search" testid="records-q"/>
                 <Button submit=true kind=ButtonKind::Secondary testid="records-search-submit">{move || i.t().filter}</Button>
