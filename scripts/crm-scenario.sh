@@ -49,7 +49,7 @@ SERVER=
 trap '[ -z "$SERVER" ] || kill "$SERVER" 2>/dev/null || true' EXIT
 (
     export BOUSSOLE_DATA_DIR=$DATA BOUSSOLE_KEY_DIR=$DATA-keys BOUSSOLE_BIND=127.0.0.1:$PORT BOUSSOLE_PUBLIC_URL=$BASE \
-        BOUSSOLE_LOG=warn BOUSSOLE_OUTBOX_INTERVAL_MS=200
+        BOUSSOLE_LOG=warn BOUSSOLE_OUTBOX_INTERVAL_MS=200 BOUSSOLE_WEBHOOK_INTERVAL_MS=200
     unset DATABASE_URL
     "$BIN" seed-demo >/dev/null
     exec "$BIN" serve 2>"$WORK/server.log"
@@ -67,7 +67,7 @@ def post(path, body, token=None):
     return json.load(urllib.request.urlopen(req))
 admin = post("/api/v1/auth/login", {"email": "admin@boussole.test", "password": "boussole-demo"})["access_token"]
 scopes = ["beneficiaries:read", "beneficiaries:write", "bilans:read", "bilans:write",
-          "appointments:read", "appointments:write", "users:read"]
+          "appointments:read", "appointments:write", "users:read", "webhooks:manage"]
 print(post("/api/v1/api-keys", {"name": "CRM scenario", "scopes": scopes}, admin)["key"])
 PY
 )

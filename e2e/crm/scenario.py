@@ -4,18 +4,24 @@ Uses ONLY the Python client that openapi-python-client generated from openapi/op
 API key, except where the law wants a person (said at each place). Run by scripts/crm-scenario.sh:
     python scenario.py BASE_URL API_KEY MAILBOX_DIR
 
-Structure, for the webhook step that comes with the `hooks` branch: `setup()` is where a webhook
-endpoint will be registered (before anything happens), `run()` does the office side and returns what
-happened (`Happened`: the ids and the events expected), `verify()` is where the received events will
-be checked against it.
+`setup()` starts a local webhook receiver and registers it (every event kind) before anything
+happens, `run()` does the office side and returns what happened (`Happened`: the ids and the events
+expected), `verify()` waits for the webhooks, checks each one's signature (HMAC-SHA256 of "t.body"
+with the endpoint's secret, Stripe's scheme) and that every expected event about these records came,
+then reads the endpoint's delivery log through the client.
 """
 
 import datetime as dt
+import hashlib
+import hmac
+import http.server
 import json
 import pathlib
 import sys
+import threading
 import time
 import urllib.request
+from collections import Counter
 from dataclasses import dataclass, field
 
 from boussole_client import AuthenticatedClient
@@ -23,9 +29,10 @@ from boussole_client.api.appointments import change_appointment, create_appointm
 from boussole_client.api.beneficiaries import create_beneficiary, list_beneficiaries
 from boussole_client.api.bilans import create_bilan, create_fact, get_bilan, list_facts, transition_bilan, update_bilan
 from boussole_client.api.users import list_users
+from boussole_client.api.webhooks import create_webhook, list_webhook_deliveries
 from boussole_client.models import (
-    AppointmentChangeType0 as MoveAppointment, BilanPatch, NewAppointment, NewBeneficiary, NewBilan, NewFact, Role,
-    TransitionRequest,
+    AppointmentChangeType0 as MoveAppointment, BilanPatch, NewAppointment, NewBeneficiary, NewBilan, NewFact,
+    NewWebhookEndpoint, Role, TransitionRequest, WebhookEventKind,
 )
 
 
@@ -63,9 +70,35 @@ def invitation_token(mailbox, email):
     raise SystemExit(f"no invitation for {email}")
 
 
+class Receiver(http.server.BaseHTTPRequestHandler):
+    """The CRM's webhook endpoint: keeps each request's headers and raw body, answers 204."""
+    received = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        Receiver.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@dataclass
+class Hook:
+    endpoint_id: str
+    secret: str
+
+
 def setup(base, key):
-    """Before anything happens: the webhook step registers its endpoint here."""
-    return AuthenticatedClient(base_url=base, token=key)
+    """Before anything happens: a local receiver, registered for every event kind with the key."""
+    client = AuthenticatedClient(base_url=base, token=key)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/boussole"
+    created = ok(create_webhook.sync_detailed(client=client, body=NewWebhookEndpoint.from_dict({
+        "url": url, "description": "CRM scenario", "events": [k.value for k in WebhookEventKind]})), 201)
+    return client, Hook(endpoint_id=str(created.endpoint.id), secret=created.secret)
 
 
 def run(client, base, mailbox):
@@ -138,11 +171,48 @@ def run(client, base, mailbox):
     return h
 
 
-def verify(h):
-    """After the run: the webhook step checks the received events against `h.events` here."""
-    print(f"crm-scenario: ok, bilan {h.bilan_id} completed; events to expect: {', '.join(h.events)}")
+def signed(secret, headers, body):
+    """True when `Boussole-Signature: t=…,v1=…` is the HMAC-SHA256 of "t.body" under the secret."""
+    parts = dict(p.split("=", 1) for p in headers["boussole-signature"].split(","))
+    expected = hmac.new(secret.encode(), parts["t"].encode() + b"." + body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, parts["v1"]) and abs(time.time() - int(parts["t"])) < 300
+
+
+def ours(h, event):
+    """The events about this run's records (the demo's own records emit none after setup anyway)."""
+    ids = {h.beneficiary_id, h.bilan_id, h.appointment_id}
+    return bool(ids & {str(v) for v in event["data"].values()})
+
+
+def verify(client, hook, h):
+    """Every expected event arrives, once per event id, signed with the endpoint's secret."""
+    want = Counter(h.events)
+    deadline = time.time() + 60
+    while True:
+        events = {}
+        for headers, body in list(Receiver.received):
+            if not signed(hook.secret, headers, body):
+                raise SystemExit(f"a webhook whose signature does not verify: {headers} {body[:200]!r}")
+            event = json.loads(body)
+            assert headers["boussole-event-id"] == event["id"] and headers["boussole-event-type"] == event["type"]
+            events[event["id"]] = event
+        got = Counter(e["type"] for e in events.values() if ours(h, e))
+        if not want - got:
+            break
+        if time.time() > deadline:
+            raise SystemExit(f"webhooks missing after 60 s: {dict(want - got)}; received {dict(got)}")
+        time.sleep(0.2)
+    for event in events.values():
+        # Administrative facts only: ids, statuses, dates, never a text of the bilan.
+        for leaked in ("notes", "text", "body", "answers", "synthesis", "reason"):
+            assert leaked not in event["data"], (event["type"], event["data"])
+    log = ok(list_webhook_deliveries.sync_detailed(hook.endpoint_id, client=client, per_page=100), 200)
+    assert log.items and all(d.status.value == "delivered" for d in log.items), [d.status for d in log.items]
+    print(f"crm-scenario: ok, bilan {h.bilan_id} completed; {len(events)} webhooks received and verified: "
+          + ", ".join(f"{k} ×{n}" for k, n in sorted(got.items())))
 
 
 if __name__ == "__main__":
     base, key, mailbox = sys.argv[1:4]
-    verify(run(setup(base, key), base, mailbox))
+    client, hook = setup(base, key)
+    verify(client, hook, run(client, base, mailbox))
