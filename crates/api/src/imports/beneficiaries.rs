@@ -1,15 +1,13 @@
 //! A beneficiaries file: each line checked as `POST /api/v1/beneficiaries` checks its body, plus the
 //! duplicates inside the file; each created beneficiary invited exactly as that route does.
 
-use std::collections::HashMap;
-
 use boussole_shared::bilans::{NewBeneficiary, Situation};
 use boussole_shared::imports::ImportLineError;
 use boussole_shared::users::Civility;
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
-use super::file::{Line, error, errors_of};
+use super::file::{FirstSeen, Line, error, errors_of};
 use crate::beneficiaries::{checked, refuse_existing};
 use crate::db::Conn;
 use crate::error::ApiError;
@@ -164,8 +162,7 @@ pub fn check(
     lines: &[Line],
 ) -> Result<(Vec<NewBeneficiary>, Vec<ImportLineError>), ApiError> {
     let (mut good, mut errors) = (Vec::new(), Vec::new());
-    let mut emails: HashMap<String, u32> = HashMap::new();
-    let mut refs: HashMap<String, u32> = HashMap::new();
+    let (mut emails, mut refs) = (FirstSeen::default(), FirstSeen::default());
     for line in lines {
         let n = line.number;
         let new = match to_new(line) {
@@ -175,23 +172,19 @@ pub fn check(
                 continue;
             }
         };
-        let mut bad = Vec::new();
-        if let Some(first) = emails.insert(new.email.to_lowercase(), n) {
-            bad.push(error(
+        let email = Some(new.email.to_lowercase());
+        let mut bad: Vec<_> = [
+            emails.repeated(n, "email", email, "adresse déjà présente"),
+            refs.repeated(
                 n,
-                Some("email"),
-                format!("adresse déjà présente ligne {first}"),
-            ));
-        }
-        if let Some(r) = &new.external_ref
-            && let Some(first) = refs.insert(r.clone(), n)
-        {
-            bad.push(error(
-                n,
-                Some("external_ref"),
-                format!("référence externe déjà présente ligne {first}"),
-            ));
-        }
+                "external_ref",
+                new.external_ref.clone(),
+                "référence externe déjà présente",
+            ),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         if bad.is_empty() {
             match refuse_existing(conn, &new) {
                 Ok(()) => {}

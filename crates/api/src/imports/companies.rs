@@ -1,12 +1,10 @@
 //! A companies file: each line checked as `POST /api/v1/payers` checks a company payer (SIRET with
 //! its Luhn key), plus the duplicates inside the file.
 
-use std::collections::HashMap;
-
 use boussole_shared::imports::ImportLineError;
 use boussole_shared::money::{NewPayer, PayerKind};
 
-use super::file::{Line, error, errors_of};
+use super::file::{FirstSeen, Line, error, errors_of};
 use crate::db::Conn;
 use crate::error::ApiError;
 use crate::external_ref::{self, Kind};
@@ -46,8 +44,7 @@ pub fn check(
     lines: &[Line],
 ) -> Result<(Vec<NewPayer>, Vec<ImportLineError>), ApiError> {
     let (mut good, mut errors) = (Vec::new(), Vec::new());
-    let mut sirets: HashMap<String, u32> = HashMap::new();
-    let mut refs: HashMap<String, u32> = HashMap::new();
+    let (mut sirets, mut refs) = (FirstSeen::default(), FirstSeen::default());
     for line in lines {
         let n = line.number;
         let new = match payers::checked(conn, to_new(line)) {
@@ -58,25 +55,18 @@ pub fn check(
             }
             Err(e) => return Err(e),
         };
-        let mut bad = Vec::new();
-        if let Some(s) = &new.siret
-            && let Some(first) = sirets.insert(s.clone(), n)
-        {
-            bad.push(error(
+        let mut bad: Vec<_> = [
+            sirets.repeated(n, "siret", new.siret.clone(), "SIRET déjà présent"),
+            refs.repeated(
                 n,
-                Some("siret"),
-                format!("SIRET déjà présent ligne {first}"),
-            ));
-        }
-        if let Some(r) = &new.external_ref
-            && let Some(first) = refs.insert(r.clone(), n)
-        {
-            bad.push(error(
-                n,
-                Some("external_ref"),
-                format!("référence externe déjà présente ligne {first}"),
-            ));
-        }
+                "external_ref",
+                new.external_ref.clone(),
+                "référence externe déjà présente",
+            ),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         match external_ref::ensure_free(conn, Kind::Payer, new.external_ref.as_deref(), None) {
             Ok(()) => {}
             Err(ApiError::AlreadyExists { detail, .. }) => {

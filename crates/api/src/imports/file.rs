@@ -27,6 +27,24 @@ pub fn error(line: u32, column: Option<&str>, reason: impl Into<String>) -> Impo
     }
 }
 
+/// The first line of each value of a column that may appear once in a file.
+#[derive(Default)]
+pub struct FirstSeen(HashMap<String, u32>);
+
+impl FirstSeen {
+    /// The error of `line` when `value` was on an earlier line (`what`: "SIRET déjà présent").
+    pub fn repeated(
+        &mut self,
+        line: u32,
+        column: &str,
+        value: Option<String>,
+        what: &str,
+    ) -> Option<ImportLineError> {
+        let first = self.0.insert(value?, line)?;
+        Some(error(line, Some(column), format!("{what} ligne {first}")))
+    }
+}
+
 /// The body, after the caller was authorised: 415 unless `text/csv` (or `text/plain`), 413 past 2 MB.
 pub async fn read(req: &HttpRequest, mut payload: web::Payload) -> Result<String, ApiError> {
     let csv = req

@@ -14,8 +14,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::AppState;
 use crate::auth::caller::{Admin, ApiCaller, BeneficiariesWrite};
-use crate::db;
+use crate::db::{self, Conn};
 use crate::error::ApiError;
+use file::Line;
+use uuid::Uuid;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(import_beneficiaries)
@@ -74,40 +76,26 @@ async fn import_beneficiaries(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<web::Json<ImportReport>, ApiError> {
-    let dry_run = crate::json::query::<ImportQuery>(&req)?
-        .dry_run
-        .unwrap_or(true);
-    let text = file::read(&req, payload).await?;
-    let (lines, errors) = file::parse(&text, beneficiaries::COLUMNS, beneficiaries::REQUIRED)?;
+    let file = (beneficiaries::COLUMNS, beneficiaries::REQUIRED);
     let st = state.clone();
-    let report = db::tx(&state.pool, move |conn| {
-        let (good, mut errs) = beneficiaries::check(conn, &lines)?;
-        errs.extend(errors.clone());
-        let mut report = report_of(dry_run, lines.len(), good.len(), errs);
-        if dry_run {
-            return Ok(report);
-        }
-        if !report.errors.is_empty() {
-            return Err(ApiError::ImportInvalid(report.errors));
-        }
-        let inviter = crate::beneficiaries::inviter(conn, &caller)?;
-        let actor = caller.actor();
-        for new in &good {
-            let profile = crate::beneficiaries::insert(conn, &st, &actor, &inviter, new)?;
-            report.created.push(profile.person.id);
-        }
-        let details =
-            serde_json::json!({ "kind": "beneficiaries", "created": report.created.len() });
-        crate::audit::record(
-            conn,
-            &actor,
-            "import.beneficiaries",
-            "import",
-            None,
-            details,
-        )?;
-        Ok(report)
-    })
+    let report = run(
+        &state,
+        &req,
+        payload,
+        file,
+        beneficiaries::check,
+        move |conn, good| {
+            let inviter = crate::beneficiaries::inviter(conn, &caller)?;
+            let actor = caller.actor();
+            let mut created = Vec::with_capacity(good.len());
+            for new in good {
+                let profile = crate::beneficiaries::insert(conn, &st, &actor, &inviter, new)?;
+                created.push(profile.person.id);
+            }
+            journal(conn, &actor, ImportKind::Beneficiaries, created.len())?;
+            Ok(created)
+        },
+    )
     .await?;
     Ok(web::Json(report))
 }
@@ -132,14 +120,53 @@ async fn import_companies(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<web::Json<ImportReport>, ApiError> {
-    let dry_run = crate::json::query::<ImportQuery>(&req)?
+    let file = (companies::COLUMNS, companies::REQUIRED);
+    let actor = admin.actor();
+    let report = run(
+        &state,
+        &req,
+        payload,
+        file,
+        companies::check,
+        move |conn, good| {
+            let mut created = Vec::with_capacity(good.len());
+            for new in good {
+                let row = crate::money::payers::create(conn, &actor, new.clone())?;
+                created.push(db::uuid_of(&row.id)?);
+            }
+            journal(conn, &actor, ImportKind::Companies, created.len())?;
+            Ok(created)
+        },
+    )
+    .await?;
+    Ok(web::Json(report))
+}
+
+/// The lines of a file, checked: the good ones and the errors of the others.
+type Checked<T> = Result<(Vec<T>, Vec<ImportLineError>), ApiError>;
+
+/// The frame both imports share: read the file (after the caller was authorised), check every line,
+/// answer the report on a dry run; otherwise create the good lines with `create` in the same
+/// transaction as the checks, or nothing when any line is bad (422 `import-invalid`).
+async fn run<T, C>(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    payload: web::Payload,
+    (columns, required): (&'static [&'static str], &'static [&'static str]),
+    check: fn(&mut Conn, &[Line]) -> Checked<T>,
+    mut create: C,
+) -> Result<ImportReport, ApiError>
+where
+    T: Send + 'static,
+    C: FnMut(&mut Conn, &[T]) -> Result<Vec<Uuid>, ApiError> + Send + 'static,
+{
+    let dry_run = crate::json::query::<ImportQuery>(req)?
         .dry_run
         .unwrap_or(true);
-    let text = file::read(&req, payload).await?;
-    let (lines, errors) = file::parse(&text, companies::COLUMNS, companies::REQUIRED)?;
-    let actor = admin.actor();
-    let report = db::tx(&state.pool, move |conn| {
-        let (good, mut errs) = companies::check(conn, &lines)?;
+    let text = file::read(req, payload).await?;
+    let (lines, errors) = file::parse(&text, columns, required)?;
+    db::tx(&state.pool, move |conn| {
+        let (good, mut errs) = check(conn, &lines)?;
         errs.extend(errors.clone());
         let mut report = report_of(dry_run, lines.len(), good.len(), errs);
         if dry_run {
@@ -148,16 +175,23 @@ async fn import_companies(
         if !report.errors.is_empty() {
             return Err(ApiError::ImportInvalid(report.errors));
         }
-        for new in &good {
-            let row = crate::money::payers::create(conn, &actor, new.clone())?;
-            report.created.push(db::uuid_of(&row.id)?);
-        }
-        let details = serde_json::json!({ "kind": "companies", "created": report.created.len() });
-        crate::audit::record(conn, &actor, "import.companies", "import", None, details)?;
+        report.created = create(conn, &good)?;
         Ok(report)
     })
-    .await?;
-    Ok(web::Json(report))
+    .await
+}
+
+/// One journal entry per import, with how many records it created.
+fn journal(
+    conn: &mut Conn,
+    actor: &crate::audit::Actor,
+    kind: ImportKind,
+    created: usize,
+) -> Result<(), ApiError> {
+    let details = serde_json::json!({ "kind": kind.as_str(), "created": created });
+    let action = format!("import.{}", kind.as_str());
+    crate::audit::record(conn, actor, &action, "import", None, details)?;
+    Ok(())
 }
 
 /// An import's template: the header row and one example line (admins, or an API key with
