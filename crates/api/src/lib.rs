@@ -35,6 +35,7 @@ pub mod projection;
 pub mod schema;
 pub mod seed;
 pub mod settings;
+pub mod signatures;
 pub mod spa;
 pub mod spans;
 pub mod storage;
@@ -153,6 +154,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(projection::routes)
             .configure(messages::routes)
             .configure(documents::routes)
+            .configure(signatures::routes)
             .configure(cpf::routes)
             .configure(money::routes)
             .configure(imports::routes)
@@ -197,6 +199,7 @@ impl Application {
             state.storage.clone(),
             std::time::Duration::from_secs(15 * 60),
         );
+        signatures::job::spawn(state.clone(), std::time::Duration::from_secs(5 * 60));
         jobs::trust::spawn(
             state.pool.clone(),
             state.config.clone(),

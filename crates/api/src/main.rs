@@ -115,6 +115,7 @@ fn main() -> anyhow::Result<()> {
                 // then the invoices, which print that identity.
                 actix_web::rt::System::new().block_on(async {
                     boussole_api::documents::demo::seed(&state).await?;
+                    boussole_api::signatures::demo::seed(&state).await?;
                     boussole_api::money::demo::seed(&state).await
                 })?;
                 boussole_api::webhooks::demo::seed(&mut *state.pool.get()?, &state.config)?;

@@ -77,6 +77,15 @@ pub enum PublicWrite {
     UnsupportedMediaType(Problem),
 }
 
+/// A public route with a file body: 400 empty or unreadable, 413 too large.
+#[derive(IntoResponses)]
+pub enum PublicUpload {
+    #[response(status = 400, description = "Empty or unreadable body", content_type = PROBLEM)]
+    BadRequest(Problem),
+    #[response(status = 413, description = "Body too large", content_type = PROBLEM)]
+    PayloadTooLarge(Problem),
+}
+
 /// 400 on its own: bad query parameters, or a wrong code, on a route whose other sets do not say it.
 #[derive(IntoResponses)]
 pub enum BadRequest {

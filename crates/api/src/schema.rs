@@ -280,6 +280,47 @@ diesel::table! {
 }
 
 diesel::table! {
+    signature_requests (id) {
+        id -> Text,
+        document_id -> Text,
+        bilan_id -> Text,
+        status -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        answer_by -> Nullable<Timestamp>,
+        ended_at -> Nullable<Timestamp>,
+        signed_sha256 -> Nullable<Text>,
+        signed_size -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    signature_signers (id) {
+        id -> Text,
+        request_id -> Text,
+        position -> Integer,
+        role -> Text,
+        user_id -> Nullable<Text>,
+        name -> Text,
+        email -> Text,
+        phone -> Nullable<Text>,
+        token_hash -> Text,
+        invited_at -> Nullable<Timestamp>,
+        reminded_at -> Nullable<Timestamp>,
+        code_hash -> Nullable<Text>,
+        code_channel -> Nullable<Text>,
+        code_sent_at -> Nullable<Timestamp>,
+        code_attempts -> Integer,
+        signed_at -> Nullable<Timestamp>,
+        ip -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+        consent_text -> Nullable<Text>,
+        identity_checks -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     bilan_projection (id) {
         id -> Text,
         bilan_id -> Text,
@@ -609,6 +650,8 @@ diesel::table! {
 }
 
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(signature_signers -> signature_requests (request_id));
+diesel::joinable!(signature_requests -> issued_documents (document_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
@@ -707,6 +750,8 @@ diesel::joinable!(webhook_deliveries -> webhook_events (event_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    signature_requests,
+    signature_signers,
     sessions,
     refresh_tokens,
     user_tokens,

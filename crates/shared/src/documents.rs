@@ -166,6 +166,13 @@ str_enum!(
         AttendanceSheet = "attendance_sheet",
         /// Pre-contract information (L6353-8); issuing it records the `pre_contract_info` fact.
         PreContractInfo = "pre_contract_info",
+        /// The tripartite convention between employer, employee and organisation (R6313-8), for a
+        /// bilan under the employer's skills plan or a congé de reclassement; signing it records
+        /// `tripartite_convention_signed`.
+        TripartiteConvention = "tripartite_convention",
+        /// The individual contract of a self-funded beneficiary (L6353-3 to L6353-7); signing it
+        /// records `individual_contract_signed`.
+        IndividualContract = "individual_contract",
     }
 );
 
@@ -176,7 +183,17 @@ impl DocumentKind {
             DocumentKind::CertificatRealisation => "Certificat de réalisation",
             DocumentKind::AttendanceSheet => "Feuille d'émargement",
             DocumentKind::PreContractInfo => "Information préalable au contrat",
+            DocumentKind::TripartiteConvention => "Convention tripartite de bilan de compétences",
+            DocumentKind::IndividualContract => "Contrat de bilan de compétences",
         }
+    }
+
+    /// Whether the document is signed by its parties through a signature request (issue 12, item 3).
+    pub fn is_signable(self) -> bool {
+        matches!(
+            self,
+            DocumentKind::TripartiteConvention | DocumentKind::IndividualContract
+        )
     }
 
     /// Whether the document holds bilan content (beneficiary and consultants only). None does yet;
@@ -227,6 +244,12 @@ pub struct DocumentVerification {
     pub kind: Option<DocumentKind>,
     pub version: Option<i64>,
     pub issued_at: Option<DateTime<Utc>>,
+    /// The PDF is the signed original: the document with the evidence page of its signatures.
+    #[serde(default)]
+    pub signed: bool,
+    /// When the last signer signed (signed originals only).
+    #[serde(default)]
+    pub signed_at: Option<DateTime<Utc>>,
 }
 
 #[cfg(test)]

@@ -40,6 +40,7 @@ pub mod page;
 pub mod problem;
 pub mod projection;
 pub mod rules;
+pub mod signatures;
 pub mod time;
 pub mod users;
 

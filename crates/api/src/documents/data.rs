@@ -44,6 +44,12 @@ pub struct Facts {
     pub planned_minutes: i64,
     pub beneficiary: String,
     pub employer: Option<String>,
+    /// The employer's SIRET and contact as the beneficiary's profile records them.
+    pub employer_siret: Option<String>,
+    pub employer_contact: Option<String>,
+    /// The day the bilan was opened and the planned end (Paris days).
+    pub opened_on: chrono::NaiveDate,
+    pub planned_end_on: Option<chrono::NaiveDate>,
     /// The consultants assigned now, "First Last".
     pub consultants: Vec<String>,
     pub sessions: Vec<HeldSession>,
@@ -78,11 +84,18 @@ pub fn gather(conn: &mut Conn, bilan: &BilanRow) -> Result<Facts, ApiError> {
         .iter()
         .filter_map(|id| name(id))
         .collect();
-    let employer: Option<Option<String>> = beneficiary_profiles::table
+    type Employer = (Option<String>, Option<String>, Option<String>);
+    let (employer, employer_siret, employer_contact): Employer = beneficiary_profiles::table
         .find(&bilan.beneficiary_id)
-        .select(beneficiary_profiles::employer_name)
+        .select((
+            beneficiary_profiles::employer_name,
+            beneficiary_profiles::employer_siret,
+            beneficiary_profiles::employer_contact,
+        ))
         .first(conn)
-        .optional()?;
+        .optional()?
+        .unwrap_or_default();
+    let filled = |v: Option<String>| v.filter(|e| !e.trim().is_empty());
     Ok(Facts {
         org,
         bilan_id: bilan.id.clone(),
@@ -90,7 +103,11 @@ pub fn gather(conn: &mut Conn, bilan: &BilanRow) -> Result<Facts, ApiError> {
         format: bilan.format()?,
         planned_minutes: bilan.planned_minutes,
         beneficiary,
-        employer: employer.flatten().filter(|e| !e.trim().is_empty()),
+        employer: filled(employer),
+        employer_siret: filled(employer_siret),
+        employer_contact: filled(employer_contact),
+        opened_on: boussole_shared::time::paris_date(bilan.created_at),
+        planned_end_on: bilan.planned_end_on,
         consultants,
         sessions: sessions(conn, &bilan.id)?,
     })
@@ -175,6 +192,21 @@ pub fn missing(kind: DocumentKind, facts: &Facts) -> Vec<String> {
             "payment_terms",
             "cancellation_terms",
         ]),
+        DocumentKind::TripartiteConvention => fields.extend([
+            "city",
+            "representative_name",
+            "representative_title",
+            "price_cents",
+            "payment_terms",
+        ]),
+        DocumentKind::IndividualContract => fields.extend([
+            "city",
+            "representative_name",
+            "representative_title",
+            "price_cents",
+            "payment_terms",
+            "cancellation_terms",
+        ]),
     }
     let mut missing = facts.org.missing(&fields);
     match kind {
@@ -183,14 +215,45 @@ pub fn missing(kind: DocumentKind, facts: &Facts) -> Vec<String> {
                 missing.push("bilan.sessions".into());
             }
         }
-        DocumentKind::PreContractInfo => {
-            if facts.consultants.is_empty() {
-                missing.push("bilan.consultants".into());
+        DocumentKind::PreContractInfo => planned(facts, &mut missing),
+        DocumentKind::TripartiteConvention => {
+            planned(facts, &mut missing);
+            // R6313-8: the employer's skills plan or a congé de reclassement (or a mix that has one).
+            if !matches!(
+                facts.funding,
+                FundingMode::Employer | FundingMode::Reclassement | FundingMode::Mixed
+            ) {
+                missing.push("bilan.funding".into());
             }
-            if facts.planned_minutes <= 0 {
-                missing.push("bilan.planned_hours".into());
+            for (field, value) in [
+                ("beneficiary.employer_name", &facts.employer),
+                ("beneficiary.employer_siret", &facts.employer_siret),
+                ("beneficiary.employer_contact", &facts.employer_contact),
+            ] {
+                if value.is_none() {
+                    missing.push(field.into());
+                }
+            }
+            if facts.planned_end_on.is_none() {
+                missing.push("bilan.planned_end_on".into());
+            }
+        }
+        DocumentKind::IndividualContract => {
+            planned(facts, &mut missing);
+            if !matches!(facts.funding, FundingMode::SelfFunded | FundingMode::Mixed) {
+                missing.push("bilan.funding".into());
             }
         }
     }
     missing
+}
+
+/// What the documents describing the action to come need: who delivers it and for how long.
+fn planned(facts: &Facts, missing: &mut Vec<String>) {
+    if facts.consultants.is_empty() {
+        missing.push("bilan.consultants".into());
+    }
+    if facts.planned_minutes <= 0 {
+        missing.push("bilan.planned_hours".into());
+    }
 }

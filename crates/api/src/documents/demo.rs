@@ -68,6 +68,10 @@ pub fn sample_facts(sessions: i64) -> Facts {
         planned_minutes: 24 * 60,
         beneficiary: "Émilie Rousseau".into(),
         employer: Some("Boulangerie Lefèvre & Fils".into()),
+        employer_siret: Some("73282932000074".into()),
+        employer_contact: Some("Mme Lefèvre, rh@boulangerie-lefevre.example".into()),
+        opened_on: start.date(),
+        planned_end_on: start.date().checked_add_days(chrono::Days::new(70)),
         consultants: vec!["Karim Benali".into()],
         sessions: (0..sessions)
             .map(|n| {

@@ -8,6 +8,7 @@
 //! read them too; a content kind (the synthèse, later) will answer admins 403 like the rest of the
 //! content (`DocumentKind::is_content`). Each issue and each download is journaled.
 
+pub mod contracts;
 pub mod data;
 pub mod demo;
 pub mod pdf;
@@ -40,6 +41,7 @@ pub struct DocumentPath {
 pub fn routes(cfg: &mut ServiceConfig) {
     // `verify` before `{id}`: the literal segment must win.
     cfg.service(verify_document)
+        .service(verify_upload)
         .service(issue_document)
         .service(list_documents)
         .service(get_document)
@@ -163,7 +165,8 @@ async fn download_document(
 }
 
 /// Whether Boussole issued a document whose PDF has this SHA-256 (anyone may ask: a funder or an
-/// auditor holding a copy). The answer names the kind, version and date, never the bilan or a person.
+/// auditor holding a copy), and whether it is the signed original of a signature request. The answer
+/// names the kind, version and dates, never the bilan or a person.
 #[utoipa::path(tag = "documents", params(VerifyQuery),
     responses((status = 200, description = "OK", body = DocumentVerification),
         (status = 400, description = "Not a SHA-256", content_type = "application/problem+json", body = boussole_shared::Problem)))]
@@ -179,31 +182,92 @@ async fn verify_document(
             "64 chiffres hexadécimaux attendus",
         ));
     }
-    let found: Option<(String, i64, chrono::NaiveDateTime)> = db::run(&state.pool, move |conn| {
-        Ok(issued_documents::table
+    Ok(web::Json(verification(&state, hash).await?))
+}
+
+/// The largest PDF `POST /documents/verify` reads.
+const MAX_VERIFY_BYTES: usize = 20 << 20;
+
+/// The same answer as `GET /documents/verify`, for the PDF itself sent as the body (20 MiB at
+/// most): its SHA-256 is computed here, so a single changed byte is a document Boussole never issued.
+#[utoipa::path(tag = "documents",
+    request_body(content = Vec<u8>, content_type = "application/pdf"),
+    responses((status = 200, description = "OK", body = DocumentVerification),
+        crate::problems::PublicUpload))]
+#[post("/documents/verify")]
+async fn verify_upload(
+    state: web::Data<AppState>,
+    mut payload: web::Payload,
+) -> Result<web::Json<DocumentVerification>, ApiError> {
+    use futures_util::StreamExt;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("corps illisible : {e}")))?;
+        if bytes.len() + chunk.len() > MAX_VERIFY_BYTES {
+            return Err(ApiError::PayloadTooLarge);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    if bytes.is_empty() {
+        return Err(ApiError::field("file", "le fichier est vide"));
+    }
+    let hash = crate::bilans::sealed_names::stored_hash(&bytes);
+    Ok(web::Json(verification(&state, hash).await?))
+}
+
+async fn verification(state: &AppState, hash: String) -> Result<DocumentVerification, ApiError> {
+    use crate::schema::signature_requests as q;
+    type Found = (
+        String,
+        i64,
+        chrono::NaiveDateTime,
+        Option<chrono::NaiveDateTime>,
+    );
+    let found: Option<Found> = db::run(&state.pool, move |conn| {
+        let issued: Option<Found> = issued_documents::table
             .filter(issued_documents::sha256.eq(&hash))
             .order(issued_documents::issued_at.asc())
             .select((
                 issued_documents::kind,
                 issued_documents::version,
                 issued_documents::issued_at,
+                None::<chrono::NaiveDateTime>
+                    .into_sql::<diesel::sql_types::Nullable<diesel::sql_types::Timestamp>>(),
+            ))
+            .first(conn)
+            .optional()?;
+        if issued.is_some() {
+            return Ok(issued);
+        }
+        Ok(q::table
+            .inner_join(issued_documents::table)
+            .filter(q::signed_sha256.eq(&hash))
+            .select((
+                issued_documents::kind,
+                issued_documents::version,
+                issued_documents::issued_at,
+                q::ended_at,
             ))
             .first(conn)
             .optional()?)
     })
     .await?;
-    Ok(web::Json(match found {
-        Some((kind, version, issued_at)) => DocumentVerification {
+    Ok(match found {
+        Some((kind, version, issued_at, signed_at)) => DocumentVerification {
             issued: true,
             kind: boussole_shared::documents::DocumentKind::parse(&kind),
             version: Some(version),
             issued_at: Some(issued_at.and_utc()),
+            signed: signed_at.is_some(),
+            signed_at: signed_at.map(|t| t.and_utc()),
         },
         None => DocumentVerification {
             issued: false,
             kind: None,
             version: None,
             issued_at: None,
+            signed: false,
+            signed_at: None,
         },
-    }))
+    })
 }

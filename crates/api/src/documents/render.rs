@@ -27,6 +27,8 @@ pub fn render(kind: DocumentKind, facts: &Facts, issue: &Issue<'_>) -> Result<Ve
         DocumentKind::CertificatRealisation => certificat(&mut w, facts, issue),
         DocumentKind::AttendanceSheet => attendance(&mut w, facts),
         DocumentKind::PreContractInfo => pre_contract(&mut w, facts),
+        DocumentKind::TripartiteConvention => super::contracts::convention(&mut w, facts),
+        DocumentKind::IndividualContract => super::contracts::individual(&mut w, facts),
     }
     w.space(12.0);
     w.paragraph(&format!(
@@ -39,7 +41,7 @@ pub fn render(kind: DocumentKind, facts: &Facts, issue: &Issue<'_>) -> Result<Ve
     w.finish(issue.issued_at.and_utc())
 }
 
-fn day(utc: NaiveDateTime) -> String {
+pub(super) fn day(utc: NaiveDateTime) -> String {
     to_paris(utc).format("%d/%m/%Y").to_string()
 }
 
@@ -52,7 +54,7 @@ pub fn hours(minutes: i64) -> String {
 }
 
 /// "1 800,00 €".
-fn euros(cents: i64) -> String {
+pub(super) fn euros(cents: i64) -> String {
     let units = (cents / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in units.chars().enumerate() {
@@ -191,6 +193,16 @@ fn attendance(w: &mut Writer, f: &Facts) {
     );
 }
 
+/// The three phases of R6313-4, as every document describing the action prints them.
+pub(super) const PHASES: &str = "Le bilan se déroule en trois phases (article R6313-4) :\n\
+     1. Phase préliminaire : analyse de la demande et du besoin, définition conjointe des \
+     modalités de déroulement ;\n\
+     2. Phase d'investigation : construction du projet professionnel et vérification de sa \
+     pertinence, ou élaboration d'une ou plusieurs alternatives ;\n\
+     3. Phase de conclusions : appropriation des résultats détaillés, recensement des \
+     conditions et moyens favorisant la réalisation du projet, prévision des principales \
+     étapes de sa mise en œuvre. Un document de synthèse est remis au seul bénéficiaire.";
+
 /// L6353-8: what a beneficiary is told before committing.
 fn pre_contract(w: &mut Writer, f: &Facts) {
     let org = &f.org;
@@ -205,16 +217,7 @@ fn pre_contract(w: &mut Writer, f: &Facts) {
          et, le cas échéant, un projet de formation (article L6313-4 du Code du travail).",
     );
     w.heading("Contenu et déroulement");
-    w.paragraph(
-        "Le bilan se déroule en trois phases (article R6313-4) :\n\
-         1. Phase préliminaire : analyse de la demande et du besoin, définition conjointe des \
-         modalités de déroulement ;\n\
-         2. Phase d'investigation : construction du projet professionnel et vérification de sa \
-         pertinence, ou élaboration d'une ou plusieurs alternatives ;\n\
-         3. Phase de conclusions : appropriation des résultats détaillés, recensement des \
-         conditions et moyens favorisant la réalisation du projet, prévision des principales \
-         étapes de sa mise en œuvre. Un document de synthèse est remis au seul bénéficiaire.",
-    );
+    w.paragraph(PHASES);
     w.paragraph(
         "Modalités d'évaluation : entretiens individuels, tests et questionnaires choisis avec \
          le consultant, travail personnel guidé ; l'atteinte des objectifs est appréciée avec le \

@@ -63,30 +63,41 @@ pub fn enqueue_email(
     email: &Email,
     secret: Option<&str>,
 ) -> Result<(), ApiError> {
-    let body = match secret {
-        Some(secret) if !secret.is_empty() && email.text.contains(secret) => {
-            email.text.replace(secret, MASKED)
+    let message = Outgoing {
+        channel: Channel::Email,
+        recipient: email.to.clone(),
+        kind,
+        subject: email.subject.clone(),
+        body: email.text.clone(),
+        ics: email.ics.clone(),
+        appointment_id: None,
+        not_before: db::now(),
+    };
+    enqueue_sealed(conn, master, message, secret, MASKED)
+}
+
+/// Queues `message` (email or SMS) with its `secret` part (a link, a one-time code) replaced by
+/// `mask` in the stored body and sealed apart, as [`enqueue_email`] does.
+pub fn enqueue_sealed(
+    conn: &mut Conn,
+    master: &[u8; 32],
+    mut message: Outgoing,
+    secret: Option<&str>,
+    mask: &str,
+) -> Result<(), ApiError> {
+    let kind = message.kind;
+    match secret {
+        Some(secret) if !secret.is_empty() && message.body.contains(secret) => {
+            message.body = message.body.replace(secret, mask);
         }
         Some(_) => {
             return Err(ApiError::internal(format!(
-                "the {kind} email does not contain its secret part"
+                "the {kind} message does not contain its secret part"
             )));
         }
-        None => email.text.clone(),
-    };
-    let id = insert(
-        conn,
-        &Outgoing {
-            channel: Channel::Email,
-            recipient: email.to.clone(),
-            kind,
-            subject: email.subject.clone(),
-            body,
-            ics: email.ics.clone(),
-            appointment_id: None,
-            not_before: db::now(),
-        },
-    )?;
+        None => {}
+    }
+    let id = insert(conn, &message)?;
     if let Some(secret) = secret {
         let sealed = crate::crypto::seal_secret(master, SECRET_PURPOSE, &id, secret.as_bytes())?;
         diesel::update(outbox::table.find(&id))
@@ -95,6 +106,9 @@ pub fn enqueue_email(
     }
     Ok(())
 }
+
+/// What a queued message shows in place of a one-time code until it is sent.
+pub const MASKED_CODE: &str = "[code personnel masqué]";
 
 /// The body to send: the stored one, with its secret part put back when it has one.
 fn unmasked(
@@ -109,7 +123,7 @@ fn unmasked(
     let secret = crate::crypto::open_secret(master, SECRET_PURPOSE, id, sealed)
         .map_err(|e| anyhow::anyhow!("the secret part does not open: {e:?}"))?;
     let secret = std::str::from_utf8(&secret)?;
-    Ok(body.replace(MASKED, secret))
+    Ok(body.replace(MASKED, secret).replace(MASKED_CODE, secret))
 }
 
 fn insert(conn: &mut Conn, m: &Outgoing) -> QueryResult<String> {

@@ -725,6 +725,71 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
         AnyUser,
         [401, 404, 404, 404, 403],
     ),
+    // `verify` also takes the PDF itself (`{}` is a file Boussole never issued).
+    (
+        "POST",
+        "/api/v1/documents/verify",
+        Public,
+        [200, 200, 200, 200, 200],
+    ),
+    // Signature requests: staff ask, remind, cancel; the bilan's people follow (the matrix's `{id}`
+    // is no document nor request: 404 once the caller may ask; `{}` has no signers).
+    (
+        "POST",
+        "/api/v1/documents/{id}/signature-requests",
+        STAFF,
+        [401, 403, 400, 400, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/documents/{id}/signature-requests",
+        AnyUser,
+        [401, 404, 404, 404, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/signature-requests/{id}/cancel",
+        STAFF,
+        [401, 403, 404, 404, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/signature-requests/{id}/remind",
+        STAFF,
+        [401, 403, 404, 404, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/signature-requests/{id}/pdf",
+        AnyUser,
+        [401, 404, 404, 404, 403],
+    ),
+    // The signer's side has no account: the link's token is the credential (none here: 404; `{}`
+    // is not a code request nor a signature: 400).
+    (
+        "GET",
+        "/api/v1/sign/{token}",
+        Public,
+        [404, 404, 404, 404, 404],
+    ),
+    (
+        "GET",
+        "/api/v1/sign/{token}/pdf",
+        Public,
+        [404, 404, 404, 404, 404],
+    ),
+    (
+        "POST",
+        "/api/v1/sign/{token}/code",
+        Public,
+        [400, 400, 400, 400, 400],
+    ),
+    (
+        "POST",
+        "/api/v1/sign/{token}",
+        Public,
+        [400, 400, 400, 400, 400],
+    ),
     // CPF files: the matrix's bilan has none (404 to those who may read it); the office writes it,
     // and `{}` is not a file.
     (

@@ -13,7 +13,7 @@ on_both_backends!(
     concurrent_issues_take_distinct_versions
 );
 
-async fn put_identity(app: &TestApp, token: &str, identity: Value) -> Answer {
+pub async fn put_identity(app: &TestApp, token: &str, identity: Value) -> Answer {
     app.call(
         Method::PUT,
         "/api/v1/settings/organisation",
@@ -23,11 +23,11 @@ async fn put_identity(app: &TestApp, token: &str, identity: Value) -> Answer {
     .await
 }
 
-fn demo_identity() -> Value {
+pub fn demo_identity() -> Value {
     serde_json::to_value(boussole_api::documents::demo::identity()).unwrap()
 }
 
-async fn issue(app: &TestApp, token: &str, bilan: &str, kind: &str) -> Answer {
+pub async fn issue(app: &TestApp, token: &str, bilan: &str, kind: &str) -> Answer {
     app.post(
         &format!("/api/v1/bilans/{bilan}/documents"),
         Some(token),
@@ -57,7 +57,7 @@ async fn held(app: &TestApp, consultant: &str, bilan: &str, day: u32, minutes: i
 }
 
 /// The PDF's bytes (status checked).
-async fn pdf(app: &TestApp, token: &str, id: &str, status: u16) -> Vec<u8> {
+pub async fn pdf(app: &TestApp, token: &str, id: &str, status: u16) -> Vec<u8> {
     let res = app
         .client
         .get(format!("{}/api/v1/documents/{id}/pdf", app.base))
@@ -73,26 +73,26 @@ async fn pdf(app: &TestApp, token: &str, id: &str, status: u16) -> Vec<u8> {
 }
 
 /// The text of every page, whitespace collapsed (wrapped lines join with a space).
-fn text_of(bytes: &[u8]) -> String {
+pub fn text_of(bytes: &[u8]) -> String {
     let doc = lopdf::Document::load_mem(bytes).unwrap();
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     let text = doc.extract_text(&pages).unwrap();
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn sha256(bytes: &[u8]) -> String {
+pub fn sha256(bytes: &[u8]) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(bytes))
 }
 
 #[track_caller]
-fn has_all(text: &str, wanted: &[&str]) {
+pub fn has_all(text: &str, wanted: &[&str]) {
     for w in wanted {
         assert!(text.contains(w), "missing {w:?} in: {text}");
     }
 }
 
-async fn verify(app: &TestApp, hash: &str) -> Answer {
+pub async fn verify(app: &TestApp, hash: &str) -> Answer {
     app.call(
         Method::GET,
         &format!("/api/v1/documents/verify?sha256={hash}"),

@@ -51,6 +51,7 @@ mod quotes;
 mod s3;
 mod schema;
 mod sealed_at_rest;
+mod signatures;
 mod smtp;
 mod totp;
 mod users;

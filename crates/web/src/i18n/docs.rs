@@ -51,6 +51,8 @@ pub struct DocStrings {
     pub kind_certificat: &'static str,
     pub kind_attendance: &'static str,
     pub kind_pre_contract: &'static str,
+    pub kind_convention: &'static str,
+    pub kind_contract: &'static str,
     pub event: &'static str,
 }
 
@@ -126,6 +128,8 @@ pub const DOCS_FR: DocStrings = DocStrings {
     kind_certificat: "Certificat de réalisation",
     kind_attendance: "Feuille d’émargement",
     kind_pre_contract: "Information préalable au contrat",
+    kind_convention: "Convention tripartite",
+    kind_contract: "Contrat de bilan (financement personnel)",
     event: "Document émis",
 };
 
@@ -177,5 +181,7 @@ pub const DOCS_EN: DocStrings = DocStrings {
     kind_certificat: "Certificate of completion (certificat de réalisation)",
     kind_attendance: "Attendance sheet",
     kind_pre_contract: "Pre-contract information",
+    kind_convention: "Tripartite convention",
+    kind_contract: "Bilan contract (self-funded)",
     event: "Document issued",
 };

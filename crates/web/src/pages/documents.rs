@@ -18,6 +18,8 @@ pub fn kind_label(d: &DocStrings, kind: DocumentKind) -> &'static str {
         DocumentKind::CertificatRealisation => d.kind_certificat,
         DocumentKind::AttendanceSheet => d.kind_attendance,
         DocumentKind::PreContractInfo => d.kind_pre_contract,
+        DocumentKind::TripartiteConvention => d.kind_convention,
+        DocumentKind::IndividualContract => d.kind_contract,
     }
 }
 

@@ -1,0 +1,371 @@
+//! The signer's side, without an account: `/api/v1/sign/{token}`. The token is the personal link
+//! (single use: once its holder signed, it signs nothing more); the one-time code sent to their
+//! address or mobile is the second check. A wrong code counts against five attempts even though the
+//! request is refused, so it is written in a transaction of its own.
+
+use actix_web::{HttpResponse, get, post, web};
+use boussole_shared::signatures::{
+    CodeChannel, CodeRequest, SignDocument, SignerRole, SignerState, SigningView,
+};
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use rand::Rng;
+use utoipa::IntoParams;
+
+use super::complete;
+use super::store::{self, RequestRow, SignerRow, mask_email, mask_phone};
+use crate::AppState;
+use crate::audit::Actor;
+use crate::auth::extract::ClientInfo;
+use crate::auth::tokens::sha256_hex;
+use crate::bilans::model::{self, Happened};
+use crate::db::{self, Conn};
+use crate::documents::store::DocumentRow;
+use crate::error::ApiError;
+use crate::json::JsonBody;
+use crate::notify::outbox::{self, Channel, MASKED_CODE, Outgoing};
+use crate::schema::{issued_documents, signature_signers as s};
+
+/// A code is good for this long.
+pub const CODE_MINUTES: i64 = 10;
+/// Wrong codes before the code is void and a new one must be asked for.
+pub const CODE_ATTEMPTS: i32 = 5;
+/// At most one code a minute.
+const CODE_INTERVAL_SECS: i64 = 60;
+
+#[derive(Debug, serde::Deserialize, IntoParams)]
+pub struct TokenPath {
+    /// The personal token of the signer's link.
+    pub token: String,
+}
+
+fn rule(slug: &'static str, detail: &str) -> ApiError {
+    ApiError::Rule {
+        slug,
+        detail: detail.into(),
+        missing: vec![],
+    }
+}
+
+/// The signer of a link, their request and its document; ends a request that lapsed meanwhile.
+struct Found {
+    signer: SignerRow,
+    all: Vec<SignerRow>,
+    request: RequestRow,
+    document: DocumentRow,
+}
+
+fn found(conn: &mut Conn, token: &str, now: NaiveDateTime) -> Result<Found, ApiError> {
+    if token.len() != 43 {
+        return Err(ApiError::NotFound);
+    }
+    let signer: SignerRow = s::table
+        .filter(s::token_hash.eq(sha256_hex(token)))
+        .select(SignerRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound)?;
+    let request = store::find(conn, &signer.request_id)?;
+    let document: DocumentRow = issued_documents::table
+        .find(&request.document_id)
+        .select(DocumentRow::as_select())
+        .first(conn)?;
+    let all = store::signers(conn, &request.id)?;
+    let employee_signed = all
+        .iter()
+        .any(|r| r.role == SignerRole::Beneficiary.as_str() && r.signed_at.is_some());
+    if let Some(status) = store::lapsed(&request, employee_signed, now) {
+        store::end(conn, &request.id, status, now)?;
+    }
+    Ok(Found {
+        signer,
+        all,
+        request,
+        document,
+    })
+}
+
+/// Refuses what may no longer be signed through this link: a used link, an ended request.
+fn open_for_signing(conn: &mut Conn, f: &Found) -> Result<(), ApiError> {
+    if f.signer.signed_at.is_some() {
+        return Err(rule(
+            "signature-link-used",
+            "Ce lien a déjà servi : le document est signé.",
+        ));
+    }
+    let status = store::find(conn, &f.request.id)?.status;
+    if status != "pending" {
+        return Err(rule(
+            "signature-request-closed",
+            "Cette demande de signature est terminée (annulée, expirée ou refusée).",
+        ));
+    }
+    if f.all
+        .iter()
+        .any(|r| r.position < f.signer.position && r.signed_at.is_none())
+    {
+        return Err(rule(
+            "signature-not-your-turn",
+            "Un signataire précédent n'a pas encore signé : vous recevrez un nouveau lien à votre tour.",
+        ));
+    }
+    Ok(())
+}
+
+fn consent_text(f: &Found, organisation: &str) -> String {
+    format!(
+        "Je soussigné(e) {}, déclare avoir lu en entier le document « {} » (version {}, empreinte \
+         SHA-256 {}) émis par {}, et en accepter les termes. Je consens à le signer \
+         électroniquement ; ma signature, recueillie après vérification de mon identité par un lien \
+         personnel et un code à usage unique, exprime mon consentement à son contenu (articles 1366 \
+         et 1367 du Code civil).",
+        f.signer.name, f.document.title, f.document.version, f.document.sha256, organisation
+    )
+}
+
+fn view(f: &Found, organisation: &str) -> Result<SigningView, ApiError> {
+    let state = if f.signer.signed_at.is_some() {
+        SignerState::Signed
+    } else if f
+        .all
+        .iter()
+        .any(|r| r.position < f.signer.position && r.signed_at.is_none())
+    {
+        SignerState::Waiting
+    } else {
+        SignerState::YourTurn
+    };
+    let code_sent_to = match (f.signer.code_channel.as_deref(), &f.signer.code_sent_at) {
+        (Some("sms"), Some(_)) => f.signer.phone.as_deref().map(mask_phone),
+        (Some(_), Some(_)) => Some(mask_email(&f.signer.email)),
+        _ => None,
+    };
+    Ok(SigningView {
+        organisation: organisation.to_string(),
+        document_title: f.document.title.clone(),
+        document_sha256: f.document.sha256.clone(),
+        signer_name: f.signer.name.clone(),
+        role: f.signer.role()?,
+        position: f.signer.position,
+        signers: f.all.len() as i32,
+        state,
+        consent_text: consent_text(f, organisation),
+        code_sent_to,
+        sms_available: f.signer.phone.is_some(),
+        expires_at: f.request.expires_at.and_utc(),
+        answer_by: f.request.answer_by.map(|t| t.and_utc()),
+    })
+}
+
+fn organisation(conn: &mut Conn) -> Result<String, ApiError> {
+    Ok(crate::settings::organisation(conn)?.name.trim().to_string())
+}
+
+/// What the signer sees: the document's title and hash, their turn, the consent wording.
+#[utoipa::path(tag = "signatures", params(TokenPath),
+    responses((status = 200, description = "OK", body = SigningView), crate::problems::NotFound))]
+#[get("/sign/{token}")]
+async fn signing_view(
+    state: web::Data<AppState>,
+    path: web::Path<TokenPath>,
+) -> Result<web::Json<SigningView>, ApiError> {
+    let now = state.config.clock.utc_now();
+    let token = path.into_inner().token;
+    let v = db::tx(&state.pool, move |conn| {
+        let f = found(conn, &token, now)?;
+        view(&f, &organisation(conn)?)
+    })
+    .await?;
+    Ok(web::Json(v))
+}
+
+/// The PDF to be signed, exactly as issued (its SHA-256 is the one shown).
+#[utoipa::path(tag = "signatures", params(TokenPath),
+    responses((status = 200, description = "The PDF", content_type = "application/pdf"), crate::problems::NotFound))]
+#[get("/sign/{token}/pdf")]
+async fn signing_pdf(
+    state: web::Data<AppState>,
+    path: web::Path<TokenPath>,
+) -> Result<HttpResponse, ApiError> {
+    let now = state.config.clock.utc_now();
+    let token = path.into_inner().token;
+    let doc = db::tx(&state.pool, move |conn| {
+        Ok(found(conn, &token, now)?.document)
+    })
+    .await?;
+    let pdf = crate::documents::store::read_pdf(&state, &doc).await?;
+    Ok(HttpResponse::Ok().content_type("application/pdf").body(pdf))
+}
+
+/// Sends a one-time code (6 digits, 10 minutes) by email or SMS; a new code voids the previous one.
+/// One a minute at most (429).
+#[utoipa::path(tag = "signatures", params(TokenPath), request_body = CodeRequest,
+    responses((status = 200, description = "Sent", body = SigningView), crate::problems::PublicWrite, crate::problems::NotFound, crate::problems::BusinessRule, crate::problems::TooManyRequests))]
+#[post("/sign/{token}/code")]
+async fn send_code(
+    state: web::Data<AppState>,
+    path: web::Path<TokenPath>,
+    body: JsonBody<CodeRequest>,
+) -> Result<web::Json<SigningView>, ApiError> {
+    let channel = body.parse()?.channel;
+    let now = state.config.clock.utc_now();
+    let token = path.into_inner().token;
+    let st = state.clone();
+    let v = db::tx(&state.pool, move |conn| {
+        let f = found(conn, &token, now)?;
+        open_for_signing(conn, &f)?;
+        if let Some(at) = f.signer.code_sent_at
+            && now < at + Duration::seconds(CODE_INTERVAL_SECS)
+        {
+            return Err(ApiError::TooManyRequests {
+                retry_after_secs: (at + Duration::seconds(CODE_INTERVAL_SECS) - now).num_seconds().max(1),
+            });
+        }
+        let (out_channel, recipient) = match (channel, &f.signer.phone) {
+            (CodeChannel::Sms, Some(phone)) => (Channel::Sms, crate::notify::sms::international(phone)),
+            (CodeChannel::Sms, None) => {
+                return Err(ApiError::field("channel", "aucun mobile n'est connu pour ce signataire"));
+            }
+            (CodeChannel::Email, _) => (Channel::Email, f.signer.email.clone()),
+        };
+        let code = format!("{:06}", rand::rng().random_range(0..1_000_000u32));
+        diesel::update(s::table.find(&f.signer.id))
+            .set((
+                s::code_hash.eq(sha256_hex(&format!("{}:{code}", f.signer.id))),
+                s::code_channel.eq(channel.as_str()),
+                s::code_sent_at.eq(now),
+                s::code_attempts.eq(0),
+            ))
+            .execute(conn)?;
+        let org = organisation(conn)?;
+        let body = match out_channel {
+            Channel::Sms => format!("{org} : votre code de signature est {code} (valable {CODE_MINUTES} min)."),
+            Channel::Email => format!(
+                "Bonjour {},\n\nVotre code pour signer « {} » est : {code}\n\nIl est valable {CODE_MINUTES} minutes. \
+                 Si vous n'avez rien demandé, ignorez ce message.\n",
+                f.signer.name, f.document.title
+            ),
+        };
+        let message = Outgoing {
+            channel: out_channel,
+            recipient,
+            kind: "signature_code",
+            subject: "Votre code de signature".into(),
+            body,
+            ics: None,
+            appointment_id: None,
+            not_before: db::now(),
+        };
+        outbox::enqueue_sealed(conn, &st.config.master_key, message, Some(&code), MASKED_CODE)?;
+        let f = found(conn, &token, now)?;
+        view(&f, &org)
+    })
+    .await?;
+    Ok(web::Json(v))
+}
+
+enum Outcome {
+    Signed { request: String, last: bool },
+    WrongCode { left: i32 },
+}
+
+/// Signs with the code received and the agreement to the wording shown. Refused, with nothing
+/// recorded as signed: a wrong or expired code (five wrong codes void it), a used link, an ended
+/// request, an earlier signer who has not signed. The last signature makes the signed original.
+#[utoipa::path(tag = "signatures", params(TokenPath), request_body = SignDocument,
+    responses((status = 200, description = "Signed", body = SigningView), crate::problems::PublicWrite, crate::problems::NotFound, crate::problems::BusinessRule))]
+#[post("/sign/{token}")]
+async fn sign(
+    state: web::Data<AppState>,
+    path: web::Path<TokenPath>,
+    client: ClientInfo,
+    body: JsonBody<SignDocument>,
+) -> Result<web::Json<SigningView>, ApiError> {
+    let answer = body.validated()?;
+    if !answer.accept {
+        return Err(ApiError::field(
+            "accept",
+            "la signature suppose d'accepter le texte affiché",
+        ));
+    }
+    let now = state.config.clock.utc_now();
+    let token = path.into_inner().token;
+    let (t, st) = (token.clone(), state.clone());
+    let outcome = db::tx(&state.pool, move |conn| {
+        let f = found(conn, &t, now)?;
+        open_for_signing(conn, &f)?;
+        let (Some(hash), Some(sent)) = (&f.signer.code_hash, f.signer.code_sent_at) else {
+            return Err(rule("signature-code-expired", "Demandez d'abord un code."));
+        };
+        if now > sent + Duration::minutes(CODE_MINUTES) || f.signer.code_attempts >= CODE_ATTEMPTS {
+            return Err(rule("signature-code-expired", "Ce code n'est plus valable : demandez-en un nouveau."));
+        }
+        if *hash != sha256_hex(&format!("{}:{}", f.signer.id, answer.code)) {
+            diesel::update(s::table.find(&f.signer.id))
+                .set(s::code_attempts.eq(s::code_attempts + 1))
+                .execute(conn)?;
+            return Ok(Outcome::WrongCode { left: CODE_ATTEMPTS - f.signer.code_attempts - 1 });
+        }
+        let org = organisation(conn)?;
+        let channel = f.signer.code_channel.as_deref().unwrap_or("email");
+        let checks = format!(
+            "lien personnel à usage unique envoyé à {} ; code à usage unique envoyé par {} et vérifié",
+            f.signer.email,
+            if channel == "sms" {
+                format!("SMS au {}", f.signer.phone.as_deref().unwrap_or_default())
+            } else {
+                "courriel".to_string()
+            }
+        );
+        diesel::update(s::table.find(&f.signer.id))
+            .set((
+                s::signed_at.eq(now),
+                s::ip.eq(&client.ip),
+                s::user_agent.eq(&client.user_agent),
+                s::consent_text.eq(consent_text(&f, &org)),
+                s::identity_checks.eq(checks),
+                s::code_hash.eq(None::<String>),
+            ))
+            .execute(conn)?;
+        let actor = match &f.signer.user_id {
+            Some(id) => Actor::user(id, client.ip.clone()),
+            None => Actor::anonymous(client.ip.clone()),
+        };
+        let details = serde_json::json!({
+            "document_id": f.document.id, "request_id": f.request.id,
+            "position": f.signer.position, "role": f.signer.role,
+        });
+        let what = Happened { event: "signature", action: "document.sign", details, content: false };
+        model::journal(conn, &actor, &f.request.bilan_id, what)?;
+        let last = f.all.iter().all(|r| r.id == f.signer.id || r.signed_at.is_some());
+        if !last {
+            let mailing = store::Mailing {
+                master: &st.config.master_key,
+                public_url: &st.config.public_url,
+                organisation: &org,
+                document_title: &f.document.title,
+            };
+            store::invite_next(conn, &f.request.id, now, &mailing, false)?;
+        }
+        Ok(Outcome::Signed { request: f.request.id.clone(), last })
+    })
+    .await?;
+    match outcome {
+        Outcome::WrongCode { left } => Err(ApiError::Rule {
+            slug: "signature-code-invalid",
+            detail: format!("Code incorrect : il reste {} essai(s).", left.max(0)),
+            missing: vec![],
+        }),
+        Outcome::Signed { request, last } => {
+            if last {
+                complete::finish(&state, &request).await?;
+            }
+            let v = db::tx(&state.pool, move |conn| {
+                let f = found(conn, &token, now)?;
+                view(&f, &organisation(conn)?)
+            })
+            .await?;
+            Ok(web::Json(v))
+        }
+    }
+}
