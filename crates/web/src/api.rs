@@ -15,6 +15,7 @@ mod messages;
 mod money;
 mod projection;
 mod quotes;
+mod upload;
 mod value_de;
 
 use std::{cell::RefCell, future::Future, pin::Pin};
@@ -41,6 +42,7 @@ use uuid::Uuid;
 
 pub use error::ApiError;
 pub use integrations::Created;
+pub use upload::Progress;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -110,9 +112,14 @@ impl Req {
     }
 
     fn url(&self) -> String {
+        format!("/api/v1{}", self.path_and_query())
+    }
+
+    /// The path under `/api/v1` with its query.
+    fn path_and_query(&self) -> String {
         match self.query.as_str() {
-            "" => format!("/api/v1{}", self.path),
-            q => format!("/api/v1{}?{q}", self.path),
+            "" => self.path.clone(),
+            q => format!("{}?{q}", self.path),
         }
     }
 }

@@ -13,6 +13,11 @@ use leptos_router::components::A;
 
 use crate::{api::use_api, components::*, dates::paris_fr, i18n::use_i18n, live::use_live};
 
+/// The bilan a thread belongs to (none: a thread between colleagues).
+pub fn bilan_of(c: &ConversationSummary) -> Option<uuid::Uuid> {
+    Some(c.bilan_id)
+}
+
 pub fn names(people: &[PersonRef]) -> String {
     people
         .iter()
