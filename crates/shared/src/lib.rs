@@ -36,6 +36,7 @@ pub mod imports;
 pub mod integrations;
 pub mod messages;
 pub mod money;
+pub mod notifications;
 pub mod page;
 pub mod problem;
 pub mod projection;
