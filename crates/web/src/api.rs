@@ -12,6 +12,7 @@ mod documents;
 mod error;
 mod integrations;
 mod messages;
+mod notifications;
 mod money;
 mod projection;
 mod quotes;
