@@ -39,6 +39,7 @@ pub mod money;
 pub mod page;
 pub mod problem;
 pub mod projection;
+pub mod resources;
 pub mod rules;
 pub mod time;
 pub mod users;
