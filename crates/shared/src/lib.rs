@@ -40,6 +40,7 @@ pub mod notifications;
 pub mod page;
 pub mod problem;
 pub mod projection;
+pub mod resources;
 pub mod rules;
 pub mod time;
 pub mod users;

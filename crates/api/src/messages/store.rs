@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use boussole_shared::bilans::PersonRef;
-use boussole_shared::messages::{ConversationSummary, EDIT_WINDOW_MINUTES, Message};
+use boussole_shared::messages::{
+    ConversationKind, ConversationSummary, EDIT_WINDOW_MINUTES, Message,
+};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -152,7 +154,8 @@ pub fn summaries(conn: &mut Conn, viewer: &Viewer) -> Result<Vec<ConversationSum
         let people = model::people(conn, &refs)?;
         out.push(ConversationSummary {
             id: uuid_of(&id)?,
-            bilan_id: uuid_of(&bilan)?,
+            kind: ConversationKind::Bilan,
+            bilan_id: Some(uuid_of(&bilan)?),
             with: others
                 .iter()
                 .filter_map(|p| people.get(p).cloned())
