@@ -16,6 +16,7 @@ mod notifications;
 mod money;
 mod projection;
 mod quotes;
+mod resources;
 mod upload;
 mod value_de;
 
@@ -43,6 +44,7 @@ use uuid::Uuid;
 
 pub use error::ApiError;
 pub use integrations::Created;
+pub use resources::ResourceQuery;
 pub use upload::Progress;
 
 pub type ApiResult<T> = Result<T, ApiError>;

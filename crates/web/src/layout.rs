@@ -93,7 +93,7 @@ pub fn Header() -> impl IntoView {
                 ("/admin/messages", t.apt.nav_outbox),
                 ("/outils/questionnaires", t.builder.nav),
                 ("/ressources", t.lib.nav),
-                ("/messages", t.msg.nav),
+                ("/messages", t.msg.nav_direct),
                 ("/profil", t.nav_profile),
             ],
             Some(Role::Consultant) => vec![

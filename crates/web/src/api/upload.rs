@@ -82,7 +82,7 @@ async fn send(
         xhr.set_onerror(Some(&reject));
         xhr.set_onabort(Some(&reject));
     });
-    xhr.send_with_opt_blob(Some(file))?;
+    xhr.send_with_opt_blob(Some(&**file))?;
     wasm_bindgen_futures::JsFuture::from(done).await?;
     drop(on_progress);
     Ok((xhr.status()?, xhr.response_text()?.unwrap_or_default()))

@@ -5,6 +5,8 @@
 pub struct MessagesStrings {
     pub nav: &'static str,
     pub nav_unread: &'static str,
+    /// The admins' entry (their "Messages" is the outbox): threads with colleagues.
+    pub nav_direct: &'static str,
     pub title: &'static str,
     pub intro: &'static str,
     pub empty: &'static str,
@@ -48,6 +50,7 @@ pub struct MessagesStrings {
 pub const MESSAGES_FR: MessagesStrings = MessagesStrings {
     nav: "Messages",
     nav_unread: "Messages, {n} non lu(s)",
+    nav_direct: "Conversations",
     title: "Messages",
     intro: "Les échanges de chaque bilan sont chiffrés : seuls le bénéficiaire et ses consultants les lisent. Un e-mail vous prévient d’un nouveau message, sans en donner le contenu.",
     empty: "Aucune conversation pour l’instant : elle s’ouvre avec votre bilan.",
@@ -91,6 +94,7 @@ pub const MESSAGES_FR: MessagesStrings = MessagesStrings {
 pub const MESSAGES_EN: MessagesStrings = MessagesStrings {
     nav: "Messages",
     nav_unread: "Messages, {n} unread",
+    nav_direct: "Conversations",
     title: "Messages",
     intro: "Each bilan’s conversation is encrypted: only the beneficiary and their consultants read it. An email tells you of a new message, without its content.",
     empty: "No conversation yet: one opens with your bilan.",

@@ -35,10 +35,13 @@ const PER_PAGE: i64 = 50;
 #[component]
 pub fn Thread() -> impl IntoView {
     let i = use_i18n();
+    let role = use_api()
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.user.role));
     let id =
         use_params_map().with_untracked(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()));
     view! {
-        <Page title=move || i.t().msg.thread_title help="messages">
+        <Page title=move || i.t().msg.thread_title help=super::help_section(role)>
             <p><a href="/messages">{move || i.t().msg.back}</a></p>
             {match id {
                 Some(id) => view! { <ThreadBody id/> }.into_any(),
