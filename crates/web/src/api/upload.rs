@@ -51,10 +51,9 @@ fn answer(status: u16, text: &str) -> ApiResult<serde_json::Value> {
     if (200..300).contains(&status) {
         return value.ok_or(ApiError::Unexpected(status));
     }
-    value
+    Err(value
         .and_then(|v| Problem::deserialize(value_de::ValueDe(v)).ok())
-        .map(ApiError::Problem)
-        .ok_or(ApiError::Unexpected(status))
+        .map_or(ApiError::Unexpected(status), ApiError::Problem))
 }
 
 async fn send(
