@@ -64,13 +64,18 @@ impl Api {
     ) -> ApiResult<BilanFile> {
         let req = Req::new(Method::POST, format!("/bilans/{bilan}/files"))
             .query(&UploadQuery { name: file.name() });
-        let value = self.upload("POST", &req.path_and_query(), file, progress).await?;
+        let value = self
+            .upload("POST", &req.path_and_query(), file, progress)
+            .await?;
         from_value(value).ok_or(ApiError::Unexpected(201))
     }
 
     /// A bilan file's bytes (the request carries the session, so a plain link cannot fetch it).
     pub async fn bilan_file(self, bilan: Uuid, file: Uuid) -> ApiResult<Download> {
-        self.download(Req::new(Method::GET, format!("/bilans/{bilan}/files/{file}")))
-            .await
+        self.download(Req::new(
+            Method::GET,
+            format!("/bilans/{bilan}/files/{file}"),
+        ))
+        .await
     }
 }

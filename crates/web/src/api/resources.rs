@@ -11,9 +11,7 @@ use gloo_net::http::Method;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::{
-    Api, ApiError, ApiResult, Req, from_value, money::Download, upload::Progress,
-};
+use super::{Api, ApiError, ApiResult, Req, from_value, money::Download, upload::Progress};
 use boussole_shared::bilans::UploadQuery;
 
 /// `GET /resources`' filter (the API reads it with its own query struct of the same names).

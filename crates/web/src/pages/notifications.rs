@@ -75,7 +75,11 @@ pub fn Notifications() -> impl IntoView {
     });
     let empty = move || {
         let t = i.t().notif;
-        if unread_only.get() { t.empty_unread } else { t.empty }
+        if unread_only.get() {
+            t.empty_unread
+        } else {
+            t.empty
+        }
     };
     view! {
         <Page title=move || i.t().notif.title help="notifications">

@@ -52,7 +52,9 @@ pub fn Inbox() -> impl IntoView {
         live.tick.track();
         async move { api.conversations().await }
     });
-    let role = api.session.with_untracked(|s| s.as_ref().map(|s| s.user.role));
+    let role = api
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.user.role));
     let staff = role.is_some_and(|r| r != Role::Beneficiary);
     view! {
         <Page title=move || i.t().msg.title help=help_section(role)>
@@ -111,7 +113,11 @@ fn NewConversation() -> impl IntoView {
     let options = Signal::derive(move || {
         let mut o = vec![(String::new(), i.t().msg.choose_colleague.to_string())];
         if let Some(Ok(people)) = contacts.get() {
-            o.extend(people.iter().map(|p| (p.id.to_string(), names(std::slice::from_ref(p)))));
+            o.extend(
+                people
+                    .iter()
+                    .map(|p| (p.id.to_string(), names(std::slice::from_ref(p)))),
+            );
         }
         o
     });

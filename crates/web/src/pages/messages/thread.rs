@@ -260,7 +260,10 @@ fn AttachmentLink(
                 Ok(d) => {
                     let (mime, name) = match &f {
                         Some(f) => (f.content_type.as_str(), f.name.clone()),
-                        None => ("application/octet-stream", d.name.clone().unwrap_or_default()),
+                        None => (
+                            "application/octet-stream",
+                            d.name.clone().unwrap_or_default(),
+                        ),
                     };
                     save_file(&d.bytes, mime, &name);
                 }
@@ -290,12 +293,7 @@ fn Composer(id: Uuid, reload: RwSignal<u32>, attachments: AttachmentsResource) -
     let busy = RwSignal::new(false);
     let attached = RwSignal::new(None::<BilanFile>);
     let progress: Progress = RwSignal::new(None);
-    let bilan = move || {
-        attachments
-            .get()
-            .and_then(Result::ok)
-            .and_then(|a| a.bilan)
-    };
+    let bilan = move || attachments.get().and_then(Result::ok).and_then(|a| a.bilan);
     let file_ref = NodeRef::<leptos::html::Input>::new();
     let on_file = move |_| {
         let (Some(bilan), Some(input)) = (bilan(), file_ref.get_untracked()) else {

@@ -47,7 +47,11 @@ pub fn ResourceDialog(
         kind.set(r.as_ref().map_or("link", |r| r.kind.as_str()).to_string());
         url.set(text(|r| r.url.clone().unwrap_or_default()));
         tag_text.set(text(|r| r.tags.join(", ")));
-        audience.set(r.as_ref().map_or("shared", |r| r.audience.as_str()).to_string());
+        audience.set(
+            r.as_ref()
+                .map_or("shared", |r| r.audience.as_str())
+                .to_string(),
+        );
         if let Some(input) = file_ref.get_untracked() {
             input.set_value("");
         }

@@ -34,10 +34,9 @@ struct Ctx {
 #[component]
 pub fn Library() -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
-    let staff = api.session.with_untracked(|s| {
-        s.as_ref()
-            .is_some_and(|s| s.user.role != Role::Beneficiary)
-    });
+    let staff = api
+        .session
+        .with_untracked(|s| s.as_ref().is_some_and(|s| s.user.role != Role::Beneficiary));
     let ctx = Ctx {
         staff,
         editing: RwSignal::new(None),
