@@ -32,6 +32,7 @@ pub mod ops;
 pub mod paged;
 pub mod problems;
 pub mod projection;
+pub mod resources;
 pub mod schema;
 pub mod seed;
 pub mod settings;
@@ -152,6 +153,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(assessments::routes)
             .configure(projection::routes)
             .configure(messages::routes)
+            .configure(resources::routes)
             .configure(documents::routes)
             .configure(cpf::routes)
             .configure(money::routes)

@@ -115,7 +115,8 @@ fn main() -> anyhow::Result<()> {
                 // then the invoices, which print that identity.
                 actix_web::rt::System::new().block_on(async {
                     boussole_api::documents::demo::seed(&state).await?;
-                    boussole_api::money::demo::seed(&state).await
+                    boussole_api::money::demo::seed(&state).await?;
+                    boussole_api::resources::demo::seed(&state).await
                 })?;
                 boussole_api::webhooks::demo::seed(&mut *state.pool.get()?, &state.config)?;
                 println!("Demo accounts created (password: {}):", seed::DEMO_PASSWORD);

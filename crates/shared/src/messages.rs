@@ -51,7 +51,7 @@ pub struct ConversationList {
 
 /// `POST /api/v1/conversations` (admins and consultants): the direct thread with another active
 /// staff member, created on the first call (201) and answered again afterwards (200).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewDirectConversation {
     /// The other admin or consultant.

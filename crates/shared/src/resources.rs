@@ -144,6 +144,36 @@ pub struct ResourceAccess {
     pub at: DateTime<Utc>,
 }
 
+/// Filters of `GET /api/v1/resources`.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct ResourceFilter {
+    /// Page number, from 1 (default 1).
+    pub page: Option<i64>,
+    /// Items per page, 1 to 100 (default 20).
+    pub per_page: Option<i64>,
+    /// Words found in the title or the description (case-insensitive).
+    pub q: Option<String>,
+    /// Only resources carrying this tag (exact).
+    pub tag: Option<String>,
+    /// Staff: archived resources too (default: not). Ignored for beneficiaries.
+    pub include_archived: Option<bool>,
+}
+
+/// Filters of `GET /api/v1/resources/accesses`.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct ResourceAccessFilter {
+    /// Page number, from 1 (default 1).
+    pub page: Option<i64>,
+    /// Items per page, 1 to 100 (default 20).
+    pub per_page: Option<i64>,
+    /// Only this beneficiary's accesses.
+    pub beneficiary_id: Option<Uuid>,
+    /// Only the accesses to this resource.
+    pub resource_id: Option<Uuid>,
+}
+
 fn fail(code: &'static str, message: &'static str) -> Result<(), validator::ValidationError> {
     Err(validator::ValidationError::new(code).with_message(message.into()))
 }

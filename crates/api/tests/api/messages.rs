@@ -126,8 +126,17 @@ async fn only_the_beneficiary_and_the_assigned_consultants_reach_the_thread(back
             wrote.body
         );
     }
-    app.get("/api/v1/conversations", &admin).await.expect(403);
-    app.get("/api/v1/events", &admin).await.expect(403);
+    // Admins list their direct threads only: never a bilan's.
+    let theirs = app.get("/api/v1/conversations", &admin).await.expect(200);
+    assert!(
+        theirs.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["kind"] == "direct" && t["id"] != conv.as_str()),
+        "{}",
+        theirs.body
+    );
     assert_eq!(
         app.get("/api/v1/conversations", &sophie)
             .await
