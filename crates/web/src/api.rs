@@ -44,7 +44,6 @@ use uuid::Uuid;
 
 pub use error::ApiError;
 pub use integrations::Created;
-pub use resources::ResourceQuery;
 pub use upload::Progress;
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -4,36 +4,20 @@ use boussole_shared::Page;
 use boussole_shared::bilans::PersonRef;
 use boussole_shared::messages::{ConversationSummary, NewDirectConversation};
 use boussole_shared::resources::{
-    NewResource, Resource, ResourceAccess, ResourceOpened, ResourceShare, ResourceShares,
-    UpdateResource,
+    NewResource, Resource, ResourceAccess, ResourceAccessFilter, ResourceFilter, ResourceOpened,
+    ResourceShare, ResourceShares, UpdateResource,
 };
 use gloo_net::http::Method;
-use serde::Serialize;
 use uuid::Uuid;
 
 use super::{Api, ApiError, ApiResult, Req, from_value, money::Download, upload::Progress};
 use boussole_shared::bilans::UploadQuery;
 
-/// `GET /resources`' filter (the API reads it with its own query struct of the same names).
-#[derive(Serialize, Default)]
-pub struct ResourceQuery {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub q: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub include_archived: Option<bool>,
-}
-
 impl Api {
-    pub async fn resources(
-        self,
-        page: i64,
-        per_page: i64,
-        f: &ResourceQuery,
-    ) -> ApiResult<Page<Resource>> {
-        let req = Req::new(Method::GET, "/resources")
-            .page(page, per_page)
-            .query(f);
-        self.call(req).await
+    /// `f` carries its page.
+    pub async fn resources(self, f: &ResourceFilter) -> ApiResult<Page<Resource>> {
+        self.call(Req::new(Method::GET, "/resources").query(f))
+            .await
     }
 
     pub async fn create_resource(self, body: &NewResource) -> ApiResult<Resource> {
@@ -107,7 +91,12 @@ impl Api {
         page: i64,
         per_page: i64,
     ) -> ApiResult<Page<ResourceAccess>> {
-        let req = Req::new(Method::GET, "/resources/accesses").page(page, per_page);
+        let f = ResourceAccessFilter {
+            page: Some(page),
+            per_page: Some(per_page),
+            ..Default::default()
+        };
+        let req = Req::new(Method::GET, "/resources/accesses").query(&f);
         self.call(req).await
     }
 

@@ -6,12 +6,12 @@
 mod form;
 mod share;
 
-use boussole_shared::resources::{Resource, ResourceKind};
+use boussole_shared::resources::{Resource, ResourceFilter, ResourceKind};
 use boussole_shared::users::Role;
 use leptos::prelude::*;
 
 use crate::{
-    api::{ApiError, ResourceQuery, use_api},
+    api::{ApiError, use_api},
     components::*,
     i18n::use_i18n,
     pages::{no_reload, save_file},
@@ -51,12 +51,14 @@ pub fn Library() -> impl IntoView {
     let archived = RwSignal::new(false);
     let list = crate::components::resource(move || {
         ctx.version.track();
-        let f = ResourceQuery {
+        let f = ResourceFilter {
+            page: Some(page.get()),
+            per_page: Some(PER_PAGE),
             q: Some(applied.get()).filter(|q| !q.trim().is_empty()),
+            tag: None,
             include_archived: archived.get().then_some(true),
         };
-        let p = page.get();
-        async move { api.resources(p, PER_PAGE, &f).await }
+        async move { api.resources(&f).await }
     });
     let apply = move |ev: leptos::ev::SubmitEvent| {
         no_reload(&ev);
