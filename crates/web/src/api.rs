@@ -114,14 +114,9 @@ impl Req {
     }
 
     fn url(&self) -> String {
-        format!("/api/v1{}", self.path_and_query())
-    }
-
-    /// The path under `/api/v1` with its query.
-    fn path_and_query(&self) -> String {
         match self.query.as_str() {
-            "" => self.path.clone(),
-            q => format!("{}?{q}", self.path),
+            "" => format!("/api/v1{}", self.path),
+            q => format!("/api/v1{}?{q}", self.path),
         }
     }
 }

@@ -1,14 +1,14 @@
 //! Conversations: one method per endpoint (the live stream is `crate::live`).
 
 use boussole_shared::Page;
-use boussole_shared::bilans::{BilanFile, UploadQuery};
+use boussole_shared::bilans::BilanFile;
 use boussole_shared::messages::{
     ConversationList, EditMessage, Message, NewMessage, ReadReceipt, UnreadCounts,
 };
 use gloo_net::http::Method;
 use uuid::Uuid;
 
-use super::{Api, ApiError, ApiResult, Req, from_value, money::Download, upload::Progress};
+use super::{Api, ApiResult, Req, money::Download, upload::Progress};
 
 impl Api {
     pub async fn conversations(self) -> ApiResult<ConversationList> {
@@ -62,12 +62,8 @@ impl Api {
         file: &web_sys::File,
         progress: Progress,
     ) -> ApiResult<BilanFile> {
-        let req = Req::new(Method::POST, format!("/bilans/{bilan}/files"))
-            .query(&UploadQuery { name: file.name() });
-        let value = self
-            .upload("POST", &req.path_and_query(), file, progress)
-            .await?;
-        from_value(value).ok_or(ApiError::Unexpected(201))
+        let req = Req::new(Method::POST, format!("/bilans/{bilan}/files"));
+        self.upload(req, file, progress).await
     }
 
     /// A bilan file's bytes (the request carries the session, so a plain link cannot fetch it).

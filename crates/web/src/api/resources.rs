@@ -10,8 +10,7 @@ use boussole_shared::resources::{
 use gloo_net::http::Method;
 use uuid::Uuid;
 
-use super::{Api, ApiError, ApiResult, Req, from_value, money::Download, upload::Progress};
-use boussole_shared::bilans::UploadQuery;
+use super::{Api, ApiResult, Req, money::Download, upload::Progress};
 
 impl Api {
     /// `f` carries its page.
@@ -43,12 +42,8 @@ impl Api {
         file: &web_sys::File,
         progress: Progress,
     ) -> ApiResult<Resource> {
-        let req = Req::new(Method::PUT, format!("/resources/{id}/file"))
-            .query(&UploadQuery { name: file.name() });
-        let value = self
-            .upload("PUT", &req.path_and_query(), file, progress)
-            .await?;
-        from_value(value).ok_or(ApiError::Unexpected(200))
+        let req = Req::new(Method::PUT, format!("/resources/{id}/file"));
+        self.upload(req, file, progress).await
     }
 
     /// A file resource's bytes (logged as an access for a beneficiary).

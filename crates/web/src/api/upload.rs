@@ -9,26 +9,40 @@ use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use web_sys::{File, ProgressEvent, XmlHttpRequest};
 
-use super::{Api, ApiError, ApiResult, value_de};
+use boussole_shared::bilans::UploadQuery;
+use serde::de::DeserializeOwned;
+
+use super::{Api, ApiError, ApiResult, Req, from_value, value_de};
 
 /// How far an upload is, in percent (`None`: no upload running).
 pub type Progress = RwSignal<Option<u8>>;
 
 impl Api {
-    /// Sends `file` as the raw body of `method url` (`url` under `/api/v1`, query included), reporting
-    /// progress into `progress`; refreshes the session once on a 401.
-    pub(super) async fn upload(
+    /// Sends `file` as the raw body of `req` with `?name=` its name, reporting progress into
+    /// `progress`, and reads the answer as a `T`.
+    pub(super) async fn upload<T: DeserializeOwned>(
         self,
-        method: &str,
-        url: &str,
+        req: Req,
+        file: &File,
+        progress: Progress,
+    ) -> ApiResult<T> {
+        let req = req.query(&UploadQuery { name: file.name() });
+        let value = self.upload_value(req, file, progress).await?;
+        from_value(value).ok_or(ApiError::Unexpected(200))
+    }
+
+    /// The upload itself, once for every answer type; refreshes the session once on a 401.
+    async fn upload_value(
+        self,
+        req: Req,
         file: &File,
         progress: Progress,
     ) -> ApiResult<serde_json::Value> {
-        let url = format!("/api/v1{url}");
+        let (method, url) = (req.method.as_str().to_string(), req.url());
         let mut refreshed = false;
         let out = loop {
             progress.set(Some(0));
-            let sent = send(method, &url, self.token(), file, progress).await;
+            let sent = send(&method, &url, self.token(), file, progress).await;
             match sent {
                 Ok((401, _)) if !refreshed => {
                     refreshed = true;
