@@ -7,7 +7,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use boussole_shared::messages::{MessageEvent, UnreadCounts};
-use boussole_shared::notifications::NotificationEvent;
+use boussole_shared::notifications::{NotificationEvent, NotificationSummary};
 use gloo_net::http::RequestBuilder;
 use leptos::wasm_bindgen::{JsCast, JsValue};
 use leptos::{prelude::*, task::spawn_local};
@@ -74,12 +74,6 @@ impl Live {
             live.total.set(0);
             live.notifications.set(0);
             if who.is_some() {
-                // The stream tells what changes; the count to start from is asked once.
-                spawn_local(async move {
-                    if let Ok(s) = api.notification_summary().await {
-                        live.notifications.set(s.unread);
-                    }
-                });
                 spawn_local(run(
                     api,
                     live,
@@ -103,6 +97,12 @@ impl Live {
             "notification" => {
                 if let Some(e) = crate::api::parse_json::<NotificationEvent>(data) {
                     self.notifications.set(e.unread);
+                }
+            }
+            // At the stream's opening, and when a read elsewhere (another tab) changed the count.
+            "notification_summary" => {
+                if let Some(s) = crate::api::parse_json::<NotificationSummary>(data) {
+                    self.notifications.set(s.unread);
                 }
             }
             "unread" => {

@@ -1,4 +1,5 @@
-//! The notification centre: one method per endpoint (its live event is read by `crate::live`).
+//! The notification centre: one method per endpoint the screens use (the unread count comes from the
+//! live stream, `crate::live`, rather than `GET /notifications/summary`).
 
 use boussole_shared::Page;
 use boussole_shared::notifications::{
@@ -24,11 +25,6 @@ impl Api {
             .page(page, per_page)
             .query(&f);
         self.call(req).await
-    }
-
-    pub async fn notification_summary(self) -> ApiResult<NotificationSummary> {
-        self.call(Req::new(Method::GET, "/notifications/summary"))
-            .await
     }
 
     pub async fn read_notification(self, id: Uuid) -> ApiResult<NotificationSummary> {
