@@ -26,6 +26,7 @@ pub mod json;
 pub mod keyring;
 pub mod messages;
 pub mod money;
+pub mod notifications;
 pub mod notify;
 pub mod openapi;
 pub mod ops;
@@ -152,6 +153,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(assessments::routes)
             .configure(projection::routes)
             .configure(messages::routes)
+            .configure(notifications::routes)
             .configure(documents::routes)
             .configure(cpf::routes)
             .configure(money::routes)
