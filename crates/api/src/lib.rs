@@ -26,6 +26,7 @@ pub mod json;
 pub mod keyring;
 pub mod messages;
 pub mod money;
+pub mod notifications;
 pub mod notify;
 pub mod openapi;
 pub mod ops;
@@ -154,6 +155,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(projection::routes)
             .configure(messages::routes)
             .configure(resources::routes)
+            .configure(notifications::routes)
             .configure(documents::routes)
             .configure(cpf::routes)
             .configure(money::routes)

@@ -15,7 +15,7 @@ use utoipa_swagger_ui::SwaggerUi;
     modifiers(&SecuritySchemes),
     // Enums that only query parameters use are not collected from the handlers, nor the problem
     // document that the shared error sets (`crate::problems`) refer to.
-    components(schemas(boussole_shared::users::UserSort, boussole_shared::Problem, crate::problems::ExistingProblem, crate::problems::ImportProblem, boussole_shared::imports::ImportLineError, boussole_shared::imports::ImportKind, boussole_shared::messages::MessageEvent,
+    components(schemas(boussole_shared::users::UserSort, boussole_shared::Problem, crate::problems::ExistingProblem, crate::problems::ImportProblem, boussole_shared::imports::ImportLineError, boussole_shared::imports::ImportKind, boussole_shared::messages::MessageEvent, boussole_shared::notifications::NotificationEvent, boussole_shared::notifications::NotificationChannel,
         // The payloads of the webhooks section (`crate::webhooks::docs`).
         crate::webhooks::BeneficiaryEvent, crate::webhooks::BilanCreatedEvent, crate::webhooks::BilanStatusEvent,
         crate::webhooks::AppointmentEvent, crate::webhooks::DocumentEvent, crate::webhooks::InvoiceEvent,
@@ -34,6 +34,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "projection", description = "Grille d'analyse des compétences, pistes professionnelles (métiers du ROME — Source : France Travail, ROME 4.0, Licence Ouverte 2.0), matrice de décision, plan d'action"),
         (name = "messages", description = "Messagerie des bilans (textes chiffrés, lisibles des seuls participants) et fils directs entre membres de l'équipe, accusés de lecture, flux en direct (server-sent events)"),
         (name = "resources", description = "Bibliothèque de ressources (liens, fichiers chiffrés) partagées avec les bénéficiaires, journal des consultations (Qualiopi, indicateur 19)"),
+        (name = "notifications", description = "Centre de notifications : la liste de chacun (lu, non lu, liens), ses choix de canaux par type (dans l'application, e-mail, SMS), événements `notification` du flux en direct"),
         (name = "documents", description = "Documents émis : certificat de réalisation, feuille d'émargement, information préalable ; vérification par empreinte"),
         (name = "cpf", description = "Dossiers CPF (EDOF) : états, délais en jours ouvrés, plafond, participation du titulaire"),
         (name = "imports", description = "Imports CSV (bénéficiaires, entreprises) : essai à blanc ligne à ligne, puis import tout ou rien"),

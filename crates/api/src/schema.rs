@@ -766,6 +766,29 @@ diesel::joinable!(resource_tags -> resources (resource_id));
 diesel::joinable!(resource_shares -> resources (resource_id));
 diesel::joinable!(resource_accesses -> resources (resource_id));
 
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        title -> Text,
+        subject -> Nullable<Text>,
+        link -> Text,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notification_preferences (user_id, kind) {
+        user_id -> Text,
+        kind -> Text,
+        in_app -> Bool,
+        email -> Bool,
+        sms -> Bool,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
@@ -821,4 +844,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     resource_tags,
     resource_shares,
     resource_accesses,
+    notifications,
+    notification_preferences,
 );

@@ -5,6 +5,7 @@
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use boussole_shared::Page;
 use boussole_shared::bilans::PersonRef;
+use boussole_shared::notifications::NotificationKind;
 use boussole_shared::resources::{
     ResourceAccess, ResourceAccessFilter, ResourceShare, ResourceShares,
 };
@@ -22,6 +23,7 @@ use crate::bilans::model;
 use crate::db::{self, Conn, uuid_of};
 use crate::error::ApiError;
 use crate::json::JsonBody;
+use crate::notifications::{Delivery, NewNotification};
 use crate::paged::Paged;
 use crate::schema::{resource_accesses as ra, resource_shares as rs, resources as r, users};
 
@@ -139,7 +141,8 @@ async fn share_resource(
         .collect();
     ids.sort();
     ids.dedup();
-    let list = db::tx(&state.pool, move |conn| {
+    let url = state.config.public_url.clone();
+    let list = crate::notifications::tx(&state, move |conn| {
         let row = store::visible(conn, &id, &viewer)?;
         if row.archived_at.is_some() {
             return Err(ApiError::Conflict(
@@ -165,8 +168,10 @@ async fn share_resource(
                 added.push(beneficiary.clone());
             }
         }
-        // notify: resource_shared — each of `added` is told "Une ressource a été partagée avec vous"
-        // (link "/ressources") through `crate::notifications::notify`, in this transaction.
+        // Each beneficiary it is newly shared with is told (a repeated share says nothing again).
+        for beneficiary in &added {
+            tell_shared(conn, &url, beneficiary, &row.title)?;
+        }
         let details = serde_json::json!({ "beneficiary_ids": added });
         audit::record(
             conn,
@@ -180,6 +185,32 @@ async fn share_resource(
     })
     .await?;
     Ok(web::Json(list))
+}
+
+/// The `resource_shared` notification: the resource's title is library content, not bilan content.
+fn tell_shared(conn: &mut Conn, url: &str, beneficiary: &str, title: &str) -> Result<(), ApiError> {
+    let heading = "Une ressource a été partagée avec vous".to_string();
+    crate::notifications::notify(
+        conn,
+        &NewNotification {
+            user_id: beneficiary.to_string(),
+            kind: NotificationKind::ResourceShared,
+            title: format!("{heading} : « {title} »"),
+            subject: Some(title.to_string()),
+            link: "/ressources".into(),
+            email: Some((
+                format!("Boussole : {heading}"),
+                format!(
+                    "Bonjour,\n\nVotre consultant a partagé avec vous une ressource dans Boussole : « {title} ».\n\nPour la consulter : {url}/ressources\n"
+                ),
+            )),
+            sms: Some(format!(
+                "Boussole : {heading}. Connectez-vous pour la consulter."
+            )),
+            delivery: Delivery::default(),
+        },
+    )?;
+    Ok(())
 }
 
 /// Stops sharing the resource with a beneficiary (a consultant: one of theirs; else 404). What they

@@ -702,8 +702,9 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
         PEOPLE,
         [401, 404, 404, 404, 403],
     ),
-    // The live stream stays open: only its status is read.
-    ("GET", "/api/v1/events", PEOPLE, [401, 200, 200, 200, 403]),
+    // The live stream stays open: only its status is read. Admins get their notifications on it
+    // (never bilan threads).
+    ("GET", "/api/v1/events", AnyUser, [401, 200, 200, 200, 403]),
     // The resources library: everyone reads what they may see (`{id}` unknown: 404), staff curate.
     (
         "GET",
@@ -776,6 +777,43 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
         "/api/v1/resources/{id}/shares/{beneficiary_id}",
         STAFF,
         [401, 403, 404, 404, 403],
+    ),
+    // The notification centre: each person's own (`{id}` unknown: 404 for everyone).
+    (
+        "GET",
+        "/api/v1/notifications",
+        AnyUser,
+        [401, 200, 200, 200, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/notifications/summary",
+        AnyUser,
+        [401, 200, 200, 200, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/notifications/{id}/read",
+        AnyUser,
+        [401, 404, 404, 404, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/notifications/read-all",
+        AnyUser,
+        [401, 200, 200, 200, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/notifications/preferences",
+        AnyUser,
+        [401, 200, 200, 200, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/notifications/preferences",
+        AnyUser,
+        [401, 400, 400, 400, 403],
     ),
     // Issued documents: administrative, so admins too; `verify` is public (400: no `sha256`).
     (

@@ -43,6 +43,7 @@ mod lockout;
 mod mail_timing;
 mod messages;
 mod money;
+mod notifications;
 mod openapi;
 mod ops;
 mod outbox;
