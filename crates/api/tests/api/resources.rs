@@ -15,6 +15,7 @@ on_both_backends!(
     each_opening_is_logged_once_and_reported_by_scope,
     bad_resources_and_files_are_refused_and_nothing_is_stored,
     the_demo_library_has_shares_accesses_and_a_file,
+    a_share_tells_each_beneficiary_once,
 );
 
 const SOPHIE: &str = "consultante2@boussole.test";
@@ -673,4 +674,50 @@ async fn the_demo_library_has_shares_accesses_and_a_file(backend: Backend) {
         .await
         .expect(200);
     assert!(report.body["total"].as_i64().unwrap() > 8);
+}
+
+/// The `resource_shared` notifications of `token`'s person about the resource `title`.
+async fn told(app: &TestApp, token: &str, title: &str) -> Vec<Value> {
+    let page = app
+        .get("/api/v1/notifications?per_page=100", token)
+        .await
+        .expect(200);
+    page.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "resource_shared" && n["subject"] == title)
+        .cloned()
+        .collect()
+}
+
+async fn a_share_tells_each_beneficiary_once(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let karim = app.token(CONSULTANT).await;
+    let camille = app.token(BENEFICIARY).await;
+    let lucas = app.token(LUCAS).await;
+    open_bilan(&app, &admin, "cpf").await;
+    let id = create(&app, &karim, link("Fiche essai partage", "shared")).await;
+    assert!(told(&app, &camille, "Fiche essai partage").await.is_empty());
+
+    share(&app, &karim, &id, &[BENEFICIARY]).await.expect(200);
+    let once = told(&app, &camille, "Fiche essai partage").await;
+    assert_eq!(once.len(), 1, "{once:?}");
+    assert_eq!(once[0]["link"], "/ressources");
+    assert!(once[0]["read_at"].is_null());
+    assert!(once[0]["title"].as_str().unwrap().contains("Fiche essai partage"));
+
+    // Shared again with her (and Lucas): only the newcomer is told.
+    share(&app, &admin, &id, &[LUCAS, BENEFICIARY])
+        .await
+        .expect(200);
+    assert_eq!(told(&app, &camille, "Fiche essai partage").await.len(), 1);
+    assert_eq!(told(&app, &lucas, "Fiche essai partage").await.len(), 1);
+    // A refused share tells no one.
+    let other = create(&app, &karim, link("Orient'Est", "shared")).await;
+    share(&app, &karim, &other, &[BENEFICIARY, LUCAS])
+        .await
+        .expect(403);
+    assert!(told(&app, &camille, "Orient'Est").await.is_empty());
 }
