@@ -3,7 +3,7 @@
 //! still to fill; the appointments and documents the story booked and issued were notified as they
 //! happened (dated here at their booking). What is older than two days is read, as is every message
 //! its reader has read, so each account opens on a few unread ones. The admin has a colleague's
-//! message (direct staff threads).
+//! message (direct staff threads). Each library resource shared with a beneficiary told them so.
 
 use boussole_shared::assessments::AssessmentStatus;
 use boussole_shared::notifications::NotificationKind;
@@ -16,7 +16,8 @@ use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::schema::{
     appointments, assessments, bilan_consultants, bilans, conversation_messages as m,
-    conversation_reads as r, conversations as c, notifications as n, users,
+    conversation_reads as r, conversations as c, notifications as n, resource_shares as rs,
+    resources, users,
 };
 
 type Person = (String, String, String, String);
@@ -166,6 +167,27 @@ fn questionnaires(conn: &mut Conn, people: &[Person], recent: NaiveDateTime) -> 
     Ok(())
 }
 
+/// Each resource shared with a beneficiary (the library's demo shares, made before), at its share.
+fn shares(conn: &mut Conn, recent: NaiveDateTime) -> QueryResult<()> {
+    let rows: Vec<(String, String, NaiveDateTime)> = rs::table
+        .inner_join(resources::table)
+        .select((rs::beneficiary_id, resources::title, rs::shared_at))
+        .load(conn)?;
+    for (beneficiary, title, at) in rows {
+        let heading = format!("Une ressource a été partagée avec vous : « {title} »");
+        let entry = Entry {
+            user: &beneficiary,
+            kind: NotificationKind::ResourceShared,
+            title: &heading,
+            subject: Some(&title),
+            link: "/ressources",
+            at,
+        };
+        add(conn, entry, at < recent)?;
+    }
+    Ok(())
+}
+
 /// The appointments' notifications, written when the story booked them, dated at their booking.
 fn date_appointments(conn: &mut Conn) -> QueryResult<()> {
     let rows: Vec<(String, String)> = n::table
@@ -249,6 +271,7 @@ pub fn seed(conn: &mut Conn) -> anyhow::Result<()> {
         messages(conn, &people)?;
         assignments(conn, &people, recent)?;
         questionnaires(conn, &people, recent)?;
+        shares(conn, recent)?;
         admins(conn, &people, now)?;
         settle(conn, &people, recent)?;
         Ok(())

@@ -706,7 +706,12 @@ async fn a_share_tells_each_beneficiary_once(backend: Backend) {
     assert_eq!(once.len(), 1, "{once:?}");
     assert_eq!(once[0]["link"], "/ressources");
     assert!(once[0]["read_at"].is_null());
-    assert!(once[0]["title"].as_str().unwrap().contains("Fiche essai partage"));
+    assert!(
+        once[0]["title"]
+            .as_str()
+            .unwrap()
+            .contains("Fiche essai partage")
+    );
 
     // Shared again with her (and Lucas): only the newcomer is told.
     share(&app, &admin, &id, &[LUCAS, BENEFICIARY])
