@@ -113,3 +113,6 @@ export function daysAgoAt(days, hhmm) {
   const pad = (n) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${hhmm}`;
 }
+
+/** The smallest PDF the API recognises by its first bytes (an attachment, a library file). */
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');

@@ -63,7 +63,7 @@ pub fn unwrap_key(
 
 /// The key of one `purpose`, derived from the master key: what is sealed for one purpose never opens
 /// as another, nor as a bilan key.
-fn derived_key(master: &[u8; 32], purpose: &str) -> Zeroizing<[u8; 32]> {
+pub fn derived_key(master: &[u8; 32], purpose: &str) -> Zeroizing<[u8; 32]> {
     let mut hash = Sha256::new();
     hash.update(b"boussole derived key\0");
     hash.update(purpose.as_bytes());

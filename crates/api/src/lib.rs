@@ -26,12 +26,14 @@ pub mod json;
 pub mod keyring;
 pub mod messages;
 pub mod money;
+pub mod notifications;
 pub mod notify;
 pub mod openapi;
 pub mod ops;
 pub mod paged;
 pub mod problems;
 pub mod projection;
+pub mod resources;
 pub mod schema;
 pub mod seed;
 pub mod settings;
@@ -153,6 +155,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(assessments::routes)
             .configure(projection::routes)
             .configure(messages::routes)
+            .configure(resources::routes)
+            .configure(notifications::routes)
             .configure(documents::routes)
             .configure(signatures::routes)
             .configure(cpf::routes)

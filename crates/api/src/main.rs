@@ -116,9 +116,11 @@ fn main() -> anyhow::Result<()> {
                 actix_web::rt::System::new().block_on(async {
                     boussole_api::documents::demo::seed(&state).await?;
                     boussole_api::signatures::demo::seed(&state).await?;
-                    boussole_api::money::demo::seed(&state).await
+                    boussole_api::money::demo::seed(&state).await?;
+                    boussole_api::resources::demo::seed(&state).await
                 })?;
                 boussole_api::webhooks::demo::seed(&mut *state.pool.get()?, &state.config)?;
+                boussole_api::notifications::demo::seed(&mut *state.pool.get()?)?;
                 println!("Demo accounts created (password: {}):", seed::DEMO_PASSWORD);
                 println!(
                     "  admin@boussole.test, consultant@boussole.test, beneficiaire@boussole.test"

@@ -15,7 +15,7 @@ use utoipa_swagger_ui::SwaggerUi;
     modifiers(&SecuritySchemes),
     // Enums that only query parameters use are not collected from the handlers, nor the problem
     // document that the shared error sets (`crate::problems`) refer to.
-    components(schemas(boussole_shared::users::UserSort, boussole_shared::Problem, crate::problems::ExistingProblem, crate::problems::ImportProblem, boussole_shared::imports::ImportLineError, boussole_shared::imports::ImportKind, boussole_shared::messages::MessageEvent,
+    components(schemas(boussole_shared::users::UserSort, boussole_shared::Problem, crate::problems::ExistingProblem, crate::problems::ImportProblem, boussole_shared::imports::ImportLineError, boussole_shared::imports::ImportKind, boussole_shared::messages::MessageEvent, boussole_shared::notifications::NotificationEvent, boussole_shared::notifications::NotificationChannel,
         // The payloads of the webhooks section (`crate::webhooks::docs`).
         crate::webhooks::BeneficiaryEvent, crate::webhooks::BilanCreatedEvent, crate::webhooks::BilanStatusEvent,
         crate::webhooks::AppointmentEvent, crate::webhooks::DocumentEvent, crate::webhooks::InvoiceEvent,
@@ -32,7 +32,9 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "appointments", description = "Rendez-vous : disponibilités, créneaux, réservation, émargement, visioconférence, agenda iCalendar"),
         (name = "outbox", description = "Messages à envoyer (e-mail, SMS) et leur état (admins)"),
         (name = "projection", description = "Grille d'analyse des compétences, pistes professionnelles (métiers du ROME — Source : France Travail, ROME 4.0, Licence Ouverte 2.0), matrice de décision, plan d'action"),
-        (name = "messages", description = "Messagerie des bilans (textes chiffrés, lisibles des seuls participants), accusés de lecture, flux en direct (server-sent events)"),
+        (name = "messages", description = "Messagerie des bilans (textes chiffrés, lisibles des seuls participants) et fils directs entre membres de l'équipe, accusés de lecture, flux en direct (server-sent events)"),
+        (name = "resources", description = "Bibliothèque de ressources (liens, fichiers chiffrés) partagées avec les bénéficiaires, journal des consultations (Qualiopi, indicateur 19)"),
+        (name = "notifications", description = "Centre de notifications : la liste de chacun (lu, non lu, liens), ses choix de canaux par type (dans l'application, e-mail, SMS), événements `notification` du flux en direct"),
         (name = "documents", description = "Documents émis : certificat de réalisation, feuille d'émargement, information préalable, convention tripartite, contrat individuel ; vérification par empreinte ou par le fichier"),
         (name = "signatures", description = "Signature électronique des conventions et contrats : signataires dans l'ordre, lien personnel et code à usage unique, page de preuve, original signé vérifiable"),
         (name = "cpf", description = "Dossiers CPF (EDOF) : états, délais en jours ouvrés, plafond, participation du titulaire"),

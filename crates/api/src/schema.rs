@@ -340,6 +340,15 @@ diesel::table! {
         bilan_id -> Nullable<Text>,
         created_at -> Timestamp,
         last_message_at -> Nullable<Timestamp>,
+        pair_key -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// The two members of a direct thread between staff members (`crate::messages::direct`).
+    conversation_members (conversation_id, user_id) {
+        conversation_id -> Text,
+        user_id -> Text,
     }
 }
 
@@ -748,6 +757,81 @@ diesel::table! {
 diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
 diesel::joinable!(webhook_deliveries -> webhook_events (event_id));
 
+diesel::table! {
+    /// The shared resources library (`crate::resources`).
+    resources (id) {
+        id -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        kind -> Text,
+        audience -> Text,
+        url -> Nullable<Text>,
+        file_id -> Nullable<Text>,
+        file_name -> Nullable<Text>,
+        content_type -> Nullable<Text>,
+        size -> Nullable<BigInt>,
+        sha256 -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        archived_at -> Nullable<Timestamp>,
+        search -> Text,
+    }
+}
+
+diesel::table! {
+    resource_tags (resource_id, tag) {
+        resource_id -> Text,
+        tag -> Text,
+    }
+}
+
+diesel::table! {
+    resource_shares (resource_id, beneficiary_id) {
+        resource_id -> Text,
+        beneficiary_id -> Text,
+        shared_by -> Text,
+        shared_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    resource_accesses (id) {
+        id -> Text,
+        resource_id -> Text,
+        user_id -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::joinable!(conversation_members -> conversations (conversation_id));
+diesel::joinable!(resource_tags -> resources (resource_id));
+diesel::joinable!(resource_shares -> resources (resource_id));
+diesel::joinable!(resource_accesses -> resources (resource_id));
+
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        title -> Text,
+        subject -> Nullable<Text>,
+        link -> Text,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notification_preferences (user_id, kind) {
+        user_id -> Text,
+        kind -> Text,
+        in_app -> Bool,
+        email -> Bool,
+        sms -> Bool,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     signature_requests,
@@ -776,6 +860,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     conversations,
     conversation_messages,
     conversation_reads,
+    conversation_members,
     issued_documents,
     availabilities,
     appointments,
@@ -800,4 +885,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_endpoints,
     webhook_events,
     webhook_deliveries,
+    resources,
+    resource_tags,
+    resource_shares,
+    resource_accesses,
+    notifications,
+    notification_preferences,
 );

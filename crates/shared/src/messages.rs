@@ -1,6 +1,7 @@
-//! Bilan conversations (issue 14, item 1): one thread per bilan between its beneficiary and the
-//! consultants assigned now. Message bodies are bilan content (encrypted under the bilan's key, never
-//! shown to admins or API keys, destroyed with the bilan's content).
+//! Conversations (issue 14, item 1): one thread per bilan between its beneficiary and the consultants
+//! assigned now — its message bodies are bilan content (encrypted under the bilan's key, never shown to
+//! admins or API keys, destroyed with the bilan's content) — and direct threads between two staff
+//! members (admins and consultants), encrypted under a key of their own.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -15,14 +16,24 @@ pub const MAX_MESSAGE_CHARS: u64 = 10_000;
 /// How long after sending its author may still change a message.
 pub const EDIT_WINDOW_MINUTES: i64 = 10;
 
+str_enum!(
+    /// A bilan's thread, or a direct thread between two staff members.
+    ConversationKind {
+        Bilan = "bilan",
+        Direct = "direct",
+    }
+);
+
 /// One thread the caller takes part in.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConversationSummary {
     pub id: Uuid,
-    /// The bilan the thread belongs to.
-    pub bilan_id: Uuid,
-    /// The other people of the thread now (the beneficiary, the consultants assigned now).
+    pub kind: ConversationKind,
+    /// The bilan the thread belongs to (`null` for a direct thread).
+    pub bilan_id: Option<Uuid>,
+    /// The other people of the thread now (a bilan's: the beneficiary and the consultants assigned
+    /// now; a direct thread: the other staff member).
     pub with: Vec<PersonRef>,
     /// When the last message was sent (none yet: `null`).
     pub last_message_at: Option<DateTime<Utc>>,
@@ -36,6 +47,15 @@ pub struct ConversationSummary {
 pub struct ConversationList {
     pub items: Vec<ConversationSummary>,
     pub total_unread: i64,
+}
+
+/// `POST /api/v1/conversations` (admins and consultants): the direct thread with another active
+/// staff member, created on the first call (201) and answered again afterwards (200).
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewDirectConversation {
+    /// The other admin or consultant.
+    pub with: Uuid,
 }
 
 /// One message of a thread.

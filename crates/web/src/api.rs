@@ -13,8 +13,11 @@ mod error;
 mod integrations;
 mod messages;
 mod money;
+mod notifications;
 mod projection;
 mod quotes;
+mod resources;
+mod upload;
 mod value_de;
 
 use std::{cell::RefCell, future::Future, pin::Pin};
@@ -41,6 +44,7 @@ use uuid::Uuid;
 
 pub use error::ApiError;
 pub use integrations::Created;
+pub use upload::Progress;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 

@@ -14,7 +14,7 @@ use crate::{
     layout::{Footer, Header, SkipLink},
     pages::{
         admin, appointments, assessments, auth, beneficiaries, beneficiary, bilans, consultant,
-        messages, money, profile, projection,
+        messages, money, notifications, profile, projection, resources,
     },
 };
 
@@ -121,16 +121,25 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("questionnaires/nouveau") view=assessments::NewInstrumentPage/>
                 <Route path=path!("questionnaires/:id") view=assessments::InstrumentPage/>
             </ParentRoute>
-            <ParentRoute path=path!("/messages") view=|| view! { <Guard roles=&[Role::Consultant, Role::Beneficiary]/> }>
+            <ParentRoute path=path!("/messages") view=|| view! { <Guard roles=EVERYONE/> }>
                 <Route path=path!("") view=messages::Inbox/>
                 <Route path=path!(":id") view=messages::Thread/>
             </ParentRoute>
             <ParentRoute path=path!("/profil") view=|| view! { <Guard roles=&[]/> }>
                 <Route path=path!("") view=profile::Profile/>
             </ParentRoute>
+            <ParentRoute path=path!("/notifications") view=|| view! { <Guard roles=EVERYONE/> }>
+                <Route path=path!("") view=notifications::Notifications/>
+            </ParentRoute>
+            <ParentRoute path=path!("/ressources") view=|| view! { <Guard roles=EVERYONE/> }>
+                <Route path=path!("") view=resources::Library/>
+            </ParentRoute>
         </Routes>
     }
 }
+
+/// Every role, past the second-factor enrolment (an empty list would let staff skip it).
+const EVERYONE: &[Role] = &[Role::Admin, Role::Consultant, Role::Beneficiary];
 
 /// What the guard needs from the session. A memo, so that a token refresh does not remount the page.
 fn gate(api: Api) -> Memo<Option<(Role, bool)>> {

@@ -92,6 +92,8 @@ pub fn Header() -> impl IntoView {
                 ("/admin/disponibilites", t.apt.nav_availability),
                 ("/admin/messages", t.apt.nav_outbox),
                 ("/outils/questionnaires", t.builder.nav),
+                ("/ressources", t.lib.nav),
+                ("/messages", t.msg.nav_direct),
                 ("/profil", t.nav_profile),
             ],
             Some(Role::Consultant) => vec![
@@ -100,6 +102,7 @@ pub fn Header() -> impl IntoView {
                 ("/consultant/agenda", t.apt.nav_agenda),
                 ("/consultant/disponibilites", t.apt.nav_availability),
                 ("/outils/questionnaires", t.builder.nav),
+                ("/ressources", t.lib.nav),
                 ("/messages", t.msg.nav),
                 ("/profil", t.nav_profile),
             ],
@@ -107,6 +110,7 @@ pub fn Header() -> impl IntoView {
                 (home_path(r), t.nav_home),
                 ("/beneficiaire/dossier", t.nav_my_record),
                 ("/beneficiaire/rendez-vous", t.apt.nav_appointments),
+                ("/ressources", t.lib.nav),
                 ("/messages", t.msg.nav),
                 ("/profil", t.nav_profile),
             ],
@@ -165,6 +169,9 @@ pub fn Header() -> impl IntoView {
         <header class="site-header" class:menu-open=move || open.get() on:keydown=on_key>
             <div class="header-inner">
                 <a class="brand" href="/">"Boussole"</a>
+                <Show when=move || who.get().is_some()>
+                    <crate::pages::notifications::Bell/>
+                </Show>
                 <button
                     type="button"
                     class="btn btn-secondary menu-toggle"

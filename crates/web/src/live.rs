@@ -7,7 +7,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use boussole_shared::messages::{MessageEvent, UnreadCounts};
-use boussole_shared::users::Role;
+use boussole_shared::notifications::{NotificationEvent, NotificationSummary};
 use gloo_net::http::RequestBuilder;
 use leptos::wasm_bindgen::{JsCast, JsValue};
 use leptos::{prelude::*, task::spawn_local};
@@ -23,6 +23,8 @@ pub struct Live {
     pub last: RwSignal<Option<MessageEvent>>,
     /// Moves at every event: lists reload.
     pub tick: RwSignal<u64>,
+    /// The caller's unread notifications (the bell).
+    pub notifications: RwSignal<i64>,
 }
 
 pub fn use_live() -> Live {
@@ -48,13 +50,14 @@ pub fn parse_frame(frame: &str) -> Option<(Option<String>, String, String)> {
 }
 
 impl Live {
-    /// Follows the session: a stream while a beneficiary or a consultant is logged in, none for admins
-    /// (they have no thread) or when logged out.
+    /// Follows the session: a stream while someone is logged in (admins too: their notifications and
+    /// their threads with colleagues), none when logged out.
     pub fn start(api: Api) -> Live {
         let live = Live {
             total: RwSignal::new(0),
             last: RwSignal::new(None),
             tick: RwSignal::new(0),
+            notifications: RwSignal::new(0),
         };
         let who = Memo::new(move |_| {
             api.session
@@ -69,9 +72,8 @@ impl Live {
                 c.abort();
             }
             live.total.set(0);
-            if let Some((_, role)) = who
-                && role != Role::Admin
-            {
+            live.notifications.set(0);
+            if who.is_some() {
                 spawn_local(run(
                     api,
                     live,
@@ -90,6 +92,17 @@ impl Live {
                 if let Some(e) = crate::api::parse_json::<MessageEvent>(data) {
                     self.total.set(e.total_unread);
                     self.last.set(Some(e));
+                }
+            }
+            "notification" => {
+                if let Some(e) = crate::api::parse_json::<NotificationEvent>(data) {
+                    self.notifications.set(e.unread);
+                }
+            }
+            // At the stream's opening, and when a read elsewhere (another tab) changed the count.
+            "notification_summary" => {
+                if let Some(s) = crate::api::parse_json::<NotificationSummary>(data) {
+                    self.notifications.set(s.unread);
                 }
             }
             "unread" => {
@@ -112,13 +125,21 @@ async fn run(
 ) {
     let mut last_id: Option<String> = None;
     while current.get() == mine {
-        let _ = stream_once(api, live, &mut last_id, &abort).await;
+        // A refusal (403, `REFUSED`) will not change by retrying.
+        if let Err(e) = stream_once(api, live, &mut last_id, &abort).await
+            && e == REFUSED
+        {
+            return;
+        }
         if current.get() != mine {
             return;
         }
         sleep(3000).await;
     }
 }
+
+/// What `stream_once` fails with when the server refuses the stream to this person.
+const REFUSED: JsValue = JsValue::FALSE;
 
 async fn stream_once(
     api: Api,
@@ -140,6 +161,9 @@ async fn stream_once(
         // An expired access token: a new one, then the next attempt.
         let _ = api.refresh().await;
         return Err(JsValue::NULL);
+    }
+    if resp.status() == 403 {
+        return Err(REFUSED);
     }
     if !resp.ok() {
         return Err(JsValue::NULL);

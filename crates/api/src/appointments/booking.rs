@@ -263,7 +263,7 @@ async fn create_appointment(
     }
     let config = state.config.clone();
     let me = viewer.id().to_string();
-    let row = db::tx(&state.pool, move |conn| {
+    let row = crate::notifications::tx(&state, move |conn| {
         let bilan: BilanRow = bilan_model::load_for(conn, &new.bilan_id.to_string(), &viewer)?;
         let consultant_id = new.consultant_id.to_string();
         let own = !matches!(viewer, Viewer::Consultant(ref id) if *id != consultant_id);
@@ -448,7 +448,7 @@ async fn change_appointment(
     let id = path.id.to_string();
     let config = state.config.clone();
     let me = viewer.id().to_string();
-    let row = db::tx(&state.pool, move |conn| {
+    let row = crate::notifications::tx(&state, move |conn| {
         let is_admin = matches!(viewer, Viewer::Admin(_));
         let mut row = load_visible(conn, &id, &me, is_admin)?;
         if row.status()? != AppointmentStatus::Booked {

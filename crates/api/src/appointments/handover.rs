@@ -1,9 +1,10 @@
 //! When a bilan changes consultant, its appointments follow (issue 10, item 4): the removed consultant
 //! keeps no moderator token, no attendance sheet and no way to move them. Each future appointment goes
 //! to the new consultant when their time is free, and is cancelled otherwise (or when no consultant
-//! remains); every party is told through the outbox, in the reassignment's transaction.
+//! remains); every party is told through the notification centre, in the reassignment's transaction.
 
 use boussole_shared::appointments::AppointmentStatus;
+use boussole_shared::notifications::NotificationKind;
 use diesel::prelude::*;
 use icalendar::Calendar;
 
@@ -14,7 +15,8 @@ use crate::bilans::model as bilan_model;
 use crate::config::Config;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
-use crate::notify::outbox::{self, Channel, Outgoing};
+use crate::notifications::{self, Delivery, NewNotification};
+use crate::notify::outbox;
 use crate::schema::appointments;
 use crate::users::model::{self as users_model, UserRow};
 
@@ -162,9 +164,15 @@ fn queue_handover(
     let mut withdrawn = row.clone();
     withdrawn.status = AppointmentStatus::Cancelled.as_str().into();
     let link = format!("{url}/rendez-vous/{}", row.id);
+    let page = format!("/rendez-vous/{}", row.id);
+    // For the removed consultant it is gone (its page is no longer theirs: their agenda); for the
+    // beneficiary it changed hands; for the new consultant it is a new one.
     let mails = [
         (
             previous,
+            NotificationKind::AppointmentCancelled,
+            beneficiary.display_name(),
+            "/consultant/agenda".to_string(),
             format!("Rendez-vous retiré : {when}"),
             format!(
                 "Bonjour {},\n\nLe bilan de {} a été confié à un autre consultant : son {what} du {when} (heure de Paris) ne vous est plus attribué.\n",
@@ -175,6 +183,9 @@ fn queue_handover(
         ),
         (
             &beneficiary,
+            NotificationKind::AppointmentMoved,
+            consultant.display_name(),
+            page.clone(),
             format!("Changement de consultant : {when}"),
             format!(
                 "Bonjour {},\n\nVotre {what} du {when} (heure de Paris) sera mené par {}, qui suit désormais votre bilan.\n\nPage du rendez-vous : {link}\n",
@@ -185,6 +196,9 @@ fn queue_handover(
         ),
         (
             &consultant,
+            NotificationKind::AppointmentBooked,
+            beneficiary.display_name(),
+            page,
             format!("Rendez-vous confié : {when}"),
             format!(
                 "Bonjour {},\n\nLe bilan de {} vous a été confié : son {what} du {when} (heure de Paris) figure désormais dans votre agenda.\n\nPage du rendez-vous : {link}\n",
@@ -195,18 +209,23 @@ fn queue_handover(
         ),
     ];
     outbox::cancel_reminders(conn, &row.id)?;
-    for (to, subject, body, ics) in mails {
-        outbox::enqueue(
+    for (to, kind, about, page, subject, body, ics) in mails {
+        notifications::notify(
             conn,
-            &Outgoing {
-                channel: Channel::Email,
-                recipient: to.email.clone(),
-                kind: "appointment_reassigned",
-                subject,
-                body,
-                ics: Some(ics),
-                appointment_id: Some(row.id.clone()),
-                not_before: db::now(),
+            &NewNotification {
+                user_id: to.id.clone(),
+                kind,
+                title: subject.clone(),
+                subject: Some(about),
+                link: page,
+                sms: Some(format!("Boussole : {subject}.")),
+                email: Some((subject, body)),
+                delivery: Delivery {
+                    outbox_kind: Some("appointment_reassigned"),
+                    ics: Some(ics),
+                    appointment_id: Some(row.id.clone()),
+                    at: None,
+                },
             },
         )?;
     }

@@ -1,9 +1,11 @@
-//! The messages an appointment causes, queued in the outbox inside the change's transaction:
-//! confirmation, change and cancellation to both parties (with an `.ics`), and reminders to the
-//! beneficiary (email, and SMS when they opted in) at the configured delays.
+//! The messages an appointment causes, inside the change's transaction: confirmation, change and
+//! cancellation to both parties through the notification centre (email with an `.ics`, SMS, as each
+//! chose), and reminders to the beneficiary (email, and SMS when they opted in) at the configured
+//! delays, queued in the outbox.
 
 use boussole_shared::appointments::{AppointmentKind, AppointmentStatus};
 use boussole_shared::bilans::SessionMode;
+use boussole_shared::notifications::NotificationKind;
 use chrono::NaiveDateTime;
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 
@@ -11,6 +13,7 @@ use super::AppointmentRow;
 use crate::config::Config;
 use crate::db::Conn;
 use crate::error::ApiError;
+use crate::notifications::{self, Delivery, NewNotification};
 use crate::notify::outbox::{self, Channel, Outgoing};
 use crate::users::model::{self, UserRow};
 
@@ -153,7 +156,8 @@ fn reminder_text(
     Ok((subject, body, sms))
 }
 
-/// Queues the messages of a change (the caller's transaction makes them atomic with it).
+/// Tells both parties of a change through the notification centre (in the list, and by email with
+/// the `.ics` and by SMS as each chose), in the caller's transaction.
 pub fn queue(
     conn: &mut Conn,
     config: &Config,
@@ -163,27 +167,48 @@ pub fn queue(
     let beneficiary = model::find_by_id(conn, &row.beneficiary_id)?.ok_or(ApiError::NotFound)?;
     let consultant = model::find_by_id(conn, &row.consultant_id)?.ok_or(ApiError::NotFound)?;
     let url = &config.public_url;
-    let now = crate::db::now();
     if change != Change::Booked {
         outbox::cancel_reminders(conn, &row.id)?;
     }
+    let (kind, outbox_kind, done) = match change {
+        Change::Booked => (
+            NotificationKind::AppointmentBooked,
+            "appointment_confirmed",
+            "confirmé",
+        ),
+        Change::Moved => (
+            NotificationKind::AppointmentMoved,
+            "appointment_moved",
+            "déplacé",
+        ),
+        Change::Cancelled => (
+            NotificationKind::AppointmentCancelled,
+            "appointment_cancelled",
+            "annulé",
+        ),
+    };
+    let when = when_fr(row.starts_at);
     for (to, other) in [(&beneficiary, &consultant), (&consultant, &beneficiary)] {
         let (subject, body) = email_text(change, row, to, other, url)?;
-        outbox::enqueue(
+        notifications::notify(
             conn,
-            &Outgoing {
-                channel: Channel::Email,
-                recipient: to.email.clone(),
-                kind: match change {
-                    Change::Booked => "appointment_confirmed",
-                    Change::Moved => "appointment_moved",
-                    Change::Cancelled => "appointment_cancelled",
+            &NewNotification {
+                user_id: to.id.clone(),
+                kind,
+                title: subject.clone(),
+                subject: Some(other.display_name()),
+                link: format!("/rendez-vous/{}", row.id),
+                email: Some((subject, body)),
+                sms: Some(format!(
+                    "Boussole : rendez-vous {done}, {when}, avec {}.",
+                    other.display_name()
+                )),
+                delivery: Delivery {
+                    outbox_kind: Some(outbox_kind),
+                    ics: Some(ics(row, other, url)?),
+                    appointment_id: Some(row.id.clone()),
+                    at: None,
                 },
-                subject,
-                body,
-                ics: Some(ics(row, other, url)?),
-                appointment_id: Some(row.id.clone()),
-                not_before: now,
             },
         )?;
     }

@@ -10,7 +10,6 @@ use super::handover;
 use crate::AppState;
 use crate::auth::caller::{ApiCaller, BilansWrite, Viewer};
 use crate::bilans::{BilanPath, assignment, model};
-use crate::db;
 use crate::error::ApiError;
 use crate::json::JsonBody;
 
@@ -30,7 +29,7 @@ async fn reassign_bilan(
     let id = path.id.to_string();
     let min = state.config.min_accompaniment_hours * 60;
     let config = state.config.clone();
-    let dto = db::tx(&state.pool, move |conn| {
+    let dto = crate::notifications::tx(&state, move |conn| {
         let by = caller.user_id().to_string();
         let row = model::load_for(conn, &id, &Viewer::Admin(by.clone()))?;
         model::require_user(conn, &consultant, Role::Consultant, "consultant_id")?;

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use boussole_shared::assessments::{
     Answer, Answers, Assessment, AssessmentStatus, AssignInstrument, Instrument,
 };
+use boussole_shared::notifications::NotificationKind;
 use boussole_shared::rules::runs;
 use diesel::prelude::*;
 
@@ -15,6 +16,7 @@ use crate::auth::caller::Viewer;
 use crate::bilans::model::{self, BilanRow};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
+use crate::notifications::{Delivery, NewNotification};
 use crate::schema::assessments;
 
 fn running(bilan: &BilanRow) -> Result<(), ApiError> {
@@ -106,6 +108,46 @@ pub fn assign(
         .select(Row::as_select())
         .first(conn)?;
     store::to_dto(&row, &inst)
+}
+
+/// The beneficiary learns that a questionnaire waits for them: which one is bilan content (the
+/// timeline marks it so), so no text names it, nor the bilan: only who proposed it.
+pub fn tell_assigned(
+    conn: &mut Conn,
+    url: &str,
+    bilan_id: &str,
+    consultant_id: &str,
+    assessment: &Assessment,
+) -> Result<(), ApiError> {
+    let beneficiary: String = crate::schema::bilans::table
+        .find(bilan_id)
+        .select(crate::schema::bilans::beneficiary_id)
+        .first(conn)?;
+    let consultant =
+        crate::users::model::find_by_id(conn, consultant_id)?.ok_or(ApiError::NotFound)?;
+    let link = format!("/beneficiaire/questionnaires/{}", assessment.id);
+    let title = "Un questionnaire vous attend".to_string();
+    crate::notifications::notify(
+        conn,
+        &NewNotification {
+            user_id: beneficiary,
+            kind: NotificationKind::QuestionnaireAssigned,
+            title: title.clone(),
+            subject: Some(consultant.display_name()),
+            link: link.clone(),
+            email: Some((
+                format!("Boussole : {title}"),
+                format!(
+                    "Bonjour,\n\nVotre consultant vous propose un questionnaire dans Boussole. Répondez-y à votre rythme : vos réponses sont enregistrées au fur et à mesure.\n\nPour y répondre : {url}{link}\n"
+                ),
+            )),
+            sms: Some(format!(
+                "Boussole : {title}. Connectez-vous pour y répondre."
+            )),
+            delivery: Delivery::default(),
+        },
+    )?;
+    Ok(())
 }
 
 /// The instruments assigned on a bilan, oldest first.

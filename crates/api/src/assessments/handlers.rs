@@ -29,8 +29,11 @@ async fn assign_assessment(
     let viewer = Viewer::Consultant(user.user.id.clone());
     let req = body.validated()?;
     let id = path.id.to_string();
-    let a = db::tx(&state.pool, move |conn| {
-        flow::assign(conn, &id, &viewer, &req)
+    let url = state.config.public_url.clone();
+    let a = crate::notifications::tx(&state, move |conn| {
+        let a = flow::assign(conn, &id, &viewer, &req)?;
+        flow::tell_assigned(conn, &url, &id, viewer.id(), &a)?;
+        Ok(a)
     })
     .await?;
     Ok(HttpResponse::Created().json(a))

@@ -1,8 +1,10 @@
 //! Who follows a bilan. A change of consultant is never silent (issue 10, item 2): the beneficiary
-//! reads it on the timeline and receives an email naming the new consultant. The bilan's future
-//! appointments follow the assignment (item 4): `appointments::reassign` hands them over in the same
-//! transaction (appointments depend on bilans, never the other way round).
+//! reads it on the timeline and is notified of the new consultant (in the list, by email, by SMS as
+//! they chose), who is notified too. The bilan's future appointments follow the assignment (item 4):
+//! `appointments::reassign` hands them over in the same transaction (appointments depend on bilans,
+//! never the other way round).
 
+use boussole_shared::notifications::NotificationKind;
 use diesel::prelude::*;
 
 use super::model;
@@ -10,7 +12,7 @@ use crate::audit::{self, Actor};
 use crate::config::Config;
 use crate::db;
 use crate::error::ApiError;
-use crate::notify::outbox::{self, Channel, Outgoing};
+use crate::notifications::{self, Delivery, NewNotification};
 use crate::schema::bilan_consultants;
 use crate::users::model as users_model;
 
@@ -55,7 +57,7 @@ pub fn assign(
 }
 
 /// Gives the bilan to `consultant_id` (the caller checked the account): the assignment (by the
-/// account `by`), the journal (under `actor`, maybe an API key), and the beneficiary's email, in the
+/// account `by`), the journal (under `actor`, maybe an API key), and both people notified, in the
 /// caller's transaction.
 pub fn reassign(
     conn: &mut db::Conn,
@@ -75,27 +77,84 @@ pub fn reassign(
         Some(bilan_id),
         serde_json::json!({ "consultant_id": consultant_id }),
     )?;
+    tell(conn, config, bilan_id, beneficiary_id, consultant_id, true)
+}
+
+/// Tells the consultant now assigned and the beneficiary, through the notification centre, in the
+/// caller's transaction (`change`: a reassignment, whose email invites the beneficiary to say so if
+/// they did not expect it).
+pub fn tell(
+    conn: &mut db::Conn,
+    config: &Config,
+    bilan_id: &str,
+    beneficiary_id: &str,
+    consultant_id: &str,
+    change: bool,
+) -> Result<(), ApiError> {
     let beneficiary = users_model::find_by_id(conn, beneficiary_id)?.ok_or(ApiError::NotFound)?;
     let consultant = users_model::find_by_id(conn, consultant_id)?.ok_or(ApiError::NotFound)?;
-    outbox::enqueue(
+    let url = &config.public_url;
+    let title = format!(
+        "Votre bilan est désormais suivi par {}",
+        consultant.display_name()
+    );
+    let unexpected = if change {
+        format!(
+            "\n\nSi vous n'attendiez pas ce changement, dites-le depuis la page de votre bilan : {url}/beneficiaire"
+        )
+    } else {
+        String::new()
+    };
+    notifications::notify(
         conn,
-        &Outgoing {
-            channel: Channel::Email,
-            recipient: beneficiary.email.clone(),
-            kind: "bilan_assigned",
-            subject: format!(
-                "Votre bilan est désormais suivi par {}",
-                consultant.display_name()
-            ),
-            body: format!(
-                "Bonjour {},\n\nVotre bilan de compétences est désormais suivi par {}. Seuls vous et votre consultant pouvez lire son contenu ; la page de votre bilan montre qui l'a consulté.\n\nSi vous n'attendiez pas ce changement, dites-le depuis la page de votre bilan : {}/beneficiaire\n",
-                beneficiary.first_name,
-                consultant.display_name(),
-                config.public_url,
-            ),
-            ics: None,
-            appointment_id: None,
-            not_before: db::now(),
+        &NewNotification {
+            user_id: beneficiary.id.clone(),
+            kind: NotificationKind::ConsultantAssigned,
+            title: title.clone(),
+            subject: Some(consultant.display_name()),
+            link: "/beneficiaire".into(),
+            email: Some((
+                title.clone(),
+                format!(
+                    "Bonjour {},\n\nVotre bilan de compétences est désormais suivi par {}. Seuls vous et votre consultant pouvez lire son contenu ; la page de votre bilan montre qui l'a consulté.{unexpected}\n",
+                    beneficiary.first_name,
+                    consultant.display_name(),
+                ),
+            )),
+            sms: Some(format!("Boussole : {title}.")),
+            delivery: Delivery {
+                // The opening of a bilan, or a change of consultant (what `access` tests count).
+                outbox_kind: Some(if change {
+                    "bilan_assigned"
+                } else {
+                    "bilan_opened"
+                }),
+                ..Delivery::default()
+            },
+        },
+    )?;
+    let title = format!("Le bilan de {} vous est confié", beneficiary.display_name());
+    notifications::notify(
+        conn,
+        &NewNotification {
+            user_id: consultant.id.clone(),
+            kind: NotificationKind::ConsultantAssigned,
+            title: title.clone(),
+            subject: Some(beneficiary.display_name()),
+            link: format!("/bilans/{bilan_id}"),
+            email: Some((
+                title.clone(),
+                format!(
+                    "Bonjour {},\n\nLe bilan de compétences de {} vous est confié. Son dossier : {url}/bilans/{bilan_id}\n",
+                    consultant.first_name,
+                    beneficiary.display_name(),
+                ),
+            )),
+            sms: Some(format!("Boussole : {title}.")),
+            delivery: Delivery {
+                outbox_kind: Some("bilan_entrusted"),
+                ..Delivery::default()
+            },
         },
     )?;
     Ok(())

@@ -69,6 +69,48 @@ fn dto(
     })
 }
 
+/// The `?name=` of an upload: 1 to 200 characters, no path, no control character.
+pub(crate) fn upload_name(req: &HttpRequest) -> Result<String, ApiError> {
+    let query = web::Query::<UploadQuery>::from_query(req.query_string())
+        .map_err(|_| ApiError::field("name", "le paramètre ?name= est obligatoire"))?;
+    let name = query.into_inner().name.trim().to_string();
+    if name.is_empty()
+        || name.chars().count() > 200
+        || name.contains(['/', '\\'])
+        || name.chars().any(char::is_control)
+    {
+        return Err(ApiError::field(
+            "name",
+            "nom de fichier invalide (1 à 200 caractères, sans chemin)",
+        ));
+    }
+    Ok(name)
+}
+
+/// The uploaded bytes: 413 past 10 MiB (read no further), 400 when empty.
+pub(crate) async fn read_upload(payload: &mut web::Payload) -> Result<Vec<u8>, ApiError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("corps illisible : {e}")))?;
+        if bytes.len() + chunk.len() > MAX_FILE_BYTES {
+            return Err(ApiError::PayloadTooLarge);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    if bytes.is_empty() {
+        return Err(ApiError::field("file", "le fichier est vide"));
+    }
+    Ok(bytes)
+}
+
+/// The type of an upload as its content says (whatever its name claims): one of [`ALLOWED`], else 415.
+pub(crate) fn sniffed_type(bytes: &[u8]) -> Result<&'static str, ApiError> {
+    infer::get(bytes)
+        .map(|t| t.mime_type())
+        .filter(|m| ALLOWED.contains(m))
+        .ok_or(ApiError::UnsupportedMediaType)
+}
+
 pub(crate) fn storage_key(bilan: &str, file: &str) -> String {
     format!("bilans/{bilan}/{file}")
 }
@@ -146,34 +188,9 @@ async fn upload_file(
     })
     .await?;
     // The query is read here, after the caller was authorised (extractors would race).
-    let query = web::Query::<UploadQuery>::from_query(req.query_string())
-        .map_err(|_| ApiError::field("name", "le paramètre ?name= est obligatoire"))?;
-    let name = query.into_inner().name.trim().to_string();
-    if name.is_empty()
-        || name.chars().count() > 200
-        || name.contains(['/', '\\'])
-        || name.chars().any(char::is_control)
-    {
-        return Err(ApiError::field(
-            "name",
-            "nom de fichier invalide (1 à 200 caractères, sans chemin)",
-        ));
-    }
-    let mut bytes = Vec::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("corps illisible : {e}")))?;
-        if bytes.len() + chunk.len() > MAX_FILE_BYTES {
-            return Err(ApiError::PayloadTooLarge);
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    if bytes.is_empty() {
-        return Err(ApiError::field("file", "le fichier est vide"));
-    }
-    let content_type = infer::get(&bytes)
-        .map(|t| t.mime_type())
-        .filter(|m| ALLOWED.contains(m))
-        .ok_or(ApiError::UnsupportedMediaType)?;
+    let name = upload_name(&req)?;
+    let bytes = read_upload(&mut payload).await?;
+    let content_type = sniffed_type(&bytes)?;
     let file_id = db::new_id();
     let size = bytes.len() as i64;
     let stored = crypto::encrypt_bytes(&key, &file_id, &bytes)?;

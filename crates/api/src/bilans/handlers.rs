@@ -32,7 +32,7 @@ async fn create_bilan(
 ) -> Result<HttpResponse, ApiError> {
     let new = body.validated()?;
     let st = state.clone();
-    let dto = db::tx(&state.pool, move |conn| {
+    let dto = crate::notifications::tx(&state, move |conn| {
         model::require_user(
             conn,
             &new.beneficiary_id,
@@ -71,11 +71,15 @@ async fn create_bilan(
                 bilan_keys::wrapping_key_id.eq(Some(wrapping_key)),
             ))
             .execute(conn)?;
-        assignment::assign(
+        let consultant = new.consultant_id.to_string();
+        assignment::assign(conn, &row.id, &consultant, caller.user_id())?;
+        assignment::tell(
             conn,
+            &st.config,
             &row.id,
-            &new.consultant_id.to_string(),
-            caller.user_id(),
+            &row.beneficiary_id,
+            &consultant,
+            false,
         )?;
         crate::webhooks::emit(
             conn,

@@ -8,6 +8,7 @@
 use actix_web::web;
 use boussole_shared::bilans::{FactKind, NewFact};
 use boussole_shared::documents::{DocumentKind, IssuedDocument};
+use boussole_shared::notifications::NotificationKind;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
@@ -22,6 +23,7 @@ use crate::bilans::sealed_names::stored_hash;
 use crate::crypto;
 use crate::db::{self, Conn, uuid_of};
 use crate::error::ApiError;
+use crate::notifications::{Delivery, NewNotification};
 use crate::schema::issued_documents;
 
 /// The purpose of the derived key the PDFs are sealed under.
@@ -155,8 +157,9 @@ pub async fn issue(
         let sealed = crypto::seal_secret(&state.config.master_key, SEAL_PURPOSE, &id, &pdf)?;
         let key = storage_key(bilan_id, &id);
         state.storage.put(&key, sealed).await?;
-        let (r, actor) = (row.clone(), actor.clone());
-        let written = db::tx(&state.pool, move |conn| record(conn, &actor, &r)).await;
+        let (r, actor, url) = (row.clone(), actor.clone(), state.config.public_url.clone());
+        let written =
+            crate::notifications::tx(state, move |conn| record(conn, &actor, &r, &url)).await;
         match written {
             Ok(()) => return dto(row),
             Err(e) => {
@@ -170,8 +173,9 @@ pub async fn issue(
     }
 }
 
-/// The row, its journal entries, and for the pre-contract information the dated fact.
-fn record(conn: &mut Conn, actor: &Actor, row: &DocumentRow) -> Result<(), ApiError> {
+/// The row, its journal entries, the beneficiary notified, and for the pre-contract information the
+/// dated fact.
+fn record(conn: &mut Conn, actor: &Actor, row: &DocumentRow, url: &str) -> Result<(), ApiError> {
     diesel::insert_into(issued_documents::table)
         .values(row)
         .execute(conn)?;
@@ -209,5 +213,34 @@ fn record(conn: &mut Conn, actor: &Actor, row: &DocumentRow) -> Result<(), ApiEr
         };
         crate::bilans::records::record_fact(conn, actor, &row.bilan_id, &fact, &row.issued_by)?;
     }
+    tell_beneficiary(conn, row, url)
+}
+
+/// The beneficiary learns that a document of their bilan is there (its kind, never its content).
+fn tell_beneficiary(conn: &mut Conn, row: &DocumentRow, url: &str) -> Result<(), ApiError> {
+    let beneficiary: String = crate::schema::bilans::table
+        .find(&row.bilan_id)
+        .select(crate::schema::bilans::beneficiary_id)
+        .first(conn)?;
+    let title = format!("Nouveau document : {}", row.title);
+    crate::notifications::notify(
+        conn,
+        &NewNotification {
+            user_id: beneficiary,
+            kind: NotificationKind::DocumentIssued,
+            title: title.clone(),
+            subject: Some(row.title.clone()),
+            link: "/beneficiaire".into(),
+            email: Some((
+                format!("Boussole : {title}"),
+                format!(
+                    "Bonjour,\n\nUn document de votre bilan de compétences est disponible dans Boussole : {} (version {}).\n\nPour le consulter ou le télécharger : {url}/beneficiaire\n",
+                    row.title, row.version
+                ),
+            )),
+            sms: Some(format!("Boussole : {title}.")),
+            delivery: Delivery::default(),
+        },
+    )?;
     Ok(())
 }

@@ -22,7 +22,8 @@ fn id_of(conn: &mut Conn, email: &str) -> QueryResult<Option<String>> {
         .optional()
 }
 
-/// Seeds the thread of Camille's bilan with Karim (nothing when the story has no such bilan).
+/// Seeds the thread of Camille's bilan with Karim (nothing when the story has no such bilan), then the
+/// staff's direct threads.
 pub fn seed(conn: &mut Conn, config: &Config) -> anyhow::Result<()> {
     let go = |conn: &mut Conn| -> Result<(), ApiError> {
         let (Some(camille), Some(karim)) = (
@@ -106,7 +107,8 @@ pub fn seed(conn: &mut Conn, config: &Config) -> anyhow::Result<()> {
         }
         Ok(())
     };
-    db::transaction(conn, go).map_err(|e| anyhow::anyhow!("demo messages: {e}"))
+    db::transaction(conn, go).map_err(|e| anyhow::anyhow!("demo messages: {e}"))?;
+    super::demo_direct::seed(conn, config)
 }
 
 type NaiveRead = (String, chrono::NaiveDateTime);

@@ -8,30 +8,27 @@ use diesel::prelude::*;
 
 use super::MessagePath;
 use super::live::Live;
-use super::store;
+use super::store::{self, Thread};
 use super::threads::{checked_body, for_write};
 use crate::AppState;
 use crate::auth::caller::Viewer;
-use crate::bilans::model;
 use crate::crypto;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::json::JsonBody;
 use crate::schema::conversation_messages as m;
 
-/// The message if `viewer` may change it now: a participant of its thread (admins 403, others 404),
-/// its author (403 `not-author`), not withdrawn, within the window (422 `edit-window-closed`).
+/// The message if `viewer` may change it now: one of its thread's people (admins 403 in a bilan's
+/// thread, others 404), its author (403 `not-author`), not withdrawn, within the window (422
+/// `edit-window-closed`).
 fn own_message(
     conn: &mut Conn,
     id: &str,
     viewer: &Viewer,
     now: chrono::NaiveDateTime,
-) -> Result<(store::MessageRow, String), ApiError> {
-    if let Viewer::Admin(_) = viewer {
-        return Err(model::content_refused());
-    }
+) -> Result<(store::MessageRow, Thread), ApiError> {
     let row = store::find(conn, id)?;
-    let bilan = for_write(conn, &row.1, viewer)?;
+    let thread = for_write(conn, &row.1, viewer)?;
     if row.2 != viewer.id() {
         return Err(ApiError::forbidden(
             "not-author",
@@ -54,7 +51,7 @@ fn own_message(
             missing: vec![],
         });
     }
-    Ok((row, bilan))
+    Ok((row, thread))
 }
 
 async fn change(
@@ -68,8 +65,8 @@ async fn change(
     let mid = id.clone();
     let (message, recipients) = db::tx(&state.pool, move |conn| {
         let now = st.config.clock.utc_now();
-        let (row, bilan) = own_message(conn, &mid, &me, now)?;
-        let key = model::content_key(conn, &st.config.master_key, &bilan)?;
+        let (row, thread) = own_message(conn, &mid, &me, now)?;
+        let key = store::key_of(conn, &st.config.master_key, &row.1, &thread)?;
         match &new_body {
             Some(text) => diesel::update(m::table.find(&mid))
                 .set((
@@ -90,8 +87,7 @@ async fn change(
         let message = store::to_dtos(conn, &key, vec![fresh])?
             .pop()
             .ok_or(ApiError::NotFound)?;
-        let _ = row;
-        Ok(((message, now), store::participants(conn, &bilan)?))
+        Ok(((message, now), store::people_of(conn, &row.1, &thread)?))
     })
     .await?;
     let (message, stamp) = message;

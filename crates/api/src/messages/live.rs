@@ -7,6 +7,9 @@
 //! it through the API, which checks who may read and journals the read. Each event is checked again
 //! against the database when it goes out (a consultant unassigned since gets nothing more).
 //!
+//! The same stream carries the caller's notifications (`crate::notifications::live`), admins' too
+//! (they have notifications, never bilan threads).
+//!
 //! One process: the writes of this server reach its streams through a broadcast channel in AppState.
 //! Several servers would need the database to carry them (PostgreSQL LISTEN/NOTIFY); a client of
 //! another server still catches up at its next reconnection, from the database.
@@ -29,9 +32,9 @@ use tokio::sync::broadcast;
 use super::store;
 use crate::AppState;
 use crate::auth::caller::Viewer;
-use crate::bilans::model;
 use crate::db::{self, uuid_of};
 use crate::error::ApiError;
+use crate::notifications::{self, live::Cursor};
 use crate::schema::conversation_messages as m;
 
 /// A stream ends after this long; the client opens a new one with a fresh token and its last event id,
@@ -58,6 +61,10 @@ pub enum Live {
         user: String,
         conversation_id: String,
     },
+    /// New notifications of these people were committed (`crate::notifications::tx`).
+    Notified { users: Vec<String> },
+    /// `user` read notifications (their other tabs update their bell).
+    NotificationsRead { user: String },
 }
 
 /// The broadcast channel the writes publish on and each stream listens to.
@@ -81,11 +88,11 @@ impl Hub {
     }
 }
 
-fn stamp_id(t: NaiveDateTime) -> String {
+pub(crate) fn stamp_id(t: NaiveDateTime) -> String {
     t.and_utc().timestamp_micros().to_string()
 }
 
-fn frame(id: Option<&str>, event: &str, data: &impl serde::Serialize) -> Bytes {
+pub(crate) fn frame(id: Option<&str>, event: &str, data: &impl serde::Serialize) -> Bytes {
     let data = serde_json::to_string(data).unwrap_or_else(|_| "{}".into());
     let id = id.map(|i| format!("id: {i}\n")).unwrap_or_default();
     Bytes::from(format!("{id}event: {event}\ndata: {data}\n\n"))
@@ -108,8 +115,7 @@ fn message_event(
     change: MessageChange,
     stamp: NaiveDateTime,
 ) -> Result<Option<Bytes>, ApiError> {
-    let bilan = store::bilan_of(conn, conversation_id, viewer)?;
-    if model::load_for_content(conn, &bilan, viewer).is_err() {
+    if store::joined(conn, conversation_id, viewer).is_err() {
         return Ok(None);
     }
     let data = MessageEvent {
@@ -135,12 +141,31 @@ fn unread_event(
     Ok(frame(None, "unread", &data))
 }
 
-/// What a (re)connecting client is owed: the changes since its last event id, then its counts.
+/// What a (re)connecting client is owed: the changes of its threads and its notifications since its
+/// last event id (merged in time order, so the ids it receives never go back), then its counts; and
+/// the cursor of its notifications.
 fn opening(
     conn: &mut db::Conn,
     viewer: &Viewer,
     since: Option<NaiveDateTime>,
-) -> Result<Vec<Bytes>, ApiError> {
+) -> Result<(Vec<Bytes>, Cursor), ApiError> {
+    let (cursor, mut replay) = Cursor::open(conn, viewer.id(), since)?;
+    let mut counts = vec![notifications::live::summary(conn, viewer.id())?];
+    // An admin's threads are their direct ones only (`store::summaries` never lists a bilan's to them).
+    replay.extend(thread_changes(conn, viewer, since, &mut counts)?);
+    replay.sort_by_key(|(stamp, _)| *stamp);
+    let mut out: Vec<Bytes> = replay.into_iter().map(|(_, b)| b).collect();
+    out.extend(counts);
+    Ok((out, cursor))
+}
+
+/// The changes of the viewer's threads since `since`, each with its time; their counts go to `counts`.
+fn thread_changes(
+    conn: &mut db::Conn,
+    viewer: &Viewer,
+    since: Option<NaiveDateTime>,
+    counts: &mut Vec<Bytes>,
+) -> Result<Vec<(NaiveDateTime, Bytes)>, ApiError> {
     let threads = store::summaries(conn, viewer)?;
     let ids: Vec<String> = threads.iter().map(|t| t.id.to_string()).collect();
     let mut out = Vec::new();
@@ -160,11 +185,12 @@ fn opening(
             .load(conn)?;
         for (id, conv, edited, withdrawn, stamp) in rows {
             let change = change_of(edited, withdrawn);
-            out.extend(message_event(conn, viewer, &conv, &id, change, stamp)?);
+            let event = message_event(conn, viewer, &conv, &id, change, stamp)?;
+            out.extend(event.map(|b| (stamp, b)));
         }
     }
     for t in &threads {
-        out.push(unread_event(conn, viewer, &t.id.to_string())?);
+        counts.push(unread_event(conn, viewer, &t.id.to_string())?);
     }
     Ok(out)
 }
@@ -188,6 +214,8 @@ struct Stream {
     rx: broadcast::Receiver<Arc<Live>>,
     state: web::Data<AppState>,
     viewer: Viewer,
+    /// Taken by the database work of each wake, then put back.
+    cursor: Option<Cursor>,
     queue: VecDeque<Bytes>,
     deadline: tokio::time::Instant,
 }
@@ -201,37 +229,39 @@ impl Stream {
                 return Some((Ok(b), self));
             }
             let received = tokio::select! {
-                r = self.rx.recv() => r,
-                () = tokio::time::sleep(HEARTBEAT) => {
-                    return Some((Ok(Bytes::from_static(b": ping\n\n")), self));
-                }
+                r = self.rx.recv() => r.map(Some),
+                // A heartbeat also looks for notifications written by another process.
+                () = tokio::time::sleep(HEARTBEAT) => Ok(None),
                 () = tokio::time::sleep_until(self.deadline) => return None,
             };
             let event = match received {
                 Ok(e) => e,
                 Err(_) => return None,
             };
-            let viewer = self.viewer.clone();
-            let frame = db::run(&self.state.pool, move |conn| match &*event {
-                Live::Message {
-                    recipients,
-                    conversation_id,
-                    message_id,
-                    change,
-                    stamp,
-                } if recipients.iter().any(|r| r == viewer.id()) => {
-                    message_event(conn, &viewer, conversation_id, message_id, *change, *stamp)
-                }
-                Live::Read {
-                    user,
-                    conversation_id,
-                } if user == viewer.id() => unread_event(conn, &viewer, conversation_id).map(Some),
-                _ => Ok(None),
+            if !event
+                .as_deref()
+                .is_none_or(|e| concerns(e, self.viewer.id()))
+            {
+                continue;
+            }
+            let (viewer, cursor) = (self.viewer.clone(), self.cursor.take());
+            let frames = db::run(&self.state.pool, move |conn| {
+                let Some(mut cursor) = cursor else {
+                    return Err(ApiError::internal("live stream without its cursor"));
+                };
+                let mut out = match event.as_deref() {
+                    Some(e) => live_event(conn, &viewer, e)?,
+                    None => vec![Bytes::from_static(b": ping\n\n")],
+                };
+                out.extend(cursor.fresh(conn)?);
+                Ok((out, cursor))
             })
             .await;
-            match frame {
-                Ok(Some(b)) => self.queue.push_back(b),
-                Ok(None) => {}
+            match frames {
+                Ok((frames, cursor)) => {
+                    self.cursor = Some(cursor);
+                    self.queue.extend(frames);
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, "live stream: an event could not be prepared");
                     return None;
@@ -241,10 +271,42 @@ impl Stream {
     }
 }
 
-/// The caller's live events (`text/event-stream`): `message` (id: resume point) and `unread`.
+/// Whether an event may change what `user`'s stream shows (the others are not even looked at).
+fn concerns(event: &Live, user: &str) -> bool {
+    match event {
+        Live::Message { recipients, .. } | Live::Notified { users: recipients } => {
+            recipients.iter().any(|r| r == user)
+        }
+        Live::Read { user: u, .. } | Live::NotificationsRead { user: u } => u == user,
+    }
+}
+
+/// The frames of an event that concerns the viewer.
+fn live_event(conn: &mut db::Conn, viewer: &Viewer, event: &Live) -> Result<Vec<Bytes>, ApiError> {
+    Ok(match event {
+        Live::Message {
+            conversation_id,
+            message_id,
+            change,
+            stamp,
+            ..
+        } => message_event(conn, viewer, conversation_id, message_id, *change, *stamp)?
+            .into_iter()
+            .collect(),
+        Live::Read {
+            conversation_id, ..
+        } => vec![unread_event(conn, viewer, conversation_id)?],
+        Live::NotificationsRead { .. } => vec![notifications::live::summary(conn, viewer.id())?],
+        // Its notifications are read by the cursor, as after every wake.
+        Live::Notified { .. } => Vec::new(),
+    })
+}
+
+/// The caller's live events (`text/event-stream`): `message` (id: resume point) and `unread`,
+/// `notification` (id: resume point) and `notification_summary`.
 #[utoipa::path(tag = "messages",
     params(("Last-Event-ID" = Option<String>, Header, description = "The last event id received: the changes since are replayed")),
-    responses((status = 200, description = "A stream of server-sent events: `message` (data: MessageEvent) and `unread` (data: UnreadCounts)", content_type = "text/event-stream", body = String),
+    responses((status = 200, description = "A stream of server-sent events: `message` (data: MessageEvent) and `unread` (data: UnreadCounts) for the caller's threads (not admins: bilan threads are content); `notification` (data: NotificationEvent) and `notification_summary` (data: NotificationSummary) for everyone. Ids (of `message` and `notification`) are one time line: send the last one back as `Last-Event-ID`", content_type = "text/event-stream", body = String),
         crate::problems::Read),
     security(("bearer" = [])))]
 #[get("/events")]
@@ -253,14 +315,11 @@ async fn events(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    if let Viewer::Admin(_) = viewer {
-        return Err(model::content_refused());
-    }
     // Listening before reading the catch-up: a message sent in between is seen twice, never lost.
     let rx = state.live.tx.subscribe();
     let since = last_event_id(&req);
     let v = viewer.clone();
-    let opening = db::run(&state.pool, move |conn| opening(conn, &v, since)).await?;
+    let (opening, cursor) = db::run(&state.pool, move |conn| opening(conn, &v, since)).await?;
     let mut queue: VecDeque<Bytes> = opening.into();
     // Asks the browser to wait 3 s before reconnecting when the stream ends.
     queue.push_front(Bytes::from_static(b"retry: 3000\n\n"));
@@ -268,6 +327,7 @@ async fn events(
         rx,
         state: state.clone(),
         viewer,
+        cursor: Some(cursor),
         queue,
         deadline: tokio::time::Instant::now() + STREAM_LIFETIME,
     };

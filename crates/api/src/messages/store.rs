@@ -1,13 +1,17 @@
-//! The threads' data: who takes part (read live from the bilan, never copied), the threads of a
-//! caller, unread counts and messages as DTOs. Plain functions over `&mut Conn`.
+//! The threads' data: who takes part (a bilan's people read live from the bilan, never copied; a
+//! direct thread's two members), the threads of a caller, unread counts and messages as DTOs. Plain
+//! functions over `&mut Conn`.
 
 use std::collections::HashMap;
 
 use boussole_shared::bilans::PersonRef;
-use boussole_shared::messages::{ConversationSummary, EDIT_WINDOW_MINUTES, Message};
+use boussole_shared::messages::{
+    ConversationKind, ConversationSummary, EDIT_WINDOW_MINUTES, Message,
+};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::direct;
 use crate::auth::caller::Viewer;
 use crate::bilans::model;
 use crate::crypto;
@@ -35,24 +39,23 @@ pub fn participants(conn: &mut Conn, bilan_id: &str) -> QueryResult<Vec<String>>
 }
 
 /// The bilans whose thread the caller takes part in now (content not destroyed). Admins have none:
-/// a thread is bilan content.
-pub fn my_bilans(conn: &mut Conn, viewer: &Viewer) -> Result<Vec<String>, ApiError> {
-    let ids = match viewer {
-        Viewer::Admin(_) => return Err(model::content_refused()),
+/// a bilan's thread is bilan content.
+pub fn my_bilans(conn: &mut Conn, viewer: &Viewer) -> QueryResult<Vec<String>> {
+    match viewer {
+        Viewer::Admin(_) => Ok(Vec::new()),
         Viewer::Beneficiary(id) => bilans::table
             .filter(bilans::beneficiary_id.eq(id))
             .filter(bilans::content_destroyed_at.is_null())
             .select(bilans::id)
-            .load(conn)?,
+            .load(conn),
         Viewer::Consultant(id) => bilan_consultants::table
             .inner_join(bilans::table)
             .filter(bilan_consultants::consultant_id.eq(id))
             .filter(bilan_consultants::unassigned_at.is_null())
             .filter(bilans::content_destroyed_at.is_null())
             .select(bilans::id)
-            .load(conn)?,
-    };
-    Ok(ids)
+            .load(conn),
+    }
 }
 
 /// The thread of a bilan, created on first use (two first uses at once: the unique index keeps one).
@@ -84,23 +87,84 @@ pub fn ensure(conn: &mut Conn, bilan_id: &str) -> QueryResult<String> {
         .first(conn)
 }
 
-/// The bilan a thread belongs to; an unknown thread is 404. Admins hear 403 first, whether the thread
-/// exists or not: threads are bilan content, and their ids are not theirs to probe.
-pub fn bilan_of(
+/// What a thread is: a bilan's (its id), or a direct thread between two staff members.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Thread {
+    Bilan(String),
+    Direct,
+}
+
+impl Thread {
+    /// The bilan a bilan's thread belongs to.
+    pub fn bilan(&self) -> Option<&str> {
+        match self {
+            Thread::Bilan(id) => Some(id),
+            Thread::Direct => None,
+        }
+    }
+}
+
+/// The thread `conversation_id` as `viewer` may reach it: a bilan's (admins 403 — bilan content — and
+/// whether the viewer takes part is the caller's check, with or without journaling the read), or a
+/// direct thread they are a member of. Unknown, or a direct thread of others: 404.
+pub fn thread_of(
     conn: &mut Conn,
     conversation_id: &str,
     viewer: &Viewer,
-) -> Result<String, ApiError> {
-    if let Viewer::Admin(_) = viewer {
-        return Err(model::content_refused());
-    }
-    c::table
+) -> Result<Thread, ApiError> {
+    let bilan: Option<String> = c::table
         .find(conversation_id)
         .select(c::bilan_id)
         .first::<Option<String>>(conn)
         .optional()?
-        .flatten()
-        .ok_or(ApiError::NotFound)
+        .ok_or(ApiError::NotFound)?;
+    match bilan {
+        Some(_) if matches!(viewer, Viewer::Admin(_)) => Err(model::content_refused()),
+        Some(bilan) => Ok(Thread::Bilan(bilan)),
+        None if direct::is_member(conn, conversation_id, viewer.id())? => Ok(Thread::Direct),
+        None => Err(ApiError::NotFound),
+    }
+}
+
+/// The thread if `viewer` takes part in it now (a bilan's: the beneficiary or a consultant assigned
+/// now, content not destroyed), without journaling anything.
+pub fn joined(conn: &mut Conn, conversation_id: &str, viewer: &Viewer) -> Result<Thread, ApiError> {
+    let thread = thread_of(conn, conversation_id, viewer)?;
+    if let Thread::Bilan(bilan) = &thread {
+        model::load_for_content(conn, bilan, viewer)?;
+    }
+    Ok(thread)
+}
+
+/// The key the thread's texts are sealed under: the bilan's, or one derived from the master key for
+/// this direct thread alone (a bilan key never opens a staff thread, nor one staff thread another).
+pub fn key_of(
+    conn: &mut Conn,
+    master: &[u8; 32],
+    conversation_id: &str,
+    thread: &Thread,
+) -> Result<zeroize::Zeroizing<Vec<u8>>, ApiError> {
+    match thread {
+        Thread::Bilan(bilan) => model::content_key(conn, master, bilan),
+        Thread::Direct => {
+            let purpose = format!("direct-thread:{conversation_id}");
+            Ok(zeroize::Zeroizing::new(
+                crypto::derived_key(master, &purpose).to_vec(),
+            ))
+        }
+    }
+}
+
+/// The people of a thread now.
+pub fn people_of(
+    conn: &mut Conn,
+    conversation_id: &str,
+    thread: &Thread,
+) -> QueryResult<Vec<String>> {
+    match thread {
+        Thread::Bilan(bilan) => participants(conn, bilan),
+        Thread::Direct => direct::members(conn, conversation_id),
+    }
 }
 
 /// Where `user` has read up to in a thread: (the read message's time, its id).
@@ -136,15 +200,22 @@ pub fn unread(conn: &mut Conn, conversation_id: &str, user: &str) -> QueryResult
     q.count().get_result(conn)
 }
 
-/// The caller's threads (each created if missing), most recent first, with their unread counts.
+/// The caller's threads (each bilan's created if missing), most recent first, with their unread
+/// counts: the bilans they take part in now, and their direct threads (admins: those only).
 pub fn summaries(conn: &mut Conn, viewer: &Viewer) -> Result<Vec<ConversationSummary>, ApiError> {
     let me = viewer.id().to_string();
-    let mut out = Vec::new();
+    let mut threads: Vec<(String, Thread)> = Vec::new();
     for bilan in my_bilans(conn, viewer)? {
-        let id = ensure(conn, &bilan)?;
+        threads.push((ensure(conn, &bilan)?, Thread::Bilan(bilan)));
+    }
+    for id in direct::threads_of(conn, &me)? {
+        threads.push((id, Thread::Direct));
+    }
+    let mut out = Vec::new();
+    for (id, thread) in threads {
         let last: Option<NaiveDateTime> =
             c::table.find(&id).select(c::last_message_at).first(conn)?;
-        let others: Vec<String> = participants(conn, &bilan)?
+        let others: Vec<String> = people_of(conn, &id, &thread)?
             .into_iter()
             .filter(|p| *p != me)
             .collect();
@@ -152,7 +223,11 @@ pub fn summaries(conn: &mut Conn, viewer: &Viewer) -> Result<Vec<ConversationSum
         let people = model::people(conn, &refs)?;
         out.push(ConversationSummary {
             id: uuid_of(&id)?,
-            bilan_id: uuid_of(&bilan)?,
+            kind: match thread {
+                Thread::Bilan(_) => ConversationKind::Bilan,
+                Thread::Direct => ConversationKind::Direct,
+            },
+            bilan_id: thread.bilan().map(uuid_of).transpose()?,
             with: others
                 .iter()
                 .filter_map(|p| people.get(p).cloned())
@@ -201,7 +276,7 @@ pub const COLUMNS: (
     m::withdrawn_at,
 );
 
-/// The messages as DTOs: bodies opened with the bilan's key, read receipts from the others' marks.
+/// The messages as DTOs: bodies opened with the thread's key, read receipts from the others' marks.
 pub fn to_dtos(
     conn: &mut Conn,
     key: &[u8],
@@ -231,7 +306,7 @@ pub fn to_dtos(
                     (Some(_), _) => None,
                     (None, Some(sealed)) => Some(crypto::decrypt(key, &id, &sealed)?),
                     (None, None) => {
-                        return Err(ApiError::internal("message without body on a live bilan"));
+                        return Err(ApiError::internal("message without body in a live thread"));
                     }
                 };
                 Ok(Message {

@@ -10,11 +10,11 @@ use boussole_shared::users::Role;
 use diesel::prelude::*;
 
 use super::live::Live;
-use super::store::{self, COLUMNS, MessageRow};
+use super::store::{self, COLUMNS, MessageRow, Thread};
 use super::{ConversationPath, notice};
 use crate::AppState;
 use crate::auth::caller::Viewer;
-use crate::bilans::{access, model};
+use crate::bilans::access;
 use crate::crypto;
 use crate::db::{self, Conn, uuid_of};
 use crate::error::ApiError;
@@ -24,8 +24,9 @@ use crate::schema::{
     bilan_files, conversation_messages as m, conversation_reads as r, conversations as c,
 };
 
-/// The caller's threads (one per bilan they take part in now), with unread counts and their total.
-/// A bilan's thread is created here the first time it is listed.
+/// The caller's threads (one per bilan they take part in now, and their direct threads with other
+/// staff members), with unread counts and their total. Admins have only direct threads. A bilan's
+/// thread is created here the first time it is listed.
 #[utoipa::path(tag = "messages",
     responses((status = 200, description = "OK", body = ConversationList), crate::problems::Read),
     security(("bearer" = [])))]
@@ -46,8 +47,8 @@ async fn list_conversations(
     Ok(web::Json(list))
 }
 
-/// A thread's messages, newest first (`?page=&per_page=`). A consultant's read is journaled in the
-/// bilan's access history.
+/// A thread's messages, newest first (`?page=&per_page=`). A consultant's read of a bilan's thread is
+/// journaled in the bilan's access history.
 #[utoipa::path(tag = "messages", params(ConversationPath, boussole_shared::PageQuery),
     responses((status = 200, description = "OK", body = Page<Message>), crate::problems::Read, crate::problems::BadRequest, crate::problems::BusinessRule),
     security(("bearer" = [])))]
@@ -62,9 +63,11 @@ async fn list_messages(
     let id = path.id.to_string();
     let st = state.clone();
     let page = db::run(&state.pool, move |conn| {
-        let bilan = store::bilan_of(conn, &id, &viewer)?;
-        access::read_content(conn, &bilan, &viewer, AccessKind::Messages, None)?;
-        let key = model::content_key(conn, &st.config.master_key, &bilan)?;
+        let thread = store::thread_of(conn, &id, &viewer)?;
+        if let Some(bilan) = thread.bilan() {
+            access::read_content(conn, bilan, &viewer, AccessKind::Messages, None)?;
+        }
+        let key = store::key_of(conn, &st.config.master_key, &id, &thread)?;
         let page: Page<MessageRow> = paged.load(
             conn,
             || m::table.filter(m::conversation_id.eq(&id)).into_boxed(),
@@ -79,15 +82,46 @@ async fn list_messages(
     Ok(web::Json(page))
 }
 
-/// The thread and its bilan, for a write by `viewer` (a participant now; admins 403, others 404).
+/// The thread, for a write by `viewer` (one of its people now; admins 403 on a bilan's, others 404).
 pub fn for_write(
     conn: &mut Conn,
     conversation_id: &str,
     viewer: &Viewer,
-) -> Result<String, ApiError> {
-    let bilan = store::bilan_of(conn, conversation_id, viewer)?;
-    model::load_for_content(conn, &bilan, viewer)?;
-    Ok(bilan)
+) -> Result<Thread, ApiError> {
+    store::joined(conn, conversation_id, viewer)
+}
+
+/// The attachment of a new message: a live document of the thread's bilan; a direct thread takes none
+/// (attachments are bilan files, destroyed with the bilan).
+fn check_attachment(
+    conn: &mut Conn,
+    thread: &Thread,
+    attachment: Option<uuid::Uuid>,
+) -> Result<(), ApiError> {
+    let Some(file) = attachment else {
+        return Ok(());
+    };
+    let Some(bilan) = thread.bilan() else {
+        return Err(ApiError::Rule {
+            slug: "attachment-outside-bilan",
+            detail: "Une pièce jointe est un document d'un bilan : un fil direct n'en prend pas."
+                .into(),
+            missing: vec!["attachment_id".into()],
+        });
+    };
+    let n: i64 = bilan_files::table
+        .filter(bilan_files::id.eq(file.to_string()))
+        .filter(bilan_files::bilan_id.eq(bilan))
+        .filter(bilan_files::destroyed_at.is_null())
+        .count()
+        .get_result(conn)?;
+    if n == 0 {
+        return Err(ApiError::field(
+            "attachment_id",
+            "aucun document de ce bilan",
+        ));
+    }
+    Ok(())
 }
 
 /// The message's text, trimmed of nothing but refused when only spaces.
@@ -122,22 +156,9 @@ async fn post_message(
     let st = state.clone();
     let me = viewer.clone();
     let (message, recipients) = db::tx(&state.pool, move |conn| {
-        let bilan = for_write(conn, &id, &me)?;
-        if let Some(file) = new.attachment_id {
-            let n: i64 = bilan_files::table
-                .filter(bilan_files::id.eq(file.to_string()))
-                .filter(bilan_files::bilan_id.eq(&bilan))
-                .filter(bilan_files::destroyed_at.is_null())
-                .count()
-                .get_result(conn)?;
-            if n == 0 {
-                return Err(ApiError::field(
-                    "attachment_id",
-                    "aucun document de ce bilan",
-                ));
-            }
-        }
-        let key = model::content_key(conn, &st.config.master_key, &bilan)?;
+        let thread = for_write(conn, &id, &me)?;
+        check_attachment(conn, &thread, new.attachment_id)?;
+        let key = store::key_of(conn, &st.config.master_key, &id, &thread)?;
         let (mid, now) = (db::new_id(), st.config.clock.utc_now());
         diesel::insert_into(m::table)
             .values((
@@ -153,14 +174,16 @@ async fn post_message(
         diesel::update(c::table.find(&id))
             .set(c::last_message_at.eq(now))
             .execute(conn)?;
-        let others: Vec<String> = store::participants(conn, &bilan)?
+        let others: Vec<String> = store::people_of(conn, &id, &thread)?
             .into_iter()
             .filter(|p| p != me.id())
             .collect();
-        let role = match me {
-            Viewer::Consultant(_) => Role::Consultant,
-            Viewer::Beneficiary(_) => Role::Beneficiary,
-            Viewer::Admin(_) => Role::Admin,
+        // The notice names the author's side only in a bilan's thread ("de votre consultant");
+        // between colleagues it says nothing of who wrote (the `Admin` wording).
+        let role = match (&thread, &me) {
+            (Thread::Direct, _) | (_, Viewer::Admin(_)) => Role::Admin,
+            (_, Viewer::Consultant(_)) => Role::Consultant,
+            (_, Viewer::Beneficiary(_)) => Role::Beneficiary,
         };
         notice::tell(conn, &id, &others, role, now, &st.config.public_url)?;
         let row = store::find(conn, &mid)?;

@@ -22,6 +22,8 @@ enum Access {
 }
 
 const STAFF: Access = Roles(&["admin", "consultant"]);
+/// Every person, each seeing what their role allows; API keys refused.
+const PEOPLE: Access = Roles(&["admin", "consultant", "beneficiary"]);
 const CONSULTANT_ONLY: Access = Roles(&["consultant"]);
 const BENEFICIARY_ONLY: Access = Roles(&["beneficiary"]);
 const CONTENT_READERS: Access = Roles(&["consultant", "beneficiary"]);
@@ -650,49 +652,168 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
         CONSULTANT_ONLY,
         [401, 403, 400, 403, 403],
     ),
-    // Conversations (bilan content; `{id}` is an unknown thread or message: admins hear 403 first).
+    // Conversations: bilan threads (content: admins 403 on one) and direct threads between staff
+    // (admins too). `{id}` is an unknown thread or message: 404 for every person.
     (
         "GET",
         "/api/v1/conversations",
-        CONTENT_READERS,
-        [401, 200, 200, 403, 403],
+        PEOPLE,
+        [401, 200, 200, 200, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/conversations",
+        STAFF,
+        [401, 403, 400, 400, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/conversations/contacts",
+        STAFF,
+        [401, 403, 200, 200, 403],
     ),
     (
         "GET",
         "/api/v1/conversations/{id}/messages",
-        CONTENT_READERS,
-        [401, 404, 404, 403, 403],
+        PEOPLE,
+        [401, 404, 404, 404, 403],
     ),
     (
         "POST",
         "/api/v1/conversations/{id}/messages",
-        CONTENT_READERS,
-        [401, 404, 404, 403, 403],
+        PEOPLE,
+        [401, 404, 404, 404, 403],
     ),
     (
         "POST",
         "/api/v1/conversations/{id}/read",
-        CONTENT_READERS,
-        [401, 404, 404, 403, 403],
+        PEOPLE,
+        [401, 404, 404, 404, 403],
     ),
     (
         "PATCH",
         "/api/v1/messages/{id}",
-        CONTENT_READERS,
-        [401, 404, 404, 403, 403],
+        PEOPLE,
+        [401, 404, 404, 404, 403],
     ),
     (
         "POST",
         "/api/v1/messages/{id}/withdraw",
-        CONTENT_READERS,
-        [401, 404, 404, 403, 403],
+        PEOPLE,
+        [401, 404, 404, 404, 403],
     ),
-    // The live stream stays open: only its status is read.
+    // The live stream stays open: only its status is read. Admins get their notifications on it
+    // (never bilan threads).
+    ("GET", "/api/v1/events", AnyUser, [401, 200, 200, 200, 403]),
+    // The resources library: everyone reads what they may see (`{id}` unknown: 404), staff curate.
     (
         "GET",
-        "/api/v1/events",
-        CONTENT_READERS,
-        [401, 200, 200, 403, 403],
+        "/api/v1/resources",
+        PEOPLE,
+        [401, 200, 200, 200, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/resources",
+        STAFF,
+        [401, 403, 400, 400, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/resources/accesses",
+        STAFF,
+        [401, 403, 200, 200, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/resources/{id}",
+        PEOPLE,
+        [401, 404, 404, 404, 403],
+    ),
+    (
+        "PATCH",
+        "/api/v1/resources/{id}",
+        STAFF,
+        [401, 403, 404, 404, 403],
+    ),
+    (
+        "DELETE",
+        "/api/v1/resources/{id}",
+        STAFF,
+        [401, 403, 404, 404, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/resources/{id}/file",
+        STAFF,
+        [401, 403, 404, 404, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/resources/{id}/file",
+        PEOPLE,
+        [401, 404, 404, 404, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/resources/{id}/open",
+        PEOPLE,
+        [401, 404, 404, 404, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/resources/{id}/shares",
+        STAFF,
+        [401, 403, 404, 404, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/resources/{id}/shares",
+        STAFF,
+        [401, 403, 400, 400, 403],
+    ),
+    (
+        "DELETE",
+        "/api/v1/resources/{id}/shares/{beneficiary_id}",
+        STAFF,
+        [401, 403, 404, 404, 403],
+    ),
+    // The notification centre: each person's own (`{id}` unknown: 404 for everyone).
+    (
+        "GET",
+        "/api/v1/notifications",
+        AnyUser,
+        [401, 200, 200, 200, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/notifications/summary",
+        AnyUser,
+        [401, 200, 200, 200, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/notifications/{id}/read",
+        AnyUser,
+        [401, 404, 404, 404, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/notifications/read-all",
+        AnyUser,
+        [401, 200, 200, 200, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/notifications/preferences",
+        AnyUser,
+        [401, 200, 200, 200, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/notifications/preferences",
+        AnyUser,
+        [401, 400, 400, 400, 403],
     ),
     // Issued documents: administrative, so admins too; `verify` is public (400: no `sha256`).
     (
@@ -1063,6 +1184,7 @@ async fn every_route_answers_each_caller_exactly_as_listed(backend: Backend) {
             .replace("{file_id}", &uuid::Uuid::now_v7().to_string())
             .replace("{entry_id}", &uuid::Uuid::now_v7().to_string())
             .replace("{item_id}", &uuid::Uuid::now_v7().to_string())
+            .replace("{beneficiary_id}", &uuid::Uuid::now_v7().to_string())
             .replace("{funding_id}", &uuid::Uuid::now_v7().to_string())
             .replace("{token}", "not-a-token")
             .replace("{kind}", "beneficiaries");

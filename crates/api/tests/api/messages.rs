@@ -126,8 +126,23 @@ async fn only_the_beneficiary_and_the_assigned_consultants_reach_the_thread(back
             wrote.body
         );
     }
-    app.get("/api/v1/conversations", &admin).await.expect(403);
-    app.get("/api/v1/events", &admin).await.expect(403);
+    // Admins list their direct threads only: never a bilan's.
+    let theirs = app.get("/api/v1/conversations", &admin).await.expect(200);
+    assert!(
+        theirs.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["kind"] == "direct" && t["id"] != conv.as_str()),
+        "{}",
+        theirs.body
+    );
+    // Admins' stream opens for their notifications; it never carries a bilan thread (notifications.rs).
+    let events = app
+        .client
+        .get(format!("{}/api/v1/events", app.base))
+        .bearer_auth(&admin);
+    assert_eq!(events.send().await.unwrap().status(), 200);
     assert_eq!(
         app.get("/api/v1/conversations", &sophie)
             .await

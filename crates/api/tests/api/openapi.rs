@@ -40,7 +40,7 @@ async fn served_openapi_is_the_committed_3_1_document() {
 /// the Rust variant names.
 #[test]
 fn documented_enums_are_the_wire_strings() {
-    use boussole_shared::{appointments as a, bilans as b};
+    use boussole_shared::{appointments as a, bilans as b, notifications as n};
     fn wire<T: serde::Serialize>(all: &[T]) -> Vec<String> {
         all.iter()
             .map(|v| {
@@ -71,6 +71,8 @@ fn documented_enums_are_the_wire_strings() {
         ("ExceptionKind", wire(a::ExceptionKind::ALL)),
         ("Party", wire(a::Party::ALL)),
         ("OutboxStatus", wire(a::OutboxStatus::ALL)),
+        ("NotificationKind", wire(n::NotificationKind::ALL)),
+        ("NotificationChannel", wire(n::NotificationChannel::ALL)),
     ];
     for (name, expected) in cases {
         let documented: Vec<String> = serde_json::from_value(schemas[name]["enum"].clone())

@@ -56,3 +56,20 @@ pub fn FormError(
         </div>
     }
 }
+
+/// An upload under way: a native `<progress>` and the figure in text, announced politely.
+#[component]
+pub fn UploadProgress(progress: RwSignal<Option<u8>>) -> impl IntoView {
+    let i = use_i18n();
+    move || {
+        progress.get().map(|n| {
+            view! {
+                <p class="upload-progress" role="status" data-testid="upload-progress">
+                    <progress max="100" value=n></progress>
+                    " "
+                    {i.t().msg.uploading.replace("{n}", &n.to_string())}
+                </p>
+            }
+        })
+    }
+}

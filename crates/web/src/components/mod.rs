@@ -13,7 +13,7 @@ mod toast;
 
 pub use button::{Button, ButtonKind};
 pub use dialog::Dialog;
-pub use feedback::{EmptyState, FormError, Loading, StatusBadge, Tone};
+pub use feedback::{EmptyState, FormError, Loading, StatusBadge, Tone, UploadProgress};
 pub use field::{
     Checkbox, ChoiceField, DateTimeField, SelectField, TextArea, TextField, field_error,
     field_error_or_local,

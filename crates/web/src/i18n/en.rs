@@ -15,6 +15,8 @@ pub const EN: Strings = Strings {
     money: &super::money::MONEY_EN,
     quotes: &super::quotes::QUOTES_EN,
     integ: &super::integ::INTEG_EN,
+    notif: &super::notif::NOTIF_EN,
+    lib: &super::library::LIBRARY_EN,
     skip_to_content: "Skip to content",
     nav_label: "Main navigation",
     nav_home: "Home",

@@ -15,6 +15,8 @@ pub const FR: Strings = Strings {
     money: &super::money::MONEY_FR,
     quotes: &super::quotes::QUOTES_FR,
     integ: &super::integ::INTEG_FR,
+    notif: &super::notif::NOTIF_FR,
+    lib: &super::library::LIBRARY_FR,
     skip_to_content: "Aller au contenu",
     nav_label: "Navigation principale",
     nav_home: "Accueil",

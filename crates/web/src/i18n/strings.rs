@@ -27,6 +27,10 @@ pub struct Strings {
     pub quotes: &'static super::QuoteStrings,
     /// API keys' scopes, webhooks, imports, beneficiaries created by the office.
     pub integ: &'static super::IntegStrings,
+    /// The notification centre.
+    pub notif: &'static super::NotifStrings,
+    /// The resource library.
+    pub lib: &'static super::LibraryStrings,
     pub skip_to_content: &'static str,
     pub nav_label: &'static str,
     pub nav_home: &'static str,

@@ -12,8 +12,10 @@ pub mod consultant;
 pub mod documents;
 pub mod messages;
 pub mod money;
+pub mod notifications;
 pub mod profile;
 pub mod projection;
+pub mod resources;
 mod welcome;
 
 use base64::Engine;

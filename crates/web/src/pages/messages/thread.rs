@@ -1,6 +1,9 @@
 //! `/messages/:id`: one thread, oldest first, the composer under it. Its messages reload when the live
-//! stream reports a change in this thread; what the caller sees is marked read.
+//! stream reports a change in this thread; what the caller sees is marked read. In a bilan's thread a
+//! file can be attached: it is uploaded to the bilan's documents first (with its progress), then the
+//! message is sent with its id, and shows as a download link.
 
+use boussole_shared::bilans::BilanFile;
 use boussole_shared::messages::{Message, NewMessage};
 use chrono::Utc;
 use leptos::prelude::*;
@@ -8,13 +11,23 @@ use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use crate::{
-    api::{ApiError, use_api},
+    api::{ApiError, Progress, use_api},
     components::*,
     dates::paris_fr,
     i18n::use_i18n,
     live::use_live,
-    pages::{no_reload, projection::local_error},
+    pages::{no_reload, projection::local_error, save_file},
 };
+
+/// The bilan of the thread (none for a thread between colleagues) and its documents, for the
+/// attachments' names.
+#[derive(Clone, Default)]
+struct Attachments {
+    bilan: Option<Uuid>,
+    files: Vec<BilanFile>,
+}
+
+type AttachmentsResource = LocalResource<Result<Attachments, ApiError>>;
 
 /// Messages per page: the newest come first from the API.
 const PER_PAGE: i64 = 50;
@@ -22,10 +35,13 @@ const PER_PAGE: i64 = 50;
 #[component]
 pub fn Thread() -> impl IntoView {
     let i = use_i18n();
+    let role = use_api()
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.user.role));
     let id =
         use_params_map().with_untracked(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()));
     view! {
-        <Page title=move || i.t().msg.thread_title help="messages">
+        <Page title=move || i.t().msg.thread_title help=super::help_section(role)>
             <p><a href="/messages">{move || i.t().msg.back}</a></p>
             {match id {
                 Some(id) => view! { <ThreadBody id/> }.into_any(),
@@ -72,6 +88,22 @@ fn ThreadBody(id: Uuid) -> impl IntoView {
             Ok::<_, ApiError>((all, total))
         }
     });
+    let attachments: AttachmentsResource = crate::components::resource(move || {
+        reload.track();
+        async move {
+            let list = api.conversations().await?;
+            let bilan = list
+                .items
+                .into_iter()
+                .find(|c| c.id == id)
+                .and_then(|c| super::bilan_of(&c));
+            let files = match bilan {
+                Some(b) => api.bilan_files(b).await?,
+                None => Vec::new(),
+            };
+            Ok(Attachments { bilan, files })
+        }
+    });
     // What is shown is read: a receipt up to the newest message, once per newest message.
     let marked = StoredValue::new(None::<Uuid>);
     Effect::new(move |_| {
@@ -107,7 +139,7 @@ fn ThreadBody(id: Uuid) -> impl IntoView {
                     } else {
                         view! {
                             <ol class="messages" aria-label=move || i.t().msg.list_label data-testid="messages">
-                                {all.into_iter().map(|m| view! { <Bubble m me reload/> }).collect_view()}
+                                {all.into_iter().map(|m| view! { <Bubble m me reload attachments/> }).collect_view()}
                             </ol>
                         }
                         .into_any()
@@ -115,13 +147,18 @@ fn ThreadBody(id: Uuid) -> impl IntoView {
                 }
             }
         </Loaded>
-        <Composer id reload/>
+        <Composer id reload attachments/>
     }
 }
 
 /// One message; its author may edit or withdraw it while the window is open.
 #[component]
-fn Bubble(m: Message, me: Option<Uuid>, reload: RwSignal<u32>) -> impl IntoView {
+fn Bubble(
+    m: Message,
+    me: Option<Uuid>,
+    reload: RwSignal<u32>,
+    attachments: AttachmentsResource,
+) -> impl IntoView {
     let i = use_i18n();
     let api = use_api();
     let mine = Some(m.author.id) == me;
@@ -187,6 +224,7 @@ fn Bubble(m: Message, me: Option<Uuid>, reload: RwSignal<u32>) -> impl IntoView 
                 }.into_any(),
                 (Some(b), false) => view! { <p class="message-body" data-testid="message-body">{b.clone()}</p> }.into_any(),
             }}
+            {m.attachment_id.filter(|_| m.withdrawn_at.is_none()).map(|file| view! { <AttachmentLink file attachments error/> })}
             <FormError error testid="message-error"/>
             {editable.then(|| view! {
                 <p class="message-actions">
@@ -199,31 +237,106 @@ fn Bubble(m: Message, me: Option<Uuid>, reload: RwSignal<u32>) -> impl IntoView 
     }
 }
 
-/// The composer: an empty message is refused here, the rest by the API.
+/// A message's attachment: a button that downloads it (the request needs the session's token).
 #[component]
-fn Composer(id: Uuid, reload: RwSignal<u32>) -> impl IntoView {
+fn AttachmentLink(
+    file: Uuid,
+    attachments: AttachmentsResource,
+    error: RwSignal<Option<ApiError>>,
+) -> impl IntoView {
+    let (i, api) = (use_i18n(), use_api());
+    let found = move || {
+        attachments.get().and_then(Result::ok).map(|a| {
+            let f = a.files.into_iter().find(|f| f.id == file);
+            (a.bilan, f)
+        })
+    };
+    let download = Callback::new(move |()| {
+        let Some((Some(bilan), f)) = found() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            match api.bilan_file(bilan, file).await {
+                Ok(d) => {
+                    let (mime, name) = match &f {
+                        Some(f) => (f.content_type.as_str(), f.name.clone()),
+                        None => (
+                            "application/octet-stream",
+                            d.name.clone().unwrap_or_default(),
+                        ),
+                    };
+                    save_file(&d.bytes, mime, &name);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    });
+    let label = move || match found() {
+        Some((_, Some(f))) => format!("{} : {}", i.t().msg.attachment, f.name),
+        _ => i.t().msg.attachment.to_string(),
+    };
+    view! {
+        <p class="message-attachment">
+            <Button kind=ButtonKind::Secondary on_click=download testid="message-attachment">{label}</Button>
+        </p>
+    }
+}
+
+/// The composer: an empty message is refused here, the rest by the API. With a file attached and no
+/// text, the message says which file it carries.
+#[component]
+fn Composer(id: Uuid, reload: RwSignal<u32>, attachments: AttachmentsResource) -> impl IntoView {
     let i = use_i18n();
     let api = use_api();
     let body = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
+    let attached = RwSignal::new(None::<BilanFile>);
+    let progress: Progress = RwSignal::new(None);
+    let bilan = move || attachments.get().and_then(Result::ok).and_then(|a| a.bilan);
+    let file_ref = NodeRef::<leptos::html::Input>::new();
+    let on_file = move |_| {
+        let (Some(bilan), Some(input)) = (bilan(), file_ref.get_untracked()) else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        error.set(None);
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match api.upload_bilan_file(bilan, &file, progress).await {
+                Ok(f) => attached.set(Some(f)),
+                Err(e) => error.set(Some(e)),
+            }
+            input.set_value("");
+            busy.set(false);
+        });
+    };
     let send = move |ev: leptos::ev::SubmitEvent| {
         no_reload(&ev);
-        let text = body.get_untracked();
+        let file = attached.get_untracked();
+        let mut text = body.get_untracked();
         if text.trim().is_empty() {
-            error.set(Some(local_error("body", i.t().msg.empty_body)));
-            return;
+            match &file {
+                Some(f) => text = i.t().msg.attachment_body.replace("{name}", &f.name),
+                None => {
+                    error.set(Some(local_error("body", i.t().msg.empty_body)));
+                    return;
+                }
+            }
         }
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
             let new = NewMessage {
                 body: text,
-                attachment_id: None,
+                attachment_id: file.map(|f| f.id),
             };
             match api.send_message(id, &new).await {
                 Ok(_) => {
                     body.set(String::new());
+                    attached.set(None);
                     reload.update(|r| *r += 1);
                 }
                 Err(e) => error.set(Some(e)),
@@ -237,6 +350,23 @@ fn Composer(id: Uuid, reload: RwSignal<u32>) -> impl IntoView {
         <form class="composer card" on:submit=send novalidate>
             <TextArea id="message-body" label=move || i.t().msg.composer value=body required=true
                 hint=move || i.t().msg.composer_hint error=field_error testid="message-body-input"/>
+            <Show when=move || bilan().is_some()>
+                <div class="field">
+                    <label for="message-file">{move || i.t().msg.attach}</label>
+                    <p class="hint" id="message-file-aide">{move || i.t().msg.attach_hint}</p>
+                    <input id="message-file" type="file" node_ref=file_ref aria-describedby="message-file-aide"
+                        disabled=move || busy.get() on:change=on_file data-testid="message-file"/>
+                </div>
+            </Show>
+            <UploadProgress progress/>
+            {move || attached.get().map(|f| view! {
+                <p data-testid="message-attached">
+                    {i.t().msg.attached.replace("{name}", &f.name)} " "
+                    <Button kind=ButtonKind::Secondary on_click=Callback::new(move |()| attached.set(None))>
+                        {move || i.t().msg.remove_attachment}
+                    </Button>
+                </p>
+            })}
             <FormError error/>
             <Button submit=true busy testid="send-message">{move || i.t().msg.send}</Button>
         </form>

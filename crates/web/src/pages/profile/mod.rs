@@ -27,6 +27,7 @@ pub fn Profile() -> impl IntoView {
             <password::ChangePassword/>
             <sessions::Sessions/>
             <crate::pages::appointments::Reminders/>
+            <crate::pages::notifications::Preferences/>
         </Page>
     }
 }

@@ -1,0 +1,607 @@
+//! The notification centre (issue 14, item 4): each person reads and marks only their own, the
+//! preferences choose the channels per kind (outbox rows counted), a burst of messages gives one
+//! notification, one email and one SMS, the emission points (assignment, questionnaire, document,
+//! appointment) say nothing of bilan content, live delivery over the served stream with catch-up,
+//! and the demo's notifications.
+
+use std::time::Duration;
+
+use diesel::prelude::*;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::bilans::open_bilan;
+use crate::helpers::*;
+
+on_both_backends!(
+    each_person_reads_and_marks_only_their_own,
+    preferences_choose_the_channels_of_each_kind,
+    a_burst_of_messages_gives_one_notification_one_email_one_sms,
+    every_emission_point_notifies_without_bilan_content,
+    a_notification_arrives_live_and_a_reconnection_catches_up,
+    every_demo_account_has_notifications_some_unread,
+);
+
+async fn list(app: &TestApp, token: &str) -> Vec<Value> {
+    let page = app.get("/api/v1/notifications", token).await.expect(200);
+    page.body["items"].as_array().unwrap().clone()
+}
+
+async fn unread(app: &TestApp, token: &str) -> i64 {
+    let s = app
+        .get("/api/v1/notifications/summary", token)
+        .await
+        .expect(200);
+    s.body["unread"].as_i64().unwrap()
+}
+
+async fn put_prefs(app: &TestApp, token: &str, items: Value) -> Answer {
+    app.call(
+        Method::PUT,
+        "/api/v1/notifications/preferences",
+        Some(token),
+        Some(json!({ "items": items, "sms_available": false })),
+    )
+    .await
+}
+
+/// The outbox rows of `kind` to `recipient` on `channel`: their bodies.
+fn outbox(app: &TestApp, channel: &str, kind: &str, recipient: &str) -> Vec<String> {
+    use boussole_api::schema::outbox as o;
+    o::table
+        .filter(o::channel.eq(channel))
+        .filter(o::kind.eq(kind))
+        .filter(o::recipient.eq(recipient))
+        .select(o::body)
+        .load(&mut app.conn())
+        .unwrap()
+}
+
+fn of_kind(items: &[Value], kind: &str) -> Vec<Value> {
+    items
+        .iter()
+        .filter(|n| n["kind"] == kind)
+        .cloned()
+        .collect()
+}
+
+async fn thread(app: &TestApp, token: &str) -> String {
+    let list = app.get("/api/v1/conversations", token).await.expect(200);
+    list.body["items"][0]["id"].as_str().unwrap().to_string()
+}
+
+async fn send(app: &TestApp, token: &str, conversation: &str, text: &str) {
+    app.post(
+        &format!("/api/v1/conversations/{conversation}/messages"),
+        Some(token),
+        json!({ "body": text }),
+    )
+    .await
+    .expect(201);
+}
+
+const MOBILE: &str = "06 12 34 56 78";
+
+async fn opt_in_sms(app: &TestApp, token: &str) {
+    app.patch(
+        "/api/v1/me",
+        token,
+        json!({ "phone": MOBILE, "sms_reminders": true }),
+    )
+    .await
+    .expect(200);
+}
+
+async fn each_person_reads_and_marks_only_their_own(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let camille = app.token(BENEFICIARY).await;
+    let karim = app.token(CONSULTANT).await;
+    let sophie = app.token("consultante2@boussole.test").await;
+    let bilan = open_bilan(&app, &admin, "cpf").await;
+
+    // Opening the bilan told the beneficiary and the consultant, each with their own link.
+    let mine = list(&app, &camille).await;
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(mine[0]["kind"], "consultant_assigned");
+    assert_eq!(mine[0]["link"], "/beneficiaire");
+    assert_eq!(mine[0]["subject"], "Karim Benali");
+    assert!(mine[0]["read_at"].is_null());
+    let his = list(&app, &karim).await;
+    assert_eq!(his.len(), 1);
+    assert_eq!(his[0]["link"], format!("/bilans/{bilan}"));
+    assert_eq!(his[0]["subject"], "Camille Durand");
+    assert!(list(&app, &sophie).await.is_empty());
+    assert!(list(&app, &admin).await.is_empty());
+
+    // Someone else's id, or an unknown one: 404, and hers stays unread.
+    let camilles = mine[0]["id"].as_str().unwrap().to_string();
+    let read = |id: &str| format!("/api/v1/notifications/{id}/read");
+    for token in [&karim, &sophie, &admin] {
+        app.post(&read(&camilles), Some(token), json!({}))
+            .await
+            .expect(404);
+    }
+    let unknown = uuid::Uuid::now_v7().to_string();
+    app.post(&read(&unknown), Some(&camille), json!({}))
+        .await
+        .expect(404);
+    app.post(&read("not-a-uuid"), Some(&camille), json!({}))
+        .await
+        .expect(404);
+    assert_eq!(unread(&app, &camille).await, 1);
+
+    // Her own: read once, and reading again keeps the first time.
+    let after = app
+        .post(&read(&camilles), Some(&camille), json!({}))
+        .await
+        .expect(200);
+    assert_eq!(after.body["unread"], 0);
+    let first = list(&app, &camille).await[0]["read_at"].clone();
+    assert!(first.is_string());
+    app.post(&read(&camilles), Some(&camille), json!({}))
+        .await
+        .expect(200);
+    assert_eq!(list(&app, &camille).await[0]["read_at"], first);
+    assert_eq!(unread(&app, &karim).await, 1, "his is his own");
+
+    // A second bilan: the filter, paging, and read-all touches only the caller's.
+    open_bilan(&app, &admin, "self_funded").await;
+    let unread_only = app
+        .get("/api/v1/notifications?unread=true", &camille)
+        .await
+        .expect(200);
+    assert_eq!(unread_only.body["total"], 1);
+    let paged = app
+        .get("/api/v1/notifications?per_page=1&page=2", &camille)
+        .await
+        .expect(200);
+    assert_eq!(paged.body["total"], 2);
+    assert_eq!(
+        paged.body["items"][0]["id"],
+        camilles.as_str(),
+        "newest first"
+    );
+    for bad in ["?unread=maybe", "?per_page=0", "?page=0"] {
+        app.get(&format!("/api/v1/notifications{bad}"), &camille)
+            .await
+            .expect(400);
+    }
+    let all = app
+        .post("/api/v1/notifications/read-all", Some(&camille), json!({}))
+        .await
+        .expect(200);
+    assert_eq!(all.body["unread"], 0);
+    assert_eq!(unread(&app, &karim).await, 2);
+
+    // API keys are refused: notifications are addressed to people.
+    let key = app
+        .post(
+            "/api/v1/api-keys",
+            Some(&admin),
+            json!({ "name": "k", "scopes": ["users:read"] }),
+        )
+        .await
+        .expect(201)
+        .body["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.get("/api/v1/notifications", &key).await.expect(403);
+}
+
+async fn preferences_choose_the_channels_of_each_kind(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let camille = app.token(BENEFICIARY).await;
+    let karim = app.token(CONSULTANT).await;
+
+    // Defaults: every kind, in the app and by email, no SMS (none available yet).
+    let prefs = app
+        .get("/api/v1/notifications/preferences", &camille)
+        .await
+        .expect(200);
+    let items = prefs.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 8);
+    assert!(
+        items
+            .iter()
+            .all(|i| i["in_app"] == true && i["email"] == true && i["sms"] == false)
+    );
+    assert_eq!(prefs.body["sms_available"], false);
+
+    // SMS without an opted-in mobile: 422 naming `sms`; an unknown kind, a kind twice: 400.
+    let sms = json!([{ "kind": "message_received", "in_app": true, "email": true, "sms": true }]);
+    let refused = put_prefs(&app, &camille, sms.clone()).await.expect(422);
+    assert!(
+        refused.body.to_string().contains("\"sms\""),
+        "{}",
+        refused.body
+    );
+    let unknown = json!([{ "kind": "weather", "in_app": true, "email": true, "sms": false }]);
+    put_prefs(&app, &camille, unknown).await.expect(400);
+    let twice = json!([
+        { "kind": "document_issued", "in_app": true, "email": false, "sms": false },
+        { "kind": "document_issued", "in_app": false, "email": true, "sms": false },
+    ]);
+    put_prefs(&app, &camille, twice).await.expect(400);
+    let stored: i64 = {
+        use boussole_api::schema::notification_preferences as p;
+        p::table.count().get_result(&mut app.conn()).unwrap()
+    };
+    assert_eq!(stored, 0, "nothing stored by a refused change");
+
+    // With her mobile: messages by SMS only, assignments in the app only.
+    opt_in_sms(&app, &camille).await;
+    let chosen = json!([
+        { "kind": "message_received", "in_app": false, "email": false, "sms": true },
+        { "kind": "consultant_assigned", "in_app": true, "email": false, "sms": false },
+    ]);
+    let saved = put_prefs(&app, &camille, chosen).await.expect(200);
+    assert_eq!(saved.body["sms_available"], true);
+    let message = saved.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "message_received")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        message,
+        json!({ "kind": "message_received", "in_app": false, "email": false, "sms": true })
+    );
+
+    open_bilan(&app, &admin, "cpf").await;
+    assert_eq!(
+        of_kind(&list(&app, &camille).await, "consultant_assigned").len(),
+        1
+    );
+    assert!(outbox(&app, "email", "bilan_opened", BENEFICIARY).is_empty());
+    assert_eq!(
+        outbox(&app, "email", "bilan_entrusted", CONSULTANT).len(),
+        1,
+        "his defaults"
+    );
+    let conv = thread(&app, &camille).await;
+    send(&app, &karim, &conv, "Bonjour Camille").await;
+    assert!(of_kind(&list(&app, &camille).await, "message_received").is_empty());
+    assert!(outbox(&app, "email", "new_message", BENEFICIARY).is_empty());
+    let texts = outbox(&app, "sms", "new_message", "06 12 34 56 78");
+    assert_eq!(texts.len(), 1);
+    assert!(!texts[0].contains("Bonjour Camille"));
+
+    // The number gone, SMS shows off and is not sent, even though the choice is kept.
+    app.patch(
+        "/api/v1/me",
+        &camille,
+        json!({ "phone": null, "sms_reminders": false }),
+    )
+    .await
+    .expect(200);
+    let prefs = app
+        .get("/api/v1/notifications/preferences", &camille)
+        .await
+        .expect(200);
+    assert_eq!(prefs.body["sms_available"], false);
+    assert!(
+        prefs.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["sms"] == false)
+    );
+}
+
+async fn a_burst_of_messages_gives_one_notification_one_email_one_sms(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let camille = app.token(BENEFICIARY).await;
+    let karim = app.token(CONSULTANT).await;
+    opt_in_sms(&app, &camille).await;
+    let all = json!([{ "kind": "message_received", "in_app": true, "email": true, "sms": true }]);
+    put_prefs(&app, &camille, all).await.expect(200);
+    open_bilan(&app, &admin, "cpf").await;
+    let conv = thread(&app, &camille).await;
+    for i in 1..=5 {
+        send(&app, &karim, &conv, &format!("Secret numéro {i}")).await;
+    }
+    let told = of_kind(&list(&app, &camille).await, "message_received");
+    assert_eq!(told.len(), 1, "one notification for the burst: {told:?}");
+    assert_eq!(told[0]["link"], format!("/messages/{conv}"));
+    assert_eq!(told[0]["subject"], "Karim Benali");
+    assert_eq!(outbox(&app, "email", "new_message", BENEFICIARY).len(), 1);
+    assert_eq!(outbox(&app, "sms", "new_message", MOBILE).len(), 1);
+    assert!(of_kind(&list(&app, &karim).await, "message_received").is_empty());
+    // A quarter of an hour later, the next one is told again.
+    app.config.clock.advance(Duration::from_secs(16 * 60));
+    send(&app, &karim, &conv, "Secret numéro 6").await;
+    assert_eq!(
+        of_kind(&list(&app, &camille).await, "message_received").len(),
+        2
+    );
+    assert_eq!(outbox(&app, "sms", "new_message", MOBILE).len(), 2);
+    no_content_anywhere(&app, "Secret");
+}
+
+/// No notification row and no outbox row holds `needle`.
+fn no_content_anywhere(app: &TestApp, needle: &str) {
+    use boussole_api::schema::{notifications as n, outbox as o};
+    let mut conn = app.conn();
+    let rows: Vec<(String, Option<String>, String)> = n::table
+        .select((n::title, n::subject, n::link))
+        .load(&mut conn)
+        .unwrap();
+    assert!(!rows.is_empty());
+    for row in rows {
+        assert!(!format!("{row:?}").contains(needle), "{row:?}");
+    }
+    let out: Vec<(String, String)> = o::table
+        .select((o::subject, o::body))
+        .load(&mut conn)
+        .unwrap();
+    for row in out {
+        assert!(!format!("{row:?}").contains(needle), "{row:?}");
+    }
+}
+
+async fn every_emission_point_notifies_without_bilan_content(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let s = crate::appointments::setup(&app).await;
+    let (camille, karim) = (&s.beneficiary, &s.consultant);
+
+    // A questionnaire: which one is bilan content, so no text names it.
+    let assigned = app
+        .post(
+            &format!("/api/v1/bilans/{}/assessments", s.bilan),
+            Some(karim),
+            json!({ "instrument_id": "riasec-markers-48" }),
+        )
+        .await
+        .expect(201);
+    let id = assigned.body["id"].as_str().unwrap();
+    let q = of_kind(&list(&app, camille).await, "questionnaire_assigned");
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0]["link"], format!("/beneficiaire/questionnaires/{id}"));
+    let mail = outbox(&app, "email", "questionnaire_assigned", BENEFICIARY);
+    assert_eq!(mail.len(), 1);
+    for text in [q[0].to_string(), mail[0].clone()] {
+        assert!(!text.to_lowercase().contains("riasec"), "{text}");
+    }
+
+    // An appointment booked by the consultant: both are told, with the appointment's page.
+    let start = crate::appointments::in_minutes(3 * 24 * 60);
+    let booked = crate::appointments::book(&app, karim, &s, start, "on_site", json!({}))
+        .await
+        .expect(201);
+    let id = booked.body["id"].as_str().unwrap();
+    for token in [camille, karim] {
+        let a = of_kind(&list(&app, token).await, "appointment_booked");
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(a[0]["link"], format!("/rendez-vous/{id}"));
+    }
+    assert_eq!(
+        of_kind(&list(&app, camille).await, "appointment_booked")[0]["subject"],
+        "Karim Benali"
+    );
+    // Cancelled: both are told again, the emails still carry the calendar.
+    app.patch(
+        &format!("/api/v1/appointments/{id}"),
+        camille,
+        json!({ "action": "cancel", "reason": "Empêchement" }),
+    )
+    .await
+    .expect(200);
+    for token in [camille, karim] {
+        assert_eq!(
+            of_kind(&list(&app, token).await, "appointment_cancelled").len(),
+            1
+        );
+    }
+    let with_ics: i64 = {
+        use boussole_api::schema::outbox as o;
+        o::table
+            .filter(o::kind.eq("appointment_cancelled"))
+            .filter(o::ics.is_not_null())
+            .count()
+            .get_result(&mut app.conn())
+            .unwrap()
+    };
+    assert_eq!(with_ics, 2);
+
+    // A document issued: the beneficiary learns its kind.
+    let admin = &s.admin;
+    let identity = serde_json::to_value(boussole_api::documents::demo::identity()).unwrap();
+    app.call(
+        Method::PUT,
+        "/api/v1/settings/organisation",
+        Some(admin),
+        Some(identity),
+    )
+    .await
+    .expect(200);
+    app.post(
+        &format!("/api/v1/bilans/{}/documents", s.bilan),
+        Some(karim),
+        json!({ "kind": "pre_contract_info" }),
+    )
+    .await
+    .expect(201);
+    let d = of_kind(&list(&app, camille).await, "document_issued");
+    assert_eq!(d.len(), 1);
+    assert_eq!(
+        d[0]["title"],
+        "Nouveau document : Information préalable au contrat"
+    );
+    assert!(of_kind(&list(&app, karim).await, "document_issued").is_empty());
+}
+
+/// Reads the stream until `needle` shows (10 s at most).
+async fn read_until(res: &mut reqwest::Response, buf: &mut String, needle: &str) -> bool {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !buf.contains(needle) {
+        match tokio::time::timeout_at(deadline, res.chunk()).await {
+            Ok(Ok(Some(bytes))) => buf.push_str(&String::from_utf8_lossy(&bytes)),
+            _ => return false,
+        }
+    }
+    true
+}
+
+async fn stream(app: &TestApp, token: &str, last_event_id: Option<&str>) -> reqwest::Response {
+    let mut req = app
+        .client
+        .get(format!("{}/api/v1/events", app.base))
+        .bearer_auth(token);
+    if let Some(id) = last_event_id {
+        req = req.header("Last-Event-ID", id);
+    }
+    let res = req.send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    res
+}
+
+/// The id line just before the frame that holds `needle`.
+fn event_id_of(buf: &str, needle: &str) -> String {
+    let at = buf.find(needle).unwrap();
+    buf[..at]
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("id: "))
+        .unwrap()
+        .to_string()
+}
+
+async fn a_notification_arrives_live_and_a_reconnection_catches_up(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let camille = app.token(BENEFICIARY).await;
+    let camille_too = app.token(BENEFICIARY).await;
+    let karim = app.token(CONSULTANT).await;
+    let sophie = app.token("consultante2@boussole.test").await;
+    let mut live = stream(&app, &camille, None).await;
+    let mut other = stream(&app, &sophie, None).await;
+    // Admins have notifications too: their stream opens (never with bilan threads).
+    let mut admins = stream(&app, &admin, None).await;
+    let mut buf = String::new();
+    assert!(
+        read_until(&mut live, &mut buf, "event: notification_summary").await,
+        "{buf}"
+    );
+    let mut seen = String::new();
+    assert!(
+        read_until(&mut admins, &mut seen, "\"unread\":0").await,
+        "{seen}"
+    );
+
+    // The assignment reaches her stream after the commit.
+    open_bilan(&app, &admin, "cpf").await;
+    let first = list(&app, &camille).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(read_until(&mut live, &mut buf, &first).await, "{buf}");
+    let frame = &buf[buf.find("event: notification\n").unwrap()..];
+    assert!(
+        frame.contains("\"kind\":\"consultant_assigned\""),
+        "{frame}"
+    );
+    assert!(frame.contains("\"unread\":1"), "{frame}");
+
+    // A message: the notification follows the message event.
+    let conv = thread(&app, &camille).await;
+    send(&app, &karim, &conv, "Secret du jour").await;
+    assert!(
+        read_until(&mut live, &mut buf, "\"kind\":\"message_received\"").await,
+        "{buf}"
+    );
+    assert!(!buf.contains("Secret"), "never the text");
+    // Read in another tab: her bell follows.
+    app.post(
+        "/api/v1/notifications/read-all",
+        Some(&camille_too),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    let mut after = String::new();
+    assert!(
+        read_until(&mut live, &mut after, "event: notification_summary").await,
+        "{after}"
+    );
+    assert!(after.contains("{\"unread\":0}"), "{after}");
+    // The admin's stream never carried the thread.
+    let _ = tokio::time::timeout(
+        Duration::from_millis(300),
+        read_until(&mut admins, &mut seen, "event: message"),
+    )
+    .await;
+    assert!(!seen.contains("event: message"), "{seen}");
+
+    // Sophie hears nothing of Camille's.
+    let mut theirs = String::new();
+    let _ = tokio::time::timeout(
+        Duration::from_millis(500),
+        read_until(&mut other, &mut theirs, &first),
+    )
+    .await;
+    assert!(!theirs.contains("event: notification\n"), "{theirs}");
+    let last = event_id_of(&buf, "\"kind\":\"message_received\"");
+    drop(live);
+
+    // Reconnecting with the last id: what was notified since is replayed.
+    open_bilan(&app, &admin, "self_funded").await;
+    let newest = list(&app, &camille).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut again = stream(&app, &camille, Some(&last)).await;
+    let mut buf = String::new();
+    assert!(read_until(&mut again, &mut buf, &newest).await, "{buf}");
+    assert!(
+        !buf.contains(&first),
+        "older than the last id: not replayed"
+    );
+}
+
+async fn every_demo_account_has_notifications_some_unread(backend: Backend) {
+    use boussole_api::schema::{notifications as n, users};
+    let app = spawn_demo(backend).await;
+    let mut conn = app.conn();
+    boussole_api::seed::story::seed_demo_story(&mut conn, &app.config).unwrap();
+    boussole_api::messages::demo::seed(&mut conn, &app.config).unwrap();
+    boussole_api::notifications::demo::seed(&mut conn).unwrap();
+    let people: Vec<(String, String)> = users::table
+        .filter(users::is_active.eq(true))
+        .select((users::id, users::email))
+        .load(&mut conn)
+        .unwrap();
+    for (id, email) in people {
+        let rows: Vec<Option<chrono::NaiveDateTime>> = n::table
+            .filter(n::user_id.eq(&id))
+            .select(n::read_at)
+            .load(&mut conn)
+            .unwrap();
+        assert!(!rows.is_empty(), "{email} has notifications");
+        assert!(rows.iter().any(Option::is_none), "{email} has unread ones");
+        assert!(
+            rows.iter().any(Option::is_some) || rows.len() == 1,
+            "{email} has read ones"
+        );
+    }
+    // Camille's unread message is an unread notification that opens her thread.
+    let camille = app.token(BENEFICIARY).await;
+    let unread = app
+        .get("/api/v1/notifications?unread=true&per_page=100", &camille)
+        .await
+        .expect(200);
+    let message = of_kind(unread.body["items"].as_array().unwrap(), "message_received");
+    assert_eq!(message.len(), 1, "{}", unread.body);
+    assert!(
+        message[0]["link"]
+            .as_str()
+            .unwrap()
+            .starts_with("/messages/")
+    );
+    assert_eq!(message[0]["subject"], "Karim Benali");
+    no_content_anywhere(&app, "questionnaire sur vos intérêts");
+}

@@ -1,0 +1,10 @@
+DROP TABLE conversation_members;
+DELETE FROM conversation_reads WHERE conversation_id IN (SELECT id FROM conversations WHERE kind = 'direct');
+DELETE FROM conversation_messages WHERE conversation_id IN (SELECT id FROM conversations WHERE kind = 'direct');
+DELETE FROM conversations WHERE kind = 'direct';
+ALTER TABLE conversations DROP CONSTRAINT conversations_pair_shape;
+ALTER TABLE conversations DROP CONSTRAINT conversations_bilan_shape;
+ALTER TABLE conversations DROP CONSTRAINT conversations_kind_check;
+DROP INDEX conversations_pair_idx;
+ALTER TABLE conversations DROP COLUMN pair_key;
+ALTER TABLE conversations ADD CONSTRAINT conversations_kind_check CHECK (kind IN ('bilan'));
