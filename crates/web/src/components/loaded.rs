@@ -10,12 +10,13 @@ use std::{
 use boussole_shared::Page;
 use leptos::prelude::*;
 
-use super::{EmptyState, Loading, Pagination};
+use super::{EmptyState, Loading, Pagination, loader::Loadable};
 use crate::{api::ApiError, i18n::use_i18n};
 
-/// What a page loads: `LocalResource::new(fetcher)`, with the fetcher and its future boxed, so that
-/// the resource machinery (a few KB of wasm each) is instantiated once per loaded type instead of once
-/// per call site.
+/// `LocalResource::new(fetcher)`, with the fetcher and its future boxed, so that the resource
+/// machinery (a few KB of wasm each) is instantiated once per loaded type instead of once per call
+/// site. Pages use [`super::loader`], which goes further (one type for all); this stays for code
+/// that names `LocalResource`.
 pub fn resource<T, Fut>(fetcher: impl Fn() -> Fut + 'static) -> LocalResource<T>
 where
     T: 'static,
@@ -54,20 +55,21 @@ pub fn LoadError(error: ApiError) -> impl IntoView {
     view! { <p class="form-error" role="alert">{move || error.message(i.t(), &[])}</p> }
 }
 
-/// Loading, the error, or `children` of the data. `<Loaded resource=r let:data>…</Loaded>`.
+/// Loading, the error, or `children` of the data. `<Loaded resource=r let:data>…</Loaded>`, where `r`
+/// is a [`super::Loader`] (or a `LocalResource`) of a `Result<_, ApiError>`.
 ///
 /// Only the small closure that reads the resource and calls `children` is generic: the reactive
 /// rendering around it is the one shared `Arc<Mutex<dyn FnMut() -> AnyView>>` type that the `view!`
 /// blocks use too, so this component costs a few hundred bytes per call site instead of a few KB.
 #[component]
-pub fn Loaded<T, V, F>(resource: LocalResource<Result<T, ApiError>>, children: F) -> impl IntoView
+pub fn Loaded<R, V, F>(resource: R, children: F) -> impl IntoView
 where
-    T: Clone + 'static,
+    R: Loadable,
     V: IntoView + 'static,
-    F: Fn(T) -> V + Send + Sync + 'static,
+    F: Fn(R::Data) -> V + Send + Sync + 'static,
 {
     let state: SharedView = Arc::new(Mutex::new(move || {
-        loaded_state(resource.get().map(|r| r.map(|data| children(data).into_any())))
+        loaded_state(resource.current().map(|r| r.map(|data| children(data).into_any())))
     }));
     state
 }

@@ -25,7 +25,7 @@ pub fn kind_label(d: &DocStrings, kind: DocumentKind) -> &'static str {
 #[component]
 pub fn DocumentList(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
-    let docs = crate::components::resource(move || {
+    let docs = crate::components::loader(move || {
         version.track();
         async move { api.documents(id).await }
     });

@@ -86,7 +86,7 @@ fn when(at: Option<DateTime<Utc>>) -> String {
 #[component]
 pub fn ApiKeys() -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let keys = crate::components::resource(move || async move { api.api_keys().await });
+    let keys = crate::components::loader(move || async move { api.api_keys().await });
     let name = RwSignal::new(String::new());
     let expires = RwSignal::new(String::new());
     let scopes = SCOPES.map(|s| (s, RwSignal::new(false)));

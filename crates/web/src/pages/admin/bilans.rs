@@ -26,7 +26,7 @@ const PER_PAGE: i64 = 20;
 
 /// Active accounts of one role, as (id, "Name (email)") choices, behind a "choose" entry.
 fn people(api: crate::api::Api, role: Role) -> DataResource {
-    crate::components::resource(move || async move {
+    crate::components::loader(move || async move {
         // Pickers list people by name.
         let f = UserFilter {
             role: Some(role),
@@ -65,7 +65,7 @@ pub fn Bilans() -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
     let page = RwSignal::new(1_i64);
     let version = RwSignal::new(0_u32);
-    let list = crate::components::resource(move || {
+    let list = crate::components::loader(move || {
         version.track();
         let p = page.get();
         async move { api.bilans(p, PER_PAGE, None).await.map(Data::Bilans) }

@@ -87,7 +87,7 @@ pub fn Organisation() -> impl IntoView {
     let signal = move |field: &str| {
         values.with_value(|v| v.iter().find(|(f, _)| *f == field).map(|(_, s)| *s))
     };
-    let loaded = crate::components::resource(move || async move { api.organisation().await });
+    let loaded = crate::components::loader(move || async move { api.organisation().await });
     Effect::new(move || match loaded.get() {
         Some(Ok(org)) => {
             let json = serde_json::to_value(&org).unwrap_or_default();

@@ -53,7 +53,7 @@ pub fn Users() -> impl IntoView {
     });
     let error = RwSignal::new(None::<ApiError>);
     let invite_open = RwSignal::new(false);
-    let users = crate::components::resource(move || {
+    let users = crate::components::loader(move || {
         let (f, p) = (with_sort(filter.get(), sort.get()), page.get());
         async move { api.users(p, PER_PAGE, &f).await }
     });

@@ -157,7 +157,7 @@ fn EndpointFields(fields: Fields, error: RwSignal<Option<ApiError>>) -> impl Int
 #[component]
 pub fn Webhooks() -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
-    let list = crate::components::resource(move || async move { api.webhooks().await });
+    let list = crate::components::loader(move || async move { api.webhooks().await });
     let fields = Fields::new();
     let error = RwSignal::new(None::<ApiError>);
     let secret = RwSignal::new(None::<String>);
@@ -254,7 +254,7 @@ pub fn WebhookPage() -> impl IntoView {
     let id = use_params_map()
         .with_untracked(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()))
         .unwrap_or_default();
-    let endpoint = crate::components::resource(move || async move { api.webhook(id).await });
+    let endpoint = crate::components::loader(move || async move { api.webhook(id).await });
     view! {
         <Page title=move || i.t().integ.hooks_title help="webhooks">
             <p><a href="/admin/webhooks" data-testid="webhook-back">{move || i.t().integ.hook_back}</a></p>
@@ -383,7 +383,7 @@ fn delivery_badge(t: &IntegStrings, s: WebhookDeliveryStatus) -> impl IntoView +
 fn Deliveries(id: Uuid) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
     let page = RwSignal::new(1_i64);
-    let list = crate::components::resource(move || {
+    let list = crate::components::loader(move || {
         let p = page.get();
         async move { api.webhook_deliveries(id, p, PER_PAGE).await }
     });

@@ -63,7 +63,7 @@ pub enum AData {
     Message(OutboxMessage),
 }
 
-pub type AResource = LocalResource<Result<AData, ApiError>>;
+pub type AResource = crate::components::Loader<Result<AData, ApiError>>;
 
 type Fetch = Pin<Box<dyn Future<Output = Result<AData, ApiError>>>>;
 type Task = Pin<Box<dyn Future<Output = ()>>>;
@@ -75,7 +75,7 @@ pub fn resource<F: Future<Output = Result<AData, ApiError>> + 'static>(
     f: impl Fn() -> F + 'static,
 ) -> AResource {
     let f: Rc<dyn Fn() -> Fetch> = Rc::new(move || Box::pin(f()));
-    crate::components::resource(move || f())
+    crate::components::loader(move || f())
 }
 
 /// `Action::new_local`, with the task boxed (see `resource`).

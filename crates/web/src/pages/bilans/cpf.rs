@@ -33,7 +33,7 @@ fn deadline_text(t: &crate::i18n::CpfStrings, d: &CpfDeadline) -> String {
 #[component]
 pub fn CpfPanel(bilan: Uuid, admin: bool) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let file = crate::components::resource(move || async move { api.cpf_file(bilan).await });
+    let file = crate::components::loader(move || async move { api.cpf_file(bilan).await });
     let (number, amount, exempt) = (
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
@@ -190,7 +190,7 @@ pub fn CpfPanel(bilan: Uuid, admin: bool) -> impl IntoView {
 #[component]
 pub fn CpfAlerts() -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
-    let alerts = crate::components::resource(move || async move { api.cpf_alerts().await });
+    let alerts = crate::components::loader(move || async move { api.cpf_alerts().await });
     view! {
         <section class="panel" aria-labelledby="cpf-alerts-title" data-testid="cpf-alerts">
             <h2 id="cpf-alerts-title">{move || i.t().cpf.alerts_title}</h2>

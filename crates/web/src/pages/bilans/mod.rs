@@ -43,7 +43,7 @@ pub enum Data {
     Beneficiary(BeneficiaryProfile),
 }
 
-pub type DataResource = LocalResource<Result<Data, ApiError>>;
+pub type DataResource = crate::components::Loader<Result<Data, ApiError>>;
 
 /// From here the consultant is warned that the 24 hours are near.
 pub const NEAR_MAX_MINUTES: i64 = 20 * 60;

@@ -34,7 +34,7 @@ fn remaining(f: &Funding) -> Option<i64> {
 pub fn FundingPanel(id: Uuid, beneficiary: String) -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
     let version = RwSignal::new(0_u32);
-    let fundings = crate::components::resource(move || {
+    let fundings = crate::components::loader(move || {
         version.track();
         async move { api.fundings(id).await }
     });
@@ -159,7 +159,7 @@ fn FundingDialog(
     let error = RwSignal::new(None::<ApiError>);
     let local = RwSignal::new(None::<(&'static str, String)>);
     // The directory, for the choice of the payer (the first hundred by name: an office has fewer).
-    let payers = crate::components::resource(move || {
+    let payers = crate::components::loader(move || {
         open.track();
         async move { api.payers(1, 100, &PayerFilter::default()).await }
     });

@@ -40,7 +40,7 @@ pub fn Payers() -> impl IntoView {
     let filter = RwSignal::new(PayerFilter::default());
     let page = RwSignal::new(1_i64);
     let version = RwSignal::new(0_u32);
-    let payers = crate::components::resource(move || {
+    let payers = crate::components::loader(move || {
         version.track();
         let (f, p) = (filter.get(), page.get());
         async move { api.payers(p, PER_PAGE, &f).await }

@@ -25,7 +25,7 @@ pub fn QuotePage() -> impl IntoView {
     let params = use_params_map();
     let id = params.with_untracked(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()));
     let version = RwSignal::new(0_u32);
-    let quote = crate::components::resource(move || {
+    let quote = crate::components::loader(move || {
         version.track();
         async move {
             match id {

@@ -60,7 +60,7 @@ pub fn Quotes() -> impl IntoView {
     let [status, from, to] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let filter = RwSignal::new(QuoteFilter::default());
     let page = RwSignal::new(1_i64);
-    let quotes = crate::components::resource(move || {
+    let quotes = crate::components::loader(move || {
         let (f, p) = (filter.get(), page.get());
         async move { api.quotes(p, PER_PAGE, &f).await }
     });
@@ -158,7 +158,7 @@ fn QuoteTable(list: QuoteList, page: RwSignal<i64>) -> impl IntoView {
 pub fn MyQuotes() -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
     let version = RwSignal::new(0_u32);
-    let quotes = crate::components::resource(move || {
+    let quotes = crate::components::loader(move || {
         version.track();
         async move { api.quotes(1, 100, &QuoteFilter::default()).await }
     });

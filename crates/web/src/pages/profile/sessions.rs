@@ -14,7 +14,7 @@ use crate::{
 #[component]
 pub fn Sessions() -> impl IntoView {
     let (i, api, toasts, navigate) = (use_i18n(), use_api(), use_toasts(), use_navigate());
-    let sessions = crate::components::resource(move || async move { api.sessions().await });
+    let sessions = crate::components::loader(move || async move { api.sessions().await });
     let error = RwSignal::new(None::<ApiError>);
     let end = crate::components::action(move |id: &Uuid| {
         let id = *id;

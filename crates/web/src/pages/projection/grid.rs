@@ -27,11 +27,11 @@ fn category_label(t: &ProjectionStrings, c: SkillCategory) -> &'static str {
 #[component]
 pub fn SkillsPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let experiences = crate::components::resource(move || {
+    let experiences = crate::components::loader(move || {
         version.track();
         async move { api.experiences(id).await.map(PData::Experiences) }
     });
-    let skills = crate::components::resource(move || {
+    let skills = crate::components::loader(move || {
         version.track();
         async move { api.skills(id).await.map(PData::Skills) }
     });

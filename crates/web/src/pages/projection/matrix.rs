@@ -17,7 +17,7 @@ use crate::{
 #[component]
 pub fn MatrixSection(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
-    let matrix = crate::components::resource(move || {
+    let matrix = crate::components::loader(move || {
         version.track();
         async move { api.decision_matrix(id).await.map(PData::Matrix) }
     });

@@ -28,7 +28,7 @@ pub fn status_label(t: &ProjectionStrings, s: PathStatus) -> &'static str {
 #[component]
 pub fn PathsSection(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let paths = crate::components::resource(move || {
+    let paths = crate::components::loader(move || {
         version.track();
         async move { api.career_paths(id).await.map(PData::Paths) }
     });

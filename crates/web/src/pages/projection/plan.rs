@@ -17,11 +17,11 @@ use crate::{
 #[component]
 pub fn PlanSection(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
-    let plan = crate::components::resource(move || {
+    let plan = crate::components::loader(move || {
         version.track();
         async move { api.action_plan(id).await.map(PData::Plan) }
     });
-    let paths = crate::components::resource(move || {
+    let paths = crate::components::loader(move || {
         version.track();
         async move { api.career_paths(id).await.map(PData::Paths) }
     });

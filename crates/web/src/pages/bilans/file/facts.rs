@@ -16,7 +16,7 @@ use crate::{
 #[component]
 pub fn FactsPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let facts = crate::components::resource(move || {
+    let facts = crate::components::loader(move || {
         version.track();
         async move { api.facts(id).await.map(Data::Facts) }
     });

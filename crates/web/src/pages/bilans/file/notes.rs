@@ -17,12 +17,12 @@ use crate::{
 #[component]
 pub fn NotesPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let notes = crate::components::resource(move || {
+    let notes = crate::components::loader(move || {
         version.track();
         async move { api.notes(id).await.map(Data::Notes) }
     });
     // The sessions, for the picker and to say which session a note is about.
-    let sessions = crate::components::resource(move || {
+    let sessions = crate::components::loader(move || {
         version.track();
         async move { api.bilan_sessions(id).await.map(Data::Sessions) }
     });

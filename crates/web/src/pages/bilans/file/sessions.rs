@@ -27,7 +27,7 @@ pub fn phase_options() -> Vec<(&'static str, TextProp)> {
 #[component]
 pub fn SessionsPanel(id: Uuid, version: RwSignal<u32>, can_add: bool) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let sessions = crate::components::resource(move || {
+    let sessions = crate::components::loader(move || {
         version.track();
         async move { api.bilan_sessions(id).await.map(Data::Sessions) }
     });
