@@ -69,7 +69,11 @@ where
     F: Fn(R::Data) -> V + Send + Sync + 'static,
 {
     let state: SharedView = Arc::new(Mutex::new(move || {
-        loaded_state(resource.current().map(|r| r.map(|data| children(data).into_any())))
+        loaded_state(
+            resource
+                .current()
+                .map(|r| r.map(|data| children(data).into_any())),
+        )
     }));
     state
 }

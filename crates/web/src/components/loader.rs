@@ -6,7 +6,7 @@
 //! the machinery is in the wasm once. Same behaviour as `LocalResource`: same loading, the same
 //! reactive reads, `refetch`.
 
-use std::{any::Any, future::Future, marker::PhantomData, rc::Rc};
+use std::{any::Any, future::Future, marker::PhantomData, rc::Rc, sync::Arc};
 
 use leptos::prelude::*;
 
@@ -48,7 +48,9 @@ where
 impl<T: Clone + 'static> Loader<T> {
     /// The value once loaded (tracked), as `LocalResource::get`.
     pub fn get(&self) -> Option<T> {
-        self.inner.get().and_then(|e| e.0.downcast_ref::<T>().cloned())
+        self.inner
+            .get()
+            .and_then(|e| e.0.downcast_ref::<T>().cloned())
     }
 
     /// `f` of the value (tracked), as `LocalResource::with`.
@@ -86,3 +88,53 @@ impl<T: Clone + 'static> Loadable for Loader<Result<T, ApiError>> {
     }
 }
 
+/// A form's input of any type; an [`Act<I>`] only ever dispatches an `I` in it.
+pub struct ErasedInput(Arc<dyn Any + Send + Sync>);
+
+/// What a form does, with every input type behind the one `Action<ErasedInput, ()>`, for the same
+/// reason as [`Loader`] (`Action<I, O>` monomorphises its dispatch machinery for each input and
+/// output type). `dispatch` and `pending` as `Action`; the output is not kept (the forms read
+/// what they need inside their future).
+pub struct Act<I> {
+    inner: Action<ErasedInput, ()>,
+    ty: PhantomData<fn(I)>,
+}
+
+impl<I> Clone for Act<I> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<I> Copy for Act<I> {}
+
+/// What a form does: `Action::new_local(action_fn)` for any input type, as an [`Act`].
+pub fn act<I, O, Fut>(action_fn: impl Fn(&I) -> Fut + 'static) -> Act<I>
+where
+    I: Send + Sync + 'static,
+    Fut: Future<Output = O> + 'static,
+{
+    Act {
+        inner: super::action(move |input: &ErasedInput| {
+            let fut = input.0.downcast_ref::<I>().map(&action_fn);
+            async move {
+                if let Some(fut) = fut {
+                    fut.await;
+                }
+            }
+        }),
+        ty: PhantomData,
+    }
+}
+
+impl<I: Send + Sync + 'static> Act<I> {
+    /// Runs the action with `input`, as `Action::dispatch`.
+    pub fn dispatch(&self, input: I) -> ActionAbortHandle {
+        self.inner.dispatch(ErasedInput(Arc::new(input)))
+    }
+
+    /// Whether a dispatch is running, as `Action::pending`.
+    pub fn pending(&self) -> Memo<bool> {
+        self.inner.pending()
+    }
+}

@@ -93,7 +93,7 @@ pub fn ApiKeys() -> impl IntoView {
     let local = RwSignal::new(None::<(&'static str, String)>);
     let error = RwSignal::new(None::<ApiError>);
     let created = RwSignal::new(None::<String>);
-    let create = crate::components::action(move |_: &()| {
+    let create = crate::components::act(move |_: &()| {
         let chosen: Vec<ApiScope> = scopes
             .iter()
             .filter(|(_, on)| on.get_untracked())
@@ -128,7 +128,7 @@ pub fn ApiKeys() -> impl IntoView {
             }
         }
     });
-    let revoke = crate::components::action(move |id: &Uuid| {
+    let revoke = crate::components::act(move |id: &Uuid| {
         let id = *id;
         async move {
             match api.revoke_api_key(id).await {

@@ -169,7 +169,7 @@ fn NewBilanDialog(
         RwSignal::new(None::<String>),
         RwSignal::new(None::<String>),
     );
-    let submit = crate::components::action(move |_: &()| {
+    let submit = crate::components::act(move |_: &()| {
         let b = Uuid::parse_str(&beneficiary.get_untracked()).ok();
         let c = Uuid::parse_str(&consultant.get_untracked()).ok();
         let h = planned
@@ -293,7 +293,7 @@ fn ReassignDialog(
             bilan.set(None);
         }
     });
-    let submit = crate::components::action(move |_: &()| {
+    let submit = crate::components::act(move |_: &()| {
         let c = Uuid::parse_str(&consultant.get_untracked()).ok();
         local_err.set(c.is_none().then(|| i.t().err_choose.to_string()));
         let target = bilan

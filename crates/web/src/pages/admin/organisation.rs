@@ -102,7 +102,7 @@ pub fn Organisation() -> impl IntoView {
         Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
-    let save = crate::components::action(move |price_cents: &Option<i64>| {
+    let save = crate::components::act(move |price_cents: &Option<i64>| {
         let mut json = serde_json::Map::new();
         values.with_value(|v| {
             for (field, s) in v {

@@ -67,7 +67,7 @@ pub fn Users() -> impl IntoView {
         });
         page.set(1);
     };
-    let toggle = crate::components::action(move |(id, now_active): &(Uuid, bool)| {
+    let toggle = crate::components::act(move |(id, now_active): &(Uuid, bool)| {
         let (id, set_to) = (*id, !now_active);
         async move {
             error.set(None);

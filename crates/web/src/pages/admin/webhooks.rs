@@ -161,7 +161,7 @@ pub fn Webhooks() -> impl IntoView {
     let fields = Fields::new();
     let error = RwSignal::new(None::<ApiError>);
     let secret = RwSignal::new(None::<String>);
-    let create = crate::components::action(move |_: &()| {
+    let create = crate::components::act(move |_: &()| {
         let read = fields.read(i.t().integ);
         async move {
             let Some((url, description, events)) = read else {
@@ -275,7 +275,7 @@ fn EndpointDetail(e: WebhookEndpoint) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let secret = RwSignal::new(None::<String>);
     // Saves the form, with `enabled` None (unchanged) or the new state.
-    let save = crate::components::action(move |enabled: &Option<bool>| {
+    let save = crate::components::act(move |enabled: &Option<bool>| {
         let enabled = enabled.unwrap_or_else(|| current.with_untracked(|e| e.enabled));
         let read = fields.read(i.t().integ);
         async move {
@@ -299,7 +299,7 @@ fn EndpointDetail(e: WebhookEndpoint) -> impl IntoView {
             }
         }
     });
-    let rotate = crate::components::action(move |_: &()| async move {
+    let rotate = crate::components::act(move |_: &()| async move {
         error.set(None);
         match api.rotate_webhook_secret(id).await {
             Ok(s) => {
@@ -310,7 +310,7 @@ fn EndpointDetail(e: WebhookEndpoint) -> impl IntoView {
         }
     });
     let navigate = use_navigate();
-    let delete = crate::components::action(move |_: &()| {
+    let delete = crate::components::act(move |_: &()| {
         let navigate = navigate.clone();
         async move {
             match api.delete_webhook(id).await {
@@ -388,7 +388,7 @@ fn Deliveries(id: Uuid) -> impl IntoView {
         async move { api.webhook_deliveries(id, p, PER_PAGE).await }
     });
     let error = RwSignal::new(None::<ApiError>);
-    let replay = crate::components::action(move |d: &Uuid| {
+    let replay = crate::components::act(move |d: &Uuid| {
         let d = *d;
         async move {
             error.set(None);

@@ -41,7 +41,7 @@ pub fn AssessmentsPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     });
     let picked = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
-    let assign = crate::components::action(move |_: &()| {
+    let assign = crate::components::act(move |_: &()| {
         let body = AssignInstrument {
             instrument_id: picked.get_untracked(),
             version: None,

@@ -87,7 +87,7 @@ fn Questionnaire(id: Uuid, inst: Instrument, answers: AnswerMap) -> impl IntoVie
     };
     let confirm_open = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let submit = crate::components::action(move |_: &()| {
+    let submit = crate::components::act(move |_: &()| {
         let navigate = navigate.clone();
         async move {
             error.set(None);

@@ -49,7 +49,7 @@ pub fn AccessSection(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
         async move { api.access(id, p, PER_PAGE).await }
     });
     let error = RwSignal::new(None::<ApiError>);
-    let report = crate::components::action(move |entry: &Uuid| {
+    let report = crate::components::act(move |entry: &Uuid| {
         let entry = *entry;
         async move {
             error.set(None);

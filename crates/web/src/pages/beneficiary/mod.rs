@@ -102,7 +102,7 @@ fn MyBilan(id: Uuid, bilan: Memo<Option<Bilan>>, version: RwSignal<u32>) -> impl
     };
     let dialog_open = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let give = crate::components::action(move |_: &()| async move {
+    let give = crate::components::act(move |_: &()| async move {
         error.set(None);
         let body = NewConsent {
             kind: ConsentKind::Start,
@@ -120,7 +120,7 @@ fn MyBilan(id: Uuid, bilan: Memo<Option<Bilan>>, version: RwSignal<u32>) -> impl
         }
     });
     let revoke_error = RwSignal::new(None::<ApiError>);
-    let revoke = crate::components::action(move |cid: &Uuid| {
+    let revoke = crate::components::act(move |cid: &Uuid| {
         let cid = *cid;
         async move {
             revoke_error.set(None);

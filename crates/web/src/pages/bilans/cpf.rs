@@ -49,7 +49,7 @@ pub fn CpfPanel(bilan: Uuid, admin: bool) -> impl IntoView {
         RwSignal::new(None::<ApiError>),
     );
     let amount_error = RwSignal::new(None::<String>);
-    let save = crate::components::action(move |_: &()| async move {
+    let save = crate::components::act(move |_: &()| async move {
         save_error.set(None);
         let Some(cents) = parse_euros(&amount.get_untracked()) else {
             amount_error.set(Some(i.t().cpf.amount_invalid.to_string()));
@@ -70,7 +70,7 @@ pub fn CpfPanel(bilan: Uuid, admin: bool) -> impl IntoView {
             Err(e) => save_error.set(Some(e)),
         }
     });
-    let step = crate::components::action(move |_: &()| async move {
+    let step = crate::components::act(move |_: &()| async move {
         move_error.set(None);
         let Some(target) = CpfState::parse(&to.get_untracked()) else {
             return;

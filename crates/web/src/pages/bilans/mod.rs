@@ -26,8 +26,7 @@ use crate::{
     i18n::{Strings, use_i18n},
 };
 
-/// What the bilan screens load. One enum, so that all their resources are one `LocalResource` type:
-/// each resource type is monomorphised whole, and the gzipped wasm has a 600 KB budget.
+/// What the bilan screens load, as one enum (see `pages::appointments::AData`).
 #[derive(Clone)]
 pub enum Data {
     Bilan(Bilan),

@@ -213,7 +213,7 @@ fn FundingDialog(
         );
         subrogation.set(f.is_some_and(|f| f.subrogation));
     });
-    let save = crate::components::action(move |body: &(Option<Uuid>, NewFunding)| {
+    let save = crate::components::act(move |body: &(Option<Uuid>, NewFunding)| {
         let (funding_id, body) = body.clone();
         async move {
             error.set(None);
@@ -345,7 +345,7 @@ fn IssueDialog(
         open.set(false);
         changed.run(());
     };
-    let issue = crate::components::action(move |body: &(Option<Uuid>, NewInvoiceLine, String)| {
+    let issue = crate::components::act(move |body: &(Option<Uuid>, NewInvoiceLine, String)| {
         let (funding_id, line, extra) = body.clone();
         async move {
             error.set(None);

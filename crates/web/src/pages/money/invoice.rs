@@ -162,7 +162,7 @@ fn Payments(id: Uuid, balance: i64, open: bool, changed: Callback<()>) -> impl I
     let reference = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let local = RwSignal::new(None::<(&'static str, String)>);
-    let record = crate::components::action(move |body: &NewPayment| {
+    let record = crate::components::act(move |body: &NewPayment| {
         let body = body.clone();
         async move {
             error.set(None);
@@ -270,7 +270,7 @@ fn CreditNoteForm(id: Uuid, changed: Callback<()>) -> impl IntoView {
     let (amount, reason) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let error = RwSignal::new(None::<ApiError>);
     let local = RwSignal::new(None::<String>);
-    let issue = crate::components::action(move |body: &NewCreditNote| {
+    let issue = crate::components::act(move |body: &NewCreditNote| {
         let body = body.clone();
         async move {
             error.set(None);

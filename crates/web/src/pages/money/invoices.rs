@@ -26,9 +26,9 @@ const STATUSES: [InvoiceStatus; 5] = [
 ];
 
 /// Downloads an invoice's PDF under the name the server gives it (else its number).
-pub fn download_action(error: RwSignal<Option<ApiError>>) -> Action<Invoice, ()> {
+pub fn download_action(error: RwSignal<Option<ApiError>>) -> Act<Invoice> {
     let api = use_api();
-    crate::components::action(move |inv: &Invoice| {
+    crate::components::act(move |inv: &Invoice| {
         let (id, number) = (inv.id, inv.number.clone());
         async move {
             error.set(None);

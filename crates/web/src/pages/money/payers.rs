@@ -150,7 +150,7 @@ pub fn PayerDialog(
         contact.set(text(|p| p.contact_name.clone()));
         email.set(text(|p| p.email.clone()));
     });
-    let save = crate::components::action(move |_: &()| {
+    let save = crate::components::act(move |_: &()| {
         let body = NewPayer {
             kind: PayerKind::parse(&kind.get_untracked()),
             name: name.get_untracked().trim().to_string(),

@@ -62,7 +62,7 @@ fn MatrixEditor(id: Uuid, matrix: DecisionMatrix, version: RwSignal<u32>) -> imp
     let error = RwSignal::new(None::<ApiError>);
     let (crit, w, sc) = (criteria.clone(), weights.clone(), scores.clone());
     let kept = matrix.scores.clone();
-    let save = crate::components::action(move |_: &()| {
+    let save = crate::components::act(move |_: &()| {
         // The scores of dropped paths are not shown but kept.
         let kept = kept
             .iter()

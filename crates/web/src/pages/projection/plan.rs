@@ -61,7 +61,7 @@ fn PlanEditor(
     let resources = RwSignal::new(f.resources);
     let [step, due, training, resource] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let error = RwSignal::new(None::<ApiError>);
-    let save = crate::components::action(move |_: &()| {
+    let save = crate::components::act(move |_: &()| {
         let body = ActionPlanInput {
             career_path_id: Uuid::parse_str(&path.get_untracked()).ok(),
             project: project.get_untracked().trim().to_string(),

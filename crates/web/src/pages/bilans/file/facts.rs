@@ -24,7 +24,7 @@ pub fn FactsPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let date = RwSignal::new(date_iso(today_paris()));
     let date_err = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<ApiError>);
-    let add = crate::components::action(move |_: &()| {
+    let add = crate::components::act(move |_: &()| {
         let d = parse_date(&date.get_untracked());
         date_err.set(d.is_none().then(|| i.t().err_date.to_string()));
         let body = d

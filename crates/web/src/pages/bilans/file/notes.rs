@@ -55,7 +55,7 @@ pub fn NotesPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let body = RwSignal::new(String::new());
     let shared = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let add = crate::components::action(move |_: &()| {
+    let add = crate::components::act(move |_: &()| {
         let n = NewNote {
             phase: Phase::parse(&phase.get_untracked()).unwrap_or(Phase::Preliminary),
             session_id: Uuid::parse_str(&session.get_untracked()).ok(),
