@@ -13,7 +13,7 @@ use crate::{
 pub fn VerifyEmail() -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
     let token = token_from_query();
-    let result = crate::components::resource(move || {
+    let result = crate::components::loader(move || {
         let token = token.clone();
         async move { api.verify_email(token).await }
     });

@@ -38,7 +38,7 @@ pub fn NewBeneficiaryDialog(open: RwSignal<bool>, created: Callback<()>) -> impl
             exists.set(None);
         }
     });
-    let save = crate::components::action(move |_: &()| {
+    let save = crate::components::act(move |_: &()| {
         let body = NewBeneficiary {
             email: trimmed(email),
             civility: None,

@@ -73,7 +73,7 @@ fn ThreadBody(id: Uuid) -> impl IntoView {
             announce.set(i.t().msg.arrived.to_string());
         }
     });
-    let messages = crate::components::resource(move || {
+    let messages = crate::components::loader(move || {
         reload.track();
         let n = pages.get();
         async move {

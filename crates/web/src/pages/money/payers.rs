@@ -40,7 +40,7 @@ pub fn Payers() -> impl IntoView {
     let filter = RwSignal::new(PayerFilter::default());
     let page = RwSignal::new(1_i64);
     let version = RwSignal::new(0_u32);
-    let payers = crate::components::resource(move || {
+    let payers = crate::components::loader(move || {
         version.track();
         let (f, p) = (filter.get(), page.get());
         async move { api.payers(p, PER_PAGE, &f).await }
@@ -150,7 +150,7 @@ pub fn PayerDialog(
         contact.set(text(|p| p.contact_name.clone()));
         email.set(text(|p| p.email.clone()));
     });
-    let save = crate::components::action(move |_: &()| {
+    let save = crate::components::act(move |_: &()| {
         let body = NewPayer {
             kind: PayerKind::parse(&kind.get_untracked()),
             name: name.get_untracked().trim().to_string(),
