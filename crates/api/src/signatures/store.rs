@@ -393,6 +393,21 @@ pub fn invite_next(
         &email,
         Some(&link),
     )?;
+    // A signer with an account also finds it in their notifications (in the app only: the email
+    // above carries the link, which no notification may hold).
+    if let Some(user) = &next.user_id {
+        let notice = crate::notifications::NewNotification {
+            user_id: user.clone(),
+            kind: boussole_shared::notifications::NotificationKind::DocumentIssued,
+            title: format!("Document à signer : {}", mailing.document_title),
+            subject: Some(mailing.document_title.to_string()),
+            link: "/beneficiaire".into(),
+            email: None,
+            sms: None,
+            delivery: Default::default(),
+        };
+        crate::notifications::notify(conn, &notice)?;
+    }
     Ok(Some(next))
 }
 
