@@ -123,7 +123,8 @@ pub fn tell_assigned(
         .find(bilan_id)
         .select(crate::schema::bilans::beneficiary_id)
         .first(conn)?;
-    let consultant = crate::users::model::find_by_id(conn, consultant_id)?.ok_or(ApiError::NotFound)?;
+    let consultant =
+        crate::users::model::find_by_id(conn, consultant_id)?.ok_or(ApiError::NotFound)?;
     let link = format!("/beneficiaire/questionnaires/{}", assessment.id);
     let title = "Un questionnaire vous attend".to_string();
     crate::notifications::notify(
@@ -140,7 +141,9 @@ pub fn tell_assigned(
                     "Bonjour,\n\nVotre consultant vous propose un questionnaire dans Boussole. Répondez-y à votre rythme : vos réponses sont enregistrées au fur et à mesure.\n\nPour y répondre : {url}{link}\n"
                 ),
             )),
-            sms: Some(format!("Boussole : {title}. Connectez-vous pour y répondre.")),
+            sms: Some(format!(
+                "Boussole : {title}. Connectez-vous pour y répondre."
+            )),
             delivery: Delivery::default(),
         },
     )?;

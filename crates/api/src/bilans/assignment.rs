@@ -124,15 +124,16 @@ pub fn tell(
             sms: Some(format!("Boussole : {title}.")),
             delivery: Delivery {
                 // The opening of a bilan, or a change of consultant (what `access` tests count).
-                outbox_kind: Some(if change { "bilan_assigned" } else { "bilan_opened" }),
+                outbox_kind: Some(if change {
+                    "bilan_assigned"
+                } else {
+                    "bilan_opened"
+                }),
                 ..Delivery::default()
             },
         },
     )?;
-    let title = format!(
-        "Le bilan de {} vous est confié",
-        beneficiary.display_name()
-    );
+    let title = format!("Le bilan de {} vous est confié", beneficiary.display_name());
     notifications::notify(
         conn,
         &NewNotification {

@@ -242,7 +242,10 @@ impl Stream {
                 Ok(e) => e,
                 Err(_) => return None,
             };
-            if !event.as_deref().is_none_or(|e| concerns(e, self.viewer.id())) {
+            if !event
+                .as_deref()
+                .is_none_or(|e| concerns(e, self.viewer.id()))
+            {
                 continue;
             }
             let (viewer, cursor) = (self.viewer.clone(), self.cursor.take());

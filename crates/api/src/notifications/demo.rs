@@ -25,12 +25,7 @@ type Person = (String, String, String, String);
 fn people(conn: &mut Conn) -> QueryResult<Vec<Person>> {
     users::table
         .filter(users::is_active.eq(true))
-        .select((
-            users::id,
-            users::role,
-            users::first_name,
-            users::last_name,
-        ))
+        .select((users::id, users::role, users::first_name, users::last_name))
         .load(conn)
 }
 

@@ -41,7 +41,11 @@ fn event(row: &NotificationRow, unread: i64) -> Result<(NaiveDateTime, Bytes), A
     Ok((row.created_at, frame(Some(&id), "notification", &data)))
 }
 
-fn rows_since(conn: &mut Conn, user: &str, since: NaiveDateTime) -> QueryResult<Vec<NotificationRow>> {
+fn rows_since(
+    conn: &mut Conn,
+    user: &str,
+    since: NaiveDateTime,
+) -> QueryResult<Vec<NotificationRow>> {
     n::table
         .filter(n::user_id.eq(user))
         .filter(n::created_at.ge(since))

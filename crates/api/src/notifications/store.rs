@@ -1,10 +1,10 @@
 //! The rows of the notification centre: a person's list and unread count, marking read, and the
 //! choice of channels per kind. Every function takes the person's own id: nobody reads another's.
 
+use boussole_shared::Page;
 use boussole_shared::notifications::{
     Notification, NotificationKind, NotificationPreference, NotificationPreferences,
 };
-use boussole_shared::Page;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -119,13 +119,9 @@ pub fn mark_read(conn: &mut Conn, user: &str, id: &str, at: NaiveDateTime) -> Re
     if mine == 0 {
         return Err(ApiError::NotFound);
     }
-    diesel::update(
-        n::table
-            .filter(n::id.eq(id))
-            .filter(n::read_at.is_null()),
-    )
-    .set(n::read_at.eq(at))
-    .execute(conn)?;
+    diesel::update(n::table.filter(n::id.eq(id)).filter(n::read_at.is_null()))
+        .set(n::read_at.eq(at))
+        .execute(conn)?;
     Ok(())
 }
 
@@ -146,11 +142,13 @@ pub fn channels(conn: &mut Conn, user: &str, kind: NotificationKind) -> QueryRes
         .select((p::in_app, p::email, p::sms))
         .first(conn)
         .optional()?;
-    Ok(stored.map_or(Channels::DEFAULT, |(in_app, email, sms)| Channels {
-        in_app,
-        email,
-        sms,
-    }))
+    Ok(
+        stored.map_or(Channels::DEFAULT, |(in_app, email, sms)| Channels {
+            in_app,
+            email,
+            sms,
+        }),
+    )
 }
 
 fn person_sms_available(conn: &mut Conn, user: &str) -> Result<bool, ApiError> {

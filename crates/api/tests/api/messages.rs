@@ -128,7 +128,10 @@ async fn only_the_beneficiary_and_the_assigned_consultants_reach_the_thread(back
     }
     app.get("/api/v1/conversations", &admin).await.expect(403);
     // Admins' stream opens for their notifications; it never carries a bilan thread (notifications.rs).
-    let events = app.client.get(format!("{}/api/v1/events", app.base)).bearer_auth(&admin);
+    let events = app
+        .client
+        .get(format!("{}/api/v1/events", app.base))
+        .bearer_auth(&admin);
     assert_eq!(events.send().await.unwrap().status(), 200);
     assert_eq!(
         app.get("/api/v1/conversations", &sophie)

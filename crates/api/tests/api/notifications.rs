@@ -157,7 +157,11 @@ async fn each_person_reads_and_marks_only_their_own(backend: Backend) {
         .await
         .expect(200);
     assert_eq!(paged.body["total"], 2);
-    assert_eq!(paged.body["items"][0]["id"], camilles.as_str(), "newest first");
+    assert_eq!(
+        paged.body["items"][0]["id"],
+        camilles.as_str(),
+        "newest first"
+    );
     for bad in ["?unread=maybe", "?per_page=0", "?page=0"] {
         app.get(&format!("/api/v1/notifications{bad}"), &camille)
             .await
@@ -209,7 +213,11 @@ async fn preferences_choose_the_channels_of_each_kind(backend: Backend) {
     // SMS without an opted-in mobile: 422 naming `sms`; an unknown kind, a kind twice: 400.
     let sms = json!([{ "kind": "message_received", "in_app": true, "email": true, "sms": true }]);
     let refused = put_prefs(&app, &camille, sms.clone()).await.expect(422);
-    assert!(refused.body.to_string().contains("\"sms\""), "{}", refused.body);
+    assert!(
+        refused.body.to_string().contains("\"sms\""),
+        "{}",
+        refused.body
+    );
     let unknown = json!([{ "kind": "weather", "in_app": true, "email": true, "sms": false }]);
     put_prefs(&app, &camille, unknown).await.expect(400);
     let twice = json!([
@@ -244,9 +252,16 @@ async fn preferences_choose_the_channels_of_each_kind(backend: Backend) {
     );
 
     open_bilan(&app, &admin, "cpf").await;
-    assert_eq!(of_kind(&list(&app, &camille).await, "consultant_assigned").len(), 1);
+    assert_eq!(
+        of_kind(&list(&app, &camille).await, "consultant_assigned").len(),
+        1
+    );
     assert!(outbox(&app, "email", "bilan_opened", BENEFICIARY).is_empty());
-    assert_eq!(outbox(&app, "email", "bilan_entrusted", CONSULTANT).len(), 1, "his defaults");
+    assert_eq!(
+        outbox(&app, "email", "bilan_entrusted", CONSULTANT).len(),
+        1,
+        "his defaults"
+    );
     let conv = thread(&app, &camille).await;
     send(&app, &karim, &conv, "Bonjour Camille").await;
     assert!(of_kind(&list(&app, &camille).await, "message_received").is_empty());
@@ -268,7 +283,13 @@ async fn preferences_choose_the_channels_of_each_kind(backend: Backend) {
         .await
         .expect(200);
     assert_eq!(prefs.body["sms_available"], false);
-    assert!(prefs.body["items"].as_array().unwrap().iter().all(|i| i["sms"] == false));
+    assert!(
+        prefs.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["sms"] == false)
+    );
 }
 
 async fn a_burst_of_messages_gives_one_notification_one_email_one_sms(backend: Backend) {
@@ -314,7 +335,10 @@ fn no_content_anywhere(app: &TestApp, needle: &str) {
     for row in rows {
         assert!(!format!("{row:?}").contains(needle), "{row:?}");
     }
-    let out: Vec<(String, String)> = o::table.select((o::subject, o::body)).load(&mut conn).unwrap();
+    let out: Vec<(String, String)> = o::table
+        .select((o::subject, o::body))
+        .load(&mut conn)
+        .unwrap();
     for row in out {
         assert!(!format!("{row:?}").contains(needle), "{row:?}");
     }
@@ -368,7 +392,10 @@ async fn every_emission_point_notifies_without_bilan_content(backend: Backend) {
     .await
     .expect(200);
     for token in [camille, karim] {
-        assert_eq!(of_kind(&list(&app, token).await, "appointment_cancelled").len(), 1);
+        assert_eq!(
+            of_kind(&list(&app, token).await, "appointment_cancelled").len(),
+            1
+        );
     }
     let with_ics: i64 = {
         use boussole_api::schema::outbox as o;
@@ -401,7 +428,10 @@ async fn every_emission_point_notifies_without_bilan_content(backend: Backend) {
     .expect(201);
     let d = of_kind(&list(&app, camille).await, "document_issued");
     assert_eq!(d.len(), 1);
-    assert_eq!(d[0]["title"], "Nouveau document : Information préalable au contrat");
+    assert_eq!(
+        d[0]["title"],
+        "Nouveau document : Information préalable au contrat"
+    );
     assert!(of_kind(&list(&app, karim).await, "document_issued").is_empty());
 }
 
@@ -458,14 +488,23 @@ async fn a_notification_arrives_live_and_a_reconnection_catches_up(backend: Back
         "{buf}"
     );
     let mut seen = String::new();
-    assert!(read_until(&mut admins, &mut seen, "\"unread\":0").await, "{seen}");
+    assert!(
+        read_until(&mut admins, &mut seen, "\"unread\":0").await,
+        "{seen}"
+    );
 
     // The assignment reaches her stream after the commit.
     open_bilan(&app, &admin, "cpf").await;
-    let first = list(&app, &camille).await[0]["id"].as_str().unwrap().to_string();
+    let first = list(&app, &camille).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(read_until(&mut live, &mut buf, &first).await, "{buf}");
     let frame = &buf[buf.find("event: notification\n").unwrap()..];
-    assert!(frame.contains("\"kind\":\"consultant_assigned\""), "{frame}");
+    assert!(
+        frame.contains("\"kind\":\"consultant_assigned\""),
+        "{frame}"
+    );
     assert!(frame.contains("\"unread\":1"), "{frame}");
 
     // A message: the notification follows the message event.
@@ -477,9 +516,13 @@ async fn a_notification_arrives_live_and_a_reconnection_catches_up(backend: Back
     );
     assert!(!buf.contains("Secret"), "never the text");
     // Read in another tab: her bell follows.
-    app.post("/api/v1/notifications/read-all", Some(&camille_too), json!({}))
-        .await
-        .expect(200);
+    app.post(
+        "/api/v1/notifications/read-all",
+        Some(&camille_too),
+        json!({}),
+    )
+    .await
+    .expect(200);
     let mut after = String::new();
     assert!(
         read_until(&mut live, &mut after, "event: notification_summary").await,
@@ -507,11 +550,17 @@ async fn a_notification_arrives_live_and_a_reconnection_catches_up(backend: Back
 
     // Reconnecting with the last id: what was notified since is replayed.
     open_bilan(&app, &admin, "self_funded").await;
-    let newest = list(&app, &camille).await[0]["id"].as_str().unwrap().to_string();
+    let newest = list(&app, &camille).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let mut again = stream(&app, &camille, Some(&last)).await;
     let mut buf = String::new();
     assert!(read_until(&mut again, &mut buf, &newest).await, "{buf}");
-    assert!(!buf.contains(&first), "older than the last id: not replayed");
+    assert!(
+        !buf.contains(&first),
+        "older than the last id: not replayed"
+    );
 }
 
 async fn every_demo_account_has_notifications_some_unread(backend: Backend) {
@@ -540,7 +589,10 @@ async fn every_demo_account_has_notifications_some_unread(backend: Backend) {
             .unwrap();
         assert!(!rows.is_empty(), "{email} has notifications");
         assert!(rows.iter().any(Option::is_none), "{email} has unread ones");
-        assert!(rows.iter().any(Option::is_some) || rows.len() == 1, "{email} has read ones");
+        assert!(
+            rows.iter().any(Option::is_some) || rows.len() == 1,
+            "{email} has read ones"
+        );
     }
     // Camille's unread message is an unread notification that opens her thread.
     let camille = app.token(BENEFICIARY).await;
@@ -550,7 +602,12 @@ async fn every_demo_account_has_notifications_some_unread(backend: Backend) {
         .expect(200);
     let message = of_kind(unread.body["items"].as_array().unwrap(), "message_received");
     assert_eq!(message.len(), 1, "{}", unread.body);
-    assert!(message[0]["link"].as_str().unwrap().starts_with("/messages/"));
+    assert!(
+        message[0]["link"]
+            .as_str()
+            .unwrap()
+            .starts_with("/messages/")
+    );
     assert_eq!(message[0]["subject"], "Karim Benali");
     no_content_anywhere(&app, "questionnaire sur vos intérêts");
 }
