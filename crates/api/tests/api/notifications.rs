@@ -567,7 +567,13 @@ async fn every_demo_account_has_notifications_some_unread(backend: Backend) {
     use boussole_api::schema::{notifications as n, users};
     let app = spawn_demo(backend).await;
     let mut conn = app.conn();
+    // What `boussole seed-demo` runs, in its order (but the documents and invoices, which need the
+    // storage).
+    let master = &app.config.master_key;
+    boussole_api::seed::seed_demo_bilan(&mut conn, master).unwrap();
     boussole_api::seed::story::seed_demo_story(&mut conn, &app.config).unwrap();
+    boussole_api::assessments::demo::seed_story(&mut conn, master).unwrap();
+    boussole_api::projection::demo_story::seed_story(&mut conn, master).unwrap();
     boussole_api::messages::demo::seed(&mut conn, &app.config).unwrap();
     boussole_api::notifications::demo::seed(&mut conn).unwrap();
     let people: Vec<(String, String)> = users::table
