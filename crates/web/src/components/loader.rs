@@ -138,3 +138,13 @@ impl<I: Send + Sync + 'static> Act<I> {
         self.inner.pending()
     }
 }
+
+/// `Effect::new(f)` with `f` boxed: the effect machinery is monomorphised once instead of once per
+/// call site. `f` gets `None` on its first run, as an effect function taking the previous value.
+pub fn effect(f: impl FnMut(Option<()>) + 'static) {
+    erased_effect(Box::new(f));
+}
+
+fn erased_effect(mut f: Box<dyn FnMut(Option<()>)>) {
+    Effect::new(move |prev: Option<()>| f(prev));
+}

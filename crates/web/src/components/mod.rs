@@ -20,7 +20,7 @@ pub use field::{
     field_error_or_local,
 };
 pub use loaded::{LoadError, Loaded, Paged, action, resource};
-pub use loader::{Act, Loadable, Loader, act, loader};
+pub use loader::{Act, Loadable, Loader, act, effect, loader};
 pub use page::{Page, focus_later};
 pub use ranking::Ranking;
 pub use table::{Pagination, SortHeader, SortState};

@@ -282,13 +282,13 @@ fn ReassignDialog(
     let local_err = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<ApiError>);
     // Opening follows the chosen bilan; closing (Escape, button) forgets it.
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         let want = bilan.with(Option::is_some);
         if open.get_untracked() != want {
             open.set(want);
         }
     });
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         if !open.get() && bilan.with_untracked(Option::is_some) {
             bilan.set(None);
         }

@@ -41,7 +41,7 @@ pub fn Import() -> impl IntoView {
         error.set(None);
         local.set(None);
     };
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         kind.track();
         reset();
     });

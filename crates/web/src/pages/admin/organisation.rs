@@ -88,7 +88,7 @@ pub fn Organisation() -> impl IntoView {
         values.with_value(|v| v.iter().find(|(f, _)| *f == field).map(|(_, s)| *s))
     };
     let loaded = crate::components::loader(move || async move { api.organisation().await });
-    Effect::new(move || match loaded.get() {
+    crate::components::effect(move |_| match loaded.get() {
         Some(Ok(org)) => {
             let json = serde_json::to_value(&org).unwrap_or_default();
             values.with_value(|v| {

@@ -20,7 +20,7 @@ pub fn Security() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let local_months = RwSignal::new(None::<String>);
     let settings = crate::components::loader(move || async move { api.security_settings().await });
-    Effect::new(move || match settings.get() {
+    crate::components::effect(move |_| match settings.get() {
         Some(Ok(s)) => {
             totp_required.set(s.totp_required_for_staff);
             min_hours_blocking.set(s.min_hours_blocking);

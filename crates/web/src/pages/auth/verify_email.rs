@@ -18,7 +18,7 @@ pub fn VerifyEmail() -> impl IntoView {
         async move { api.verify_email(token).await }
     });
     let error = RwSignal::new(None::<ApiError>);
-    Effect::new(move || error.set(result.get().and_then(Result::err)));
+    crate::components::effect(move |_| error.set(result.get().and_then(Result::err)));
     view! {
         <Page title=move || i.t().verify_title>
             <div class="narrow">

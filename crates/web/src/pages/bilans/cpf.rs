@@ -96,7 +96,7 @@ pub fn CpfPanel(bilan: Uuid, admin: bool) -> impl IntoView {
         }
     });
     // The form starts from the saved file, so that a correction changes only what is typed.
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         if let Some(Ok(Some(f))) = file.get() {
             number.set(f.edof_number.clone());
             amount.set(f.amount_cents.map(show_euros).unwrap_or_default());

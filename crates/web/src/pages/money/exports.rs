@@ -142,7 +142,7 @@ fn SettingsForm() -> impl IntoView {
     let see_amounts = RwSignal::new(true);
     let error = RwSignal::new(None::<ApiError>);
     let loaded = crate::components::loader(move || async move { api.accounting_settings().await });
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         if let Some(Ok(mut s)) = loaded.get() {
             for (field, v) in FIELDS.iter().zip(values) {
                 v.set(text_of(&mut s, field).cloned().unwrap_or_default());

@@ -176,7 +176,7 @@ fn FundingDialog(
         }
         options
     });
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         if !open.get() {
             return;
         }
@@ -320,7 +320,7 @@ fn IssueDialog(
     let error = RwSignal::new(None::<ApiError>);
     let local = RwSignal::new(None::<(&'static str, String)>);
     let beneficiary = StoredValue::new(beneficiary);
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         if !open.get() {
             return;
         }

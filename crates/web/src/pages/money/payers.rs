@@ -135,7 +135,7 @@ pub fn PayerDialog(
         std::array::from_fn(|_| RwSignal::new(String::new()));
     let error = RwSignal::new(None::<ApiError>);
     // Each opening starts from the payer edited, or blank.
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         if !open.get() {
             return;
         }

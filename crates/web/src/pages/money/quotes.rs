@@ -246,7 +246,7 @@ fn AcceptDialog(
     let agreed = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let local = RwSignal::new(None::<(&'static str, String)>);
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         if open.get() {
             error.set(None);
             local.set(None);
@@ -344,7 +344,7 @@ pub fn DeclineForm(
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         if reset.get() {
             reason.set(String::new());
             error.set(None);

@@ -43,7 +43,7 @@ pub fn NotesPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     });
     let phase = RwSignal::new(Phase::Preliminary.as_str().to_string());
     // A note about a session is about that session's phase: picking one sets the phase.
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         let picked = session.get();
         let found = session_list()
             .into_iter()
