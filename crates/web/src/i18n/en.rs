@@ -17,6 +17,7 @@ pub const EN: Strings = Strings {
     integ: &super::integ::INTEG_EN,
     notif: &super::notif::NOTIF_EN,
     lib: &super::library::LIBRARY_EN,
+    sign: &super::sign::SIGN_EN,
     skip_to_content: "Skip to content",
     nav_label: "Main navigation",
     nav_home: "Home",

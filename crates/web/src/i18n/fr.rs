@@ -17,6 +17,7 @@ pub const FR: Strings = Strings {
     integ: &super::integ::INTEG_FR,
     notif: &super::notif::NOTIF_FR,
     lib: &super::library::LIBRARY_FR,
+    sign: &super::sign::SIGN_FR,
     skip_to_content: "Aller au contenu",
     nav_label: "Navigation principale",
     nav_home: "Accueil",

@@ -21,6 +21,7 @@ mod money;
 mod notif;
 mod projection;
 mod quotes;
+mod sign;
 mod strings;
 
 use boussole_shared::users::Locale;
@@ -42,6 +43,7 @@ pub use money::MoneyStrings;
 pub use notif::NotifStrings;
 pub use projection::ProjectionStrings;
 pub use quotes::{QuoteStrings, status_label as quote_status};
+pub use sign::SignStrings;
 pub use strings::Strings;
 
 const STORAGE_KEY: &str = "boussole.locale";

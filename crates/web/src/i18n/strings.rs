@@ -31,6 +31,8 @@ pub struct Strings {
     pub notif: &'static super::NotifStrings,
     /// The resource library.
     pub lib: &'static super::LibraryStrings,
+    /// The signing page.
+    pub sign: &'static super::SignStrings,
     pub skip_to_content: &'static str,
     pub nav_label: &'static str,
     pub nav_home: &'static str,

@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod profile;
 pub mod projection;
 pub mod resources;
+pub mod sign;
 mod welcome;
 
 use base64::Engine;
