@@ -240,15 +240,19 @@ fn settle(conn: &mut Conn, people: &[Person], recent: NaiveDateTime) -> QueryRes
     Ok(())
 }
 
+/// How many notifications `user` has so far.
+fn told(conn: &mut Conn, user: &str) -> QueryResult<i64> {
+    n::table
+        .filter(n::user_id.eq(user))
+        .count()
+        .get_result(conn)
+}
+
 /// The admins, and staff the story left without any, hear from a colleague (direct staff threads).
 fn colleagues(conn: &mut Conn, people: &[Person], now: NaiveDateTime) -> QueryResult<()> {
     let staff = |p: &&Person| p.1 != Role::Beneficiary.as_str();
     for (id, role, ..) in people.iter().filter(staff) {
-        let told: i64 = n::table
-            .filter(n::user_id.eq(id))
-            .count()
-            .get_result(conn)?;
-        if told > 0 && role != Role::Admin.as_str() {
+        if told(conn, id)? > 0 && role != Role::Admin.as_str() {
             continue;
         }
         let colleague = people
@@ -279,11 +283,7 @@ fn resources(conn: &mut Conn, people: &[Person], now: NaiveDateTime) -> QueryRes
         .find(|p| p.1 == Role::Consultant.as_str())
         .map(|p| format!("{} {}", p.2, p.3));
     for (id, ..) in people.iter().filter(|p| p.1 == Role::Beneficiary.as_str()) {
-        let told: i64 = n::table
-            .filter(n::user_id.eq(id))
-            .count()
-            .get_result(conn)?;
-        if told > 0 {
+        if told(conn, id)? > 0 {
             continue;
         }
         let entry = Entry {

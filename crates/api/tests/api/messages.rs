@@ -441,7 +441,7 @@ pub async fn read_until(res: &mut reqwest::Response, buf: &mut String, needle: &
     true
 }
 
-async fn stream(app: &TestApp, token: &str, last_event_id: Option<&str>) -> reqwest::Response {
+pub async fn stream(app: &TestApp, token: &str, last_event_id: Option<&str>) -> reqwest::Response {
     let mut req = app
         .client
         .get(format!("{}/api/v1/events", app.base))

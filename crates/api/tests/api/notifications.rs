@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 use crate::bilans::open_bilan;
 use crate::helpers::*;
+use crate::messages::{read_until, stream};
 
 on_both_backends!(
     each_person_reads_and_marks_only_their_own,
@@ -433,31 +434,6 @@ async fn every_emission_point_notifies_without_bilan_content(backend: Backend) {
         "Nouveau document : Information préalable au contrat"
     );
     assert!(of_kind(&list(&app, karim).await, "document_issued").is_empty());
-}
-
-/// Reads the stream until `needle` shows (10 s at most).
-async fn read_until(res: &mut reqwest::Response, buf: &mut String, needle: &str) -> bool {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while !buf.contains(needle) {
-        match tokio::time::timeout_at(deadline, res.chunk()).await {
-            Ok(Ok(Some(bytes))) => buf.push_str(&String::from_utf8_lossy(&bytes)),
-            _ => return false,
-        }
-    }
-    true
-}
-
-async fn stream(app: &TestApp, token: &str, last_event_id: Option<&str>) -> reqwest::Response {
-    let mut req = app
-        .client
-        .get(format!("{}/api/v1/events", app.base))
-        .bearer_auth(token);
-    if let Some(id) = last_event_id {
-        req = req.header("Last-Event-ID", id);
-    }
-    let res = req.send().await.unwrap();
-    assert_eq!(res.status(), 200);
-    res
 }
 
 /// The id line just before the frame that holds `needle`.
