@@ -136,7 +136,7 @@ pub fn Header() -> impl IntoView {
     let menu_ref = NodeRef::<leptos::html::Div>::new();
     // Any navigation (a link of the menu, the browser's back button) folds the menu again.
     let location = use_location();
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         location.pathname.track();
         open.set(false);
     });

@@ -65,7 +65,7 @@ impl Live {
         });
         let generation = Rc::new(Cell::new(0_u64));
         let abort: Rc<RefCell<Option<web_sys::AbortController>>> = Rc::default();
-        Effect::new(move |_| {
+        crate::components::effect(move |_| {
             let who = who.get();
             generation.set(generation.get() + 1);
             if let Some(c) = abort.borrow_mut().take() {

@@ -2,12 +2,34 @@
 //! the array form of structs: JSON `[..]` for a struct is something the API never sends, and serde_json's
 //! `Value` deserializer accepts it, which instantiates every DTO's `visit_seq` (a second reader of
 //! each struct's fields) in the wasm. Refusing it drops that code; every answer the API gives reads the same.
+//!
+//! Its error says nothing more than "not the DTO": every caller turns a failed read into
+//! `ApiError::Unexpected` or `None` without looking at it, and serde's messages ("invalid type: …,
+//! expected struct Foo") kept a formatter of each DTO's name and of each mismatch in the wasm.
 
 use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
     VariantAccess, Visitor,
 };
-use serde_json::{Error, Map, Value};
+use serde_json::{Map, Value};
+
+/// A DTO could not be read from the value; why is not kept (see the module's comment).
+#[derive(Debug)]
+pub struct Error;
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not the expected DTO")
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl de::Error for Error {
+    fn custom<T: std::fmt::Display>(_msg: T) -> Self {
+        Error
+    }
+}
 
 /// One JSON value to read a DTO from.
 pub struct ValueDe(pub Value);
@@ -19,7 +41,13 @@ impl<'de> Deserializer<'de> for ValueDe {
         match self.0 {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(b),
-            Value::Number(n) => n.deserialize_any(visitor),
+            // What serde_json's `Number` does, without its error type.
+            Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => visitor.visit_u64(u),
+                (None, Some(i), _) => visitor.visit_i64(i),
+                (None, None, Some(f)) => visitor.visit_f64(f),
+                (None, None, None) => Err(Error),
+            },
             Value::String(s) => visitor.visit_string(s),
             Value::Array(a) => visitor.visit_seq(Seq(a.into_iter())),
             Value::Object(o) => visitor.visit_map(Obj::new(o)),
@@ -50,7 +78,7 @@ impl<'de> Deserializer<'de> for ValueDe {
     ) -> Result<V::Value, Error> {
         match self.0 {
             Value::Object(o) => visitor.visit_map(Obj::new(o)),
-            _ => Err(de::Error::custom("expected an object")),
+            _ => Err(Error),
         }
     }
 
@@ -64,9 +92,9 @@ impl<'de> Deserializer<'de> for ValueDe {
             Value::String(s) => visitor.visit_enum(s.into_deserializer()),
             Value::Object(o) if o.len() == 1 => match o.into_iter().next() {
                 Some((variant, value)) => visitor.visit_enum(Enum { variant, value }),
-                None => Err(de::Error::custom("expected an enum")),
+                None => Err(Error),
             },
-            _ => Err(de::Error::custom("expected an enum")),
+            _ => Err(Error),
         }
     }
 

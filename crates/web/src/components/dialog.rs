@@ -15,7 +15,7 @@ pub fn Dialog(
 ) -> impl IntoView {
     let i = use_i18n();
     let node = NodeRef::<html::Dialog>::new();
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         let Some(d) = node.get() else { return };
         match (open.get(), d.open()) {
             (true, false) => {

@@ -1,17 +1,22 @@
 //! The one way a page shows what it loads: "loading", the failure said plainly, an empty list said
 //! plainly, or the data (and, for a paged list, its pagination).
 
-use std::{future::Future, pin::Pin};
+use std::{
+    future::Future,
+    pin::Pin,
+    sync::{Arc, Mutex},
+};
 
 use boussole_shared::Page;
 use leptos::prelude::*;
 
-use super::{EmptyState, Loading, Pagination};
+use super::{EmptyState, Loading, Pagination, loader::Loadable};
 use crate::{api::ApiError, i18n::use_i18n};
 
-/// What a page loads: `LocalResource::new(fetcher)`, with the fetcher and its future boxed, so that
-/// the resource machinery (a few KB of wasm each) is instantiated once per loaded type instead of once
-/// per call site.
+/// `LocalResource::new(fetcher)`, with the fetcher and its future boxed, so that the resource
+/// machinery (a few KB of wasm each) is instantiated once per loaded type instead of once per call
+/// site. Pages use [`super::loader`], which goes further (one type for all); this stays for code
+/// that names `LocalResource`.
 pub fn resource<T, Fut>(fetcher: impl Fn() -> Fut + 'static) -> LocalResource<T>
 where
     T: 'static,
@@ -50,18 +55,36 @@ pub fn LoadError(error: ApiError) -> impl IntoView {
     view! { <p class="form-error" role="alert">{move || error.message(i.t(), &[])}</p> }
 }
 
-/// Loading, the error, or `children` of the data. `<Loaded resource=r let:data>…</Loaded>`.
+/// Loading, the error, or `children` of the data. `<Loaded resource=r let:data>…</Loaded>`, where `r`
+/// is a [`super::Loader`] (or a `LocalResource`) of a `Result<_, ApiError>`.
+///
+/// Only the small closure that reads the resource and calls `children` is generic: the reactive
+/// rendering around it is the one shared `Arc<Mutex<dyn FnMut() -> AnyView>>` type that the `view!`
+/// blocks use too, so this component costs a few hundred bytes per call site instead of a few KB.
 #[component]
-pub fn Loaded<T, V, F>(resource: LocalResource<Result<T, ApiError>>, children: F) -> impl IntoView
+pub fn Loaded<R, V, F>(resource: R, children: F) -> impl IntoView
 where
-    T: Clone + 'static,
+    R: Loadable,
     V: IntoView + 'static,
-    F: Fn(T) -> V + Send + Sync + 'static,
+    F: Fn(R::Data) -> V + Send + Sync + 'static,
 {
-    move || match resource.get() {
+    let state: SharedView = Arc::new(Mutex::new(move || {
+        loaded_state(
+            resource
+                .current()
+                .map(|r| r.map(|data| children(data).into_any())),
+        )
+    }));
+    state
+}
+
+type SharedView = Arc<Mutex<dyn FnMut() -> AnyView + Send>>;
+
+fn loaded_state(state: Option<Result<AnyView, ApiError>>) -> AnyView {
+    match state {
         None => view! { <Loading/> }.into_any(),
         Some(Err(error)) => view! { <LoadError error/> }.into_any(),
-        Some(Ok(data)) => children(data).into_any(),
+        Some(Ok(view)) => view,
     }
 }
 
@@ -81,12 +104,24 @@ where
     V: IntoView + 'static,
     F: FnOnce(Page<T>) -> V,
 {
-    if list.items.is_empty() {
-        return view! { <EmptyState>{move || empty.get()}</EmptyState> }.into_any();
-    }
     let total = list.total;
+    let content = (!list.items.is_empty()).then(|| children(list).into_any());
+    paged_view(content, empty, page, per_page, total)
+}
+
+/// [`Paged`]'s markup, once for every item type.
+fn paged_view(
+    content: Option<AnyView>,
+    empty: TextProp,
+    page: Option<RwSignal<i64>>,
+    per_page: i64,
+    total: i64,
+) -> AnyView {
+    let Some(content) = content else {
+        return view! { <EmptyState>{move || empty.get()}</EmptyState> }.into_any();
+    };
     view! {
-        {children(list)}
+        {content}
         {page.map(|page| view! { <Pagination page per_page total=Signal::stored(total)/> })}
     }
     .into_any()

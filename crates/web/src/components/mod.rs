@@ -6,6 +6,7 @@ mod dialog;
 mod feedback;
 mod field;
 mod loaded;
+mod loader;
 mod page;
 mod ranking;
 mod table;
@@ -19,6 +20,7 @@ pub use field::{
     field_error_or_local,
 };
 pub use loaded::{LoadError, Loaded, Paged, action, resource};
+pub use loader::{Act, Loadable, Loader, act, effect, loader};
 pub use page::{Page, focus_later};
 pub use ranking::Ranking;
 pub use table::{Pagination, SortHeader, SortState};

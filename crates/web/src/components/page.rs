@@ -31,8 +31,10 @@ pub fn Page(
 ) -> impl IntoView {
     let h1 = NodeRef::<H1>::new();
     let doc_title = title.clone();
-    Effect::new(move || document().set_title(&format!("{} — Boussole", doc_title.get())));
-    Effect::new(move || {
+    crate::components::effect(move |_| {
+        document().set_title(&format!("{} — Boussole", doc_title.get()))
+    });
+    crate::components::effect(move |_| {
         if let Some(h) = h1.get() {
             let _ = h.focus();
         }

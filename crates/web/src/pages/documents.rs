@@ -25,12 +25,12 @@ pub fn kind_label(d: &DocStrings, kind: DocumentKind) -> &'static str {
 #[component]
 pub fn DocumentList(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
-    let docs = crate::components::resource(move || {
+    let docs = crate::components::loader(move || {
         version.track();
         async move { api.documents(id).await }
     });
     let error = RwSignal::new(None::<ApiError>);
-    let download = crate::components::action(move |doc: &IssuedDocument| {
+    let download = crate::components::act(move |doc: &IssuedDocument| {
         let (doc_id, name) = (
             doc.id,
             format!(
@@ -108,7 +108,7 @@ pub fn DocumentsPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
     let kind = RwSignal::new(DocumentKind::CertificatRealisation.as_str().to_string());
     let error = RwSignal::new(None::<ApiError>);
-    let issue = crate::components::action(move |_: &()| {
+    let issue = crate::components::act(move |_: &()| {
         let kind = DocumentKind::parse(&kind.get_untracked());
         async move {
             let Some(kind) = kind else { return };

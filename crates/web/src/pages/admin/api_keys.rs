@@ -86,14 +86,14 @@ fn when(at: Option<DateTime<Utc>>) -> String {
 #[component]
 pub fn ApiKeys() -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let keys = crate::components::resource(move || async move { api.api_keys().await });
+    let keys = crate::components::loader(move || async move { api.api_keys().await });
     let name = RwSignal::new(String::new());
     let expires = RwSignal::new(String::new());
     let scopes = SCOPES.map(|s| (s, RwSignal::new(false)));
     let local = RwSignal::new(None::<(&'static str, String)>);
     let error = RwSignal::new(None::<ApiError>);
     let created = RwSignal::new(None::<String>);
-    let create = crate::components::action(move |_: &()| {
+    let create = crate::components::act(move |_: &()| {
         let chosen: Vec<ApiScope> = scopes
             .iter()
             .filter(|(_, on)| on.get_untracked())
@@ -128,7 +128,7 @@ pub fn ApiKeys() -> impl IntoView {
             }
         }
     });
-    let revoke = crate::components::action(move |id: &Uuid| {
+    let revoke = crate::components::act(move |id: &Uuid| {
         let id = *id;
         async move {
             match api.revoke_api_key(id).await {

@@ -51,7 +51,7 @@ pub fn Audit() -> impl IntoView {
     let [actor_err, from_err, to_err] = std::array::from_fn(|_| RwSignal::new(None::<String>));
     let filter = RwSignal::new(AuditFilter::default());
     let page = RwSignal::new(1_i64);
-    let entries = crate::components::resource(move || {
+    let entries = crate::components::loader(move || {
         let (f, p) = (filter.get(), page.get());
         async move { api.audit(p, PER_PAGE, &f).await }
     });

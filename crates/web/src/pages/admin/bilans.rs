@@ -26,7 +26,7 @@ const PER_PAGE: i64 = 20;
 
 /// Active accounts of one role, as (id, "Name (email)") choices, behind a "choose" entry.
 fn people(api: crate::api::Api, role: Role) -> DataResource {
-    crate::components::resource(move || async move {
+    crate::components::loader(move || async move {
         // Pickers list people by name.
         let f = UserFilter {
             role: Some(role),
@@ -65,7 +65,7 @@ pub fn Bilans() -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
     let page = RwSignal::new(1_i64);
     let version = RwSignal::new(0_u32);
-    let list = crate::components::resource(move || {
+    let list = crate::components::loader(move || {
         version.track();
         let p = page.get();
         async move { api.bilans(p, PER_PAGE, None).await.map(Data::Bilans) }
@@ -169,7 +169,7 @@ fn NewBilanDialog(
         RwSignal::new(None::<String>),
         RwSignal::new(None::<String>),
     );
-    let submit = crate::components::action(move |_: &()| {
+    let submit = crate::components::act(move |_: &()| {
         let b = Uuid::parse_str(&beneficiary.get_untracked()).ok();
         let c = Uuid::parse_str(&consultant.get_untracked()).ok();
         let h = planned
@@ -282,18 +282,18 @@ fn ReassignDialog(
     let local_err = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<ApiError>);
     // Opening follows the chosen bilan; closing (Escape, button) forgets it.
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         let want = bilan.with(Option::is_some);
         if open.get_untracked() != want {
             open.set(want);
         }
     });
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         if !open.get() && bilan.with_untracked(Option::is_some) {
             bilan.set(None);
         }
     });
-    let submit = crate::components::action(move |_: &()| {
+    let submit = crate::components::act(move |_: &()| {
         let c = Uuid::parse_str(&consultant.get_untracked()).ok();
         local_err.set(c.is_none().then(|| i.t().err_choose.to_string()));
         let target = bilan

@@ -41,7 +41,7 @@ pub fn Import() -> impl IntoView {
         error.set(None);
         local.set(None);
     };
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         kind.track();
         reset();
     });
@@ -61,7 +61,7 @@ pub fn Import() -> impl IntoView {
             }
         });
     };
-    let run = crate::components::action(move |dry_run: &bool| {
+    let run = crate::components::act(move |dry_run: &bool| {
         let (dry_run, text, kind) = (*dry_run, csv.get_untracked(), the_kind());
         async move {
             let Some(text) = text else {
@@ -82,7 +82,7 @@ pub fn Import() -> impl IntoView {
             }
         }
     });
-    let template = crate::components::action(move |_: &()| {
+    let template = crate::components::act(move |_: &()| {
         let kind = the_kind();
         async move {
             match api.import_template(kind).await {

@@ -17,7 +17,7 @@ pub fn InviteDialog(open: RwSignal<bool>, #[prop(into)] on_done: Callback<()>) -
         std::array::from_fn(|_| RwSignal::new(String::new()));
     let role = RwSignal::new("consultant".to_string());
     let error = RwSignal::new(None::<ApiError>);
-    let submit = crate::components::action(move |_: &()| {
+    let submit = crate::components::act(move |_: &()| {
         let body = NewInvitation {
             email: email.get_untracked().trim().to_string(),
             role: Role::parse(&role.get_untracked()).unwrap_or(Role::Consultant),

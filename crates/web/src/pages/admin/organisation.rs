@@ -87,8 +87,8 @@ pub fn Organisation() -> impl IntoView {
     let signal = move |field: &str| {
         values.with_value(|v| v.iter().find(|(f, _)| *f == field).map(|(_, s)| *s))
     };
-    let loaded = crate::components::resource(move || async move { api.organisation().await });
-    Effect::new(move || match loaded.get() {
+    let loaded = crate::components::loader(move || async move { api.organisation().await });
+    crate::components::effect(move |_| match loaded.get() {
         Some(Ok(org)) => {
             let json = serde_json::to_value(&org).unwrap_or_default();
             values.with_value(|v| {
@@ -102,7 +102,7 @@ pub fn Organisation() -> impl IntoView {
         Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
-    let save = crate::components::action(move |price_cents: &Option<i64>| {
+    let save = crate::components::act(move |price_cents: &Option<i64>| {
         let mut json = serde_json::Map::new();
         values.with_value(|v| {
             for (field, s) in v {

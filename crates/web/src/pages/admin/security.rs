@@ -19,9 +19,8 @@ pub fn Security() -> impl IntoView {
     let follow_up_months = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let local_months = RwSignal::new(None::<String>);
-    let settings =
-        crate::components::resource(move || async move { api.security_settings().await });
-    Effect::new(move || match settings.get() {
+    let settings = crate::components::loader(move || async move { api.security_settings().await });
+    crate::components::effect(move |_| match settings.get() {
         Some(Ok(s)) => {
             totp_required.set(s.totp_required_for_staff);
             min_hours_blocking.set(s.min_hours_blocking);
@@ -30,7 +29,7 @@ pub fn Security() -> impl IntoView {
         Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
-    let save = crate::components::action(move |months: &u32| {
+    let save = crate::components::act(move |months: &u32| {
         let body = SecuritySettings {
             totp_required_for_staff: totp_required.get_untracked(),
             min_hours_blocking: min_hours_blocking.get_untracked(),

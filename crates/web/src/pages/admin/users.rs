@@ -53,7 +53,7 @@ pub fn Users() -> impl IntoView {
     });
     let error = RwSignal::new(None::<ApiError>);
     let invite_open = RwSignal::new(false);
-    let users = crate::components::resource(move || {
+    let users = crate::components::loader(move || {
         let (f, p) = (with_sort(filter.get(), sort.get()), page.get());
         async move { api.users(p, PER_PAGE, &f).await }
     });
@@ -67,7 +67,7 @@ pub fn Users() -> impl IntoView {
         });
         page.set(1);
     };
-    let toggle = crate::components::action(move |(id, now_active): &(Uuid, bool)| {
+    let toggle = crate::components::act(move |(id, now_active): &(Uuid, bool)| {
         let (id, set_to) = (*id, !now_active);
         async move {
             error.set(None);

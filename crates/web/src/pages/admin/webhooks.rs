@@ -157,11 +157,11 @@ fn EndpointFields(fields: Fields, error: RwSignal<Option<ApiError>>) -> impl Int
 #[component]
 pub fn Webhooks() -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
-    let list = crate::components::resource(move || async move { api.webhooks().await });
+    let list = crate::components::loader(move || async move { api.webhooks().await });
     let fields = Fields::new();
     let error = RwSignal::new(None::<ApiError>);
     let secret = RwSignal::new(None::<String>);
-    let create = crate::components::action(move |_: &()| {
+    let create = crate::components::act(move |_: &()| {
         let read = fields.read(i.t().integ);
         async move {
             let Some((url, description, events)) = read else {
@@ -254,7 +254,7 @@ pub fn WebhookPage() -> impl IntoView {
     let id = use_params_map()
         .with_untracked(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()))
         .unwrap_or_default();
-    let endpoint = crate::components::resource(move || async move { api.webhook(id).await });
+    let endpoint = crate::components::loader(move || async move { api.webhook(id).await });
     view! {
         <Page title=move || i.t().integ.hooks_title help="webhooks">
             <p><a href="/admin/webhooks" data-testid="webhook-back">{move || i.t().integ.hook_back}</a></p>
@@ -275,7 +275,7 @@ fn EndpointDetail(e: WebhookEndpoint) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let secret = RwSignal::new(None::<String>);
     // Saves the form, with `enabled` None (unchanged) or the new state.
-    let save = crate::components::action(move |enabled: &Option<bool>| {
+    let save = crate::components::act(move |enabled: &Option<bool>| {
         let enabled = enabled.unwrap_or_else(|| current.with_untracked(|e| e.enabled));
         let read = fields.read(i.t().integ);
         async move {
@@ -299,7 +299,7 @@ fn EndpointDetail(e: WebhookEndpoint) -> impl IntoView {
             }
         }
     });
-    let rotate = crate::components::action(move |_: &()| async move {
+    let rotate = crate::components::act(move |_: &()| async move {
         error.set(None);
         match api.rotate_webhook_secret(id).await {
             Ok(s) => {
@@ -310,7 +310,7 @@ fn EndpointDetail(e: WebhookEndpoint) -> impl IntoView {
         }
     });
     let navigate = use_navigate();
-    let delete = crate::components::action(move |_: &()| {
+    let delete = crate::components::act(move |_: &()| {
         let navigate = navigate.clone();
         async move {
             match api.delete_webhook(id).await {
@@ -383,12 +383,12 @@ fn delivery_badge(t: &IntegStrings, s: WebhookDeliveryStatus) -> impl IntoView +
 fn Deliveries(id: Uuid) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
     let page = RwSignal::new(1_i64);
-    let list = crate::components::resource(move || {
+    let list = crate::components::loader(move || {
         let p = page.get();
         async move { api.webhook_deliveries(id, p, PER_PAGE).await }
     });
     let error = RwSignal::new(None::<ApiError>);
-    let replay = crate::components::action(move |d: &Uuid| {
+    let replay = crate::components::act(move |d: &Uuid| {
         let d = *d;
         async move {
             error.set(None);

@@ -65,7 +65,7 @@ fn BookFor(bilan: Bilan) -> impl IntoView {
     let refresh = RwSignal::new(0_u32);
     let mode = RwSignal::new(String::new());
     // The slot's own mode, unless it offers both: then the person chooses (remote first, the commoner).
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         if let Some(s) = selected.get() {
             mode.set(match s.mode {
                 AvailabilityMode::OnSite => "on_site".into(),

@@ -47,8 +47,8 @@ use crate::{
     i18n::{AptStrings, use_i18n},
 };
 
-/// What these screens load. One enum, so that all their resources are one `LocalResource` type
-/// (each resource type is monomorphised whole: one instance keeps the wasm smaller).
+/// What these screens load, as one enum (it predates `components::Loader`, which now shares the
+/// resource machinery among all loaded types; the enum still keeps one reader per module).
 #[derive(Clone)]
 pub enum AData {
     Availability(Availability),
@@ -63,27 +63,26 @@ pub enum AData {
     Message(OutboxMessage),
 }
 
-pub type AResource = LocalResource<Result<AData, ApiError>>;
+pub type AResource = crate::components::Loader<Result<AData, ApiError>>;
 
 type Fetch = Pin<Box<dyn Future<Output = Result<AData, ApiError>>>>;
 type Task = Pin<Box<dyn Future<Output = ()>>>;
 
-/// `LocalResource::new`, with the fetcher boxed. Why: `LocalResource` and `Action` are generic over
-/// their closure and future, and each instance monomorphises the whole async machinery again;
-/// behind one boxed type, the screens of this module share a single instance.
+/// `components::loader`, with the fetcher boxed. Why: the loader and `Act` are generic over their
+/// closure and future; behind one boxed type, the screens of this module share a single instance.
 pub fn resource<F: Future<Output = Result<AData, ApiError>> + 'static>(
     f: impl Fn() -> F + 'static,
 ) -> AResource {
     let f: Rc<dyn Fn() -> Fetch> = Rc::new(move || Box::pin(f()));
-    crate::components::resource(move || f())
+    crate::components::loader(move || f())
 }
 
 /// `Action::new_local`, with the task boxed (see `resource`).
-pub fn action<I: 'static, F: Future<Output = ()> + 'static>(
+pub fn action<I: Send + Sync + 'static, F: Future<Output = ()> + 'static>(
     f: impl Fn(&I) -> F + 'static,
-) -> Action<I, ()> {
+) -> crate::components::Act<I> {
     let f: Rc<dyn Fn(&I) -> Task> = Rc::new(move |i: &I| Box::pin(f(i)));
-    crate::components::action(move |i: &I| f(i))
+    crate::components::act(move |i: &I| f(i))
 }
 
 /// The Monday of `d`'s week.

@@ -126,7 +126,7 @@ pub fn Outbox() -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
     let status = RwSignal::new(String::new());
     let page = RwSignal::new(1_i64);
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         status.track();
         page.set(1);
     });

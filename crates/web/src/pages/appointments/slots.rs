@@ -75,7 +75,7 @@ pub fn SlotPicker(
         }
     });
     // Another week or kind: the choice made in the previous one no longer shows.
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         week.track();
         kind.track();
         selected.set(None);

@@ -57,7 +57,7 @@ fn ids(list: &[InstrumentSummary]) -> Vec<String> {
 #[component]
 pub fn InstrumentsPage() -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
-    let data = crate::components::resource(move || load(api, None));
+    let data = crate::components::loader(move || load(api, None));
     view! {
         <Page title=move || i.t().builder.list_title help="creer-questionnaire">
             <p>{move || i.t().builder.list_intro}</p>
@@ -124,7 +124,7 @@ pub fn InstrumentsPage() -> impl IntoView {
 pub fn NewInstrumentPage() -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
     let copy = use_query_map().with_untracked(|q| q.get("copie").filter(|s| !s.is_empty()));
-    let data = crate::components::resource(move || load(api, copy.clone()));
+    let data = crate::components::loader(move || load(api, copy.clone()));
     view! {
         <Page title=move || i.t().builder.new_title help="creer-questionnaire">
             <p><a href=LIST_PATH>{move || i.t().builder.back_to_list}</a></p>
@@ -153,7 +153,7 @@ pub fn NewInstrumentPage() -> impl IntoView {
 pub fn InstrumentPage() -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
     let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
-    let data = crate::components::resource(move || load(api, Some(id.clone())));
+    let data = crate::components::loader(move || load(api, Some(id.clone())));
     let title = move || match data.get() {
         Some(Ok(AData::Editing(inst, list))) => {
             let name = lt(&inst.title, i.locale.get()).to_string();

@@ -166,7 +166,7 @@ pub fn Editor(
     let draft = RwSignal::new(start);
     let error = RwSignal::new(None::<ApiError>);
     let taken = StoredValue::new(taken);
-    let save = crate::components::action(move |_: &()| {
+    let save = crate::components::act(move |_: &()| {
         let t = i.t().builder;
         let (inst, found) =
             draft.with_untracked(|d| (d.to_instrument(), taken.with_value(|k| d.check(t, k))));

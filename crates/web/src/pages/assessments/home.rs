@@ -11,7 +11,7 @@ use crate::{api::use_api, components::*, i18n::use_i18n};
 #[component]
 pub fn MyAssessments(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
-    let list = crate::components::resource(move || {
+    let list = crate::components::loader(move || {
         version.track();
         async move { api.assessments(id).await.map(AData::List) }
     });

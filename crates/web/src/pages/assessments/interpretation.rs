@@ -33,7 +33,7 @@ pub fn InterpretationSection(
         saved.with_untracked(|s| s.as_ref().map(|s| s.text.clone()).unwrap_or_default()),
     );
     let error = RwSignal::new(None::<ApiError>);
-    let save = crate::components::action(move |_: &()| {
+    let save = crate::components::act(move |_: &()| {
         let text = body.get_untracked().trim().to_string();
         async move {
             error.set(None);

@@ -31,8 +31,7 @@ use crate::{
 };
 use leptos::prelude::*;
 
-/// What the assessment screens load, as one enum so that their resources are one `LocalResource`
-/// type (each resource type is monomorphised whole, and the wasm has a size budget).
+/// What the assessment screens load, as one enum (see `pages::appointments::AData`).
 #[derive(Clone)]
 pub enum AData {
     List(Vec<Assessment>),

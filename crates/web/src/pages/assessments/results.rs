@@ -36,7 +36,7 @@ pub fn ResultsPage() -> impl IntoView {
         .session
         .with_untracked(|s| s.as_ref().map(|s| s.user.role))
         == Some(Role::Consultant);
-    let data = crate::components::resource(move || async move {
+    let data = crate::components::loader(move || async move {
         let id = id.ok_or(ApiError::Unexpected(404))?;
         let r = api.results(id).await?;
         let a = &r.assessment;

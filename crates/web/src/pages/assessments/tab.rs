@@ -17,11 +17,11 @@ use crate::{
 #[component]
 pub fn AssessmentsPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let list = crate::components::resource(move || {
+    let list = crate::components::loader(move || {
         version.track();
         async move { api.assessments(id).await.map(AData::List) }
     });
-    let catalogue = crate::components::resource(move || async move {
+    let catalogue = crate::components::loader(move || async move {
         api.instruments().await.map(AData::Instruments)
     });
     let options = Signal::derive(move || {
@@ -41,7 +41,7 @@ pub fn AssessmentsPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     });
     let picked = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
-    let assign = crate::components::action(move |_: &()| {
+    let assign = crate::components::act(move |_: &()| {
         let body = AssignInstrument {
             instrument_id: picked.get_untracked(),
             version: None,

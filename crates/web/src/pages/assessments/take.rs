@@ -27,7 +27,7 @@ pub fn TakePage() -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
     let id =
         use_params_map().with_untracked(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()));
-    let data = crate::components::resource(move || async move {
+    let data = crate::components::loader(move || async move {
         let id = id.ok_or(ApiError::Unexpected(404))?;
         let answers = api.answers(id).await?;
         let a = &answers.assessment;
@@ -87,7 +87,7 @@ fn Questionnaire(id: Uuid, inst: Instrument, answers: AnswerMap) -> impl IntoVie
     };
     let confirm_open = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let submit = crate::components::action(move |_: &()| {
+    let submit = crate::components::act(move |_: &()| {
         let navigate = navigate.clone();
         async move {
             error.set(None);

@@ -15,7 +15,7 @@ pub fn ForgotPassword() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let sent = RwSignal::new(false);
-    let submit = crate::components::action(move |_: &()| {
+    let submit = crate::components::act(move |_: &()| {
         let mail = email.get_untracked().trim().to_string();
         async move {
             error.set(None);

@@ -38,7 +38,7 @@ pub fn Login() -> impl IntoView {
     };
     let arrive = StoredValue::new_local(arrive);
 
-    let login = crate::components::action(move |_: &()| {
+    let login = crate::components::act(move |_: &()| {
         let req = LoginRequest {
             email: email.get_untracked().trim().to_string(),
             password: password.get_untracked(),
@@ -55,7 +55,7 @@ pub fn Login() -> impl IntoView {
             }
         }
     });
-    let totp = crate::components::action(move |_: &()| {
+    let totp = crate::components::act(move |_: &()| {
         let req = TotpLoginRequest {
             challenge: challenge.get_untracked().unwrap_or_default(),
             code: code.get_untracked().trim().to_string(),
@@ -70,7 +70,7 @@ pub fn Login() -> impl IntoView {
     });
 
     // An unverified address gets a new link from here rather than a dead end.
-    let resend = crate::components::action(move |_: &()| {
+    let resend = crate::components::act(move |_: &()| {
         let mail = email.get_untracked().trim().to_string();
         async move {
             match api.resend_verification(mail).await {

@@ -17,7 +17,7 @@ pub fn Register() -> impl IntoView {
         std::array::from_fn(|_| RwSignal::new(String::new()));
     let error = RwSignal::new(None::<ApiError>);
     let done = RwSignal::new(false);
-    let submit = crate::components::action(move |_: &()| {
+    let submit = crate::components::act(move |_: &()| {
         let req = RegisterRequest {
             email: email.get_untracked().trim().to_string(),
             password: password.get_untracked(),

@@ -56,7 +56,7 @@ fn set_password(purpose: Purpose) -> impl IntoView {
         Purpose::Invitation => "invitation-done",
         Purpose::Reset => "reset-done",
     };
-    let submit = crate::components::action(move |_: &()| {
+    let submit = crate::components::act(move |_: &()| {
         let (token, password) = (token.clone(), password.get_untracked());
         async move {
             error.set(None);

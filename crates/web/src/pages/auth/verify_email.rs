@@ -13,12 +13,12 @@ use crate::{
 pub fn VerifyEmail() -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
     let token = token_from_query();
-    let result = crate::components::resource(move || {
+    let result = crate::components::loader(move || {
         let token = token.clone();
         async move { api.verify_email(token).await }
     });
     let error = RwSignal::new(None::<ApiError>);
-    Effect::new(move || error.set(result.get().and_then(Result::err)));
+    crate::components::effect(move |_| error.set(result.get().and_then(Result::err)));
     view! {
         <Page title=move || i.t().verify_title>
             <div class="narrow">

@@ -50,7 +50,7 @@ pub fn RecordForm(profile: BeneficiaryProfile, editor: Editor) -> impl IntoView 
     let needs = text(profile.accessibility_needs);
     let (dob_err, employer_err) = (RwSignal::new(None::<String>), RwSignal::new(None::<String>));
     let error = RwSignal::new(None::<ApiError>);
-    let save = crate::components::action(move |_: &()| {
+    let save = crate::components::act(move |_: &()| {
         let dob_text = dob.get_untracked();
         let birth = (!dob_text.trim().is_empty()).then(|| parse_date(&dob_text));
         dob_err.set(matches!(birth, Some(None)).then(|| i.t().err_date.to_string()));

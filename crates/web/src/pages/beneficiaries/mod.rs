@@ -56,7 +56,7 @@ pub fn Beneficiaries() -> impl IntoView {
     let q = RwSignal::new(String::new());
     let applied = RwSignal::new(None::<String>);
     let page = RwSignal::new(1_i64);
-    let list = crate::components::resource(move || {
+    let list = crate::components::loader(move || {
         let (q, p) = (applied.get(), page.get());
         async move {
             api.beneficiaries(p, PER_PAGE, q)

@@ -32,13 +32,13 @@ pub fn NewBeneficiaryDialog(open: RwSignal<bool>, created: Callback<()>) -> impl
     let error = RwSignal::new(None::<ApiError>);
     // Some(id) once the API said the beneficiary exists (None inside: it did not say who).
     let exists = RwSignal::new(None::<Option<Uuid>>);
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         if open.get() {
             error.set(None);
             exists.set(None);
         }
     });
-    let save = crate::components::action(move |_: &()| {
+    let save = crate::components::act(move |_: &()| {
         let body = NewBeneficiary {
             email: trimmed(email),
             civility: None,

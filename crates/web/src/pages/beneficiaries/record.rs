@@ -25,7 +25,7 @@ pub fn BeneficiaryRecord() -> impl IntoView {
     let role = api
         .session
         .with_untracked(|s| s.as_ref().map(|s| s.user.role));
-    let record = crate::components::resource(move || async move {
+    let record = crate::components::loader(move || async move {
         match id {
             Some(id) => api.beneficiary(id).await.map(Data::Beneficiary),
             None => Err(ApiError::Unexpected(404)),

@@ -42,14 +42,14 @@ pub fn AccessSection(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
     let page = RwSignal::new(1_i64);
     let reload = RwSignal::new(0_u32);
-    let history = crate::components::resource(move || {
+    let history = crate::components::loader(move || {
         version.track();
         reload.track();
         let p = page.get();
         async move { api.access(id, p, PER_PAGE).await }
     });
     let error = RwSignal::new(None::<ApiError>);
-    let report = crate::components::action(move |entry: &Uuid| {
+    let report = crate::components::act(move |entry: &Uuid| {
         let entry = *entry;
         async move {
             error.set(None);

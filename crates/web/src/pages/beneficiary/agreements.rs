@@ -90,7 +90,7 @@ pub fn AgreementDialog(
             months(&months_text.get()).map(retention_statement)
         }
     });
-    let give = crate::components::action(move |_: &()| {
+    let give = crate::components::act(move |_: &()| {
         let t = i.t();
         let body = if share {
             let n = name.get_untracked();

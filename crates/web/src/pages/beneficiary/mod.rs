@@ -55,7 +55,7 @@ fn next_text(t: &Strings, s: BilanStatus) -> &'static str {
 pub fn Home() -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
     let version = RwSignal::new(0_u32);
-    let list = crate::components::resource(move || {
+    let list = crate::components::loader(move || {
         version.track();
         async move { api.bilans(1, 100, None).await.map(Data::Bilans) }
     });
@@ -85,11 +85,11 @@ pub fn Home() -> impl IntoView {
 fn MyBilan(id: Uuid, bilan: Memo<Option<Bilan>>, version: RwSignal<u32>) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
     let b = move || bilan.get();
-    let consents = crate::components::resource(move || {
+    let consents = crate::components::loader(move || {
         version.track();
         async move { api.consents(id).await.map(Data::Consents) }
     });
-    let notes = crate::components::resource(move || {
+    let notes = crate::components::loader(move || {
         version.track();
         async move { api.notes(id).await.map(Data::Notes) }
     });
@@ -102,7 +102,7 @@ fn MyBilan(id: Uuid, bilan: Memo<Option<Bilan>>, version: RwSignal<u32>) -> impl
     };
     let dialog_open = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let give = crate::components::action(move |_: &()| async move {
+    let give = crate::components::act(move |_: &()| async move {
         error.set(None);
         let body = NewConsent {
             kind: ConsentKind::Start,
@@ -120,7 +120,7 @@ fn MyBilan(id: Uuid, bilan: Memo<Option<Bilan>>, version: RwSignal<u32>) -> impl
         }
     });
     let revoke_error = RwSignal::new(None::<ApiError>);
-    let revoke = crate::components::action(move |cid: &Uuid| {
+    let revoke = crate::components::act(move |cid: &Uuid| {
         let cid = *cid;
         async move {
             revoke_error.set(None);

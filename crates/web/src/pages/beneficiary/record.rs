@@ -19,7 +19,7 @@ pub fn MyRecord() -> impl IntoView {
     let me = api
         .session
         .with_untracked(|s| s.as_ref().map(|s| s.user.id));
-    let record = crate::components::resource(move || async move {
+    let record = crate::components::loader(move || async move {
         match me {
             Some(id) => api.beneficiary(id).await.map(Data::Beneficiary),
             None => Err(ApiError::Unexpected(401)),

@@ -33,7 +33,7 @@ fn deadline_text(t: &crate::i18n::CpfStrings, d: &CpfDeadline) -> String {
 #[component]
 pub fn CpfPanel(bilan: Uuid, admin: bool) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let file = crate::components::resource(move || async move { api.cpf_file(bilan).await });
+    let file = crate::components::loader(move || async move { api.cpf_file(bilan).await });
     let (number, amount, exempt) = (
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
@@ -49,7 +49,7 @@ pub fn CpfPanel(bilan: Uuid, admin: bool) -> impl IntoView {
         RwSignal::new(None::<ApiError>),
     );
     let amount_error = RwSignal::new(None::<String>);
-    let save = crate::components::action(move |_: &()| async move {
+    let save = crate::components::act(move |_: &()| async move {
         save_error.set(None);
         let Some(cents) = parse_euros(&amount.get_untracked()) else {
             amount_error.set(Some(i.t().cpf.amount_invalid.to_string()));
@@ -70,7 +70,7 @@ pub fn CpfPanel(bilan: Uuid, admin: bool) -> impl IntoView {
             Err(e) => save_error.set(Some(e)),
         }
     });
-    let step = crate::components::action(move |_: &()| async move {
+    let step = crate::components::act(move |_: &()| async move {
         move_error.set(None);
         let Some(target) = CpfState::parse(&to.get_untracked()) else {
             return;
@@ -96,7 +96,7 @@ pub fn CpfPanel(bilan: Uuid, admin: bool) -> impl IntoView {
         }
     });
     // The form starts from the saved file, so that a correction changes only what is typed.
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         if let Some(Ok(Some(f))) = file.get() {
             number.set(f.edof_number.clone());
             amount.set(f.amount_cents.map(show_euros).unwrap_or_default());
@@ -190,7 +190,7 @@ pub fn CpfPanel(bilan: Uuid, admin: bool) -> impl IntoView {
 #[component]
 pub fn CpfAlerts() -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
-    let alerts = crate::components::resource(move || async move { api.cpf_alerts().await });
+    let alerts = crate::components::loader(move || async move { api.cpf_alerts().await });
     view! {
         <section class="panel" aria-labelledby="cpf-alerts-title" data-testid="cpf-alerts">
             <h2 id="cpf-alerts-title">{move || i.t().cpf.alerts_title}</h2>

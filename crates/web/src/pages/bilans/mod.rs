@@ -26,8 +26,7 @@ use crate::{
     i18n::{Strings, use_i18n},
 };
 
-/// What the bilan screens load. One enum, so that all their resources are one `LocalResource` type:
-/// each resource type is monomorphised whole, and the gzipped wasm has a 600 KB budget.
+/// What the bilan screens load, as one enum (see `pages::appointments::AData`).
 #[derive(Clone)]
 pub enum Data {
     Bilan(Bilan),
@@ -43,7 +42,7 @@ pub enum Data {
     Beneficiary(BeneficiaryProfile),
 }
 
-pub type DataResource = LocalResource<Result<Data, ApiError>>;
+pub type DataResource = crate::components::Loader<Result<Data, ApiError>>;
 
 /// From here the consultant is warned that the 24 hours are near.
 pub const NEAR_MAX_MINUTES: i64 = 20 * 60;

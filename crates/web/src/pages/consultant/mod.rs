@@ -34,7 +34,7 @@ pub fn Home() -> impl IntoView {
         hours: hours_f.get(),
         no_contact_days: contact.get(),
     });
-    let list = crate::components::resource(move || async move {
+    let list = crate::components::loader(move || async move {
         api.bilans(1, PER_PAGE, None).await.map(Data::Bilans)
     });
     let all = move || TextProp::from(move || i.t().all);

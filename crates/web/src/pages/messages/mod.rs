@@ -48,7 +48,7 @@ pub fn Inbox() -> impl IntoView {
     let i = use_i18n();
     let api = use_api();
     let live = use_live();
-    let list = crate::components::resource(move || {
+    let list = crate::components::loader(move || {
         live.tick.track();
         async move { api.conversations().await }
     });

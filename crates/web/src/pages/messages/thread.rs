@@ -63,7 +63,7 @@ fn ThreadBody(id: Uuid) -> impl IntoView {
     let pages = RwSignal::new(1_i64);
     let announce = RwSignal::new(String::new());
     // A change in this thread, seen live: reload, and tell a screen reader when someone else wrote.
-    Effect::new(move |first_run: Option<()>| {
+    crate::components::effect(move |first_run: Option<()>| {
         // The event already there when the page opens is not news.
         if let Some(e) = live.last.get()
             && e.conversation_id == id
@@ -73,7 +73,7 @@ fn ThreadBody(id: Uuid) -> impl IntoView {
             announce.set(i.t().msg.arrived.to_string());
         }
     });
-    let messages = crate::components::resource(move || {
+    let messages = crate::components::loader(move || {
         reload.track();
         let n = pages.get();
         async move {
@@ -106,7 +106,7 @@ fn ThreadBody(id: Uuid) -> impl IntoView {
     });
     // What is shown is read: a receipt up to the newest message, once per newest message.
     let marked = StoredValue::new(None::<Uuid>);
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         let newest = messages
             .get()
             .and_then(|r| r.ok())

@@ -26,7 +26,7 @@ pub fn Exports() -> impl IntoView {
     let year = RwSignal::new(today.year().to_string());
     let error = RwSignal::new(None::<ApiError>);
     let (period_error, year_error) = (RwSignal::new(None::<String>), RwSignal::new(None::<String>));
-    let csv = crate::components::action(move |period: &PeriodQuery| {
+    let csv = crate::components::act(move |period: &PeriodQuery| {
         let period = period.clone();
         async move {
             error.set(None);
@@ -45,7 +45,7 @@ pub fn Exports() -> impl IntoView {
             }
         }
     });
-    let fec = crate::components::action(move |year: &i32| {
+    let fec = crate::components::act(move |year: &i32| {
         let year = *year;
         async move {
             error.set(None);
@@ -141,9 +141,8 @@ fn SettingsForm() -> impl IntoView {
     let values: [RwSignal<String>; 7] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let see_amounts = RwSignal::new(true);
     let error = RwSignal::new(None::<ApiError>);
-    let loaded =
-        crate::components::resource(move || async move { api.accounting_settings().await });
-    Effect::new(move || {
+    let loaded = crate::components::loader(move || async move { api.accounting_settings().await });
+    crate::components::effect(move |_| {
         if let Some(Ok(mut s)) = loaded.get() {
             for (field, v) in FIELDS.iter().zip(values) {
                 v.set(text_of(&mut s, field).cloned().unwrap_or_default());
@@ -151,7 +150,7 @@ fn SettingsForm() -> impl IntoView {
             see_amounts.set(s.consultants_see_amounts);
         }
     });
-    let save = crate::components::action(move |_: &()| {
+    let save = crate::components::act(move |_: &()| {
         let mut body = AccountingSettings {
             consultants_see_amounts: see_amounts.get_untracked(),
             ..Default::default()

@@ -34,7 +34,7 @@ fn remaining(f: &Funding) -> Option<i64> {
 pub fn FundingPanel(id: Uuid, beneficiary: String) -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
     let version = RwSignal::new(0_u32);
-    let fundings = crate::components::resource(move || {
+    let fundings = crate::components::loader(move || {
         version.track();
         async move { api.fundings(id).await }
     });
@@ -159,7 +159,7 @@ fn FundingDialog(
     let error = RwSignal::new(None::<ApiError>);
     let local = RwSignal::new(None::<(&'static str, String)>);
     // The directory, for the choice of the payer (the first hundred by name: an office has fewer).
-    let payers = crate::components::resource(move || {
+    let payers = crate::components::loader(move || {
         open.track();
         async move { api.payers(1, 100, &PayerFilter::default()).await }
     });
@@ -176,7 +176,7 @@ fn FundingDialog(
         }
         options
     });
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         if !open.get() {
             return;
         }
@@ -213,7 +213,7 @@ fn FundingDialog(
         );
         subrogation.set(f.is_some_and(|f| f.subrogation));
     });
-    let save = crate::components::action(move |body: &(Option<Uuid>, NewFunding)| {
+    let save = crate::components::act(move |body: &(Option<Uuid>, NewFunding)| {
         let (funding_id, body) = body.clone();
         async move {
             error.set(None);
@@ -320,7 +320,7 @@ fn IssueDialog(
     let error = RwSignal::new(None::<ApiError>);
     let local = RwSignal::new(None::<(&'static str, String)>);
     let beneficiary = StoredValue::new(beneficiary);
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         if !open.get() {
             return;
         }
@@ -345,7 +345,7 @@ fn IssueDialog(
         open.set(false);
         changed.run(());
     };
-    let issue = crate::components::action(move |body: &(Option<Uuid>, NewInvoiceLine, String)| {
+    let issue = crate::components::act(move |body: &(Option<Uuid>, NewInvoiceLine, String)| {
         let (funding_id, line, extra) = body.clone();
         async move {
             error.set(None);

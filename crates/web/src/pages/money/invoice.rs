@@ -33,7 +33,7 @@ pub fn InvoicePage() -> impl IntoView {
     let params = use_params_map();
     let id = params.with_untracked(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()));
     let version = RwSignal::new(0_u32);
-    let invoice = crate::components::resource(move || {
+    let invoice = crate::components::loader(move || {
         version.track();
         async move {
             match id {
@@ -155,14 +155,14 @@ fn InvoiceDetail(inv: Invoice, changed: Callback<()>) -> impl IntoView {
 #[component]
 fn Payments(id: Uuid, balance: i64, open: bool, changed: Callback<()>) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let payments = crate::components::resource(move || async move { api.payments(id).await });
+    let payments = crate::components::loader(move || async move { api.payments(id).await });
     let amount = RwSignal::new(show_euros(balance));
     let method = RwSignal::new(PaymentMethod::Transfer.as_str().to_string());
     let paid_on = RwSignal::new(date_iso(today_paris()));
     let reference = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let local = RwSignal::new(None::<(&'static str, String)>);
-    let record = crate::components::action(move |body: &NewPayment| {
+    let record = crate::components::act(move |body: &NewPayment| {
         let body = body.clone();
         async move {
             error.set(None);
@@ -270,7 +270,7 @@ fn CreditNoteForm(id: Uuid, changed: Callback<()>) -> impl IntoView {
     let (amount, reason) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let error = RwSignal::new(None::<ApiError>);
     let local = RwSignal::new(None::<String>);
-    let issue = crate::components::action(move |body: &NewCreditNote| {
+    let issue = crate::components::act(move |body: &NewCreditNote| {
         let body = body.clone();
         async move {
             error.set(None);

@@ -26,9 +26,9 @@ const STATUSES: [InvoiceStatus; 5] = [
 ];
 
 /// Downloads an invoice's PDF under the name the server gives it (else its number).
-pub fn download_action(error: RwSignal<Option<ApiError>>) -> Action<Invoice, ()> {
+pub fn download_action(error: RwSignal<Option<ApiError>>) -> Act<Invoice> {
     let api = use_api();
-    crate::components::action(move |inv: &Invoice| {
+    crate::components::act(move |inv: &Invoice| {
         let (id, number) = (inv.id, inv.number.clone());
         async move {
             error.set(None);
@@ -49,7 +49,7 @@ pub fn Invoices() -> impl IntoView {
     let [status, kind, from, to] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let filter = RwSignal::new(InvoiceFilter::default());
     let page = RwSignal::new(1_i64);
-    let invoices = crate::components::resource(move || {
+    let invoices = crate::components::loader(move || {
         let (f, p) = (filter.get(), page.get());
         async move { api.invoices(p, PER_PAGE, &f).await }
     });
@@ -163,7 +163,7 @@ fn InvoiceTable(list: InvoiceList, page: RwSignal<i64>) -> impl IntoView {
 #[component]
 pub fn MyInvoices() -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
-    let invoices = crate::components::resource(move || async move {
+    let invoices = crate::components::loader(move || async move {
         api.invoices(1, 100, &InvoiceFilter::default()).await
     });
     let error = RwSignal::new(None::<ApiError>);

@@ -40,7 +40,7 @@ pub fn Payers() -> impl IntoView {
     let filter = RwSignal::new(PayerFilter::default());
     let page = RwSignal::new(1_i64);
     let version = RwSignal::new(0_u32);
-    let payers = crate::components::resource(move || {
+    let payers = crate::components::loader(move || {
         version.track();
         let (f, p) = (filter.get(), page.get());
         async move { api.payers(p, PER_PAGE, &f).await }
@@ -135,7 +135,7 @@ pub fn PayerDialog(
         std::array::from_fn(|_| RwSignal::new(String::new()));
     let error = RwSignal::new(None::<ApiError>);
     // Each opening starts from the payer edited, or blank.
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         if !open.get() {
             return;
         }
@@ -150,7 +150,7 @@ pub fn PayerDialog(
         contact.set(text(|p| p.contact_name.clone()));
         email.set(text(|p| p.email.clone()));
     });
-    let save = crate::components::action(move |_: &()| {
+    let save = crate::components::act(move |_: &()| {
         let body = NewPayer {
             kind: PayerKind::parse(&kind.get_untracked()),
             name: name.get_untracked().trim().to_string(),

@@ -25,7 +25,7 @@ pub fn QuotePage() -> impl IntoView {
     let params = use_params_map();
     let id = params.with_untracked(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()));
     let version = RwSignal::new(0_u32);
-    let quote = crate::components::resource(move || {
+    let quote = crate::components::loader(move || {
         version.track();
         async move {
             match id {
@@ -139,7 +139,7 @@ fn RecordAcceptance(id: Uuid, changed: Callback<()>) -> impl IntoView {
     let day = RwSignal::new(date_iso(today_paris()));
     let error = RwSignal::new(None::<ApiError>);
     let local = RwSignal::new(None::<(&'static str, String)>);
-    let record = crate::components::action(move |body: &NewAcceptance| {
+    let record = crate::components::act(move |body: &NewAcceptance| {
         let body = body.clone();
         async move {
             error.set(None);
@@ -191,7 +191,7 @@ fn ToInvoice(id: Uuid) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
     let error = RwSignal::new(None::<ApiError>);
     let navigate = use_navigate();
-    let issue = crate::components::action(move |_: &()| {
+    let issue = crate::components::act(move |_: &()| {
         let navigate = navigate.clone();
         async move {
             error.set(None);

@@ -37,9 +37,9 @@ pub fn quote_badge(q: &'static QuoteStrings, s: QuoteStatus) -> impl IntoView {
 }
 
 /// Downloads a quote's PDF under the name the server gives it (else its number).
-pub fn quote_download(error: RwSignal<Option<ApiError>>) -> Action<(Uuid, String), ()> {
+pub fn quote_download(error: RwSignal<Option<ApiError>>) -> Act<(Uuid, String)> {
     let api = use_api();
-    crate::components::action(move |(id, number): &(Uuid, String)| {
+    crate::components::act(move |(id, number): &(Uuid, String)| {
         let (id, number) = (*id, number.clone());
         async move {
             error.set(None);
@@ -60,7 +60,7 @@ pub fn Quotes() -> impl IntoView {
     let [status, from, to] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let filter = RwSignal::new(QuoteFilter::default());
     let page = RwSignal::new(1_i64);
-    let quotes = crate::components::resource(move || {
+    let quotes = crate::components::loader(move || {
         let (f, p) = (filter.get(), page.get());
         async move { api.quotes(p, PER_PAGE, &f).await }
     });
@@ -158,7 +158,7 @@ fn QuoteTable(list: QuoteList, page: RwSignal<i64>) -> impl IntoView {
 pub fn MyQuotes() -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
     let version = RwSignal::new(0_u32);
-    let quotes = crate::components::resource(move || {
+    let quotes = crate::components::loader(move || {
         version.track();
         async move { api.quotes(1, 100, &QuoteFilter::default()).await }
     });
@@ -246,7 +246,7 @@ fn AcceptDialog(
     let agreed = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let local = RwSignal::new(None::<(&'static str, String)>);
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         if open.get() {
             error.set(None);
             local.set(None);
@@ -254,7 +254,7 @@ fn AcceptDialog(
             agreed.set(false);
         }
     });
-    let accept = crate::components::action(move |(id, body): &(Uuid, NewAcceptance)| {
+    let accept = crate::components::act(move |(id, body): &(Uuid, NewAcceptance)| {
         let (id, body) = (*id, body.clone());
         async move {
             error.set(None);
@@ -344,13 +344,13 @@ pub fn DeclineForm(
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         if reset.get() {
             reason.set(String::new());
             error.set(None);
         }
     });
-    let decline = crate::components::action(move |(id, body): &(Uuid, NewDecline)| {
+    let decline = crate::components::act(move |(id, body): &(Uuid, NewDecline)| {
         let (id, body) = (*id, body.clone());
         async move {
             error.set(None);

@@ -29,7 +29,7 @@ pub fn Details() -> impl IntoView {
     let phone = field(|u| u.phone.clone().unwrap_or_default());
     let email = user.map(|u| u.email).unwrap_or_default();
     let error = RwSignal::new(None::<ApiError>);
-    let save = crate::components::action(move |_: &()| {
+    let save = crate::components::act(move |_: &()| {
         let body = MePatch {
             civility: Civility::parse(&civility.get_untracked()),
             first_name: Some(first_name.get_untracked().trim().to_string()),

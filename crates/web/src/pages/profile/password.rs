@@ -15,7 +15,7 @@ pub fn ChangePassword() -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
     let (current, new) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let error = RwSignal::new(None::<ApiError>);
-    let save = crate::components::action(move |_: &()| {
+    let save = crate::components::act(move |_: &()| {
         let body = ChangePasswordRequest {
             current_password: current.get_untracked(),
             new_password: new.get_untracked(),

@@ -14,9 +14,9 @@ use crate::{
 #[component]
 pub fn Sessions() -> impl IntoView {
     let (i, api, toasts, navigate) = (use_i18n(), use_api(), use_toasts(), use_navigate());
-    let sessions = crate::components::resource(move || async move { api.sessions().await });
+    let sessions = crate::components::loader(move || async move { api.sessions().await });
     let error = RwSignal::new(None::<ApiError>);
-    let end = crate::components::action(move |id: &Uuid| {
+    let end = crate::components::act(move |id: &Uuid| {
         let id = *id;
         async move {
             match api.end_session(id).await {
@@ -28,7 +28,7 @@ pub fn Sessions() -> impl IntoView {
             }
         }
     });
-    let everywhere = crate::components::action(move |_: &()| {
+    let everywhere = crate::components::act(move |_: &()| {
         let navigate = navigate.clone();
         async move {
             let _ = api.logout_all().await;

@@ -22,7 +22,7 @@ pub fn Totp() -> impl IntoView {
     let (code, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let error = RwSignal::new(None::<ApiError>);
 
-    let start = crate::components::action(move |_: &()| async move {
+    let start = crate::components::act(move |_: &()| async move {
         error.set(None);
         match api.totp_setup().await {
             Ok(s) => {
@@ -32,7 +32,7 @@ pub fn Totp() -> impl IntoView {
             Err(e) => error.set(Some(e)),
         }
     });
-    let enable = crate::components::action(move |_: &()| {
+    let enable = crate::components::act(move |_: &()| {
         let c = code.get_untracked().trim().to_string();
         async move {
             error.set(None);
@@ -54,7 +54,7 @@ pub fn Totp() -> impl IntoView {
             }
         }
     });
-    let disable = crate::components::action(move |_: &()| {
+    let disable = crate::components::act(move |_: &()| {
         let body = TotpDisableRequest {
             password: password.get_untracked(),
             code: code.get_untracked().trim().to_string(),

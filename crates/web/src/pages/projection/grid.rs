@@ -27,11 +27,11 @@ fn category_label(t: &ProjectionStrings, c: SkillCategory) -> &'static str {
 #[component]
 pub fn SkillsPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let experiences = crate::components::resource(move || {
+    let experiences = crate::components::loader(move || {
         version.track();
         async move { api.experiences(id).await.map(PData::Experiences) }
     });
-    let skills = crate::components::resource(move || {
+    let skills = crate::components::loader(move || {
         version.track();
         async move { api.skills(id).await.map(PData::Skills) }
     });
@@ -40,7 +40,7 @@ pub fn SkillsPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
         _ => Vec::new(),
     };
     let delete_error = RwSignal::new(None::<ApiError>);
-    let remove = crate::components::action(move |(skill, item): &(bool, Uuid)| {
+    let remove = crate::components::act(move |(skill, item): &(bool, Uuid)| {
         let (skill, item) = (*skill, *item);
         async move {
             delete_error.set(None);
@@ -85,7 +85,7 @@ pub fn SkillsPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn ExperienceList(list: Vec<Experience>, remove: Action<(bool, Uuid), ()>) -> impl IntoView {
+fn ExperienceList(list: Vec<Experience>, remove: Act<(bool, Uuid)>) -> impl IntoView {
     let t = use_i18n().t().proj;
     if list.is_empty() {
         return view! { <EmptyState>{t.experiences_empty}</EmptyState> }.into_any();
@@ -131,7 +131,7 @@ fn ExperienceForm(id: Uuid, on_saved: Callback<()>) -> impl IntoView {
         result,
     ] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let error = RwSignal::new(None::<ApiError>);
-    let add = crate::components::action(move |_: &()| async move {
+    let add = crate::components::act(move |_: &()| async move {
         error.set(None);
         let Some(started_on) = parse_date(&started.get_untracked()) else {
             error.set(Some(local_error("started_on", i.t().proj.exp_started)));
@@ -194,7 +194,7 @@ fn ExperienceForm(id: Uuid, on_saved: Callback<()>) -> impl IntoView {
 fn SkillTable(
     list: Vec<Skill>,
     experiences: Vec<Experience>,
-    remove: Action<(bool, Uuid), ()>,
+    remove: Act<(bool, Uuid)>,
 ) -> impl IntoView {
     let t = use_i18n().t().proj;
     if list.is_empty() {
@@ -261,7 +261,7 @@ fn SkillForm(
     let level = RwSignal::new("2".to_string());
     let transferable = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let add = crate::components::action(move |_: &()| {
+    let add = crate::components::act(move |_: &()| {
         let body = NewSkill {
             name: skill.get_untracked().trim().to_string(),
             category: SkillCategory::parse(&category.get_untracked())

@@ -17,7 +17,7 @@ use crate::{
 #[component]
 pub fn MatrixSection(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
-    let matrix = crate::components::resource(move || {
+    let matrix = crate::components::loader(move || {
         version.track();
         async move { api.decision_matrix(id).await.map(PData::Matrix) }
     });
@@ -62,7 +62,7 @@ fn MatrixEditor(id: Uuid, matrix: DecisionMatrix, version: RwSignal<u32>) -> imp
     let error = RwSignal::new(None::<ApiError>);
     let (crit, w, sc) = (criteria.clone(), weights.clone(), scores.clone());
     let kept = matrix.scores.clone();
-    let save = crate::components::action(move |_: &()| {
+    let save = crate::components::act(move |_: &()| {
         // The scores of dropped paths are not shown but kept.
         let kept = kept
             .iter()

@@ -23,8 +23,7 @@ use uuid::Uuid;
 
 use crate::{api::ApiError, components::*, i18n::use_i18n};
 
-/// What these panels load: one enum, so that all their resources are one `LocalResource` type (the
-/// wasm size budget; see `pages::bilans::Data`).
+/// What these panels load, as one enum (see `pages::appointments::AData`).
 #[derive(Clone)]
 pub enum PData {
     Experiences(Vec<Experience>),

@@ -28,12 +28,12 @@ pub fn status_label(t: &ProjectionStrings, s: PathStatus) -> &'static str {
 #[component]
 pub fn PathsSection(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let paths = crate::components::resource(move || {
+    let paths = crate::components::loader(move || {
         version.track();
         async move { api.career_paths(id).await.map(PData::Paths) }
     });
     let error = RwSignal::new(None::<ApiError>);
-    let save = crate::components::action(
+    let save = crate::components::act(
         move |(item, body): &(Option<Uuid>, Option<NewCareerPath>)| {
             let (item, body) = (*item, body.clone());
             async move {
@@ -75,7 +75,7 @@ pub fn PathsSection(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     }
 }
 
-type Save = Action<(Option<Uuid>, Option<NewCareerPath>), ()>;
+type Save = Act<(Option<Uuid>, Option<NewCareerPath>)>;
 
 #[component]
 fn PathCard(path: CareerPath, save: Save) -> impl IntoView {
@@ -213,7 +213,7 @@ fn PathForm(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     ] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let chosen = RwSignal::new(Vec::<RomeOccupation>::new());
     let error = RwSignal::new(None::<ApiError>);
-    let add = crate::components::action(move |_: &()| {
+    let add = crate::components::act(move |_: &()| {
         let body = NewCareerPath {
             title: title.get_untracked().trim().to_string(),
             rome_codes: chosen.get_untracked().into_iter().map(|o| o.code).collect(),

@@ -17,11 +17,11 @@ use crate::{
 #[component]
 pub fn PlanSection(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
-    let plan = crate::components::resource(move || {
+    let plan = crate::components::loader(move || {
         version.track();
         async move { api.action_plan(id).await.map(PData::Plan) }
     });
-    let paths = crate::components::resource(move || {
+    let paths = crate::components::loader(move || {
         version.track();
         async move { api.career_paths(id).await.map(PData::Paths) }
     });
@@ -61,7 +61,7 @@ fn PlanEditor(
     let resources = RwSignal::new(f.resources);
     let [step, due, training, resource] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let error = RwSignal::new(None::<ApiError>);
-    let save = crate::components::action(move |_: &()| {
+    let save = crate::components::act(move |_: &()| {
         let body = ActionPlanInput {
             career_path_id: Uuid::parse_str(&path.get_untracked()).ok(),
             project: project.get_untracked().trim().to_string(),

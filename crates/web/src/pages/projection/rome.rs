@@ -13,7 +13,7 @@ pub fn RomePicker(id: &'static str, chosen: RwSignal<Vec<RomeOccupation>>) -> im
     let q = RwSignal::new(String::new());
     let open = RwSignal::new(false);
     let active = RwSignal::new(None::<usize>);
-    let found = crate::components::resource(move || {
+    let found = crate::components::loader(move || {
         let q = q.get();
         async move {
             if q.trim().chars().count() < 2 {

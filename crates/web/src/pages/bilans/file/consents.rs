@@ -9,7 +9,7 @@ use crate::{api::use_api, components::*, dates::*, i18n::use_i18n};
 #[component]
 pub fn ConsentsPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let api = use_api();
-    let consents = crate::components::resource(move || {
+    let consents = crate::components::loader(move || {
         version.track();
         async move { api.consents(id).await.map(Data::Consents) }
     });

@@ -16,7 +16,7 @@ use crate::{
 #[component]
 pub fn FactsPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let facts = crate::components::resource(move || {
+    let facts = crate::components::loader(move || {
         version.track();
         async move { api.facts(id).await.map(Data::Facts) }
     });
@@ -24,7 +24,7 @@ pub fn FactsPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let date = RwSignal::new(date_iso(today_paris()));
     let date_err = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<ApiError>);
-    let add = crate::components::action(move |_: &()| {
+    let add = crate::components::act(move |_: &()| {
         let d = parse_date(&date.get_untracked());
         date_err.set(d.is_none().then(|| i.t().err_date.to_string()));
         let body = d

@@ -123,7 +123,7 @@ pub fn BilanFile() -> impl IntoView {
         .with_untracked(|s| s.as_ref().map(|s| s.user.role));
     let is_admin = role == Some(Role::Admin);
     let version = RwSignal::new(0_u32);
-    let loaded = crate::components::resource(move || {
+    let loaded = crate::components::loader(move || {
         version.track();
         async move {
             match id {

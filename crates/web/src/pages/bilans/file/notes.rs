@@ -17,12 +17,12 @@ use crate::{
 #[component]
 pub fn NotesPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let notes = crate::components::resource(move || {
+    let notes = crate::components::loader(move || {
         version.track();
         async move { api.notes(id).await.map(Data::Notes) }
     });
     // The sessions, for the picker and to say which session a note is about.
-    let sessions = crate::components::resource(move || {
+    let sessions = crate::components::loader(move || {
         version.track();
         async move { api.bilan_sessions(id).await.map(Data::Sessions) }
     });
@@ -43,7 +43,7 @@ pub fn NotesPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     });
     let phase = RwSignal::new(Phase::Preliminary.as_str().to_string());
     // A note about a session is about that session's phase: picking one sets the phase.
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         let picked = session.get();
         let found = session_list()
             .into_iter()
@@ -55,7 +55,7 @@ pub fn NotesPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let body = RwSignal::new(String::new());
     let shared = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let add = crate::components::action(move |_: &()| {
+    let add = crate::components::act(move |_: &()| {
         let n = NewNote {
             phase: Phase::parse(&phase.get_untracked()).unwrap_or(Phase::Preliminary),
             session_id: Uuid::parse_str(&session.get_untracked()).ok(),

@@ -27,7 +27,7 @@ pub fn phase_options() -> Vec<(&'static str, TextProp)> {
 #[component]
 pub fn SessionsPanel(id: Uuid, version: RwSignal<u32>, can_add: bool) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
-    let sessions = crate::components::resource(move || {
+    let sessions = crate::components::loader(move || {
         version.track();
         async move { api.bilan_sessions(id).await.map(Data::Sessions) }
     });
@@ -37,7 +37,7 @@ pub fn SessionsPanel(id: Uuid, version: RwSignal<u32>, can_add: bool) -> impl In
     let (start, end) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let (start_err, end_err) = (RwSignal::new(None::<String>), RwSignal::new(None::<String>));
     let error = RwSignal::new(None::<ApiError>);
-    let add = crate::components::action(move |_: &()| {
+    let add = crate::components::act(move |_: &()| {
         // Typed in Paris time, stored in UTC; the DST change's missing and doubled hours are refused here.
         let utc = |value: RwSignal<String>, err: RwSignal<Option<String>>| {
             let r = paris_input_to_utc(&value.get_untracked());

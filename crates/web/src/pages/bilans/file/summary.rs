@@ -47,13 +47,13 @@ pub fn Summary(bilan: Memo<Option<Bilan>>, id: Uuid, version: RwSignal<u32>) -> 
             }
         }
     };
-    let transition = crate::components::action(move |_: &()| {
+    let transition = crate::components::act(move |_: &()| {
         let to = bilan
             .with_untracked(|b| b.as_ref().and_then(|b| next_status(b.status)))
             .unwrap_or(BilanStatus::Closed);
         go(TransitionRequest { to, reason: None })
     });
-    let abandon = crate::components::action(move |_: &()| {
+    let abandon = crate::components::act(move |_: &()| {
         go(TransitionRequest {
             to: BilanStatus::Abandoned,
             reason: Some(reason.get_untracked().trim().to_string()),

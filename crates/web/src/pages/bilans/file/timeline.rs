@@ -80,7 +80,7 @@ fn event_details(t: &Strings, e: &TimelineEvent) -> String {
 #[component]
 pub fn TimelinePanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
-    let events = crate::components::resource(move || {
+    let events = crate::components::loader(move || {
         version.track();
         async move { api.timeline(id).await.map(Data::Timeline) }
     });
