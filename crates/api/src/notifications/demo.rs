@@ -2,8 +2,9 @@
 //! for the others of it, each assignment for the consultant and the beneficiary, each questionnaire
 //! still to fill; the appointments and documents the story booked and issued were notified as they
 //! happened (dated here at their booking). What is older than two days is read, as is every message
-//! its reader has read, so each account opens on a few unread ones. The admin has a colleague's
-//! message (direct staff threads). Each library resource shared with a beneficiary told them so.
+//! its reader has read, so each account opens on a few unread ones. The admins, and a consultant the
+//! story gives no bilan, have a colleague's messages (direct staff threads); a beneficiary without a
+//! bilan yet, a resource shared with them. Each library resource shared with a beneficiary told them so.
 
 use boussole_shared::assessments::AssessmentStatus;
 use boussole_shared::notifications::NotificationKind;
@@ -239,13 +240,26 @@ fn settle(conn: &mut Conn, people: &[Person], recent: NaiveDateTime) -> QueryRes
     Ok(())
 }
 
-/// The admins hear from a consultant colleague.
-fn admins(conn: &mut Conn, people: &[Person], now: NaiveDateTime) -> QueryResult<()> {
-    let colleague = people
-        .iter()
-        .find(|p| p.1 == Role::Consultant.as_str())
-        .map(|p| format!("{} {}", p.2, p.3));
-    for (id, ..) in people.iter().filter(|p| p.1 == Role::Admin.as_str()) {
+/// How many notifications `user` has so far.
+fn told(conn: &mut Conn, user: &str) -> QueryResult<i64> {
+    n::table
+        .filter(n::user_id.eq(user))
+        .count()
+        .get_result(conn)
+}
+
+/// The admins, and staff the story left without any, hear from a colleague (direct staff threads).
+fn colleagues(conn: &mut Conn, people: &[Person], now: NaiveDateTime) -> QueryResult<()> {
+    let staff = |p: &&Person| p.1 != Role::Beneficiary.as_str();
+    for (id, role, ..) in people.iter().filter(staff) {
+        if told(conn, id)? > 0 && role != Role::Admin.as_str() {
+            continue;
+        }
+        let colleague = people
+            .iter()
+            .filter(staff)
+            .find(|p| p.0 != *id && p.1 == Role::Consultant.as_str())
+            .map(|p| format!("{} {}", p.2, p.3));
         for (hours, read) in [(30, true), (3, false)] {
             let entry = Entry {
                 user: id,
@@ -261,6 +275,30 @@ fn admins(conn: &mut Conn, people: &[Person], now: NaiveDateTime) -> QueryResult
     Ok(())
 }
 
+/// Beneficiaries the story gives no bilan yet (accounts waiting for their request): a consultant
+/// shared the library's resources with them.
+fn resources(conn: &mut Conn, people: &[Person], now: NaiveDateTime) -> QueryResult<()> {
+    let consultant = people
+        .iter()
+        .find(|p| p.1 == Role::Consultant.as_str())
+        .map(|p| format!("{} {}", p.2, p.3));
+    for (id, ..) in people.iter().filter(|p| p.1 == Role::Beneficiary.as_str()) {
+        if told(conn, id)? > 0 {
+            continue;
+        }
+        let entry = Entry {
+            user: id,
+            kind: NotificationKind::ResourceShared,
+            title: "Une ressource a été partagée avec vous",
+            subject: consultant.as_deref(),
+            link: "/ressources",
+            at: now - Duration::hours(20),
+        };
+        add(conn, entry, false)?;
+    }
+    Ok(())
+}
+
 /// Seeds every demo account's notifications (after the story, its messages and its documents).
 pub fn seed(conn: &mut Conn) -> anyhow::Result<()> {
     let go = |conn: &mut Conn| -> Result<(), ApiError> {
@@ -272,7 +310,8 @@ pub fn seed(conn: &mut Conn) -> anyhow::Result<()> {
         assignments(conn, &people, recent)?;
         questionnaires(conn, &people, recent)?;
         shares(conn, recent)?;
-        admins(conn, &people, now)?;
+        colleagues(conn, &people, now)?;
+        resources(conn, &people, now)?;
         settle(conn, &people, recent)?;
         Ok(())
     };

@@ -430,7 +430,7 @@ async fn destroying_the_content_wipes_the_messages(backend: Backend) {
 }
 
 /// Reads the stream until `needle` shows (10 s at most); returns what was read.
-async fn read_until(res: &mut reqwest::Response, buf: &mut String, needle: &str) -> bool {
+pub async fn read_until(res: &mut reqwest::Response, buf: &mut String, needle: &str) -> bool {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while !buf.contains(needle) {
         match tokio::time::timeout_at(deadline, res.chunk()).await {
@@ -441,7 +441,7 @@ async fn read_until(res: &mut reqwest::Response, buf: &mut String, needle: &str)
     true
 }
 
-async fn stream(app: &TestApp, token: &str, last_event_id: Option<&str>) -> reqwest::Response {
+pub async fn stream(app: &TestApp, token: &str, last_event_id: Option<&str>) -> reqwest::Response {
     let mut req = app
         .client
         .get(format!("{}/api/v1/events", app.base))

@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 use crate::bilans::open_bilan;
 use crate::helpers::*;
+use crate::messages::{read_until, stream};
 
 on_both_backends!(
     each_person_reads_and_marks_only_their_own,
@@ -435,31 +436,6 @@ async fn every_emission_point_notifies_without_bilan_content(backend: Backend) {
     assert!(of_kind(&list(&app, karim).await, "document_issued").is_empty());
 }
 
-/// Reads the stream until `needle` shows (10 s at most).
-async fn read_until(res: &mut reqwest::Response, buf: &mut String, needle: &str) -> bool {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while !buf.contains(needle) {
-        match tokio::time::timeout_at(deadline, res.chunk()).await {
-            Ok(Ok(Some(bytes))) => buf.push_str(&String::from_utf8_lossy(&bytes)),
-            _ => return false,
-        }
-    }
-    true
-}
-
-async fn stream(app: &TestApp, token: &str, last_event_id: Option<&str>) -> reqwest::Response {
-    let mut req = app
-        .client
-        .get(format!("{}/api/v1/events", app.base))
-        .bearer_auth(token);
-    if let Some(id) = last_event_id {
-        req = req.header("Last-Event-ID", id);
-    }
-    let res = req.send().await.unwrap();
-    assert_eq!(res.status(), 200);
-    res
-}
-
 /// The id line just before the frame that holds `needle`.
 fn event_id_of(buf: &str, needle: &str) -> String {
     let at = buf.find(needle).unwrap();
@@ -567,7 +543,13 @@ async fn every_demo_account_has_notifications_some_unread(backend: Backend) {
     use boussole_api::schema::{notifications as n, users};
     let app = spawn_demo(backend).await;
     let mut conn = app.conn();
+    // What `boussole seed-demo` runs, in its order (but the documents and invoices, which need the
+    // storage).
+    let master = &app.config.master_key;
+    boussole_api::seed::seed_demo_bilan(&mut conn, master).unwrap();
     boussole_api::seed::story::seed_demo_story(&mut conn, &app.config).unwrap();
+    boussole_api::assessments::demo::seed_story(&mut conn, master).unwrap();
+    boussole_api::projection::demo_story::seed_story(&mut conn, master).unwrap();
     boussole_api::messages::demo::seed(&mut conn, &app.config).unwrap();
     boussole_api::notifications::demo::seed(&mut conn).unwrap();
     let people: Vec<(String, String)> = users::table

@@ -139,8 +139,8 @@ async fn sms_reminders_go_through_the_gateway_and_failures_are_retried(backend: 
         .await
         .expect(200);
     assert_eq!(
-        list.body["total"], 6,
-        "2 confirmations, 2 email and 2 SMS reminders"
+        list.body["total"], 8,
+        "2 notices of the bilan's opening, 2 confirmations, 2 email and 2 SMS reminders"
     );
     assert!(list.body["items"][0]["body"].is_null());
     let id = list.body["items"][0]["id"].as_str().unwrap();

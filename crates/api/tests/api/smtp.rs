@@ -59,6 +59,14 @@ fn delivered(maildir: &std::path::Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The delivered appointment emails (opening the bilan emailed both too, without a calendar).
+fn confirmations(maildir: &std::path::Path) -> Vec<String> {
+    delivered(maildir)
+        .into_iter()
+        .filter(|m| m.contains("text/calendar"))
+        .collect()
+}
+
 fn statuses(app: &TestApp) -> Vec<(String, String, i64)> {
     use boussole_api::schema::outbox;
     outbox::table
@@ -115,10 +123,7 @@ async fn delivery_is_retried_and_never_doubled(backend: Backend) {
         .unwrap();
     assert!(sent.is_some(), "{:?} {why:?}", statuses(&app));
     // The confirmations (the bilan's opening, notified by email too, carries no calendar).
-    let mails: Vec<String> = delivered(&maildir)
-        .into_iter()
-        .filter(|m| m.contains("text/calendar"))
-        .collect();
+    let mails = confirmations(&maildir);
     assert_eq!(mails.len(), 2);
     for m in &mails {
         assert!(
@@ -153,7 +158,7 @@ async fn delivery_is_retried_and_never_doubled(backend: Backend) {
     .await;
     assert!(marked.is_some(), "{:?}", statuses(&app));
     actix_web::rt::time::sleep(std::time::Duration::from_millis(1500)).await;
-    assert_eq!(delivered(&maildir).len(), 2);
+    assert_eq!(confirmations(&maildir).len(), 2);
 
     // An admin retries it: delivered once more, on purpose.
     let list = app
@@ -169,7 +174,7 @@ async fn delivery_is_retried_and_never_doubled(backend: Backend) {
     )
     .await
     .expect(200);
-    let again = eventually(15, || (delivered(&maildir).len() == 3).then_some(())).await;
+    let again = eventually(15, || (confirmations(&maildir).len() == 3).then_some(())).await;
     assert!(again.is_some());
     app.post(
         &format!("/api/v1/outbox/{id}/retry"),
