@@ -11,6 +11,7 @@ use serde_json::json;
 
 use crate::bilans::open_bilan;
 use crate::helpers::*;
+use crate::messages::read_until;
 
 on_both_backends!(
     two_staff_members_share_one_thread_that_only_they_read,
@@ -19,10 +20,11 @@ on_both_backends!(
     each_staff_account_has_a_direct_thread_in_the_demo,
 );
 
-const SOPHIE: &str = "consultante2@boussole.test";
-const LUCAS: &str = "lucas.moreau@boussole.test";
+pub const SOPHIE: &str = "consultante2@boussole.test";
+pub const LUCAS: &str = "lucas.moreau@boussole.test";
 
-fn user_id(app: &TestApp, email: &str) -> String {
+/// A demo account's id, read from the database.
+pub fn user_id(app: &TestApp, email: &str) -> String {
     use boussole_api::schema::users;
     users::table
         .filter(users::email.eq(email))
@@ -309,16 +311,6 @@ async fn a_direct_message_reaches_an_admin_live(backend: Backend) {
     assert_eq!(live.status(), 200);
     let mut other = listen(sophie.clone()).await;
     let mut buf = String::new();
-    let read_until = async |res: &mut reqwest::Response, buf: &mut String, needle: &str| {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-        while !buf.contains(needle) {
-            match tokio::time::timeout_at(deadline, res.chunk()).await {
-                Ok(Ok(Some(bytes))) => buf.push_str(&String::from_utf8_lossy(&bytes)),
-                _ => return false,
-            }
-        }
-        true
-    };
     assert!(
         read_until(&mut live, &mut buf, "event: unread").await,
         "{buf}"

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use serde_json::{Value, json};
 
 use crate::bilans::open_bilan;
+use crate::direct_threads::{LUCAS, SOPHIE, user_id};
 use crate::files::PDF;
 use crate::helpers::*;
 
@@ -17,18 +18,6 @@ on_both_backends!(
     the_demo_library_has_shares_accesses_and_a_file,
     a_share_tells_each_beneficiary_once,
 );
-
-const SOPHIE: &str = "consultante2@boussole.test";
-const LUCAS: &str = "lucas.moreau@boussole.test";
-
-fn user_id(app: &TestApp, email: &str) -> String {
-    use boussole_api::schema::users;
-    users::table
-        .filter(users::email.eq(email))
-        .select(users::id)
-        .first(&mut app.conn())
-        .unwrap()
-}
 
 async fn create(app: &TestApp, token: &str, body: Value) -> String {
     let created = app
@@ -167,9 +156,9 @@ async fn beneficiaries_see_what_is_for_all_or_shared_with_them(backend: Backend)
         .expect(200);
     assert!(opened.body["url"].as_str().unwrap().starts_with("https://"));
 
-    // Search ignores case and accents' case; tags filter exactly.
+    // Search (title, description, tags) ignores case, accented letters included; tags filter exactly.
     let found = app
-        .get("/api/v1/resources?q=m%C3%A9tier", &camille)
+        .get("/api/v1/resources?q=M%C3%89TIER%20CONSEILLER", &camille)
         .await
         .expect(200);
     assert_eq!(titles(&found.body), ["Fiche Métier conseiller"]);
