@@ -46,14 +46,14 @@ pub fn Notifications() -> impl IntoView {
     let unread_only = RwSignal::new(false);
     let version = RwSignal::new(0_u32);
     let error = RwSignal::new(None::<ApiError>);
-    let list = crate::components::resource(move || {
+    let list = crate::components::loader(move || {
         live.notifications.track();
         version.track();
         let (p, unread) = (page.get(), unread_only.get());
         async move { api.notifications(p, PER_PAGE, unread).await }
     });
     // Reading one or all: the count the API answers is the bell's.
-    let read = crate::components::action(move |id: &Option<Uuid>| {
+    let read = crate::components::act(move |id: &Option<Uuid>| {
         let id = *id;
         async move {
             let r = match id {
@@ -69,7 +69,7 @@ pub fn Notifications() -> impl IntoView {
             }
         }
     });
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         unread_only.track();
         page.set(1);
     });
@@ -105,7 +105,7 @@ pub fn Notifications() -> impl IntoView {
 /// One notification: what happened (in the interface's language), about whom or what, when; a link
 /// to its page, which marks it read.
 #[component]
-fn Item(n: Notification, read: Action<Option<Uuid>, ()>) -> impl IntoView {
+fn Item(n: Notification, read: Act<Option<Uuid>>) -> impl IntoView {
     let i = use_i18n();
     let (id, kind, unread) = (n.id, n.kind, n.read_at.is_none());
     let subject = n.subject.clone();
@@ -138,14 +138,14 @@ pub fn Preferences() -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
     let prefs = RwSignal::new(None::<NotificationPreferences>);
     let error = RwSignal::new(None::<ApiError>);
-    let loaded = crate::components::resource(move || async move {
+    let loaded = crate::components::loader(move || async move {
         let r = api.notification_preferences().await;
         if let Ok(p) = &r {
             prefs.set(Some(p.clone()));
         }
         r.map(|_| ())
     });
-    let save = crate::components::action(move |_: &()| {
+    let save = crate::components::act(move |_: &()| {
         let body = prefs.get_untracked();
         async move {
             error.set(None);

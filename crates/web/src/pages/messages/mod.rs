@@ -109,7 +109,7 @@ fn NewConversation() -> impl IntoView {
     let (i, api, navigate) = (use_i18n(), use_api(), use_navigate());
     let chosen = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
-    let contacts = crate::components::resource(move || async move { api.contacts().await });
+    let contacts = crate::components::loader(move || async move { api.contacts().await });
     let options = Signal::derive(move || {
         let mut o = vec![(String::new(), i.t().msg.choose_colleague.to_string())];
         if let Some(Ok(people)) = contacts.get() {
@@ -121,7 +121,7 @@ fn NewConversation() -> impl IntoView {
         }
         o
     });
-    let open = crate::components::action(move |with: &uuid::Uuid| {
+    let open = crate::components::act(move |with: &uuid::Uuid| {
         let (with, navigate) = (*with, navigate.clone());
         async move {
             error.set(None);

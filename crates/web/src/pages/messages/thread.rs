@@ -27,7 +27,7 @@ struct Attachments {
     files: Vec<BilanFile>,
 }
 
-type AttachmentsResource = LocalResource<Result<Attachments, ApiError>>;
+type AttachmentsResource = Loader<Result<Attachments, ApiError>>;
 
 /// Messages per page: the newest come first from the API.
 const PER_PAGE: i64 = 50;
@@ -88,7 +88,7 @@ fn ThreadBody(id: Uuid) -> impl IntoView {
             Ok::<_, ApiError>((all, total))
         }
     });
-    let attachments: AttachmentsResource = crate::components::resource(move || {
+    let attachments: AttachmentsResource = crate::components::loader(move || {
         reload.track();
         async move {
             let list = api.conversations().await?;

@@ -35,7 +35,7 @@ pub fn ResourceDialog(
     let progress: Progress = RwSignal::new(None);
     let file_ref = NodeRef::<html::Input>::new();
     // Each opening starts from the resource edited, or blank.
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         if !open.get() {
             return;
         }
@@ -57,7 +57,7 @@ pub fn ResourceDialog(
         }
     });
     let is_file = move || kind.get() == ResourceKind::File.as_str();
-    let save = crate::components::action(move |_: &()| {
+    let save = crate::components::act(move |_: &()| {
         let id = editing.with_untracked(|r| r.as_ref().map(|r| r.id));
         let link = !is_file();
         let url_text = url.get_untracked().trim().to_string();

@@ -49,7 +49,7 @@ pub fn Library() -> impl IntoView {
     let page = RwSignal::new(1_i64);
     let (q, applied) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let archived = RwSignal::new(false);
-    let list = crate::components::resource(move || {
+    let list = crate::components::loader(move || {
         ctx.version.track();
         let f = ResourceFilter {
             page: Some(page.get()),

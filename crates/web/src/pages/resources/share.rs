@@ -43,7 +43,7 @@ pub fn ShareDialog(
     let chosen = RwSignal::new(String::new());
     let id = move || resource.with(|r| r.as_ref().map(|r| r.id));
     // Who it is shared with now, and who else it could be.
-    let shares = crate::components::resource(move || {
+    let shares = crate::components::loader(move || {
         changed.track();
         let (id, open) = (id(), open.get());
         async move {
@@ -59,7 +59,7 @@ pub fn ShareDialog(
             Ok::<_, ApiError>((shares, others))
         }
     });
-    let act = crate::components::action(move |who: &(bool, Uuid)| {
+    let act = crate::components::act(move |who: &(bool, Uuid)| {
         let (add, who) = *who;
         let rid = id();
         async move {
@@ -147,7 +147,7 @@ const PER_PAGE: i64 = 20;
 pub fn Accesses(version: RwSignal<u32>) -> impl IntoView {
     let (i, api) = (use_i18n(), use_api());
     let page = RwSignal::new(1_i64);
-    let list = crate::components::resource(move || {
+    let list = crate::components::loader(move || {
         version.track();
         let p = page.get();
         async move { api.resource_accesses(p, PER_PAGE).await }
