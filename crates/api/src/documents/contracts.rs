@@ -123,6 +123,15 @@ fn confidentiality(w: &mut Writer) {
     );
 }
 
+/// The organisation's signatory, as the signature block names them.
+fn for_organisation(org: &OrganisationIdentity) -> String {
+    format!(
+        "{}, {} — pour l'organisme",
+        org.representative_name.trim(),
+        org.representative_title.trim()
+    )
+}
+
 fn signatures(w: &mut Writer, parties: &[String], city: &str) {
     w.heading("Signatures");
     w.paragraph(&format!(
@@ -179,11 +188,7 @@ pub fn convention(w: &mut Writer, f: &Facts) {
         w,
         &[
             format!("{} — le salarié bénéficiaire", f.beneficiary),
-            format!(
-                "{}, {} — pour l'organisme",
-                org.representative_name.trim(),
-                org.representative_title.trim()
-            ),
+            for_organisation(org),
             format!("{employer} — pour l'employeur"),
         ],
         &org.city,
@@ -234,11 +239,7 @@ pub fn individual(w: &mut Writer, f: &Facts) {
         w,
         &[
             format!("{} — le bénéficiaire", f.beneficiary),
-            format!(
-                "{}, {} — pour l'organisme",
-                org.representative_name.trim(),
-                org.representative_title.trim()
-            ),
+            for_organisation(org),
         ],
         &org.city,
     );

@@ -28,6 +28,16 @@ fn signer(role: SignerRole, name: &str, email: &str) -> NewSigner {
     }
 }
 
+/// The beneficiary signs as their account names them.
+fn the_beneficiary() -> NewSigner {
+    NewSigner {
+        role: SignerRole::Beneficiary,
+        name: None,
+        email: None,
+        phone: None,
+    }
+}
+
 fn bilan_of(conn: &mut db::Conn, email: &str) -> anyhow::Result<Option<(String, String)>> {
     Ok(users::table
         .inner_join(bilans::table.on(bilans::beneficiary_id.eq(users::id)))
@@ -93,12 +103,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     drop(conn);
     if let Some((bilan, who)) = nicolas {
         let parties = vec![
-            NewSigner {
-                role: SignerRole::Beneficiary,
-                name: None,
-                email: None,
-                phone: None,
-            },
+            the_beneficiary(),
             signer(
                 SignerRole::Organisation,
                 &representative,
@@ -141,12 +146,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     }
     if let Some((bilan, who)) = julie {
         let parties = vec![
-            NewSigner {
-                role: SignerRole::Beneficiary,
-                name: None,
-                email: None,
-                phone: None,
-            },
+            the_beneficiary(),
             signer(
                 SignerRole::Organisation,
                 &representative,
