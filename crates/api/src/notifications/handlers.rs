@@ -52,7 +52,7 @@ async fn summary(
     responses((status = 200, description = "OK", body = NotificationSummary), crate::problems::Read),
     security(("bearer" = [])))]
 #[post("/notifications/{id}/read")]
-async fn mark_read(
+async fn read_notification(
     viewer: Viewer,
     state: web::Data<AppState>,
     path: web::Path<NotificationPath>,

@@ -40,7 +40,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(handlers::put_preferences)
         .service(handlers::read_all)
         .service(handlers::list)
-        .service(handlers::mark_read);
+        .service(handlers::read_notification);
 }
 
 /// Something to tell one person.

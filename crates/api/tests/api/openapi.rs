@@ -135,3 +135,22 @@ fn no_schema_takes_all_of_a_one_of() {
         assert!(o["properties"]["comment_prompt"].is_object());
     }
 }
+
+/// OpenAPI requires each `operationId` once; client generators name their functions after it, and two
+/// handlers of the same name in two modules (both `mark_read`) once made a document that fails validation.
+#[test]
+fn operation_ids_are_unique() {
+    let doc: serde_json::Value = serde_json::from_str(COMMITTED).unwrap();
+    let mut seen = std::collections::BTreeMap::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if let Some(id) = op.get("operationId").and_then(|i| i.as_str()) {
+                let here = format!("{} {path}", method.to_uppercase());
+                if let Some(first) = seen.insert(id.to_string(), here.clone()) {
+                    panic!("operationId {id} twice: {first} and {here}");
+                }
+            }
+        }
+    }
+    assert!(seen.len() > 100, "{} operations", seen.len());
+}
