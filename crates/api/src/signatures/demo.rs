@@ -92,13 +92,25 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     let nicolas = bilan_of(&mut conn, "nicolas.fontaine@boussole.test")?;
     let julie = bilan_of(&mut conn, "julie.roux@boussole.test")?;
     if let Some((_, who)) = &nicolas {
-        diesel::update(beneficiary_profiles::table.find(who))
-            .set((
-                beneficiary_profiles::employer_name.eq("Transports Leroy"),
-                beneficiary_profiles::employer_siret.eq("73282932000074"),
-                beneficiary_profiles::employer_contact.eq("Mme Leroy, DRH"),
-            ))
+        // His record names his employer, which the convention prints (the story gave him none yet).
+        let employer = (
+            beneficiary_profiles::employer_name.eq("Transports Leroy"),
+            beneficiary_profiles::employer_siret.eq("73282932000074"),
+            beneficiary_profiles::employer_contact.eq("Mme Leroy, DRH"),
+        );
+        let updated = diesel::update(beneficiary_profiles::table.find(who))
+            .set(employer)
             .execute(&mut conn)?;
+        if updated == 0 {
+            diesel::insert_into(beneficiary_profiles::table)
+                .values((
+                    beneficiary_profiles::user_id.eq(who),
+                    beneficiary_profiles::situation.eq("employee_cdi"),
+                    beneficiary_profiles::updated_at.eq(db::now()),
+                    employer,
+                ))
+                .execute(&mut conn)?;
+        }
     }
     drop(conn);
     if let Some((bilan, who)) = nicolas {
