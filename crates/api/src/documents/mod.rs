@@ -191,7 +191,7 @@ const MAX_VERIFY_BYTES: usize = 20 << 20;
 /// The same answer as `GET /documents/verify`, for the PDF itself sent as the body (20 MiB at
 /// most): its SHA-256 is computed here, so a single changed byte is a document Boussole never issued.
 #[utoipa::path(tag = "documents",
-    request_body(content = Vec<u8>, content_type = "application/pdf"),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The PDF file"),
     responses((status = 200, description = "OK", body = DocumentVerification),
         crate::problems::PublicUpload))]
 #[post("/documents/verify")]
