@@ -74,6 +74,10 @@ bench-scoring:
 bench-certificat:
     cargo bench -p boussole-api --bench certificat
 
+# Criterion benchmark of rendering a 10-page document de synthèse to PDF (budget 50 ms).
+bench-synthesis:
+    cargo bench -p boussole-api --bench synthesis
+
 # Development: the API on 8080 and `trunk serve` on 8081 with /api proxied.
 dev:
     @echo "WARNING: demo layout, the keys sit inside the data folder (BOUSSOLE_INSECURE_KEY_LAYOUT=1)." >&2

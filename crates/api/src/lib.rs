@@ -41,6 +41,7 @@ pub mod signatures;
 pub mod spa;
 pub mod spans;
 pub mod storage;
+pub mod synthesis;
 pub mod users;
 pub mod webhooks;
 
@@ -159,6 +160,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(notifications::routes)
             .configure(documents::routes)
             .configure(signatures::routes)
+            .configure(synthesis::routes)
             .configure(cpf::routes)
             .configure(money::routes)
             .configure(imports::routes)

@@ -110,6 +110,7 @@ fn main() -> anyhow::Result<()> {
                 boussole_api::assessments::demo::seed_story(&mut conn, master)?;
                 boussole_api::projection::demo_story::seed_story(&mut conn, master)?;
                 boussole_api::messages::demo::seed(&mut conn, &state.config)?;
+                boussole_api::synthesis::demo::seed(&mut conn, master, &state.rome)?;
                 drop(conn);
                 // Issuing writes to storage (async): the organisation's identity and two documents,
                 // then the invoices, which print that identity.

@@ -36,6 +36,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "resources", description = "Bibliothèque de ressources (liens, fichiers chiffrés) partagées avec les bénéficiaires, journal des consultations (Qualiopi, indicateur 19)"),
         (name = "notifications", description = "Centre de notifications : la liste de chacun (lu, non lu, liens), ses choix de canaux par type (dans l'application, e-mail, SMS), événements `notification` du flux en direct"),
         (name = "documents", description = "Documents émis : certificat de réalisation, feuille d'émargement, information préalable, convention tripartite, contrat individuel ; vérification par empreinte ou par le fichier"),
+        (name = "synthesis", description = "Document de synthèse co-rédigé : brouillon prérempli depuis les résultats et la projection, révisions (409 si périmée), commentaires, approbation par le bénéficiaire, émission au seul bénéficiaire (L6313-4) ; contenu du bilan, jamais lisible des admins"),
         (name = "signatures", description = "Signature électronique des conventions et contrats : signataires dans l'ordre, lien personnel et code à usage unique, page de preuve, original signé vérifiable"),
         (name = "cpf", description = "Dossiers CPF (EDOF) : états, délais en jours ouvrés, plafond, participation du titulaire"),
         (name = "imports", description = "Imports CSV (bénéficiaires, entreprises) : essai à blanc ligne à ligne, puis import tout ou rien"),

@@ -810,6 +810,37 @@ diesel::joinable!(resource_shares -> resources (resource_id));
 diesel::joinable!(resource_accesses -> resources (resource_id));
 
 diesel::table! {
+    /// The document de synthèse being written (`crate::synthesis`): sections sealed under the bilan's key.
+    syntheses (bilan_id) {
+        bilan_id -> Text,
+        status -> Text,
+        revision -> BigInt,
+        body -> Nullable<Binary>,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+        submitted_revision -> Nullable<BigInt>,
+        submitted_at -> Nullable<Timestamp>,
+        approved_revision -> Nullable<BigInt>,
+        approved_at -> Nullable<Timestamp>,
+        issued_document_id -> Nullable<Text>,
+        issued_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// Comments on the synthèse, sealed under the bilan's key.
+    synthesis_comments (id) {
+        id -> Text,
+        bilan_id -> Text,
+        author_id -> Text,
+        author_role -> Text,
+        section -> Nullable<Text>,
+        body -> Nullable<Binary>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     notifications (id) {
         id -> Text,
         user_id -> Text,
@@ -891,4 +922,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     resource_accesses,
     notifications,
     notification_preferences,
+    syntheses,
+    synthesis_comments,
 );

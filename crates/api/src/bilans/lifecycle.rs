@@ -240,11 +240,23 @@ pub fn destroy_content(
             .set(m::body.eq(None::<Vec<u8>>))
             .execute(conn)?
     };
+    // The synthèse being written and its comments (issue 12): the texts go. An issued synthèse's
+    // PDF is sealed under the key just destroyed and stored under `bilans/{id}/`, deleted with the
+    // bilan's files; its `issued_documents` row (date, version, hash) stays as the proof of delivery.
+    let synthesis = {
+        use crate::schema::{syntheses as s, synthesis_comments as c};
+        diesel::update(s::table.filter(s::bilan_id.eq(&row.id)))
+            .set(s::body.eq(None::<Vec<u8>>))
+            .execute(conn)?
+            + diesel::update(c::table.filter(c::bilan_id.eq(&row.id)))
+                .set(c::body.eq(None::<Vec<u8>>))
+                .execute(conn)?
+    };
     diesel::update(bilans::table.find(&row.id))
         .set(bilans::content_destroyed_at.eq(now))
         .execute(conn)?;
     row.content_destroyed_at = Some(now);
-    let details = serde_json::json!({ "key": true, "notes": notes, "files": files, "assessments": assessments, "projection": projection, "messages": messages });
+    let details = serde_json::json!({ "key": true, "notes": notes, "files": files, "assessments": assessments, "projection": projection, "messages": messages, "synthesis": synthesis });
     model::event(
         conn,
         &row.id,

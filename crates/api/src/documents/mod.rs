@@ -4,9 +4,10 @@
 //! makes the next version — stored encrypted with its SHA-256, and verifiable by that hash.
 //!
 //! Who: the staff of the bilan (its admins and assigned consultants) issue; they and the
-//! beneficiary list and download (others 404). None of these kinds holds bilan content, so admins
-//! read them too; a content kind (the synthèse, later) will answer admins 403 like the rest of the
-//! content (`DocumentKind::is_content`). Each issue and each download is journaled.
+//! beneficiary list and download (others 404). These kinds hold no bilan content, so admins read
+//! them too; the content kind (the synthèse, issued by `crate::synthesis`) answers admins 403 like
+//! the rest of the content and is left out of their list (`DocumentKind::is_content`). Each issue
+//! and each download is journaled.
 
 pub mod contracts;
 pub mod data;
@@ -17,7 +18,9 @@ pub mod store;
 
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, get, post, web};
-use boussole_shared::documents::{DocumentVerification, IssuedDocument, NewDocument, VerifyQuery};
+use boussole_shared::documents::{
+    DocumentKind, DocumentVerification, IssuedDocument, NewDocument, VerifyQuery,
+};
 use diesel::prelude::*;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -63,11 +66,18 @@ async fn issue_document(
     body: JsonBody<NewDocument>,
 ) -> Result<HttpResponse, ApiError> {
     let kind = body.parse()?.kind;
+    if kind.is_content() {
+        return Err(ApiError::field(
+            "kind",
+            "le document de synthèse s'émet depuis la synthèse approuvée (POST /bilans/{id}/synthesis/issue)",
+        ));
+    }
     let issued = store::issue(&state, &path.id.to_string(), kind, &viewer, &user.actor()).await?;
     Ok(HttpResponse::Created().json(issued))
 }
 
 /// The documents issued for the bilan, every version, oldest first (its staff and its beneficiary).
+/// Admins do not see the content kinds (the synthèse) in it.
 #[utoipa::path(tag = "documents", params(BilanPath),
     responses((status = 200, description = "OK", body = Vec<IssuedDocument>), crate::problems::Read),
     security(("bearer" = [])))]
@@ -80,14 +90,23 @@ async fn list_documents(
     let id = path.id.to_string();
     let rows: Vec<DocumentRow> = db::run(&state.pool, move |conn| {
         model::load_for(conn, &id, &viewer)?;
-        Ok(issued_documents::table
+        let mut q = issued_documents::table
             .filter(issued_documents::bilan_id.eq(&id))
-            .order((
-                issued_documents::issued_at.asc(),
-                issued_documents::version.asc(),
-            ))
-            .select(DocumentRow::as_select())
-            .load(conn)?)
+            .into_boxed();
+        if let Viewer::Admin(_) = viewer {
+            let content: Vec<&str> = DocumentKind::ALL
+                .iter()
+                .filter(|k| k.is_content())
+                .map(|k| k.as_str())
+                .collect();
+            q = q.filter(issued_documents::kind.ne_all(content));
+        }
+        Ok(q.order((
+            issued_documents::issued_at.asc(),
+            issued_documents::version.asc(),
+        ))
+        .select(DocumentRow::as_select())
+        .load(conn)?)
     })
     .await?;
     Ok(web::Json(

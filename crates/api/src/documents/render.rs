@@ -43,7 +43,7 @@ pub fn render(kind: DocumentKind, facts: &Facts, issue: &Issue<'_>) -> Result<Ve
     w.finish(issue.issued_at.and_utc())
 }
 
-pub(super) fn day(utc: NaiveDateTime) -> String {
+pub fn day(utc: NaiveDateTime) -> String {
     to_paris(utc).format("%d/%m/%Y").to_string()
 }
 

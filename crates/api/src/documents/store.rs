@@ -72,6 +72,10 @@ pub fn storage_key(bilan_id: &str, document_id: &str) -> String {
 
 /// The PDF of a document row, opened and checked against its recorded hash.
 pub async fn read_pdf(state: &AppState, row: &DocumentRow) -> Result<Vec<u8>, ApiError> {
+    if kind_of(row)?.is_content() {
+        // Sealed under the bilan's key, destroyed with its content.
+        return crate::synthesis::issue::read_pdf(state, row).await;
+    }
     let sealed = state
         .storage
         .get(&storage_key(&row.bilan_id, &row.id))

@@ -815,6 +815,45 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
         AnyUser,
         [401, 400, 400, 400, 403],
     ),
+    // The synthèse: content (admins 403). The demo bilan has none saved: its consultant reads the
+    // prefill, its beneficiary 404 until submitted; `{}` is no draft, comment nor approval (400);
+    // nothing to submit (422) nor to issue (409).
+    (
+        "GET",
+        "/api/v1/bilans/{id}/synthesis",
+        CONTENT_READERS,
+        [401, 404, 200, 403, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/bilans/{id}/synthesis",
+        CONSULTANT_ONLY,
+        [401, 403, 400, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/bilans/{id}/synthesis/submit",
+        CONSULTANT_ONLY,
+        [401, 403, 422, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/bilans/{id}/synthesis/comments",
+        CONTENT_READERS,
+        [401, 400, 400, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/bilans/{id}/synthesis/approve",
+        BENEFICIARY_ONLY,
+        [401, 400, 403, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/bilans/{id}/synthesis/issue",
+        CONSULTANT_ONLY,
+        [401, 403, 409, 403, 403],
+    ),
     // Issued documents: administrative, so admins too; `verify` is public (400: no `sha256`).
     (
         "POST",

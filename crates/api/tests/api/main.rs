@@ -56,6 +56,7 @@ mod schema;
 mod sealed_at_rest;
 mod signatures;
 mod smtp;
+mod synthesis;
 mod totp;
 mod users;
 mod webhooks;

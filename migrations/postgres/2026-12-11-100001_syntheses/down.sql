@@ -1,0 +1,2 @@
+DROP TABLE synthesis_comments;
+DROP TABLE syntheses;
