@@ -53,6 +53,9 @@ pub struct DocStrings {
     pub kind_pre_contract: &'static str,
     pub kind_convention: &'static str,
     pub kind_contract: &'static str,
+    pub kind_consent: &'static str,
+    pub kind_funder_convention: &'static str,
+    pub kind_reglement: &'static str,
     pub event: &'static str,
 }
 
@@ -130,6 +133,9 @@ pub const DOCS_FR: DocStrings = DocStrings {
     kind_pre_contract: "Information préalable au contrat",
     kind_convention: "Convention tripartite",
     kind_contract: "Contrat de bilan (financement personnel)",
+    kind_consent: "Consentement au bilan (avec la notice RGPD)",
+    kind_funder_convention: "Convention de financement (D6353-1)",
+    kind_reglement: "Règlement intérieur",
     event: "Document émis",
 };
 
@@ -183,5 +189,8 @@ pub const DOCS_EN: DocStrings = DocStrings {
     kind_pre_contract: "Pre-contract information",
     kind_convention: "Tripartite convention",
     kind_contract: "Bilan contract (self-funded)",
+    kind_consent: "Consent to the bilan (with the GDPR notice)",
+    kind_funder_convention: "Funding convention (D6353-1)",
+    kind_reglement: "Internal rules (règlement intérieur)",
     event: "Document issued",
 };

@@ -20,6 +20,9 @@ pub fn kind_label(d: &DocStrings, kind: DocumentKind) -> &'static str {
         DocumentKind::PreContractInfo => d.kind_pre_contract,
         DocumentKind::TripartiteConvention => d.kind_convention,
         DocumentKind::IndividualContract => d.kind_contract,
+        DocumentKind::Consent => d.kind_consent,
+        DocumentKind::FunderConvention => d.kind_funder_convention,
+        DocumentKind::ReglementInterieur => d.kind_reglement,
     }
 }
 
