@@ -41,6 +41,7 @@ pub mod signatures;
 pub mod spa;
 pub mod spans;
 pub mod storage;
+pub mod templates;
 pub mod users;
 pub mod webhooks;
 
@@ -158,6 +159,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(resources::routes)
             .configure(notifications::routes)
             .configure(documents::routes)
+            .configure(templates::routes)
             .configure(signatures::routes)
             .configure(cpf::routes)
             .configure(money::routes)

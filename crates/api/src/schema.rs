@@ -832,6 +832,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    document_templates (id) {
+        id -> Text,
+        kind -> Text,
+        version -> BigInt,
+        sections -> Text,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     signature_requests,
@@ -891,4 +902,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     resource_accesses,
     notifications,
     notification_preferences,
+    document_templates,
 );
