@@ -42,6 +42,7 @@ pub mod spa;
 pub mod spans;
 pub mod storage;
 pub mod synthesis;
+pub mod templates;
 pub mod users;
 pub mod webhooks;
 
@@ -159,6 +160,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(resources::routes)
             .configure(notifications::routes)
             .configure(documents::routes)
+            .configure(templates::routes)
             .configure(signatures::routes)
             .configure(synthesis::routes)
             .configure(cpf::routes)

@@ -118,6 +118,7 @@ fn main() -> anyhow::Result<()> {
                     boussole_api::documents::demo::seed(&state).await?;
                     boussole_api::signatures::demo::seed(&state).await?;
                     boussole_api::money::demo::seed(&state).await?;
+                    boussole_api::documents::demo::seed_legal(&state).await?;
                     boussole_api::resources::demo::seed(&state).await
                 })?;
                 boussole_api::webhooks::demo::seed(&mut *state.pool.get()?, &state.config)?;

@@ -863,6 +863,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    document_templates (id) {
+        id -> Text,
+        kind -> Text,
+        version -> BigInt,
+        sections -> Text,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     signature_requests,
@@ -924,4 +935,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     notification_preferences,
     syntheses,
     synthesis_comments,
+    document_templates,
 );

@@ -73,6 +73,9 @@ str_enum!(
         ProjectSteps = "project_steps",
         /// The document de synthèse handed to the beneficiary (L6313-4).
         SyntheseDelivered = "synthese_delivered",
+        /// The beneficiary acknowledged the organisation's règlement intérieur (L6352-3); the
+        /// preliminary gate requires it when the organisation says so.
+        ReglementInterieurAcknowledged = "reglement_interieur_acknowledged",
     }
 );
 

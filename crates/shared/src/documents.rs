@@ -55,7 +55,16 @@ pub struct OrganisationIdentity {
     pub rcs_city: String,
     /// Intra-community VAT number, when the organisation has one.
     pub vat_number: String,
+    /// How to reach the data protection officer (DPO, GDPR art. 37), when one is designated: printed
+    /// in the GDPR information notice; without one, the notice names the contact above.
+    pub dpo_contact: String,
+    /// The règlement intérieur (L6352-3), as printed and acknowledged by each beneficiary; 20,000
+    /// characters at most. Absent from older clients' saves (then empty).
+    pub reglement_interieur: String,
 }
+
+/// The longest règlement intérieur saved, in characters.
+pub const REGLEMENT_INTERIEUR_MAX: usize = 20_000;
 
 /// The fields that are always printed in a document's header (identity and the L6352-12 mention).
 pub const HEADER_FIELDS: &[&str] = &["name", "address", "siret", "nda", "nda_region"];
@@ -82,6 +91,8 @@ impl OrganisationIdentity {
             "share_capital" => &self.share_capital,
             "rcs_city" => &self.rcs_city,
             "vat_number" => &self.vat_number,
+            "dpo_contact" => &self.dpo_contact,
+            "reglement_interieur" => &self.reglement_interieur,
             _ => return None,
         })
     }
@@ -111,6 +122,7 @@ impl OrganisationIdentity {
             ("address", 500),
             ("payment_terms", 2000),
             ("cancellation_terms", 2000),
+            ("reglement_interieur", REGLEMENT_INTERIEUR_MAX),
         ];
         for field in [
             "name",
@@ -132,6 +144,8 @@ impl OrganisationIdentity {
             "share_capital",
             "rcs_city",
             "vat_number",
+            "dpo_contact",
+            "reglement_interieur",
         ] {
             let max = long.iter().find(|(f, _)| *f == field).map_or(200, |l| l.1);
             if self.text(field).is_some_and(|t| t.chars().count() > max) {
@@ -177,6 +191,14 @@ str_enum!(
         /// The document de synthèse (L6313-4), issued from the co-written synthèse once the
         /// beneficiary approved it; delivered to the beneficiary only. Bilan content.
         Synthese = "synthese",
+        /// The beneficiary's consent to start (L6313-4) with the GDPR information notice and the
+        /// optional agreements recorded; signed by the beneficiary.
+        Consent = "consent",
+        /// The convention between the organisation and the funder buying the action (D6353-1).
+        FunderConvention = "funder_convention",
+        /// The organisation's règlement intérieur (L6352-3), issued for the beneficiary, who
+        /// acknowledges it (`reglement_interieur_acknowledged`).
+        ReglementInterieur = "reglement_interieur",
     }
 );
 
@@ -190,14 +212,21 @@ impl DocumentKind {
             DocumentKind::TripartiteConvention => "Convention tripartite de bilan de compétences",
             DocumentKind::IndividualContract => "Contrat de bilan de compétences",
             DocumentKind::Synthese => "Document de synthèse",
+            DocumentKind::Consent => "Consentement au bilan de compétences",
+            DocumentKind::FunderConvention => "Convention de financement",
+            DocumentKind::ReglementInterieur => "Règlement intérieur",
         }
     }
 
     /// Whether the document is signed by its parties through a signature request (issue 12, item 3).
+    /// The consent is signed by the beneficiary. The funder's convention is not signed in Boussole
+    /// yet: funders have no signer role (it is sent to them and signed on their side).
     pub fn is_signable(self) -> bool {
         matches!(
             self,
-            DocumentKind::TripartiteConvention | DocumentKind::IndividualContract
+            DocumentKind::TripartiteConvention
+                | DocumentKind::IndividualContract
+                | DocumentKind::Consent
         )
     }
 

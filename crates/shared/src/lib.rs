@@ -44,6 +44,7 @@ pub mod resources;
 pub mod rules;
 pub mod signatures;
 pub mod synthesis;
+pub mod templates;
 pub mod time;
 pub mod users;
 

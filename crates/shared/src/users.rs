@@ -274,6 +274,10 @@ pub struct SecuritySettings {
     #[serde(default = "default_follow_up_months")]
     #[validate(range(min = 1, max = 12))]
     pub follow_up_months: u32,
+    /// When true, the preliminary phase cannot start before the beneficiary has acknowledged the
+    /// organisation's règlement intérieur (L6352-3, the `reglement_interieur_acknowledged` fact).
+    #[serde(default)]
+    pub reglement_interieur_required: bool,
 }
 
 pub const DEFAULT_FOLLOW_UP_MONTHS: u32 = 6;
@@ -288,6 +292,7 @@ impl Default for SecuritySettings {
             totp_required_for_staff: false,
             min_hours_blocking: false,
             follow_up_months: DEFAULT_FOLLOW_UP_MONTHS,
+            reglement_interieur_required: false,
         }
     }
 }

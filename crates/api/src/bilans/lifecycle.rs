@@ -50,7 +50,8 @@ pub fn transition(
             "le motif d'abandon est obligatoire",
         ));
     }
-    let ev = workflow::evidence(conn, id)?;
+    let mut ev = workflow::evidence(conn, id)?;
+    ev.reglement_required = crate::settings::security(conn)?.reglement_interieur_required;
     let missing = workflow::missing(request.to, row.funding()?, &ev, today);
     if !missing.is_empty() {
         return Err(ApiError::Unprocessable {

@@ -232,9 +232,11 @@ pub fn to_dtos(
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     let mut related = super::related::of_page(conn, &ids)?;
     let today = boussole_shared::time::paris_date(chrono::Utc::now().naive_utc());
+    let reglement_required = crate::settings::security(conn)?.reglement_interieur_required;
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
-        let r = related.remove(&row.id).unwrap_or_default();
+        let mut r = related.remove(&row.id).unwrap_or_default();
+        r.evidence.reglement_required = reglement_required;
         let accompaniment = r.accompaniment_minutes;
         out.push(Bilan {
             id: db::uuid_of(&row.id)?,

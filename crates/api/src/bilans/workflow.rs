@@ -19,6 +19,9 @@ pub const WITHDRAWAL_DAYS: u64 = 10;
 pub struct Evidence {
     pub facts: HashMap<F, NaiveDate>,
     pub start_consent: bool,
+    /// The organisation requires the règlement intérieur acknowledged before the preliminary phase
+    /// (`SecuritySettings::reglement_interieur_required`; the caller fills it in).
+    pub reglement_required: bool,
 }
 
 pub fn evidence(conn: &mut Conn, bilan_id: &str) -> QueryResult<Evidence> {
@@ -83,6 +86,12 @@ pub fn missing(to: S, funding: FundingMode, ev: &Evidence, today: NaiveDate) -> 
                 ev.start_consent,
                 "Consentement du bénéficiaire à démarrer le bilan (L6313-4)",
             );
+            if ev.reglement_required {
+                need(
+                    has(F::ReglementInterieurAcknowledged),
+                    "Règlement intérieur remis et pris en compte par le bénéficiaire (L6352-3)",
+                );
+            }
             // DOMAIN.md §3.6: what stands for the contract depends on who pays (one table, in rules).
             match start_gate(funding) {
                 None => need(false, "Document de financement non défini pour ce mode"),
@@ -161,7 +170,28 @@ mod tests {
                 .map(|(k, d)| (*k, d.parse().unwrap()))
                 .collect(),
             start_consent,
+            reglement_required: false,
         }
+    }
+
+    #[test]
+    fn the_reglement_interieur_is_required_only_when_the_organisation_says_so() {
+        let today: NaiveDate = "2026-11-30".parse().unwrap();
+        let facts = [
+            (F::PreContractInfo, "2026-11-01"),
+            (F::CpfFileAccepted, "2026-11-02"),
+        ];
+        let mut e = ev(&facts, true);
+        assert!(missing(S::Preliminary, FundingMode::Cpf, &e, today).is_empty());
+        e.reglement_required = true;
+        let gaps = missing(S::Preliminary, FundingMode::Cpf, &e, today);
+        assert_eq!(gaps.len(), 1);
+        assert!(gaps[0].contains("Règlement intérieur"));
+        e.facts.insert(
+            F::ReglementInterieurAcknowledged,
+            "2026-11-03".parse().unwrap(),
+        );
+        assert!(missing(S::Preliminary, FundingMode::Cpf, &e, today).is_empty());
     }
 
     #[test]

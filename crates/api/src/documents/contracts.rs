@@ -4,7 +4,7 @@
 //! from the bilan's records; the tests read each mention back from the PDF.
 
 use boussole_shared::bilans::BilanFormat;
-use boussole_shared::documents::OrganisationIdentity;
+use boussole_shared::documents::{DocumentKind, OrganisationIdentity};
 use chrono::NaiveDate;
 
 use super::data::Facts;
@@ -14,7 +14,7 @@ use super::render::{PHASES, euros, hours};
 /// Days the employee has, from the draft's sending, to accept the convention by signing (R6313-8).
 pub const CONVENTION_ANSWER_DAYS: i64 = 10;
 
-fn date(d: NaiveDate) -> String {
+pub(super) fn date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
@@ -32,7 +32,7 @@ fn arrangements(format: BilanFormat) -> &'static str {
     }
 }
 
-fn price(org: &OrganisationIdentity) -> String {
+pub(super) fn price(org: &OrganisationIdentity) -> String {
     let vat = if org.vat_exempt {
         "exonération de TVA – article 261-4-4° a du CGI"
     } else {
@@ -42,7 +42,7 @@ fn price(org: &OrganisationIdentity) -> String {
 }
 
 /// The organisation as a party: name, SIRET, activity declaration, representative.
-fn organisation_party(w: &mut Writer, org: &OrganisationIdentity) {
+pub(super) fn organisation_party(w: &mut Writer, org: &OrganisationIdentity) {
     w.field(
         "L'organisme prestataire",
         &format!(
@@ -58,7 +58,7 @@ fn organisation_party(w: &mut Writer, org: &OrganisationIdentity) {
 }
 
 /// What every signed document says of the action itself.
-fn the_action(w: &mut Writer, f: &Facts) {
+pub(super) fn the_action(w: &mut Writer, f: &Facts, kind: DocumentKind) {
     w.heading("Intitulé, objectif et contenu de l'action");
     w.field(
         "Intitulé",
@@ -71,11 +71,7 @@ fn the_action(w: &mut Writer, f: &Facts) {
     );
     w.paragraph(PHASES);
     w.heading("Moyens et qualification des intervenants");
-    w.paragraph(
-        "Entretiens individuels avec un consultant, tests et questionnaires choisis avec lui, \
-         travail personnel guidé, ressources documentaires et espace sécurisé Boussole \
-         (messagerie, documents, rendez-vous).",
-    );
+    w.paragraph(&f.text(kind, "means"));
     w.field(
         "Consultant(s)",
         &format!(
@@ -85,7 +81,7 @@ fn the_action(w: &mut Writer, f: &Facts) {
     );
 }
 
-fn duration_and_period(w: &mut Writer, f: &Facts) {
+pub(super) fn duration_and_period(w: &mut Writer, f: &Facts, kind: DocumentKind) {
     w.heading("Durée, période et déroulement");
     w.field(
         "Durée",
@@ -100,14 +96,10 @@ fn duration_and_period(w: &mut Writer, f: &Facts) {
     };
     w.field("Période", &period);
     w.field("Modalités", arrangements(f.format));
-    w.paragraph(
-        "Suivi : chaque séance est attestée par une feuille d'émargement signée par le \
-         bénéficiaire et le consultant ; un certificat de réalisation indique les heures \
-         effectivement suivies. Un entretien de suivi est proposé six mois après la fin du bilan.",
-    );
+    w.paragraph(&f.text(kind, "follow_up"));
 }
 
-fn confidentiality(w: &mut Writer) {
+pub(super) fn confidentiality(w: &mut Writer) {
     w.heading("Remise des résultats et confidentialité");
     w.paragraph(
         "Les résultats détaillés et le document de synthèse sont remis au seul bénéficiaire, au \
@@ -124,7 +116,7 @@ fn confidentiality(w: &mut Writer) {
 }
 
 /// The organisation's signatory, as the signature block names them.
-fn for_organisation(org: &OrganisationIdentity) -> String {
+pub(super) fn for_organisation(org: &OrganisationIdentity) -> String {
     format!(
         "{}, {} — pour l'organisme",
         org.representative_name.trim(),
@@ -164,8 +156,8 @@ pub fn convention(w: &mut Writer, f: &Facts) {
     );
     w.field("Le salarié bénéficiaire", &f.beneficiary);
     organisation_party(w, org);
-    the_action(w, f);
-    duration_and_period(w, f);
+    the_action(w, f, DocumentKind::TripartiteConvention);
+    duration_and_period(w, f, DocumentKind::TripartiteConvention);
     confidentiality(w);
     w.paragraph(
         "L'employeur ne reçoit ni les résultats détaillés ni le document de synthèse. Il peut \
@@ -212,9 +204,10 @@ pub fn individual(w: &mut Writer, f: &Facts) {
         "Action de bilan de compétences (article L6313-1, 2°)",
     );
     w.field("Nombre de participants", "1 (accompagnement individuel)");
-    w.field("Prérequis", "Aucun prérequis n'est exigé");
-    the_action(w, f);
-    duration_and_period(w, f);
+    let kind = DocumentKind::IndividualContract;
+    w.field("Prérequis", &f.text(kind, "prerequisites"));
+    the_action(w, f, kind);
+    duration_and_period(w, f, kind);
     confidentiality(w);
     w.heading("Prix et modalités de paiement");
     w.field("Prix", &price(org));

@@ -1,16 +1,20 @@
 //! What a document prints, read in one go from the bilan's administrative records (never its
 //! content), and what is missing for each kind.
 
-use boussole_shared::bilans::{BilanFormat, FundingMode, Phase, SessionKind, SessionMode};
+use boussole_shared::bilans::{
+    BilanFormat, ConsentKind, FactKind, FundingMode, Phase, SessionKind, SessionMode,
+};
 use boussole_shared::documents::{DocumentKind, HEADER_FIELDS, OrganisationIdentity};
-use chrono::NaiveDateTime;
+use boussole_shared::money::{FundingStatus, PayerKind};
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::bilans::model::{self, BilanRow};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::schema::{
-    appointments, attendance_signatures, beneficiary_profiles, bilan_consultants, bilan_sessions,
+    appointments, attendance_signatures, beneficiary_profiles, bilan_consents, bilan_consultants,
+    bilan_facts, bilan_sessions, fundings, payers,
 };
 
 /// One signature of a held session: when (UTC) and how (`click` or `code`).
@@ -34,7 +38,46 @@ pub struct HeldSession {
     pub consultant: Option<Signed>,
 }
 
-/// Everything the three documents print.
+/// A consent or agreement of the beneficiary, as recorded (bilans consents).
+#[derive(Debug, Clone)]
+pub struct ConsentLine {
+    pub kind: ConsentKind,
+    /// Exactly what was agreed to.
+    pub statement: String,
+    /// UTC.
+    pub given_at: NaiveDateTime,
+    pub ip: Option<String>,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+/// A funding line of the bilan with its payer (the money module's records).
+#[derive(Debug, Clone)]
+pub struct FundingLine {
+    pub payer_kind: PayerKind,
+    pub payer_name: String,
+    pub payer_siret: Option<String>,
+    pub payer_address: String,
+    pub payer_contact: String,
+    pub amount_cents: i64,
+    pub agreement_number: Option<String>,
+    pub agreement_date: Option<NaiveDate>,
+    pub subrogation: bool,
+    pub status: FundingStatus,
+}
+
+impl FundingLine {
+    /// A buyer the D6353-1 convention is made with: an OPCO, France Travail or a company. The CPF's
+    /// general terms stand for the convention (D6353-1 III), and a beneficiary paying signs the
+    /// individual contract instead.
+    pub fn is_convention_buyer(&self) -> bool {
+        matches!(
+            self.payer_kind,
+            PayerKind::Opco | PayerKind::FranceTravail | PayerKind::Company
+        ) && self.status != FundingStatus::Refused
+    }
+}
+
+/// Everything the documents print.
 #[derive(Debug, Clone)]
 pub struct Facts {
     pub org: OrganisationIdentity,
@@ -53,12 +96,58 @@ pub struct Facts {
     /// The consultants assigned now, "First Last".
     pub consultants: Vec<String>,
     pub sessions: Vec<HeldSession>,
+    /// Every consent and agreement of the beneficiary, oldest first (revoked ones too).
+    pub consents: Vec<ConsentLine>,
+    /// The bilan's funding lines, oldest first.
+    pub fundings: Vec<FundingLine>,
+    /// Months the bilan stays open for the follow-up after completion (security settings).
+    pub follow_up_months: u32,
+    /// When the beneficiary acknowledged the règlement intérieur (the latest time).
+    pub reglement_acknowledged_on: Option<NaiveDate>,
+    /// The wording of the template's sections for the kind being issued (its current version at
+    /// issue time; a section absent here prints its built-in wording).
+    pub texts: std::collections::HashMap<String, String>,
+    /// That template's version (0: the built-in wording).
+    pub template_version: i64,
 }
 
 impl Facts {
     /// Accompaniment delivered, in minutes.
     pub fn delivered_minutes(&self) -> i64 {
         self.sessions.iter().map(|s| s.minutes).sum()
+    }
+
+    /// The section `key` of `kind`'s template, merge fields replaced.
+    pub fn text(&self, kind: DocumentKind, key: &str) -> String {
+        let raw = self.texts.get(key).map_or(
+            crate::templates::text::default_text(kind, key),
+            String::as_str,
+        );
+        crate::templates::text::merge(raw, self)
+    }
+
+    /// The consent to start in force (the latest one given and not withdrawn).
+    pub fn start_consent(&self) -> Option<&ConsentLine> {
+        self.consents
+            .iter()
+            .rev()
+            .find(|c| c.kind == ConsentKind::Start && c.revoked_at.is_none())
+    }
+
+    /// The optional agreements (sharing, keeping documents), withdrawn ones included.
+    pub fn agreements(&self) -> impl Iterator<Item = &ConsentLine> {
+        self.consents
+            .iter()
+            .filter(|c| c.kind != ConsentKind::Start)
+    }
+
+    /// The funder the D6353-1 convention is made with: the first OPCO or France Travail line, else
+    /// the first company line.
+    pub fn funder(&self) -> Option<&FundingLine> {
+        let buyers = || self.fundings.iter().filter(|l| l.is_convention_buyer());
+        buyers()
+            .find(|l| l.payer_kind != PayerKind::Company)
+            .or_else(|| buyers().next())
     }
 }
 
@@ -110,7 +199,80 @@ pub fn gather(conn: &mut Conn, bilan: &BilanRow) -> Result<Facts, ApiError> {
         planned_end_on: bilan.planned_end_on,
         consultants,
         sessions: sessions(conn, &bilan.id)?,
+        consents: consents(conn, &bilan.id)?,
+        fundings: funding_lines(conn, &bilan.id)?,
+        follow_up_months: crate::settings::security(conn)?.follow_up_months,
+        reglement_acknowledged_on: bilan_facts::table
+            .filter(bilan_facts::bilan_id.eq(&bilan.id))
+            .filter(bilan_facts::kind.eq(FactKind::ReglementInterieurAcknowledged.as_str()))
+            .select(diesel::dsl::max(bilan_facts::occurred_on))
+            .first(conn)?,
+        texts: Default::default(),
+        template_version: 0,
     })
+}
+
+type ConsentRow = (
+    String,
+    String,
+    NaiveDateTime,
+    Option<String>,
+    Option<NaiveDateTime>,
+);
+
+fn consents(conn: &mut Conn, bilan_id: &str) -> Result<Vec<ConsentLine>, ApiError> {
+    let rows: Vec<ConsentRow> = bilan_consents::table
+        .filter(bilan_consents::bilan_id.eq(bilan_id))
+        .order(bilan_consents::given_at.asc())
+        .select((
+            bilan_consents::kind,
+            bilan_consents::statement,
+            bilan_consents::given_at,
+            bilan_consents::ip,
+            bilan_consents::revoked_at,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(kind, statement, given_at, ip, revoked_at)| {
+            Ok(ConsentLine {
+                kind: db::stored(ConsentKind::parse(&kind), "bilan_consents.kind", &kind)?,
+                statement,
+                given_at,
+                ip,
+                revoked_at,
+            })
+        })
+        .collect()
+}
+
+fn funding_lines(conn: &mut Conn, bilan_id: &str) -> Result<Vec<FundingLine>, ApiError> {
+    use crate::money::{fundings::FundingRow, payers::PayerRow};
+    let rows: Vec<(FundingRow, PayerRow)> = fundings::table
+        .inner_join(payers::table.on(payers::id.eq(fundings::payer_id)))
+        .filter(fundings::bilan_id.eq(bilan_id))
+        .order((fundings::created_at.asc(), fundings::id.asc()))
+        .select((FundingRow::as_select(), PayerRow::as_select()))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(f, p)| {
+            Ok(FundingLine {
+                payer_kind: p.kind()?,
+                status: f.status()?,
+                payer_name: p.name,
+                payer_siret: p.siret.filter(|s| !s.trim().is_empty()),
+                payer_address: p.address,
+                payer_contact: [p.contact_name, p.email]
+                    .into_iter()
+                    .filter(|s| !s.trim().is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                amount_cents: f.amount_cents,
+                agreement_number: f.agreement_number.filter(|s| !s.trim().is_empty()),
+                agreement_date: f.agreement_date,
+                subrogation: f.subrogation,
+            })
+        })
+        .collect()
 }
 
 type SessionRow = (String, String, String, NaiveDateTime, NaiveDateTime, i64);
@@ -210,6 +372,16 @@ pub fn missing(kind: DocumentKind, facts: &Facts) -> Vec<String> {
         // The synthèse is issued from the approved synthèse (`crate::synthesis`), whose own checks
         // come first; its header needs the identity only.
         DocumentKind::Synthese => {}
+        DocumentKind::Consent => fields.push("contact"),
+        DocumentKind::FunderConvention => fields.extend([
+            "city",
+            "representative_name",
+            "representative_title",
+            "price_cents",
+            "payment_terms",
+            "cancellation_terms",
+        ]),
+        DocumentKind::ReglementInterieur => fields.push("reglement_interieur"),
     }
     let mut missing = facts.org.missing(&fields);
     match kind {
@@ -248,6 +420,22 @@ pub fn missing(kind: DocumentKind, facts: &Facts) -> Vec<String> {
             }
         }
         DocumentKind::Synthese => {}
+        DocumentKind::Consent => {
+            if facts.start_consent().is_none() {
+                missing.push("bilan.start_consent".into());
+            }
+        }
+        DocumentKind::FunderConvention => {
+            planned(facts, &mut missing);
+            if facts.planned_end_on.is_none() {
+                missing.push("bilan.planned_end_on".into());
+            }
+            // An OPCO, France Travail or a company paying (money: funding lines).
+            if facts.funder().is_none() {
+                missing.push("bilan.funder".into());
+            }
+        }
+        DocumentKind::ReglementInterieur => {}
     }
     missing
 }

@@ -1,6 +1,8 @@
-//! Documents issued for a bilan (issue 12, first part): the certificat de réalisation, the attendance
-//! sheet and the pre-contract information, rendered to PDF from the bilan's administrative records
-//! and the organisation's identity (`settings`). An issued document is immutable — issuing again
+//! Documents issued for a bilan (issue 12): the certificat de réalisation, the attendance sheet, the
+//! pre-contract information, the tripartite convention and the individual contract, the consent to
+//! start with the GDPR notice, the funder's convention (D6353-1) and the règlement intérieur (whose
+//! acknowledgement is [`acknowledge`]), rendered to PDF from the bilan's administrative records, the
+//! organisation's identity (`settings`) and its templates (`crate::templates`). An issued document is immutable — issuing again
 //! makes the next version — stored encrypted with its SHA-256, and verifiable by that hash.
 //!
 //! Who: the staff of the bilan (its admins and assigned consultants) issue; they and the
@@ -9,9 +11,11 @@
 //! the rest of the content and is left out of their list (`DocumentKind::is_content`). Each issue
 //! and each download is journaled.
 
+pub mod acknowledge;
 pub mod contracts;
 pub mod data;
 pub mod demo;
+pub mod legal;
 pub mod pdf;
 pub mod render;
 pub mod store;
@@ -48,7 +52,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(issue_document)
         .service(list_documents)
         .service(get_document)
-        .service(download_document);
+        .service(download_document)
+        .service(acknowledge::acknowledge_reglement);
 }
 
 /// Issues a document of the bilan (its admins and assigned consultants): 422 `document-data-missing`

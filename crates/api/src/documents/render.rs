@@ -1,6 +1,6 @@
 //! The text of each document. Fixed legal wording lives here (checked by the tests that read the
-//! PDFs back); what varies comes from [`Facts`]. Editable templates with merge fields are a later
-//! step of issue 12.
+//! PDFs back); what varies comes from [`Facts`], and the paragraphs an organisation words itself from
+//! its templates (`crate::templates`, through [`Facts::text`]).
 
 use boussole_shared::bilans::{BilanFormat, FundingMode, Phase, SessionMode};
 use boussole_shared::documents::DocumentKind;
@@ -31,6 +31,9 @@ pub fn render(kind: DocumentKind, facts: &Facts, issue: &Issue<'_>) -> Result<Ve
         DocumentKind::IndividualContract => super::contracts::individual(&mut w, facts),
         // Its body is the approved sections, which `crate::synthesis::pdf` prints; `facts` hold none.
         DocumentKind::Synthese => {}
+        DocumentKind::Consent => super::legal::consent(&mut w, facts),
+        DocumentKind::FunderConvention => super::legal::funder_convention(&mut w, facts),
+        DocumentKind::ReglementInterieur => super::legal::reglement(&mut w, facts),
     }
     w.space(12.0);
     w.paragraph(&format!(
@@ -208,23 +211,13 @@ pub(super) const PHASES: &str = "Le bilan se déroule en trois phases (article R
 /// L6353-8: what a beneficiary is told before committing.
 fn pre_contract(w: &mut Writer, f: &Facts) {
     let org = &f.org;
-    w.paragraph(&format!(
-        "Information remise à {} avant son inscription définitive (article L6353-8 du Code du travail).",
-        f.beneficiary
-    ));
+    let kind = DocumentKind::PreContractInfo;
+    w.paragraph(&f.text(kind, "introduction"));
     w.heading("Objectifs");
-    w.paragraph(
-        "Le bilan de compétences permet d'analyser ses compétences professionnelles et \
-         personnelles, ses aptitudes et ses motivations, afin de définir un projet professionnel \
-         et, le cas échéant, un projet de formation (article L6313-4 du Code du travail).",
-    );
+    w.paragraph(&f.text(kind, "objectives"));
     w.heading("Contenu et déroulement");
     w.paragraph(PHASES);
-    w.paragraph(
-        "Modalités d'évaluation : entretiens individuels, tests et questionnaires choisis avec \
-         le consultant, travail personnel guidé ; l'atteinte des objectifs est appréciée avec le \
-         bénéficiaire en phase de conclusions.",
-    );
+    w.paragraph(&f.text(kind, "evaluation"));
     w.heading("Durée et modalités");
     w.field(
         "Durée prévue",

@@ -119,7 +119,18 @@ pub async fn issue(
         let (b, v) = (bilan_id.to_string(), viewer.clone());
         let (facts, version) = db::run(&state.pool, move |conn| {
             let row = model::load_for(conn, &b, &v)?;
-            let facts = data::gather(conn, &row)?;
+            // The funder's convention prints the funding lines' amounts: a consultant issues it
+            // only where the organisation shows them the amounts.
+            if kind == DocumentKind::FunderConvention
+                && !matches!(v, Viewer::Admin(_))
+                && !crate::settings::accounting(conn)?.consultants_see_amounts
+            {
+                return Err(ApiError::forbidden(
+                    "amounts-hidden",
+                    "Les montants du financement ne sont pas visibles des consultants.",
+                ));
+            }
+            let mut facts = data::gather(conn, &row)?;
             let missing = data::missing(kind, &facts);
             if !missing.is_empty() {
                 return Err(ApiError::Rule {
@@ -131,12 +142,16 @@ pub async fn issue(
                     missing,
                 });
             }
+            let template = crate::templates::current(conn, kind)?;
+            facts.texts = template.texts;
+            facts.template_version = template.version;
             Ok((facts, next_version(conn, &b, kind)?))
         })
         .await?;
         let id = db::new_id();
         let issued_at = state.config.clock.utc_now();
         let doc_id = id.clone();
+        let template_version = facts.template_version;
         let pdf = web::block(move || {
             let issue = Issue {
                 id: &doc_id,
@@ -162,8 +177,10 @@ pub async fn issue(
         let key = storage_key(bilan_id, &id);
         state.storage.put(&key, sealed).await?;
         let (r, actor, url) = (row.clone(), actor.clone(), state.config.public_url.clone());
-        let written =
-            crate::notifications::tx(state, move |conn| record(conn, &actor, &r, &url)).await;
+        let written = crate::notifications::tx(state, move |conn| {
+            record(conn, &actor, &r, template_version, &url)
+        })
+        .await;
         match written {
             Ok(()) => return dto(row),
             Err(e) => {
@@ -179,12 +196,19 @@ pub async fn issue(
 
 /// The row, its journal entries, the beneficiary notified, and for the pre-contract information the
 /// dated fact.
-fn record(conn: &mut Conn, actor: &Actor, row: &DocumentRow, url: &str) -> Result<(), ApiError> {
+fn record(
+    conn: &mut Conn,
+    actor: &Actor,
+    row: &DocumentRow,
+    template_version: i64,
+    url: &str,
+) -> Result<(), ApiError> {
     diesel::insert_into(issued_documents::table)
         .values(row)
         .execute(conn)?;
     let details = serde_json::json!({
         "document_id": row.id, "kind": row.kind, "version": row.version, "sha256": row.sha256,
+        "template_version": template_version,
     });
     let what = Happened {
         event: "document",

@@ -157,6 +157,7 @@ fn roles_of(kind: DocumentKind) -> &'static [SignerRole] {
             SignerRole::Employer,
         ],
         DocumentKind::IndividualContract => &[SignerRole::Beneficiary, SignerRole::Organisation],
+        DocumentKind::Consent => &[SignerRole::Beneficiary],
         _ => &[],
     }
 }

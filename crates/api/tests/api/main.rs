@@ -39,6 +39,7 @@ mod idempotency;
 mod imports;
 mod integrations;
 mod legal;
+mod legal_documents;
 mod lockout;
 mod mail_timing;
 mod messages;

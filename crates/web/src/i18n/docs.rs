@@ -32,6 +32,8 @@ pub struct DocStrings {
     pub price_invalid: &'static str,
     pub payment_terms: &'static str,
     pub cancellation_terms: &'static str,
+    pub dpo_contact: &'static str,
+    pub reglement_interieur: &'static str,
     pub logo_later: &'static str,
     pub tab: &'static str,
     pub list_caption: &'static str,
@@ -54,6 +56,9 @@ pub struct DocStrings {
     pub kind_convention: &'static str,
     pub kind_contract: &'static str,
     pub kind_synthese: &'static str,
+    pub kind_consent: &'static str,
+    pub kind_funder_convention: &'static str,
+    pub kind_reglement: &'static str,
     pub event: &'static str,
 }
 
@@ -76,6 +81,8 @@ impl DocStrings {
             "contact" => self.contact,
             "payment_terms" => self.payment_terms,
             "cancellation_terms" => self.cancellation_terms,
+            "dpo_contact" => self.dpo_contact,
+            "reglement_interieur" => self.reglement_interieur,
             _ => "",
         }
     }
@@ -110,6 +117,8 @@ pub const DOCS_FR: DocStrings = DocStrings {
     price_invalid: "Indiquez un montant en euros, par exemple 1800,50.",
     payment_terms: "Modalités de paiement",
     cancellation_terms: "Conditions d’annulation et d’abandon",
+    dpo_contact: "Délégué à la protection des données (s’il y en a un)",
+    reglement_interieur: "Règlement intérieur (remis à chaque bénéficiaire, L6352-3)",
     logo_later: "Le logo pourra être ajouté dans une prochaine version.",
     tab: "Documents",
     list_caption: "Documents émis ({n}), chaque version conservée",
@@ -132,6 +141,9 @@ pub const DOCS_FR: DocStrings = DocStrings {
     kind_convention: "Convention tripartite",
     kind_contract: "Contrat de bilan (financement personnel)",
     kind_synthese: "Document de synthèse",
+    kind_consent: "Consentement au bilan (avec la notice RGPD)",
+    kind_funder_convention: "Convention de financement (D6353-1)",
+    kind_reglement: "Règlement intérieur",
     event: "Document émis",
 };
 
@@ -164,6 +176,8 @@ pub const DOCS_EN: DocStrings = DocStrings {
     price_invalid: "Enter an amount in euros, e.g. 1800.50.",
     payment_terms: "Payment terms",
     cancellation_terms: "Cancellation and abandonment terms",
+    dpo_contact: "Data protection officer (if any)",
+    reglement_interieur: "Internal rules (given to each beneficiary, L6352-3)",
     logo_later: "A logo can be added in a later version.",
     tab: "Documents",
     list_caption: "Issued documents ({n}), every version kept",
@@ -186,5 +200,8 @@ pub const DOCS_EN: DocStrings = DocStrings {
     kind_convention: "Tripartite convention",
     kind_contract: "Bilan contract (self-funded)",
     kind_synthese: "Summary document (document de synthèse)",
+    kind_consent: "Consent to the bilan (with the GDPR notice)",
+    kind_funder_convention: "Funding convention (D6353-1)",
+    kind_reglement: "Internal rules (règlement intérieur)",
     event: "Document issued",
 };

@@ -34,8 +34,13 @@ const SECTIONS: [&[(&str, bool)]; 5] = [
         ("disability_referent_name", false),
         ("disability_referent_contact", false),
         ("contact", false),
+        ("dpo_contact", false),
     ],
-    &[("payment_terms", true), ("cancellation_terms", true)],
+    &[
+        ("payment_terms", true),
+        ("cancellation_terms", true),
+        ("reglement_interieur", true),
+    ],
     &[
         ("legal_form", false),
         ("share_capital", false),

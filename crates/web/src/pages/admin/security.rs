@@ -1,5 +1,6 @@
 //! `/admin/securite`: the organisation's settings: a second factor mandatory for staff, and the legal
-//! rules it makes stricter (the 13-hour minimum blocking, the follow-up period after completion).
+//! rules it makes stricter (the 13-hour minimum blocking, the règlement intérieur acknowledged before the preliminary
+//! phase, the follow-up period after completion).
 
 use boussole_shared::users::SecuritySettings;
 use leptos::prelude::*;
@@ -16,6 +17,7 @@ pub fn Security() -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
     let totp_required = RwSignal::new(false);
     let min_hours_blocking = RwSignal::new(false);
+    let reglement_required = RwSignal::new(false);
     let follow_up_months = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let local_months = RwSignal::new(None::<String>);
@@ -24,6 +26,7 @@ pub fn Security() -> impl IntoView {
         Some(Ok(s)) => {
             totp_required.set(s.totp_required_for_staff);
             min_hours_blocking.set(s.min_hours_blocking);
+            reglement_required.set(s.reglement_interieur_required);
             follow_up_months.set(s.follow_up_months.to_string());
         }
         Some(Err(e)) => error.set(Some(e)),
@@ -34,6 +37,7 @@ pub fn Security() -> impl IntoView {
             totp_required_for_staff: totp_required.get_untracked(),
             min_hours_blocking: min_hours_blocking.get_untracked(),
             follow_up_months: *months,
+            reglement_interieur_required: reglement_required.get_untracked(),
         };
         async move {
             error.set(None);
@@ -66,6 +70,8 @@ pub fn Security() -> impl IntoView {
                     <Checkbox id="min-hours-blocking" label=move || i.t().settings_min_hours_blocking
                         checked=min_hours_blocking testid="settings-min-hours-blocking"/>
                     <p class="hint">{move || i.t().settings_min_hours_hint}</p>
+                    <Checkbox id="reglement-required" label=move || i.t().settings_reglement_required
+                        checked=reglement_required testid="settings-reglement-required"/>
                     <TextField id="follow-up-months" label=move || i.t().settings_follow_up_months
                         value=follow_up_months kind="number" hint=move || i.t().settings_follow_up_hint
                         error=months_error testid="settings-follow-up-months"/>

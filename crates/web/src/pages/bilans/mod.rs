@@ -104,6 +104,7 @@ pub fn fact_label(t: &Strings, f: FactKind) -> &'static str {
         FactKind::ProjectConditions => t.fact_project_conditions,
         FactKind::ProjectSteps => t.fact_project_steps,
         FactKind::SyntheseDelivered => t.fact_synthese_delivered,
+        FactKind::ReglementInterieurAcknowledged => t.fact_reglement_acknowledged,
     }
 }
 
