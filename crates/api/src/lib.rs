@@ -34,6 +34,7 @@ pub mod paged;
 pub mod problems;
 pub mod projection;
 pub mod resources;
+pub mod retention;
 pub mod schema;
 pub mod seed;
 pub mod settings;
@@ -159,6 +160,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(notifications::routes)
             .configure(documents::routes)
             .configure(signatures::routes)
+            .configure(retention::routes)
             .configure(cpf::routes)
             .configure(money::routes)
             .configure(imports::routes)

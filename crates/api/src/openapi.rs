@@ -37,6 +37,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "notifications", description = "Centre de notifications : la liste de chacun (lu, non lu, liens), ses choix de canaux par type (dans l'application, e-mail, SMS), événements `notification` du flux en direct"),
         (name = "documents", description = "Documents émis : certificat de réalisation, feuille d'émargement, information préalable, convention tripartite, contrat individuel ; vérification par empreinte ou par le fichier"),
         (name = "signatures", description = "Signature électronique des conventions et contrats : signataires dans l'ordre, lien personnel et code à usage unique, page de preuve, original signé vérifiable"),
+        (name = "retention", description = "Conservation et destruction (R6313-7) : règles de conservation par catégorie de documents, exécutions de la destruction et leur procès-verbal (admins)"),
         (name = "cpf", description = "Dossiers CPF (EDOF) : états, délais en jours ouvrés, plafond, participation du titulaire"),
         (name = "imports", description = "Imports CSV (bénéficiaires, entreprises) : essai à blanc ligne à ligne, puis import tout ou rien"),
         (name = "money", description = "Payeurs, financements, factures et avoirs (numérotation continue), paiements, paramètres comptables"),
