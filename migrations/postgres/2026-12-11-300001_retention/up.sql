@@ -17,7 +17,7 @@ CREATE TABLE retention_rules (
 INSERT INTO retention_rules (class, months_after_end, min_months, max_months, label, basis) VALUES
     ('bilan_content', 0, 0, 0,
      'Contenu du bilan (réponses et résultats des tests, notes, fichiers, messages, copie de la synthèse)',
-     'R6313-7 du Code du travail : détruit dès la fin de l''action'),
+     'R6313-7 du Code du travail'),
     ('administrative_documents', 36, 36, 120,
      'Documents administratifs (conventions, contrats, feuilles d''émargement, certificats de réalisation, information préalable, consentements)',
      'Preuves de réalisation (L6362-6) pour les contrôles, alignées sur R6313-7 (notice du décret) ; certains financeurs demandent davantage'),
