@@ -34,6 +34,7 @@ pub mod paged;
 pub mod problems;
 pub mod projection;
 pub mod resources;
+pub mod retention;
 pub mod schema;
 pub mod seed;
 pub mod settings;
@@ -163,6 +164,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(templates::routes)
             .configure(signatures::routes)
             .configure(synthesis::routes)
+            .configure(retention::routes)
             .configure(cpf::routes)
             .configure(money::routes)
             .configure(imports::routes)

@@ -123,6 +123,7 @@ fn main() -> anyhow::Result<()> {
                 })?;
                 boussole_api::webhooks::demo::seed(&mut *state.pool.get()?, &state.config)?;
                 boussole_api::notifications::demo::seed(&mut *state.pool.get()?)?;
+                boussole_api::retention::demo::seed(&mut *state.pool.get()?)?;
                 println!("Demo accounts created (password: {}):", seed::DEMO_PASSWORD);
                 println!(
                     "  admin@boussole.test, consultant@boussole.test, beneficiaire@boussole.test"

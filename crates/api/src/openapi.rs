@@ -39,6 +39,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "synthesis", description = "Document de synthèse co-rédigé : brouillon prérempli depuis les résultats et la projection, révisions (409 si périmée), commentaires, approbation par le bénéficiaire, émission au seul bénéficiaire (L6313-4) ; contenu du bilan, jamais lisible des admins"),
         (name = "templates", description = "Modèles des documents (admins) : paragraphes modifiables avec champs de fusion, versionnés ; les mentions légales restent fixes"),
         (name = "signatures", description = "Signature électronique des conventions et contrats : signataires dans l'ordre, lien personnel et code à usage unique, page de preuve, original signé vérifiable"),
+        (name = "retention", description = "Conservation et destruction (R6313-7) : règles de conservation par catégorie de documents, exécutions de la destruction et leur procès-verbal (admins)"),
         (name = "cpf", description = "Dossiers CPF (EDOF) : états, délais en jours ouvrés, plafond, participation du titulaire"),
         (name = "imports", description = "Imports CSV (bénéficiaires, entreprises) : essai à blanc ligne à ligne, puis import tout ou rien"),
         (name = "money", description = "Payeurs, financements, factures et avoirs (numérotation continue), paiements, paramètres comptables"),

@@ -204,6 +204,7 @@ diesel::table! {
         given_at -> Timestamp,
         ip -> Nullable<Text>,
         revoked_at -> Nullable<Timestamp>,
+        kept -> Nullable<Text>,
     }
 }
 
@@ -658,9 +659,46 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    retention_rules (class) {
+        class -> Text,
+        months_after_end -> BigInt,
+        min_months -> BigInt,
+        max_months -> BigInt,
+        label -> Text,
+        basis -> Text,
+        updated_by -> Nullable<Text>,
+        updated_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    destruction_runs (id) {
+        id -> Text,
+        ran_at -> Timestamp,
+        source -> Text,
+        ran_by -> Nullable<Text>,
+        items -> BigInt,
+    }
+}
+
+diesel::table! {
+    destruction_items (id) {
+        id -> Text,
+        run_id -> Text,
+        position -> BigInt,
+        what -> Text,
+        class -> Text,
+        rule -> Text,
+        bilan_reference -> Nullable<Text>,
+        destroyed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(signature_signers -> signature_requests (request_id));
 diesel::joinable!(signature_requests -> issued_documents (document_id));
+diesel::joinable!(destruction_items -> destruction_runs (run_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
@@ -936,4 +974,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     syntheses,
     synthesis_comments,
     document_templates,
+    retention_rules,
+    destruction_runs,
+    destruction_items,
 );

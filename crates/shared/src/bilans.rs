@@ -287,6 +287,11 @@ pub struct NewConsent {
     /// For `retention`: how long after the end, 1 to 36 months.
     #[validate(range(min = 1, max = 36))]
     pub retention_months: Option<i64>,
+    /// For `retention`: which documents are kept; the others are destroyed at the end of the action
+    /// (R6313-7). Left out: all of them.
+    #[serde(default)]
+    #[validate(length(min = 1, max = 5))]
+    pub kept: Option<Vec<crate::retention::KeptDocument>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -297,6 +302,9 @@ pub struct Consent {
     pub recipient: Option<String>,
     pub scope: Option<String>,
     pub retention_months: Option<i64>,
+    /// For `retention`: the documents kept for follow-up (empty for the other kinds).
+    #[serde(default)]
+    pub kept: Vec<crate::retention::KeptDocument>,
     /// Exactly what was agreed to, as shown to the beneficiary.
     pub statement: String,
     pub given_at: DateTime<Utc>,
@@ -512,9 +520,21 @@ pub fn share_statement(recipient: &str, scope: &str) -> String {
     )
 }
 
-/// The words of an agreement to keep the documents (R6313-7), recorded with it.
+/// The words of an agreement to keep all the documents (R6313-7), recorded with it.
 pub fn retention_statement(months: i64) -> String {
+    retention_statement_of(months, crate::retention::KeptDocument::ALL)
+}
+
+/// The words of an agreement to keep the documents named in `kept` (R6313-7), recorded with it:
+/// the others are destroyed at the end of the action.
+pub fn retention_statement_of(months: i64, kept: &[crate::retention::KeptDocument]) -> String {
+    let named: Vec<&str> = crate::retention::KeptDocument::ALL
+        .iter()
+        .filter(|k| kept.contains(k))
+        .map(|k| crate::retention::kept_label(*k))
+        .collect();
     format!(
-        "J'accepte que les documents de mon bilan soient conservés {months} mois après sa fin pour le suivi de ma situation (article R6313-7)."
+        "J'accepte que soient conservés {months} mois après la fin de mon bilan, pour le suivi de ma situation (article R6313-7) : {}. Les autres documents sont détruits à la fin de l'action.",
+        named.join(", ")
     )
 }

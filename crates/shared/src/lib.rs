@@ -41,6 +41,7 @@ pub mod page;
 pub mod problem;
 pub mod projection;
 pub mod resources;
+pub mod retention;
 pub mod rules;
 pub mod signatures;
 pub mod synthesis;

@@ -12,9 +12,7 @@ use crate::audit::{self, Actor};
 use crate::auth::caller::Viewer;
 use crate::db;
 use crate::error::ApiError;
-use crate::schema::{
-    bilan_consents, bilan_files, bilan_keys, bilan_notes, bilan_projection, bilans,
-};
+use crate::schema::{bilan_files, bilan_keys, bilan_notes, bilan_projection, bilans};
 
 /// Moves the bilan to `request.to` for `viewer` (staff), as `actor`: 404 when it is not theirs to see,
 /// 409 when the move does not follow the path, 422 with what is missing when a gate is closed, 422
@@ -149,42 +147,148 @@ fn check_minimum_hours(conn: &mut db::Conn, id: &str, min_minutes: i64) -> Resul
 }
 
 /// R6313-7: the documents of the bilan are destroyed when the action ends, unless the beneficiary agreed in
-/// writing to keep them for follow-up (then until the agreed date, 3 years at most). Destroying the
-/// bilan's key makes every copy of the content unreadable; the ciphertexts are removed as well.
+/// writing to keep them for follow-up (then until the agreed date, within the follow-up rule's maximum of
+/// 3 years). The agreement names what it keeps; the rest is destroyed now. Destroying the bilan's key
+/// makes every copy of the content unreadable; the ciphertexts are removed as well.
 pub fn end_of_action(
     conn: &mut db::Conn,
     row: &mut BilanRow,
     actor: &Actor,
 ) -> Result<(), ApiError> {
-    let retention: Option<Option<i64>> = bilan_consents::table
-        .filter(bilan_consents::bilan_id.eq(&row.id))
-        .filter(bilan_consents::kind.eq("retention"))
-        .filter(bilan_consents::revoked_at.is_null())
-        .order(bilan_consents::given_at.desc())
-        .select(bilan_consents::retention_months)
-        .first(conn)
-        .optional()?;
+    use boussole_shared::retention::{KeptDocument, RetentionClass};
+    let Some((months, kept)) = crate::retention::rules::agreement(conn, &row.id)? else {
+        return destroy_content(conn, row, actor);
+    };
+    let most = crate::retention::rules::rule(conn, RetentionClass::FollowUpDocuments)?
+        .months_after_end
+        .max(1);
+    let months = months.unwrap_or(most).clamp(1, most) as u32;
     let now = db::now();
-    if let Some(months) = retention {
-        let months = months.unwrap_or(36).clamp(1, 36) as u32;
-        let until = now
-            .checked_add_months(chrono::Months::new(months))
-            .unwrap_or(now);
-        row.retention_until = Some(until);
-        diesel::update(bilans::table.find(&row.id))
-            .set(bilans::retention_until.eq(until))
-            .execute(conn)?;
-        model::event(
-            conn,
-            &row.id,
-            "retention",
-            None,
-            serde_json::json!({ "until": until }),
-            false,
-        )?;
+    let until = now
+        .checked_add_months(chrono::Months::new(months))
+        .unwrap_or(now);
+    row.retention_until = Some(until);
+    diesel::update(bilans::table.find(&row.id))
+        .set(bilans::retention_until.eq(until))
+        .execute(conn)?;
+    let kept_names: Vec<&str> = kept.iter().map(|k| k.as_str()).collect();
+    model::event(
+        conn,
+        &row.id,
+        "retention",
+        None,
+        serde_json::json!({ "until": until, "kept": kept_names }),
+        false,
+    )?;
+    let others: Vec<KeptDocument> = KeptDocument::ALL
+        .iter()
+        .copied()
+        .filter(|k| !kept.contains(k))
+        .collect();
+    if others.is_empty() {
         return Ok(());
     }
-    destroy_content(conn, row, actor)
+    let mut details = destroy_parts(conn, &row.id, &others)?;
+    details["parts"] = serde_json::json!(others.iter().map(|k| k.as_str()).collect::<Vec<_>>());
+    model::event(
+        conn,
+        &row.id,
+        "content_partly_destroyed",
+        None,
+        details.clone(),
+        false,
+    )?;
+    audit::record(
+        conn,
+        actor,
+        "bilan.content_partly_destroyed",
+        "bilan",
+        Some(&row.id),
+        details,
+    )?;
+    Ok(())
+}
+
+/// Wipes the parts of the bilan's content named in `parts`, keeping its key (what a retention
+/// agreement does not keep goes at the end of the action; the rest when its period ends). The
+/// synthèse's issued copy is deleted by the destruction job (`crate::retention::destroy`). Returns
+/// the counts, for the journal.
+pub fn destroy_parts(
+    conn: &mut db::Conn,
+    bilan_id: &str,
+    parts: &[boussole_shared::retention::KeptDocument],
+) -> Result<serde_json::Value, ApiError> {
+    use boussole_shared::retention::KeptDocument as K;
+    let now = db::now();
+    let mut details = serde_json::json!({});
+    if parts.contains(&K::Notes) {
+        let notes = diesel::update(bilan_notes::table.filter(bilan_notes::bilan_id.eq(bilan_id)))
+            .set(bilan_notes::body.eq(None::<Vec<u8>>))
+            .execute(conn)?;
+        // Answers kept for retried requests (`Idempotency-Key`) may repeat a note just written.
+        crate::idempotency::forget_bilan(conn, bilan_id)?;
+        details["notes"] = notes.into();
+    }
+    if parts.contains(&K::Files) {
+        let files = diesel::update(
+            bilan_files::table
+                .filter(bilan_files::bilan_id.eq(bilan_id))
+                .filter(bilan_files::destroyed_at.is_null()),
+        )
+        // With the key gone the sealed names are unreadable; what else could identify a file (its exact
+        // size, its hash) goes too.
+        .set((
+            bilan_files::destroyed_at.eq(now),
+            bilan_files::name.eq(""),
+            bilan_files::name_sealed.eq(None::<Vec<u8>>),
+            bilan_files::sha256.eq(""),
+            bilan_files::size.eq(0),
+        ))
+        .execute(conn)?;
+        details["files"] = files.into();
+    }
+    if parts.contains(&K::Results) {
+        // Assessments' sealed answers and interpretations (the assessments module reads them).
+        let assessments = diesel::update(
+            crate::schema::assessments::table
+                .filter(crate::schema::assessments::bilan_id.eq(bilan_id)),
+        )
+        .set((
+            crate::schema::assessments::answers.eq(None::<Vec<u8>>),
+            crate::schema::assessments::interpretation.eq(None::<Vec<u8>>),
+        ))
+        .execute(conn)?;
+        // The skills grid and projection records (issue 11): their content goes, their places stay.
+        let projection =
+            diesel::update(bilan_projection::table.filter(bilan_projection::bilan_id.eq(bilan_id)))
+                .set(bilan_projection::body.eq(None::<Vec<u8>>))
+                .execute(conn)?;
+        details["assessments"] = assessments.into();
+        details["projection"] = projection.into();
+    }
+    if parts.contains(&K::Messages) {
+        // The conversation's messages (issue 14): their texts go, the thread's shape stays.
+        use crate::schema::{conversation_messages as m, conversations as c};
+        let threads = c::table.filter(c::bilan_id.eq(bilan_id)).select(c::id);
+        let messages = diesel::update(m::table.filter(m::conversation_id.eq_any(threads)))
+            .set(m::body.eq(None::<Vec<u8>>))
+            .execute(conn)?;
+        details["messages"] = messages.into();
+    }
+    if parts.contains(&K::Synthese) {
+        // The synthèse being written and its comments (issue 12): the texts go. An issued synthèse's
+        // PDF is sealed under the bilan's key and stored under `bilans/{id}/`; its `issued_documents`
+        // row (date, version, hash) is the proof of delivery.
+        use crate::schema::{syntheses as s, synthesis_comments as c};
+        let synthesis = diesel::update(s::table.filter(s::bilan_id.eq(bilan_id)))
+            .set(s::body.eq(None::<Vec<u8>>))
+            .execute(conn)?
+            + diesel::update(c::table.filter(c::bilan_id.eq(bilan_id)))
+                .set(c::body.eq(None::<Vec<u8>>))
+                .execute(conn)?;
+        details["synthesis"] = synthesis.into();
+    }
+    Ok(details)
 }
 
 pub fn destroy_content(
@@ -199,65 +303,12 @@ pub fn destroy_content(
             bilan_keys::destroyed_at.eq(now),
         ))
         .execute(conn)?;
-    let notes = diesel::update(bilan_notes::table.filter(bilan_notes::bilan_id.eq(&row.id)))
-        .set(bilan_notes::body.eq(None::<Vec<u8>>))
-        .execute(conn)?;
-    let files = diesel::update(
-        bilan_files::table
-            .filter(bilan_files::bilan_id.eq(&row.id))
-            .filter(bilan_files::destroyed_at.is_null()),
-    )
-    // With the key gone the sealed names are unreadable; what else could identify a file (its exact
-    // size, its hash) goes too.
-    .set((
-        bilan_files::destroyed_at.eq(now),
-        bilan_files::name.eq(""),
-        bilan_files::name_sealed.eq(None::<Vec<u8>>),
-        bilan_files::sha256.eq(""),
-        bilan_files::size.eq(0),
-    ))
-    .execute(conn)?;
-    // Assessments' sealed answers and interpretations (the assessments module reads them).
-    let assessments = diesel::update(
-        crate::schema::assessments::table.filter(crate::schema::assessments::bilan_id.eq(&row.id)),
-    )
-    .set((
-        crate::schema::assessments::answers.eq(None::<Vec<u8>>),
-        crate::schema::assessments::interpretation.eq(None::<Vec<u8>>),
-    ))
-    .execute(conn)?;
-    // The skills grid and projection records (issue 11): their content goes, their places stay.
-    let projection =
-        diesel::update(bilan_projection::table.filter(bilan_projection::bilan_id.eq(&row.id)))
-            .set(bilan_projection::body.eq(None::<Vec<u8>>))
-            .execute(conn)?;
-    // Answers kept for retried requests (`Idempotency-Key`) may repeat a note just written.
-    crate::idempotency::forget_bilan(conn, &row.id)?;
-    // The conversation's messages (issue 14): their texts go, the thread's shape stays.
-    let messages = {
-        use crate::schema::{conversation_messages as m, conversations as c};
-        let threads = c::table.filter(c::bilan_id.eq(&row.id)).select(c::id);
-        diesel::update(m::table.filter(m::conversation_id.eq_any(threads)))
-            .set(m::body.eq(None::<Vec<u8>>))
-            .execute(conn)?
-    };
-    // The synthèse being written and its comments (issue 12): the texts go. An issued synthèse's
-    // PDF is sealed under the key just destroyed and stored under `bilans/{id}/`, deleted with the
-    // bilan's files; its `issued_documents` row (date, version, hash) stays as the proof of delivery.
-    let synthesis = {
-        use crate::schema::{syntheses as s, synthesis_comments as c};
-        diesel::update(s::table.filter(s::bilan_id.eq(&row.id)))
-            .set(s::body.eq(None::<Vec<u8>>))
-            .execute(conn)?
-            + diesel::update(c::table.filter(c::bilan_id.eq(&row.id)))
-                .set(c::body.eq(None::<Vec<u8>>))
-                .execute(conn)?
-    };
+    let mut details = destroy_parts(conn, &row.id, boussole_shared::retention::KeptDocument::ALL)?;
+    details["key"] = true.into();
     diesel::update(bilans::table.find(&row.id))
         .set(bilans::content_destroyed_at.eq(now))
         .execute(conn)?;
     row.content_destroyed_at = Some(now);
-    let details = serde_json::json!({ "key": true, "notes": notes, "files": files, "assessments": assessments, "projection": projection, "messages": messages, "synthesis": synthesis });
     model::event(
         conn,
         &row.id,

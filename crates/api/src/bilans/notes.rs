@@ -49,7 +49,9 @@ async fn list_notes(
         if let Viewer::Beneficiary(_) = viewer {
             q = q.filter(bilan_notes::shared_with_beneficiary.eq(true));
         }
+        // A note a retention agreement did not keep is gone with the end of the action (R6313-7).
         let rows: Vec<NoteRow> = q
+            .filter(bilan_notes::body.is_not_null())
             .order(bilan_notes::created_at.asc())
             .select((
                 bilan_notes::id,

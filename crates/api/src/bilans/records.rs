@@ -6,6 +6,7 @@ use boussole_shared::bilans::{
     BilanSession, Consent, ConsentKind, Fact, FactKind, NewConsent, NewFact, NewSession, Phase,
     SessionKind, SessionMode, TimelineEvent,
 };
+use boussole_shared::retention::KeptDocument;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -231,15 +232,26 @@ type ConsentRow = (
     NaiveDateTime,
     Option<String>,
     Option<NaiveDateTime>,
+    Option<String>,
 );
 
+/// What a consent keeps: a retention agreement's documents, nothing for the other kinds.
+fn kept_of(kind: ConsentKind, stored: Option<&str>) -> Vec<KeptDocument> {
+    match kind {
+        ConsentKind::Retention => crate::retention::rules::parse_kept(stored),
+        _ => vec![],
+    }
+}
+
 fn consent_dto(r: ConsentRow) -> Result<Consent, ApiError> {
+    let kind = db::stored(ConsentKind::parse(&r.1), "bilan_consents.kind", &r.1)?;
     Ok(Consent {
         id: uuid(&r.0)?,
-        kind: db::stored(ConsentKind::parse(&r.1), "bilan_consents.kind", &r.1)?,
+        kind,
         recipient: r.2,
         scope: r.3,
         retention_months: r.4,
+        kept: kept_of(kind, r.9.as_deref()),
         statement: r.5,
         given_at: r.6.and_utc(),
         ip: r.7,
@@ -265,9 +277,21 @@ fn statement(c: &NewConsent) -> Result<String, ApiError> {
             let months = c.retention_months.ok_or_else(|| {
                 ApiError::field("retention_months", "obligatoire pour une conservation")
             })?;
-            boussole_shared::bilans::retention_statement(months)
+            boussole_shared::bilans::retention_statement_of(months, &kept_asked(c))
         }
     })
+}
+
+/// The documents a new retention agreement keeps: those it names, or all when it names none.
+fn kept_asked(c: &NewConsent) -> Vec<KeptDocument> {
+    match &c.kept {
+        Some(kept) => KeptDocument::ALL
+            .iter()
+            .copied()
+            .filter(|k| kept.contains(k))
+            .collect(),
+        None => KeptDocument::ALL.to_vec(),
+    }
 }
 
 /// The consents of the bilan, with their revocations.
@@ -296,6 +320,7 @@ async fn list_consents(
                 bilan_consents::given_at,
                 bilan_consents::ip,
                 bilan_consents::revoked_at,
+                bilan_consents::kept,
             ))
             .load(conn)?)
     })
@@ -320,7 +345,14 @@ async fn create_consent(
 ) -> Result<HttpResponse, ApiError> {
     let viewer = Viewer::Beneficiary(user.user.id.clone());
     let new = body.validated()?;
+    if new.kept.is_some() && new.kind != ConsentKind::Retention {
+        return Err(ApiError::field(
+            "kept",
+            "seulement pour un accord de conservation",
+        ));
+    }
     let text = statement(&new)?;
+    let kept = (new.kind == ConsentKind::Retention).then(|| kept_asked(&new));
     let id = path.id.to_string();
     let (actor, ip) = (user.actor(), user.client.ip.clone());
     let consent = db::tx(&state.pool, move |conn| {
@@ -338,6 +370,7 @@ async fn create_consent(
                 bilan_consents::given_by.eq(viewer.id()),
                 bilan_consents::given_at.eq(now),
                 bilan_consents::ip.eq(&ip),
+                bilan_consents::kept.eq(kept.as_deref().map(crate::retention::rules::store_kept)),
             ))
             .execute(conn)?;
         let details = serde_json::json!({ "kind": new.kind.as_str(), "consent_id": cid });
@@ -354,6 +387,7 @@ async fn create_consent(
             recipient: new.recipient.clone(),
             scope: new.scope.clone(),
             retention_months: new.retention_months,
+            kept: kept.clone().unwrap_or_default(),
             statement: text.clone(),
             given_at: now.and_utc(),
             ip: ip.clone(),

@@ -90,11 +90,15 @@ pub fn close_after_follow_up(
     Ok(done)
 }
 
-/// R6313-7: content kept under the beneficiary's agreement is destroyed when the agreed period ends.
-/// Returns the bilans destroyed (their stored files are then deleted by the caller).
-pub fn destroy_expired_retention(conn: &mut Conn) -> Result<Vec<String>, ApiError> {
+/// R6313-7: content kept under the beneficiary's agreement is destroyed when the agreed period ends
+/// (before `now`, the job's clock). Returns the bilans destroyed (their stored files are then deleted
+/// by the caller).
+pub fn destroy_expired_retention(
+    conn: &mut Conn,
+    now: NaiveDateTime,
+) -> Result<Vec<String>, ApiError> {
     let due: Vec<BilanRow> = bilans::table
-        .filter(bilans::retention_until.lt(db::now()))
+        .filter(bilans::retention_until.lt(now))
         .filter(bilans::content_destroyed_at.is_null())
         .select(BilanRow::as_select())
         .load(conn)?;
@@ -120,52 +124,48 @@ pub fn destroy_expired_retention(conn: &mut Conn) -> Result<Vec<String>, ApiErro
 /// Runs the periodic jobs on the server's runtime until it stops.
 pub fn spawn(pool: db::Pool, storage: crate::storage::Storage, every: Duration) {
     use tracing::Instrument;
-    actix_web::rt::spawn(async move {
-        let mut tick = actix_web::rt::time::interval(every);
-        loop {
-            tick.tick().await;
-            match db::run(&pool, |conn| close_after_follow_up(conn, db::now())).await {
-                Ok(closed) => {
-                    for c in closed.iter().filter(|c| c.content_destroyed) {
-                        if let Err(e) = storage.delete_prefix(&format!("bilans/{}", c.id)).await {
-                            tracing::error!(error = ?e, bilan = %c.id, "stored files not deleted");
-                        }
-                    }
-                    if !closed.is_empty() {
-                        tracing::info!(
-                            bilans = closed.len(),
-                            "follow-up period over: bilans closed"
-                        );
-                    }
+    actix_web::rt::spawn(
+        async move {
+            let mut tick = actix_web::rt::time::interval(every);
+            loop {
+                tick.tick().await;
+                // The end of the follow-up period, the end of agreed retention, the issued documents
+                // past their rule: one pass, recorded when it destroyed something.
+                let now = db::now();
+                let pass = crate::retention::destroy::run(
+                    &pool,
+                    &storage,
+                    now,
+                    crate::retention::destroy::Source::Job,
+                    Actor::system(),
+                )
+                .await;
+                match pass {
+                    Ok(Some(run)) => tracing::info!(
+                        run = %run.run.id,
+                        items = run.run.items,
+                        "retention rules applied: destruction recorded"
+                    ),
+                    Ok(None) => {}
+                    Err(e) => tracing::error!(error = ?e, "retention job failed"),
                 }
-                Err(e) => tracing::error!(error = ?e, "follow-up job failed"),
-            }
-            match db::run(&pool, destroy_expired_retention).await {
-                Ok(ids) => {
-                    for id in &ids {
-                        if let Err(e) = storage.delete_prefix(&format!("bilans/{id}")).await {
-                            tracing::error!(error = ?e, bilan = %id, "stored files not deleted");
-                        }
-                    }
-                    if !ids.is_empty() {
-                        tracing::info!(
-                            bilans = ids.len(),
-                            "retention period over: content destroyed"
-                        );
-                    }
+                if let Err(e) =
+                    db::run(&pool, |conn| crate::idempotency::purge(conn, db::now())).await
+                {
+                    tracing::error!(error = ?e, "kept idempotent answers not purged");
                 }
-                Err(e) => tracing::error!(error = ?e, "retention job failed"),
-            }
-            if let Err(e) = db::run(&pool, |conn| crate::idempotency::purge(conn, db::now())).await {
-                tracing::error!(error = ?e, "kept idempotent answers not purged");
-            }
-            let today = boussole_shared::time::paris_date(db::now());
-            match db::run(&pool, move |conn| crate::money::reminders::send_overdue(conn, today)).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(reminders = n, "overdue invoices reminded"),
-                Err(e) => tracing::error!(error = ?e, "invoice reminders job failed"),
+                let today = boussole_shared::time::paris_date(db::now());
+                match db::run(&pool, move |conn| {
+                    crate::money::reminders::send_overdue(conn, today)
+                })
+                .await
+                {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(reminders = n, "overdue invoices reminded"),
+                    Err(e) => tracing::error!(error = ?e, "invoice reminders job failed"),
+                }
             }
         }
-    }
-    .instrument(tracing::info_span!("job", name = "retention")));
+        .instrument(tracing::info_span!("job", name = "retention")),
+    );
 }

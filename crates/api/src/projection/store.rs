@@ -92,6 +92,8 @@ pub fn list<T: DeserializeOwned>(
     let rows: Vec<Row> = t::table
         .filter(t::bilan_id.eq(bilan_id))
         .filter(t::kind.eq(kind.as_str()))
+        // A record whose content a retention agreement did not keep is gone (R6313-7).
+        .filter(t::body.is_not_null())
         .order((t::created_at.asc(), t::id.asc()))
         .select((
             t::id,
@@ -117,6 +119,7 @@ pub fn find<T: DeserializeOwned>(
         .filter(t::id.eq(id))
         .filter(t::bilan_id.eq(bilan_id))
         .filter(t::kind.eq(kind.as_str()))
+        .filter(t::body.is_not_null())
         .select((
             t::id,
             t::body,

@@ -24,7 +24,7 @@ use crate::schema::{issued_documents, signature_requests as q};
 /// The purpose of the derived key signed originals are sealed under (bound to the request's id).
 const SEAL_PURPOSE: &str = "signed-document";
 
-fn storage_key(row: &RequestRow, sha256: &str) -> String {
+pub(crate) fn storage_key(row: &RequestRow, sha256: &str) -> String {
     format!(
         "documents/{}/{}-signed-{}",
         row.bilan_id,

@@ -892,6 +892,43 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
         Public,
         [200, 200, 200, 200, 200],
     ),
+    // Retention rules and destruction records: admins only (`{}` is no rule update; `{id}` no run).
+    (
+        "GET",
+        "/api/v1/retention-rules",
+        Admin,
+        [401, 403, 403, 200, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/retention-rules/{class}",
+        Admin,
+        [401, 403, 403, 400, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/destruction-runs",
+        Admin,
+        [401, 403, 403, 200, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/destruction-runs",
+        Admin,
+        [401, 403, 403, 201, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/destruction-runs/{id}",
+        Admin,
+        [401, 403, 403, 404, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/destruction-runs/{id}/pdf",
+        Admin,
+        [401, 403, 403, 404, 403],
+    ),
     // Signature requests: staff ask, remind, cancel; the bilan's people follow (the matrix's `{id}`
     // is no document nor request: 404 once the caller may ask; `{}` has no signers).
     (
@@ -1226,7 +1263,8 @@ async fn every_route_answers_each_caller_exactly_as_listed(backend: Backend) {
             .replace("{beneficiary_id}", &uuid::Uuid::now_v7().to_string())
             .replace("{funding_id}", &uuid::Uuid::now_v7().to_string())
             .replace("{token}", "not-a-token")
-            .replace("{kind}", "beneficiaries");
+            .replace("{kind}", "beneficiaries")
+            .replace("{class}", "administrative_documents");
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         let body = (method != Method::GET && method != Method::DELETE).then(|| json!({}));
         let mut got = [0u16; 5];

@@ -52,6 +52,7 @@ mod projection;
 mod queries;
 mod quotes;
 mod resources;
+mod retention;
 mod s3;
 mod schema;
 mod sealed_at_rest;

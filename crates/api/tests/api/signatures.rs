@@ -21,7 +21,7 @@ const EMPLOYER_SIGNER: &str = "rh@boulangerie-lefevre.example";
 
 /// A bilan of the demo beneficiary, funded as `funding`, with a planned end and the employer on the
 /// beneficiary's record; the organisation's identity set.
-async fn prepared(app: &TestApp, admin: &str, funding: &str) -> String {
+pub async fn prepared(app: &TestApp, admin: &str, funding: &str) -> String {
     put_identity(app, admin, demo_identity()).await.expect(200);
     let beneficiary = user_id(app, admin, BENEFICIARY).await;
     let record = json!({
@@ -50,7 +50,7 @@ async fn prepared(app: &TestApp, admin: &str, funding: &str) -> String {
     created.body["id"].as_str().unwrap().to_string()
 }
 
-fn signers() -> Value {
+pub fn signers() -> Value {
     json!({ "signers": [
         { "role": "beneficiary" },
         { "role": "organisation", "name": "Claire Martin", "email": ORG_SIGNER },
@@ -58,7 +58,7 @@ fn signers() -> Value {
     ]})
 }
 
-async fn request(app: &TestApp, token: &str, document: &str, body: Value) -> Answer {
+pub async fn request(app: &TestApp, token: &str, document: &str, body: Value) -> Answer {
     app.post(
         &format!("/api/v1/documents/{document}/signature-requests"),
         Some(token),

@@ -101,6 +101,7 @@ pub fn AgreementDialog(
                 recipient: Some(recipient_text(&recipient_kind.get_untracked(), &n)),
                 scope: Some(scope_text(&scope.get_untracked()).to_string()),
                 retention_months: None,
+                kept: None,
             })
         } else {
             let m = months(&months_text.get_untracked());
@@ -110,6 +111,7 @@ pub fn AgreementDialog(
                 recipient: None,
                 scope: None,
                 retention_months: Some(m),
+                kept: None,
             })
         };
         async move {

@@ -109,6 +109,7 @@ fn MyBilan(id: Uuid, bilan: Memo<Option<Bilan>>, version: RwSignal<u32>) -> impl
             recipient: None,
             scope: None,
             retention_months: None,
+            kept: None,
         };
         match api.give_consent(id, &body).await {
             Ok(_) => {
