@@ -26,6 +26,8 @@ str_enum!(
         Projection = "projection",
         /// The bilan's conversation (its messages).
         Messages = "messages",
+        /// The document de synthèse (its sections and comments).
+        Synthesis = "synthesis",
     }
 );
 

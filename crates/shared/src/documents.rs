@@ -157,8 +157,9 @@ impl OrganisationIdentity {
 }
 
 str_enum!(
-    /// What kind of document is issued. None of these holds bilan content (R6313-7): they are the
-    /// administrative proofs kept after the action, and admins may generate and read them.
+    /// What kind of document is issued. All but the synthèse are the administrative proofs kept
+    /// after the action (R6313-7), which admins may generate and read; the synthèse is bilan content
+    /// (`is_content`).
     DocumentKind {
         /// Certificat de réalisation (the ministry's model, "bilan de compétences" ticked).
         CertificatRealisation = "certificat_realisation",
@@ -173,6 +174,9 @@ str_enum!(
         /// The individual contract of a self-funded beneficiary (L6353-3 to L6353-7); signing it
         /// records `individual_contract_signed`.
         IndividualContract = "individual_contract",
+        /// The document de synthèse (L6313-4), issued from the co-written synthèse once the
+        /// beneficiary approved it; delivered to the beneficiary only. Bilan content.
+        Synthese = "synthese",
     }
 );
 
@@ -185,6 +189,7 @@ impl DocumentKind {
             DocumentKind::PreContractInfo => "Information préalable au contrat",
             DocumentKind::TripartiteConvention => "Convention tripartite de bilan de compétences",
             DocumentKind::IndividualContract => "Contrat de bilan de compétences",
+            DocumentKind::Synthese => "Document de synthèse",
         }
     }
 
@@ -196,10 +201,11 @@ impl DocumentKind {
         )
     }
 
-    /// Whether the document holds bilan content (beneficiary and consultants only). None does yet;
-    /// the synthèse will.
+    /// Whether the document holds bilan content (beneficiary and assigned consultants only, admins
+    /// 403): the synthèse. It is not issued through `POST /bilans/{id}/documents` but from the
+    /// approved synthèse, and it is destroyed with the bilan's content.
     pub fn is_content(self) -> bool {
-        false
+        matches!(self, DocumentKind::Synthese)
     }
 }
 

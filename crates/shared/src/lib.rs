@@ -43,6 +43,7 @@ pub mod projection;
 pub mod resources;
 pub mod rules;
 pub mod signatures;
+pub mod synthesis;
 pub mod time;
 pub mod users;
 

@@ -207,6 +207,9 @@ pub fn missing(kind: DocumentKind, facts: &Facts) -> Vec<String> {
             "payment_terms",
             "cancellation_terms",
         ]),
+        // The synthèse is issued from the approved synthèse (`crate::synthesis`), whose own checks
+        // come first; its header needs the identity only.
+        DocumentKind::Synthese => {}
     }
     let mut missing = facts.org.missing(&fields);
     match kind {
@@ -244,6 +247,7 @@ pub fn missing(kind: DocumentKind, facts: &Facts) -> Vec<String> {
                 missing.push("bilan.funding".into());
             }
         }
+        DocumentKind::Synthese => {}
     }
     missing
 }

@@ -29,6 +29,8 @@ pub fn render(kind: DocumentKind, facts: &Facts, issue: &Issue<'_>) -> Result<Ve
         DocumentKind::PreContractInfo => pre_contract(&mut w, facts),
         DocumentKind::TripartiteConvention => super::contracts::convention(&mut w, facts),
         DocumentKind::IndividualContract => super::contracts::individual(&mut w, facts),
+        // Its body is the approved sections, which `crate::synthesis::pdf` prints; `facts` hold none.
+        DocumentKind::Synthese => {}
     }
     w.space(12.0);
     w.paragraph(&format!(

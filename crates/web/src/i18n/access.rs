@@ -26,6 +26,7 @@ pub struct AccessStrings {
     pub what_skills: &'static str,
     pub what_projection: &'static str,
     pub what_messages: &'static str,
+    pub what_synthesis: &'static str,
     pub report: &'static str,
     /// The button's accessible name: "Je ne reconnais pas l'accès de {name} du {date}".
     pub report_label: &'static str,
@@ -55,6 +56,7 @@ pub const ACCESS_FR: AccessStrings = AccessStrings {
     what_skills: "les expériences et compétences",
     what_projection: "les pistes, la matrice de décision ou le plan d’action",
     what_messages: "vos messages",
+    what_synthesis: "votre document de synthèse et ses commentaires",
     report: "Je ne reconnais pas cet accès",
     report_label: "Je ne reconnais pas cet accès : {name}, {date}",
     reported: "Signalé",
@@ -83,6 +85,7 @@ pub const ACCESS_EN: AccessStrings = AccessStrings {
     what_skills: "the experience and skills",
     what_projection: "the career paths, decision matrix or action plan",
     what_messages: "your messages",
+    what_synthesis: "your summary document and its comments",
     report: "I do not recognise this access",
     report_label: "I do not recognise this access: {name}, {date}",
     reported: "Reported",

@@ -53,6 +53,7 @@ pub struct DocStrings {
     pub kind_pre_contract: &'static str,
     pub kind_convention: &'static str,
     pub kind_contract: &'static str,
+    pub kind_synthese: &'static str,
     pub event: &'static str,
 }
 
@@ -130,6 +131,7 @@ pub const DOCS_FR: DocStrings = DocStrings {
     kind_pre_contract: "Information préalable au contrat",
     kind_convention: "Convention tripartite",
     kind_contract: "Contrat de bilan (financement personnel)",
+    kind_synthese: "Document de synthèse",
     event: "Document émis",
 };
 
@@ -183,5 +185,6 @@ pub const DOCS_EN: DocStrings = DocStrings {
     kind_pre_contract: "Pre-contract information",
     kind_convention: "Tripartite convention",
     kind_contract: "Bilan contract (self-funded)",
+    kind_synthese: "Summary document (document de synthèse)",
     event: "Document issued",
 };

@@ -20,6 +20,7 @@ pub fn kind_label(d: &DocStrings, kind: DocumentKind) -> &'static str {
         DocumentKind::PreContractInfo => d.kind_pre_contract,
         DocumentKind::TripartiteConvention => d.kind_convention,
         DocumentKind::IndividualContract => d.kind_contract,
+        DocumentKind::Synthese => d.kind_synthese,
     }
 }
 
@@ -124,8 +125,10 @@ pub fn DocumentsPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
             }
         }
     });
+    // The synthèse is issued from its editor, once approved.
     let options: Vec<(&'static str, TextProp)> = DocumentKind::ALL
         .iter()
+        .filter(|k| !k.is_content())
         .map(|k| {
             let k = *k;
             (

@@ -26,6 +26,7 @@ pub fn what_label(t: &AccessStrings, what: AccessKind) -> &'static str {
         AccessKind::Skills => t.what_skills,
         AccessKind::Projection => t.what_projection,
         AccessKind::Messages => t.what_messages,
+        AccessKind::Synthesis => t.what_synthesis,
     }
 }
 
