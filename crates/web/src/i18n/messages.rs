@@ -2,6 +2,7 @@
 
 /// The strings of the messages screens.
 #[derive(Debug)]
+#[repr(C)]
 pub struct MessagesStrings {
     pub nav: &'static str,
     pub nav_unread: &'static str,
@@ -91,6 +92,7 @@ pub const MESSAGES_FR: MessagesStrings = MessagesStrings {
     no_colleague: "Aucun autre membre de l’équipe n’est actif.",
 };
 
+#[cfg(not(target_arch = "wasm32"))]
 pub const MESSAGES_EN: MessagesStrings = MessagesStrings {
     nav: "Messages",
     nav_unread: "Messages, {n} unread",

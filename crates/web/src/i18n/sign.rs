@@ -1,6 +1,7 @@
 //! The words of the signing page (issue 12, electronic signature), French and English side by side.
 
 #[derive(Debug)]
+#[repr(C)]
 pub struct SignStrings {
     pub title: &'static str,
     pub intro: &'static str,
@@ -37,6 +38,7 @@ pub const SIGN_FR: SignStrings = SignStrings {
     answer_by: "Réponse attendue avant le {date} : sans réponse, la convention est refusée.",
 };
 
+#[cfg(not(target_arch = "wasm32"))]
 pub const SIGN_EN: SignStrings = SignStrings {
     title: "Sign a document",
     intro: "{org} invites you to sign “{doc}” electronically.",
