@@ -39,7 +39,7 @@ for tool in brotli zopfli; do
 done
 command -v brotli >/dev/null || echo "build-web: warning: no brotli (apt-get install brotli): gzip only" >&2
 command -v zopfli >/dev/null || echo "build-web: warning: no zopfli (apt-get install zopfli): gzip -9, ~4 % larger" >&2
-for f in "$dist"/*.wasm "$dist"/*.js "$dist"/*.css; do
+for f in "$dist"/*.wasm "$dist"/*.js "$dist"/*.css "$dist"/*.json; do
     if [ -f "$f" ]; then
         if command -v zopfli >/dev/null; then zopfli -c "$f" >"$f.gz"; else gzip -9 -n -k -f "$f"; fi
         if command -v brotli >/dev/null; then brotli -q 11 -k -f "$f"; fi

@@ -116,3 +116,33 @@ export function daysAgoAt(days, hhmm) {
 
 /** The smallest PDF the API recognises by its first bytes (an attachment, a library file). */
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
+/** The 6-digit code of the last code email to `to`. */
+export async function codeFor(to) {
+  for (let i = 0; i < 150; i++) {
+    const mail = mailbox().reverse().find((m) => m.to === to && m.subject.includes('code'));
+    if (mail) return mail.text.match(/est : (\d{6})/)[1];
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`no code emailed to ${to}`);
+}
+
+/** Signs as `email` through the last signing link emailed to them, with a code by email (a wrong code first
+ * when `wrongFirst`). */
+export async function signAs(page, email, { wrongFirst = false } = {}) {
+  await page.goto(`${BASE}${await lastLink(email, '/signer?token=')}`);
+  await page.locator(tid('sign-intro')).waitFor();
+  await page.locator(tid('sign-code-email')).click();
+  await page.locator(tid('sign-code-sent')).waitFor();
+  const code = await codeFor(email);
+  if (wrongFirst) {
+    await page.locator(tid('sign-code')).fill(code === '123456' ? '654321' : '123456');
+    await page.locator(tid('sign-accept')).check();
+    await page.locator(tid('sign-submit')).click();
+    await page.getByText('Code incorrect').waitFor();
+  }
+  await page.locator(tid('sign-code')).fill(code);
+  await page.locator(tid('sign-accept')).check();
+  await page.locator(tid('sign-submit')).click();
+  await page.locator(tid('sign-done')).waitFor();
+}

@@ -4,39 +4,11 @@
 // signs next through the link that only then reaches them, and the link does not sign twice.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, capture, checkA11y, tid, lastLink, mailbox, BASE } from './lib.js';
+import { openBrowser, capture, checkA11y, tid, lastLink, mailbox, signAs, BASE } from './lib.js';
 
 let browser;
 before(async () => { browser = await openBrowser(); });
 after(async () => { await browser?.context.close(); });
-
-/** The 6-digit code of the last code email to `to`. */
-async function codeFor(to) {
-  for (let i = 0; i < 150; i++) {
-    const mail = mailbox().reverse().find((m) => m.to === to && m.subject.includes('code'));
-    if (mail) return mail.text.match(/est : (\d{6})/)[1];
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`no code emailed to ${to}`);
-}
-
-async function signAs(page, email, { wrongFirst = false } = {}) {
-  await page.goto(`${BASE}${await lastLink(email, '/signer?token=')}`);
-  await page.locator(tid('sign-intro')).waitFor();
-  await page.locator(tid('sign-code-email')).click();
-  await page.locator(tid('sign-code-sent')).waitFor();
-  const code = await codeFor(email);
-  if (wrongFirst) {
-    await page.locator(tid('sign-code')).fill(code === '123456' ? '654321' : '123456');
-    await page.locator(tid('sign-accept')).check();
-    await page.locator(tid('sign-submit')).click();
-    await page.getByText('Code incorrect').waitFor();
-  }
-  await page.locator(tid('sign-code')).fill(code);
-  await page.locator(tid('sign-accept')).check();
-  await page.locator(tid('sign-submit')).click();
-  await page.locator(tid('sign-done')).waitFor();
-}
 
 test('Julie signs her contract on her phone, then the organisation; a used link signs nothing', async () => {
   const page = browser.page;

@@ -3,6 +3,7 @@
 
 /// The strings of the access history.
 #[derive(Debug)]
+#[repr(C)]
 pub struct AccessStrings {
     pub title: &'static str,
     pub intro: &'static str,
@@ -63,6 +64,7 @@ pub const ACCESS_FR: AccessStrings = AccessStrings {
     reported_toast: "Merci : l’accès est signalé aux administrateurs de l’organisme.",
 };
 
+#[cfg(not(target_arch = "wasm32"))]
 pub const ACCESS_EN: AccessStrings = AccessStrings {
     title: "Who has read my file",
     intro: "Every read of your bilan's content (notes, documents) by anyone but you is recorded here, with their name and the time. If you do not recognise an access, report it: the organisation's administrators are alerted.",

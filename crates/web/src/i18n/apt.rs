@@ -1,6 +1,7 @@
 /// The strings of the appointment screens (availability, booking, calendar, attendance, video,
 /// calendar feed, outbox), kept apart so that the feature's words stay together.
 #[derive(Debug)]
+#[repr(C)]
 pub struct AptStrings {
     pub nav_agenda: &'static str,
     pub nav_availability: &'static str,

@@ -2,6 +2,7 @@
 /// consultant's tab), kept apart so that the feature's words stay together. `{x}` placeholders are
 /// filled with `str::replace`.
 #[derive(Debug)]
+#[repr(C)]
 pub struct AssessStrings {
     // the beneficiary's home
     pub home_title: &'static str,

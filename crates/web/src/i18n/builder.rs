@@ -6,10 +6,12 @@ macro_rules! builder_strings {
         /// The strings of the questionnaire list and editor. `{x}` placeholders are filled with
         /// `str::replace`.
         #[derive(Debug)]
+        #[repr(C)]
         pub struct BuilderStrings {
             $(pub $key: &'static str,)*
         }
         pub const BUILDER_FR: BuilderStrings = BuilderStrings { $($key: $fr,)* };
+        #[cfg(not(target_arch = "wasm32"))]
         pub const BUILDER_EN: BuilderStrings = BuilderStrings { $($key: $en,)* };
     };
 }

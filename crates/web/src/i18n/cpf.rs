@@ -7,10 +7,12 @@ macro_rules! cpf_strings {
     ($($key:ident: $fr:expr, $en:expr;)*) => {
         /// The strings of the CPF panel and alerts. `{x}` placeholders are filled with `str::replace`.
         #[derive(Debug)]
+        #[repr(C)]
         pub struct CpfStrings {
             $(pub $key: &'static str,)*
         }
         pub const CPF_FR: CpfStrings = CpfStrings { $($key: $fr,)* };
+        #[cfg(not(target_arch = "wasm32"))]
         pub const CPF_EN: CpfStrings = CpfStrings { $($key: $en,)* };
     };
 }

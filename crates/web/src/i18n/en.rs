@@ -1,8 +1,6 @@
-use super::Strings;
+use super::{Common, Strings};
 
 pub const EN: Strings = Strings {
-    other_lang_code: "fr",
-    other_lang_name: "Français",
     apt: &super::apt_en::APT_EN,
     access: &super::access::ACCESS_EN,
     help: &super::help::HELP_EN,
@@ -18,6 +16,13 @@ pub const EN: Strings = Strings {
     notif: &super::notif::NOTIF_EN,
     lib: &super::library::LIBRARY_EN,
     sign: &super::sign::SIGN_EN,
+    synth: &super::synth::SYNTH_EN,
+    common: &EN_COMMON,
+};
+
+pub const EN_COMMON: Common = Common {
+    other_lang_code: "fr",
+    other_lang_name: "Français",
     skip_to_content: "Skip to content",
     nav_label: "Main navigation",
     nav_home: "Home",

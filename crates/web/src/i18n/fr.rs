@@ -1,8 +1,6 @@
-use super::Strings;
+use super::{Common, Strings};
 
 pub const FR: Strings = Strings {
-    other_lang_code: "en",
-    other_lang_name: "English",
     apt: &super::apt_fr::APT_FR,
     access: &super::access::ACCESS_FR,
     help: &super::help::HELP_FR,
@@ -18,6 +16,13 @@ pub const FR: Strings = Strings {
     notif: &super::notif::NOTIF_FR,
     lib: &super::library::LIBRARY_FR,
     sign: &super::sign::SIGN_FR,
+    synth: &super::synth::SYNTH_FR,
+    common: &FR_COMMON,
+};
+
+pub const FR_COMMON: Common = Common {
+    other_lang_code: "en",
+    other_lang_name: "English",
     skip_to_content: "Aller au contenu",
     nav_label: "Navigation principale",
     nav_home: "Accueil",

@@ -6,10 +6,12 @@ macro_rules! integ_strings {
     ($($key:ident: $fr:expr, $en:expr;)*) => {
         /// The strings of the integration screens. `{x}` placeholders are filled with `str::replace`.
         #[derive(Debug)]
+        #[repr(C)]
         pub struct IntegStrings {
             $(pub $key: &'static str,)*
         }
         pub const INTEG_FR: IntegStrings = IntegStrings { $($key: $fr,)* };
+        #[cfg(not(target_arch = "wasm32"))]
         pub const INTEG_EN: IntegStrings = IntegStrings { $($key: $en,)* };
     };
 }

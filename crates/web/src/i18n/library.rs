@@ -2,6 +2,7 @@
 
 /// The strings of `/ressources`.
 #[derive(Debug)]
+#[repr(C)]
 pub struct LibraryStrings {
     pub nav: &'static str,
     pub title: &'static str,
@@ -110,6 +111,7 @@ pub const LIBRARY_FR: LibraryStrings = LibraryStrings {
     list_label: "Ressources",
 };
 
+#[cfg(not(target_arch = "wasm32"))]
 pub const LIBRARY_EN: LibraryStrings = LibraryStrings {
     nav: "Resources",
     title: "Resources",

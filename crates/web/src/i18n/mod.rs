@@ -3,14 +3,17 @@
 
 mod access;
 mod apt;
+#[cfg(not(target_arch = "wasm32"))]
 mod apt_en;
 mod apt_fr;
 mod assess;
+#[cfg(not(target_arch = "wasm32"))]
 mod assess_en;
 mod assess_fr;
 mod builder;
 pub mod cpf;
 mod docs;
+#[cfg(not(target_arch = "wasm32"))]
 mod en;
 mod fr;
 mod help;
@@ -23,6 +26,8 @@ mod projection;
 mod quotes;
 mod sign;
 mod strings;
+mod synth;
+mod table;
 
 use boussole_shared::users::Locale;
 use leptos::prelude::*;
@@ -33,6 +38,7 @@ pub use assess::AssessStrings;
 pub use builder::BuilderStrings;
 pub use cpf::CpfStrings;
 pub use docs::DocStrings;
+#[cfg(not(target_arch = "wasm32"))]
 pub use en::EN;
 pub use fr::FR;
 pub use help::HelpStrings;
@@ -44,14 +50,19 @@ pub use notif::NotifStrings;
 pub use projection::ProjectionStrings;
 pub use quotes::{QuoteStrings, status_label as quote_status};
 pub use sign::SignStrings;
-pub use strings::Strings;
+pub use strings::{Common, Strings};
+pub use synth::SynthStrings;
 
 const STORAGE_KEY: &str = "boussole.locale";
 
-/// The interface language, provided as context by `App`.
+/// The interface language, provided as context by `App`. English is fetched the first time it is
+/// asked for (`table.rs`); until it is there (or if it cannot be fetched) the app stays in French.
 #[derive(Clone, Copy)]
 pub struct I18n {
+    /// The language shown.
     pub locale: RwSignal<Locale>,
+    /// The language last asked for (English may still be on its way).
+    wanted: StoredValue<Locale>,
 }
 
 impl I18n {
@@ -59,9 +70,13 @@ impl I18n {
     pub fn new() -> Self {
         let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
         let this = I18n {
-            locale: RwSignal::new(saved.map(|s| Locale::parse(&s)).unwrap_or_default()),
+            locale: RwSignal::new(Locale::Fr),
+            wanted: StoredValue::new(Locale::Fr),
         };
-        this.apply(this.locale.get_untracked());
+        this.apply(Locale::Fr);
+        if let Some(saved) = saved {
+            this.show(Locale::parse(&saved));
+        }
         this
     }
 
@@ -71,11 +86,27 @@ impl I18n {
     }
 
     pub fn set(self, locale: Locale) {
-        self.locale.set(locale);
-        self.apply(locale);
+        self.show(locale);
         if let Some(s) = storage() {
             let _ = s.set_item(STORAGE_KEY, locale.as_str());
         }
+    }
+
+    /// Shows `locale`, once its strings are there.
+    fn show(self, locale: Locale) {
+        self.wanted.set_value(locale);
+        if locale == Locale::Fr || english().is_some() {
+            self.locale.set(locale);
+            self.apply(locale);
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            // Still wanted once fetched (a second click may have gone back to French meanwhile).
+            if table::load().await && self.wanted.get_value() == Locale::En {
+                self.locale.set(Locale::En);
+                self.apply(Locale::En);
+            }
+        });
     }
 
     /// `<html lang>` follows the language, so screen readers pronounce it right.
@@ -86,11 +117,23 @@ impl I18n {
     }
 }
 
+/// The strings of `locale`: French until English has been fetched.
 pub fn strings_for(locale: Locale) -> &'static Strings {
     match locale {
         Locale::Fr => &FR,
-        Locale::En => &EN,
+        Locale::En => english().unwrap_or(&FR),
     }
+}
+
+/// English: compiled in on the host (unit tests), fetched in the browser.
+#[cfg(not(target_arch = "wasm32"))]
+fn english() -> Option<&'static Strings> {
+    Some(&EN)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn english() -> Option<&'static Strings> {
+    table::loaded()
 }
 
 fn storage() -> Option<web_sys::Storage> {

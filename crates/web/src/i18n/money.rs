@@ -3,6 +3,7 @@
 
 /// The strings of the money screens.
 #[derive(Debug)]
+#[repr(C)]
 pub struct MoneyStrings {
     pub nav_invoices: &'static str,
     pub nav_payers: &'static str,
@@ -296,6 +297,7 @@ pub const MONEY_FR: MoneyStrings = MoneyStrings {
     org_vat_number: "Numéro de TVA intracommunautaire",
 };
 
+#[cfg(not(target_arch = "wasm32"))]
 pub const MONEY_EN: MoneyStrings = MoneyStrings {
     nav_invoices: "Invoices",
     nav_payers: "Payers",

@@ -4,6 +4,7 @@ use boussole_shared::notifications::NotificationKind;
 
 /// The strings of the bell, the notifications page and the preferences.
 #[derive(Debug)]
+#[repr(C)]
 pub struct NotifStrings {
     pub bell: &'static str,
     pub bell_unread: &'static str,
@@ -80,6 +81,7 @@ pub const NOTIF_FR: NotifStrings = NotifStrings {
     prefs_saved: "Préférences de notification enregistrées.",
 };
 
+#[cfg(not(target_arch = "wasm32"))]
 pub const NOTIF_EN: NotifStrings = NotifStrings {
     bell: "Notifications",
     bell_unread: "Notifications, {n} unread",

@@ -3,6 +3,7 @@
 
 /// The strings of the skills grid and the projection tools.
 #[derive(Debug)]
+#[repr(C)]
 pub struct ProjectionStrings {
     pub tab_skills: &'static str,
     pub event_projection: &'static str,
@@ -219,6 +220,7 @@ pub const PROJECTION_FR: ProjectionStrings = ProjectionStrings {
     plan_save: "Enregistrer le plan",
 };
 
+#[cfg(not(target_arch = "wasm32"))]
 pub const PROJECTION_EN: ProjectionStrings = ProjectionStrings {
     tab_skills: "Skills",
     event_projection: "Skills or project changed",

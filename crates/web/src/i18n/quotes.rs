@@ -7,10 +7,12 @@ macro_rules! quote_strings {
     ($($key:ident: $fr:expr, $en:expr;)*) => {
         /// The strings of the quote screens. `{x}` placeholders are filled with `str::replace`.
         #[derive(Debug)]
+        #[repr(C)]
         pub struct QuoteStrings {
             $(pub $key: &'static str,)*
         }
         pub const QUOTES_FR: QuoteStrings = QuoteStrings { $($key: $fr,)* };
+        #[cfg(not(target_arch = "wasm32"))]
         pub const QUOTES_EN: QuoteStrings = QuoteStrings { $($key: $en,)* };
     };
 }

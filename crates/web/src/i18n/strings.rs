@@ -1,8 +1,9 @@
 /// Every string of the interface; `fr.rs` and `en.rs` fill one each, so a missing translation does not compile.
+/// The screens' tables hang from it; the rest of the words are in [`Common`], reached through `Deref`
+/// (`t.nav_home`), so that every table is a flat `#[repr(C)]` list of strings (see `table.rs`: English
+/// is fetched as data when someone switches to it instead of being compiled into the app).
 #[derive(Debug)]
 pub struct Strings {
-    pub other_lang_code: &'static str,
-    pub other_lang_name: &'static str,
     /// The appointment screens' strings.
     pub apt: &'static super::AptStrings,
     /// The beneficiary's access history.
@@ -33,6 +34,26 @@ pub struct Strings {
     pub lib: &'static super::LibraryStrings,
     /// The signing page.
     pub sign: &'static super::SignStrings,
+    /// The document de synthèse.
+    pub synth: &'static super::SynthStrings,
+    /// The words shared by every screen.
+    pub common: &'static Common,
+}
+
+impl std::ops::Deref for Strings {
+    type Target = Common;
+
+    fn deref(&self) -> &Common {
+        self.common
+    }
+}
+
+/// The words of the shell and of the screens without a table of their own.
+#[derive(Debug)]
+#[repr(C)]
+pub struct Common {
+    pub other_lang_code: &'static str,
+    pub other_lang_name: &'static str,
     pub skip_to_content: &'static str,
     pub nav_label: &'static str,
     pub nav_home: &'static str,

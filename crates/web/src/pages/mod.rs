@@ -10,6 +10,7 @@ pub mod beneficiary;
 pub mod bilans;
 pub mod consultant;
 pub mod documents;
+pub mod files;
 pub mod messages;
 pub mod money;
 pub mod notifications;
@@ -17,6 +18,8 @@ pub mod profile;
 pub mod projection;
 pub mod resources;
 pub mod sign;
+pub mod signatures;
+pub mod synthesis;
 mod welcome;
 
 use base64::Engine;

@@ -46,6 +46,7 @@ enum Tab {
     Consents,
     Assessments,
     Documents,
+    Files,
     Funding,
 }
 
@@ -59,7 +60,12 @@ impl Tab {
             Tab::Project => "pistes",
             Tab::Sessions => "seances",
             Tab::Notes => "notes",
-            Tab::Summary | Tab::Timeline | Tab::Facts | Tab::Consents | Tab::Documents => "dossier",
+            Tab::Summary
+            | Tab::Timeline
+            | Tab::Facts
+            | Tab::Consents
+            | Tab::Documents
+            | Tab::Files => "dossier",
             Tab::Funding => "financement",
         }
     }
@@ -76,6 +82,7 @@ impl Tab {
             Tab::Consents => "consentements",
             Tab::Assessments => "evaluations",
             Tab::Documents => "documents",
+            Tab::Files => "fichiers",
             Tab::Funding => "financement",
         }
     }
@@ -92,6 +99,7 @@ impl Tab {
             Tab::Consents => "onglet-consentements",
             Tab::Assessments => "onglet-evaluations",
             Tab::Documents => "onglet-documents",
+            Tab::Files => "onglet-fichiers",
             Tab::Funding => "onglet-financement",
         }
     }
@@ -108,6 +116,7 @@ impl Tab {
             Tab::Consents => t.tab_consents,
             Tab::Assessments => t.assess.tab,
             Tab::Documents => t.docs.tab,
+            Tab::Files => t.msg.files_nav,
             Tab::Funding => t.money.tab_funding,
         }
     }
@@ -170,6 +179,7 @@ pub fn BilanFile() -> impl IntoView {
             Tab::Consents,
             Tab::Assessments,
             Tab::Documents,
+            Tab::Files,
         ]
     };
     let tab = RwSignal::new(Tab::Summary);
@@ -207,6 +217,9 @@ pub fn BilanFile() -> impl IntoView {
             t => t.help(),
         })>
             <p><a href=back data-testid="bilan-back">{move || i.t().back_to_list}</a></p>
+            {(!is_admin).then(|| view! {
+                <p><a href=format!("/bilans/{id}/synthese") data-testid="bilan-synthesis-link">{move || i.t().synth.link}</a></p>
+            })}
             {is_admin.then(|| view! { <p class="notice" data-testid="admin-no-content">{move || i.t().admin_no_content}</p> })}
             {move || match loaded.get() {
                 Some(Err(error)) => Some(view! { <LoadError error/> }),
@@ -249,7 +262,11 @@ pub fn BilanFile() -> impl IntoView {
                         Tab::Project => view! { <ProjectPanel id version/> }.into_any(),
                         Tab::Consents => view! { <ConsentsPanel id version/> }.into_any(),
                         Tab::Assessments => view! { <AssessmentsPanel id version/> }.into_any(),
-                        Tab::Documents => view! { <DocumentsPanel id version/> }.into_any(),
+                        Tab::Documents => {
+                            let beneficiary = bilan.with(|b| b.as_ref().map(|b| person(&b.beneficiary))).unwrap_or_default();
+                            view! { <DocumentsPanel id version beneficiary/> }.into_any()
+                        }
+                        Tab::Files => view! { <crate::pages::files::FilesPanel id/> }.into_any(),
                         Tab::Funding => {
                             let beneficiary = bilan.with(|b| b.as_ref().map(|b| person(&b.beneficiary))).unwrap_or_default();
                             view! { <FundingPanel id beneficiary/> }.into_any()
