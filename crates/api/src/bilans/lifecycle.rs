@@ -190,20 +190,24 @@ pub fn end_of_action(
     }
     let mut details = destroy_parts(conn, &row.id, &others)?;
     details["parts"] = serde_json::json!(others.iter().map(|k| k.as_str()).collect::<Vec<_>>());
-    model::event(
-        conn,
-        &row.id,
-        "content_partly_destroyed",
-        None,
-        details.clone(),
-        false,
-    )?;
+    destroyed(conn, &row.id, actor, "content_partly_destroyed", details)
+}
+
+/// The bilan's timeline event `event` and the journal's `bilan.{event}` for a destruction.
+fn destroyed(
+    conn: &mut db::Conn,
+    bilan_id: &str,
+    actor: &Actor,
+    event: &'static str,
+    details: serde_json::Value,
+) -> Result<(), ApiError> {
+    model::event(conn, bilan_id, event, None, details.clone(), false)?;
     audit::record(
         conn,
         actor,
-        "bilan.content_partly_destroyed",
+        &format!("bilan.{event}"),
         "bilan",
-        Some(&row.id),
+        Some(bilan_id),
         details,
     )?;
     Ok(())
@@ -309,21 +313,5 @@ pub fn destroy_content(
         .set(bilans::content_destroyed_at.eq(now))
         .execute(conn)?;
     row.content_destroyed_at = Some(now);
-    model::event(
-        conn,
-        &row.id,
-        "content_destroyed",
-        None,
-        details.clone(),
-        false,
-    )?;
-    audit::record(
-        conn,
-        actor,
-        "bilan.content_destroyed",
-        "bilan",
-        Some(&row.id),
-        details,
-    )?;
-    Ok(())
+    destroyed(conn, &row.id, actor, "content_destroyed", details)
 }
