@@ -267,7 +267,8 @@ async fn the_13_hour_minimum_blocks_completion_when_the_organisation_says_so(bac
         .expect(200);
     assert_eq!(
         saved.body,
-        json!({ "totp_required_for_staff": false, "min_hours_blocking": true, "follow_up_months": 6 })
+        json!({ "totp_required_for_staff": false, "min_hours_blocking": true, "follow_up_months": 6,
+               "reglement_interieur_required": false })
     );
     let short = move_to(&app, &consultant, &bilan, "completed")
         .await
