@@ -18,7 +18,6 @@ mod projection;
 mod quotes;
 mod resources;
 mod signatures;
-mod synthesis;
 mod upload;
 mod value_de;
 

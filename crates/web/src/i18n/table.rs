@@ -73,7 +73,6 @@ tables! {
     notif: NotifStrings,
     lib: LibraryStrings,
     sign: SignStrings,
-    synth: SynthStrings,
 }
 
 static ENGLISH: std::sync::OnceLock<Strings> = std::sync::OnceLock::new();

@@ -21,9 +21,6 @@ pub fn kind_label(d: &DocStrings, kind: DocumentKind) -> &'static str {
         DocumentKind::TripartiteConvention => d.kind_convention,
         DocumentKind::IndividualContract => d.kind_contract,
         DocumentKind::Synthese => d.kind_synthese,
-        DocumentKind::Consent => d.kind_consent,
-        DocumentKind::FunderConvention => d.kind_funder_convention,
-        DocumentKind::ReglementInterieur => d.kind_reglement,
     }
 }
 
@@ -108,9 +105,10 @@ pub fn DocumentList(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
     }
 }
 
-/// The documents tab of a bilan's file (its admins and consultants): the list, and issuing one.
+/// The documents tab of a bilan's file (its admins and consultants): the list, issuing one, and the
+/// signature of conventions and contracts.
 #[component]
-pub fn DocumentsPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
+pub fn DocumentsPanel(id: Uuid, version: RwSignal<u32>, beneficiary: String) -> impl IntoView {
     let (i, api, toasts) = (use_i18n(), use_api(), use_toasts());
     let kind = RwSignal::new(DocumentKind::CertificatRealisation.as_str().to_string());
     let error = RwSignal::new(None::<ApiError>);
@@ -154,6 +152,7 @@ pub fn DocumentsPanel(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
                 <Button submit=true busy=issue.pending() testid="document-issue">{move || i.t().docs.issue}</Button>
             </form>
         </section>
+        <crate::pages::signatures::SignaturesPanel id version beneficiary/>
     }
 }
 
@@ -166,6 +165,7 @@ pub fn MyDocuments(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
             <h2 id="mes-documents">{move || i.t().docs.mine_title}</h2>
             <p class="note">{move || i.t().docs.mine_intro}</p>
             <DocumentList id version/>
+            <p><a href=format!("/bilans/{id}/fichiers") data-testid="ben-files-link">{move || i.t().msg.files_title}</a></p>
         </section>
     }
 }

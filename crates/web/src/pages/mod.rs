@@ -19,7 +19,6 @@ pub mod projection;
 pub mod resources;
 pub mod sign;
 pub mod signatures;
-pub mod synthesis;
 mod welcome;
 
 use base64::Engine;
