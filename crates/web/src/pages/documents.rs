@@ -21,6 +21,9 @@ pub fn kind_label(d: &DocStrings, kind: DocumentKind) -> &'static str {
         DocumentKind::TripartiteConvention => d.kind_convention,
         DocumentKind::IndividualContract => d.kind_contract,
         DocumentKind::Synthese => d.kind_synthese,
+        DocumentKind::Consent => d.kind_consent,
+        DocumentKind::FunderConvention => d.kind_funder_convention,
+        DocumentKind::ReglementInterieur => d.kind_reglement,
     }
 }
 
