@@ -3,6 +3,7 @@
 
 /// The strings of the organisation screen and the documents.
 #[derive(Debug)]
+#[repr(C)]
 pub struct DocStrings {
     pub nav_organisation: &'static str,
     pub org_title: &'static str,
@@ -147,6 +148,7 @@ pub const DOCS_FR: DocStrings = DocStrings {
     event: "Document émis",
 };
 
+#[cfg(not(target_arch = "wasm32"))]
 pub const DOCS_EN: DocStrings = DocStrings {
     nav_organisation: "Organisation",
     org_title: "Organisation identity",
