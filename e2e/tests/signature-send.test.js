@@ -60,6 +60,8 @@ test('the consultant sends the convention for signature, the parties sign in tur
   const pending = v2.locator(tid('signature-request')).filter({ hasText: 'En cours' });
   await pending.waitFor();
   // Nicolas's link is sent; the others wait for their turn.
+  // (the list is redrawn once the request is reloaded: wait for the signer's state, then count)
+  await pending.locator(`${tid('signer')}[data-state="invited"]`).waitFor();
   assert.equal(await pending.locator(`${tid('signer')}[data-state="invited"]`).count(), 1);
   assert.equal(await pending.locator(`${tid('signer')}[data-state="waiting"]`).count(), 2);
   await pending.getByText('sans réponse').waitFor();
