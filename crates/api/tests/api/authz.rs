@@ -892,6 +892,33 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
         Public,
         [200, 200, 200, 200, 200],
     ),
+    // The règlement intérieur is acknowledged by the beneficiary (422: none issued for the demo bilan).
+    (
+        "POST",
+        "/api/v1/bilans/{id}/reglement-interieur/acknowledgement",
+        BENEFICIARY_ONLY,
+        [401, 422, 403, 403, 403],
+    ),
+    // Document templates: admins only (`{kind}` is no document kind; `{}` no update).
+    ("GET", "/api/v1/templates", Admin, [401, 403, 403, 200, 403]),
+    (
+        "GET",
+        "/api/v1/templates/{kind}",
+        Admin,
+        [401, 403, 403, 404, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/templates/{kind}/versions",
+        Admin,
+        [401, 403, 403, 404, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/templates/{kind}",
+        Admin,
+        [401, 403, 403, 404, 403],
+    ),
     // Retention rules and destruction records: admins only (`{}` is no rule update; `{id}` no run).
     (
         "GET",

@@ -99,8 +99,8 @@ async fn the_consent_prints_what_was_agreed_and_the_gdpr_notice(backend: Backend
             ip.as_deref().unwrap_or("adresse IP non enregistrée"),
             "Communication à un tiers (article L6313-4) : « J'accepte que soit communiqué à « \
              Conseillère CEP de l'Apec » : synthèse.",
-            "Conservation des documents (article R6313-7) : « J'accepte que les documents de mon \
-             bilan soient conservés 12 mois",
+            "Conservation des documents (article R6313-7) : « J'accepte que soient conservés 12 \
+             mois après la fin de mon bilan",
             // The GDPR notice (arts. 13 and 14).
             "Information sur vos données personnelles (articles 13 et 14 du RGPD)",
             "Responsable du traitement : Cap Horizons Conseil, 12 rue des Tanneurs, 69001 Lyon, \
