@@ -147,11 +147,12 @@ pub fn store_kept(kept: &[KeptDocument]) -> String {
         .join(",")
 }
 
+/// A retention agreement as the destruction reads it: its months (older agreements may lack them)
+/// and the documents it keeps.
+pub type Agreement = (Option<i64>, Vec<KeptDocument>);
+
 /// The bilan's retention agreement in force (the latest not revoked): its months and what it keeps.
-pub fn agreement(
-    conn: &mut Conn,
-    bilan_id: &str,
-) -> Result<Option<(Option<i64>, Vec<KeptDocument>)>, ApiError> {
+pub fn agreement(conn: &mut Conn, bilan_id: &str) -> Result<Option<Agreement>, ApiError> {
     let found: Option<(Option<i64>, Option<String>)> = bilan_consents::table
         .filter(bilan_consents::bilan_id.eq(bilan_id))
         .filter(bilan_consents::kind.eq("retention"))

@@ -67,7 +67,7 @@ fn signable(list: &[IssuedDocument]) -> (Vec<IssuedDocument>, Vec<IssuedDocument
         .filter(|d| !signers_of(d.kind).is_empty())
         .cloned()
         .collect();
-    all.sort_by(|a, b| b.issued_at.cmp(&a.issued_at));
+    all.sort_by_key(|b| std::cmp::Reverse(b.issued_at));
     let mut newest: Vec<IssuedDocument> = Vec::new();
     for doc in &all {
         if !newest.iter().any(|d| d.kind == doc.kind) {
