@@ -88,7 +88,8 @@ pub fn sample() -> (OrganisationIdentity, Parties, SynthesisSections) {
         conduite de projets de réaménagement, relation à des interlocuteurs exigeants. Les œuvres \
         citées, l'intérêt pour l'écologie urbaine et les échanges avec des professionnels confirment \
         une orientation vers des fonctions de coordination à forte dimension sociale. ";
-    let long = |n: usize| paragraph.repeat(n);
+    // About 10 pages in all (the budget of issue 12 is set for a 10-page synthèse).
+    let long = |n: usize| paragraph.repeat(2 * n);
     let sections = SynthesisSections {
         circumstances: long(4),
         skills: long(6),
