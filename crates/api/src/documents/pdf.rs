@@ -92,11 +92,17 @@ fn width(font: &ParsedFont, size: f32, text: &str) -> f32 {
 }
 
 /// `text` cut into lines no wider than `max` points, at spaces; a line break in the text is kept.
+/// A word wider than a line (a SHA-256, a long address) is cut between characters, so that it never
+/// runs off the page.
 fn wrap(font: &ParsedFont, size: f32, text: &str, max: f32) -> Vec<String> {
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();
-        for word in paragraph.split_whitespace() {
+        let words = paragraph
+            .split_whitespace()
+            .flat_map(|w| split_wide(font, size, w, max));
+        for word in words {
+            let word = word.as_str();
             let candidate = if line.is_empty() {
                 word.to_string()
             } else {
@@ -111,6 +117,25 @@ fn wrap(font: &ParsedFont, size: f32, text: &str, max: f32) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// `word` as is when it fits in `max` points, else cut into pieces that each fit.
+fn split_wide(font: &ParsedFont, size: f32, word: &str, max: f32) -> Vec<String> {
+    if width(font, size, word) <= max {
+        return vec![word.to_string()];
+    }
+    let mut pieces = vec![String::new()];
+    for c in word.chars() {
+        let last = pieces.len() - 1;
+        let mut candidate = pieces[last].clone();
+        candidate.push(c);
+        if !pieces[last].is_empty() && width(font, size, &candidate) > max {
+            pieces.push(c.to_string());
+        } else {
+            pieces[last] = candidate;
+        }
+    }
+    pieces
 }
 
 /// The wording of L6352-12 for the activity declaration number (DOMAIN.md §1.7), the region
@@ -437,5 +462,16 @@ mod tests {
         assert!(nda_mention(&org).contains("numéro 11755555575 auprès du préfet de région d'Île-de-France. Cet enregistrement ne vaut pas agrément de l'État."));
         org.nda_region = "Bretagne".into();
         assert!(nda_mention(&org).contains("préfet de région de Bretagne."));
+    }
+
+    #[test]
+    fn a_word_wider_than_the_line_is_cut_and_nothing_is_lost() {
+        let font = &fonts().unwrap().regular;
+        let hash = "77b3e0a32fc3ee19d53a4ae443deb60d4d21a2a694b91f4360e941773ce78cca";
+        let max = width(font, BODY, &hash[..20]);
+        let lines = wrap(font, BODY, &format!("Empreinte : {hash} fin"), max);
+        assert!(lines.len() > 3, "{lines:?}");
+        assert!(lines.iter().all(|l| width(font, BODY, l) <= max), "{lines:?}");
+        assert_eq!(lines.concat().replace(' ', ""), format!("Empreinte:{hash}fin"));
     }
 }
