@@ -18,6 +18,7 @@ mod projection;
 mod quotes;
 mod resources;
 mod signatures;
+mod synthesis;
 mod upload;
 mod value_de;
 

@@ -114,6 +114,7 @@ fn AppRoutes() -> impl IntoView {
             // A bilan's pages that its beneficiary shares with its consultants (content: never admins).
             <ParentRoute path=path!("/bilans") view=|| view! { <Guard roles=&[Role::Consultant, Role::Beneficiary]/> }>
                 <Route path=path!(":id/fichiers") view=crate::pages::files::FilesPage/>
+                <Route path=path!(":id/synthese") view=crate::pages::synthesis::SynthesisPage/>
             </ParentRoute>
             <ParentRoute path=path!("/rendez-vous") view=|| view! { <Guard roles=&[Role::Admin, Role::Consultant, Role::Beneficiary]/> }>
                 <Route path=path!(":id") view=appointments::AppointmentPage/>

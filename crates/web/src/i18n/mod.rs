@@ -26,6 +26,7 @@ mod projection;
 mod quotes;
 mod sign;
 mod strings;
+mod synth;
 mod table;
 
 use boussole_shared::users::Locale;
@@ -50,6 +51,7 @@ pub use projection::ProjectionStrings;
 pub use quotes::{QuoteStrings, status_label as quote_status};
 pub use sign::SignStrings;
 pub use strings::{Common, Strings};
+pub use synth::SynthStrings;
 
 const STORAGE_KEY: &str = "boussole.locale";
 

@@ -34,6 +34,8 @@ pub struct Strings {
     pub lib: &'static super::LibraryStrings,
     /// The signing page.
     pub sign: &'static super::SignStrings,
+    /// The document de synthèse.
+    pub synth: &'static super::SynthStrings,
     /// The words shared by every screen.
     pub common: &'static Common,
 }

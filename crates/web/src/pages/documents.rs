@@ -169,6 +169,7 @@ pub fn MyDocuments(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
             <p class="note">{move || i.t().docs.mine_intro}</p>
             <DocumentList id version/>
             <p><a href=format!("/bilans/{id}/fichiers") data-testid="ben-files-link">{move || i.t().msg.files_title}</a></p>
+            <p><a href=format!("/bilans/{id}/synthese") data-testid="ben-synthesis-link">{move || i.t().synth.ben_link}</a></p>
         </section>
     }
 }

@@ -19,6 +19,7 @@ pub mod projection;
 pub mod resources;
 pub mod sign;
 pub mod signatures;
+pub mod synthesis;
 mod welcome;
 
 use base64::Engine;

@@ -217,6 +217,9 @@ pub fn BilanFile() -> impl IntoView {
             t => t.help(),
         })>
             <p><a href=back data-testid="bilan-back">{move || i.t().back_to_list}</a></p>
+            {(!is_admin).then(|| view! {
+                <p><a href=format!("/bilans/{id}/synthese") data-testid="bilan-synthesis-link">{move || i.t().synth.link}</a></p>
+            })}
             {is_admin.then(|| view! { <p class="notice" data-testid="admin-no-content">{move || i.t().admin_no_content}</p> })}
             {move || match loaded.get() {
                 Some(Err(error)) => Some(view! { <LoadError error/> }),
