@@ -35,6 +35,7 @@ pub struct AccessStrings {
     pub reported_toast: &'static str,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 pub const ACCESS_FR: AccessStrings = AccessStrings {
     title: "Qui a consulté mon dossier",
     intro: "Chaque lecture du contenu de votre bilan (notes, documents) par une autre personne que vous est enregistrée ici, avec son nom et l’heure. Si vous ne reconnaissez pas un accès, signalez-le : les administrateurs de l’organisme sont prévenus.",

@@ -10,6 +10,7 @@ macro_rules! builder_strings {
         pub struct BuilderStrings {
             $(pub $key: &'static str,)*
         }
+        #[cfg(not(target_arch = "wasm32"))]
         pub const BUILDER_FR: BuilderStrings = BuilderStrings { $($key: $fr,)* };
         #[cfg(not(target_arch = "wasm32"))]
         pub const BUILDER_EN: BuilderStrings = BuilderStrings { $($key: $en,)* };

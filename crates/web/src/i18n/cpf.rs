@@ -11,6 +11,7 @@ macro_rules! cpf_strings {
         pub struct CpfStrings {
             $(pub $key: &'static str,)*
         }
+        #[cfg(not(target_arch = "wasm32"))]
         pub const CPF_FR: CpfStrings = CpfStrings { $($key: $fr,)* };
         #[cfg(not(target_arch = "wasm32"))]
         pub const CPF_EN: CpfStrings = CpfStrings { $($key: $en,)* };

@@ -89,6 +89,7 @@ impl DocStrings {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 pub const DOCS_FR: DocStrings = DocStrings {
     nav_organisation: "Organisme",
     org_title: "Identité de l’organisme",

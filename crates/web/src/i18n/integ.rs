@@ -10,6 +10,7 @@ macro_rules! integ_strings {
         pub struct IntegStrings {
             $(pub $key: &'static str,)*
         }
+        #[cfg(not(target_arch = "wasm32"))]
         pub const INTEG_FR: IntegStrings = IntegStrings { $($key: $fr,)* };
         #[cfg(not(target_arch = "wasm32"))]
         pub const INTEG_EN: IntegStrings = IntegStrings { $($key: $en,)* };

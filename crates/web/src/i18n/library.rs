@@ -57,6 +57,7 @@ pub struct LibraryStrings {
     pub list_label: &'static str,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 pub const LIBRARY_FR: LibraryStrings = LibraryStrings {
     nav: "Ressources",
     title: "Ressources",

@@ -62,6 +62,7 @@ pub struct MessagesStrings {
     pub no_colleague: &'static str,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 pub const MESSAGES_FR: MessagesStrings = MessagesStrings {
     nav: "Messages",
     nav_unread: "Messages, {n} non lu(s)",

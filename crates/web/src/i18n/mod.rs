@@ -5,16 +5,19 @@ mod access;
 mod apt;
 #[cfg(not(target_arch = "wasm32"))]
 mod apt_en;
+#[cfg(not(target_arch = "wasm32"))]
 mod apt_fr;
 mod assess;
 #[cfg(not(target_arch = "wasm32"))]
 mod assess_en;
+#[cfg(not(target_arch = "wasm32"))]
 mod assess_fr;
 mod builder;
 pub mod cpf;
 mod docs;
 #[cfg(not(target_arch = "wasm32"))]
 mod en;
+#[cfg(not(target_arch = "wasm32"))]
 mod fr;
 mod help;
 mod integ;
@@ -40,6 +43,7 @@ pub use cpf::CpfStrings;
 pub use docs::DocStrings;
 #[cfg(not(target_arch = "wasm32"))]
 pub use en::EN;
+#[cfg(not(target_arch = "wasm32"))]
 pub use fr::FR;
 pub use help::HelpStrings;
 pub use integ::IntegStrings;
@@ -102,7 +106,7 @@ impl I18n {
         }
         leptos::task::spawn_local(async move {
             // Still wanted once fetched (a second click may have gone back to French meanwhile).
-            if table::load().await && self.wanted.get_value() == Locale::En {
+            if table::load(Locale::En).await && self.wanted.get_value() == Locale::En {
                 self.locale.set(Locale::En);
                 self.apply(Locale::En);
             }
@@ -120,20 +124,36 @@ impl I18n {
 /// The strings of `locale`: French until English has been fetched.
 pub fn strings_for(locale: Locale) -> &'static Strings {
     match locale {
-        Locale::Fr => &FR,
-        Locale::En => english().unwrap_or(&FR),
+        Locale::Fr => french(),
+        Locale::En => english().unwrap_or_else(french),
     }
 }
 
-/// English: compiled in on the host (unit tests), fetched in the browser.
+/// Both languages are compiled in on the host (unit tests) and fetched in the browser (`table.rs`).
+#[cfg(not(target_arch = "wasm32"))]
+fn french() -> &'static Strings {
+    &FR
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 fn english() -> Option<&'static Strings> {
     Some(&EN)
 }
 
+/// French is fetched before the app mounts (`main`), so the blank tables are never shown in practice.
+#[cfg(target_arch = "wasm32")]
+fn french() -> &'static Strings {
+    table::loaded(Locale::Fr).unwrap_or_else(table::blank_strings)
+}
+
 #[cfg(target_arch = "wasm32")]
 fn english() -> Option<&'static Strings> {
-    table::loaded()
+    table::loaded(Locale::En)
+}
+
+/// Fetches French; the app mounts once it is there (false: it could not be fetched).
+pub async fn load_french() -> bool {
+    table::load(Locale::Fr).await
 }
 
 fn storage() -> Option<web_sys::Storage> {

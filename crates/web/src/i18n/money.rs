@@ -154,6 +154,7 @@ pub struct MoneyStrings {
     pub org_vat_number: &'static str,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 pub const MONEY_FR: MoneyStrings = MoneyStrings {
     nav_invoices: "Factures",
     nav_payers: "Payeurs",

@@ -47,6 +47,7 @@ impl NotifStrings {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 pub const NOTIF_FR: NotifStrings = NotifStrings {
     bell: "Notifications",
     bell_unread: "Notifications, {n} non lue(s)",

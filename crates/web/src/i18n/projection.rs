@@ -112,6 +112,7 @@ pub struct ProjectionStrings {
     pub plan_save: &'static str,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 pub const PROJECTION_FR: ProjectionStrings = ProjectionStrings {
     tab_skills: "Compétences",
     event_projection: "Compétences ou projet modifiés",

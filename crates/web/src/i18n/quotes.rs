@@ -11,6 +11,7 @@ macro_rules! quote_strings {
         pub struct QuoteStrings {
             $(pub $key: &'static str,)*
         }
+        #[cfg(not(target_arch = "wasm32"))]
         pub const QUOTES_FR: QuoteStrings = QuoteStrings { $($key: $fr,)* };
         #[cfg(not(target_arch = "wasm32"))]
         pub const QUOTES_EN: QuoteStrings = QuoteStrings { $($key: $en,)* };

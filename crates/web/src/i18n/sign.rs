@@ -54,6 +54,7 @@ pub struct SignStrings {
     pub st_download: &'static str,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 pub const SIGN_FR: SignStrings = SignStrings {
     title: "Signer un document",
     intro: "{org} vous invite à signer électroniquement « {doc} ».",

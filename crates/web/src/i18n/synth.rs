@@ -10,6 +10,7 @@ macro_rules! synth_strings {
         pub struct SynthStrings {
             $(pub $key: &'static str,)*
         }
+        #[cfg(not(target_arch = "wasm32"))]
         pub const SYNTH_FR: SynthStrings = SynthStrings { $($key: $fr,)* };
         #[cfg(not(target_arch = "wasm32"))]
         pub const SYNTH_EN: SynthStrings = SynthStrings { $($key: $en,)* };

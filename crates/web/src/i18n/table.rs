@@ -1,13 +1,16 @@
-//! English as data: the app compiles French only, and fetches `/en.json` (built from `en.rs` and the
-//! other `*_EN` tables, which stay Rust constants checked at compile time on the host) the first time
-//! someone switches to English. Every table is a `#[repr(C)]` struct of `&'static str` (or arrays of
-//! them), so its memory is a plain list of strings: the file holds each table's strings in field order,
-//! and the fetched lists are viewed as the tables without copying. The accessibility statement
-//! (`HelpStrings`, with its sections of variable length) stays compiled in both languages.
+//! Both languages as data: the app compiles no strings table, and fetches `/fr.json` before it
+//! mounts (the page preloads it beside the wasm) and `/en.json` the first time someone switches to
+//! English. Both files are built from `fr.rs`/`en.rs` and the other `*_FR`/`*_EN` tables, which stay
+//! Rust constants checked at compile time on the host (a missing key or translation does not compile)
+//! and are left out of the wasm because nothing in it names them. Every table is a `#[repr(C)]`
+//! struct of `&'static str` (or arrays of them), so its memory is a plain list of strings: the file
+//! holds each table's strings in field order, and the fetched lists are viewed as the tables without
+//! copying. The accessibility statement (`HelpStrings`, with its sections of variable length) stays
+//! compiled in both languages.
 //!
-//! `en.json` (`crates/web/en.json`, copied into the build by Trunk) is checked by the unit test
-//! `english_file_is_current`; regenerate it with
-//! `BOUSSOLE_WRITE_EN=1 cargo test -p boussole-web english_file_is_current`.
+//! `fr.json` and `en.json` (in `crates/web`, copied into the build by Trunk) are checked by the unit
+//! tests `french_file_is_current` and `english_file_is_current`; regenerate both with
+//! `BOUSSOLE_WRITE_EN=1 cargo test -p boussole-web file_is_current`.
 
 use super::*;
 
@@ -29,6 +32,13 @@ fn view<T: Table>(list: &'static [&'static str]) -> Option<&'static T> {
     (list.len() == len::<T>()).then(|| unsafe { &*list.as_ptr().cast::<T>() })
 }
 
+/// A table whose every string is empty.
+fn empty<T: Table>() -> &'static T {
+    let list: &'static [&'static str] = vec![""; len::<T>()].leak();
+    // SAFETY: as in `view`: exactly `len::<T>()` strings.
+    unsafe { &*list.as_ptr().cast::<T>() }
+}
+
 /// The strings of a table, in field order (to write `en.json`).
 #[cfg(not(target_arch = "wasm32"))]
 fn strs<T: Table>(table: &T) -> &[&'static str] {
@@ -40,13 +50,25 @@ macro_rules! tables {
     ($($field:ident: $ty:ty,)*) => {
         $(unsafe impl Table for $ty {})*
 
-        /// English from the fetched lists, one per table in this order; `None` when they do not match
-        /// the app (a stale file).
-        fn english(mut lists: impl Iterator<Item = &'static [&'static str]>) -> Option<Strings> {
+        /// A language from the fetched lists, one per table in this order; `None` when they do not
+        /// match the app (a stale file).
+        fn from_lists(
+            mut lists: impl Iterator<Item = &'static [&'static str]>,
+            help: &'static HelpStrings,
+        ) -> Option<Strings> {
             Some(Strings {
                 $($field: view(lists.next()?)?,)*
-                help: &help::HELP_EN,
+                help,
             })
+        }
+
+        /// Every table with empty strings: what a screen shows if it is ever drawn before French
+        /// is there (`main` mounts the app only once it is), rather than a crash.
+        fn blank() -> Strings {
+            Strings {
+                $($field: empty::<$ty>(),)*
+                help: &help::HELP_FR,
+            }
         }
 
         /// Every table's strings, in the order `english` reads them.
@@ -76,20 +98,41 @@ tables! {
     synth: SynthStrings,
 }
 
+static FRENCH: std::sync::OnceLock<Strings> = std::sync::OnceLock::new();
 static ENGLISH: std::sync::OnceLock<Strings> = std::sync::OnceLock::new();
-
-/// English, once fetched.
 #[cfg(target_arch = "wasm32")]
-pub fn loaded() -> Option<&'static Strings> {
-    ENGLISH.get()
+static BLANK: std::sync::OnceLock<Strings> = std::sync::OnceLock::new();
+
+fn slot(locale: Locale) -> &'static std::sync::OnceLock<Strings> {
+    match locale {
+        Locale::Fr => &FRENCH,
+        Locale::En => &ENGLISH,
+    }
 }
 
-/// Fetches and keeps English; false when it could not (offline, or a file that does not match).
-pub async fn load() -> bool {
-    if ENGLISH.get().is_some() {
+/// `locale`'s strings, once fetched.
+#[cfg(target_arch = "wasm32")]
+pub fn loaded(locale: Locale) -> Option<&'static Strings> {
+    slot(locale).get()
+}
+
+/// Empty strings for every table (see `blank`).
+#[cfg(target_arch = "wasm32")]
+pub fn blank_strings() -> &'static Strings {
+    BLANK.get_or_init(blank)
+}
+
+/// Fetches and keeps `locale`'s strings; false when it could not (offline, or a file that does not
+/// match this build).
+pub async fn load(locale: Locale) -> bool {
+    if slot(locale).get().is_some() {
         return true;
     }
-    let text = match gloo_net::http::Request::get("/en.json").send().await {
+    let url = match locale {
+        Locale::Fr => "/fr.json",
+        Locale::En => "/en.json",
+    };
+    let text = match gloo_net::http::Request::get(url).send().await {
         Ok(res) if res.ok() => res.text().await.ok(),
         _ => None,
     };
@@ -98,7 +141,7 @@ pub async fn load() -> bool {
     else {
         return false;
     };
-    // Leaked once: the strings live as long as the page, like the compiled French ones.
+    // Leaked once: the strings live as long as the page.
     let lists = tables.into_iter().map(|table| -> &'static [&'static str] {
         let strings = match table {
             serde_json::Value::Array(list) => list
@@ -112,8 +155,12 @@ pub async fn load() -> bool {
         };
         strings.leak()
     });
-    match english(lists) {
-        Some(strings) => ENGLISH.get_or_init(|| strings),
+    let help = match locale {
+        Locale::Fr => &help::HELP_FR,
+        Locale::En => &help::HELP_EN,
+    };
+    match from_lists(lists, help) {
+        Some(strings) => slot(locale).get_or_init(|| strings),
         None => return false,
     };
     true
@@ -123,41 +170,63 @@ pub async fn load() -> bool {
 mod tests {
     use super::*;
 
-    fn json() -> String {
-        let mut out = serde_json::to_string_pretty(&lists(&EN)).unwrap_or_default();
+    fn json(strings: &Strings) -> String {
+        let mut out = serde_json::to_string_pretty(&lists(strings)).unwrap_or_default();
         out.push('\n');
         out
     }
 
-    #[test]
-    fn english_file_is_current() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/en.json");
-        let want = json();
+    fn check(file: &str, strings: &Strings) {
+        let path = format!("{}/{file}", env!("CARGO_MANIFEST_DIR"));
+        let want = json(strings);
         if std::env::var_os("BOUSSOLE_WRITE_EN").is_some() {
-            assert!(std::fs::write(path, &want).is_ok());
+            assert!(std::fs::write(&path, &want).is_ok());
         }
-        let have = std::fs::read_to_string(path).unwrap_or_default();
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             have == want,
-            "crates/web/en.json is not the English of en.rs and the *_EN tables: run \
-             BOUSSOLE_WRITE_EN=1 cargo test -p boussole-web english_file_is_current"
+            "crates/web/{file} is not the tables' strings: run \
+             BOUSSOLE_WRITE_EN=1 cargo test -p boussole-web file_is_current"
         );
     }
 
     #[test]
-    fn the_english_lists_read_back_as_the_tables() {
-        let lists: Vec<&'static [&'static str]> = lists(&EN);
-        let en = english(lists.into_iter());
-        assert!(en.is_some());
-        if let Some(en) = en {
-            assert_eq!(en.nav_home, EN.nav_home);
-            assert_eq!(en.sign.submit, EN.sign.submit);
-            assert_eq!(en.apt.months[11], EN.apt.months[11]);
-            assert_eq!(en.notif.kinds, EN.notif.kinds);
-            assert_eq!(en.docs.download, EN.docs.download);
+    fn french_file_is_current() {
+        check("fr.json", &FR);
+    }
+
+    #[test]
+    fn english_file_is_current() {
+        check("en.json", &EN);
+    }
+
+    #[test]
+    fn the_lists_read_back_as_the_tables() {
+        for (strings, help) in [(&FR, &help::HELP_FR), (&EN, &help::HELP_EN)] {
+            let lists: Vec<&'static [&'static str]> = lists(strings);
+            let back = from_lists(lists.into_iter(), help);
+            assert!(back.is_some());
+            if let Some(back) = back {
+                assert_eq!(back.nav_home, strings.nav_home);
+                assert_eq!(back.sign.submit, strings.sign.submit);
+                assert_eq!(back.apt.months[11], strings.apt.months[11]);
+                assert_eq!(back.notif.kinds, strings.notif.kinds);
+                assert_eq!(back.docs.download, strings.docs.download);
+                assert_eq!(back.synth.title, strings.synth.title);
+            }
         }
+        assert_ne!(FR.nav_home, EN.nav_home);
         // A list of the wrong length (a stale file) is refused.
         let short: Vec<&'static [&'static str]> = vec![&["x"]];
-        assert!(english(short.into_iter()).is_none());
+        assert!(from_lists(short.into_iter(), &help::HELP_FR).is_none());
+    }
+
+    #[test]
+    fn the_blank_tables_have_every_string_empty() {
+        let b = blank();
+        assert!(lists(&b).iter().all(|l| l.iter().all(|s| s.is_empty())));
+        let count = |s: &Strings| lists(s).iter().map(|l| l.len()).sum::<usize>();
+        assert_eq!(count(&b), count(&FR));
+        assert!(count(&FR) > 1000);
     }
 }
