@@ -547,7 +547,7 @@ async fn a_synthese_downloaded_by_the_cep_is_kept_three_years(backend: Backend) 
         .select(issued_documents::id)
         .load(&mut app.conn())
         .unwrap();
-    assert_eq!(left, [kept.clone()]);
+    assert_eq!(left, vec![kept.clone()]);
     assert!(stored(&app, &kept_key).await);
     assert_eq!(job(&app, later(ended, 35)).await, None);
 

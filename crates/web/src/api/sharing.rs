@@ -38,7 +38,10 @@ impl Api {
         let path = format!("/bilans/{bilan}/synthesis/sendings/{sending}/cancel");
         self.call(Req::new(Method::POST, path)).await
     }
+}
 
+/// The recipient's side: no account, the link's token is the credential.
+impl Api {
     pub async fn shared_view(self, token: String) -> ApiResult<SharedView> {
         self.call(Req::new(Method::GET, format!("/shared/{token}")))
             .await
