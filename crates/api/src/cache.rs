@@ -104,6 +104,10 @@ impl ApiError {
                 missing: missing.clone(),
             },
             ApiError::ImportInvalid(errors) => ApiError::ImportInvalid(errors.clone()),
+            ApiError::Gone { slug, detail } => ApiError::Gone {
+                slug,
+                detail: detail.clone(),
+            },
             ApiError::TooManyRequests { retry_after_secs } => ApiError::TooManyRequests {
                 retry_after_secs: *retry_after_secs,
             },

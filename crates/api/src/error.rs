@@ -57,6 +57,10 @@ pub enum ApiError {
     /// nothing was created.
     #[error("import refused: {} bad lines", .0.len())]
     ImportInvalid(Vec<boussole_shared::imports::ImportLineError>),
+    /// A link that worked once and no longer does (spent, expired, cancelled, locked): 410, the slug
+    /// says which.
+    #[error("gone ({slug}): {detail}")]
+    Gone { slug: &'static str, detail: String },
     /// Too many attempts: try again after this many seconds.
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: i64 },
@@ -170,6 +174,9 @@ impl ApiError {
                     errors.len()
                 )),
             ),
+            ApiError::Gone { slug, detail } => {
+                (S::GONE, slug, "Lien plus valable", Some(detail.clone()))
+            }
             ApiError::TooManyRequests { .. } => (
                 S::TOO_MANY_REQUESTS,
                 "too-many-requests",

@@ -28,6 +28,7 @@ pub mod messages;
 pub mod money;
 pub mod notifications;
 pub mod notify;
+pub mod onetime;
 pub mod openapi;
 pub mod ops;
 pub mod paged;

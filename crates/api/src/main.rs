@@ -116,6 +116,7 @@ fn main() -> anyhow::Result<()> {
                 // then the invoices, which print that identity.
                 actix_web::rt::System::new().block_on(async {
                     boussole_api::documents::demo::seed(&state).await?;
+                    boussole_api::synthesis::demo::seed_sent(&state).await?;
                     boussole_api::signatures::demo::seed(&state).await?;
                     boussole_api::money::demo::seed(&state).await?;
                     boussole_api::documents::demo::seed_legal(&state).await?;

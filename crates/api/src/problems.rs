@@ -183,3 +183,10 @@ pub enum TooManyRequests {
         headers(("Retry-After" = u32, description = "Seconds to wait")))]
     TooManyRequests(Problem),
 }
+
+/// 410: a personal link spent, expired, cancelled or locked; the problem's type says which.
+#[derive(IntoResponses)]
+pub enum Gone {
+    #[response(status = 410, description = "The link no longer works", content_type = PROBLEM)]
+    Gone(Problem),
+}

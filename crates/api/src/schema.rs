@@ -698,6 +698,7 @@ diesel::table! {
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(signature_signers -> signature_requests (request_id));
 diesel::joinable!(signature_requests -> issued_documents (document_id));
+diesel::joinable!(synthesis_sendings -> issued_documents (document_id));
 diesel::joinable!(destruction_items -> destruction_runs (run_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(user_tokens -> users (user_id));
@@ -879,6 +880,31 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The synthèse sent to a recipient named in a `share` agreement (`crate::synthesis::sending`).
+    synthesis_sendings (id) {
+        id -> Text,
+        bilan_id -> Text,
+        document_id -> Text,
+        consent_id -> Text,
+        recipient -> Text,
+        email -> Text,
+        phone -> Nullable<Text>,
+        is_cep -> Bool,
+        status -> Text,
+        token_hash -> Text,
+        code_hash -> Nullable<Text>,
+        code_channel -> Nullable<Text>,
+        code_sent_at -> Nullable<Timestamp>,
+        code_attempts -> Integer,
+        expires_at -> Timestamp,
+        sent_by -> Text,
+        sent_at -> Timestamp,
+        downloaded_at -> Nullable<Timestamp>,
+        ended_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     notifications (id) {
         id -> Text,
         user_id -> Text,
@@ -973,6 +999,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     notification_preferences,
     syntheses,
     synthesis_comments,
+    synthesis_sendings,
     document_templates,
     retention_rules,
     destruction_runs,

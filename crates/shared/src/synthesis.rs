@@ -200,6 +200,88 @@ pub struct SynthesisApproval {
     pub revision: i64,
 }
 
+str_enum!(
+    /// Where a sending of the synthèse stands.
+    SendingStatus {
+        /// The link works until `expires_at`.
+        Pending = "pending",
+        /// The recipient downloaded it: the link is spent.
+        Downloaded = "downloaded",
+        /// Cancelled by the consultant.
+        Cancelled = "cancelled",
+        /// The beneficiary withdrew the agreement it rested on before the download.
+        Revoked = "revoked",
+        /// Too many wrong codes: the link is locked.
+        Locked = "locked",
+        /// Not downloaded before `expires_at`.
+        Expired = "expired",
+    }
+);
+
+/// `POST /api/v1/bilans/{id}/synthesis/sendings` (an assigned consultant): sends the issued synthèse
+/// to the recipient of a `share` agreement of the beneficiary, whose name comes from the agreement.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewSynthesisSending {
+    /// The beneficiary's `share` agreement, in force, whose scope names the synthèse.
+    pub consent_id: Uuid,
+    /// Where the recipient receives the link and their code.
+    #[validate(email, length(max = 254))]
+    pub email: String,
+    /// A French mobile, to receive the code by SMS.
+    #[validate(length(max = 30))]
+    pub phone: Option<String>,
+    /// The recipient is the beneficiary's CEP operator (conseil en évolution professionnelle): the
+    /// synthèse they download is kept 3 years after the end (R6313-7).
+    #[serde(default)]
+    pub cep: bool,
+}
+
+/// A sending of the synthèse, as the consultants and the beneficiary see it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SynthesisSending {
+    pub id: Uuid,
+    pub document_id: Uuid,
+    pub consent_id: Uuid,
+    /// As the agreement names them.
+    pub recipient: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub cep: bool,
+    pub status: SendingStatus,
+    pub sent_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub downloaded_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+/// `GET /api/v1/shared/{token}`: what the recipient's page shows, never the content.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SharedView {
+    /// The organisation that sends it.
+    pub organisation: String,
+    /// The beneficiary's first name, so that the recipient knows whose it is.
+    pub beneficiary: String,
+    /// The recipient, as the agreement names them.
+    pub recipient: String,
+    pub document_title: String,
+    /// Where the last code went, masked; null before any.
+    pub code_sent_to: Option<String>,
+    pub sms_available: bool,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// `POST /api/v1/shared/{token}/download`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SharedDownload {
+    /// The 6-digit one-time code.
+    #[validate(length(min = 6, max = 6))]
+    pub code: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

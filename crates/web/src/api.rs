@@ -17,6 +17,7 @@ mod notifications;
 mod projection;
 mod quotes;
 mod resources;
+mod sharing;
 mod signatures;
 mod synthesis;
 mod upload;

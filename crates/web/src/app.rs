@@ -71,6 +71,7 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/reinitialiser-mot-de-passe") view=auth::ResetPassword/>
             <Route path=path!("/invitation") view=auth::AcceptInvitation/>
             <Route path=path!("/signer") view=crate::pages::sign::SignPage/>
+            <Route path=path!("/partage") view=crate::pages::sign::SharePage/>
             <ParentRoute path=path!("/admin") view=|| view! { <Guard roles=&[Role::Admin]/> }>
                 <Route path=path!("") view=admin::Home/>
                 <Route path=path!("utilisateurs") view=admin::Users/>

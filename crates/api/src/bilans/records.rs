@@ -398,7 +398,8 @@ async fn create_consent(
     Ok(HttpResponse::Created().json(consent))
 }
 
-/// The beneficiary withdraws a consent; it stays in the record, marked revoked. Withdrawing the
+/// The beneficiary withdraws a consent; it stays in the record, marked revoked. Withdrawing a share
+/// agreement cancels the synthèse's sendings made under it not downloaded yet. Withdrawing the
 /// retention agreement of a bilan whose action has ended destroys at once what it kept (R6313-7).
 #[utoipa::path(tag = "bilans", params(ConsentPath),
     responses((status = 204, description = "Revoked"), crate::problems::Read),
@@ -413,6 +414,7 @@ async fn revoke_consent(
     let (id, cid) = (path.id.to_string(), path.consent_id.to_string());
     let actor = user.actor();
     let bilan = id.clone();
+    let now = state.config.clock.utc_now();
     let destroyed = db::tx(&state.pool, move |conn| {
         let mut row = model::load_for(conn, &id, &viewer)?;
         let n = diesel::update(
@@ -434,6 +436,8 @@ async fn revoke_consent(
             content: false,
         };
         model::journal(conn, &actor, &id, what)?;
+        // What was sent under it and not downloaded yet stops working.
+        crate::synthesis::sending::cancel_for_consent(conn, &actor, &id, &cid, now)?;
         let kept = row.retention_until.is_some() && row.content_destroyed_at.is_none();
         if !kept {
             return Ok(false);

@@ -4,7 +4,8 @@
 //! - content kept under a retention agreement is destroyed when the agreed period ends
 //!   (`jobs::destroy_expired_retention`);
 //! - issued documents go when their rule says: the synthèse (content) with the bilan's content, or 3
-//!   years after the end when it was sent to the CEP operator; administrative documents (every
+//!   years after the end when a sending to the CEP operator reached them (with the copy kept apart
+//!   then, `synthesis::sending::kept_key`); administrative documents (every
 //!   kind that is not content) when their class's period after the end of the action has passed,
 //!   with their signed originals and the signature requests' evidence.
 //!
@@ -26,8 +27,8 @@ use crate::db::{self, Conn};
 use crate::documents::store::{DocumentRow, storage_key};
 use crate::error::ApiError;
 use crate::schema::{
-    bilan_consents, bilan_files, bilans, destruction_items, destruction_runs, issued_documents,
-    signature_requests, signature_signers,
+    bilan_files, bilans, destruction_items, destruction_runs, issued_documents, signature_requests,
+    signature_signers, syntheses, synthesis_sendings,
 };
 use crate::signatures::store::RequestRow;
 use crate::storage::Storage;
@@ -210,27 +211,6 @@ fn after(end: NaiveDateTime, months: i64) -> NaiveDateTime {
         .unwrap_or(NaiveDateTime::MAX)
 }
 
-/// Whether the beneficiary had the synthèse sent to their CEP operator (L6313-4): an agreement to
-/// share it with a conseil en évolution professionnelle, not withdrawn.
-pub fn sent_to_cep(conn: &mut Conn, bilan_id: &str) -> Result<bool, ApiError> {
-    let shares: Vec<(Option<String>, Option<String>)> = bilan_consents::table
-        .filter(bilan_consents::bilan_id.eq(bilan_id))
-        .filter(bilan_consents::kind.eq("share"))
-        .filter(bilan_consents::revoked_at.is_null())
-        .select((bilan_consents::recipient, bilan_consents::scope))
-        .load(conn)?;
-    Ok(shares.iter().any(|(recipient, scope)| {
-        let recipient = recipient.as_deref().unwrap_or("").to_lowercase();
-        let scope = scope.as_deref().unwrap_or("").to_lowercase();
-        (recipient.contains("conseil en évolution professionnelle")
-            || recipient.contains("conseiller en évolution professionnelle")
-            || recipient
-                .split(|c: char| !c.is_alphanumeric())
-                .any(|w| w == "cep"))
-            && scope.contains("synthèse")
-    }))
-}
-
 /// The class and rule under which `doc` is due for destruction at `now`, if it is.
 fn due(
     conn: &mut Conn,
@@ -249,7 +229,9 @@ fn due(
         let rule = rules::rule(conn, RetentionClass::AdministrativeDocuments)?;
         return Ok((now >= after(end, rule.months_after_end)).then_some(rule));
     }
-    if sent_to_cep(conn, &bilan.id)? {
+    // R6313-7's exception: the synthèse sent to the CEP operator at the beneficiary's request, as
+    // the sending that reached them records it (not a guess from the agreement's wording).
+    if kind == DocumentKind::Synthese && crate::synthesis::sending::sent_to_cep(conn, &doc.id)? {
         let rule = rules::rule(conn, RetentionClass::SynthesisCep)?;
         return Ok((now >= after(end, rule.months_after_end)).then_some(rule));
     }
@@ -319,11 +301,23 @@ fn documents(
             signature_requests::table.filter(signature_requests::id.eq_any(request_ids.clone())),
         )
         .execute(conn)?;
+        // The synthèse row keeps its text's remains (none, once the content is destroyed) but no
+        // longer points at the document; the sendings (who received it) go with it.
+        diesel::update(syntheses::table.filter(syntheses::issued_document_id.eq(&doc.id)))
+            .set(syntheses::issued_document_id.eq(None::<String>))
+            .execute(conn)?;
+        diesel::delete(
+            synthesis_sendings::table.filter(synthesis_sendings::document_id.eq(&doc.id)),
+        )
+        .execute(conn)?;
         let gone = diesel::delete(issued_documents::table.find(&doc.id)).execute(conn)?;
         if gone == 0 {
             continue;
         }
         keys.push(storage_key(&doc.bilan_id, &doc.id));
+        if rule.class()? == RetentionClass::SynthesisCep {
+            keys.push(crate::synthesis::sending::kept_key(&doc.bilan_id, &doc.id));
+        }
         let mut signed = 0;
         for r in &requests {
             if let Some(sha) = &r.signed_sha256 {

@@ -274,8 +274,12 @@ fn conclusion(conn: &mut Conn, d: &Demo, email: &str) -> anyhow::Result<()> {
     sessions(conn, d, &id, Phase::Conclusion, &[(16, 3)])
 }
 
+/// Who Émilie Rousseau agreed to share her synthèse with: her CEP adviser.
+pub const CEP_RECIPIENT: &str = "Conseiller en évolution professionnelle : Olivier Garnier (Apec)";
+
 /// Émilie Rousseau, France Travail: completed four months ago after 21 hours, content kept for
-/// follow-up under her agreement, her follow-up interview booked in three weeks.
+/// follow-up under her agreement, her follow-up interview booked in three weeks; she agreed to share
+/// her synthèse with her CEP adviser.
 fn completed(conn: &mut Conn, d: &Demo, email: &str) -> anyhow::Result<()> {
     let who = &id_of(conn, email)?;
     let id = d.open(conn, who, "france_travail", 24, None, d.at(200, 10, 0))?;
@@ -292,6 +296,14 @@ fn completed(conn: &mut Conn, d: &Demo, email: &str) -> anyhow::Result<()> {
     d.move_to(conn, &id, S::Conclusion, None, 161)?;
     sessions(conn, d, &id, Phase::Conclusion, &[(150, 3), (130, 3)])?;
     d.consent(conn, &id, who, Agreement::Retention(12), 128)?;
+    // She asked for her synthèse to go to her CEP adviser (`synthesis::demo::seed_sent`).
+    d.consent(
+        conn,
+        &id,
+        who,
+        Agreement::Share(CEP_RECIPIENT, "synthèse"),
+        127,
+    )?;
     conclude(conn, d, &id, 125)?;
     let bilan = row(conn, &id)?;
     let start_at = d.on_weekday(-21, 10, 0);

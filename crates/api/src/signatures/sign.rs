@@ -5,15 +5,13 @@
 
 use actix_web::{HttpResponse, get, post, web};
 use boussole_shared::signatures::{
-    CodeChannel, CodeRequest, SignDocument, SignerRole, SignerState, SigningView,
+    CodeRequest, SignDocument, SignerRole, SignerState, SigningView,
 };
-use chrono::{Duration, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use rand::Rng;
-use utoipa::IntoParams;
 
 use super::complete;
-use super::store::{self, RequestRow, SignerRow, mask_email, mask_phone};
+use super::store::{self, RequestRow, SignerRow};
 use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::extract::ClientInfo;
@@ -23,21 +21,10 @@ use crate::db::{self, Conn};
 use crate::documents::store::DocumentRow;
 use crate::error::ApiError;
 use crate::json::JsonBody;
-use crate::notify::outbox::{self, Channel, MASKED_CODE, Outgoing};
+use crate::onetime::{self, CODE_MINUTES, Check, CodeMessage};
 use crate::schema::{issued_documents, signature_signers as s};
 
-/// A code is good for this long.
-pub const CODE_MINUTES: i64 = 10;
-/// Wrong codes before the code is void and a new one must be asked for.
-pub const CODE_ATTEMPTS: i32 = 5;
-/// At most one code a minute.
-const CODE_INTERVAL_SECS: i64 = 60;
-
-#[derive(Debug, serde::Deserialize, IntoParams)]
-pub struct TokenPath {
-    /// The personal token of the signer's link.
-    pub token: String,
-}
+pub use crate::onetime::TokenPath;
 
 fn rule(slug: &'static str, detail: &str) -> ApiError {
     ApiError::Rule {
@@ -135,11 +122,12 @@ fn view(f: &Found, organisation: &str) -> Result<SigningView, ApiError> {
     } else {
         SignerState::YourTurn
     };
-    let code_sent_to = match (f.signer.code_channel.as_deref(), &f.signer.code_sent_at) {
-        (Some("sms"), Some(_)) => f.signer.phone.as_deref().map(mask_phone),
-        (Some(_), Some(_)) => Some(mask_email(&f.signer.email)),
-        _ => None,
-    };
+    let code_sent_to = onetime::sent_to(
+        f.signer.code_channel.as_deref(),
+        f.signer.code_sent_at,
+        &f.signer.email,
+        f.signer.phone.as_deref(),
+    );
     Ok(SigningView {
         organisation: organisation.to_string(),
         document_title: f.document.title.clone(),
@@ -214,49 +202,30 @@ async fn send_code(
     let v = db::tx(&state.pool, move |conn| {
         let f = found(conn, &token, now)?;
         open_for_signing(conn, &f)?;
-        if let Some(at) = f.signer.code_sent_at
-            && now < at + Duration::seconds(CODE_INTERVAL_SECS)
-        {
-            return Err(ApiError::TooManyRequests {
-                retry_after_secs: (at + Duration::seconds(CODE_INTERVAL_SECS) - now).num_seconds().max(1),
-            });
-        }
-        let (out_channel, recipient) = match (channel, &f.signer.phone) {
-            (CodeChannel::Sms, Some(phone)) => (Channel::Sms, crate::notify::sms::international(phone)),
-            (CodeChannel::Sms, None) => {
-                return Err(ApiError::field("channel", "aucun mobile n'est connu pour ce signataire"));
-            }
-            (CodeChannel::Email, _) => (Channel::Email, f.signer.email.clone()),
+        onetime::throttle(f.signer.code_sent_at, now)?;
+        let org = organisation(conn)?;
+        let message = CodeMessage {
+            channel,
+            email: &f.signer.email,
+            phone: f.signer.phone.as_deref(),
+            kind: "signature_code",
+            subject: "Votre code de signature",
+            sms: format!("{org} : votre code de signature est {{code}} (valable {CODE_MINUTES} min)."),
+            text: format!(
+                "Bonjour {},\n\nVotre code pour signer « {} » est : {{code}}\n\nIl est valable {CODE_MINUTES} minutes. \
+                 Si vous n'avez rien demandé, ignorez ce message.\n",
+                f.signer.name, f.document.title
+            ),
         };
-        let code = format!("{:06}", rand::rng().random_range(0..1_000_000u32));
+        let hash = onetime::send(conn, &st.config.master_key, &f.signer.id, message)?;
         diesel::update(s::table.find(&f.signer.id))
             .set((
-                s::code_hash.eq(sha256_hex(&format!("{}:{code}", f.signer.id))),
+                s::code_hash.eq(hash),
                 s::code_channel.eq(channel.as_str()),
                 s::code_sent_at.eq(now),
                 s::code_attempts.eq(0),
             ))
             .execute(conn)?;
-        let org = organisation(conn)?;
-        let body = match out_channel {
-            Channel::Sms => format!("{org} : votre code de signature est {code} (valable {CODE_MINUTES} min)."),
-            Channel::Email => format!(
-                "Bonjour {},\n\nVotre code pour signer « {} » est : {code}\n\nIl est valable {CODE_MINUTES} minutes. \
-                 Si vous n'avez rien demandé, ignorez ce message.\n",
-                f.signer.name, f.document.title
-            ),
-        };
-        let message = Outgoing {
-            channel: out_channel,
-            recipient,
-            kind: "signature_code",
-            subject: "Votre code de signature".into(),
-            body,
-            ics: None,
-            appointment_id: None,
-            not_before: db::now(),
-        };
-        outbox::enqueue_sealed(conn, &st.config.master_key, message, Some(&code), MASKED_CODE)?;
         let f = found(conn, &token, now)?;
         view(&f, &org)
     })
@@ -294,17 +263,30 @@ async fn sign(
     let outcome = db::tx(&state.pool, move |conn| {
         let f = found(conn, &t, now)?;
         open_for_signing(conn, &f)?;
-        let (Some(hash), Some(sent)) = (&f.signer.code_hash, f.signer.code_sent_at) else {
-            return Err(rule("signature-code-expired", "Demandez d'abord un code."));
-        };
-        if now > sent + Duration::minutes(CODE_MINUTES) || f.signer.code_attempts >= CODE_ATTEMPTS {
-            return Err(rule("signature-code-expired", "Ce code n'est plus valable : demandez-en un nouveau."));
-        }
-        if *hash != sha256_hex(&format!("{}:{}", f.signer.id, answer.code)) {
-            diesel::update(s::table.find(&f.signer.id))
-                .set(s::code_attempts.eq(s::code_attempts + 1))
-                .execute(conn)?;
-            return Ok(Outcome::WrongCode { left: CODE_ATTEMPTS - f.signer.code_attempts - 1 });
+        let checked = onetime::check(
+            &f.signer.id,
+            f.signer.code_hash.as_deref(),
+            f.signer.code_sent_at,
+            f.signer.code_attempts,
+            &answer.code,
+            now,
+        );
+        match checked {
+            Check::Expired => {
+                let detail = if f.signer.code_hash.is_none() {
+                    "Demandez d'abord un code."
+                } else {
+                    "Ce code n'est plus valable : demandez-en un nouveau."
+                };
+                return Err(rule("signature-code-expired", detail));
+            }
+            Check::Wrong { left } => {
+                diesel::update(s::table.find(&f.signer.id))
+                    .set(s::code_attempts.eq(s::code_attempts + 1))
+                    .execute(conn)?;
+                return Ok(Outcome::WrongCode { left });
+            }
+            Check::Good => {}
         }
         let org = organisation(conn)?;
         let channel = f.signer.code_channel.as_deref().unwrap_or("email");

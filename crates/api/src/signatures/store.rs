@@ -16,6 +16,7 @@ use crate::documents::store::DocumentRow;
 use crate::error::ApiError;
 use crate::notify::Email;
 use crate::notify::outbox;
+pub use crate::onetime::mask_email;
 use crate::schema::{signature_requests as q, signature_signers as s, users};
 
 /// An unfinished request expires after this many days.
@@ -79,28 +80,6 @@ impl SignerRow {
             &self.role,
         )
     }
-}
-
-/// `marie.dupont@exemple.fr` → `m***@exemple.fr`: enough for the office to recognise, not to copy.
-pub fn mask_email(email: &str) -> String {
-    match email.split_once('@') {
-        Some((local, domain)) => {
-            let first: String = local.chars().take(1).collect();
-            format!("{first}***@{domain}")
-        }
-        None => "***".into(),
-    }
-}
-
-/// `06 12 34 56 78` → `06 ** ** ** 78`.
-pub fn mask_phone(phone: &str) -> String {
-    let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() < 4 {
-        return "**".into();
-    }
-    let head: String = digits[..2].iter().collect();
-    let tail: String = digits[digits.len() - 2..].iter().collect();
-    format!("{head} ** ** ** {tail}")
 }
 
 pub fn signers(conn: &mut Conn, request_id: &str) -> QueryResult<Vec<SignerRow>> {

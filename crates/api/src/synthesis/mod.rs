@@ -12,6 +12,8 @@ pub mod demo;
 pub mod issue;
 pub mod pdf;
 pub mod prefill;
+pub mod sending;
+pub mod shared;
 pub mod store;
 
 use actix_web::{HttpResponse, get, post, put, web};
@@ -35,7 +37,7 @@ use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::json::JsonBody;
 use crate::notifications::{Delivery, NewNotification};
-use crate::schema::{bilans, syntheses};
+use crate::schema::{bilan_consultants, bilans, syntheses};
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(get_synthesis)
@@ -43,7 +45,13 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(submit_synthesis)
         .service(comment_synthesis)
         .service(approve_synthesis)
-        .service(issue_synthesis);
+        .service(issue_synthesis)
+        .service(sending::send_synthesis)
+        .service(sending::list_sendings)
+        .service(sending::cancel_sending)
+        .service(shared::shared_view)
+        .service(shared::shared_code)
+        .service(shared::shared_download);
 }
 
 /// The synthèse with its comments. An assigned consultant always gets it: before the first save,
@@ -215,7 +223,7 @@ async fn comment_synthesis(
         return Err(ApiError::field("body", "le commentaire est vide"));
     }
     let (id, st, actor) = (path.id.to_string(), state.clone(), user.actor());
-    let out = db::tx(&state.pool, move |conn| {
+    let out = crate::notifications::tx(&state, move |conn| {
         model::load_for_content(conn, &id, &viewer)?;
         let row = store::load(conn, &id)?;
         let role = match viewer {
@@ -250,6 +258,13 @@ async fn comment_synthesis(
             content: true,
         };
         model::journal(conn, &actor, &id, what)?;
+        if role == Role::Beneficiary {
+            tell_consultants(
+                conn,
+                &id,
+                "Nouveau commentaire du bénéficiaire sur le document de synthèse",
+            )?;
+        }
         Ok(comment)
     })
     .await?;
@@ -272,7 +287,7 @@ async fn approve_synthesis(
     let viewer = Viewer::Beneficiary(user.user.id.clone());
     let approval = body.parse()?;
     let (id, st, actor) = (path.id.to_string(), state.clone(), user.actor());
-    let out = db::tx(&state.pool, move |conn| {
+    let out = crate::notifications::tx(&state, move |conn| {
         model::load_for_content(conn, &id, &viewer)?;
         let row = store::load(conn, &id)?
             .filter(|r| r.submitted_revision.is_some())
@@ -304,6 +319,11 @@ async fn approve_synthesis(
             )));
         }
         happened(conn, &actor, &id, "synthesis.approve", approval.revision)?;
+        tell_consultants(
+            conn,
+            &id,
+            "Le bénéficiaire a approuvé le document de synthèse",
+        )?;
         let key = model::content_key(conn, &st.config.master_key, &id)?;
         let row = store::load(conn, &id)?.ok_or(ApiError::NotFound)?;
         store::dto(conn, &key, &row)
@@ -390,5 +410,35 @@ fn tell_beneficiary(
             delivery: Delivery::default(),
         },
     )?;
+    Ok(())
+}
+
+/// Tells the bilan's assigned consultants, in the app only, that the beneficiary acted on the
+/// synthèse (the title says what happened, never what was written).
+fn tell_consultants(conn: &mut Conn, bilan_id: &str, title: &str) -> Result<(), ApiError> {
+    let consultants: Vec<String> = bilan_consultants::table
+        .filter(bilan_consultants::bilan_id.eq(bilan_id))
+        .filter(bilan_consultants::unassigned_at.is_null())
+        .select(bilan_consultants::consultant_id)
+        .load(conn)?;
+    for user_id in consultants {
+        crate::notifications::notify(
+            conn,
+            &NewNotification {
+                user_id,
+                kind: NotificationKind::DocumentIssued,
+                title: title.to_string(),
+                subject: Some(
+                    boussole_shared::documents::DocumentKind::Synthese
+                        .title()
+                        .into(),
+                ),
+                link: format!("/bilans/{bilan_id}/synthese"),
+                email: None,
+                sms: None,
+                delivery: Delivery::default(),
+            },
+        )?;
+    }
     Ok(())
 }

@@ -854,6 +854,46 @@ const ROUTES: &[(&str, &str, Access, Codes)] = &[
         CONSULTANT_ONLY,
         [401, 403, 409, 403, 403],
     ),
+    // Sending the issued synthèse to the recipient of a share agreement: content (admins 403); `{}`
+    // names no agreement (400); no such sending (404).
+    (
+        "POST",
+        "/api/v1/bilans/{id}/synthesis/sendings",
+        CONSULTANT_ONLY,
+        [401, 403, 400, 403, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/bilans/{id}/synthesis/sendings",
+        CONTENT_READERS,
+        [401, 200, 200, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/bilans/{id}/synthesis/sendings/{sending_id}/cancel",
+        CONSULTANT_ONLY,
+        [401, 403, 404, 403, 403],
+    ),
+    // The recipient has no account: the link's token is the credential (none here: 404; `{}` is no
+    // channel nor code: 400).
+    (
+        "GET",
+        "/api/v1/shared/{token}",
+        Public,
+        [404, 404, 404, 404, 404],
+    ),
+    (
+        "POST",
+        "/api/v1/shared/{token}/code",
+        Public,
+        [400, 400, 400, 400, 400],
+    ),
+    (
+        "POST",
+        "/api/v1/shared/{token}/download",
+        Public,
+        [400, 400, 400, 400, 400],
+    ),
     // Issued documents: administrative, so admins too; `verify` is public (400: no `sha256`).
     (
         "POST",
@@ -1284,6 +1324,7 @@ async fn every_route_answers_each_caller_exactly_as_listed(backend: Backend) {
         let path = template
             .replace("{id}", &id)
             .replace("{consent_id}", &uuid::Uuid::now_v7().to_string())
+            .replace("{sending_id}", &uuid::Uuid::now_v7().to_string())
             .replace("{file_id}", &uuid::Uuid::now_v7().to_string())
             .replace("{entry_id}", &uuid::Uuid::now_v7().to_string())
             .replace("{item_id}", &uuid::Uuid::now_v7().to_string())

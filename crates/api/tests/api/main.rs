@@ -59,6 +59,7 @@ mod sealed_at_rest;
 mod signatures;
 mod smtp;
 mod synthesis;
+mod synthesis_sharing;
 mod totp;
 mod users;
 mod webhooks;

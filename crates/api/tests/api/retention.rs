@@ -19,12 +19,12 @@ on_both_backends!(
 );
 
 /// The job's clock: `months` after `from`.
-fn later(from: NaiveDateTime, months: u32) -> NaiveDateTime {
+pub fn later(from: NaiveDateTime, months: u32) -> NaiveDateTime {
     from.checked_add_months(Months::new(months)).unwrap()
 }
 
 /// One pass of the destruction job at `now`, as the server runs it (database, then storage).
-async fn job(app: &TestApp, now: NaiveDateTime) -> Option<Value> {
+pub async fn job(app: &TestApp, now: NaiveDateTime) -> Option<Value> {
     let pool = boussole_api::db::pool_counted(
         &app.config.database_url,
         2,
@@ -39,7 +39,7 @@ async fn job(app: &TestApp, now: NaiveDateTime) -> Option<Value> {
         .map(|run| serde_json::to_value(run).unwrap())
 }
 
-async fn stored(app: &TestApp, key: &str) -> bool {
+pub async fn stored(app: &TestApp, key: &str) -> bool {
     let storage = boussole_api::storage::Storage::from_config(&app.config).unwrap();
     storage.get(key).await.is_ok()
 }
@@ -86,7 +86,7 @@ async fn download(app: &TestApp, token: &str, path: &str, status: u16) -> Vec<u8
     res.bytes().await.unwrap().to_vec()
 }
 
-async fn end_action(app: &TestApp, token: &str, bilan: &str) -> NaiveDateTime {
+pub async fn end_action(app: &TestApp, token: &str, bilan: &str) -> NaiveDateTime {
     app.post(
         &format!("/api/v1/bilans/{bilan}/transitions"),
         Some(token),

@@ -49,7 +49,7 @@ const SECTIONS: [(&str, &str); 8] = [
     ),
 ];
 
-fn full_sections() -> Value {
+pub fn full_sections() -> Value {
     let mut s = serde_json::Map::new();
     for (k, v) in SECTIONS {
         s.insert(k.into(), json!(v));
@@ -64,11 +64,17 @@ fn full_sections() -> Value {
     Value::Object(s)
 }
 
-fn url(bilan: &str, tail: &str) -> String {
+pub fn url(bilan: &str, tail: &str) -> String {
     format!("/api/v1/bilans/{bilan}/synthesis{tail}")
 }
 
-async fn save(app: &TestApp, token: &str, bilan: &str, revision: i64, sections: Value) -> Answer {
+pub async fn save(
+    app: &TestApp,
+    token: &str,
+    bilan: &str,
+    revision: i64,
+    sections: Value,
+) -> Answer {
     app.call(
         Method::PUT,
         &url(bilan, ""),
@@ -79,7 +85,7 @@ async fn save(app: &TestApp, token: &str, bilan: &str, revision: i64, sections: 
 }
 
 /// A bilan of the demo beneficiary and consultant, with the organisation's identity set.
-async fn setup(app: &TestApp) -> (String, String, String, String) {
+pub async fn setup(app: &TestApp) -> (String, String, String, String) {
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
     let beneficiary = app.token(BENEFICIARY).await;

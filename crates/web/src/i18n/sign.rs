@@ -52,6 +52,11 @@ pub struct SignStrings {
     pub st_cancel: &'static str,
     pub st_cancelled_toast: &'static str,
     pub st_download: &'static str,
+    pub sh_title: &'static str,
+    pub sh_intro: &'static str,
+    pub sh_once: &'static str,
+    pub sh_download: &'static str,
+    pub sh_done: &'static str,
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -104,6 +109,11 @@ pub const SIGN_FR: SignStrings = SignStrings {
     st_cancel: "Annuler la demande",
     st_cancelled_toast: "Demande annulée : les liens ne fonctionnent plus.",
     st_download: "Télécharger l’original signé",
+    sh_title: "Document transmis",
+    sh_intro: "{org} vous transmet le « {doc} » de {name}, à sa demande, en tant que destinataire qu’elle ou il a désigné : {to}.",
+    sh_once: "Le document se télécharge une seule fois, avant le {date} ; il n’est jamais envoyé par e-mail.",
+    sh_download: "Télécharger le document (PDF)",
+    sh_done: "Document téléchargé. Ce lien ne sert plus.",
 };
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -156,4 +166,9 @@ pub const SIGN_EN: SignStrings = SignStrings {
     st_cancel: "Cancel the request",
     st_cancelled_toast: "Request cancelled: the links no longer work.",
     st_download: "Download the signed original",
+    sh_title: "Document sent to you",
+    sh_intro: "{org} sends you {name}’s “{doc}”, at their request, as the recipient they named: {to}.",
+    sh_once: "The document can be downloaded once, before {date}; it is never sent by email.",
+    sh_download: "Download the document (PDF)",
+    sh_done: "Document downloaded. This link no longer works.",
 };

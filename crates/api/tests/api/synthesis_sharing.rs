@@ -1,0 +1,565 @@
+//! Sending the synthèse to the recipient the beneficiary named (issue 12): only under a `share`
+//! agreement in force that names the synthèse, only once issued; a personal link read from the
+//! mailbox, a one-time code, one download, then 410; expiry on a clock the test holds, wrong codes
+//! that lock the link, the agreement's withdrawal that stops it; admins see none of it; a synthèse
+//! that reached the CEP operator is kept 3 years apart from the bilan's destruction (R6313-7).
+
+use diesel::prelude::*;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::documents::pdf;
+use crate::helpers::*;
+use crate::retention::{end_action, job, later, stored};
+use crate::synthesis::{full_sections, save, setup, url};
+
+on_both_backends!(
+    the_synthese_reaches_its_recipient_once,
+    links_expire_lock_and_stop_with_the_agreement,
+    a_synthese_downloaded_by_the_cep_is_kept_three_years
+);
+
+const RECIPIENT: &str = "c.durand@cep-idf.example";
+const CEP: &str = "Conseiller en évolution professionnelle : Claire Fabre";
+
+/// The demo bilan's synthèse written, approved and issued; returns the issued document's id.
+async fn issued(app: &TestApp, consultant: &str, beneficiary: &str, bilan: &str) -> String {
+    save(app, consultant, bilan, 0, full_sections())
+        .await
+        .expect(200);
+    app.post(&url(bilan, "/submit"), Some(consultant), json!({}))
+        .await
+        .expect(200);
+    app.post(
+        &url(bilan, "/approve"),
+        Some(beneficiary),
+        json!({ "revision": 1 }),
+    )
+    .await
+    .expect(200);
+    let doc = app
+        .post(&url(bilan, "/issue"), Some(consultant), json!({}))
+        .await
+        .expect(201);
+    doc.body["id"].as_str().unwrap().to_string()
+}
+
+/// The beneficiary's agreement to share `scope` with `recipient`; returns its id.
+async fn agree(
+    app: &TestApp,
+    beneficiary: &str,
+    bilan: &str,
+    recipient: &str,
+    scope: &str,
+) -> String {
+    let given = app
+        .post(
+            &format!("/api/v1/bilans/{bilan}/consents"),
+            Some(beneficiary),
+            json!({ "kind": "share", "recipient": recipient, "scope": scope }),
+        )
+        .await
+        .expect(201);
+    given.body["id"].as_str().unwrap().to_string()
+}
+
+async fn send(app: &TestApp, token: &str, bilan: &str, body: Value) -> Answer {
+    app.post(&url(bilan, "/sendings"), Some(token), body).await
+}
+
+fn sending(consent: &str, cep: bool) -> Value {
+    json!({ "consent_id": consent, "email": RECIPIENT, "phone": "06 12 34 56 78", "cep": cep })
+}
+
+async fn view(app: &TestApp, token: &str) -> Answer {
+    app.call(Method::GET, &format!("/api/v1/shared/{token}"), None, None)
+        .await
+}
+
+async fn ask_code(app: &TestApp, token: &str) -> Answer {
+    app.post(
+        &format!("/api/v1/shared/{token}/code"),
+        None,
+        json!({ "channel": "email" }),
+    )
+    .await
+}
+
+/// The download's status and bytes.
+async fn download(app: &TestApp, token: &str, code: &str) -> (u16, Vec<u8>, Value) {
+    let res = app
+        .client
+        .post(format!("{}/api/v1/shared/{token}/download", app.base))
+        .json(&json!({ "code": code }))
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let ct = res.headers()["content-type"].to_str().unwrap().to_string();
+    let bytes = res.bytes().await.unwrap().to_vec();
+    if status == 200 {
+        assert_eq!(ct, "application/pdf");
+        return (status, bytes, Value::Null);
+    }
+    assert_eq!(ct, "application/problem+json");
+    (status, vec![], serde_json::from_slice(&bytes).unwrap())
+}
+
+/// The code of the last code email to the recipient.
+async fn code(app: &TestApp) -> String {
+    let mail = app
+        .mailbox()
+        .await
+        .into_iter()
+        .rev()
+        .find(|m| m.to == RECIPIENT && m.subject.contains("code"))
+        .expect("a code email");
+    let at = mail.text.find("est : ").unwrap() + "est : ".len();
+    mail.text[at..at + 6].to_string()
+}
+
+async fn link(app: &TestApp) -> String {
+    app.last_link_token(RECIPIENT, "/partage?token=").await
+}
+
+fn journaled(app: &TestApp, action: &str) -> i64 {
+    use boussole_api::schema::audit_log;
+    audit_log::table
+        .filter(audit_log::action.eq(action))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap()
+}
+
+fn gone(answer: Answer, slug: &str) {
+    let answer = answer.expect(410);
+    assert!(answer.problem_type().ends_with(slug), "{}", answer.body);
+}
+
+async fn notifications(app: &TestApp, token: &str) -> Vec<String> {
+    let page = app.get("/api/v1/notifications", token).await.expect(200);
+    page.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn the_synthese_reaches_its_recipient_once(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let (admin, consultant, beneficiary, bilan) = setup(&app).await;
+    let consent = agree(&app, &beneficiary, &bilan, CEP, "le document de synthèse").await;
+
+    // Nothing leaves before the synthèse is issued.
+    let early = send(&app, &consultant, &bilan, sending(&consent, true))
+        .await
+        .expect(422);
+    assert!(early.problem_type().ends_with("synthesis-not-issued"));
+
+    // The consultant hears of the beneficiary's comment and approval (never what they say).
+    save(&app, &consultant, &bilan, 0, full_sections())
+        .await
+        .expect(200);
+    app.post(&url(&bilan, "/submit"), Some(&consultant), json!({}))
+        .await
+        .expect(200);
+    app.post(
+        &url(&bilan, "/comments"),
+        Some(&beneficiary),
+        json!({ "body": "Je préfère une échéance à six mois." }),
+    )
+    .await
+    .expect(201);
+    app.post(
+        &url(&bilan, "/approve"),
+        Some(&beneficiary),
+        json!({ "revision": 1 }),
+    )
+    .await
+    .expect(200);
+    let told = notifications(&app, &consultant).await;
+    assert!(
+        told.iter()
+            .any(|t| t.contains("commentaire du bénéficiaire")),
+        "{told:?}"
+    );
+    assert!(
+        told.iter()
+            .any(|t| t.contains("approuvé le document de synthèse")),
+        "{told:?}"
+    );
+    assert!(told.iter().all(|t| !t.contains("six mois")));
+    let doc = app
+        .post(&url(&bilan, "/issue"), Some(&consultant), json!({}))
+        .await
+        .expect(201)
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // Only under an agreement of this bilan, of kind share, naming the synthèse.
+    let unknown = uuid::Uuid::now_v7().to_string();
+    let start: String = app
+        .get(&format!("/api/v1/bilans/{bilan}/consents"), &beneficiary)
+        .await
+        .expect(200)
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "start")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for (id, slug) in [
+        (unknown.as_str(), "share-consent-missing"),
+        (start.as_str(), "share-consent-missing"),
+    ] {
+        let refused = send(&app, &consultant, &bilan, sending(id, true))
+            .await
+            .expect(422);
+        assert!(refused.problem_type().ends_with(slug), "{}", refused.body);
+    }
+    let results = agree(
+        &app,
+        &beneficiary,
+        &bilan,
+        "Employeur : ACME",
+        "résultats détaillés",
+    )
+    .await;
+    let refused = send(&app, &consultant, &bilan, sending(&results, false))
+        .await
+        .expect(422);
+    assert!(refused.problem_type().ends_with("share-consent-scope"));
+    send(
+        &app,
+        &consultant,
+        &bilan,
+        json!({ "consent_id": consent, "email": "pas-une-adresse" }),
+    )
+    .await
+    .expect(400);
+    // Content: admins 403, the beneficiary does not send.
+    send(&app, &admin, &bilan, sending(&consent, true))
+        .await
+        .expect(403);
+    send(&app, &beneficiary, &bilan, sending(&consent, true))
+        .await
+        .expect(403);
+    app.get(&url(&bilan, "/sendings"), &admin).await.expect(403);
+    assert!(app.mailbox().await.iter().all(|m| m.to != RECIPIENT));
+
+    // Sent: the recipient is the agreement's; the email carries a link, no name, no content.
+    let sent = send(&app, &consultant, &bilan, sending(&consent, true))
+        .await
+        .expect(201)
+        .body;
+    assert_eq!(sent["recipient"], CEP);
+    assert_eq!(sent["status"], "pending");
+    assert_eq!(sent["cep"], true);
+    assert_eq!(sent["document_id"], doc.as_str());
+    let token = link(&app).await;
+    let mail = app
+        .mailbox()
+        .await
+        .into_iter()
+        .find(|m| m.to == RECIPIENT)
+        .unwrap();
+    assert!(mail.text.contains("/partage?token="));
+    for private in ["licenciement", "Fabre"] {
+        assert!(!mail.text.contains(private), "{private} in {}", mail.text);
+    }
+    let beneficiary_name = app.get("/api/v1/me", &beneficiary).await.expect(200).body;
+    let first = beneficiary_name["first_name"].as_str().unwrap();
+    let last = beneficiary_name["last_name"].as_str().unwrap();
+    assert!(!mail.text.contains(first) && !mail.text.contains(last));
+
+    // The page: who sends what for whom, no content.
+    let shown = view(&app, &token).await.expect(200).body;
+    assert_eq!(shown["beneficiary"], first);
+    assert_eq!(shown["recipient"], CEP);
+    assert_eq!(shown["document_title"], "Document de synthèse");
+    assert!(shown["code_sent_to"].is_null());
+    assert_eq!(shown["sms_available"], true);
+    assert!(!shown.to_string().contains(last), "{shown} {last}");
+    view(&app, "not-a-token").await.expect(404);
+    view(&app, &"x".repeat(43)).await.expect(404);
+
+    // No code asked yet; then a code, a wrong one (4 tries left), the right one: the PDF as issued.
+    let (status, _, problem) = download(&app, &token, "123456").await;
+    assert_eq!(status, 422);
+    assert!(
+        problem["type"]
+            .as_str()
+            .unwrap()
+            .ends_with("share-code-expired")
+    );
+    let asked = ask_code(&app, &token).await.expect(200).body;
+    assert_eq!(asked["code_sent_to"], "c***@cep-idf.example");
+    ask_code(&app, &token).await.expect(429);
+    let good = code(&app).await;
+    let wrong = if good == "000000" { "111111" } else { "000000" };
+    let (status, _, problem) = download(&app, &token, wrong).await;
+    assert_eq!(status, 422);
+    assert!(
+        problem["type"]
+            .as_str()
+            .unwrap()
+            .ends_with("share-code-invalid")
+    );
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("il reste 4 essai")
+    );
+    let (status, bytes, _) = download(&app, &token, &good).await;
+    assert_eq!(status, 200);
+    assert_eq!(bytes, pdf(&app, &beneficiary, &doc, 200).await);
+
+    // Single use: the same link and code give nothing more.
+    let (status, _, problem) = download(&app, &token, &good).await;
+    assert_eq!(status, 410);
+    assert!(
+        problem["type"]
+            .as_str()
+            .unwrap()
+            .ends_with("share-link-used")
+    );
+    gone(view(&app, &token).await, "share-link-used");
+    gone(ask_code(&app, &token).await, "share-link-used");
+
+    // Both sides see it downloaded; admins still see none of it.
+    for who in [&consultant, &beneficiary] {
+        let listed = app
+            .get(&url(&bilan, "/sendings"), who)
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(listed.as_array().unwrap().len(), 1);
+        assert_eq!(listed[0]["status"], "downloaded");
+        assert!(listed[0]["downloaded_at"].is_string());
+    }
+    app.get(&url(&bilan, "/sendings"), &admin).await.expect(403);
+    let told = notifications(&app, &beneficiary).await;
+    assert!(
+        told.iter()
+            .any(|t| t.contains("téléchargé par son destinataire")),
+        "{told:?}"
+    );
+
+    // Every step journaled, without the recipient's address.
+    for action in [
+        "synthesis.send",
+        "synthesis.shared.open",
+        "synthesis.shared.code",
+        "synthesis.shared.code_invalid",
+        "synthesis.shared.download",
+    ] {
+        assert!(journaled(&app, action) >= 1, "{action}");
+    }
+    assert_eq!(journaled(&app, "synthesis.shared.download"), 1);
+    let details: Vec<String> = boussole_api::schema::audit_log::table
+        .filter(boussole_api::schema::audit_log::action.like("synthesis.%"))
+        .select(boussole_api::schema::audit_log::details)
+        .load::<String>(&mut app.conn())
+        .unwrap();
+    assert!(
+        details
+            .iter()
+            .all(|d| !d.contains(RECIPIENT) && !d.contains("Fabre"))
+    );
+}
+
+async fn links_expire_lock_and_stop_with_the_agreement(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let (admin, consultant, beneficiary, bilan) = setup(&app).await;
+    issued(&app, &consultant, &beneficiary, &bilan).await;
+    let consent = agree(&app, &beneficiary, &bilan, "Employeur : ACME", "synthèse").await;
+
+    // Five wrong codes lock the link: the right code then gives nothing.
+    send(&app, &consultant, &bilan, sending(&consent, false))
+        .await
+        .expect(201);
+    let token = link(&app).await;
+    ask_code(&app, &token).await.expect(200);
+    let good = code(&app).await;
+    let wrong = if good == "000000" { "111111" } else { "000000" };
+    for left in (1..=4).rev() {
+        let (status, _, problem) = download(&app, &token, wrong).await;
+        assert_eq!(status, 422);
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("il reste {left} essai"))
+        );
+    }
+    let (status, _, problem) = download(&app, &token, wrong).await;
+    assert_eq!(status, 410);
+    assert!(
+        problem["type"]
+            .as_str()
+            .unwrap()
+            .ends_with("share-link-locked")
+    );
+    let (status, _, _) = download(&app, &token, &good).await;
+    assert_eq!(status, 410);
+    assert_eq!(journaled(&app, "synthesis.shared.locked"), 1);
+
+    // Cancelled by the consultant (once; not by others): the link stops.
+    let second = send(&app, &consultant, &bilan, sending(&consent, false))
+        .await
+        .expect(201)
+        .body;
+    let token = link(&app).await;
+    let id = second["id"].as_str().unwrap();
+    let cancel = |who: String, id: String| {
+        let app = &app;
+        let bilan = bilan.clone();
+        async move {
+            app.post(
+                &url(&bilan, &format!("/sendings/{id}/cancel")),
+                Some(&who),
+                json!({}),
+            )
+            .await
+        }
+    };
+    cancel(beneficiary.clone(), id.into()).await.expect(403);
+    cancel(admin.clone(), id.into()).await.expect(403);
+    cancel(consultant.clone(), uuid::Uuid::now_v7().to_string())
+        .await
+        .expect(404);
+    let done = cancel(consultant.clone(), id.into()).await.expect(200);
+    assert_eq!(done.body["status"], "cancelled");
+    let again = cancel(consultant.clone(), id.into()).await.expect(422);
+    assert!(again.problem_type().ends_with("sending-closed"));
+    gone(view(&app, &token).await, "share-link-cancelled");
+
+    // The beneficiary withdraws the agreement: what was not downloaded stops, nothing more is sent.
+    send(&app, &consultant, &bilan, sending(&consent, false))
+        .await
+        .expect(201);
+    let token = link(&app).await;
+    app.post(
+        &format!("/api/v1/bilans/{bilan}/consents/{consent}/revoke"),
+        Some(&beneficiary),
+        json!({}),
+    )
+    .await
+    .expect(204);
+    gone(view(&app, &token).await, "share-link-cancelled");
+    let listed = app
+        .get(&url(&bilan, "/sendings"), &beneficiary)
+        .await
+        .expect(200)
+        .body;
+    let statuses: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["revoked", "cancelled", "locked"]);
+    let refused = send(&app, &consultant, &bilan, sending(&consent, false))
+        .await
+        .expect(422);
+    assert!(refused.problem_type().ends_with("share-consent-revoked"));
+
+    // A link unused for 7 days expires (the server's clock moved, no sleeping).
+    let other = agree(&app, &beneficiary, &bilan, "Employeur : ACME", "synthèse").await;
+    send(&app, &consultant, &bilan, sending(&other, false))
+        .await
+        .expect(201);
+    let token = link(&app).await;
+    view(&app, &token).await.expect(200);
+    app.config
+        .clock
+        .advance(std::time::Duration::from_secs(8 * 24 * 3600));
+    gone(view(&app, &token).await, "share-link-expired");
+    gone(ask_code(&app, &token).await, "share-link-expired");
+}
+
+async fn a_synthese_downloaded_by_the_cep_is_kept_three_years(backend: Backend) {
+    use boussole_api::schema::{issued_documents, synthesis_sendings};
+    let app = spawn_demo(backend).await;
+    let (_admin, consultant, beneficiary, cep_bilan) = setup(&app).await;
+
+    // One synthèse reaches the CEP operator; another goes to an employer.
+    let kept = issued(&app, &consultant, &beneficiary, &cep_bilan).await;
+    let consent = agree(&app, &beneficiary, &cep_bilan, CEP, "synthèse").await;
+    send(&app, &consultant, &cep_bilan, sending(&consent, true))
+        .await
+        .expect(201);
+    let token = link(&app).await;
+    ask_code(&app, &token).await.expect(200);
+    let (status, _, _) = download(&app, &token, &code(&app).await).await;
+    assert_eq!(status, 200);
+    let kept_key = boussole_api::synthesis::sending::kept_key(&cep_bilan, &kept);
+    assert!(stored(&app, &kept_key).await);
+
+    let admin = app.token(ADMIN).await;
+    let other_bilan = crate::bilans::start_bilan(&app, &admin, "self_funded").await;
+    let other = issued(&app, &consultant, &beneficiary, &other_bilan).await;
+    let consent = agree(
+        &app,
+        &beneficiary,
+        &other_bilan,
+        "Employeur : ACME",
+        "synthèse",
+    )
+    .await;
+    send(&app, &consultant, &other_bilan, sending(&consent, false))
+        .await
+        .expect(201);
+    let token = link(&app).await;
+    ask_code(&app, &token).await.expect(200);
+    let (status, _, _) = download(&app, &token, &code(&app).await).await;
+    assert_eq!(status, 200);
+    assert!(
+        !stored(
+            &app,
+            &boussole_api::synthesis::sending::kept_key(&other_bilan, &other)
+        )
+        .await
+    );
+
+    // The actions end: the content goes; the employer's copy goes at the next pass, the CEP's stays.
+    let ended = end_action(&app, &consultant, &cep_bilan).await;
+    end_action(&app, &consultant, &other_bilan).await;
+    let run = job(&app, later(ended, 1)).await.expect("a run");
+    let items = run["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(items[0]["class"], "bilan_content");
+    assert!(
+        items[0]["what"]
+            .as_str()
+            .unwrap()
+            .starts_with("Document de synthèse v1")
+    );
+    let left: Vec<String> = issued_documents::table
+        .filter(issued_documents::kind.eq("synthese"))
+        .select(issued_documents::id)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(left, vec![kept.clone()]);
+    assert!(stored(&app, &kept_key).await);
+    assert_eq!(job(&app, later(ended, 35)).await, None);
+
+    // 3 years after the end, under the CEP rule: the row, the kept copy, who received it.
+    let run = job(&app, later(ended, 37)).await.expect("a run");
+    let items = run["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(items[0]["class"], "synthesis_cep");
+    assert!(!stored(&app, &kept_key).await);
+    let sendings: i64 = synthesis_sendings::table
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(sendings, 0);
+}

@@ -1,0 +1,1 @@
+DROP TABLE synthesis_sendings;
