@@ -1,10 +1,10 @@
 // Sending the synthèse (issue 12) in the real SPA, on a phone-sized screen: Émilie Rousseau agreed to share
-// her issued synthèse with her CEP adviser; her consultant sends it again (through the API: the send form
-// belongs to the synthèse page); the adviser opens the personal link from the development mailbox, gets a
+// her issued synthèse with her CEP adviser; her consultant sends it again from the synthèse page's form
+// (the demo's first sending shows as downloaded); the adviser opens the personal link from the development mailbox, gets a
 // code by email, is refused with a wrong one, downloads the PDF once; the link then no longer works.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, capture, checkA11y, tid, lastLink, codeFor, DEMO_PASSWORD, BASE } from './lib.js';
+import { openBrowser, capture, checkA11y, tid, lastLink, codeFor, loginAs, logoutFrom, DEMO_PASSWORD, BASE } from './lib.js';
 
 const ADVISER = 'o.garnier@apec.example';
 let browser;
@@ -29,12 +29,22 @@ test('the CEP adviser downloads Émilie’s synthèse once, on a phone', async (
   assert.ok(bilan, 'Émilie’s bilan is the demo consultant’s');
   const sendings = await call('GET', `/bilans/${bilan.id}/synthesis/sendings`, token);
   assert.equal(sendings[0].status, 'downloaded', 'the demo already sent it to her CEP adviser');
-  const consents = await call('GET', `/bilans/${bilan.id}/consents`, token);
-  const share = consents.find((c) => c.kind === 'share' && c.revoked_at === null);
-  await call('POST', `/bilans/${bilan.id}/synthesis/sendings`, token,
-    { consent_id: share.id, email: ADVISER, cep: true });
 
-  const page = browser.page;
+  // Karim sends it from the synthèse page; a wrong address is named at its field first.
+  let page = await loginAs(browser, 'consultant@boussole.test');
+  await page.goto(`${BASE}/bilans/${bilan.id}/synthese`);
+  await page.locator(`${tid('synthesis-sending')}[data-status="downloaded"]`).waitFor();
+  await page.locator(tid('synthesis-send-email')).fill('pas-une-adresse');
+  await page.locator(tid('synthesis-send')).click();
+  await page.locator('#envoi-email-erreur').waitFor();
+  await page.locator(tid('synthesis-send-email')).fill(ADVISER);
+  await page.locator(tid('synthesis-send-cep')).check();
+  await page.locator(tid('synthesis-send')).click();
+  await page.locator(`${tid('synthesis-sending')}[data-status="pending"]`).waitFor();
+  await capture(page, 'synthese-envoi');
+  await logoutFrom(page);
+
+  page = browser.page;
   await page.setViewportSize({ width: 360, height: 740 });
   const link = await lastLink(ADVISER, '/partage?token=');
   await page.goto(`${BASE}${link}`);

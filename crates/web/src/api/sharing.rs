@@ -12,8 +12,6 @@ use uuid::Uuid;
 use super::money::Download;
 use super::{Api, ApiResult, Req};
 
-// The consultant's three are for the synthèse page's send form, which is not in this tree yet.
-#[allow(dead_code)]
 impl Api {
     /// The sendings of the bilan's synthèse (its beneficiary and assigned consultants), newest first.
     pub async fn synthesis_sendings(self, bilan: Uuid) -> ApiResult<Vec<SynthesisSending>> {

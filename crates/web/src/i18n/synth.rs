@@ -69,4 +69,18 @@ synth_strings! {
     required: "Section à remplir avant de soumettre la synthèse.", "Fill in this section before submitting the synthèse.";
     revising: "Votre consultant révise la synthèse : elle vous sera soumise à nouveau.", "Your consultant is revising the synthèse: it will be submitted to you again.";
     back: "Retour", "Back";
+    send_title: "Envois à un destinataire", "Sent to a recipient";
+    send_hint: "La synthèse ne quitte Boussole que par un envoi : un lien à usage unique, valable 7 jours, et un code à usage unique au destinataire que le bénéficiaire a nommé dans son accord de partage. Jamais en pièce jointe.", "The synthèse leaves Boussole only through a sending: a single-use link, valid 7 days, and a one-time code to the recipient the beneficiary named in their sharing agreement. Never as an attachment.";
+    send_none: "Aucun envoi.", "Nothing sent.";
+    send_no_agreement: "Aucun accord de partage de la synthèse en vigueur : le bénéficiaire peut en donner un depuis son espace.", "No sharing agreement for the synthèse in force: the beneficiary can give one from their space.";
+    send_agreement: "Accord de partage", "Sharing agreement";
+    send_email: "Adresse électronique du destinataire", "Recipient’s email address";
+    send_phone: "Mobile du destinataire (code par SMS, facultatif)", "Recipient’s mobile (code by SMS, optional)";
+    send_cep: "Le destinataire est l’opérateur du conseil en évolution professionnelle (CEP) du bénéficiaire", "The recipient is the beneficiary’s career guidance (CEP) operator";
+    send_cep_hint: "Sa copie est conservée 3 ans après la fin du bilan, à part du reste (article R6313-7).", "Their copy is kept 3 years after the bilan ends, apart from the rest (article R6313-7).";
+    send_submit: "Envoyer le lien", "Send the link";
+    send_done: "Lien envoyé au destinataire.", "Link sent to the recipient.";
+    send_cancel: "Annuler l’envoi", "Cancel the sending";
+    send_line: "{recipient} ({email}), envoyé le {date}", "{recipient} ({email}), sent on {date}";
+    send_status: "en attente|téléchargé|annulé|accord retiré|verrouillé (codes erronés)|expiré", "pending|downloaded|cancelled|agreement withdrawn|locked (wrong codes)|expired";
 }

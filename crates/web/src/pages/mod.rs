@@ -20,6 +20,7 @@ pub mod resources;
 pub mod sign;
 pub mod signatures;
 pub mod synthesis;
+pub mod synthesis_send;
 mod welcome;
 
 use base64::Engine;

@@ -280,6 +280,9 @@ fn Editor(id: Uuid, s: Synthesis) -> impl IntoView {
                 <p data-testid="synthesis-issued">{move || i.t().synth.issued}</p>
             </Show>
         </section>
+        <Show when=issued>
+            <super::synthesis_send::Sendings id consultant=true/>
+        </Show>
         <GeneralComments id comments/>
     }
 }
@@ -500,6 +503,7 @@ fn Reader(id: Uuid, s: Synthesis) -> impl IntoView {
     view! {
         <p class="hint">{move || i.t().synth.intro_beneficiary}</p>
         <Head status revision updated/>
+        {(s.status == SynthesisStatus::Issued).then(|| view! { <super::synthesis_send::Sendings id consultant=false/> })}
         {sections}
         <GeneralComments id comments/>
         <section class="card" aria-labelledby="synthese-accord">
