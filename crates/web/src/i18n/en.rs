@@ -16,6 +16,7 @@ pub const EN: Strings = Strings {
     notif: &super::notif::NOTIF_EN,
     lib: &super::library::LIBRARY_EN,
     sign: &super::sign::SIGN_EN,
+    legal: &super::legal::LEGAL_EN,
     common: &EN_COMMON,
 };
 

@@ -16,6 +16,7 @@ pub const FR: Strings = Strings {
     notif: &super::notif::NOTIF_FR,
     lib: &super::library::LIBRARY_FR,
     sign: &super::sign::SIGN_FR,
+    legal: &super::legal::LEGAL_FR,
     common: &FR_COMMON,
 };
 

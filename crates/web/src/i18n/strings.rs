@@ -34,6 +34,8 @@ pub struct Strings {
     pub lib: &'static super::LibraryStrings,
     /// The signing page.
     pub sign: &'static super::SignStrings,
+    /// Document templates, retention and destruction records, the règlement intérieur's acknowledgement.
+    pub legal: &'static super::LegalStrings,
     /// The words shared by every screen.
     pub common: &'static Common,
 }

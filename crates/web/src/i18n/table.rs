@@ -73,6 +73,7 @@ tables! {
     notif: NotifStrings,
     lib: LibraryStrings,
     sign: SignStrings,
+    legal: LegalStrings,
 }
 
 static ENGLISH: std::sync::OnceLock<Strings> = std::sync::OnceLock::new();
