@@ -20,8 +20,11 @@ impl Api {
     }
 
     pub async fn template(self, kind: DocumentKind) -> ApiResult<DocumentTemplate> {
-        self.call(Req::new(Method::GET, format!("/templates/{}", kind.as_str())))
-            .await
+        self.call(Req::new(
+            Method::GET,
+            format!("/templates/{}", kind.as_str()),
+        ))
+        .await
     }
 
     pub async fn template_versions(self, kind: DocumentKind) -> ApiResult<Vec<DocumentTemplate>> {

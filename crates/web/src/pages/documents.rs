@@ -277,11 +277,17 @@ mod tests {
     #[test]
     fn the_acknowledgement_shows_once_the_reglement_is_issued_with_its_date() {
         let day = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
-        let ri = [doc(DocumentKind::PreContractInfo), doc(DocumentKind::ReglementInterieur)];
+        let ri = [
+            doc(DocumentKind::PreContractInfo),
+            doc(DocumentKind::ReglementInterieur),
+        ];
         let other = fact(FactKind::PreContractInfo, day);
         // None issued: nothing to acknowledge, whatever the facts.
         assert_eq!(reglement_read_on(&ri[..1], &[]), None);
-        assert_eq!(reglement_read_on(&ri, std::slice::from_ref(&other)), Some(None));
+        assert_eq!(
+            reglement_read_on(&ri, std::slice::from_ref(&other)),
+            Some(None)
+        );
         let read = fact(FactKind::ReglementInterieurAcknowledged, day);
         assert_eq!(reglement_read_on(&ri, &[other, read]), Some(Some(day)));
     }

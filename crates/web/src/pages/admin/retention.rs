@@ -216,7 +216,10 @@ pub fn DestructionRunPage() -> impl IntoView {
         error.set(None);
         match api.destruction_pdf(id).await {
             Ok(file) => {
-                let name = file.name.as_deref().unwrap_or("proces-verbal-destruction.pdf");
+                let name = file
+                    .name
+                    .as_deref()
+                    .unwrap_or("proces-verbal-destruction.pdf");
                 save_file(&file.bytes, "application/pdf", name);
             }
             Err(e) => error.set(Some(e)),
@@ -288,7 +291,11 @@ mod tests {
 
     use super::*;
 
-    fn problem(slug: &str, detail: &str, errors: Option<BTreeMap<String, Vec<String>>>) -> ApiError {
+    fn problem(
+        slug: &str,
+        detail: &str,
+        errors: Option<BTreeMap<String, Vec<String>>>,
+    ) -> ApiError {
         ApiError::Problem(Problem {
             kind: format!("https://boussole.fr/problems/{slug}"),
             title: "Titre".into(),

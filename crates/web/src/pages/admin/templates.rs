@@ -212,14 +212,14 @@ fn TemplateForm(
                 save.dispatch(());
             }>
                 <FormError error testid="template-error"/>
-                <Show when=conflict>
+                {move || conflict().then(|| view! {
                     <div class="notice" data-testid="template-conflict">
-                        <p>{move || i.t().legal.tpl_conflict}</p>
+                        <p>{i.t().legal.tpl_conflict}</p>
                         <Button kind=ButtonKind::Secondary on_click=move |_| reload.refetch() testid="template-reload">
-                            {move || i.t().legal.tpl_reload}
+                            {i.t().legal.tpl_reload}
                         </Button>
                     </div>
-                </Show>
+                })}
                 {areas}
                 <Button submit=true busy=save.pending() testid="template-save">{move || i.t().legal.tpl_save}</Button>
             </form>
@@ -231,17 +231,19 @@ fn TemplateForm(
 fn history(list: Vec<DocumentTemplate>) -> impl IntoView {
     let i = use_i18n();
     let (l, d) = (i.t().legal, i.t().docs);
-    let caption = l.tpl_history_caption.replace("{n}", &list.len().to_string());
+    let caption = l
+        .tpl_history_caption
+        .replace("{n}", &list.len().to_string());
     let rows = list
         .into_iter()
         .map(|t| {
+            // One text: the labels and wordings, a blank line between paragraphs.
             let texts = t
                 .sections
                 .iter()
-                .map(|s| {
-                    view! { <p><strong>{s.label.clone()}" : "</strong><span class="note-body">{s.text.clone()}</span></p> }
-                })
-                .collect_view();
+                .map(|s| format!("{} : {}", s.label, s.text))
+                .collect::<Vec<_>>()
+                .join("\n\n");
             view! {
                 <tr data-testid="template-version-row">
                     <th scope="row">{t.version}</th>
@@ -249,7 +251,7 @@ fn history(list: Vec<DocumentTemplate>) -> impl IntoView {
                     <td>
                         <details>
                             <summary>{l.tpl_show_text.replace("{n}", &t.version.to_string())}</summary>
-                            {texts}
+                            <p class="note-body">{texts}</p>
                         </details>
                     </td>
                 </tr>
