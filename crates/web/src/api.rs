@@ -11,6 +11,7 @@ mod cpf;
 mod documents;
 mod error;
 mod integrations;
+mod legal;
 mod messages;
 mod money;
 mod notifications;

@@ -17,6 +17,7 @@ pub const EN: Strings = Strings {
     lib: &super::library::LIBRARY_EN,
     sign: &super::sign::SIGN_EN,
     synth: &super::synth::SYNTH_EN,
+    legal: &super::legal::LEGAL_EN,
     common: &EN_COMMON,
 };
 

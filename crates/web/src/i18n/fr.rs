@@ -17,6 +17,7 @@ pub const FR: Strings = Strings {
     lib: &super::library::LIBRARY_FR,
     sign: &super::sign::SIGN_FR,
     synth: &super::synth::SYNTH_FR,
+    legal: &super::legal::LEGAL_FR,
     common: &FR_COMMON,
 };
 

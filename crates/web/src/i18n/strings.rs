@@ -36,6 +36,8 @@ pub struct Strings {
     pub sign: &'static super::SignStrings,
     /// The document de synthèse.
     pub synth: &'static super::SynthStrings,
+    /// Document templates, retention and destruction records, the règlement intérieur's acknowledgement.
+    pub legal: &'static super::LegalStrings,
     /// The words shared by every screen.
     pub common: &'static Common,
 }

@@ -96,6 +96,7 @@ tables! {
     lib: LibraryStrings,
     sign: SignStrings,
     synth: SynthStrings,
+    legal: LegalStrings,
 }
 
 static FRENCH: std::sync::OnceLock<Strings> = std::sync::OnceLock::new();

@@ -1,6 +1,7 @@
 //! Issued documents (issue 12): the documents tab of a bilan's file for its staff (issue by kind,
 //! list every version with its date and fingerprint, download) and "My documents" for the beneficiary.
 
+use boussole_shared::bilans::{Fact, FactKind};
 use boussole_shared::documents::{DocumentKind, IssuedDocument};
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -8,7 +9,7 @@ use uuid::Uuid;
 use crate::{
     api::{ApiError, use_api},
     components::*,
-    dates::paris_fr,
+    dates::{date_fr, paris_fr},
     i18n::{DocStrings, use_i18n},
     pages::{no_reload, save_file},
 };
@@ -168,8 +169,127 @@ pub fn MyDocuments(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
             <h2 id="mes-documents">{move || i.t().docs.mine_title}</h2>
             <p class="note">{move || i.t().docs.mine_intro}</p>
             <DocumentList id version/>
+            <ReglementAck id version/>
             <p><a href=format!("/bilans/{id}/fichiers") data-testid="ben-files-link">{move || i.t().msg.files_title}</a></p>
             <p><a href=format!("/bilans/{id}/synthese") data-testid="ben-synthesis-link">{move || i.t().synth.ben_link}</a></p>
         </section>
+    }
+}
+
+/// Where the beneficiary stands with the règlement intérieur: `None` while none was issued for the
+/// bilan, else the day they said they had read it (`Some(None)`: not yet).
+pub fn reglement_read_on(
+    docs: &[IssuedDocument],
+    facts: &[Fact],
+) -> Option<Option<chrono::NaiveDate>> {
+    docs.iter()
+        .any(|d| d.kind == DocumentKind::ReglementInterieur)
+        .then(|| {
+            facts
+                .iter()
+                .find(|f| f.kind == FactKind::ReglementInterieurAcknowledged)
+                .map(|f| f.occurred_on)
+        })
+}
+
+/// The règlement intérieur issued for the bilan, and the beneficiary's "I have read it" (L6352-3),
+/// dated once given.
+#[component]
+fn ReglementAck(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
+    let (i, api) = (use_i18n(), use_api());
+    let state = crate::components::loader(move || {
+        version.track();
+        async move {
+            let docs = api.documents(id).await?;
+            let facts = api.facts(id).await?;
+            Ok::<_, ApiError>(reglement_read_on(&docs, &facts))
+        }
+    });
+    // Kept apart from the load so that the status line stays in place and announces the date.
+    let read = RwSignal::new(None::<chrono::NaiveDate>);
+    let issued = Memo::new(move |_| matches!(state.get(), Some(Ok(Some(_)))));
+    crate::components::effect(move |_| {
+        if let Some(Ok(Some(on))) = state.get() {
+            read.set(on);
+        }
+    });
+    let error = RwSignal::new(None::<ApiError>);
+    let ack = crate::components::act(move |_: &()| async move {
+        error.set(None);
+        match api.acknowledge_reglement(id).await {
+            Ok(fact) => {
+                read.set(Some(fact.occurred_on));
+                // The button is gone: focus goes to what replaced it.
+                focus_later("reglement-lu");
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    });
+    move || {
+        issued.get().then(|| {
+            view! {
+                <div data-testid="reglement-ack">
+                    <h3>{move || i.t().legal.ack_title}</h3>
+                    <p class="note">{move || i.t().legal.ack_intro}</p>
+                    <FormError error testid="reglement-ack-error"/>
+                    <p id="reglement-lu" tabindex="-1" role="status" data-testid="reglement-ack-done">
+                        {move || read.get().map(|d| i.t().legal.ack_done.replace("{date}", &date_fr(d)))}
+                    </p>
+                    {move || read.get().is_none().then(|| view! {
+                        <Button busy=ack.pending() on_click=move |_| { ack.dispatch(()); } testid="reglement-ack-button">
+                            {move || i.t().legal.ack_button}
+                        </Button>
+                    })}
+                </div>
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    fn doc(kind: DocumentKind) -> IssuedDocument {
+        IssuedDocument {
+            id: Uuid::nil(),
+            bilan_id: Uuid::nil(),
+            kind,
+            version: 1,
+            title: String::new(),
+            sha256: String::new(),
+            size: 1,
+            issued_by: Uuid::nil(),
+            issued_at: chrono::DateTime::UNIX_EPOCH,
+        }
+    }
+
+    fn fact(kind: FactKind, on: NaiveDate) -> Fact {
+        Fact {
+            id: Uuid::nil(),
+            kind,
+            occurred_on: on,
+            recorded_at: on.and_hms_opt(9, 0, 0).unwrap().and_utc(),
+        }
+    }
+
+    #[test]
+    fn the_acknowledgement_shows_once_the_reglement_is_issued_with_its_date() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let ri = [
+            doc(DocumentKind::PreContractInfo),
+            doc(DocumentKind::ReglementInterieur),
+        ];
+        let other = fact(FactKind::PreContractInfo, day);
+        // None issued: nothing to acknowledge, whatever the facts.
+        assert_eq!(reglement_read_on(&ri[..1], &[]), None);
+        assert_eq!(
+            reglement_read_on(&ri, std::slice::from_ref(&other)),
+            Some(None)
+        );
+        let read = fact(FactKind::ReglementInterieurAcknowledged, day);
+        assert_eq!(reglement_read_on(&ri, &[other, read]), Some(Some(day)));
     }
 }

@@ -1,4 +1,5 @@
-//! The admin area: accounts, API keys, the audit journal and security settings.
+//! The admin area: accounts, API keys, the audit journal, security settings, the organisation's
+//! identity, document templates and retention.
 
 mod api_keys;
 mod audit;
@@ -6,8 +7,10 @@ mod bilans;
 mod import;
 mod invite;
 mod organisation;
+mod retention;
 mod security;
 mod shown_once;
+mod templates;
 mod users;
 mod webhooks;
 
@@ -16,7 +19,9 @@ pub use audit::Audit;
 pub use bilans::Bilans;
 pub use import::Import;
 pub use organisation::Organisation;
+pub use retention::{DestructionRunPage, Retention};
 pub use security::Security;
+pub use templates::{TemplatePage, Templates};
 pub use users::Users;
 pub use webhooks::{WebhookPage, Webhooks};
 
@@ -39,6 +44,8 @@ pub fn Home() -> impl IntoView {
                 <li><a href="/admin/journal">{move || i.t().nav_audit}</a></li>
                 <li><a href="/admin/securite">{move || i.t().nav_security}</a></li>
                 <li><a href="/admin/organisme">{move || i.t().docs.nav_organisation}</a></li>
+                <li><a href="/admin/modeles">{move || i.t().legal.tpl_nav}</a></li>
+                <li><a href="/admin/conservation">{move || i.t().legal.ret_nav}</a></li>
                 <li><a href="/admin/factures">{move || i.t().money.nav_invoices}</a></li>
                 <li><a href="/admin/payeurs">{move || i.t().money.nav_payers}</a></li>
                 <li><a href="/admin/exports">{move || i.t().money.nav_exports}</a></li>
