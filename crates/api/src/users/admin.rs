@@ -135,8 +135,7 @@ async fn get_user(
     Ok(web::Json(row.try_into()?))
 }
 
-/// Changes an account (admins): names, phone, a consultant's titles and qualifications, and
-/// deactivation, which ends all its sessions at once.
+/// Changes an account (admins): names, phone, a consultant's qualification, and deactivation, which ends all its sessions at once.
 #[utoipa::path(
     tag = "users",
     params(UserPath),
