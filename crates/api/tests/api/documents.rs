@@ -360,7 +360,11 @@ async fn the_consultants_titles_are_printed_and_required_before_the_contract(bac
     for kind in ["pre_contract_info", "individual_contract"] {
         let refused = issue(&app, karim, &bilan, kind).await.expect(422);
         assert!(refused.problem_type().ends_with("document-data-missing"));
-        assert_eq!(missing(&refused), vec!["consultant.qualification"], "{kind}");
+        assert_eq!(
+            missing(&refused),
+            vec!["consultant.qualification"],
+            "{kind}"
+        );
     }
     let convention = issue(&app, &admin, &bilan, "tripartite_convention")
         .await

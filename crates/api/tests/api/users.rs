@@ -377,7 +377,11 @@ async fn a_consultant_alone_has_titles_and_qualifications(backend: Backend) {
     assert_eq!(saved.body["qualification"], "Psychologue du travail");
     for bad in ["é".repeat(301), "Psychologue\nObjet : faux".to_string()] {
         let refused = me(&karim.access_token, json!(bad)).await.expect(400);
-        assert!(refused.body["errors"]["qualification"].is_array(), "{}", refused.body);
+        assert!(
+            refused.body["errors"]["qualification"].is_array(),
+            "{}",
+            refused.body
+        );
     }
     me(&karim.access_token, json!("é".repeat(300)))
         .await
@@ -423,7 +427,10 @@ async fn a_consultant_alone_has_titles_and_qualifications(backend: Backend) {
         .await
         .expect(422);
     assert_eq!(refused.body["missing"], json!(["qualification"]));
-    let camille_now = app.get(&camille_path, &admin.access_token).await.expect(200);
+    let camille_now = app
+        .get(&camille_path, &admin.access_token)
+        .await
+        .expect(200);
     assert_eq!(camille_now.body["first_name"], "Camille", "nothing saved");
     {
         use boussole_api::schema::audit_log;
@@ -447,7 +454,11 @@ async fn a_consultant_alone_has_titles_and_qualifications(backend: Backend) {
     assert!(text.contains("Benali") && !text.contains("RNCP"), "{text}");
 
     let removed = app
-        .patch(&karim_path, &admin.access_token, json!({ "qualification": "" }))
+        .patch(
+            &karim_path,
+            &admin.access_token,
+            json!({ "qualification": "" }),
+        )
         .await
         .expect(200);
     assert_eq!(removed.body["qualification"], serde_json::Value::Null);
