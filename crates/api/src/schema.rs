@@ -22,6 +22,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         sms_reminders -> Bool,
+        qualification -> Nullable<Text>,
     }
 }
 

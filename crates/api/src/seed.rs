@@ -16,6 +16,15 @@ pub mod story;
 
 pub const DEMO_PASSWORD: &str = "boussole-demo";
 
+/// The demo consultants' titles and qualifications, printed with their names on the pre-contract
+/// information, the conventions and the contract (L6353-8, R6313-8).
+pub const KARIM_QUALIFICATION: &str = "Psychologue du travail (master de psychologie sociale et du \
+     travail), 12 ans d'expérience en bilan de compétences et en accompagnement des transitions \
+     professionnelles";
+pub const SOPHIE_QUALIFICATION: &str = "Consultante en bilan de compétences, titre RNCP « \
+     Conseiller en insertion professionnelle », ancienne responsable des ressources humaines, 8 ans \
+     d'expérience en orientation et reconversion";
+
 /// Creates the demo organisation when the database has no account yet; returns false when it had one.
 pub fn seed_demo(conn: &mut Conn) -> anyhow::Result<bool> {
     let count: i64 = users::table.count().get_result(conn)?;
@@ -87,6 +96,11 @@ pub fn seed_demo(conn: &mut Conn) -> anyhow::Result<bool> {
                 Some(hash.clone()),
             );
             row.email_verified_at = Some(row.created_at);
+            row.qualification = match email {
+                "consultant@boussole.test" => Some(KARIM_QUALIFICATION.into()),
+                "consultante2@boussole.test" => Some(SOPHIE_QUALIFICATION.into()),
+                _ => None,
+            };
             model::insert(conn, &row)?;
             audit::record(
                 conn,

@@ -120,6 +120,11 @@ pub struct User {
     pub has_password: bool,
     /// When the account was created (UTC).
     pub created_at: DateTime<Utc>,
+    /// A consultant's titles and qualifications, as the documents print them next to the name
+    /// ("Psychologue du travail, titre RNCP « Conseiller en bilan de compétences », 12 ans
+    /// d'expérience": L6353-8 and R6313-8); null for the other roles and until given.
+    #[serde(default)]
+    pub qualification: Option<String>,
 }
 
 /// What a person may change in their own profile (`PATCH /api/v1/me`). Absent fields are left as they are.
@@ -147,6 +152,11 @@ pub struct MePatch {
     pub locale: Option<Locale>,
     /// Opt in to (or out of) SMS reminders; opting in needs a mobile `phone`.
     pub sms_reminders: Option<bool>,
+    /// Titles and qualifications printed with the name on the pre-contract information, the
+    /// conventions and the contract (consultants only: 422 for another role), up to 300
+    /// characters; an empty string removes them.
+    #[validate(length(max = 300), custom(function = "crate::users::printable"))]
+    pub qualification: Option<String>,
 }
 
 /// What an admin may change on an account (`PATCH /api/v1/users/{id}`).
@@ -170,6 +180,11 @@ pub struct UserPatch {
     pub phone: Option<String>,
     /// False deactivates the account and ends all its sessions; true reactivates it.
     pub is_active: Option<bool>,
+    /// Titles and qualifications printed with the name on the pre-contract information, the
+    /// conventions and the contract (consultants only: 422 for another role), up to 300
+    /// characters; an empty string removes them.
+    #[validate(length(max = 300), custom(function = "crate::users::printable"))]
+    pub qualification: Option<String>,
 }
 
 /// Filters of `GET /api/v1/users`.

@@ -72,13 +72,9 @@ pub(super) fn the_action(w: &mut Writer, f: &Facts, kind: DocumentKind) {
     w.paragraph(PHASES);
     w.heading("Moyens et qualification des intervenants");
     w.paragraph(&f.text(kind, "means"));
-    w.field(
-        "Consultant(s)",
-        &format!(
-            "{} — consultant(s) en bilan de compétences de l'organisme",
-            f.consultants.join(", ")
-        ),
-    );
+    // L6353-8 and R6313-8: each consultant who delivers the action, with their titles and
+    // qualifications (the data check refuses the document while one is missing).
+    w.field("Consultant(s)", &f.consultants_titled());
 }
 
 pub(super) fn duration_and_period(w: &mut Writer, f: &Facts, kind: DocumentKind) {

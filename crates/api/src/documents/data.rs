@@ -9,12 +9,12 @@ use boussole_shared::money::{FundingStatus, PayerKind};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::bilans::model::{self, BilanRow};
+use crate::bilans::model::BilanRow;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::schema::{
     appointments, attendance_signatures, beneficiary_profiles, bilan_consents, bilan_consultants,
-    bilan_facts, bilan_sessions, fundings, payers,
+    bilan_facts, bilan_sessions, fundings, payers, users,
 };
 
 /// One signature of a held session: when (UTC) and how (`click` or `code`).
@@ -77,6 +77,25 @@ impl FundingLine {
     }
 }
 
+/// A consultant assigned to the bilan, as the documents name them.
+#[derive(Debug, Clone)]
+pub struct AssignedConsultant {
+    /// "First Last".
+    pub name: String,
+    /// Titles and qualifications (L6353-8: "les titres et qualités des personnels"), when given.
+    pub qualification: Option<String>,
+}
+
+impl AssignedConsultant {
+    /// "Karim Benali — Psychologue du travail…", the name alone while no qualification is given.
+    pub fn titled(&self) -> String {
+        match &self.qualification {
+            Some(q) => format!("{} — {q}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
 /// Everything the documents print.
 #[derive(Debug, Clone)]
 pub struct Facts {
@@ -93,8 +112,8 @@ pub struct Facts {
     /// The day the bilan was opened and the planned end (Paris days).
     pub opened_on: chrono::NaiveDate,
     pub planned_end_on: Option<chrono::NaiveDate>,
-    /// The consultants assigned now, "First Last".
-    pub consultants: Vec<String>,
+    /// The consultants assigned now, in the order they were assigned.
+    pub consultants: Vec<AssignedConsultant>,
     pub sessions: Vec<HeldSession>,
     /// Every consent and agreement of the beneficiary, oldest first (revoked ones too).
     pub consents: Vec<ConsentLine>,
@@ -112,6 +131,18 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// The assigned consultants' names: "Karim Benali, Sophie Lefèvre".
+    pub fn consultant_names(&self) -> String {
+        let names: Vec<&str> = self.consultants.iter().map(|c| c.name.as_str()).collect();
+        names.join(", ")
+    }
+
+    /// The assigned consultants with their titles and qualifications, one a line.
+    pub fn consultants_titled(&self) -> String {
+        let lines: Vec<String> = self.consultants.iter().map(|c| c.titled()).collect();
+        lines.join("\n")
+    }
+
     /// Accompaniment delivered, in minutes.
     pub fn delivered_minutes(&self) -> i64 {
         self.sessions.iter().map(|s| s.minutes).sum()
@@ -161,17 +192,30 @@ pub fn gather(conn: &mut Conn, bilan: &BilanRow) -> Result<Facts, ApiError> {
         .select(bilan_consultants::consultant_id)
         .load(conn)?;
     ids.push(bilan.beneficiary_id.clone());
-    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let people = model::people(conn, &refs)?;
-    let name = |id: &str| {
+    let people: Vec<(String, String, String, Option<String>)> = users::table
+        .filter(users::id.eq_any(&ids))
+        .select((
+            users::id,
+            users::first_name,
+            users::last_name,
+            users::qualification,
+        ))
+        .load(conn)?;
+    let person = |id: &str| {
         people
-            .get(id)
-            .map(|p| format!("{} {}", p.first_name, p.last_name))
+            .iter()
+            .find(|p| p.0 == id)
+            .map(|(_, first, last, qualification)| AssignedConsultant {
+                name: format!("{first} {last}"),
+                qualification: qualification.clone().filter(|q| !q.trim().is_empty()),
+            })
     };
-    let beneficiary = name(&bilan.beneficiary_id).ok_or(ApiError::NotFound)?;
+    let beneficiary = person(&bilan.beneficiary_id)
+        .ok_or(ApiError::NotFound)?
+        .name;
     let consultants = ids[..ids.len() - 1]
         .iter()
-        .filter_map(|id| name(id))
+        .filter_map(|id| person(id))
         .collect();
     type Employer = (Option<String>, Option<String>, Option<String>);
     let (employer, employer_siret, employer_contact): Employer = beneficiary_profiles::table
@@ -440,10 +484,14 @@ pub fn missing(kind: DocumentKind, facts: &Facts) -> Vec<String> {
     missing
 }
 
-/// What the documents describing the action to come need: who delivers it and for how long.
+/// What the documents describing the action to come need: who delivers it, with their titles and
+/// qualifications (L6353-8, R6313-8), and for how long.
 fn planned(facts: &Facts, missing: &mut Vec<String>) {
     if facts.consultants.is_empty() {
         missing.push("bilan.consultants".into());
+    }
+    if facts.consultants.iter().any(|c| c.qualification.is_none()) {
+        missing.push("consultant.qualification".into());
     }
     if facts.planned_minutes <= 0 {
         missing.push("bilan.planned_hours".into());

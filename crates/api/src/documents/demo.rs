@@ -103,7 +103,10 @@ pub fn sample_facts(sessions: i64) -> Facts {
         employer_contact: Some("Mme Lefèvre, rh@boulangerie-lefevre.example".into()),
         opened_on: start.date(),
         planned_end_on: start.date().checked_add_days(chrono::Days::new(70)),
-        consultants: vec!["Karim Benali".into()],
+        consultants: vec![super::data::AssignedConsultant {
+            name: "Karim Benali".into(),
+            qualification: Some(crate::seed::KARIM_QUALIFICATION.into()),
+        }],
         consents: vec![super::data::ConsentLine {
             kind: boussole_shared::bilans::ConsentKind::Start,
             statement: boussole_shared::bilans::START_STATEMENT.into(),

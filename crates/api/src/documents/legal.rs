@@ -136,7 +136,7 @@ fn gdpr_notice(w: &mut Writer, f: &Facts) {
          bilan : seulement les données administratives qui justifient l'action (feuilles \
          d'émargement, certificat de réalisation, factures). La Caisse des Dépôts reçoit les \
          données de votre dossier CPF, le cas échéant.",
-        f.consultants.join(", ")
+        f.consultant_names()
     ));
     w.paragraph(
         "Aucun transfert de données hors de l'Union européenne. Aucune décision produisant des \

@@ -156,7 +156,7 @@ fn attendance(w: &mut Writer, f: &Facts) {
     w.field("Bénéficiaire", &f.beneficiary);
     w.field("Action", "Bilan de compétences");
     if !f.consultants.is_empty() {
-        w.field("Consultant(s)", &f.consultants.join(", "));
+        w.field("Consultant(s)", &f.consultant_names());
     }
     w.field(
         "Total des heures d'accompagnement",
@@ -234,7 +234,9 @@ fn pre_contract(w: &mut Writer, f: &Facts) {
             BilanFormat::Mixed => "en présentiel et à distance",
         },
     );
-    w.field("Consultant(s)", &f.consultants.join(", "));
+    // L6353-8: "les titres et qualités des personnels" who deliver the action.
+    w.heading("Intervenants : titres et qualités");
+    w.field("Consultant(s)", &f.consultants_titled());
     w.heading("Prix et modalités de paiement");
     let vat = if org.vat_exempt {
         "Exonération de TVA – article 261-4-4° a du CGI"

@@ -99,7 +99,7 @@ pub async fn issue(
         };
         let parties = Parties {
             beneficiary: facts.beneficiary.clone(),
-            consultants: facts.consultants.clone(),
+            consultants: facts.consultants.iter().map(|c| c.name.clone()).collect(),
             period,
         };
         let issue = Issue {

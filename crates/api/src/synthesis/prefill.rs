@@ -170,7 +170,7 @@ fn circumstances(f: &data::Facts) -> String {
         ));
     }
     if !f.consultants.is_empty() {
-        text.push_str(&format!(", accompagné(e) par {}", f.consultants.join(", ")));
+        text.push_str(&format!(", accompagné(e) par {}", f.consultant_names()));
     }
     text.push('.');
     text

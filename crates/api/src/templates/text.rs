@@ -220,7 +220,7 @@ fn value(name: &str, f: &Facts) -> String {
             BilanFormat::Mixed => "en présentiel et à distance",
         }
         .into(),
-        "bilan.consultants" => f.consultants.join(", "),
+        "bilan.consultants" => f.consultant_names(),
         _ => String::new(),
     }
 }

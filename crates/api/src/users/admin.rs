@@ -135,7 +135,7 @@ async fn get_user(
     Ok(web::Json(row.try_into()?))
 }
 
-/// Changes an account (admins): names, phone, and deactivation, which ends all its sessions at once.
+/// Changes an account (admins): names, phone, a consultant's qualification, and deactivation, which ends all its sessions at once.
 #[utoipa::path(
     tag = "users",
     params(UserPath),
@@ -169,6 +169,7 @@ async fn update_user(
         if let Some(p) = &patch.phone {
             row.phone = Some(p.trim().to_string()).filter(|p| !p.is_empty());
         }
+        model::set_qualification(&mut row, patch.qualification.as_deref())?;
         let deactivating = patch.is_active == Some(false) && row.is_active;
         if let Some(active) = patch.is_active {
             row.is_active = active;
@@ -179,6 +180,7 @@ async fn update_user(
                 users::first_name.eq(&row.first_name),
                 users::last_name.eq(&row.last_name),
                 users::phone.eq(&row.phone),
+                users::qualification.eq(&row.qualification),
                 users::is_active.eq(row.is_active),
                 users::search.eq(&row.search),
                 users::updated_at.eq(db::now()),
@@ -191,6 +193,7 @@ async fn update_user(
             ("first_name", patch.first_name.is_some()),
             ("last_name", patch.last_name.is_some()),
             ("phone", patch.phone.is_some()),
+            ("qualification", patch.qualification.is_some()),
         ]
         .iter()
         .filter(|(_, set)| *set)

@@ -34,7 +34,7 @@ async fn get_me(AnyUser(me): AnyUser) -> Result<web::Json<User>, ApiError> {
 #[utoipa::path(
     tag = "me",
     request_body = MePatch,
-    responses((status = 200, description = "OK", body = User), crate::problems::Write),
+    responses((status = 200, description = "OK", body = User), crate::problems::Write, crate::problems::BusinessRule),
     security(("bearer" = []))
 )]
 #[patch("/me")]
@@ -64,6 +64,7 @@ async fn update_me(
         if let Some(sms) = patch.sms_reminders {
             row.sms_reminders = sms;
         }
+        model::set_qualification(&mut row, patch.qualification.as_deref())?;
         // Reminders by SMS go to a mobile number: refuse an opt-in that could never be honoured.
         if row.sms_reminders
             && !row
@@ -86,6 +87,7 @@ async fn update_me(
                 users::phone.eq(&row.phone),
                 users::locale.eq(&row.locale),
                 users::sms_reminders.eq(row.sms_reminders),
+                users::qualification.eq(&row.qualification),
                 users::search.eq(&row.search),
                 users::updated_at.eq(row.updated_at),
             ))

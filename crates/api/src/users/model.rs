@@ -30,6 +30,7 @@ pub struct UserRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub sms_reminders: bool,
+    pub qualification: Option<String>,
 }
 
 impl UserRow {
@@ -70,6 +71,7 @@ impl UserRow {
             created_at: now,
             updated_at: now,
             sms_reminders: false,
+            qualification: None,
         }
     }
 
@@ -119,8 +121,27 @@ impl TryFrom<UserRow> for User {
             is_active: row.is_active,
             sms_reminders: row.sms_reminders,
             created_at: row.created_at.and_utc(),
+            qualification: row.qualification,
         })
     }
+}
+
+/// Sets a consultant's titles and qualifications from a patch (an empty text removes them): 422
+/// naming `qualification` for another role, where the documents would never print it.
+pub fn set_qualification(row: &mut UserRow, given: Option<&str>) -> Result<(), ApiError> {
+    let Some(given) = given.map(str::trim) else {
+        return Ok(());
+    };
+    if !given.is_empty() && row.role()? != Role::Consultant {
+        return Err(ApiError::Unprocessable {
+            detail: "Seuls les consultants ont des titres et qualifications : ils sont imprimés \
+                     avec leur nom sur l'information préalable, les conventions et le contrat."
+                .into(),
+            missing: vec!["qualification".into()],
+        });
+    }
+    row.qualification = Some(given.to_string()).filter(|q| !q.is_empty());
+    Ok(())
 }
 
 /// Emails are compared without case and surrounding blanks.

@@ -10,7 +10,8 @@ use crate::helpers::*;
 
 on_both_backends!(
     documents_print_every_mention_and_are_verified_by_hash,
-    concurrent_issues_take_distinct_versions
+    concurrent_issues_take_distinct_versions,
+    the_consultants_titles_are_printed_and_required_before_the_contract
 );
 
 pub async fn put_identity(app: &TestApp, token: &str, identity: Value) -> Answer {
@@ -226,7 +227,11 @@ async fn documents_print_every_mention_and_are_verified_by_hash(backend: Backend
             "Objectifs",
             "Phase préliminaire",
             "Durée prévue : 20 h",
-            "Consultant(s) : Karim Benali",
+            "Intervenants : titres et qualités",
+            &format!(
+                "Consultant(s) : Karim Benali — {}",
+                boussole_api::seed::KARIM_QUALIFICATION
+            ),
             "1 800,00 € (Exonération de TVA – article 261-4-4° a du CGI)",
             "Annulation et abandon",
             "Confidentialité",
@@ -330,4 +335,62 @@ async fn concurrent_issues_take_distinct_versions(backend: Backend) {
         .collect();
     versions.sort();
     assert_eq!(versions, vec![1, 2, 3, 4]);
+}
+
+/// L6353-8 and R6313-8: the pre-contract information and the contract name each consultant with
+/// their titles and qualifications; while one has none, those documents are refused naming
+/// `consultant.qualification`, and the attendance sheet and the certificat (which do not print
+/// them) are still issued.
+async fn the_consultants_titles_are_printed_and_required_before_the_contract(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.token(ADMIN).await;
+    let consultant = app.login(CONSULTANT, DEMO_PASSWORD).await;
+    let karim = consultant.access_token.as_str();
+    let beneficiary = app.token(BENEFICIARY).await;
+    put_identity(&app, &admin, demo_identity())
+        .await
+        .expect(200);
+    let bilan = start_bilan(&app, &admin, "self_funded").await;
+    held(&app, karim, &bilan, 2, 120).await;
+
+    // Karim removes his qualification: the documents that describe the action are refused.
+    app.patch("/api/v1/me", karim, json!({ "qualification": "" }))
+        .await
+        .expect(200);
+    for kind in ["pre_contract_info", "individual_contract"] {
+        let refused = issue(&app, karim, &bilan, kind).await.expect(422);
+        assert!(refused.problem_type().ends_with("document-data-missing"));
+        assert_eq!(
+            missing(&refused),
+            vec!["consultant.qualification"],
+            "{kind}"
+        );
+    }
+    let convention = issue(&app, &admin, &bilan, "tripartite_convention")
+        .await
+        .expect(422);
+    assert!(missing(&convention).contains(&"consultant.qualification".to_string()));
+    for kind in ["attendance_sheet", "certificat_realisation"] {
+        issue(&app, karim, &bilan, kind).await.expect(201);
+    }
+
+    // The admin gives it back: the information and the contract print it next to his name.
+    let titled = "Psychologue du travail, titre RNCP « Conseiller en bilan de compétences », 12 \
+                  ans d'expérience";
+    app.patch(
+        &format!("/api/v1/users/{}", consultant.user.id),
+        &admin,
+        json!({ "qualification": titled }),
+    )
+    .await
+    .expect(200);
+    let expected = format!("Consultant(s) : Karim Benali — {titled}");
+    for kind in ["pre_contract_info", "individual_contract"] {
+        let doc = issue(&app, karim, &bilan, kind).await.expect(201);
+        let text = text_of(&pdf(&app, &beneficiary, doc.body["id"].as_str().unwrap(), 200).await);
+        has_all(&text, &[&expected]);
+        if kind == "individual_contract" {
+            has_all(&text, &["Moyens et qualification des intervenants"]);
+        }
+    }
 }

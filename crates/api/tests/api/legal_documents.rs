@@ -398,7 +398,10 @@ async fn the_funder_convention_names_its_funder_and_every_item_of_d6353_1(backen
             "Objectif : permettre au bénéficiaire d'analyser ses compétences",
             "Phase d'investigation",
             "Moyens et qualification des intervenants",
-            "Consultant(s) : Karim Benali",
+            &format!(
+                "Consultant(s) : Karim Benali — {}",
+                boussole_api::seed::KARIM_QUALIFICATION
+            ),
             "Durée : 20 h d'accompagnement",
             "au 31/03/2027",
             "Part de la durée réalisée à distance : 100 % (action entièrement à distance)",

@@ -11,6 +11,7 @@ on_both_backends!(
     api_keys_are_scoped_shown_once_and_revocable,
     a_session_can_be_ended_from_another,
     the_users_list_is_sorted_across_pages,
+    a_consultant_alone_has_titles_and_qualifications,
 );
 
 async fn admin_invites_a_consultant_who_sets_a_password(backend: Backend) {
@@ -345,4 +346,120 @@ async fn the_users_list_is_sorted_across_pages(backend: Backend) {
     expected.sort_by(|a, b| b.cmp(a));
     assert_eq!(by_email_desc, expected);
     app.get("/api/v1/users?sort=age", &admin).await.expect(400);
+}
+
+/// Titles and qualifications (L6353-8): the consultant's own profile and the admin's patch set them,
+/// checked like the names; another role cannot have any, and a beneficiary sees none of them in
+/// the bilan (only on the documents, next to the consultant's name).
+async fn a_consultant_alone_has_titles_and_qualifications(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let admin = app.login(ADMIN, DEMO_PASSWORD).await;
+    let karim = app.login(CONSULTANT, DEMO_PASSWORD).await;
+    let camille = app.login(BENEFICIARY, DEMO_PASSWORD).await;
+    assert_eq!(
+        karim.user.qualification.as_deref(),
+        Some(boussole_api::seed::KARIM_QUALIFICATION)
+    );
+    assert_eq!(camille.user.qualification, None);
+
+    // The consultant's own profile: trimmed, 300 characters at most, no line break.
+    let me = |token: &str, value: serde_json::Value| {
+        let token = token.to_string();
+        let app = &app;
+        async move {
+            app.patch("/api/v1/me", &token, json!({ "qualification": value }))
+                .await
+        }
+    };
+    let saved = me(&karim.access_token, json!("  Psychologue du travail  "))
+        .await
+        .expect(200);
+    assert_eq!(saved.body["qualification"], "Psychologue du travail");
+    for bad in ["é".repeat(301), "Psychologue\nObjet : faux".to_string()] {
+        let refused = me(&karim.access_token, json!(bad)).await.expect(400);
+        assert!(
+            refused.body["errors"]["qualification"].is_array(),
+            "{}",
+            refused.body
+        );
+    }
+    me(&karim.access_token, json!("é".repeat(300)))
+        .await
+        .expect(200);
+
+    // A beneficiary (or an admin) cannot give themself one: 422 naming the field, nothing saved.
+    for token in [&camille.access_token, &admin.access_token] {
+        let refused = me(token, json!("Psychologue")).await.expect(422);
+        assert_eq!(refused.body["missing"], json!(["qualification"]));
+        let unchanged = app.get("/api/v1/me", token).await.expect(200);
+        assert_eq!(unchanged.body["qualification"], serde_json::Value::Null);
+    }
+
+    // The admin's patch: on a consultant, journaled by field name only; an empty text removes it.
+    let karim_path = format!("/api/v1/users/{}", karim.user.id);
+    let patched = app
+        .patch(
+            &karim_path,
+            &admin.access_token,
+            json!({ "qualification": "Conseiller en bilan de compétences (titre RNCP)" }),
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        patched.body["qualification"],
+        "Conseiller en bilan de compétences (titre RNCP)"
+    );
+    let read = app.get(&karim_path, &admin.access_token).await.expect(200);
+    assert_eq!(read.body["qualification"], patched.body["qualification"]);
+    let too_long = json!({ "qualification": "x".repeat(301) });
+    let refused = app
+        .patch(&karim_path, &admin.access_token, too_long)
+        .await
+        .expect(400);
+    assert!(refused.body["errors"]["qualification"].is_array());
+    let camille_path = format!("/api/v1/users/{}", camille.user.id);
+    let refused = app
+        .patch(
+            &camille_path,
+            &admin.access_token,
+            json!({ "qualification": "Psychologue", "first_name": "Camilla" }),
+        )
+        .await
+        .expect(422);
+    assert_eq!(refused.body["missing"], json!(["qualification"]));
+    let camille_now = app
+        .get(&camille_path, &admin.access_token)
+        .await
+        .expect(200);
+    assert_eq!(camille_now.body["first_name"], "Camille", "nothing saved");
+    {
+        use boussole_api::schema::audit_log;
+        use diesel::prelude::*;
+        let details: Vec<String> = audit_log::table
+            .filter(audit_log::action.eq("user.update"))
+            .select(audit_log::details)
+            .load(&mut app.conn())
+            .unwrap();
+        assert_eq!(details.len(), 1, "{details:?}");
+        assert!(details[0].contains("qualification") && !details[0].contains("RNCP"));
+    }
+
+    // The beneficiary's bilan names the consultant, without the qualification.
+    let bilan = crate::bilans::open_bilan(&app, &admin.access_token, "cpf").await;
+    let shown = app
+        .get(&format!("/api/v1/bilans/{bilan}"), &camille.access_token)
+        .await
+        .expect(200);
+    let text = shown.body.to_string();
+    assert!(text.contains("Benali") && !text.contains("RNCP"), "{text}");
+
+    let removed = app
+        .patch(
+            &karim_path,
+            &admin.access_token,
+            json!({ "qualification": "" }),
+        )
+        .await
+        .expect(200);
+    assert_eq!(removed.body["qualification"], serde_json::Value::Null);
 }

@@ -76,6 +76,8 @@ pub const EN_COMMON: Common = Common {
     first_name: "First name",
     last_name: "Last name",
     phone: "Phone",
+    qualification: "Titles and qualifications",
+    qualification_hint: "Printed with the consultant's name on the pre-contract information, the conventions and the contract (300 characters at most).",
     login_title: "Log in",
     login_submit: "Log in",
     forgot_link: "Forgot your password?",

@@ -76,6 +76,8 @@ pub const FR_COMMON: Common = Common {
     first_name: "Prénom",
     last_name: "Nom",
     phone: "Téléphone",
+    qualification: "Titres et qualifications",
+    qualification_hint: "Imprimés avec le nom du consultant sur l'information préalable, les conventions et le contrat (300 caractères au plus).",
     login_title: "Connexion",
     login_submit: "Se connecter",
     forgot_link: "Mot de passe oublié ?",

@@ -109,6 +109,9 @@ pub struct Common {
     pub first_name: &'static str,
     pub last_name: &'static str,
     pub phone: &'static str,
+    /// A consultant's titles and qualifications (printed on the documents).
+    pub qualification: &'static str,
+    pub qualification_hint: &'static str,
     pub login_title: &'static str,
     pub login_submit: &'static str,
     pub forgot_link: &'static str,

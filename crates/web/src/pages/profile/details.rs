@@ -1,6 +1,6 @@
-//! Editing one's own name, civility and phone.
+//! Editing one's own name, civility and phone, and a consultant's titles and qualifications.
 
-use boussole_shared::users::{Civility, MePatch};
+use boussole_shared::users::{Civility, MePatch, Role};
 use leptos::prelude::*;
 
 use crate::{
@@ -27,6 +27,9 @@ pub fn Details() -> impl IntoView {
     let first_name = field(|u| u.first_name.clone());
     let last_name = field(|u| u.last_name.clone());
     let phone = field(|u| u.phone.clone().unwrap_or_default());
+    // Printed with the name on the documents: only consultants have one.
+    let consults = user.as_ref().is_some_and(|u| u.role == Role::Consultant);
+    let qualification = field(|u| u.qualification.clone().unwrap_or_default());
     let email = user.map(|u| u.email).unwrap_or_default();
     let error = RwSignal::new(None::<ApiError>);
     let save = crate::components::act(move |_: &()| {
@@ -38,6 +41,7 @@ pub fn Details() -> impl IntoView {
             phone: Some(phone.get_untracked().trim().to_string()),
             locale: None,
             sms_reminders: None,
+            qualification: consults.then(|| qualification.get_untracked().trim().to_string()),
         };
         async move {
             error.set(None);
@@ -67,6 +71,11 @@ pub fn Details() -> impl IntoView {
                     required=true error=field_error(error, "last_name") testid="profile-last-name"/>
                 <TextField id="profile-phone" label=move || i.t().phone value=phone kind="tel" autocomplete="tel"
                     error=field_error(error, "phone") testid="profile-phone"/>
+                {consults.then(|| view! {
+                    <TextField id="profile-qualification" label=move || i.t().qualification value=qualification
+                        hint=move || i.t().qualification_hint error=field_error(error, "qualification")
+                        testid="profile-qualification"/>
+                })}
                 <Button submit=true busy=save.pending() testid="profile-save">{move || i.t().save}</Button>
             </form>
         </section>
