@@ -53,9 +53,18 @@ pub fn ratio(value: f64, min: f64, max: f64) -> f64 {
     }
 }
 
+/// `x` with one decimal, written from integers: nothing in the app then formats a float, which
+/// keeps Rust's float formatting (~10 KB of code and tables) out of the wasm.
+pub fn d1(x: f64) -> String {
+    let tenths = (x * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let t = tenths.unsigned_abs();
+    format!("{sign}{}.{}", t / 10, t % 10)
+}
+
 fn polygon(points: impl Iterator<Item = (f64, f64)>) -> String {
     points
-        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .map(|(x, y)| format!("{},{}", d1(x), d1(y)))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -114,9 +123,9 @@ pub fn BarChart(
             let y = 4.0 + row * i as f64;
             let w = width * ratio(r.value, min, max);
             view! {
-                <text x="0" y=y + 20.0 class="chart-label">{short(&r.label, 22)}</text>
-                <rect x=left y=y + 6.0 width=width height="18" class="chart-track"></rect>
-                <rect x=left y=y + 6.0 width=w height="18" class="chart-bar"></rect>
+                <text x="0" y=d1(y + 20.0) class="chart-label">{short(&r.label, 22)}</text>
+                <rect x=d1(left) y=d1(y + 6.0) width=d1(width) height="18" class="chart-track"></rect>
+                <rect x=d1(left) y=d1(y + 6.0) width=d1(w) height="18" class="chart-bar"></rect>
             }
         })
         .collect_view();
@@ -124,11 +133,11 @@ pub fn BarChart(
         .into_iter()
         .map(|m| {
             let x = left + width * ratio(m, min, max);
-            view! { <line x1=x x2=x y1="2" y2=height - 2.0 class="chart-mark"></line> }
+            view! { <line x1=d1(x) x2=d1(x) y1="2" y2=d1(height - 2.0) class="chart-mark"></line> }
         })
         .collect_view();
     let chart = view! {
-        <svg class="chart chart-bars" viewBox=format!("0 0 {} {height}", left + width + 4.0)
+        <svg class="chart chart-bars" viewBox=format!("0 0 {} {}", d1(left + width + 4.0), d1(height))
             role="img" aria-label=text.title.clone()>
             {bars}
             {lines}
@@ -153,12 +162,12 @@ pub fn RadarChart(text: ChartText, rows: Vec<ChartRow>, min: f64, max: f64) -> i
     let axes = (0..n)
         .map(|i| {
             let (x, y) = radar_point(i, n, span, span, r, c);
-            view! { <line x1=c.0 y1=c.1 x2=x y2=y class="chart-grid"></line> }
+            view! { <line x1=d1(c.0) y1=d1(c.1) x2=d1(x) y2=d1(y) class="chart-grid"></line> }
         })
         .collect_view();
     let dots = points
         .iter()
-        .map(|(x, y)| view! { <circle cx=*x cy=*y r="4" class="chart-dot"></circle> })
+        .map(|(x, y)| view! { <circle cx=d1(*x) cy=d1(*y) r="4" class="chart-dot"></circle> })
         .collect_view();
     let labels = rows
         .iter()
@@ -166,7 +175,7 @@ pub fn RadarChart(text: ChartText, rows: Vec<ChartRow>, min: f64, max: f64) -> i
         .map(|(i, row)| {
             let (x, y) = radar_point(i, n, span * 1.22, span, r, c);
             view! {
-                <text x=x y=y + 4.0 text-anchor="middle" class="chart-label">{short(&row.label, 16)}</text>
+                <text x=d1(x) y=d1(y + 4.0) text-anchor="middle" class="chart-label">{short(&row.label, 16)}</text>
             }
         })
         .collect_view();
@@ -198,6 +207,15 @@ pub fn short(label: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn d1_writes_one_decimal_rounded_with_its_sign() {
+        assert_eq!(d1(12.34), "12.3");
+        assert_eq!(d1(0.05), "0.1");
+        assert_eq!(d1(-3.26), "-3.3");
+        assert_eq!(d1(-0.04), "0.0");
+        assert_eq!(d1(150.0), "150.0");
+    }
 
     #[test]
     fn first_axis_points_up_and_values_are_clamped() {

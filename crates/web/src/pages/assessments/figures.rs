@@ -17,7 +17,7 @@ pub fn num(v: f64, locale: Locale) -> String {
     let s = if (v - v.round()).abs() < 0.05 {
         format!("{}", v.round() as i64)
     } else {
-        format!("{v:.1}")
+        crate::components::charts::d1(v)
     };
     match locale {
         Locale::Fr => s.replace('.', ","),

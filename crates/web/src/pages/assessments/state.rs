@@ -185,11 +185,25 @@ pub fn parse_number(s: &str) -> Result<Option<f64>, ()> {
     if s.is_empty() {
         return Ok(None);
     }
-    s.parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
-        .map(Some)
-        .ok_or(())
+    decimal(&s).map(Some).ok_or(())
+}
+
+/// A plain decimal ("-12", "3.25", ".5"), read from integers: nothing in the app then parses a
+/// float, which keeps Rust's float parser and its tables (~12 KB) out of the wasm. No exponent, at
+/// most 15 digits (more is not a score anyone types).
+fn decimal(s: &str) -> Option<f64> {
+    let (negative, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let digits = || int.bytes().chain(frac.bytes());
+    if digits().count() == 0 || digits().count() > 15 || !digits().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let whole = digits().fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+    let value = whole as f64 / 10f64.powi(frac.len() as i32);
+    Some(if negative { -value } else { value })
 }
 
 #[cfg(test)]

@@ -174,6 +174,13 @@ fn numbers_accept_a_decimal_comma_and_empty_clears() {
     assert_eq!(parse_number(""), Ok(None));
     assert_eq!(parse_number("abc"), Err(()));
     assert_eq!(parse_number("inf"), Err(()));
+    assert_eq!(parse_number("-12"), Ok(Some(-12.0)));
+    assert_eq!(parse_number(".5"), Ok(Some(0.5)));
+    assert_eq!(parse_number("7."), Ok(Some(7.0)));
+    assert_eq!(parse_number("1e3"), Err(()));
+    assert_eq!(parse_number("1.2.3"), Err(()));
+    assert_eq!(parse_number("-"), Err(()));
+    assert_eq!(parse_number("0,125"), Ok(Some(0.125)));
 }
 
 #[test]
