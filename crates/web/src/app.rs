@@ -85,7 +85,6 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("modeles") view=admin::Templates/>
                 <Route path=path!("modeles/:kind") view=admin::TemplatePage/>
                 <Route path=path!("conservation") view=admin::Retention/>
-                <Route path=path!("conservation/:id") view=admin::DestructionRunPage/>
                 <Route path=path!("factures") view=money::Invoices/>
                 <Route path=path!("factures/:id") view=money::InvoicePage/>
                 <Route path=path!("devis") view=money::Quotes/>

@@ -63,11 +63,6 @@ impl Api {
             .await
     }
 
-    pub async fn destruction_run(self, id: Uuid) -> ApiResult<DestructionRunDetail> {
-        self.call(Req::new(Method::GET, format!("/destruction-runs/{id}")))
-            .await
-    }
-
     /// "Run now": the destruction job with the server's clock, recorded even when nothing was due.
     pub async fn run_destruction(self) -> ApiResult<DestructionRunDetail> {
         self.call(Req::new(Method::POST, "/destruction-runs")).await

@@ -62,6 +62,20 @@ pub fn d1(x: f64) -> String {
     format!("{sign}{}.{}", t / 10, t % 10)
 }
 
+/// `x` as typed back into a field: whole ("3") or with the decimals it has, up to six ("3.25"),
+/// written from integers for the same reason as [`d1`].
+pub fn plain(x: f64) -> String {
+    let scaled = (x * 1e6).round() as i64;
+    let sign = if scaled < 0 { "-" } else { "" };
+    let a = scaled.unsigned_abs();
+    let (int, frac) = (a / 1_000_000, a % 1_000_000);
+    if frac == 0 {
+        return format!("{sign}{int}");
+    }
+    let frac = format!("{frac:06}");
+    format!("{sign}{int}.{}", frac.trim_end_matches('0'))
+}
+
 fn polygon(points: impl Iterator<Item = (f64, f64)>) -> String {
     points
         .map(|(x, y)| format!("{},{}", d1(x), d1(y)))
@@ -215,6 +229,11 @@ mod tests {
         assert_eq!(d1(-3.26), "-3.3");
         assert_eq!(d1(-0.04), "0.0");
         assert_eq!(d1(150.0), "150.0");
+        assert_eq!(plain(3.0), "3");
+        assert_eq!(plain(3.25), "3.25");
+        assert_eq!(plain(-0.5), "-0.5");
+        assert_eq!(plain(0.000001), "0.000001");
+        assert_eq!(plain(120.0), "120");
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub use audit::Audit;
 pub use bilans::Bilans;
 pub use import::Import;
 pub use organisation::Organisation;
-pub use retention::{DestructionRunPage, Retention};
+pub use retention::Retention;
 pub use security::Security;
 pub use templates::{TemplatePage, Templates};
 pub use users::Users;

@@ -3,11 +3,8 @@
 //! records, and "Lancer maintenant" behind a confirmation.
 //! `/admin/conservation/:id`: a destruction record's items and its procès-verbal in PDF.
 
-use boussole_shared::retention::{
-    DestructionItem, DestructionRun, RetentionRule, RetentionRuleUpdate,
-};
+use boussole_shared::retention::{DestructionRun, RetentionRule, RetentionRuleUpdate};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use crate::{
@@ -65,17 +62,38 @@ pub fn Retention() -> impl IntoView {
             Err(e) => error.set(Some(e)),
         }
     });
+    // Each record downloads as its procès-verbal, which lists what was destroyed and under which
+    // rule (no page of its own: the PDF is the record an auditor asks for).
+    let pdf = crate::components::act(move |id: &Uuid| {
+        let id = *id;
+        async move {
+            error.set(None);
+            match api.destruction_pdf(id).await {
+                Ok(file) => {
+                    let name = file
+                        .name
+                        .as_deref()
+                        .unwrap_or("proces-verbal-destruction.pdf");
+                    save_file(&file.bytes, "application/pdf", name);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
     let row = move |r: DestructionRun| {
         let l = i.t().legal;
         let at = paris_fr(r.ran_at);
         view! {
             <tr data-testid="run-row">
-                <th scope="row">
-                    <a href=format!("/admin/conservation/{}", r.id) aria-label=l.ret_open_label.replace("{date}", &at)
-                        data-testid="run-link">{at.clone()}</a>
-                </th>
+                <th scope="row">{at.clone()}</th>
                 <td data-label=l.ret_trigger>{trigger_label(l, &r.trigger)}</td>
                 <td data-label=l.ret_items>{r.items}</td>
+                <td>
+                    <Button kind=ButtonKind::Secondary busy=pdf.pending() testid="run-pdf"
+                        on_click=move |_| { pdf.dispatch(r.id); }>
+                        <span aria-label=l.ret_open_label.replace("{date}", &at)>{l.run_pdf}</span>
+                    </Button>
+                </td>
             </tr>
         }
     };
@@ -95,6 +113,7 @@ pub fn Retention() -> impl IntoView {
                         {move || i.t().legal.ret_run_now}
                     </Button>
                 </div>
+                <FormError error testid="run-pdf-error"/>
                 <Loaded resource=runs let:list>
                     <Paged list empty=move || i.t().legal.ret_runs_empty page per_page=PER_PAGE children=move |p| view! {
                         <div class="table-wrap table-cards" tabindex="0" role="region" aria-label=i.t().legal.ret_runs>
@@ -104,6 +123,7 @@ pub fn Retention() -> impl IntoView {
                                     <th scope="col">{i.t().legal.ret_ran_at}</th>
                                     <th scope="col">{i.t().legal.ret_trigger}</th>
                                     <th scope="col">{i.t().legal.ret_items}</th>
+                                    <th scope="col">{i.t().legal.run_pdf}</th>
                                 </tr></thead>
                                 <tbody>{p.items.into_iter().map(row).collect_view()}</tbody>
                             </table>
@@ -202,85 +222,6 @@ fn RuleForm(rule: RetentionRule) -> impl IntoView {
             {body}
         </section>
     }
-}
-
-#[component]
-pub fn DestructionRunPage() -> impl IntoView {
-    let (i, api) = (use_i18n(), use_api());
-    let id = use_params_map()
-        .with_untracked(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()))
-        .unwrap_or_default();
-    let detail = crate::components::loader(move || async move { api.destruction_run(id).await });
-    let error = RwSignal::new(None::<ApiError>);
-    let pdf = crate::components::act(move |_: &()| async move {
-        error.set(None);
-        match api.destruction_pdf(id).await {
-            Ok(file) => {
-                let name = file
-                    .name
-                    .as_deref()
-                    .unwrap_or("proces-verbal-destruction.pdf");
-                save_file(&file.bytes, "application/pdf", name);
-            }
-            Err(e) => error.set(Some(e)),
-        }
-    });
-    let title = move || match detail.get() {
-        Some(Ok(d)) => i
-            .t()
-            .legal
-            .run_title
-            .replace("{date}", &paris_fr(d.run.ran_at)),
-        _ => i.t().legal.ret_runs.to_string(),
-    };
-    view! {
-        <Page title help="conservation">
-            <p><a href="/admin/conservation" data-testid="run-back">{move || i.t().legal.run_back}</a></p>
-            <FormError error testid="run-pdf-error"/>
-            <div class="toolbar">
-                <Button busy=pdf.pending() on_click=move |_| { pdf.dispatch(()); } testid="run-pdf">
-                    {move || i.t().legal.run_pdf}
-                </Button>
-            </div>
-            <Loaded resource=detail let:d>{items(i.t().legal, d.items)}</Loaded>
-        </Page>
-    }
-}
-
-/// What a run destroyed, in the order it did.
-fn items(l: &'static LegalStrings, list: Vec<DestructionItem>) -> AnyView {
-    if list.is_empty() {
-        return view! { <EmptyState><p>{l.run_empty}</p></EmptyState> }.into_any();
-    }
-    let caption = l.run_caption.replace("{n}", &list.len().to_string());
-    let rows = list
-        .into_iter()
-        .map(|it| {
-            view! {
-                <tr data-testid="run-item">
-                    <th scope="row" class="wrap">{it.what}</th>
-                    <td class="wrap" data-label=l.run_rule>{it.rule}</td>
-                    <td data-label=l.run_bilan>{it.bilan_reference.unwrap_or_default()}</td>
-                    <td data-label=l.run_at>{paris_fr(it.destroyed_at)}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    view! {
-        <div class="table-wrap table-cards" tabindex="0" role="region" aria-label=l.ret_items>
-            <table data-testid="run-items">
-                <caption>{caption}</caption>
-                <thead><tr>
-                    <th scope="col">{l.run_what}</th>
-                    <th scope="col">{l.run_rule}</th>
-                    <th scope="col">{l.run_bilan}</th>
-                    <th scope="col">{l.run_at}</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
-    .into_any()
 }
 
 #[cfg(test)]

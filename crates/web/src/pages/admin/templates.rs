@@ -227,7 +227,8 @@ fn TemplateForm(
     }
 }
 
-/// The versions, newest first, each with its wording behind a disclosure.
+/// The versions, newest first, with when and by whom each was saved (a document names the version
+/// it was issued with; its PDF holds the wording).
 fn history(list: Vec<DocumentTemplate>) -> impl IntoView {
     let i = use_i18n();
     let (l, d) = (i.t().legal, i.t().docs);
@@ -237,23 +238,10 @@ fn history(list: Vec<DocumentTemplate>) -> impl IntoView {
     let rows = list
         .into_iter()
         .map(|t| {
-            // One text: the labels and wordings, a blank line between paragraphs.
-            let texts = t
-                .sections
-                .iter()
-                .map(|s| format!("{} : {}", s.label, s.text))
-                .collect::<Vec<_>>()
-                .join("\n\n");
             view! {
                 <tr data-testid="template-version-row">
                     <th scope="row">{t.version}</th>
                     <td data-label=l.tpl_updated>{saved_on(&t, l.tpl_builtin)}</td>
-                    <td>
-                        <details>
-                            <summary>{l.tpl_show_text.replace("{n}", &t.version.to_string())}</summary>
-                            <p class="note-body">{texts}</p>
-                        </details>
-                    </td>
                 </tr>
             }
         })
@@ -265,7 +253,6 @@ fn history(list: Vec<DocumentTemplate>) -> impl IntoView {
                 <thead><tr>
                     <th scope="col">{d.col_version}</th>
                     <th scope="col">{l.tpl_updated}</th>
-                    <th scope="col">{d.col_document}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>

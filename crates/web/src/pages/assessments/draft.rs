@@ -7,6 +7,7 @@
 //! from a loaded instrument or generated (`q3`, `s2`, …). Options are typed one per line
 //! ("Souvent = 3": the value a scale counts).
 
+use crate::components::charts::plain;
 use std::collections::{BTreeMap, HashSet};
 
 use boussole_shared::{
@@ -320,8 +321,8 @@ impl Draft {
                 .iter()
                 .map(|b| DBand {
                     uid: d.uid(),
-                    min: b.min.to_string(),
-                    max: b.max.to_string(),
+                    min: plain(b.min),
+                    max: plain(b.max),
                     text: lt(&b.text, lang).to_string(),
                 })
                 .collect();
@@ -370,8 +371,8 @@ impl Draft {
             }
             ItemKind::Number { min, max, integer } => {
                 x.kind = KindTag::Number;
-                x.num_min = min.map(|v| v.to_string()).unwrap_or_default();
-                x.num_max = max.map(|v| v.to_string()).unwrap_or_default();
+                x.num_min = min.map(plain).unwrap_or_default();
+                x.num_max = max.map(plain).unwrap_or_default();
                 x.integer = *integer;
             }
         }

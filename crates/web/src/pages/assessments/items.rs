@@ -212,7 +212,7 @@ pub fn ItemField(
         }
         ItemKind::Number { min, max, integer } => {
             let typed = RwSignal::new(match current() {
-                Some(AnswerValue::Number(v)) => v.to_string(),
+                Some(AnswerValue::Number(v)) => crate::components::charts::plain(v),
                 _ => String::new(),
             });
             let hint = move || {
