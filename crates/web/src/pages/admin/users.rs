@@ -1,5 +1,4 @@
-//! `/admin/utilisateurs`: accounts with search, filters, pagination; invite, deactivate, reactivate,
-//! and a consultant's titles and qualifications (printed on the documents).
+//! `/admin/utilisateurs`: accounts with search, filters, pagination; invite, deactivate, reactivate.
 
 use boussole_shared::users::{Role, User, UserFilter, UserPatch, UserSort};
 use leptos::prelude::*;
@@ -97,32 +96,6 @@ pub fn Users() -> impl IntoView {
             }
         }
     });
-    // A consultant's titles and qualifications, in one dialog for the whole list.
-    let (qual_open, qual_of, qual) = (
-        RwSignal::new(false),
-        RwSignal::new(None::<Uuid>),
-        RwSignal::new(String::new()),
-    );
-    let qual_error = RwSignal::new(None::<ApiError>);
-    let save_qual = crate::components::act(move |_: &()| {
-        let id = qual_of.get_untracked();
-        let body = UserPatch {
-            qualification: Some(qual.get_untracked().trim().to_string()),
-            ..Default::default()
-        };
-        async move {
-            let Some(id) = id else { return };
-            qual_error.set(None);
-            match api.patch_user(id, &body).await {
-                Ok(_) => {
-                    toasts.show(i.t().saved);
-                    qual_open.set(false);
-                    users.refetch();
-                }
-                Err(e) => qual_error.set(Some(e)),
-            }
-        }
-    });
     // An admin does not lock themself out from this list.
     let me = api
         .session
@@ -135,21 +108,6 @@ pub fn Users() -> impl IntoView {
             (true, false) => view! { <StatusBadge tone=Tone::Warn label=t.status_invited/> },
             (true, true) => view! { <StatusBadge tone=Tone::Ok label=t.status_active/> },
         };
-        let edit_qual = (u.role == Role::Consultant).then(|| {
-            let given = u.qualification.clone().unwrap_or_default();
-            let label = format!("{} : {} {}", t.qualification, u.first_name, u.last_name);
-            view! {
-                <button type="button" class="btn btn-secondary btn-small" aria-label=label
-                    on:click=move |_| {
-                        qual_of.set(Some(id));
-                        qual.set(given.clone());
-                        qual_error.set(None);
-                        qual_open.set(true);
-                    } data-testid="user-qualification">
-                    {t.qualification}
-                </button>
-            }
-        });
         let label = format!(
             "{} {} {}",
             if is_active {
@@ -168,7 +126,6 @@ pub fn Users() -> impl IntoView {
                 <td data-label=t.status>{status}</td>
                 <td data-label=t.created_on>{crate::dates::paris_day(u.created_at)}</td>
                 <td>
-                    {edit_qual}
                     {(Some(id) != me).then(|| view! {
                         <button type="button" class="btn btn-secondary btn-small" aria-label=label
                             disabled=move || toggle.pending().get()
@@ -224,18 +181,6 @@ pub fn Users() -> impl IntoView {
                 }/>
             </Loaded>
             <InviteDialog open=invite_open on_done=move |_| users.refetch()/>
-            <Dialog id="qualification" open=qual_open title=move || i.t().qualification testid="qualification-dialog">
-                <form class="form" on:submit=move |ev| {
-                    no_reload(&ev);
-                    save_qual.dispatch(());
-                } novalidate data-testid="qualification-form">
-                    <FormError error=qual_error/>
-                    <TextField id="qualification" label=move || i.t().qualification value=qual
-                        hint=move || i.t().qualification_hint error=field_error(qual_error, "qualification")
-                        testid="qualification-input"/>
-                    <Button submit=true busy=save_qual.pending() testid="qualification-save">{move || i.t().save}</Button>
-                </form>
-            </Dialog>
         </Page>
     }
 }
