@@ -49,11 +49,18 @@ test('the consultant\'s tables show as cards at 360 px', async () => {
   await visit(page, '/consultant', 'portfolio-row', 'portfolio');
   await page.locator(tid('bilan-link')).filter({ hasText: 'Camille Durand' }).first().click();
   await page.waitForURL(/\/bilans\/[0-9a-f-]{36}$/);
-  for (const [tab, testid] of [['competences', 'skill-row'], ['projet', 'matrix-row'], ['consentements', 'consent-row'], ['historique', 'timeline-row']]) {
+  for (const [tab, testid] of [['competences', 'skill-row'], ['projet', 'matrix-row'], ['consentements', 'consent-row'], ['historique', 'timeline-row'], ['documents', 'document-row']]) {
     await openTab(page, tab);
     await page.locator(tid(testid)).first().waitFor();
     await fits(page, `bilan file, ${tab}`);
   }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await logoutFrom(page);
+});
+
+test('the beneficiary\'s home, with her documents, fits 360 px', async () => {
+  const page = await loginAs(browser, 'beneficiaire@boussole.test');
+  await visit(page, '/beneficiaire', 'document-row', 'beneficiary home');
   await page.setViewportSize({ width: 1280, height: 900 });
   await logoutFrom(page);
 });

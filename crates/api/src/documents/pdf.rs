@@ -471,7 +471,13 @@ mod tests {
         let max = width(font, BODY, &hash[..20]);
         let lines = wrap(font, BODY, &format!("Empreinte : {hash} fin"), max);
         assert!(lines.len() > 3, "{lines:?}");
-        assert!(lines.iter().all(|l| width(font, BODY, l) <= max), "{lines:?}");
-        assert_eq!(lines.concat().replace(' ', ""), format!("Empreinte:{hash}fin"));
+        assert!(
+            lines.iter().all(|l| width(font, BODY, l) <= max),
+            "{lines:?}"
+        );
+        assert_eq!(
+            lines.concat().replace(' ', ""),
+            format!("Empreinte:{hash}fin")
+        );
     }
 }

@@ -65,9 +65,9 @@ pub fn DocumentList(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
                 view! {
                     <tr data-testid="document-row" data-kind=kind_key>
                         <th scope="row">{label}</th>
-                        <td>{version}</td>
-                        <td>{paris_fr(issued_at)}</td>
-                        <td><code title=full>{short}"…"</code></td>
+                        <td data-label=d.col_version>{version}</td>
+                        <td data-label=d.col_issued>{paris_fr(issued_at)}</td>
+                        <td data-label=d.col_hash><code title=full>{short}"…"</code></td>
                         <td>
                             <Button kind=ButtonKind::Secondary on_click=move |_| { download.dispatch(doc.clone()); }
                                 testid="document-download">{d.download}</Button>
@@ -89,7 +89,7 @@ pub fn DocumentList(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
                 let d = i.t().docs;
                 let caption = d.list_caption.replace("{n}", &list.len().to_string());
                 view! {
-                    <div class="table-wrap" tabindex="0" role="region" aria-label=d.tab>
+                    <div class="table-wrap table-cards" tabindex="0" role="region" aria-label=d.tab>
                         <table data-testid="documents-table">
                             <caption>{caption}</caption>
                             <thead><tr>
