@@ -4,12 +4,12 @@
 //!
 //! `cargo bench -p boussole-api --bench slots` (the README gives the figures).
 
+use boussole_api::accounts::UserRow;
 use boussole_api::appointments::AppointmentRow;
 use boussole_api::appointments::availability::{compute, default_availability};
 use boussole_api::appointments::slots::{Busy, free_slots};
 use boussole_api::bilans::model::BilanRow;
 use boussole_api::schema::{appointments, availabilities, bilans, users};
-use boussole_api::users::model::UserRow;
 use boussole_shared::appointments::{AppointmentKind, AvailabilityMode, AvailabilityRule};
 use boussole_shared::users::{Locale, Role};
 use chrono::{Duration, NaiveTime, Timelike};

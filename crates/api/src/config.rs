@@ -111,7 +111,7 @@ pub struct Config {
     /// Keys inside the data folder allowed (the demo, tests): a backup of the data then holds the keys.
     pub insecure_key_layout: bool,
     /// Signs the audit chain (derived from the master key).
-    pub audit_key: crate::audit::AuditKey,
+    pub audit_key: crate::secrets::AuditKey,
     /// Clear IPs (journal, sessions, consents) are replaced by a marker after this many months.
     pub ip_retention_months: u32,
     /// How long backups are kept: retired wrapping keys are destroyed after this many days.
@@ -264,7 +264,7 @@ impl Config {
             bind,
             database_url,
             jwt_secret: zeroize::Zeroizing::new(jwt_secret),
-            audit_key: crate::audit::AuditKey::derive(&master_key, &key_dir),
+            audit_key: crate::secrets::AuditKey::derive(&master_key, &key_dir),
             master_key,
             key_dir,
             insecure_key_layout,
@@ -322,7 +322,7 @@ impl Config {
     pub fn keys(&self) -> crate::db::Keys {
         crate::db::Keys {
             audit: self.audit_key.clone(),
-            keyring: crate::keyring::Keyring::new(&self.master_key, &self.key_dir),
+            keyring: crate::secrets::Keyring::new(&self.master_key, &self.key_dir),
         }
     }
 
@@ -579,19 +579,7 @@ fn load_or_create_secret(path: &Path) -> Result<Vec<u8>, String> {
     let mut bytes = [0u8; 48];
     rand::rng().fill_bytes(&mut bytes);
     let secret = hex::encode(bytes);
-    write_private(path, &secret).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    crate::secrets::write_private(path, &secret)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(secret.into_bytes())
-}
-
-pub(crate) fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
-    file.write_all(content.as_bytes())
 }

@@ -8,9 +8,8 @@ use diesel::prelude::*;
 use diesel::r2d2::R2D2Connection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-use crate::audit::AuditKey;
 use crate::error::ApiError;
-use crate::keyring::Keyring;
+use crate::secrets::{AuditKey, Keyring};
 
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 pub const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
@@ -54,7 +53,7 @@ pub struct Keys {
     pub keyring: Keyring,
 }
 
-/// Opens one connection that carries the keys, so that `audit::record` can sign entries and bilan
+/// Opens one connection that carries the keys, so that `journal::record` can sign entries and bilan
 /// keys can be wrapped and unwrapped (see [`Instrumented`]).
 pub fn connect_keyed(url: &str, keys: &Keys) -> Result<AnyConnection, ConnectionError> {
     let mut conn = connect(url)?;
@@ -146,7 +145,7 @@ pub fn queries_counter() -> Result<prometheus::IntCounter, anyhow::Error> {
 
 /// Like [`pool`], counting every statement in `queries` (a list must run a constant number of them
 /// whatever its page size; the tests read this counter to prove it), its connections carrying the
-/// audit key (without one, `audit::record` fails).
+/// audit key (without one, `journal::record` fails).
 pub fn pool_counted(
     url: &str,
     size: u32,

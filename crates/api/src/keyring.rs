@@ -9,8 +9,6 @@
 //! bilan is then unreadable in every copy. Bilan keys wrapped directly under the master key (before
 //! this) are rewrapped at the first rotation; copies made before then stay readable with the master key.
 
-use std::path::{Path, PathBuf};
-
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use rand::RngCore;
@@ -20,20 +18,9 @@ use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::schema::{bilan_keys, wrapping_keys};
 
-/// The master key and the folder of the wrapping keys.
-#[derive(Clone)]
-pub struct Keyring {
-    master: zeroize::Zeroizing<[u8; 32]>,
-    dir: PathBuf,
-}
-
-impl std::fmt::Debug for Keyring {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Keyring")
-            .field("dir", &self.dir)
-            .finish_non_exhaustive()
-    }
-}
+/// The type lives below `db`, which carries it on every connection; its methods that touch the
+/// database are here.
+pub use crate::secrets::Keyring;
 
 /// What one rotation pass did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -52,35 +39,11 @@ fn lock(conn: &mut Conn) -> QueryResult<()> {
     Ok(())
 }
 
-fn aad(id: &str) -> String {
-    format!("wrapping-key:{id}")
-}
-
+/// Wrapping keys as the database records them: made at first use, rotated, retired, destroyed.
 impl Keyring {
-    pub fn new(master: &[u8; 32], dir: &Path) -> Keyring {
-        Keyring {
-            master: zeroize::Zeroizing::new(*master),
-            dir: dir.to_path_buf(),
-        }
-    }
-
-    fn path(&self, id: &str) -> PathBuf {
-        self.dir.join(format!("wrapping-{id}.key"))
-    }
-
-    /// A wrapping key's bytes; an error once it is destroyed.
-    pub fn load(&self, id: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, ApiError> {
-        let hex_text = std::fs::read_to_string(self.path(id))
-            .map_err(|e| ApiError::internal(format!("wrapping key {id}: {e}")))?;
-        let sealed = hex::decode(hex_text.trim()).map_err(ApiError::internal)?;
-        crypto::unwrap_key(&self.master, &aad(id), &sealed)
-    }
-
     fn create(&self, conn: &mut Conn, now: NaiveDateTime) -> Result<String, ApiError> {
         let id = db::new_id();
-        let sealed = crypto::new_wrapped_key(&self.master, &aad(&id))?;
-        crate::config::write_private(&self.path(&id), &hex::encode(sealed))
-            .map_err(|e| ApiError::internal(format!("wrapping key file: {e}")))?;
+        self.write_new(&id)?;
         diesel::insert_into(wrapping_keys::table)
             .values((wrapping_keys::id.eq(&id), wrapping_keys::created_at.eq(now)))
             .execute(conn)?;
@@ -119,21 +82,6 @@ impl Keyring {
         let mut key = [0u8; 32];
         rand::rng().fill_bytes(&mut key);
         Ok((crypto::wrap_with(&kek, bilan_id, &key)?, id))
-    }
-
-    /// A bilan key, unwrapped: under its wrapping key, or under the master key for keys made before
-    /// wrapping keys existed (`wrapping_key_id` NULL).
-    pub fn unwrap(
-        &self,
-        bilan_id: &str,
-        wrapping_key_id: Option<&str>,
-        wrapped: &[u8],
-    ) -> Result<zeroize::Zeroizing<Vec<u8>>, ApiError> {
-        match wrapping_key_id {
-            Some(id) => crypto::unwrap_key_with(&self.load(id)?, bilan_id, wrapped)
-                .map(zeroize::Zeroizing::new),
-            None => crypto::unwrap_key(&self.master, bilan_id, wrapped),
-        }
     }
 
     /// Makes a new wrapping key when the newest is `rotation_days` old, rewraps every live bilan key
@@ -201,23 +149,5 @@ impl Keyring {
             }
             Ok(done)
         })
-    }
-
-    /// Overwrites the key file, then removes it.
-    fn destroy_file(&self, id: &str) -> Result<(), ApiError> {
-        use std::io::Write;
-        let path = self.path(id);
-        if let Ok(mut file) = std::fs::OpenOptions::new().write(true).open(&path) {
-            let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-            file.write_all(&vec![0u8; len as usize])
-                .and_then(|()| file.sync_all())
-                .map_err(|e| ApiError::internal(format!("wrapping key {id}: {e}")))?;
-        }
-        match std::fs::remove_file(&path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                Err(ApiError::internal(format!("wrapping key {id}: {e}")))
-            }
-            _ => Ok(()),
-        }
     }
 }

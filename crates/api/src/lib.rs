@@ -1,6 +1,7 @@
 //! Boussole's API server: builds the actix app from a [`Config`]. This is the one place where the
 //! features are mounted.
 
+pub mod accounts;
 pub mod appointments;
 pub mod assessments;
 pub mod audit;
@@ -22,6 +23,7 @@ pub mod help;
 pub mod idempotency;
 pub mod imports;
 pub mod jobs;
+pub mod journal;
 pub mod json;
 pub mod keyring;
 pub mod messages;
@@ -37,8 +39,10 @@ pub mod projection;
 pub mod resources;
 pub mod retention;
 pub mod schema;
+pub mod secrets;
 pub mod seed;
 pub mod settings;
+pub mod settings_routes;
 pub mod signatures;
 pub mod spa;
 pub mod spans;
@@ -151,7 +155,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(auth::routes)
             .configure(users::routes)
             .configure(audit::routes)
-            .configure(settings::routes)
+            .configure(settings_routes::routes)
             .configure(bilans::routes)
             .configure(beneficiaries::routes)
             .configure(appointments::routes)

@@ -1,7 +1,7 @@
 //! The `boussole` command: serve the platform, or run one maintenance task.
 
 use anyhow::Context;
-use boussole_api::{AppState, Application, Config, audit, db, openapi, seed};
+use boussole_api::{AppState, Application, Config, db, journal, openapi, seed};
 use clap::{Parser, Subcommand};
 
 // mimalloc rather than glibc's malloc: a list request allocates and frees hundreds of small strings
@@ -161,7 +161,7 @@ fn main() -> anyhow::Result<()> {
         Command::AuditVerify => {
             let mut conn =
                 db::connect_keyed(&config.database_url, &config.keys()).context("DATABASE_URL")?;
-            let checked = audit::verify_explained(&mut conn)?;
+            let checked = journal::verify_explained(&mut conn)?;
             println!("{}", serde_json::to_string_pretty(&checked.result)?);
             if let Some(problem) = checked.problem {
                 eprintln!("audit journal: {problem}");
@@ -175,7 +175,7 @@ fn main() -> anyhow::Result<()> {
         Command::AuditReanchor => {
             let mut conn =
                 db::connect_keyed(&config.database_url, &config.keys()).context("DATABASE_URL")?;
-            match audit::reanchor(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))? {
+            match journal::reanchor(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))? {
                 Some(problem) => println!("Re-anchored (journaled as audit.reanchor): {problem}"),
                 None => println!("The signed head matches the journal: nothing to do."),
             }

@@ -4,10 +4,10 @@
 use boussole_shared::users::{Civility, Locale, NewInvitation, Role};
 use diesel::prelude::*;
 
-use crate::audit::{self, Actor, AuditRow};
+use crate::accounts::{self, UserRow};
 use crate::db::{self, AnyConnection, Conn};
+use crate::journal::{self, Actor, AuditRow};
 use crate::schema::{audit_log, users};
-use crate::users::model::{self, UserRow};
 use crate::{AppState, auth};
 
 mod appointments;
@@ -101,8 +101,8 @@ pub fn seed_demo(conn: &mut Conn) -> anyhow::Result<bool> {
                 "consultante2@boussole.test" => Some(SOPHIE_QUALIFICATION.into()),
                 _ => None,
             };
-            model::insert(conn, &row)?;
-            audit::record(
+            accounts::insert(conn, &row)?;
+            journal::record(
                 conn,
                 &Actor::system(),
                 "user.seed_demo",
@@ -123,7 +123,7 @@ pub fn seed_demo_availability(conn: &mut Conn) -> anyhow::Result<()> {
     use boussole_shared::appointments::{AvailabilityMode, AvailabilityRule};
     let time = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap_or(chrono::NaiveTime::MIN);
     for email in ["consultant@boussole.test", "consultante2@boussole.test"] {
-        let Some(consultant) = model::find_by_email(conn, email)? else {
+        let Some(consultant) = accounts::find_by_email(conn, email)? else {
             continue;
         };
         let mut av = crate::appointments::availability::default_availability();
@@ -161,13 +161,13 @@ pub fn seed_demo_availability(conn: &mut Conn) -> anyhow::Result<()> {
 pub fn seed_demo_bilan(conn: &mut Conn, master_key: &[u8; 32]) -> anyhow::Result<()> {
     use crate::bilans::model::BilanRow;
     use crate::schema::{bilan_consents, bilan_consultants, bilan_facts, bilan_keys, bilans};
-    let Some(beneficiary) = model::find_by_email(conn, "lucas.moreau@boussole.test")? else {
+    let Some(beneficiary) = accounts::find_by_email(conn, "lucas.moreau@boussole.test")? else {
         return Ok(());
     };
-    let Some(consultant) = model::find_by_email(conn, "consultant@boussole.test")? else {
+    let Some(consultant) = accounts::find_by_email(conn, "consultant@boussole.test")? else {
         return Ok(());
     };
-    let Some(admin) = model::find_by_email(conn, "admin@boussole.test")? else {
+    let Some(admin) = accounts::find_by_email(conn, "admin@boussole.test")? else {
         return Ok(());
     };
     let now = db::now();
@@ -297,7 +297,7 @@ pub fn seed_demo_bilan(conn: &mut Conn, master_key: &[u8; 32]) -> anyhow::Result
         }
         crate::projection::demo::seed(conn, master_key, &row.id, &consultant.id, &beneficiary.id)
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        audit::record(
+        journal::record(
             conn,
             &Actor::system(),
             "bilan.seed_demo",
@@ -369,7 +369,7 @@ pub fn seed_bench(conn: &mut Conn, beneficiaries: usize, audit_rows: usize) -> a
         .select((audit_log::seq, audit_log::hash))
         .first(conn)
         .optional()?;
-    let (mut seq, mut prev) = last.unwrap_or((0, audit::GENESIS.to_string()));
+    let (mut seq, mut prev) = last.unwrap_or((0, journal::GENESIS.to_string()));
     let key =
         db::audit_key(conn).ok_or_else(|| anyhow::anyhow!("no audit key on this connection"))?;
     let mut done = 0;
@@ -401,7 +401,7 @@ pub fn seed_bench(conn: &mut Conn, beneficiaries: usize, audit_rows: usize) -> a
         done += n;
     }
     // The signed head moves to the last bench entry.
-    audit::seal(conn).map_err(|e| anyhow::anyhow!("{e}"))?;
+    journal::seal(conn).map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(())
 }
 
@@ -443,7 +443,7 @@ pub fn seed_bench_bilans(conn: &mut Conn, total: usize, mine: usize) -> anyhow::
     use crate::bilans::model::BilanRow;
     use crate::schema::{bilan_consents, bilan_consultants, bilan_facts, bilan_sessions, bilans};
     let find = |conn: &mut Conn, email: &str| {
-        model::find_by_email(conn, email)?
+        accounts::find_by_email(conn, email)?
             .map(|u| u.id)
             .ok_or_else(|| anyhow::anyhow!("seed-demo first: {email} is missing"))
     };

@@ -23,7 +23,7 @@ use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::json::JsonBody;
 use crate::schema::{appointments, attendance_signatures, bilans, video_events};
-use crate::{AppState, audit};
+use crate::{AppState, journal};
 
 /// Signing opens this long before the start and closes this long after the end.
 pub const OPENS_BEFORE_MINUTES: i64 = 15;
@@ -241,7 +241,7 @@ async fn post_attendance(
                     .filter(attendance_signatures::appointment_id.eq(&row.id))
                     .count()
                     .get_result(conn)?;
-                audit::record(conn, &actor, "appointment.sign", "appointment", Some(&row.id), serde_json::json!({ "party": party.as_str(), "method": method }))?;
+                journal::record(conn, &actor, "appointment.sign", "appointment", Some(&row.id), serde_json::json!({ "party": party.as_str(), "method": method }))?;
                 if signed >= 2 {
                     hold(conn, &mut row)?;
                     let details = serde_json::json!({ "appointment": row.id, "session": row.session_id });
@@ -267,7 +267,7 @@ async fn post_attendance(
                 super::release_cells(conn, &row.id)?;
                 let details = serde_json::json!({ "appointment": row.id, "absent": absent.as_str() });
                 bilan_model::event(conn, &row.bilan_id, "appointment_no_show", Some(&me), details.clone(), false)?;
-                audit::record(conn, &actor, "appointment.no_show", "appointment", Some(&row.id), details)?;
+                journal::record(conn, &actor, "appointment.no_show", "appointment", Some(&row.id), details)?;
             }
         }
         sheet(conn, &row, Some(party)).map(Ok)
@@ -282,7 +282,7 @@ async fn post_attendance(
 fn code_accepted(
     conn: &mut Conn,
     clock: &crate::clock::Clock,
-    actor: &audit::Actor,
+    actor: &journal::Actor,
     row: &AppointmentRow,
     given: &str,
 ) -> Result<bool, ApiError> {
@@ -298,7 +298,7 @@ fn code_accepted(
     }
     if left == 0 {
         let details = serde_json::json!({ "attempts": ATTENDANCE_CODE.max, "minutes": ATTENDANCE_CODE.window_secs / 60 });
-        audit::record(
+        journal::record(
             conn,
             actor,
             "appointment.code_lockout",

@@ -18,7 +18,7 @@ use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::json::JsonBody;
 use crate::schema::{appointments, availabilities, bilan_consultants, bilans, users};
-use crate::{AppState, audit};
+use crate::{AppState, journal};
 
 /// The longest period one slots request may cover (about three months).
 pub const MAX_SLOT_DAYS: i64 = 93;
@@ -253,7 +253,7 @@ async fn put_availability(
                 ))
                 .execute(conn)?;
         }
-        audit::record(
+        journal::record(
             conn,
             &actor,
             "availability.update",

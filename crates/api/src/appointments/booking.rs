@@ -30,7 +30,7 @@ use crate::json::JsonBody;
 use crate::paged::Paged;
 use crate::schema::{appointments, bilan_consultants, bilans};
 use crate::webhooks::WebhookEventKind;
-use crate::{AppState, audit};
+use crate::{AppState, journal};
 use boussole_shared::rules::{MAX_ACCOMPANIMENT_MINUTES, appointment_fits};
 
 fn unprocessable(detail: &str) -> ApiError {
@@ -304,7 +304,7 @@ async fn create_appointment(
         row.emit(conn, WebhookEventKind::AppointmentBooked, None)?;
         let details = serde_json::json!({ "appointment": row.id, "kind": row.kind, "starts_at": row.starts_at });
         bilan_model::event(conn, &row.bilan_id, "appointment_booked", Some(&me), details.clone(), false)?;
-        audit::record(conn, &actor, "appointment.book", "appointment", Some(&row.id), details)?;
+        journal::record(conn, &actor, "appointment.book", "appointment", Some(&row.id), details)?;
         Ok(row)
     })
     .await?;
@@ -520,7 +520,7 @@ async fn change_appointment(
         let name = if what == Change::Moved { "appointment_moved" } else { "appointment_cancelled" };
         let details = serde_json::json!({ "appointment": row.id, "starts_at": row.starts_at });
         bilan_model::event(conn, &row.bilan_id, name, Some(&me), details.clone(), false)?;
-        audit::record(conn, &actor, &name.replace('_', "."), "appointment", Some(&row.id), details)?;
+        journal::record(conn, &actor, &name.replace('_', "."), "appointment", Some(&row.id), details)?;
         Ok(row)
     })
     .await?;

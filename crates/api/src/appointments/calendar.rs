@@ -11,12 +11,12 @@ use sha2::{Digest, Sha256};
 
 use super::AppointmentRow;
 use super::messages::ics_event;
+use crate::accounts;
 use crate::auth::caller::AnyUser;
 use crate::db;
 use crate::error::ApiError;
 use crate::schema::{appointments, bilan_consultants, calendar_feeds, users};
-use crate::users::model;
-use crate::{AppState, audit};
+use crate::{AppState, journal};
 
 fn hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
@@ -49,7 +49,7 @@ async fn create_feed(
                 calendar_feeds::created_at.eq(db::now()),
             ))
             .execute(conn)?;
-        audit::record(
+        journal::record(
             conn,
             &actor,
             "calendar.create_feed",
@@ -77,7 +77,7 @@ async fn revoke_feed(
     let actor = user.actor();
     db::tx(&state.pool, move |conn| {
         diesel::delete(calendar_feeds::table.find(&me)).execute(conn)?;
-        audit::record(
+        journal::record(
             conn,
             &actor,
             "calendar.revoke_feed",
@@ -146,7 +146,7 @@ async fn feed(
             } else {
                 &row.consultant_id
             };
-            let other = model::find_by_id(conn, other_id)?.ok_or(ApiError::NotFound)?;
+            let other = accounts::find_by_id(conn, other_id)?.ok_or(ApiError::NotFound)?;
             cal.push(ics_event(row, &other, &public_url)?);
         }
         Ok(cal.done().to_string())

@@ -10,15 +10,15 @@ use icalendar::Calendar;
 
 use super::messages::{self, Change, kind_fr, when_fr};
 use super::{AppointmentRow, hold_cells, release_cells};
-use crate::audit::{self, Actor};
+use crate::accounts::{self as users_model, UserRow};
 use crate::bilans::model as bilan_model;
 use crate::config::Config;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
+use crate::journal::{self, Actor};
 use crate::notifications::{self, Delivery, NewNotification};
 use crate::notify::outbox;
 use crate::schema::appointments;
-use crate::users::model::{self as users_model, UserRow};
 
 /// Hands the bilan's future appointments held by anyone but `to` over to `to` (`None`: nobody left,
 /// so they are cancelled). Past appointments stay as they were, for the record.
@@ -71,7 +71,7 @@ pub fn hand_over(
             details.clone(),
             false,
         )?;
-        audit::record(
+        journal::record(
             conn,
             actor,
             &name.replace('_', "."),

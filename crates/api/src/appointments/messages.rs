@@ -10,12 +10,12 @@ use chrono::NaiveDateTime;
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 
 use super::AppointmentRow;
+use crate::accounts::{self, UserRow};
 use crate::config::Config;
 use crate::db::Conn;
 use crate::error::ApiError;
 use crate::notifications::{self, Delivery, NewNotification};
 use crate::notify::outbox::{self, Channel, Outgoing};
-use crate::users::model::{self, UserRow};
 
 /// What happened to the appointment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,8 +164,8 @@ pub fn queue(
     row: &AppointmentRow,
     change: Change,
 ) -> Result<(), ApiError> {
-    let beneficiary = model::find_by_id(conn, &row.beneficiary_id)?.ok_or(ApiError::NotFound)?;
-    let consultant = model::find_by_id(conn, &row.consultant_id)?.ok_or(ApiError::NotFound)?;
+    let beneficiary = accounts::find_by_id(conn, &row.beneficiary_id)?.ok_or(ApiError::NotFound)?;
+    let consultant = accounts::find_by_id(conn, &row.consultant_id)?.ok_or(ApiError::NotFound)?;
     let url = &config.public_url;
     if change != Change::Booked {
         outbox::cancel_reminders(conn, &row.id)?;

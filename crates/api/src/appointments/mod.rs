@@ -280,7 +280,7 @@ pub fn to_dto(
     conn: &mut Conn,
     config: &Config,
     row: AppointmentRow,
-    viewer: Option<&crate::users::model::UserRow>,
+    viewer: Option<&crate::accounts::UserRow>,
 ) -> Result<Appointment, ApiError> {
     to_dtos(conn, config, vec![row], viewer)?
         .pop()
@@ -293,7 +293,7 @@ pub fn to_dtos(
     conn: &mut Conn,
     config: &Config,
     rows: Vec<AppointmentRow>,
-    viewer: Option<&crate::users::model::UserRow>,
+    viewer: Option<&crate::accounts::UserRow>,
 ) -> Result<Vec<Appointment>, ApiError> {
     if rows.is_empty() {
         return Ok(vec![]);

@@ -8,9 +8,9 @@ use jsonwebtoken::{EncodingKey, Header};
 use serde::{Deserialize, Serialize};
 
 use super::AppointmentRow;
+use crate::accounts::UserRow;
 use crate::config::JitsiConfig;
 use crate::error::ApiError;
-use crate::users::model::UserRow;
 
 /// The room opens this long before the start and the token lasts this long after the end.
 pub const EARLY_MINUTES: i64 = 30;

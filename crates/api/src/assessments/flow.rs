@@ -123,8 +123,7 @@ pub fn tell_assigned(
         .find(bilan_id)
         .select(crate::schema::bilans::beneficiary_id)
         .first(conn)?;
-    let consultant =
-        crate::users::model::find_by_id(conn, consultant_id)?.ok_or(ApiError::NotFound)?;
+    let consultant = crate::accounts::find_by_id(conn, consultant_id)?.ok_or(ApiError::NotFound)?;
     let link = format!("/beneficiaire/questionnaires/{}", assessment.id);
     let title = "Un questionnaire vous attend".to_string();
     crate::notifications::notify(

@@ -9,12 +9,12 @@ use diesel::prelude::*;
 use utoipa::IntoParams;
 
 use crate::AppState;
-use crate::audit;
 use crate::auth::caller::Admin;
 use crate::auth::extract::API_KEY_PREFIX;
 use crate::auth::tokens::{random_token, sha256_hex};
 use crate::db;
 use crate::error::ApiError;
+use crate::journal;
 use crate::json::JsonBody;
 use crate::schema::api_keys;
 
@@ -133,7 +133,7 @@ async fn create_api_key(
             "scopes": row.scopes,
             "expires_at": row.expires_at.map(|t| t.and_utc()),
         });
-        Ok(audit::record(
+        Ok(journal::record(
             conn,
             &admin.actor(),
             "api_key.create",
@@ -174,7 +174,7 @@ async fn revoke_api_key(
         if updated == 0 {
             return Err(ApiError::NotFound);
         }
-        Ok(audit::record(
+        Ok(journal::record(
             conn,
             &admin.actor(),
             "api_key.revoke",

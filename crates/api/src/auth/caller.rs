@@ -22,8 +22,8 @@ use boussole_shared::users::Role;
 use futures_util::future::LocalBoxFuture;
 
 use super::extract::{API_KEY_PREFIX, ClientInfo, CurrentUser, authenticate, bearer, key_caller};
-use crate::audit::Actor;
 use crate::error::ApiError;
+use crate::journal::Actor;
 
 /// Who is looking, and so what they may see: admins the administrative facts of every bilan, never
 /// content; a consultant the bilans assigned to them now; a beneficiary their own. Extracting it

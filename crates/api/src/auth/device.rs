@@ -13,9 +13,9 @@ use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
+use crate::accounts::UserRow;
 use crate::auth::tokens::{Keys, random_token};
 use crate::error::ApiError;
-use crate::users::model::UserRow;
 
 pub const DEVICE_COOKIE: &str = "boussole_device";
 /// Only the login routes read it.

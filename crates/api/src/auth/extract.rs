@@ -10,11 +10,11 @@ use boussole_shared::users::Role;
 use diesel::prelude::*;
 
 use crate::AppState;
-use crate::audit::Actor;
+use crate::accounts::UserRow;
 use crate::auth::tokens::{self, ACCESS};
 use crate::error::ApiError;
+use crate::journal::Actor;
 use crate::schema::{api_keys, sessions, users};
-use crate::users::model::UserRow;
 
 pub const API_KEY_PREFIX: &str = "bsl_";
 

@@ -8,7 +8,7 @@ use boussole_shared::auth::{
 use diesel::prelude::*;
 
 use crate::AppState;
-use crate::audit::{self, Actor};
+use crate::accounts::{self, UserRow};
 use crate::auth::caller::AnyUser;
 use crate::auth::extract::ClientInfo;
 use crate::auth::sessions::{self, REFRESH_COOKIE};
@@ -19,9 +19,9 @@ use crate::auth::tokens::{TOTP_CHALLENGE, TOTP_CHALLENGE_TTL_SECS, sha256_hex};
 use crate::auth::{device, password, totp};
 use crate::db;
 use crate::error::ApiError;
+use crate::journal::{self, Actor};
 use crate::json::JsonBody;
 use crate::schema::{refresh_tokens, sessions as sessions_t, users};
-use crate::users::model::{self, UserRow};
 
 fn wrong_credentials() -> ApiError {
     ApiError::unauthorized(
@@ -54,7 +54,7 @@ async fn login(
     let (acc, ipb, dev) = (account.clone(), ip.clone(), device.clone());
     let clock = state.config.clock.clone();
     let (user, trusted) = db::tx(&state.pool, move |conn| {
-        let user = model::find_by_email(conn, &email)?;
+        let user = accounts::find_by_email(conn, &email)?;
         let trusted = dev
             .clone()
             .filter(|d| user.as_ref().is_some_and(|u| d.is_for(u)));
@@ -140,7 +140,7 @@ async fn start_session(
         let (sid, new_refresh) =
             sessions::open(conn, &user.id, &client, st.config.refresh_token_ttl_secs)?;
         let actor = Actor::user(&user.id, client.ip.clone());
-        audit::record(
+        journal::record(
             conn,
             &actor,
             action,
@@ -181,7 +181,7 @@ async fn login_totp(
     let clock = state.config.clock.clone();
     let st = state.clone();
     let user = db::tx(&state.pool, move |conn| {
-        let user = model::find_by_id(conn, &claims.sub)?
+        let user = accounts::find_by_id(conn, &claims.sub)?
             .filter(|u| u.is_active && u.token_version == claims.tv)
             .ok_or_else(|| {
                 ApiError::unauthorized("invalid-token", "Défi expiré : reconnectez-vous.")
@@ -260,7 +260,7 @@ async fn refresh(
         if !claimed {
             sessions::revoke(conn, &sid)?;
             let actor = Actor::user(&user.id, client.ip.clone());
-            audit::record(
+            journal::record(
                 conn,
                 &actor,
                 "auth.refresh_reuse",
@@ -308,7 +308,7 @@ async fn logout(
     let sid = user.session_id.clone();
     db::tx(&state.pool, move |conn| {
         sessions::revoke(conn, &sid)?;
-        Ok(audit::record(
+        Ok(journal::record(
             conn,
             &actor,
             "auth.logout",
@@ -337,8 +337,8 @@ async fn logout_all(
     let actor = user.actor();
     let id = user.user.id.clone();
     db::tx(&state.pool, move |conn| {
-        model::revoke_all_sessions(conn, &id)?;
-        Ok(audit::record(
+        accounts::revoke_all_sessions(conn, &id)?;
+        Ok(journal::record(
             conn,
             &actor,
             "auth.logout_all",

@@ -1,7 +1,7 @@
 //! Authentication: passwords, tokens, sessions, TOTP, API keys, throttling, and the extractors that
-//! say who may call a handler.
+//! say who may call a handler. It reads the accounts data, the settings store and the journal, never a
+//! feature's routes; sign-up and password reset, which send mail, are `users::account`.
 
-pub mod account;
 pub mod api_keys;
 pub mod caller;
 pub mod client_ip;
@@ -18,12 +18,7 @@ pub mod totp;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(account::register)
-        .service(account::verify_email)
-        .service(account::resend_verification)
-        .service(account::forgot_password)
-        .service(account::reset_password)
-        .service(login::login)
+    cfg.service(login::login)
         .service(login::login_totp)
         .service(login::refresh)
         .service(login::logout)

@@ -8,12 +8,12 @@ use chrono::Duration;
 use diesel::prelude::*;
 
 use crate::AppState;
+use crate::accounts::UserRow;
 use crate::auth::extract::ClientInfo;
 use crate::auth::tokens::{ACCESS, random_token, sha256_hex};
 use crate::db::Conn;
 use crate::error::ApiError;
 use crate::schema::{refresh_tokens, sessions};
-use crate::users::model::UserRow;
 
 pub const REFRESH_COOKIE: &str = "boussole_refresh";
 const COOKIE_PATH: &str = "/api/v1/auth";

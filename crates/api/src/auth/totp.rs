@@ -9,10 +9,10 @@ use rand::Rng;
 use totp_rs::{Builder, Secret, Totp};
 use zeroize::Zeroizing;
 
+use crate::accounts::UserRow;
 use crate::db::Conn;
 use crate::error::ApiError;
 use crate::schema::{recovery_codes, users};
-use crate::users::model::UserRow;
 
 pub const ISSUER: &str = "Boussole";
 

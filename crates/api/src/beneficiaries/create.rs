@@ -8,13 +8,13 @@ use diesel::prelude::*;
 
 use super::{ProfileRow, check_facts, load};
 use crate::AppState;
+use crate::accounts::{self, UserRow};
 use crate::auth::caller::{ApiCaller, BeneficiariesWrite};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::external_ref::{self, Kind};
 use crate::json::JsonBody;
 use crate::schema::beneficiary_profiles as bp;
-use crate::users::model::{self, UserRow};
 
 /// Creates a beneficiary (admins, or an API key with `beneficiaries:write`) and emails them an
 /// invitation to choose a password (valid 7 days). An address already in use answers 409
@@ -53,7 +53,7 @@ pub(crate) fn checked(new: &NewBeneficiary) -> Result<(), ApiError> {
 pub(crate) fn insert(
     conn: &mut Conn,
     st: &AppState,
-    actor: &crate::audit::Actor,
+    actor: &crate::journal::Actor,
     inviter: &str,
     new: &NewBeneficiary,
 ) -> Result<BeneficiaryProfile, ApiError> {
@@ -68,7 +68,7 @@ pub(crate) fn insert(
         new.locale.unwrap_or_default(),
         None,
     );
-    model::insert(conn, &row)?;
+    accounts::insert(conn, &row)?;
     diesel::insert_into(bp::table)
         .values(&profile_row(&row.id, new))
         .execute(conn)?;
@@ -80,7 +80,7 @@ pub(crate) fn insert(
             external_ref: new.external_ref.clone(),
         },
     )?;
-    crate::audit::record(
+    crate::journal::record(
         conn,
         actor,
         "beneficiary.create",
@@ -95,7 +95,7 @@ pub(crate) fn insert(
 /// 409 when the address or the CRM id is taken. The existing account's id is given only when it is a
 /// beneficiary's: a staff account's id is none of an integration's business.
 pub(crate) fn refuse_existing(conn: &mut Conn, new: &NewBeneficiary) -> Result<(), ApiError> {
-    if let Some(existing) = model::find_by_email(conn, &new.email)? {
+    if let Some(existing) = accounts::find_by_email(conn, &new.email)? {
         let beneficiary = existing.role()? == Role::Beneficiary;
         return Err(ApiError::AlreadyExists {
             detail: "Un compte existe déjà avec cette adresse.".into(),

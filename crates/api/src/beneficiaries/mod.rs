@@ -20,16 +20,16 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::AppState;
-use crate::audit;
+use crate::accounts::UserRow;
 use crate::auth::caller::{
     BeneficiariesRead, BeneficiariesWrite, ReaderOrKey, StaffOrKey, Viewer, ViewerOrKey,
 };
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::external_ref::{self, Kind};
+use crate::journal;
 use crate::json::JsonBody;
 use crate::schema::{beneficiary_profiles as bp, bilan_consultants, bilans, users};
-use crate::users::model::UserRow;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = bp, treat_none_as_null = true)]
@@ -172,7 +172,7 @@ fn check_facts(birth: Option<NaiveDate>, employer: Option<&Employer>) -> Result<
 }
 
 fn beneficiary(conn: &mut Conn, id: &str) -> Result<UserRow, ApiError> {
-    match crate::users::model::find_by_id(conn, id)? {
+    match crate::accounts::find_by_id(conn, id)? {
         Some(u) if u.role()? == Role::Beneficiary => Ok(u),
         _ => Err(ApiError::NotFound),
     }
@@ -191,7 +191,7 @@ async fn list_beneficiaries(
 ) -> Result<web::Json<Page<BeneficiaryProfile>>, ApiError> {
     let filter: BeneficiaryFilter = crate::json::query(&req)?;
     let paged = crate::paged::Paged::from_request(&req)?;
-    let q = crate::users::model::search_pattern(filter.q.as_deref());
+    let q = crate::accounts::search_pattern(filter.q.as_deref());
     let st = state.clone();
     let result = db::run(&state.pool, move |conn| {
         let query = || {
@@ -370,7 +370,7 @@ async fn update_beneficiary(
         } else {
             diesel::insert_into(bp::table).values(&row).execute(conn)?;
         }
-        audit::record(
+        journal::record(
             conn,
             &actor,
             "beneficiary.update",

@@ -18,10 +18,10 @@ use utoipa::IntoParams;
 use super::BilanPath;
 use super::model::{self, BilanRow};
 use crate::AppState;
-use crate::audit;
 use crate::auth::caller::{Beneficiary, Viewer};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
+use crate::journal;
 use crate::notify::outbox;
 use crate::paged::Paged;
 use crate::schema::{bilan_access_log as log, bilan_consultants};
@@ -236,7 +236,7 @@ async fn report_access(
             });
             // The audit journal only, not the timeline: the consultant whose read is questioned reads
             // the timeline, and must not learn that they were noticed.
-            audit::record(conn, &actor, "bilan.access_report", "bilan", Some(&id), details)?;
+            journal::record(conn, &actor, "bilan.access_report", "bilan", Some(&id), details)?;
             alert_admins(conn, &id, &public_url)?;
         }
         entries(conn, vec![row])?

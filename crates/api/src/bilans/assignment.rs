@@ -8,13 +8,13 @@ use boussole_shared::notifications::NotificationKind;
 use diesel::prelude::*;
 
 use super::model;
-use crate::audit::{self, Actor};
+use crate::accounts as users_model;
 use crate::config::Config;
 use crate::db;
 use crate::error::ApiError;
+use crate::journal::{self, Actor};
 use crate::notifications::{self, Delivery, NewNotification};
 use crate::schema::bilan_consultants;
-use crate::users::model as users_model;
 
 /// Ends the current assignments and assigns `consultant_id`, keeping the history; the timeline event
 /// names the consultant (the beneficiary reads it).
@@ -69,7 +69,7 @@ pub fn reassign(
     consultant_id: &str,
 ) -> Result<(), ApiError> {
     assign(conn, bilan_id, consultant_id, by)?;
-    audit::record(
+    journal::record(
         conn,
         actor,
         "bilan.assign",

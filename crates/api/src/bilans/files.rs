@@ -17,11 +17,11 @@ use super::BilanPath;
 use super::model;
 use super::sealed_names;
 use crate::AppState;
-use crate::audit;
 use crate::auth::caller::{Person, Viewer};
 use crate::crypto;
 use crate::db;
 use crate::error::ApiError;
+use crate::journal;
 use crate::schema::bilan_files;
 
 /// Largest accepted document.
@@ -233,7 +233,7 @@ async fn upload_file(
             serde_json::json!({ "file_id": row.0 }),
             true,
         )?;
-        Ok(audit::record(
+        Ok(journal::record(
             conn,
             &actor,
             "bilan.file_upload",

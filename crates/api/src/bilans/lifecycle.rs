@@ -8,10 +8,10 @@ use diesel::prelude::*;
 
 use super::model::{self, BilanRow, Happened};
 use super::workflow;
-use crate::audit::{self, Actor};
 use crate::auth::caller::Viewer;
 use crate::db;
 use crate::error::ApiError;
+use crate::journal::{self, Actor};
 use crate::schema::{bilan_files, bilan_keys, bilan_notes, bilan_projection, bilans};
 
 /// Moves the bilan to `request.to` for `viewer` (staff), as `actor`: 404 when it is not theirs to see,
@@ -202,7 +202,7 @@ fn destroyed(
     details: serde_json::Value,
 ) -> Result<(), ApiError> {
     model::event(conn, bilan_id, event, None, details.clone(), false)?;
-    audit::record(
+    journal::record(
         conn,
         actor,
         &format!("bilan.{event}"),

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::audit::{self, Actor};
 use crate::auth::caller::Viewer;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
+use crate::journal::{self, Actor};
 use crate::schema::{bilan_consultants, bilan_events, bilan_keys, bilan_sessions, bilans, users};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -175,7 +175,7 @@ pub fn journal(
         what.details.clone(),
         what.content,
     )?;
-    audit::record(
+    journal::record(
         conn,
         actor,
         what.action,
@@ -300,7 +300,7 @@ pub fn require_user(
     role: boussole_shared::users::Role,
     field: &str,
 ) -> Result<(), ApiError> {
-    let user = crate::users::model::find_by_id(conn, &id.to_string())?;
+    let user = crate::accounts::find_by_id(conn, &id.to_string())?;
     match user {
         Some(u) if u.role()? == role && u.is_active => Ok(()),
         _ => Err(ApiError::field(field, "aucun compte actif de ce rôle")),

@@ -15,12 +15,12 @@ use super::lifecycle::destroy_content;
 use super::model::{self, Happened};
 use super::{BilanPath, ConsentPath};
 use crate::AppState;
-use crate::audit;
 use crate::auth::caller::{
     Beneficiary, BilansRead, BilansWrite, Consultant, StaffOrKey, Viewer, ViewerOrKey,
 };
 use crate::db::{self, uuid_of as uuid};
 use crate::error::ApiError;
+use crate::journal;
 use crate::json::JsonBody;
 use crate::schema::{bilan_consents, bilan_events, bilan_facts, bilan_sessions};
 
@@ -97,7 +97,7 @@ async fn create_fact(
 /// transaction (typed by the office here, or recorded by issuing its document: `documents`).
 pub fn record_fact(
     conn: &mut db::Conn,
-    actor: &audit::Actor,
+    actor: &journal::Actor,
     bilan_id: &str,
     new: &NewFact,
     recorded_by: &str,
@@ -215,7 +215,7 @@ async fn create_bilan_session(
         model::load_for(conn, &id, &viewer)?;
         let session = record_session(conn, &id, &new, viewer.id())?;
         let details = serde_json::json!({ "kind": new.kind.as_str(), "phase": new.phase.as_str(), "minutes": minutes });
-        audit::record(conn, &actor, "bilan.session", "bilan", Some(&id), details)?;
+        journal::record(conn, &actor, "bilan.session", "bilan", Some(&id), details)?;
         Ok(session)
     })
     .await?;

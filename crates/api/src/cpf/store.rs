@@ -9,12 +9,12 @@ use boussole_shared::cpf::{
 use chrono::{Months, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::audit::Actor;
 use crate::bilans::model::{self, BilanRow, Happened};
 use crate::bilans::records;
 use crate::calendar::{add_working_days, working_days_until};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
+use crate::journal::Actor;
 use crate::schema::{bilan_sessions, bilans, cpf_file_steps, cpf_files};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -82,7 +82,7 @@ pub async fn acknowledge_reglement(
         };
         let recorded =
             crate::bilans::records::record_fact(conn, &actor, &id, &fact, viewer.id())?;
-        crate::audit::record(
+        crate::journal::record(
             conn,
             &actor,
             "document.acknowledge",

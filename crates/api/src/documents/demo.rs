@@ -13,10 +13,10 @@ use diesel::prelude::*;
 use super::data::{Facts, HeldSession, Signed};
 
 use crate::AppState;
-use crate::audit::Actor;
+use crate::accounts;
 use crate::auth::caller::Viewer;
+use crate::journal::Actor;
 use crate::schema::bilans;
-use crate::users::model;
 
 /// A plausible organisation that does not exist (the SIRET passes the Luhn check; the NDA is made up).
 pub fn identity() -> OrganisationIdentity {
@@ -149,7 +149,7 @@ pub fn sample_facts(sessions: i64) -> Facts {
 }
 
 fn bilan_of(conn: &mut crate::db::Conn, email: &str) -> anyhow::Result<Option<String>> {
-    let Some(user) = model::find_by_email(conn, email)? else {
+    let Some(user) = accounts::find_by_email(conn, email)? else {
         return Ok(None);
     };
     Ok(bilans::table
@@ -164,7 +164,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     let mut conn = state.pool.get()?;
     let value = serde_json::to_value(identity())?;
     crate::settings::put(&mut conn, crate::settings::ORGANISATION, &value)?;
-    let admin = model::find_by_email(&mut conn, "admin@boussole.test")?
+    let admin = accounts::find_by_email(&mut conn, "admin@boussole.test")?
         .ok_or_else(|| anyhow::anyhow!("seed-demo: the admin is missing"))?;
     // The pre-contract information's introduction, worded by the organisation (version 1).
     let update = boussole_shared::templates::TemplateUpdate {
@@ -214,7 +214,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
 /// The documents that need the money's demo (the OPCO line of Nicolas): issued by the demo admin.
 pub async fn seed_legal(state: &AppState) -> anyhow::Result<()> {
     let mut conn = state.pool.get()?;
-    let admin = model::find_by_email(&mut conn, "admin@boussole.test")?
+    let admin = accounts::find_by_email(&mut conn, "admin@boussole.test")?
         .ok_or_else(|| anyhow::anyhow!("seed-demo: the admin is missing"))?;
     let wanted = [
         ("nicolas.fontaine@boussole.test", DocumentKind::Consent),
@@ -247,7 +247,7 @@ pub async fn seed_legal(state: &AppState) -> anyhow::Result<()> {
     // Nicolas read his the day it was issued.
     let mut conn = state.pool.get()?;
     if let (Some(nicolas), Some(bilan)) = (
-        model::find_by_email(&mut conn, "nicolas.fontaine@boussole.test")?,
+        accounts::find_by_email(&mut conn, "nicolas.fontaine@boussole.test")?,
         bilan_of(&mut conn, "nicolas.fontaine@boussole.test")?,
     ) {
         let fact = boussole_shared::bilans::NewFact {

@@ -30,11 +30,11 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::AppState;
-use crate::audit;
 use crate::auth::caller::{Person, Staff, Viewer};
 use crate::bilans::{BilanPath, model};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
+use crate::journal;
 use crate::json::JsonBody;
 use crate::schema::issued_documents;
 use store::DocumentRow;
@@ -166,7 +166,7 @@ async fn download_document(
         let row = load_visible(conn, &id, &viewer)?;
         let details =
             serde_json::json!({ "document_id": row.id, "kind": row.kind, "version": row.version });
-        audit::record(
+        journal::record(
             conn,
             &actor,
             "document.download",

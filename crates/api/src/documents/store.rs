@@ -16,13 +16,13 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use super::data;
 use super::render::{self, Issue};
 use crate::AppState;
-use crate::audit::Actor;
 use crate::auth::caller::Viewer;
 use crate::bilans::model::{self, Happened};
 use crate::bilans::sealed_names::stored_hash;
 use crate::crypto;
 use crate::db::{self, Conn, uuid_of};
 use crate::error::ApiError;
+use crate::journal::Actor;
 use crate::notifications::{Delivery, NewNotification};
 use crate::schema::issued_documents;
 

@@ -184,13 +184,13 @@ where
 /// One journal entry per import, with how many records it created.
 fn journal(
     conn: &mut Conn,
-    actor: &crate::audit::Actor,
+    actor: &crate::journal::Actor,
     kind: ImportKind,
     created: usize,
 ) -> Result<(), ApiError> {
     let details = serde_json::json!({ "kind": kind.as_str(), "created": created });
     let action = format!("import.{}", kind.as_str());
-    crate::audit::record(conn, actor, &action, "import", None, details)?;
+    crate::journal::record(conn, actor, &action, "import", None, details)?;
     Ok(())
 }
 

@@ -12,11 +12,11 @@ use diesel::prelude::*;
 use boussole_shared::bilans::BilanStatus;
 use chrono::NaiveDateTime;
 
-use crate::audit::Actor;
 use crate::bilans::lifecycle::{destroy_content, end_of_action};
 use crate::bilans::model::{self, BilanRow, Happened};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
+use crate::journal::Actor;
 use crate::schema::bilans;
 
 /// A bilan the follow-up job closed, and whether its content was destroyed (or kept under agreement).

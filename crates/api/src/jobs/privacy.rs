@@ -6,9 +6,9 @@
 use chrono::{Months, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::audit::{self, Actor, IP_EXPIRED};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
+use crate::journal::{self, Actor, IP_EXPIRED};
 use crate::schema::{api_keys, audit_log, bilan_consents, sessions};
 
 /// How many IPs one run blanked, per table.
@@ -64,7 +64,7 @@ pub fn expire_ips(
             .execute(conn)?,
         };
         if done != ExpiredIps::default() {
-            audit::record(
+            journal::record(
                 conn,
                 &Actor::system(),
                 "privacy.ip_expired",

@@ -10,7 +10,7 @@ use crate::db;
 
 /// One pass, at `now` (tests call it with a date of their choosing).
 pub fn run_once(conn: &mut db::Conn, config: &Config, now: chrono::NaiveDateTime) {
-    if let Err(e) = crate::audit::seal(conn) {
+    if let Err(e) = crate::journal::seal(conn) {
         tracing::error!(error = ?e, "audit head not sealed");
     }
     match super::privacy::expire_ips(conn, now, config.ip_retention_months) {

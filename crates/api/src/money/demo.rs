@@ -20,11 +20,11 @@ use super::invoices::{issue, rows};
 use super::payers::PayerRow;
 use super::quotes::answer as quotes;
 use crate::AppState;
-use crate::audit::Actor;
+use crate::accounts;
 use crate::auth::caller::Viewer;
 use crate::db::{self, Conn};
+use crate::journal::Actor;
 use crate::schema::{bilans, fundings, payers};
-use crate::users::model;
 
 /// Fictitious organisations; the SIRETs pass the Luhn check.
 fn payer(
@@ -76,7 +76,7 @@ fn funding(
 }
 
 fn bilan_of(conn: &mut Conn, email: &str) -> anyhow::Result<Option<(String, String)>> {
-    let Some(user) = model::find_by_email(conn, email)? else {
+    let Some(user) = accounts::find_by_email(conn, email)? else {
         return Ok(None);
     };
     let id = bilans::table
@@ -106,7 +106,7 @@ fn one_line(bilan: &str, funding: &FundingRow, description: &str) -> NewInvoice 
 /// Adds the payers, funding lines, invoices and payments; nothing when the story's bilans are absent.
 pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     let mut conn = state.pool.get()?;
-    let admin = model::find_by_email(&mut conn, "admin@boussole.test")?
+    let admin = accounts::find_by_email(&mut conn, "admin@boussole.test")?
         .ok_or_else(|| anyhow::anyhow!("seed-demo: the admin is missing"))?;
     let (Some((nicolas, _)), Some((sandrine, sandrine_user)), Some((julie, julie_user))) = (
         bilan_of(&mut conn, "nicolas.fontaine@boussole.test")?,

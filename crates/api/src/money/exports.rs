@@ -14,10 +14,10 @@ use super::invoices::rows::{self, InvoiceRow};
 use super::ledger::{self, Entry};
 use super::payments::{self, PaymentRow};
 use crate::AppState;
-use crate::audit::Actor;
 use crate::auth::caller::{AccountingRead, ApiCaller};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
+use crate::journal::Actor;
 use crate::json::query;
 use crate::schema::{invoices, payments as payments_table};
 use crate::settings;
@@ -65,7 +65,7 @@ fn journal(
     what: &str,
     details: serde_json::Value,
 ) -> Result<(), ApiError> {
-    Ok(crate::audit::record(
+    Ok(crate::journal::record(
         conn, actor, what, "export", None, details,
     )?)
 }

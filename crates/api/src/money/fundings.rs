@@ -15,12 +15,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::payers::{self, PayerRow};
 use super::{Errors, optional};
 use crate::AppState;
-use crate::audit::Actor;
 use crate::auth::caller::{Admin, Staff, Viewer};
 use crate::bilans::BilanPath;
 use crate::bilans::model;
 use crate::db::{self, Conn, uuid_of};
 use crate::error::ApiError;
+use crate::journal::Actor;
 use crate::json::JsonBody;
 use crate::schema::{fundings, invoices, payers as payers_t};
 
@@ -174,7 +174,7 @@ fn journal(conn: &mut Conn, actor: &Actor, action: &str, row: &FundingRow) -> Re
     });
     // The audit journal only, not the bilan's timeline: its beneficiary and consultants read that,
     // and amounts are not theirs to see.
-    crate::audit::record(conn, actor, action, "funding", Some(&row.id), details)?;
+    crate::journal::record(conn, actor, action, "funding", Some(&row.id), details)?;
     Ok(())
 }
 

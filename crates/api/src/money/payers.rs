@@ -153,12 +153,10 @@ pub(crate) fn checked(conn: &mut Conn, new: NewPayer) -> Result<(PayerKind, NewP
 }
 
 fn active_beneficiary(conn: &mut Conn, id: &uuid::Uuid) -> Result<bool, ApiError> {
-    Ok(
-        match crate::users::model::find_by_id(conn, &id.to_string())? {
-            Some(u) => u.is_active && u.role()? == Role::Beneficiary,
-            None => false,
-        },
-    )
+    Ok(match crate::accounts::find_by_id(conn, &id.to_string())? {
+        Some(u) => u.is_active && u.role()? == Role::Beneficiary,
+        None => false,
+    })
 }
 
 fn email_like(email: &str) -> bool {
@@ -189,13 +187,13 @@ fn row_of(id: String, kind: PayerKind, new: NewPayer, created_at: NaiveDateTime)
 
 fn journal(
     conn: &mut Conn,
-    admin: &crate::audit::Actor,
+    admin: &crate::journal::Actor,
     action: &str,
     row: &PayerRow,
 ) -> Result<(), ApiError> {
     // The directory holds company data, and a beneficiary's name: the journal keeps the kind only.
     let details = serde_json::json!({ "kind": row.kind });
-    crate::audit::record(conn, admin, action, "payer", Some(&row.id), details)?;
+    crate::journal::record(conn, admin, action, "payer", Some(&row.id), details)?;
     Ok(())
 }
 
@@ -219,7 +217,7 @@ async fn list_payers(
 ) -> Result<web::Json<Page<Payer>>, ApiError> {
     let filter: PayerFilter = crate::json::query(&req)?;
     let paged = crate::paged::Paged::from_request(&req)?;
-    let q = crate::users::model::search_pattern(filter.q.as_deref());
+    let q = crate::accounts::search_pattern(filter.q.as_deref());
     let page = db::run(&state.pool, move |conn| {
         let query = || {
             let mut query = payers::table.into_boxed();
@@ -271,7 +269,7 @@ async fn create_payer(
 /// another payer holds the `external_ref` (also used by the CSV import of companies).
 pub(crate) fn create(
     conn: &mut Conn,
-    actor: &crate::audit::Actor,
+    actor: &crate::journal::Actor,
     new: NewPayer,
 ) -> Result<PayerRow, ApiError> {
     let (kind, new) = checked(conn, new)?;

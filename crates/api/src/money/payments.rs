@@ -16,10 +16,10 @@ use super::Errors;
 use super::invoices::InvoicePath;
 use super::invoices::rows::{self, InvoiceRow};
 use crate::AppState;
-use crate::audit::Actor;
 use crate::auth::caller::{Admin, InvoicesRead, ReaderOrKey};
 use crate::db::{self, Conn, uuid_of};
 use crate::error::ApiError;
+use crate::journal::Actor;
 use crate::json::JsonBody;
 use crate::schema::payments;
 
@@ -127,7 +127,7 @@ pub fn record(
         "invoice_id": row.invoice_id, "number": invoice.number, "amount_cents": row.amount_cents,
         "method": row.method, "paid_on": row.paid_on,
     });
-    crate::audit::record(
+    crate::journal::record(
         conn,
         actor,
         "payment.record",

@@ -83,7 +83,7 @@ async fn put_accounting_settings(
     let saved = db::tx(&state.pool, move |conn| {
         let value = serde_json::to_value(&new).map_err(ApiError::internal)?;
         crate::settings::put(conn, ACCOUNTING, &value)?;
-        crate::audit::record(
+        crate::journal::record(
             conn,
             &admin.actor(),
             "settings.accounting.update",

@@ -20,7 +20,7 @@ use crate::config::AppointmentsConfig;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::schema::outbox;
-use crate::{AppState, audit};
+use crate::{AppState, journal};
 
 /// A `sending` message older than this was interrupted (sends time out well before).
 const STALE_SENDING_MINUTES: i64 = 10;
@@ -518,7 +518,7 @@ async fn retry_outbox_message(
                 "Seul un message en échec peut être renvoyé.".into(),
             ));
         }
-        audit::record(
+        journal::record(
             conn,
             &actor,
             "outbox.retry",

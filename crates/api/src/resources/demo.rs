@@ -7,11 +7,11 @@ use diesel::prelude::*;
 
 use super::store::{ResourceRow, search_text, set_tags};
 use crate::AppState;
+use crate::accounts;
 use crate::crypto;
 use crate::db::{self, Conn};
 use crate::documents::pdf::Writer;
 use crate::schema::{resource_accesses as ra, resource_shares as rs, resources as r};
-use crate::users::model;
 
 /// (key, title, description, url or `None` for the file, tags, for all, by the admin rather than Karim)
 type Seed = (
@@ -156,7 +156,7 @@ fn guide_pdf(conn: &mut Conn) -> anyhow::Result<Vec<u8>> {
 pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     let mut conn = state.pool.get()?;
     let find = |conn: &mut Conn, email: &str| -> anyhow::Result<Option<String>> {
-        Ok(model::find_by_email(conn, email)?.map(|u| u.id))
+        Ok(accounts::find_by_email(conn, email)?.map(|u| u.id))
     };
     let (Some(admin), Some(karim)) = (
         find(&mut conn, "admin@boussole.test")?,

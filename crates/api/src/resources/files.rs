@@ -10,13 +10,13 @@ use super::ResourcePath;
 use super::handlers::editable;
 use super::store;
 use crate::AppState;
-use crate::audit;
 use crate::auth::caller::{Staff, Viewer};
 use crate::bilans::files::{read_upload, sniffed_type, upload_name};
 use crate::bilans::sealed_names::stored_hash;
 use crate::crypto;
 use crate::db;
 use crate::error::ApiError;
+use crate::journal;
 use crate::schema::resources as r;
 
 /// The purpose of the key files are sealed under (derived from the master key).
@@ -97,7 +97,7 @@ async fn upload_resource_file(
             .execute(conn)?;
         let details =
             serde_json::json!({ "file_id": fid, "size": size, "content_type": content_type });
-        audit::record(
+        journal::record(
             conn,
             &actor,
             "resource.file_upload",

@@ -10,14 +10,14 @@ use diesel::prelude::*;
 use super::store::{self, ResourceRow};
 use super::{ResourcePath, may_edit};
 use crate::AppState;
-use crate::audit::{self, Actor};
+use crate::accounts::search_pattern;
 use crate::auth::caller::{Staff, Viewer};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
+use crate::journal::{self, Actor};
 use crate::json::JsonBody;
 use crate::paged::Paged;
 use crate::schema::{resource_shares as rs, resource_tags as rt, resources as r};
-use crate::users::model::search_pattern;
 
 /// The library as `viewer` may see it, newest first. Beneficiaries: what is for all or shared with
 /// them, not archived, ready. Staff: everything, archived resources with `?include_archived=true`.
@@ -75,7 +75,7 @@ async fn list_resources(
 fn journal(conn: &mut Conn, actor: &Actor, action: &str, row: &ResourceRow) -> QueryResult<()> {
     let details =
         serde_json::json!({ "title": row.title, "kind": row.kind, "audience": row.audience });
-    audit::record(conn, actor, action, "resource", Some(&row.id), details)
+    journal::record(conn, actor, action, "resource", Some(&row.id), details)
 }
 
 /// A title with something else than spaces, trimmed.

@@ -17,11 +17,11 @@ use utoipa::IntoParams;
 use super::ResourcePath;
 use super::store;
 use crate::AppState;
-use crate::audit;
 use crate::auth::caller::{Staff, Viewer};
 use crate::bilans::model;
 use crate::db::{self, Conn, uuid_of};
 use crate::error::ApiError;
+use crate::journal;
 use crate::json::JsonBody;
 use crate::notifications::{Delivery, NewNotification};
 use crate::paged::Paged;
@@ -173,7 +173,7 @@ async fn share_resource(
             tell_shared(conn, &url, beneficiary, &row.title)?;
         }
         let details = serde_json::json!({ "beneficiary_ids": added });
-        audit::record(
+        journal::record(
             conn,
             &actor,
             "resource.share",
@@ -238,7 +238,7 @@ async fn unshare_resource(
             return Err(ApiError::NotFound);
         }
         let details = serde_json::json!({ "beneficiary_id": beneficiary });
-        Ok(audit::record(
+        Ok(journal::record(
             conn,
             &actor,
             "resource.unshare",

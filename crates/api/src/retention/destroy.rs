@@ -21,11 +21,11 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::rules::{self, RuleRow};
-use crate::audit::{self, Actor};
 use crate::bilans::model::BilanRow;
 use crate::db::{self, Conn};
 use crate::documents::store::{DocumentRow, storage_key};
 use crate::error::ApiError;
+use crate::journal::{self, Actor};
 use crate::schema::{
     bilan_files, bilans, destruction_items, destruction_runs, issued_documents, signature_requests,
     signature_signers, syntheses, synthesis_sendings,
@@ -377,7 +377,7 @@ fn record(
             .execute(conn)?;
     }
     let classes: Vec<&str> = items.iter().map(|i| i.class.as_str()).collect();
-    audit::record(
+    journal::record(
         conn,
         actor,
         "retention.destruction_run",

@@ -177,7 +177,7 @@ async fn run_pdf(
     let actor = admin.actor();
     let (detail, org) = db::tx(&state.pool, move |conn| {
         let detail = run_detail(conn, &id)?;
-        crate::audit::record(
+        crate::journal::record(
             conn,
             &actor,
             "retention.destruction_run.download",

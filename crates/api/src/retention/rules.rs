@@ -5,9 +5,9 @@ use boussole_shared::retention::{KeptDocument, RetentionClass, RetentionRule};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::audit::{self, Actor};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
+use crate::journal::{self, Actor};
 use crate::schema::{bilan_consents, retention_rules};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -114,7 +114,7 @@ pub fn update(
             retention_rules::updated_at.eq(now),
         ))
         .execute(conn)?;
-    audit::record(
+    journal::record(
         conn,
         actor,
         "retention.rule.update",

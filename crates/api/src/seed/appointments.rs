@@ -8,9 +8,9 @@ use diesel::prelude::*;
 
 use super::steps::Demo;
 use crate::appointments::{AppointmentRow, attendance, hold_cells, messages};
-use crate::audit::{self, Actor};
 use crate::bilans::model::{self, BilanRow};
 use crate::db::{self, Conn};
+use crate::journal::{self, Actor};
 use crate::schema::{appointments, attendance_signatures};
 
 impl Demo<'_> {
@@ -61,7 +61,7 @@ impl Demo<'_> {
             }
             let details = serde_json::json!({ "appointment": row.id, "kind": row.kind, "starts_at": row.starts_at });
             model::event(conn, &row.bilan_id, "appointment_booked", Some(&self.consultant), details.clone(), false)?;
-            audit::record(conn, &Actor::user(&self.consultant, None), "appointment.book", "appointment", Some(&row.id), details)?;
+            journal::record(conn, &Actor::user(&self.consultant, None), "appointment.book", "appointment", Some(&row.id), details)?;
             Ok(())
         })?;
         Ok(row)
@@ -89,7 +89,7 @@ impl Demo<'_> {
                     ))
                     .execute(conn)?;
                 let details = serde_json::json!({ "party": party.as_str(), "method": "click" });
-                audit::record(
+                journal::record(
                     conn,
                     &Actor::user(&user, None),
                     "appointment.sign",

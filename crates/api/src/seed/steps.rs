@@ -12,13 +12,13 @@ use boussole_shared::time::{paris_date, paris_to_utc};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::audit::{self, Actor};
 use crate::auth::caller::Viewer;
 use crate::bilans::model::{self, BilanRow, Happened};
 use crate::bilans::{hours, lifecycle};
 use crate::config::Config;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
+use crate::journal::{self, Actor};
 use crate::schema::{
     appointments, attendance_signatures, bilan_consents, bilan_consultants, bilan_events,
     bilan_facts, bilan_keys, bilan_notes, bilan_sessions, bilans,
@@ -320,7 +320,7 @@ impl Demo<'_> {
         self.step(conn, id, end, |conn| {
             let s = hours::record_session(conn, id, &new, &self.consultant)?;
             let details = serde_json::json!({ "kind": "accompaniment", "phase": phase.as_str(), "minutes": minutes });
-            audit::record(conn, &Actor::user(&self.consultant, None), "bilan.session", "bilan", Some(id), details)?;
+            journal::record(conn, &Actor::user(&self.consultant, None), "bilan.session", "bilan", Some(id), details)?;
             Ok(s.id.to_string())
         })
     }

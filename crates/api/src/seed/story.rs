@@ -13,12 +13,12 @@ use chrono::{Duration, NaiveDate};
 use diesel::prelude::*;
 
 use super::steps::{Agreement, Demo};
-use crate::audit::{self, Actor};
+use crate::accounts::{self, UserRow};
 use crate::bilans::model::BilanRow;
 use crate::config::Config;
 use crate::db::Conn;
+use crate::journal::{self, Actor};
 use crate::schema::bilans;
-use crate::users::model::{self, UserRow};
 
 /// The beneficiaries the story adds to `seed_demo`'s accounts: one per state of the workflow, and Paul
 /// Girard, who has just registered and waits for the admin to open his bilan (the browser journeys do).
@@ -47,7 +47,7 @@ const CAST: [(&str, Civility, &str, &str); 6] = [
 ];
 
 fn id_of(conn: &mut Conn, email: &str) -> anyhow::Result<String> {
-    model::find_by_email(conn, email)?
+    accounts::find_by_email(conn, email)?
         .map(|u| u.id)
         .ok_or_else(|| anyhow::anyhow!("seed-demo: {email} is missing"))
 }
@@ -67,9 +67,9 @@ fn add_cast(conn: &mut Conn) -> anyhow::Result<()> {
             Some(hash.clone()),
         );
         row.email_verified_at = Some(row.created_at);
-        model::insert(conn, &row)?;
+        accounts::insert(conn, &row)?;
         let details = serde_json::json!({ "role": "beneficiary" });
-        audit::record(
+        journal::record(
             conn,
             &Actor::system(),
             "user.seed_demo",

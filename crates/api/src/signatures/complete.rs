@@ -12,13 +12,13 @@ use diesel::prelude::*;
 use super::evidence::{Signed, signed_pdf};
 use super::store::{self, RequestRow};
 use crate::AppState;
-use crate::audit::Actor;
 use crate::bilans::model::{self, Happened};
 use crate::bilans::sealed_names::stored_hash;
 use crate::crypto;
 use crate::db;
 use crate::documents::store::{DocumentRow, read_pdf};
 use crate::error::ApiError;
+use crate::journal::Actor;
 use crate::schema::{issued_documents, signature_requests as q};
 
 /// The purpose of the derived key signed originals are sealed under (bound to the request's id).

@@ -11,10 +11,10 @@ use diesel::prelude::*;
 
 use super::store::{self, Mailing};
 use crate::AppState;
-use crate::audit::Actor;
 use crate::auth::caller::Viewer;
 use crate::db;
 use crate::documents::store::DocumentRow;
+use crate::journal::Actor;
 use crate::schema::{
     beneficiary_profiles, bilans, issued_documents, signature_signers as s, users,
 };
@@ -85,7 +85,7 @@ async fn ask(
 
 pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     let mut conn = state.pool.get()?;
-    let admin = crate::users::model::find_by_email(&mut conn, "admin@boussole.test")?
+    let admin = crate::accounts::find_by_email(&mut conn, "admin@boussole.test")?
         .ok_or_else(|| anyhow::anyhow!("seed-demo: the admin is missing"))?;
     let org = crate::settings::organisation(&mut conn)?;
     let representative = org.representative_name.trim().to_string();

@@ -22,13 +22,13 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::AppState;
-use crate::audit;
 use crate::auth::caller::{Staff, Viewer};
 use crate::bilans::model;
 use crate::db::{self, Conn};
 use crate::documents::DocumentPath;
 use crate::documents::store::DocumentRow;
 use crate::error::ApiError;
+use crate::journal;
 use crate::json::JsonBody;
 use crate::schema::{issued_documents, signature_requests as q};
 use store::{Mailing, RequestRow};
@@ -119,7 +119,7 @@ async fn create_request(
             &mailing,
         )?;
         let details = serde_json::json!({ "document_id": doc.id, "request_id": rid });
-        audit::record(
+        journal::record(
             conn,
             &actor,
             "signature.request",
@@ -180,7 +180,7 @@ async fn cancel_request(
             return Err(closed());
         }
         let details = serde_json::json!({ "request_id": row.id });
-        audit::record(
+        journal::record(
             conn,
             &actor,
             "signature.cancel",
@@ -262,7 +262,7 @@ async fn signed_pdf(
             return Err(ApiError::NotFound);
         }
         let details = serde_json::json!({ "request_id": row.id, "document_id": doc.id });
-        audit::record(
+        journal::record(
             conn,
             &actor,
             "signature.download",

@@ -9,10 +9,10 @@ use diesel::prelude::*;
 
 use super::{prefill, store};
 use crate::assessments::demo::running_bilan;
-use crate::audit::Actor;
 use crate::bilans::model::{self, BilanRow};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
+use crate::journal::Actor;
 use crate::projection::rome::Catalogue;
 use crate::schema::{bilans, syntheses};
 

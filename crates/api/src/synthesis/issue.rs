@@ -14,7 +14,6 @@ use diesel::prelude::*;
 use super::pdf::{self, Parties};
 use super::store;
 use crate::AppState;
-use crate::audit::Actor;
 use crate::auth::caller::Viewer;
 use crate::bilans::model::{self, Happened};
 use crate::bilans::sealed_names::stored_hash;
@@ -24,6 +23,7 @@ use crate::documents::data;
 use crate::documents::render::{Issue, day};
 use crate::documents::store::{DocumentRow, dto};
 use crate::error::ApiError;
+use crate::journal::Actor;
 use crate::schema::{issued_documents, syntheses};
 
 /// Where an issued synthèse's sealed PDF is stored: under the bilan's prefix, which every

@@ -29,12 +29,12 @@ use diesel::prelude::*;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::AppState;
-use crate::audit::Actor;
 use crate::auth::caller::{Beneficiary, Consultant, Person, Viewer};
 use crate::bilans::model::{self, Happened};
 use crate::bilans::{BilanPath, access};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
+use crate::journal::Actor;
 use crate::json::JsonBody;
 use crate::notifications::{Delivery, NewNotification};
 use crate::schema::{bilan_consultants, bilans, syntheses};

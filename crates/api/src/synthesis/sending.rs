@@ -16,7 +16,6 @@ use diesel::prelude::*;
 use utoipa::IntoParams;
 
 use crate::AppState;
-use crate::audit::Actor;
 use crate::auth::caller::{Consultant, Viewer};
 use crate::auth::tokens::{random_token, sha256_hex};
 use crate::bilans::BilanPath;
@@ -24,6 +23,7 @@ use crate::bilans::model::{self, Happened};
 use crate::db::{self, Conn, uuid_of};
 use crate::documents::store::DocumentRow;
 use crate::error::ApiError;
+use crate::journal::Actor;
 use crate::json::JsonBody;
 use crate::notify::Email;
 use crate::schema::{bilan_consents, issued_documents, syntheses, synthesis_sendings as q};

@@ -13,13 +13,13 @@ use diesel::prelude::*;
 
 use super::sending::{self, KEPT_PURPOSE, SendingRow, kept_key};
 use crate::AppState;
-use crate::audit::{self, Actor};
 use crate::auth::extract::ClientInfo;
 use crate::auth::tokens::sha256_hex;
 use crate::bilans::model::{self, Happened};
 use crate::db::{self, Conn};
 use crate::documents::store::DocumentRow;
 use crate::error::ApiError;
+use crate::journal::{self, Actor};
 use crate::json::JsonBody;
 use crate::notifications::NewNotification;
 use crate::onetime::{self, CODE_ATTEMPTS, CODE_MINUTES, Check, CodeMessage, TokenPath};
@@ -98,7 +98,7 @@ fn journal(
     action: &str,
 ) -> Result<(), ApiError> {
     let details = serde_json::json!({ "sending_id": row.id, "document_id": row.document_id });
-    audit::record(
+    journal::record(
         conn,
         &Actor::anonymous(client.ip.clone()),
         action,

@@ -268,7 +268,7 @@ pub fn save(
     kind: DocumentKind,
     update: &TemplateUpdate,
     user_id: &str,
-    actor: &crate::audit::Actor,
+    actor: &crate::journal::Actor,
 ) -> Result<DocumentTemplate, ApiError> {
     {
         let now = current(conn, kind)?;
@@ -288,7 +288,7 @@ pub fn save(
             updated_at: db::now(),
         };
         diesel::insert_into(t::table).values(&row).execute(conn)?;
-        crate::audit::record(
+        crate::journal::record(
             conn,
             actor,
             "template.update",

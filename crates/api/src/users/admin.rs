@@ -8,19 +8,19 @@ use boussole_shared::{Page, PageQuery};
 use diesel::prelude::*;
 use utoipa::IntoParams;
 
+use super::account::check_new_password;
 use crate::AppState;
-use crate::audit::{self, Actor};
-use crate::auth::account::check_new_password;
+use crate::accounts::{self, UserRow, search_pattern, search_text};
 use crate::auth::caller::{Admin, ApiCaller, UsersRead};
 use crate::auth::extract::ClientInfo;
 use crate::auth::one_time::{self, Purpose};
 use crate::auth::password;
 use crate::db;
 use crate::error::ApiError;
+use crate::journal::{self, Actor};
 use crate::json::JsonBody;
 use crate::notify::templates;
 use crate::schema::users;
-use crate::users::model::{self, UserRow, search_pattern, search_text};
 
 /// Pages of `GET /api/v1/users` as sent (JSON), keyed by the query (see `crate::cache`).
 pub type UsersCache = crate::cache::ReadCache<web::Bytes>;
@@ -129,7 +129,7 @@ async fn get_user(
 ) -> Result<web::Json<User>, ApiError> {
     let id = path.id.to_string();
     let row = db::run(&state.pool, move |conn| {
-        model::find_by_id(conn, &id)?.ok_or(ApiError::NotFound)
+        accounts::find_by_id(conn, &id)?.ok_or(ApiError::NotFound)
     })
     .await?;
     Ok(web::Json(row.try_into()?))
@@ -159,7 +159,7 @@ async fn update_user(
         });
     }
     let updated = db::tx(&state.pool, move |conn| {
-        let mut row = model::find_by_id(conn, &id)?.ok_or(ApiError::NotFound)?;
+        let mut row = accounts::find_by_id(conn, &id)?.ok_or(ApiError::NotFound)?;
         if let Some(f) = &patch.first_name {
             row.first_name = f.trim().into();
         }
@@ -169,7 +169,7 @@ async fn update_user(
         if let Some(p) = &patch.phone {
             row.phone = Some(p.trim().to_string()).filter(|p| !p.is_empty());
         }
-        model::set_qualification(&mut row, patch.qualification.as_deref())?;
+        accounts::set_qualification(&mut row, patch.qualification.as_deref())?;
         let deactivating = patch.is_active == Some(false) && row.is_active;
         if let Some(active) = patch.is_active {
             row.is_active = active;
@@ -187,7 +187,7 @@ async fn update_user(
             ))
             .execute(conn)?;
         if deactivating {
-            model::revoke_all_sessions(conn, &row.id)?;
+            accounts::revoke_all_sessions(conn, &row.id)?;
         }
         let fields: Vec<&str> = [
             ("first_name", patch.first_name.is_some()),
@@ -200,7 +200,7 @@ async fn update_user(
         .map(|(f, _)| *f)
         .collect();
         let details = serde_json::json!({ "fields": fields, "is_active": patch.is_active });
-        audit::record(
+        journal::record(
             conn,
             &admin.actor(),
             "user.update",
@@ -251,7 +251,7 @@ pub fn invite(
     inviter: &str,
     body: &NewInvitation,
 ) -> Result<(Invitation, String), ApiError> {
-    if model::find_by_email(conn, &body.email)?.is_some() {
+    if accounts::find_by_email(conn, &body.email)?.is_some() {
         return Err(ApiError::Conflict(
             "Un compte existe déjà avec cette adresse.".into(),
         ));
@@ -266,7 +266,7 @@ pub fn invite(
         Default::default(),
         None,
     );
-    model::insert(conn, &row)?;
+    accounts::insert(conn, &row)?;
     let (expires_at, link) = invitation_for(conn, state, actor, inviter, &row)?;
     Ok((
         Invitation {
@@ -290,7 +290,7 @@ pub fn invitation_for(
 ) -> Result<(chrono::DateTime<chrono::Utc>, String), ApiError> {
     let role = row.role()?;
     let (token, expires_at) = one_time::create(conn, &row.id, Purpose::Invitation)?;
-    audit::record(
+    journal::record(
         conn,
         actor,
         "user.invite",
@@ -305,7 +305,7 @@ pub fn invitation_for(
         Role::Beneficiary => "bénéficiaire d'un bilan de compétences",
     };
     let email = templates::invitation(&row.email, &row.first_name, inviter, role_fr, &link);
-    crate::auth::account::queue(conn, state, "account.invitation", &email, Some(&link))?;
+    super::account::queue(conn, state, "account.invitation", &email, Some(&link))?;
     Ok((expires_at.and_utc(), link))
 }
 
@@ -329,7 +329,7 @@ async fn accept_invitation(
     let t = token.clone();
     let user = db::run(&state.pool, move |conn| {
         let id = one_time::peek(conn, &t, Purpose::Invitation)?.ok_or_else(invalid)?;
-        model::find_by_id(conn, &id)?.ok_or_else(invalid)
+        accounts::find_by_id(conn, &id)?.ok_or_else(invalid)
     })
     .await?;
     check_new_password(&user, &new_password, "password")?;
@@ -344,7 +344,7 @@ async fn accept_invitation(
                 users::updated_at.eq(now),
             ))
             .execute(conn)?;
-        audit::record(
+        journal::record(
             conn,
             &Actor::user(&id, client.ip.clone()),
             "user.accept_invitation",
@@ -352,7 +352,7 @@ async fn accept_invitation(
             Some(&id),
             serde_json::json!({}),
         )?;
-        model::find_by_id(conn, &id)?.ok_or(ApiError::NotFound)
+        accounts::find_by_id(conn, &id)?.ok_or(ApiError::NotFound)
     })
     .await?;
     Ok(web::Json(user.try_into()?))

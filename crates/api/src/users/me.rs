@@ -10,18 +10,18 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use utoipa::IntoParams;
 
+use super::account::check_new_password;
 use crate::AppState;
-use crate::audit;
-use crate::auth::account::check_new_password;
+use crate::accounts::{self, UserRow, search_text};
 use crate::auth::caller::AnyUser;
 use crate::auth::throttle::{self, LOGIN_PER_ACCOUNT, TOTP_PER_ACCOUNT};
 use crate::auth::{password, totp};
 use crate::db;
 use crate::error::ApiError;
+use crate::journal;
 use crate::json::JsonBody;
 use crate::notify::templates;
 use crate::schema::{sessions, users};
-use crate::users::model::{self, UserRow, search_text};
 
 /// The logged-in account.
 #[utoipa::path(tag = "me", responses((status = 200, description = "OK", body = User), crate::problems::Caller), security(("bearer" = [])))]
@@ -45,7 +45,7 @@ async fn update_me(
 ) -> Result<web::Json<User>, ApiError> {
     let patch = body.validated()?;
     let updated = db::tx(&state.pool, move |conn| {
-        let mut row = model::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
+        let mut row = accounts::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
         if let Some(c) = patch.civility {
             row.civility = Some(c.as_str().into());
         }
@@ -64,7 +64,7 @@ async fn update_me(
         if let Some(sms) = patch.sms_reminders {
             row.sms_reminders = sms;
         }
-        model::set_qualification(&mut row, patch.qualification.as_deref())?;
+        accounts::set_qualification(&mut row, patch.qualification.as_deref())?;
         // Reminders by SMS go to a mobile number: refuse an opt-in that could never be honoured.
         if row.sms_reminders
             && !row
@@ -93,7 +93,7 @@ async fn update_me(
             ))
             .execute(conn)?;
         let changed = serde_json::to_value(&patch).unwrap_or_default();
-        audit::record(
+        journal::record(
             conn,
             &me.actor(),
             "user.update_profile",
@@ -182,8 +182,8 @@ async fn change_password(
                 users::updated_at.eq(db::now()),
             ))
             .execute(conn)?;
-        model::revoke_all_sessions(conn, &me.user.id)?;
-        audit::record(
+        accounts::revoke_all_sessions(conn, &me.user.id)?;
+        journal::record(
             conn,
             &me.actor(),
             "user.change_password",
@@ -193,7 +193,7 @@ async fn change_password(
         )?;
         let user = &me.user;
         let email = templates::password_changed(&user.email, user.locale(), &user.first_name);
-        crate::auth::account::queue(conn, &st, "account.password_changed", &email, None)
+        super::account::queue(conn, &st, "account.password_changed", &email, None)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -278,7 +278,7 @@ async fn delete_session(
         if updated == 0 {
             return Err(ApiError::NotFound);
         }
-        Ok(audit::record(
+        Ok(journal::record(
             conn,
             &me.actor(),
             "auth.logout",
@@ -347,7 +347,7 @@ async fn enable_totp(
     let code = body.validated()?.code;
     let st = state.clone();
     let codes = db::tx(&state.pool, move |conn| {
-        let user = model::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
+        let user = accounts::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
         if user.totp_enabled() {
             return Err(ApiError::Conflict(
                 "La double authentification est déjà active.".into(),
@@ -365,7 +365,7 @@ async fn enable_totp(
             .set(users::totp_enabled_at.eq(db::now()))
             .execute(conn)?;
         let codes = totp::new_recovery_codes(conn, &user.id)?;
-        audit::record(
+        journal::record(
             conn,
             &me.actor(),
             "user.totp_enable",
@@ -399,7 +399,7 @@ async fn disable_totp(
     throttle::attempt(&state, vec![(code_bucket(&me.user), TOTP_PER_ACCOUNT)]).await?;
     let st = state.clone();
     db::tx(&state.pool, move |conn| {
-        let user = model::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
+        let user = accounts::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
         if !user.totp_enabled() {
             return Err(ApiError::Conflict(
                 "La double authentification n'est pas active.".into(),
@@ -429,7 +429,7 @@ async fn disable_totp(
                 .filter(crate::schema::recovery_codes::user_id.eq(&user.id)),
         )
         .execute(conn)?;
-        Ok(audit::record(
+        Ok(journal::record(
             conn,
             &me.actor(),
             "user.totp_disable",
@@ -459,7 +459,7 @@ async fn regenerate_recovery_codes(
     throttle::attempt(&state, vec![(code_bucket(&me.user), TOTP_PER_ACCOUNT)]).await?;
     let st = state.clone();
     let codes = db::tx(&state.pool, move |conn| {
-        let user = model::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
+        let user = accounts::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
         let stored = user.totp_secret.as_deref().filter(|_| user.totp_enabled());
         let Some(stored) = stored else {
             return Err(ApiError::Conflict(
@@ -472,7 +472,7 @@ async fn regenerate_recovery_codes(
         }
         throttle::clear(conn, &code_bucket(&user))?;
         let codes = totp::new_recovery_codes(conn, &user.id)?;
-        audit::record(
+        journal::record(
             conn,
             &me.actor(),
             "user.recovery_codes",

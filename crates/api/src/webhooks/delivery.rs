@@ -17,11 +17,11 @@ use diesel::prelude::*;
 
 use super::sign;
 use super::store::attempts_of;
-use crate::audit::{self, Actor};
 use crate::clock::Clock;
 use crate::config::{Config, WebhooksConfig};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
+use crate::journal::{self, Actor};
 use crate::notify::outbox;
 use crate::schema::{webhook_deliveries as d, webhook_endpoints as e, webhook_events as ev};
 
@@ -312,7 +312,7 @@ fn given_up(
         return Ok(());
     }
     let details = serde_json::json!({ "consecutive_failures": failures });
-    audit::record(
+    journal::record(
         conn,
         &Actor::system(),
         "webhook.auto_disable",

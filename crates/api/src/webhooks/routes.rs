@@ -18,10 +18,10 @@ use super::store::{
     find_endpoint,
 };
 use crate::AppState;
-use crate::audit::{self, Actor};
 use crate::auth::caller::{ApiCaller, WebhooksManage};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
+use crate::journal::{self, Actor};
 use crate::json::JsonBody;
 use crate::schema::{webhook_deliveries, webhook_endpoints, webhook_events};
 
@@ -54,7 +54,7 @@ fn journal(
     action: &str,
     row: &EndpointRow,
 ) -> Result<(), ApiError> {
-    audit::record(
+    journal::record(
         conn,
         actor,
         action,
@@ -324,7 +324,7 @@ async fn replay_webhook_delivery(
         let details = serde_json::json!({
             "endpoint_id": endpoint.id, "event_id": original.event_id, "replay_of": original.id,
         });
-        audit::record(
+        journal::record(
             conn,
             &actor,
             "webhook.replay",

@@ -2,8 +2,8 @@
 //! rewrite the journal nor cut its tail, nor roll it back to an older copy, without `audit-verify`
 //! saying so.
 
-use boussole_api::audit::{self, Actor, AuditRow, GENESIS};
 use boussole_api::db::{self, AnyConnection};
+use boussole_api::journal::{self, Actor, AuditRow, GENESIS};
 use diesel::RunQueryDsl;
 use serde_json::json;
 
@@ -125,7 +125,7 @@ async fn a_truncation_stays_visible_after_new_entries_until_reanchored(backend: 
     invite(&app, &admin, 2).await;
     let mut conn = app.conn();
     // Even the very last entry is covered once the periodic job has sealed the head.
-    audit::seal(&mut conn).unwrap();
+    journal::seal(&mut conn).unwrap();
     disable_triggers(&mut conn);
     let last = last_seq(&mut conn);
     diesel::sql_query(format!("DELETE FROM audit_log WHERE seq = {last}"))
@@ -135,11 +135,11 @@ async fn a_truncation_stays_visible_after_new_entries_until_reanchored(backend: 
 
     // New entries after the cut do not move the head over it (nor does the job).
     invite(&app, &admin, 2).await;
-    audit::seal(&mut conn).unwrap();
+    journal::seal(&mut conn).unwrap();
     assert!(!audit_verify_cli(&app), "still visible after new writes");
 
     // The operator restored on purpose: re-anchoring journals it, then the journal verifies.
-    let problem = audit::reanchor(&mut conn).unwrap();
+    let problem = journal::reanchor(&mut conn).unwrap();
     assert!(problem.is_some());
     assert!(audit_verify_cli(&app));
     let entries = app
@@ -179,7 +179,7 @@ async fn entries_written_before_the_keyed_chain_still_verify(backend: Backend) {
     }
     assert!(audit_verify_cli(&app), "the old chain verifies as it was");
     db::transaction(&mut conn, |conn| {
-        Ok(audit::record(
+        Ok(journal::record(
             conn,
             &Actor::system(),
             "keyed.event",
@@ -190,7 +190,7 @@ async fn entries_written_before_the_keyed_chain_still_verify(backend: Backend) {
     })
     .unwrap();
     assert!(audit_verify_cli(&app), "the keyed chain continues it");
-    let verification = audit::verify_chain(&mut conn).unwrap();
+    let verification = journal::verify_chain(&mut conn).unwrap();
     assert!(verification.valid);
     assert_eq!(verification.checked, 4);
 }

@@ -36,7 +36,7 @@ fn new_bilan(beneficiary: &str, status: &str) -> boussole_api::bilans::model::Bi
 async fn database_guards_answer_422_and_settings_are_upserted(backend: Backend) {
     let app = spawn_demo(backend).await;
     let mut conn = app.conn();
-    let beneficiary = boussole_api::users::model::find_by_email(&mut conn, BENEFICIARY)
+    let beneficiary = boussole_api::accounts::find_by_email(&mut conn, BENEFICIARY)
         .unwrap()
         .unwrap();
 

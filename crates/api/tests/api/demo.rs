@@ -192,7 +192,7 @@ async fn each_demo_account_lands_on_real_work(backend: Backend) {
         "{:?}",
         journal.body["total"]
     );
-    let verified = boussole_api::audit::verify_chain(&mut app.conn()).unwrap();
+    let verified = boussole_api::journal::verify_chain(&mut app.conn()).unwrap();
     assert!(verified.valid);
     // …and none of Camille's assessments or project: content, refused to the admin (403), as to
     // another beneficiary (404).

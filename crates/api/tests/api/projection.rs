@@ -533,7 +533,7 @@ async fn destroying_the_content_wipes_the_grid(backend: Backend) {
     boussole_api::bilans::lifecycle::destroy_content(
         &mut conn,
         &mut row,
-        &boussole_api::audit::Actor::system(),
+        &boussole_api::journal::Actor::system(),
     )
     .unwrap();
     let bodies: Vec<Option<Vec<u8>>> = t::table

@@ -93,7 +93,7 @@ async fn lists_run_the_same_number_of_queries_whatever_the_page_size(backend: Ba
     .await;
     let mut conn = app.conn();
     boussole_api::seed::seed_bench_bilans(&mut conn, 130, 110).unwrap();
-    let consultant = boussole_api::users::model::find_by_email(&mut conn, CONSULTANT)
+    let consultant = boussole_api::accounts::find_by_email(&mut conn, CONSULTANT)
         .unwrap()
         .unwrap();
     seed_appointments(&mut conn, &consultant.id, 105);

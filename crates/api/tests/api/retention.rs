@@ -2,7 +2,7 @@
 //! destruction job run with a clock the test holds (no sleeping), the record of each run and its
 //! procès-verbal read back, and the retention agreement that keeps only what it names.
 
-use boussole_api::audit::Actor;
+use boussole_api::journal::Actor;
 use boussole_api::retention::destroy::{self, Source};
 use chrono::{Months, NaiveDateTime};
 use diesel::prelude::*;

@@ -17,11 +17,11 @@ use super::rows::{self, InvoiceRow};
 use super::rules::{funding_rules, rule, self_funded_rules, seller};
 use super::{numbering, pdf, vat};
 use crate::AppState;
-use crate::audit::Actor;
 use crate::bilans::model::{self, BilanRow};
 use crate::bilans::sealed_names::stored_hash;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
+use crate::journal::Actor;
 use crate::money::fundings::{self, FundingRow};
 use crate::money::payers::{self as payers_mod, PayerRow};
 use crate::money::{Errors, optional};
@@ -385,7 +385,7 @@ fn write(
         "number": row.number, "kind": row.kind, "bilan_id": row.bilan_id,
         "total_cents": row.total_cents, "sha256": row.sha256,
     });
-    crate::audit::record(
+    crate::journal::record(
         conn,
         actor,
         "invoice.issue",

@@ -150,7 +150,7 @@ async fn download_invoice(
     let row = db::tx(&state.pool, move |conn| {
         let row = rows::load_visible(conn, &id, &viewer)?;
         let details = serde_json::json!({ "number": row.number });
-        crate::audit::record(
+        crate::journal::record(
             conn,
             &actor,
             "invoice.download",

@@ -12,12 +12,12 @@ use diesel::prelude::*;
 use super::pdf;
 use super::rows::{self, QuoteRow};
 use crate::AppState;
-use crate::audit::Actor;
 use crate::auth::caller::Viewer;
 use crate::bilans::model;
 use crate::bilans::sealed_names::stored_hash;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
+use crate::journal::Actor;
 use crate::money::Errors;
 use crate::money::invoices::issue::{
     ISSUING, Issuer, check_lines, issue_in, parties, priced_lines, vat_for,
@@ -153,7 +153,7 @@ pub async fn create(
             "number": row.number, "bilan_id": row.bilan_id, "total_cents": row.total_cents,
             "sha256": row.sha256,
         });
-        crate::audit::record(conn, &actor, "quote.issue", "quote", Some(&row.id), details)?;
+        crate::journal::record(conn, &actor, "quote.issue", "quote", Some(&row.id), details)?;
         rows::dto(&row, today)
     })
     .await
@@ -265,7 +265,7 @@ pub async fn accept(
             "number": row.number, "method": method.as_str(), "signed_on": signed_on,
             "sha256": row.sha256,
         });
-        crate::audit::record(
+        crate::journal::record(
             conn,
             &actor,
             "quote.accept",
@@ -330,7 +330,7 @@ pub async fn decline(
             },
         )?;
         let details = serde_json::json!({ "number": row.number });
-        crate::audit::record(
+        crate::journal::record(
             conn,
             &actor,
             "quote.decline",
@@ -402,7 +402,7 @@ pub async fn to_invoice(
             return Err(ApiError::Conflict("Ce devis est déjà facturé.".into()));
         }
         let details = serde_json::json!({ "number": quote.number, "invoice": invoice.number });
-        crate::audit::record(
+        crate::journal::record(
             conn,
             &actor,
             "quote.invoice",

@@ -9,17 +9,17 @@ use boussole_shared::users::Role;
 use diesel::prelude::*;
 
 use crate::AppState;
-use crate::audit::{self, Actor};
+use crate::accounts::{self, UserRow};
 use crate::auth::extract::ClientInfo;
 use crate::auth::one_time::{self, Purpose};
 use crate::auth::password;
 use crate::auth::throttle::{self, EMAIL_PER_ACCOUNT, EMAIL_PER_IP};
 use crate::db;
 use crate::error::ApiError;
+use crate::journal::{self, Actor};
 use crate::json::JsonBody;
 use crate::notify::{Email, outbox, templates};
 use crate::schema::users;
-use crate::users::model::{self, UserRow};
 
 /// Queues an account email in the request's transaction; its link, when it has one, is the secret
 /// part that nobody reading the outbox sees (`outbox::enqueue_email`).
@@ -80,7 +80,7 @@ async fn register(
     db::tx(&state.pool, move |conn| {
         email_throttle(conn, "register", &body.email, &client)?;
         let locale = body.locale.unwrap_or_default();
-        if let Some(existing) = model::find_by_email(conn, &body.email)? {
+        if let Some(existing) = accounts::find_by_email(conn, &body.email)? {
             let link = format!("{}/mot-de-passe-oublie", st.config.public_url);
             let email = templates::already_registered(&existing.email, existing.locale(), &link);
             return queue(conn, &st, "account.already_registered", &email, None);
@@ -95,7 +95,7 @@ async fn register(
             locale,
             Some(hash.clone()),
         );
-        model::insert(conn, &row)?;
+        accounts::insert(conn, &row)?;
         let (token, _) = one_time::create(conn, &row.id, Purpose::VerifyEmail)?;
         crate::webhooks::emit(
             conn,
@@ -106,7 +106,7 @@ async fn register(
             },
         )?;
         let actor = Actor::anonymous(client.ip.clone());
-        audit::record(
+        journal::record(
             conn,
             &actor,
             "user.register",
@@ -147,7 +147,7 @@ async fn verify_email(
         .set((users::email_verified_at.eq(now), users::updated_at.eq(now)))
         .execute(conn)?;
         let actor = Actor::user(&user_id, client.ip.clone());
-        Ok(audit::record(
+        Ok(journal::record(
             conn,
             &actor,
             "user.verify_email",
@@ -176,7 +176,7 @@ async fn resend_verification(
     let st = state.clone();
     db::tx(&state.pool, move |conn| {
         email_throttle(conn, "verify", &email, &client)?;
-        let Some(user) = model::find_by_email(conn, &email)?
+        let Some(user) = accounts::find_by_email(conn, &email)?
             .filter(|u| u.email_verified_at.is_none() && u.password_hash.is_some())
         else {
             return Ok(());
@@ -206,12 +206,12 @@ async fn forgot_password(
     let st = state.clone();
     db::tx(&state.pool, move |conn| {
         email_throttle(conn, "reset", &email, &client)?;
-        let Some(user) = model::find_by_email(conn, &email)?.filter(|u| u.is_active) else {
+        let Some(user) = accounts::find_by_email(conn, &email)?.filter(|u| u.is_active) else {
             return Ok(());
         };
         let (token, _) = one_time::create(conn, &user.id, Purpose::PasswordReset)?;
         let actor = Actor::anonymous(client.ip.clone());
-        audit::record(
+        journal::record(
             conn,
             &actor,
             "user.password_reset_request",
@@ -249,7 +249,7 @@ async fn reset_password(
     let t = token.clone();
     let user = db::run(&state.pool, move |conn| {
         let id = one_time::peek(conn, &t, Purpose::PasswordReset)?.ok_or_else(invalid_link)?;
-        model::find_by_id(conn, &id)?.ok_or_else(invalid_link)
+        accounts::find_by_id(conn, &id)?.ok_or_else(invalid_link)
     })
     .await?;
     check_new_password(&user, &new_password, "password")?;
@@ -272,9 +272,9 @@ async fn reset_password(
         )
         .set(users::email_verified_at.eq(now))
         .execute(conn)?;
-        model::revoke_all_sessions(conn, &user_id)?;
+        accounts::revoke_all_sessions(conn, &user_id)?;
         let actor = Actor::user(&user_id, client.ip.clone());
-        audit::record(
+        journal::record(
             conn,
             &actor,
             "user.password_reset",

@@ -1,4 +1,5 @@
-//! The account row and the queries on it that several features share.
+//! The accounts data: the user row and the queries on it that `auth`, `users` and other features share
+//! (no HTTP; the routes on accounts are in `users`).
 
 use boussole_shared::users::{Civility, Locale, Role, User};
 use chrono::NaiveDateTime;

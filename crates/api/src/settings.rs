@@ -1,8 +1,5 @@
-//! Organisation settings, kept as key → JSON value rows. This module is the store (the session check
-//! reads it); the admin routes are in `routes`.
-
-mod routes;
-pub use routes::routes;
+//! Organisation settings, kept as key → JSON value rows. This module is the store, with no HTTP (the
+//! session check reads it, so it sits below `auth`); the admin routes are `settings_routes`.
 
 use boussole_shared::documents::OrganisationIdentity;
 use boussole_shared::money::AccountingSettings;
@@ -13,7 +10,7 @@ use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::schema::settings;
 
-const SECURITY: &str = "security";
+pub const SECURITY: &str = "security";
 pub const ORGANISATION: &str = "organisation";
 pub const ACCOUNTING: &str = "accounting";
 

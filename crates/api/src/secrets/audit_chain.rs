@@ -6,7 +6,7 @@
 //! table back to an older copy, no longer verifies.
 //!
 //! The key reaches `record` through the connection itself (its diesel instrumentation, see
-//! `db::Instrumented`), so the journal's callers keep their one-line `audit::record(conn, …)`.
+//! `db::Instrumented`), so the journal's callers keep their one-line `journal::record(conn, …)`.
 
 use std::path::{Path, PathBuf};
 

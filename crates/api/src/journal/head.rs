@@ -7,11 +7,11 @@
 
 use diesel::prelude::*;
 
-use super::chain::{AuditKey, Mark};
 use super::{Actor, GENESIS, last_mark, record};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::schema::audit_log;
+use crate::secrets::{AuditKey, Mark};
 
 fn genesis() -> Mark {
     Mark {

@@ -1,16 +1,16 @@
-//! The settings routes (admins).
+//! The settings routes (admins); the store they read and write is `settings`.
 
 use actix_web::{get, patch, put, web};
 use boussole_shared::documents::OrganisationIdentity;
 use boussole_shared::users::SecuritySettings;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{ORGANISATION, SECURITY, organisation, put, security};
 use crate::AppState;
 use crate::auth::caller::{Admin, Staff};
 use crate::db;
 use crate::error::ApiError;
 use crate::json::JsonBody;
+use crate::settings::{ORGANISATION, SECURITY, organisation, put, security};
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(get_security_settings)
@@ -63,7 +63,7 @@ async fn update_security_settings(
         crate::error::validate(&new)?;
         let value = serde_json::to_value(&new).map_err(ApiError::internal)?;
         put(conn, SECURITY, &value)?;
-        crate::audit::record(
+        crate::journal::record(
             conn,
             &admin.actor(),
             "settings.security.update",
@@ -117,7 +117,7 @@ async fn put_organisation(
     let saved = db::tx(&state.pool, move |conn| {
         let value = serde_json::to_value(&new).map_err(ApiError::internal)?;
         put(conn, ORGANISATION, &value)?;
-        crate::audit::record(
+        crate::journal::record(
             conn,
             &admin.actor(),
             "settings.organisation.update",
