@@ -32,6 +32,7 @@ pub mod onetime;
 pub mod openapi;
 pub mod ops;
 pub mod paged;
+pub mod pdf;
 pub mod problems;
 pub mod projection;
 pub mod resources;

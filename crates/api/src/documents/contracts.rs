@@ -8,7 +8,7 @@ use boussole_shared::documents::{DocumentKind, OrganisationIdentity};
 use chrono::NaiveDate;
 
 use super::data::Facts;
-use super::pdf::Writer;
+use crate::pdf::Writer;
 use super::render::{PHASES, euros, hours};
 
 /// Days the employee has, from the draft's sending, to accept the convention by signing (R6313-8).

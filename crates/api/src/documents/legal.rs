@@ -13,7 +13,7 @@ use super::contracts::{
     the_action,
 };
 use super::data::{ConsentLine, Facts, FundingLine};
-use super::pdf::Writer;
+use crate::pdf::Writer;
 use super::render::{euros, hours};
 
 /// "05/12/2026 à 10:30 (heure de Paris)".

@@ -16,7 +16,6 @@ pub mod contracts;
 pub mod data;
 pub mod demo;
 pub mod legal;
-pub mod pdf;
 pub mod render;
 pub mod store;
 

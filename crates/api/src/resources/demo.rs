@@ -9,7 +9,7 @@ use super::store::{ResourceRow, search_text, set_tags};
 use crate::AppState;
 use crate::crypto;
 use crate::db::{self, Conn};
-use crate::documents::pdf::Writer;
+use crate::pdf::Writer;
 use crate::schema::{resource_accesses as ra, resource_shares as rs, resources as r};
 use crate::users::model;
 

@@ -6,7 +6,7 @@ use boussole_shared::retention::DestructionRunDetail;
 use boussole_shared::time::to_paris;
 
 use super::rules::short_name;
-use crate::documents::pdf::Writer;
+use crate::pdf::Writer;
 use crate::error::ApiError;
 
 pub const TITLE: &str = "Procès-verbal de destruction";

@@ -7,7 +7,7 @@ use boussole_shared::time::to_paris;
 use lopdf::{Document, Object};
 
 use super::store::SignerRow;
-use crate::documents::pdf::Writer;
+use crate::pdf::Writer;
 use crate::error::ApiError;
 
 /// What the evidence page says of the document signed.

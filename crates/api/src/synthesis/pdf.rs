@@ -7,7 +7,7 @@ use boussole_shared::documents::{DocumentKind, OrganisationIdentity};
 use boussole_shared::synthesis::{SECTION_KEYS, SynthesisSections};
 use boussole_shared::time::to_paris;
 
-use crate::documents::pdf::Writer;
+use crate::pdf::Writer;
 use crate::documents::render::{Issue, day};
 use crate::error::ApiError;
 

@@ -6,7 +6,7 @@ use std::process::Command;
 use boussole_shared::money::{Invoice, PayerKind};
 
 use super::{Context, cii_xml, cii_xml_with, embed};
-use crate::documents::pdf::Writer;
+use crate::pdf::Writer;
 use crate::money::ledger::fixtures::*;
 
 fn company_invoice() -> Invoice {
