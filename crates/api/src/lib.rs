@@ -45,7 +45,6 @@ pub mod spa;
 pub mod spans;
 pub mod storage;
 pub mod synthesis;
-pub mod templates;
 pub mod users;
 pub mod webhooks;
 
@@ -163,7 +162,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(resources::routes)
             .configure(notifications::routes)
             .configure(documents::routes)
-            .configure(templates::routes)
+            .configure(documents::templates::routes)
             .configure(signatures::routes)
             .configure(synthesis::routes)
             .configure(retention::routes)

@@ -1,6 +1,6 @@
 //! The text of each document. Fixed legal wording lives here (checked by the tests that read the
 //! PDFs back); what varies comes from [`Facts`], and the paragraphs an organisation words itself from
-//! its templates (`crate::templates`, through [`Facts::text`]).
+//! its templates (`templates`, through [`Facts::text`]).
 
 use boussole_shared::bilans::{BilanFormat, FundingMode, Phase, SessionMode};
 use boussole_shared::documents::DocumentKind;

@@ -142,7 +142,7 @@ pub async fn issue(
                     missing,
                 });
             }
-            let template = crate::templates::current(conn, kind)?;
+            let template = super::templates::current(conn, kind)?;
             facts.texts = template.texts;
             facts.template_version = template.version;
             Ok((facts, next_version(conn, &b, kind)?))
