@@ -37,6 +37,7 @@ pub mod problems;
 pub mod projection;
 pub mod resources;
 pub mod retention;
+pub mod retention_rules;
 pub mod schema;
 pub mod seed;
 pub mod settings;

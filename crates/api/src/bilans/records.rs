@@ -238,7 +238,7 @@ type ConsentRow = (
 /// What a consent keeps: a retention agreement's documents, nothing for the other kinds.
 fn kept_of(kind: ConsentKind, stored: Option<&str>) -> Vec<KeptDocument> {
     match kind {
-        ConsentKind::Retention => crate::retention::rules::parse_kept(stored),
+        ConsentKind::Retention => crate::retention_rules::parse_kept(stored),
         _ => vec![],
     }
 }
@@ -370,7 +370,7 @@ async fn create_consent(
                 bilan_consents::given_by.eq(viewer.id()),
                 bilan_consents::given_at.eq(now),
                 bilan_consents::ip.eq(&ip),
-                bilan_consents::kept.eq(kept.as_deref().map(crate::retention::rules::store_kept)),
+                bilan_consents::kept.eq(kept.as_deref().map(crate::retention_rules::store_kept)),
             ))
             .execute(conn)?;
         let details = serde_json::json!({ "kind": new.kind.as_str(), "consent_id": cid });

@@ -5,7 +5,7 @@ use boussole_shared::documents::OrganisationIdentity;
 use boussole_shared::retention::DestructionRunDetail;
 use boussole_shared::time::to_paris;
 
-use super::rules::short_name;
+use crate::retention_rules::short_name;
 use crate::pdf::Writer;
 use crate::error::ApiError;
 
