@@ -1,8 +1,8 @@
 //! The destruction job (issue 12, item 4): at each pass, with the job's clock `now`,
 //! - bilans past their follow-up period close, and their content is destroyed unless kept under
-//!   agreement (`jobs::close_after_follow_up`), what the agreement does not name going at once;
+//!   agreement (`due::close_after_follow_up`), what the agreement does not name going at once;
 //! - content kept under a retention agreement is destroyed when the agreed period ends
-//!   (`jobs::destroy_expired_retention`);
+//!   (`due::destroy_expired_retention`);
 //! - issued documents go when their rule says: the synthèse (content) with the bilan's content, or 3
 //!   years after the end when a sending to the CEP operator reached them (with the copy kept apart
 //!   then, `synthesis::sending::kept_key`); administrative documents (every
@@ -108,7 +108,7 @@ pub fn destroy(
     let follow_rule = retention_rules::rule(conn, RetentionClass::FollowUpDocuments)?;
 
     // Bilans past their follow-up period: the end of the action runs for them.
-    for closed in crate::jobs::close_after_follow_up(conn, now)? {
+    for closed in super::due::close_after_follow_up(conn, now)? {
         let row = load_bilan(conn, &closed.id)?;
         if closed.content_destroyed {
             items.push(Item {
@@ -147,7 +147,7 @@ pub fn destroy(
     }
 
     // Content kept under agreement whose period ended.
-    for id in crate::jobs::destroy_expired_retention(conn, now)? {
+    for id in super::due::destroy_expired_retention(conn, now)? {
         let row = load_bilan(conn, &id)?;
         let agreed = match retention_rules::agreement(conn, &id)? {
             Some((Some(months), _)) => format!("accord de conservation de {months} mois échu"),

@@ -6,6 +6,7 @@
 
 pub mod demo;
 pub mod destroy;
+pub mod due;
 pub mod pdf;
 
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
