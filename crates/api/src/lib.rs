@@ -24,6 +24,7 @@ pub mod imports;
 pub mod jobs;
 pub mod json;
 pub mod keyring;
+pub mod live;
 pub mod messages;
 pub mod money;
 pub mod notifications;
@@ -80,7 +81,7 @@ pub struct AppState {
     /// The ROME 4.0 occupations, loaded once (see `projection::rome`).
     pub rome: Arc<projection::rome::Catalogue>,
     /// Live events of this process, for the streams of `GET /api/v1/events` (see `messages::live`).
-    pub live: messages::live::Hub,
+    pub live: live::Hub,
     /// Statements run on the pool's connections, served in `/metrics`.
     pub db_queries: prometheus::IntCounter,
 }
@@ -139,7 +140,7 @@ impl AppState {
             ),
             db_queries,
             rome: Arc::new(projection::rome::Catalogue::load()?),
-            live: messages::live::Hub::default(),
+            live: live::Hub::default(),
             config: Arc::new(config),
         })
     }

@@ -7,7 +7,7 @@ use boussole_shared::messages::{EDIT_WINDOW_MINUTES, EditMessage, Message, Messa
 use diesel::prelude::*;
 
 use super::MessagePath;
-use super::live::Live;
+use crate::live::Live;
 use super::store::{self, Thread};
 use super::threads::{checked_body, for_write};
 use crate::AppState;

@@ -9,7 +9,7 @@ use boussole_shared::messages::{
 use boussole_shared::users::Role;
 use diesel::prelude::*;
 
-use super::live::Live;
+use crate::live::Live;
 use super::store::{self, COLUMNS, MessageRow, Thread};
 use super::{ConversationPath, notice};
 use crate::AppState;

@@ -180,7 +180,7 @@ where
     if !told.is_empty() {
         state
             .live
-            .send(crate::messages::live::Live::Notified { users: told });
+            .send(crate::live::Live::Notified { users: told });
     }
     Ok(value)
 }
