@@ -26,6 +26,8 @@ pub mod json;
 pub mod keyring;
 pub mod live;
 pub mod messages;
+#[cfg(test)]
+mod module_graph;
 pub mod money;
 pub mod notifications;
 pub mod notify;
