@@ -26,10 +26,7 @@ fn is_ident(c: char) -> bool {
 
 /// The first segment of a path (`a::b` → `a`).
 fn head(path: &str) -> String {
-    path.trim()
-        .chars()
-        .take_while(|c| is_ident(*c))
-        .collect()
+    path.trim().chars().take_while(|c| is_ident(*c)).collect()
 }
 
 /// The heads of the items of a `{…}` group that starts at `group` (just after its `{`).
@@ -87,7 +84,10 @@ fn modules(src: &Path) -> BTreeMap<String, Vec<PathBuf>> {
     let mut modules: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     for entry in fs::read_dir(src).expect("crates/api/src") {
         let path = entry.expect("a folder entry").path();
-        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
         let files = modules.entry(name.to_string()).or_default();
         if path.is_dir() {
             rust_files(&path, files);

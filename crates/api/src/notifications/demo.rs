@@ -52,7 +52,11 @@ fn add(conn: &mut Conn, e: Entry<'_>, read: bool) -> QueryResult<()> {
 pub type Participants = fn(&mut Conn, &str) -> QueryResult<Vec<String>>;
 
 /// Each message, for the others of its thread (its bilan's beneficiary and consultants now).
-fn messages(conn: &mut Conn, people: &[Person], participants: Participants) -> Result<(), ApiError> {
+fn messages(
+    conn: &mut Conn,
+    people: &[Person],
+    participants: Participants,
+) -> Result<(), ApiError> {
     let rows: Vec<(String, String, String, NaiveDateTime)> = m::table
         .inner_join(c::table)
         .filter(c::bilan_id.is_not_null())

@@ -9,8 +9,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::destroy::bilan_reference;
-use crate::retention_rules;
 use crate::db::{self, Conn};
+use crate::retention_rules;
 use crate::schema::{bilans, destruction_items, destruction_runs};
 
 pub fn seed(conn: &mut Conn) -> anyhow::Result<()> {

@@ -20,12 +20,12 @@ use boussole_shared::retention::{
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::retention_rules::{self, RuleRow};
 use crate::audit::{self, Actor};
 use crate::bilans::model::BilanRow;
 use crate::db::{self, Conn};
 use crate::documents::store::{DocumentRow, storage_key};
 use crate::error::ApiError;
+use crate::retention_rules::{self, RuleRow};
 use crate::schema::{
     bilan_files, bilans, destruction_items, destruction_runs, issued_documents, signature_requests,
     signature_signers, syntheses, synthesis_sendings,
@@ -246,7 +246,10 @@ fn due(
         .map(|(_, k)| k)
         .unwrap_or_default();
     if bilan.retention_until.is_some() && !kept.contains(&KeptDocument::Synthese) {
-        return Ok(Some(retention_rules::rule(conn, RetentionClass::BilanContent)?));
+        return Ok(Some(retention_rules::rule(
+            conn,
+            RetentionClass::BilanContent,
+        )?));
     }
     Ok(None)
 }

@@ -7,8 +7,8 @@ use boussole_shared::money::{InvoiceKind, InvoiceLine, format_cents};
 use chrono::NaiveDate;
 
 use super::rows::InvoiceRow;
-use crate::pdf::Writer;
 use crate::error::ApiError;
+use crate::pdf::Writer;
 
 /// "1 234,50 €" with plain spaces (the thin no-break space may be missing from the font).
 fn euros(cents: i64) -> String {
