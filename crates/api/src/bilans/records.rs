@@ -10,10 +10,10 @@ use boussole_shared::retention::KeptDocument;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::BilanPath;
 use super::hours::record_session;
 use super::lifecycle::destroy_content;
 use super::model::{self, BilanRow, Happened};
-use super::{BilanPath, ConsentPath};
 use crate::AppState;
 use crate::audit;
 use crate::auth::caller::{

@@ -8,8 +8,8 @@ use boussole_shared::time::to_paris;
 use chrono::NaiveDateTime;
 
 use super::data::{Facts, Signed};
-use super::pdf::Writer;
 use crate::error::ApiError;
+use crate::pdf::Writer;
 
 /// What identifies one issue of a document.
 pub struct Issue<'a> {
