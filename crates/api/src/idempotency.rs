@@ -42,7 +42,7 @@ pub const KEPT_HOURS: i64 = 24;
 const PURPOSE: &str = "idempotent-answer";
 /// The largest body read here: a file upload's limit and its multipart framing. Smaller bodies go on
 /// to the handler, whose own limit (the JSON one) applies as without a key.
-const MAX_BODY: usize = crate::bilans::files::MAX_FILE_BYTES + 64 * 1024;
+const MAX_BODY: usize = boussole_shared::bilans::MAX_FILE_BYTES + 64 * 1024;
 
 /// The key as sent, when this request is one the scheme covers; an unusable key is refused.
 fn key_of(req: &ServiceRequest) -> Result<Option<String>, ApiError> {

@@ -26,7 +26,10 @@ pub mod jobs;
 pub mod journal;
 pub mod json;
 pub mod keyring;
+pub mod live;
 pub mod messages;
+#[cfg(test)]
+mod module_graph;
 pub mod money;
 pub mod notifications;
 pub mod notify;
@@ -34,10 +37,12 @@ pub mod onetime;
 pub mod openapi;
 pub mod ops;
 pub mod paged;
+pub mod pdf;
 pub mod problems;
 pub mod projection;
 pub mod resources;
 pub mod retention;
+pub mod retention_rules;
 pub mod schema;
 pub mod secrets;
 pub mod seed;
@@ -48,7 +53,6 @@ pub mod spa;
 pub mod spans;
 pub mod storage;
 pub mod synthesis;
-pub mod templates;
 pub mod users;
 pub mod webhooks;
 
@@ -83,7 +87,7 @@ pub struct AppState {
     /// The ROME 4.0 occupations, loaded once (see `projection::rome`).
     pub rome: Arc<projection::rome::Catalogue>,
     /// Live events of this process, for the streams of `GET /api/v1/events` (see `messages::live`).
-    pub live: messages::live::Hub,
+    pub live: live::Hub,
     /// Statements run on the pool's connections, served in `/metrics`.
     pub db_queries: prometheus::IntCounter,
 }
@@ -142,7 +146,7 @@ impl AppState {
             ),
             db_queries,
             rome: Arc::new(projection::rome::Catalogue::load()?),
-            live: messages::live::Hub::default(),
+            live: live::Hub::default(),
             config: Arc::new(config),
         })
     }
@@ -166,7 +170,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(resources::routes)
             .configure(notifications::routes)
             .configure(documents::routes)
-            .configure(templates::routes)
+            .configure(documents::templates::routes)
             .configure(signatures::routes)
             .configure(synthesis::routes)
             .configure(retention::routes)

@@ -129,7 +129,10 @@ fn main() -> anyhow::Result<()> {
                     boussole_api::resources::demo::seed(&state).await
                 })?;
                 boussole_api::webhooks::demo::seed(&mut *state.pool.get()?, &state.config)?;
-                boussole_api::notifications::demo::seed(&mut *state.pool.get()?)?;
+                boussole_api::notifications::demo::seed(
+                    &mut *state.pool.get()?,
+                    boussole_api::messages::store::participants,
+                )?;
                 boussole_api::retention::demo::seed(&mut *state.pool.get()?)?;
                 println!("Demo accounts created (password: {}):", seed::DEMO_PASSWORD);
                 println!(

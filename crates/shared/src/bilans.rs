@@ -5,6 +5,10 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
 
+/// The largest document a bilan holds, in bytes (10 MiB). Here rather than in the API's bilans
+/// module because the idempotency middleware, below every feature, sizes what it reads by it.
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+
 str_enum!(
     /// Where a bilan stands. `request → preliminary → investigation → conclusion → completed → closed`,
     /// and `abandoned` from any active state.

@@ -10,7 +10,7 @@ use validator::Validate;
 
 use crate::bilans::PersonRef;
 
-/// The largest file a resource may hold, in bytes (10 MiB, like bilan files).
+/// The largest file a resource may hold, in bytes (10 MiB, like bilan files: `bilans::MAX_FILE_BYTES`).
 pub const MAX_RESOURCE_FILE_BYTES: usize = 10 * 1024 * 1024;
 /// The longest link, in characters.
 pub const MAX_RESOURCE_URL_CHARS: usize = 2000;

@@ -7,7 +7,7 @@ use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionT
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
 use boussole_shared::access::AccessKind;
-use boussole_shared::bilans::{BilanFile, UploadQuery};
+use boussole_shared::bilans::{BilanFile, MAX_FILE_BYTES, UploadQuery};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use futures_util::StreamExt;
@@ -23,9 +23,6 @@ use crate::db;
 use crate::error::ApiError;
 use crate::journal;
 use crate::schema::bilan_files;
-
-/// Largest accepted document.
-pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
 /// What may be uploaded, as recognised from the content.
 const ALLOWED: &[&str] = &[

@@ -156,10 +156,10 @@ pub fn end_of_action(
     actor: &Actor,
 ) -> Result<(), ApiError> {
     use boussole_shared::retention::{KeptDocument, RetentionClass};
-    let Some((months, kept)) = crate::retention::rules::agreement(conn, &row.id)? else {
+    let Some((months, kept)) = crate::retention_rules::agreement(conn, &row.id)? else {
         return destroy_content(conn, row, actor);
     };
-    let most = crate::retention::rules::rule(conn, RetentionClass::FollowUpDocuments)?
+    let most = crate::retention_rules::rule(conn, RetentionClass::FollowUpDocuments)?
         .months_after_end
         .max(1);
     let months = months.unwrap_or(most).clamp(1, most) as u32;

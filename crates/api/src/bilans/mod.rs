@@ -1,5 +1,7 @@
 //! Bilans de compétences: the beneficiary's bilan modelled as the law defines it, with its workflow,
 //! hours, consents, encrypted notes, timeline, and the destruction of content at the end (R6313-7).
+//! The route that withdraws a consent is `synthesis::consents` (it also cancels the synthèse's
+//! sendings); bilans gives it [`records::withdraw`] and [`records::after_withdrawal`].
 
 pub mod access;
 pub mod assignment;
@@ -44,7 +46,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(records::create_bilan_session)
         .service(records::list_consents)
         .service(records::create_consent)
-        .service(records::revoke_consent)
         .service(records::get_timeline)
         .service(notes::list_notes)
         .service(notes::create_note)

@@ -10,10 +10,10 @@ use boussole_shared::retention::KeptDocument;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::BilanPath;
 use super::hours::record_session;
 use super::lifecycle::destroy_content;
-use super::model::{self, Happened};
-use super::{BilanPath, ConsentPath};
+use super::model::{self, BilanRow, Happened};
 use crate::AppState;
 use crate::auth::caller::{
     Beneficiary, BilansRead, BilansWrite, Consultant, StaffOrKey, Viewer, ViewerOrKey,
@@ -238,7 +238,7 @@ type ConsentRow = (
 /// What a consent keeps: a retention agreement's documents, nothing for the other kinds.
 fn kept_of(kind: ConsentKind, stored: Option<&str>) -> Vec<KeptDocument> {
     match kind {
-        ConsentKind::Retention => crate::retention::rules::parse_kept(stored),
+        ConsentKind::Retention => crate::retention_rules::parse_kept(stored),
         _ => vec![],
     }
 }
@@ -370,7 +370,7 @@ async fn create_consent(
                 bilan_consents::given_by.eq(viewer.id()),
                 bilan_consents::given_at.eq(now),
                 bilan_consents::ip.eq(&ip),
-                bilan_consents::kept.eq(kept.as_deref().map(crate::retention::rules::store_kept)),
+                bilan_consents::kept.eq(kept.as_deref().map(crate::retention_rules::store_kept)),
             ))
             .execute(conn)?;
         let details = serde_json::json!({ "kind": new.kind.as_str(), "consent_id": cid });
@@ -398,71 +398,63 @@ async fn create_consent(
     Ok(HttpResponse::Created().json(consent))
 }
 
-/// The beneficiary withdraws a consent; it stays in the record, marked revoked. Withdrawing a share
-/// agreement cancels the synthèse's sendings made under it not downloaded yet. Withdrawing the
-/// retention agreement of a bilan whose action has ended destroys at once what it kept (R6313-7).
-#[utoipa::path(tag = "bilans", params(ConsentPath),
-    responses((status = 204, description = "Revoked"), crate::problems::Read),
-    security(("bearer" = [])))]
-#[post("/bilans/{id}/consents/{consent_id}/revoke")]
-async fn revoke_consent(
-    Beneficiary(user): Beneficiary,
-    state: web::Data<AppState>,
-    path: web::Path<ConsentPath>,
-) -> Result<HttpResponse, ApiError> {
-    let viewer = Viewer::Beneficiary(user.user.id.clone());
-    let (id, cid) = (path.id.to_string(), path.consent_id.to_string());
-    let actor = user.actor();
-    let bilan = id.clone();
-    let now = state.config.clock.utc_now();
-    let destroyed = db::tx(&state.pool, move |conn| {
-        let mut row = model::load_for(conn, &id, &viewer)?;
-        let n = diesel::update(
-            bilan_consents::table
-                .find(&cid)
-                .filter(bilan_consents::bilan_id.eq(&id))
-                .filter(bilan_consents::revoked_at.is_null()),
-        )
-        .set(bilan_consents::revoked_at.eq(db::now()))
-        .execute(conn)?;
-        if n == 0 {
-            return Err(ApiError::NotFound);
-        }
-        let details = serde_json::json!({ "consent_id": cid });
-        let what = Happened {
-            event: "consent_revoked",
-            action: "bilan.consent_revoke",
-            details,
-            content: false,
-        };
-        model::journal(conn, &actor, &id, what)?;
-        // What was sent under it and not downloaded yet stops working.
-        crate::synthesis::sending::cancel_for_consent(conn, &actor, &id, &cid, now)?;
-        let kept = row.retention_until.is_some() && row.content_destroyed_at.is_none();
-        if !kept {
-            return Ok(false);
-        }
-        let still_agreed: i64 = bilan_consents::table
-            .filter(bilan_consents::bilan_id.eq(&id))
-            .filter(bilan_consents::kind.eq(ConsentKind::Retention.as_str()))
-            .filter(bilan_consents::revoked_at.is_null())
-            .count()
-            .get_result(conn)?;
-        if still_agreed > 0 {
-            return Ok(false);
-        }
-        destroy_content(conn, &mut row, &actor)?;
-        Ok(true)
-    })
-    .await?;
-    if destroyed {
-        // The key is gone; the stored ciphertexts go as well.
-        state
-            .storage
-            .delete_prefix(&format!("bilans/{bilan}"))
-            .await?;
+/// The beneficiary (`viewer`) withdraws a consent of the bilan: it stays in the record, marked
+/// revoked, and the withdrawal is journaled; 404 when there is no such consent in force. Returns the
+/// bilan's row for [`after_withdrawal`]. The route is `synthesis::consents::revoke_consent`: between
+/// the two, in the same transaction, it cancels the synthèse's sendings made under the agreement.
+pub fn withdraw(
+    conn: &mut db::Conn,
+    viewer: &Viewer,
+    actor: &journal::Actor,
+    id: &str,
+    cid: &str,
+) -> Result<BilanRow, ApiError> {
+    let row = model::load_for(conn, id, viewer)?;
+    let n = diesel::update(
+        bilan_consents::table
+            .find(cid)
+            .filter(bilan_consents::bilan_id.eq(id))
+            .filter(bilan_consents::revoked_at.is_null()),
+    )
+    .set(bilan_consents::revoked_at.eq(db::now()))
+    .execute(conn)?;
+    if n == 0 {
+        return Err(ApiError::NotFound);
     }
-    Ok(HttpResponse::NoContent().finish())
+    let details = serde_json::json!({ "consent_id": cid });
+    let what = Happened {
+        event: "consent_revoked",
+        action: "bilan.consent_revoke",
+        details,
+        content: false,
+    };
+    model::journal(conn, actor, id, what)?;
+    Ok(row)
+}
+
+/// After a withdrawal: withdrawing the retention agreement of a bilan whose action has ended
+/// destroys at once what it kept (R6313-7). Whether it did (the caller then deletes the stored
+/// ciphertexts).
+pub fn after_withdrawal(
+    conn: &mut db::Conn,
+    row: &mut BilanRow,
+    actor: &journal::Actor,
+) -> Result<bool, ApiError> {
+    let kept = row.retention_until.is_some() && row.content_destroyed_at.is_none();
+    if !kept {
+        return Ok(false);
+    }
+    let still_agreed: i64 = bilan_consents::table
+        .filter(bilan_consents::bilan_id.eq(&row.id))
+        .filter(bilan_consents::kind.eq(ConsentKind::Retention.as_str()))
+        .filter(bilan_consents::revoked_at.is_null())
+        .count()
+        .get_result(conn)?;
+    if still_agreed > 0 {
+        return Ok(false);
+    }
+    destroy_content(conn, row, actor)?;
+    Ok(true)
 }
 
 /// Every event of the bilan, oldest first; admins do not see the events about content.

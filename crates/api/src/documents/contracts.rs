@@ -8,8 +8,8 @@ use boussole_shared::documents::{DocumentKind, OrganisationIdentity};
 use chrono::NaiveDate;
 
 use super::data::Facts;
-use super::pdf::Writer;
 use super::render::{PHASES, euros, hours};
+use crate::pdf::Writer;
 
 /// Days the employee has, from the draft's sending, to accept the convention by signing (R6313-8).
 pub const CONVENTION_ANSWER_DAYS: i64 = 10;

@@ -151,10 +151,10 @@ impl Facts {
     /// The section `key` of `kind`'s template, merge fields replaced.
     pub fn text(&self, kind: DocumentKind, key: &str) -> String {
         let raw = self.texts.get(key).map_or(
-            crate::templates::text::default_text(kind, key),
+            super::templates::text::default_text(kind, key),
             String::as_str,
         );
-        crate::templates::text::merge(raw, self)
+        super::templates::text::merge(raw, self)
     }
 
     /// The consent to start in force (the latest one given and not withdrawn).

@@ -177,7 +177,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
                 .into(),
         }],
     };
-    crate::templates::save(
+    super::templates::save(
         &mut conn,
         DocumentKind::PreContractInfo,
         &update,

@@ -13,8 +13,8 @@ use super::contracts::{
     the_action,
 };
 use super::data::{ConsentLine, Facts, FundingLine};
-use super::pdf::Writer;
 use super::render::{euros, hours};
+use crate::pdf::Writer;
 
 /// "05/12/2026 à 10:30 (heure de Paris)".
 fn moment(utc: NaiveDateTime) -> String {

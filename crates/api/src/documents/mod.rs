@@ -2,7 +2,7 @@
 //! pre-contract information, the tripartite convention and the individual contract, the consent to
 //! start with the GDPR notice, the funder's convention (D6353-1) and the règlement intérieur (whose
 //! acknowledgement is [`acknowledge`]), rendered to PDF from the bilan's administrative records, the
-//! organisation's identity (`settings`) and its templates (`crate::templates`). An issued document is immutable — issuing again
+//! organisation's identity (`settings`) and its templates (`templates`). An issued document is immutable — issuing again
 //! makes the next version — stored encrypted with its SHA-256, and verifiable by that hash.
 //!
 //! Who: the staff of the bilan (its admins and assigned consultants) issue; they and the
@@ -16,9 +16,9 @@ pub mod contracts;
 pub mod data;
 pub mod demo;
 pub mod legal;
-pub mod pdf;
 pub mod render;
 pub mod store;
+pub mod templates;
 
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, get, post, web};

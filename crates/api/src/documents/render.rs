@@ -1,6 +1,6 @@
 //! The text of each document. Fixed legal wording lives here (checked by the tests that read the
 //! PDFs back); what varies comes from [`Facts`], and the paragraphs an organisation words itself from
-//! its templates (`crate::templates`, through [`Facts::text`]).
+//! its templates (`templates`, through [`Facts::text`]).
 
 use boussole_shared::bilans::{BilanFormat, FundingMode, Phase, SessionMode};
 use boussole_shared::documents::DocumentKind;
@@ -8,8 +8,8 @@ use boussole_shared::time::to_paris;
 use chrono::NaiveDateTime;
 
 use super::data::{Facts, Signed};
-use super::pdf::Writer;
 use crate::error::ApiError;
+use crate::pdf::Writer;
 
 /// What identifies one issue of a document.
 pub struct Issue<'a> {

@@ -70,11 +70,17 @@ pub fn storage_key(bilan_id: &str, document_id: &str) -> String {
     format!("documents/{bilan_id}/{document_id}")
 }
 
+/// Where an issued content document's (the synthèse's) sealed PDF is stored: under the bilan's
+/// prefix, which every destruction path deletes. `synthesis::issue` writes it there; its reading
+/// is here so that every issued document opens through [`read_pdf`].
+pub fn content_storage_key(bilan_id: &str, document_id: &str) -> String {
+    format!("bilans/{bilan_id}/synthese/{document_id}")
+}
+
 /// The PDF of a document row, opened and checked against its recorded hash.
 pub async fn read_pdf(state: &AppState, row: &DocumentRow) -> Result<Vec<u8>, ApiError> {
     if kind_of(row)?.is_content() {
-        // Sealed under the bilan's key, destroyed with its content.
-        return crate::synthesis::issue::read_pdf(state, row).await;
+        return read_content_pdf(state, row).await;
     }
     let sealed = state
         .storage
@@ -87,6 +93,28 @@ pub async fn read_pdf(state: &AppState, row: &DocumentRow) -> Result<Vec<u8>, Ap
         ));
     }
     Ok(pdf.to_vec())
+}
+
+/// The PDF of an issued content document, opened with the bilan's key (gone once the content is
+/// destroyed).
+async fn read_content_pdf(state: &AppState, row: &DocumentRow) -> Result<Vec<u8>, ApiError> {
+    let bilan = row.bilan_id.clone();
+    let master = state.config.master_key.clone();
+    let key = db::run(&state.pool, move |conn| {
+        model::content_key(conn, &master, &bilan)
+    })
+    .await?;
+    let sealed = state
+        .storage
+        .get(&content_storage_key(&row.bilan_id, &row.id))
+        .await?;
+    let pdf = crypto::decrypt_bytes(&key, &row.id, &sealed)?;
+    if stored_hash(&pdf) != row.sha256 {
+        return Err(ApiError::internal(
+            "stored document does not match its SHA-256",
+        ));
+    }
+    Ok(pdf)
 }
 
 fn next_version(conn: &mut Conn, bilan_id: &str, kind: DocumentKind) -> QueryResult<i64> {
@@ -142,7 +170,7 @@ pub async fn issue(
                     missing,
                 });
             }
-            let template = crate::templates::current(conn, kind)?;
+            let template = super::templates::current(conn, kind)?;
             facts.texts = template.texts;
             facts.template_version = template.version;
             Ok((facts, next_version(conn, &b, kind)?))

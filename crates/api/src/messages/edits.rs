@@ -7,7 +7,6 @@ use boussole_shared::messages::{EDIT_WINDOW_MINUTES, EditMessage, Message, Messa
 use diesel::prelude::*;
 
 use super::MessagePath;
-use super::live::Live;
 use super::store::{self, Thread};
 use super::threads::{checked_body, for_write};
 use crate::AppState;
@@ -16,6 +15,7 @@ use crate::crypto;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::json::JsonBody;
+use crate::live::Live;
 use crate::schema::conversation_messages as m;
 
 /// The message if `viewer` may change it now: one of its thread's people (admins 403 in a bilan's

@@ -10,7 +10,8 @@
 //! The same stream carries the caller's notifications (`crate::notifications::live`), admins' too
 //! (they have notifications, never bilan threads).
 //!
-//! One process: the writes of this server reach its streams through a broadcast channel in AppState.
+//! One process: the writes of this server reach its streams through a broadcast channel in AppState
+//! (`crate::live`, which notifications publish on too).
 //! Several servers would need the database to carry them (PostgreSQL LISTEN/NOTIFY); a client of
 //! another server still catches up at its next reconnection, from the database.
 //!
@@ -34,6 +35,7 @@ use crate::AppState;
 use crate::auth::caller::Viewer;
 use crate::db::{self, uuid_of};
 use crate::error::ApiError;
+use crate::live::{Live, frame, stamp_id};
 use crate::notifications::{self, live::Cursor};
 use crate::schema::conversation_messages as m;
 
@@ -44,59 +46,6 @@ const STREAM_LIFETIME: Duration = Duration::from_secs(5 * 60);
 const HEARTBEAT: Duration = Duration::from_secs(25);
 /// At most this many changes are replayed on reconnection (older: the client reloads its lists).
 const CATCH_UP_LIMIT: i64 = 500;
-
-/// Something that happened, for the streams of this process.
-#[derive(Debug)]
-pub enum Live {
-    /// A message was sent, edited or withdrawn; `recipients` are the thread's people at that time.
-    Message {
-        recipients: Vec<String>,
-        conversation_id: String,
-        message_id: String,
-        change: MessageChange,
-        stamp: NaiveDateTime,
-    },
-    /// `user` read a thread (their other tabs update their counts).
-    Read {
-        user: String,
-        conversation_id: String,
-    },
-    /// New notifications of these people were committed (`crate::notifications::tx`).
-    Notified { users: Vec<String> },
-    /// `user` read notifications (their other tabs update their bell).
-    NotificationsRead { user: String },
-}
-
-/// The broadcast channel the writes publish on and each stream listens to.
-#[derive(Debug, Clone)]
-pub struct Hub {
-    tx: broadcast::Sender<Arc<Live>>,
-}
-
-impl Default for Hub {
-    fn default() -> Self {
-        Hub {
-            tx: broadcast::channel(1024).0,
-        }
-    }
-}
-
-impl Hub {
-    /// Publishes after the transaction committed (nobody listening is fine).
-    pub fn send(&self, event: Live) {
-        let _ = self.tx.send(Arc::new(event));
-    }
-}
-
-pub(crate) fn stamp_id(t: NaiveDateTime) -> String {
-    t.and_utc().timestamp_micros().to_string()
-}
-
-pub(crate) fn frame(id: Option<&str>, event: &str, data: &impl serde::Serialize) -> Bytes {
-    let data = serde_json::to_string(data).unwrap_or_else(|_| "{}".into());
-    let id = id.map(|i| format!("id: {i}\n")).unwrap_or_default();
-    Bytes::from(format!("{id}event: {event}\ndata: {data}\n\n"))
-}
 
 fn change_of(edited: Option<NaiveDateTime>, withdrawn: Option<NaiveDateTime>) -> MessageChange {
     match (withdrawn, edited) {
@@ -316,7 +265,7 @@ async fn events(
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     // Listening before reading the catch-up: a message sent in between is seen twice, never lost.
-    let rx = state.live.tx.subscribe();
+    let rx = state.live.subscribe();
     let since = last_event_id(&req);
     let v = viewer.clone();
     let (opening, cursor) = db::run(&state.pool, move |conn| opening(conn, &v, since)).await?;

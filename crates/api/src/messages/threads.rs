@@ -9,7 +9,6 @@ use boussole_shared::messages::{
 use boussole_shared::users::Role;
 use diesel::prelude::*;
 
-use super::live::Live;
 use super::store::{self, COLUMNS, MessageRow, Thread};
 use super::{ConversationPath, notice};
 use crate::AppState;
@@ -19,6 +18,7 @@ use crate::crypto;
 use crate::db::{self, Conn, uuid_of};
 use crate::error::ApiError;
 use crate::json::JsonBody;
+use crate::live::Live;
 use crate::paged::Paged;
 use crate::schema::{
     bilan_files, conversation_messages as m, conversation_reads as r, conversations as c,

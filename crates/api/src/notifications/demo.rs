@@ -47,8 +47,16 @@ fn add(conn: &mut Conn, e: Entry<'_>, read: bool) -> QueryResult<()> {
     Ok(())
 }
 
+/// Who takes part in a bilan's thread now (`messages::store::participants`, passed by the caller:
+/// messages publishes notifications, so notifications does not import it).
+pub type Participants = fn(&mut Conn, &str) -> QueryResult<Vec<String>>;
+
 /// Each message, for the others of its thread (its bilan's beneficiary and consultants now).
-fn messages(conn: &mut Conn, people: &[Person]) -> Result<(), ApiError> {
+fn messages(
+    conn: &mut Conn,
+    people: &[Person],
+    participants: Participants,
+) -> Result<(), ApiError> {
     let rows: Vec<(String, String, String, NaiveDateTime)> = m::table
         .inner_join(c::table)
         .filter(c::bilan_id.is_not_null())
@@ -64,7 +72,7 @@ fn messages(conn: &mut Conn, people: &[Person]) -> Result<(), ApiError> {
         let Some(bilan) = bilan else { continue };
         let link = format!("/messages/{conversation}");
         let author_name = name(people, &author);
-        for user in crate::messages::store::participants(conn, &bilan)? {
+        for user in participants(conn, &bilan)? {
             if user == author {
                 continue;
             }
@@ -300,13 +308,13 @@ fn resources(conn: &mut Conn, people: &[Person], now: NaiveDateTime) -> QueryRes
 }
 
 /// Seeds every demo account's notifications (after the story, its messages and its documents).
-pub fn seed(conn: &mut Conn) -> anyhow::Result<()> {
+pub fn seed(conn: &mut Conn, participants: Participants) -> anyhow::Result<()> {
     let go = |conn: &mut Conn| -> Result<(), ApiError> {
         let now = db::now();
         let recent = now - Duration::days(2);
         let people = people(conn)?;
         date_appointments(conn)?;
-        messages(conn, &people)?;
+        messages(conn, &people, participants)?;
         assignments(conn, &people, recent)?;
         questionnaires(conn, &people, recent)?;
         shares(conn, recent)?;

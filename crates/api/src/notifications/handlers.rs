@@ -11,7 +11,7 @@ use crate::auth::caller::Viewer;
 use crate::db;
 use crate::error::ApiError;
 use crate::json::JsonBody;
-use crate::messages::live::Live;
+use crate::live::Live;
 
 /// The caller's notifications, newest first (`?unread=true`: only the unread ones).
 #[utoipa::path(tag = "notifications", params(PageQuery, boussole_shared::notifications::NotificationFilter),

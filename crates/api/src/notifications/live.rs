@@ -17,7 +17,7 @@ use diesel::prelude::*;
 use super::store::{self, NotificationRow};
 use crate::db::{self, Conn, uuid_of};
 use crate::error::ApiError;
-use crate::messages::live::{frame, stamp_id};
+use crate::live::{frame, stamp_id};
 use crate::schema::notifications as n;
 
 /// At most this many notifications are replayed on reconnection (older: the client reloads its list).

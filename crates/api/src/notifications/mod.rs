@@ -178,9 +178,7 @@ where
     })
     .await?;
     if !told.is_empty() {
-        state
-            .live
-            .send(crate::messages::live::Live::Notified { users: told });
+        state.live.send(crate::live::Live::Notified { users: told });
     }
     Ok(value)
 }

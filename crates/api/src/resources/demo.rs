@@ -10,7 +10,7 @@ use crate::AppState;
 use crate::accounts;
 use crate::crypto;
 use crate::db::{self, Conn};
-use crate::documents::pdf::Writer;
+use crate::pdf::Writer;
 use crate::schema::{resource_accesses as ra, resource_shares as rs, resources as r};
 
 /// (key, title, description, url or `None` for the file, tags, for all, by the admin rather than Karim)

@@ -9,8 +9,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::destroy::bilan_reference;
-use super::rules;
 use crate::db::{self, Conn};
+use crate::retention_rules;
 use crate::schema::{bilans, destruction_items, destruction_runs};
 
 pub fn seed(conn: &mut Conn) -> anyhow::Result<()> {
@@ -24,7 +24,7 @@ pub fn seed(conn: &mut Conn) -> anyhow::Result<()> {
             bilans::content_destroyed_at.assume_not_null(),
         ))
         .load(conn)?;
-    let rule = rules::rule(conn, RetentionClass::BilanContent)
+    let rule = retention_rules::rule(conn, RetentionClass::BilanContent)
         .map_err(|e| anyhow::anyhow!("seed-demo: retention rule: {e}"))?;
     for (id, external_ref, at) in destroyed {
         let run = db::new_id();

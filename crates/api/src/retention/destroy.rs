@@ -1,8 +1,8 @@
 //! The destruction job (issue 12, item 4): at each pass, with the job's clock `now`,
 //! - bilans past their follow-up period close, and their content is destroyed unless kept under
-//!   agreement (`jobs::close_after_follow_up`), what the agreement does not name going at once;
+//!   agreement (`due::close_after_follow_up`), what the agreement does not name going at once;
 //! - content kept under a retention agreement is destroyed when the agreed period ends
-//!   (`jobs::destroy_expired_retention`);
+//!   (`due::destroy_expired_retention`);
 //! - issued documents go when their rule says: the synthèse (content) with the bilan's content, or 3
 //!   years after the end when a sending to the CEP operator reached them (with the copy kept apart
 //!   then, `synthesis::sending::kept_key`); administrative documents (every
@@ -20,12 +20,12 @@ use boussole_shared::retention::{
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::rules::{self, RuleRow};
 use crate::bilans::model::BilanRow;
 use crate::db::{self, Conn};
 use crate::documents::store::{DocumentRow, storage_key};
 use crate::error::ApiError;
 use crate::journal::{self, Actor};
+use crate::retention_rules::{self, RuleRow};
 use crate::schema::{
     bilan_files, bilans, destruction_items, destruction_runs, issued_documents, signature_requests,
     signature_signers, syntheses, synthesis_sendings,
@@ -104,11 +104,11 @@ pub fn destroy(
 ) -> Result<Pass, ApiError> {
     let mut pass = Pass::default();
     let mut items: Vec<Item> = Vec::new();
-    let content_rule = rules::rule(conn, RetentionClass::BilanContent)?;
-    let follow_rule = rules::rule(conn, RetentionClass::FollowUpDocuments)?;
+    let content_rule = retention_rules::rule(conn, RetentionClass::BilanContent)?;
+    let follow_rule = retention_rules::rule(conn, RetentionClass::FollowUpDocuments)?;
 
     // Bilans past their follow-up period: the end of the action runs for them.
-    for closed in crate::jobs::close_after_follow_up(conn, now)? {
+    for closed in super::due::close_after_follow_up(conn, now)? {
         let row = load_bilan(conn, &closed.id)?;
         if closed.content_destroyed {
             items.push(Item {
@@ -123,7 +123,7 @@ pub fn destroy(
             pass.prefixes.push(format!("bilans/{}", row.id));
             continue;
         }
-        let kept = rules::agreement(conn, &row.id)?
+        let kept = retention_rules::agreement(conn, &row.id)?
             .map(|(_, k)| k)
             .unwrap_or_default();
         let others: Vec<KeptDocument> = KeptDocument::ALL
@@ -147,9 +147,9 @@ pub fn destroy(
     }
 
     // Content kept under agreement whose period ended.
-    for id in crate::jobs::destroy_expired_retention(conn, now)? {
+    for id in super::due::destroy_expired_retention(conn, now)? {
         let row = load_bilan(conn, &id)?;
-        let agreed = match rules::agreement(conn, &id)? {
+        let agreed = match retention_rules::agreement(conn, &id)? {
             Some((Some(months), _)) => format!("accord de conservation de {months} mois échu"),
             _ => "accord de conservation échu".to_string(),
         };
@@ -226,13 +226,13 @@ fn due(
         return Ok(None);
     };
     if !kind.is_content() {
-        let rule = rules::rule(conn, RetentionClass::AdministrativeDocuments)?;
+        let rule = retention_rules::rule(conn, RetentionClass::AdministrativeDocuments)?;
         return Ok((now >= after(end, rule.months_after_end)).then_some(rule));
     }
     // R6313-7's exception: the synthèse sent to the CEP operator at the beneficiary's request, as
     // the sending that reached them records it (not a guess from the agreement's wording).
     if kind == DocumentKind::Synthese && crate::synthesis::sending::sent_to_cep(conn, &doc.id)? {
-        let rule = rules::rule(conn, RetentionClass::SynthesisCep)?;
+        let rule = retention_rules::rule(conn, RetentionClass::SynthesisCep)?;
         return Ok((now >= after(end, rule.months_after_end)).then_some(rule));
     }
     if bilan.content_destroyed_at.is_some() {
@@ -240,13 +240,16 @@ fn due(
             Some(_) => RetentionClass::FollowUpDocuments,
             None => RetentionClass::BilanContent,
         };
-        return Ok(Some(rules::rule(conn, class)?));
+        return Ok(Some(retention_rules::rule(conn, class)?));
     }
-    let kept = rules::agreement(conn, &bilan.id)?
+    let kept = retention_rules::agreement(conn, &bilan.id)?
         .map(|(_, k)| k)
         .unwrap_or_default();
     if bilan.retention_until.is_some() && !kept.contains(&KeptDocument::Synthese) {
-        return Ok(Some(rules::rule(conn, RetentionClass::BilanContent)?));
+        return Ok(Some(retention_rules::rule(
+            conn,
+            RetentionClass::BilanContent,
+        )?));
     }
     Ok(None)
 }

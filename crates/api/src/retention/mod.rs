@@ -1,12 +1,13 @@
 //! Retention and destruction (issue 12, item 4; DOMAIN.md §1.5 and §5.3), for admins: the rules per
-//! class of document as data (`rules.rs`), the destruction job that applies them (`destroy.rs`), and
+//! class of document as data (`crate::retention_rules`, below bilans, which reads them at the end of
+//! an action), the destruction job that applies them (`destroy.rs`), and
 //! the record of every run that destroyed something, with its procès-verbal in PDF (`pdf.rs`). The
 //! records say what was destroyed, for which bilan, under which rule and when — never the content.
 
 pub mod demo;
 pub mod destroy;
+pub mod due;
 pub mod pdf;
-pub mod rules;
 
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
@@ -25,6 +26,7 @@ use crate::auth::caller::Admin;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::json::JsonBody;
+use crate::retention_rules;
 use crate::schema::{destruction_items, destruction_runs};
 
 #[derive(Debug, serde::Deserialize, IntoParams)]
@@ -59,7 +61,7 @@ async fn list_rules(
     _admin: Admin,
     state: web::Data<AppState>,
 ) -> Result<web::Json<Vec<RetentionRule>>, ApiError> {
-    Ok(web::Json(db::run(&state.pool, rules::all).await?))
+    Ok(web::Json(db::run(&state.pool, retention_rules::all).await?))
 }
 
 /// Changes a class's period (admins): 422 `retention-out-of-bounds` outside `[min_months,
@@ -80,7 +82,7 @@ async fn update_rule(
     let new = body.validated()?;
     let actor = admin.actor();
     let saved = db::tx(&state.pool, move |conn| {
-        rules::update(conn, &actor, class, new.months_after_end)
+        retention_rules::update(conn, &actor, class, new.months_after_end)
     })
     .await?;
     Ok(web::Json(saved))

@@ -5,9 +5,9 @@ use boussole_shared::documents::OrganisationIdentity;
 use boussole_shared::retention::DestructionRunDetail;
 use boussole_shared::time::to_paris;
 
-use super::rules::short_name;
-use crate::documents::pdf::Writer;
 use crate::error::ApiError;
+use crate::pdf::Writer;
+use crate::retention_rules::short_name;
 
 pub const TITLE: &str = "Procès-verbal de destruction";
 

@@ -7,8 +7,8 @@ use boussole_shared::time::to_paris;
 use lopdf::{Document, Object};
 
 use super::store::SignerRow;
-use crate::documents::pdf::Writer;
 use crate::error::ApiError;
+use crate::pdf::Writer;
 
 /// What the evidence page says of the document signed.
 pub struct Signed<'a> {

@@ -178,7 +178,7 @@ pub async fn seed_sent(state: &crate::AppState) -> anyhow::Result<()> {
     })
     .await?;
     // The copy kept apart, as the recipient's download makes it.
-    let pdf = super::issue::read_pdf(state, &row).await?;
+    let pdf = crate::documents::store::read_pdf(state, &row).await?;
     let kept = crate::crypto::derived_key(&state.config.master_key, super::sending::KEPT_PURPOSE);
     let sealed = crate::crypto::encrypt_bytes(kept.as_slice(), &doc_id, &pdf)?;
     state

@@ -21,37 +21,10 @@ use crate::crypto;
 use crate::db::{self, Conn};
 use crate::documents::data;
 use crate::documents::render::{Issue, day};
-use crate::documents::store::{DocumentRow, dto};
+use crate::documents::store::{DocumentRow, content_storage_key, dto};
 use crate::error::ApiError;
 use crate::journal::Actor;
 use crate::schema::{issued_documents, syntheses};
-
-/// Where an issued synthèse's sealed PDF is stored: under the bilan's prefix, which every
-/// destruction path deletes.
-pub fn storage_key(bilan_id: &str, document_id: &str) -> String {
-    format!("bilans/{bilan_id}/synthese/{document_id}")
-}
-
-/// The PDF of an issued synthèse, opened with the bilan's key (gone once the content is destroyed).
-pub async fn read_pdf(state: &AppState, row: &DocumentRow) -> Result<Vec<u8>, ApiError> {
-    let bilan = row.bilan_id.clone();
-    let master = state.config.master_key.clone();
-    let key = db::run(&state.pool, move |conn| {
-        model::content_key(conn, &master, &bilan)
-    })
-    .await?;
-    let sealed = state
-        .storage
-        .get(&storage_key(&row.bilan_id, &row.id))
-        .await?;
-    let pdf = crypto::decrypt_bytes(&key, &row.id, &sealed)?;
-    if stored_hash(&pdf) != row.sha256 {
-        return Err(ApiError::internal(
-            "stored document does not match its SHA-256",
-        ));
-    }
-    Ok(pdf)
-}
 
 /// Issues the approved synthèse of the bilan as an assigned consultant: 409 unless approved, 422
 /// naming the organisation's missing identity fields, or the new document.
@@ -123,7 +96,7 @@ pub async fn issue(
         issued_at,
     };
     let sealed = crypto::encrypt_bytes(&key, &id, &pdf)?;
-    let storage_key = storage_key(bilan_id, &id);
+    let storage_key = content_storage_key(bilan_id, &id);
     state.storage.put(&storage_key, sealed).await?;
     let (d, actor, revision) = (doc.clone(), actor.clone(), row.revision);
     let written =

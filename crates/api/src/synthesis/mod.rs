@@ -8,6 +8,7 @@
 //! are sealed under the bilan's key; every save names the revision it edited (409 when stale).
 //! The beneficiary reads it once it has been submitted to them at least once.
 
+pub mod consents;
 pub mod demo;
 pub mod issue;
 pub mod pdf;
@@ -51,7 +52,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(sending::cancel_sending)
         .service(shared::shared_view)
         .service(shared::shared_code)
-        .service(shared::shared_download);
+        .service(shared::shared_download)
+        .service(consents::revoke_consent);
 }
 
 /// The synthèse with its comments. An assigned consultant always gets it: before the first save,

@@ -7,9 +7,9 @@ use boussole_shared::documents::{DocumentKind, OrganisationIdentity};
 use boussole_shared::synthesis::{SECTION_KEYS, SynthesisSections};
 use boussole_shared::time::to_paris;
 
-use crate::documents::pdf::Writer;
 use crate::documents::render::{Issue, day};
 use crate::error::ApiError;
+use crate::pdf::Writer;
 
 /// Who the synthèse is about and who wrote it, as printed under the title.
 pub struct Parties {

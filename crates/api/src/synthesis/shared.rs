@@ -258,7 +258,7 @@ async fn shared_download(
             });
         }
     };
-    let pdf = super::issue::read_pdf(&state, &doc).await?;
+    let pdf = crate::documents::store::read_pdf(&state, &doc).await?;
     if row.is_cep {
         // What reaches the CEP operator is kept 3 years (R6313-7), apart from the bilan's content
         // and its key, which the end of the action destroys.

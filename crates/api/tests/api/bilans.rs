@@ -776,7 +776,7 @@ async fn kept_content_is_destroyed_when_the_agreed_period_ends(backend: Backend)
     .expect(200);
     let mut conn = app.conn();
     assert_eq!(
-        boussole_api::jobs::destroy_expired_retention(&mut conn, boussole_api::db::now())
+        boussole_api::retention::due::destroy_expired_retention(&mut conn, boussole_api::db::now())
             .unwrap()
             .len(),
         0,
@@ -790,13 +790,13 @@ async fn kept_content_is_destroyed_when_the_agreed_period_ends(backend: Backend)
         .execute(&mut conn)
         .unwrap();
     assert_eq!(
-        boussole_api::jobs::destroy_expired_retention(&mut conn, boussole_api::db::now())
+        boussole_api::retention::due::destroy_expired_retention(&mut conn, boussole_api::db::now())
             .unwrap()
             .len(),
         1
     );
     assert_eq!(
-        boussole_api::jobs::destroy_expired_retention(&mut conn, boussole_api::db::now())
+        boussole_api::retention::due::destroy_expired_retention(&mut conn, boussole_api::db::now())
             .unwrap()
             .len(),
         0,

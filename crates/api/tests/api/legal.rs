@@ -349,7 +349,7 @@ async fn a_bilan_left_completed_closes_by_itself_and_its_content_is_destroyed(ba
     let now = Utc::now().naive_utc();
     let mut conn = app.conn();
     let job = |conn: &mut boussole_api::db::AnyConnection, at| {
-        boussole_api::jobs::close_after_follow_up(conn, at).unwrap()
+        boussole_api::retention::due::close_after_follow_up(conn, at).unwrap()
     };
     assert!(
         job(&mut conn, now + Months::new(5)).is_empty(),

@@ -551,7 +551,8 @@ async fn every_demo_account_has_notifications_some_unread(backend: Backend) {
     boussole_api::assessments::demo::seed_story(&mut conn, master).unwrap();
     boussole_api::projection::demo_story::seed_story(&mut conn, master).unwrap();
     boussole_api::messages::demo::seed(&mut conn, &app.config).unwrap();
-    boussole_api::notifications::demo::seed(&mut conn).unwrap();
+    boussole_api::notifications::demo::seed(&mut conn, boussole_api::messages::store::participants)
+        .unwrap();
     let people: Vec<(String, String)> = users::table
         .filter(users::is_active.eq(true))
         .select((users::id, users::email))

@@ -6,8 +6,8 @@ use std::process::Command;
 use boussole_shared::money::{Invoice, PayerKind};
 
 use super::{Context, cii_xml, cii_xml_with, embed};
-use crate::documents::pdf::Writer;
 use crate::money::ledger::fixtures::*;
+use crate::pdf::Writer;
 
 fn company_invoice() -> Invoice {
     let buyer = payer(2, PayerKind::Company, "Bâtiments Cœur & Fils <SAS>");

@@ -1,4 +1,4 @@
-//! The PDF of an invoice or a credit note, through the documents' writer (`documents::pdf`): every
+//! The PDF of an invoice or a credit note, through the PDF writer (`crate::pdf`): every
 //! mention of DOMAIN.md §4.2, read from the row alone (its seller, buyer and wording are snapshots),
 //! so the PDF says what the row says. The tests read each mention back from the PDF.
 
@@ -7,8 +7,8 @@ use boussole_shared::money::{InvoiceKind, InvoiceLine, format_cents};
 use chrono::NaiveDate;
 
 use super::rows::InvoiceRow;
-use crate::documents::pdf::Writer;
 use crate::error::ApiError;
+use crate::pdf::Writer;
 
 /// "1 234,50 €" with plain spaces (the thin no-break space may be missing from the font).
 fn euros(cents: i64) -> String {

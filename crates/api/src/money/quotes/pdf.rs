@@ -2,9 +2,9 @@
 //! the buyer, the action, the priced lines with the VAT or its exemption, the validity date, and the
 //! "bon pour accord" block the buyer signs. Read from the row alone (snapshots), like an invoice's.
 
-use crate::documents::pdf::Writer;
 use crate::error::ApiError;
 use crate::money::invoices::pdf::{day, priced, seller_identity};
+use crate::pdf::Writer;
 
 use super::rows::QuoteRow;
 

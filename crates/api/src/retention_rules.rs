@@ -1,5 +1,7 @@
 //! The retention rules, as data (`retention_rules`, defaults from DOMAIN.md §5.3 written by the
-//! migration): an admin moves a class's period within the bounds its row carries.
+//! migration): an admin moves a class's period within the bounds its row carries. No HTTP here (the
+//! routes are `retention`'s): bilans' end of action and consents read these rules and agreements, and
+//! the destruction (`retention::destroy`) builds on bilans, so the rules sit below both.
 
 use boussole_shared::retention::{KeptDocument, RetentionClass, RetentionRule};
 use chrono::NaiveDateTime;
