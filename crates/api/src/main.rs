@@ -4,12 +4,6 @@ use anyhow::Context;
 use boussole_api::{AppState, Application, Config, db, journal, openapi, seed};
 use clap::{Parser, Subcommand};
 
-// mimalloc rather than glibc's malloc: a list request allocates and frees hundreds of small strings
-// (rows, DTOs, JSON), and glibc's malloc, free and their arena locks took ~15 % of its CPU under load
-// (perf, the bilans list at 64 connections).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "boussole",
