@@ -64,7 +64,6 @@ use actix_web::http::Method;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::{App, HttpMessage, HttpServer, middleware, web};
 use tracing_actix_web::{RequestId, TracingLogger};
-use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 
 pub use config::Config;
@@ -224,7 +223,7 @@ impl Application {
             state.config.clone(),
             std::time::Duration::from_secs(15 * 60),
         );
-        let doc = openapi::document();
+        let doc = openapi::served();
         let mut server = HttpServer::new(move || app(state.clone(), metrics.clone(), doc.clone()))
             .listen(listener)?
             .shutdown_timeout(20);
@@ -257,7 +256,7 @@ impl Application {
 fn app(
     state: web::Data<AppState>,
     metrics: actix_web_prom::PrometheusMetrics,
-    doc: utoipa::openapi::OpenApi,
+    doc: openapi::Served,
 ) -> App<
     impl actix_web::dev::ServiceFactory<
         actix_web::dev::ServiceRequest,
@@ -361,8 +360,11 @@ fn app(
                 None => futures_util::future::Either::Right(srv.call(req)),
             }
         })
+        // The routes are registered through utoipa's app, which documents each one as it goes; the
+        // document served is the one `openapi::served` wrote once, so each worker starts from an empty
+        // one instead of building (and cloning) every schema again.
         .into_utoipa_app()
-        .openapi(openapi::ApiDoc::openapi())
+        .openapi(utoipa::openapi::OpenApi::default())
         .configure(routes)
         .split_for_parts();
     app.configure(|cfg| openapi::serve(cfg, doc))
