@@ -10,11 +10,10 @@ use boussole_shared::projection::{
 
 use super::paths;
 use super::store::{self, Kind, Record};
-use super::{key_for_read, key_for_write};
 use crate::AppState;
 use crate::auth::caller::Viewer;
 use crate::bilans::{BilanPath, model};
-use crate::db::{self, Conn};
+use crate::db::Conn;
 use crate::error::ApiError;
 use crate::json::JsonBody;
 
@@ -136,17 +135,13 @@ async fn get_decision_matrix(
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
 ) -> Result<web::Json<DecisionMatrix>, ApiError> {
-    let (id, st) = (path.id.to_string(), state.clone());
-    let out = db::run(&state.pool, move |conn| {
-        let key = key_for_read(
-            conn,
-            &st.config.master_key,
-            &id,
-            &viewer,
-            AccessKind::Projection,
-        )?;
-        matrix(conn, &key, &id)
-    })
+    let out = super::read(
+        &state,
+        path.id,
+        viewer,
+        AccessKind::Projection,
+        move |conn, key, id| matrix(conn, key, id),
+    )
     .await?;
     Ok(web::Json(out))
 }
@@ -167,10 +162,8 @@ async fn put_decision_matrix(
     if let Some((field, message)) = matrix_error(&input) {
         return Err(ApiError::field(&field, message));
     }
-    let (id, st) = (path.id.to_string(), state.clone());
-    let out = db::tx(&state.pool, move |conn| {
-        let key = key_for_write(conn, &st.config.master_key, &id, &viewer)?;
-        save_matrix(conn, &key, &id, viewer.id(), &input)
+    let out = super::write(&state, path.id, viewer, move |conn, key, id, viewer| {
+        save_matrix(conn, key, id, viewer.id(), &input)
     })
     .await?;
     Ok(web::Json(out))
@@ -186,17 +179,13 @@ async fn get_action_plan(
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
 ) -> Result<web::Json<ActionPlan>, ApiError> {
-    let (id, st) = (path.id.to_string(), state.clone());
-    let out = db::run(&state.pool, move |conn| {
-        let key = key_for_read(
-            conn,
-            &st.config.master_key,
-            &id,
-            &viewer,
-            AccessKind::Projection,
-        )?;
-        plan(conn, &key, &id)
-    })
+    let out = super::read(
+        &state,
+        path.id,
+        viewer,
+        AccessKind::Projection,
+        move |conn, key, id| plan(conn, key, id),
+    )
     .await?;
     Ok(web::Json(out))
 }
@@ -217,10 +206,8 @@ async fn put_action_plan(
     if let Some((field, message)) = plan_error(&input) {
         return Err(ApiError::field(&field, message));
     }
-    let (id, st) = (path.id.to_string(), state.clone());
-    let out = db::tx(&state.pool, move |conn| {
-        let key = key_for_write(conn, &st.config.master_key, &id, &viewer)?;
-        save_plan(conn, &key, &id, viewer.id(), &input)
+    let out = super::write(&state, path.id, viewer, move |conn, key, id, viewer| {
+        save_plan(conn, key, id, viewer.id(), &input)
     })
     .await?;
     Ok(web::Json(out))

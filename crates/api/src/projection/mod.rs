@@ -17,9 +17,10 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 use zeroize::Zeroizing;
 
+use crate::AppState;
 use crate::auth::caller::Viewer;
 use crate::bilans::{access, model};
-use crate::db::Conn;
+use crate::db::{self, Conn};
 use crate::error::ApiError;
 
 #[derive(Debug, serde::Deserialize, IntoParams)]
@@ -51,7 +52,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 /// The bilan's content key for a write by `viewer` (the beneficiary or an assigned consultant).
-pub fn key_for_write(
+fn key_for_write(
     conn: &mut Conn,
     master: &[u8; 32],
     bilan_id: &str,
@@ -62,7 +63,7 @@ pub fn key_for_write(
 }
 
 /// The bilan's content key for a read by `viewer`, the read journaled as `what`.
-pub fn key_for_read(
+fn key_for_read(
     conn: &mut Conn,
     master: &[u8; 32],
     bilan_id: &str,
@@ -71,6 +72,48 @@ pub fn key_for_read(
 ) -> Result<Zeroizing<Vec<u8>>, ApiError> {
     access::read_content(conn, bilan_id, viewer, what, None)?;
     model::content_key(conn, master, bilan_id)
+}
+
+/// Runs `f` on the bilan's content, decrypted with its key, for a read by `viewer` journaled as `what`
+/// (the beneficiary or an assigned consultant; admins 403, others 404). `f` gets the key and the
+/// bilan's id.
+pub async fn read<T, F>(
+    state: &actix_web::web::Data<AppState>,
+    bilan_id: uuid::Uuid,
+    viewer: Viewer,
+    what: AccessKind,
+    f: F,
+) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut Conn, &[u8], &str) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let (id, st) = (bilan_id.to_string(), state.clone());
+    db::run(&state.pool, move |conn| {
+        let key = key_for_read(conn, &st.config.master_key, &id, &viewer, what)?;
+        f(conn, &key, &id)
+    })
+    .await
+}
+
+/// Runs `f` in one transaction with the bilan's content key, for a write by `viewer`. `f` gets the
+/// key, the bilan's id and the writer, and runs again when the transaction is retried.
+pub async fn write<T, F>(
+    state: &actix_web::web::Data<AppState>,
+    bilan_id: uuid::Uuid,
+    viewer: Viewer,
+    mut f: F,
+) -> Result<T, ApiError>
+where
+    F: FnMut(&mut Conn, &[u8], &str, &Viewer) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let (id, st) = (bilan_id.to_string(), state.clone());
+    db::tx(&state.pool, move |conn| {
+        let key = key_for_write(conn, &st.config.master_key, &id, &viewer)?;
+        f(conn, &key, &id, &viewer)
+    })
+    .await
 }
 
 /// Refuses a caller who may not write the bilan's content before their body is read, so that an admin

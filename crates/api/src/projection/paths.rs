@@ -6,13 +6,13 @@ use actix_web::{HttpResponse, delete, get, post, put, web};
 use boussole_shared::access::AccessKind;
 use boussole_shared::projection::{CareerPath, NewCareerPath, NewSkill, gaps};
 
+use super::ItemPath;
 use super::rome::Catalogue;
 use super::store::{self, Kind, Record};
-use super::{ItemPath, key_for_read, key_for_write};
 use crate::AppState;
 use crate::auth::caller::Viewer;
 use crate::bilans::BilanPath;
-use crate::db::{self, Conn};
+use crate::db::Conn;
 use crate::error::ApiError;
 use crate::json::JsonBody;
 
@@ -86,18 +86,17 @@ async fn list_career_paths(
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
 ) -> Result<web::Json<Vec<CareerPath>>, ApiError> {
-    let (id, st) = (path.id.to_string(), state.clone());
-    let list = db::run(&state.pool, move |conn| {
-        let key = key_for_read(
-            conn,
-            &st.config.master_key,
-            &id,
-            &viewer,
-            AccessKind::Projection,
-        )?;
-        let all = records(conn, &key, &id)?;
-        dtos(conn, &key, &id, &st.rome, all)
-    })
+    let st = state.clone();
+    let list = super::read(
+        &state,
+        path.id,
+        viewer,
+        AccessKind::Projection,
+        move |conn, key, id| {
+            let all = records(conn, key, id)?;
+            dtos(conn, key, id, &st.rome, all)
+        },
+    )
     .await?;
     Ok(web::Json(list))
 }
@@ -115,12 +114,11 @@ async fn create_career_path(
 ) -> Result<HttpResponse, ApiError> {
     super::may_write(&state, path.id, &viewer).await?;
     let new = body.validated()?;
-    let (id, st) = (path.id.to_string(), state.clone());
-    let out = db::tx(&state.pool, move |conn| {
-        let key = key_for_write(conn, &st.config.master_key, &id, &viewer)?;
+    let st = state.clone();
+    let out = super::write(&state, path.id, viewer, move |conn, key, id, viewer| {
         let new = check_codes(&st.rome, new.clone())?;
-        let r = store::insert(conn, &key, &id, Kind::CareerPath, viewer.id(), &new)?;
-        dtos(conn, &key, &id, &st.rome, vec![r])?
+        let r = store::insert(conn, key, id, Kind::CareerPath, viewer.id(), &new)?;
+        dtos(conn, key, id, &st.rome, vec![r])?
             .pop()
             .ok_or(ApiError::NotFound)
     })
@@ -141,12 +139,12 @@ async fn update_career_path(
 ) -> Result<web::Json<CareerPath>, ApiError> {
     super::may_write(&state, path.id, &viewer).await?;
     let new = body.validated()?;
-    let (id, item, st) = (path.id.to_string(), path.item_id.to_string(), state.clone());
-    let out = db::tx(&state.pool, move |conn| {
-        let key = key_for_write(conn, &st.config.master_key, &id, &viewer)?;
+    let item = path.item_id.to_string();
+    let st = state.clone();
+    let out = super::write(&state, path.id, viewer, move |conn, key, id, viewer| {
         let new = check_codes(&st.rome, new.clone())?;
-        let r = store::update(conn, &key, &id, Kind::CareerPath, &item, viewer.id(), &new)?;
-        dtos(conn, &key, &id, &st.rome, vec![r])?
+        let r = store::update(conn, key, id, Kind::CareerPath, &item, viewer.id(), &new)?;
+        dtos(conn, key, id, &st.rome, vec![r])?
             .pop()
             .ok_or(ApiError::NotFound)
     })
@@ -164,10 +162,9 @@ async fn delete_career_path(
     state: web::Data<AppState>,
     path: web::Path<ItemPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, item, st) = (path.id.to_string(), path.item_id.to_string(), state.clone());
-    db::tx(&state.pool, move |conn| {
-        key_for_write(conn, &st.config.master_key, &id, &viewer)?;
-        store::delete(conn, &id, Kind::CareerPath, &item, viewer.id())
+    let item = path.item_id.to_string();
+    super::write(&state, path.id, viewer, move |conn, _key, id, viewer| {
+        store::delete(conn, id, Kind::CareerPath, &item, viewer.id())
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

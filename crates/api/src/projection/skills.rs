@@ -5,12 +5,12 @@ use actix_web::{HttpResponse, delete, get, post, put, web};
 use boussole_shared::access::AccessKind;
 use boussole_shared::projection::{Authorship, Experience, NewExperience, NewSkill, Skill};
 
+use super::ItemPath;
 use super::store::{self, Kind, Record};
-use super::{ItemPath, key_for_read, key_for_write};
 use crate::AppState;
 use crate::auth::caller::Viewer;
 use crate::bilans::BilanPath;
-use crate::db::{self, Conn};
+use crate::db::Conn;
 use crate::error::ApiError;
 use crate::json::JsonBody;
 
@@ -74,17 +74,13 @@ async fn list_experiences(
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
 ) -> Result<web::Json<Vec<Experience>>, ApiError> {
-    let (id, st) = (path.id.to_string(), state.clone());
-    let list = db::run(&state.pool, move |conn| {
-        let key = key_for_read(
-            conn,
-            &st.config.master_key,
-            &id,
-            &viewer,
-            AccessKind::Skills,
-        )?;
-        experiences(conn, &key, &id)
-    })
+    let list = super::read(
+        &state,
+        path.id,
+        viewer,
+        AccessKind::Skills,
+        move |conn, key, id| experiences(conn, key, id),
+    )
     .await?;
     Ok(web::Json(list))
 }
@@ -102,10 +98,8 @@ async fn create_experience(
 ) -> Result<HttpResponse, ApiError> {
     super::may_write(&state, path.id, &viewer).await?;
     let new = checked_experience(body)?;
-    let (id, st) = (path.id.to_string(), state.clone());
-    let out = db::tx(&state.pool, move |conn| {
-        let key = key_for_write(conn, &st.config.master_key, &id, &viewer)?;
-        let r = store::insert(conn, &key, &id, Kind::Experience, viewer.id(), &new)?;
+    let out = super::write(&state, path.id, viewer, move |conn, key, id, viewer| {
+        let r = store::insert(conn, key, id, Kind::Experience, viewer.id(), &new)?;
         store::one_with_author(conn, r, experience)
     })
     .await?;
@@ -125,10 +119,9 @@ async fn update_experience(
 ) -> Result<web::Json<Experience>, ApiError> {
     super::may_write(&state, path.id, &viewer).await?;
     let new = checked_experience(body)?;
-    let (id, item, st) = (path.id.to_string(), path.item_id.to_string(), state.clone());
-    let out = db::tx(&state.pool, move |conn| {
-        let key = key_for_write(conn, &st.config.master_key, &id, &viewer)?;
-        let r = store::update(conn, &key, &id, Kind::Experience, &item, viewer.id(), &new)?;
+    let item = path.item_id.to_string();
+    let out = super::write(&state, path.id, viewer, move |conn, key, id, viewer| {
+        let r = store::update(conn, key, id, Kind::Experience, &item, viewer.id(), &new)?;
         store::one_with_author(conn, r, experience)
     })
     .await?;
@@ -145,10 +138,9 @@ async fn delete_experience(
     state: web::Data<AppState>,
     path: web::Path<ItemPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, item, st) = (path.id.to_string(), path.item_id.to_string(), state.clone());
-    db::tx(&state.pool, move |conn| {
-        let key = key_for_write(conn, &st.config.master_key, &id, &viewer)?;
-        let linked: Vec<Record<NewSkill>> = store::list(conn, &key, &id, Kind::Skill)?;
+    let item = path.item_id.to_string();
+    super::write(&state, path.id, viewer, move |conn, key, id, viewer| {
+        let linked: Vec<Record<NewSkill>> = store::list(conn, key, id, Kind::Skill)?;
         if linked
             .iter()
             .any(|s| s.body.experience_id.map(|e| e.to_string()) == Some(item.clone()))
@@ -157,7 +149,7 @@ async fn delete_experience(
                 "Des compétences sont rattachées à cette expérience : modifiez-les d'abord.".into(),
             ));
         }
-        store::delete(conn, &id, Kind::Experience, &item, viewer.id())
+        store::delete(conn, id, Kind::Experience, &item, viewer.id())
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -173,17 +165,13 @@ async fn list_skills(
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
 ) -> Result<web::Json<Vec<Skill>>, ApiError> {
-    let (id, st) = (path.id.to_string(), state.clone());
-    let list = db::run(&state.pool, move |conn| {
-        let key = key_for_read(
-            conn,
-            &st.config.master_key,
-            &id,
-            &viewer,
-            AccessKind::Skills,
-        )?;
-        skills(conn, &key, &id)
-    })
+    let list = super::read(
+        &state,
+        path.id,
+        viewer,
+        AccessKind::Skills,
+        move |conn, key, id| skills(conn, key, id),
+    )
     .await?;
     Ok(web::Json(list))
 }
@@ -201,11 +189,9 @@ async fn create_skill(
 ) -> Result<HttpResponse, ApiError> {
     super::may_write(&state, path.id, &viewer).await?;
     let new = body.validated()?;
-    let (id, st) = (path.id.to_string(), state.clone());
-    let out = db::tx(&state.pool, move |conn| {
-        let key = key_for_write(conn, &st.config.master_key, &id, &viewer)?;
-        check_skill(conn, &key, &id, &new)?;
-        let r = store::insert(conn, &key, &id, Kind::Skill, viewer.id(), &new)?;
+    let out = super::write(&state, path.id, viewer, move |conn, key, id, viewer| {
+        check_skill(conn, key, id, &new)?;
+        let r = store::insert(conn, key, id, Kind::Skill, viewer.id(), &new)?;
         store::one_with_author(conn, r, skill)
     })
     .await?;
@@ -225,11 +211,10 @@ async fn update_skill(
 ) -> Result<web::Json<Skill>, ApiError> {
     super::may_write(&state, path.id, &viewer).await?;
     let new = body.validated()?;
-    let (id, item, st) = (path.id.to_string(), path.item_id.to_string(), state.clone());
-    let out = db::tx(&state.pool, move |conn| {
-        let key = key_for_write(conn, &st.config.master_key, &id, &viewer)?;
-        check_skill(conn, &key, &id, &new)?;
-        let r = store::update(conn, &key, &id, Kind::Skill, &item, viewer.id(), &new)?;
+    let item = path.item_id.to_string();
+    let out = super::write(&state, path.id, viewer, move |conn, key, id, viewer| {
+        check_skill(conn, key, id, &new)?;
+        let r = store::update(conn, key, id, Kind::Skill, &item, viewer.id(), &new)?;
         store::one_with_author(conn, r, skill)
     })
     .await?;
@@ -246,10 +231,9 @@ async fn delete_skill(
     state: web::Data<AppState>,
     path: web::Path<ItemPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, item, st) = (path.id.to_string(), path.item_id.to_string(), state.clone());
-    db::tx(&state.pool, move |conn| {
-        key_for_write(conn, &st.config.master_key, &id, &viewer)?;
-        store::delete(conn, &id, Kind::Skill, &item, viewer.id())
+    let item = path.item_id.to_string();
+    super::write(&state, path.id, viewer, move |conn, _key, id, viewer| {
+        store::delete(conn, id, Kind::Skill, &item, viewer.id())
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
