@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rand::RngCore;
 
-pub use crate::auth::client_ip::IpNet;
+pub use ipnet::IpNet;
 
 /// A setting that could not be used: start-up stops with this message, which names the variable.
 #[derive(Debug, thiserror::Error)]
@@ -435,6 +435,14 @@ fn number<T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy>(
     }
 }
 
+/// An address range (`10.0.0.0/8`, `::1/128`), or a bare address as the range of that one address.
+pub fn parse_net(raw: &str) -> Option<IpNet> {
+    let raw = raw.trim();
+    raw.parse::<IpNet>()
+        .ok()
+        .or_else(|| raw.parse::<std::net::IpAddr>().ok().map(IpNet::from))
+}
+
 /// `BOUSSOLE_TRUSTED_PROXIES`; the old boolean is refused so that nobody believes it still works.
 fn trusted_proxies(get: &impl Fn(&str) -> Option<String>) -> Result<Vec<IpNet>, ConfigError> {
     if get("BOUSSOLE_TRUST_PROXY").is_some() {
@@ -450,7 +458,7 @@ fn trusted_proxies(get: &impl Fn(&str) -> Option<String>) -> Result<Vec<IpNet>, 
     raw.split(',')
         .filter(|s| !s.trim().is_empty())
         .map(|s| {
-            IpNet::parse(s).ok_or_else(|| {
+            parse_net(s).ok_or_else(|| {
                 bad(
                     "BOUSSOLE_TRUSTED_PROXIES",
                     format!(

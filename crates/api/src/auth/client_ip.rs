@@ -4,44 +4,16 @@
 use std::net::IpAddr;
 
 use actix_web::http::header::HeaderMap;
+use ipnet::IpNet;
 
-/// An address range (`10.0.0.0/8`, `::1/128`; a bare address is a range of one).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct IpNet {
-    addr: IpAddr,
-    prefix: u8,
-}
-
-impl IpNet {
-    pub fn parse(raw: &str) -> Option<IpNet> {
-        let (addr, prefix) = match raw.trim().split_once('/') {
-            Some((a, p)) => (a.parse::<IpAddr>().ok()?, Some(p.parse::<u8>().ok()?)),
-            None => (raw.trim().parse::<IpAddr>().ok()?, None),
-        };
-        let max = if addr.is_ipv4() { 32 } else { 128 };
-        let prefix = prefix.unwrap_or(max);
-        (prefix <= max).then_some(IpNet { addr, prefix })
-    }
-
-    pub fn contains(&self, ip: IpAddr) -> bool {
-        // An IPv4 peer may reach a dual-stack listener as ::ffff:a.b.c.d.
-        let ip = match ip {
-            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
-            v4 => v4,
-        };
-        let bits = |ip: IpAddr| match ip {
-            IpAddr::V4(a) => (u128::from(u32::from(a)) << 96, 32),
-            IpAddr::V6(a) => (u128::from(a), 128),
-        };
-        let ((net, width), (candidate, other)) = (bits(self.addr), bits(ip));
-        if width != other {
-            return false;
-        }
-        let mask = u128::MAX
-            .checked_shl(128 - u32::from(self.prefix))
-            .unwrap_or(0);
-        net & mask == candidate & mask
-    }
+/// Whether `net` holds `ip`, an IPv4 peer that reached a dual-stack listener as `::ffff:a.b.c.d`
+/// counted as the IPv4 address it is.
+fn holds(net: &IpNet, ip: IpAddr) -> bool {
+    let ip = match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    };
+    net.contains(&ip)
 }
 
 /// The client's address: the TCP peer, unless the peer is one of our proxies; then the rightmost hop
@@ -49,7 +21,7 @@ impl IpNet {
 /// it was, so they prove nothing). `Forwarded` (RFC 7239) is read only when no `X-Forwarded-For`
 /// came, and never from an untrusted peer.
 pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
-    let is_trusted = |ip: IpAddr| trusted.iter().any(|net| net.contains(ip));
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|net| holds(net, ip));
     if !is_trusted(peer) {
         return peer;
     }
@@ -105,6 +77,7 @@ mod tests {
     use actix_web::http::header::{HeaderName, HeaderValue};
 
     use super::*;
+    use crate::config::parse_net;
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()
@@ -122,7 +95,7 @@ mod tests {
     }
 
     fn nets(list: &[&str]) -> Vec<IpNet> {
-        list.iter().map(|s| IpNet::parse(s).unwrap()).collect()
+        list.iter().map(|s| parse_net(s).unwrap()).collect()
     }
 
     #[test]
@@ -174,18 +147,22 @@ mod tests {
 
     #[test]
     fn ranges_hold_what_they_say() {
-        let net = IpNet::parse("10.0.0.0/8").unwrap();
-        assert!(net.contains(ip("10.255.0.1")));
-        assert!(!net.contains(ip("11.0.0.1")));
-        assert!(net.contains(ip("::ffff:10.0.0.1")), "IPv4-mapped peer");
-        assert!(!net.contains(ip("::1")));
-        assert!(IpNet::parse("0.0.0.0/0").unwrap().contains(ip("8.8.8.8")));
+        let net = parse_net("10.0.0.0/8").unwrap();
+        assert!(holds(&net, ip("10.255.0.1")));
+        assert!(!holds(&net, ip("11.0.0.1")));
+        assert!(holds(&net, ip("::ffff:10.0.0.1")), "IPv4-mapped peer");
+        assert!(!holds(&net, ip("::1")));
+        assert!(holds(&parse_net("0.0.0.0/0").unwrap(), ip("8.8.8.8")));
+        assert!(holds(
+            &parse_net("2001:db8::/32").unwrap(),
+            ip("2001:db8::1")
+        ));
         assert!(
-            IpNet::parse("2001:db8::/32")
-                .unwrap()
-                .contains(ip("2001:db8::1"))
+            holds(&parse_net(" 127.0.0.1 ").unwrap(), ip("127.0.0.1")),
+            "a bare address"
         );
-        assert!(IpNet::parse("10.0.0.0/33").is_none());
-        assert!(IpNet::parse("proxy.local").is_none());
+        assert!(!holds(&parse_net("127.0.0.1").unwrap(), ip("127.0.0.2")));
+        assert!(parse_net("10.0.0.0/33").is_none());
+        assert!(parse_net("proxy.local").is_none());
     }
 }
