@@ -1,11 +1,16 @@
 //! Appointments: booking free slots, the database's guarantee against double booking, bad input,
 //! the 24-hour cap, attendance feeding the hours, reminders dropped on cancellation, video rooms.
 
-use chrono::{Duration, NaiveDateTime, Timelike, Utc};
+use boussole_shared::Page;
+use boussole_shared::appointments::{
+    Appointment, AppointmentChange, AppointmentKind, AppointmentStatus, AttendanceAction,
+    AvailabilityMode, NewAppointment, Party, Slot, VideoEvent,
+};
+use boussole_shared::bilans::{Bilan, BilanFormat, NewBilan, SessionMode};
+use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
-use crate::bilans::start_bilan;
 use crate::helpers::*;
 
 on_both_backends!(
@@ -21,97 +26,24 @@ on_both_backends!(
     video_presence_is_recorded_only_while_the_room_is_open,
 );
 
-pub async fn id_of(app: &TestApp, admin: &str, email: &str) -> String {
-    let found = app
-        .get(&format!("/api/v1/users?q={email}"), admin)
-        .await
-        .expect(200);
-    found.body["items"][0]["id"].as_str().unwrap().to_string()
-}
-
-/// A UTC instant as the API takes and sends it (RFC 3339, `Z`).
-pub fn fmt(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
-/// A timestamp of an answer, which must carry its offset.
-fn instant(v: &serde_json::Value) -> NaiveDateTime {
-    serde_json::from_value::<chrono::DateTime<Utc>>(v.clone())
-        .unwrap()
-        .naive_utc()
-}
-
-/// The next 5-minute boundary at least `minutes` from now (UTC).
-pub fn in_minutes(minutes: i64) -> NaiveDateTime {
-    let t = Utc::now().naive_utc() + Duration::minutes(minutes);
-    let t = t.with_second(0).unwrap().with_nanosecond(0).unwrap();
-    t + Duration::minutes((5 - i64::from(t.minute()) % 5) % 5)
-}
-
-pub struct Setup {
-    pub admin: String,
-    pub consultant: String,
-    pub beneficiary: String,
-    pub consultant_id: String,
-    pub bilan: String,
-}
-
-/// A CPF bilan of the demo beneficiary and consultant, started (sessions are booked only once it runs).
-pub async fn setup(app: &TestApp) -> Setup {
-    let admin = app.token(ADMIN).await;
-    let bilan = start_bilan(app, &admin, "cpf").await;
-    Setup {
-        consultant_id: id_of(app, &admin, CONSULTANT).await,
-        consultant: app.token(CONSULTANT).await,
-        beneficiary: app.token(BENEFICIARY).await,
-        admin,
-        bilan,
-    }
-}
-
-fn setup_tokens(s: &Setup) -> Setup {
-    Setup {
-        admin: s.admin.clone(),
-        consultant: s.consultant.clone(),
-        beneficiary: s.beneficiary.clone(),
-        consultant_id: s.consultant_id.clone(),
-        bilan: s.bilan.clone(),
-    }
-}
-
-pub async fn book(
+/// A bilan session booked by `token` (201 expected).
+async fn booked(
     app: &TestApp,
     token: &str,
     s: &Setup,
     start: NaiveDateTime,
-    mode: &str,
-    extra: Value,
-) -> Answer {
-    let mut body = json!({
-        "bilan_id": s.bilan, "consultant_id": s.consultant_id, "kind": "bilan_session",
-        "starts_at": fmt(start), "mode": mode,
-    });
-    if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
-        b.extend(e.clone());
-    }
-    app.post("/api/v1/appointments", Some(token), body).await
+    mode: SessionMode,
+    minutes: Option<i64>,
+) -> Appointment {
+    let booking = s.booking(start, mode, minutes);
+    app.book(token, &booking).await.ok(201)
 }
 
-async fn free_slots(app: &TestApp, token: &str, s: &Setup) -> Vec<Value> {
+async fn free_slots(app: &TestApp, token: &str, s: &Setup) -> Vec<Slot> {
     let today = Utc::now().date_naive();
-    let path = format!(
-        "/api/v1/consultants/{}/slots?from={}&to={}",
-        s.consultant_id,
-        today,
-        today + Duration::days(14)
-    );
-    app.get(&path, token)
+    app.slots(token, s.consultant_id, today, today + Duration::days(14))
         .await
-        .expect(200)
-        .body
-        .as_array()
-        .unwrap()
-        .clone()
+        .ok(200)
 }
 
 fn count(app: &TestApp, table: &str) -> i64 {
@@ -151,42 +83,38 @@ async fn a_beneficiary_books_a_free_slot_and_both_are_told(backend: Backend) {
         "the demo consultant receives on weekdays"
     );
     // The minimum notice (24 h) is respected.
-    let first = instant(&slots[0]["starts_at"]);
-    assert!(first >= Utc::now().naive_utc() + Duration::hours(24));
+    assert!(slots[0].starts_at >= Utc::now() + Duration::hours(24));
     // Far enough that the day-before reminder is not due while the test runs.
-    let far = Utc::now().naive_utc() + Duration::hours(26);
+    let far = Utc::now() + Duration::hours(26);
     let slot = slots
         .iter()
-        .find(|x| x["mode"] == "either" && instant(&x["starts_at"]) > far)
+        .find(|x| x.mode == AvailabilityMode::Either && x.starts_at > far)
         .expect("an either slot");
-    let start = instant(&slot["starts_at"]);
+    let start = slot.starts_at.naive_utc();
 
-    let booked = book(&app, &s.beneficiary, &s, start, "remote", json!({}))
-        .await
-        .expect(201);
-    assert_eq!(booked.body["status"], "booked");
-    assert_eq!(booked.body["beneficiary"]["first_name"], "Camille");
-    assert_eq!(booked.body["changeable"], true);
+    let booking = s.booking(start, SessionMode::Remote, None);
+    // Reading `ends_at` as a `DateTime<Utc>` checks that it carries its offset.
+    let booked = app.book(&s.beneficiary, &booking).await.ok(201);
+    assert_eq!(booked.status, AppointmentStatus::Booked);
+    assert_eq!(booked.beneficiary.first_name, "Camille");
+    assert!(booked.changeable);
     // 120 minutes, the consultant's setting for bilan sessions.
-    let ends = instant(&booked.body["ends_at"]);
-    assert_eq!(ends - start, Duration::minutes(120));
-    let id = booked.body["id"].as_str().unwrap().to_string();
+    assert_eq!(booked.ends_at - slot.starts_at, Duration::minutes(120));
+    let id = booked.id;
 
     // The slot is gone for everyone, and booking it again is a conflict.
     let after = free_slots(&app, &s.beneficiary, &s).await;
-    assert!(after.iter().all(|x| x["starts_at"] != slot["starts_at"]));
-    let again = book(&app, &s.beneficiary, &s, start, "remote", json!({}))
-        .await
-        .expect(409);
+    assert!(after.iter().all(|x| x.starts_at != slot.starts_at));
+    let again = app.book(&s.beneficiary, &booking).await.expect(409);
     assert_eq!(again.problem_type(), "urn:boussole:problem:conflict");
 
     // The consultant sees it in their list; the confirmation reaches both, with an .ics.
-    let list = app
-        .get("/api/v1/appointments", &s.consultant)
+    let list: Page<Appointment> = app
+        .get_as("/api/v1/appointments", &s.consultant)
         .await
-        .expect(200);
-    assert_eq!(list.body["total"], 1);
-    assert_eq!(list.body["items"][0]["id"], id.as_str());
+        .ok(200);
+    assert_eq!(list.total, 1);
+    assert_eq!(list.items[0].id, id);
     let mails = eventually(15, || {
         let m: Vec<_> = app
             .mailbox_now()
@@ -231,30 +159,19 @@ async fn a_beneficiary_books_a_free_slot_and_both_are_told(backend: Backend) {
 
     // Another beneficiary cannot see it, nor the consultant's slots.
     let other = app.token("ines.garcia@boussole.test").await;
-    app.get(&format!("/api/v1/appointments/{id}"), &other)
+    app.appointment(&other, id).await.expect(404);
+    let (from, to) = (date("2026-01-01"), date("2026-01-02"));
+    app.slots(&other, s.consultant_id, from, to)
         .await
-        .expect(404);
-    let path = format!(
-        "/api/v1/consultants/{}/slots?from=2026-01-01&to=2026-01-02",
-        s.consultant_id
-    );
-    app.get(&path, &other).await.expect(403);
+        .expect(403);
 }
 
 async fn fifty_concurrent_bookings_of_one_slot_leave_exactly_one(backend: Backend) {
     let app = spawn_demo(backend).await;
     let s = setup(&app).await;
     let start = in_minutes(3 * 24 * 60);
-    let calls = (0..50).map(|_| {
-        book(
-            &app,
-            &s.consultant,
-            &s,
-            start,
-            "remote",
-            json!({ "duration_minutes": 60 }),
-        )
-    });
+    let booking = s.booking(start, SessionMode::Remote, Some(60));
+    let calls = (0..50).map(|_| app.book(&s.consultant, &booking));
     let answers = futures_util::future::join_all(calls).await;
     let created = answers.iter().filter(|a| a.status == 201).count();
     let conflicts = answers.iter().filter(|a| a.status == 409).count();
@@ -269,56 +186,42 @@ async fn fifty_concurrent_bookings_of_one_slot_leave_exactly_one(backend: Backen
     // beneficiary the 60 minutes (12 cells).
     assert_eq!(count(&app, "appointment_cells"), 27);
     // An overlapping booking (30 minutes later) is refused too; one after the buffer is not.
-    book(
-        &app,
+    app.book(
         &s.consultant,
-        &s,
-        start + Duration::minutes(30),
-        "remote",
-        json!({ "duration_minutes": 60 }),
+        &s.booking(start + Duration::minutes(30), SessionMode::Remote, Some(60)),
     )
     .await
     .expect(409);
-    book(
-        &app,
+    app.book(
         &s.consultant,
-        &s,
-        start + Duration::minutes(75),
-        "remote",
-        json!({ "duration_minutes": 60 }),
+        &s.booking(start + Duration::minutes(75), SessionMode::Remote, Some(60)),
     )
     .await
     .expect(201);
 
     // The beneficiary cannot be in two places at once either: a second bilan with another consultant.
-    let other_id = id_of(&app, &s.admin, "consultante2@boussole.test").await;
-    let body = json!({
-        "beneficiary_id": id_of(&app, &s.admin, BENEFICIARY).await, "consultant_id": other_id,
-        "funding": "self_funded", "format": "remote", "planned_hours": 20,
-    });
-    let second = app
-        .post("/api/v1/bilans", Some(&s.admin), body)
-        .await
-        .expect(201);
-    let second = second.body["id"].as_str().unwrap().to_string();
-    crate::bilans::start(&app, &s.admin, &second, "self_funded").await;
+    let other_id = app.user_id(&s.admin, "consultante2@boussole.test").await;
+    let beneficiary_id = app.user_id(&s.admin, BENEFICIARY).await;
+    let body = NewBilan {
+        format: BilanFormat::Remote,
+        ..new_bilan(beneficiary_id, other_id, FundingMode::SelfFunded)
+    };
+    let second = app.create_bilan(&s.admin, &body).await.ok(201).id;
+    crate::helpers::start(&app, &s.admin, second, FundingMode::SelfFunded).await;
     let other = app.token("consultante2@boussole.test").await;
     let elsewhere = Setup {
         consultant_id: other_id,
         bilan: second,
-        ..setup_tokens(&s)
+        ..s.clone()
     };
-    let thirty = json!({ "duration_minutes": 30 });
-    let busy = book(
-        &app,
-        &other,
-        &elsewhere,
-        start + Duration::minutes(15),
-        "remote",
-        thirty.clone(),
-    )
-    .await
-    .expect(409);
+    let at = start + Duration::minutes(15);
+    let busy = app
+        .book(
+            &other,
+            &elsewhere.booking(at, SessionMode::Remote, Some(30)),
+        )
+        .await
+        .expect(409);
     assert!(
         busy.body["detail"]
             .as_str()
@@ -327,16 +230,8 @@ async fn fifty_concurrent_bookings_of_one_slot_leave_exactly_one(backend: Backen
         "{}",
         busy.body
     );
-    book(
-        &app,
-        &other,
-        &elsewhere,
-        start - Duration::minutes(60),
-        "remote",
-        thirty,
-    )
-    .await
-    .expect(201);
+    let at = start - Duration::minutes(60);
+    booked(&app, &other, &elsewhere, at, SessionMode::Remote, Some(30)).await;
 }
 
 async fn bad_input_gets_a_clear_answer_and_changes_nothing(backend: Backend) {
@@ -412,37 +307,32 @@ async fn bad_input_gets_a_clear_answer_and_changes_nothing(backend: Backend) {
     .expect(403);
 
     // A slot in the past, off the 5-minute grid, a local time that does not exist or exists twice.
-    book(
-        &app,
+    app.book(
         &s.consultant,
-        &s,
-        in_minutes(-60),
-        "remote",
-        json!({}),
+        &s.booking(in_minutes(-60), SessionMode::Remote, None),
     )
     .await
     .expect(422);
-    book(
-        &app,
+    app.book(
         &s.consultant,
-        &s,
-        in_minutes(120) + Duration::minutes(2),
-        "remote",
-        json!({}),
+        &s.booking(
+            in_minutes(120) + Duration::minutes(2),
+            SessionMode::Remote,
+            None,
+        ),
     )
     .await
     .expect(400);
-    let local = |t: &str| json!({ "starts_at": null, "local_start": t });
-    let gap = book(
-        &app,
-        &s.consultant,
-        &s,
-        in_minutes(120),
-        "remote",
-        local("2027-03-28T02:30:00"),
-    )
-    .await
-    .expect(400);
+    // Paris wall-clock time instead of a UTC instant.
+    let local = |t: &str| NewAppointment {
+        starts_at: None,
+        local_start: Some(t.parse().unwrap()),
+        ..s.booking(in_minutes(120), SessionMode::Remote, None)
+    };
+    let gap = app
+        .book(&s.consultant, &local("2027-03-28T02:30:00"))
+        .await
+        .expect(400);
     assert!(
         gap.body["errors"]["local_start"][0]
             .as_str()
@@ -451,16 +341,10 @@ async fn bad_input_gets_a_clear_answer_and_changes_nothing(backend: Backend) {
         "{}",
         gap.body
     );
-    let twice = book(
-        &app,
-        &s.consultant,
-        &s,
-        in_minutes(120),
-        "remote",
-        local("2027-10-31T02:30:00"),
-    )
-    .await
-    .expect(400);
+    let twice = app
+        .book(&s.consultant, &local("2027-10-31T02:30:00"))
+        .await
+        .expect(400);
     assert!(
         twice.body["errors"]["local_start"][0]
             .as_str()
@@ -470,23 +354,14 @@ async fn bad_input_gets_a_clear_answer_and_changes_nothing(backend: Backend) {
         twice.body
     );
     // Booking with a consultant who is not this bilan's.
-    let wrong =
-        json!({ "consultant_id": id_of(&app, &s.admin, "consultante2@boussole.test").await });
-    book(
-        &app,
-        &s.beneficiary,
-        &s,
-        in_minutes(3 * 24 * 60),
-        "remote",
-        wrong,
-    )
-    .await
-    .expect(403);
+    let wrong = NewAppointment {
+        consultant_id: app.user_id(&s.admin, "consultante2@boussole.test").await,
+        ..s.booking(in_minutes(3 * 24 * 60), SessionMode::Remote, None)
+    };
+    app.book(&s.beneficiary, &wrong).await.expect(403);
     // A beneficiary cannot pick a time that is not a free slot (Sunday 3:00 is never offered).
     let sunday = local("2027-01-03T03:00:00");
-    book(&app, &s.beneficiary, &s, in_minutes(0), "remote", sunday)
-        .await
-        .expect(422);
+    app.book(&s.beneficiary, &sunday).await.expect(422);
     // Slots over more than 93 days, or backwards.
     let path = |from: &str, to: &str| {
         format!(
@@ -503,24 +378,21 @@ async fn bad_input_gets_a_clear_answer_and_changes_nothing(backend: Backend) {
     assert_eq!(count(&app, "appointments"), 0);
 
     // Moving after the cut-off (24 h before) is refused to the beneficiary, allowed to the consultant.
-    let soon = book(
-        &app,
-        &s.consultant,
-        &s,
-        in_minutes(180),
-        "remote",
-        json!({}),
-    )
-    .await
-    .expect(201);
-    let id = soon.body["id"].as_str().unwrap();
-    let move_to = json!({ "action": "move", "starts_at": fmt(in_minutes(4 * 24 * 60)) });
-    let late = app
-        .patch(
-            &format!("/api/v1/appointments/{id}"),
-            &s.beneficiary,
-            move_to.clone(),
+    let soon = app
+        .book(
+            &s.consultant,
+            &s.booking(in_minutes(180), SessionMode::Remote, None),
         )
+        .await
+        .expect(201);
+    let soon = soon.into_body();
+    let id = soon.id;
+    let move_to = AppointmentChange::Move {
+        starts_at: Some(in_minutes(4 * 24 * 60).and_utc()),
+        local_start: None,
+    };
+    let late = app
+        .change_appointment(&s.beneficiary, id, &move_to)
         .await
         .expect(422);
     assert!(
@@ -528,21 +400,14 @@ async fn bad_input_gets_a_clear_answer_and_changes_nothing(backend: Backend) {
         "{}",
         late.body
     );
-    let unchanged = app
-        .get(&format!("/api/v1/appointments/{id}"), &s.beneficiary)
-        .await
-        .expect(200);
-    assert_eq!(unchanged.body["starts_at"], soon.body["starts_at"]);
-    assert_eq!(unchanged.body["changeable"], false);
+    let unchanged = app.appointment(&s.beneficiary, id).await.ok(200);
+    assert_eq!(unchanged.starts_at, soon.starts_at);
+    assert!(!unchanged.changeable);
     let moved = app
-        .patch(
-            &format!("/api/v1/appointments/{id}"),
-            &s.consultant,
-            move_to,
-        )
+        .change_appointment(&s.consultant, id, &move_to)
         .await
-        .expect(200);
-    assert_ne!(moved.body["starts_at"], soon.body["starts_at"]);
+        .ok(200);
+    assert_ne!(moved.starts_at, soon.starts_at);
     // Malformed change.
     app.patch(
         &format!("/api/v1/appointments/{id}"),
@@ -559,27 +424,20 @@ async fn booked_sessions_count_towards_the_24_hours(backend: Backend) {
     let day = in_minutes(2 * 24 * 60);
     // 11 sessions of 2 hours: 22 hours booked.
     for i in 0..11 {
-        book(
-            &app,
+        app.book(
             &s.consultant,
-            &s,
-            day + Duration::hours(3 * i),
-            "remote",
-            json!({ "duration_minutes": 120 }),
+            &s.booking(day + Duration::hours(3 * i), SessionMode::Remote, Some(120)),
         )
         .await
         .expect(201);
     }
-    let over = book(
-        &app,
-        &s.consultant,
-        &s,
-        day + Duration::hours(40),
-        "remote",
-        json!({ "duration_minutes": 150 }),
-    )
-    .await
-    .expect(422);
+    let over = app
+        .book(
+            &s.consultant,
+            &s.booking(day + Duration::hours(40), SessionMode::Remote, Some(150)),
+        )
+        .await
+        .expect(422);
     assert!(
         over.body["detail"].as_str().unwrap().contains("24 heures"),
         "{}",
@@ -587,187 +445,134 @@ async fn booked_sessions_count_towards_the_24_hours(backend: Backend) {
     );
     assert_eq!(count(&app, "appointments"), 11);
     // Exactly 24 hours is allowed; an information interview needs the request stage, long past.
-    book(
-        &app,
+    app.book(
         &s.consultant,
-        &s,
-        day + Duration::hours(40),
-        "remote",
-        json!({ "duration_minutes": 120 }),
+        &s.booking(day + Duration::hours(40), SessionMode::Remote, Some(120)),
     )
     .await
     .expect(201);
-    book(
-        &app,
-        &s.consultant,
-        &s,
-        day + Duration::hours(44),
-        "remote",
-        json!({ "kind": "information", "duration_minutes": 45 }),
-    )
-    .await
-    .expect(422);
+    let information = NewAppointment {
+        kind: AppointmentKind::Information,
+        ..s.booking(day + Duration::hours(44), SessionMode::Remote, Some(45))
+    };
+    app.book(&s.consultant, &information).await.expect(422);
+}
+
+/// Signing without a code (in one's own session).
+const SIGN: AttendanceAction = AttendanceAction::Sign { code: None };
+
+fn sign_with(code: &str) -> AttendanceAction {
+    AttendanceAction::Sign {
+        code: Some(code.into()),
+    }
 }
 
 async fn both_signatures_hold_the_session_and_feed_the_hours(backend: Backend) {
     let app = spawn_demo(backend).await;
     let s = setup(&app).await;
     // A remote session starting in 10 minutes: the signing window (15 min before) is open.
-    let remote = book(
+    let id = booked(
         &app,
         &s.consultant,
         &s,
         in_minutes(10),
-        "remote",
-        json!({ "duration_minutes": 60 }),
+        SessionMode::Remote,
+        Some(60),
     )
     .await
-    .expect(201);
-    let id = remote.body["id"].as_str().unwrap();
-    let path = format!("/api/v1/appointments/{id}/attendance");
-    let sign = json!({ "action": "sign", "code": null });
+    .id;
     // Neither an admin nor another beneficiary signs.
-    app.post(&path, Some(&s.admin), sign.clone())
-        .await
-        .expect(403);
+    app.attend(&s.admin, id, &SIGN).await.expect(403);
     let other = app.token("ines.garcia@boussole.test").await;
-    app.post(&path, Some(&other), sign.clone())
-        .await
-        .expect(404);
+    app.attend(&other, id, &SIGN).await.expect(404);
 
-    let first = app
-        .post(&path, Some(&s.beneficiary), sign.clone())
-        .await
-        .expect(200);
-    assert_eq!(first.body["status"], "booked");
-    assert_eq!(first.body["signatures"][0]["party"], "beneficiary");
-    assert_eq!(first.body["signatures"][0]["method"], "click");
-    app.post(&path, Some(&s.beneficiary), sign.clone())
-        .await
-        .expect(409);
-    let before = app
-        .get(&format!("/api/v1/bilans/{}", s.bilan), &s.consultant)
-        .await
-        .expect(200);
-    assert_eq!(before.body["accompaniment_minutes"], 0);
-    let both = app
-        .post(&path, Some(&s.consultant), sign.clone())
-        .await
-        .expect(200);
-    assert_eq!(both.body["status"], "held");
-    assert!(both.body["session_id"].is_string());
-    let after = app
-        .get(&format!("/api/v1/bilans/{}", s.bilan), &s.consultant)
-        .await
-        .expect(200);
-    assert_eq!(after.body["accompaniment_minutes"], 60);
+    let first = app.attend(&s.beneficiary, id, &SIGN).await.ok(200);
+    assert_eq!(first.status, AppointmentStatus::Booked);
+    assert_eq!(first.signatures[0].party, Party::Beneficiary);
+    assert_eq!(first.signatures[0].method, "click");
+    app.attend(&s.beneficiary, id, &SIGN).await.expect(409);
+    let before = app.bilan(&s.consultant, s.bilan).await.ok(200);
+    assert_eq!(before.accompaniment_minutes, 0);
+    let both = app.attend(&s.consultant, id, &SIGN).await.ok(200);
+    assert_eq!(both.status, AppointmentStatus::Held);
+    assert!(both.session_id.is_some());
+    let after: Bilan = app.bilan(&s.consultant, s.bilan).await.ok(200);
+    assert_eq!(after.accompaniment_minutes, 60);
     // The admin sees the sheet (proof for funders) without the IP addresses.
-    let sheet = app.get(&path, &s.admin).await.expect(200);
-    assert_eq!(sheet.body["signatures"].as_array().unwrap().len(), 2);
-    assert!(sheet.body["signatures"][0]["ip"].is_null());
+    let sheet = app.attendance(&s.admin, id).await.ok(200);
+    assert_eq!(sheet.signatures.len(), 2);
+    assert!(sheet.signatures[0].ip.is_none());
 }
 
 async fn on_site_the_beneficiary_signs_with_the_code_the_consultant_shows(backend: Backend) {
     let app = spawn_demo(backend).await;
     let s = setup(&app).await;
-    let sign = json!({ "action": "sign", "code": null });
     // Three hours ahead: the window is not open yet.
-    let ahead = book(
-        &app,
-        &s.consultant,
-        &s,
-        in_minutes(180),
-        "on_site",
-        json!({ "duration_minutes": 30 }),
-    )
-    .await
-    .expect(201);
-    let path = format!(
-        "/api/v1/appointments/{}/attendance",
-        ahead.body["id"].as_str().unwrap()
-    );
-    app.post(&path, Some(&s.consultant), sign.clone())
-        .await
-        .expect(422);
-    assert!(app.get(&path, &s.consultant).await.expect(200).body["code"].is_null());
+    let on_site = |start| {
+        booked(
+            &app,
+            &s.consultant,
+            &s,
+            start,
+            SessionMode::OnSite,
+            Some(30),
+        )
+    };
+    let ahead = on_site(in_minutes(180)).await.id;
+    app.attend(&s.consultant, ahead, &SIGN).await.expect(422);
+    let sheet = app.attendance(&s.consultant, ahead).await.ok(200);
+    assert!(sheet.code.is_none());
 
-    let now = book(
-        &app,
-        &s.consultant,
-        &s,
-        in_minutes(5),
-        "on_site",
-        json!({ "duration_minutes": 30 }),
-    )
-    .await
-    .expect(201);
-    let path = format!(
-        "/api/v1/appointments/{}/attendance",
-        now.body["id"].as_str().unwrap()
-    );
-    assert!(app.get(&path, &s.beneficiary).await.expect(200).body["code"].is_null());
-    let code = app.get(&path, &s.consultant).await.expect(200).body["code"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = on_site(in_minutes(5)).await.id;
+    let theirs = app.attendance(&s.beneficiary, id).await.ok(200);
+    assert!(theirs.code.is_none());
+    let code = app
+        .attendance(&s.consultant, id)
+        .await
+        .ok(200)
+        .code
+        .unwrap();
     assert_eq!(code.len(), 6);
     let wrong = if code == "000000" { "111111" } else { "000000" };
-    app.post(
-        &path,
-        Some(&s.beneficiary),
-        json!({ "action": "sign", "code": wrong }),
-    )
-    .await
-    .expect(400);
-    app.post(&path, Some(&s.beneficiary), sign.clone())
+    app.attend(&s.beneficiary, id, &sign_with(wrong))
         .await
         .expect(400);
+    app.attend(&s.beneficiary, id, &SIGN).await.expect(400);
     let signed = app
-        .post(
-            &path,
-            Some(&s.beneficiary),
-            json!({ "action": "sign", "code": code }),
-        )
+        .attend(&s.beneficiary, id, &sign_with(&code))
         .await
-        .expect(200);
-    assert_eq!(signed.body["signatures"][0]["method"], "code");
-    assert_eq!(signed.body["status"], "booked");
+        .ok(200);
+    assert_eq!(signed.signatures[0].method, "code");
+    assert_eq!(signed.status, AppointmentStatus::Booked);
     // A no-show is recorded only after the start, and only by the consultant.
-    app.post(
-        &path,
-        Some(&s.consultant),
-        json!({ "action": "no_show", "absent": "beneficiary" }),
-    )
-    .await
-    .expect(422);
-    app.post(
-        &path,
-        Some(&s.beneficiary),
-        json!({ "action": "no_show", "absent": "consultant" }),
-    )
-    .await
-    .expect(403);
+    let absent = |absent| AttendanceAction::NoShow { absent };
+    app.attend(&s.consultant, id, &absent(Party::Beneficiary))
+        .await
+        .expect(422);
+    app.attend(&s.beneficiary, id, &absent(Party::Consultant))
+        .await
+        .expect(403);
 }
 
 async fn guessing_the_on_site_code_is_throttled_and_journaled(backend: Backend) {
     let app = spawn_demo(backend).await;
     let s = setup(&app).await;
-    let booked = book(
+    let id = booked(
         &app,
         &s.consultant,
         &s,
         in_minutes(5),
-        "on_site",
-        json!({ "duration_minutes": 30 }),
+        SessionMode::OnSite,
+        Some(30),
     )
     .await
-    .expect(201);
-    let id = booked.body["id"].as_str().unwrap().to_string();
-    let path = format!("/api/v1/appointments/{id}/attendance");
-    let code = app.get(&path, &s.consultant).await.expect(200).body["code"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    .id;
+    let code = app
+        .attendance(&s.consultant, id)
+        .await
+        .ok(200)
+        .code
+        .unwrap();
     // Six digits: five wrong guesses, then even the right code waits fifteen minutes.
     let wrong: Vec<String> = (0..10)
         .map(|d: u32| d.to_string().repeat(6))
@@ -775,17 +580,12 @@ async fn guessing_the_on_site_code_is_throttled_and_journaled(backend: Backend) 
         .take(5)
         .collect();
     for guess in &wrong {
-        app.post(
-            &path,
-            Some(&s.beneficiary),
-            json!({ "action": "sign", "code": guess }),
-        )
-        .await
-        .expect(400);
+        app.attend(&s.beneficiary, id, &sign_with(guess))
+            .await
+            .expect(400);
     }
-    let right = json!({ "action": "sign", "code": code });
     let blocked = app
-        .post(&path, Some(&s.beneficiary), right.clone())
+        .attend(&s.beneficiary, id, &sign_with(&code))
         .await
         .expect(429);
     assert!(blocked.headers.get("retry-after").is_some());
@@ -804,35 +604,32 @@ async fn guessing_the_on_site_code_is_throttled_and_journaled(backend: Backend) 
     app.config
         .clock
         .advance(std::time::Duration::from_secs(15 * 60 + 1));
-    let code = app.get(&path, &s.consultant).await.expect(200).body["code"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let signed = app
-        .post(
-            &path,
-            Some(&s.beneficiary),
-            json!({ "action": "sign", "code": code }),
-        )
+    let code = app
+        .attendance(&s.consultant, id)
         .await
-        .expect(200);
-    assert_eq!(signed.body["signatures"][0]["method"], "code");
+        .ok(200)
+        .code
+        .unwrap();
+    let signed = app
+        .attend(&s.beneficiary, id, &sign_with(&code))
+        .await
+        .ok(200);
+    assert_eq!(signed.signatures[0].method, "code");
 }
 
 async fn cancelling_drops_the_reminders_and_tells_both(backend: Backend) {
     let app = spawn_demo(backend).await;
     let s = setup(&app).await;
-    let booked = book(
+    let id = booked(
         &app,
         &s.consultant,
         &s,
         in_minutes(3 * 24 * 60),
-        "on_site",
-        json!({}),
+        SessionMode::OnSite,
+        None,
     )
     .await
-    .expect(201);
-    let id = booked.body["id"].as_str().unwrap();
+    .id;
     let pending = |app: &TestApp| {
         outbox_rows(app)
             .into_iter()
@@ -840,23 +637,15 @@ async fn cancelling_drops_the_reminders_and_tells_both(backend: Backend) {
             .count()
     };
     assert_eq!(pending(&app), 2);
-    let reason = "x".repeat(501);
-    app.patch(
-        &format!("/api/v1/appointments/{id}"),
-        &s.beneficiary,
-        json!({ "action": "cancel", "reason": reason }),
-    )
-    .await
-    .expect(400);
-    let cancelled = app
-        .patch(
-            &format!("/api/v1/appointments/{id}"),
-            &s.beneficiary,
-            json!({ "action": "cancel", "reason": "Empêchement" }),
-        )
+    let cancel = |reason: Option<String>| AppointmentChange::Cancel { reason };
+    app.change_appointment(&s.beneficiary, id, &cancel(Some("x".repeat(501))))
         .await
-        .expect(200);
-    assert_eq!(cancelled.body["status"], "cancelled");
+        .expect(400);
+    let cancelled = app
+        .change_appointment(&s.beneficiary, id, &cancel(Some("Empêchement".into())))
+        .await
+        .ok(200);
+    assert_eq!(cancelled.status, AppointmentStatus::Cancelled);
     assert_eq!(pending(&app), 0);
     let dropped = outbox_rows(&app)
         .into_iter()
@@ -880,13 +669,9 @@ async fn cancelling_drops_the_reminders_and_tells_both(backend: Backend) {
     }));
     // The time is free again; a cancelled appointment cannot be cancelled twice.
     assert_eq!(count(&app, "appointment_cells"), 0);
-    app.patch(
-        &format!("/api/v1/appointments/{id}"),
-        &s.consultant,
-        json!({ "action": "cancel", "reason": null }),
-    )
-    .await
-    .expect(409);
+    app.change_appointment(&s.consultant, id, &cancel(None))
+        .await
+        .expect(409);
 }
 
 async fn both_parties_get_the_same_room_with_their_own_token(backend: Backend) {
@@ -901,31 +686,28 @@ async fn both_parties_get_the_same_room_with_their_own_token(backend: Backend) {
     .await;
     let s = setup(&app).await;
     let start = in_minutes(2 * 24 * 60);
-    let booked = book(
+    let id = booked(
         &app,
         &s.consultant,
         &s,
         start,
-        "remote",
-        json!({ "duration_minutes": 60 }),
+        SessionMode::Remote,
+        Some(60),
     )
     .await
-    .expect(201);
-    let id = booked.body["id"].as_str().unwrap();
-    let path = format!("/api/v1/appointments/{id}");
-    let mine = app.get(&path, &s.beneficiary).await.expect(200).body["video"].clone();
-    let theirs = app.get(&path, &s.consultant).await.expect(200).body["video"].clone();
-    let room = mine["room"].as_str().unwrap();
-    assert_eq!(room, theirs["room"].as_str().unwrap());
+    .id;
+    let mine = app.appointment(&s.beneficiary, id).await.ok(200).video;
+    let theirs = app.appointment(&s.consultant, id).await.ok(200).video;
+    let (mine, theirs) = (mine.unwrap(), theirs.unwrap());
+    let room = mine.room.as_str();
+    assert_eq!(room, theirs.room);
     assert!(room.len() >= 32, "unguessable: {room}");
     assert!(
-        mine["url"]
-            .as_str()
-            .unwrap()
+        mine.url
             .starts_with(&format!("https://visio.example.org/{room}?jwt="))
     );
     // Admins see the appointment, not the room.
-    assert!(app.get(&path, &s.admin).await.expect(200).body["video"].is_null());
+    assert!(app.appointment(&s.admin, id).await.ok(200).video.is_none());
 
     let decode = |jwt: &str| {
         let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
@@ -934,8 +716,8 @@ async fn both_parties_get_the_same_room_with_their_own_token(backend: Backend) {
         let key = jsonwebtoken::DecodingKey::from_secret(b"jitsi-test-secret").unwrap();
         jsonwebtoken::decode::<Value>(jwt, &key, &v).unwrap().claims
     };
-    let b = decode(mine["jwt"].as_str().unwrap());
-    let c = decode(theirs["jwt"].as_str().unwrap());
+    let b = decode(mine.jwt.as_deref().unwrap());
+    let c = decode(theirs.jwt.as_deref().unwrap());
     for claims in [&b, &c] {
         assert_eq!(claims["iss"], "boussole");
         assert_eq!(claims["sub"], "visio.example.org");
@@ -957,51 +739,38 @@ async fn both_parties_get_the_same_room_with_their_own_token(backend: Backend) {
     let wrong = jsonwebtoken::DecodingKey::from_secret(b"another-secret").unwrap();
     let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
     v.set_audience(&["jitsi"]);
-    assert!(jsonwebtoken::decode::<Value>(mine["jwt"].as_str().unwrap(), &wrong, &v).is_err());
+    assert!(jsonwebtoken::decode::<Value>(mine.jwt.as_deref().unwrap(), &wrong, &v).is_err());
 }
 
-async fn video_event(app: &TestApp, token: &str, path: &str, name: &str) -> Answer {
-    let body = json!({ "event": name });
-    app.call(reqwest::Method::POST, path, Some(token), Some(body))
-        .await
+async fn video_event(app: &TestApp, token: &str, path: &str, name: &str) -> Answer<()> {
+    let body = VideoEvent { event: name.into() };
+    app.post_as(path, Some(token), &body).await
 }
 
 async fn video_presence_is_recorded_only_while_the_room_is_open(backend: Backend) {
     let app = spawn_demo(backend).await;
     let s = setup(&app).await;
     // Two days ahead: a "join" now would be false evidence of attendance.
-    let later = book(
-        &app,
-        &s.consultant,
-        &s,
-        in_minutes(2 * 24 * 60),
-        "remote",
-        json!({ "duration_minutes": 60 }),
-    )
-    .await
-    .expect(201);
-    let later = format!(
-        "/api/v1/appointments/{}",
-        later.body["id"].as_str().unwrap()
-    );
+    let remote = |start| {
+        booked(
+            &app,
+            &s.consultant,
+            &s,
+            start,
+            SessionMode::Remote,
+            Some(60),
+        )
+    };
+    let later = remote(in_minutes(2 * 24 * 60)).await.id;
+    let later = format!("/api/v1/appointments/{later}");
     video_event(&app, &s.beneficiary, &format!("{later}/video"), "join")
         .await
         .expect(422);
     assert_eq!(count(&app, "video_events"), 0);
 
     // Starting in ten minutes: the room is open; join and leave are recorded for the parties only.
-    let soon = book(
-        &app,
-        &s.consultant,
-        &s,
-        in_minutes(10),
-        "remote",
-        json!({ "duration_minutes": 60 }),
-    )
-    .await
-    .expect(201);
-    let path = format!("/api/v1/appointments/{}", soon.body["id"].as_str().unwrap());
-    let video = format!("{path}/video");
+    let soon = remote(in_minutes(10)).await.id;
+    let video = format!("/api/v1/appointments/{soon}/video");
     video_event(&app, &s.beneficiary, &video, "join")
         .await
         .expect(204);
@@ -1012,10 +781,7 @@ async fn video_presence_is_recorded_only_while_the_room_is_open(backend: Backend
         .await
         .expect(400);
     assert_eq!(count(&app, "video_events"), 1);
-    let sheet = app
-        .get(&format!("{path}/attendance"), &s.consultant)
-        .await
-        .expect(200);
-    assert_eq!(sheet.body["video_events"][0]["party"], "beneficiary");
-    assert_eq!(sheet.body["video_events"][0]["event"], "join");
+    let sheet = app.attendance(&s.consultant, soon).await.ok(200);
+    assert_eq!(sheet.video_events[0].party, Party::Beneficiary);
+    assert_eq!(sheet.video_events[0].event, "join");
 }

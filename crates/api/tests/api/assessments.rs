@@ -1,10 +1,11 @@
 //! Issue 11: instruments, assigning, answering, submitting, results; bad input; who may read
 //! answers and results; their destruction with the bilan's content.
 
+use boussole_shared::assessments::{Assessment, AssignInstrument, InstrumentSummary};
 use diesel::prelude::*;
 use serde_json::{Value, json};
+use uuid::Uuid;
 
-use crate::bilans::start_bilan;
 use crate::helpers::*;
 
 on_both_backends!(
@@ -28,16 +29,14 @@ fn likert(item: &str, v: i64) -> Value {
     json!({ "item_id": item, "value": { "kind": "likert", "value": v } })
 }
 
-async fn assign(app: &TestApp, consultant: &str, bilan: &str, instrument: &str) -> String {
-    let a = app
-        .post(
-            &format!("/api/v1/bilans/{bilan}/assessments"),
-            Some(consultant),
-            json!({ "instrument_id": instrument }),
-        )
-        .await
-        .expect(201);
-    a.body["id"].as_str().unwrap().to_string()
+async fn assign(app: &TestApp, consultant: &str, bilan: Uuid, instrument: &str) -> Uuid {
+    let body = AssignInstrument {
+        instrument_id: instrument.into(),
+        version: None,
+    };
+    let path = format!("/api/v1/bilans/{bilan}/assessments");
+    let assigned: Assessment = app.post_as(&path, Some(consultant), &body).await.ok(201);
+    assigned.id
 }
 
 async fn save(app: &TestApp, token: &str, id: &str, answers: Vec<Value>) -> Answer {
@@ -66,18 +65,12 @@ async fn the_beneficiary_answers_the_riasec_inventory_and_both_see_the_same_resu
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
     let beneficiary = app.token(BENEFICIARY).await;
-    let bilan = start_bilan(&app, &admin, "self_funded").await;
-    let list = app
-        .get("/api/v1/instruments", &beneficiary)
+    let bilan = start_bilan(&app, &admin, FundingMode::SelfFunded).await;
+    let list: Vec<InstrumentSummary> = app
+        .get_as("/api/v1/instruments", &beneficiary)
         .await
-        .expect(200);
-    let ids: Vec<&str> = list
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["id"].as_str().unwrap())
-        .collect();
+        .ok(200);
+    let ids: Vec<&str> = list.iter().map(|i| i.id.as_str()).collect();
     for id in [RIASEC, "ipip-bffm-50", "transferable-skills", "work-values"] {
         assert!(ids.contains(&id), "{id} listed: {ids:?}");
     }
@@ -94,7 +87,7 @@ async fn the_beneficiary_answers_the_riasec_inventory_and_both_see_the_same_resu
     );
     assert_eq!(def.body["sections"][0]["items"][0]["kind"], "likert");
 
-    let id = assign(&app, &consultant, &bilan, RIASEC).await;
+    let id = assign(&app, &consultant, bilan, RIASEC).await.to_string();
     let all = full_riasec();
     let saved = save(&app, &beneficiary, &id, all[..10].to_vec())
         .await
@@ -239,8 +232,10 @@ async fn bad_answers_are_refused_naming_the_item_and_nothing_is_stored(backend: 
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
     let beneficiary = app.token(BENEFICIARY).await;
-    let bilan = start_bilan(&app, &admin, "self_funded").await;
-    let id = assign(&app, &consultant, &bilan, "ipip-bffm-50").await;
+    let bilan = start_bilan(&app, &admin, FundingMode::SelfFunded).await;
+    let id = assign(&app, &consultant, bilan, "ipip-bffm-50")
+        .await
+        .to_string();
     let refused = |answer: Value, item: &'static str| {
         let (app, token, id) = (&app, &beneficiary, &id);
         async move {
@@ -307,7 +302,7 @@ async fn bad_answers_are_refused_naming_the_item_and_nothing_is_stored(backend: 
     .await
     .expect(400);
     // A bilan that does not run yet takes no questionnaire.
-    let waiting = crate::bilans::open_bilan(&app, &admin, "self_funded").await;
+    let waiting = open_bilan(&app, &admin, FundingMode::SelfFunded).await;
     let w = app
         .post(
             &format!("/api/v1/bilans/{waiting}/assessments"),
@@ -493,8 +488,8 @@ async fn two_submits_at_once_exactly_one_succeeds(backend: Backend) {
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
     let beneficiary = app.token(BENEFICIARY).await;
-    let bilan = start_bilan(&app, &admin, "self_funded").await;
-    let id = assign(&app, &consultant, &bilan, RIASEC).await;
+    let bilan = start_bilan(&app, &admin, FundingMode::SelfFunded).await;
+    let id = assign(&app, &consultant, bilan, RIASEC).await.to_string();
     save(&app, &beneficiary, &id, full_riasec())
         .await
         .expect(200);
@@ -513,8 +508,8 @@ async fn answers_and_interpretations_are_destroyed_with_the_content(backend: Bac
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
     let beneficiary = app.token(BENEFICIARY).await;
-    let bilan = start_bilan(&app, &admin, "self_funded").await;
-    let id = assign(&app, &consultant, &bilan, RIASEC).await;
+    let bilan = start_bilan(&app, &admin, FundingMode::SelfFunded).await;
+    let id = assign(&app, &consultant, bilan, RIASEC).await.to_string();
     save(&app, &beneficiary, &id, full_riasec())
         .await
         .expect(200);

@@ -1309,15 +1309,15 @@ async fn every_route_answers_each_caller_exactly_as_listed(backend: Backend) {
         .as_str()
         .unwrap()
         .to_string();
-    let bilan = crate::bilans::open_bilan(&app, &admin, "employer").await;
-    let consultant = crate::appointments::id_of(&app, &admin, CONSULTANT).await;
+    let bilan = open_bilan(&app, &admin, FundingMode::Employer).await;
+    let consultant = app.user_id(&admin, CONSULTANT).await;
     let mut wrong = Vec::new();
     for (method, template, access, expected) in ROUTES {
         assert_policy(method, template, *access, expected);
         let id = if template.starts_with("/api/v1/bilans/") {
-            bilan.clone()
+            bilan.to_string()
         } else if template.starts_with("/api/v1/consultants/") {
-            consultant.clone()
+            consultant.to_string()
         } else {
             uuid::Uuid::now_v7().to_string()
         };

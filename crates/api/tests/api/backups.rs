@@ -8,10 +8,10 @@ use boussole_api::keyring::Keyring;
 use boussole_api::schema::{bilan_keys, bilan_notes, wrapping_keys};
 use chrono::Duration;
 use diesel::prelude::*;
-use serde_json::json;
+use uuid::Uuid;
 
-use crate::bilans::open_bilan;
 use crate::helpers::*;
+use boussole_shared::bilans::{NewNote, Phase, TransitionRequest};
 
 on_both_backends!(an_old_backup_reveals_nothing_of_a_destroyed_bilan_once_its_wrapping_key_is_gone);
 
@@ -36,14 +36,14 @@ fn rows(conn: &mut AnyConnection) -> (Vec<KeyRow>, Vec<NoteRow>) {
     )
 }
 
-async fn write_note(app: &TestApp, token: &str, bilan: &str, body: &str) {
-    app.post(
-        &format!("/api/v1/bilans/{bilan}/notes"),
-        Some(token),
-        json!({ "phase": "investigation", "body": body, "shared_with_beneficiary": false }),
-    )
-    .await
-    .expect(201);
+async fn write_note(app: &TestApp, token: &str, bilan: Uuid, body: &str) {
+    let note = NewNote {
+        phase: Phase::Investigation,
+        session_id: None,
+        body: body.into(),
+        shared_with_beneficiary: false,
+    };
+    app.add_note(token, bilan, &note).await.expect(201);
 }
 
 async fn an_old_backup_reveals_nothing_of_a_destroyed_bilan_once_its_wrapping_key_is_gone(
@@ -52,16 +52,22 @@ async fn an_old_backup_reveals_nothing_of_a_destroyed_bilan_once_its_wrapping_ke
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
-    let destroyed = open_bilan(&app, &admin, "self_funded").await;
-    let kept = open_bilan(&app, &admin, "self_funded").await;
+    let destroyed = open_bilan(&app, &admin, FundingMode::SelfFunded).await;
+    let kept = open_bilan(&app, &admin, FundingMode::SelfFunded).await;
     write_note(
         &app,
         &consultant,
-        &destroyed,
+        destroyed,
         "Secret : reconversion en ébénisterie",
     )
     .await;
-    write_note(&app, &consultant, &kept, "Piste : formation de luthier").await;
+    write_note(&app, &consultant, kept, "Piste : formation de luthier").await;
+    let abandon = TransitionRequest {
+        to: BilanStatus::Abandoned,
+        reason: Some("Déménagement".into()),
+    };
+    // The database and the keyring name bilans by their id as text.
+    let (destroyed_id, destroyed, kept) = (destroyed, destroyed.to_string(), kept.to_string());
     let mut conn = app.conn();
 
     // The backup, taken while both bilans are open: the SQLite file itself, or PostgreSQL's rows.
@@ -76,13 +82,9 @@ async fn an_old_backup_reveals_nothing_of_a_destroyed_bilan_once_its_wrapping_ke
         AnyConnection::Postgresql(_) => Some(rows(&mut conn)),
     };
 
-    app.post(
-        &format!("/api/v1/bilans/{destroyed}/transitions"),
-        Some(&consultant),
-        json!({ "to": "abandoned", "reason": "Déménagement" }),
-    )
-    .await
-    .expect(200);
+    app.transition(&consultant, destroyed_id, &abandon)
+        .await
+        .expect(200);
 
     // A rotation, then the retention window passes and the retired wrapping key is destroyed.
     let now = db::now();

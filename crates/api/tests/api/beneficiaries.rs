@@ -1,7 +1,6 @@
 use diesel::RunQueryDsl;
 use serde_json::json;
 
-use crate::bilans::open_bilan;
 use crate::helpers::*;
 
 on_both_backends!(a_beneficiary_record_keeps_special_category_data_for_those_entitled_only);
@@ -67,7 +66,7 @@ async fn a_beneficiary_record_keeps_special_category_data_for_those_entitled_onl
     assert!(seen.body["accessibility_needs"].is_null());
     // Consultants only once a bilan of this beneficiary is theirs.
     app.get(&path, &consultant).await.expect(404);
-    open_bilan(&app, &admin, "employer").await;
+    open_bilan(&app, &admin, FundingMode::Employer).await;
     assert_eq!(
         app.get(&path, &consultant).await.expect(200).body["accessibility_needs"],
         needs

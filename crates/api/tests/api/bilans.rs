@@ -1,7 +1,18 @@
 use boussole_api::db::AnyConnection;
+use boussole_shared::Page;
+use boussole_shared::auth::ApiScope;
+use boussole_shared::bilans::BilanStatus::*;
+use boussole_shared::bilans::FactKind::*;
+use boussole_shared::bilans::SessionKind::*;
+use boussole_shared::bilans::{
+    Bilan, BilanFile, BilanSession, Consent, ConsentKind, Fact, FundingMode, NewConsent, NewFact,
+    NewNote, NewSession, Note, Phase, SessionKind, SessionMode, TransitionRequest,
+};
+use chrono::{DateTime, Utc};
 use diesel::RunQueryDsl;
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
+use uuid::Uuid;
 
 use crate::helpers::*;
 
@@ -20,101 +31,17 @@ on_both_backends!(
     a_fact_dated_today_in_paris_is_not_refused_as_future_late_in_the_utc_evening,
 );
 
-pub async fn user_id(app: &TestApp, admin: &str, email: &str) -> String {
-    let found = app
-        .get(&format!("/api/v1/users?q={email}"), admin)
-        .await
-        .expect(200);
-    found.body["items"][0]["id"].as_str().unwrap().to_string()
-}
-
-/// Opens a bilan for the demo beneficiary with the demo consultant; returns its id.
-pub async fn open_bilan(app: &TestApp, admin: &str, funding: &str) -> String {
-    let body = json!({
-        "beneficiary_id": user_id(app, admin, BENEFICIARY).await,
-        "consultant_id": user_id(app, admin, CONSULTANT).await,
-        "funding": funding, "format": "mixed", "planned_hours": 20,
-    });
-    let created = app
-        .post("/api/v1/bilans", Some(admin), body)
-        .await
-        .expect(201);
-    assert_eq!(created.body["status"], "request");
-    created.body["id"].as_str().unwrap().to_string()
-}
-
-/// The document that stands for the contract of each funding mode (DOMAIN.md §3.6).
-pub fn start_document(funding: &str) -> &'static str {
-    match funding {
-        "cpf" => "cpf_file_accepted",
-        "france_travail" => "kairos_quote_accepted",
-        "self_funded" => "individual_contract_signed",
-        _ => "tripartite_convention_signed",
-    }
-}
-
-/// A day `days` before today, as the API takes it.
-pub fn days_ago(days: i64) -> String {
-    (chrono::Utc::now().date_naive() - chrono::Duration::days(days)).to_string()
-}
-
-/// Opens a bilan and starts it lawfully (information, the funding mode's document, the beneficiary's
-/// consent, the withdrawal period over): it is in the preliminary phase, where sessions may be held.
-pub async fn start_bilan(app: &TestApp, admin: &str, funding: &str) -> String {
-    let bilan = open_bilan(app, admin, funding).await;
-    start(app, admin, &bilan, funding).await;
-    bilan
-}
-
-/// Moves an open bilan of the demo beneficiary to the preliminary phase, as the law lets it.
-pub async fn start(app: &TestApp, admin: &str, bilan: &str, funding: &str) {
-    fact(app, admin, bilan, "pre_contract_info", &days_ago(20)).await;
-    fact(app, admin, bilan, start_document(funding), &days_ago(15)).await;
-    let beneficiary = app.token(BENEFICIARY).await;
-    app.post(
-        &format!("/api/v1/bilans/{bilan}/consents"),
-        Some(&beneficiary),
-        json!({ "kind": "start" }),
-    )
-    .await
-    .expect(201);
-    move_to(app, admin, bilan, "preliminary").await.expect(200);
-}
-
-pub async fn fact(app: &TestApp, token: &str, bilan: &str, kind: &str, on: &str) {
-    app.post(
-        &format!("/api/v1/bilans/{bilan}/facts"),
-        Some(token),
-        json!({ "kind": kind, "occurred_on": on }),
-    )
-    .await
-    .expect(201);
-}
-
-pub async fn move_to(app: &TestApp, token: &str, bilan: &str, to: &str) -> Answer {
-    app.post(
-        &format!("/api/v1/bilans/{bilan}/transitions"),
-        Some(token),
-        json!({ "to": to }),
-    )
-    .await
-}
-
-pub fn missing(answer: &Answer) -> Vec<String> {
-    serde_json::from_value(answer.body["missing"].clone()).unwrap()
-}
-
 async fn a_bilan_walks_through_every_phase_and_gates_refuse_early_moves(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
     let beneficiary = app.token(BENEFICIARY).await;
-    let bilan = open_bilan(&app, &admin, "employer").await;
+    let bilan = open_bilan(&app, &admin, FundingMode::Employer).await;
 
-    move_to(&app, &consultant, &bilan, "investigation")
+    move_to(&app, &consultant, bilan, Investigation)
         .await
         .expect(409);
-    let gate = move_to(&app, &consultant, &bilan, "preliminary")
+    let gate = move_to(&app, &consultant, bilan, Preliminary)
         .await
         .expect(422);
     assert_eq!(
@@ -123,72 +50,61 @@ async fn a_bilan_walks_through_every_phase_and_gates_refuse_early_moves(backend:
         "information, consent, convention: {:?}",
         missing(&gate)
     );
-    let shown = app
-        .get(&format!("/api/v1/bilans/{bilan}"), &beneficiary)
-        .await
-        .expect(200);
+    let shown = app.bilan(&beneficiary, bilan).await.ok(200);
     assert_eq!(
-        shown.body["next_step_missing"], gate.body["missing"],
+        shown.next_step_missing,
+        missing(&gate),
         "the file shows what the next step needs"
     );
-    move_to(&app, &beneficiary, &bilan, "preliminary")
+    move_to(&app, &beneficiary, bilan, Preliminary)
         .await
         .expect(403);
 
-    fact(&app, &admin, &bilan, "pre_contract_info", "2026-11-02").await;
+    fact(&app, &admin, bilan, PreContractInfo, date("2026-11-02")).await;
     fact(
         &app,
         &admin,
-        &bilan,
-        "tripartite_convention_signed",
-        "2026-11-03",
+        bilan,
+        TripartiteConventionSigned,
+        date("2026-11-03"),
     )
     .await;
-    let gate = move_to(&app, &consultant, &bilan, "preliminary")
+    let gate = move_to(&app, &consultant, bilan, Preliminary)
         .await
         .expect(422);
     assert_eq!(missing(&gate).len(), 1);
     assert!(missing(&gate)[0].contains("Consentement"));
-    app.post(
-        &format!("/api/v1/bilans/{bilan}/consents"),
-        Some(&beneficiary),
-        json!({ "kind": "start" }),
-    )
-    .await
-    .expect(201);
+    let start = consent_of(ConsentKind::Start);
+    app.consent(&beneficiary, bilan, &start).await.expect(201);
     assert_eq!(
-        move_to(&app, &consultant, &bilan, "preliminary")
+        move_to(&app, &consultant, bilan, Preliminary)
             .await
-            .expect(200)
-            .body["status"],
-        "preliminary"
+            .ok(200)
+            .status,
+        Preliminary
     );
 
     assert_eq!(
         missing(
-            &move_to(&app, &consultant, &bilan, "investigation")
+            &move_to(&app, &consultant, bilan, Investigation)
                 .await
                 .expect(422)
         )
         .len(),
         3
     );
-    for kind in [
-        "needs_analysis",
-        "personalised_objectives",
-        "agreed_arrangements",
-    ] {
-        fact(&app, &consultant, &bilan, kind, "2026-11-10").await;
+    for kind in [NeedsAnalysis, PersonalisedObjectives, AgreedArrangements] {
+        fact(&app, &consultant, bilan, kind, date("2026-11-10")).await;
     }
-    move_to(&app, &consultant, &bilan, "investigation")
+    move_to(&app, &consultant, bilan, Investigation)
         .await
         .expect(200);
-    move_to(&app, &consultant, &bilan, "conclusion")
+    move_to(&app, &consultant, bilan, Conclusion)
         .await
         .expect(200);
     assert_eq!(
         missing(
-            &move_to(&app, &consultant, &bilan, "completed")
+            &move_to(&app, &consultant, bilan, Completed)
                 .await
                 .expect(422)
         )
@@ -196,60 +112,41 @@ async fn a_bilan_walks_through_every_phase_and_gates_refuse_early_moves(backend:
         4
     );
     for kind in [
-        "results_appropriated",
-        "project_conditions",
-        "project_steps",
-        "synthese_delivered",
+        ResultsAppropriated,
+        ProjectConditions,
+        ProjectSteps,
+        SyntheseDelivered,
     ] {
-        fact(&app, &consultant, &bilan, kind, "2026-11-20").await;
+        fact(&app, &consultant, bilan, kind, date("2026-11-20")).await;
     }
-    move_to(&app, &consultant, &bilan, "completed")
+    move_to(&app, &consultant, bilan, Completed)
         .await
         .expect(200);
-    move_to(&app, &consultant, &bilan, "abandoned")
+    move_to(&app, &consultant, bilan, Abandoned)
         .await
         .expect(409);
-    let closed = move_to(&app, &admin, &bilan, "closed").await.expect(200);
+    let closed = move_to(&app, &admin, bilan, Closed).await.ok(200);
     assert!(
-        closed.body["content_destroyed_at"].is_string(),
+        closed.content_destroyed_at.is_some(),
         "no retention agreement: content destroyed at the end"
     );
-    move_to(&app, &admin, &bilan, "request").await.expect(409);
+    move_to(&app, &admin, bilan, Request).await.expect(409);
 
-    let timeline = app
-        .get(&format!("/api/v1/bilans/{bilan}/timeline"), &beneficiary)
-        .await
-        .expect(200);
-    let transitions: Vec<&Value> = timeline
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["kind"] == "transition")
-        .collect();
+    let timeline = app.timeline(&beneficiary, bilan).await.ok(200);
+    let transitions = timeline.iter().filter(|e| e.kind == "transition").count();
     assert_eq!(
-        transitions.len(),
-        5,
+        transitions, 5,
         "preliminary, investigation, conclusion, completed, closed"
     );
-    assert!(
-        timeline
-            .body
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["kind"] == "content_destroyed")
-    );
+    assert!(timeline.iter().any(|e| e.kind == "content_destroyed"));
 
     // Future facts and unknown kinds are refused; abandoning needs a reason.
-    let other = open_bilan(&app, &admin, "cpf").await;
-    app.post(
-        &format!("/api/v1/bilans/{other}/facts"),
-        Some(&admin),
-        json!({ "kind": "pre_contract_info", "occurred_on": "2999-01-01" }),
-    )
-    .await
-    .expect(400);
+    let other = open_bilan(&app, &admin, FundingMode::Cpf).await;
+    let future = NewFact {
+        kind: PreContractInfo,
+        occurred_on: date("2999-01-01"),
+    };
+    app.add_fact(&admin, other, &future).await.expect(400);
     app.post(
         &format!("/api/v1/bilans/{other}/facts"),
         Some(&admin),
@@ -257,130 +154,127 @@ async fn a_bilan_walks_through_every_phase_and_gates_refuse_early_moves(backend:
     )
     .await
     .expect(400);
-    move_to(&app, &consultant, &other, "abandoned")
+    move_to(&app, &consultant, other, Abandoned)
         .await
         .expect(400);
-    let abandoned = app
-        .post(
-            &format!("/api/v1/bilans/{other}/transitions"),
-            Some(&consultant),
-            json!({ "to": "abandoned", "reason": "Reprise d'emploi" }),
-        )
-        .await
-        .expect(200);
-    assert_eq!(abandoned.body["abandon_reason"], "Reprise d'emploi");
+    let abandon = TransitionRequest {
+        to: Abandoned,
+        reason: Some("Reprise d'emploi".into()),
+    };
+    let abandoned = app.transition(&consultant, other, &abandon).await.ok(200);
+    assert_eq!(
+        abandoned.abandon_reason.as_deref(),
+        Some("Reprise d'emploi")
+    );
 }
 
 pub async fn session(
     app: &TestApp,
     token: &str,
-    bilan: &str,
-    kind: &str,
+    bilan: Uuid,
+    kind: SessionKind,
     day: u32,
     hours: u32,
-) -> Answer {
-    let body = json!({
-        "kind": kind, "phase": "investigation", "mode": "on_site",
-        "starts_at": format!("2026-11-{day:02}T08:00:00Z"), "ends_at": format!("2026-11-{day:02}T{:02}:00:00Z", 8 + hours),
-    });
-    app.post(
-        &format!("/api/v1/bilans/{bilan}/sessions"),
-        Some(token),
-        body,
-    )
-    .await
+) -> Answer<BilanSession> {
+    let at = |hour: u32| {
+        let text = format!("2026-11-{day:02}T{hour:02}:00:00Z");
+        text.parse::<DateTime<Utc>>().unwrap()
+    };
+    let body = NewSession {
+        kind,
+        phase: Phase::Investigation,
+        mode: SessionMode::OnSite,
+        starts_at: at(8),
+        ends_at: at(8 + hours),
+    };
+    app.add_session(token, bilan, &body).await
 }
 
 async fn accompaniment_is_capped_at_24_hours(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
-    let bilan = start_bilan(&app, &admin, "self_funded").await;
+    let bilan = start_bilan(&app, &admin, FundingMode::SelfFunded).await;
     for day in 1..=4 {
-        session(&app, &consultant, &bilan, "accompaniment", day, 5)
+        session(&app, &consultant, bilan, Accompaniment, day, 5)
             .await
             .expect(201);
     }
-    let shown = app
-        .get(&format!("/api/v1/bilans/{bilan}"), &admin)
-        .await
-        .expect(200);
-    assert_eq!(shown.body["accompaniment_minutes"], 20 * 60);
-    assert_eq!(shown.body["below_minimum_hours"], false);
+    let shown = app.bilan(&admin, bilan).await.expect(200);
+    // On the raw answer: the wire format of an instant is RFC 3339 with `Z`.
     assert_eq!(shown.body["last_contact_at"], "2026-11-04T13:00:00Z");
-    let cpf = app
-        .get("/api/v1/bilans?funding=cpf", &admin)
+    let shown = shown.into_body();
+    assert_eq!(shown.accompaniment_minutes, 20 * 60);
+    assert!(!shown.below_minimum_hours);
+    let cpf: Page<Bilan> = app
+        .get_as("/api/v1/bilans?funding=cpf", &admin)
         .await
-        .expect(200);
-    assert_eq!(cpf.body["total"], 0);
-    assert_eq!(
-        app.get(
+        .ok(200);
+    assert_eq!(cpf.total, 0);
+    let running: Page<Bilan> = app
+        .get_as(
             "/api/v1/bilans?funding=self_funded&status=preliminary",
-            &consultant
+            &consultant,
         )
         .await
-        .expect(200)
-        .body["total"],
-        1
-    );
-    let over = session(&app, &consultant, &bilan, "accompaniment", 5, 5)
+        .ok(200);
+    assert_eq!(running.total, 1);
+    let over = session(&app, &consultant, bilan, Accompaniment, 5, 5)
         .await
         .expect(422);
-    assert!(
-        over.body["missing"][0]
-            .as_str()
-            .unwrap()
-            .contains("24 heures")
-    );
-    session(&app, &consultant, &bilan, "accompaniment", 5, 4)
+    assert!(missing(&over)[0].contains("24 heures"));
+    session(&app, &consultant, bilan, Accompaniment, 5, 4)
         .await
         .expect(201);
     // Personal work is not accompaniment: it does not count towards the 24 hours.
-    session(&app, &consultant, &bilan, "personal_work", 6, 3)
+    session(&app, &consultant, bilan, PersonalWork, 6, 3)
         .await
         .expect(201);
-    let shown = app
-        .get(&format!("/api/v1/bilans/{bilan}"), &admin)
-        .await
-        .expect(200);
+    let shown = app.bilan(&admin, bilan).await.ok(200);
     assert_eq!(
-        (
-            shown.body["accompaniment_minutes"].as_i64(),
-            shown.body["personal_work_minutes"].as_i64()
-        ),
-        (Some(1440), Some(180))
+        (shown.accompaniment_minutes, shown.personal_work_minutes),
+        (1440, 180)
     );
-    let inverted = json!({ "kind": "accompaniment", "phase": "conclusion", "mode": "remote",
-        "starts_at": "2026-11-09T10:00:00Z", "ends_at": "2026-11-09T09:00:00Z" });
-    app.post(
-        &format!("/api/v1/bilans/{bilan}/sessions"),
-        Some(&consultant),
-        inverted,
-    )
-    .await
-    .expect(400);
-    session(&app, &admin, &bilan, "accompaniment", 7, 1)
+    let inverted = NewSession {
+        kind: Accompaniment,
+        phase: Phase::Conclusion,
+        mode: SessionMode::Remote,
+        starts_at: "2026-11-09T10:00:00Z".parse().unwrap(),
+        ends_at: "2026-11-09T09:00:00Z".parse().unwrap(),
+    };
+    app.add_session(&consultant, bilan, &inverted)
+        .await
+        .expect(400);
+    session(&app, &admin, bilan, Accompaniment, 7, 1)
         .await
         .expect(403);
-    assert_eq!(
-        app.get(&format!("/api/v1/bilans/{bilan}/sessions"), &admin)
-            .await
-            .expect(200)
-            .body
-            .as_array()
-            .unwrap()
-            .len(),
-        6
-    );
+    let sessions: Vec<BilanSession> = app
+        .get_as(&format!("/api/v1/bilans/{bilan}/sessions"), &admin)
+        .await
+        .ok(200);
+    assert_eq!(sessions.len(), 6);
 }
 
-pub async fn note(app: &TestApp, token: &str, bilan: &str, body: &str, shared: bool) -> Answer {
-    app.post(
-        &format!("/api/v1/bilans/{bilan}/notes"),
-        Some(token),
-        json!({ "phase": "investigation", "body": body, "shared_with_beneficiary": shared }),
-    )
-    .await
+pub async fn note(
+    app: &TestApp,
+    token: &str,
+    bilan: Uuid,
+    body: &str,
+    shared: bool,
+) -> Answer<Note> {
+    let note = NewNote {
+        phase: Phase::Investigation,
+        session_id: None,
+        body: body.into(),
+        shared_with_beneficiary: shared,
+    };
+    app.add_note(token, bilan, &note).await
+}
+
+/// An API key with the scopes that would tempt a CRM to read content.
+async fn crm_key(app: &TestApp, admin: &str) -> String {
+    let scopes = [ApiScope::UsersRead, ApiScope::AuditRead];
+    app.api_key(admin, "CRM", &scopes).await
 }
 
 async fn content_is_only_for_the_beneficiary_and_the_assigned_consultants(backend: Backend) {
@@ -390,23 +284,12 @@ async fn content_is_only_for_the_beneficiary_and_the_assigned_consultants(backen
     let beneficiary = app.token(BENEFICIARY).await;
     let other_consultant = app.token("consultante2@boussole.test").await;
     let other_beneficiary = app.token("lucas.moreau@boussole.test").await;
-    let key = app
-        .post(
-            "/api/v1/api-keys",
-            Some(&admin),
-            json!({ "name": "CRM", "scopes": ["users:read", "audit:read"] }),
-        )
-        .await
-        .expect(201)
-        .body["key"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let bilan = open_bilan(&app, &admin, "cpf").await;
+    let key = crm_key(&app, &admin).await;
+    let bilan = open_bilan(&app, &admin, FundingMode::Cpf).await;
     note(
         &app,
         &consultant,
-        &bilan,
+        bilan,
         "Hypothèse de travail : reconversion vers l'ébénisterie",
         false,
     )
@@ -415,34 +298,29 @@ async fn content_is_only_for_the_beneficiary_and_the_assigned_consultants(backen
     note(
         &app,
         &consultant,
-        &bilan,
+        bilan,
         "Pistes à explorer ensemble : métiers du bois",
         true,
     )
     .await
     .expect(201);
-    note(&app, &admin, &bilan, "tentative", false)
+    note(&app, &admin, bilan, "tentative", false)
         .await
         .expect(403);
-    note(&app, &beneficiary, &bilan, "tentative", false)
+    note(&app, &beneficiary, bilan, "tentative", false)
         .await
         .expect(403);
 
     let notes = format!("/api/v1/bilans/{bilan}/notes");
-    let all = app.get(&notes, &consultant).await.expect(200);
-    assert_eq!(all.body.as_array().unwrap().len(), 2);
-    let mine = app.get(&notes, &beneficiary).await.expect(200);
+    let all: Vec<Note> = app.get_as(&notes, &consultant).await.ok(200);
+    assert_eq!(all.len(), 2);
+    let mine: Vec<Note> = app.get_as(&notes, &beneficiary).await.ok(200);
     assert_eq!(
-        mine.body.as_array().unwrap().len(),
+        mine.len(),
         1,
         "the beneficiary reads what is shared with them"
     );
-    assert!(
-        mine.body[0]["body"]
-            .as_str()
-            .unwrap()
-            .contains("métiers du bois")
-    );
+    assert!(mine[0].body.contains("métiers du bois"));
     let refused = app.get(&notes, &admin).await.expect(403);
     assert!(refused.problem_type().ends_with("bilan-content"));
     assert!(!refused.body.to_string().contains("ébénisterie"));
@@ -451,38 +329,12 @@ async fn content_is_only_for_the_beneficiary_and_the_assigned_consultants(backen
     app.get(&notes, &key).await.expect(403);
     app.call(Method::GET, &notes, None, None).await.expect(401);
     // Administrative facts stay visible to admins, without any content or trace of it.
-    app.get(&format!("/api/v1/bilans/{bilan}"), &admin)
-        .await
-        .expect(200);
-    app.get(&format!("/api/v1/bilans/{bilan}"), &other_consultant)
-        .await
-        .expect(404);
-    let timeline = app
-        .get(&format!("/api/v1/bilans/{bilan}/timeline"), &admin)
-        .await
-        .expect(200);
-    assert!(
-        !timeline
-            .body
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["kind"] == "note")
-    );
-    let theirs = app
-        .get(&format!("/api/v1/bilans/{bilan}/timeline"), &beneficiary)
-        .await
-        .expect(200);
-    assert_eq!(
-        theirs
-            .body
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|e| e["kind"] == "note")
-            .count(),
-        2
-    );
+    app.bilan(&admin, bilan).await.expect(200);
+    app.bilan(&other_consultant, bilan).await.expect(404);
+    let timeline = app.timeline(&admin, bilan).await.ok(200);
+    assert!(!timeline.iter().any(|e| e.kind == "note"));
+    let theirs = app.timeline(&beneficiary, bilan).await.ok(200);
+    assert_eq!(theirs.iter().filter(|e| e.kind == "note").count(), 2);
     for (token, total) in [
         (&other_consultant, 0),
         (&other_beneficiary, 0),
@@ -490,10 +342,8 @@ async fn content_is_only_for_the_beneficiary_and_the_assigned_consultants(backen
         (&beneficiary, 1),
         (&admin, 1),
     ] {
-        assert_eq!(
-            app.get("/api/v1/bilans", token).await.expect(200).body["total"],
-            total
-        );
+        let listed: Page<Bilan> = app.get_as("/api/v1/bilans", token).await.ok(200);
+        assert_eq!(listed.total, total);
     }
     // At rest, the note is ciphertext.
     let raw = raw_note_bytes(&app);
@@ -517,35 +367,44 @@ pub fn raw_note_bytes(app: &TestApp) -> Vec<Vec<u8>> {
     rows.into_iter().filter_map(|r| r.body).collect()
 }
 
+async fn abandon(app: &TestApp, token: &str, bilan: Uuid, reason: &str) -> Bilan {
+    let request = TransitionRequest {
+        to: Abandoned,
+        reason: Some(reason.into()),
+    };
+    app.transition(token, bilan, &request).await.ok(200)
+}
+
+/// The beneficiary's agreement to keep the content `months` after the end.
+fn retention(months: Option<i64>) -> NewConsent {
+    NewConsent {
+        retention_months: months,
+        ..consent_of(ConsentKind::Retention)
+    }
+}
+
 async fn ending_the_action_without_agreement_destroys_the_content(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
-    let bilan = open_bilan(&app, &admin, "self_funded").await;
+    let bilan = open_bilan(&app, &admin, FundingMode::SelfFunded).await;
     note(
         &app,
         &consultant,
-        &bilan,
+        bilan,
         "Valeurs : autonomie, transmission",
         true,
     )
     .await
     .expect(201);
-    let ended = app
-        .post(
-            &format!("/api/v1/bilans/{bilan}/transitions"),
-            Some(&consultant),
-            json!({ "to": "abandoned", "reason": "Déménagement" }),
-        )
-        .await
-        .expect(200);
-    assert!(ended.body["content_destroyed_at"].is_string());
+    let ended = abandon(&app, &consultant, bilan, "Déménagement").await;
+    assert!(ended.content_destroyed_at.is_some());
     let gone = app
         .get(&format!("/api/v1/bilans/{bilan}/notes"), &consultant)
         .await
         .expect(422);
     assert!(gone.body["detail"].as_str().unwrap().contains("détruit"));
-    note(&app, &consultant, &bilan, "encore", false)
+    note(&app, &consultant, bilan, "encore", false)
         .await
         .expect(422);
     assert!(raw_note_bytes(&app).is_empty(), "ciphertexts removed");
@@ -576,11 +435,8 @@ async fn ending_the_action_without_agreement_destroys_the_content(backend: Backe
         }
     }
     // The administrative proofs remain.
-    let shown = app
-        .get(&format!("/api/v1/bilans/{bilan}"), &admin)
-        .await
-        .expect(200);
-    assert_eq!(shown.body["status"], "abandoned");
+    let shown = app.bilan(&admin, bilan).await.ok(200);
+    assert_eq!(shown.status, Abandoned);
     let audit = app
         .get("/api/v1/audit?action=bilan.content_destroyed", &admin)
         .await
@@ -594,37 +450,26 @@ async fn a_retention_agreement_keeps_the_content_and_consents_can_be_revoked(bac
     let consultant = app.token(CONSULTANT).await;
     let beneficiary = app.token(BENEFICIARY).await;
     let other_beneficiary = app.token("lucas.moreau@boussole.test").await;
-    let bilan = open_bilan(&app, &admin, "self_funded").await;
+    let bilan = open_bilan(&app, &admin, FundingMode::SelfFunded).await;
     let consents = format!("/api/v1/bilans/{bilan}/consents");
-    app.post(
-        &consents,
-        Some(&beneficiary),
-        json!({ "kind": "retention" }),
-    )
-    .await
-    .expect(400);
-    app.post(
-        &consents,
-        Some(&beneficiary),
-        json!({ "kind": "retention", "retention_months": 48 }),
-    )
-    .await
-    .expect(400);
-    app.post(&consents, Some(&consultant), json!({ "kind": "start" }))
+    app.consent(&beneficiary, bilan, &retention(None))
+        .await
+        .expect(400);
+    app.consent(&beneficiary, bilan, &retention(Some(48)))
+        .await
+        .expect(400);
+    app.consent(&consultant, bilan, &consent_of(ConsentKind::Start))
         .await
         .expect(403);
-    let share = app
-        .post(&consents, Some(&beneficiary), json!({ "kind": "share", "recipient": "Employeur : Menuiserie Roux", "scope": "synthèse" }))
-        .await
-        .expect(201);
-    assert!(
-        share.body["statement"]
-            .as_str()
-            .unwrap()
-            .contains("Menuiserie Roux")
-    );
-    assert_eq!(share.body["ip"], "127.0.0.1");
-    let revoke = format!("{consents}/{}/revoke", share.body["id"].as_str().unwrap());
+    let share = NewConsent {
+        recipient: Some("Employeur : Menuiserie Roux".into()),
+        scope: Some("synthèse".into()),
+        ..consent_of(ConsentKind::Share)
+    };
+    let share = app.consent(&beneficiary, bilan, &share).await.ok(201);
+    assert!(share.statement.contains("Menuiserie Roux"));
+    assert_eq!(share.ip.as_deref(), Some("127.0.0.1"));
+    let revoke = format!("{consents}/{}/revoke", share.id);
     app.post(&revoke, Some(&other_beneficiary), json!({}))
         .await
         .expect(404);
@@ -634,44 +479,31 @@ async fn a_retention_agreement_keeps_the_content_and_consents_can_be_revoked(bac
     app.post(&revoke, Some(&beneficiary), json!({}))
         .await
         .expect(404);
-    let listed = app.get(&consents, &admin).await.expect(200);
+    let listed: Vec<Consent> = app.get_as(&consents, &admin).await.ok(200);
     assert!(
-        listed.body[0]["revoked_at"].is_string(),
+        listed[0].revoked_at.is_some(),
         "a revoked consent stays on record"
     );
 
-    app.post(
-        &consents,
-        Some(&beneficiary),
-        json!({ "kind": "retention", "retention_months": 36 }),
-    )
-    .await
-    .expect(201);
-    note(&app, &consultant, &bilan, "Suivi à six mois prévu", false)
+    app.consent(&beneficiary, bilan, &retention(Some(36)))
         .await
         .expect(201);
-    let ended = app
-        .post(
-            &format!("/api/v1/bilans/{bilan}/transitions"),
-            Some(&consultant),
-            json!({ "to": "abandoned", "reason": "Projet trouvé" }),
-        )
+    note(&app, &consultant, bilan, "Suivi à six mois prévu", false)
         .await
-        .expect(200);
-    assert!(ended.body["content_destroyed_at"].is_null());
+        .expect(201);
+    let ended = abandon(&app, &consultant, bilan, "Projet trouvé").await;
+    assert!(ended.content_destroyed_at.is_none());
     assert!(
-        ended.body["retention_until"]
-            .as_str()
-            .unwrap()
-            .starts_with("2029-"),
-        "{}",
-        ended.body
+        ended
+            .retention_until
+            .is_some_and(|until| until.format("%Y").to_string() == "2029"),
+        "{ended:?}"
     );
-    let kept = app
-        .get(&format!("/api/v1/bilans/{bilan}/notes"), &consultant)
+    let kept: Vec<Note> = app
+        .get_as(&format!("/api/v1/bilans/{bilan}/notes"), &consultant)
         .await
-        .expect(200);
-    assert_eq!(kept.body[0]["body"], "Suivi à six mois prévu");
+        .ok(200);
+    assert_eq!(kept[0].body, "Suivi à six mois prévu");
 }
 
 async fn reassignment_moves_access_to_the_new_consultant(backend: Backend) {
@@ -679,66 +511,34 @@ async fn reassignment_moves_access_to_the_new_consultant(backend: Backend) {
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
     let successor = app.token("consultante2@boussole.test").await;
-    let bilan = open_bilan(&app, &admin, "france_travail").await;
+    let bilan = open_bilan(&app, &admin, FundingMode::FranceTravail).await;
     note(
         &app,
         &consultant,
-        &bilan,
+        bilan,
         "Premier entretien : attentes claires",
         false,
     )
     .await
     .expect(201);
-    let successor_id = user_id(&app, &admin, "consultante2@boussole.test").await;
-    let beneficiary_id = user_id(&app, &admin, BENEFICIARY).await;
-    let path = format!("/api/v1/bilans/{bilan}/assignments");
-    app.post(
-        &path,
-        Some(&consultant),
-        json!({ "consultant_id": successor_id }),
-    )
-    .await
-    .expect(403);
-    app.post(
-        &path,
-        Some(&admin),
-        json!({ "consultant_id": beneficiary_id }),
-    )
-    .await
-    .expect(400);
-    let moved = app
-        .post(
-            &path,
-            Some(&admin),
-            json!({ "consultant_id": successor_id }),
-        )
+    let successor_id = app.user_id(&admin, "consultante2@boussole.test").await;
+    let beneficiary_id = app.user_id(&admin, BENEFICIARY).await;
+    app.assign(&consultant, bilan, successor_id)
         .await
-        .expect(200);
-    assert_eq!(moved.body["consultants"].as_array().unwrap().len(), 1);
-    assert_eq!(moved.body["consultants"][0]["first_name"], "Sophie");
-    app.get(&format!("/api/v1/bilans/{bilan}"), &consultant)
+        .expect(403);
+    app.assign(&admin, bilan, beneficiary_id).await.expect(400);
+    let moved = app.assign(&admin, bilan, successor_id).await.ok(200);
+    assert_eq!(moved.consultants.len(), 1);
+    assert_eq!(moved.consultants[0].first_name, "Sophie");
+    app.bilan(&consultant, bilan).await.expect(404);
+    let notes: Vec<Note> = app
+        .get_as(&format!("/api/v1/bilans/{bilan}/notes"), &successor)
         .await
-        .expect(404);
-    let notes = app
-        .get(&format!("/api/v1/bilans/{bilan}/notes"), &successor)
-        .await
-        .expect(200);
+        .ok(200);
+    assert_eq!(notes[0].body, "Premier entretien : attentes claires");
+    let timeline = app.timeline(&admin, bilan).await.ok(200);
     assert_eq!(
-        notes.body[0]["body"],
-        "Premier entretien : attentes claires"
-    );
-    let timeline = app
-        .get(&format!("/api/v1/bilans/{bilan}/timeline"), &admin)
-        .await
-        .expect(200);
-    assert_eq!(
-        timeline
-            .body
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|e| e["kind"] == "assignment")
-            .count(),
+        timeline.iter().filter(|e| e.kind == "assignment").count(),
         2,
         "history kept"
     );
@@ -749,31 +549,14 @@ async fn kept_content_is_destroyed_when_the_agreed_period_ends(backend: Backend)
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
     let beneficiary = app.token(BENEFICIARY).await;
-    let bilan = open_bilan(&app, &admin, "self_funded").await;
-    let consents = format!("/api/v1/bilans/{bilan}/consents");
-    app.post(
-        &consents,
-        Some(&beneficiary),
-        json!({ "kind": "retention", "retention_months": 12 }),
-    )
-    .await
-    .expect(201);
-    note(
-        &app,
-        &consultant,
-        &bilan,
-        "Bilan à revoir dans un an",
-        false,
-    )
-    .await
-    .expect(201);
-    app.post(
-        &format!("/api/v1/bilans/{bilan}/transitions"),
-        Some(&consultant),
-        json!({ "to": "abandoned", "reason": "Pause" }),
-    )
-    .await
-    .expect(200);
+    let bilan = open_bilan(&app, &admin, FundingMode::SelfFunded).await;
+    app.consent(&beneficiary, bilan, &retention(Some(12)))
+        .await
+        .expect(201);
+    note(&app, &consultant, bilan, "Bilan à revoir dans un an", false)
+        .await
+        .expect(201);
+    abandon(&app, &consultant, bilan, "Pause").await;
     let mut conn = app.conn();
     assert_eq!(
         boussole_api::retention::due::destroy_expired_retention(&mut conn, boussole_api::db::now())
@@ -806,11 +589,8 @@ async fn kept_content_is_destroyed_when_the_agreed_period_ends(backend: Backend)
         .await
         .expect(422);
     assert!(raw_note_bytes(&app).is_empty());
-    let shown = app
-        .get(&format!("/api/v1/bilans/{bilan}"), &admin)
-        .await
-        .expect(200);
-    assert!(shown.body["content_destroyed_at"].is_string());
+    let shown = app.bilan(&admin, bilan).await.ok(200);
+    assert!(shown.content_destroyed_at.is_some());
 }
 
 async fn every_content_endpoint_refuses_everyone_but_the_beneficiary_and_the_assigned_consultant(
@@ -820,12 +600,11 @@ async fn every_content_endpoint_refuses_everyone_but_the_beneficiary_and_the_ass
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
     let beneficiary = app.token(BENEFICIARY).await;
-    let bilan = open_bilan(&app, &admin, "cpf").await;
-    let note_id = note(&app, &consultant, &bilan, "Contenu confidentiel", true)
+    let bilan = open_bilan(&app, &admin, FundingMode::Cpf).await;
+    let note_id = note(&app, &consultant, bilan, "Contenu confidentiel", true)
         .await
-        .expect(201)
-        .body["id"]
-        .clone();
+        .ok(201)
+        .id;
     let pdf = b"%PDF-1.4\n%%EOF\n".to_vec();
     let file = app
         .client
@@ -839,22 +618,8 @@ async fn every_content_endpoint_refuses_everyone_but_the_beneficiary_and_the_ass
         .await
         .unwrap();
     assert_eq!(file.status(), 201);
-    let file_id = file.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let key = app
-        .post(
-            "/api/v1/api-keys",
-            Some(&admin),
-            json!({ "name": "CRM", "scopes": ["users:read", "audit:read"] }),
-        )
-        .await
-        .expect(201)
-        .body["key"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let file_id = file.json::<BilanFile>().await.unwrap().id;
+    let key = crm_key(&app, &admin).await;
     let outsiders = [
         ("admin", Some(admin.clone())),
         (
@@ -905,55 +670,51 @@ async fn every_content_endpoint_refuses_everyone_but_the_beneficiary_and_the_ass
         }
     }
     // Nothing was added by the refused calls; the entitled read it.
-    let notes = app
-        .get(&format!("/api/v1/bilans/{bilan}/notes"), &consultant)
+    let notes: Vec<Note> = app
+        .get_as(&format!("/api/v1/bilans/{bilan}/notes"), &consultant)
         .await
-        .expect(200);
-    assert_eq!(notes.body.as_array().unwrap().len(), 1);
-    assert_eq!(notes.body[0]["id"], note_id);
-    assert_eq!(
-        app.get(&format!("/api/v1/bilans/{bilan}/files"), &beneficiary)
-            .await
-            .expect(200)
-            .body
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+        .ok(200);
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].id, note_id);
+    let files: Vec<BilanFile> = app
+        .get_as(&format!("/api/v1/bilans/{bilan}/files"), &beneficiary)
+        .await
+        .ok(200);
+    assert_eq!(files.len(), 1);
 }
 
 async fn last_contact_counts_accompaniment_only_and_bilans_filter_by_beneficiary(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
-    let bilan = start_bilan(&app, &admin, "cpf").await;
-    session(&app, &consultant, &bilan, "personal_work", 10, 2)
+    let bilan = start_bilan(&app, &admin, FundingMode::Cpf).await;
+    session(&app, &consultant, bilan, PersonalWork, 10, 2)
         .await
         .expect(201);
-    let path = format!("/api/v1/bilans/{bilan}");
-    assert!(app.get(&path, &consultant).await.expect(200).body["last_contact_at"].is_null());
-    session(&app, &consultant, &bilan, "accompaniment", 5, 3)
+    let shown = app.bilan(&consultant, bilan).await.ok(200);
+    assert!(shown.last_contact_at.is_none());
+    session(&app, &consultant, bilan, Accompaniment, 5, 3)
         .await
         .expect(201);
+    let shown = app.bilan(&consultant, bilan).await.ok(200);
     assert_eq!(
-        app.get(&path, &consultant).await.expect(200).body["last_contact_at"],
-        "2026-11-05T11:00:00Z"
+        shown.last_contact_at,
+        Some("2026-11-05T11:00:00Z".parse().unwrap())
     );
 
-    let mine = user_id(&app, &admin, BENEFICIARY).await;
-    let other = user_id(&app, &admin, "ines.garcia@boussole.test").await;
-    let listed = app
-        .get(&format!("/api/v1/bilans?beneficiary_id={mine}"), &admin)
+    let mine = app.user_id(&admin, BENEFICIARY).await;
+    let other = app.user_id(&admin, "ines.garcia@boussole.test").await;
+    let listed: Page<Bilan> = app
+        .get_as(&format!("/api/v1/bilans?beneficiary_id={mine}"), &admin)
         .await
-        .expect(200);
-    assert_eq!(listed.body["total"], 1);
-    assert_eq!(listed.body["items"][0]["id"], bilan.as_str());
-    let none = app
-        .get(&format!("/api/v1/bilans?beneficiary_id={other}"), &admin)
+        .ok(200);
+    assert_eq!(listed.total, 1);
+    assert_eq!(listed.items[0].id, bilan);
+    let none: Page<Bilan> = app
+        .get_as(&format!("/api/v1/bilans?beneficiary_id={other}"), &admin)
         .await
-        .expect(200);
-    assert_eq!(none.body["total"], 0);
+        .ok(200);
+    assert_eq!(none.total, 0);
     app.get("/api/v1/bilans?beneficiary_id=nope", &admin)
         .await
         .expect(400);
@@ -965,7 +726,7 @@ async fn a_stored_status_that_does_not_parse_answers_500_not_a_default(backend: 
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
-    let bilan = open_bilan(&app, &admin, "employer").await;
+    let bilan = open_bilan(&app, &admin, FundingMode::Employer).await;
     let mut conn = app.conn();
     // The CHECK constraint would refuse the value: lift it, as a newer schema might have.
     let lift = match backend {
@@ -981,11 +742,9 @@ async fn a_stored_status_that_does_not_parse_answers_500_not_a_default(backend: 
     assert_eq!(changed, 1);
     drop(conn);
 
-    app.get(&format!("/api/v1/bilans/{bilan}"), &consultant)
-        .await
-        .expect(500);
+    app.bilan(&consultant, bilan).await.expect(500);
     app.get("/api/v1/bilans", &consultant).await.expect(500);
-    move_to(&app, &consultant, &bilan, "preliminary")
+    move_to(&app, &consultant, bilan, Preliminary)
         .await
         .expect(500);
 }
@@ -997,11 +756,11 @@ async fn stored_ids_kinds_and_roles_that_do_not_parse_fail_the_request(backend: 
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
-    let bilan = open_bilan(&app, &admin, "employer").await;
-    fact(&app, &admin, &bilan, "pre_contract_info", "2026-11-02").await;
+    let bilan = open_bilan(&app, &admin, FundingMode::Employer).await;
+    fact(&app, &admin, bilan, PreContractInfo, date("2026-11-02")).await;
     let facts = format!("/api/v1/bilans/{bilan}/facts");
-    let listed = app.get(&facts, &consultant).await.expect(200);
-    assert_eq!(listed.body.as_array().map(Vec::len), Some(1));
+    let listed: Vec<Fact> = app.get_as(&facts, &consultant).await.ok(200);
+    assert_eq!(listed.len(), 1);
     let sql = |statement: String| {
         let mut conn = app.conn();
         let lift = match backend {
@@ -1022,9 +781,7 @@ async fn stored_ids_kinds_and_roles_that_do_not_parse_fail_the_request(backend: 
         uuid::Uuid::now_v7()
     ));
     app.get(&facts, &consultant).await.expect(500);
-    app.get(&format!("/api/v1/bilans/{bilan}"), &consultant)
-        .await
-        .expect(500);
+    app.bilan(&consultant, bilan).await.expect(500);
     app.get("/api/v1/bilans", &consultant).await.expect(500);
 
     app.get("/api/v1/me", &consultant).await.expect(200);
@@ -1044,7 +801,7 @@ async fn a_fact_dated_today_in_paris_is_not_refused_as_future_late_in_the_utc_ev
 ) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
-    let bilan = open_bilan(&app, &admin, "cpf").await;
+    let bilan = open_bilan(&app, &admin, FundingMode::Cpf).await;
     let now = chrono::Utc::now();
     let mut evening = now.date_naive().and_hms_opt(23, 30, 0).unwrap();
     if evening <= now.naive_utc() {
@@ -1054,20 +811,11 @@ async fn a_fact_dated_today_in_paris_is_not_refused_as_future_late_in_the_utc_ev
         .clock
         .advance((evening - now.naive_utc()).to_std().unwrap());
     let paris_today = evening.date() + chrono::Duration::days(1);
-    fact(
-        &app,
-        &admin,
-        &bilan,
-        "pre_contract_info",
-        &paris_today.to_string(),
-    )
-    .await;
+    fact(&app, &admin, bilan, PreContractInfo, paris_today).await;
     // The next Paris day is still the future.
-    app.post(
-        &format!("/api/v1/bilans/{bilan}/facts"),
-        Some(&admin),
-        json!({ "kind": "pre_contract_info", "occurred_on": (paris_today + chrono::Duration::days(1)).to_string() }),
-    )
-    .await
-    .expect(400);
+    let tomorrow = NewFact {
+        kind: PreContractInfo,
+        occurred_on: paris_today + chrono::Duration::days(1),
+    };
+    app.add_fact(&admin, bilan, &tomorrow).await.expect(400);
 }

@@ -8,7 +8,6 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use crate::audit_chain::audit_verify_cli;
-use crate::bilans::open_bilan;
 use crate::helpers::*;
 
 on_both_backends!(ips_older_than_twelve_months_are_blanked_without_breaking_the_chain);
@@ -31,7 +30,7 @@ async fn ips_older_than_twelve_months_are_blanked_without_breaking_the_chain(bac
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let beneficiary = app.token(BENEFICIARY).await;
-    let bilan = open_bilan(&app, &admin, "self_funded").await;
+    let bilan = open_bilan(&app, &admin, FundingMode::SelfFunded).await;
     app.post(
         &format!("/api/v1/bilans/{bilan}/consents"),
         Some(&beneficiary),

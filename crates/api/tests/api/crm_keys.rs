@@ -3,7 +3,6 @@
 
 use serde_json::json;
 
-use crate::bilans::user_id;
 use crate::helpers::*;
 
 on_both_backends!(a_key_opens_a_bilan_records_its_facts_and_books_as_the_organisation);
@@ -29,9 +28,9 @@ async fn a_key_opens_a_bilan_records_its_facts_and_books_as_the_organisation(bac
         .as_str()
         .unwrap()
         .to_string();
-    let consultant = user_id(&app, &admin, CONSULTANT).await;
+    let consultant = app.user_id(&admin, CONSULTANT).await;
     let body = json!({
-        "beneficiary_id": user_id(&app, &admin, BENEFICIARY).await, "consultant_id": consultant,
+        "beneficiary_id": app.user_id(&admin, BENEFICIARY).await, "consultant_id": consultant,
         "funding": "employer", "format": "mixed", "planned_hours": 20, "external_ref": "deal-9",
     });
     let bilan = app

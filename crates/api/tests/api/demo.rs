@@ -3,8 +3,14 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Duration, Utc};
-use serde_json::Value;
+use boussole_shared::Page;
+use boussole_shared::appointments::{Appointment, AppointmentStatus};
+use boussole_shared::assessments::{Assessment, Results};
+use boussole_shared::audit::AuditEntry;
+use boussole_shared::bilans::{Bilan, Consent, Note, SessionMode};
+use boussole_shared::cpf::{CpfAlert, CpfDuty, CpfFile, CpfState};
+use chrono::{Duration, Utc};
+use uuid::Uuid;
 
 use crate::helpers::*;
 
@@ -20,12 +26,8 @@ fn seed_everything(app: &TestApp) {
     boussole_api::projection::demo_story::seed_story(&mut conn, master).unwrap();
 }
 
-fn items(answer: Answer) -> Vec<Value> {
-    answer.body["items"].as_array().unwrap().clone()
-}
-
-fn time(v: &Value) -> DateTime<Utc> {
-    v.as_str().unwrap().parse().unwrap()
+async fn page<T: serde::de::DeserializeOwned>(app: &TestApp, path: &str, token: &str) -> Vec<T> {
+    app.get_as::<Page<T>>(path, token).await.ok(200).items
 }
 
 async fn each_demo_account_lands_on_real_work(backend: Backend) {
@@ -35,163 +37,105 @@ async fn each_demo_account_lands_on_real_work(backend: Backend) {
 
     // Camille: her bilan in investigation, hours held, her next video session ahead, a past one signed.
     let camille = app.token("beneficiaire@boussole.test").await;
-    let mine = items(app.get("/api/v1/bilans", &camille).await.expect(200));
+    let mine: Vec<Bilan> = page(&app, "/api/v1/bilans", &camille).await;
     assert_eq!(mine.len(), 1);
     let bilan = &mine[0];
-    assert_eq!(bilan["status"], "investigation");
-    assert_eq!(bilan["accompaniment_minutes"], 11 * 60);
-    assert_eq!(bilan["consultants"][0]["first_name"], "Karim");
-    let id = bilan["id"].as_str().unwrap();
+    assert_eq!(bilan.status, BilanStatus::Investigation);
+    assert_eq!(bilan.accompaniment_minutes, 11 * 60);
+    assert_eq!(bilan.consultants[0].first_name, "Karim");
+    let id = bilan.id;
     camille_assessments_and_project(&app, &camille, id).await;
     // Her CPF file: the start declared on the day of her first session; the office's alerts show
     // Hugo's end, never declared since he gave up.
-    let cpf: boussole_shared::cpf::CpfFile = serde_json::from_value(
-        app.get(&format!("/api/v1/bilans/{id}/cpf"), &camille)
-            .await
-            .expect(200)
-            .body,
-    )
-    .unwrap();
-    assert_eq!(cpf.state, boussole_shared::cpf::CpfState::InTraining);
+    let cpf: CpfFile = app
+        .get_as(&format!("/api/v1/bilans/{id}/cpf"), &camille)
+        .await
+        .ok(200);
+    assert_eq!(cpf.state, CpfState::InTraining);
     assert_eq!(cpf.history.len(), 4);
     let admin = app.token("admin@boussole.test").await;
-    let alerts: Vec<boussole_shared::cpf::CpfAlert> =
-        serde_json::from_value(app.get("/api/v1/cpf/alerts", &admin).await.expect(200).body)
-            .unwrap();
+    let alerts: Vec<CpfAlert> = app.get_as("/api/v1/cpf/alerts", &admin).await.ok(200);
     assert_eq!(alerts.len(), 1, "{alerts:?}");
     assert_eq!(alerts[0].beneficiary_name, "Hugo Lambert");
-    assert_eq!(
-        alerts[0].deadline.duty,
-        boussole_shared::cpf::CpfDuty::DeclareEnd
-    );
+    assert_eq!(alerts[0].deadline.duty, CpfDuty::DeclareEnd);
     assert!(alerts[0].deadline.working_days_left < 0);
-    let appointments = items(app.get("/api/v1/appointments", &camille).await.expect(200));
-    let ahead: Vec<&Value> = appointments
-        .iter()
-        .filter(|a| time(&a["starts_at"]) > now)
-        .collect();
+    let appointments: Vec<Appointment> = page(&app, "/api/v1/appointments", &camille).await;
+    let ahead: Vec<&Appointment> = appointments.iter().filter(|a| a.starts_at > now).collect();
     assert_eq!(ahead.len(), 1, "{appointments:?}");
-    assert_eq!(ahead[0]["mode"], "remote");
-    assert_eq!(ahead[0]["status"], "booked");
-    let held: Vec<&Value> = appointments
+    assert_eq!(ahead[0].mode, SessionMode::Remote);
+    assert_eq!(ahead[0].status, AppointmentStatus::Booked);
+    let held: Vec<&Appointment> = appointments
         .iter()
-        .filter(|a| a["status"] == "held")
+        .filter(|a| a.status == AppointmentStatus::Held)
         .collect();
     assert_eq!(held.len(), 1, "{appointments:?}");
-    let held_id = held[0]["id"].as_str().unwrap();
-    let sheet = app
-        .get(
-            &format!("/api/v1/appointments/{held_id}/attendance"),
-            &camille,
-        )
-        .await
-        .expect(200);
-    assert_eq!(sheet.body["signatures"].as_array().unwrap().len(), 2);
+    let sheet = app.attendance(&camille, held[0].id).await.ok(200);
+    assert_eq!(sheet.signatures.len(), 2);
     // The notes: she reads the shared ones only; her consultant reads all three.
-    let notes = app
-        .get(&format!("/api/v1/bilans/{id}/notes"), &camille)
+    let notes: Vec<Note> = app
+        .get_as(&format!("/api/v1/bilans/{id}/notes"), &camille)
         .await
-        .expect(200);
-    assert_eq!(notes.body.as_array().unwrap().len(), 2);
-    let consents = app
-        .get(&format!("/api/v1/bilans/{id}/consents"), &camille)
+        .ok(200);
+    assert_eq!(notes.len(), 2);
+    let consents: Vec<Consent> = app
+        .get_as(&format!("/api/v1/bilans/{id}/consents"), &camille)
         .await
-        .expect(200);
-    let kinds: BTreeSet<&str> = consents
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["kind"].as_str().unwrap())
-        .collect();
+        .ok(200);
+    let kinds: BTreeSet<&str> = consents.iter().map(|c| c.kind.as_str()).collect();
     assert_eq!(kinds, BTreeSet::from(["share", "start"]));
     // The timeline is spread over weeks, oldest first.
-    let timeline = app
-        .get(&format!("/api/v1/bilans/{id}/timeline"), &camille)
-        .await
-        .expect(200);
-    let first = time(&timeline.body[0]["at"]);
+    let timeline = app.timeline(&camille, id).await.ok(200);
+    let first = timeline[0].at;
     assert!(now - first > Duration::days(40), "{first}");
 
     // Karim: a portfolio in every state, with alerts to act on.
     let karim = app.token(CONSULTANT).await;
-    let portfolio = items(
-        app.get("/api/v1/bilans?per_page=100", &karim)
-            .await
-            .expect(200),
-    );
-    let statuses: BTreeSet<&str> = portfolio
-        .iter()
-        .map(|b| b["status"].as_str().unwrap())
-        .collect();
+    let portfolio: Vec<Bilan> = page(&app, "/api/v1/bilans?per_page=100", &karim).await;
+    let statuses: BTreeSet<&str> = portfolio.iter().map(|b| b.status.as_str()).collect();
     assert!(statuses.len() >= 5, "{statuses:?}");
-    for s in [
-        "request",
-        "preliminary",
-        "investigation",
-        "conclusion",
-        "completed",
-        "abandoned",
-        "closed",
-    ] {
-        assert!(statuses.contains(s), "no {s} bilan: {statuses:?}");
+    for s in BilanStatus::ALL {
+        assert!(
+            statuses.contains(s.as_str()),
+            "no {s:?} bilan: {statuses:?}"
+        );
     }
-    let active = |b: &&Value| {
-        ["request", "preliminary", "investigation", "conclusion"]
-            .contains(&b["status"].as_str().unwrap())
+    let active = |b: &&Bilan| {
+        use BilanStatus::*;
+        [Request, Preliminary, Investigation, Conclusion].contains(&b.status)
     };
-    assert!(
-        portfolio
-            .iter()
-            .any(|b| !b["next_step_missing"].as_array().unwrap().is_empty())
-    );
+    assert!(portfolio.iter().any(|b| !b.next_step_missing.is_empty()));
     assert!(
         portfolio
             .iter()
             .filter(active)
-            .any(|b| b["below_minimum_hours"] == true)
+            .any(|b| b.below_minimum_hours)
     );
-    assert!(
-        portfolio
-            .iter()
-            .any(|b| b["accompaniment_minutes"].as_i64().unwrap() >= 20 * 60)
-    );
-    let silent = |b: &Value| {
-        b["last_contact_at"]
-            .as_str()
-            .is_some_and(|t| now - time(&Value::from(t)) > Duration::days(14))
+    assert!(portfolio.iter().any(|b| b.accompaniment_minutes >= 20 * 60));
+    let silent = |b: &Bilan| {
+        b.last_contact_at
+            .is_some_and(|t| now - t > Duration::days(14))
     };
     assert!(portfolio.iter().filter(active).any(silent));
-    let closed = portfolio.iter().find(|b| b["status"] == "closed").unwrap();
-    assert!(!closed["content_destroyed_at"].is_null());
+    let closed = portfolio
+        .iter()
+        .find(|b| b.status == BilanStatus::Closed)
+        .unwrap();
+    assert!(closed.content_destroyed_at.is_some());
     let abandoned = portfolio
         .iter()
-        .find(|b| b["status"] == "abandoned")
+        .find(|b| b.status == BilanStatus::Abandoned)
         .unwrap();
-    assert!(
-        abandoned["abandon_reason"]
-            .as_str()
-            .unwrap()
-            .contains("CDI")
-    );
-    let karims = items(
-        app.get("/api/v1/appointments?per_page=100", &karim)
-            .await
-            .expect(200),
-    );
+    assert!(abandoned.abandon_reason.as_ref().unwrap().contains("CDI"));
+    let karims: Vec<Appointment> = page(&app, "/api/v1/appointments?per_page=100", &karim).await;
     assert!(karims.len() >= 3, "{karims:?}");
 
     // Agnès: the audit journal has the story, and its chain holds.
     let admin = app.token(ADMIN).await;
-    let journal = app
-        .get("/api/v1/audit?action=bilan.transition", &admin)
+    let journal: Page<AuditEntry> = app
+        .get_as("/api/v1/audit?action=bilan.transition", &admin)
         .await
-        .expect(200);
-    assert!(
-        journal.body["total"].as_i64().unwrap() >= 15,
-        "{:?}",
-        journal.body["total"]
-    );
+        .ok(200);
+    assert!(journal.total >= 15, "{:?}", journal.total);
     let verified = boussole_api::journal::verify_chain(&mut app.conn()).unwrap();
     assert!(verified.valid);
     // …and none of Camille's assessments or project: content, refused to the admin (403), as to
@@ -207,14 +151,12 @@ async fn each_demo_account_lands_on_real_work(backend: Backend) {
         app.get(&path, &admin).await.expect(403);
         app.get(&path, &lucas).await.expect(404);
     }
-    let mine = app
-        .get(&format!("/api/v1/bilans/{id}/assessments"), &camille)
+    let mine: Vec<Assessment> = app
+        .get_as(&format!("/api/v1/bilans/{id}/assessments"), &camille)
         .await
-        .expect(200)
-        .body;
-    for a in mine.as_array().unwrap() {
-        let aid = a["id"].as_str().unwrap();
-        app.get(&format!("/api/v1/assessments/{aid}/results"), &admin)
+        .ok(200);
+    for a in mine {
+        app.get(&format!("/api/v1/assessments/{}/results", a.id), &admin)
             .await
             .expect(403);
     }
@@ -222,21 +164,14 @@ async fn each_demo_account_lands_on_real_work(backend: Backend) {
 
 /// What Camille sees of the investigation's tools: three results scored (the Big-Five interpreted),
 /// the RIASEC inventory to fill, and the project at work (grid, two paths, the matrix, a draft plan).
-async fn camille_assessments_and_project(app: &TestApp, camille: &str, id: &str) {
-    let list = app
-        .get(&format!("/api/v1/bilans/{id}/assessments"), camille)
+async fn camille_assessments_and_project(app: &TestApp, camille: &str, id: Uuid) {
+    let list: Vec<Assessment> = app
+        .get_as(&format!("/api/v1/bilans/{id}/assessments"), camille)
         .await
-        .expect(200)
-        .body;
-    let list = list.as_array().unwrap();
+        .ok(200);
     let status: BTreeSet<(&str, &str)> = list
         .iter()
-        .map(|a| {
-            (
-                a["instrument_id"].as_str().unwrap(),
-                a["status"].as_str().unwrap(),
-            )
-        })
+        .map(|a| (a.instrument_id.as_str(), a.status.as_str()))
         .collect();
     assert_eq!(
         status,
@@ -251,54 +186,36 @@ async fn camille_assessments_and_project(app: &TestApp, camille: &str, id: &str)
     let results = |instrument: &str| {
         let aid = list
             .iter()
-            .find(|a| a["instrument_id"] == instrument)
-            .unwrap()["id"]
-            .as_str()
+            .find(|a| a.instrument_id == instrument)
             .unwrap()
-            .to_string();
+            .id;
         async move {
-            app.get(&format!("/api/v1/assessments/{aid}/results"), camille)
-                .await
-                .expect(200)
-                .body
+            let path = format!("/api/v1/assessments/{aid}/results");
+            app.get_as::<Results>(&path, camille).await.ok(200)
         }
     };
     let big5 = results("ipip-bffm-50").await;
-    let scales = big5["scales"].as_array().unwrap();
+    let scales = &big5.scales;
     assert_eq!(scales.len(), 5);
     for s in scales {
-        let score = s["score"].as_f64().unwrap();
-        assert!(s["min"].as_f64().unwrap() <= score && score <= s["max"].as_f64().unwrap());
-        assert_eq!(s["answered"], s["total"]);
+        let score = s.score.unwrap();
+        assert!(s.min <= score && score <= s.max);
+        assert_eq!(s.answered, s.total);
     }
     // Very conscientious: the highest of her five scores.
     let top = scales
         .iter()
-        .max_by(|a, b| {
-            a["score"]
-                .as_f64()
-                .partial_cmp(&b["score"].as_f64())
-                .unwrap()
-        })
+        .max_by(|a, b| a.score.partial_cmp(&b.score).unwrap())
         .unwrap();
-    assert_eq!(top["scale_id"], "C", "{scales:?}");
-    assert!(
-        big5["interpretation"]["text"]
-            .as_str()
-            .unwrap()
-            .contains("consciencieuse")
-    );
+    assert_eq!(top.scale_id, "C", "{scales:?}");
+    assert!(big5.interpretation.unwrap().text.contains("consciencieuse"));
     let skills = results("transferable-skills").await;
     assert!(
-        skills["scales"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|s| s["score"].is_number()),
+        skills.scales.iter().all(|s| s.score.is_some()),
         "{skills:?}"
     );
     let values = results("work-values").await;
-    assert_eq!(values["rankings"][0]["order"][0]["id"], "usefulness");
+    assert_eq!(values.rankings[0].order[0].id, "usefulness");
 
     let grid = |what: &str| {
         let path = format!("/api/v1/bilans/{id}/{what}");

@@ -9,7 +9,6 @@ use diesel::prelude::*;
 use reqwest::Method;
 use serde_json::json;
 
-use crate::bilans::open_bilan;
 use crate::helpers::*;
 use crate::messages::read_until;
 
@@ -188,7 +187,7 @@ async fn two_staff_members_share_one_thread_that_only_they_read(backend: Backend
     assert!(!body.windows(5).any(|w| w == b"Audit"));
 
     // An admin is still refused a bilan's thread.
-    open_bilan(&app, &admin, "cpf").await;
+    open_bilan(&app, &admin, FundingMode::Cpf).await;
     let list = app.get("/api/v1/conversations", &camille).await.expect(200);
     let bilan_thread = list.body["items"][0]["id"].as_str().unwrap().to_string();
     assert_eq!(list.body["items"][0]["kind"], "bilan");

@@ -1,11 +1,13 @@
 //! Issued documents (issue 12): the organisation's identity, the three kinds read back from their PDF
 //! text, versions, verification by hash, who reads what.
 
+use boussole_shared::bilans::{Fact, FactKind, NewSession, Phase, SessionKind, SessionMode};
+use boussole_shared::documents::{DocumentKind, DocumentVerification, IssuedDocument, NewDocument};
 use diesel::prelude::*;
 use reqwest::Method;
 use serde_json::{Value, json};
+use uuid::Uuid;
 
-use crate::bilans::{missing, start_bilan};
 use crate::helpers::*;
 
 on_both_backends!(
@@ -28,37 +30,35 @@ pub fn demo_identity() -> Value {
     serde_json::to_value(boussole_api::documents::demo::identity()).unwrap()
 }
 
-pub async fn issue(app: &TestApp, token: &str, bilan: &str, kind: &str) -> Answer {
-    app.post(
-        &format!("/api/v1/bilans/{bilan}/documents"),
-        Some(token),
-        json!({ "kind": kind }),
-    )
-    .await
+pub async fn issue(
+    app: &TestApp,
+    token: &str,
+    bilan: Uuid,
+    kind: DocumentKind,
+) -> Answer<IssuedDocument> {
+    let path = format!("/api/v1/bilans/{bilan}/documents");
+    app.post_as(&path, Some(token), &NewDocument { kind }).await
 }
 
 /// A held accompaniment session on `day` of November 2026, 08:00 UTC for `minutes`.
-async fn held(app: &TestApp, consultant: &str, bilan: &str, day: u32, minutes: i64) {
+async fn held(app: &TestApp, consultant: &str, bilan: Uuid, day: u32, minutes: i64) {
     let starts = chrono::NaiveDate::from_ymd_opt(2026, 11, day)
         .unwrap()
         .and_hms_opt(8, 0, 0)
         .unwrap()
         .and_utc();
-    let body = json!({
-        "kind": "accompaniment", "phase": "preliminary", "mode": "remote",
-        "starts_at": starts, "ends_at": starts + chrono::Duration::minutes(minutes),
-    });
-    app.post(
-        &format!("/api/v1/bilans/{bilan}/sessions"),
-        Some(consultant),
-        body,
-    )
-    .await
-    .expect(201);
+    let body = NewSession {
+        kind: SessionKind::Accompaniment,
+        phase: Phase::Preliminary,
+        mode: SessionMode::Remote,
+        starts_at: starts,
+        ends_at: starts + chrono::Duration::minutes(minutes),
+    };
+    app.add_session(consultant, bilan, &body).await.expect(201);
 }
 
 /// The PDF's bytes (status checked).
-pub async fn pdf(app: &TestApp, token: &str, id: &str, status: u16) -> Vec<u8> {
+pub async fn pdf(app: &TestApp, token: &str, id: impl std::fmt::Display, status: u16) -> Vec<u8> {
     let res = app
         .client
         .get(format!("{}/api/v1/documents/{id}/pdf", app.base))
@@ -93,7 +93,7 @@ pub fn has_all(text: &str, wanted: &[&str]) {
     }
 }
 
-pub async fn verify(app: &TestApp, hash: &str) -> Answer {
+pub async fn verify(app: &TestApp, hash: &str) -> Answer<DocumentVerification> {
     app.call(
         Method::GET,
         &format!("/api/v1/documents/verify?sha256={hash}"),
@@ -101,6 +101,7 @@ pub async fn verify(app: &TestApp, hash: &str) -> Answer {
         None,
     )
     .await
+    .typed()
 }
 
 async fn documents_print_every_mention_and_are_verified_by_hash(backend: Backend) {
@@ -108,10 +109,10 @@ async fn documents_print_every_mention_and_are_verified_by_hash(backend: Backend
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
     let beneficiary = app.token(BENEFICIARY).await;
-    let bilan = start_bilan(&app, &admin, "cpf").await;
+    let bilan = start_bilan(&app, &admin, FundingMode::Cpf).await;
 
     // No identity, no session: 422 naming everything, nothing stored.
-    let refused = issue(&app, &admin, &bilan, "certificat_realisation")
+    let refused = issue(&app, &admin, bilan, DocumentKind::CertificatRealisation)
         .await
         .expect(422);
     assert!(refused.problem_type().ends_with("document-data-missing"));
@@ -128,11 +129,11 @@ async fn documents_print_every_mention_and_are_verified_by_hash(backend: Backend
     ] {
         assert!(listed.contains(&field.to_string()), "{field}: {listed:?}");
     }
-    let docs = app
-        .get(&format!("/api/v1/bilans/{bilan}/documents"), &admin)
+    let docs: Vec<IssuedDocument> = app
+        .get_as(&format!("/api/v1/bilans/{bilan}/documents"), &admin)
         .await
-        .expect(200);
-    assert_eq!(docs.body, json!([]));
+        .ok(200);
+    assert!(docs.is_empty());
 
     // The identity: admins write, with field errors; staff read.
     let mut wrong = demo_identity();
@@ -155,18 +156,18 @@ async fn documents_print_every_mention_and_are_verified_by_hash(backend: Backend
         .await
         .expect(403);
 
-    held(&app, &consultant, &bilan, 2, 180).await;
-    held(&app, &consultant, &bilan, 9, 150).await;
+    held(&app, &consultant, bilan, 2, 180).await;
+    held(&app, &consultant, bilan, 9, 150).await;
 
     // The certificat, issued by an admin (no bilan content), read by the beneficiary.
-    let cert = issue(&app, &admin, &bilan, "certificat_realisation")
+    let cert = issue(&app, &admin, bilan, DocumentKind::CertificatRealisation)
         .await
-        .expect(201);
-    assert_eq!(cert.body["version"], 1);
-    let cert_id = cert.body["id"].as_str().unwrap().to_string();
-    let bytes = pdf(&app, &beneficiary, &cert_id, 200).await;
-    assert_eq!(sha256(&bytes), cert.body["sha256"]);
-    assert_eq!(bytes.len() as u64, cert.body["size"].as_u64().unwrap());
+        .ok(201);
+    assert_eq!(cert.version, 1);
+    let cert_id = cert.id;
+    let bytes = pdf(&app, &beneficiary, cert_id, 200).await;
+    assert_eq!(sha256(&bytes), cert.sha256);
+    assert_eq!(bytes.len() as i64, cert.size);
     let text = text_of(&bytes);
     has_all(
         &text,
@@ -193,10 +194,10 @@ async fn documents_print_every_mention_and_are_verified_by_hash(backend: Backend
     assert_eq!(lang.as_str().unwrap(), b"fr-FR");
 
     // The attendance sheet, issued by the consultant.
-    let sheet = issue(&app, &consultant, &bilan, "attendance_sheet")
+    let sheet = issue(&app, &consultant, bilan, DocumentKind::AttendanceSheet)
         .await
-        .expect(201);
-    let text = text_of(&pdf(&app, &consultant, sheet.body["id"].as_str().unwrap(), 200).await);
+        .ok(201);
+    let text = text_of(&pdf(&app, &consultant, sheet.id, 200).await);
     has_all(
         &text,
         &[
@@ -211,14 +212,12 @@ async fn documents_print_every_mention_and_are_verified_by_hash(backend: Backend
     );
 
     // The pre-contract information records its fact, dated today.
-    let facts_before = app
-        .get(&format!("/api/v1/bilans/{bilan}/facts"), &admin)
+    let facts = format!("/api/v1/bilans/{bilan}/facts");
+    let facts_before: Vec<Fact> = app.get_as(&facts, &admin).await.ok(200);
+    let info = issue(&app, &consultant, bilan, DocumentKind::PreContractInfo)
         .await
-        .expect(200);
-    let info = issue(&app, &consultant, &bilan, "pre_contract_info")
-        .await
-        .expect(201);
-    let text = text_of(&pdf(&app, &beneficiary, info.body["id"].as_str().unwrap(), 200).await);
+        .ok(201);
+    let text = text_of(&pdf(&app, &beneficiary, info.id, 200).await);
     has_all(
         &text,
         &[
@@ -240,43 +239,37 @@ async fn documents_print_every_mention_and_are_verified_by_hash(backend: Backend
             "œ",
         ],
     );
-    let facts = app
-        .get(&format!("/api/v1/bilans/{bilan}/facts"), &admin)
-        .await
-        .expect(200);
-    let count = |v: &Value| {
-        v.as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["kind"] == "pre_contract_info")
-            .count()
+    let facts_after: Vec<Fact> = app.get_as(&facts, &admin).await.ok(200);
+    let count = |facts: &[Fact]| {
+        let kind = FactKind::PreContractInfo;
+        facts.iter().filter(|f| f.kind == kind).count()
     };
-    assert_eq!(count(&facts.body), count(&facts_before.body) + 1);
+    assert_eq!(count(&facts_after), count(&facts_before) + 1);
 
     // Again: version 2, the first unchanged.
-    let again = issue(&app, &admin, &bilan, "certificat_realisation")
+    let again = issue(&app, &admin, bilan, DocumentKind::CertificatRealisation)
         .await
-        .expect(201);
-    assert_eq!(again.body["version"], 2);
-    let listed = app
-        .get(&format!("/api/v1/bilans/{bilan}/documents"), &beneficiary)
+        .ok(201);
+    assert_eq!(again.version, 2);
+    let listed: Vec<IssuedDocument> = app
+        .get_as(&format!("/api/v1/bilans/{bilan}/documents"), &beneficiary)
         .await
-        .expect(200);
-    assert_eq!(listed.body.as_array().unwrap().len(), 4);
-    assert_eq!(pdf(&app, &admin, &cert_id, 200).await, bytes);
+        .ok(200);
+    assert_eq!(listed.len(), 4);
+    assert_eq!(pdf(&app, &admin, cert_id, 200).await, bytes);
 
     // Verification by hash: the original is known, one changed byte is not.
-    let known = verify(&app, cert.body["sha256"].as_str().unwrap())
-        .await
-        .expect(200);
-    assert_eq!(known.body["issued"], true);
-    assert_eq!(known.body["kind"], "certificat_realisation");
+    let known = verify(&app, &cert.sha256).await.expect(200);
+    // On the raw answer: nothing names the bilan.
     assert!(known.body.get("bilan_id").is_none());
+    let known: DocumentVerification = known.into_body();
+    assert!(known.issued);
+    assert_eq!(known.kind, Some(DocumentKind::CertificatRealisation));
     let mut altered = bytes.clone();
     let middle = altered.len() / 2;
     altered[middle] ^= 1;
-    let unknown = verify(&app, &sha256(&altered)).await.expect(200);
-    assert_eq!(unknown.body["issued"], false);
+    let unknown = verify(&app, &sha256(&altered)).await.ok(200);
+    assert!(!unknown.issued);
     verify(&app, "not-a-hash").await.expect(400);
 
     // Someone else's: 404 everywhere; a beneficiary cannot issue.
@@ -286,19 +279,19 @@ async fn documents_print_every_mention_and_are_verified_by_hash(backend: Backend
         app.get(&format!("/api/v1/documents/{cert_id}"), token)
             .await
             .expect(404);
-        pdf(&app, token, &cert_id, 404).await;
+        pdf(&app, token, cert_id, 404).await;
         app.get(&format!("/api/v1/bilans/{bilan}/documents"), token)
             .await
             .expect(404);
     }
-    issue(&app, &beneficiary, &bilan, "attendance_sheet")
+    issue(&app, &beneficiary, bilan, DocumentKind::AttendanceSheet)
         .await
         .expect(403);
-    let meta = app
-        .get(&format!("/api/v1/documents/{cert_id}"), &beneficiary)
+    let meta: IssuedDocument = app
+        .get_as(&format!("/api/v1/documents/{cert_id}"), &beneficiary)
         .await
-        .expect(200);
-    assert_eq!(meta.body, cert.body);
+        .ok(200);
+    assert_eq!(meta, cert);
 
     // Every issue and download is in the audit journal.
     use boussole_api::schema::audit_log;
@@ -320,19 +313,16 @@ async fn concurrent_issues_take_distinct_versions(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
-    let bilan = start_bilan(&app, &admin, "self_funded").await;
+    let bilan = start_bilan(&app, &admin, FundingMode::SelfFunded).await;
     put_identity(&app, &admin, demo_identity())
         .await
         .expect(200);
-    held(&app, &consultant, &bilan, 3, 120).await;
+    held(&app, &consultant, bilan, 3, 120).await;
     let answers = futures_util::future::join_all(
-        (0..4).map(|_| issue(&app, &consultant, &bilan, "attendance_sheet")),
+        (0..4).map(|_| issue(&app, &consultant, bilan, DocumentKind::AttendanceSheet)),
     )
     .await;
-    let mut versions: Vec<i64> = answers
-        .into_iter()
-        .map(|a| a.expect(201).body["version"].as_i64().unwrap())
-        .collect();
+    let mut versions: Vec<i64> = answers.into_iter().map(|a| a.ok(201).version).collect();
     versions.sort();
     assert_eq!(versions, vec![1, 2, 3, 4]);
 }
@@ -350,28 +340,34 @@ async fn the_consultants_titles_are_printed_and_required_before_the_contract(bac
     put_identity(&app, &admin, demo_identity())
         .await
         .expect(200);
-    let bilan = start_bilan(&app, &admin, "self_funded").await;
-    held(&app, karim, &bilan, 2, 120).await;
+    let bilan = start_bilan(&app, &admin, FundingMode::SelfFunded).await;
+    held(&app, karim, bilan, 2, 120).await;
 
     // Karim removes his qualification: the documents that describe the action are refused.
     app.patch("/api/v1/me", karim, json!({ "qualification": "" }))
         .await
         .expect(200);
-    for kind in ["pre_contract_info", "individual_contract"] {
-        let refused = issue(&app, karim, &bilan, kind).await.expect(422);
+    for kind in [
+        DocumentKind::PreContractInfo,
+        DocumentKind::IndividualContract,
+    ] {
+        let refused = issue(&app, karim, bilan, kind).await.expect(422);
         assert!(refused.problem_type().ends_with("document-data-missing"));
         assert_eq!(
             missing(&refused),
             vec!["consultant.qualification"],
-            "{kind}"
+            "{kind:?}"
         );
     }
-    let convention = issue(&app, &admin, &bilan, "tripartite_convention")
+    let convention = issue(&app, &admin, bilan, DocumentKind::TripartiteConvention)
         .await
         .expect(422);
     assert!(missing(&convention).contains(&"consultant.qualification".to_string()));
-    for kind in ["attendance_sheet", "certificat_realisation"] {
-        issue(&app, karim, &bilan, kind).await.expect(201);
+    for kind in [
+        DocumentKind::AttendanceSheet,
+        DocumentKind::CertificatRealisation,
+    ] {
+        issue(&app, karim, bilan, kind).await.expect(201);
     }
 
     // The admin gives it back: the information and the contract print it next to his name.
@@ -385,11 +381,14 @@ async fn the_consultants_titles_are_printed_and_required_before_the_contract(bac
     .await
     .expect(200);
     let expected = format!("Consultant(s) : Karim Benali — {titled}");
-    for kind in ["pre_contract_info", "individual_contract"] {
-        let doc = issue(&app, karim, &bilan, kind).await.expect(201);
-        let text = text_of(&pdf(&app, &beneficiary, doc.body["id"].as_str().unwrap(), 200).await);
+    for kind in [
+        DocumentKind::PreContractInfo,
+        DocumentKind::IndividualContract,
+    ] {
+        let doc = issue(&app, karim, bilan, kind).await.ok(201);
+        let text = text_of(&pdf(&app, &beneficiary, doc.id, 200).await);
         has_all(&text, &[&expected]);
-        if kind == "individual_contract" {
+        if kind == DocumentKind::IndividualContract {
             has_all(&text, &["Moyens et qualification des intervenants"]);
         }
     }

@@ -1,7 +1,8 @@
+use boussole_shared::bilans::BilanFile;
 use reqwest::Method;
 use serde_json::json;
+use uuid::Uuid;
 
-use crate::bilans::open_bilan;
 use crate::helpers::*;
 
 on_both_backends!(documents_are_typed_by_content_encrypted_and_destroyed_with_the_bilan);
@@ -10,7 +11,13 @@ pub const PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89";
 
-pub async fn upload(app: &TestApp, token: &str, bilan: &str, name: &str, bytes: Vec<u8>) -> Answer {
+pub async fn upload(
+    app: &TestApp,
+    token: &str,
+    bilan: Uuid,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Answer<BilanFile> {
     let res = app
         .client
         .post(
@@ -28,11 +35,11 @@ pub async fn upload(app: &TestApp, token: &str, bilan: &str, name: &str, bytes: 
         .unwrap();
     let (status, headers) = (res.status(), res.headers().clone());
     let text = res.text().await.unwrap();
-    Answer {
+    Answer::new(
         status,
         headers,
-        body: serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
-    }
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+    )
 }
 
 async fn documents_are_typed_by_content_encrypted_and_destroyed_with_the_bilan(backend: Backend) {
@@ -41,46 +48,46 @@ async fn documents_are_typed_by_content_encrypted_and_destroyed_with_the_bilan(b
     let consultant = app.token(CONSULTANT).await;
     let beneficiary = app.token(BENEFICIARY).await;
     let other_consultant = app.token("consultante2@boussole.test").await;
-    let bilan = open_bilan(&app, &admin, "cpf").await;
+    let bilan = open_bilan(&app, &admin, FundingMode::Cpf).await;
 
-    let cv = upload(&app, &beneficiary, &bilan, "mon CV.pdf", PDF.to_vec())
+    let cv = upload(&app, &beneficiary, bilan, "mon CV.pdf", PDF.to_vec())
         .await
         .expect(201);
     assert_eq!(cv.body["content_type"], "application/pdf");
     assert_eq!(cv.body["size"], PDF.len());
     // A lying extension: the type comes from the bytes.
-    let photo = upload(&app, &consultant, &bilan, "synthese.pdf", PNG.to_vec())
+    let photo = upload(&app, &consultant, bilan, "synthese.pdf", PNG.to_vec())
         .await
         .expect(201);
     assert_eq!(photo.body["content_type"], "image/png");
     upload(
         &app,
         &beneficiary,
-        &bilan,
+        bilan,
         "photo.png",
         b"\x7fELF\x02\x01\x01\x00 not a document".to_vec(),
     )
     .await
     .expect(415);
-    upload(&app, &beneficiary, &bilan, "vide.pdf", vec![])
+    upload(&app, &beneficiary, bilan, "vide.pdf", vec![])
         .await
         .expect(400);
-    upload(&app, &beneficiary, &bilan, "../../etc/passwd", PDF.to_vec())
+    upload(&app, &beneficiary, bilan, "../../etc/passwd", PDF.to_vec())
         .await
         .expect(400);
     upload(
         &app,
         &beneficiary,
-        &bilan,
+        bilan,
         "gros.pdf",
         [PDF, &vec![b' '; 10 * 1024 * 1024]].concat(),
     )
     .await
     .expect(413);
-    upload(&app, &admin, &bilan, "cv.pdf", PDF.to_vec())
+    upload(&app, &admin, bilan, "cv.pdf", PDF.to_vec())
         .await
         .expect(403);
-    upload(&app, &other_consultant, &bilan, "cv.pdf", PDF.to_vec())
+    upload(&app, &other_consultant, bilan, "cv.pdf", PDF.to_vec())
         .await
         .expect(404);
 
@@ -122,7 +129,7 @@ async fn documents_are_typed_by_content_encrypted_and_destroyed_with_the_bilan(b
         .data_dir
         .join("files")
         .join("bilans")
-        .join(&bilan);
+        .join(bilan.to_string());
     let on_disk: Vec<Vec<u8>> = std::fs::read_dir(&stored)
         .unwrap()
         .map(|e| std::fs::read(e.unwrap().path()).unwrap())

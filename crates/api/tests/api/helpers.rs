@@ -3,8 +3,21 @@ use std::collections::HashMap;
 use boussole_api::notify::{Email, read_mailbox};
 use boussole_api::{Application, Config, db};
 use boussole_shared::auth::TokenResponse;
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
+use serde::Serialize;
 use serde_json::{Value, json};
+
+mod answer;
+mod appointments;
+mod bilans;
+mod money;
+mod users;
+
+pub use answer::Answer;
+pub use appointments::*;
+pub use bilans::*;
+pub use money::*;
+pub use users::*;
 
 pub const DEMO_PASSWORD: &str = "boussole-demo";
 pub const ADMIN: &str = "admin@boussole.test";
@@ -186,6 +199,11 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// A request DTO as the JSON it is sent as.
+pub fn to_json(body: &impl Serialize) -> Value {
+    serde_json::to_value(body).unwrap()
+}
+
 /// Polls `check` every 100 ms until it returns `Some`, for at most `secs` seconds.
 pub async fn eventually<T>(secs: u64, mut check: impl FnMut() -> Option<T>) -> Option<T> {
     for _ in 0..secs * 10 {
@@ -195,48 +213,6 @@ pub async fn eventually<T>(secs: u64, mut check: impl FnMut() -> Option<T>) -> O
         actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     None
-}
-
-pub struct Answer {
-    pub status: StatusCode,
-    pub headers: reqwest::header::HeaderMap,
-    pub body: Value,
-}
-
-impl Answer {
-    /// Asserts the status, and that errors are problem documents with that status.
-    #[track_caller]
-    pub fn expect(self, status: u16) -> Answer {
-        assert_eq!(
-            self.status.as_u16(),
-            status,
-            "unexpected status; body: {}",
-            self.body
-        );
-        if status >= 400 {
-            let ct = self
-                .headers
-                .get("content-type")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default();
-            assert_eq!(
-                ct, "application/problem+json",
-                "errors are problem documents"
-            );
-            assert_eq!(
-                self.body["status"], status,
-                "problem status matches: {}",
-                self.body
-            );
-            assert!(self.body["type"].as_str().is_some_and(|t| !t.is_empty()));
-            assert!(self.body["title"].as_str().is_some_and(|t| !t.is_empty()));
-        }
-        self
-    }
-
-    pub fn problem_type(&self) -> &str {
-        self.body["type"].as_str().unwrap_or_default()
-    }
 }
 
 impl TestApp {
@@ -268,11 +244,7 @@ impl TestApp {
         } else {
             serde_json::from_str(&text).unwrap_or(Value::String(text))
         };
-        Answer {
-            status,
-            headers,
-            body,
-        }
+        Answer::new(status, headers, body)
     }
 
     /// The Prometheus text of `/metrics`.
@@ -292,6 +264,32 @@ impl TestApp {
     pub async fn patch(&self, path: &str, token: &str, body: Value) -> Answer {
         self.call(Method::PATCH, path, Some(token), Some(body))
             .await
+    }
+
+    /// `GET`, the answer read as `T` (see [`Answer::ok`]).
+    pub async fn get_as<T>(&self, path: &str, token: &str) -> Answer<T> {
+        self.get(path, token).await.typed()
+    }
+
+    /// `POST` of a shared request DTO, the answer read as `T`.
+    pub async fn post_as<T>(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: &impl Serialize,
+    ) -> Answer<T> {
+        self.post(path, token, to_json(body)).await.typed()
+    }
+
+    /// `PATCH` of a shared request DTO, the answer read as `T`.
+    pub async fn patch_as<T>(&self, path: &str, token: &str, body: &impl Serialize) -> Answer<T> {
+        self.patch(path, token, to_json(body)).await.typed()
+    }
+
+    /// `PUT` of a shared request DTO, the answer read as `T`.
+    pub async fn put_as<T>(&self, path: &str, token: &str, body: &impl Serialize) -> Answer<T> {
+        let answer = self.call(Method::PUT, path, Some(token), Some(to_json(body)));
+        answer.await.typed()
     }
 
     pub async fn login_answer(&self, email: &str, password: &str) -> Answer {

@@ -2,10 +2,11 @@
 
 use std::process::Command;
 
+use boussole_shared::appointments::{AppointmentChange, CalendarFeed};
+use boussole_shared::bilans::SessionMode;
 use chrono::Duration;
 use serde_json::{Value, json};
 
-use crate::appointments::{book, in_minutes, setup};
 use crate::helpers::*;
 
 on_both_backends!(the_feed_is_valid_icalendar_and_revocable);
@@ -27,40 +28,20 @@ async fn the_feed_is_valid_icalendar_and_revocable(backend: Backend) {
     let s = setup(&app).await;
     let first = in_minutes(2 * 24 * 60);
     let second = first + Duration::hours(4);
-    let a = book(
-        &app,
-        &s.consultant,
-        &s,
-        first,
-        "remote",
-        json!({ "duration_minutes": 60 }),
-    )
-    .await
-    .expect(201);
-    let b = book(
-        &app,
-        &s.consultant,
-        &s,
-        second,
-        "on_site",
-        json!({ "duration_minutes": 90 }),
-    )
-    .await
-    .expect(201);
-    let b_id = b.body["id"].as_str().unwrap();
-    app.patch(
-        &format!("/api/v1/appointments/{b_id}"),
-        &s.consultant,
-        json!({ "action": "cancel", "reason": null }),
-    )
-    .await
-    .expect(200);
-
-    let feed = app
-        .post("/api/v1/me/calendar", Some(&s.beneficiary), json!({}))
+    let a = s.booking(first, SessionMode::Remote, Some(60));
+    let a = app.book(&s.consultant, &a).await.ok(201);
+    let b = s.booking(second, SessionMode::OnSite, Some(90));
+    let b = app.book(&s.consultant, &b).await.ok(201);
+    let cancel = AppointmentChange::Cancel { reason: None };
+    app.change_appointment(&s.consultant, b.id, &cancel)
         .await
-        .expect(201);
-    let url = feed.body["url"].as_str().unwrap().to_string();
+        .expect(200);
+
+    let feed: CalendarFeed = app
+        .post_as("/api/v1/me/calendar", Some(&s.beneficiary), &json!({}))
+        .await
+        .ok(201);
+    let url = feed.url;
     let path = url
         .strip_prefix("http://boussole.test")
         .unwrap()
@@ -97,10 +78,7 @@ async fn the_feed_is_valid_icalendar_and_revocable(backend: Backend) {
     let events = parsed["events"].as_array().unwrap();
     assert_eq!(events.len(), 2, "{parsed}");
     let utc = |t: chrono::NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S+0000").to_string();
-    assert_eq!(
-        events[0]["uid"],
-        format!("{}@boussole", a.body["id"].as_str().unwrap())
-    );
+    assert_eq!(events[0]["uid"], format!("{}@boussole", a.id));
     assert_eq!(events[0]["start"], utc(first));
     assert_eq!(events[0]["end"], utc(first + Duration::minutes(60)));
     assert_eq!(events[0]["status"], "CONFIRMED");
@@ -114,10 +92,10 @@ async fn the_feed_is_valid_icalendar_and_revocable(backend: Backend) {
     assert_eq!(events[1]["end"], utc(second + Duration::minutes(90)));
 
     // A new URL revokes the old one; deleting revokes the new one.
-    let renewed = app
-        .post("/api/v1/me/calendar", Some(&s.beneficiary), json!({}))
+    let renewed: CalendarFeed = app
+        .post_as("/api/v1/me/calendar", Some(&s.beneficiary), &json!({}))
         .await
-        .expect(201);
+        .ok(201);
     let old = app
         .client
         .get(format!("{}{path}", app.base))
@@ -125,9 +103,8 @@ async fn the_feed_is_valid_icalendar_and_revocable(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(old.status(), 404);
-    let new_path = renewed.body["url"]
-        .as_str()
-        .unwrap()
+    let new_path = renewed
+        .url
         .strip_prefix("http://boussole.test")
         .unwrap()
         .to_string();

@@ -4,7 +4,6 @@
 
 use serde_json::{Value, json};
 
-use crate::bilans::user_id;
 use crate::helpers::*;
 
 on_both_backends!(
@@ -28,17 +27,17 @@ async fn send(app: &TestApp, token: &str, path: &str, key: &str, body: &Value) -
     let status = res.status();
     let headers = res.headers().clone();
     let text = res.text().await.unwrap();
-    Answer {
+    Answer::new(
         status,
         headers,
-        body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    }
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }
 
 async fn bilan_body(app: &TestApp, admin: &str, hours: u32) -> Value {
     json!({
-        "beneficiary_id": user_id(app, admin, BENEFICIARY).await,
-        "consultant_id": user_id(app, admin, CONSULTANT).await,
+        "beneficiary_id": app.user_id(admin, BENEFICIARY).await,
+        "consultant_id": app.user_id(admin, CONSULTANT).await,
         "funding": "cpf", "format": "mixed", "planned_hours": hours,
     })
 }
@@ -165,12 +164,12 @@ async fn keys_belong_to_their_caller_and_expire_after_a_day(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
-    let bilan = crate::bilans::open_bilan(&app, &admin, "employer").await;
+    let bilan = open_bilan(&app, &admin, FundingMode::Employer).await;
     let facts = format!("/api/v1/bilans/{bilan}/facts");
     let fact = json!({ "kind": "pre_contract_info", "occurred_on": "2026-11-02" });
     let count = |app: &TestApp| {
         let mut conn = app.conn();
-        let id = bilan.clone();
+        let id = bilan.to_string();
         move || {
             use diesel::prelude::*;
             boussole_api::schema::bilan_facts::table
@@ -211,7 +210,7 @@ async fn a_bilan_content_destruction_forgets_the_answers_that_named_it(backend: 
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
-    let bilan = crate::bilans::start_bilan(&app, &admin, "cpf").await;
+    let bilan = start_bilan(&app, &admin, FundingMode::Cpf).await;
     let note = json!({ "phase": "preliminary", "body": "Piste : formatrice", "shared_with_beneficiary": false });
     send(
         &app,

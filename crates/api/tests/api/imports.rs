@@ -36,11 +36,7 @@ async fn upload(app: &TestApp, token: &str, kind: &str, dry_run: bool, csv: &str
     let status = res.status();
     let headers = res.headers().clone();
     let body: Value = serde_json::from_str(&res.text().await.unwrap()).unwrap_or(Value::Null);
-    Answer {
-        status,
-        headers,
-        body,
-    }
+    Answer::new(status, headers, body)
 }
 
 fn beneficiaries(app: &TestApp) -> i64 {

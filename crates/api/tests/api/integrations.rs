@@ -9,7 +9,6 @@ use diesel::RunQueryDsl;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::bilans::{open_bilan, user_id};
 use crate::helpers::*;
 
 on_both_backends!(
@@ -149,7 +148,7 @@ async fn an_existing_address_or_reference_answers_409_with_the_existing_id(backe
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let crm = key(&app, &admin, &["beneficiaries:write"]).await;
-    let camille = user_id(&app, &admin, BENEFICIARY).await;
+    let camille = app.user_id(&admin, BENEFICIARY).await;
     let before = beneficiaries_total(&app, &admin).await;
 
     let taken = app
@@ -161,7 +160,7 @@ async fn an_existing_address_or_reference_answers_409_with_the_existing_id(backe
         .await
         .expect(409);
     assert_eq!(taken.problem_type(), "urn:boussole:problem:already-exists");
-    assert_eq!(taken.body["existing_id"], camille.as_str());
+    assert_eq!(taken.body["existing_id"], camille.to_string());
 
     // A staff account's address: 409 as well, without its id.
     let staff = app
@@ -290,8 +289,8 @@ async fn external_refs_are_unique_per_kind_kept_when_absent_and_looked_up(backen
 
     // Bilans: set at creation or later, unique, looked up.
     let body = json!({
-        "beneficiary_id": user_id(&app, &admin, BENEFICIARY).await,
-        "consultant_id": user_id(&app, &admin, CONSULTANT).await,
+        "beneficiary_id": app.user_id(&admin, BENEFICIARY).await,
+        "consultant_id": app.user_id(&admin, CONSULTANT).await,
         "funding": "employer", "format": "mixed", "planned_hours": 20,
         "external_ref": "deal-1",
     });
@@ -305,7 +304,7 @@ async fn external_refs_are_unique_per_kind_kept_when_absent_and_looked_up(backen
         .await
         .expect(409);
     assert_eq!(again.body["existing_id"], bilan.body["id"]);
-    let other = open_bilan(&app, &admin, "cpf").await;
+    let other = open_bilan(&app, &admin, FundingMode::Cpf).await;
     let path = format!("/api/v1/bilans/{other}");
     app.patch(&path, &admin, json!({ "external_ref": "deal-1" }))
         .await
@@ -320,7 +319,7 @@ async fn external_refs_are_unique_per_kind_kept_when_absent_and_looked_up(backen
         .await
         .expect(200);
     assert_eq!(found.body["total"], 1);
-    assert_eq!(found.body["items"][0]["id"], other.as_str());
+    assert_eq!(found.body["items"][0]["id"], other.to_string());
     // A consultant's lookup stays within their portfolio (Karim is assigned to it).
     let consultant = app.token(CONSULTANT).await;
     let theirs = app
@@ -336,7 +335,7 @@ async fn external_refs_are_unique_per_kind_kept_when_absent_and_looked_up(backen
     assert_eq!(not_theirs.body["total"], 0);
 
     // The same id may name records of different kinds: unique per kind only.
-    let camille = user_id(&app, &admin, BENEFICIARY).await;
+    let camille = app.user_id(&admin, BENEFICIARY).await;
     let record = |r: Option<&str>| json!({ "situation": "employee_cdi", "current_job": "Comptable", "external_ref": r });
     let path = format!("/api/v1/beneficiaries/{camille}");
     let saved = app
@@ -365,7 +364,7 @@ async fn external_refs_are_unique_per_kind_kept_when_absent_and_looked_up(backen
     )
     .await
     .expect(400);
-    let lucas = user_id(&app, &admin, "lucas.moreau@boussole.test").await;
+    let lucas = app.user_id(&admin, "lucas.moreau@boussole.test").await;
     let clash = app
         .call(
             Method::PUT,
@@ -375,7 +374,7 @@ async fn external_refs_are_unique_per_kind_kept_when_absent_and_looked_up(backen
         )
         .await
         .expect(409);
-    assert_eq!(clash.body["existing_id"], camille.as_str());
+    assert_eq!(clash.body["existing_id"], camille.to_string());
 
     // Payers: companies only.
     let company = |r: Option<&str>| {
@@ -425,7 +424,7 @@ async fn a_key_reads_a_bilans_administrative_facts_as_admins_do(backend: Backend
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let crm = key(&app, &admin, &["bilans:read", "beneficiaries:read"]).await;
-    let id = open_bilan(&app, &admin, "employer").await;
+    let id = open_bilan(&app, &admin, FundingMode::Employer).await;
     let path = format!("/api/v1/bilans/{id}");
 
     let by_key: Bilan =
@@ -457,7 +456,7 @@ async fn a_key_reads_a_bilans_administrative_facts_as_admins_do(backend: Backend
     assert!(under.len() >= 10, "{under:?}");
     for template in under {
         let sub = template
-            .replace("{id}", &id)
+            .replace("{id}", &id.to_string())
             .replace("{file_id}", &uuid::Uuid::now_v7().to_string());
         if ADMINISTRATIVE.contains(&template.as_str()) {
             app.get(&sub, &everything).await.expect(200);
@@ -471,7 +470,7 @@ async fn a_key_reads_a_bilans_administrative_facts_as_admins_do(backend: Backend
         );
     }
     // A beneficiary's record as a key reads it: no special-category data.
-    let camille = user_id(&app, &admin, BENEFICIARY).await;
+    let camille = app.user_id(&admin, BENEFICIARY).await;
     let record = app
         .get(&format!("/api/v1/beneficiaries/{camille}"), &crm)
         .await

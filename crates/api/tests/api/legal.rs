@@ -2,14 +2,22 @@
 //! contract or after the end, each funding mode's own document, the 13-hour minimum when the
 //! organisation makes it blocking, and no content kept for ever after completion.
 
+use boussole_shared::Page;
+use boussole_shared::appointments::{
+    AppointmentChange, AppointmentKind, AppointmentStatus, AttendanceAction, NewAppointment,
+};
+use boussole_shared::audit::AuditEntry;
+use boussole_shared::bilans::BilanStatus::*;
+use boussole_shared::bilans::FactKind::*;
+use boussole_shared::bilans::SessionKind::*;
+use boussole_shared::bilans::{
+    Bilan, Consent, ConsentKind, Fact, NewConsent, Note, SessionMode, TransitionRequest,
+};
 use chrono::{Duration, Months, Utc};
 use serde_json::json;
+use uuid::Uuid;
 
-use crate::appointments::{Setup, book, id_of, in_minutes};
-use crate::bilans::{
-    days_ago, fact, missing, move_to, note, open_bilan, raw_note_bytes, session, start,
-    start_bilan, start_document,
-};
+use crate::bilans::{note, raw_note_bytes, session};
 use crate::helpers::*;
 
 on_both_backends!(
@@ -21,7 +29,7 @@ on_both_backends!(
     the_demo_bilan_runs_lawfully_so_its_sessions_can_be_held,
 );
 
-fn not_running(answer: &Answer) {
+fn not_running<T>(answer: &Answer<T>) {
     assert!(
         answer.problem_type().ends_with("bilan-not-running"),
         "{}",
@@ -29,11 +37,16 @@ fn not_running(answer: &Answer) {
     );
 }
 
-async fn bilan_of(app: &TestApp, token: &str, bilan: &str) -> serde_json::Value {
-    app.get(&format!("/api/v1/bilans/{bilan}"), token)
-        .await
-        .expect(200)
-        .body
+async fn bilan_of(app: &TestApp, token: &str, bilan: Uuid) -> Bilan {
+    app.bilan(token, bilan).await.ok(200)
+}
+
+async fn abandon(app: &TestApp, token: &str, bilan: Uuid, reason: &str) -> Bilan {
+    let request = TransitionRequest {
+        to: Abandoned,
+        reason: Some(reason.into()),
+    };
+    app.transition(token, bilan, &request).await.ok(200)
 }
 
 async fn sessions_are_not_booked_held_or_counted_before_the_contract_or_after_the_end(
@@ -42,116 +55,76 @@ async fn sessions_are_not_booked_held_or_counted_before_the_contract_or_after_th
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let s = Setup {
-        bilan: open_bilan(&app, &admin, "cpf").await,
-        consultant_id: id_of(&app, &admin, CONSULTANT).await,
+        bilan: open_bilan(&app, &admin, FundingMode::Cpf).await,
+        consultant_id: app.user_id(&admin, CONSULTANT).await,
         consultant: app.token(CONSULTANT).await,
         beneficiary: app.token(BENEFICIARY).await,
         admin,
     };
     // A request: no consent, no accepted CPF file yet. No session is recorded nor booked…
-    for kind in ["accompaniment", "personal_work"] {
+    for kind in [Accompaniment, PersonalWork] {
         not_running(
-            &session(&app, &s.consultant, &s.bilan, kind, 2, 2)
+            &session(&app, &s.consultant, s.bilan, kind, 2, 2)
                 .await
                 .expect(422),
         );
     }
     let day = in_minutes(2 * 24 * 60);
-    let early = book(
-        &app,
-        &s.consultant,
-        &s,
-        day,
-        "remote",
-        json!({ "duration_minutes": 60 }),
-    )
-    .await
-    .expect(422);
+    let session_at = |start| s.booking(start, SessionMode::Remote, Some(60));
+    let early = app.book(&s.consultant, &session_at(day)).await.expect(422);
     not_running(&early);
     // …but the information interview stays free.
-    book(
-        &app,
-        &s.consultant,
-        &s,
-        day,
-        "remote",
-        json!({ "kind": "information", "duration_minutes": 45 }),
-    )
-    .await
-    .expect(201);
+    let information = NewAppointment {
+        kind: AppointmentKind::Information,
+        ..s.booking(day, SessionMode::Remote, Some(45))
+    };
+    app.book(&s.consultant, &information).await.expect(201);
     assert_eq!(
-        bilan_of(&app, &s.consultant, &s.bilan).await["accompaniment_minutes"],
+        bilan_of(&app, &s.consultant, s.bilan)
+            .await
+            .accompaniment_minutes,
         0
     );
 
     // Once started lawfully, sessions are recorded and booked.
-    start(&app, &s.admin, &s.bilan, "cpf").await;
-    session(&app, &s.consultant, &s.bilan, "accompaniment", 2, 1)
+    start(&app, &s.admin, s.bilan, FundingMode::Cpf).await;
+    session(&app, &s.consultant, s.bilan, Accompaniment, 2, 1)
         .await
         .expect(201);
-    let soon = book(
-        &app,
-        &s.consultant,
-        &s,
-        in_minutes(10),
-        "remote",
-        json!({ "duration_minutes": 60 }),
-    )
-    .await
-    .expect(201);
-    let id = soon.body["id"].as_str().unwrap().to_string();
-    let sign = json!({ "action": "sign", "code": null });
-    let attendance = format!("/api/v1/appointments/{id}/attendance");
-    app.post(&attendance, Some(&s.beneficiary), sign.clone())
-        .await
-        .expect(200);
+    let soon = session_at(in_minutes(10));
+    let id = app.book(&s.consultant, &soon).await.ok(201).id;
+    let sign = AttendanceAction::Sign { code: None };
+    app.attend(&s.beneficiary, id, &sign).await.expect(200);
 
     // Abandoned: the booked session is neither held nor moved, and nothing more is counted.
-    app.post(
-        &format!("/api/v1/bilans/{}/transitions", s.bilan),
-        Some(&s.consultant),
-        json!({ "to": "abandoned", "reason": "Reprise d'emploi" }),
-    )
-    .await
-    .expect(200);
-    not_running(
-        &app.post(&attendance, Some(&s.consultant), sign)
-            .await
-            .expect(422),
-    );
-    let sheet = app.get(&attendance, &s.consultant).await.expect(200);
-    assert_eq!(sheet.body["status"], "booked");
-    assert_eq!(sheet.body["signatures"].as_array().unwrap().len(), 1);
+    abandon(&app, &s.consultant, s.bilan, "Reprise d'emploi").await;
+    not_running(&app.attend(&s.consultant, id, &sign).await.expect(422));
+    let sheet = app.attendance(&s.consultant, id).await.ok(200);
+    assert_eq!(sheet.status, AppointmentStatus::Booked);
+    assert_eq!(sheet.signatures.len(), 1);
     let later = in_minutes(3 * 24 * 60);
+    let move_later = AppointmentChange::Move {
+        starts_at: Some(later.and_utc()),
+        local_start: None,
+    };
     not_running(
-        &app.patch(
-            &format!("/api/v1/appointments/{id}"),
-            &s.consultant,
-            json!({ "action": "move", "starts_at": crate::appointments::fmt(later) }),
-        )
-        .await
-        .expect(422),
-    );
-    not_running(
-        &session(&app, &s.consultant, &s.bilan, "accompaniment", 3, 1)
+        &app.change_appointment(&s.consultant, id, &move_later)
             .await
             .expect(422),
     );
     not_running(
-        &book(
-            &app,
-            &s.consultant,
-            &s,
-            later,
-            "remote",
-            json!({ "duration_minutes": 60 }),
-        )
-        .await
-        .expect(422),
+        &session(&app, &s.consultant, s.bilan, Accompaniment, 3, 1)
+            .await
+            .expect(422),
     );
-    let shown = bilan_of(&app, &s.consultant, &s.bilan).await;
+    not_running(
+        &app.book(&s.consultant, &session_at(later))
+            .await
+            .expect(422),
+    );
+    let shown = bilan_of(&app, &s.consultant, s.bilan).await;
     assert_eq!(
-        shown["accompaniment_minutes"], 60,
+        shown.accompaniment_minutes, 60,
         "only the session held while it ran"
     );
 }
@@ -163,16 +136,11 @@ async fn france_travail_starts_on_the_kairos_quote_without_an_individual_contrac
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
     let beneficiary = app.token(BENEFICIARY).await;
-    let bilan = open_bilan(&app, &admin, "france_travail").await;
-    fact(&app, &admin, &bilan, "pre_contract_info", &days_ago(20)).await;
-    app.post(
-        &format!("/api/v1/bilans/{bilan}/consents"),
-        Some(&beneficiary),
-        json!({ "kind": "start" }),
-    )
-    .await
-    .expect(201);
-    let gate = move_to(&app, &consultant, &bilan, "preliminary")
+    let bilan = open_bilan(&app, &admin, FundingMode::FranceTravail).await;
+    fact(&app, &admin, bilan, PreContractInfo, days_ago(20)).await;
+    let start = consent_of(ConsentKind::Start);
+    app.consent(&beneficiary, bilan, &start).await.expect(201);
+    let gate = move_to(&app, &consultant, bilan, Preliminary)
         .await
         .expect(422);
     assert_eq!(
@@ -180,70 +148,59 @@ async fn france_travail_starts_on_the_kairos_quote_without_an_individual_contrac
         vec!["Devis KAIROS validé par France Travail (AIF)".to_string()]
     );
     // An individual contract is not France Travail's document: it opens nothing.
-    fact(
-        &app,
-        &admin,
-        &bilan,
-        "individual_contract_signed",
-        &days_ago(15),
-    )
-    .await;
-    move_to(&app, &consultant, &bilan, "preliminary")
+    fact(&app, &admin, bilan, IndividualContractSigned, days_ago(15)).await;
+    move_to(&app, &consultant, bilan, Preliminary)
         .await
         .expect(422);
-    fact(&app, &admin, &bilan, "kairos_quote_accepted", &days_ago(2)).await;
-    move_to(&app, &consultant, &bilan, "preliminary")
+    fact(&app, &admin, bilan, KairosQuoteAccepted, days_ago(2)).await;
+    move_to(&app, &consultant, bilan, Preliminary)
         .await
         .expect(200);
     // Every funding mode starts on its own document, as the table says.
-    for funding in ["cpf", "employer", "reclassement", "self_funded", "mixed"] {
+    for funding in [
+        FundingMode::Cpf,
+        FundingMode::Employer,
+        FundingMode::Reclassement,
+        FundingMode::SelfFunded,
+        FundingMode::Mixed,
+    ] {
         let other = open_bilan(&app, &admin, funding).await;
-        fact(&app, &admin, &other, "pre_contract_info", &days_ago(20)).await;
-        let wrong = if start_document(funding) == "kairos_quote_accepted" {
-            "cpf_file_accepted"
+        fact(&app, &admin, other, PreContractInfo, days_ago(20)).await;
+        let wrong = if start_document(funding) == KairosQuoteAccepted {
+            CpfFileAccepted
         } else {
-            "kairos_quote_accepted"
+            KairosQuoteAccepted
         };
-        fact(&app, &admin, &other, wrong, &days_ago(15)).await;
-        app.post(
-            &format!("/api/v1/bilans/{other}/consents"),
-            Some(&beneficiary),
-            json!({ "kind": "start" }),
-        )
-        .await
-        .expect(201);
-        move_to(&app, &consultant, &other, "preliminary")
+        fact(&app, &admin, other, wrong, days_ago(15)).await;
+        app.consent(&beneficiary, other, &start).await.expect(201);
+        move_to(&app, &consultant, other, Preliminary)
             .await
             .expect(422);
-        fact(&app, &admin, &other, start_document(funding), &days_ago(15)).await;
-        move_to(&app, &consultant, &other, "preliminary")
+        fact(&app, &admin, other, start_document(funding), days_ago(15)).await;
+        move_to(&app, &consultant, other, Preliminary)
             .await
             .expect(200);
     }
 }
 
 /// Walks a started bilan through the phases up to the conclusions, every fact recorded.
-async fn to_conclusion(app: &TestApp, consultant: &str, bilan: &str) {
-    for kind in [
-        "needs_analysis",
-        "personalised_objectives",
-        "agreed_arrangements",
-    ] {
-        fact(app, consultant, bilan, kind, &days_ago(10)).await;
+async fn to_conclusion(app: &TestApp, consultant: &str, bilan: Uuid) {
+    for kind in [NeedsAnalysis, PersonalisedObjectives, AgreedArrangements] {
+        fact(app, consultant, bilan, kind, days_ago(10)).await;
     }
-    move_to(app, consultant, bilan, "investigation")
+    move_to(app, consultant, bilan, Investigation)
         .await
         .expect(200);
-    move_to(app, consultant, bilan, "conclusion")
+    move_to(app, consultant, bilan, Conclusion)
         .await
         .expect(200);
     for kind in [
-        "results_appropriated",
-        "project_conditions",
-        "project_steps",
-        "synthese_delivered",
+        ResultsAppropriated,
+        ProjectConditions,
+        ProjectSteps,
+        SyntheseDelivered,
     ] {
-        fact(app, consultant, bilan, kind, &days_ago(5)).await;
+        fact(app, consultant, bilan, kind, days_ago(5)).await;
     }
 }
 
@@ -251,11 +208,11 @@ async fn the_13_hour_minimum_blocks_completion_when_the_organisation_says_so(bac
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
-    let bilan = start_bilan(&app, &admin, "cpf").await;
-    session(&app, &consultant, &bilan, "accompaniment", 2, 2)
+    let bilan = start_bilan(&app, &admin, FundingMode::Cpf).await;
+    session(&app, &consultant, bilan, Accompaniment, 2, 2)
         .await
         .expect(201);
-    to_conclusion(&app, &consultant, &bilan).await;
+    to_conclusion(&app, &consultant, bilan).await;
 
     let settings = "/api/v1/settings/security";
     app.patch(settings, &consultant, json!({ "min_hours_blocking": true }))
@@ -270,7 +227,7 @@ async fn the_13_hour_minimum_blocks_completion_when_the_organisation_says_so(bac
         json!({ "totp_required_for_staff": false, "min_hours_blocking": true, "follow_up_months": 6,
                "reglement_interieur_required": false })
     );
-    let short = move_to(&app, &consultant, &bilan, "completed")
+    let short = move_to(&app, &consultant, bilan, Completed)
         .await
         .expect(422);
     assert!(
@@ -283,10 +240,7 @@ async fn the_13_hour_minimum_blocks_completion_when_the_organisation_says_so(bac
         "{}",
         short.body
     );
-    assert_eq!(
-        bilan_of(&app, &consultant, &bilan).await["status"],
-        "conclusion"
-    );
+    assert_eq!(bilan_of(&app, &consultant, bilan).await.status, Conclusion);
 
     // A client that sends only another setting does not turn the rule off; bad values change nothing.
     app.patch(
@@ -305,30 +259,36 @@ async fn the_13_hour_minimum_blocks_completion_when_the_organisation_says_so(bac
     let kept = app.get(settings, &admin).await.expect(200);
     assert_eq!(kept.body["min_hours_blocking"], true);
     assert_eq!(kept.body["follow_up_months"], 6);
-    move_to(&app, &consultant, &bilan, "completed")
+    move_to(&app, &consultant, bilan, Completed)
         .await
         .expect(422);
 
     // 13 hours held: the bilan completes.
     for (day, hours) in [(3, 5), (4, 6)] {
-        session(&app, &consultant, &bilan, "accompaniment", day, hours)
+        session(&app, &consultant, bilan, Accompaniment, day, hours)
             .await
             .expect(201);
     }
-    move_to(&app, &consultant, &bilan, "completed")
+    move_to(&app, &consultant, bilan, Completed)
         .await
         .expect(200);
 }
 
 /// A bilan of the demo beneficiary, completed, with a note of the consultant.
-async fn completed_bilan(app: &TestApp, admin: &str, consultant: &str, text: &str) -> String {
-    let bilan = start_bilan(app, admin, "cpf").await;
-    note(app, consultant, &bilan, text, false).await.expect(201);
-    to_conclusion(app, consultant, &bilan).await;
-    move_to(app, consultant, &bilan, "completed")
-        .await
-        .expect(200);
+async fn completed_bilan(app: &TestApp, admin: &str, consultant: &str, text: &str) -> Uuid {
+    let bilan = start_bilan(app, admin, FundingMode::Cpf).await;
+    note(app, consultant, bilan, text, false).await.expect(201);
+    to_conclusion(app, consultant, bilan).await;
+    move_to(app, consultant, bilan, Completed).await.expect(200);
     bilan
+}
+
+/// The beneficiary's agreement to keep the content `months` after the end.
+fn retention(months: i64) -> NewConsent {
+    NewConsent {
+        retention_months: Some(months),
+        ..consent_of(ConsentKind::Retention)
+    }
 }
 
 async fn a_bilan_left_completed_closes_by_itself_and_its_content_is_destroyed(backend: Backend) {
@@ -338,13 +298,9 @@ async fn a_bilan_left_completed_closes_by_itself_and_its_content_is_destroyed(ba
     let beneficiary = app.token(BENEFICIARY).await;
     let forgotten = completed_bilan(&app, &admin, &consultant, "Piste : menuiserie").await;
     let agreed = completed_bilan(&app, &admin, &consultant, "Suivi convenu").await;
-    app.post(
-        &format!("/api/v1/bilans/{agreed}/consents"),
-        Some(&beneficiary),
-        json!({ "kind": "retention", "retention_months": 12 }),
-    )
-    .await
-    .expect(201);
+    app.consent(&beneficiary, agreed, &retention(12))
+        .await
+        .expect(201);
 
     let now = Utc::now().naive_utc();
     let mut conn = app.conn();
@@ -359,35 +315,29 @@ async fn a_bilan_left_completed_closes_by_itself_and_its_content_is_destroyed(ba
     assert_eq!(closed.len(), 2, "{closed:?}");
     assert!(job(&mut conn, now + Months::new(7)).is_empty(), "once");
     drop(conn);
-    let destroyed = |id: &str| {
+    let destroyed = |id: Uuid| {
         closed
             .iter()
-            .find(|c| c.id == id)
+            .find(|c| c.id == id.to_string())
             .map(|c| c.content_destroyed)
     };
-    assert_eq!(destroyed(&forgotten), Some(true));
-    assert_eq!(destroyed(&agreed), Some(false));
+    assert_eq!(destroyed(forgotten), Some(true));
+    assert_eq!(destroyed(agreed), Some(false));
 
     // Without an agreement: closed, content destroyed, and the beneficiary sees why on the timeline.
-    let shown = bilan_of(&app, &beneficiary, &forgotten).await;
-    assert_eq!(shown["status"], "closed");
-    assert!(shown["content_destroyed_at"].is_string());
+    let shown = bilan_of(&app, &beneficiary, forgotten).await;
+    assert_eq!(shown.status, Closed);
+    assert!(shown.content_destroyed_at.is_some());
     app.get(&format!("/api/v1/bilans/{forgotten}/notes"), &consultant)
         .await
         .expect(422);
-    let timeline = app
-        .get(
-            &format!("/api/v1/bilans/{forgotten}/timeline"),
-            &beneficiary,
-        )
-        .await
-        .expect(200);
-    let events = timeline.body.as_array().unwrap();
-    assert!(events.iter().any(|e| e["kind"] == "transition"
-        && e["details"]["to"] == "closed"
-        && e["details"]["automatic"] == true
-        && e["actor_id"].is_null()));
-    assert!(events.iter().any(|e| e["kind"] == "content_destroyed"));
+    let events = app.timeline(&beneficiary, forgotten).await.ok(200);
+    // `details` is free-form JSON (one shape per event kind).
+    assert!(events.iter().any(|e| e.kind == "transition"
+        && e.details["to"] == "closed"
+        && e.details["automatic"] == true
+        && e.actor_id.is_none()));
+    assert!(events.iter().any(|e| e.kind == "content_destroyed"));
     assert_eq!(audit_total(&app, &admin, "bilan.auto_close").await, 2);
     assert_eq!(
         audit_total(&app, &admin, "bilan.content_destroyed").await,
@@ -395,15 +345,15 @@ async fn a_bilan_left_completed_closes_by_itself_and_its_content_is_destroyed(ba
     );
 
     // With the agreement: closed, the content kept until the agreed date.
-    let kept = bilan_of(&app, &consultant, &agreed).await;
-    assert_eq!(kept["status"], "closed");
-    assert!(kept["content_destroyed_at"].is_null());
-    assert!(kept["retention_until"].is_string());
-    let notes = app
-        .get(&format!("/api/v1/bilans/{agreed}/notes"), &consultant)
+    let kept = bilan_of(&app, &consultant, agreed).await;
+    assert_eq!(kept.status, Closed);
+    assert!(kept.content_destroyed_at.is_none());
+    assert!(kept.retention_until.is_some());
+    let notes: Vec<Note> = app
+        .get_as(&format!("/api/v1/bilans/{agreed}/notes"), &consultant)
         .await
-        .expect(200);
-    assert_eq!(notes.body[0]["body"], "Suivi convenu");
+        .ok(200);
+    assert_eq!(notes[0].body, "Suivi convenu");
 
     // The period is the organisation's: two months, then a bilan completed now closes after them.
     app.patch(
@@ -418,7 +368,7 @@ async fn a_bilan_left_completed_closes_by_itself_and_its_content_is_destroyed(ba
     assert!(job(&mut conn, now + Months::new(1)).is_empty());
     let closed = job(&mut conn, now + Months::new(2) + Duration::days(1));
     assert_eq!(closed.len(), 1);
-    assert_eq!(closed[0].id, short);
+    assert_eq!(closed[0].id, short.to_string());
 }
 
 async fn withdrawing_a_retention_agreement_destroys_at_once_what_it_kept(backend: Backend) {
@@ -426,38 +376,25 @@ async fn withdrawing_a_retention_agreement_destroys_at_once_what_it_kept(backend
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
     let beneficiary = app.token(BENEFICIARY).await;
-    let bilan = start_bilan(&app, &admin, "cpf").await;
+    let bilan = start_bilan(&app, &admin, FundingMode::Cpf).await;
     let consents = format!("/api/v1/bilans/{bilan}/consents");
     let retention = app
-        .post(
-            &consents,
-            Some(&beneficiary),
-            json!({ "kind": "retention", "retention_months": 24 }),
-        )
+        .consent(&beneficiary, bilan, &retention(24))
+        .await
+        .ok(201);
+    let share = NewConsent {
+        recipient: Some("Conseiller CEP".into()),
+        scope: Some("synthèse".into()),
+        ..consent_of(ConsentKind::Share)
+    };
+    let share = app.consent(&beneficiary, bilan, &share).await.ok(201);
+    note(&app, &consultant, bilan, "Projet : ébénisterie", false)
         .await
         .expect(201);
-    let share = app
-        .post(
-            &consents,
-            Some(&beneficiary),
-            json!({ "kind": "share", "recipient": "Conseiller CEP", "scope": "synthèse" }),
-        )
-        .await
-        .expect(201);
-    note(&app, &consultant, &bilan, "Projet : ébénisterie", false)
-        .await
-        .expect(201);
-    let ended = app
-        .post(
-            &format!("/api/v1/bilans/{bilan}/transitions"),
-            Some(&consultant),
-            json!({ "to": "abandoned", "reason": "Projet trouvé" }),
-        )
-        .await
-        .expect(200);
-    assert!(ended.body["content_destroyed_at"].is_null());
+    let ended = abandon(&app, &consultant, bilan, "Projet trouvé").await;
+    assert!(ended.content_destroyed_at.is_none());
     let notes = format!("/api/v1/bilans/{bilan}/notes");
-    let revoke = |c: &Answer| format!("{consents}/{}/revoke", c.body["id"].as_str().unwrap());
+    let revoke = |c: &Consent| format!("{consents}/{}/revoke", c.id);
     // Withdrawing another consent keeps the content.
     app.post(&revoke(&share), Some(&beneficiary), json!({}))
         .await
@@ -470,20 +407,18 @@ async fn withdrawing_a_retention_agreement_destroys_at_once_what_it_kept(backend
     let gone = app.get(&notes, &consultant).await.expect(422);
     assert!(gone.body["detail"].as_str().unwrap().contains("détruit"));
     assert!(raw_note_bytes(&app).is_empty(), "ciphertexts removed");
-    let shown = bilan_of(&app, &beneficiary, &bilan).await;
-    assert!(shown["content_destroyed_at"].is_string());
+    let shown = bilan_of(&app, &beneficiary, bilan).await;
+    assert!(shown.content_destroyed_at.is_some());
     assert_eq!(
         audit_total(&app, &admin, "bilan.content_destroyed").await,
         1
     );
 }
 
-async fn audit_total(app: &TestApp, admin: &str, action: &str) -> serde_json::Value {
-    app.get(&format!("/api/v1/audit?action={action}"), admin)
-        .await
-        .expect(200)
-        .body["total"]
-        .clone()
+async fn audit_total(app: &TestApp, admin: &str, action: &str) -> i64 {
+    let path = format!("/api/v1/audit?action={action}");
+    let journal: Page<AuditEntry> = app.get_as(&path, admin).await.ok(200);
+    journal.total
 }
 
 /// `seed-demo`'s bilan (Lucas Moreau, CPF, with Karim Benali) must be in a state the law allows: started
@@ -492,33 +427,27 @@ async fn the_demo_bilan_runs_lawfully_so_its_sessions_can_be_held(backend: Backe
     let app = spawn_demo(backend).await;
     boussole_api::seed::seed_demo_bilan(&mut app.conn(), &app.config.master_key).unwrap();
     let consultant = app.token(CONSULTANT).await;
-    let listed = app.get("/api/v1/bilans", &consultant).await.expect(200);
-    assert_eq!(listed.body["total"], 1);
-    let bilan = &listed.body["items"][0];
-    assert_eq!(bilan["status"], "preliminary");
-    assert_eq!(bilan["funding"], "cpf");
-    let id = bilan["id"].as_str().unwrap();
-    let facts = app
-        .get(&format!("/api/v1/bilans/{id}/facts"), &consultant)
+    let listed: Page<Bilan> = app.get_as("/api/v1/bilans", &consultant).await.ok(200);
+    assert_eq!(listed.total, 1);
+    let bilan = &listed.items[0];
+    assert_eq!(bilan.status, Preliminary);
+    assert_eq!(bilan.funding, FundingMode::Cpf);
+    let id = bilan.id;
+    let facts: Vec<Fact> = app
+        .get_as(&format!("/api/v1/bilans/{id}/facts"), &consultant)
         .await
-        .expect(200);
-    let kinds: Vec<&str> = facts
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["kind"].as_str().unwrap())
-        .collect();
-    assert_eq!(kinds, vec!["pre_contract_info", "cpf_file_accepted"]);
-    let consents = app
-        .get(&format!("/api/v1/bilans/{id}/consents"), &consultant)
+        .ok(200);
+    let kinds: Vec<FactKind> = facts.iter().map(|f| f.kind).collect();
+    assert_eq!(kinds, vec![PreContractInfo, CpfFileAccepted]);
+    let consents: Vec<Consent> = app
+        .get_as(&format!("/api/v1/bilans/{id}/consents"), &consultant)
         .await
-        .expect(200);
-    assert_eq!(consents.body[0]["kind"], "start");
-    assert!(consents.body[0]["revoked_at"].is_null());
+        .ok(200);
+    assert_eq!(consents[0].kind, ConsentKind::Start);
+    assert!(consents[0].revoked_at.is_none());
     // The next step asks for the preliminary phase's work only.
-    assert_eq!(bilan["next_step_missing"].as_array().unwrap().len(), 3);
-    session(&app, &consultant, id, "accompaniment", 20, 2)
+    assert_eq!(bilan.next_step_missing.len(), 3);
+    session(&app, &consultant, id, Accompaniment, 20, 2)
         .await
         .expect(201);
 }

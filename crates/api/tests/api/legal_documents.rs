@@ -1,13 +1,17 @@
 //! The consent to start with its GDPR notice, the funder's convention (D6353-1) and the règlement
 //! intérieur (L6352-3) the beneficiary acknowledges (issue 12, item 2), each read back from its PDF.
 
+use boussole_shared::bilans::{BilanFormat, ConsentKind, Fact, NewBilan, NewConsent};
+use boussole_shared::documents::DocumentKind;
+use chrono::{DateTime, Utc};
 use reqwest::Method;
 use serde_json::{Value, json};
+use uuid::Uuid;
 
-use crate::bilans::{days_ago, fact, missing, move_to, open_bilan, start_bilan, user_id};
 use crate::documents::{demo_identity, has_all, issue, pdf, put_identity, text_of};
 use crate::helpers::*;
 use crate::money::{OPCO_SIRET, new_funding, new_payer};
+use boussole_shared::money::PayerKind;
 
 on_both_backends!(
     the_consent_prints_what_was_agreed_and_the_gdpr_notice,
@@ -16,25 +20,11 @@ on_both_backends!(
     templates_are_versioned_checked_and_printed
 );
 
-fn id(answer: &Answer) -> String {
-    answer.body["id"].as_str().unwrap().to_string()
-}
-
 /// The day of a UTC timestamp as printed (Paris time).
-fn paris_day(at: &Value) -> String {
-    let utc: chrono::DateTime<chrono::Utc> = serde_json::from_value(at.clone()).unwrap();
+fn paris_day(utc: DateTime<Utc>) -> String {
     boussole_shared::time::to_paris(utc.naive_utc())
         .format("%d/%m/%Y")
         .to_string()
-}
-
-async fn consent(app: &TestApp, token: &str, bilan: &str, body: Value) -> Answer {
-    app.post(
-        &format!("/api/v1/bilans/{bilan}/consents"),
-        Some(token),
-        body,
-    )
-    .await
 }
 
 async fn the_consent_prints_what_was_agreed_and_the_gdpr_notice(backend: Backend) {
@@ -47,46 +37,38 @@ async fn the_consent_prints_what_was_agreed_and_the_gdpr_notice(backend: Backend
         .expect(200);
 
     // No consent to start yet: 422 naming it, nothing issued.
-    let bilan = open_bilan(&app, &admin, "cpf").await;
-    let refused = issue(&app, &consultant, &bilan, "consent")
+    let bilan = open_bilan(&app, &admin, FundingMode::Cpf).await;
+    let refused = issue(&app, &consultant, bilan, DocumentKind::Consent)
         .await
         .expect(422);
     assert!(refused.problem_type().ends_with("document-data-missing"));
     assert_eq!(missing(&refused), vec!["bilan.start_consent"]);
 
     // The consent and two agreements; the retention one withdrawn afterwards.
-    let start = consent(&app, &beneficiary, &bilan, json!({ "kind": "start" }))
-        .await
-        .expect(201);
-    consent(
-        &app,
-        &beneficiary,
-        &bilan,
-        json!({ "kind": "share", "recipient": "Conseillère CEP de l'Apec", "scope": "synthèse" }),
-    )
-    .await
-    .expect(201);
-    let kept = consent(
-        &app,
-        &beneficiary,
-        &bilan,
-        json!({ "kind": "retention", "retention_months": 12 }),
-    )
-    .await
-    .expect(201);
-    let path = format!("/api/v1/bilans/{bilan}/consents/{}/revoke", id(&kept));
+    let start = consent_of(ConsentKind::Start);
+    let start = app.consent(&beneficiary, bilan, &start).await.ok(201);
+    let share = NewConsent {
+        recipient: Some("Conseillère CEP de l'Apec".into()),
+        scope: Some("synthèse".into()),
+        ..consent_of(ConsentKind::Share)
+    };
+    app.consent(&beneficiary, bilan, &share).await.expect(201);
+    let kept = NewConsent {
+        retention_months: Some(12),
+        ..consent_of(ConsentKind::Retention)
+    };
+    let kept = app.consent(&beneficiary, bilan, &kept).await.ok(201);
+    let path = format!("/api/v1/bilans/{bilan}/consents/{}/revoke", kept.id);
     app.post(&path, Some(&beneficiary), json!({}))
         .await
         .expect(204);
 
-    let doc = issue(&app, &consultant, &bilan, "consent")
+    let doc = issue(&app, &consultant, bilan, DocumentKind::Consent)
         .await
-        .expect(201);
-    assert_eq!(doc.body["title"], "Consentement au bilan de compétences");
-    let text = text_of(&pdf(&app, &beneficiary, &id(&doc), 200).await);
-    let ip = start.body["ip"]
-        .as_str()
-        .map(|ip| format!("depuis l'adresse IP {ip}"));
+        .ok(201);
+    assert_eq!(doc.title, "Consentement au bilan de compétences");
+    let text = text_of(&pdf(&app, &beneficiary, doc.id, 200).await);
+    let ip = start.ip.map(|ip| format!("depuis l'adresse IP {ip}"));
     has_all(
         &text,
         &[
@@ -95,7 +77,7 @@ async fn the_consent_prints_what_was_agreed_and_the_gdpr_notice(backend: Backend
             "Consentement à la réalisation du bilan (article L6313-4)",
             "ne constitue ni une faute ni un motif de licenciement",
             "« Je consens à réaliser ce bilan de compétences (article L6313-4 du Code du travail). »",
-            &format!("Donné le {}", paris_day(&start.body["given_at"])),
+            &format!("Donné le {}", paris_day(start.given_at)),
             ip.as_deref().unwrap_or("adresse IP non enregistrée"),
             "Communication à un tiers (article L6313-4) : « J'accepte que soit communiqué à « \
              Conseillère CEP de l'Apec » : synthèse.",
@@ -129,9 +111,11 @@ async fn the_consent_prints_what_was_agreed_and_the_gdpr_notice(backend: Backend
     let mut identity = demo_identity();
     identity["dpo_contact"] = json!("");
     put_identity(&app, &admin, identity).await.expect(200);
-    let plain = start_bilan(&app, &admin, "cpf").await;
-    let doc = issue(&app, &admin, &plain, "consent").await.expect(201);
-    let text = text_of(&pdf(&app, &admin, &id(&doc), 200).await);
+    let plain = start_bilan(&app, &admin, FundingMode::Cpf).await;
+    let doc = issue(&app, &admin, plain, DocumentKind::Consent)
+        .await
+        .ok(201);
+    let text = text_of(&pdf(&app, &admin, doc.id, 200).await);
     has_all(
         &text,
         &[
@@ -142,7 +126,7 @@ async fn the_consent_prints_what_was_agreed_and_the_gdpr_notice(backend: Backend
     );
 
     // The beneficiary signs it (alone): a signature request with any other signer is refused.
-    let requests = format!("/api/v1/documents/{}/signature-requests", id(&doc));
+    let requests = format!("/api/v1/documents/{}/signature-requests", doc.id);
     let two = json!({ "signers": [
         { "role": "beneficiary" },
         { "role": "organisation", "name": "Claire Vasseur", "email": "claire@cap-horizons.example" },
@@ -156,13 +140,9 @@ async fn the_consent_prints_what_was_agreed_and_the_gdpr_notice(backend: Backend
         .expect(201);
 }
 
-async fn acknowledge(app: &TestApp, token: &str, bilan: &str) -> Answer {
-    app.post(
-        &format!("/api/v1/bilans/{bilan}/reglement-interieur/acknowledgement"),
-        Some(token),
-        json!({}),
-    )
-    .await
+async fn acknowledge(app: &TestApp, token: &str, bilan: Uuid) -> Answer<Fact> {
+    let path = format!("/api/v1/bilans/{bilan}/reglement-interieur/acknowledgement");
+    app.post_as(&path, Some(token), &json!({})).await
 }
 
 async fn security(app: &TestApp, admin: &str, changes: Value) {
@@ -190,8 +170,8 @@ async fn the_reglement_interieur_is_acknowledged_once_and_can_gate_the_prelimina
     put_identity(&app, &admin, identity.clone())
         .await
         .expect(200);
-    let bilan = open_bilan(&app, &admin, "cpf").await;
-    let refused = issue(&app, &consultant, &bilan, "reglement_interieur")
+    let bilan = open_bilan(&app, &admin, FundingMode::Cpf).await;
+    let refused = issue(&app, &consultant, bilan, DocumentKind::ReglementInterieur)
         .await
         .expect(422);
     assert_eq!(missing(&refused), vec!["organisation.reglement_interieur"]);
@@ -203,7 +183,7 @@ async fn the_reglement_interieur_is_acknowledged_once_and_can_gate_the_prelimina
         .expect(200);
 
     // Nothing to acknowledge before it is issued.
-    let early = acknowledge(&app, &beneficiary, &bilan).await.expect(422);
+    let early = acknowledge(&app, &beneficiary, bilan).await.expect(422);
     assert!(
         early
             .problem_type()
@@ -211,34 +191,30 @@ async fn the_reglement_interieur_is_acknowledged_once_and_can_gate_the_prelimina
     );
 
     // The gate, once the organisation requires it: everything else is there.
-    fact(&app, &admin, &bilan, "pre_contract_info", &days_ago(10)).await;
-    fact(&app, &admin, &bilan, "cpf_file_accepted", &days_ago(9)).await;
-    consent(&app, &beneficiary, &bilan, json!({ "kind": "start" }))
-        .await
-        .expect(201);
+    fact(&app, &admin, bilan, FactKind::PreContractInfo, days_ago(10)).await;
+    fact(&app, &admin, bilan, FactKind::CpfFileAccepted, days_ago(9)).await;
+    let start = consent_of(ConsentKind::Start);
+    app.consent(&beneficiary, bilan, &start).await.expect(201);
     security(
         &app,
         &admin,
         json!({ "reglement_interieur_required": true }),
     )
     .await;
-    let blocked = move_to(&app, &admin, &bilan, "preliminary")
+    let blocked = move_to(&app, &admin, bilan, BilanStatus::Preliminary)
         .await
         .expect(422);
     let gaps = missing(&blocked);
     assert_eq!(gaps.len(), 1, "{gaps:?}");
     assert!(gaps[0].contains("Règlement intérieur"), "{gaps:?}");
-    let shown = app
-        .get(&format!("/api/v1/bilans/{bilan}"), &admin)
-        .await
-        .expect(200);
-    assert_eq!(shown.body["next_step_missing"], json!(gaps));
+    let shown = app.bilan(&admin, bilan).await.ok(200);
+    assert_eq!(shown.next_step_missing, gaps);
 
     // Issued, then read in full by the beneficiary.
-    let doc = issue(&app, &consultant, &bilan, "reglement_interieur")
+    let doc = issue(&app, &consultant, bilan, DocumentKind::ReglementInterieur)
         .await
-        .expect(201);
-    let text = text_of(&pdf(&app, &beneficiary, &id(&doc), 200).await);
+        .ok(201);
+    let text = text_of(&pdf(&app, &beneficiary, doc.id, 200).await);
     has_all(
         &text,
         &[
@@ -253,41 +229,34 @@ async fn the_reglement_interieur_is_acknowledged_once_and_can_gate_the_prelimina
     );
 
     // Only the beneficiary of the bilan acknowledges; once, then the same fact again.
-    acknowledge(&app, &admin, &bilan).await.expect(403);
-    acknowledge(&app, &consultant, &bilan).await.expect(403);
+    acknowledge(&app, &admin, bilan).await.expect(403);
+    acknowledge(&app, &consultant, bilan).await.expect(403);
     let lucas = app.token("lucas.moreau@boussole.test").await;
-    acknowledge(&app, &lucas, &bilan).await.expect(404);
-    let first = acknowledge(&app, &beneficiary, &bilan).await.expect(201);
-    assert_eq!(first.body["kind"], "reglement_interieur_acknowledged");
-    let again = acknowledge(&app, &beneficiary, &bilan).await.expect(200);
-    assert_eq!(again.body, first.body);
-    let facts = app
-        .get(&format!("/api/v1/bilans/{bilan}/facts"), &admin)
+    acknowledge(&app, &lucas, bilan).await.expect(404);
+    let first = acknowledge(&app, &beneficiary, bilan).await.ok(201);
+    assert_eq!(first.kind, FactKind::ReglementInterieurAcknowledged);
+    let again = acknowledge(&app, &beneficiary, bilan).await.ok(200);
+    assert_eq!(again, first);
+    let facts: Vec<Fact> = app
+        .get_as(&format!("/api/v1/bilans/{bilan}/facts"), &admin)
         .await
-        .expect(200);
+        .ok(200);
     let recorded = facts
-        .body
-        .as_array()
-        .unwrap()
         .iter()
-        .filter(|f| f["kind"] == "reglement_interieur_acknowledged")
+        .filter(|f| f.kind == FactKind::ReglementInterieurAcknowledged)
         .count();
     assert_eq!(recorded, 1);
 
     // The gate opens; a new version prints the date of the acknowledgement.
-    move_to(&app, &admin, &bilan, "preliminary")
+    move_to(&app, &admin, bilan, BilanStatus::Preliminary)
         .await
         .expect(200);
-    let v2 = issue(&app, &admin, &bilan, "reglement_interieur")
+    let v2 = issue(&app, &admin, bilan, DocumentKind::ReglementInterieur)
         .await
-        .expect(201);
-    assert_eq!(v2.body["version"], 2);
-    let text = text_of(&pdf(&app, &beneficiary, &id(&v2), 200).await);
-    let on =
-        chrono::NaiveDate::parse_from_str(first.body["occurred_on"].as_str().unwrap(), "%Y-%m-%d")
-            .unwrap()
-            .format("%d/%m/%Y")
-            .to_string();
+        .ok(201);
+    assert_eq!(v2.version, 2);
+    let text = text_of(&pdf(&app, &beneficiary, v2.id, 200).await);
+    let on = first.occurred_on.format("%d/%m/%Y").to_string();
     has_all(
         &text,
         &[&format!(
@@ -302,7 +271,7 @@ async fn the_reglement_interieur_is_acknowledged_once_and_can_gate_the_prelimina
         json!({ "reglement_interieur_required": false }),
     )
     .await;
-    start_bilan(&app, &admin, "cpf").await;
+    start_bilan(&app, &admin, FundingMode::Cpf).await;
 }
 
 async fn the_funder_convention_names_its_funder_and_every_item_of_d6353_1(backend: Backend) {
@@ -315,42 +284,40 @@ async fn the_funder_convention_names_its_funder_and_every_item_of_d6353_1(backen
         .expect(200);
 
     // No funder and no planned end: 422 listing both.
-    let bare = open_bilan(&app, &admin, "employer").await;
-    let refused = issue(&app, &admin, &bare, "funder_convention")
+    let bare = open_bilan(&app, &admin, FundingMode::Employer).await;
+    let refused = issue(&app, &admin, bare, DocumentKind::FunderConvention)
         .await
         .expect(422);
     let listed = missing(&refused);
     assert_eq!(listed, vec!["bilan.planned_end_on", "bilan.funder"]);
 
     // A bilan with its planned end and an OPCO paying most of it, the employer the rest.
-    let body = json!({
-        "beneficiary_id": user_id(&app, &admin, BENEFICIARY).await,
-        "consultant_id": user_id(&app, &admin, CONSULTANT).await,
-        "funding": "employer", "format": "remote", "planned_hours": 20,
-        "planned_end_on": "2027-03-31",
-    });
-    let bilan = id(&app
-        .post("/api/v1/bilans", Some(&admin), body)
-        .await
-        .expect(201));
+    let beneficiary_id = app.user_id(&admin, BENEFICIARY).await;
+    let consultant_id = app.user_id(&admin, CONSULTANT).await;
+    let body = NewBilan {
+        format: BilanFormat::Remote,
+        planned_end_on: Some(date("2027-03-31")),
+        ..new_bilan(beneficiary_id, consultant_id, FundingMode::Employer)
+    };
+    let bilan = app.create_bilan(&admin, &body).await.ok(201).id;
     let company = new_payer(
         &app,
         &admin,
-        "company",
+        PayerKind::Company,
         "Boulangerie Lefèvre",
         Some("73282932000074"),
     )
     .await;
-    new_funding(&app, &admin, &bilan, &company, 20_000).await;
+    new_funding(&app, &admin, bilan, &company, 20_000).await;
     let opco = new_payer(
         &app,
         &admin,
-        "opco",
+        PayerKind::Opco,
         "OPCO Horizon Compétences",
         Some(OPCO_SIRET),
     )
     .await;
-    new_funding(&app, &admin, &bilan, &opco, 160_000).await;
+    new_funding(&app, &admin, bilan, &opco, 160_000).await;
 
     // A consultant may not print amounts the organisation hides from them.
     let mut accounting = app
@@ -367,22 +334,19 @@ async fn the_funder_convention_names_its_funder_and_every_item_of_d6353_1(backen
     )
     .await
     .expect(200);
-    issue(&app, &consultant, &bilan, "funder_convention")
+    issue(&app, &consultant, bilan, DocumentKind::FunderConvention)
         .await
         .expect(403);
-    issue(&app, &beneficiary, &bilan, "funder_convention")
+    issue(&app, &beneficiary, bilan, DocumentKind::FunderConvention)
         .await
         .expect(403);
 
-    let doc = issue(&app, &admin, &bilan, "funder_convention")
+    let doc = issue(&app, &admin, bilan, DocumentKind::FunderConvention)
         .await
-        .expect(201);
-    assert_eq!(doc.body["title"], "Convention de financement");
-    let text = text_of(&pdf(&app, &admin, &id(&doc), 200).await);
-    let agreed = chrono::NaiveDate::parse_from_str(&days_ago(3), "%Y-%m-%d")
-        .unwrap()
-        .format("%d/%m/%Y")
-        .to_string();
+        .ok(201);
+    assert_eq!(doc.title, "Convention de financement");
+    let text = text_of(&pdf(&app, &admin, doc.id, 200).await);
+    let agreed = days_ago(3).format("%d/%m/%Y").to_string();
     has_all(
         &text,
         &[
@@ -422,7 +386,7 @@ async fn the_funder_convention_names_its_funder_and_every_item_of_d6353_1(backen
         ],
     );
     // The funder convention is not signed in Boussole.
-    let requests = format!("/api/v1/documents/{}/signature-requests", id(&doc));
+    let requests = format!("/api/v1/documents/{}/signature-requests", doc.id);
     let signers = json!({ "signers": [{ "role": "organisation", "name": "Claire Vasseur", "email": "c@example.com" }] });
     let refused = app.post(&requests, Some(&admin), signers).await.expect(422);
     assert!(refused.problem_type().ends_with("document-not-signable"));
@@ -437,7 +401,7 @@ async fn the_funder_convention_names_its_funder_and_every_item_of_d6353_1(backen
     )
     .await
     .expect(200);
-    issue(&app, &consultant, &bilan, "funder_convention")
+    issue(&app, &consultant, bilan, DocumentKind::FunderConvention)
         .await
         .expect(201);
 }
@@ -579,7 +543,7 @@ async fn templates_are_versioned_checked_and_printed(backend: Backend) {
     assert_eq!(saved.body["sections"][1], builtin.body["sections"][1]);
     assert_eq!(
         saved.body["updated_by"],
-        json!(user_id(&app, &admin, ADMIN).await)
+        json!(app.user_id(&admin, ADMIN).await)
     );
     put_template(&app, &admin, "pre_contract_info", intro("Autre"))
         .await
@@ -599,11 +563,11 @@ async fn templates_are_versioned_checked_and_printed(backend: Backend) {
     assert_eq!(versions.body[1], builtin.body);
 
     // Issued with the new wording and its values; the legal mentions are still there.
-    let bilan = start_bilan(&app, &admin, "cpf").await;
-    let doc = issue(&app, &consultant, &bilan, "pre_contract_info")
+    let bilan = start_bilan(&app, &admin, FundingMode::Cpf).await;
+    let doc = issue(&app, &consultant, bilan, DocumentKind::PreContractInfo)
         .await
-        .expect(201);
-    let text = text_of(&pdf(&app, &beneficiary, &id(&doc), 200).await);
+        .ok(201);
+    let text = text_of(&pdf(&app, &beneficiary, doc.id, 200).await);
     has_all(
         &text,
         &[
@@ -627,11 +591,11 @@ async fn templates_are_versioned_checked_and_printed(backend: Backend) {
     .await
     .expect(200);
     assert_eq!(contract.body["version"], 1);
-    let own = start_bilan(&app, &admin, "self_funded").await;
-    let doc = issue(&app, &admin, &own, "individual_contract")
+    let own = start_bilan(&app, &admin, FundingMode::SelfFunded).await;
+    let doc = issue(&app, &admin, own, DocumentKind::IndividualContract)
         .await
-        .expect(201);
-    let text = text_of(&pdf(&app, &admin, &id(&doc), 200).await);
+        .ok(201);
+    let text = text_of(&pdf(&app, &admin, doc.id, 200).await);
     has_all(
         &text,
         &[

@@ -8,8 +8,9 @@ use diesel::prelude::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::bilans::open_bilan;
 use crate::helpers::*;
+use boussole_shared::auth::ApiScope;
+use uuid::Uuid;
 
 on_both_backends!(
     only_the_beneficiary_and_the_assigned_consultants_reach_the_thread,
@@ -71,22 +72,18 @@ fn user_id(app: &TestApp, email: &str) -> String {
 }
 
 async fn api_key(app: &TestApp, admin: &str) -> String {
-    let body = json!({ "name": "k", "scopes": ["users:read", "audit:read"] });
-    let created = app
-        .post("/api/v1/api-keys", Some(admin), body)
-        .await
-        .expect(201);
-    created.body["key"].as_str().unwrap().to_string()
+    let scopes = [ApiScope::UsersRead, ApiScope::AuditRead];
+    app.api_key(admin, "k", &scopes).await
 }
 
 /// A demo app with a fresh bilan of Camille's with Karim, and its thread: (app, admin, Camille, Karim,
 /// thread id).
-async fn camille_and_karim(backend: Backend) -> (TestApp, String, String, String, String, String) {
+async fn camille_and_karim(backend: Backend) -> (TestApp, String, String, String, Uuid, String) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let camille = app.token(BENEFICIARY).await;
     let karim = app.token(CONSULTANT).await;
-    let bilan = open_bilan(&app, &admin, "cpf").await;
+    let bilan = open_bilan(&app, &admin, FundingMode::Cpf).await;
     let conv = thread(&app, &camille).await;
     (app, admin, camille, karim, bilan, conv)
 }
@@ -99,11 +96,11 @@ async fn only_the_beneficiary_and_the_assigned_consultants_reach_the_thread(back
     let sophie = app.token("consultante2@boussole.test").await;
     let lucas = app.token("lucas.moreau@boussole.test").await;
     let key = api_key(&app, &admin).await;
-    let bilan = open_bilan(&app, &admin, "cpf").await;
+    let bilan = open_bilan(&app, &admin, FundingMode::Cpf).await;
     let conv = thread(&app, &camille).await;
     assert_eq!(thread(&app, &karim).await, conv, "one thread per bilan");
     let with = app.get("/api/v1/conversations", &camille).await.body;
-    assert_eq!(with["items"][0]["bilan_id"], bilan.as_str());
+    assert_eq!(with["items"][0]["bilan_id"], bilan.to_string());
     assert_eq!(with["items"][0]["with"][0]["first_name"], "Karim");
     sent(&app, &camille, &conv, "Bonjour Karim").await;
     let messages = format!("/api/v1/conversations/{conv}/messages");
@@ -198,7 +195,7 @@ async fn bad_messages_are_refused_and_nothing_is_stored(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let camille = app.token(BENEFICIARY).await;
-    open_bilan(&app, &admin, "cpf").await;
+    open_bilan(&app, &admin, FundingMode::Cpf).await;
     let conv = thread(&app, &camille).await;
     let path = format!("/api/v1/conversations/{conv}/messages");
     for body in [
@@ -403,7 +400,7 @@ async fn destroying_the_content_wipes_the_messages(backend: Backend) {
     sent(&app, &karim, &conv, "Bien noté").await;
     let mut conn = app.conn();
     let mut row: BilanRow = bilans::table
-        .find(&bilan)
+        .find(bilan.to_string())
         .select(BilanRow::as_select())
         .first(&mut conn)
         .unwrap();
@@ -461,7 +458,7 @@ async fn a_new_message_arrives_live_and_a_reconnection_catches_up(backend: Backe
     let camille = app.token(BENEFICIARY).await;
     let karim = app.token(CONSULTANT).await;
     let sophie = app.token("consultante2@boussole.test").await;
-    open_bilan(&app, &admin, "cpf").await;
+    open_bilan(&app, &admin, FundingMode::Cpf).await;
     let conv = thread(&app, &camille).await;
     let mut live = stream(&app, &karim, None).await;
     let mut other = stream(&app, &sophie, None).await;

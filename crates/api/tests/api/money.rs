@@ -4,12 +4,13 @@
 
 use boussole_shared::Page;
 use boussole_shared::money::{
-    Funding, FundingStatus, Invoice, InvoiceList, InvoiceStatus, Payer, Payment,
+    Funding, FundingStatus, Invoice, InvoiceList, InvoiceStatus, NewCreditNote, NewFunding,
+    NewInvoice, NewPayer, NewPayment, Payer, PayerKind, Payment, PaymentMethod, QuoteList,
 };
 use reqwest::Method;
 use serde_json::{Value, json};
+use uuid::Uuid;
 
-use crate::bilans::{days_ago, fact, open_bilan, user_id};
 use crate::helpers::*;
 
 on_both_backends!(
@@ -43,75 +44,80 @@ pub fn demo_identity() -> Value {
     serde_json::to_value(boussole_api::documents::demo::identity()).unwrap()
 }
 
+/// A payer with a Lyon address and a contact.
+pub fn payer(kind: PayerKind, name: &str, siret: Option<&str>) -> NewPayer {
+    NewPayer {
+        kind: Some(kind),
+        name: name.into(),
+        siret: siret.map(Into::into),
+        address: "3 place Bellecour\n69002 Lyon".into(),
+        contact_name: "Service formation".into(),
+        email: "formation@example.com".into(),
+        ..NewPayer::default()
+    }
+}
+
 pub async fn new_payer(
     app: &TestApp,
     admin: &str,
-    kind: &str,
+    kind: PayerKind,
     name: &str,
     siret: Option<&str>,
 ) -> Payer {
-    let body = json!({
-        "kind": kind, "name": name, "siret": siret, "address": "3 place Bellecour\n69002 Lyon",
-        "contact_name": "Service formation", "email": "formation@example.com",
-    });
-    let created = app
-        .post("/api/v1/payers", Some(admin), body)
-        .await
-        .expect(201);
-    serde_json::from_value(created.body).unwrap()
+    let body = payer(kind, name, siret);
+    app.create_payer(admin, &body).await.ok(201)
+}
+
+/// An agreed funding line of `cents`, paid directly to the organisation (subrogation).
+pub fn agreed(payer: &Payer, cents: i64) -> NewFunding {
+    NewFunding {
+        payer_id: payer.id,
+        amount_cents: cents,
+        agreement_number: Some("ACC-2026-117".into()),
+        agreement_date: Some(days_ago(3)),
+        status: FundingStatus::Agreed,
+        subrogation: true,
+    }
 }
 
 pub async fn new_funding(
     app: &TestApp,
     admin: &str,
-    bilan: &str,
+    bilan: Uuid,
     payer: &Payer,
     cents: i64,
 ) -> Funding {
-    let body = json!({
-        "payer_id": payer.id, "amount_cents": cents, "agreement_number": "ACC-2026-117",
-        "agreement_date": days_ago(3), "status": "agreed", "subrogation": true,
-    });
-    let created = app
-        .post(
-            &format!("/api/v1/bilans/{bilan}/fundings"),
-            Some(admin),
-            body,
-        )
-        .await
-        .expect(201);
-    serde_json::from_value(created.body).unwrap()
+    let body = agreed(payer, cents);
+    app.add_funding(admin, bilan, &body).await.ok(201)
 }
 
-fn invoice_body(bilan: &str, funding: &Funding, cents: i64) -> Value {
-    json!({
-        "bilan_id": bilan, "funding_id": funding.id, "purchase_order": "BC-4471",
-        "lines": [{ "description": "Bilan de compétences (24 heures)", "quantity": 1, "unit_price_cents": cents }],
-    })
+fn invoice_body(bilan: Uuid, funding: &Funding, cents: i64) -> NewInvoice {
+    NewInvoice {
+        bilan_id: bilan,
+        funding_id: Some(funding.id),
+        payer_id: None,
+        lines: vec![line("Bilan de compétences (24 heures)", 1, cents)],
+        payment_days: None,
+        purchase_order: Some("BC-4471".into()),
+    }
 }
 
-pub async fn issue(app: &TestApp, admin: &str, body: Value) -> Answer {
-    app.post("/api/v1/invoices", Some(admin), body).await
+pub async fn issue(app: &TestApp, admin: &str, body: &NewInvoice) -> Answer<Invoice> {
+    app.issue_invoice(admin, body).await
 }
 
-fn invoice_of(answer: Answer) -> Invoice {
-    serde_json::from_value(answer.expect(201).body).unwrap()
+fn invoice_of(answer: Answer<Invoice>) -> Invoice {
+    answer.ok(201)
 }
 
 async fn invoices(app: &TestApp, token: &str, query: &str) -> InvoiceList {
-    let list = app
-        .get(&format!("/api/v1/invoices{query}"), token)
+    app.get_as(&format!("/api/v1/invoices{query}"), token)
         .await
-        .expect(200);
-    serde_json::from_value(list.body).unwrap()
+        .ok(200)
 }
 
 async fn get_invoice(app: &TestApp, token: &str, id: &uuid::Uuid) -> Invoice {
-    let got = app
-        .get(&format!("/api/v1/invoices/{id}"), token)
-        .await
-        .expect(200);
-    serde_json::from_value(got.body).unwrap()
+    app.invoice(token, *id).await.ok(200)
 }
 
 /// The PDF's text, whitespace collapsed.
@@ -155,18 +161,18 @@ pub fn count(app: &TestApp, table: &str) -> i64 {
 }
 
 /// A bilan of the demo beneficiary funded by an OPCO (agreed, subrogation), the identity saved.
-pub async fn funded(app: &TestApp, admin: &str, cents: i64) -> (String, Payer, Funding) {
+pub async fn funded(app: &TestApp, admin: &str, cents: i64) -> (Uuid, Payer, Funding) {
     put_identity(app, admin, demo_identity()).await;
-    let bilan = open_bilan(app, admin, "employer").await;
+    let bilan = open_bilan(app, admin, FundingMode::Employer).await;
     let opco = new_payer(
         app,
         admin,
-        "opco",
+        PayerKind::Opco,
         "OPCO Horizon Compétences",
         Some(OPCO_SIRET),
     )
     .await;
-    let funding = new_funding(app, admin, &bilan, &opco, cents).await;
+    let funding = new_funding(app, admin, bilan, &opco, cents).await;
     (bilan, opco, funding)
 }
 
@@ -174,29 +180,29 @@ async fn payers_are_checked_and_listed(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
-    let base = json!({ "kind": "company", "name": "Boulangerie Lefèvre", "address": "1 rue Neuve\n69001 Lyon" });
-    let refused = app
-        .post("/api/v1/payers", Some(&admin), base.clone())
-        .await
-        .expect(400);
+    let base = NewPayer {
+        kind: Some(PayerKind::Company),
+        name: "Boulangerie Lefèvre".into(),
+        address: "1 rue Neuve\n69001 Lyon".into(),
+        ..NewPayer::default()
+    };
+    let refused = app.create_payer(&admin, &base).await.expect(400);
     assert!(
         refused.body["errors"]["siret"].is_array(),
         "{}",
         refused.body
     );
-    let mut bad = base.clone();
-    bad["siret"] = json!("73282932000075");
-    bad["email"] = json!("not-an-email");
-    let refused = app
-        .post("/api/v1/payers", Some(&admin), bad)
-        .await
-        .expect(400);
+    let bad = NewPayer {
+        siret: Some("73282932000075".into()),
+        email: "not-an-email".into(),
+        ..base.clone()
+    };
+    let refused = app.create_payer(&admin, &bad).await.expect(400);
     assert!(
         refused.body["errors"]["siret"].is_array() && refused.body["errors"]["email"].is_array()
     );
-    let none = json!({ "name": "", "address": "" });
     let refused = app
-        .post("/api/v1/payers", Some(&admin), none)
+        .create_payer(&admin, &NewPayer::default())
         .await
         .expect(400);
     for f in ["kind", "name", "address"] {
@@ -206,15 +212,13 @@ async fn payers_are_checked_and_listed(backend: Backend) {
             refused.body
         );
     }
-    app.post("/api/v1/payers", Some(&consultant), base.clone())
-        .await
-        .expect(403);
+    app.create_payer(&consultant, &base).await.expect(403);
     assert_eq!(count(&app, "payers"), 0, "nothing stored on refusal");
 
     let company = new_payer(
         &app,
         &admin,
-        "company",
+        PayerKind::Company,
         "Boulangerie Lefèvre",
         Some("732 829 320 00074"),
     )
@@ -223,60 +227,55 @@ async fn payers_are_checked_and_listed(backend: Backend) {
     new_payer(
         &app,
         &admin,
-        "opco",
+        PayerKind::Opco,
         "OPCO Horizon Compétences",
         Some(OPCO_SIRET),
     )
     .await;
-    let camille = user_id(&app, &admin, BENEFICIARY).await;
-    let me = json!({ "kind": "beneficiary", "name": "Camille Durand", "address": "8 rue Paul Bert\n69003 Lyon", "user_id": camille });
-    app.post("/api/v1/payers", Some(&admin), me)
-        .await
-        .expect(201);
-    let wrong_user = json!({ "kind": "opco", "name": "X", "address": "Y", "siret": OPCO_SIRET, "user_id": camille });
-    app.post("/api/v1/payers", Some(&admin), wrong_user)
-        .await
-        .expect(400);
+    let camille = app.user_id(&admin, BENEFICIARY).await;
+    let me = NewPayer {
+        kind: Some(PayerKind::Beneficiary),
+        name: "Camille Durand".into(),
+        address: "8 rue Paul Bert\n69003 Lyon".into(),
+        user_id: Some(camille),
+        ..NewPayer::default()
+    };
+    app.create_payer(&admin, &me).await.expect(201);
+    let wrong_user = NewPayer {
+        kind: Some(PayerKind::Opco),
+        name: "X".into(),
+        address: "Y".into(),
+        siret: Some(OPCO_SIRET.into()),
+        user_id: Some(camille),
+        ..NewPayer::default()
+    };
+    app.create_payer(&admin, &wrong_user).await.expect(400);
 
-    let page: Page<Payer> = serde_json::from_value(
-        app.get("/api/v1/payers?kind=opco", &admin)
-            .await
-            .expect(200)
-            .body,
-    )
-    .unwrap();
-    assert_eq!(page.total, 1);
-    let page: Page<Payer> = serde_json::from_value(
-        app.get("/api/v1/payers?q=lef&per_page=1", &admin)
-            .await
-            .expect(200)
-            .body,
-    )
-    .unwrap();
+    let payers = |query: &'static str| {
+        let (app, admin) = (&app, &admin);
+        async move {
+            let path = format!("/api/v1/payers{query}");
+            app.get_as::<Page<Payer>>(&path, admin).await.ok(200)
+        }
+    };
+    assert_eq!(payers("?kind=opco").await.total, 1);
+    let page = payers("?q=lef&per_page=1").await;
     assert_eq!((page.total, page.items[0].id), (1, company.id));
-    let page: Page<Payer> = serde_json::from_value(
-        app.get("/api/v1/payers?q=732829", &admin)
-            .await
-            .expect(200)
-            .body,
-    )
-    .unwrap();
-    assert_eq!(page.total, 1);
+    assert_eq!(payers("?q=732829").await.total, 1);
     app.get("/api/v1/payers", &consultant).await.expect(403);
     app.get("/api/v1/payers?per_page=500", &admin)
         .await
         .expect(400);
 
-    let mut changed = base.clone();
-    changed["siret"] = json!(COMPANY_SIRET);
-    changed["name"] = json!("Boulangerie Lefèvre & Fils");
+    let changed = NewPayer {
+        siret: Some(COMPANY_SIRET.into()),
+        name: "Boulangerie Lefèvre & Fils".into(),
+        ..base.clone()
+    };
     let path = format!("/api/v1/payers/{}", company.id);
-    let put = app
-        .call(Method::PUT, &path, Some(&admin), Some(changed))
-        .await
-        .expect(200);
-    assert_eq!(put.body["name"], "Boulangerie Lefèvre & Fils");
-    let got: Payer = serde_json::from_value(app.get(&path, &admin).await.expect(200).body).unwrap();
+    let put: Payer = app.put_as(&path, &admin, &changed).await.ok(200);
+    assert_eq!(put.name, "Boulangerie Lefèvre & Fils");
+    let got: Payer = app.get_as(&path, &admin).await.ok(200);
     assert_eq!(got.created_at, company.created_at);
     app.get(&format!("/api/v1/payers/{}", uuid::Uuid::now_v7()), &admin)
         .await
@@ -295,29 +294,34 @@ async fn fundings_hide_amounts_from_consultants_when_the_organisation_asks(backe
     );
     assert_eq!(funding.status, FundingStatus::Agreed);
     let path = format!("/api/v1/bilans/{bilan}/fundings");
+    // Agreed, without an agreement number, date nor subrogation.
+    let line = |payer_id, amount_cents| NewFunding {
+        payer_id,
+        amount_cents,
+        agreement_number: None,
+        agreement_date: None,
+        status: FundingStatus::Agreed,
+        subrogation: false,
+    };
     for bad in [
-        json!({ "payer_id": opco.id, "amount_cents": -5, "status": "agreed" }),
-        json!({ "payer_id": opco.id, "amount_cents": 100_000_001, "status": "agreed" }),
-        json!({ "payer_id": uuid::Uuid::now_v7(), "amount_cents": 100, "status": "agreed" }),
-        json!({ "payer_id": opco.id, "amount_cents": "12,50", "status": "agreed" }),
+        line(opco.id, -5),
+        line(opco.id, 100_000_001),
+        line(uuid::Uuid::now_v7(), 100),
     ] {
-        app.post(&path, Some(&admin), bad).await.expect(400);
+        app.add_funding(&admin, bilan, &bad).await.expect(400);
     }
-    let unknown = format!("/api/v1/bilans/{}/fundings", uuid::Uuid::now_v7());
-    app.post(
-        &unknown,
-        Some(&admin),
-        json!({ "payer_id": opco.id, "amount_cents": 100, "status": "agreed" }),
-    )
-    .await
-    .expect(404);
+    // An amount written as text: only raw JSON can send it.
+    let text = json!({ "payer_id": opco.id, "amount_cents": "12,50", "status": "agreed" });
+    app.post(&path, Some(&admin), text).await.expect(400);
+    app.add_funding(&admin, uuid::Uuid::now_v7(), &line(opco.id, 100))
+        .await
+        .expect(404);
     app.post(&path, Some(&consultant), json!({}))
         .await
         .expect(403);
     assert_eq!(count(&app, "fundings"), 1, "nothing stored on refusal");
 
-    let seen: Vec<Funding> =
-        serde_json::from_value(app.get(&path, &consultant).await.expect(200).body).unwrap();
+    let seen: Vec<Funding> = app.get_as(&path, &consultant).await.ok(200);
     assert_eq!(seen[0].amount_cents, Some(150_000));
     app.get(&path, &beneficiary).await.expect(403);
     let mut settings = app
@@ -353,33 +357,26 @@ async fn fundings_hide_amounts_from_consultants_when_the_organisation_asks(backe
     )
     .await
     .expect(200);
-    let seen: Vec<Funding> =
-        serde_json::from_value(app.get(&path, &consultant).await.expect(200).body).unwrap();
+    let seen: Vec<Funding> = app.get_as(&path, &consultant).await.ok(200);
     assert_eq!(
         (seen[0].amount_cents, seen[0].invoiced_cents, seen[0].status),
         (None, None, FundingStatus::Agreed)
     );
-    let seen: Vec<Funding> =
-        serde_json::from_value(app.get(&path, &admin).await.expect(200).body).unwrap();
+    let seen: Vec<Funding> = app.get_as(&path, &admin).await.ok(200);
     assert_eq!(seen[0].amount_cents, Some(150_000));
 
     // Once invoiced, the line keeps its payer and cannot fall below what is invoiced.
-    invoice_of(issue(&app, &admin, invoice_body(&bilan, &funding, 100_000)).await);
+    invoice_of(issue(&app, &admin, &invoice_body(bilan, &funding, 100_000)).await);
     let put = format!("{path}/{}", funding.id);
-    let lower = json!({ "payer_id": opco.id, "amount_cents": 90_000, "status": "agreed" });
-    let refused = app
-        .call(Method::PUT, &put, Some(&admin), Some(lower))
-        .await
-        .expect(422);
+    let lower = line(opco.id, 90_000);
+    let refused = app.put_as::<Funding>(&put, &admin, &lower).await;
+    let refused = refused.expect(422);
     assert!(refused.problem_type().ends_with("funding-invoiced"));
-    let raised = json!({ "payer_id": opco.id, "amount_cents": 180_000, "status": "agreed", "agreement_number": "ACC-2" });
-    let ok: Funding = serde_json::from_value(
-        app.call(Method::PUT, &put, Some(&admin), Some(raised))
-            .await
-            .expect(200)
-            .body,
-    )
-    .unwrap();
+    let raised = NewFunding {
+        agreement_number: Some("ACC-2".into()),
+        ..line(opco.id, 180_000)
+    };
+    let ok: Funding = app.put_as(&put, &admin, &raised).await.ok(200);
     assert_eq!(
         (ok.amount_cents, ok.invoiced_cents),
         (Some(180_000), Some(100_000))
@@ -392,21 +389,21 @@ async fn an_invoice_prints_every_mandatory_mention_and_is_never_edited(backend: 
     let consultant = app.token(CONSULTANT).await;
     let beneficiary = app.token(BENEFICIARY).await;
     // Without the organisation's identity: 422 naming what is missing, no number taken.
-    let bilan = open_bilan(&app, &admin, "employer").await;
+    let bilan = open_bilan(&app, &admin, FundingMode::Employer).await;
     let opco = new_payer(
         &app,
         &admin,
-        "opco",
+        PayerKind::Opco,
         "OPCO Horizon Compétences",
         Some(OPCO_SIRET),
     )
     .await;
-    let funding = new_funding(&app, &admin, &bilan, &opco, 180_000).await;
-    let refused = issue(&app, &admin, invoice_body(&bilan, &funding, 150_000))
+    let funding = new_funding(&app, &admin, bilan, &opco, 180_000).await;
+    let refused = issue(&app, &admin, &invoice_body(bilan, &funding, 150_000))
         .await
         .expect(422);
     assert!(refused.problem_type().ends_with("document-data-missing"));
-    let missing = crate::bilans::missing(&refused);
+    let missing = missing(&refused);
     for f in [
         "organisation.name",
         "organisation.siret",
@@ -419,32 +416,57 @@ async fn an_invoice_prints_every_mandatory_mention_and_is_never_edited(backend: 
     put_identity(&app, &admin, demo_identity()).await;
 
     // Bad input: 400 and nothing issued.
+    let base = NewInvoice {
+        bilan_id: bilan,
+        funding_id: Some(funding.id),
+        payer_id: None,
+        lines: vec![line("x", 1, 100)],
+        payment_days: None,
+        purchase_order: None,
+    };
+    let lines = |lines| NewInvoice {
+        lines,
+        ..base.clone()
+    };
     for bad in [
-        json!({ "bilan_id": bilan, "funding_id": funding.id, "lines": [] }),
-        json!({ "bilan_id": bilan, "funding_id": funding.id, "lines": [{ "description": "x", "quantity": 1, "unit_price_cents": -100 }] }),
-        json!({ "bilan_id": bilan, "funding_id": funding.id, "lines": [{ "description": "x", "quantity": 0, "unit_price_cents": 100 }] }),
-        json!({ "bilan_id": bilan, "funding_id": funding.id, "lines": [{ "description": "x", "quantity": 1000, "unit_price_cents": 100_000_000 }] }),
-        json!({ "bilan_id": bilan, "lines": [{ "description": "x", "quantity": 1, "unit_price_cents": 100 }] }),
-        json!({ "bilan_id": uuid::Uuid::now_v7(), "funding_id": funding.id, "lines": [{ "description": "x", "quantity": 1, "unit_price_cents": 100 }] }),
-        json!({ "bilan_id": bilan, "payer_id": uuid::Uuid::now_v7(), "lines": [{ "description": "x", "quantity": 1, "unit_price_cents": 100 }] }),
-        json!({ "bilan_id": bilan, "funding_id": funding.id, "payment_days": 400, "lines": [{ "description": "x", "quantity": 1, "unit_price_cents": 100 }] }),
+        lines(vec![]),
+        lines(vec![line("x", 1, -100)]),
+        lines(vec![line("x", 0, 100)]),
+        lines(vec![line("x", 1000, 100_000_000)]),
+        NewInvoice {
+            funding_id: None,
+            ..base.clone()
+        },
+        NewInvoice {
+            bilan_id: uuid::Uuid::now_v7(),
+            ..base.clone()
+        },
+        NewInvoice {
+            funding_id: None,
+            payer_id: Some(uuid::Uuid::now_v7()),
+            ..base.clone()
+        },
+        NewInvoice {
+            payment_days: Some(400),
+            ..base.clone()
+        },
     ] {
-        issue(&app, &admin, bad).await.expect(400);
+        issue(&app, &admin, &bad).await.expect(400);
     }
-    issue(&app, &consultant, invoice_body(&bilan, &funding, 100))
+    issue(&app, &consultant, &invoice_body(bilan, &funding, 100))
         .await
         .expect(403);
-    issue(&app, &beneficiary, invoice_body(&bilan, &funding, 100))
+    issue(&app, &beneficiary, &invoice_body(bilan, &funding, 100))
         .await
         .expect(403);
     // More than the funding line holds: 422.
-    let over = issue(&app, &admin, invoice_body(&bilan, &funding, 180_001))
+    let over = issue(&app, &admin, &invoice_body(bilan, &funding, 180_001))
         .await
         .expect(422);
     assert!(over.problem_type().ends_with("funding-exceeded"));
     assert_eq!(count(&app, "invoices"), 0, "nothing issued on refusal");
 
-    let invoice = invoice_of(issue(&app, &admin, invoice_body(&bilan, &funding, 150_000)).await);
+    let invoice = invoice_of(issue(&app, &admin, &invoice_body(bilan, &funding, 150_000)).await);
     let year = chrono::Utc::now().format("%Y").to_string();
     assert_eq!(invoice.number, format!("F-{year}-000001"));
     assert_eq!(
@@ -542,10 +564,8 @@ async fn fifty_concurrent_invoices_take_fifty_consecutive_numbers(backend: Backe
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let (bilan, _, funding) = funded(&app, &admin, 5_000_000).await;
-    let answers = futures_util::future::join_all(
-        (0..50).map(|_| issue(&app, &admin, invoice_body(&bilan, &funding, 1_000))),
-    )
-    .await;
+    let body = invoice_body(bilan, &funding, 1_000);
+    let answers = futures_util::future::join_all((0..50).map(|_| issue(&app, &admin, &body))).await;
     let mut seqs: Vec<i64> = answers
         .into_iter()
         .map(|a| {
@@ -556,10 +576,10 @@ async fn fifty_concurrent_invoices_take_fifty_consecutive_numbers(backend: Backe
     seqs.sort();
     assert_eq!(seqs, (1..=50).collect::<Vec<i64>>(), "no gap, no duplicate");
     // A refused issue takes no number: the next one is 51.
-    issue(&app, &admin, invoice_body(&bilan, &funding, 5_000_000))
+    issue(&app, &admin, &invoice_body(bilan, &funding, 5_000_000))
         .await
         .expect(422);
-    let next = invoice_of(issue(&app, &admin, invoice_body(&bilan, &funding, 1_000)).await);
+    let next = invoice_of(issue(&app, &admin, &invoice_body(bilan, &funding, 1_000)).await);
     assert!(next.number.ends_with("-000051"), "{}", next.number);
     // A retry with the same Idempotency-Key gets the first answer: no second invoice, no number taken.
     let send = || {
@@ -567,7 +587,7 @@ async fn fifty_concurrent_invoices_take_fifty_consecutive_numbers(backend: Backe
             .post(format!("{}/api/v1/invoices", app.base))
             .bearer_auth(&admin)
             .header("Idempotency-Key", "invoice-retry-1")
-            .json(&invoice_body(&bilan, &funding, 1_000))
+            .json(&invoice_body(bilan, &funding, 1_000))
             .send()
     };
     let first: Invoice = send().await.unwrap().json().await.unwrap();
@@ -583,9 +603,13 @@ async fn credit_notes_and_payments_keep_the_balance_and_refuse_what_breaks_it(ba
     let admin = app.token(ADMIN).await;
     let beneficiary = app.token(BENEFICIARY).await;
     let (bilan, _, funding) = funded(&app, &admin, 200_000).await;
-    let invoice = invoice_of(issue(&app, &admin, invoice_body(&bilan, &funding, 120_000)).await);
-    let pay = |amount: i64, on: String| json!({ "amount_cents": amount, "method": "transfer", "paid_on": on, "reference": "VIR 0042" });
-    let payments = format!("/api/v1/invoices/{}/payments", invoice.id);
+    let invoice = invoice_of(issue(&app, &admin, &invoice_body(bilan, &funding, 120_000)).await);
+    let pay = |amount_cents: i64, paid_on| NewPayment {
+        amount_cents,
+        method: PaymentMethod::Transfer,
+        paid_on,
+        reference: "VIR 0042".into(),
+    };
     let notes = format!("/api/v1/invoices/{}/credit-notes", invoice.id);
 
     for (body, status, slug) in [
@@ -594,28 +618,22 @@ async fn credit_notes_and_payments_keep_the_balance_and_refuse_what_breaks_it(ba
         (pay(120_001, days_ago(1)), 422, "payment-exceeds-balance"),
         (pay(100, days_ago(-2)), 422, "payment-in-future"),
     ] {
-        let refused = app.post(&payments, Some(&admin), body).await.expect(status);
+        let refused = app.record_payment(&admin, invoice.id, &body).await;
+        let refused = refused.expect(status);
         assert!(refused.problem_type().ends_with(slug), "{}", refused.body);
     }
-    app.post(&payments, Some(&beneficiary), pay(100, days_ago(1)))
+    app.record_payment(&beneficiary, invoice.id, &pay(100, days_ago(1)))
         .await
         .expect(403);
-    app.post(
-        &format!("/api/v1/invoices/{}/payments", uuid::Uuid::now_v7()),
-        Some(&admin),
-        pay(100, days_ago(1)),
-    )
-    .await
-    .expect(404);
+    app.record_payment(&admin, uuid::Uuid::now_v7(), &pay(100, days_ago(1)))
+        .await
+        .expect(404);
     assert_eq!(count(&app, "payments"), 0, "nothing recorded on refusal");
 
-    let paid: Payment = serde_json::from_value(
-        app.post(&payments, Some(&admin), pay(50_000, days_ago(1)))
-            .await
-            .expect(201)
-            .body,
-    )
-    .unwrap();
+    let paid = app
+        .record_payment(&admin, invoice.id, &pay(50_000, days_ago(1)))
+        .await
+        .ok(201);
     assert_eq!(paid.amount_cents, 50_000);
     let now = get_invoice(&app, &admin, &invoice.id).await;
     assert_eq!(
@@ -624,12 +642,12 @@ async fn credit_notes_and_payments_keep_the_balance_and_refuse_what_breaks_it(ba
     );
 
     // A credit note larger than what the invoice holds: 422, nothing issued.
+    let credit = |cents: i64, reason: &str| NewCreditNote {
+        amount_cents: Some(cents),
+        reason: reason.into(),
+    };
     let too_big = app
-        .post(
-            &notes,
-            Some(&admin),
-            json!({ "amount_cents": 120_001, "reason": "Erreur" }),
-        )
+        .post_as::<Invoice>(&notes, Some(&admin), &credit(120_001, "Erreur"))
         .await
         .expect(422);
     assert!(
@@ -637,33 +655,16 @@ async fn credit_notes_and_payments_keep_the_balance_and_refuse_what_breaks_it(ba
             .problem_type()
             .ends_with("credit-note-exceeds-invoice")
     );
-    app.post(
-        &notes,
-        Some(&admin),
-        json!({ "amount_cents": 100, "reason": "" }),
-    )
-    .await
-    .expect(400);
-    app.post(
-        &notes,
-        Some(&admin),
-        json!({ "amount_cents": -100, "reason": "x" }),
-    )
-    .await
-    .expect(400);
+    app.post_as::<Invoice>(&notes, Some(&admin), &credit(100, ""))
+        .await
+        .expect(400);
+    app.post_as::<Invoice>(&notes, Some(&admin), &credit(-100, "x"))
+        .await
+        .expect(400);
     assert_eq!(count(&app, "invoices"), 1);
 
-    let note: Invoice = serde_json::from_value(
-        app.post(
-            &notes,
-            Some(&admin),
-            json!({ "amount_cents": 20_000, "reason": "Deux heures non réalisées" }),
-        )
-        .await
-        .expect(201)
-        .body,
-    )
-    .unwrap();
+    let note = credit(20_000, "Deux heures non réalisées");
+    let note: Invoice = app.post_as(&notes, Some(&admin), &note).await.ok(201);
     let year = chrono::Utc::now().format("%Y").to_string();
     assert_eq!(note.number, format!("A-{year}-000001"));
     assert_eq!(
@@ -683,54 +684,43 @@ async fn credit_notes_and_payments_keep_the_balance_and_refuse_what_breaks_it(ba
     );
     let now = get_invoice(&app, &admin, &invoice.id).await;
     assert_eq!((now.credited_cents, now.balance_cents), (20_000, 50_000));
-    app.post(
-        &format!("/api/v1/invoices/{}/payments", note.id),
-        Some(&admin),
-        pay(100, days_ago(1)),
-    )
-    .await
-    .expect(422);
+    app.record_payment(&admin, note.id, &pay(100, days_ago(1)))
+        .await
+        .expect(422);
 
     // Paying the balance settles the invoice, and the funding line (all its invoices are paid).
-    app.post(&payments, Some(&admin), pay(50_000, days_ago(0)))
+    app.record_payment(&admin, invoice.id, &pay(50_000, days_ago(0)))
         .await
         .expect(201);
     let now = get_invoice(&app, &admin, &invoice.id).await;
     assert_eq!((now.balance_cents, now.status), (0, InvoiceStatus::Paid));
-    let lines: Vec<Funding> = serde_json::from_value(
-        app.get(&format!("/api/v1/bilans/{bilan}/fundings"), &admin)
-            .await
-            .expect(200)
-            .body,
-    )
-    .unwrap();
+    let fundings = format!("/api/v1/bilans/{bilan}/fundings");
+    let lines: Vec<Funding> = app.get_as(&fundings, &admin).await.ok(200);
     assert_eq!(
         (lines[0].status, lines[0].invoiced_cents),
         (FundingStatus::Paid, Some(100_000))
     );
-    let listed: Vec<Payment> =
-        serde_json::from_value(app.get(&payments, &admin).await.expect(200).body).unwrap();
+    let payments = format!("/api/v1/invoices/{}/payments", invoice.id);
+    let listed: Vec<Payment> = app.get_as(&payments, &admin).await.ok(200);
     assert_eq!(listed.len(), 2);
 
     // A second invoice, wholly credited: no payment on it any more.
-    let second = invoice_of(issue(&app, &admin, invoice_body(&bilan, &funding, 30_000)).await);
-    let lines: Vec<Funding> = serde_json::from_value(
-        app.get(&format!("/api/v1/bilans/{bilan}/fundings"), &admin)
-            .await
-            .expect(200)
-            .body,
-    )
-    .unwrap();
+    let second = invoice_of(issue(&app, &admin, &invoice_body(bilan, &funding, 30_000)).await);
+    let lines: Vec<Funding> = app.get_as(&fundings, &admin).await.ok(200);
     assert_eq!(
         lines[0].status,
         FundingStatus::Agreed,
         "something is owed again"
     );
     let notes2 = format!("/api/v1/invoices/{}/credit-notes", second.id);
-    app.post(
+    let all_of_it = |reason: &str| NewCreditNote {
+        amount_cents: None,
+        reason: reason.into(),
+    };
+    app.post_as::<Invoice>(
         &notes2,
         Some(&admin),
-        json!({ "reason": "Facture émise par erreur" }),
+        &all_of_it("Facture émise par erreur"),
     )
     .await
     .expect(201);
@@ -739,15 +729,11 @@ async fn credit_notes_and_payments_keep_the_balance_and_refuse_what_breaks_it(ba
         InvoiceStatus::Credited
     );
     let refused = app
-        .post(
-            &format!("/api/v1/invoices/{}/payments", second.id),
-            Some(&admin),
-            pay(100, days_ago(0)),
-        )
+        .record_payment(&admin, second.id, &pay(100, days_ago(0)))
         .await
         .expect(422);
     assert!(refused.problem_type().ends_with("invoice-credited"));
-    app.post(&notes2, Some(&admin), json!({ "reason": "encore" }))
+    app.post_as::<Invoice>(&notes2, Some(&admin), &all_of_it("encore"))
         .await
         .expect(422);
     assert_eq!(count(&app, "payments"), 2);
@@ -777,31 +763,32 @@ async fn a_self_funded_beneficiary_is_invoiced_after_the_withdrawal_period_and_3
     let admin = app.token(ADMIN).await;
     let beneficiary = app.token(BENEFICIARY).await;
     put_identity(&app, &admin, demo_identity()).await;
-    let bilan = open_bilan(&app, &admin, "self_funded").await;
-    let camille = user_id(&app, &admin, BENEFICIARY).await;
-    let me = json!({ "kind": "beneficiary", "name": "Camille Durand", "address": "8 rue Paul Bert\n69003 Lyon", "user_id": camille });
-    let payer: Payer = serde_json::from_value(
-        app.post("/api/v1/payers", Some(&admin), me)
-            .await
-            .expect(201)
-            .body,
-    )
-    .unwrap();
-    let body = |cents: i64| json!({ "bilan_id": bilan, "payer_id": payer.id, "lines": [{ "description": "Acompte sur le bilan de compétences", "quantity": 1, "unit_price_cents": cents }] });
+    let bilan = open_bilan(&app, &admin, FundingMode::SelfFunded).await;
+    let camille = app.user_id(&admin, BENEFICIARY).await;
+    let me = NewPayer {
+        kind: Some(PayerKind::Beneficiary),
+        name: "Camille Durand".into(),
+        address: "8 rue Paul Bert\n69003 Lyon".into(),
+        user_id: Some(camille),
+        ..NewPayer::default()
+    };
+    let payer = app.create_payer(&admin, &me).await.ok(201);
+    let body = |cents: i64| NewInvoice {
+        bilan_id: bilan,
+        funding_id: None,
+        payer_id: Some(payer.id),
+        lines: vec![line("Acompte sur le bilan de compétences", 1, cents)],
+        payment_days: None,
+        purchase_order: None,
+    };
 
     // No contract signed: nothing may be invoiced.
-    let refused = issue(&app, &admin, body(10_000)).await.expect(422);
+    let refused = issue(&app, &admin, &body(10_000)).await.expect(422);
     assert!(refused.problem_type().ends_with("withdrawal-period"));
     // Signed five days ago: the 10-day withdrawal period still runs.
-    fact(
-        &app,
-        &admin,
-        &bilan,
-        "individual_contract_signed",
-        &days_ago(5),
-    )
-    .await;
-    let refused = issue(&app, &admin, body(10_000)).await.expect(422);
+    let signed = FactKind::IndividualContractSigned;
+    fact(&app, &admin, bilan, signed, days_ago(5)).await;
+    let refused = issue(&app, &admin, &body(10_000)).await.expect(422);
     assert!(
         refused.problem_type().ends_with("withdrawal-period"),
         "{}",
@@ -812,10 +799,10 @@ async fn a_self_funded_beneficiary_is_invoiced_after_the_withdrawal_period_and_3
     app.config
         .clock
         .advance(std::time::Duration::from_secs(6 * 86_400));
-    let first = invoice_of(issue(&app, &admin, body(50_000)).await);
-    let refused = issue(&app, &admin, body(4_001)).await.expect(422);
+    let first = invoice_of(issue(&app, &admin, &body(50_000)).await);
+    let refused = issue(&app, &admin, &body(4_001)).await.expect(422);
     assert!(refused.problem_type().ends_with("advance-over-30-percent"));
-    invoice_of(issue(&app, &admin, body(4_000)).await);
+    invoice_of(issue(&app, &admin, &body(4_000)).await);
     assert_eq!(count(&app, "invoices"), 2);
 
     // Camille sees her own invoices (and no indemnity for a consumer), not the others'.
@@ -827,16 +814,8 @@ async fn a_self_funded_beneficiary_is_invoiced_after_the_withdrawal_period_and_3
     );
     let theirs = invoices(&app, &beneficiary, "").await;
     assert_eq!((theirs.total, theirs.totals.invoiced_cents), (2, 54_000));
-    let listed: Vec<Payment> = serde_json::from_value(
-        app.get(
-            &format!("/api/v1/invoices/{}/payments", first.id),
-            &beneficiary,
-        )
-        .await
-        .expect(200)
-        .body,
-    )
-    .unwrap();
+    let payments = format!("/api/v1/invoices/{}/payments", first.id);
+    let listed: Vec<Payment> = app.get_as(&payments, &beneficiary).await.ok(200);
     assert!(listed.is_empty());
 }
 
@@ -847,23 +826,24 @@ async fn vat_is_charged_when_the_organisation_is_not_exempt(backend: Backend) {
     let mut identity = demo_identity();
     identity["vat_exempt"] = json!(false);
     put_identity(&app, &admin, identity.clone()).await;
-    let refused = issue(&app, &admin, invoice_body(&bilan, &funding, 150_000))
+    let refused = issue(&app, &admin, &invoice_body(bilan, &funding, 150_000))
         .await
         .expect(422);
-    assert_eq!(
-        crate::bilans::missing(&refused),
-        vec!["organisation.vat_number"]
-    );
+    assert_eq!(missing(&refused), vec!["organisation.vat_number"]);
     identity["vat_number"] = json!("FR32812345678");
     put_identity(&app, &admin, identity).await;
-    let body = json!({
-        "bilan_id": bilan, "funding_id": funding.id, "payment_days": 45,
-        "lines": [
-            { "description": "Entretiens individuels", "quantity": 12, "unit_price_cents": 8_333 },
-            { "description": "Tests", "quantity": 1, "unit_price_cents": 1 },
+    let body = NewInvoice {
+        bilan_id: bilan,
+        funding_id: Some(funding.id),
+        payer_id: None,
+        lines: vec![
+            line("Entretiens individuels", 12, 8_333),
+            line("Tests", 1, 1),
         ],
-    });
-    let invoice = invoice_of(issue(&app, &admin, body).await);
+        payment_days: Some(45),
+        purchase_order: None,
+    };
+    let invoice = invoice_of(issue(&app, &admin, &body).await);
     // 12 × 83,33 € + 0,01 € = 999,97 € HT; 20 % is 199,994 €, rounded to the cent.
     assert_eq!(
         (
@@ -912,26 +892,23 @@ async fn the_demo_has_an_opco_agreement_a_top_up_and_a_partial_payment(backend: 
         .iter()
         .find(|i| i.status == InvoiceStatus::PartiallyPaid)
         .unwrap();
-    let lines: Vec<Funding> = serde_json::from_value(
-        app.get(
+    let lines: Vec<Funding> = app
+        .get_as(
             &format!("/api/v1/bilans/{}/fundings", opco.bilan_id),
             &admin,
         )
         .await
-        .expect(200)
-        .body,
-    )
-    .unwrap();
+        .ok(200);
     assert_eq!(lines.len(), 2);
     assert!(
         lines
             .iter()
-            .any(|f| f.subrogation && f.payer.kind == boussole_shared::money::PayerKind::Opco)
+            .any(|f| f.subrogation && f.payer.kind == PayerKind::Opco)
     );
     assert!(
         lines
             .iter()
-            .any(|f| !f.subrogation && f.payer.kind == boussole_shared::money::PayerKind::Company)
+            .any(|f| !f.subrogation && f.payer.kind == PayerKind::Company)
     );
     let text = pdf_text(&app, &admin, opco).await;
     has_all(
@@ -951,8 +928,7 @@ async fn the_demo_has_an_opco_agreement_a_top_up_and_a_partial_payment(backend: 
 
     // The OPCO's and Sandrine's invoices came from accepted quotes (a signed copy recorded; online);
     // Julie's quote waits for her answer, and she sees it.
-    let quotes: boussole_shared::money::QuoteList =
-        serde_json::from_value(app.get("/api/v1/quotes", &admin).await.expect(200).body).unwrap();
+    let quotes: QuoteList = app.get_as("/api/v1/quotes", &admin).await.ok(200);
     use boussole_shared::money::{AcceptanceMethod, QuoteStatus};
     let of = |invoice: &Invoice| {
         quotes
@@ -970,8 +946,7 @@ async fn the_demo_has_an_opco_agreement_a_top_up_and_a_partial_payment(backend: 
         Some((QuoteStatus::Invoiced, Some(AcceptanceMethod::Online)))
     );
     let julie = app.token("julie.roux@boussole.test").await;
-    let waiting: boussole_shared::money::QuoteList =
-        serde_json::from_value(app.get("/api/v1/quotes", &julie).await.expect(200).body).unwrap();
+    let waiting: QuoteList = app.get_as("/api/v1/quotes", &julie).await.ok(200);
     assert_eq!(
         (waiting.total, waiting.items[0].status),
         (1, QuoteStatus::Pending)
@@ -982,18 +957,19 @@ async fn an_overdue_invoice_is_reminded_once_per_level(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let (bilan, _, funding) = funded(&app, &admin, 100_000).await;
-    let mut body = invoice_body(&bilan, &funding, 60_000);
-    body["payment_days"] = json!(0);
-    let invoice = invoice_of(issue(&app, &admin, body).await);
-    let paid = invoice_of(issue(&app, &admin, invoice_body(&bilan, &funding, 1_000)).await);
-    let pay = json!({ "amount_cents": 1_000, "method": "cheque", "paid_on": days_ago(0) });
-    app.post(
-        &format!("/api/v1/invoices/{}/payments", paid.id),
-        Some(&admin),
-        pay,
-    )
-    .await
-    .expect(201);
+    let body = NewInvoice {
+        payment_days: Some(0),
+        ..invoice_body(bilan, &funding, 60_000)
+    };
+    let invoice = invoice_of(issue(&app, &admin, &body).await);
+    let paid = invoice_of(issue(&app, &admin, &invoice_body(bilan, &funding, 1_000)).await);
+    let pay = NewPayment {
+        amount_cents: 1_000,
+        method: PaymentMethod::Cheque,
+        paid_on: days_ago(0),
+        reference: String::new(),
+    };
+    app.record_payment(&admin, paid.id, &pay).await.expect(201);
     let remind = |days: u64| {
         let today = invoice.issue_date + chrono::Days::new(days);
         boussole_api::money::reminders::send_overdue(&mut app.conn(), today).unwrap()

@@ -10,9 +10,10 @@ use diesel::prelude::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::bilans::open_bilan;
 use crate::helpers::*;
 use crate::messages::{read_until, stream};
+use boussole_shared::appointments::AppointmentChange;
+use boussole_shared::bilans::SessionMode;
 
 on_both_backends!(
     each_person_reads_and_marks_only_their_own,
@@ -99,7 +100,7 @@ async fn each_person_reads_and_marks_only_their_own(backend: Backend) {
     let camille = app.token(BENEFICIARY).await;
     let karim = app.token(CONSULTANT).await;
     let sophie = app.token("consultante2@boussole.test").await;
-    let bilan = open_bilan(&app, &admin, "cpf").await;
+    let bilan = open_bilan(&app, &admin, FundingMode::Cpf).await;
 
     // Opening the bilan told the beneficiary and the consultant, each with their own link.
     let mine = list(&app, &camille).await;
@@ -147,7 +148,7 @@ async fn each_person_reads_and_marks_only_their_own(backend: Backend) {
     assert_eq!(unread(&app, &karim).await, 1, "his is his own");
 
     // A second bilan: the filter, paging, and read-all touches only the caller's.
-    open_bilan(&app, &admin, "self_funded").await;
+    open_bilan(&app, &admin, FundingMode::SelfFunded).await;
     let unread_only = app
         .get("/api/v1/notifications?unread=true", &camille)
         .await
@@ -252,7 +253,7 @@ async fn preferences_choose_the_channels_of_each_kind(backend: Backend) {
         json!({ "kind": "message_received", "in_app": false, "email": false, "sms": true })
     );
 
-    open_bilan(&app, &admin, "cpf").await;
+    open_bilan(&app, &admin, FundingMode::Cpf).await;
     assert_eq!(
         of_kind(&list(&app, &camille).await, "consultant_assigned").len(),
         1
@@ -301,7 +302,7 @@ async fn a_burst_of_messages_gives_one_notification_one_email_one_sms(backend: B
     opt_in_sms(&app, &camille).await;
     let all = json!([{ "kind": "message_received", "in_app": true, "email": true, "sms": true }]);
     put_prefs(&app, &camille, all).await.expect(200);
-    open_bilan(&app, &admin, "cpf").await;
+    open_bilan(&app, &admin, FundingMode::Cpf).await;
     let conv = thread(&app, &camille).await;
     for i in 1..=5 {
         send(&app, &karim, &conv, &format!("Secret numéro {i}")).await;
@@ -347,7 +348,7 @@ fn no_content_anywhere(app: &TestApp, needle: &str) {
 
 async fn every_emission_point_notifies_without_bilan_content(backend: Backend) {
     let app = spawn_demo(backend).await;
-    let s = crate::appointments::setup(&app).await;
+    let s = setup(&app).await;
     let (camille, karim) = (&s.beneficiary, &s.consultant);
 
     // A questionnaire: which one is bilan content, so no text names it.
@@ -370,11 +371,9 @@ async fn every_emission_point_notifies_without_bilan_content(backend: Backend) {
     }
 
     // An appointment booked by the consultant: both are told, with the appointment's page.
-    let start = crate::appointments::in_minutes(3 * 24 * 60);
-    let booked = crate::appointments::book(&app, karim, &s, start, "on_site", json!({}))
-        .await
-        .expect(201);
-    let id = booked.body["id"].as_str().unwrap();
+    let start = in_minutes(3 * 24 * 60);
+    let booking = s.booking(start, SessionMode::OnSite, None);
+    let id = app.book(karim, &booking).await.ok(201).id;
     for token in [camille, karim] {
         let a = of_kind(&list(&app, token).await, "appointment_booked");
         assert_eq!(a.len(), 1, "{a:?}");
@@ -385,13 +384,12 @@ async fn every_emission_point_notifies_without_bilan_content(backend: Backend) {
         "Karim Benali"
     );
     // Cancelled: both are told again, the emails still carry the calendar.
-    app.patch(
-        &format!("/api/v1/appointments/{id}"),
-        camille,
-        json!({ "action": "cancel", "reason": "Empêchement" }),
-    )
-    .await
-    .expect(200);
+    let cancel = AppointmentChange::Cancel {
+        reason: Some("Empêchement".into()),
+    };
+    app.change_appointment(camille, id, &cancel)
+        .await
+        .expect(200);
     for token in [camille, karim] {
         assert_eq!(
             of_kind(&list(&app, token).await, "appointment_cancelled").len(),
@@ -470,7 +468,7 @@ async fn a_notification_arrives_live_and_a_reconnection_catches_up(backend: Back
     );
 
     // The assignment reaches her stream after the commit.
-    open_bilan(&app, &admin, "cpf").await;
+    open_bilan(&app, &admin, FundingMode::Cpf).await;
     let first = list(&app, &camille).await[0]["id"]
         .as_str()
         .unwrap()
@@ -525,7 +523,7 @@ async fn a_notification_arrives_live_and_a_reconnection_catches_up(backend: Back
     drop(live);
 
     // Reconnecting with the last id: what was notified since is replayed.
-    open_bilan(&app, &admin, "self_funded").await;
+    open_bilan(&app, &admin, FundingMode::SelfFunded).await;
     let newest = list(&app, &camille).await[0]["id"]
         .as_str()
         .unwrap()

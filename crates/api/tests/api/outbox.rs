@@ -7,8 +7,8 @@ use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
-use crate::appointments::{book, in_minutes, setup};
 use crate::helpers::*;
+use boussole_shared::bilans::SessionMode;
 
 on_both_backends!(
     sms_reminders_go_through_the_gateway_and_failures_are_retried,
@@ -81,13 +81,9 @@ async fn sms_reminders_go_through_the_gateway_and_failures_are_retried(backend: 
         .expect(200);
     assert_eq!(me.body["sms_reminders"], true);
 
-    book(
-        &app,
+    app.book(
         &s.consultant,
-        &s,
-        in_minutes(3 * 24 * 60),
-        "remote",
-        json!({}),
+        &s.booking(in_minutes(3 * 24 * 60), SessionMode::Remote, None),
     )
     .await
     .expect(201);

@@ -6,7 +6,6 @@ use diesel::prelude::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::bilans::open_bilan;
 use crate::helpers::*;
 
 on_both_backends!(
@@ -59,7 +58,7 @@ async fn experiences_and_skills_are_written_by_both_and_say_who(backend: Backend
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
     let beneficiary = app.token(BENEFICIARY).await;
-    let bilan = open_bilan(&app, &admin, "cpf").await;
+    let bilan = open_bilan(&app, &admin, FundingMode::Cpf).await;
     let exps = format!("/api/v1/bilans/{bilan}/experiences");
     let skills = format!("/api/v1/bilans/{bilan}/skills");
 
@@ -139,7 +138,7 @@ async fn career_paths_check_rome_codes_and_list_gaps_against_the_skills(backend:
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
-    let bilan = open_bilan(&app, &admin, "cpf").await;
+    let bilan = open_bilan(&app, &admin, FundingMode::Cpf).await;
     let paths = format!("/api/v1/bilans/{bilan}/career-paths");
     let skills = format!("/api/v1/bilans/{bilan}/skills");
     app.post(
@@ -232,7 +231,7 @@ async fn the_matrix_ranks_paths_by_hand_computed_weighted_totals(backend: Backen
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
-    let bilan = open_bilan(&app, &admin, "cpf").await;
+    let bilan = open_bilan(&app, &admin, FundingMode::Cpf).await;
     let paths = format!("/api/v1/bilans/{bilan}/career-paths");
     let matrix = format!("/api/v1/bilans/{bilan}/decision-matrix");
     let mut ids = vec![];
@@ -342,7 +341,7 @@ async fn the_action_plan_is_saved_whole_and_checks_its_path(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let beneficiary = app.token(BENEFICIARY).await;
-    let bilan = open_bilan(&app, &admin, "cpf").await;
+    let bilan = open_bilan(&app, &admin, FundingMode::Cpf).await;
     let plan = format!("/api/v1/bilans/{bilan}/action-plan");
     let empty = app.get(&plan, &beneficiary).await.expect(200);
     assert_eq!(empty.body["steps"], json!([]));
@@ -439,7 +438,7 @@ async fn the_grid_is_only_for_the_beneficiary_and_the_assigned_consultants(backe
         .as_str()
         .unwrap()
         .to_string();
-    let bilan = open_bilan(&app, &admin, "cpf").await;
+    let bilan = open_bilan(&app, &admin, FundingMode::Cpf).await;
     app.post(
         &format!("/api/v1/bilans/{bilan}/skills"),
         Some(&consultant),
@@ -509,7 +508,7 @@ async fn destroying_the_content_wipes_the_grid(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
-    let bilan = open_bilan(&app, &admin, "cpf").await;
+    let bilan = open_bilan(&app, &admin, FundingMode::Cpf).await;
     app.post(
         &format!("/api/v1/bilans/{bilan}/skills"),
         Some(&consultant),
@@ -526,7 +525,7 @@ async fn destroying_the_content_wipes_the_grid(backend: Backend) {
     .expect(201);
     let mut conn = app.conn();
     let mut row: BilanRow = bilans::table
-        .find(&bilan)
+        .find(bilan.to_string())
         .select(BilanRow::as_select())
         .first(&mut conn)
         .unwrap();
@@ -537,7 +536,7 @@ async fn destroying_the_content_wipes_the_grid(backend: Backend) {
     )
     .unwrap();
     let bodies: Vec<Option<Vec<u8>>> = t::table
-        .filter(t::bilan_id.eq(&bilan))
+        .filter(t::bilan_id.eq(bilan.to_string()))
         .select(t::body)
         .load(&mut conn)
         .unwrap();

@@ -2,11 +2,14 @@
 //! beneficiary buyer or recorded as signed by an admin, declined, expired, and turned into exactly one
 //! invoice even under concurrent conversions. Each refusal asserts its 4xx and that nothing changed.
 
-use boussole_shared::money::{AcceptanceMethod, Invoice, Payer, Quote, QuoteList, QuoteStatus};
+use boussole_shared::money::{
+    AcceptanceMethod, Invoice, NewAcceptance, NewInvoiceLine, NewPayer, NewQuote, PayerKind, Quote,
+    QuoteList, QuoteStatus, QuoteToInvoice,
+};
+use chrono::NaiveDate;
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::bilans::{open_bilan, user_id};
 use crate::helpers::*;
 use crate::money::{count, demo_identity, funded, has_all, put_identity};
 
@@ -16,15 +19,27 @@ on_both_backends!(
     bad_expired_and_declined_quotes_are_refused_and_change_nothing,
 );
 
-fn quote_of(answer: Answer, status: u16) -> Quote {
-    serde_json::from_value(answer.expect(status).body).unwrap()
+fn lines() -> Vec<NewInvoiceLine> {
+    vec![
+        line("Bilan de compétences (24 heures)", 1, 180_000),
+        line("Entretien de suivi à six mois", 2, 7_550),
+    ]
 }
 
-fn lines() -> Value {
-    json!([
-        { "description": "Bilan de compétences (24 heures)", "quantity": 1, "unit_price_cents": 180_000 },
-        { "description": "Entretien de suivi à six mois", "quantity": 2, "unit_price_cents": 7_550 },
-    ])
+/// A "bon pour accord" with the box ticked.
+fn agreed(signer_name: &str, signed_on: Option<NaiveDate>) -> NewAcceptance {
+    NewAcceptance {
+        signer_name: signer_name.into(),
+        signer_role: None,
+        signed_on,
+        agreed: true,
+    }
+}
+
+async fn quotes(app: &TestApp, token: &str, query: &str) -> QuoteList {
+    app.get_as(&format!("/api/v1/quotes{query}"), token)
+        .await
+        .ok(200)
 }
 
 async fn pdf_text(app: &TestApp, token: &str, quote: &Quote) -> String {
@@ -46,20 +61,11 @@ async fn pdf_text(app: &TestApp, token: &str, quote: &Quote) -> String {
 }
 
 async fn get_quote(app: &TestApp, token: &str, quote: &Quote) -> Quote {
-    quote_of(
-        app.get(&format!("/api/v1/quotes/{}", quote.id), token)
-            .await,
-        200,
-    )
+    app.quote(token, quote.id).await.ok(200)
 }
 
-async fn accept(app: &TestApp, token: &str, quote: &Quote, body: Value) -> Answer {
-    app.post(
-        &format!("/api/v1/quotes/{}/acceptance", quote.id),
-        Some(token),
-        body,
-    )
-    .await
+async fn accept(app: &TestApp, token: &str, quote: &Quote, body: &NewAcceptance) -> Answer<Quote> {
+    app.accept_quote(token, quote.id, body).await
 }
 
 async fn a_self_funded_quote_is_accepted_online_by_its_beneficiary_only(backend: Backend) {
@@ -69,23 +75,24 @@ async fn a_self_funded_quote_is_accepted_online_by_its_beneficiary_only(backend:
     let consultant = app.token(CONSULTANT).await;
     let lucas = app.token("lucas.moreau@boussole.test").await;
     put_identity(&app, &admin, demo_identity()).await;
-    let bilan = open_bilan(&app, &admin, "self_funded").await;
-    let camille_id = user_id(&app, &admin, BENEFICIARY).await;
-    let payer: Payer = serde_json::from_value(
-        app.post(
-            "/api/v1/payers",
-            Some(&admin),
-            json!({ "kind": "beneficiary", "name": "Camille Durand",
-                    "address": "8 rue Paul Bert\n69003 Lyon", "user_id": camille_id }),
-        )
-        .await
-        .expect(201)
-        .body,
-    )
-    .unwrap();
-    let body =
-        json!({ "bilan_id": bilan, "payer_id": payer.id, "lines": lines(), "valid_days": 15 });
-    let quote = quote_of(app.post("/api/v1/quotes", Some(&admin), body).await, 201);
+    let bilan = open_bilan(&app, &admin, FundingMode::SelfFunded).await;
+    let camille_id = app.user_id(&admin, BENEFICIARY).await;
+    let payer = NewPayer {
+        kind: Some(PayerKind::Beneficiary),
+        name: "Camille Durand".into(),
+        address: "8 rue Paul Bert\n69003 Lyon".into(),
+        user_id: Some(camille_id),
+        ..NewPayer::default()
+    };
+    let payer = app.create_payer(&admin, &payer).await.ok(201);
+    let body = NewQuote {
+        bilan_id: bilan,
+        funding_id: None,
+        payer_id: Some(payer.id),
+        lines: lines(),
+        valid_days: Some(15),
+    };
+    let quote = app.issue_quote(&admin, &body).await.ok(201);
     assert_eq!(quote.status, QuoteStatus::Pending);
     assert_eq!(quote.total_excl_vat_cents, 180_000 + 2 * 7_550);
     assert_eq!(
@@ -112,41 +119,23 @@ async fn a_self_funded_quote_is_accepted_online_by_its_beneficiary_only(backend:
 
     // Who reads it: the organisation and Camille; a consultant is refused, another beneficiary sees nothing.
     app.get("/api/v1/quotes", &consultant).await.expect(403);
-    app.get(&format!("/api/v1/quotes/{}", quote.id), &lucas)
+    app.quote(&lucas, quote.id).await.expect(404);
+    let hers = quotes(&app, &camille, "").await;
+    assert_eq!((hers.total, hers.totals.pending_cents), (1, 195_100));
+    assert_eq!(quotes(&app, &lucas, "").await.total, 0);
+    accept(&app, &lucas, &quote, &agreed("Lucas Moreau", None))
         .await
         .expect(404);
-    let hers: QuoteList =
-        serde_json::from_value(app.get("/api/v1/quotes", &camille).await.expect(200).body).unwrap();
-    assert_eq!((hers.total, hers.totals.pending_cents), (1, 195_100));
-    let his: QuoteList =
-        serde_json::from_value(app.get("/api/v1/quotes", &lucas).await.expect(200).body).unwrap();
-    assert_eq!(his.total, 0);
-    accept(
-        &app,
-        &lucas,
-        &quote,
-        json!({ "signer_name": "Lucas Moreau", "agreed": true }),
-    )
-    .await
-    .expect(404);
-    accept(
-        &app,
-        &consultant,
-        &quote,
-        json!({ "signer_name": "X", "agreed": true }),
-    )
-    .await
-    .expect(403);
+    accept(&app, &consultant, &quote, &agreed("X", None))
+        .await
+        .expect(403);
 
     // The box must be ticked and a name typed; nothing moves until then.
-    let refused = accept(
-        &app,
-        &camille,
-        &quote,
-        json!({ "signer_name": " ", "agreed": false }),
-    )
-    .await
-    .expect(400);
+    let unticked = NewAcceptance {
+        agreed: false,
+        ..agreed(" ", None)
+    };
+    let refused = accept(&app, &camille, &quote, &unticked).await.expect(400);
     assert!(
         refused.body["errors"]["agreed"].is_array()
             && refused.body["errors"]["signer_name"].is_array()
@@ -156,16 +145,9 @@ async fn a_self_funded_quote_is_accepted_online_by_its_beneficiary_only(backend:
         QuoteStatus::Pending
     );
 
-    let accepted = quote_of(
-        accept(
-            &app,
-            &camille,
-            &quote,
-            json!({ "signer_name": "Camille Durand", "agreed": true }),
-        )
-        .await,
-        200,
-    );
+    let accepted = accept(&app, &camille, &quote, &agreed("Camille Durand", None))
+        .await
+        .ok(200);
     assert_eq!(accepted.status, QuoteStatus::Accepted);
     let a = accepted.acceptance.clone().unwrap();
     assert_eq!(
@@ -177,21 +159,12 @@ async fn a_self_funded_quote_is_accepted_online_by_its_beneficiary_only(backend:
         (quote.issue_date, quote.sha256.as_str())
     );
     // A second answer is a conflict, and the offer itself never changes.
-    accept(
-        &app,
-        &camille,
-        &quote,
-        json!({ "signer_name": "Camille Durand", "agreed": true }),
-    )
-    .await
-    .expect(409);
-    app.post(
-        &format!("/api/v1/quotes/{}/decline", quote.id),
-        Some(&camille),
-        json!({ "reason": "trop cher" }),
-    )
-    .await
-    .expect(409);
+    accept(&app, &camille, &quote, &agreed("Camille Durand", None))
+        .await
+        .expect(409);
+    app.decline_quote(&camille, quote.id, "trop cher")
+        .await
+        .expect(409);
     app.call(
         Method::PUT,
         &format!("/api/v1/quotes/{}", quote.id),
@@ -210,11 +183,7 @@ async fn a_self_funded_quote_is_accepted_online_by_its_beneficiary_only(backend:
     // Converting a self-funded quote follows the invoice rules: no contract signed, no invoice, and
     // the quote stays accepted.
     let refused = app
-        .post(
-            &format!("/api/v1/quotes/{}/invoice", quote.id),
-            Some(&admin),
-            json!({}),
-        )
+        .invoice_quote(&admin, quote.id, &QuoteToInvoice::default())
         .await
         .expect(422);
     assert!(
@@ -233,76 +202,60 @@ async fn a_recorded_acceptance_becomes_one_invoice_under_concurrent_conversions(
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let (bilan, opco, funding) = funded(&app, &admin, 300_000).await;
-    let body = json!({ "bilan_id": bilan, "funding_id": funding.id, "lines": lines() });
-    let quote = quote_of(app.post("/api/v1/quotes", Some(&admin), body).await, 201);
+    let body = NewQuote {
+        bilan_id: bilan,
+        funding_id: Some(funding.id),
+        payer_id: None,
+        lines: lines(),
+        valid_days: None,
+    };
+    let quote = app.issue_quote(&admin, &body).await.ok(201);
     assert_eq!(quote.buyer.id, opco.id);
     assert_eq!(quote.funding_id, Some(funding.id));
     // Not accepted yet: nothing to invoice.
     let refused = app
-        .post(
-            &format!("/api/v1/quotes/{}/invoice", quote.id),
-            Some(&admin),
-            json!({}),
-        )
+        .invoice_quote(&admin, quote.id, &QuoteToInvoice::default())
         .await
         .expect(422);
     assert!(refused.problem_type().ends_with("quote-not-accepted"));
 
     // A signed copy came back: the admin records who signed and when (not in the future).
-    let tomorrow = (quote.issue_date + chrono::Days::new(1)).to_string();
+    let tomorrow = quote.issue_date + chrono::Days::new(1);
     let refused = accept(
         &app,
         &admin,
         &quote,
-        json!({ "signer_name": "Claire Martin", "signed_on": tomorrow, "agreed": true }),
+        &agreed("Claire Martin", Some(tomorrow)),
     )
     .await
     .expect(400);
     assert!(refused.body["errors"]["signed_on"].is_array());
-    accept(
-        &app,
-        &admin,
-        &quote,
-        json!({ "signer_name": "Claire Martin", "agreed": true }),
-    )
-    .await
-    .expect(400);
-    let accepted = quote_of(
-        accept(
-            &app,
-            &admin,
-            &quote,
-            json!({ "signer_name": "Claire Martin", "signer_role": "Responsable formation",
-            "signed_on": quote.issue_date, "agreed": true }),
-        )
-        .await,
-        200,
-    );
+    accept(&app, &admin, &quote, &agreed("Claire Martin", None))
+        .await
+        .expect(400);
+    let signed = NewAcceptance {
+        signer_role: Some("Responsable formation".into()),
+        ..agreed("Claire Martin", Some(quote.issue_date))
+    };
+    let accepted = accept(&app, &admin, &quote, &signed).await.ok(200);
     let a = accepted.acceptance.unwrap();
     assert_eq!(a.method, AcceptanceMethod::Recorded);
     assert_eq!(a.signer_role.as_deref(), Some("Responsable formation"));
 
     // Five conversions at once: one invoice, four conflicts, one number taken.
-    let convert = format!("/api/v1/quotes/{}/invoice", quote.id);
-    let answers = futures_util::future::join_all((0..5).map(|_| {
-        app.post(
-            &convert,
-            Some(&admin),
-            json!({ "payment_days": 45, "purchase_order": "BC-88" }),
-        )
-    }))
+    let convert = QuoteToInvoice {
+        payment_days: Some(45),
+        purchase_order: Some("BC-88".into()),
+    };
+    let answers = futures_util::future::join_all(
+        (0..5).map(|_| app.invoice_quote(&admin, quote.id, &convert)),
+    )
     .await;
     let mut statuses: Vec<u16> = answers.iter().map(|a| a.status.as_u16()).collect();
     statuses.sort();
     assert_eq!(statuses, vec![201, 409, 409, 409, 409]);
-    let invoice: Invoice = serde_json::from_value(
-        answers
-            .into_iter()
-            .find(|a| a.status.as_u16() == 201)
-            .unwrap()
-            .body,
-    )
-    .unwrap();
+    let created = answers.into_iter().find(|a| a.status.as_u16() == 201);
+    let invoice: Invoice = created.unwrap().into_body();
     assert!(invoice.number.ends_with("-000001"), "{}", invoice.number);
     assert_eq!(count(&app, "invoices"), 1);
     assert_eq!(
@@ -320,13 +273,7 @@ async fn a_recorded_acceptance_becomes_one_invoice_under_concurrent_conversions(
         (now.status, now.invoice_id),
         (QuoteStatus::Invoiced, Some(invoice.id))
     );
-    let invoiced: QuoteList = serde_json::from_value(
-        app.get("/api/v1/quotes?status=invoiced", &admin)
-            .await
-            .expect(200)
-            .body,
-    )
-    .unwrap();
+    let invoiced = quotes(&app, &admin, "?status=invoiced").await;
     assert_eq!(
         (invoiced.total, invoiced.totals.invoiced_cents),
         (1, quote.total_cents)
@@ -337,32 +284,47 @@ async fn bad_expired_and_declined_quotes_are_refused_and_change_nothing(backend:
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let (bilan, _, funding) = funded(&app, &admin, 300_000).await;
-    let good =
-        json!({ "bilan_id": bilan, "funding_id": funding.id, "lines": lines(), "valid_days": 1 });
+    let good = NewQuote {
+        bilan_id: bilan,
+        funding_id: Some(funding.id),
+        payer_id: None,
+        lines: lines(),
+        valid_days: Some(1),
+    };
     let before = count(&app, "quotes");
-    for (patch, field) in [
-        (json!({ "lines": [] }), "lines"),
-        (json!({ "valid_days": 0 }), "valid_days"),
-        (json!({ "valid_days": 181 }), "valid_days"),
+    let with_lines = |lines| NewQuote {
+        lines,
+        ..good.clone()
+    };
+    let valid_for = |days| NewQuote {
+        valid_days: Some(days),
+        ..good.clone()
+    };
+    for (body, field) in [
+        (with_lines(vec![]), "lines"),
+        (valid_for(0), "valid_days"),
+        (valid_for(181), "valid_days"),
         (
-            json!({ "lines": [{ "description": "x", "quantity": 1, "unit_price_cents": -5 }] }),
+            with_lines(vec![line("x", 1, -5)]),
             "lines[0].unit_price_cents",
         ),
+        (with_lines(vec![line("", 0, 100)]), "lines[0].quantity"),
         (
-            json!({ "lines": [{ "description": "", "quantity": 0, "unit_price_cents": 100 }] }),
-            "lines[0].quantity",
+            NewQuote {
+                funding_id: None,
+                ..good.clone()
+            },
+            "funding_id",
         ),
-        (json!({ "funding_id": null }), "funding_id"),
-        (json!({ "bilan_id": uuid::Uuid::now_v7() }), "bilan_id"),
+        (
+            NewQuote {
+                bilan_id: uuid::Uuid::now_v7(),
+                ..good.clone()
+            },
+            "bilan_id",
+        ),
     ] {
-        let mut body = good.clone();
-        for (k, v) in patch.as_object().unwrap() {
-            body[k] = v.clone();
-        }
-        let refused = app
-            .post("/api/v1/quotes", Some(&admin), body)
-            .await
-            .expect(400);
+        let refused = app.issue_quote(&admin, &body).await.expect(400);
         assert!(
             refused.body["errors"][field].is_array(),
             "{field}: {}",
@@ -372,14 +334,12 @@ async fn bad_expired_and_declined_quotes_are_refused_and_change_nothing(backend:
     assert_eq!(count(&app, "quotes"), before);
 
     // Ten quotes at once take ten consecutive numbers.
-    let made = futures_util::future::join_all(
-        (0..10).map(|_| app.post("/api/v1/quotes", Some(&admin), good.clone())),
-    )
-    .await;
+    let made =
+        futures_util::future::join_all((0..10).map(|_| app.issue_quote(&admin, &good))).await;
     let mut seqs: Vec<i64> = made
         .into_iter()
         .map(|a| {
-            quote_of(a, 201)
+            a.ok(201)
                 .number
                 .rsplit('-')
                 .next()
@@ -391,47 +351,26 @@ async fn bad_expired_and_declined_quotes_are_refused_and_change_nothing(backend:
     seqs.sort();
     assert_eq!(seqs, (1..=10).collect::<Vec<i64>>());
 
-    let list: QuoteList = serde_json::from_value(
-        app.get("/api/v1/quotes?per_page=3", &admin)
-            .await
-            .expect(200)
-            .body,
-    )
-    .unwrap();
+    let list = quotes(&app, &admin, "?per_page=3").await;
     assert_eq!((list.total, list.items.len()), (10, 3));
     assert_eq!(list.totals.pending_cents, 10 * 195_100);
     let first = list.items[0].clone();
     let second = list.items[1].clone();
 
     // The organisation withdraws one: declined, then no acceptance.
-    app.post(
-        &format!("/api/v1/quotes/{}/decline", first.id),
-        Some(&admin),
-        json!({ "reason": "" }),
-    )
-    .await
-    .expect(400);
-    let declined = quote_of(
-        app.post(
-            &format!("/api/v1/quotes/{}/decline", first.id),
-            Some(&admin),
-            json!({ "reason": "Tarif révisé" }),
-        )
-        .await,
-        200,
-    );
+    app.decline_quote(&admin, first.id, "").await.expect(400);
+    let declined = app
+        .decline_quote(&admin, first.id, "Tarif révisé")
+        .await
+        .ok(200);
     assert_eq!(
         (declined.status, declined.decline_reason.as_deref()),
         (QuoteStatus::Declined, Some("Tarif révisé"))
     );
-    accept(
-        &app,
-        &admin,
-        &first,
-        json!({ "signer_name": "Claire Martin", "signed_on": first.issue_date, "agreed": true }),
-    )
-    .await
-    .expect(409);
+    let signed = |quote: &Quote| agreed("Claire Martin", Some(quote.issue_date));
+    accept(&app, &admin, &first, &signed(&first))
+        .await
+        .expect(409);
 
     // Two days later the others have expired: listed as such, no longer acceptable.
     app.config
@@ -441,22 +380,11 @@ async fn bad_expired_and_declined_quotes_are_refused_and_change_nothing(backend:
         get_quote(&app, &admin, &second).await.status,
         QuoteStatus::Expired
     );
-    let refused = accept(
-        &app,
-        &admin,
-        &second,
-        json!({ "signer_name": "Claire Martin", "signed_on": second.issue_date, "agreed": true }),
-    )
-    .await
-    .expect(422);
+    let refused = accept(&app, &admin, &second, &signed(&second))
+        .await
+        .expect(422);
     assert!(refused.problem_type().ends_with("quote-expired"));
-    let expired: QuoteList = serde_json::from_value(
-        app.get("/api/v1/quotes?status=expired", &admin)
-            .await
-            .expect(200)
-            .body,
-    )
-    .unwrap();
+    let expired = quotes(&app, &admin, "?status=expired").await;
     assert_eq!((expired.total, expired.totals.pending_cents), (9, 0));
 
     // The offer is fixed in the database too: a direct UPDATE of its total is refused.

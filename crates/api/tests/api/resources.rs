@@ -5,7 +5,6 @@
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
-use crate::bilans::open_bilan;
 use crate::direct_threads::{LUCAS, SOPHIE, user_id};
 use crate::files::PDF;
 use crate::helpers::*;
@@ -62,11 +61,11 @@ async fn put_file(
         .unwrap();
     let (status, headers) = (res.status(), res.headers().clone());
     let text = res.text().await.unwrap();
-    Answer {
+    Answer::new(
         status,
         headers,
-        body: serde_json::from_str(&text).unwrap_or(Value::Null),
-    }
+        serde_json::from_str(&text).unwrap_or(Value::Null),
+    )
 }
 
 async fn share(app: &TestApp, token: &str, id: &str, emails: &[&str]) -> Answer {
@@ -97,7 +96,7 @@ async fn beneficiaries_see_what_is_for_all_or_shared_with_them(backend: Backend)
     let sophie = app.token(SOPHIE).await;
     let camille = app.token(BENEFICIARY).await;
     let lucas = app.token(LUCAS).await;
-    open_bilan(&app, &admin, "cpf").await;
+    open_bilan(&app, &admin, FundingMode::Cpf).await;
 
     let public = create(&app, &karim, link("Fiche Métier conseiller", "all")).await;
     let private = create(
@@ -233,7 +232,7 @@ async fn consultants_share_only_with_their_beneficiaries(backend: Backend) {
     let karim = app.token(CONSULTANT).await;
     let sophie = app.token(SOPHIE).await;
     let camille = app.token(BENEFICIARY).await;
-    open_bilan(&app, &admin, "cpf").await; // Camille's, with Karim; Lucas has no bilan
+    open_bilan(&app, &admin, FundingMode::Cpf).await; // Camille's, with Karim; Lucas has no bilan
     let id = create(&app, &karim, link("La bonne boîte", "shared")).await;
 
     // Lucas is not Karim's: the whole request is refused, Camille's share included.
@@ -319,7 +318,7 @@ async fn each_opening_is_logged_once_and_reported_by_scope(backend: Backend) {
     let karim = app.token(CONSULTANT).await;
     let camille = app.token(BENEFICIARY).await;
     let lucas = app.token(LUCAS).await;
-    open_bilan(&app, &admin, "cpf").await;
+    open_bilan(&app, &admin, FundingMode::Cpf).await;
     let site = create(&app, &karim, link("Mon Compte Formation", "all")).await;
     let guide = create(
         &app,
@@ -686,7 +685,7 @@ async fn a_share_tells_each_beneficiary_once(backend: Backend) {
     let karim = app.token(CONSULTANT).await;
     let camille = app.token(BENEFICIARY).await;
     let lucas = app.token(LUCAS).await;
-    open_bilan(&app, &admin, "cpf").await;
+    open_bilan(&app, &admin, FundingMode::Cpf).await;
     let id = create(&app, &karim, link("Fiche essai partage", "shared")).await;
     assert!(told(&app, &camille, "Fiche essai partage").await.is_empty());
 

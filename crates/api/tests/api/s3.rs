@@ -7,7 +7,6 @@ use boussole_api::Application;
 use boussole_api::config::S3Config;
 use serde_json::json;
 
-use crate::bilans::open_bilan;
 use crate::helpers::*;
 
 struct FakeS3 {
@@ -89,7 +88,7 @@ async fn documents_go_to_s3_compatible_storage_encrypted_and_leave_with_the_key(
 
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
-    let bilan = open_bilan(&app, &admin, "cpf").await;
+    let bilan = open_bilan(&app, &admin, FundingMode::Cpf).await;
     let pdf = b"%PDF-1.4\nprojet professionnel\n%%EOF\n".to_vec();
     let res = app
         .client

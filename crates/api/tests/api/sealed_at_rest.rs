@@ -7,8 +7,8 @@ use diesel::prelude::*;
 use reqwest::Method;
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use uuid::Uuid;
 
-use crate::bilans::open_bilan;
 use crate::files::{PDF, upload};
 use crate::helpers::*;
 use crate::totp::{challenge, code_at, enrol};
@@ -99,12 +99,12 @@ fn file_state(app: &TestApp, id: &str) -> FileState {
         .unwrap()
 }
 
-fn on_disk(app: &TestApp, bilan: &str, file: &str) -> Vec<u8> {
+fn on_disk(app: &TestApp, bilan: Uuid, file: &str) -> Vec<u8> {
     let path = app
         .config
         .data_dir
         .join("files/bilans")
-        .join(bilan)
+        .join(bilan.to_string())
         .join(file);
     std::fs::read(path).unwrap()
 }
@@ -114,7 +114,7 @@ fn hex_sha256(bytes: &[u8]) -> String {
 }
 
 /// Downloads the file: its name (from Content-Disposition) and its bytes.
-async fn download(app: &TestApp, token: &str, bilan: &str, file: &str) -> (String, Vec<u8>) {
+async fn download(app: &TestApp, token: &str, bilan: Uuid, file: &str) -> (String, Vec<u8>) {
     let res = app
         .client
         .get(format!("{}/api/v1/bilans/{bilan}/files/{file}", app.base))
@@ -137,8 +137,8 @@ async fn document_names_and_clear_hashes_do_not_survive_destruction(backend: Bac
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
     let beneficiary = app.token(BENEFICIARY).await;
-    let bilan = open_bilan(&app, &admin, "cpf").await;
-    let up = upload(&app, &beneficiary, &bilan, NAME, PDF.to_vec())
+    let bilan = open_bilan(&app, &admin, FundingMode::Cpf).await;
+    let up = upload(&app, &beneficiary, bilan, NAME, PDF.to_vec())
         .await
         .expect(201);
     let file = up.body["id"].as_str().unwrap().to_string();
@@ -149,7 +149,7 @@ async fn document_names_and_clear_hashes_do_not_survive_destruction(backend: Bac
     assert_eq!(name, "");
     assert!(!sealed.unwrap().windows(6).any(|w| w == b"Dupont"));
     assert_ne!(sha256, hex_sha256(PDF));
-    assert_eq!(sha256, hex_sha256(&on_disk(&app, &bilan, &file)));
+    assert_eq!(sha256, hex_sha256(&on_disk(&app, bilan, &file)));
     assert_eq!(up.body["sha256"], sha256);
 
     // Those allowed still see the name, in the list and on download.
@@ -158,7 +158,7 @@ async fn document_names_and_clear_hashes_do_not_survive_destruction(backend: Bac
         .await
         .expect(200);
     assert_eq!(list.body[0]["name"], NAME);
-    let (disposition, bytes) = download(&app, &consultant, &bilan, &file).await;
+    let (disposition, bytes) = download(&app, &consultant, bilan, &file).await;
     assert!(disposition.contains("Dupont"), "{disposition}");
     assert_eq!(bytes, PDF);
 
@@ -200,10 +200,10 @@ async fn documents_named_in_clear_are_sealed_at_start_up(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let beneficiary = app.token(BENEFICIARY).await;
-    let bilan = open_bilan(&app, &admin, "cpf").await;
+    let bilan = open_bilan(&app, &admin, FundingMode::Cpf).await;
     let mut ids = Vec::new();
     for name in [NAME, "ancien.pdf"] {
-        let up = upload(&app, &beneficiary, &bilan, name, PDF.to_vec())
+        let up = upload(&app, &beneficiary, bilan, name, PDF.to_vec())
             .await
             .expect(201);
         ids.push(up.body["id"].as_str().unwrap().to_string());
@@ -227,7 +227,7 @@ async fn documents_named_in_clear_are_sealed_at_start_up(backend: Backend) {
         .execute(&mut app.conn())
         .unwrap();
     // Still readable meanwhile.
-    let (disposition, bytes) = download(&app, &beneficiary, &bilan, &ids[0]).await;
+    let (disposition, bytes) = download(&app, &beneficiary, bilan, &ids[0]).await;
     assert!(disposition.contains("Dupont") && bytes == PDF);
 
     restart(&app);
@@ -244,8 +244,8 @@ async fn documents_named_in_clear_are_sealed_at_start_up(backend: Backend) {
     .await;
     let (name, _, sha256, _, _) = sealed.expect("the live document is sealed in the background");
     assert_eq!(name, "");
-    assert_eq!(sha256, hex_sha256(&on_disk(&app, &bilan, &ids[0])));
-    let (disposition, bytes) = download(&app, &beneficiary, &bilan, &ids[0]).await;
+    assert_eq!(sha256, hex_sha256(&on_disk(&app, bilan, &ids[0])));
+    let (disposition, bytes) = download(&app, &beneficiary, bilan, &ids[0]).await;
     assert!(disposition.contains("Dupont") && bytes == PDF);
     let list = app
         .call(

@@ -3,10 +3,18 @@
 //! signed original carries its evidence page and `verify` tells it from a modified copy; the
 //! employee's silence past 10 days refuses the convention.
 
+use boussole_shared::Page;
+use boussole_shared::appointments::OutboxMessage;
+use boussole_shared::bilans::{Fact, NewBilan};
+use boussole_shared::documents::{DocumentKind, DocumentVerification};
+use boussole_shared::signatures::{
+    CodeChannel, CodeRequest, NewSignatureRequest, NewSigner, SignDocument, SignatureRequest,
+    SignatureStatus, SignerRole, SignerState, SigningView,
+};
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
+use uuid::Uuid;
 
-use crate::bilans::user_id;
 use crate::documents::{demo_identity, has_all, issue, pdf, put_identity, sha256, text_of, verify};
 use crate::helpers::*;
 
@@ -21,9 +29,9 @@ const EMPLOYER_SIGNER: &str = "rh@boulangerie-lefevre.example";
 
 /// A bilan of the demo beneficiary, funded as `funding`, with a planned end and the employer on the
 /// beneficiary's record; the organisation's identity set.
-pub async fn prepared(app: &TestApp, admin: &str, funding: &str) -> String {
+pub async fn prepared(app: &TestApp, admin: &str, funding: FundingMode) -> Uuid {
     put_identity(app, admin, demo_identity()).await.expect(200);
-    let beneficiary = user_id(app, admin, BENEFICIARY).await;
+    let beneficiary = app.user_id(admin, BENEFICIARY).await;
     let record = json!({
         "situation": "employee_cdi",
         "employer": { "name": "Boulangerie Lefèvre & Fils", "siret": "73282932000074",
@@ -37,57 +45,88 @@ pub async fn prepared(app: &TestApp, admin: &str, funding: &str) -> String {
     )
     .await
     .expect(200);
-    let body = json!({
-        "beneficiary_id": beneficiary,
-        "consultant_id": user_id(app, admin, CONSULTANT).await,
-        "funding": funding, "format": "mixed", "planned_hours": 20,
-        "planned_end_on": "2027-03-31",
-    });
-    let created = app
-        .post("/api/v1/bilans", Some(admin), body)
-        .await
-        .expect(201);
-    created.body["id"].as_str().unwrap().to_string()
+    let consultant = app.user_id(admin, CONSULTANT).await;
+    let body = NewBilan {
+        planned_end_on: Some(date("2027-03-31")),
+        ..new_bilan(beneficiary, consultant, funding)
+    };
+    app.create_bilan(admin, &body).await.ok(201).id
 }
 
-pub fn signers() -> Value {
-    json!({ "signers": [
-        { "role": "beneficiary" },
-        { "role": "organisation", "name": "Claire Martin", "email": ORG_SIGNER },
-        { "role": "employer", "name": "Mme Lefèvre", "email": EMPLOYER_SIGNER },
-    ]})
+fn signer(role: SignerRole, name: &str, email: &str) -> NewSigner {
+    NewSigner {
+        role,
+        name: Some(name.into()),
+        email: Some(email.into()),
+        phone: None,
+    }
 }
 
-pub async fn request(app: &TestApp, token: &str, document: &str, body: Value) -> Answer {
-    app.post(
-        &format!("/api/v1/documents/{document}/signature-requests"),
-        Some(token),
-        body,
-    )
-    .await
+/// The beneficiary signs with their account: no name nor address to give.
+const BENEFICIARY_SIGNER: NewSigner = NewSigner {
+    role: SignerRole::Beneficiary,
+    name: None,
+    email: None,
+    phone: None,
+};
+
+pub fn signers() -> NewSignatureRequest {
+    NewSignatureRequest {
+        signers: vec![
+            BENEFICIARY_SIGNER,
+            signer(SignerRole::Organisation, "Claire Martin", ORG_SIGNER),
+            signer(SignerRole::Employer, "Mme Lefèvre", EMPLOYER_SIGNER),
+        ],
+    }
 }
 
-async fn view(app: &TestApp, token: &str) -> Answer {
-    app.call(Method::GET, &format!("/api/v1/sign/{token}"), None, None)
-        .await
+pub async fn request(
+    app: &TestApp,
+    token: &str,
+    document: Uuid,
+    body: &NewSignatureRequest,
+) -> Answer<SignatureRequest> {
+    let path = format!("/api/v1/documents/{document}/signature-requests");
+    app.post_as(&path, Some(token), body).await
+}
+
+/// The requests of a document, newest first.
+async fn requests(app: &TestApp, token: &str, document: Uuid) -> Answer<Vec<SignatureRequest>> {
+    let path = format!("/api/v1/documents/{document}/signature-requests");
+    app.get_as(&path, token).await
+}
+
+async fn view(app: &TestApp, token: &str) -> Answer<SigningView> {
+    let path = format!("/api/v1/sign/{token}");
+    app.call(Method::GET, &path, None, None).await.typed()
 }
 
 async fn ask_code(app: &TestApp, token: &str) -> Answer {
-    app.post(
-        &format!("/api/v1/sign/{token}/code"),
-        None,
-        json!({ "channel": "email" }),
-    )
-    .await
+    let body = CodeRequest {
+        channel: CodeChannel::Email,
+    };
+    app.post(&format!("/api/v1/sign/{token}/code"), None, to_json(&body))
+        .await
 }
 
-async fn sign(app: &TestApp, token: &str, code: &str) -> Answer {
-    app.post(
-        &format!("/api/v1/sign/{token}"),
-        None,
-        json!({ "code": code, "accept": true }),
-    )
-    .await
+async fn answer(app: &TestApp, token: &str, code: &str, accept: bool) -> Answer<SigningView> {
+    let body = SignDocument {
+        code: code.into(),
+        accept,
+    };
+    app.post_as(&format!("/api/v1/sign/{token}"), None, &body)
+        .await
+}
+
+async fn sign(app: &TestApp, token: &str, code: &str) -> Answer<SigningView> {
+    answer(app, token, code, true).await
+}
+
+/// The kinds of the bilan's facts.
+async fn fact_kinds(app: &TestApp, token: &str, bilan: Uuid) -> Vec<FactKind> {
+    let path = format!("/api/v1/bilans/{bilan}/facts");
+    let facts: Vec<Fact> = app.get_as(&path, token).await.ok(200);
+    facts.iter().map(|f| f.kind).collect()
 }
 
 /// The 6-digit code of the last code email to `to`.
@@ -113,10 +152,7 @@ async fn has_link(app: &TestApp, to: &str) -> bool {
 
 async fn sign_with_code(app: &TestApp, email: &str) {
     let token = app.last_link_token(email, "/signer?token=").await;
-    assert_eq!(
-        view(app, &token).await.expect(200).body["state"],
-        "your_turn"
-    );
+    assert_eq!(view(app, &token).await.ok(200).state, SignerState::YourTurn);
     ask_code(app, &token).await.expect(200);
     let code = code_for(app, email).await;
     sign(app, &token, &code).await.expect(200);
@@ -126,14 +162,14 @@ async fn the_convention_is_signed_in_order_and_its_original_verified(backend: Ba
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
-    let bilan = prepared(&app, &admin, "employer").await;
+    let bilan = prepared(&app, &admin, FundingMode::Employer).await;
 
     // Every item R6313-8 requires, from the records.
-    let doc = issue(&app, &consultant, &bilan, "tripartite_convention")
+    let doc = issue(&app, &consultant, bilan, DocumentKind::TripartiteConvention)
         .await
-        .expect(201);
-    let id = doc.body["id"].as_str().unwrap().to_string();
-    let original = pdf(&app, &admin, &id, 200).await;
+        .ok(201);
+    let id = doc.id;
+    let original = pdf(&app, &admin, id, 200).await;
     let text = text_of(&original);
     has_all(
         &text,
@@ -160,24 +196,30 @@ async fn the_convention_is_signed_in_order_and_its_original_verified(backend: Ba
     );
 
     // A convention for a bilan the beneficiary pays: the funding is named missing.
-    let own = prepared(&app, &admin, "self_funded").await;
-    let refused = issue(&app, &admin, &own, "tripartite_convention")
+    let own = prepared(&app, &admin, FundingMode::SelfFunded).await;
+    let refused = issue(&app, &admin, own, DocumentKind::TripartiteConvention)
         .await
         .expect(422);
     assert!(
-        refused.body["missing"]
-            .to_string()
-            .contains("bilan.funding")
+        missing(&refused)
+            .iter()
+            .any(|m| m.contains("bilan.funding"))
     );
 
     // Bad requests change nothing: a missing party, an unsignable document.
-    let wrong = json!({ "signers": [{ "role": "beneficiary" }, { "role": "organisation", "name": "C", "email": ORG_SIGNER }] });
-    request(&app, &admin, &id, wrong).await.expect(400);
-    let sheet = issue(&app, &admin, &bilan, "pre_contract_info")
+    let wrong = NewSignatureRequest {
+        signers: vec![
+            BENEFICIARY_SIGNER,
+            signer(SignerRole::Organisation, "C", ORG_SIGNER),
+        ],
+    };
+    request(&app, &admin, id, &wrong).await.expect(400);
+    let sheet = issue(&app, &admin, bilan, DocumentKind::PreContractInfo)
         .await
-        .expect(201);
-    let sheet_id = sheet.body["id"].as_str().unwrap();
-    let not_signable = request(&app, &admin, sheet_id, signers()).await.expect(422);
+        .ok(201);
+    let not_signable = request(&app, &admin, sheet.id, &signers())
+        .await
+        .expect(422);
     assert!(
         not_signable
             .problem_type()
@@ -186,88 +228,53 @@ async fn the_convention_is_signed_in_order_and_its_original_verified(backend: Ba
     assert!(!has_link(&app, ORG_SIGNER).await);
 
     // Two requests at once: one is created, the other is told one is pending.
+    let body = signers();
     let (a, b) = futures_util::join!(
-        request(&app, &admin, &id, signers()),
-        request(&app, &consultant, &id, signers())
+        request(&app, &admin, id, &body),
+        request(&app, &consultant, id, &body)
     );
     let mut statuses = [a.status, b.status];
     statuses.sort();
     assert_eq!(statuses, [201, 409]);
-    let listed = app
-        .get(
-            &format!("/api/v1/documents/{id}/signature-requests"),
-            &admin,
-        )
-        .await
-        .expect(200);
-    let req = listed.body[0].clone();
-    let req_id = req["id"].as_str().unwrap().to_string();
-    assert_eq!(req["status"], "pending");
-    assert!(
-        req["answer_by"].is_string(),
-        "the employee's 10 days: {req}"
-    );
+    let listed = requests(&app, &admin, id).await.ok(200);
+    let req = &listed[0];
+    let req_id = req.id;
+    assert_eq!(req.status, SignatureStatus::Pending);
+    assert!(req.answer_by.is_some(), "the employee's 10 days: {req:?}");
 
     // Only the first signer has a link; the others get theirs at their turn.
     let token = app.last_link_token(BENEFICIARY, "/signer?token=").await;
     assert!(!has_link(&app, ORG_SIGNER).await && !has_link(&app, EMPLOYER_SIGNER).await);
-    let seen = view(&app, &token).await.expect(200);
-    assert_eq!(seen.body["state"], "your_turn");
-    let consent = seen.body["consent_text"].as_str().unwrap();
-    assert!(consent.contains(doc.body["sha256"].as_str().unwrap()));
+    let seen = view(&app, &token).await.ok(200);
+    assert_eq!(seen.state, SignerState::YourTurn);
+    assert!(seen.consent_text.contains(&doc.sha256));
 
     // No code yet, a wrong code, no agreement: refused, nothing signed.
     sign(&app, &token, "000000").await.expect(422);
     ask_code(&app, &token).await.expect(200);
     let code = code_for(&app, BENEFICIARY).await;
     // The code never sits readable in the outbox an admin reads.
-    let outbox = app
-        .get("/api/v1/outbox?per_page=100", &admin)
+    let outbox: Page<OutboxMessage> = app
+        .get_as("/api/v1/outbox?per_page=100", &admin)
         .await
-        .expect(200);
-    let row = outbox.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["kind"] == "signature_code")
-        .unwrap()
-        .clone();
-    let one = app
-        .get(
-            &format!("/api/v1/outbox/{}", row["id"].as_str().unwrap()),
-            &admin,
-        )
-        .await
-        .expect(200);
+        .ok(200);
+    let row = outbox.items.iter().find(|m| m.kind == "signature_code");
+    let path = format!("/api/v1/outbox/{}", row.unwrap().id);
+    let one = app.get_as::<OutboxMessage>(&path, &admin).await.expect(200);
+    // On the raw answer: the code is in no field at all.
     assert!(!one.body.to_string().contains(&code));
-    assert!(
-        one.body["body"]
-            .as_str()
-            .unwrap()
-            .contains("[code personnel masqué]")
-    );
+    let text = one.into_body().body.unwrap();
+    assert!(text.contains("[code personnel masqué]"));
     let wrong_code = if code == "123456" { "654321" } else { "123456" };
     let bad = sign(&app, &token, wrong_code).await.expect(422);
     assert!(bad.problem_type().ends_with("signature-code-invalid"));
-    app.post(
-        &format!("/api/v1/sign/{token}"),
-        None,
-        json!({ "code": code, "accept": false }),
-    )
-    .await
-    .expect(400);
-    let still = app
-        .get(
-            &format!("/api/v1/documents/{id}/signature-requests"),
-            &admin,
-        )
-        .await
-        .expect(200);
-    assert!(still.body[0]["signers"][0]["signed_at"].is_null());
+    answer(&app, &token, &code, false).await.expect(400);
+    let still = requests(&app, &admin, id).await.ok(200);
+    assert!(still[0].signers[0].signed_at.is_none());
 
     // The beneficiary signs; the link does not sign twice.
-    let signed = sign(&app, &token, &code).await.expect(200);
-    assert_eq!(signed.body["state"], "signed");
+    let signed = sign(&app, &token, &code).await.ok(200);
+    assert_eq!(signed.state, SignerState::Signed);
     let reused = sign(&app, &token, &code).await.expect(422);
     assert!(reused.problem_type().ends_with("signature-link-used"));
 
@@ -276,16 +283,10 @@ async fn the_convention_is_signed_in_order_and_its_original_verified(backend: Ba
     sign_with_code(&app, ORG_SIGNER).await;
     sign_with_code(&app, EMPLOYER_SIGNER).await;
 
-    let done = app
-        .get(
-            &format!("/api/v1/documents/{id}/signature-requests"),
-            &admin,
-        )
-        .await
-        .expect(200);
-    let done = &done.body[0];
-    assert_eq!(done["status"], "completed");
-    let signed_hash = done["signed_sha256"].as_str().unwrap().to_string();
+    let done = requests(&app, &admin, id).await.ok(200);
+    let done = &done[0];
+    assert_eq!(done.status, SignatureStatus::Completed);
+    let signed_hash = done.signed_sha256.clone().unwrap();
 
     // The signed original: the document's pages, then the evidence of each signature.
     let beneficiary = app.token(BENEFICIARY).await;
@@ -311,7 +312,7 @@ async fn the_convention_is_signed_in_order_and_its_original_verified(backend: Ba
         &evidence,
         &[
             "Preuve de signature électronique",
-            doc.body["sha256"].as_str().unwrap(),
+            &doc.sha256,
             "Claire Martin",
             "Mme Lefèvre",
             EMPLOYER_SIGNER,
@@ -323,10 +324,10 @@ async fn the_convention_is_signed_in_order_and_its_original_verified(backend: Ba
     );
 
     // Verification: by hash and by file; one changed byte is a document never issued.
-    let by_hash = verify(&app, &signed_hash).await.expect(200);
-    assert_eq!(by_hash.body["issued"], true);
-    assert_eq!(by_hash.body["signed"], true);
-    assert_eq!(by_hash.body["kind"], "tripartite_convention");
+    let by_hash = verify(&app, &signed_hash).await.ok(200);
+    assert!(by_hash.issued);
+    assert!(by_hash.signed);
+    assert_eq!(by_hash.kind, Some(DocumentKind::TripartiteConvention));
     let upload = |bytes: Vec<u8>| {
         app.client
             .post(format!("{}/api/v1/documents/verify", app.base))
@@ -334,56 +335,41 @@ async fn the_convention_is_signed_in_order_and_its_original_verified(backend: Ba
             .body(bytes)
             .send()
     };
-    let by_file: Value = upload(signed_pdf.clone())
+    let by_file: DocumentVerification = upload(signed_pdf.clone())
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
-    assert_eq!(by_file["signed"], true);
+    assert!(by_file.signed);
     let mut tampered = signed_pdf.clone();
     let at = tampered.len() / 2;
     tampered[at] ^= 0x01;
-    let forged: Value = upload(tampered).await.unwrap().json().await.unwrap();
-    assert_eq!(forged["issued"], false);
-    assert_eq!(forged["signed"], false);
-    let unsigned = verify(&app, doc.body["sha256"].as_str().unwrap())
-        .await
-        .expect(200);
-    assert_eq!(unsigned.body["issued"], true);
-    assert_eq!(unsigned.body["signed"], false);
+    let forged: DocumentVerification = upload(tampered).await.unwrap().json().await.unwrap();
+    assert!(!forged.issued);
+    assert!(!forged.signed);
+    let unsigned = verify(&app, &doc.sha256).await.ok(200);
+    assert!(unsigned.issued);
+    assert!(!unsigned.signed);
 
     // The workflow's gate reads the signature as its dated fact.
-    let facts = app
-        .get(&format!("/api/v1/bilans/{bilan}/facts"), &admin)
-        .await
-        .expect(200);
-    assert!(
-        facts
-            .body
-            .to_string()
-            .contains("tripartite_convention_signed")
-    );
+    let kinds = fact_kinds(&app, &admin, bilan).await;
+    assert!(kinds.contains(&FactKind::TripartiteConventionSigned));
 
     // Someone else's beneficiary sees none of it.
     let other = app.token("lucas.moreau@boussole.test").await;
-    app.get(
-        &format!("/api/v1/documents/{id}/signature-requests"),
-        &other,
-    )
-    .await
-    .expect(404);
+    requests(&app, &other, id).await.expect(404);
 }
 
 async fn silence_refuses_the_convention_and_requests_expire(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
-    let bilan = prepared(&app, &admin, "employer").await;
-    let doc = issue(&app, &admin, &bilan, "tripartite_convention")
+    let bilan = prepared(&app, &admin, FundingMode::Employer).await;
+    let doc = issue(&app, &admin, bilan, DocumentKind::TripartiteConvention)
         .await
-        .expect(201);
-    let id = doc.body["id"].as_str().unwrap().to_string();
-    request(&app, &admin, &id, signers()).await.expect(201);
+        .ok(201);
+    let id = doc.id;
+    request(&app, &admin, id, &signers()).await.expect(201);
     let token = app.last_link_token(BENEFICIARY, "/signer?token=").await;
 
     // Day 9: still open. The job run with a fixed clock changes nothing.
@@ -405,14 +391,8 @@ async fn silence_refuses_the_convention_and_requests_expire(backend: Backend) {
     )
     .unwrap();
     assert_eq!(run.ended.len(), 1);
-    let listed = app
-        .get(
-            &format!("/api/v1/documents/{id}/signature-requests"),
-            &admin,
-        )
-        .await
-        .expect(200);
-    assert_eq!(listed.body[0]["status"], "refused_by_silence");
+    let listed = requests(&app, &admin, id).await.ok(200);
+    assert_eq!(listed[0].status, SignatureStatus::RefusedBySilence);
     let reminded = app.last_link_token(BENEFICIARY, "/signer?token=").await;
     assert_ne!(reminded, token, "a reminder sends a fresh link");
     let closed = ask_code(&app, &reminded).await.expect(422);
@@ -420,8 +400,7 @@ async fn silence_refuses_the_convention_and_requests_expire(backend: Backend) {
     view(&app, &token).await.expect(404);
 
     // A new request may follow; cancelled, it signs nothing either.
-    let again = request(&app, &admin, &id, signers()).await.expect(201);
-    let rid = again.body["id"].as_str().unwrap();
+    let rid = request(&app, &admin, id, &signers()).await.ok(201).id;
     app.post(
         &format!("/api/v1/signature-requests/{rid}/cancel"),
         Some(&admin),
@@ -438,37 +417,34 @@ async fn silence_refuses_the_convention_and_requests_expire(backend: Backend) {
     .expect(422);
     let fresh = app.last_link_token(BENEFICIARY, "/signer?token=").await;
     ask_code(&app, &fresh).await.expect(422);
-    let facts = app
-        .get(&format!("/api/v1/bilans/{bilan}/facts"), &admin)
-        .await
-        .expect(200);
-    assert!(
-        !facts
-            .body
-            .to_string()
-            .contains("tripartite_convention_signed")
-    );
+    let kinds = fact_kinds(&app, &admin, bilan).await;
+    assert!(!kinds.contains(&FactKind::TripartiteConventionSigned));
 }
 
 async fn the_individual_contract_prints_the_consumer_rules(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
-    let employer_paid = prepared(&app, &admin, "employer").await;
-    let refused = issue(&app, &admin, &employer_paid, "individual_contract")
-        .await
-        .expect(422);
+    let employer_paid = prepared(&app, &admin, FundingMode::Employer).await;
+    let refused = issue(
+        &app,
+        &admin,
+        employer_paid,
+        DocumentKind::IndividualContract,
+    )
+    .await
+    .expect(422);
     assert!(
-        refused.body["missing"]
-            .to_string()
-            .contains("bilan.funding")
+        missing(&refused)
+            .iter()
+            .any(|m| m.contains("bilan.funding"))
     );
 
-    let bilan = prepared(&app, &admin, "self_funded").await;
-    let doc = issue(&app, &admin, &bilan, "individual_contract")
+    let bilan = prepared(&app, &admin, FundingMode::SelfFunded).await;
+    let doc = issue(&app, &admin, bilan, DocumentKind::IndividualContract)
         .await
-        .expect(201);
-    let id = doc.body["id"].as_str().unwrap().to_string();
-    let text = text_of(&pdf(&app, &admin, &id, 200).await);
+        .ok(201);
+    let id = doc.id;
+    let text = text_of(&pdf(&app, &admin, id, 200).await);
     has_all(
         &text,
         &[
@@ -488,21 +464,15 @@ async fn the_individual_contract_prints_the_consumer_rules(backend: Backend) {
         ],
     );
     // Two signers, the beneficiary then the organisation; the dated fact when both signed.
-    let body = json!({ "signers": [
-        { "role": "beneficiary" },
-        { "role": "organisation", "name": "Claire Martin", "email": ORG_SIGNER },
-    ]});
-    request(&app, &admin, &id, body).await.expect(201);
+    let body = NewSignatureRequest {
+        signers: vec![
+            BENEFICIARY_SIGNER,
+            signer(SignerRole::Organisation, "Claire Martin", ORG_SIGNER),
+        ],
+    };
+    request(&app, &admin, id, &body).await.expect(201);
     sign_with_code(&app, BENEFICIARY).await;
     sign_with_code(&app, ORG_SIGNER).await;
-    let facts = app
-        .get(&format!("/api/v1/bilans/{bilan}/facts"), &admin)
-        .await
-        .expect(200);
-    assert!(
-        facts
-            .body
-            .to_string()
-            .contains("individual_contract_signed")
-    );
+    let kinds = fact_kinds(&app, &admin, bilan).await;
+    assert!(kinds.contains(&FactKind::IndividualContractSigned));
 }

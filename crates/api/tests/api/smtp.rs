@@ -7,8 +7,8 @@ use chrono::Duration;
 use diesel::prelude::*;
 use serde_json::json;
 
-use crate::appointments::{book, in_minutes, setup};
 use crate::helpers::*;
+use boussole_shared::bilans::SessionMode;
 
 on_both_backends!(delivery_is_retried_and_never_doubled);
 
@@ -83,13 +83,9 @@ async fn delivery_is_retried_and_never_doubled(backend: Backend) {
     let smtp = [("BOUSSOLE_SMTP_URL", format!("smtp://127.0.0.1:{port}"))];
     let app = spawn_demo_with(backend, &smtp).await;
     let s = setup(&app).await;
-    book(
-        &app,
+    app.book(
         &s.consultant,
-        &s,
-        in_minutes(3 * 24 * 60),
-        "remote",
-        json!({}),
+        &s.booking(in_minutes(3 * 24 * 60), SessionMode::Remote, None),
     )
     .await
     .expect(201);

@@ -2,10 +2,16 @@
 //! ways, the beneficiary's approval at a revision, the issued PDF read back; content throughout
 //! (admins 403, other people 404); bad input changes nothing.
 
-use reqwest::Method;
-use serde_json::{Value, json};
+use boussole_shared::bilans::{Fact, FactKind, TransitionRequest};
+use boussole_shared::documents::{DocumentKind, IssuedDocument};
+use boussole_shared::synthesis::{
+    ActionStep, NewSynthesisComment, Synthesis, SynthesisApproval, SynthesisComment,
+    SynthesisDraft, SynthesisSections, SynthesisStatus,
+};
+use boussole_shared::users::Role;
+use serde_json::json;
+use uuid::Uuid;
 
-use crate::bilans::{missing, start_bilan};
 use crate::documents::{demo_identity, has_all, pdf, put_identity, text_of};
 use crate::helpers::*;
 
@@ -49,48 +55,81 @@ const SECTIONS: [(&str, &str); 8] = [
     ),
 ];
 
-pub fn full_sections() -> Value {
-    let mut s = serde_json::Map::new();
-    for (k, v) in SECTIONS {
-        s.insert(k.into(), json!(v));
+fn step(step: &str, horizon: &str) -> ActionStep {
+    ActionStep {
+        step: step.into(),
+        horizon: horizon.into(),
     }
-    s.insert(
-        "action_plan".into(),
-        json!([
-            { "step": "S'inscrire au titre professionnel CIP", "horizon": "d'ici 3 mois" },
-            { "step": "Rencontrer deux employeurs du secteur", "horizon": "d'ici 1 mois" },
-        ]),
-    );
-    Value::Object(s)
 }
 
-pub fn url(bilan: &str, tail: &str) -> String {
+/// Every section written ([`SECTIONS`] in order) and a plan of two steps.
+pub fn full_sections() -> SynthesisSections {
+    let text = |i: usize| SECTIONS[i].1.to_string();
+    SynthesisSections {
+        circumstances: text(0),
+        skills: text(1),
+        investigation_results: text(2),
+        project: text(3),
+        alternatives: text(4),
+        factors_for: text(5),
+        factors_against: text(6),
+        follow_up: text(7),
+        action_plan: vec![
+            step("S'inscrire au titre professionnel CIP", "d'ici 3 mois"),
+            step("Rencontrer deux employeurs du secteur", "d'ici 1 mois"),
+        ],
+    }
+}
+
+fn comment(section: Option<&str>, body: &str) -> NewSynthesisComment {
+    NewSynthesisComment {
+        section: section.map(Into::into),
+        body: body.into(),
+    }
+}
+
+fn approval(revision: i64) -> SynthesisApproval {
+    SynthesisApproval { revision }
+}
+
+/// The synthèse as `token` reads it.
+async fn read(app: &TestApp, token: &str, bilan: Uuid) -> Answer<Synthesis> {
+    app.get_as(&url(bilan, ""), token).await
+}
+
+/// Submits, approves, issues: the steps with an empty body.
+async fn step_on(app: &TestApp, token: &str, bilan: Uuid, tail: &str) -> Answer<Synthesis> {
+    app.post_as(&url(bilan, tail), Some(token), &json!({}))
+        .await
+}
+
+async fn issue(app: &TestApp, consultant: &str, bilan: Uuid) -> Answer<IssuedDocument> {
+    let path = url(bilan, "/issue");
+    app.post_as(&path, Some(consultant), &json!({})).await
+}
+
+pub fn url(bilan: Uuid, tail: &str) -> String {
     format!("/api/v1/bilans/{bilan}/synthesis{tail}")
 }
 
 pub async fn save(
     app: &TestApp,
     token: &str,
-    bilan: &str,
+    bilan: Uuid,
     revision: i64,
-    sections: Value,
-) -> Answer {
-    app.call(
-        Method::PUT,
-        &url(bilan, ""),
-        Some(token),
-        Some(json!({ "revision": revision, "sections": sections })),
-    )
-    .await
+    sections: SynthesisSections,
+) -> Answer<Synthesis> {
+    let draft = SynthesisDraft { revision, sections };
+    app.put_as(&url(bilan, ""), token, &draft).await
 }
 
 /// A bilan of the demo beneficiary and consultant, with the organisation's identity set.
-pub async fn setup(app: &TestApp) -> (String, String, String, String) {
+pub async fn setup(app: &TestApp) -> (String, String, String, Uuid) {
     let admin = app.token(ADMIN).await;
     let consultant = app.token(CONSULTANT).await;
     let beneficiary = app.token(BENEFICIARY).await;
     put_identity(app, &admin, demo_identity()).await.expect(200);
-    let bilan = start_bilan(app, &admin, "self_funded").await;
+    let bilan = start_bilan(app, &admin, FundingMode::SelfFunded).await;
     (admin, consultant, beneficiary, bilan)
 }
 
@@ -116,139 +155,111 @@ async fn a_synthese_is_drafted_commented_approved_and_issued(backend: Backend) {
     let (_admin, consultant, beneficiary, bilan) = setup(&app).await;
 
     // Before any save: the consultant reads a prefilled draft at revision 0; the beneficiary 404.
-    let first = app.get(&url(&bilan, ""), &consultant).await.expect(200);
-    assert_eq!(first.body["revision"], 0);
-    assert_eq!(first.body["status"], "draft");
-    let prefill = first.body["sections"]["follow_up"].as_str().unwrap();
+    let first = read(&app, &consultant, bilan).await.ok(200);
+    assert_eq!(first.revision, 0);
+    assert_eq!(first.status, SynthesisStatus::Draft);
+    let prefill = &first.sections.follow_up;
     assert!(prefill.contains("entretien de suivi"), "{prefill}");
     assert!(
-        first.body["sections"]["circumstances"]
-            .as_str()
-            .unwrap()
+        first
+            .sections
+            .circumstances
             .contains("bilan de compétences")
     );
-    app.get(&url(&bilan, ""), &beneficiary).await.expect(404);
+    read(&app, &beneficiary, bilan).await.expect(404);
 
     // A first save with two sections left empty; submitting lists them (422), nothing changes.
-    let mut partial = full_sections();
-    partial["alternatives"] = json!("");
-    partial["action_plan"] = json!([]);
-    let saved = save(&app, &consultant, &bilan, 0, partial)
-        .await
-        .expect(200);
-    assert_eq!(saved.body["revision"], 1);
-    let refused = app
-        .post(&url(&bilan, "/submit"), Some(&consultant), json!({}))
+    let partial = SynthesisSections {
+        alternatives: String::new(),
+        action_plan: vec![],
+        ..full_sections()
+    };
+    let saved = save(&app, &consultant, bilan, 0, partial).await.ok(200);
+    assert_eq!(saved.revision, 1);
+    let refused = step_on(&app, &consultant, bilan, "/submit")
         .await
         .expect(422);
     assert!(refused.problem_type().ends_with("synthesis-incomplete"));
     assert_eq!(missing(&refused), vec!["alternatives", "action_plan"]);
-    app.get(&url(&bilan, ""), &beneficiary).await.expect(404);
+    read(&app, &beneficiary, bilan).await.expect(404);
 
     // A stale revision is refused (409) and changes nothing.
-    save(&app, &consultant, &bilan, 0, full_sections())
+    save(&app, &consultant, bilan, 0, full_sections())
         .await
         .expect(409);
     assert_eq!(counts(&app).1, 1);
-    let saved = save(&app, &consultant, &bilan, 1, full_sections())
+    let saved = save(&app, &consultant, bilan, 1, full_sections())
         .await
-        .expect(200);
-    assert_eq!(saved.body["revision"], 2);
+        .ok(200);
+    assert_eq!(saved.revision, 2);
 
     // Submitted: the beneficiary reads it, is notified, and comments; the consultant answers.
-    let submitted = app
-        .post(&url(&bilan, "/submit"), Some(&consultant), json!({}))
-        .await
-        .expect(200);
-    assert_eq!(submitted.body["status"], "submitted");
-    let read = app.get(&url(&bilan, ""), &beneficiary).await.expect(200);
-    assert_eq!(read.body["sections"]["project"], SECTIONS[3].1);
+    let submitted = step_on(&app, &consultant, bilan, "/submit").await.ok(200);
+    assert_eq!(submitted.status, SynthesisStatus::Submitted);
+    let theirs = read(&app, &beneficiary, bilan).await.ok(200);
+    assert_eq!(theirs.sections.project, SECTIONS[3].1);
     let notes = app
         .get("/api/v1/notifications", &beneficiary)
         .await
         .expect(200);
     assert!(notes.body.to_string().contains("prêt pour votre relecture"));
-    let asked = app
-        .post(
-            &url(&bilan, "/comments"),
-            Some(&beneficiary),
-            json!({ "section": "action_plan", "body": "Pouvons-nous avancer l'échéance de la formation ?" }),
-        )
+    let comments = url(bilan, "/comments");
+    let question = comment(
+        Some("action_plan"),
+        "Pouvons-nous avancer l'échéance de la formation ?",
+    );
+    let asked: SynthesisComment = app
+        .post_as(&comments, Some(&beneficiary), &question)
+        .await
+        .ok(201);
+    assert_eq!(asked.author_role, Role::Beneficiary);
+    assert_eq!(asked.section.as_deref(), Some("action_plan"));
+    let answer = comment(None, "Oui, je modifie le plan d'action.");
+    app.post_as::<SynthesisComment>(&comments, Some(&consultant), &answer)
         .await
         .expect(201);
-    assert_eq!(asked.body["author_role"], "beneficiary");
-    assert_eq!(asked.body["section"], "action_plan");
-    app.post(
-        &url(&bilan, "/comments"),
-        Some(&consultant),
-        json!({ "section": null, "body": "Oui, je modifie le plan d'action." }),
-    )
-    .await
-    .expect(201);
-    let both = app.get(&url(&bilan, ""), &consultant).await.expect(200);
-    let comments = both.body["comments"].as_array().unwrap();
+    let both = read(&app, &consultant, bilan).await.ok(200);
+    let comments = &both.comments;
     assert_eq!(comments.len(), 2);
-    assert_eq!(comments[0]["author_role"], "beneficiary");
-    assert_eq!(comments[1]["author_role"], "consultant");
-    assert!(!comments[1]["author_name"].as_str().unwrap().is_empty());
+    assert_eq!(comments[0].author_role, Role::Beneficiary);
+    assert_eq!(comments[1].author_role, Role::Consultant);
+    assert!(!comments[1].author_name.is_empty());
 
     // Approval needs the submitted revision; issuing needs an approval.
-    app.post(
-        &url(&bilan, "/approve"),
-        Some(&beneficiary),
-        json!({ "revision": 1 }),
-    )
-    .await
-    .expect(409);
-    app.post(&url(&bilan, "/issue"), Some(&consultant), json!({}))
-        .await
-        .expect(409);
-    let approved = app
-        .post(
-            &url(&bilan, "/approve"),
-            Some(&beneficiary),
-            json!({ "revision": 2 }),
-        )
-        .await
-        .expect(200);
-    assert_eq!(approved.body["status"], "approved");
-    assert!(approved.body["approved_at"].is_string());
+    let approve = url(bilan, "/approve");
+    let approve_at = |revision| {
+        let (app, approve, beneficiary) = (&app, &approve, &beneficiary);
+        async move {
+            app.post_as::<Synthesis>(approve, Some(beneficiary), &approval(revision))
+                .await
+        }
+    };
+    approve_at(1).await.expect(409);
+    issue(&app, &consultant, bilan).await.expect(409);
+    let approved = approve_at(2).await.ok(200);
+    assert_eq!(approved.status, SynthesisStatus::Approved);
+    assert!(approved.approved_at.is_some());
 
     // Editing after approval sends it back to draft, approval cleared; approving the old revision
     // is refused until it is submitted again.
     let mut edited = full_sections();
-    edited["action_plan"][0]["horizon"] = json!("d'ici 2 mois");
-    let back = save(&app, &consultant, &bilan, 2, edited).await.expect(200);
-    assert_eq!(back.body["status"], "draft");
-    assert!(back.body["approved_at"].is_null());
-    app.post(
-        &url(&bilan, "/approve"),
-        Some(&beneficiary),
-        json!({ "revision": 3 }),
-    )
-    .await
-    .expect(409);
-    app.post(&url(&bilan, "/submit"), Some(&consultant), json!({}))
+    edited.action_plan[0].horizon = "d'ici 2 mois".into();
+    let back = save(&app, &consultant, bilan, 2, edited).await.ok(200);
+    assert_eq!(back.status, SynthesisStatus::Draft);
+    assert!(back.approved_at.is_none());
+    approve_at(3).await.expect(409);
+    step_on(&app, &consultant, bilan, "/submit")
         .await
         .expect(200);
-    app.post(
-        &url(&bilan, "/approve"),
-        Some(&beneficiary),
-        json!({ "revision": 3 }),
-    )
-    .await
-    .expect(200);
+    approve_at(3).await.expect(200);
 
     // Issued: the PDF holds every section's text with its accents and the L6313-4 mention.
-    let issued = app
-        .post(&url(&bilan, "/issue"), Some(&consultant), json!({}))
-        .await
-        .expect(201);
-    assert_eq!(issued.body["kind"], "synthese");
-    assert_eq!(issued.body["title"], "Document de synthèse");
-    let doc = issued.body["id"].as_str().unwrap().to_string();
-    let bytes = pdf(&app, &beneficiary, &doc, 200).await;
-    assert_eq!(crate::documents::sha256(&bytes), issued.body["sha256"]);
+    let issued = issue(&app, &consultant, bilan).await.ok(201);
+    assert_eq!(issued.kind, DocumentKind::Synthese);
+    assert_eq!(issued.title, "Document de synthèse");
+    let doc = issued.id;
+    let bytes = pdf(&app, &beneficiary, doc, 200).await;
+    assert_eq!(crate::documents::sha256(&bytes), issued.sha256);
     let text = text_of(&bytes);
     let mut wanted: Vec<&str> = SECTIONS.iter().map(|(_, v)| *v).collect();
     wanted.extend([
@@ -263,22 +274,16 @@ async fn a_synthese_is_drafted_commented_approved_and_issued(backend: Backend) {
         "Page 1 /",
     ]);
     has_all(&text, &wanted);
-    pdf(&app, &consultant, &doc, 200).await;
+    pdf(&app, &consultant, doc, 200).await;
 
     // The fact the conclusion gate reads, dated today; the beneficiary told, never the content.
-    let facts = app
-        .get(&format!("/api/v1/bilans/{bilan}/facts"), &consultant)
+    let facts: Vec<Fact> = app
+        .get_as(&format!("/api/v1/bilans/{bilan}/facts"), &consultant)
         .await
-        .expect(200);
+        .ok(200);
     assert!(
-        facts
-            .body
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|f| f["kind"] == "synthese_delivered"),
-        "{}",
-        facts.body
+        facts.iter().any(|f| f.kind == FactKind::SyntheseDelivered),
+        "{facts:?}"
     );
     let notes = app
         .get("/api/v1/notifications", &beneficiary)
@@ -295,80 +300,59 @@ async fn a_synthese_is_drafted_commented_approved_and_issued(backend: Backend) {
             assert!(!mail.text.contains(v), "content in an email: {}", mail.text);
         }
     }
-    let state = app.get(&url(&bilan, ""), &beneficiary).await.expect(200);
-    assert_eq!(state.body["status"], "issued");
-    assert_eq!(state.body["issued_document_id"], doc.as_str());
+    let state = read(&app, &beneficiary, bilan).await.ok(200);
+    assert_eq!(state.status, SynthesisStatus::Issued);
+    assert_eq!(state.issued_document_id, Some(doc));
 
     // Issued is final: no save, comment nor second issue.
-    save(&app, &consultant, &bilan, 3, full_sections())
+    save(&app, &consultant, bilan, 3, full_sections())
         .await
         .expect(409);
-    app.post(
-        &url(&bilan, "/comments"),
-        Some(&beneficiary),
-        json!({ "body": "Merci !" }),
-    )
-    .await
-    .expect(409);
-    app.post(&url(&bilan, "/issue"), Some(&consultant), json!({}))
+    let thanks = comment(None, "Merci !");
+    app.post_as::<SynthesisComment>(&url(bilan, "/comments"), Some(&beneficiary), &thanks)
         .await
         .expect(409);
+    issue(&app, &consultant, bilan).await.expect(409);
 }
 
 async fn the_synthese_is_content_admins_403_others_404(backend: Backend) {
     let app = spawn_demo(backend).await;
     let (admin, consultant, beneficiary, bilan) = setup(&app).await;
-    save(&app, &consultant, &bilan, 0, full_sections())
+    save(&app, &consultant, bilan, 0, full_sections())
         .await
         .expect(200);
-    app.post(&url(&bilan, "/submit"), Some(&consultant), json!({}))
+    step_on(&app, &consultant, bilan, "/submit")
         .await
         .expect(200);
-    app.post(
-        &url(&bilan, "/approve"),
-        Some(&beneficiary),
-        json!({ "revision": 1 }),
-    )
-    .await
-    .expect(200);
-    let doc = app
-        .post(&url(&bilan, "/issue"), Some(&consultant), json!({}))
+    app.post_as::<Synthesis>(&url(bilan, "/approve"), Some(&beneficiary), &approval(1))
         .await
-        .expect(201)
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+        .expect(200);
+    let doc = issue(&app, &consultant, bilan).await.ok(201).id;
 
     // Admins: 403 on every synthèse route and on the issued document; it is not in their list.
-    app.get(&url(&bilan, ""), &admin).await.expect(403);
-    save(&app, &admin, &bilan, 1, full_sections())
+    app.get(&url(bilan, ""), &admin).await.expect(403);
+    save(&app, &admin, bilan, 1, full_sections())
         .await
         .expect(403);
     for (tail, body) in [
         ("/submit", json!({})),
-        ("/comments", json!({ "body": "Lu." })),
-        ("/approve", json!({ "revision": 1 })),
+        ("/comments", to_json(&comment(None, "Lu."))),
+        ("/approve", to_json(&approval(1))),
         ("/issue", json!({})),
     ] {
-        app.post(&url(&bilan, tail), Some(&admin), body)
+        app.post(&url(bilan, tail), Some(&admin), body)
             .await
             .expect(403);
     }
     app.get(&format!("/api/v1/documents/{doc}"), &admin)
         .await
         .expect(403);
-    pdf(&app, &admin, &doc, 403).await;
-    let listed = app
-        .get(&format!("/api/v1/bilans/{bilan}/documents"), &admin)
-        .await
-        .expect(200);
-    assert!(!listed.body.to_string().contains(&doc), "{}", listed.body);
-    let theirs = app
-        .get(&format!("/api/v1/bilans/{bilan}/documents"), &beneficiary)
-        .await
-        .expect(200);
-    assert!(theirs.body.to_string().contains(&doc));
+    pdf(&app, &admin, doc, 403).await;
+    let documents = format!("/api/v1/bilans/{bilan}/documents");
+    let listed: Vec<IssuedDocument> = app.get_as(&documents, &admin).await.ok(200);
+    assert!(listed.iter().all(|d| d.id != doc), "{listed:?}");
+    let theirs: Vec<IssuedDocument> = app.get_as(&documents, &beneficiary).await.ok(200);
+    assert!(theirs.iter().any(|d| d.id == doc));
     // Nor can it be issued through the generic route.
     app.post(
         &format!("/api/v1/bilans/{bilan}/documents"),
@@ -381,62 +365,59 @@ async fn the_synthese_is_content_admins_403_others_404(backend: Backend) {
     // Another consultant, another beneficiary: 404 everywhere.
     for other in ["consultante2@boussole.test", "lucas.moreau@boussole.test"] {
         let token = app.token(other).await;
-        app.get(&url(&bilan, ""), &token).await.expect(404);
-        app.post(
-            &url(&bilan, "/comments"),
-            Some(&token),
-            json!({ "body": "Bonjour" }),
-        )
-        .await
-        .expect(404);
+        read(&app, &token, bilan).await.expect(404);
+        let hello = comment(None, "Bonjour");
+        app.post_as::<SynthesisComment>(&url(bilan, "/comments"), Some(&token), &hello)
+            .await
+            .expect(404);
         app.get(&format!("/api/v1/documents/{doc}"), &token)
             .await
             .expect(404);
-        pdf(&app, &token, &doc, 404).await;
+        pdf(&app, &token, doc, 404).await;
     }
     let other = app.token("consultante2@boussole.test").await;
-    save(&app, &other, &bilan, 1, full_sections())
+    save(&app, &other, bilan, 1, full_sections())
         .await
         .expect(404);
-    app.post(&url(&bilan, "/issue"), Some(&other), json!({}))
-        .await
-        .expect(404);
+    issue(&app, &other, bilan).await.expect(404);
     let lucas = app.token("lucas.moreau@boussole.test").await;
-    app.post(
-        &url(&bilan, "/approve"),
-        Some(&lucas),
-        json!({ "revision": 1 }),
-    )
-    .await
-    .expect(404);
+    app.post_as::<Synthesis>(&url(bilan, "/approve"), Some(&lucas), &approval(1))
+        .await
+        .expect(404);
 }
 
 async fn bad_input_changes_nothing(backend: Backend) {
     let app = spawn_demo(backend).await;
     let (_admin, consultant, beneficiary, bilan) = setup(&app).await;
-    save(&app, &consultant, &bilan, 0, full_sections())
+    save(&app, &consultant, bilan, 0, full_sections())
         .await
         .expect(200);
     let before = counts(&app);
 
     // Oversized section, oversized plan, negative revision: 400 naming the field.
-    let mut long = full_sections();
-    long["skills"] = json!("é".repeat(20_001));
-    let refused = save(&app, &consultant, &bilan, 1, long).await.expect(400);
+    let long = SynthesisSections {
+        skills: "é".repeat(20_001),
+        ..full_sections()
+    };
+    let refused = save(&app, &consultant, bilan, 1, long).await.expect(400);
     assert!(
         refused.body.to_string().contains("skills"),
         "{}",
         refused.body
     );
-    let mut steps = full_sections();
-    steps["action_plan"] = json!(vec![json!({ "step": "Une étape", "horizon": "" }); 31]);
-    save(&app, &consultant, &bilan, 1, steps).await.expect(400);
-    let mut blank_step = full_sections();
-    blank_step["action_plan"] = json!([{ "step": "", "horizon": "demain" }]);
-    save(&app, &consultant, &bilan, 1, blank_step)
+    let steps = SynthesisSections {
+        action_plan: vec![step("Une étape", ""); 31],
+        ..full_sections()
+    };
+    save(&app, &consultant, bilan, 1, steps).await.expect(400);
+    let blank_step = SynthesisSections {
+        action_plan: vec![step("", "demain")],
+        ..full_sections()
+    };
+    save(&app, &consultant, bilan, 1, blank_step)
         .await
         .expect(400);
-    save(&app, &consultant, &bilan, -1, full_sections())
+    save(&app, &consultant, bilan, -1, full_sections())
         .await
         .expect(400);
 
@@ -452,7 +433,7 @@ async fn bad_input_changes_nothing(backend: Backend) {
     ] {
         let res = app
             .client
-            .put(format!("{}{}", app.base, url(&bilan, "")))
+            .put(format!("{}{}", app.base, url(bilan, "")))
             .bearer_auth(&consultant)
             .header("content-type", ctype)
             .body(body)
@@ -463,68 +444,43 @@ async fn bad_input_changes_nothing(backend: Backend) {
     }
 
     // Comments: an unknown section key, an empty or oversized body (422 / 400).
-    app.post(
-        &url(&bilan, "/comments"),
-        Some(&consultant),
-        json!({ "section": "conclusion", "body": "Texte" }),
-    )
-    .await
-    .expect(400);
-    app.post(
-        &url(&bilan, "/comments"),
-        Some(&consultant),
-        json!({ "body": "" }),
-    )
-    .await
-    .expect(400);
-    app.post(
-        &url(&bilan, "/comments"),
-        Some(&consultant),
-        json!({ "body": "   " }),
-    )
-    .await
-    .expect(400);
-    app.post(
-        &url(&bilan, "/comments"),
-        Some(&consultant),
-        json!({ "body": "x".repeat(4001) }),
-    )
-    .await
-    .expect(400);
+    let comments = url(bilan, "/comments");
+    let long = "x".repeat(4001);
+    for bad in [
+        comment(Some("conclusion"), "Texte"),
+        comment(None, ""),
+        comment(None, "   "),
+        comment(None, &long),
+    ] {
+        app.post_as::<SynthesisComment>(&comments, Some(&consultant), &bad)
+            .await
+            .expect(400);
+    }
     // The beneficiary before submission: 404; approval without a revision: 400.
-    app.post(
-        &url(&bilan, "/comments"),
-        Some(&beneficiary),
-        json!({ "body": "Bonjour" }),
-    )
-    .await
-    .expect(404);
-    app.post(&url(&bilan, "/approve"), Some(&beneficiary), json!({}))
+    let hello = comment(None, "Bonjour");
+    app.post_as::<SynthesisComment>(&comments, Some(&beneficiary), &hello)
+        .await
+        .expect(404);
+    app.post(&url(bilan, "/approve"), Some(&beneficiary), json!({}))
         .await
         .expect(400);
-    app.post(
-        &url(&bilan, "/approve"),
-        Some(&beneficiary),
-        json!({ "revision": 1 }),
-    )
-    .await
-    .expect(404);
+    app.post_as::<Synthesis>(&url(bilan, "/approve"), Some(&beneficiary), &approval(1))
+        .await
+        .expect(404);
     // A beneficiary may not save nor submit (wrong role).
-    save(&app, &beneficiary, &bilan, 1, full_sections())
+    save(&app, &beneficiary, bilan, 1, full_sections())
         .await
         .expect(403);
-    app.post(&url(&bilan, "/submit"), Some(&beneficiary), json!({}))
+    step_on(&app, &beneficiary, bilan, "/submit")
         .await
         .expect(403);
     // An unknown bilan: 404.
     let unknown = uuid::Uuid::now_v7();
-    app.get(&url(&unknown.to_string(), ""), &consultant)
-        .await
-        .expect(404);
+    read(&app, &consultant, unknown).await.expect(404);
 
     assert_eq!(counts(&app), before, "refusals changed nothing");
-    let read = app.get(&url(&bilan, ""), &consultant).await.expect(200);
-    assert_eq!(read.body["sections"]["skills"], SECTIONS[1].1);
+    let kept = read(&app, &consultant, bilan).await.ok(200);
+    assert_eq!(kept.sections.skills, SECTIONS[1].1);
 }
 
 async fn two_saves_at_one_revision_one_wins(backend: Backend) {
@@ -532,25 +488,22 @@ async fn two_saves_at_one_revision_one_wins(backend: Backend) {
     let (_admin, consultant, _beneficiary, bilan) = setup(&app).await;
     // The first save, twice at once, then a later one, twice at once.
     for revision in [0, 1] {
-        let mut a = full_sections();
-        a["project"] = json!("Projet A");
-        let mut b = full_sections();
-        b["project"] = json!("Projet B");
+        let project = |name: &str| SynthesisSections {
+            project: name.into(),
+            ..full_sections()
+        };
         let (x, y) = futures_util::future::join(
-            save(&app, &consultant, &bilan, revision, a),
-            save(&app, &consultant, &bilan, revision, b),
+            save(&app, &consultant, bilan, revision, project("Projet A")),
+            save(&app, &consultant, bilan, revision, project("Projet B")),
         )
         .await;
         let mut statuses = [x.status.as_u16(), y.status.as_u16()];
         statuses.sort();
         assert_eq!(statuses, [200, 409], "revision {revision}");
         let winner = if x.status == 200 { x } else { y };
-        let read = app.get(&url(&bilan, ""), &consultant).await.expect(200);
-        assert_eq!(read.body["revision"], revision + 1);
-        assert_eq!(
-            read.body["sections"]["project"],
-            winner.body["sections"]["project"]
-        );
+        let now = read(&app, &consultant, bilan).await.ok(200);
+        assert_eq!(now.revision, revision + 1);
+        assert_eq!(now.sections.project, winner.into_body().sections.project);
     }
 }
 
@@ -559,48 +512,34 @@ async fn the_synthese_and_its_pdf_are_destroyed_with_the_content(backend: Backen
     use diesel::prelude::*;
     let app = spawn_demo(backend).await;
     let (_admin, consultant, beneficiary, bilan) = setup(&app).await;
-    save(&app, &consultant, &bilan, 0, full_sections())
+    save(&app, &consultant, bilan, 0, full_sections())
         .await
         .expect(200);
-    app.post(&url(&bilan, "/submit"), Some(&consultant), json!({}))
+    step_on(&app, &consultant, bilan, "/submit")
         .await
         .expect(200);
-    app.post(
-        &url(&bilan, "/comments"),
-        Some(&beneficiary),
-        json!({ "body": "D'accord." }),
-    )
-    .await
-    .expect(201);
-    app.post(
-        &url(&bilan, "/approve"),
-        Some(&beneficiary),
-        json!({ "revision": 1 }),
-    )
-    .await
-    .expect(200);
-    let doc = app
-        .post(&url(&bilan, "/issue"), Some(&consultant), json!({}))
+    let agreed = comment(None, "D'accord.");
+    app.post_as::<SynthesisComment>(&url(bilan, "/comments"), Some(&beneficiary), &agreed)
         .await
-        .expect(201)
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    pdf(&app, &beneficiary, &doc, 200).await;
-    app.post(
-        &format!("/api/v1/bilans/{bilan}/transitions"),
-        Some(&consultant),
-        json!({ "to": "abandoned", "reason": "Déménagement" }),
-    )
-    .await
-    .expect(200);
-    let gone = app.get(&url(&bilan, ""), &beneficiary).await.expect(422);
+        .expect(201);
+    app.post_as::<Synthesis>(&url(bilan, "/approve"), Some(&beneficiary), &approval(1))
+        .await
+        .expect(200);
+    let doc = issue(&app, &consultant, bilan).await.ok(201).id;
+    pdf(&app, &beneficiary, doc, 200).await;
+    let abandon = TransitionRequest {
+        to: BilanStatus::Abandoned,
+        reason: Some("Déménagement".into()),
+    };
+    app.transition(&consultant, bilan, &abandon)
+        .await
+        .expect(200);
+    let gone = read(&app, &beneficiary, bilan).await.expect(422);
     assert!(gone.body["detail"].as_str().unwrap().contains("détruit"));
-    pdf(&app, &beneficiary, &doc, 422).await;
+    pdf(&app, &beneficiary, doc, 422).await;
     let mut conn = app.conn();
     let body: Option<Vec<u8>> = syntheses::table
-        .find(&bilan)
+        .find(bilan.to_string())
         .select(syntheses::body)
         .first(&mut conn)
         .unwrap();

@@ -7,11 +7,15 @@
 use diesel::prelude::*;
 use reqwest::Method;
 use serde_json::{Value, json};
+use uuid::Uuid;
 
 use crate::documents::pdf;
 use crate::helpers::*;
 use crate::retention::{end_action, job, later, stored};
 use crate::synthesis::{full_sections, save, setup, url};
+use boussole_shared::bilans::{ConsentKind, NewConsent};
+use boussole_shared::documents::IssuedDocument;
+use boussole_shared::retention::RetentionClass;
 
 on_both_backends!(
     the_synthese_reaches_its_recipient_once,
@@ -23,7 +27,7 @@ const RECIPIENT: &str = "c.durand@cep-idf.example";
 const CEP: &str = "Conseiller en évolution professionnelle : Claire Fabre";
 
 /// The demo bilan's synthèse written, approved and issued; returns the issued document's id.
-async fn issued(app: &TestApp, consultant: &str, beneficiary: &str, bilan: &str) -> String {
+async fn issued(app: &TestApp, consultant: &str, beneficiary: &str, bilan: Uuid) -> String {
     save(app, consultant, bilan, 0, full_sections())
         .await
         .expect(200);
@@ -37,33 +41,31 @@ async fn issued(app: &TestApp, consultant: &str, beneficiary: &str, bilan: &str)
     )
     .await
     .expect(200);
-    let doc = app
-        .post(&url(bilan, "/issue"), Some(consultant), json!({}))
+    let doc: IssuedDocument = app
+        .post_as(&url(bilan, "/issue"), Some(consultant), &json!({}))
         .await
-        .expect(201);
-    doc.body["id"].as_str().unwrap().to_string()
+        .ok(201);
+    doc.id.to_string()
 }
 
 /// The beneficiary's agreement to share `scope` with `recipient`; returns its id.
 async fn agree(
     app: &TestApp,
     beneficiary: &str,
-    bilan: &str,
+    bilan: Uuid,
     recipient: &str,
     scope: &str,
 ) -> String {
-    let given = app
-        .post(
-            &format!("/api/v1/bilans/{bilan}/consents"),
-            Some(beneficiary),
-            json!({ "kind": "share", "recipient": recipient, "scope": scope }),
-        )
-        .await
-        .expect(201);
-    given.body["id"].as_str().unwrap().to_string()
+    let share = NewConsent {
+        recipient: Some(recipient.into()),
+        scope: Some(scope.into()),
+        ..consent_of(ConsentKind::Share)
+    };
+    let given = app.consent(beneficiary, bilan, &share).await.ok(201);
+    given.id.to_string()
 }
 
-async fn send(app: &TestApp, token: &str, bilan: &str, body: Value) -> Answer {
+async fn send(app: &TestApp, token: &str, bilan: Uuid, body: Value) -> Answer {
     app.post(&url(bilan, "/sendings"), Some(token), body).await
 }
 
@@ -149,30 +151,30 @@ async fn notifications(app: &TestApp, token: &str) -> Vec<String> {
 async fn the_synthese_reaches_its_recipient_once(backend: Backend) {
     let app = spawn_demo(backend).await;
     let (admin, consultant, beneficiary, bilan) = setup(&app).await;
-    let consent = agree(&app, &beneficiary, &bilan, CEP, "le document de synthèse").await;
+    let consent = agree(&app, &beneficiary, bilan, CEP, "le document de synthèse").await;
 
     // Nothing leaves before the synthèse is issued.
-    let early = send(&app, &consultant, &bilan, sending(&consent, true))
+    let early = send(&app, &consultant, bilan, sending(&consent, true))
         .await
         .expect(422);
     assert!(early.problem_type().ends_with("synthesis-not-issued"));
 
     // The consultant hears of the beneficiary's comment and approval (never what they say).
-    save(&app, &consultant, &bilan, 0, full_sections())
+    save(&app, &consultant, bilan, 0, full_sections())
         .await
         .expect(200);
-    app.post(&url(&bilan, "/submit"), Some(&consultant), json!({}))
+    app.post(&url(bilan, "/submit"), Some(&consultant), json!({}))
         .await
         .expect(200);
     app.post(
-        &url(&bilan, "/comments"),
+        &url(bilan, "/comments"),
         Some(&beneficiary),
         json!({ "body": "Je préfère une échéance à six mois." }),
     )
     .await
     .expect(201);
     app.post(
-        &url(&bilan, "/approve"),
+        &url(bilan, "/approve"),
         Some(&beneficiary),
         json!({ "revision": 1 }),
     )
@@ -191,7 +193,7 @@ async fn the_synthese_reaches_its_recipient_once(backend: Backend) {
     );
     assert!(told.iter().all(|t| !t.contains("six mois")));
     let doc = app
-        .post(&url(&bilan, "/issue"), Some(&consultant), json!({}))
+        .post(&url(bilan, "/issue"), Some(&consultant), json!({}))
         .await
         .expect(201)
         .body["id"]
@@ -218,7 +220,7 @@ async fn the_synthese_reaches_its_recipient_once(backend: Backend) {
         (unknown.as_str(), "share-consent-missing"),
         (start.as_str(), "share-consent-missing"),
     ] {
-        let refused = send(&app, &consultant, &bilan, sending(id, true))
+        let refused = send(&app, &consultant, bilan, sending(id, true))
             .await
             .expect(422);
         assert!(refused.problem_type().ends_with(slug), "{}", refused.body);
@@ -226,35 +228,35 @@ async fn the_synthese_reaches_its_recipient_once(backend: Backend) {
     let results = agree(
         &app,
         &beneficiary,
-        &bilan,
+        bilan,
         "Employeur : ACME",
         "résultats détaillés",
     )
     .await;
-    let refused = send(&app, &consultant, &bilan, sending(&results, false))
+    let refused = send(&app, &consultant, bilan, sending(&results, false))
         .await
         .expect(422);
     assert!(refused.problem_type().ends_with("share-consent-scope"));
     send(
         &app,
         &consultant,
-        &bilan,
+        bilan,
         json!({ "consent_id": consent, "email": "pas-une-adresse" }),
     )
     .await
     .expect(400);
     // Content: admins 403, the beneficiary does not send.
-    send(&app, &admin, &bilan, sending(&consent, true))
+    send(&app, &admin, bilan, sending(&consent, true))
         .await
         .expect(403);
-    send(&app, &beneficiary, &bilan, sending(&consent, true))
+    send(&app, &beneficiary, bilan, sending(&consent, true))
         .await
         .expect(403);
-    app.get(&url(&bilan, "/sendings"), &admin).await.expect(403);
+    app.get(&url(bilan, "/sendings"), &admin).await.expect(403);
     assert!(app.mailbox().await.iter().all(|m| m.to != RECIPIENT));
 
     // Sent: the recipient is the agreement's; the email carries a link, no name, no content.
-    let sent = send(&app, &consultant, &bilan, sending(&consent, true))
+    let sent = send(&app, &consultant, bilan, sending(&consent, true))
         .await
         .expect(201)
         .body;
@@ -336,7 +338,7 @@ async fn the_synthese_reaches_its_recipient_once(backend: Backend) {
     // Both sides see it downloaded; admins still see none of it.
     for who in [&consultant, &beneficiary] {
         let listed = app
-            .get(&url(&bilan, "/sendings"), who)
+            .get(&url(bilan, "/sendings"), who)
             .await
             .expect(200)
             .body;
@@ -344,7 +346,7 @@ async fn the_synthese_reaches_its_recipient_once(backend: Backend) {
         assert_eq!(listed[0]["status"], "downloaded");
         assert!(listed[0]["downloaded_at"].is_string());
     }
-    app.get(&url(&bilan, "/sendings"), &admin).await.expect(403);
+    app.get(&url(bilan, "/sendings"), &admin).await.expect(403);
     let told = notifications(&app, &beneficiary).await;
     assert!(
         told.iter()
@@ -378,11 +380,11 @@ async fn the_synthese_reaches_its_recipient_once(backend: Backend) {
 async fn links_expire_lock_and_stop_with_the_agreement(backend: Backend) {
     let app = spawn_demo(backend).await;
     let (admin, consultant, beneficiary, bilan) = setup(&app).await;
-    issued(&app, &consultant, &beneficiary, &bilan).await;
-    let consent = agree(&app, &beneficiary, &bilan, "Employeur : ACME", "synthèse").await;
+    issued(&app, &consultant, &beneficiary, bilan).await;
+    let consent = agree(&app, &beneficiary, bilan, "Employeur : ACME", "synthèse").await;
 
     // Five wrong codes lock the link: the right code then gives nothing.
-    send(&app, &consultant, &bilan, sending(&consent, false))
+    send(&app, &consultant, bilan, sending(&consent, false))
         .await
         .expect(201);
     let token = link(&app).await;
@@ -412,7 +414,7 @@ async fn links_expire_lock_and_stop_with_the_agreement(backend: Backend) {
     assert_eq!(journaled(&app, "synthesis.shared.locked"), 1);
 
     // Cancelled by the consultant (once; not by others): the link stops.
-    let second = send(&app, &consultant, &bilan, sending(&consent, false))
+    let second = send(&app, &consultant, bilan, sending(&consent, false))
         .await
         .expect(201)
         .body;
@@ -420,10 +422,9 @@ async fn links_expire_lock_and_stop_with_the_agreement(backend: Backend) {
     let id = second["id"].as_str().unwrap();
     let cancel = |who: String, id: String| {
         let app = &app;
-        let bilan = bilan.clone();
         async move {
             app.post(
-                &url(&bilan, &format!("/sendings/{id}/cancel")),
+                &url(bilan, &format!("/sendings/{id}/cancel")),
                 Some(&who),
                 json!({}),
             )
@@ -442,7 +443,7 @@ async fn links_expire_lock_and_stop_with_the_agreement(backend: Backend) {
     gone(view(&app, &token).await, "share-link-cancelled");
 
     // The beneficiary withdraws the agreement: what was not downloaded stops, nothing more is sent.
-    send(&app, &consultant, &bilan, sending(&consent, false))
+    send(&app, &consultant, bilan, sending(&consent, false))
         .await
         .expect(201);
     let token = link(&app).await;
@@ -455,7 +456,7 @@ async fn links_expire_lock_and_stop_with_the_agreement(backend: Backend) {
     .expect(204);
     gone(view(&app, &token).await, "share-link-cancelled");
     let listed = app
-        .get(&url(&bilan, "/sendings"), &beneficiary)
+        .get(&url(bilan, "/sendings"), &beneficiary)
         .await
         .expect(200)
         .body;
@@ -466,14 +467,14 @@ async fn links_expire_lock_and_stop_with_the_agreement(backend: Backend) {
         .map(|s| s["status"].as_str().unwrap())
         .collect();
     assert_eq!(statuses, ["revoked", "cancelled", "locked"]);
-    let refused = send(&app, &consultant, &bilan, sending(&consent, false))
+    let refused = send(&app, &consultant, bilan, sending(&consent, false))
         .await
         .expect(422);
     assert!(refused.problem_type().ends_with("share-consent-revoked"));
 
     // A link unused for 7 days expires (the server's clock moved, no sleeping).
-    let other = agree(&app, &beneficiary, &bilan, "Employeur : ACME", "synthèse").await;
-    send(&app, &consultant, &bilan, sending(&other, false))
+    let other = agree(&app, &beneficiary, bilan, "Employeur : ACME", "synthèse").await;
+    send(&app, &consultant, bilan, sending(&other, false))
         .await
         .expect(201);
     let token = link(&app).await;
@@ -491,30 +492,30 @@ async fn a_synthese_downloaded_by_the_cep_is_kept_three_years(backend: Backend) 
     let (_admin, consultant, beneficiary, cep_bilan) = setup(&app).await;
 
     // One synthèse reaches the CEP operator; another goes to an employer.
-    let kept = issued(&app, &consultant, &beneficiary, &cep_bilan).await;
-    let consent = agree(&app, &beneficiary, &cep_bilan, CEP, "synthèse").await;
-    send(&app, &consultant, &cep_bilan, sending(&consent, true))
+    let kept = issued(&app, &consultant, &beneficiary, cep_bilan).await;
+    let consent = agree(&app, &beneficiary, cep_bilan, CEP, "synthèse").await;
+    send(&app, &consultant, cep_bilan, sending(&consent, true))
         .await
         .expect(201);
     let token = link(&app).await;
     ask_code(&app, &token).await.expect(200);
     let (status, _, _) = download(&app, &token, &code(&app).await).await;
     assert_eq!(status, 200);
-    let kept_key = boussole_api::synthesis::sending::kept_key(&cep_bilan, &kept);
+    let kept_key = boussole_api::synthesis::sending::kept_key(&cep_bilan.to_string(), &kept);
     assert!(stored(&app, &kept_key).await);
 
     let admin = app.token(ADMIN).await;
-    let other_bilan = crate::bilans::start_bilan(&app, &admin, "self_funded").await;
-    let other = issued(&app, &consultant, &beneficiary, &other_bilan).await;
+    let other_bilan = start_bilan(&app, &admin, FundingMode::SelfFunded).await;
+    let other = issued(&app, &consultant, &beneficiary, other_bilan).await;
     let consent = agree(
         &app,
         &beneficiary,
-        &other_bilan,
+        other_bilan,
         "Employeur : ACME",
         "synthèse",
     )
     .await;
-    send(&app, &consultant, &other_bilan, sending(&consent, false))
+    send(&app, &consultant, other_bilan, sending(&consent, false))
         .await
         .expect(201);
     let token = link(&app).await;
@@ -524,24 +525,19 @@ async fn a_synthese_downloaded_by_the_cep_is_kept_three_years(backend: Backend) 
     assert!(
         !stored(
             &app,
-            &boussole_api::synthesis::sending::kept_key(&other_bilan, &other)
+            &boussole_api::synthesis::sending::kept_key(&other_bilan.to_string(), &other)
         )
         .await
     );
 
     // The actions end: the content goes; the employer's copy goes at the next pass, the CEP's stays.
-    let ended = end_action(&app, &consultant, &cep_bilan).await;
-    end_action(&app, &consultant, &other_bilan).await;
+    let ended = end_action(&app, &consultant, cep_bilan).await;
+    end_action(&app, &consultant, other_bilan).await;
     let run = job(&app, later(ended, 1)).await.expect("a run");
-    let items = run["items"].as_array().unwrap();
+    let items = &run.items;
     assert_eq!(items.len(), 1, "{items:?}");
-    assert_eq!(items[0]["class"], "bilan_content");
-    assert!(
-        items[0]["what"]
-            .as_str()
-            .unwrap()
-            .starts_with("Document de synthèse v1")
-    );
+    assert_eq!(items[0].class, RetentionClass::BilanContent);
+    assert!(items[0].what.starts_with("Document de synthèse v1"));
     let left: Vec<String> = issued_documents::table
         .filter(issued_documents::kind.eq("synthese"))
         .select(issued_documents::id)
@@ -553,9 +549,9 @@ async fn a_synthese_downloaded_by_the_cep_is_kept_three_years(backend: Backend) 
 
     // 3 years after the end, under the CEP rule: the row, the kept copy, who received it.
     let run = job(&app, later(ended, 37)).await.expect("a run");
-    let items = run["items"].as_array().unwrap();
+    let items = &run.items;
     assert_eq!(items.len(), 1, "{items:?}");
-    assert_eq!(items[0]["class"], "synthesis_cep");
+    assert_eq!(items[0].class, RetentionClass::SynthesisCep);
     assert!(!stored(&app, &kept_key).await);
     let sendings: i64 = synthesis_sendings::table
         .count()

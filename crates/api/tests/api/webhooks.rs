@@ -10,13 +10,16 @@ use std::time::Duration;
 use boussole_api::Application;
 use boussole_api::schema::webhook_deliveries as d;
 use boussole_shared::Page;
-use boussole_shared::integrations::{WebhookDelivery, WebhookDeliveryStatus};
+use boussole_shared::auth::ApiScope;
+use boussole_shared::integrations::{
+    NewWebhookEndpoint, WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint, WebhookEventKind,
+    WebhookSecret,
+};
 use diesel::prelude::*;
 use hmac::{Hmac, KeyInit, Mac};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::bilans::{open_bilan, start_bilan};
 use crate::helpers::*;
 
 on_both_backends!(
@@ -150,21 +153,23 @@ fn settings(extra: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
 }
 
 /// Registers `url` for `events`; the endpoint's id and its secret.
-async fn register(app: &TestApp, token: &str, url: &str, events: &[&str]) -> (String, String) {
-    let created = app
-        .post(
-            "/api/v1/webhooks",
-            Some(token),
-            json!({ "url": url, "description": "CRM de test", "events": events }),
-        )
+async fn register(
+    app: &TestApp,
+    token: &str,
+    url: &str,
+    events: &[WebhookEventKind],
+) -> (String, String) {
+    let body = NewWebhookEndpoint {
+        url: url.into(),
+        description: Some("CRM de test".into()),
+        events: events.to_vec(),
+    };
+    let created: WebhookSecret = app
+        .post_as("/api/v1/webhooks", Some(token), &body)
         .await
-        .expect(201);
-    let secret = created.body["secret"].as_str().unwrap().to_string();
-    assert!(secret.starts_with("whsec_"));
-    (
-        created.body["endpoint"]["id"].as_str().unwrap().to_string(),
-        secret,
-    )
+        .ok(201);
+    assert!(created.secret.starts_with("whsec_"));
+    (created.endpoint.id.to_string(), created.secret)
 }
 
 /// Waits until `endpoint` has `n` deliveries in `status` (read from the database).
@@ -201,8 +206,14 @@ async fn a_delivery_failing_twice_then_succeeding_is_delivered_once_and_never_re
     let app = spawn_demo_with(backend, &settings(&[])).await;
     let admin = app.token(ADMIN).await;
     let receiver = Receiver::start(&[500, 500], 200);
-    let (endpoint, secret) = register(&app, &admin, &receiver.url, &["bilan.created"]).await;
-    let bilan = open_bilan(&app, &admin, "employer").await;
+    let (endpoint, secret) = register(
+        &app,
+        &admin,
+        &receiver.url,
+        &[WebhookEventKind::BilanCreated],
+    )
+    .await;
+    let bilan = open_bilan(&app, &admin, FundingMode::Employer).await;
 
     let hits = receiver.wait_for(3).await;
     settled(&app, &endpoint, "delivered", 1).await;
@@ -226,16 +237,16 @@ async fn a_delivery_failing_twice_then_succeeding_is_delivered_once_and_never_re
         let body = hit.json();
         assert_eq!(body["id"], event_id);
         assert_eq!(body["type"], "bilan.created");
-        assert_eq!(body["data"]["bilan_id"], bilan);
+        assert_eq!(body["data"]["bilan_id"], bilan.to_string());
         assert!(body["created_at"].as_str().unwrap().ends_with('Z'));
     }
     assert!(hits.windows(2).all(|w| w[0].body == w[1].body));
-    let endpoint_now = app
-        .get(&format!("/api/v1/webhooks/{endpoint}"), &admin)
+    let endpoint_now: WebhookEndpoint = app
+        .get_as(&format!("/api/v1/webhooks/{endpoint}"), &admin)
         .await
-        .expect(200);
-    assert_eq!(endpoint_now.body["consecutive_failures"], 0);
-    assert!(endpoint_now.body["last_delivery_at"].is_string());
+        .ok(200);
+    assert_eq!(endpoint_now.consecutive_failures, 0);
+    assert!(endpoint_now.last_delivery_at.is_some());
 
     // A process stopped while it was sending a delivery: another process never sends it again.
     let mut conn = app.conn();
@@ -322,10 +333,16 @@ async fn an_endpoint_failing_again_and_again_is_disabled_and_the_admins_are_told
     let app = spawn_demo_with(backend, &settings(&extra)).await;
     let admin = app.token(ADMIN).await;
     let receiver = Receiver::start(&[], 503);
-    let (endpoint, secret) = register(&app, &admin, &receiver.url, &["bilan.created"]).await;
-    open_bilan(&app, &admin, "employer").await;
+    let (endpoint, secret) = register(
+        &app,
+        &admin,
+        &receiver.url,
+        &[WebhookEventKind::BilanCreated],
+    )
+    .await;
+    open_bilan(&app, &admin, FundingMode::Employer).await;
     receiver.wait_for(1).await;
-    open_bilan(&app, &admin, "employer").await;
+    open_bilan(&app, &admin, FundingMode::Employer).await;
     receiver.wait_for(2).await;
     settled(&app, &endpoint, "failed", 2).await;
     let now = app
@@ -373,7 +390,7 @@ async fn an_endpoint_failing_again_and_again_is_disabled_and_the_admins_are_told
     assert!(!text.contains(&secret) && !text.contains("/hooks/boussole"));
 
     // Disabled: new events are not queued for it. Enabled again: the count starts over.
-    open_bilan(&app, &admin, "employer").await;
+    open_bilan(&app, &admin, FundingMode::Employer).await;
     actix_web::rt::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(deliveries(&app, &admin, &endpoint).await.len(), 2);
     let enabled = app
@@ -393,25 +410,19 @@ async fn an_endpoint_failing_again_and_again_is_disabled_and_the_admins_are_told
 async fn only_admins_and_keys_with_webhooks_manage_reach_the_webhook_routes(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
-    let key_with = |scopes: Vec<&'static str>| {
-        let (app, admin) = (&app, admin.clone());
-        async move {
-            let created = app
-                .post(
-                    "/api/v1/api-keys",
-                    Some(&admin),
-                    json!({ "name": "CRM", "scopes": scopes }),
-                )
-                .await
-                .expect(201);
-            created.body["key"].as_str().unwrap().to_string()
-        }
-    };
-    let without = key_with(vec!["bilans:read", "beneficiaries:write"]).await;
-    let with = key_with(vec!["webhooks:manage"]).await;
-    let (endpoint, _) =
-        register(&app, &with, "https://localhost:9/hooks", &["bilan.created"]).await;
-    open_bilan(&app, &admin, "employer").await;
+    let without = [ApiScope::BilansRead, ApiScope::BeneficiariesWrite];
+    let without = app.api_key(&admin, "CRM", &without).await;
+    let with = app
+        .api_key(&admin, "CRM", &[ApiScope::WebhooksManage])
+        .await;
+    let (endpoint, _) = register(
+        &app,
+        &with,
+        "https://localhost:9/hooks",
+        &[WebhookEventKind::BilanCreated],
+    )
+    .await;
+    open_bilan(&app, &admin, FundingMode::Employer).await;
     let delivery = deliveries(&app, &with, &endpoint).await[0].id.to_string();
     let update =
         json!({ "url": "https://localhost:9/v2", "events": ["bilan.completed"], "enabled": true });
@@ -499,13 +510,13 @@ async fn payloads_carry_ids_and_administrative_facts_only(backend: Backend) {
     let admin = app.token(ADMIN).await;
     let receiver = Receiver::start(&[], 204);
     let events = [
-        "bilan.status_changed",
-        "beneficiary.created",
-        "bilan.completed",
-        "document.issued",
+        WebhookEventKind::BilanStatusChanged,
+        WebhookEventKind::BeneficiaryCreated,
+        WebhookEventKind::BilanCompleted,
+        WebhookEventKind::DocumentIssued,
     ];
     let (_, secret) = register(&app, &admin, &receiver.url, &events).await;
-    let bilan = start_bilan(&app, &admin, "employer").await;
+    let bilan = start_bilan(&app, &admin, FundingMode::Employer).await;
     let hits = receiver.wait_for(1).await;
     let changed = hits
         .iter()
@@ -535,7 +546,7 @@ async fn payloads_carry_ids_and_administrative_facts_only(backend: Backend) {
     .map(String::from)
     .into();
     assert_eq!(keys(&changed["data"]), data_keys);
-    assert_eq!(changed["data"]["bilan_id"], bilan);
+    assert_eq!(changed["data"]["bilan_id"], bilan.to_string());
     assert_eq!(
         (
             changed["data"]["from"].as_str(),
@@ -672,11 +683,11 @@ async fn the_demo_shows_a_disabled_endpoint_with_its_delivery_log(backend: Backe
     boussole_api::seed::seed_demo_bilan(&mut conn, &app.config.master_key).unwrap();
     boussole_api::webhooks::demo::seed(&mut conn, &app.config).unwrap();
     let admin = app.token(ADMIN).await;
-    let list = app.get("/api/v1/webhooks", &admin).await.expect(200);
-    let endpoint = &list.body[0];
-    assert_eq!(endpoint["description"], "CRM HubSpot (démo)");
-    assert_eq!(endpoint["enabled"], false, "the demo never sends anything");
-    let log = deliveries(&app, &admin, endpoint["id"].as_str().unwrap()).await;
+    let list: Vec<WebhookEndpoint> = app.get_as("/api/v1/webhooks", &admin).await.ok(200);
+    let endpoint = &list[0];
+    assert_eq!(endpoint.description.as_deref(), Some("CRM HubSpot (démo)"));
+    assert!(!endpoint.enabled, "the demo never sends anything");
+    let log = deliveries(&app, &admin, &endpoint.id.to_string()).await;
     assert_eq!(log.len(), 2);
     assert!(
         log.iter()

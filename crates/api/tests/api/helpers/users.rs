@@ -1,0 +1,49 @@
+//! Accounts: invitations and API keys, typed.
+
+use boussole_shared::auth::{ApiScope, CreatedApiKey, NewApiKey};
+use boussole_shared::users::{AcceptInvitation, Invitation, NewInvitation, Role, User};
+
+use super::{Answer, TestApp};
+
+impl TestApp {
+    /// An admin invites a consultant or an admin.
+    pub async fn invite(&self, admin: &str, invitation: &NewInvitation) -> Answer<Invitation> {
+        self.post_as("/api/v1/invitations", Some(admin), invitation)
+            .await
+    }
+
+    /// The invitee sets a password with the emailed token.
+    pub async fn accept_invitation(&self, token: &str, password: &str) -> Answer<User> {
+        let body = AcceptInvitation {
+            token: token.into(),
+            password: password.into(),
+        };
+        self.post_as("/api/v1/invitations/accept", None, &body)
+            .await
+    }
+
+    pub async fn create_api_key(&self, admin: &str, key: &NewApiKey) -> Answer<CreatedApiKey> {
+        self.post_as("/api/v1/api-keys", Some(admin), key).await
+    }
+
+    /// A key named `name` with these scopes and no end; returns its secret.
+    pub async fn api_key(&self, admin: &str, name: &str, scopes: &[ApiScope]) -> String {
+        let key = NewApiKey {
+            name: name.into(),
+            scopes: scopes.to_vec(),
+            expires_at: None,
+        };
+        self.create_api_key(admin, &key).await.ok(201).key
+    }
+}
+
+/// An invitation without civility.
+pub fn invitation(email: &str, role: Role, first_name: &str, last_name: &str) -> NewInvitation {
+    NewInvitation {
+        email: email.into(),
+        role,
+        civility: None,
+        first_name: first_name.into(),
+        last_name: last_name.into(),
+    }
+}
