@@ -480,7 +480,9 @@ async fn an_invoice_prints_every_mandatory_mention_and_is_never_edited(backend: 
     assert_eq!(invoice.status, InvoiceStatus::Unpaid);
     assert_eq!(invoice.balance_cents, 150_000);
     assert_eq!(invoice.buyer.name, "OPCO Horizon Compétences");
-    let today = chrono::Utc::now().date_naive();
+    // The invoice is dated in Paris: between 23:00 and 24:00 UTC that is already tomorrow.
+    let today = boussole_shared::time::paris_date(chrono::Utc::now().naive_utc());
+    assert_eq!(invoice.issue_date, today);
     let text = pdf_text(&app, &admin, &invoice).await;
     let d = |day: chrono::NaiveDate| day.format("%d/%m/%Y").to_string();
     has_all(
