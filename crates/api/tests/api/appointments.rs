@@ -178,7 +178,7 @@ async fn a_beneficiary_books_a_free_slot_and_both_are_told(backend: Backend) {
     let again = book(&app, &s.beneficiary, &s, start, "remote", json!({}))
         .await
         .expect(409);
-    assert_eq!(again.problem_type(), "urn:boussole:problem:conflict");
+    assert_eq!(again.problem_type(), "urn:boussole:problem:slot-taken");
 
     // The consultant sees it in their list; the confirmation reaches both, with an .ics.
     let list = app
