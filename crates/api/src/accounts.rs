@@ -1,6 +1,7 @@
 //! The accounts data: the user row and the queries on it that `auth`, `users` and other features share
 //! (no HTTP; the routes on accounts are in `users`).
 
+use boussole_shared::Slug;
 use boussole_shared::users::{Civility, Locale, Role, User};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -134,7 +135,8 @@ pub fn set_qualification(row: &mut UserRow, given: Option<&str>) -> Result<(), A
         return Ok(());
     };
     if !given.is_empty() && row.role()? != Role::Consultant {
-        return Err(ApiError::Unprocessable {
+        return Err(ApiError::Rule {
+            slug: Slug::QUALIFICATIONS_FOR_CONSULTANTS,
             detail: "Seuls les consultants ont des titres et qualifications : ils sont imprimés \
                      avec leur nom sur l'information préalable, les conventions et le contrat."
                 .into(),

@@ -72,15 +72,18 @@ impl ApiError {
             ApiError::BadRequest(d) => ApiError::BadRequest(d.clone()),
             ApiError::Validation(v) => ApiError::Validation(v.clone()),
             ApiError::Unauthorized { slug, detail } => ApiError::Unauthorized {
-                slug,
+                slug: *slug,
                 detail: detail.clone(),
             },
             ApiError::Forbidden { slug, detail } => ApiError::Forbidden {
-                slug,
+                slug: *slug,
                 detail: detail.clone(),
             },
             ApiError::NotFound => ApiError::NotFound,
-            ApiError::Conflict(d) => ApiError::Conflict(d.clone()),
+            ApiError::Conflict { slug, detail } => ApiError::Conflict {
+                slug: *slug,
+                detail: detail.clone(),
+            },
             ApiError::AlreadyExists {
                 detail,
                 existing_id,
@@ -90,22 +93,18 @@ impl ApiError {
             },
             ApiError::PayloadTooLarge => ApiError::PayloadTooLarge,
             ApiError::UnsupportedMediaType => ApiError::UnsupportedMediaType,
-            ApiError::Unprocessable { detail, missing } => ApiError::Unprocessable {
-                detail: detail.clone(),
-                missing: missing.clone(),
-            },
             ApiError::Rule {
                 slug,
                 detail,
                 missing,
             } => ApiError::Rule {
-                slug,
+                slug: *slug,
                 detail: detail.clone(),
                 missing: missing.clone(),
             },
             ApiError::ImportInvalid(errors) => ApiError::ImportInvalid(errors.clone()),
             ApiError::Gone { slug, detail } => ApiError::Gone {
-                slug,
+                slug: *slug,
                 detail: detail.clone(),
             },
             ApiError::TooManyRequests { retry_after_secs } => ApiError::TooManyRequests {

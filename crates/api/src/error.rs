@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
-use boussole_shared::Problem;
+use boussole_shared::{Problem, Slug};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 #[derive(Debug, thiserror::Error)]
@@ -18,16 +18,17 @@ pub enum ApiError {
     Validation(BTreeMap<String, Vec<String>>),
     /// No valid credentials. The slug names why (`invalid-credentials`, `invalid-token`, …).
     #[error("unauthorized: {detail}")]
-    Unauthorized { slug: &'static str, detail: String },
+    Unauthorized { slug: Slug, detail: String },
     /// Authenticated, but not allowed.
     #[error("forbidden: {detail}")]
-    Forbidden { slug: &'static str, detail: String },
+    Forbidden { slug: Slug, detail: String },
     /// Not found, or not yours: the API never says which.
     #[error("not found")]
     NotFound,
-    /// The request conflicts with the current state (duplicate, taken, already used).
-    #[error("conflict: {0}")]
-    Conflict(String),
+    /// The request conflicts with the current state (duplicate, taken, already used); the slug says
+    /// which (`slot-taken`, `quote-already-invoiced`…).
+    #[error("conflict ({slug}): {detail}")]
+    Conflict { slug: Slug, detail: String },
     /// The record already exists (an email, a CRM id): 409 `already-exists` naming it in `existing_id`,
     /// so that an integration links to it instead of creating a duplicate.
     #[error("already exists: {detail}")]
@@ -39,17 +40,12 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("unsupported media type")]
     UnsupportedMediaType,
-    /// A valid request that breaks a business rule; `missing` lists what is missing or wrong.
-    #[error("unprocessable: {detail}")]
-    Unprocessable {
-        detail: String,
-        missing: Vec<String>,
-    },
-    /// A business rule with a stable name of its own (`minimum-hours`, `bilan-not-running`…), so that a
-    /// client can tell it from the others; rendered like `Unprocessable`.
+    /// A valid request that breaks a business rule, named by its slug (`minimum-hours`,
+    /// `bilan-not-running`…) so that a client can tell it from the others; `missing` lists what is
+    /// missing or wrong.
     #[error("unprocessable ({slug}): {detail}")]
     Rule {
-        slug: &'static str,
+        slug: Slug,
         detail: String,
         missing: Vec<String>,
     },
@@ -60,7 +56,7 @@ pub enum ApiError {
     /// A link that worked once and no longer does (spent, expired, cancelled, locked): 410, the slug
     /// says which.
     #[error("gone ({slug}): {detail}")]
-    Gone { slug: &'static str, detail: String },
+    Gone { slug: Slug, detail: String },
     /// Too many attempts: try again after this many seconds.
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: i64 },
@@ -73,17 +69,33 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn unauthorized(slug: &'static str, detail: impl Into<String>) -> Self {
+    pub fn unauthorized(slug: Slug, detail: impl Into<String>) -> Self {
         ApiError::Unauthorized {
             slug,
             detail: detail.into(),
         }
     }
 
-    pub fn forbidden(slug: &'static str, detail: impl Into<String>) -> Self {
+    pub fn forbidden(slug: Slug, detail: impl Into<String>) -> Self {
         ApiError::Forbidden {
             slug,
             detail: detail.into(),
+        }
+    }
+
+    pub fn conflict(slug: Slug, detail: impl Into<String>) -> Self {
+        ApiError::Conflict {
+            slug,
+            detail: detail.into(),
+        }
+    }
+
+    /// A broken business rule with nothing to list in `missing`.
+    pub fn rule(slug: Slug, detail: impl Into<String>) -> Self {
+        ApiError::Rule {
+            slug,
+            detail: detail.into(),
+            missing: Vec::new(),
         }
     }
 
@@ -109,65 +121,61 @@ impl ApiError {
         }
     }
 
-    fn parts(&self) -> (StatusCode, &'static str, &'static str, Option<String>) {
+    fn parts(&self) -> (StatusCode, Slug, &'static str, Option<String>) {
         use StatusCode as S;
         match self {
             ApiError::BadRequest(d) => (
                 S::BAD_REQUEST,
-                "bad-request",
+                Slug::BAD_REQUEST,
                 "Requête invalide",
                 Some(d.clone()),
             ),
             ApiError::Validation(_) => (
                 S::BAD_REQUEST,
-                "validation",
+                Slug::VALIDATION,
                 "Données invalides",
                 Some("Un ou plusieurs champs sont invalides.".into()),
             ),
             ApiError::Unauthorized { slug, detail } => (
                 S::UNAUTHORIZED,
-                slug,
+                *slug,
                 "Authentification requise",
                 Some(detail.clone()),
             ),
             ApiError::Forbidden { slug, detail } => {
-                (S::FORBIDDEN, slug, "Accès refusé", Some(detail.clone()))
+                (S::FORBIDDEN, *slug, "Accès refusé", Some(detail.clone()))
             }
-            ApiError::NotFound => (S::NOT_FOUND, "not-found", "Introuvable", None),
-            ApiError::Conflict(d) => (S::CONFLICT, "conflict", "Conflit", Some(d.clone())),
+            ApiError::NotFound => (S::NOT_FOUND, Slug::NOT_FOUND, "Introuvable", None),
+            ApiError::Conflict { slug, detail } => {
+                (S::CONFLICT, *slug, "Conflit", Some(detail.clone()))
+            }
             ApiError::AlreadyExists { detail, .. } => (
                 S::CONFLICT,
-                "already-exists",
+                Slug::ALREADY_EXISTS,
                 "Existe déjà",
                 Some(detail.clone()),
             ),
             ApiError::PayloadTooLarge => (
                 S::PAYLOAD_TOO_LARGE,
-                "payload-too-large",
+                Slug::PAYLOAD_TOO_LARGE,
                 "Requête trop volumineuse",
                 None,
             ),
             ApiError::UnsupportedMediaType => (
                 S::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported-media-type",
+                Slug::UNSUPPORTED_MEDIA_TYPE,
                 "Type de contenu non pris en charge",
                 Some("Envoyez du JSON avec Content-Type: application/json.".into()),
             ),
-            ApiError::Unprocessable { detail, .. } => (
-                S::UNPROCESSABLE_ENTITY,
-                "business-rule",
-                "Règle métier non respectée",
-                Some(detail.clone()),
-            ),
             ApiError::Rule { slug, detail, .. } => (
                 S::UNPROCESSABLE_ENTITY,
-                slug,
+                *slug,
                 "Règle métier non respectée",
                 Some(detail.clone()),
             ),
             ApiError::ImportInvalid(errors) => (
                 S::UNPROCESSABLE_ENTITY,
-                "import-invalid",
+                Slug::IMPORT_INVALID,
                 "Import refusé",
                 Some(format!(
                     "{} erreur(s) dans le fichier : rien n'a été importé.",
@@ -175,29 +183,29 @@ impl ApiError {
                 )),
             ),
             ApiError::Gone { slug, detail } => {
-                (S::GONE, slug, "Lien plus valable", Some(detail.clone()))
+                (S::GONE, *slug, "Lien plus valable", Some(detail.clone()))
             }
             ApiError::TooManyRequests { .. } => (
                 S::TOO_MANY_REQUESTS,
-                "too-many-requests",
+                Slug::TOO_MANY_REQUESTS,
                 "Trop de tentatives",
                 Some("Trop de tentatives : réessayez plus tard.".into()),
             ),
             ApiError::Unavailable(_) => (
                 S::SERVICE_UNAVAILABLE,
-                "unavailable",
+                Slug::UNAVAILABLE,
                 "Service indisponible",
                 Some("Réessayez dans un instant.".into()),
             ),
             ApiError::Database(DieselError::NotFound) => {
-                (S::NOT_FOUND, "not-found", "Introuvable", None)
+                (S::NOT_FOUND, Slug::NOT_FOUND, "Introuvable", None)
             }
             ApiError::Database(DieselError::DatabaseError(
                 DatabaseErrorKind::UniqueViolation,
                 _,
             )) => (
                 S::CONFLICT,
-                "conflict",
+                Slug::CONFLICT,
                 "Conflit",
                 Some("Cet enregistrement existe déjà.".into()),
             ),
@@ -208,7 +216,7 @@ impl ApiError {
                 _,
             )) => (
                 S::UNPROCESSABLE_ENTITY,
-                "business-rule",
+                Slug::BUSINESS_RULE,
                 "Règle métier non respectée",
                 Some("Cet enregistrement fait référence à un élément qui n'existe pas.".into()),
             ),
@@ -217,13 +225,13 @@ impl ApiError {
                 _,
             )) => (
                 S::UNPROCESSABLE_ENTITY,
-                "business-rule",
+                Slug::BUSINESS_RULE,
                 "Règle métier non respectée",
                 Some("Une valeur ne respecte pas les règles de l'enregistrement.".into()),
             ),
             ApiError::Database(_) | ApiError::Internal(_) => (
                 S::INTERNAL_SERVER_ERROR,
-                "internal",
+                Slug::INTERNAL,
                 "Erreur interne",
                 Some("Une erreur inattendue s'est produite ; elle a été journalisée.".into()),
             ),
@@ -233,7 +241,7 @@ impl ApiError {
     pub fn to_problem(&self) -> Problem {
         let (status, slug, title, detail) = self.parts();
         Problem {
-            kind: format!("urn:boussole:problem:{slug}"),
+            kind: slug.uri(),
             title: title.to_string(),
             status: status.as_u16(),
             detail,
@@ -242,11 +250,7 @@ impl ApiError {
                 _ => None,
             },
             missing: match self {
-                ApiError::Unprocessable { missing, .. } | ApiError::Rule { missing, .. }
-                    if !missing.is_empty() =>
-                {
-                    Some(missing.clone())
-                }
+                ApiError::Rule { missing, .. } if !missing.is_empty() => Some(missing.clone()),
                 _ => None,
             },
         }

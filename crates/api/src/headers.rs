@@ -4,6 +4,7 @@
 
 use actix_web::http::header::{HeaderName, HeaderValue};
 use base64::Engine;
+use boussole_shared::Slug;
 use sha2::{Digest, Sha256};
 
 use crate::config::Config;
@@ -94,14 +95,14 @@ pub fn metrics_allowed(
                 Ok(())
             } else {
                 Err(ApiError::unauthorized(
-                    "invalid-token",
+                    Slug::INVALID_TOKEN,
                     "Les métriques demandent le jeton BOUSSOLE_METRICS_TOKEN.",
                 ))
             }
         }
         None if peer.is_some_and(|ip| ip.is_loopback()) => Ok(()),
         None => Err(ApiError::forbidden(
-            "metrics-local-only",
+            Slug::METRICS_LOCAL_ONLY,
             "Les métriques ne sont servies qu'à la machine elle-même (ou avec BOUSSOLE_METRICS_TOKEN).",
         )),
     }

@@ -20,6 +20,7 @@ use actix_web::http::header::{CONTENT_TYPE, HeaderName, HeaderValue, LOCATION};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpResponse, ResponseError, web};
+use boussole_shared::Slug;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use futures_util::StreamExt;
@@ -292,9 +293,9 @@ pub async fn middleware(
         Ok(Claim::InProgress) => {
             return Ok(refuse(
                 req,
-                ApiError::Conflict(
-                    "Une requête avec cette clé d'idempotence est en cours : réessayez dans un instant."
-                        .into(),
+                ApiError::conflict(
+                    Slug::IDEMPOTENCY_KEY_IN_USE,
+                    "Une requête avec cette clé d'idempotence est en cours : réessayez dans un instant.",
                 ),
             ));
         }
@@ -302,7 +303,7 @@ pub async fn middleware(
             return Ok(refuse(
                 req,
                 ApiError::Rule {
-                    slug: "idempotency-key-reused",
+                    slug: Slug::IDEMPOTENCY_KEY_REUSED,
                     detail: "Cette clé d'idempotence a déjà servi pour une autre requête.".into(),
                     missing: vec![],
                 },

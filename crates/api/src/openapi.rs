@@ -84,8 +84,29 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     let mut doc = doc;
     document_idempotency(&mut doc);
+    document_problem_types(&mut doc);
     doc.webhooks = Some(crate::webhooks::docs::section());
     doc
+}
+
+/// The `Problem` schema's `type` lists every slug, from `Slug::ALL`: the list the API can send, kept
+/// here rather than in a doc comment that would drift from it.
+fn document_problem_types(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{RefOr, Schema};
+    let slugs: Vec<String> = boussole_shared::Slug::ALL
+        .iter()
+        .map(|slug| format!("`{slug}`"))
+        .collect();
+    let problem = doc
+        .components
+        .as_mut()
+        .and_then(|c| c.schemas.get_mut("Problem"));
+    if let Some(RefOr::T(Schema::Object(problem))) = problem
+        && let Some(RefOr::T(Schema::Object(kind))) = problem.properties.get_mut("type")
+    {
+        let described = kind.description.take().unwrap_or_default();
+        kind.description = Some(format!("{described}\n\nThe slugs: {}.", slugs.join(", ")));
+    }
 }
 
 /// Every `POST` outside `/api/v1/auth/` takes an optional `Idempotency-Key` header (`crate::idempotency`),

@@ -116,7 +116,7 @@ pub enum NotFound {
 }
 
 /// 409: the request conflicts with the record's current state (taken, already done, not a valid move);
-/// `detail` says which.
+/// the slug ending `type` says which, and `detail` in words.
 #[derive(IntoResponses)]
 pub enum Conflict {
     #[response(status = 409, description = "Conflicts with the current state", content_type = PROBLEM)]
@@ -164,12 +164,12 @@ pub struct ImportProblem {
 /// 422: an import refused for its bad lines (`errors`), or too many lines.
 #[derive(IntoResponses)]
 pub enum ImportInvalid {
-    #[response(status = 422, description = "Bad lines (`import-invalid`, listed in `errors`; nothing created), or too many lines (`business-rule`)", content_type = PROBLEM)]
+    #[response(status = 422, description = "Bad lines (`import-invalid`, listed in `errors`; nothing created), or too many lines (`import-too-many-lines`)", content_type = PROBLEM)]
     ImportInvalid(ImportProblem),
 }
 
-/// 422: a well-formed request that breaks a business rule; `detail` says which, `missing` lists what a
-/// gate still needs.
+/// 422: a well-formed request that breaks a business rule; the slug ending `type` says which, `detail`
+/// in words, and `missing` lists what a gate still needs.
 #[derive(IntoResponses)]
 pub enum BusinessRule {
     #[response(status = 422, description = "Business rule broken", content_type = PROBLEM)]

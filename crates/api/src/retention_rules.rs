@@ -3,6 +3,7 @@
 //! routes are `retention`'s): bilans' end of action and consents read these rules and agreements, and
 //! the destruction (`retention::destroy`) builds on bilans, so the rules sit below both.
 
+use boussole_shared::Slug;
 use boussole_shared::retention::{KeptDocument, RetentionClass, RetentionRule};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -97,7 +98,7 @@ pub fn update(
     let current = rule(conn, class)?;
     if months < current.min_months || months > current.max_months {
         return Err(ApiError::Rule {
-            slug: "retention-out-of-bounds",
+            slug: Slug::RETENTION_OUT_OF_BOUNDS,
             detail: format!(
                 "La durée de conservation « {} » doit être comprise entre {} et {} mois ({}).",
                 short_name(class),

@@ -50,4 +50,4 @@ pub mod time;
 pub mod users;
 
 pub use page::{Page, PageQuery};
-pub use problem::Problem;
+pub use problem::{Problem, Slug};

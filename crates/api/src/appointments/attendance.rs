@@ -4,6 +4,7 @@
 //! Video joins and leaves are kept as evidence.
 
 use actix_web::{HttpResponse, get, post, web};
+use boussole_shared::Slug;
 
 use boussole_shared::appointments::{
     AppointmentKind, AppointmentStatus, AttendanceAction, AttendanceSheet, Party, VideoEvent,
@@ -195,16 +196,16 @@ async fn post_attendance(
     let result = db::tx(&state.pool, move |conn| -> Result<Result<AttendanceSheet, ApiError>, ApiError> {
         let mut row = load_visible(conn, &id, &me, matches!(viewer, Viewer::Admin(_)))?;
         let Some(party) = row.party_of(&me) else {
-            return Err(ApiError::forbidden("not-a-party", "Seuls le bénéficiaire et le consultant du rendez-vous émargent."));
+            return Err(ApiError::forbidden(Slug::NOT_A_PARTY, "Seuls le bénéficiaire et le consultant du rendez-vous émargent."));
         };
         if row.status()? != AppointmentStatus::Booked {
-            return Err(ApiError::Conflict("Ce rendez-vous n'attend plus de signature.".into()));
+            return Err(ApiError::conflict(Slug::ATTENDANCE_NOT_EXPECTED, "Ce rendez-vous n'attend plus de signature."));
         }
         let now = db::now();
         match &action {
             AttendanceAction::Sign { code } => {
                 if !in_window(&row, now) {
-                    return Err(ApiError::Unprocessable {
+                    return Err(ApiError::Rule { slug: Slug::ATTENDANCE_WINDOW_CLOSED,
                         detail: "L'émargement est ouvert de 15 minutes avant le début à 2 heures après la fin du rendez-vous.".into(),
                         missing: vec![],
                     });
@@ -233,7 +234,7 @@ async fn post_attendance(
                     .execute(conn);
                 match inserted {
                     Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
-                        return Err(ApiError::Conflict("Vous avez déjà émargé.".into()));
+                        return Err(ApiError::conflict(Slug::ATTENDANCE_ALREADY_SIGNED, "Vous avez déjà émargé."));
                     }
                     other => other?,
                 };
@@ -250,10 +251,10 @@ async fn post_attendance(
             }
             AttendanceAction::NoShow { absent } => {
                 if party != Party::Consultant {
-                    return Err(ApiError::forbidden("consultant-only", "Seul le consultant constate une absence."));
+                    return Err(ApiError::forbidden(Slug::CONSULTANT_ONLY, "Seul le consultant constate une absence."));
                 }
                 if now < row.starts_at {
-                    return Err(ApiError::Unprocessable { detail: "Une absence se constate après l'heure du rendez-vous.".into(), missing: vec![] });
+                    return Err(ApiError::Rule { slug: Slug::ABSENCE_TOO_EARLY, detail: "Une absence se constate après l'heure du rendez-vous.".into(), missing: vec![] });
                 }
                 row.status = AppointmentStatus::NoShow.as_str().into();
                 row.absent = Some(absent.as_str().into());
@@ -332,7 +333,7 @@ async fn post_video_event(
         let row = load_visible(conn, &id, &me, matches!(viewer, Viewer::Admin(_)))?;
         if row.party_of(&me).is_none() || row.room.is_none() {
             return Err(ApiError::forbidden(
-                "not-a-party",
+                Slug::NOT_A_PARTY,
                 "Seules les deux parties entrent dans la salle.",
             ));
         }
@@ -341,7 +342,7 @@ async fn post_video_event(
         if now < row.starts_at - Duration::minutes(video::EARLY_MINUTES)
             || now > row.ends_at + Duration::minutes(video::LATE_MINUTES)
         {
-            return Err(ApiError::Unprocessable {
+            return Err(ApiError::Rule { slug: Slug::VIDEO_ROOM_CLOSED,
                 detail: "La salle n'est ouverte que de 30 minutes avant le début à 2 heures après la fin du rendez-vous.".into(),
                 missing: vec![],
             });

@@ -1,5 +1,6 @@
 //! A consultant's availability (one document, replaced whole) and the free slots computed from it.
 
+use boussole_shared::Slug;
 use std::collections::{BTreeMap, HashSet};
 
 use actix_web::{HttpRequest, get, put, web};
@@ -103,7 +104,7 @@ fn may_manage(viewer: &Viewer, consultant_id: &str) -> Result<(), ApiError> {
         Viewer::Admin(_) => Ok(()),
         Viewer::Consultant(id) if id == consultant_id => Ok(()),
         _ => Err(ApiError::forbidden(
-            "not-your-calendar",
+            Slug::NOT_YOUR_CALENDAR,
             "Seuls le consultant et les administrateurs gèrent ces disponibilités.",
         )),
     }
@@ -288,7 +289,7 @@ fn may_see_slots(conn: &mut Conn, viewer: &Viewer, consultant_id: &str) -> Resul
         Ok(())
     } else {
         Err(ApiError::forbidden(
-            "not-your-consultant",
+            Slug::NOT_YOUR_CONSULTANT,
             "Vous ne pouvez réserver qu'avec votre consultant.",
         ))
     }

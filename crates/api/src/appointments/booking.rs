@@ -5,6 +5,7 @@
 //! is held by `appointment_cells` (see `hold_cells`): the loser of two simultaneous bookings gets 409.
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use boussole_shared::Slug;
 use boussole_shared::appointments::{
     Appointment, AppointmentChange, AppointmentFilter, AppointmentKind, AppointmentStatus,
     AvailabilityMode, NewAppointment, Party,
@@ -32,13 +33,6 @@ use crate::schema::{appointments, bilan_consultants, bilans};
 use crate::webhooks::WebhookEventKind;
 use crate::{AppState, journal};
 use boussole_shared::rules::{MAX_ACCOMPANIMENT_MINUTES, appointment_fits};
-
-fn unprocessable(detail: &str) -> ApiError {
-    ApiError::Unprocessable {
-        detail: detail.into(),
-        missing: vec![],
-    }
-}
 
 /// The UTC start from `starts_at` or `local_start` (exactly one), on the 5-minute grid.
 pub fn resolve_start(
@@ -101,7 +95,8 @@ fn check_kind(conn: &mut Conn, kind: AppointmentKind, bilan_id: &str) -> Result<
     } else if kind == AppointmentKind::BilanSession {
         Err(crate::bilans::hours::not_running())
     } else {
-        Err(unprocessable(
+        Err(ApiError::rule(
+            Slug::APPOINTMENT_KIND_MISMATCH,
             "Ce type de rendez-vous ne correspond pas à l'étape du bilan.",
         ))
     }
@@ -130,7 +125,8 @@ fn check_hours(
         .map(|(s, e)| (*e - *s).num_minutes())
         .sum();
     if held + booked + minutes > MAX_ACCOMPANIMENT_MINUTES {
-        return Err(ApiError::Unprocessable {
+        return Err(ApiError::Rule {
+            slug: Slug::MAXIMUM_HOURS,
             detail: format!(
                 "Ce rendez-vous porterait l'accompagnement au-delà de 24 heures (tenu : {} h {:02}, réservé : {} h {:02}).",
                 held / 60,
@@ -168,7 +164,8 @@ fn place_for(
     let settings = slots::settings_for(&av, kind);
     if let Viewer::Beneficiary(_) = viewer {
         let Some(settings) = settings else {
-            return Err(unprocessable(
+            return Err(ApiError::rule(
+                Slug::APPOINTMENT_KIND_NOT_OFFERED,
                 "Votre consultant ne propose pas ce type de rendez-vous en ligne.",
             ));
         };
@@ -184,11 +181,15 @@ fn place_for(
             let offered = slots::free_slots(&av, kind, day, day, db::now(), &[]);
             return Err(
                 if offered.iter().any(|s| s.starts_at.naive_utc() == start) {
-                    ApiError::Conflict(
-                        "Ce créneau vient d'être pris : choisissez-en un autre.".into(),
+                    ApiError::conflict(
+                        Slug::SLOT_TAKEN,
+                        "Ce créneau vient d'être pris : choisissez-en un autre.",
                     )
                 } else {
-                    unprocessable("Ce créneau n'est pas proposé par votre consultant.")
+                    ApiError::rule(
+                        Slug::SLOT_NOT_OFFERED,
+                        "Ce créneau n'est pas proposé par votre consultant.",
+                    )
                 },
             );
         };
@@ -259,7 +260,7 @@ async fn create_appointment(
     let new = body.validated()?;
     let start = resolve_start(new.starts_at.map(|t| t.naive_utc()), new.local_start)?;
     if start <= db::now() {
-        return Err(unprocessable("Ce créneau est passé."));
+        return Err(ApiError::rule(Slug::SLOT_IN_PAST, "Ce créneau est passé."));
     }
     let config = state.config.clone();
     let me = viewer.id().to_string();
@@ -268,7 +269,7 @@ async fn create_appointment(
         let consultant_id = new.consultant_id.to_string();
         let own = !matches!(viewer, Viewer::Consultant(ref id) if *id != consultant_id);
         if !own || !bilan_model::is_assigned(conn, &bilan.id, &consultant_id)? {
-            return Err(ApiError::forbidden("not-your-consultant", "Ce consultant n'accompagne pas ce bilan."));
+            return Err(ApiError::forbidden(Slug::NOT_YOUR_CONSULTANT, "Ce consultant n'accompagne pas ce bilan."));
         }
         check_kind(conn, new.kind, &bilan.id)?;
         let p = place_for(conn, &viewer, &consultant_id, new.kind, start, new.mode, new.duration_minutes)?;
@@ -452,11 +453,11 @@ async fn change_appointment(
         let is_admin = matches!(viewer, Viewer::Admin(_));
         let mut row = load_visible(conn, &id, &me, is_admin)?;
         if row.status()? != AppointmentStatus::Booked {
-            return Err(ApiError::Conflict("Ce rendez-vous n'est plus à venir.".into()));
+            return Err(ApiError::conflict(Slug::APPOINTMENT_NOT_UPCOMING, "Ce rendez-vous n'est plus à venir."));
         }
         let now = db::now();
         if !changeable(&row, row.party_of(&me), config.appointments.cutoff_hours, now)? {
-            return Err(unprocessable(&format!(
+            return Err(ApiError::rule(Slug::APPOINTMENT_CHANGE_TOO_LATE, format!(
                 "Trop tard pour modifier ce rendez-vous : il faut prévenir votre consultant (délai : {} h avant).",
                 config.appointments.cutoff_hours
             )));
@@ -466,7 +467,7 @@ async fn change_appointment(
         let what = match (&change, new_start) {
             (AppointmentChange::Move { .. }, Some(start)) => {
                 if start <= now {
-                    return Err(unprocessable("Ce créneau est passé."));
+                    return Err(ApiError::rule(Slug::SLOT_IN_PAST, "Ce créneau est passé."));
                 }
                 // The bilan may have ended (or be abandoned) since the booking.
                 check_kind(conn, row.kind()?, &row.bilan_id)?;

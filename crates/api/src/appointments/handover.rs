@@ -105,7 +105,7 @@ fn move_to(
     });
     match attempt {
         Ok(()) => Ok(Some(row)),
-        Err(ApiError::Conflict(_)) => Ok(None),
+        Err(ApiError::Conflict { .. }) => Ok(None),
         Err(e) => Err(e),
     }
 }

@@ -11,6 +11,7 @@ pub mod reassign;
 pub mod slots;
 pub mod video;
 
+use boussole_shared::Slug;
 use boussole_shared::appointments::{
     Appointment, AppointmentKind, AppointmentStatus, Party, Signature,
 };
@@ -175,6 +176,7 @@ pub fn hold_cells(conn: &mut Conn, row: &AppointmentRow) -> Result<(), ApiError>
         &row.id,
         &row.consultant_id,
         start..buffered,
+        Slug::SLOT_TAKEN,
         "Ce créneau vient d'être pris : choisissez-en un autre.",
     )?;
     hold(
@@ -182,6 +184,7 @@ pub fn hold_cells(conn: &mut Conn, row: &AppointmentRow) -> Result<(), ApiError>
         &row.id,
         &row.beneficiary_id,
         start..end,
+        Slug::BENEFICIARY_BUSY,
         "Le bénéficiaire a déjà un rendez-vous à ce moment-là.",
     )
 }
@@ -191,6 +194,7 @@ fn hold(
     appointment_id: &str,
     holder: &str,
     cells: std::ops::Range<i64>,
+    slug: Slug,
     taken: &str,
 ) -> Result<(), ApiError> {
     // One multi-row insert (at most 72 cells: 4 h plus a 2 h buffer), on the backend's own
@@ -217,7 +221,7 @@ fn hold(
         Err(diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
             _,
-        )) => Err(ApiError::Conflict(taken.into())),
+        )) => Err(ApiError::conflict(slug, taken)),
         Err(e) => Err(e.into()),
     }
 }

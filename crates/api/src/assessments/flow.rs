@@ -1,6 +1,7 @@
 //! Taking a questionnaire: assign, save answers (autosave), submit (results: `results`). Plain
 //! functions on a connection, each run by its handler in one transaction.
 
+use boussole_shared::Slug;
 use std::collections::{HashMap, HashSet};
 
 use boussole_shared::assessments::{
@@ -24,7 +25,7 @@ fn running(bilan: &BilanRow) -> Result<(), ApiError> {
         return Ok(());
     }
     Err(ApiError::Rule {
-        slug: "bilan-not-running",
+        slug: Slug::BILAN_NOT_RUNNING,
         detail: "Les questionnaires se proposent et se remplissent pendant le bilan, de la phase préliminaire \
                  à la phase de conclusions."
             .into(),
@@ -33,12 +34,15 @@ fn running(bilan: &BilanRow) -> Result<(), ApiError> {
 }
 
 fn already_submitted() -> ApiError {
-    ApiError::Conflict("Ce questionnaire a déjà été envoyé : ses réponses ne changent plus.".into())
+    ApiError::conflict(
+        Slug::ASSESSMENT_SUBMITTED,
+        "Ce questionnaire a déjà été envoyé : ses réponses ne changent plus.",
+    )
 }
 
 fn invalid(item: &str, why: impl std::fmt::Display) -> ApiError {
     ApiError::Rule {
-        slug: "invalid-answer",
+        slug: Slug::INVALID_ANSWER,
         detail: format!("Réponse à « {item} » refusée : {why}."),
         missing: vec![item.to_string()],
     }
@@ -69,8 +73,9 @@ pub fn assign(
         .count()
         .get_result(conn)?;
     if open > 0 {
-        return Err(ApiError::Conflict(
-            "Ce questionnaire est déjà proposé sur ce bilan et n'a pas encore été envoyé.".into(),
+        return Err(ApiError::conflict(
+            Slug::ASSESSMENT_ALREADY_ASSIGNED,
+            "Ce questionnaire est déjà proposé sur ce bilan et n'a pas encore été envoyé.",
         ));
     }
     let required = inst
@@ -320,7 +325,7 @@ pub fn submit(
         .collect();
     if !missing.is_empty() {
         return Err(ApiError::Rule {
-            slug: "answers-missing",
+            slug: Slug::ANSWERS_MISSING,
             detail: format!("{} question(s) obligatoire(s) sans réponse.", missing.len()),
             missing,
         });

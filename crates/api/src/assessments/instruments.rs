@@ -2,6 +2,7 @@
 //! staff (custom questionnaires, checked like the shipped files).
 
 use actix_web::{HttpResponse, get, post, web};
+use boussole_shared::Slug;
 use boussole_shared::assessments::{Instrument, InstrumentSummary};
 use utoipa::IntoParams;
 
@@ -68,8 +69,9 @@ async fn create_instrument(
     let by = staff.viewer.id().to_string();
     let inst = db::tx(&state.pool, move |conn| {
         if catalogue::is_shipped(conn, &inst.id)? {
-            return Err(ApiError::Conflict(
-                "Cet identifiant est celui d'un questionnaire fourni avec Boussole.".into(),
+            return Err(ApiError::conflict(
+                Slug::INSTRUMENT_ID_RESERVED,
+                "Cet identifiant est celui d'un questionnaire fourni avec Boussole.",
             ));
         }
         inst.version = catalogue::next_version(conn, &inst.id)?;

@@ -1,6 +1,7 @@
 //! A submitted assessment: its results, computed from the answers and the version they were given on,
 //! and the consultant's interpretation.
 
+use boussole_shared::Slug;
 use boussole_shared::assessments::{AssessmentStatus, Interpretation, Results};
 use boussole_shared::bilans::BilanStatus;
 use diesel::prelude::*;
@@ -17,8 +18,9 @@ fn submitted(row: &Row) -> Result<(), ApiError> {
     if row.status()? == AssessmentStatus::Submitted {
         return Ok(());
     }
-    Err(ApiError::Conflict(
-        "Ce questionnaire n'a pas encore été envoyé : pas encore de résultats.".into(),
+    Err(ApiError::conflict(
+        Slug::ASSESSMENT_NOT_SUBMITTED,
+        "Ce questionnaire n'a pas encore été envoyé : pas encore de résultats.",
     ))
 }
 
@@ -62,7 +64,7 @@ pub fn interpret(
     submitted(&row)?;
     if bilan.status()? == BilanStatus::Closed {
         return Err(ApiError::Rule {
-            slug: "bilan-not-running",
+            slug: Slug::BILAN_NOT_RUNNING,
             detail: "Le bilan est clos.".into(),
             missing: vec![],
         });

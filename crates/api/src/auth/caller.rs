@@ -13,6 +13,7 @@
 //! | [`ViewerOrKey<S>`] | any person, or a key holding `S` (sees what admins see) | keys without `S` |
 //! | [`StaffOrKey<S>`] | an admin, a consultant, or a key holding `S` (sees what admins see) | beneficiaries, keys without `S` |
 
+use boussole_shared::Slug;
 use std::marker::PhantomData;
 
 use actix_web::dev::Payload;
@@ -55,14 +56,14 @@ impl Viewer {
 /// Staff who must still enrol a second factor reach only their profile.
 pub fn totp_enrolment_required() -> ApiError {
     ApiError::forbidden(
-        "totp-enrolment-required",
+        Slug::TOTP_ENROLMENT_REQUIRED,
         "Votre organisme exige une double authentification : activez-la dans votre profil.",
     )
 }
 
 fn wrong_role() -> ApiError {
     ApiError::forbidden(
-        "wrong-role",
+        Slug::WRONG_ROLE,
         "Votre rôle ne donne pas accès à cette ressource.",
     )
 }
@@ -300,7 +301,7 @@ impl<S: Scope + 'static> FromRequest for ApiCaller<S> {
             let (id, owner, scopes, client) = key_caller(&req, token).await?;
             if !scopes.contains(&S::SCOPE) {
                 return Err(ApiError::forbidden(
-                    "missing-scope",
+                    Slug::MISSING_SCOPE,
                     format!("Cette clé d'API n'a pas la portée {}.", S::SCOPE.as_str()),
                 ));
             }

@@ -1,6 +1,7 @@
 //! Who is calling: the bearer token, the session or API key behind it, the client's address. The
 //! extractors that say who may call a handler are in `caller`.
 
+use boussole_shared::Slug;
 use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
@@ -80,7 +81,7 @@ pub(super) fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
         .get(actix_web::http::header::AUTHORIZATION)
         .ok_or_else(|| {
             ApiError::unauthorized(
-                "missing-token",
+                Slug::MISSING_TOKEN,
                 "Connectez-vous pour accéder à cette ressource.",
             )
         })?;
@@ -92,7 +93,7 @@ pub(super) fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
             Ok(token.trim().to_string())
         }
         _ => Err(ApiError::unauthorized(
-            "invalid-token",
+            Slug::INVALID_TOKEN,
             "En-tête Authorization invalide.",
         )),
     }
@@ -105,7 +106,7 @@ pub(super) async fn authenticate(req: HttpRequest) -> Result<CurrentUser, ApiErr
     let token = bearer(&req)?;
     if token.starts_with(API_KEY_PREFIX) {
         return Err(ApiError::forbidden(
-            "api-key-not-allowed",
+            Slug::API_KEY_NOT_ALLOWED,
             "Une clé d'API ne donne pas accès à cette ressource.",
         ));
     }
@@ -129,7 +130,7 @@ pub(super) async fn authenticate(req: HttpRequest) -> Result<CurrentUser, ApiErr
             .optional()?;
         let Some(user) = user else {
             return Err(ApiError::unauthorized(
-                "session-ended",
+                Slug::SESSION_ENDED,
                 "Session terminée : reconnectez-vous.",
             ));
         };
@@ -181,14 +182,14 @@ pub(super) async fn key_caller(
             .optional()?;
         let Some((id, owner, scopes, last_used, last_ip, expires_at)) = found else {
             return Err(ApiError::unauthorized(
-                "invalid-api-key",
+                Slug::INVALID_API_KEY,
                 "Clé d'API inconnue ou révoquée.",
             ));
         };
         let now = crate::db::now();
         if expires_at.is_some_and(|t| t <= now) {
             return Err(ApiError::unauthorized(
-                "expired-api-key",
+                Slug::EXPIRED_API_KEY,
                 "Cette clé d'API a expiré : demandez-en une nouvelle à un administrateur.",
             ));
         }

@@ -1,6 +1,7 @@
 //! Login, the TOTP step, refresh and logout.
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
+use boussole_shared::Slug;
 
 use boussole_shared::auth::{
     LoginRequest, LoginResponse, RefreshRequest, TokenResponse, TotpChallenge, TotpLoginRequest,
@@ -25,7 +26,7 @@ use crate::schema::{refresh_tokens, sessions as sessions_t, users};
 
 fn wrong_credentials() -> ApiError {
     ApiError::unauthorized(
-        "invalid-credentials",
+        Slug::INVALID_CREDENTIALS,
         "Adresse e-mail ou mot de passe incorrect.",
     )
 }
@@ -94,13 +95,13 @@ async fn login(
     .await?;
     if !user.is_active {
         return Err(ApiError::forbidden(
-            "account-disabled",
+            Slug::ACCOUNT_DISABLED,
             "Ce compte a été désactivé.",
         ));
     }
     if user.email_verified_at.is_none() {
         return Err(ApiError::forbidden(
-            "email-not-verified",
+            Slug::EMAIL_NOT_VERIFIED,
             "Confirmez d'abord votre adresse e-mail avec le lien reçu.",
         ));
     }
@@ -184,7 +185,7 @@ async fn login_totp(
         let user = accounts::find_by_id(conn, &claims.sub)?
             .filter(|u| u.is_active && u.token_version == claims.tv)
             .ok_or_else(|| {
-                ApiError::unauthorized("invalid-token", "Défi expiré : reconnectez-vous.")
+                ApiError::unauthorized(Slug::INVALID_TOKEN, "Défi expiré : reconnectez-vous.")
             })?;
         throttle::take(conn, clock.utc_now(), &[(&b, TOTP_PER_ACCOUNT)])?;
         // A wrong code answers Ok(None): the counted attempt must be committed.
@@ -193,7 +194,10 @@ async fn login_totp(
     })
     .await?;
     let Some(user) = user else {
-        return Err(ApiError::unauthorized("invalid-code", "Code incorrect."));
+        return Err(ApiError::unauthorized(
+            Slug::INVALID_CODE,
+            "Code incorrect.",
+        ));
     };
     let device = device::read(&state, &req);
     start_session(state, client, user, Some(bucket), device, "auth.login").await
@@ -221,7 +225,9 @@ async fn refresh(
         .and_then(|b| b.into_inner().refresh_token)
         .or_else(|| req.cookie(REFRESH_COOKIE).map(|c| c.value().to_string()))
         .filter(|t| !t.is_empty() && t.len() <= 200)
-        .ok_or_else(|| ApiError::unauthorized("missing-token", "Aucune session à prolonger."))?;
+        .ok_or_else(|| {
+            ApiError::unauthorized(Slug::MISSING_TOKEN, "Aucune session à prolonger.")
+        })?;
     let client = ClientInfo::of(&req);
     let hash = sha256_hex(&token);
     let st = state.clone();
@@ -283,11 +289,11 @@ async fn refresh(
             .cookie(sessions::refresh_cookie(&state, &new_refresh))
             .json(*response)),
         Refreshed::Reused => Err(ApiError::unauthorized(
-            "refresh-reused",
+            Slug::REFRESH_REUSED,
             "Ce jeton a déjà servi : la session a été fermée par sécurité. Reconnectez-vous.",
         )),
         Refreshed::Invalid => Err(ApiError::unauthorized(
-            "session-ended",
+            Slug::SESSION_ENDED,
             "Session terminée : reconnectez-vous.",
         )),
     }

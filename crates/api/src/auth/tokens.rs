@@ -2,6 +2,7 @@
 //! email links and API keys, which are stored only as their SHA-256.
 
 use base64::Engine;
+use boussole_shared::Slug;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
@@ -53,13 +54,16 @@ impl Keys {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map_err(
             |e| match e.kind() {
                 jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
-                    ApiError::unauthorized("token-expired", "Le jeton a expiré.")
+                    ApiError::unauthorized(Slug::TOKEN_EXPIRED, "Le jeton a expiré.")
                 }
-                _ => ApiError::unauthorized("invalid-token", "Jeton invalide."),
+                _ => ApiError::unauthorized(Slug::INVALID_TOKEN, "Jeton invalide."),
             },
         )?;
         if data.claims.typ != typ {
-            return Err(ApiError::unauthorized("invalid-token", "Jeton invalide."));
+            return Err(ApiError::unauthorized(
+                Slug::INVALID_TOKEN,
+                "Jeton invalide.",
+            ));
         }
         Ok(data.claims)
     }

@@ -1,6 +1,7 @@
 //! The hours of a bilan: held sessions, and the 24-hour cap on accompaniment (L6313-4). The session
 //! routes and the appointments both record through here.
 
+use boussole_shared::Slug;
 use boussole_shared::bilans::BilanStatus;
 use boussole_shared::bilans::{BilanSession, NewSession, SessionKind};
 use boussole_shared::rules::{MAX_ACCOMPANIMENT_MINUTES, runs};
@@ -14,7 +15,7 @@ use crate::schema::{bilan_sessions, bilans};
 /// 422 `bilan-not-running`: a session (held or booked) outside the three phases.
 pub fn not_running() -> ApiError {
     ApiError::Rule {
-        slug: "bilan-not-running",
+        slug: Slug::BILAN_NOT_RUNNING,
         detail: "Les séances d'un bilan se tiennent de la phase préliminaire à la phase de conclusions : \
                  pas avant le contrat, le consentement et la fin du délai de rétractation, ni après la fin du bilan."
             .into(),
@@ -46,7 +47,8 @@ pub fn record_session(
     if new.kind == SessionKind::Accompaniment {
         let (held, _) = model::minutes(conn, bilan_id)?;
         if held + minutes > MAX_ACCOMPANIMENT_MINUTES {
-            return Err(ApiError::Unprocessable {
+            return Err(ApiError::Rule {
+                slug: Slug::MAXIMUM_HOURS,
                 detail: format!(
                     "L'accompagnement dépasserait 24 heures (déjà {} h {:02}).",
                     held / 60,

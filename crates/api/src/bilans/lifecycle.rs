@@ -1,6 +1,7 @@
 //! The life of a bilan as plain data-layer functions: moving through the workflow, and the end of the
 //! action (R6313-7: content kept under agreement, or destroyed), also used by the retention job.
 
+use boussole_shared::Slug;
 use boussole_shared::bilans::{BilanStatus, TransitionRequest};
 use boussole_shared::rules::may_move;
 use chrono::NaiveDate;
@@ -31,11 +32,14 @@ pub fn transition(
     let mut row = model::load_for(conn, id, viewer)?;
     let from = row.status()?;
     if !may_move(from, request.to) {
-        return Err(ApiError::Conflict(format!(
-            "Impossible de passer de « {} » à « {} ».",
-            from.as_str(),
-            request.to.as_str()
-        )));
+        return Err(ApiError::conflict(
+            Slug::BILAN_TRANSITION_NOT_ALLOWED,
+            format!(
+                "Impossible de passer de « {} » à « {} ».",
+                from.as_str(),
+                request.to.as_str()
+            ),
+        ));
     }
     if request.to == BilanStatus::Abandoned
         && request
@@ -52,7 +56,8 @@ pub fn transition(
     ev.reglement_required = crate::settings::security(conn)?.reglement_interieur_required;
     let missing = workflow::missing(request.to, row.funding()?, &ev, today);
     if !missing.is_empty() {
-        return Err(ApiError::Unprocessable {
+        return Err(ApiError::Rule {
+            slug: Slug::BILAN_CONDITIONS_MISSING,
             detail: "Conditions manquantes pour cette étape.".into(),
             missing,
         });
@@ -131,7 +136,7 @@ fn check_minimum_hours(conn: &mut db::Conn, id: &str, min_minutes: i64) -> Resul
         return Ok(());
     }
     Err(ApiError::Rule {
-        slug: "minimum-hours",
+        slug: Slug::MINIMUM_HOURS,
         detail: format!(
             "Le bilan ne peut pas être terminé : {} h {:02} d'accompagnement effectif tenues, \
              l'organisme en exige au moins {} h.",

@@ -1,5 +1,6 @@
 //! Bilan rows, who may see which bilan, and the pieces the handlers share.
 
+use boussole_shared::Slug;
 use boussole_shared::bilans::{Bilan, BilanFormat, BilanStatus, FundingMode, PersonRef};
 use std::collections::HashMap;
 
@@ -105,7 +106,7 @@ pub fn load_for_content(
 /// 403 `bilan-content`: an admin asking for content.
 pub fn content_refused() -> ApiError {
     ApiError::forbidden(
-        "bilan-content",
+        Slug::BILAN_CONTENT,
         "Le contenu d'un bilan n'est lisible que par le bénéficiaire et ses consultants.",
     )
 }
@@ -286,7 +287,8 @@ pub fn content_key(
             .ok_or_else(|| ApiError::internal("this connection carries no keyring"))?
             .unwrap(bilan_id, Some(&kek), &w),
         (Some(w), None) => crate::crypto::unwrap_key(master, bilan_id, &w),
-        (None, _) => Err(ApiError::Unprocessable {
+        (None, _) => Err(ApiError::Rule {
+            slug: Slug::BILAN_CONTENT_DESTROYED,
             detail: "Le contenu de ce bilan a été détruit (R6313-7).".into(),
             missing: vec![],
         }),

@@ -1,6 +1,7 @@
 //! The CPF file's rows and rules: opening and correcting a file, moving it forward, and the deadline
 //! its state and the bilan's sessions give.
 
+use boussole_shared::Slug;
 use boussole_shared::bilans::{BilanStatus, FactKind, FundingMode, NewFact};
 use boussole_shared::cpf::{
     CAP_CENTS, CpfDeadline, CpfDuty, CpfFile, CpfFileInput, CpfState, CpfStep, CpfTransition,
@@ -94,7 +95,7 @@ pub fn save(
     check(input, today)?;
     if bilan.funding()? != FundingMode::Cpf {
         return Err(ApiError::Rule {
-            slug: "not-cpf-funded",
+            slug: Slug::NOT_CPF_FUNDED,
             detail: "Ce bilan n'est pas financé par le CPF : il n'a pas de dossier EDOF.".into(),
             missing: vec![],
         });
@@ -107,9 +108,10 @@ pub fn save(
         .first(conn)
         .optional()?;
     if taken.is_some() {
-        return Err(ApiError::Conflict(format!(
-            "Le dossier EDOF {number} est déjà rattaché à un autre bilan."
-        )));
+        return Err(ApiError::conflict(
+            Slug::CPF_FILE_TAKEN,
+            format!("Le dossier EDOF {number} est déjà rattaché à un autre bilan."),
+        ));
     }
     let now = db::now();
     let existing = find(conn, &bilan.id)?;
@@ -180,7 +182,7 @@ pub fn transition(
     let from = state_of(&file.state)?;
     if !from.next().contains(&req.to) {
         return Err(ApiError::Rule {
-            slug: "cpf-transition-not-allowed",
+            slug: Slug::CPF_TRANSITION_NOT_ALLOWED,
             detail: format!(
                 "Un dossier « {} » ne peut pas passer à « {} ».",
                 from.as_str(),
@@ -210,8 +212,9 @@ pub fn transition(
     ))
     .execute(conn)?;
     if changed == 0 {
-        return Err(ApiError::Conflict(
-            "Le dossier a changé entre-temps : rechargez-le.".into(),
+        return Err(ApiError::conflict(
+            Slug::CPF_FILE_CHANGED,
+            "Le dossier a changé entre-temps : rechargez-le.",
         ));
     }
     step(conn, bilan_id, Some(from), req.to, req.on, actor)?;

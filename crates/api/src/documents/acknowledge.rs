@@ -3,6 +3,7 @@
 //! says so (`SecuritySettings::reglement_interieur_required`).
 
 use actix_web::{HttpResponse, post, web};
+use boussole_shared::Slug;
 use boussole_shared::bilans::{Fact, FactKind, NewFact};
 use boussole_shared::documents::DocumentKind;
 use diesel::prelude::*;
@@ -71,7 +72,7 @@ pub async fn acknowledge_reglement(
             .optional()?;
         let Some((document_id, version)) = issued else {
             return Err(ApiError::Rule {
-                slug: "reglement-interieur-not-issued",
+                slug: Slug::REGLEMENT_INTERIEUR_NOT_ISSUED,
                 detail: "Le règlement intérieur n'a pas encore été remis pour ce bilan.".into(),
                 missing: vec!["document.reglement_interieur".into()],
             });

@@ -6,6 +6,7 @@
 //! DOMAIN.md §1.5), and destroying that key must not take them with it.
 
 use actix_web::web;
+use boussole_shared::Slug;
 use boussole_shared::bilans::{FactKind, NewFact};
 use boussole_shared::documents::{DocumentKind, IssuedDocument};
 use boussole_shared::notifications::NotificationKind;
@@ -154,7 +155,7 @@ pub async fn issue(
                 && !crate::settings::accounting(conn)?.consultants_see_amounts
             {
                 return Err(ApiError::forbidden(
-                    "amounts-hidden",
+                    Slug::AMOUNTS_HIDDEN,
                     "Les montants du financement ne sont pas visibles des consultants.",
                 ));
             }
@@ -162,7 +163,7 @@ pub async fn issue(
             let missing = data::missing(kind, &facts);
             if !missing.is_empty() {
                 return Err(ApiError::Rule {
-                    slug: "document-data-missing",
+                    slug: Slug::DOCUMENT_DATA_MISSING,
                     detail: format!(
                         "Le document « {} » ne peut pas être émis : des données manquent.",
                         kind.title()

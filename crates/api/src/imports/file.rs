@@ -1,6 +1,7 @@
 //! Reading an uploaded CSV: `text/csv` only, 2 MB and 5,000 data lines at most, `;` or `,` separated
 //! (guessed from the header row), UTF-8 with or without a BOM.
 
+use boussole_shared::Slug;
 use std::collections::HashMap;
 
 use actix_web::http::header::CONTENT_TYPE;
@@ -132,7 +133,8 @@ pub fn parse(
         };
         let number = record.position().map_or(0, |p| p.line() as u32);
         if lines.len() >= MAX_LINES {
-            return Err(ApiError::Unprocessable {
+            return Err(ApiError::Rule {
+                slug: Slug::IMPORT_TOO_MANY_LINES,
                 detail: format!("{MAX_LINES} lignes au plus par fichier : découpez-le."),
                 missing: vec![],
             });

@@ -5,6 +5,7 @@
 //! so a direct thread takes none.
 
 use actix_web::{HttpResponse, get, post, web};
+use boussole_shared::Slug;
 use boussole_shared::bilans::PersonRef;
 use boussole_shared::messages::{ConversationSummary, NewDirectConversation};
 use boussole_shared::users::Role;
@@ -88,7 +89,7 @@ pub fn contacts(conn: &mut Conn, me: &str) -> Result<Vec<PersonRef>, ApiError> {
 pub fn ensure_pair(conn: &mut Conn, me: &str, other: &str) -> Result<(String, bool), ApiError> {
     if colleagues(conn, me, Some(other))?.is_empty() {
         return Err(ApiError::Rule {
-            slug: "not-a-colleague",
+            slug: Slug::NOT_A_COLLEAGUE,
             detail: "Un fil direct se tient avec un autre membre actif de l'équipe (admin ou consultant).".into(),
             missing: vec!["with".into()],
         });

@@ -3,6 +3,7 @@
 //! what the other side may have read does not silently vanish.
 
 use actix_web::{patch, post, web};
+use boussole_shared::Slug;
 use boussole_shared::messages::{EDIT_WINDOW_MINUTES, EditMessage, Message, MessageChange};
 use diesel::prelude::*;
 
@@ -31,20 +32,20 @@ fn own_message(
     let thread = for_write(conn, &row.1, viewer)?;
     if row.2 != viewer.id() {
         return Err(ApiError::forbidden(
-            "not-author",
+            Slug::NOT_AUTHOR,
             "Seul l'auteur d'un message peut le modifier ou le retirer.",
         ));
     }
     if row.7.is_some() {
         return Err(ApiError::Rule {
-            slug: "message-withdrawn",
+            slug: Slug::MESSAGE_WITHDRAWN,
             detail: "Ce message a été retiré.".into(),
             missing: vec![],
         });
     }
     if now > row.5 + chrono::Duration::minutes(EDIT_WINDOW_MINUTES) {
         return Err(ApiError::Rule {
-            slug: "edit-window-closed",
+            slug: Slug::EDIT_WINDOW_CLOSED,
             detail: format!(
                 "Un message ne peut être modifié ou retiré que dans les {EDIT_WINDOW_MINUTES} minutes qui suivent son envoi."
             ),

@@ -2,6 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use boussole_shared::Page;
+use boussole_shared::Slug;
 use boussole_shared::access::AccessKind;
 use boussole_shared::messages::{
     ConversationList, Message, MessageChange, NewMessage, ReadReceipt, UnreadCounts,
@@ -103,7 +104,7 @@ fn check_attachment(
     };
     let Some(bilan) = thread.bilan() else {
         return Err(ApiError::Rule {
-            slug: "attachment-outside-bilan",
+            slug: Slug::ATTACHMENT_OUTSIDE_BILAN,
             detail: "Une pièce jointe est un document d'un bilan : un fil direct n'en prend pas."
                 .into(),
             missing: vec!["attachment_id".into()],

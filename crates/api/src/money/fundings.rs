@@ -3,6 +3,7 @@
 //! the organisation hides them (`AccountingSettings::consultants_see_amounts`). A line's status
 //! becomes `paid` from its payments (never by hand): a `paid` sent in a body counts as `agreed`.
 
+use boussole_shared::Slug;
 use std::collections::HashMap;
 
 use actix_web::{HttpResponse, get, post, put, web};
@@ -224,7 +225,7 @@ fn replace(
         .get_result(conn)?;
     if issued > 0 && (old.payer_id != new.payer_id.to_string() || new.amount_cents < done) {
         return Err(ApiError::Rule {
-            slug: "funding-invoiced",
+            slug: Slug::FUNDING_INVOICED,
             detail: format!(
                 "Cette ligne est déjà facturée ({}) : son payeur ne change plus et son montant ne peut pas être inférieur.",
                 boussole_shared::money::format_cents(done)

@@ -4,6 +4,7 @@
 //! recorded). Once every invoice of a funding line is settled, the line is `paid`.
 
 use actix_web::{HttpResponse, get, post, web};
+use boussole_shared::Slug;
 use boussole_shared::money::{
     InvoiceKind, InvoiceStatus, NewPayment, Payment, PaymentMethod, format_cents,
 };
@@ -53,7 +54,7 @@ pub fn dto(row: &PaymentRow) -> Result<Payment, ApiError> {
     })
 }
 
-fn rule(slug: &'static str, detail: String) -> ApiError {
+fn rule(slug: Slug, detail: String) -> ApiError {
     ApiError::Rule {
         slug,
         detail,
@@ -72,7 +73,7 @@ pub fn record(
 ) -> Result<PaymentRow, ApiError> {
     if invoice.kind()? != InvoiceKind::Invoice {
         return Err(rule(
-            "not-an-invoice",
+            Slug::NOT_AN_INVOICE,
             "Un paiement s'enregistre sur une facture, pas sur un avoir.".into(),
         ));
     }
@@ -89,20 +90,20 @@ pub fn record(
     ) == InvoiceStatus::Credited
     {
         return Err(rule(
-            "invoice-credited",
+            Slug::INVOICE_CREDITED,
             "Cette facture est entièrement annulée par des avoirs.".into(),
         ));
     }
     if new.paid_on > today {
         return Err(rule(
-            "payment-in-future",
+            Slug::PAYMENT_IN_FUTURE,
             "La date du paiement ne peut pas être dans le futur.".into(),
         ));
     }
     let balance = rows::balance(InvoiceKind::Invoice, invoice.total_cents, s);
     if new.amount_cents > balance {
         return Err(rule(
-            "payment-exceeds-balance",
+            Slug::PAYMENT_EXCEEDS_BALANCE,
             format!(
                 "Le paiement ({}) dépasse le solde de la facture ({}).",
                 format_cents(new.amount_cents),

@@ -2,6 +2,7 @@
 //! choice of channels per kind. Every function takes the person's own id: nobody reads another's.
 
 use boussole_shared::Page;
+use boussole_shared::Slug;
 use boussole_shared::notifications::{
     Notification, NotificationKind, NotificationPreference, NotificationPreferences,
 };
@@ -199,7 +200,7 @@ pub fn save_preferences(
         seen.push(item.kind);
     }
     if wanted.items.iter().any(|i| i.sms) && !person_sms_available(conn, user)? {
-        return Err(ApiError::Unprocessable {
+        return Err(ApiError::Rule { slug: Slug::SMS_NEEDS_MOBILE,
             detail: "Les SMS demandent d'accepter les SMS et un numéro de mobile (06 ou 07) dans votre profil.".into(),
             missing: vec!["sms".into()],
         });

@@ -5,6 +5,7 @@
 //! so two processes never send the same one; one left `sending` by a process that stopped mid-send is
 //! marked `failed` (its fate is unknown) rather than sent again, and an admin may retry it.
 
+use boussole_shared::Slug;
 use std::time::Duration;
 
 use actix_web::{HttpRequest, get, post, web};
@@ -514,8 +515,9 @@ async fn retry_outbox_message(
             .optional()?
             .ok_or(ApiError::NotFound)?;
         if n == 0 {
-            return Err(ApiError::Conflict(
-                "Seul un message en échec peut être renvoyé.".into(),
+            return Err(ApiError::conflict(
+                Slug::OUTBOX_NOT_FAILED,
+                "Seul un message en échec peut être renvoyé.",
             ));
         }
         journal::record(

@@ -3,6 +3,7 @@
 //! field research interviews.
 
 use actix_web::{HttpResponse, delete, get, post, put, web};
+use boussole_shared::Slug;
 use boussole_shared::access::AccessKind;
 use boussole_shared::projection::{CareerPath, NewCareerPath, NewSkill, gaps};
 
@@ -63,7 +64,7 @@ pub fn check_codes(rome: &Catalogue, mut new: NewCareerPath) -> Result<NewCareer
     for (i, code) in new.rome_codes.iter().enumerate() {
         let Some(found) = rome.get(code) else {
             return Err(ApiError::Rule {
-                slug: "unknown-rome-code",
+                slug: Slug::UNKNOWN_ROME_CODE,
                 detail: format!("rome_codes[{i}] : « {code} » n'est pas un code du ROME 4.0."),
                 missing: vec![format!("rome_codes[{i}]")],
             });

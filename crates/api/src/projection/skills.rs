@@ -2,6 +2,7 @@
 //! write them; each says who recorded it and who changed it last.
 
 use actix_web::{HttpResponse, delete, get, post, put, web};
+use boussole_shared::Slug;
 use boussole_shared::access::AccessKind;
 use boussole_shared::projection::{Authorship, Experience, NewExperience, NewSkill, Skill};
 
@@ -145,8 +146,9 @@ async fn delete_experience(
             .iter()
             .any(|s| s.body.experience_id.map(|e| e.to_string()) == Some(item.clone()))
         {
-            return Err(ApiError::Conflict(
-                "Des compétences sont rattachées à cette expérience : modifiez-les d'abord.".into(),
+            return Err(ApiError::conflict(
+                Slug::EXPERIENCE_HAS_SKILLS,
+                "Des compétences sont rattachées à cette expérience : modifiez-les d'abord.",
             ));
         }
         store::delete(conn, id, Kind::Experience, &item, viewer.id())

@@ -3,6 +3,7 @@
 
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use boussole_shared::Slug;
 use boussole_shared::resources::{Resource, ResourceKind, ResourceOpened};
 use diesel::prelude::*;
 
@@ -35,7 +36,7 @@ fn file_resource(
     let row = editable(conn, id, viewer)?;
     if row.kind()? != ResourceKind::File {
         return Err(ApiError::Rule {
-            slug: "not-a-file",
+            slug: Slug::NOT_A_FILE,
             detail: "Cette ressource est un lien : elle ne prend pas de fichier.".into(),
             missing: vec!["kind".into()],
         });

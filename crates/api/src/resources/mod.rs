@@ -14,6 +14,7 @@ pub mod handlers;
 pub mod shares;
 pub mod store;
 
+use boussole_shared::Slug;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -32,7 +33,7 @@ pub fn may_edit(viewer: &Viewer, row: &store::ResourceRow) -> Result<(), ApiErro
         Viewer::Admin(_) => Ok(()),
         Viewer::Consultant(me) if *me == row.created_by => Ok(()),
         _ => Err(ApiError::forbidden(
-            "not-resource-creator",
+            Slug::NOT_RESOURCE_CREATOR,
             "Seul le consultant qui a ajouté cette ressource, ou un admin, peut la modifier.",
         )),
     }

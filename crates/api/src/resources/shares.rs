@@ -4,6 +4,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use boussole_shared::Page;
+use boussole_shared::Slug;
 use boussole_shared::bilans::PersonRef;
 use boussole_shared::notifications::NotificationKind;
 use boussole_shared::resources::{
@@ -109,12 +110,12 @@ fn check_recipients(conn: &mut Conn, viewer: &Viewer, ids: &[String]) -> Result<
     }
     Err(match viewer {
         Viewer::Admin(_) => ApiError::Rule {
-            slug: "not-a-beneficiary",
+            slug: Slug::NOT_A_BENEFICIARY,
             detail: "Une ressource se partage avec des comptes de bénéficiaires actifs.".into(),
             missing: vec!["beneficiary_ids".into()],
         },
         _ => ApiError::forbidden(
-            "not-your-beneficiary",
+            Slug::NOT_YOUR_BENEFICIARY,
             "Vous ne partagez une ressource qu'avec les bénéficiaires des bilans qui vous sont confiés.",
         ),
     })
@@ -145,8 +146,9 @@ async fn share_resource(
     let list = crate::notifications::tx(&state, move |conn| {
         let row = store::visible(conn, &id, &viewer)?;
         if row.archived_at.is_some() {
-            return Err(ApiError::Conflict(
-                "Cette ressource est archivée : elle ne se partage plus.".into(),
+            return Err(ApiError::conflict(
+                Slug::RESOURCE_ARCHIVED,
+                "Cette ressource est archivée : elle ne se partage plus.",
             ));
         }
         check_recipients(conn, &viewer, &ids)?;

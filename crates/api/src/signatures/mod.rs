@@ -16,6 +16,7 @@ pub mod store;
 
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, get, post, web};
+use boussole_shared::Slug;
 use boussole_shared::signatures::{NewSignatureRequest, SignatureRequest, SignatureStatus};
 use diesel::prelude::*;
 use utoipa::IntoParams;
@@ -197,7 +198,7 @@ async fn cancel_request(
 
 fn closed() -> ApiError {
     ApiError::Rule {
-        slug: "signature-request-closed",
+        slug: Slug::SIGNATURE_REQUEST_CLOSED,
         detail: "Cette demande de signature est terminée.".into(),
         missing: vec![],
     }

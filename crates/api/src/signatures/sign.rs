@@ -4,6 +4,7 @@
 //! request is refused, so it is written in a transaction of its own.
 
 use actix_web::{HttpResponse, get, post, web};
+use boussole_shared::Slug;
 use boussole_shared::signatures::{
     CodeRequest, SignDocument, SignerRole, SignerState, SigningView,
 };
@@ -26,7 +27,7 @@ use crate::schema::{issued_documents, signature_signers as s};
 
 pub use crate::onetime::TokenPath;
 
-fn rule(slug: &'static str, detail: &str) -> ApiError {
+fn rule(slug: Slug, detail: &str) -> ApiError {
     ApiError::Rule {
         slug,
         detail: detail.into(),
@@ -76,14 +77,14 @@ fn found(conn: &mut Conn, token: &str, now: NaiveDateTime) -> Result<Found, ApiE
 fn open_for_signing(conn: &mut Conn, f: &Found) -> Result<(), ApiError> {
     if f.signer.signed_at.is_some() {
         return Err(rule(
-            "signature-link-used",
+            Slug::SIGNATURE_LINK_USED,
             "Ce lien a déjà servi : le document est signé.",
         ));
     }
     let status = store::find(conn, &f.request.id)?.status;
     if status != "pending" {
         return Err(rule(
-            "signature-request-closed",
+            Slug::SIGNATURE_REQUEST_CLOSED,
             "Cette demande de signature est terminée (annulée, expirée ou refusée).",
         ));
     }
@@ -92,7 +93,7 @@ fn open_for_signing(conn: &mut Conn, f: &Found) -> Result<(), ApiError> {
         .any(|r| r.position < f.signer.position && r.signed_at.is_none())
     {
         return Err(rule(
-            "signature-not-your-turn",
+            Slug::SIGNATURE_NOT_YOUR_TURN,
             "Un signataire précédent n'a pas encore signé : vous recevrez un nouveau lien à votre tour.",
         ));
     }
@@ -278,7 +279,7 @@ async fn sign(
                 } else {
                     "Ce code n'est plus valable : demandez-en un nouveau."
                 };
-                return Err(rule("signature-code-expired", detail));
+                return Err(rule(Slug::SIGNATURE_CODE_EXPIRED, detail));
             }
             Check::Wrong { left } => {
                 diesel::update(s::table.find(&f.signer.id))
@@ -334,7 +335,7 @@ async fn sign(
     .await?;
     match outcome {
         Outcome::WrongCode { left } => Err(ApiError::Rule {
-            slug: "signature-code-invalid",
+            slug: Slug::SIGNATURE_CODE_INVALID,
             detail: format!("Code incorrect : il reste {} essai(s).", left.max(0)),
             missing: vec![],
         }),

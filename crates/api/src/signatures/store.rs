@@ -2,6 +2,7 @@
 //! along: creation, each signer's invitation (a fresh personal link, emailed through the outbox as a
 //! sealed secret part), the end of a request. Plain functions over `&mut Conn`.
 
+use boussole_shared::Slug;
 use boussole_shared::documents::DocumentKind;
 use boussole_shared::signatures::{
     NewSignatureRequest, SignatureRequest, SignatureStatus, Signer, SignerRole,
@@ -159,7 +160,7 @@ fn parties(
     let needed = roles_of(kind);
     if needed.is_empty() {
         return Err(ApiError::Rule {
-            slug: "document-not-signable",
+            slug: Slug::DOCUMENT_NOT_SIGNABLE,
             detail: format!("Le document « {} » ne se signe pas.", kind.title()),
             missing: vec![],
         });
@@ -259,7 +260,7 @@ pub fn create(
         .first(conn)?;
     if newest != Some(doc.version) {
         return Err(ApiError::Rule {
-            slug: "document-superseded",
+            slug: Slug::DOCUMENT_SUPERSEDED,
             detail: "Une version plus récente de ce document existe : faites signer celle-ci."
                 .into(),
             missing: vec![],
@@ -271,8 +272,9 @@ pub fn create(
         .count()
         .get_result(conn)?;
     if pending > 0 {
-        return Err(ApiError::Conflict(
-            "une demande de signature de ce document est déjà en cours".into(),
+        return Err(ApiError::conflict(
+            Slug::SIGNATURE_ALREADY_REQUESTED,
+            "une demande de signature de ce document est déjà en cours",
         ));
     }
     let id = db::new_id();
@@ -296,8 +298,9 @@ pub fn create(
             diesel::result::Error::DatabaseError(
                 diesel::result::DatabaseErrorKind::UniqueViolation,
                 _,
-            ) => ApiError::Conflict(
-                "une demande de signature de ce document est déjà en cours".into(),
+            ) => ApiError::conflict(
+                Slug::SIGNATURE_ALREADY_REQUESTED,
+                "une demande de signature de ce document est déjà en cours",
             ),
             e => ApiError::Database(e),
         })?;

@@ -6,6 +6,7 @@
 //! fact the conclusion gate reads, and tells the beneficiary (never the content).
 
 use actix_web::web;
+use boussole_shared::Slug;
 use boussole_shared::bilans::{FactKind, NewFact};
 use boussole_shared::documents::{DocumentKind, HEADER_FIELDS, IssuedDocument};
 use boussole_shared::synthesis::SynthesisStatus;
@@ -51,7 +52,7 @@ pub async fn issue(
         let missing = facts.org.missing(HEADER_FIELDS);
         if !missing.is_empty() {
             return Err(ApiError::Rule {
-                slug: "document-data-missing",
+                slug: Slug::DOCUMENT_DATA_MISSING,
                 detail: "Le document de synthèse ne peut pas être émis : des données manquent."
                     .into(),
                 missing,
@@ -122,8 +123,9 @@ fn next_version(conn: &mut Conn, bilan_id: &str) -> QueryResult<i64> {
 
 /// 409: only an approved synthèse is issued, once.
 fn not_approved() -> ApiError {
-    ApiError::Conflict(
-        "Le document de synthèse n'est émis qu'une fois approuvé par le bénéficiaire, dans la version approuvée.".into(),
+    ApiError::conflict(
+        Slug::SYNTHESIS_NOT_APPROVED,
+        "Le document de synthèse n'est émis qu'une fois approuvé par le bénéficiaire, dans la version approuvée.",
     )
 }
 

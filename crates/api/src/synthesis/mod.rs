@@ -18,6 +18,7 @@ pub mod shared;
 pub mod store;
 
 use actix_web::{HttpResponse, get, post, put, web};
+use boussole_shared::Slug;
 use boussole_shared::access::AccessKind;
 use boussole_shared::documents::IssuedDocument;
 use boussole_shared::notifications::NotificationKind;
@@ -153,8 +154,9 @@ async fn submit_synthesis(
         match row.status()? {
             SynthesisStatus::Submitted => return store::dto(conn, &key, &row),
             SynthesisStatus::Approved => {
-                return Err(ApiError::Conflict(
-                    "Le bénéficiaire a déjà approuvé cette version.".into(),
+                return Err(ApiError::conflict(
+                    Slug::SYNTHESIS_ALREADY_APPROVED,
+                    "Le bénéficiaire a déjà approuvé cette version.",
                 ));
             }
             SynthesisStatus::Issued => return Err(store::issued()),
@@ -309,16 +311,19 @@ async fn approve_synthesis(
         ))
         .execute(conn)?;
         if changed == 0 {
-            return Err(ApiError::Conflict(format!(
-                "Seule la version soumise peut être approuvée (version actuelle : {}, {}).",
-                row.revision,
-                match row.status()? {
-                    SynthesisStatus::Draft => "en cours de rédaction",
-                    SynthesisStatus::Submitted => "soumise",
-                    SynthesisStatus::Approved => "déjà approuvée",
-                    SynthesisStatus::Issued => "déjà émise",
-                }
-            )));
+            return Err(ApiError::conflict(
+                Slug::SYNTHESIS_NOT_SUBMITTED,
+                format!(
+                    "Seule la version soumise peut être approuvée (version actuelle : {}, {}).",
+                    row.revision,
+                    match row.status()? {
+                        SynthesisStatus::Draft => "en cours de rédaction",
+                        SynthesisStatus::Submitted => "soumise",
+                        SynthesisStatus::Approved => "déjà approuvée",
+                        SynthesisStatus::Issued => "déjà émise",
+                    }
+                ),
+            ));
         }
         happened(conn, &actor, &id, "synthesis.approve", approval.revision)?;
         tell_consultants(
@@ -355,7 +360,7 @@ async fn issue_synthesis(
 /// 422: the sections still empty, by key.
 fn incomplete(missing: Vec<String>) -> ApiError {
     ApiError::Rule {
-        slug: "synthesis-incomplete",
+        slug: Slug::SYNTHESIS_INCOMPLETE,
         detail: "Chaque section du document de synthèse doit être rédigée avant de le soumettre."
             .into(),
         missing,

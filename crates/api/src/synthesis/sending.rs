@@ -7,6 +7,7 @@
 //! recipient; revoking it cancels what was not downloaded yet (`cancel_for_consent`).
 
 use actix_web::{HttpResponse, get, post, web};
+use boussole_shared::Slug;
 use boussole_shared::bilans::ConsentKind;
 use boussole_shared::synthesis::{
     NewSynthesisSending, SendingStatus, SynthesisSending, SynthesisStatus,
@@ -103,7 +104,7 @@ pub fn find(conn: &mut Conn, id: &str) -> Result<SendingRow, ApiError> {
         .ok_or(ApiError::NotFound)
 }
 
-fn rule(slug: &'static str, detail: &str) -> ApiError {
+fn rule(slug: Slug, detail: &str) -> ApiError {
     ApiError::Rule {
         slug,
         detail: detail.into(),
@@ -120,7 +121,7 @@ fn issued(conn: &mut Conn, bilan_id: &str) -> Result<DocumentRow, ApiError> {
         .optional()?;
     let Some((_, Some(doc))) = row.filter(|r| r.0 == SynthesisStatus::Issued.as_str()) else {
         return Err(rule(
-            "synthesis-not-issued",
+            Slug::SYNTHESIS_NOT_ISSUED,
             "Le document de synthèse n'est envoyé qu'une fois émis.",
         ));
     };
@@ -154,19 +155,19 @@ fn recipient(conn: &mut Conn, bilan_id: &str, consent_id: &str) -> Result<String
         found.filter(|c| c.0 == ConsentKind::Share.as_str())
     else {
         return Err(rule(
-            "share-consent-missing",
+            Slug::SHARE_CONSENT_MISSING,
             "Le bénéficiaire n'a pas donné d'accord de partage avec ce destinataire.",
         ));
     };
     if revoked.is_some() {
         return Err(rule(
-            "share-consent-revoked",
+            Slug::SHARE_CONSENT_REVOKED,
             "Le bénéficiaire a retiré cet accord de partage.",
         ));
     }
     if !covers_synthesis(scope.as_deref().unwrap_or_default()) {
         return Err(rule(
-            "share-consent-scope",
+            Slug::SHARE_CONSENT_SCOPE,
             "Cet accord de partage ne porte pas sur le document de synthèse.",
         ));
     }
@@ -339,7 +340,7 @@ async fn cancel_sending(
         if row.status(now)? != SendingStatus::Pending
             || end(conn, &sid, SendingStatus::Cancelled, now)? == 0
         {
-            return Err(rule("sending-closed", "Cet envoi est déjà terminé."));
+            return Err(rule(Slug::SENDING_CLOSED, "Cet envoi est déjà terminé."));
         }
         event(
             conn,

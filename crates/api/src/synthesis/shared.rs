@@ -5,6 +5,7 @@
 
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, get, post, web};
+use boussole_shared::Slug;
 use boussole_shared::notifications::NotificationKind;
 use boussole_shared::signatures::CodeRequest;
 use boussole_shared::synthesis::{SendingStatus, SharedDownload, SharedView};
@@ -42,19 +43,22 @@ fn open(conn: &mut Conn, token: &str, now: NaiveDateTime) -> Result<SendingRow, 
         .first(conn)?;
     let (slug, detail) = match row.status(now)? {
         SendingStatus::Pending if destroyed.is_none() => return Ok(row),
-        SendingStatus::Pending => ("share-link-cancelled", "Ce document n'est plus disponible."),
+        SendingStatus::Pending => (
+            Slug::SHARE_LINK_CANCELLED,
+            "Ce document n'est plus disponible.",
+        ),
         SendingStatus::Downloaded => (
-            "share-link-used",
+            Slug::SHARE_LINK_USED,
             "Ce lien a déjà servi : le document a été téléchargé.",
         ),
         SendingStatus::Cancelled | SendingStatus::Revoked => {
-            ("share-link-cancelled", "Cet envoi a été annulé.")
+            (Slug::SHARE_LINK_CANCELLED, "Cet envoi a été annulé.")
         }
         SendingStatus::Locked => (
-            "share-link-locked",
+            Slug::SHARE_LINK_LOCKED,
             "Trop de codes erronés : ce lien est verrouillé. Demandez un nouvel envoi.",
         ),
-        SendingStatus::Expired => ("share-link-expired", "Ce lien a expiré."),
+        SendingStatus::Expired => (Slug::SHARE_LINK_EXPIRED, "Ce lien a expiré."),
     };
     Err(ApiError::Gone {
         slug,
@@ -223,7 +227,7 @@ async fn shared_download(
                 Ok(Outcome::Good(Box::new(row), Box::new(doc)))
             }
             Check::Expired => Err(ApiError::Rule {
-                slug: "share-code-expired",
+                slug: Slug::SHARE_CODE_EXPIRED,
                 detail: "Ce code n'est plus valable : demandez-en un nouveau.".into(),
                 missing: vec![],
             }),
@@ -245,14 +249,14 @@ async fn shared_download(
         Outcome::Good(row, doc) => (row, doc),
         Outcome::Wrong { left } if left <= 0 => {
             return Err(ApiError::Gone {
-                slug: "share-link-locked",
+                slug: Slug::SHARE_LINK_LOCKED,
                 detail: "Trop de codes erronés : ce lien est verrouillé. Demandez un nouvel envoi."
                     .into(),
             });
         }
         Outcome::Wrong { left } => {
             return Err(ApiError::Rule {
-                slug: "share-code-invalid",
+                slug: Slug::SHARE_CODE_INVALID,
                 detail: format!("Code incorrect : il reste {left} essai(s)."),
                 missing: vec![],
             });
@@ -303,7 +307,7 @@ fn spend(
     .execute(conn)?;
     if changed == 0 {
         return Err(ApiError::Gone {
-            slug: "share-link-used",
+            slug: Slug::SHARE_LINK_USED,
             detail: "Ce lien a déjà servi : le document a été téléchargé.".into(),
         });
     }

@@ -1,6 +1,7 @@
 //! The synthèse's rows: its sections and comments sealed under the bilan's key (so that destroying
 //! that key, R6313-7, destroys them), and the DTO. Plain functions over `&mut Conn`.
 
+use boussole_shared::Slug;
 use boussole_shared::synthesis::{Synthesis, SynthesisComment, SynthesisSections, SynthesisStatus};
 use boussole_shared::users::Role;
 use chrono::NaiveDateTime;
@@ -260,13 +261,16 @@ pub fn save(
 
 /// 409: another save came first.
 pub fn stale() -> ApiError {
-    ApiError::Conflict(
-        "Le document de synthèse a été modifié entre-temps : rechargez-le avant d'enregistrer."
-            .into(),
+    ApiError::conflict(
+        Slug::SYNTHESIS_CHANGED,
+        "Le document de synthèse a été modifié entre-temps : rechargez-le avant d'enregistrer.",
     )
 }
 
 /// 409: issued documents are immutable.
 pub fn issued() -> ApiError {
-    ApiError::Conflict("Le document de synthèse a déjà été émis : il n'est plus modifiable.".into())
+    ApiError::conflict(
+        Slug::SYNTHESIS_ISSUED,
+        "Le document de synthèse a déjà été émis : il n'est plus modifiable.",
+    )
 }

@@ -1,6 +1,7 @@
 //! Account management by admins (and reading by integrations): list, search, deactivate, invite.
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use boussole_shared::Slug;
 use boussole_shared::users::{
     AcceptInvitation, Invitation, NewInvitation, Role, User, UserFilter, UserPatch, UserSort,
 };
@@ -153,7 +154,8 @@ async fn update_user(
     let patch = body.validated()?;
     let id = path.id.to_string();
     if patch.is_active == Some(false) && id == admin.user.id {
-        return Err(ApiError::Unprocessable {
+        return Err(ApiError::Rule {
+            slug: Slug::CANNOT_DISABLE_SELF,
             detail: "Vous ne pouvez pas désactiver votre propre compte.".into(),
             missing: vec![],
         });
@@ -252,8 +254,9 @@ pub fn invite(
     body: &NewInvitation,
 ) -> Result<(Invitation, String), ApiError> {
     if accounts::find_by_email(conn, &body.email)?.is_some() {
-        return Err(ApiError::Conflict(
-            "Un compte existe déjà avec cette adresse.".into(),
+        return Err(ApiError::conflict(
+            Slug::EMAIL_TAKEN,
+            "Un compte existe déjà avec cette adresse.",
         ));
     }
     let row = UserRow::new(

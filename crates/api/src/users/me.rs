@@ -1,6 +1,7 @@
 //! What every logged-in person does on their own account: profile, password, sessions, second factor.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
+use boussole_shared::Slug;
 
 use boussole_shared::auth::{
     ChangePasswordRequest, RecoveryCodes, Session, TotpCodeRequest, TotpDisableRequest, TotpSetup,
@@ -303,8 +304,9 @@ async fn setup_totp(
     state: web::Data<AppState>,
 ) -> Result<web::Json<TotpSetup>, ApiError> {
     if me.user.totp_enabled() {
-        return Err(ApiError::Conflict(
-            "La double authentification est déjà active.".into(),
+        return Err(ApiError::conflict(
+            Slug::TOTP_ALREADY_ENABLED,
+            "La double authentification est déjà active.",
         ));
     }
     let secret = zeroize::Zeroizing::new(totp::new_secret());
@@ -349,8 +351,9 @@ async fn enable_totp(
     let codes = db::tx(&state.pool, move |conn| {
         let user = accounts::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
         if user.totp_enabled() {
-            return Err(ApiError::Conflict(
-                "La double authentification est déjà active.".into(),
+            return Err(ApiError::conflict(
+                Slug::TOTP_ALREADY_ENABLED,
+                "La double authentification est déjà active.",
             ));
         }
         let stored = user
@@ -401,14 +404,16 @@ async fn disable_totp(
     db::tx(&state.pool, move |conn| {
         let user = accounts::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
         if !user.totp_enabled() {
-            return Err(ApiError::Conflict(
-                "La double authentification n'est pas active.".into(),
+            return Err(ApiError::conflict(
+                Slug::TOTP_NOT_ENABLED,
+                "La double authentification n'est pas active.",
             ));
         }
         if user.role()? != boussole_shared::users::Role::Beneficiary
             && crate::settings::security(conn)?.totp_required_for_staff
         {
-            return Err(ApiError::Unprocessable {
+            return Err(ApiError::Rule {
+                slug: Slug::TOTP_REQUIRED,
                 detail: "Votre organisme exige la double authentification pour votre rôle.".into(),
                 missing: vec![],
             });
@@ -462,8 +467,9 @@ async fn regenerate_recovery_codes(
         let user = accounts::find_by_id(conn, &me.user.id)?.ok_or(ApiError::NotFound)?;
         let stored = user.totp_secret.as_deref().filter(|_| user.totp_enabled());
         let Some(stored) = stored else {
-            return Err(ApiError::Conflict(
-                "La double authentification n'est pas active.".into(),
+            return Err(ApiError::conflict(
+                Slug::TOTP_NOT_ENABLED,
+                "La double authentification n'est pas active.",
             ));
         };
         let secret = totp::open_secret(&st.config.master_key, &user.id, stored)?;

@@ -4,6 +4,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use boussole_shared::Page;
+use boussole_shared::Slug;
 use boussole_shared::integrations::{
     NewWebhookEndpoint, UpdateWebhookEndpoint, WebhookDelivery, WebhookDeliveryFilter,
     WebhookDeliveryStatus, WebhookEndpoint, WebhookSecret,
@@ -310,8 +311,9 @@ async fn replay_webhook_delivery(
         let (original, _) = find_delivery(conn, &id)?;
         let endpoint = find_endpoint(conn, &original.endpoint_id)?;
         if !endpoint.enabled {
-            return Err(ApiError::Conflict(
-                "Ce point de réception est désactivé : réactivez-le pour rejouer l'envoi.".into(),
+            return Err(ApiError::conflict(
+                Slug::WEBHOOK_DISABLED,
+                "Ce point de réception est désactivé : réactivez-le pour rejouer l'envoi.",
             ));
         }
         let new = queue(

@@ -106,7 +106,7 @@ async fn a_beneficiary_books_a_free_slot_and_both_are_told(backend: Backend) {
     let after = free_slots(&app, &s.beneficiary, &s).await;
     assert!(after.iter().all(|x| x.starts_at != slot.starts_at));
     let again = app.book(&s.beneficiary, &booking).await.expect(409);
-    assert_eq!(again.problem_type(), "urn:boussole:problem:conflict");
+    assert_eq!(again.problem_type(), "urn:boussole:problem:slot-taken");
 
     // The consultant sees it in their list; the confirmation reaches both, with an .ics.
     let list: Page<Appointment> = app

@@ -48,6 +48,7 @@ mod notifications;
 mod openapi;
 mod ops;
 mod outbox;
+mod problem_slugs;
 mod projection;
 mod queries;
 mod quotes;

@@ -74,7 +74,18 @@ impl ApiError {
                 own.join(" ")
             };
         }
-        let msg = p.detail.clone().unwrap_or_else(|| p.title.clone());
+        // The interface's own words for the problem's slug, when its language has them (English;
+        // French keeps the API's detail, see `i18n/problems.rs`).
+        let own = t.problems.iter().find(|[slug, msg]| {
+            !msg.is_empty()
+                && p.kind
+                    .strip_suffix(slug)
+                    .is_some_and(|rest| rest.ends_with(':'))
+        });
+        let msg = match own {
+            Some([_, msg]) => msg.to_string(),
+            None => p.detail.clone().unwrap_or_else(|| p.title.clone()),
+        };
         match p.missing.as_ref().filter(|m| !m.is_empty()) {
             Some(missing) => format!("{msg} ({})", missing.join(", ")),
             None => msg,
@@ -107,6 +118,48 @@ mod tests {
         assert_eq!(e.field("password"), None);
         assert_eq!(e.message(&crate::i18n::FR, &[]), crate::i18n::FR.err_fields);
         assert_eq!(e.message(&crate::i18n::FR, &["email"]), "a b");
+    }
+
+    fn typed(slug: &str, detail: &str, missing: Option<Vec<String>>) -> ApiError {
+        ApiError::Problem(Problem {
+            kind: format!("urn:boussole:problem:{slug}"),
+            title: "Titre".into(),
+            status: 409,
+            detail: Some(detail.into()),
+            errors: None,
+            missing,
+        })
+    }
+
+    #[test]
+    fn a_known_slug_is_shown_in_english_and_as_the_detail_in_french() {
+        let e = typed("quote-already-invoiced", "Ce devis est déjà facturé.", None);
+        assert_eq!(
+            e.message(&crate::i18n::EN, &[]),
+            "This quote has already been invoiced."
+        );
+        assert_eq!(
+            e.message(&crate::i18n::FR, &[]),
+            "Ce devis est déjà facturé."
+        );
+        // A slug matches whole: a type that only ends like one keeps its detail.
+        let other = typed("not-quote-already-invoiced", "Détail", None);
+        assert_eq!(other.message(&crate::i18n::EN, &[]), "Détail");
+        // `missing` still follows the message.
+        let gate = typed(
+            "bilan-conditions-missing",
+            "Conditions manquantes pour cette étape.",
+            Some(vec!["consentement".into()]),
+        );
+        assert_eq!(
+            gate.message(&crate::i18n::EN, &[]),
+            "Some conditions for this step are missing. (consentement)"
+        );
+        // The slugs the app mapped before keep their own words in both languages.
+        for t in [&crate::i18n::FR, &crate::i18n::EN] {
+            let login = typed("invalid-credentials", "Identifiants invalides.", None);
+            assert_eq!(login.message(t, &[]), t.err_credentials);
+        }
     }
 
     #[test]

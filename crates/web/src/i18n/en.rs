@@ -463,4 +463,5 @@ pub const EN_COMMON: Common = Common {
     situation_job_seeker: "Job seeker",
     situation_self_employed: "Self-employed",
     situation_other: "Other",
+    problems: super::problems::PROBLEMS_EN,
 };

@@ -463,4 +463,5 @@ pub const FR_COMMON: Common = Common {
     situation_job_seeker: "Demandeur(se) d’emploi",
     situation_self_employed: "Travailleur(se) indépendant(e)",
     situation_other: "Autre situation",
+    problems: super::problems::PROBLEMS_FR,
 };

@@ -26,6 +26,7 @@ mod library;
 mod messages;
 mod money;
 mod notif;
+mod problems;
 mod projection;
 mod quotes;
 mod sign;

@@ -497,4 +497,6 @@ pub struct Common {
     pub situation_job_seeker: &'static str,
     pub situation_self_employed: &'static str,
     pub situation_other: &'static str,
+    /// The message of each problem slug the API sends, for `ApiError::message` (`problems.rs`).
+    pub problems: super::problems::Problems,
 }

@@ -18,7 +18,7 @@ use super::*;
 ///
 /// # Safety
 /// Implement only for a `#[repr(C)]` struct whose every field is a `&'static str` or an array of
-/// `&'static str`: its memory is then exactly a `[&'static str; len::<Self>()]`.
+/// `&'static str` (or of such arrays): its memory is then exactly a `[&'static str; len::<Self>()]`.
 pub unsafe trait Table: Sized + Sync + 'static {}
 
 fn len<T: Table>() -> usize {

@@ -6,6 +6,7 @@
 
 pub mod text;
 
+use boussole_shared::Slug;
 use std::collections::HashMap;
 
 use actix_web::{get, put, web};
@@ -218,7 +219,7 @@ fn apply(
     }
     if !wrong.is_empty() {
         return Err(ApiError::Rule {
-            slug: "template-invalid",
+            slug: Slug::TEMPLATE_INVALID,
             detail: "Le modèle n'est pas enregistré : des sections ou des champs de fusion sont \
                      inconnus, ou des accolades sont mal fermées."
                 .into(),
@@ -273,10 +274,13 @@ pub fn save(
     {
         let now = current(conn, kind)?;
         if update.version != now.version {
-            return Err(ApiError::Conflict(format!(
-                "Le modèle a changé entre-temps : la version courante est la {}.",
-                now.version
-            )));
+            return Err(ApiError::conflict(
+                Slug::TEMPLATE_CHANGED,
+                format!(
+                    "Le modèle a changé entre-temps : la version courante est la {}.",
+                    now.version
+                ),
+            ));
         }
         let sections = apply(kind, &now, update)?;
         let row = TemplateRow {

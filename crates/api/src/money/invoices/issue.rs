@@ -4,6 +4,7 @@
 //! The PDF is stored before the transaction commits, so a committed invoice always has its PDF; a
 //! transaction that fails gives its number back (no gap) and leaves at most an unreferenced file.
 
+use boussole_shared::Slug;
 use boussole_shared::bilans::SessionKind;
 use boussole_shared::money::{
     Invoice, InvoiceKind, InvoiceLine, MAX_AMOUNT_CENTS, NewCreditNote, NewInvoice, NewInvoiceLine,
@@ -144,7 +145,7 @@ pub(crate) fn vat_for(
     if org.vat_exempt {
         let mention = vat::exemption_mention(today).ok_or_else(|| {
             rule(
-                "vat-mention-unknown",
+                Slug::VAT_MENTION_UNKNOWN,
                 "La mention d'exonération de TVA applicable à cette date n'est pas connue.".into(),
             )
         })?;
@@ -200,7 +201,7 @@ fn draft(
             .is_some_and(|u| *u != bilan.beneficiary_id)
         {
             return Err(rule(
-                "payer-not-beneficiary",
+                Slug::PAYER_NOT_BENEFICIARY,
                 "Ce payeur n'est pas le bénéficiaire de ce bilan.".into(),
             ));
         }
@@ -255,7 +256,7 @@ fn credit_draft(
 ) -> Result<InvoiceRow, ApiError> {
     if original.kind()? != InvoiceKind::Invoice {
         return Err(rule(
-            "not-an-invoice",
+            Slug::NOT_AN_INVOICE,
             "Un avoir corrige une facture, pas un autre avoir.".into(),
         ));
     }
@@ -266,14 +267,14 @@ fn credit_draft(
     let left = original.total_cents - s.credited;
     if left <= 0 {
         return Err(rule(
-            "invoice-credited",
+            Slug::INVOICE_CREDITED,
             "Cette facture est déjà entièrement annulée par des avoirs.".into(),
         ));
     }
     let amount = new.amount_cents.unwrap_or(left);
     if amount > left {
         return Err(rule(
-            "credit-note-exceeds-invoice",
+            Slug::CREDIT_NOTE_EXCEEDS_INVOICE,
             format!(
                 "L'avoir ({}) dépasse ce que la facture porte encore ({}).",
                 format_cents(amount),

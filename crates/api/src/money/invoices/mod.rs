@@ -11,6 +11,7 @@ pub mod vat;
 
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpRequest, HttpResponse, get, guard, post, web};
+use boussole_shared::Slug;
 use boussole_shared::money::{Invoice, InvoiceFilter, InvoiceList, NewCreditNote, NewInvoice};
 use boussole_shared::time::paris_date;
 use utoipa::IntoParams;
@@ -51,15 +52,15 @@ pub fn routes(cfg: &mut ServiceConfig) {
 /// a correction is a credit note (`POST /api/v1/invoices/{id}/credit-notes`).
 async fn refuse_edit() -> HttpResponse {
     immutable(
-        "invoice-immutable",
+        Slug::INVOICE_IMMUTABLE,
         "Une facture émise ne se modifie pas : corrigez-la par un avoir.",
     )
 }
 
 /// The 405 problem of an issued money document (only GET is allowed on it).
-pub(crate) fn immutable(slug: &str, detail: &str) -> HttpResponse {
+pub(crate) fn immutable(slug: Slug, detail: &str) -> HttpResponse {
     let problem = boussole_shared::Problem {
-        kind: format!("urn:boussole:problem:{slug}"),
+        kind: slug.uri(),
         title: "Méthode non autorisée".into(),
         status: 405,
         detail: Some(detail.into()),

@@ -1,6 +1,7 @@
 //! The rules an invoice must pass before it is numbered: the seller's identity complete (C. com.
 //! L441-9), what is left on the funding line, and the self-funded rules of L6353-5/-6.
 
+use boussole_shared::Slug;
 use boussole_shared::bilans::{BilanStatus, FactKind};
 use boussole_shared::documents::OrganisationIdentity;
 use boussole_shared::money::{FundingStatus, PayerKind, format_cents};
@@ -18,7 +19,7 @@ use crate::schema::{bilan_facts, invoices, payers};
 /// end of the action.
 const ADVANCE_PERCENT: i64 = 30;
 
-pub fn rule(slug: &'static str, detail: String) -> ApiError {
+pub fn rule(slug: Slug, detail: String) -> ApiError {
     ApiError::Rule {
         slug,
         detail,
@@ -51,7 +52,7 @@ pub fn seller(conn: &mut Conn) -> Result<OrganisationIdentity, ApiError> {
     let missing = seller_missing(&org);
     if !missing.is_empty() {
         return Err(ApiError::Rule {
-            slug: "document-data-missing",
+            slug: Slug::DOCUMENT_DATA_MISSING,
             detail: "La facture ne peut pas être émise : des données de l'organisme manquent."
                 .into(),
             missing,
@@ -64,7 +65,7 @@ pub fn seller(conn: &mut Conn) -> Result<OrganisationIdentity, ApiError> {
 pub fn funding_rules(conn: &mut Conn, f: &FundingRow, total: i64) -> Result<(), ApiError> {
     if !matches!(f.status()?, FundingStatus::Agreed | FundingStatus::Paid) {
         return Err(rule(
-            "funding-not-agreed",
+            Slug::FUNDING_NOT_AGREED,
             "Cette ligne de financement n'est pas accordée : elle ne peut pas encore être facturée.".into(),
         ));
     }
@@ -74,7 +75,7 @@ pub fn funding_rules(conn: &mut Conn, f: &FundingRow, total: i64) -> Result<(), 
     let left = f.amount_cents - done;
     if total > left {
         return Err(rule(
-            "funding-exceeded",
+            Slug::FUNDING_EXCEEDED,
             format!(
                 "La facture ({}) dépasse ce qui reste à facturer sur cette ligne de financement ({}).",
                 format_cents(total),
@@ -105,7 +106,7 @@ pub fn self_funded_rules(
         Some(end) if end <= today => {}
         Some(end) => {
             return Err(rule(
-                "withdrawal-period",
+                Slug::WITHDRAWAL_PERIOD,
                 format!(
                     "Le délai de rétractation de 10 jours court jusqu'au {} : rien ne peut être facturé au bénéficiaire avant (L6353-6).",
                     (end - Days::new(1)).format("%d/%m/%Y")
@@ -114,7 +115,7 @@ pub fn self_funded_rules(
         }
         None => {
             return Err(rule(
-                "withdrawal-period",
+                Slug::WITHDRAWAL_PERIOD,
                 "Le contrat individuel n'est pas signé (fait « contrat individuel signé ») : rien ne peut être facturé au bénéficiaire (L6353-5).".into(),
             ));
         }
@@ -130,7 +131,7 @@ pub fn self_funded_rules(
         (None, Some(p)) => p,
         (None, None) => {
             return Err(ApiError::Rule {
-                slug: "document-data-missing",
+                slug: Slug::DOCUMENT_DATA_MISSING,
                 detail:
                     "Le prix du bilan est nécessaire pour vérifier la limite de 30 % (L6353-6)."
                         .into(),
@@ -147,7 +148,7 @@ pub fn self_funded_rules(
     let already: i64 = already.iter().sum();
     if (already + total) * 100 > price * ADVANCE_PERCENT {
         return Err(rule(
-            "advance-over-30-percent",
+            Slug::ADVANCE_OVER_30_PERCENT,
             format!(
                 "Avant la fin du bilan, au plus 30 % de son prix ({}) peut être facturé au bénéficiaire (L6353-6) : {} l'est déjà.",
                 format_cents(price * ADVANCE_PERCENT / 100),

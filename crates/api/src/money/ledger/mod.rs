@@ -20,6 +20,7 @@ mod tests;
 pub use entries::{Entry, EntryLine, Lettering, from_documents};
 
 use crate::error::ApiError;
+use boussole_shared::Slug;
 
 /// Why documents could not be turned into entries: each is a bug or corrupt data upstream, never the
 /// caller's input, so the API answers 500 (and logs which document).
@@ -52,7 +53,8 @@ pub enum LedgerError {
 impl From<LedgerError> for ApiError {
     fn from(e: LedgerError) -> Self {
         match e {
-            LedgerError::NoSiren => ApiError::Unprocessable {
+            LedgerError::NoSiren => ApiError::Rule {
+                slug: Slug::SIRET_MISSING,
                 detail: "Le SIRET de l'organisme est requis pour nommer le FEC.".into(),
                 missing: vec!["organisation.siret".into()],
             },

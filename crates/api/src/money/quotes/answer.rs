@@ -2,6 +2,7 @@
 //! recorded by an admin), declined or withdrawn, then turned into an invoice. Each step is one
 //! transaction with its journal entry; a step that finds the quote already moved on answers 409.
 
+use boussole_shared::Slug;
 use boussole_shared::money::{
     AcceptanceMethod, Invoice, NewAcceptance, NewDecline, NewInvoice, NewInvoiceLine, NewQuote,
     Quote, QuoteStatus, QuoteToInvoice,
@@ -77,7 +78,7 @@ fn draft(conn: &mut Conn, new: &NewQuote, today: NaiveDate) -> Result<QuoteRow, 
         .is_some_and(|u| *u != bilan.beneficiary_id)
     {
         return Err(rule(
-            "payer-not-beneficiary",
+            Slug::PAYER_NOT_BENEFICIARY,
             "Ce payeur n'est pas le bénéficiaire de ce bilan.".into(),
         ));
     }
@@ -164,16 +165,16 @@ fn still_open(row: &QuoteRow, today: NaiveDate) -> Result<(), ApiError> {
     match row.status(today)? {
         QuoteStatus::Pending => Ok(()),
         QuoteStatus::Expired => Err(rule(
-            "quote-expired",
+            Slug::QUOTE_EXPIRED,
             format!(
                 "Ce devis n'est plus valable depuis le {} : émettez-en un nouveau.",
                 row.valid_until.format("%d/%m/%Y")
             ),
         )),
-        other => Err(ApiError::Conflict(format!(
-            "Ce devis a déjà reçu une réponse ({}).",
-            other.as_str()
-        ))),
+        other => Err(ApiError::conflict(
+            Slug::QUOTE_ALREADY_ANSWERED,
+            format!("Ce devis a déjà reçu une réponse ({}).", other.as_str()),
+        )),
     }
 }
 
@@ -199,8 +200,9 @@ fn write_answer(conn: &mut Conn, id: &str, from: QuoteStatus, a: Answer) -> Resu
     if n == 1 {
         Ok(())
     } else {
-        Err(ApiError::Conflict(
-            "Ce devis vient de recevoir une autre réponse.".into(),
+        Err(ApiError::conflict(
+            Slug::QUOTE_ALREADY_ANSWERED,
+            "Ce devis vient de recevoir une autre réponse.",
         ))
     }
 }
@@ -309,10 +311,13 @@ pub async fn decline(
         let today = st.today();
         let row = rows::load_visible(conn, &id, &viewer)?;
         if row.stored_status()? != QuoteStatus::Pending {
-            return Err(ApiError::Conflict(format!(
-                "Ce devis a déjà reçu une réponse ({}).",
-                row.stored_status()?.as_str()
-            )));
+            return Err(ApiError::conflict(
+                Slug::QUOTE_ALREADY_ANSWERED,
+                format!(
+                    "Ce devis a déjà reçu une réponse ({}).",
+                    row.stored_status()?.as_str()
+                ),
+            ));
         }
         write_answer(
             conn,
@@ -361,11 +366,14 @@ pub async fn to_invoice(
         match quote.stored_status()? {
             QuoteStatus::Accepted => {}
             QuoteStatus::Invoiced => {
-                return Err(ApiError::Conflict("Ce devis est déjà facturé.".into()));
+                return Err(ApiError::conflict(
+                    Slug::QUOTE_ALREADY_INVOICED,
+                    "Ce devis est déjà facturé.",
+                ));
             }
             _ => {
                 return Err(rule(
-                    "quote-not-accepted",
+                    Slug::QUOTE_NOT_ACCEPTED,
                     "Seul un devis accepté se facture.".into(),
                 ));
             }
@@ -399,7 +407,10 @@ pub async fn to_invoice(
             ))
             .execute(conn)?;
         if n != 1 {
-            return Err(ApiError::Conflict("Ce devis est déjà facturé.".into()));
+            return Err(ApiError::conflict(
+                Slug::QUOTE_ALREADY_INVOICED,
+                "Ce devis est déjà facturé.",
+            ));
         }
         let details = serde_json::json!({ "number": quote.number, "invoice": invoice.number });
         crate::journal::record(

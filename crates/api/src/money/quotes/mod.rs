@@ -10,6 +10,7 @@ pub mod rows;
 
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpRequest, HttpResponse, get, guard, post, web};
+use boussole_shared::Slug;
 use boussole_shared::money::{
     Invoice, NewAcceptance, NewDecline, NewQuote, Quote, QuoteFilter, QuoteList, QuoteToInvoice,
 };
@@ -53,7 +54,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 /// a new quote, the old one withdrawn (`POST /api/v1/quotes/{id}/decline`).
 async fn refuse_edit() -> HttpResponse {
     crate::money::invoices::immutable(
-        "quote-immutable",
+        Slug::QUOTE_IMMUTABLE,
         "Un devis émis ne se modifie pas : retirez-le et émettez-en un nouveau.",
     )
 }

@@ -195,7 +195,7 @@ fn TemplateForm(
             view! { <TextArea id=section_id(n) label=s.label value error=err testid="template-section"/> }
         })
         .collect_view();
-    let conflict = move || error.with(|e| e.as_ref().is_some_and(|e| e.is("conflict")));
+    let conflict = move || error.with(|e| e.as_ref().is_some_and(|e| e.is("template-changed")));
     view! {
         <section class="card" aria-labelledby="champs-fusion">
             <h2 id="champs-fusion">{move || i.t().legal.tpl_fields}</h2>
