@@ -27,6 +27,7 @@ pub mod journal;
 pub mod json;
 pub mod keyring;
 pub mod live;
+pub mod memory;
 pub mod messages;
 #[cfg(test)]
 mod module_graph;
@@ -223,6 +224,7 @@ impl Application {
             state.config.clone(),
             std::time::Duration::from_secs(15 * 60),
         );
+        memory::after_start_up();
         let doc = openapi::served();
         let mut server = HttpServer::new(move || app(state.clone(), metrics.clone(), doc.clone()))
             .listen(listener)?

@@ -54,6 +54,8 @@ pub fn spawn(pool: db::Pool, storage: crate::storage::Storage, every: Duration) 
                     Ok(n) => tracing::info!(reminders = n, "overdue invoices reminded"),
                     Err(e) => tracing::error!(error = ?e, "invoice reminders job failed"),
                 }
+                // A pass reads the bilans, documents and invoices it checks: give the heap back.
+                let _ = actix_web::web::block(crate::memory::give_back).await;
             }
         }
         .instrument(tracing::info_span!("job", name = "retention")),

@@ -46,6 +46,8 @@ pub fn spawn(pool: db::Pool, config: Arc<Config>, every: Duration) {
                 let config = config.clone();
                 let result = db::run(&pool, move |conn| {
                     run_once(conn, &config, db::now());
+                    // Sealing, blanking and rotating free what they read: give it back.
+                    crate::memory::give_back();
                     Ok(())
                 })
                 .await;
