@@ -135,14 +135,7 @@ async fn get_decision_matrix(
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
 ) -> Result<web::Json<DecisionMatrix>, ApiError> {
-    let out = super::read(
-        &state,
-        path.id,
-        viewer,
-        AccessKind::Projection,
-        move |conn, key, id| matrix(conn, key, id),
-    )
-    .await?;
+    let out = super::read(&state, path.id, viewer, AccessKind::Projection, matrix).await?;
     Ok(web::Json(out))
 }
 
@@ -179,14 +172,7 @@ async fn get_action_plan(
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
 ) -> Result<web::Json<ActionPlan>, ApiError> {
-    let out = super::read(
-        &state,
-        path.id,
-        viewer,
-        AccessKind::Projection,
-        move |conn, key, id| plan(conn, key, id),
-    )
-    .await?;
+    let out = super::read(&state, path.id, viewer, AccessKind::Projection, plan).await?;
     Ok(web::Json(out))
 }
 

@@ -75,14 +75,7 @@ async fn list_experiences(
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
 ) -> Result<web::Json<Vec<Experience>>, ApiError> {
-    let list = super::read(
-        &state,
-        path.id,
-        viewer,
-        AccessKind::Skills,
-        move |conn, key, id| experiences(conn, key, id),
-    )
-    .await?;
+    let list = super::read(&state, path.id, viewer, AccessKind::Skills, experiences).await?;
     Ok(web::Json(list))
 }
 
@@ -167,14 +160,7 @@ async fn list_skills(
     state: web::Data<AppState>,
     path: web::Path<BilanPath>,
 ) -> Result<web::Json<Vec<Skill>>, ApiError> {
-    let list = super::read(
-        &state,
-        path.id,
-        viewer,
-        AccessKind::Skills,
-        move |conn, key, id| skills(conn, key, id),
-    )
-    .await?;
+    let list = super::read(&state, path.id, viewer, AccessKind::Skills, skills).await?;
     Ok(web::Json(list))
 }
 
