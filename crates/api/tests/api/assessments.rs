@@ -1,7 +1,14 @@
 //! Issue 11: instruments, assigning, answering, submitting, results; bad input; who may read
 //! answers and results; their destruction with the bilan's content.
 
-use boussole_shared::assessments::{Assessment, AssignInstrument, InstrumentSummary};
+use boussole_shared::access::{AccessHistory, AccessKind};
+use boussole_shared::assessments::{
+    Answer as ItemAnswer, AnswerValue, Answers, Assessment, AssessmentStatus, AssignInstrument,
+    Instrument, InstrumentSummary, Interpretation, InterpretationRequest, ItemKind, Results,
+    SaveAnswers,
+};
+use boussole_shared::auth::ApiScope;
+use boussole_shared::bilans::TransitionRequest;
 use diesel::prelude::*;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -25,8 +32,16 @@ fn codes(letter: char) -> Vec<String> {
     (1..=8).map(|n| format!("{letter}{n}")).collect()
 }
 
-fn likert(item: &str, v: i64) -> Value {
-    json!({ "item_id": item, "value": { "kind": "likert", "value": v } })
+fn answer(item: &str, value: AnswerValue) -> ItemAnswer {
+    ItemAnswer {
+        item_id: item.into(),
+        value: Some(value),
+        comment: None,
+    }
+}
+
+fn likert(item: &str, v: i32) -> ItemAnswer {
+    answer(item, AnswerValue::Likert(v))
 }
 
 async fn assign(app: &TestApp, consultant: &str, bilan: Uuid, instrument: &str) -> Uuid {
@@ -39,18 +54,31 @@ async fn assign(app: &TestApp, consultant: &str, bilan: Uuid, instrument: &str) 
     assigned.id
 }
 
-async fn save(app: &TestApp, token: &str, id: &str, answers: Vec<Value>) -> Answer {
-    app.call(
-        reqwest::Method::PUT,
-        &format!("/api/v1/assessments/{id}/answers"),
-        Some(token),
-        Some(json!({ "answers": answers })),
-    )
-    .await
+fn url(id: Uuid, tail: &str) -> String {
+    format!("/api/v1/assessments/{id}{tail}")
+}
+
+async fn save(app: &TestApp, token: &str, id: Uuid, answers: Vec<ItemAnswer>) -> Answer<Answers> {
+    let body = SaveAnswers { answers };
+    app.put_as(&url(id, "/answers"), token, &body).await
+}
+
+async fn submit(app: &TestApp, token: &str, id: Uuid) -> Answer<Assessment> {
+    app.post_as(&url(id, "/submit"), Some(token), &json!({}))
+        .await
+}
+
+async fn results(app: &TestApp, token: &str, id: Uuid) -> Answer<Results> {
+    app.get_as(&url(id, "/results"), token).await
+}
+
+async fn interpret(app: &TestApp, token: &str, id: Uuid, text: &str) -> Answer<Interpretation> {
+    let body = InterpretationRequest { text: text.into() };
+    app.put_as(&url(id, "/interpretation"), token, &body).await
 }
 
 /// R = 5, I = 4, A = 3, S = 4, E = 2, C = 1 on every item.
-fn full_riasec() -> Vec<Value> {
+fn full_riasec() -> Vec<ItemAnswer> {
     let mut out = Vec::new();
     for (letter, v) in [('R', 5), ('I', 4), ('A', 3), ('S', 4), ('E', 2), ('C', 1)] {
         out.extend(codes(letter).iter().map(|c| likert(c, v)));
@@ -74,154 +102,86 @@ async fn the_beneficiary_answers_the_riasec_inventory_and_both_see_the_same_resu
     for id in [RIASEC, "ipip-bffm-50", "transferable-skills", "work-values"] {
         assert!(ids.contains(&id), "{id} listed: {ids:?}");
     }
-    let def = app
-        .get(&format!("/api/v1/instruments/{RIASEC}"), &beneficiary)
+    let def: Instrument = app
+        .get_as(&format!("/api/v1/instruments/{RIASEC}"), &beneficiary)
         .await
-        .expect(200);
-    assert!(def.body["attribution"].as_str().unwrap().contains("O*NET"));
-    assert!(
-        def.body["translation_note"]
-            .as_str()
-            .unwrap()
-            .contains("non validée")
-    );
-    assert_eq!(def.body["sections"][0]["items"][0]["kind"], "likert");
+        .ok(200);
+    assert!(def.attribution.contains("O*NET"));
+    let note = def.translation_note.unwrap_or_default();
+    assert!(note.contains("non validée"), "{note}");
+    let first = &def.sections[0].items[0].kind;
+    assert!(matches!(first, ItemKind::Likert { .. }), "{first:?}");
 
-    let id = assign(&app, &consultant, bilan, RIASEC).await.to_string();
+    let id = assign(&app, &consultant, bilan, RIASEC).await;
     let all = full_riasec();
-    let saved = save(&app, &beneficiary, &id, all[..10].to_vec())
+    let saved = save(&app, &beneficiary, id, all[..10].to_vec())
         .await
-        .expect(200);
-    assert_eq!(saved.body["assessment"]["status"], "in_progress");
-    assert_eq!(saved.body["assessment"]["answered"], 10);
-    assert_eq!(saved.body["assessment"]["required_missing"], 38);
-    let listed = app
-        .get(&format!("/api/v1/bilans/{bilan}/assessments"), &beneficiary)
+        .ok(200)
+        .assessment;
+    assert_eq!(saved.status, AssessmentStatus::InProgress);
+    assert_eq!(saved.answered, 10);
+    assert_eq!(saved.required_missing, 38);
+    let listed: Vec<Assessment> = app
+        .get_as(&format!("/api/v1/bilans/{bilan}/assessments"), &beneficiary)
         .await
-        .expect(200);
-    assert_eq!(listed.body[0]["answered"], 10);
-    let early = app
-        .post(
-            &format!("/api/v1/assessments/{id}/submit"),
-            Some(&beneficiary),
-            json!({}),
-        )
-        .await
-        .expect(422);
-    assert_eq!(early.body["missing"].as_array().unwrap().len(), 38);
-    app.get(&format!("/api/v1/assessments/{id}/results"), &consultant)
-        .await
-        .expect(409);
+        .ok(200);
+    assert_eq!(listed[0].answered, 10);
+    let early = submit(&app, &beneficiary, id).await.expect(422);
+    assert_eq!(missing(&early).len(), 38);
+    results(&app, &consultant, id).await.expect(409);
     // Resuming: the rest, the first ten again unchanged.
-    save(&app, &beneficiary, &id, all[10..].to_vec())
+    save(&app, &beneficiary, id, all[10..].to_vec())
         .await
         .expect(200);
-    let resumed = app
-        .get(&format!("/api/v1/assessments/{id}/answers"), &consultant)
-        .await
-        .expect(200);
-    assert_eq!(resumed.body["answers"].as_array().unwrap().len(), 48);
-    let done = app
-        .post(
-            &format!("/api/v1/assessments/{id}/submit"),
-            Some(&beneficiary),
-            json!({}),
-        )
-        .await
-        .expect(200);
-    assert_eq!(done.body["status"], "submitted");
-    app.post(
-        &format!("/api/v1/assessments/{id}/submit"),
-        Some(&beneficiary),
-        json!({}),
-    )
-    .await
-    .expect(409);
-    save(&app, &beneficiary, &id, vec![likert("R1", 1)])
+    let resumed: Answers = app.get_as(&url(id, "/answers"), &consultant).await.ok(200);
+    assert_eq!(resumed.answers.len(), 48);
+    let done = submit(&app, &beneficiary, id).await.ok(200);
+    assert_eq!(done.status, AssessmentStatus::Submitted);
+    submit(&app, &beneficiary, id).await.expect(409);
+    save(&app, &beneficiary, id, vec![likert("R1", 1)])
         .await
         .expect(409);
 
     // By hand: sums of 8 items: R 40, I 32, A 24, S 32, E 16, C 8. Code R, then I and S tied at 32
     // (hexagon order: I first): RIS, ties I and S; differentiation 40 − 8 = 32; R, I adjacent: 3.
-    let mine = app
-        .get(&format!("/api/v1/assessments/{id}/results"), &beneficiary)
-        .await
-        .expect(200);
-    let theirs = app
-        .get(&format!("/api/v1/assessments/{id}/results"), &consultant)
-        .await
-        .expect(200);
-    assert_eq!(mine.body["scales"], theirs.body["scales"]);
+    let mine = results(&app, &beneficiary, id).await.ok(200);
+    let theirs = results(&app, &consultant, id).await.ok(200);
+    assert_eq!(mine.scales, theirs.scales);
     let score = |letter: &str| {
-        let s = mine.body["scales"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["scale_id"] == letter)
-            .unwrap();
-        (
-            s["score"].as_f64().unwrap(),
-            s["min"].as_f64().unwrap(),
-            s["max"].as_f64().unwrap(),
-        )
+        let s = mine.scales.iter().find(|s| s.scale_id == letter).unwrap();
+        (s.score.unwrap(), s.min, s.max)
     };
     assert_eq!(score("R"), (40.0, 8.0, 40.0));
     assert_eq!(score("A").0, 24.0);
     assert_eq!(score("C").0, 8.0);
-    let h = &mine.body["holland"];
+    let h = mine.holland.as_ref().unwrap();
     assert_eq!(
-        (
-            h["code"].as_str(),
-            h["differentiation"].as_f64(),
-            h["consistency"].as_i64()
-        ),
-        (Some("RIS"), Some(32.0), Some(3))
+        (h.code.as_str(), h.differentiation, h.consistency),
+        ("RIS", 32.0, 3)
     );
-    assert_eq!(h["ties"], json!(["I", "S"]));
-    assert_eq!(mine.body["exploratory"], true);
-    assert!(mine.body["interpretation"].is_null());
+    assert_eq!(h.ties, ["I", "S"]);
+    assert!(mine.exploratory);
+    assert!(mine.interpretation.is_none());
 
-    let note = json!({ "text": "Intérêts réalistes nets : à relier aux expériences d'atelier." });
-    let path = format!("/api/v1/assessments/{id}/interpretation");
-    app.call(
-        reqwest::Method::PUT,
-        &path,
-        Some(&beneficiary),
-        Some(note.clone()),
-    )
-    .await
-    .expect(403);
-    app.call(reqwest::Method::PUT, &path, Some(&consultant), Some(note))
-        .await
-        .expect(200);
-    let seen = app
-        .get(&format!("/api/v1/assessments/{id}/results"), &beneficiary)
-        .await
-        .expect(200);
-    assert!(
-        seen.body["interpretation"]["text"]
-            .as_str()
-            .unwrap()
-            .starts_with("Intérêts réalistes")
-    );
+    let note = "Intérêts réalistes nets : à relier aux expériences d'atelier.";
+    interpret(&app, &beneficiary, id, note).await.expect(403);
+    interpret(&app, &consultant, id, note).await.expect(200);
+    let seen = results(&app, &beneficiary, id).await.ok(200);
+    let text = seen.interpretation.unwrap().text;
+    assert!(text.starts_with("Intérêts réalistes"), "{text}");
     // The consultant's reads show in the beneficiary's access history.
-    let history = app
-        .get(&format!("/api/v1/bilans/{bilan}/access"), &beneficiary)
+    let history: AccessHistory = app
+        .get_as(&format!("/api/v1/bilans/{bilan}/access"), &beneficiary)
         .await
-        .expect(200);
-    let whats: Vec<&str> = history.body["entries"]["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["what"].as_str().unwrap())
-        .collect();
-    assert!(whats.contains(&"assessment"), "{whats:?}");
+        .ok(200);
+    let whats: Vec<AccessKind> = history.entries.items.iter().map(|e| e.what).collect();
+    assert!(whats.contains(&AccessKind::Assessment), "{whats:?}");
 }
 
-fn stored_answers(app: &TestApp, id: &str) -> Option<Vec<u8>> {
+fn stored_answers(app: &TestApp, id: Uuid) -> Option<Vec<u8>> {
     use boussole_api::schema::assessments;
     assessments::table
-        .find(id)
+        .find(id.to_string())
         .select(assessments::answers)
         .first(&mut app.conn())
         .unwrap()
@@ -233,81 +193,64 @@ async fn bad_answers_are_refused_naming_the_item_and_nothing_is_stored(backend: 
     let consultant = app.token(CONSULTANT).await;
     let beneficiary = app.token(BENEFICIARY).await;
     let bilan = start_bilan(&app, &admin, FundingMode::SelfFunded).await;
-    let id = assign(&app, &consultant, bilan, "ipip-bffm-50")
-        .await
-        .to_string();
-    let refused = |answer: Value, item: &'static str| {
-        let (app, token, id) = (&app, &beneficiary, &id);
+    let id = assign(&app, &consultant, bilan, "ipip-bffm-50").await;
+    let refused = |answer: ItemAnswer, item: &'static str| {
+        let (app, token) = (&app, &beneficiary);
         async move {
             let got = save(app, token, id, vec![likert("q1", 3), answer])
                 .await
                 .expect(422);
-            assert_eq!(got.body["missing"], json!([item]), "{}", got.body);
+            assert_eq!(missing(&got), [item], "{}", got.body);
             assert!(got.body["detail"].as_str().unwrap().contains(item));
         }
     };
     refused(likert("q2", 6), "q2").await; // out of range
     refused(likert("q2", 0), "q2").await;
-    refused(
-        json!({ "item_id": "q3", "value": { "kind": "choice", "value": "x" } }),
-        "q3",
-    )
-    .await; // wrong kind
+    refused(answer("q3", AnswerValue::Choice("x".into())), "q3").await; // wrong kind
     refused(likert("R1", 3), "R1").await; // another instrument's (or version's) item
-    refused(
-        json!({ "item_id": "q4", "value": { "kind": "likert", "value": 2 }, "comment": "non" }),
-        "q4",
-    )
-    .await;
+    let commented = ItemAnswer {
+        comment: Some("non".into()),
+        ..likert("q4", 2)
+    };
+    refused(commented, "q4").await;
     refused(likert("q1", 4), "q1").await; // the same item twice
-    assert_eq!(stored_answers(&app, &id), None, "nothing stored");
-    let a = app
-        .get(&format!("/api/v1/assessments/{id}"), &beneficiary)
-        .await
-        .expect(200);
-    assert_eq!(
-        (a.body["answered"].as_i64(), a.body["status"].as_str()),
-        (Some(0), Some("assigned"))
-    );
-    // Malformed: 400.
-    save(
-        &app,
-        &beneficiary,
-        &id,
-        vec![json!({ "item_id": "q1", "value": { "kind": "likert", "value": "trois" } })],
+    assert_eq!(stored_answers(&app, id), None, "nothing stored");
+    let a: Assessment = app.get_as(&url(id, ""), &beneficiary).await.ok(200);
+    assert_eq!((a.answered, a.status), (0, AssessmentStatus::Assigned));
+    // Malformed (text where the Likert value goes, which the DTO cannot say): 400.
+    let malformed = json!({ "answers": [{ "item_id": "q1", "value": { "kind": "likert", "value": "trois" } }] });
+    let put = reqwest::Method::PUT;
+    app.call(
+        put,
+        &url(id, "/answers"),
+        Some(&beneficiary),
+        Some(malformed),
     )
     .await
     .expect(400);
     // Assigning: an unknown instrument, the same one still open, an unknown version.
     let assignments = format!("/api/v1/bilans/{bilan}/assessments");
-    app.post(
-        &assignments,
-        Some(&consultant),
-        json!({ "instrument_id": "mbti" }),
-    )
-    .await
-    .expect(400);
-    app.post(
-        &assignments,
-        Some(&consultant),
-        json!({ "instrument_id": "ipip-bffm-50" }),
-    )
-    .await
-    .expect(409);
-    app.post(
-        &assignments,
-        Some(&consultant),
-        json!({ "instrument_id": RIASEC, "version": 9 }),
-    )
-    .await
-    .expect(400);
+    let assigning = |instrument_id: &str, version: Option<i32>| AssignInstrument {
+        instrument_id: instrument_id.into(),
+        version,
+    };
+    let post = |body: AssignInstrument| {
+        let (app, consultant, path) = (&app, &consultant, &assignments);
+        async move {
+            app.post_as::<Assessment>(path, Some(consultant), &body)
+                .await
+        }
+    };
+    post(assigning("mbti", None)).await.expect(400);
+    post(assigning("ipip-bffm-50", None)).await.expect(409);
+    post(assigning(RIASEC, Some(9))).await.expect(400);
     // A bilan that does not run yet takes no questionnaire.
     let waiting = open_bilan(&app, &admin, FundingMode::SelfFunded).await;
     let w = app
-        .post(
+        .post_as::<Assessment>(
             &format!("/api/v1/bilans/{waiting}/assessments"),
             Some(&consultant),
-            json!({ "instrument_id": RIASEC }),
+            &assigning(RIASEC, None),
         )
         .await
         .expect(422);
@@ -317,35 +260,21 @@ async fn bad_answers_are_refused_naming_the_item_and_nothing_is_stored(backend: 
         w.body
     );
     // An interpretation before the submission: 409; a blank one: 400.
-    let path = format!("/api/v1/assessments/{id}/interpretation");
-    app.call(
-        reqwest::Method::PUT,
-        &path,
-        Some(&consultant),
-        Some(json!({ "text": "x" })),
-    )
-    .await
-    .expect(409);
-    app.call(
-        reqwest::Method::PUT,
-        &path,
-        Some(&consultant),
-        Some(json!({ "text": "" })),
-    )
-    .await
-    .expect(400);
+    interpret(&app, &consultant, id, "x").await.expect(409);
+    interpret(&app, &consultant, id, "").await.expect(400);
 }
 
 /// Lucas's demo bilan: its submitted RIASEC assessment.
-async fn demo_results(app: &TestApp) -> String {
+async fn demo_results(app: &TestApp) -> Uuid {
     boussole_api::seed::seed_demo_bilan(&mut app.conn(), &app.config.master_key).unwrap();
     use boussole_api::schema::assessments;
-    assessments::table
+    let id: String = assessments::table
         .filter(assessments::instrument_id.eq(RIASEC))
         .filter(assessments::status.eq("submitted"))
         .select(assessments::id)
         .first(&mut app.conn())
-        .unwrap()
+        .unwrap();
+    id.parse().unwrap()
 }
 
 async fn only_the_beneficiary_and_the_assigned_consultants_reach_answers_and_results(
@@ -354,18 +283,8 @@ async fn only_the_beneficiary_and_the_assigned_consultants_reach_answers_and_res
     let app = spawn_demo(backend).await;
     let id = demo_results(&app).await;
     let admin = app.token(ADMIN).await;
-    let key = app
-        .post(
-            "/api/v1/api-keys",
-            Some(&admin),
-            json!({ "name": "k", "scopes": ["users:read", "audit:read"] }),
-        )
-        .await
-        .expect(201)
-        .body["key"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let scopes = [ApiScope::UsersRead, ApiScope::AuditRead];
+    let key = app.api_key(&admin, "k", &scopes).await;
     let lucas = app.token("lucas.moreau@boussole.test").await;
     let karim = app.token(CONSULTANT).await;
     let other_consultant = app.token("consultante2@boussole.test").await;
@@ -380,9 +299,7 @@ async fn only_the_beneficiary_and_the_assigned_consultants_reach_answers_and_res
         ("assigned consultant", &karim, 200),
     ] {
         for tail in reads {
-            let got = app
-                .get(&format!("/api/v1/assessments/{id}{tail}"), token)
-                .await;
+            let got = app.get(&url(id, tail), token).await;
             assert_eq!(
                 got.status.as_u16(),
                 status,
@@ -391,8 +308,6 @@ async fn only_the_beneficiary_and_the_assigned_consultants_reach_answers_and_res
             );
         }
     }
-    let answer = Some(json!({ "answers": [likert("R1", 2)] }));
-    let interpretation = Some(json!({ "text": "lu" }));
     for (token, status) in [
         (&admin, 403),
         (&key, 403),
@@ -400,22 +315,9 @@ async fn only_the_beneficiary_and_the_assigned_consultants_reach_answers_and_res
         (&other_beneficiary, 404),
         (&lucas, 409),
     ] {
-        let got = app
-            .call(
-                reqwest::Method::PUT,
-                &format!("/api/v1/assessments/{id}/answers"),
-                Some(token),
-                answer.clone(),
-            )
-            .await;
+        let got = save(&app, token, id, vec![likert("R1", 2)]).await;
         assert_eq!(got.status.as_u16(), status, "PUT answers: {}", got.body);
-        let got = app
-            .post(
-                &format!("/api/v1/assessments/{id}/submit"),
-                Some(token),
-                json!({}),
-            )
-            .await;
+        let got = submit(&app, token, id).await;
         assert_eq!(got.status.as_u16(), status, "submit: {}", got.body);
     }
     for (token, status) in [
@@ -425,20 +327,13 @@ async fn only_the_beneficiary_and_the_assigned_consultants_reach_answers_and_res
         (&other_consultant, 404),
         (&karim, 200),
     ] {
-        let got = app
-            .call(
-                reqwest::Method::PUT,
-                &format!("/api/v1/assessments/{id}/interpretation"),
-                Some(token),
-                interpretation.clone(),
-            )
-            .await;
+        let got = interpret(&app, token, id, "lu").await;
         assert_eq!(got.status.as_u16(), status, "interpretation: {}", got.body);
     }
     let bilan: String = {
         use boussole_api::schema::assessments;
         assessments::table
-            .find(&id)
+            .find(id.to_string())
             .select(assessments::bilan_id)
             .first(&mut app.conn())
             .unwrap()
@@ -456,29 +351,20 @@ async fn only_the_beneficiary_and_the_assigned_consultants_reach_answers_and_res
         assert_eq!(got.status.as_u16(), status, "list: {}", got.body);
     }
     // The demo: RIASEC and Big-Five submitted, one interpretation, the skills self-assessment started.
-    let list = app
-        .get(&format!("/api/v1/bilans/{bilan}/assessments"), &karim)
+    let list: Vec<Assessment> = app
+        .get_as(&format!("/api/v1/bilans/{bilan}/assessments"), &karim)
         .await
-        .expect(200);
-    let states: Vec<(String, String, bool)> = list
-        .body
-        .as_array()
-        .unwrap()
+        .ok(200);
+    let states: Vec<(&str, AssessmentStatus, bool)> = list
         .iter()
-        .map(|a| {
-            (
-                a["instrument_id"].as_str().unwrap().into(),
-                a["status"].as_str().unwrap().into(),
-                a["interpreted"].as_bool().unwrap(),
-            )
-        })
+        .map(|a| (a.instrument_id.as_str(), a.status, a.interpreted))
         .collect();
     assert_eq!(
         states,
         vec![
-            (RIASEC.into(), "submitted".into(), true),
-            ("ipip-bffm-50".into(), "submitted".into(), false),
-            ("transferable-skills".into(), "in_progress".into(), false),
+            (RIASEC, AssessmentStatus::Submitted, true),
+            ("ipip-bffm-50", AssessmentStatus::Submitted, false),
+            ("transferable-skills", AssessmentStatus::InProgress, false),
         ]
     );
 }
@@ -489,14 +375,13 @@ async fn two_submits_at_once_exactly_one_succeeds(backend: Backend) {
     let consultant = app.token(CONSULTANT).await;
     let beneficiary = app.token(BENEFICIARY).await;
     let bilan = start_bilan(&app, &admin, FundingMode::SelfFunded).await;
-    let id = assign(&app, &consultant, bilan, RIASEC).await.to_string();
-    save(&app, &beneficiary, &id, full_riasec())
+    let id = assign(&app, &consultant, bilan, RIASEC).await;
+    save(&app, &beneficiary, id, full_riasec())
         .await
         .expect(200);
-    let path = format!("/api/v1/assessments/{id}/submit");
     let (a, b) = futures_util::join!(
-        app.post(&path, Some(&beneficiary), json!({})),
-        app.post(&path, Some(&beneficiary), json!({}))
+        submit(&app, &beneficiary, id),
+        submit(&app, &beneficiary, id)
     );
     let mut got = [a.status.as_u16(), b.status.as_u16()];
     got.sort();
@@ -509,42 +394,27 @@ async fn answers_and_interpretations_are_destroyed_with_the_content(backend: Bac
     let consultant = app.token(CONSULTANT).await;
     let beneficiary = app.token(BENEFICIARY).await;
     let bilan = start_bilan(&app, &admin, FundingMode::SelfFunded).await;
-    let id = assign(&app, &consultant, bilan, RIASEC).await.to_string();
-    save(&app, &beneficiary, &id, full_riasec())
+    let id = assign(&app, &consultant, bilan, RIASEC).await;
+    save(&app, &beneficiary, id, full_riasec())
         .await
         .expect(200);
-    app.post(
-        &format!("/api/v1/assessments/{id}/submit"),
-        Some(&beneficiary),
-        json!({}),
-    )
-    .await
-    .expect(200);
-    let note = Some(json!({ "text": "Très confidentiel" }));
-    app.call(
-        reqwest::Method::PUT,
-        &format!("/api/v1/assessments/{id}/interpretation"),
-        Some(&consultant),
-        note,
-    )
-    .await
-    .expect(200);
-    assert!(stored_answers(&app, &id).is_some());
-    app.post(
-        &format!("/api/v1/bilans/{bilan}/transitions"),
-        Some(&consultant),
-        json!({ "to": "abandoned", "reason": "Déménagement" }),
-    )
-    .await
-    .expect(200);
-    let gone = app
-        .get(&format!("/api/v1/assessments/{id}/results"), &beneficiary)
+    submit(&app, &beneficiary, id).await.expect(200);
+    interpret(&app, &consultant, id, "Très confidentiel")
         .await
-        .expect(422);
+        .expect(200);
+    assert!(stored_answers(&app, id).is_some());
+    let abandon = TransitionRequest {
+        to: BilanStatus::Abandoned,
+        reason: Some("Déménagement".into()),
+    };
+    app.transition(&consultant, bilan, &abandon)
+        .await
+        .expect(200);
+    let gone = results(&app, &beneficiary, id).await.expect(422);
     assert!(gone.body["detail"].as_str().unwrap().contains("détruit"));
     use boussole_api::schema::assessments;
     let (answers, interpretation): (Option<Vec<u8>>, Option<Vec<u8>>) = assessments::table
-        .find(&id)
+        .find(id.to_string())
         .select((assessments::answers, assessments::interpretation))
         .first(&mut app.conn())
         .unwrap();
@@ -576,25 +446,23 @@ async fn a_published_instrument_version_never_changes(backend: Backend) {
     let bumped = changed.replacen("\"version\": 1", "\"version\": 2", 1);
     assert_eq!(load_files(&mut conn, &[(file, &bumped)]).unwrap(), 1);
     let consultant = app.token(CONSULTANT).await;
-    let latest = app
-        .get("/api/v1/instruments/work-values", &consultant)
+    let latest: Instrument = app
+        .get_as("/api/v1/instruments/work-values", &consultant)
         .await
-        .expect(200);
+        .ok(200);
     assert_eq!(
-        (
-            latest.body["version"].as_i64(),
-            latest.body["title"]["fr"].as_str()
-        ),
-        (Some(2), Some("Mes valeurs"))
+        (latest.version, latest.title.fr.as_str()),
+        (2, "Mes valeurs")
     );
-    let v1 = app
-        .get("/api/v1/instruments/work-values?version=1", &consultant)
+    let v1: Instrument = app
+        .get_as("/api/v1/instruments/work-values?version=1", &consultant)
         .await
-        .expect(200);
-    assert_eq!(v1.body["title"]["fr"], "Mes valeurs au travail");
+        .ok(200);
+    assert_eq!(v1.title.fr, "Mes valeurs au travail");
 }
 
-/// A small questionnaire, for the custom-instrument and file-checking tests.
+/// A small questionnaire as a file holds it (JSON: the file-checking test below edits it into shapes
+/// the DTO cannot hold, such as an unknown scoring rule).
 fn small(id: &str) -> Value {
     let labels: Vec<Value> = (1..=4).map(|n| json!({ "fr": n.to_string() })).collect();
     json!({
@@ -609,61 +477,44 @@ fn small(id: &str) -> Value {
     })
 }
 
+async fn create_instrument(app: &TestApp, token: &str, instrument: &Value) -> Answer<Instrument> {
+    app.post_as("/api/v1/instruments", Some(token), instrument)
+        .await
+}
+
 async fn staff_build_custom_questionnaires_checked_like_the_files(backend: Backend) {
     let app = spawn_demo(backend).await;
     let consultant = app.token(CONSULTANT).await;
     let beneficiary = app.token(BENEFICIARY).await;
-    app.post(
-        "/api/v1/instruments",
-        Some(&beneficiary),
-        small("satisfaction"),
-    )
-    .await
-    .expect(403);
-    let made = app
-        .post(
-            "/api/v1/instruments",
-            Some(&consultant),
-            small("satisfaction"),
-        )
+    let satisfaction = small("satisfaction");
+    create_instrument(&app, &beneficiary, &satisfaction)
         .await
-        .expect(201);
-    assert_eq!(made.body["version"], 1);
-    let again = app
-        .post(
-            "/api/v1/instruments",
-            Some(&consultant),
-            small("satisfaction"),
-        )
+        .expect(403);
+    let made = create_instrument(&app, &consultant, &satisfaction)
         .await
-        .expect(201);
-    assert_eq!(again.body["version"], 2);
-    app.post("/api/v1/instruments", Some(&consultant), small(RIASEC))
+        .ok(201);
+    assert_eq!(made.version, 1);
+    let again = create_instrument(&app, &consultant, &satisfaction)
+        .await
+        .ok(201);
+    assert_eq!(again.version, 2);
+    create_instrument(&app, &consultant, &small(RIASEC))
         .await
         .expect(409);
     let mut dup = small("dup");
     dup["sections"][0]["items"][1]["id"] = json!("a");
-    let got = app
-        .post("/api/v1/instruments", Some(&consultant), dup)
-        .await
-        .expect(400);
+    let got = create_instrument(&app, &consultant, &dup).await.expect(400);
     assert!(
         got.body["errors"]["sections[0].items[1].id"].is_array(),
         "{}",
         got.body
     );
-    let listed = app
-        .get("/api/v1/instruments", &beneficiary)
+    let listed: Vec<InstrumentSummary> = app
+        .get_as("/api/v1/instruments", &beneficiary)
         .await
-        .expect(200);
-    let custom: Vec<&Value> = listed
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|i| i["custom"] == true)
-        .collect();
-    assert_eq!((custom.len(), custom[0]["version"].as_i64()), (1, Some(2)));
+        .ok(200);
+    let custom: Vec<&InstrumentSummary> = listed.iter().filter(|i| i.custom).collect();
+    assert_eq!((custom.len(), custom[0].version), (1, 2));
 }
 
 /// Each broken file is refused with the file and the field named.
