@@ -11,6 +11,7 @@ mod answer;
 mod appointments;
 mod bilans;
 mod money;
+mod outbox;
 mod users;
 
 pub use answer::Answer;

@@ -4,11 +4,14 @@
 use std::sync::{Arc, Mutex};
 
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use boussole_shared::appointments::OutboxMessage;
+use boussole_shared::auth::{EmailRequest, ResetPasswordRequest};
+use boussole_shared::bilans::SessionMode;
+use boussole_shared::users::{MePatch, User};
 use diesel::prelude::*;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::helpers::*;
-use boussole_shared::bilans::SessionMode;
 
 on_both_backends!(
     sms_reminders_go_through_the_gateway_and_failures_are_retried,
@@ -64,22 +67,19 @@ async fn sms_reminders_go_through_the_gateway_and_failures_are_retried(backend: 
     .await;
     let s = setup(&app).await;
     // Opting in needs a mobile number.
-    app.patch(
-        "/api/v1/me",
-        &s.beneficiary,
-        json!({ "phone": "04 72 00 00 00", "sms_reminders": true }),
-    )
-    .await
-    .expect(400);
-    let me = app
-        .patch(
-            "/api/v1/me",
-            &s.beneficiary,
-            json!({ "phone": "06 12 34 56 78", "sms_reminders": true }),
-        )
+    let opt_in = |phone: &str| MePatch {
+        phone: Some(phone.into()),
+        sms_reminders: Some(true),
+        ..MePatch::default()
+    };
+    app.patch_as::<User>("/api/v1/me", &s.beneficiary, &opt_in("04 72 00 00 00"))
         .await
-        .expect(200);
-    assert_eq!(me.body["sms_reminders"], true);
+        .expect(400);
+    let me: User = app
+        .patch_as("/api/v1/me", &s.beneficiary, &opt_in("06 12 34 56 78"))
+        .await
+        .ok(200);
+    assert!(me.sms_reminders);
 
     app.book(
         &s.consultant,
@@ -130,26 +130,17 @@ async fn sms_reminders_go_through_the_gateway_and_failures_are_retried(backend: 
     assert_eq!(attempts.iter().sum::<i64>(), 3);
 
     // Admins see the outbox; nobody else does.
-    let list = app
-        .get("/api/v1/outbox?per_page=50", &s.admin)
-        .await
-        .expect(200);
+    let list = app.outbox(&s.admin, "?per_page=50").await.ok(200);
     assert_eq!(
-        list.body["total"], 8,
+        list.total, 8,
         "2 notices of the bilan's opening, 2 confirmations, 2 email and 2 SMS reminders"
     );
-    assert!(list.body["items"][0]["body"].is_null());
-    let id = list.body["items"][0]["id"].as_str().unwrap();
-    let one = app
-        .get(&format!("/api/v1/outbox/{id}"), &s.admin)
-        .await
-        .expect(200);
-    assert!(one.body["body"].is_string());
-    app.get("/api/v1/outbox", &s.consultant).await.expect(403);
-    app.get("/api/v1/outbox", &s.beneficiary).await.expect(403);
-    app.get("/api/v1/outbox?status=lost", &s.admin)
-        .await
-        .expect(400);
+    assert!(list.items[0].body.is_none());
+    let one = app.outbox_message(&s.admin, list.items[0].id).await.ok(200);
+    assert!(one.body.is_some());
+    app.outbox(&s.consultant, "").await.expect(403);
+    app.outbox(&s.beneficiary, "").await.expect(403);
+    app.outbox(&s.admin, "?status=lost").await.expect(400);
 }
 
 /// The `secret` column and the status of the outbox's rows to `recipient` of `kind`.
@@ -164,24 +155,22 @@ fn secret_rows(app: &TestApp, recipient: &str, kind: &str) -> Vec<(Option<Vec<u8
 }
 
 /// The admin's view of the outbox's messages to `recipient`.
-async fn admin_view(app: &TestApp, admin: &str, recipient: &str) -> Vec<Value> {
-    let page = app
-        .get("/api/v1/outbox?per_page=100", admin)
-        .await
-        .expect(200);
+async fn admin_view(app: &TestApp, admin: &str, recipient: &str) -> Vec<OutboxMessage> {
+    let page = app.outbox(admin, "?per_page=100").await.ok(200);
     let mut out = Vec::new();
-    for item in page.body["items"].as_array().unwrap() {
-        if item["recipient"] == recipient {
-            let id = item["id"].as_str().unwrap();
-            out.push(
-                app.get(&format!("/api/v1/outbox/{id}"), admin)
-                    .await
-                    .expect(200)
-                    .body,
-            );
-        }
+    for item in page.items.iter().filter(|m| m.recipient == recipient) {
+        out.push(app.outbox_message(admin, item.id).await.ok(200));
     }
     out
+}
+
+async fn forgot_password(app: &TestApp, email: &str) {
+    let body = EmailRequest {
+        email: email.into(),
+    };
+    app.post_as::<()>("/api/v1/auth/password/forgot", None, &body)
+        .await
+        .expect(202);
 }
 
 async fn account_links_go_through_the_outbox_masked_and_sealed(backend: Backend) {
@@ -192,13 +181,7 @@ async fn account_links_go_through_the_outbox_masked_and_sealed(backend: Backend)
     let down = [("BOUSSOLE_SMTP_URL", format!("smtp://127.0.0.1:{port}"))];
     let app = spawn_demo_with(backend, &down).await;
     let admin = app.token(ADMIN).await;
-    app.post(
-        "/api/v1/auth/password/forgot",
-        None,
-        json!({ "email": BENEFICIARY }),
-    )
-    .await
-    .expect(202);
+    forgot_password(&app, BENEFICIARY).await;
     // Wait for the first attempt to fail (its error is recorded).
     let failed = eventually(10, || {
         use boussole_api::schema::outbox;
@@ -224,7 +207,7 @@ async fn account_links_go_through_the_outbox_masked_and_sealed(backend: Backend)
     );
     let seen = admin_view(&app, &admin, BENEFICIARY).await;
     assert_eq!(seen.len(), 1, "{seen:?}");
-    let body = seen[0]["body"].as_str().unwrap();
+    let body = seen[0].body.as_deref().unwrap();
     assert!(body.contains("[lien personnel masqué]"), "{body}");
     assert!(
         !body.contains("token="),
@@ -236,31 +219,25 @@ async fn account_links_go_through_the_outbox_masked_and_sealed(backend: Backend)
     // once sent, and the admin's view stays masked.
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
-    app.post(
-        "/api/v1/auth/password/forgot",
-        None,
-        json!({ "email": BENEFICIARY }),
-    )
-    .await
-    .expect(202);
+    forgot_password(&app, BENEFICIARY).await;
     let token = app
         .last_link_token(BENEFICIARY, "/reinitialiser-mot-de-passe")
         .await;
     let rows = secret_rows(&app, BENEFICIARY, "account.password_reset");
     assert_eq!(rows, vec![(None, "sent".to_string())]);
     let seen = admin_view(&app, &admin, BENEFICIARY).await;
-    let body = seen[0]["body"].as_str().unwrap();
+    let body = seen[0].body.as_deref().unwrap();
     assert!(
         body.contains("[lien personnel masqué]") && !body.contains(&token),
         "{body}"
     );
-    app.post(
-        "/api/v1/auth/password/reset",
-        None,
-        json!({ "token": token, "password": "un nouveau mot de passe solide" }),
-    )
-    .await
-    .expect(204);
+    let reset = ResetPasswordRequest {
+        token,
+        password: "un nouveau mot de passe solide".into(),
+    };
+    app.post_as::<()>("/api/v1/auth/password/reset", None, &reset)
+        .await
+        .expect(204);
     // The confirmation too goes through the outbox (no secret in it).
     let changed = secret_rows(&app, BENEFICIARY, "account.password_changed");
     assert_eq!(changed.len(), 1);

@@ -5,7 +5,6 @@ use std::process::{Child, Command, Stdio};
 
 use chrono::Duration;
 use diesel::prelude::*;
-use serde_json::json;
 
 use crate::helpers::*;
 use boussole_shared::bilans::SessionMode;
@@ -157,26 +156,11 @@ async fn delivery_is_retried_and_never_doubled(backend: Backend) {
     assert_eq!(confirmations(&maildir).len(), 2);
 
     // An admin retries it: delivered once more, on purpose.
-    let list = app
-        .get("/api/v1/outbox?status=failed", &s.admin)
-        .await
-        .expect(200);
-    assert_eq!(list.body["total"], 1);
-    let id = list.body["items"][0]["id"].as_str().unwrap().to_string();
-    app.post(
-        &format!("/api/v1/outbox/{id}/retry"),
-        Some(&s.admin),
-        json!({}),
-    )
-    .await
-    .expect(200);
+    let list = app.outbox(&s.admin, "?status=failed").await.ok(200);
+    assert_eq!(list.total, 1);
+    let id = list.items[0].id;
+    app.retry_outbox(&s.admin, id).await.expect(200);
     let again = eventually(15, || (confirmations(&maildir).len() == 3).then_some(())).await;
     assert!(again.is_some());
-    app.post(
-        &format!("/api/v1/outbox/{id}/retry"),
-        Some(&s.admin),
-        json!({}),
-    )
-    .await
-    .expect(409);
+    app.retry_outbox(&s.admin, id).await.expect(409);
 }
