@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 mod answer;
 mod appointments;
 mod bilans;
+mod messages;
 mod money;
 mod outbox;
 mod users;

@@ -4,13 +4,15 @@
 
 use std::time::Duration;
 
+use boussole_shared::access::{AccessHistory, AccessKind};
+use boussole_shared::auth::ApiScope;
+use boussole_shared::messages::{ConversationKind, Message};
 use diesel::prelude::*;
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
+use uuid::Uuid;
 
 use crate::helpers::*;
-use boussole_shared::auth::ApiScope;
-use uuid::Uuid;
 
 on_both_backends!(
     only_the_beneficiary_and_the_assigned_consultants_reach_the_thread,
@@ -24,51 +26,32 @@ on_both_backends!(
 );
 
 /// The thread of the caller's only bilan (listing creates it).
-async fn thread(app: &TestApp, token: &str) -> String {
-    let list = app.get("/api/v1/conversations", token).await.expect(200);
-    assert_eq!(
-        list.body["items"].as_array().unwrap().len(),
-        1,
-        "{}",
-        list.body
-    );
-    list.body["items"][0]["id"].as_str().unwrap().to_string()
+async fn thread(app: &TestApp, token: &str) -> Uuid {
+    let list = app.conversations(token).await.ok(200);
+    assert_eq!(list.items.len(), 1, "{list:?}");
+    list.items[0].id
 }
 
-async fn send(app: &TestApp, token: &str, conversation: &str, text: &str) -> Answer {
-    app.post(
-        &format!("/api/v1/conversations/{conversation}/messages"),
-        Some(token),
-        json!({ "body": text }),
-    )
-    .await
-}
-
-async fn sent(app: &TestApp, token: &str, conversation: &str, text: &str) -> String {
-    let answer = send(app, token, conversation, text).await.expect(201);
-    answer.body["id"].as_str().unwrap().to_string()
+async fn sent(app: &TestApp, token: &str, conversation: Uuid, text: &str) -> Uuid {
+    let answer = app.send_message(token, conversation, text).await;
+    answer.ok(201).id
 }
 
 async fn unread(app: &TestApp, token: &str) -> (i64, i64) {
-    let list = app.get("/api/v1/conversations", token).await.expect(200);
-    (
-        list.body["items"][0]["unread"].as_i64().unwrap(),
-        list.body["total_unread"].as_i64().unwrap(),
-    )
+    let list = app.conversations(token).await.ok(200);
+    (list.items[0].unread, list.total_unread)
+}
+
+async fn withdraw(app: &TestApp, token: &str, id: Uuid) -> Answer<Message> {
+    let path = format!("/api/v1/messages/{id}/withdraw");
+    app.call(Method::POST, &path, Some(token), None)
+        .await
+        .typed()
 }
 
 fn stored_messages(app: &TestApp) -> i64 {
     use boussole_api::schema::conversation_messages as m;
     m::table.count().get_result(&mut app.conn()).unwrap()
-}
-
-fn user_id(app: &TestApp, email: &str) -> String {
-    use boussole_api::schema::users;
-    users::table
-        .filter(users::email.eq(email))
-        .select(users::id)
-        .first(&mut app.conn())
-        .unwrap()
 }
 
 async fn api_key(app: &TestApp, admin: &str) -> String {
@@ -78,7 +61,7 @@ async fn api_key(app: &TestApp, admin: &str) -> String {
 
 /// A demo app with a fresh bilan of Camille's with Karim, and its thread: (app, admin, Camille, Karim,
 /// thread id).
-async fn camille_and_karim(backend: Backend) -> (TestApp, String, String, String, Uuid, String) {
+async fn camille_and_karim(backend: Backend) -> (TestApp, String, String, String, Uuid, Uuid) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
     let camille = app.token(BENEFICIARY).await;
@@ -99,11 +82,10 @@ async fn only_the_beneficiary_and_the_assigned_consultants_reach_the_thread(back
     let bilan = open_bilan(&app, &admin, FundingMode::Cpf).await;
     let conv = thread(&app, &camille).await;
     assert_eq!(thread(&app, &karim).await, conv, "one thread per bilan");
-    let with = app.get("/api/v1/conversations", &camille).await.body;
-    assert_eq!(with["items"][0]["bilan_id"], bilan.to_string());
-    assert_eq!(with["items"][0]["with"][0]["first_name"], "Karim");
-    sent(&app, &camille, &conv, "Bonjour Karim").await;
-    let messages = format!("/api/v1/conversations/{conv}/messages");
+    let with = app.conversations(&camille).await.ok(200);
+    assert_eq!(with.items[0].bilan_id, Some(bilan));
+    assert_eq!(with.items[0].with[0].first_name, "Karim");
+    sent(&app, &camille, conv, "Bonjour Karim").await;
     for (who, token, status) in [
         ("admin", &admin, 403),
         ("API key", &key, 403),
@@ -112,9 +94,9 @@ async fn only_the_beneficiary_and_the_assigned_consultants_reach_the_thread(back
         ("beneficiary", &camille, 200),
         ("assigned consultant", &karim, 200),
     ] {
-        let got = app.get(&messages, token).await;
+        let got = app.messages(token, conv).await;
         assert_eq!(got.status.as_u16(), status, "{who} reads: {}", got.body);
-        let wrote = send(&app, token, &conv, "Intrus").await;
+        let wrote = app.send_message(token, conv, "Intrus").await;
         let expected = if status == 200 { 201 } else { status };
         assert_eq!(
             wrote.status.as_u16(),
@@ -124,15 +106,13 @@ async fn only_the_beneficiary_and_the_assigned_consultants_reach_the_thread(back
         );
     }
     // Admins list their direct threads only: never a bilan's.
-    let theirs = app.get("/api/v1/conversations", &admin).await.expect(200);
+    let theirs = app.conversations(&admin).await.ok(200);
     assert!(
-        theirs.body["items"]
-            .as_array()
-            .unwrap()
+        theirs
+            .items
             .iter()
-            .all(|t| t["kind"] == "direct" && t["id"] != conv.as_str()),
-        "{}",
-        theirs.body
+            .all(|t| t.kind == ConversationKind::Direct && t.id != conv),
+        "{theirs:?}"
     );
     // Admins' stream opens for their notifications; it never carries a bilan thread (notifications.rs).
     let events = app
@@ -140,52 +120,39 @@ async fn only_the_beneficiary_and_the_assigned_consultants_reach_the_thread(back
         .get(format!("{}/api/v1/events", app.base))
         .bearer_auth(&admin);
     assert_eq!(events.send().await.unwrap().status(), 200);
+    let sophies = app.conversations(&sophie).await.ok(200);
+    assert!(sophies.items.is_empty(), "{sophies:?}");
+    let page = app.messages(&karim, conv).await.ok(200);
+    assert_eq!(page.total, 3);
     assert_eq!(
-        app.get("/api/v1/conversations", &sophie)
-            .await
-            .expect(200)
-            .body["items"],
-        json!([])
-    );
-    let page = app.get(&messages, &karim).await.expect(200);
-    assert_eq!(page.body["total"], 3);
-    assert_eq!(
-        page.body["items"][2]["body"], "Bonjour Karim",
+        page.items[2].body.as_deref(),
+        Some("Bonjour Karim"),
         "newest first"
     );
-    assert_eq!(page.body["items"][2]["author"]["first_name"], "Camille");
+    assert_eq!(page.items[2].author.first_name, "Camille");
     // Karim's read is in Camille's access history.
-    let access = app
-        .get(&format!("/api/v1/bilans/{bilan}/access"), &camille)
+    let access: AccessHistory = app
+        .get_as(&format!("/api/v1/bilans/{bilan}/access"), &camille)
         .await
-        .expect(200);
+        .ok(200);
     assert!(
-        access.body["entries"]["items"]
-            .as_array()
-            .unwrap()
+        access
+            .entries
+            .items
             .iter()
-            .any(|e| e["what"] == "messages")
+            .any(|e| e.what == AccessKind::Messages)
     );
 
     // The bilan moves to Sophie: Karim loses the thread at once, Sophie finds it with its history.
-    let body = json!({ "consultant_id": user_id(&app, "consultante2@boussole.test") });
-    app.post(
-        &format!("/api/v1/bilans/{bilan}/assignments"),
-        Some(&admin),
-        body,
-    )
-    .await
-    .expect(200);
-    app.get(&messages, &karim).await.expect(404);
-    send(&app, &karim, &conv, "Encore moi").await.expect(404);
-    assert_eq!(
-        app.get("/api/v1/conversations", &karim).await.body["items"],
-        json!([])
-    );
-    assert_eq!(
-        app.get(&messages, &sophie).await.expect(200).body["total"],
-        3
-    );
+    let sophie_id = app.user_id(&admin, "consultante2@boussole.test").await;
+    app.assign(&admin, bilan, sophie_id).await.expect(200);
+    app.messages(&karim, conv).await.expect(404);
+    app.send_message(&karim, conv, "Encore moi")
+        .await
+        .expect(404);
+    let his = app.conversations(&karim).await.parse();
+    assert!(his.items.is_empty(), "{his:?}");
+    assert_eq!(app.messages(&sophie, conv).await.ok(200).total, 3);
     // An unknown thread is 404, for everyone.
     let unknown = "/api/v1/conversations/0190e0b4-0000-7000-8000-000000000000/messages";
     app.get(unknown, &camille).await.expect(404);
@@ -198,6 +165,7 @@ async fn bad_messages_are_refused_and_nothing_is_stored(backend: Backend) {
     open_bilan(&app, &admin, FundingMode::Cpf).await;
     let conv = thread(&app, &camille).await;
     let path = format!("/api/v1/conversations/{conv}/messages");
+    // Raw JSON: a wrong field name is beyond what the DTO can say.
     for body in [
         json!({ "body": "" }),
         json!({ "body": "   \n " }),
@@ -209,67 +177,48 @@ async fn bad_messages_are_refused_and_nothing_is_stored(backend: Backend) {
         assert!(answer.status.is_client_error(), "{body}: {}", answer.status);
         answer.expect(400);
     }
-    send(&app, &camille, &conv, &"é".repeat(10_000))
+    app.send_message(&camille, conv, &"é".repeat(10_000))
         .await
         .expect(201);
     assert_eq!(stored_messages(&app), 1, "only the valid message is stored");
     // An admin hears 403 whatever the body says.
-    app.post(&path, Some(&admin), json!({ "body": "" }))
-        .await
-        .expect(403);
+    app.send_message(&admin, conv, "").await.expect(403);
     // A read receipt must name a message of this thread.
-    app.post(
-        &format!("/api/v1/conversations/{conv}/read"),
-        Some(&camille),
-        json!({ "up_to": "0190e0b4-0000-7000-8000-000000000000" }),
-    )
-    .await
-    .expect(400);
+    let unknown = Uuid::parse_str("0190e0b4-0000-7000-8000-000000000000").unwrap();
+    app.mark_read(&camille, conv, unknown).await.expect(400);
 }
 
 async fn unread_counts_follow_read_receipts_even_concurrent_ones(backend: Backend) {
     let (app, _, camille, karim, _, conv) = camille_and_karim(backend).await;
-    let first = sent(&app, &karim, &conv, "Un").await;
-    sent(&app, &karim, &conv, "Deux").await;
-    let third = sent(&app, &karim, &conv, "Trois").await;
-    sent(&app, &camille, &conv, "Ma réponse").await;
+    let first = sent(&app, &karim, conv, "Un").await;
+    sent(&app, &karim, conv, "Deux").await;
+    let third = sent(&app, &karim, conv, "Trois").await;
+    sent(&app, &camille, conv, "Ma réponse").await;
     assert_eq!(unread(&app, &camille).await, (3, 3));
     assert_eq!(
         unread(&app, &karim).await,
         (1, 1),
         "her answer, not his own messages"
     );
-    let read = format!("/api/v1/conversations/{conv}/read");
     // Two tabs send their receipts at once: whichever lands last, the mark ends on the third.
     let (a, b) = tokio::join!(
-        app.post(&read, Some(&camille), json!({ "up_to": first })),
-        app.post(&read, Some(&camille), json!({ "up_to": third })),
+        app.mark_read(&camille, conv, first),
+        app.mark_read(&camille, conv, third),
     );
     a.expect(200);
     b.expect(200);
     assert_eq!(unread(&app, &camille).await, (0, 0));
     // A late receipt does not move the mark back.
-    let late = app
-        .post(&read, Some(&camille), json!({ "up_to": first }))
-        .await
-        .expect(200);
-    assert_eq!(late.body["unread"], 0);
-    sent(&app, &karim, &conv, "Quatre").await;
+    let late = app.mark_read(&camille, conv, first).await.ok(200);
+    assert_eq!(late.unread, 0);
+    sent(&app, &karim, conv, "Quatre").await;
     assert_eq!(unread(&app, &camille).await, (1, 1));
     // Karim sees which of his messages were read.
-    let page = app
-        .get(&format!("/api/v1/conversations/{conv}/messages"), &karim)
-        .await
-        .expect(200);
-    let items = page.body["items"].as_array().unwrap();
-    let read_by: Vec<(&str, bool)> = items
+    let page = app.messages(&karim, conv).await.ok(200);
+    let read_by: Vec<(&str, bool)> = page
+        .items
         .iter()
-        .map(|m| {
-            (
-                m["body"].as_str().unwrap(),
-                m["read_by_others"].as_bool().unwrap(),
-            )
-        })
+        .map(|m| (m.body.as_deref().unwrap(), m.read_by_others))
         .collect();
     assert_eq!(
         read_by,
@@ -285,68 +234,35 @@ async fn unread_counts_follow_read_receipts_even_concurrent_ones(backend: Backen
 
 async fn only_the_author_edits_or_withdraws_and_only_for_ten_minutes(backend: Backend) {
     let (app, admin, camille, karim, _, conv) = camille_and_karim(backend).await;
-    let id = sent(&app, &camille, &conv, "Rendez-vous mardi").await;
-    let path = format!("/api/v1/messages/{id}");
-    let other = app
-        .patch(&path, &karim, json!({ "body": "Non" }))
-        .await
-        .expect(403);
+    let id = sent(&app, &camille, conv, "Rendez-vous mardi").await;
+    let other = app.edit_message(&karim, id, "Non").await.expect(403);
     assert_eq!(other.problem_type(), "urn:boussole:problem:not-author");
-    app.patch(&path, &admin, json!({ "body": "Non" }))
-        .await
-        .expect(403);
-    app.patch(&path, &camille, json!({ "body": " " }))
-        .await
-        .expect(400);
+    app.edit_message(&admin, id, "Non").await.expect(403);
+    app.edit_message(&camille, id, " ").await.expect(400);
     let edited = app
-        .patch(&path, &camille, json!({ "body": "Rendez-vous mercredi" }))
+        .edit_message(&camille, id, "Rendez-vous mercredi")
         .await
-        .expect(200);
-    assert_eq!(edited.body["body"], "Rendez-vous mercredi");
-    assert!(edited.body["edited_at"].is_string());
+        .ok(200);
+    assert_eq!(edited.body.as_deref(), Some("Rendez-vous mercredi"));
+    assert!(edited.edited_at.is_some());
     // Eleven minutes later on the server's clock, the window is closed.
     app.config.clock.advance(Duration::from_secs(11 * 60));
-    let late = app
-        .patch(&path, &camille, json!({ "body": "Jeudi" }))
-        .await
-        .expect(422);
+    let late = app.edit_message(&camille, id, "Jeudi").await.expect(422);
     assert_eq!(
         late.problem_type(),
         "urn:boussole:problem:edit-window-closed"
     );
-    app.call(
-        Method::POST,
-        &format!("{path}/withdraw"),
-        Some(&camille),
-        None,
-    )
-    .await
-    .expect(422);
+    withdraw(&app, &camille, id).await.expect(422);
     // Within the window she withdraws: Karim sees the marker, not the text.
-    let oops = sent(&app, &camille, &conv, "Mauvais fil").await;
-    let withdraw = format!("/api/v1/messages/{oops}/withdraw");
-    app.call(Method::POST, &withdraw, Some(&karim), None)
-        .await
-        .expect(403);
-    let gone = app
-        .call(Method::POST, &withdraw, Some(&camille), None)
-        .await
-        .expect(200);
-    assert_eq!(gone.body["body"], Value::Null);
-    app.patch(
-        &format!("/api/v1/messages/{oops}"),
-        &camille,
-        json!({ "body": "x" }),
-    )
-    .await
-    .expect(422);
-    let page = app
-        .get(&format!("/api/v1/conversations/{conv}/messages"), &karim)
-        .await
-        .expect(200);
-    assert!(page.body["items"][0]["withdrawn_at"].is_string());
-    assert_eq!(page.body["items"][0]["body"], Value::Null);
-    assert_eq!(page.body["items"][1]["body"], "Rendez-vous mercredi");
+    let oops = sent(&app, &camille, conv, "Mauvais fil").await;
+    withdraw(&app, &karim, oops).await.expect(403);
+    let gone = withdraw(&app, &camille, oops).await.ok(200);
+    assert_eq!(gone.body, None);
+    app.edit_message(&camille, oops, "x").await.expect(422);
+    let page = app.messages(&karim, conv).await.ok(200);
+    assert!(page.items[0].withdrawn_at.is_some());
+    assert_eq!(page.items[0].body, None);
+    assert_eq!(page.items[1].body.as_deref(), Some("Rendez-vous mercredi"));
     assert_eq!(
         unread(&app, &karim).await.0,
         1,
@@ -367,7 +283,7 @@ fn outbox_to(app: &TestApp, email: &str) -> Vec<String> {
 async fn a_burst_of_messages_gives_one_email_without_the_content(backend: Backend) {
     let (app, _, camille, karim, _, conv) = camille_and_karim(backend).await;
     for text in ["Secret un", "Secret deux", "Secret trois"] {
-        sent(&app, &karim, &conv, text).await;
+        sent(&app, &karim, conv, text).await;
     }
     let queued = outbox_to(&app, BENEFICIARY);
     assert_eq!(queued.len(), 1, "one email for the burst");
@@ -376,9 +292,9 @@ async fn a_burst_of_messages_gives_one_email_without_the_content(backend: Backen
     assert!(outbox_to(&app, CONSULTANT).is_empty());
     // A quarter of an hour later, the next message is told again.
     app.config.clock.advance(Duration::from_secs(16 * 60));
-    sent(&app, &karim, &conv, "Secret quatre").await;
+    sent(&app, &karim, conv, "Secret quatre").await;
     assert_eq!(outbox_to(&app, BENEFICIARY).len(), 2);
-    sent(&app, &camille, &conv, "Merci").await;
+    sent(&app, &camille, conv, "Merci").await;
     let to_karim = outbox_to(&app, CONSULTANT);
     assert_eq!(to_karim.len(), 1);
     assert!(!to_karim[0].contains("Camille"), "not even who wrote");
@@ -396,8 +312,8 @@ async fn destroying_the_content_wipes_the_messages(backend: Backend) {
     use boussole_api::bilans::model::BilanRow;
     use boussole_api::schema::{bilans, conversation_messages as m};
     let (app, _, camille, karim, bilan, conv) = camille_and_karim(backend).await;
-    sent(&app, &camille, &conv, "Mon projet").await;
-    sent(&app, &karim, &conv, "Bien noté").await;
+    sent(&app, &camille, conv, "Mon projet").await;
+    sent(&app, &karim, conv, "Bien noté").await;
     let mut conn = app.conn();
     let mut row: BilanRow = bilans::table
         .find(bilan.to_string())
@@ -416,14 +332,12 @@ async fn destroying_the_content_wipes_the_messages(backend: Backend) {
         bodies.iter().all(Option::is_none),
         "ciphertexts removed with the key"
     );
-    app.get(&format!("/api/v1/conversations/{conv}/messages"), &karim)
+    app.messages(&karim, conv).await.expect(422);
+    app.send_message(&camille, conv, "Encore là ?")
         .await
         .expect(422);
-    send(&app, &camille, &conv, "Encore là ?").await.expect(422);
-    assert_eq!(
-        app.get("/api/v1/conversations", &camille).await.body["items"],
-        json!([])
-    );
+    let left = app.conversations(&camille).await.parse();
+    assert!(left.items.is_empty(), "{left:?}");
 }
 
 /// Reads the stream until `needle` shows (10 s at most); returns what was read.
@@ -468,7 +382,8 @@ async fn a_new_message_arrives_live_and_a_reconnection_catches_up(backend: Backe
         read_until(&mut live, &mut buf, "event: unread").await,
         "{buf}"
     );
-    let id = sent(&app, &camille, &conv, "Êtes-vous là ?").await;
+    let message = sent(&app, &camille, conv, "Êtes-vous là ?").await;
+    let id = message.to_string();
     assert!(read_until(&mut live, &mut buf, &id).await, "{buf}");
     let event = buf[buf.find("event: message").unwrap()..].to_string();
     assert!(event.contains("\"change\":\"created\""), "{event}");
@@ -494,13 +409,9 @@ async fn a_new_message_arrives_live_and_a_reconnection_catches_up(backend: Backe
     drop(live);
 
     // Reconnecting (as after a restart) with the last id received: what changed since is replayed.
-    app.patch(
-        &format!("/api/v1/messages/{id}"),
-        &camille,
-        json!({ "body": "Vous êtes là ?" }),
-    )
-    .await
-    .expect(200);
+    app.edit_message(&camille, message, "Vous êtes là ?")
+        .await
+        .expect(200);
     let mut again = stream(&app, &karim, Some(&event_id)).await;
     let mut buf = String::new();
     assert!(
@@ -516,25 +427,12 @@ async fn camille_has_a_thread_with_karim_and_one_unread_message(backend: Backend
     boussole_api::seed::story::seed_demo_story(&mut conn, &app.config).unwrap();
     boussole_api::messages::demo::seed(&mut conn, &app.config).unwrap();
     let camille = app.token(BENEFICIARY).await;
-    let list = app.get("/api/v1/conversations", &camille).await.expect(200);
-    assert_eq!(list.body["total_unread"], 1, "{}", list.body);
-    let conv = list.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["unread"] == 1)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let page = app
-        .get(&format!("/api/v1/conversations/{conv}/messages"), &camille)
-        .await
-        .expect(200);
-    assert_eq!(page.body["total"], 5);
-    assert_eq!(page.body["items"][0]["author"]["first_name"], "Karim");
+    let list = app.conversations(&camille).await.ok(200);
+    assert_eq!(list.total_unread, 1, "{list:?}");
+    let conv = list.items.iter().find(|t| t.unread == 1).unwrap().id;
+    let page = app.messages(&camille, conv).await.ok(200);
+    assert_eq!(page.total, 5);
+    assert_eq!(page.items[0].author.first_name, "Karim");
     let admin = app.token(ADMIN).await;
-    app.get(&format!("/api/v1/conversations/{conv}/messages"), &admin)
-        .await
-        .expect(403);
+    app.messages(&admin, conv).await.expect(403);
 }
