@@ -6,14 +6,24 @@
 
 use std::time::Duration;
 
+use boussole_shared::appointments::AppointmentChange;
+use boussole_shared::assessments::{Assessment, AssignInstrument};
+use boussole_shared::auth::ApiScope;
+use boussole_shared::bilans::SessionMode;
+use boussole_shared::documents::DocumentKind;
+use boussole_shared::notifications::{
+    Notification, NotificationKind, NotificationPreference, NotificationPreferences,
+    NotificationSummary,
+};
+use boussole_shared::users::{MePatch, User};
 use diesel::prelude::*;
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
+use uuid::Uuid;
 
+use crate::documents::{demo_identity, issue, put_identity};
 use crate::helpers::*;
 use crate::messages::{read_until, stream};
-use boussole_shared::appointments::AppointmentChange;
-use boussole_shared::bilans::SessionMode;
 
 on_both_backends!(
     each_person_reads_and_marks_only_their_own,
@@ -24,27 +34,49 @@ on_both_backends!(
     every_demo_account_has_notifications_some_unread,
 );
 
-async fn list(app: &TestApp, token: &str) -> Vec<Value> {
-    let page = app.get("/api/v1/notifications", token).await.expect(200);
-    page.body["items"].as_array().unwrap().clone()
+async fn list(app: &TestApp, token: &str) -> Vec<Notification> {
+    app.notifications(token, "").await.ok(200).items
 }
 
 async fn unread(app: &TestApp, token: &str) -> i64 {
-    let s = app
-        .get("/api/v1/notifications/summary", token)
+    let s: NotificationSummary = app
+        .get_as("/api/v1/notifications/summary", token)
         .await
-        .expect(200);
-    s.body["unread"].as_i64().unwrap()
+        .ok(200);
+    s.unread
 }
 
-async fn put_prefs(app: &TestApp, token: &str, items: Value) -> Answer {
-    app.call(
-        Method::PUT,
-        "/api/v1/notifications/preferences",
-        Some(token),
-        Some(json!({ "items": items, "sms_available": false })),
-    )
-    .await
+async fn read_all(app: &TestApp, token: &str) -> Answer<NotificationSummary> {
+    app.post_as("/api/v1/notifications/read-all", Some(token), &json!({}))
+        .await
+}
+
+fn pref(kind: NotificationKind, in_app: bool, email: bool, sms: bool) -> NotificationPreference {
+    NotificationPreference {
+        kind,
+        in_app,
+        email,
+        sms,
+    }
+}
+
+async fn put_prefs(
+    app: &TestApp,
+    token: &str,
+    items: Vec<NotificationPreference>,
+) -> Answer<NotificationPreferences> {
+    let body = NotificationPreferences {
+        items,
+        sms_available: false,
+    };
+    app.put_as("/api/v1/notifications/preferences", token, &body)
+        .await
+}
+
+async fn prefs(app: &TestApp, token: &str) -> NotificationPreferences {
+    app.get_as("/api/v1/notifications/preferences", token)
+        .await
+        .ok(200)
 }
 
 /// The outbox rows of `kind` to `recipient` on `channel`: their bodies.
@@ -59,39 +91,35 @@ fn outbox(app: &TestApp, channel: &str, kind: &str, recipient: &str) -> Vec<Stri
         .unwrap()
 }
 
-fn of_kind(items: &[Value], kind: &str) -> Vec<Value> {
-    items
-        .iter()
-        .filter(|n| n["kind"] == kind)
-        .cloned()
-        .collect()
+fn of_kind(items: &[Notification], kind: NotificationKind) -> Vec<Notification> {
+    items.iter().filter(|n| n.kind == kind).cloned().collect()
 }
 
-async fn thread(app: &TestApp, token: &str) -> String {
-    let list = app.get("/api/v1/conversations", token).await.expect(200);
-    list.body["items"][0]["id"].as_str().unwrap().to_string()
+async fn thread(app: &TestApp, token: &str) -> Uuid {
+    app.conversations(token).await.ok(200).items[0].id
 }
 
-async fn send(app: &TestApp, token: &str, conversation: &str, text: &str) {
-    app.post(
-        &format!("/api/v1/conversations/{conversation}/messages"),
-        Some(token),
-        json!({ "body": text }),
-    )
-    .await
-    .expect(201);
+async fn send(app: &TestApp, token: &str, conversation: Uuid, text: &str) {
+    app.send_message(token, conversation, text)
+        .await
+        .expect(201);
 }
 
 const MOBILE: &str = "06 12 34 56 78";
 
+async fn patch_me(app: &TestApp, token: &str, phone: Option<&str>, sms_reminders: bool) {
+    let patch = MePatch {
+        phone: phone.map(Into::into),
+        sms_reminders: Some(sms_reminders),
+        ..MePatch::default()
+    };
+    app.patch_as::<User>("/api/v1/me", token, &patch)
+        .await
+        .expect(200);
+}
+
 async fn opt_in_sms(app: &TestApp, token: &str) {
-    app.patch(
-        "/api/v1/me",
-        token,
-        json!({ "phone": MOBILE, "sms_reminders": true }),
-    )
-    .await
-    .expect(200);
+    patch_me(app, token, Some(MOBILE), true).await;
 }
 
 async fn each_person_reads_and_marks_only_their_own(backend: Backend) {
@@ -105,91 +133,65 @@ async fn each_person_reads_and_marks_only_their_own(backend: Backend) {
     // Opening the bilan told the beneficiary and the consultant, each with their own link.
     let mine = list(&app, &camille).await;
     assert_eq!(mine.len(), 1, "{mine:?}");
-    assert_eq!(mine[0]["kind"], "consultant_assigned");
-    assert_eq!(mine[0]["link"], "/beneficiaire");
-    assert_eq!(mine[0]["subject"], "Karim Benali");
-    assert!(mine[0]["read_at"].is_null());
+    assert_eq!(mine[0].kind, NotificationKind::ConsultantAssigned);
+    assert_eq!(mine[0].link, "/beneficiaire");
+    assert_eq!(mine[0].subject.as_deref(), Some("Karim Benali"));
+    assert!(mine[0].read_at.is_none());
     let his = list(&app, &karim).await;
     assert_eq!(his.len(), 1);
-    assert_eq!(his[0]["link"], format!("/bilans/{bilan}"));
-    assert_eq!(his[0]["subject"], "Camille Durand");
+    assert_eq!(his[0].link, format!("/bilans/{bilan}"));
+    assert_eq!(his[0].subject.as_deref(), Some("Camille Durand"));
     assert!(list(&app, &sophie).await.is_empty());
     assert!(list(&app, &admin).await.is_empty());
 
     // Someone else's id, or an unknown one: 404, and hers stays unread.
-    let camilles = mine[0]["id"].as_str().unwrap().to_string();
-    let read = |id: &str| format!("/api/v1/notifications/{id}/read");
+    let camilles = mine[0].id.to_string();
+    let read = |token: &str, id: &str| {
+        let path = format!("/api/v1/notifications/{id}/read");
+        let (app, token) = (&app, token.to_string());
+        async move {
+            app.post_as::<NotificationSummary>(&path, Some(&token), &json!({}))
+                .await
+        }
+    };
     for token in [&karim, &sophie, &admin] {
-        app.post(&read(&camilles), Some(token), json!({}))
-            .await
-            .expect(404);
+        read(token, &camilles).await.expect(404);
     }
-    let unknown = uuid::Uuid::now_v7().to_string();
-    app.post(&read(&unknown), Some(&camille), json!({}))
+    read(&camille, &Uuid::now_v7().to_string())
         .await
         .expect(404);
-    app.post(&read("not-a-uuid"), Some(&camille), json!({}))
-        .await
-        .expect(404);
+    read(&camille, "not-a-uuid").await.expect(404);
     assert_eq!(unread(&app, &camille).await, 1);
 
     // Her own: read once, and reading again keeps the first time.
-    let after = app
-        .post(&read(&camilles), Some(&camille), json!({}))
-        .await
-        .expect(200);
-    assert_eq!(after.body["unread"], 0);
-    let first = list(&app, &camille).await[0]["read_at"].clone();
-    assert!(first.is_string());
-    app.post(&read(&camilles), Some(&camille), json!({}))
-        .await
-        .expect(200);
-    assert_eq!(list(&app, &camille).await[0]["read_at"], first);
+    let after = read(&camille, &camilles).await.ok(200);
+    assert_eq!(after.unread, 0);
+    let first = list(&app, &camille).await[0].read_at;
+    assert!(first.is_some());
+    read(&camille, &camilles).await.expect(200);
+    assert_eq!(list(&app, &camille).await[0].read_at, first);
     assert_eq!(unread(&app, &karim).await, 1, "his is his own");
 
     // A second bilan: the filter, paging, and read-all touches only the caller's.
     open_bilan(&app, &admin, FundingMode::SelfFunded).await;
-    let unread_only = app
-        .get("/api/v1/notifications?unread=true", &camille)
-        .await
-        .expect(200);
-    assert_eq!(unread_only.body["total"], 1);
+    let unread_only = app.notifications(&camille, "?unread=true").await.ok(200);
+    assert_eq!(unread_only.total, 1);
     let paged = app
-        .get("/api/v1/notifications?per_page=1&page=2", &camille)
+        .notifications(&camille, "?per_page=1&page=2")
         .await
-        .expect(200);
-    assert_eq!(paged.body["total"], 2);
-    assert_eq!(
-        paged.body["items"][0]["id"],
-        camilles.as_str(),
-        "newest first"
-    );
+        .ok(200);
+    assert_eq!(paged.total, 2);
+    assert_eq!(paged.items[0].id.to_string(), camilles, "newest first");
     for bad in ["?unread=maybe", "?per_page=0", "?page=0"] {
-        app.get(&format!("/api/v1/notifications{bad}"), &camille)
-            .await
-            .expect(400);
+        app.notifications(&camille, bad).await.expect(400);
     }
-    let all = app
-        .post("/api/v1/notifications/read-all", Some(&camille), json!({}))
-        .await
-        .expect(200);
-    assert_eq!(all.body["unread"], 0);
+    let all = read_all(&app, &camille).await.ok(200);
+    assert_eq!(all.unread, 0);
     assert_eq!(unread(&app, &karim).await, 2);
 
     // API keys are refused: notifications are addressed to people.
-    let key = app
-        .post(
-            "/api/v1/api-keys",
-            Some(&admin),
-            json!({ "name": "k", "scopes": ["users:read"] }),
-        )
-        .await
-        .expect(201)
-        .body["key"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    app.get("/api/v1/notifications", &key).await.expect(403);
+    let key = app.api_key(&admin, "k", &[ApiScope::UsersRead]).await;
+    app.notifications(&key, "").await.expect(403);
 }
 
 async fn preferences_choose_the_channels_of_each_kind(backend: Backend) {
@@ -199,33 +201,33 @@ async fn preferences_choose_the_channels_of_each_kind(backend: Backend) {
     let karim = app.token(CONSULTANT).await;
 
     // Defaults: every kind, in the app and by email, no SMS (none available yet).
-    let prefs = app
-        .get("/api/v1/notifications/preferences", &camille)
-        .await
-        .expect(200);
-    let items = prefs.body["items"].as_array().unwrap();
+    let defaults = prefs(&app, &camille).await;
+    let items = &defaults.items;
     assert_eq!(items.len(), 8);
-    assert!(
-        items
-            .iter()
-            .all(|i| i["in_app"] == true && i["email"] == true && i["sms"] == false)
-    );
-    assert_eq!(prefs.body["sms_available"], false);
+    assert!(items.iter().all(|i| i.in_app && i.email && !i.sms));
+    assert!(!defaults.sms_available);
 
     // SMS without an opted-in mobile: 422 naming `sms`; an unknown kind, a kind twice: 400.
-    let sms = json!([{ "kind": "message_received", "in_app": true, "email": true, "sms": true }]);
-    let refused = put_prefs(&app, &camille, sms.clone()).await.expect(422);
+    let sms = vec![pref(NotificationKind::MessageReceived, true, true, true)];
+    let refused = put_prefs(&app, &camille, sms).await.expect(422);
     assert!(
         refused.body.to_string().contains("\"sms\""),
         "{}",
         refused.body
     );
-    let unknown = json!([{ "kind": "weather", "in_app": true, "email": true, "sms": false }]);
-    put_prefs(&app, &camille, unknown).await.expect(400);
-    let twice = json!([
-        { "kind": "document_issued", "in_app": true, "email": false, "sms": false },
-        { "kind": "document_issued", "in_app": false, "email": true, "sms": false },
-    ]);
+    // Raw JSON: an unknown kind, which the DTO cannot say.
+    let unknown = json!({
+        "items": [{ "kind": "weather", "in_app": true, "email": true, "sms": false }],
+        "sms_available": false,
+    });
+    let path = "/api/v1/notifications/preferences";
+    app.call(Method::PUT, path, Some(&camille), Some(unknown))
+        .await
+        .expect(400);
+    let twice = vec![
+        pref(NotificationKind::DocumentIssued, true, false, false),
+        pref(NotificationKind::DocumentIssued, false, true, false),
+    ];
     put_prefs(&app, &camille, twice).await.expect(400);
     let stored: i64 = {
         use boussole_api::schema::notification_preferences as p;
@@ -235,29 +237,25 @@ async fn preferences_choose_the_channels_of_each_kind(backend: Backend) {
 
     // With her mobile: messages by SMS only, assignments in the app only.
     opt_in_sms(&app, &camille).await;
-    let chosen = json!([
-        { "kind": "message_received", "in_app": false, "email": false, "sms": true },
-        { "kind": "consultant_assigned", "in_app": true, "email": false, "sms": false },
-    ]);
-    let saved = put_prefs(&app, &camille, chosen).await.expect(200);
-    assert_eq!(saved.body["sms_available"], true);
-    let message = saved.body["items"]
-        .as_array()
-        .unwrap()
+    let by_sms = pref(NotificationKind::MessageReceived, false, false, true);
+    let chosen = vec![
+        by_sms.clone(),
+        pref(NotificationKind::ConsultantAssigned, true, false, false),
+    ];
+    let saved = put_prefs(&app, &camille, chosen).await.ok(200);
+    assert!(saved.sms_available);
+    let message = saved
+        .items
         .iter()
-        .find(|i| i["kind"] == "message_received")
-        .unwrap()
-        .clone();
-    assert_eq!(
-        message,
-        json!({ "kind": "message_received", "in_app": false, "email": false, "sms": true })
-    );
+        .find(|i| i.kind == NotificationKind::MessageReceived);
+    assert_eq!(message, Some(&by_sms));
 
     open_bilan(&app, &admin, FundingMode::Cpf).await;
-    assert_eq!(
-        of_kind(&list(&app, &camille).await, "consultant_assigned").len(),
-        1
+    let assigned = of_kind(
+        &list(&app, &camille).await,
+        NotificationKind::ConsultantAssigned,
     );
+    assert_eq!(assigned.len(), 1);
     assert!(outbox(&app, "email", "bilan_opened", BENEFICIARY).is_empty());
     assert_eq!(
         outbox(&app, "email", "bilan_entrusted", CONSULTANT).len(),
@@ -265,33 +263,22 @@ async fn preferences_choose_the_channels_of_each_kind(backend: Backend) {
         "his defaults"
     );
     let conv = thread(&app, &camille).await;
-    send(&app, &karim, &conv, "Bonjour Camille").await;
-    assert!(of_kind(&list(&app, &camille).await, "message_received").is_empty());
+    send(&app, &karim, conv, "Bonjour Camille").await;
+    let told = of_kind(
+        &list(&app, &camille).await,
+        NotificationKind::MessageReceived,
+    );
+    assert!(told.is_empty());
     assert!(outbox(&app, "email", "new_message", BENEFICIARY).is_empty());
     let texts = outbox(&app, "sms", "new_message", "06 12 34 56 78");
     assert_eq!(texts.len(), 1);
     assert!(!texts[0].contains("Bonjour Camille"));
 
     // The number gone, SMS shows off and is not sent, even though the choice is kept.
-    app.patch(
-        "/api/v1/me",
-        &camille,
-        json!({ "phone": null, "sms_reminders": false }),
-    )
-    .await
-    .expect(200);
-    let prefs = app
-        .get("/api/v1/notifications/preferences", &camille)
-        .await
-        .expect(200);
-    assert_eq!(prefs.body["sms_available"], false);
-    assert!(
-        prefs.body["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|i| i["sms"] == false)
-    );
+    patch_me(&app, &camille, None, false).await;
+    let now = prefs(&app, &camille).await;
+    assert!(!now.sms_available);
+    assert!(now.items.iter().all(|i| !i.sms));
 }
 
 async fn a_burst_of_messages_gives_one_notification_one_email_one_sms(backend: Backend) {
@@ -300,27 +287,26 @@ async fn a_burst_of_messages_gives_one_notification_one_email_one_sms(backend: B
     let camille = app.token(BENEFICIARY).await;
     let karim = app.token(CONSULTANT).await;
     opt_in_sms(&app, &camille).await;
-    let all = json!([{ "kind": "message_received", "in_app": true, "email": true, "sms": true }]);
-    put_prefs(&app, &camille, all).await.expect(200);
+    let kind = NotificationKind::MessageReceived;
+    put_prefs(&app, &camille, vec![pref(kind, true, true, true)])
+        .await
+        .expect(200);
     open_bilan(&app, &admin, FundingMode::Cpf).await;
     let conv = thread(&app, &camille).await;
     for i in 1..=5 {
-        send(&app, &karim, &conv, &format!("Secret numéro {i}")).await;
+        send(&app, &karim, conv, &format!("Secret numéro {i}")).await;
     }
-    let told = of_kind(&list(&app, &camille).await, "message_received");
+    let told = of_kind(&list(&app, &camille).await, kind);
     assert_eq!(told.len(), 1, "one notification for the burst: {told:?}");
-    assert_eq!(told[0]["link"], format!("/messages/{conv}"));
-    assert_eq!(told[0]["subject"], "Karim Benali");
+    assert_eq!(told[0].link, format!("/messages/{conv}"));
+    assert_eq!(told[0].subject.as_deref(), Some("Karim Benali"));
     assert_eq!(outbox(&app, "email", "new_message", BENEFICIARY).len(), 1);
     assert_eq!(outbox(&app, "sms", "new_message", MOBILE).len(), 1);
-    assert!(of_kind(&list(&app, &karim).await, "message_received").is_empty());
+    assert!(of_kind(&list(&app, &karim).await, kind).is_empty());
     // A quarter of an hour later, the next one is told again.
     app.config.clock.advance(Duration::from_secs(16 * 60));
-    send(&app, &karim, &conv, "Secret numéro 6").await;
-    assert_eq!(
-        of_kind(&list(&app, &camille).await, "message_received").len(),
-        2
-    );
+    send(&app, &karim, conv, "Secret numéro 6").await;
+    assert_eq!(of_kind(&list(&app, &camille).await, kind).len(), 2);
     assert_eq!(outbox(&app, "sms", "new_message", MOBILE).len(), 2);
     no_content_anywhere(&app, "Secret");
 }
@@ -352,21 +338,22 @@ async fn every_emission_point_notifies_without_bilan_content(backend: Backend) {
     let (camille, karim) = (&s.beneficiary, &s.consultant);
 
     // A questionnaire: which one is bilan content, so no text names it.
-    let assigned = app
-        .post(
-            &format!("/api/v1/bilans/{}/assessments", s.bilan),
-            Some(karim),
-            json!({ "instrument_id": "riasec-markers-48" }),
-        )
-        .await
-        .expect(201);
-    let id = assigned.body["id"].as_str().unwrap();
-    let q = of_kind(&list(&app, camille).await, "questionnaire_assigned");
+    let riasec = AssignInstrument {
+        instrument_id: "riasec-markers-48".into(),
+        version: None,
+    };
+    let path = format!("/api/v1/bilans/{}/assessments", s.bilan);
+    let assigned: Assessment = app.post_as(&path, Some(karim), &riasec).await.ok(201);
+    let id = assigned.id;
+    let q = of_kind(
+        &list(&app, camille).await,
+        NotificationKind::QuestionnaireAssigned,
+    );
     assert_eq!(q.len(), 1);
-    assert_eq!(q[0]["link"], format!("/beneficiaire/questionnaires/{id}"));
+    assert_eq!(q[0].link, format!("/beneficiaire/questionnaires/{id}"));
     let mail = outbox(&app, "email", "questionnaire_assigned", BENEFICIARY);
     assert_eq!(mail.len(), 1);
-    for text in [q[0].to_string(), mail[0].clone()] {
+    for text in [to_json(&q[0]).to_string(), mail[0].clone()] {
         assert!(!text.to_lowercase().contains("riasec"), "{text}");
     }
 
@@ -375,14 +362,18 @@ async fn every_emission_point_notifies_without_bilan_content(backend: Backend) {
     let booking = s.booking(start, SessionMode::OnSite, None);
     let id = app.book(karim, &booking).await.ok(201).id;
     for token in [camille, karim] {
-        let a = of_kind(&list(&app, token).await, "appointment_booked");
+        let a = of_kind(
+            &list(&app, token).await,
+            NotificationKind::AppointmentBooked,
+        );
         assert_eq!(a.len(), 1, "{a:?}");
-        assert_eq!(a[0]["link"], format!("/rendez-vous/{id}"));
+        assert_eq!(a[0].link, format!("/rendez-vous/{id}"));
     }
-    assert_eq!(
-        of_kind(&list(&app, camille).await, "appointment_booked")[0]["subject"],
-        "Karim Benali"
+    let booked = of_kind(
+        &list(&app, camille).await,
+        NotificationKind::AppointmentBooked,
     );
+    assert_eq!(booked[0].subject.as_deref(), Some("Karim Benali"));
     // Cancelled: both are told again, the emails still carry the calendar.
     let cancel = AppointmentChange::Cancel {
         reason: Some("Empêchement".into()),
@@ -391,10 +382,8 @@ async fn every_emission_point_notifies_without_bilan_content(backend: Backend) {
         .await
         .expect(200);
     for token in [camille, karim] {
-        assert_eq!(
-            of_kind(&list(&app, token).await, "appointment_cancelled").len(),
-            1
-        );
+        let cancelled = NotificationKind::AppointmentCancelled;
+        assert_eq!(of_kind(&list(&app, token).await, cancelled).len(), 1);
     }
     let with_ics: i64 = {
         use boussole_api::schema::outbox as o;
@@ -409,29 +398,18 @@ async fn every_emission_point_notifies_without_bilan_content(backend: Backend) {
 
     // A document issued: the beneficiary learns its kind.
     let admin = &s.admin;
-    let identity = serde_json::to_value(boussole_api::documents::demo::identity()).unwrap();
-    app.call(
-        Method::PUT,
-        "/api/v1/settings/organisation",
-        Some(admin),
-        Some(identity),
-    )
-    .await
-    .expect(200);
-    app.post(
-        &format!("/api/v1/bilans/{}/documents", s.bilan),
-        Some(karim),
-        json!({ "kind": "pre_contract_info" }),
-    )
-    .await
-    .expect(201);
-    let d = of_kind(&list(&app, camille).await, "document_issued");
+    put_identity(&app, admin, demo_identity()).await.expect(200);
+    issue(&app, karim, s.bilan, DocumentKind::PreContractInfo)
+        .await
+        .expect(201);
+    let issued = NotificationKind::DocumentIssued;
+    let d = of_kind(&list(&app, camille).await, issued);
     assert_eq!(d.len(), 1);
     assert_eq!(
-        d[0]["title"],
+        d[0].title,
         "Nouveau document : Information préalable au contrat"
     );
-    assert!(of_kind(&list(&app, karim).await, "document_issued").is_empty());
+    assert!(of_kind(&list(&app, karim).await, issued).is_empty());
 }
 
 /// The id line just before the frame that holds `needle`.
@@ -469,10 +447,7 @@ async fn a_notification_arrives_live_and_a_reconnection_catches_up(backend: Back
 
     // The assignment reaches her stream after the commit.
     open_bilan(&app, &admin, FundingMode::Cpf).await;
-    let first = list(&app, &camille).await[0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let first = list(&app, &camille).await[0].id.to_string();
     assert!(read_until(&mut live, &mut buf, &first).await, "{buf}");
     let frame = &buf[buf.find("event: notification\n").unwrap()..];
     assert!(
@@ -483,20 +458,14 @@ async fn a_notification_arrives_live_and_a_reconnection_catches_up(backend: Back
 
     // A message: the notification follows the message event.
     let conv = thread(&app, &camille).await;
-    send(&app, &karim, &conv, "Secret du jour").await;
+    send(&app, &karim, conv, "Secret du jour").await;
     assert!(
         read_until(&mut live, &mut buf, "\"kind\":\"message_received\"").await,
         "{buf}"
     );
     assert!(!buf.contains("Secret"), "never the text");
     // Read in another tab: her bell follows.
-    app.post(
-        "/api/v1/notifications/read-all",
-        Some(&camille_too),
-        json!({}),
-    )
-    .await
-    .expect(200);
+    read_all(&app, &camille_too).await.expect(200);
     let mut after = String::new();
     assert!(
         read_until(&mut live, &mut after, "event: notification_summary").await,
@@ -524,10 +493,7 @@ async fn a_notification_arrives_live_and_a_reconnection_catches_up(backend: Back
 
     // Reconnecting with the last id: what was notified since is replayed.
     open_bilan(&app, &admin, FundingMode::SelfFunded).await;
-    let newest = list(&app, &camille).await[0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let newest = list(&app, &camille).await[0].id.to_string();
     let mut again = stream(&app, &camille, Some(&last)).await;
     let mut buf = String::new();
     assert!(read_until(&mut again, &mut buf, &newest).await, "{buf}");
@@ -572,17 +538,12 @@ async fn every_demo_account_has_notifications_some_unread(backend: Backend) {
     // Camille's unread message is an unread notification that opens her thread.
     let camille = app.token(BENEFICIARY).await;
     let unread = app
-        .get("/api/v1/notifications?unread=true&per_page=100", &camille)
+        .notifications(&camille, "?unread=true&per_page=100")
         .await
-        .expect(200);
-    let message = of_kind(unread.body["items"].as_array().unwrap(), "message_received");
-    assert_eq!(message.len(), 1, "{}", unread.body);
-    assert!(
-        message[0]["link"]
-            .as_str()
-            .unwrap()
-            .starts_with("/messages/")
-    );
-    assert_eq!(message[0]["subject"], "Karim Benali");
+        .ok(200);
+    let message = of_kind(&unread.items, NotificationKind::MessageReceived);
+    assert_eq!(message.len(), 1, "{unread:?}");
+    assert!(message[0].link.starts_with("/messages/"));
+    assert_eq!(message[0].subject.as_deref(), Some("Karim Benali"));
     no_content_anywhere(&app, "questionnaire sur vos intérêts");
 }

@@ -4,6 +4,15 @@
 //! that lock the link, the agreement's withdrawal that stops it; admins see none of it; a synthèse
 //! that reached the CEP operator is kept 3 years apart from the bilan's destruction (R6313-7).
 
+use boussole_shared::bilans::{Consent, ConsentKind, NewConsent};
+use boussole_shared::documents::IssuedDocument;
+use boussole_shared::retention::RetentionClass;
+use boussole_shared::signatures::{CodeChannel, CodeRequest};
+use boussole_shared::synthesis::{
+    NewSynthesisComment, NewSynthesisSending, SendingStatus, SharedDownload, SharedView, Synthesis,
+    SynthesisApproval, SynthesisComment, SynthesisSending,
+};
+use boussole_shared::users::User;
 use diesel::prelude::*;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -13,9 +22,6 @@ use crate::documents::pdf;
 use crate::helpers::*;
 use crate::retention::{end_action, job, later, stored};
 use crate::synthesis::{full_sections, save, setup, url};
-use boussole_shared::bilans::{ConsentKind, NewConsent};
-use boussole_shared::documents::IssuedDocument;
-use boussole_shared::retention::RetentionClass;
 
 on_both_backends!(
     the_synthese_reaches_its_recipient_once,
@@ -31,21 +37,26 @@ async fn issued(app: &TestApp, consultant: &str, beneficiary: &str, bilan: Uuid)
     save(app, consultant, bilan, 0, full_sections())
         .await
         .expect(200);
-    app.post(&url(bilan, "/submit"), Some(consultant), json!({}))
+    submit(app, consultant, bilan).await.expect(200);
+    approve(app, beneficiary, bilan).await.expect(200);
+    issue(app, consultant, bilan).await.ok(201).id.to_string()
+}
+
+async fn submit(app: &TestApp, consultant: &str, bilan: Uuid) -> Answer<Synthesis> {
+    app.post_as(&url(bilan, "/submit"), Some(consultant), &json!({}))
         .await
-        .expect(200);
-    app.post(
-        &url(bilan, "/approve"),
-        Some(beneficiary),
-        json!({ "revision": 1 }),
-    )
-    .await
-    .expect(200);
-    let doc: IssuedDocument = app
-        .post_as(&url(bilan, "/issue"), Some(consultant), &json!({}))
+}
+
+/// The beneficiary approves the first revision.
+async fn approve(app: &TestApp, beneficiary: &str, bilan: Uuid) -> Answer<Synthesis> {
+    let approval = SynthesisApproval { revision: 1 };
+    app.post_as(&url(bilan, "/approve"), Some(beneficiary), &approval)
         .await
-        .ok(201);
-    doc.id.to_string()
+}
+
+async fn issue(app: &TestApp, consultant: &str, bilan: Uuid) -> Answer<IssuedDocument> {
+    app.post_as(&url(bilan, "/issue"), Some(consultant), &json!({}))
+        .await
 }
 
 /// The beneficiary's agreement to share `scope` with `recipient`; returns its id.
@@ -55,36 +66,51 @@ async fn agree(
     bilan: Uuid,
     recipient: &str,
     scope: &str,
-) -> String {
+) -> Uuid {
     let share = NewConsent {
         recipient: Some(recipient.into()),
         scope: Some(scope.into()),
         ..consent_of(ConsentKind::Share)
     };
     let given = app.consent(beneficiary, bilan, &share).await.ok(201);
-    given.id.to_string()
+    given.id
 }
 
-async fn send(app: &TestApp, token: &str, bilan: Uuid, body: Value) -> Answer {
-    app.post(&url(bilan, "/sendings"), Some(token), body).await
-}
-
-fn sending(consent: &str, cep: bool) -> Value {
-    json!({ "consent_id": consent, "email": RECIPIENT, "phone": "06 12 34 56 78", "cep": cep })
-}
-
-async fn view(app: &TestApp, token: &str) -> Answer {
-    app.call(Method::GET, &format!("/api/v1/shared/{token}"), None, None)
+async fn send(
+    app: &TestApp,
+    token: &str,
+    bilan: Uuid,
+    body: &NewSynthesisSending,
+) -> Answer<SynthesisSending> {
+    app.post_as(&url(bilan, "/sendings"), Some(token), body)
         .await
 }
 
-async fn ask_code(app: &TestApp, token: &str) -> Answer {
-    app.post(
-        &format!("/api/v1/shared/{token}/code"),
-        None,
-        json!({ "channel": "email" }),
-    )
-    .await
+fn sending(consent_id: Uuid, cep: bool) -> NewSynthesisSending {
+    NewSynthesisSending {
+        consent_id,
+        email: RECIPIENT.into(),
+        phone: Some("06 12 34 56 78".into()),
+        cep,
+    }
+}
+
+async fn sendings(app: &TestApp, token: &str, bilan: Uuid) -> Answer<Vec<SynthesisSending>> {
+    app.get_as(&url(bilan, "/sendings"), token).await
+}
+
+async fn view(app: &TestApp, token: &str) -> Answer<SharedView> {
+    app.call(Method::GET, &format!("/api/v1/shared/{token}"), None, None)
+        .await
+        .typed()
+}
+
+async fn ask_code(app: &TestApp, token: &str) -> Answer<SharedView> {
+    let body = CodeRequest {
+        channel: CodeChannel::Email,
+    };
+    app.post_as(&format!("/api/v1/shared/{token}/code"), None, &body)
+        .await
 }
 
 /// The download's status and bytes.
@@ -92,7 +118,7 @@ async fn download(app: &TestApp, token: &str, code: &str) -> (u16, Vec<u8>, Valu
     let res = app
         .client
         .post(format!("{}/api/v1/shared/{token}/download", app.base))
-        .json(&json!({ "code": code }))
+        .json(&SharedDownload { code: code.into() })
         .send()
         .await
         .unwrap();
@@ -133,19 +159,14 @@ fn journaled(app: &TestApp, action: &str) -> i64 {
         .unwrap()
 }
 
-fn gone(answer: Answer, slug: &str) {
+fn gone(answer: Answer<SharedView>, slug: &str) {
     let answer = answer.expect(410);
     assert!(answer.problem_type().ends_with(slug), "{}", answer.body);
 }
 
 async fn notifications(app: &TestApp, token: &str) -> Vec<String> {
-    let page = app.get("/api/v1/notifications", token).await.expect(200);
-    page.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["title"].as_str().unwrap().to_string())
-        .collect()
+    let page = app.notifications(token, "").await.ok(200);
+    page.items.into_iter().map(|n| n.title).collect()
 }
 
 async fn the_synthese_reaches_its_recipient_once(backend: Backend) {
@@ -154,7 +175,7 @@ async fn the_synthese_reaches_its_recipient_once(backend: Backend) {
     let consent = agree(&app, &beneficiary, bilan, CEP, "le document de synthèse").await;
 
     // Nothing leaves before the synthèse is issued.
-    let early = send(&app, &consultant, bilan, sending(&consent, true))
+    let early = send(&app, &consultant, bilan, &sending(consent, true))
         .await
         .expect(422);
     assert!(early.problem_type().ends_with("synthesis-not-issued"));
@@ -163,23 +184,15 @@ async fn the_synthese_reaches_its_recipient_once(backend: Backend) {
     save(&app, &consultant, bilan, 0, full_sections())
         .await
         .expect(200);
-    app.post(&url(bilan, "/submit"), Some(&consultant), json!({}))
+    submit(&app, &consultant, bilan).await.expect(200);
+    let comment = NewSynthesisComment {
+        section: None,
+        body: "Je préfère une échéance à six mois.".into(),
+    };
+    app.post_as::<SynthesisComment>(&url(bilan, "/comments"), Some(&beneficiary), &comment)
         .await
-        .expect(200);
-    app.post(
-        &url(bilan, "/comments"),
-        Some(&beneficiary),
-        json!({ "body": "Je préfère une échéance à six mois." }),
-    )
-    .await
-    .expect(201);
-    app.post(
-        &url(bilan, "/approve"),
-        Some(&beneficiary),
-        json!({ "revision": 1 }),
-    )
-    .await
-    .expect(200);
+        .expect(201);
+    approve(&app, &beneficiary, bilan).await.expect(200);
     let told = notifications(&app, &consultant).await;
     assert!(
         told.iter()
@@ -192,35 +205,21 @@ async fn the_synthese_reaches_its_recipient_once(backend: Backend) {
         "{told:?}"
     );
     assert!(told.iter().all(|t| !t.contains("six mois")));
-    let doc = app
-        .post(&url(bilan, "/issue"), Some(&consultant), json!({}))
-        .await
-        .expect(201)
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let doc = issue(&app, &consultant, bilan).await.ok(201).id;
 
     // Only under an agreement of this bilan, of kind share, naming the synthèse.
-    let unknown = uuid::Uuid::now_v7().to_string();
-    let start: String = app
-        .get(&format!("/api/v1/bilans/{bilan}/consents"), &beneficiary)
+    let unknown = Uuid::now_v7();
+    let consents: Vec<Consent> = app
+        .get_as(&format!("/api/v1/bilans/{bilan}/consents"), &beneficiary)
         .await
-        .expect(200)
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["kind"] == "start")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+        .ok(200);
+    let start = consents.iter().find(|c| c.kind == ConsentKind::Start);
+    let start = start.unwrap().id;
     for (id, slug) in [
-        (unknown.as_str(), "share-consent-missing"),
-        (start.as_str(), "share-consent-missing"),
+        (unknown, "share-consent-missing"),
+        (start, "share-consent-missing"),
     ] {
-        let refused = send(&app, &consultant, bilan, sending(id, true))
+        let refused = send(&app, &consultant, bilan, &sending(id, true))
             .await
             .expect(422);
         assert!(refused.problem_type().ends_with(slug), "{}", refused.body);
@@ -233,37 +232,37 @@ async fn the_synthese_reaches_its_recipient_once(backend: Backend) {
         "résultats détaillés",
     )
     .await;
-    let refused = send(&app, &consultant, bilan, sending(&results, false))
+    let refused = send(&app, &consultant, bilan, &sending(results, false))
         .await
         .expect(422);
     assert!(refused.problem_type().ends_with("share-consent-scope"));
-    send(
-        &app,
-        &consultant,
-        bilan,
-        json!({ "consent_id": consent, "email": "pas-une-adresse" }),
-    )
-    .await
-    .expect(400);
+    let no_address = NewSynthesisSending {
+        consent_id: consent,
+        email: "pas-une-adresse".into(),
+        phone: None,
+        cep: false,
+    };
+    send(&app, &consultant, bilan, &no_address)
+        .await
+        .expect(400);
     // Content: admins 403, the beneficiary does not send.
-    send(&app, &admin, bilan, sending(&consent, true))
+    send(&app, &admin, bilan, &sending(consent, true))
         .await
         .expect(403);
-    send(&app, &beneficiary, bilan, sending(&consent, true))
+    send(&app, &beneficiary, bilan, &sending(consent, true))
         .await
         .expect(403);
-    app.get(&url(bilan, "/sendings"), &admin).await.expect(403);
+    sendings(&app, &admin, bilan).await.expect(403);
     assert!(app.mailbox().await.iter().all(|m| m.to != RECIPIENT));
 
     // Sent: the recipient is the agreement's; the email carries a link, no name, no content.
-    let sent = send(&app, &consultant, bilan, sending(&consent, true))
+    let sent = send(&app, &consultant, bilan, &sending(consent, true))
         .await
-        .expect(201)
-        .body;
-    assert_eq!(sent["recipient"], CEP);
-    assert_eq!(sent["status"], "pending");
-    assert_eq!(sent["cep"], true);
-    assert_eq!(sent["document_id"], doc.as_str());
+        .ok(201);
+    assert_eq!(sent.recipient, CEP);
+    assert_eq!(sent.status, SendingStatus::Pending);
+    assert!(sent.cep);
+    assert_eq!(sent.document_id, doc);
     let token = link(&app).await;
     let mail = app
         .mailbox()
@@ -275,19 +274,20 @@ async fn the_synthese_reaches_its_recipient_once(backend: Backend) {
     for private in ["licenciement", "Fabre"] {
         assert!(!mail.text.contains(private), "{private} in {}", mail.text);
     }
-    let beneficiary_name = app.get("/api/v1/me", &beneficiary).await.expect(200).body;
-    let first = beneficiary_name["first_name"].as_str().unwrap();
-    let last = beneficiary_name["last_name"].as_str().unwrap();
+    let me: User = app.get_as("/api/v1/me", &beneficiary).await.ok(200);
+    let (first, last) = (me.first_name.as_str(), me.last_name.as_str());
     assert!(!mail.text.contains(first) && !mail.text.contains(last));
 
-    // The page: who sends what for whom, no content.
-    let shown = view(&app, &token).await.expect(200).body;
-    assert_eq!(shown["beneficiary"], first);
-    assert_eq!(shown["recipient"], CEP);
-    assert_eq!(shown["document_title"], "Document de synthèse");
-    assert!(shown["code_sent_to"].is_null());
-    assert_eq!(shown["sms_available"], true);
-    assert!(!shown.to_string().contains(last), "{shown} {last}");
+    // The page: who sends what for whom, no content (the whole body as sent, unknown fields too).
+    let page = view(&app, &token).await.expect(200);
+    let shown = page.parse();
+    assert_eq!(shown.beneficiary, first);
+    assert_eq!(shown.recipient, CEP);
+    assert_eq!(shown.document_title, "Document de synthèse");
+    assert!(shown.code_sent_to.is_none());
+    assert!(shown.sms_available);
+    let raw = page.body.to_string();
+    assert!(!raw.contains(last), "{raw} {last}");
     view(&app, "not-a-token").await.expect(404);
     view(&app, &"x".repeat(43)).await.expect(404);
 
@@ -300,8 +300,8 @@ async fn the_synthese_reaches_its_recipient_once(backend: Backend) {
             .unwrap()
             .ends_with("share-code-expired")
     );
-    let asked = ask_code(&app, &token).await.expect(200).body;
-    assert_eq!(asked["code_sent_to"], "c***@cep-idf.example");
+    let asked = ask_code(&app, &token).await.ok(200);
+    assert_eq!(asked.code_sent_to.as_deref(), Some("c***@cep-idf.example"));
     ask_code(&app, &token).await.expect(429);
     let good = code(&app).await;
     let wrong = if good == "000000" { "111111" } else { "000000" };
@@ -337,16 +337,12 @@ async fn the_synthese_reaches_its_recipient_once(backend: Backend) {
 
     // Both sides see it downloaded; admins still see none of it.
     for who in [&consultant, &beneficiary] {
-        let listed = app
-            .get(&url(bilan, "/sendings"), who)
-            .await
-            .expect(200)
-            .body;
-        assert_eq!(listed.as_array().unwrap().len(), 1);
-        assert_eq!(listed[0]["status"], "downloaded");
-        assert!(listed[0]["downloaded_at"].is_string());
+        let listed = sendings(&app, who, bilan).await.ok(200);
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].status, SendingStatus::Downloaded);
+        assert!(listed[0].downloaded_at.is_some());
     }
-    app.get(&url(bilan, "/sendings"), &admin).await.expect(403);
+    sendings(&app, &admin, bilan).await.expect(403);
     let told = notifications(&app, &beneficiary).await;
     assert!(
         told.iter()
@@ -384,7 +380,7 @@ async fn links_expire_lock_and_stop_with_the_agreement(backend: Backend) {
     let consent = agree(&app, &beneficiary, bilan, "Employeur : ACME", "synthèse").await;
 
     // Five wrong codes lock the link: the right code then gives nothing.
-    send(&app, &consultant, bilan, sending(&consent, false))
+    send(&app, &consultant, bilan, &sending(consent, false))
         .await
         .expect(201);
     let token = link(&app).await;
@@ -414,36 +410,30 @@ async fn links_expire_lock_and_stop_with_the_agreement(backend: Backend) {
     assert_eq!(journaled(&app, "synthesis.shared.locked"), 1);
 
     // Cancelled by the consultant (once; not by others): the link stops.
-    let second = send(&app, &consultant, bilan, sending(&consent, false))
+    let second = send(&app, &consultant, bilan, &sending(consent, false))
         .await
-        .expect(201)
-        .body;
+        .ok(201);
     let token = link(&app).await;
-    let id = second["id"].as_str().unwrap();
-    let cancel = |who: String, id: String| {
+    let id = second.id;
+    let cancel = |who: String, id: Uuid| {
         let app = &app;
         async move {
-            app.post(
-                &url(bilan, &format!("/sendings/{id}/cancel")),
-                Some(&who),
-                json!({}),
-            )
-            .await
+            let path = url(bilan, &format!("/sendings/{id}/cancel"));
+            app.post_as::<SynthesisSending>(&path, Some(&who), &json!({}))
+                .await
         }
     };
-    cancel(beneficiary.clone(), id.into()).await.expect(403);
-    cancel(admin.clone(), id.into()).await.expect(403);
-    cancel(consultant.clone(), uuid::Uuid::now_v7().to_string())
-        .await
-        .expect(404);
-    let done = cancel(consultant.clone(), id.into()).await.expect(200);
-    assert_eq!(done.body["status"], "cancelled");
-    let again = cancel(consultant.clone(), id.into()).await.expect(422);
+    cancel(beneficiary.clone(), id).await.expect(403);
+    cancel(admin.clone(), id).await.expect(403);
+    cancel(consultant.clone(), Uuid::now_v7()).await.expect(404);
+    let done = cancel(consultant.clone(), id).await.ok(200);
+    assert_eq!(done.status, SendingStatus::Cancelled);
+    let again = cancel(consultant.clone(), id).await.expect(422);
     assert!(again.problem_type().ends_with("sending-closed"));
     gone(view(&app, &token).await, "share-link-cancelled");
 
     // The beneficiary withdraws the agreement: what was not downloaded stops, nothing more is sent.
-    send(&app, &consultant, bilan, sending(&consent, false))
+    send(&app, &consultant, bilan, &sending(consent, false))
         .await
         .expect(201);
     let token = link(&app).await;
@@ -455,26 +445,24 @@ async fn links_expire_lock_and_stop_with_the_agreement(backend: Backend) {
     .await
     .expect(204);
     gone(view(&app, &token).await, "share-link-cancelled");
-    let listed = app
-        .get(&url(bilan, "/sendings"), &beneficiary)
-        .await
-        .expect(200)
-        .body;
-    let statuses: Vec<&str> = listed
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["status"].as_str().unwrap())
-        .collect();
-    assert_eq!(statuses, ["revoked", "cancelled", "locked"]);
-    let refused = send(&app, &consultant, bilan, sending(&consent, false))
+    let listed = sendings(&app, &beneficiary, bilan).await.ok(200);
+    let statuses: Vec<SendingStatus> = listed.iter().map(|s| s.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            SendingStatus::Revoked,
+            SendingStatus::Cancelled,
+            SendingStatus::Locked
+        ]
+    );
+    let refused = send(&app, &consultant, bilan, &sending(consent, false))
         .await
         .expect(422);
     assert!(refused.problem_type().ends_with("share-consent-revoked"));
 
     // A link unused for 7 days expires (the server's clock moved, no sleeping).
     let other = agree(&app, &beneficiary, bilan, "Employeur : ACME", "synthèse").await;
-    send(&app, &consultant, bilan, sending(&other, false))
+    send(&app, &consultant, bilan, &sending(other, false))
         .await
         .expect(201);
     let token = link(&app).await;
@@ -494,7 +482,7 @@ async fn a_synthese_downloaded_by_the_cep_is_kept_three_years(backend: Backend) 
     // One synthèse reaches the CEP operator; another goes to an employer.
     let kept = issued(&app, &consultant, &beneficiary, cep_bilan).await;
     let consent = agree(&app, &beneficiary, cep_bilan, CEP, "synthèse").await;
-    send(&app, &consultant, cep_bilan, sending(&consent, true))
+    send(&app, &consultant, cep_bilan, &sending(consent, true))
         .await
         .expect(201);
     let token = link(&app).await;
@@ -515,7 +503,7 @@ async fn a_synthese_downloaded_by_the_cep_is_kept_three_years(backend: Backend) 
         "synthèse",
     )
     .await;
-    send(&app, &consultant, other_bilan, sending(&consent, false))
+    send(&app, &consultant, other_bilan, &sending(consent, false))
         .await
         .expect(201);
     let token = link(&app).await;
