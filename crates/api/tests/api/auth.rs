@@ -1,4 +1,9 @@
 use boussole_api::auth::tokens::{ACCESS, Keys};
+use boussole_shared::auth::{
+    ChangePasswordRequest, EmailRequest, RefreshRequest, RegisterRequest, ResetPasswordRequest,
+    Session, TokenRequest, TokenResponse,
+};
+use boussole_shared::users::{Role, User};
 use reqwest::Method;
 use serde_json::json;
 
@@ -20,15 +25,59 @@ on_both_backends!(
 
 const STRONG: &str = "une lune verte sur le toit";
 
+fn registration(email: &str, password: &str, first_name: &str, last_name: &str) -> RegisterRequest {
+    RegisterRequest {
+        email: email.into(),
+        password: password.into(),
+        civility: None,
+        first_name: first_name.into(),
+        last_name: last_name.into(),
+        phone: None,
+        locale: None,
+    }
+}
+
+/// Signs up (202 whatever happens, so that the answer says nothing of the address).
+async fn register(app: &TestApp, request: &RegisterRequest) -> Answer<()> {
+    app.post_as("/api/v1/auth/register", None, request).await
+}
+
+async fn verify_email(app: &TestApp, token: &str) -> Answer<()> {
+    let body = TokenRequest {
+        token: token.into(),
+    };
+    app.post_as("/api/v1/auth/verify-email", None, &body).await
+}
+
+/// A refresh with the token in the body (`None`: only the cookie, if any).
+async fn refresh(app: &TestApp, refresh_token: Option<&str>) -> Answer<TokenResponse> {
+    let body = RefreshRequest {
+        refresh_token: refresh_token.map(Into::into),
+    };
+    app.post_as("/api/v1/auth/refresh", None, &body).await
+}
+
+async fn forgot(app: &TestApp, email: &str) -> Answer<()> {
+    let body = EmailRequest {
+        email: email.into(),
+    };
+    app.post_as("/api/v1/auth/password/forgot", None, &body)
+        .await
+}
+
+async fn reset(app: &TestApp, token: &str, password: &str) -> Answer<()> {
+    let body = ResetPasswordRequest {
+        token: token.into(),
+        password: password.into(),
+    };
+    app.post_as("/api/v1/auth/password/reset", None, &body)
+        .await
+}
+
 async fn sign_up_verify_login_and_logout(backend: Backend) {
     let app = spawn_app(backend).await;
-    app.post(
-        "/api/v1/auth/register",
-        None,
-        json!({ "email": "Jeanne.Essai@Example.org", "password": STRONG, "first_name": "Jeanne", "last_name": "Essai" }),
-    )
-    .await
-    .expect(202);
+    let jeanne = registration("Jeanne.Essai@Example.org", STRONG, "Jeanne", "Essai");
+    register(&app, &jeanne).await.expect(202);
     // The address is stored lower-cased; logging in before verification is refused.
     let answer = app
         .login_answer("jeanne.essai@example.org", STRONG)
@@ -38,13 +87,8 @@ async fn sign_up_verify_login_and_logout(backend: Backend) {
     let token = app
         .last_link_token("jeanne.essai@example.org", "/verifier-email")
         .await;
-    app.post("/api/v1/auth/verify-email", None, json!({ "token": token }))
-        .await
-        .expect(204);
-    let again = app
-        .post("/api/v1/auth/verify-email", None, json!({ "token": token }))
-        .await
-        .expect(400);
+    verify_email(&app, &token).await.expect(204);
+    let again = verify_email(&app, &token).await.expect(400);
     assert!(
         again.body["errors"]["token"].is_array(),
         "a used link is refused on the token field"
@@ -52,13 +96,10 @@ async fn sign_up_verify_login_and_logout(backend: Backend) {
 
     let tokens = app.login("jeanne.essai@example.org", STRONG).await;
     assert_eq!(tokens.token_type, "Bearer");
-    assert_eq!(tokens.user.role, boussole_shared::users::Role::Beneficiary);
-    let me = app
-        .get("/api/v1/me", &tokens.access_token)
-        .await
-        .expect(200);
-    assert_eq!(me.body["email"], "jeanne.essai@example.org");
-    assert_eq!(me.body["email_verified"], true);
+    assert_eq!(tokens.user.role, Role::Beneficiary);
+    let me: User = app.get_as("/api/v1/me", &tokens.access_token).await.ok(200);
+    assert_eq!(me.email, "jeanne.essai@example.org");
+    assert!(me.email_verified);
 
     app.post("/api/v1/auth/logout", Some(&tokens.access_token), json!({}))
         .await
@@ -67,32 +108,22 @@ async fn sign_up_verify_login_and_logout(backend: Backend) {
         .await
         .expect(401);
     // The refresh cookie of that session no longer works either.
-    app.post("/api/v1/auth/refresh", None, json!({}))
-        .await
-        .expect(401);
+    refresh(&app, None).await.expect(401);
 }
 
 async fn sign_up_with_a_weak_password_is_refused_and_creates_nothing(backend: Backend) {
     let app = spawn_app(backend).await;
     for weak in ["court", "123456789012", "azertyuiopqsdf", "jeanneessai2024"] {
-        let answer = app
-            .post(
-                "/api/v1/auth/register",
-                None,
-                json!({ "email": "jeanne@example.org", "password": weak, "first_name": "Jeanne", "last_name": "Essai" }),
-            )
-            .await
-            .expect(400);
+        let jeanne = registration("jeanne@example.org", weak, "Jeanne", "Essai");
+        let answer = register(&app, &jeanne).await.expect(400);
         assert!(
             answer.body["errors"]["password"].is_array(),
             "{weak}: {}",
             answer.body
         );
     }
-    let bad_email = app
-        .post("/api/v1/auth/register", None, json!({ "email": "pas-une-adresse", "password": STRONG, "first_name": "J", "last_name": "E" }))
-        .await
-        .expect(400);
+    let bad_email = registration("pas-une-adresse", STRONG, "J", "E");
+    let bad_email = register(&app, &bad_email).await.expect(400);
     assert!(bad_email.body["errors"]["email"].is_array());
     assert!(app.mailbox().await.is_empty(), "no account, so no email");
     app.login_answer("jeanne@example.org", STRONG)
@@ -102,13 +133,8 @@ async fn sign_up_with_a_weak_password_is_refused_and_creates_nothing(backend: Ba
 
 async fn sign_up_with_a_taken_email_answers_the_same_and_warns_the_owner(backend: Backend) {
     let app = spawn_demo(backend).await;
-    app.post(
-        "/api/v1/auth/register",
-        None,
-        json!({ "email": BENEFICIARY, "password": STRONG, "first_name": "Autre", "last_name": "Personne" }),
-    )
-    .await
-    .expect(202);
+    let other = registration(BENEFICIARY, STRONG, "Autre", "Personne");
+    register(&app, &other).await.expect(202);
     let mail = app.mailbox().await.pop().unwrap();
     assert_eq!(mail.to, BENEFICIARY);
     assert!(mail.subject.contains("existe déjà"));
@@ -156,7 +182,7 @@ async fn eleventh_rapid_wrong_attempt_is_429_and_other_accounts_still_log_in(bac
     app.login(CONSULTANT, DEMO_PASSWORD).await;
 }
 
-fn refresh_cookie(answer: &Answer) -> String {
+fn refresh_cookie<T>(answer: &Answer<T>) -> String {
     let cookie = answer.headers.get("set-cookie").unwrap().to_str().unwrap();
     assert!(
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
@@ -177,44 +203,18 @@ async fn refresh_rotates_and_a_reused_token_ends_the_session(backend: Backend) {
         .await
         .expect(200);
     let first = refresh_cookie(&login);
-    let rotated = app
-        .post(
-            "/api/v1/auth/refresh",
-            None,
-            json!({ "refresh_token": first }),
-        )
-        .await
-        .expect(200);
+    let rotated = refresh(&app, Some(&first)).await.expect(200);
     let second = refresh_cookie(&rotated);
     assert_ne!(first, second, "each refresh hands out a new token");
-    let access = rotated.body["access_token"].as_str().unwrap().to_string();
+    let access = rotated.parse().access_token;
     app.get("/api/v1/me", &access).await.expect(200);
 
     // The old token again: somebody else holds it, so the whole session ends.
-    let reuse = app
-        .post(
-            "/api/v1/auth/refresh",
-            None,
-            json!({ "refresh_token": first }),
-        )
-        .await
-        .expect(401);
+    let reuse = refresh(&app, Some(&first)).await.expect(401);
     assert!(reuse.problem_type().ends_with("refresh-reused"));
-    app.post(
-        "/api/v1/auth/refresh",
-        None,
-        json!({ "refresh_token": second }),
-    )
-    .await
-    .expect(401);
+    refresh(&app, Some(&second)).await.expect(401);
     app.get("/api/v1/me", &access).await.expect(401);
-    app.post(
-        "/api/v1/auth/refresh",
-        None,
-        json!({ "refresh_token": "made-up" }),
-    )
-    .await
-    .expect(401);
+    refresh(&app, Some("made-up")).await.expect(401);
 }
 
 async fn expired_or_forged_access_tokens_are_401(backend: Backend) {
@@ -249,11 +249,11 @@ async fn logout_everywhere_ends_every_session(backend: Backend) {
         .expect(200);
     let phone_refresh = refresh_cookie(&phone);
     let laptop = app.login(BENEFICIARY, DEMO_PASSWORD).await;
-    let sessions = app
-        .get("/api/v1/me/sessions", &laptop.access_token)
+    let sessions: Vec<Session> = app
+        .get_as("/api/v1/me/sessions", &laptop.access_token)
         .await
-        .expect(200);
-    assert_eq!(sessions.body.as_array().unwrap().len(), 2);
+        .ok(200);
+    assert_eq!(sessions.len(), 2);
     app.post(
         "/api/v1/auth/logout-all",
         Some(&laptop.access_token),
@@ -264,66 +264,30 @@ async fn logout_everywhere_ends_every_session(backend: Backend) {
     app.get("/api/v1/me", &laptop.access_token)
         .await
         .expect(401);
-    app.get("/api/v1/me", phone.body["access_token"].as_str().unwrap())
-        .await
-        .expect(401);
-    app.post(
-        "/api/v1/auth/refresh",
-        None,
-        json!({ "refresh_token": phone_refresh }),
-    )
-    .await
-    .expect(401);
+    let phone_access = phone.typed::<TokenResponse>().parse().access_token;
+    app.get("/api/v1/me", &phone_access).await.expect(401);
+    refresh(&app, Some(&phone_refresh)).await.expect(401);
     app.login(BENEFICIARY, DEMO_PASSWORD).await;
 }
 
 async fn forgotten_password_reset_by_single_use_link(backend: Backend) {
     let app = spawn_demo(backend).await;
     let before = app.login(BENEFICIARY, DEMO_PASSWORD).await;
-    app.post(
-        "/api/v1/auth/password/forgot",
-        None,
-        json!({ "email": "unknown@example.org" }),
-    )
-    .await
-    .expect(202);
+    forgot(&app, "unknown@example.org").await.expect(202);
     assert!(
         app.mailbox().await.is_empty(),
         "no email for an unknown address, and the same answer"
     );
-    app.post(
-        "/api/v1/auth/password/forgot",
-        None,
-        json!({ "email": BENEFICIARY }),
-    )
-    .await
-    .expect(202);
+    forgot(&app, BENEFICIARY).await.expect(202);
     let token = app
         .last_link_token(BENEFICIARY, "/reinitialiser-mot-de-passe")
         .await;
-    let weak = app
-        .post(
-            "/api/v1/auth/password/reset",
-            None,
-            json!({ "token": token, "password": "123456789012" }),
-        )
+    let weak = reset(&app, &token, "123456789012").await.expect(400);
+    assert!(weak.body["errors"]["password"].is_array());
+    reset(&app, &token, STRONG).await.expect(204);
+    reset(&app, &token, "encore un autre mot de passe")
         .await
         .expect(400);
-    assert!(weak.body["errors"]["password"].is_array());
-    app.post(
-        "/api/v1/auth/password/reset",
-        None,
-        json!({ "token": token, "password": STRONG }),
-    )
-    .await
-    .expect(204);
-    app.post(
-        "/api/v1/auth/password/reset",
-        None,
-        json!({ "token": token, "password": "encore un autre mot de passe" }),
-    )
-    .await
-    .expect(400);
     app.login_answer(BENEFICIARY, DEMO_PASSWORD)
         .await
         .expect(401);
@@ -342,22 +306,19 @@ async fn forgotten_password_reset_by_single_use_link(backend: Backend) {
 async fn changing_password_needs_the_current_one_and_ends_sessions(backend: Backend) {
     let app = spawn_demo(backend).await;
     let token = app.token(CONSULTANT).await;
+    let change = |current: &str| ChangePasswordRequest {
+        current_password: current.into(),
+        new_password: STRONG.into(),
+    };
+    let path = "/api/v1/me/password";
     let wrong = app
-        .post(
-            "/api/v1/me/password",
-            Some(&token),
-            json!({ "current_password": "nope", "new_password": STRONG }),
-        )
+        .post_as::<()>(path, Some(&token), &change("nope"))
         .await
         .expect(400);
     assert!(wrong.body["errors"]["current_password"].is_array());
-    app.post(
-        "/api/v1/me/password",
-        Some(&token),
-        json!({ "current_password": DEMO_PASSWORD, "new_password": STRONG }),
-    )
-    .await
-    .expect(204);
+    app.post_as::<()>(path, Some(&token), &change(DEMO_PASSWORD))
+        .await
+        .expect(204);
     app.get("/api/v1/me", &token).await.expect(401);
     app.login(CONSULTANT, STRONG).await;
 }

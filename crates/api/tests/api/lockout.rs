@@ -6,6 +6,10 @@
 use std::time::Duration;
 
 use boussole_api::auth::tokens::Keys;
+use boussole_shared::auth::{
+    ChangePasswordRequest, LoginRequest, RecoveryCodes, TokenResponse, TotpCodeRequest,
+    TotpDisableRequest,
+};
 use reqwest::Method;
 use serde_json::json;
 
@@ -20,7 +24,7 @@ on_both_backends!(
 );
 
 /// How many answers had each status.
-fn tally(answers: &[Answer]) -> std::collections::BTreeMap<u16, usize> {
+fn tally<T>(answers: &[Answer<T>]) -> std::collections::BTreeMap<u16, usize> {
     let mut counts = std::collections::BTreeMap::new();
     for a in answers {
         *counts.entry(a.status.as_u16()).or_insert(0) += 1;
@@ -57,13 +61,7 @@ async fn forty_concurrent_wrong_totp_codes_are_evaluated_at_most_five_times(back
     let (secret, _) = enrol(&app, BENEFICIARY).await;
     let c = challenge(&app, BENEFICIARY).await;
     let wrong = wrong_code(&secret);
-    let guesses = (0..40).map(|_| {
-        app.post(
-            "/api/v1/auth/totp",
-            None,
-            json!({ "challenge": c, "code": wrong }),
-        )
-    });
+    let guesses = (0..40).map(|_| app.totp_login(&c, &wrong));
     let answers = futures_util::future::join_all(guesses).await;
     let counts = tally(&answers);
     assert_eq!(
@@ -71,13 +69,11 @@ async fn forty_concurrent_wrong_totp_codes_are_evaluated_at_most_five_times(back
         (Some(&5), Some(&35)),
         "five evaluated, the others refused before their code was checked: {counts:?}"
     );
-    let right = json!({ "challenge": c, "code": code_at(&secret, 30) });
-    app.post("/api/v1/auth/totp", None, right.clone())
-        .await
-        .expect(429);
+    let right = code_at(&secret, 30);
+    app.totp_login(&c, &right).await.expect(429);
     // Fifteen minutes later (on the server's clock), the right code gets in.
     app.config.clock.advance(Duration::from_secs(15 * 60 + 1));
-    app.post("/api/v1/auth/totp", None, right).await.expect(200);
+    app.totp_login(&c, &right).await.expect(200);
 }
 
 async fn reauthentication_under_me_is_throttled_with_the_login(backend: Backend) {
@@ -85,11 +81,15 @@ async fn reauthentication_under_me_is_throttled_with_the_login(backend: Backend)
     let token = app.token(CONSULTANT).await;
     // A stolen session guessing the current password, forty times at once.
     let guesses = (0..40).map(|i| {
-        app.post(
-            "/api/v1/me/password",
-            Some(&token),
-            json!({ "current_password": format!("guess {i}"), "new_password": "une lune verte sur le toit" }),
-        )
+        let body = ChangePasswordRequest {
+            current_password: format!("guess {i}"),
+            new_password: "une lune verte sur le toit".into(),
+        };
+        let (app, token) = (&app, &token);
+        async move {
+            app.post_as::<()>("/api/v1/me/password", Some(token), &body)
+                .await
+        }
     });
     let counts = tally(&futures_util::future::join_all(guesses).await);
     assert_eq!(
@@ -108,12 +108,9 @@ async fn reauthentication_under_me_is_throttled_with_the_login(backend: Backend)
     let token = app.token(BENEFICIARY).await;
     let (secret, _) = enrol(&app, BENEFICIARY).await;
     let wrong = wrong_code(&secret);
+    let regenerate = TotpCodeRequest { code: wrong };
     let guesses = (0..40).map(|_| {
-        app.post(
-            "/api/v1/me/totp/recovery-codes",
-            Some(&token),
-            json!({ "code": wrong }),
-        )
+        app.post_as::<RecoveryCodes>("/api/v1/me/totp/recovery-codes", Some(&token), &regenerate)
     });
     let counts = tally(&futures_util::future::join_all(guesses).await);
     assert_eq!(
@@ -121,21 +118,15 @@ async fn reauthentication_under_me_is_throttled_with_the_login(backend: Backend)
         (Some(&5), Some(&35)),
         "{counts:?}"
     );
-    app.post(
-        "/api/v1/me/totp/disable",
-        Some(&token),
-        json!({ "password": DEMO_PASSWORD, "code": code_at(&secret, 30) }),
-    )
-    .await
-    .expect(429);
+    let disable = TotpDisableRequest {
+        password: DEMO_PASSWORD.into(),
+        code: code_at(&secret, 30),
+    };
+    app.post_as::<()>("/api/v1/me/totp/disable", Some(&token), &disable)
+        .await
+        .expect(429);
     let c = challenge(&app, BENEFICIARY).await;
-    app.post(
-        "/api/v1/auth/totp",
-        None,
-        json!({ "challenge": c, "code": code_at(&secret, 30) }),
-    )
-    .await
-    .expect(429);
+    app.totp_login(&c, &code_at(&secret, 30)).await.expect(429);
 }
 
 /// A login from `client` (its own cookies, plus `cookie` when given); answers the status.
@@ -146,9 +137,13 @@ async fn login_from(
     password: &str,
     cookie: Option<&str>,
 ) -> u16 {
+    let body = LoginRequest {
+        email: email.into(),
+        password: password.into(),
+    };
     let mut req = client
         .post(format!("{}/api/v1/auth/login", app.base))
-        .json(&json!({ "email": email, "password": password }));
+        .json(&body);
     if let Some(cookie) = cookie {
         req = req.header("cookie", cookie);
     }
@@ -161,8 +156,9 @@ async fn an_attacker_cannot_lock_the_owner_out_of_their_own_device(backend: Back
     let first = app
         .login_answer(CONSULTANT, DEMO_PASSWORD)
         .await
-        .expect(200);
-    let owner_id = first.body["user"]["id"].as_str().unwrap().to_string();
+        .expect(200)
+        .typed::<TokenResponse>();
+    let owner_id = first.parse().user.id.to_string();
     let device = first
         .headers
         .get_all("set-cookie")

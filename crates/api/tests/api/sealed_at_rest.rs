@@ -3,9 +3,8 @@
 //! Rows written in clear by earlier versions are sealed at start-up.
 
 use boussole_api::schema::{bilan_files, users};
+use boussole_shared::bilans::{BilanFile, TransitionRequest};
 use diesel::prelude::*;
-use reqwest::Method;
-use serde_json::json;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -53,13 +52,7 @@ async fn a_copy_of_the_database_holds_no_totp_secret_and_clear_ones_are_sealed_a
     let resealed = stored_secret(&app, BENEFICIARY);
     assert!(resealed.starts_with("v1:") && !resealed.contains(&secret));
     let c = challenge(&app, BENEFICIARY).await;
-    app.post(
-        "/api/v1/auth/totp",
-        None,
-        json!({ "challenge": c, "code": code_at(&secret, 30) }),
-    )
-    .await
-    .expect(200);
+    app.totp_login(&c, &code_at(&secret, 30)).await.expect(200);
 
     // A secret that no longer opens (a master key changed by mistake) leaves the recovery codes.
     diesel::update(users::table.filter(users::email.eq(BENEFICIARY)))
@@ -67,13 +60,7 @@ async fn a_copy_of_the_database_holds_no_totp_secret_and_clear_ones_are_sealed_a
         .execute(&mut app.conn())
         .unwrap();
     let c = challenge(&app, BENEFICIARY).await;
-    app.post(
-        "/api/v1/auth/totp",
-        None,
-        json!({ "challenge": c, "code": codes[0] }),
-    )
-    .await
-    .expect(200);
+    app.totp_login(&c, &codes[0]).await.expect(200);
 }
 
 /// Name, sealed name, SHA-256, destruction, size.
@@ -132,6 +119,11 @@ async fn download(app: &TestApp, token: &str, bilan: Uuid, file: &str) -> (Strin
 
 const NAME: &str = "Bulletin de salaire Dupont.pdf";
 
+async fn files(app: &TestApp, token: &str, bilan: Uuid) -> Answer<Vec<BilanFile>> {
+    app.get_as(&format!("/api/v1/bilans/{bilan}/files"), token)
+        .await
+}
+
 async fn document_names_and_clear_hashes_do_not_survive_destruction(backend: Backend) {
     let app = spawn_demo(backend).await;
     let admin = app.token(ADMIN).await;
@@ -140,9 +132,9 @@ async fn document_names_and_clear_hashes_do_not_survive_destruction(backend: Bac
     let bilan = open_bilan(&app, &admin, FundingMode::Cpf).await;
     let up = upload(&app, &beneficiary, bilan, NAME, PDF.to_vec())
         .await
-        .expect(201);
-    let file = up.body["id"].as_str().unwrap().to_string();
-    assert_eq!(up.body["name"], NAME);
+        .ok(201);
+    let file = up.id.to_string();
+    assert_eq!(up.name, NAME);
 
     // At rest: no name, a sealed one, and the hash of the stored ciphertext only.
     let (name, sealed, sha256, _, _) = file_state(&app, &file);
@@ -150,34 +142,25 @@ async fn document_names_and_clear_hashes_do_not_survive_destruction(backend: Bac
     assert!(!sealed.unwrap().windows(6).any(|w| w == b"Dupont"));
     assert_ne!(sha256, hex_sha256(PDF));
     assert_eq!(sha256, hex_sha256(&on_disk(&app, bilan, &file)));
-    assert_eq!(up.body["sha256"], sha256);
+    assert_eq!(up.sha256, sha256);
 
     // Those allowed still see the name, in the list and on download.
-    let list = app
-        .get(&format!("/api/v1/bilans/{bilan}/files"), &consultant)
-        .await
-        .expect(200);
-    assert_eq!(list.body[0]["name"], NAME);
+    let list = files(&app, &consultant, bilan).await.ok(200);
+    assert_eq!(list[0].name, NAME);
     let (disposition, bytes) = download(&app, &consultant, bilan, &file).await;
     assert!(disposition.contains("Dupont"), "{disposition}");
     assert_eq!(bytes, PDF);
 
     // Destruction leaves nothing that names or identifies the file.
-    app.post(
-        &format!("/api/v1/bilans/{bilan}/transitions"),
-        Some(&consultant),
-        json!({ "to": "abandoned", "reason": "Fin" }),
-    )
-    .await
-    .expect(200);
-    let after = app
-        .get(&format!("/api/v1/bilans/{bilan}/files"), &beneficiary)
-        .await
-        .expect(200);
-    assert_eq!(
-        after.body,
-        json!([]),
-        "listed no more, and the list still answers"
+    let end = TransitionRequest {
+        to: BilanStatus::Abandoned,
+        reason: Some("Fin".into()),
+    };
+    app.transition(&consultant, bilan, &end).await.expect(200);
+    let after = files(&app, &beneficiary, bilan).await.ok(200);
+    assert!(
+        after.is_empty(),
+        "listed no more, and the list still answers: {after:?}"
     );
     let (name, sealed, sha256, destroyed, size) = file_state(&app, &file);
     assert!(destroyed.is_some());
@@ -205,8 +188,8 @@ async fn documents_named_in_clear_are_sealed_at_start_up(backend: Backend) {
     for name in [NAME, "ancien.pdf"] {
         let up = upload(&app, &beneficiary, bilan, name, PDF.to_vec())
             .await
-            .expect(201);
-        ids.push(up.body["id"].as_str().unwrap().to_string());
+            .ok(201);
+        ids.push(up.id.to_string());
     }
     // As an earlier version left them: a live document and a destroyed one, named in clear, with the
     // hash of the clear bytes.
@@ -247,15 +230,7 @@ async fn documents_named_in_clear_are_sealed_at_start_up(backend: Backend) {
     assert_eq!(sha256, hex_sha256(&on_disk(&app, bilan, &ids[0])));
     let (disposition, bytes) = download(&app, &beneficiary, bilan, &ids[0]).await;
     assert!(disposition.contains("Dupont") && bytes == PDF);
-    let list = app
-        .call(
-            Method::GET,
-            &format!("/api/v1/bilans/{bilan}/files"),
-            Some(&beneficiary),
-            None,
-        )
-        .await
-        .expect(200);
-    assert_eq!(list.body.as_array().unwrap().len(), 1);
-    assert_eq!(list.body[0]["name"], NAME);
+    let list = files(&app, &beneficiary, bilan).await.ok(200);
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].name, NAME);
 }

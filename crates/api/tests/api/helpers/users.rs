@@ -1,6 +1,6 @@
 //! Accounts: invitations and API keys, typed.
 
-use boussole_shared::auth::{ApiScope, CreatedApiKey, NewApiKey};
+use boussole_shared::auth::{ApiScope, CreatedApiKey, NewApiKey, TokenResponse, TotpLoginRequest};
 use boussole_shared::users::{AcceptInvitation, Invitation, NewInvitation, Role, User};
 
 use super::{Answer, TestApp};
@@ -24,6 +24,15 @@ impl TestApp {
 
     pub async fn create_api_key(&self, admin: &str, key: &NewApiKey) -> Answer<CreatedApiKey> {
         self.post_as("/api/v1/api-keys", Some(admin), key).await
+    }
+
+    /// The second step of a login: a TOTP or recovery code for the login's challenge.
+    pub async fn totp_login(&self, challenge: &str, code: &str) -> Answer<TokenResponse> {
+        let body = TotpLoginRequest {
+            challenge: challenge.into(),
+            code: code.into(),
+        };
+        self.post_as("/api/v1/auth/totp", None, &body).await
     }
 
     /// A key named `name` with these scopes and no end; returns its secret.
