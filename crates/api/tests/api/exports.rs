@@ -3,14 +3,13 @@
 //! hand; an empty period is the header alone; bad periods, missing SIRET and callers without the scope
 //! are refused. The OPCO's invoice, as downloaded, passes the independent Factur-X validator.
 
-use reqwest::Method;
-use serde_json::json;
-
 use crate::helpers::*;
 use crate::money::{
     COMPANY_SIRET, OPCO_SIRET, demo_identity, issue, new_funding, new_payer, put_identity,
 };
-use boussole_shared::money::{NewInvoice, NewPayment, PayerKind, PaymentMethod};
+use boussole_shared::auth::ApiScope;
+use boussole_shared::documents::OrganisationIdentity;
+use boussole_shared::money::{InvoiceList, NewInvoice, NewPayment, PayerKind, PaymentMethod};
 
 on_both_backends!(
     the_journal_and_the_fec_balance_and_read_back,
@@ -224,9 +223,11 @@ async fn exports_refuse_bad_periods_missing_identity_and_wrong_callers(backend: 
         .expect(400);
 
     // The FEC is named after the SIREN: without a SIRET it cannot be made.
-    let mut blank = demo_identity();
-    blank["siret"] = json!("");
-    put_identity(&app, &admin, blank).await;
+    let blank = OrganisationIdentity {
+        siret: String::new(),
+        ..boussole_api::documents::demo::identity()
+    };
+    put_identity(&app, &admin, to_json(&blank)).await;
     let refused = app
         .get("/api/v1/exports/fec?year=2026", &admin)
         .await
@@ -238,23 +239,12 @@ async fn exports_refuse_bad_periods_missing_identity_and_wrong_callers(backend: 
     );
 
     // The accounting tool's key pulls the journal; a key for another purpose and the staff cannot.
-    let key = |scopes: serde_json::Value| {
+    let key = |scope: ApiScope| {
         let (app, admin) = (&app, admin.clone());
-        async move {
-            let made = app
-                .call(
-                    Method::POST,
-                    "/api/v1/api-keys",
-                    Some(&admin),
-                    Some(json!({ "name": "compta", "scopes": scopes })),
-                )
-                .await
-                .expect(201);
-            made.body["key"].as_str().unwrap().to_string()
-        }
+        async move { app.api_key(&admin, "compta", &[scope]).await }
     };
-    let accounting = key(json!(["accounting:read"])).await;
-    let users = key(json!(["users:read"])).await;
+    let accounting = key(ApiScope::AccountingRead).await;
+    let users = key(ApiScope::UsersRead).await;
     let period = "/api/v1/exports/accounting.csv?from=2026-01-01&to=2026-12-31";
     export(&app, &accounting, period, 200).await;
     app.get(period, &users).await.expect(403);
@@ -263,9 +253,9 @@ async fn exports_refuse_bad_periods_missing_identity_and_wrong_callers(backend: 
     let beneficiary = app.token(BENEFICIARY).await;
     app.get(period, &beneficiary).await.expect(403);
     // The CRM's key reads invoices with `invoices:read` (as the organisation would), not with another scope.
-    let invoices = key(json!(["invoices:read"])).await;
-    let listed = app.get("/api/v1/invoices", &invoices).await.expect(200);
-    assert!(listed.body["items"].is_array(), "{}", listed.body);
+    let invoices = key(ApiScope::InvoicesRead).await;
+    let listed = app.get_as::<InvoiceList>("/api/v1/invoices", &invoices);
+    listed.await.ok(200);
     app.get("/api/v1/invoices", &accounting).await.expect(403);
     app.get(period, &invoices).await.expect(403);
 }

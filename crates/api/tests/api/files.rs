@@ -1,6 +1,5 @@
-use boussole_shared::bilans::BilanFile;
+use boussole_shared::bilans::{BilanFile, TransitionRequest};
 use reqwest::Method;
-use serde_json::json;
 use uuid::Uuid;
 
 use crate::helpers::*;
@@ -52,14 +51,14 @@ async fn documents_are_typed_by_content_encrypted_and_destroyed_with_the_bilan(b
 
     let cv = upload(&app, &beneficiary, bilan, "mon CV.pdf", PDF.to_vec())
         .await
-        .expect(201);
-    assert_eq!(cv.body["content_type"], "application/pdf");
-    assert_eq!(cv.body["size"], PDF.len());
+        .ok(201);
+    assert_eq!(cv.content_type, "application/pdf");
+    assert_eq!(cv.size, PDF.len() as i64);
     // A lying extension: the type comes from the bytes.
     let photo = upload(&app, &consultant, bilan, "synthese.pdf", PNG.to_vec())
         .await
-        .expect(201);
-    assert_eq!(photo.body["content_type"], "image/png");
+        .ok(201);
+    assert_eq!(photo.content_type, "image/png");
     upload(
         &app,
         &beneficiary,
@@ -92,18 +91,10 @@ async fn documents_are_typed_by_content_encrypted_and_destroyed_with_the_bilan(b
         .expect(404);
 
     let list = format!("/api/v1/bilans/{bilan}/files");
-    assert_eq!(
-        app.get(&list, &consultant)
-            .await
-            .expect(200)
-            .body
-            .as_array()
-            .unwrap()
-            .len(),
-        2
-    );
+    let listed: Vec<BilanFile> = app.get_as(&list, &consultant).await.ok(200);
+    assert_eq!(listed.len(), 2);
     app.get(&list, &admin).await.expect(403);
-    let file = format!("{list}/{}", cv.body["id"].as_str().unwrap());
+    let file = format!("{list}/{}", cv.id);
     let res = app
         .client
         .get(format!("{}{file}", app.base))
@@ -142,13 +133,11 @@ async fn documents_are_typed_by_content_encrypted_and_destroyed_with_the_bilan(b
     );
 
     // The end of the action destroys them with the key.
-    app.post(
-        &format!("/api/v1/bilans/{bilan}/transitions"),
-        Some(&consultant),
-        json!({ "to": "abandoned", "reason": "Fin" }),
-    )
-    .await
-    .expect(200);
+    let end = TransitionRequest {
+        to: BilanStatus::Abandoned,
+        reason: Some("Fin".into()),
+    };
+    app.transition(&consultant, bilan, &end).await.expect(200);
     app.call(Method::GET, &file, Some(&consultant), None)
         .await
         .expect(422);
