@@ -15,7 +15,7 @@ use utoipa_swagger_ui::SwaggerUi;
     modifiers(&SecuritySchemes),
     // Enums that only query parameters use are not collected from the handlers, nor the problem
     // document that the shared error sets (`crate::problems`) refer to.
-    components(schemas(boussole_shared::users::UserSort, boussole_shared::Problem, crate::problems::ExistingProblem, crate::problems::ImportProblem, boussole_shared::imports::ImportLineError, boussole_shared::imports::ImportKind, boussole_shared::messages::MessageEvent, boussole_shared::notifications::NotificationEvent, boussole_shared::notifications::NotificationChannel,
+    components(schemas(boussole_shared::users::UserSort, boussole_shared::conditions::Condition, boussole_shared::Problem, crate::problems::ExistingProblem, crate::problems::ImportProblem, boussole_shared::imports::ImportLineError, boussole_shared::imports::ImportKind, boussole_shared::messages::MessageEvent, boussole_shared::notifications::NotificationEvent, boussole_shared::notifications::NotificationChannel,
         // The payloads of the webhooks section (`crate::webhooks::docs`).
         crate::webhooks::BeneficiaryEvent, crate::webhooks::BilanCreatedEvent, crate::webhooks::BilanStatusEvent,
         crate::webhooks::AppointmentEvent, crate::webhooks::DocumentEvent, crate::webhooks::InvoiceEvent,
@@ -85,6 +85,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = doc;
     document_idempotency(&mut doc);
     document_problem_types(&mut doc);
+    document_conditions(&mut doc);
     doc.webhooks = Some(crate::webhooks::docs::section());
     doc
 }
@@ -106,6 +107,24 @@ fn document_problem_types(doc: &mut utoipa::openapi::OpenApi) {
     {
         let described = kind.description.take().unwrap_or_default();
         kind.description = Some(format!("{described}\n\nThe slugs: {}.", slugs.join(", ")));
+    }
+}
+
+/// The `Condition` schema says each code in French, from `Condition::french` (what the SPA shows), so
+/// that a CRM can show the same words.
+fn document_conditions(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{RefOr, Schema};
+    let said: Vec<String> = boussole_shared::conditions::Condition::ALL
+        .iter()
+        .map(|c| format!("- `{c}`: {}", c.french()))
+        .collect();
+    let schema = doc
+        .components
+        .as_mut()
+        .and_then(|c| c.schemas.get_mut("Condition"));
+    if let Some(RefOr::T(Schema::Object(schema))) = schema {
+        let described = schema.description.take().unwrap_or_default();
+        schema.description = Some(format!("{described}\n\n{}", said.join("\n")));
     }
 }
 

@@ -192,7 +192,9 @@ pub struct Bilan {
     pub below_minimum_hours: bool,
     pub status_changed_at: DateTime<Utc>,
     pub abandon_reason: Option<String>,
-    /// What the next step of the workflow still needs (empty when it may be taken).
+    /// What the next step of the workflow still needs (empty when it may be taken), as condition
+    /// codes (`Condition`): the SPA and a CRM say them in their own words.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::conditions::Condition>))]
     pub next_step_missing: Vec<String>,
     /// When the content was destroyed (R6313-7).
     pub content_destroyed_at: Option<DateTime<Utc>>,

@@ -30,6 +30,7 @@ pub mod assessments;
 pub mod audit;
 pub mod auth;
 pub mod bilans;
+pub mod conditions;
 pub mod cpf;
 pub mod documents;
 pub mod imports;

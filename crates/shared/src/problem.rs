@@ -28,7 +28,9 @@ pub struct Problem {
     /// For validation failures: field name → messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<BTreeMap<String, Vec<String>>>,
-    /// For some 422 problems: what is missing or wrong, one entry each.
+    /// For some 422 problems: what is missing or wrong, one entry each: a field's path, or for
+    /// `bilan-conditions-missing`, `minimum-hours` and `maximum-hours` a workflow condition's code
+    /// (`Condition`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing: Option<Vec<String>>,
 }

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use crate::appointments::AppointmentKind;
 use crate::bilans::{BilanStatus as S, FactKind, FundingMode};
+use crate::conditions::Condition;
 
 /// L6313-4: a bilan lasts 24 hours of accompaniment at most.
 pub const MAX_ACCOMPANIMENT_MINUTES: i64 = 24 * 60;
@@ -64,12 +65,12 @@ pub enum StartDocument {
     IndividualContract,
 }
 
-/// What each funding mode needs before the preliminary phase, and how a missing one is said.
+/// What each funding mode needs before the preliminary phase, and the condition a missing one is.
 #[derive(Debug, Clone, Copy)]
 pub struct StartGate {
     pub funding: FundingMode,
     pub document: StartDocument,
-    pub missing: &'static str,
+    pub missing: Condition,
 }
 
 /// The "Convention / contract" row of DOMAIN.md §3.6, in one place: the gate reads it, a test walks it.
@@ -80,33 +81,33 @@ pub const START_GATES: &[StartGate] = &[
     StartGate {
         funding: FundingMode::Cpf,
         document: StartDocument::Fact(FactKind::CpfFileAccepted),
-        missing: "Dossier CPF accepté",
+        missing: Condition::CpfFileAccepted,
     },
     StartGate {
         funding: FundingMode::Employer,
         document: StartDocument::Fact(FactKind::TripartiteConventionSigned),
-        missing: "Convention tripartite signée (R6313-8)",
+        missing: Condition::TripartiteConvention,
     },
     StartGate {
         funding: FundingMode::Reclassement,
         document: StartDocument::Fact(FactKind::TripartiteConventionSigned),
-        missing: "Convention tripartite signée (R6313-8)",
+        missing: Condition::TripartiteConvention,
     },
     // AIF: the quote filed in KAIROS and France Travail's decision; no individual contract (§3.4).
     StartGate {
         funding: FundingMode::FranceTravail,
         document: StartDocument::Fact(FactKind::KairosQuoteAccepted),
-        missing: "Devis KAIROS validé par France Travail (AIF)",
+        missing: Condition::KairosQuoteAccepted,
     },
     StartGate {
         funding: FundingMode::SelfFunded,
         document: StartDocument::IndividualContract,
-        missing: "Contrat individuel signé (L6353-3)",
+        missing: Condition::IndividualContract,
     },
     StartGate {
         funding: FundingMode::Mixed,
         document: StartDocument::Fact(FactKind::TripartiteConventionSigned),
-        missing: "Convention tripartite signée (R6313-8)",
+        missing: Condition::TripartiteConvention,
     },
 ];
 
@@ -233,7 +234,6 @@ mod tests {
             "only a self-funded individual signs the L6353-3 contract"
         );
         for g in START_GATES {
-            assert!(!g.missing.is_empty());
             if g.funding != FundingMode::SelfFunded {
                 assert_ne!(g.document, StartDocument::IndividualContract, "{g:?}");
             }

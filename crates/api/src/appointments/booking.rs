@@ -11,6 +11,7 @@ use boussole_shared::appointments::{
     AvailabilityMode, NewAppointment, Party,
 };
 use boussole_shared::bilans::{BilanStatus, SessionMode};
+use boussole_shared::conditions::Condition;
 use boussole_shared::time::{LocalTimeError, paris_to_utc};
 use boussole_shared::{Page, PageQuery};
 use chrono::{Duration, NaiveDateTime};
@@ -134,10 +135,7 @@ fn check_hours(
                 booked / 60,
                 booked % 60
             ),
-            missing: vec![
-                "Un bilan de compétences ne peut excéder 24 heures d'accompagnement (L6313-4)."
-                    .into(),
-            ],
+            missing: vec![Condition::MaximumHours.into()],
         });
     }
     Ok(())

@@ -4,6 +4,7 @@
 use boussole_shared::Slug;
 use boussole_shared::bilans::BilanStatus;
 use boussole_shared::bilans::{BilanSession, NewSession, SessionKind};
+use boussole_shared::conditions::Condition;
 use boussole_shared::rules::{MAX_ACCOMPANIMENT_MINUTES, runs};
 use diesel::prelude::*;
 
@@ -54,10 +55,7 @@ pub fn record_session(
                     held / 60,
                     held % 60
                 ),
-                missing: vec![
-                    "Un bilan de compétences ne peut excéder 24 heures d'accompagnement (L6313-4)."
-                        .into(),
-                ],
+                missing: vec![Condition::MaximumHours.into()],
             });
         }
     }

@@ -3,6 +3,7 @@
 
 use boussole_shared::Slug;
 use boussole_shared::bilans::{BilanStatus, TransitionRequest};
+use boussole_shared::conditions::Condition;
 use boussole_shared::rules::may_move;
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -59,7 +60,7 @@ pub fn transition(
         return Err(ApiError::Rule {
             slug: Slug::BILAN_CONDITIONS_MISSING,
             detail: "Conditions manquantes pour cette étape.".into(),
-            missing,
+            missing: missing.into_iter().map(String::from).collect(),
         });
     }
     if request.to == BilanStatus::Completed {
@@ -144,10 +145,7 @@ fn check_minimum_hours(conn: &mut db::Conn, id: &str, min_minutes: i64) -> Resul
             held % 60,
             min_minutes / 60
         ),
-        missing: vec![format!(
-            "Au moins {} heures d'accompagnement effectif par le prestataire (R6313-4, décret en attente)",
-            min_minutes / 60
-        )],
+        missing: vec![Condition::MinimumHours.into()],
     })
 }
 

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use boussole_shared::bilans::{BilanStatus as S, FactKind as F, FundingMode};
+use boussole_shared::conditions::{Condition, Condition as C};
 use boussole_shared::rules::{StartDocument, next_status, start_gate};
 use chrono::{Days, NaiveDate};
 use diesel::prelude::*;
@@ -67,34 +68,28 @@ pub fn evidences(conn: &mut Conn, bilan_ids: &[&str]) -> QueryResult<HashMap<Str
     Ok(out)
 }
 
-/// What moving to `to` still needs, in words for the person; empty when the gate is open.
-pub fn missing(to: S, funding: FundingMode, ev: &Evidence, today: NaiveDate) -> Vec<String> {
+/// What moving to `to` still needs; empty when the gate is open.
+pub fn missing(to: S, funding: FundingMode, ev: &Evidence, today: NaiveDate) -> Vec<Condition> {
     let has = |k: F| ev.facts.contains_key(&k);
     let mut out = Vec::new();
-    let mut need = |ok: bool, text: &str| {
+    let mut need = |ok: bool, c: Condition| {
         if !ok {
-            out.push(text.to_string());
+            out.push(c);
         }
     };
     match to {
         S::Preliminary => {
-            need(
-                has(F::PreContractInfo),
-                "Information précontractuelle remise (L6353-8)",
-            );
-            need(
-                ev.start_consent,
-                "Consentement du bénéficiaire à démarrer le bilan (L6313-4)",
-            );
+            need(has(F::PreContractInfo), C::PreContractInfo);
+            need(ev.start_consent, C::StartConsent);
             if ev.reglement_required {
                 need(
                     has(F::ReglementInterieurAcknowledged),
-                    "Règlement intérieur remis et pris en compte par le bénéficiaire (L6352-3)",
+                    C::ReglementInterieur,
                 );
             }
             // DOMAIN.md §3.6: what stands for the contract depends on who pays (one table, in rules).
             match start_gate(funding) {
-                None => need(false, "Document de financement non défini pour ce mode"),
+                None => need(false, C::FundingDocumentUndefined),
                 Some(gate) => match gate.document {
                     StartDocument::Fact(kind) => need(has(kind), gate.missing),
                     StartDocument::IndividualContract => {
@@ -104,7 +99,7 @@ pub fn missing(to: S, funding: FundingMode, ev: &Evidence, today: NaiveDate) -> 
                                 signed
                                     .checked_add_days(Days::new(WITHDRAWAL_DAYS))
                                     .is_some_and(|end| end <= today),
-                                "Délai de rétractation de 10 jours écoulé depuis la signature du contrat (L6353-5)",
+                                C::WithdrawalPeriod,
                             ),
                         }
                     }
@@ -112,50 +107,34 @@ pub fn missing(to: S, funding: FundingMode, ev: &Evidence, today: NaiveDate) -> 
             }
         }
         S::Investigation => {
-            need(
-                has(F::NeedsAnalysis),
-                "Analyse de la demande et du besoin (R6313-4 1° a)",
-            );
-            need(
-                has(F::PersonalisedObjectives),
-                "Objectifs personnalisés définis",
-            );
-            need(
-                has(F::AgreedArrangements),
-                "Modalités de déroulement convenues (R6313-4 1° c)",
-            );
+            need(has(F::NeedsAnalysis), C::NeedsAnalysis);
+            need(has(F::PersonalisedObjectives), C::PersonalisedObjectives);
+            need(has(F::AgreedArrangements), C::AgreedArrangements);
         }
         S::Completed => {
-            need(
-                has(F::ResultsAppropriated),
-                "Appropriation des résultats détaillés (R6313-4 3° a)",
-            );
-            need(
-                has(F::ProjectConditions),
-                "Conditions et moyens du projet recensés (R6313-4 3° b)",
-            );
-            need(
-                has(F::ProjectSteps),
-                "Principales étapes du projet prévues (R6313-4 3° c)",
-            );
-            need(
-                has(F::SyntheseDelivered),
-                "Document de synthèse remis au bénéficiaire (L6313-4)",
-            );
+            need(has(F::ResultsAppropriated), C::ResultsAppropriated);
+            need(has(F::ProjectConditions), C::ProjectConditions);
+            need(has(F::ProjectSteps), C::ProjectSteps);
+            need(has(F::SyntheseDelivered), C::SyntheseDelivered);
         }
         S::Request | S::Conclusion | S::Closed | S::Abandoned => {}
     }
     out
 }
 
-/// What the next normal step still needs, shown on the bilan.
+/// What the next normal step still needs, shown on the bilan (the conditions' codes).
 pub fn next_step_missing(
     status: S,
     funding: FundingMode,
     ev: &Evidence,
     today: NaiveDate,
 ) -> Vec<String> {
-    next_status(status).map_or_else(Vec::new, |to| missing(to, funding, ev, today))
+    next_status(status).map_or_else(Vec::new, |to| {
+        missing(to, funding, ev, today)
+            .into_iter()
+            .map(String::from)
+            .collect()
+    })
 }
 
 #[cfg(test)]
@@ -186,7 +165,7 @@ mod tests {
         e.reglement_required = true;
         let gaps = missing(S::Preliminary, FundingMode::Cpf, &e, today);
         assert_eq!(gaps.len(), 1);
-        assert!(gaps[0].contains("Règlement intérieur"));
+        assert_eq!(gaps, [C::ReglementInterieur]);
         e.facts.insert(
             F::ReglementInterieurAcknowledged,
             "2026-11-03".parse().unwrap(),
@@ -209,7 +188,7 @@ mod tests {
             today,
         );
         assert_eq!(m.len(), 1);
-        assert!(m[0].contains("rétractation"));
+        assert_eq!(m, [C::WithdrawalPeriod]);
         let signed_long_ago = ev(
             &[base[0], (F::IndividualContractSigned, "2026-11-20")],
             true,
@@ -261,7 +240,7 @@ mod tests {
                     gate.funding
                 );
                 if doc != own {
-                    assert_eq!(m, vec![gate.missing.to_string()]);
+                    assert_eq!(m, [gate.missing]);
                 }
             }
         }
@@ -272,7 +251,7 @@ mod tests {
             &ev(&[(F::PreContractInfo, "2026-11-01")], true),
             today,
         );
-        assert!(m.iter().any(|t| t.contains("KAIROS")), "{m:?}");
-        assert!(!m.iter().any(|t| t.contains("Contrat individuel")), "{m:?}");
+        assert!(m.contains(&C::KairosQuoteAccepted), "{m:?}");
+        assert!(!m.contains(&C::IndividualContract), "{m:?}");
     }
 }

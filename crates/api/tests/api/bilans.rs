@@ -8,6 +8,7 @@ use boussole_shared::bilans::{
     Bilan, BilanFile, BilanSession, Consent, ConsentKind, Fact, FundingMode, NewConsent, NewFact,
     NewNote, NewSession, Note, Phase, SessionKind, SessionMode, TransitionRequest,
 };
+use boussole_shared::conditions::Condition as C;
 use chrono::{DateTime, Utc};
 use diesel::RunQueryDsl;
 use reqwest::Method;
@@ -45,10 +46,8 @@ async fn a_bilan_walks_through_every_phase_and_gates_refuse_early_moves(backend:
         .await
         .expect(422);
     assert_eq!(
-        missing(&gate).len(),
-        3,
-        "information, consent, convention: {:?}",
-        missing(&gate)
+        conditions(&gate),
+        [C::PreContractInfo, C::StartConsent, C::TripartiteConvention]
     );
     let shown = app.bilan(&beneficiary, bilan).await.ok(200);
     assert_eq!(
@@ -72,8 +71,7 @@ async fn a_bilan_walks_through_every_phase_and_gates_refuse_early_moves(backend:
     let gate = move_to(&app, &consultant, bilan, Preliminary)
         .await
         .expect(422);
-    assert_eq!(missing(&gate).len(), 1);
-    assert!(missing(&gate)[0].contains("Consentement"));
+    assert_eq!(conditions(&gate), [C::StartConsent]);
     let start = consent_of(ConsentKind::Start);
     app.consent(&beneficiary, bilan, &start).await.expect(201);
     assert_eq!(
@@ -85,13 +83,16 @@ async fn a_bilan_walks_through_every_phase_and_gates_refuse_early_moves(backend:
     );
 
     assert_eq!(
-        missing(
+        conditions(
             &move_to(&app, &consultant, bilan, Investigation)
                 .await
                 .expect(422)
-        )
-        .len(),
-        3
+        ),
+        [
+            C::NeedsAnalysis,
+            C::PersonalisedObjectives,
+            C::AgreedArrangements
+        ]
     );
     for kind in [NeedsAnalysis, PersonalisedObjectives, AgreedArrangements] {
         fact(&app, &consultant, bilan, kind, date("2026-11-10")).await;
@@ -103,13 +104,17 @@ async fn a_bilan_walks_through_every_phase_and_gates_refuse_early_moves(backend:
         .await
         .expect(200);
     assert_eq!(
-        missing(
+        conditions(
             &move_to(&app, &consultant, bilan, Completed)
                 .await
                 .expect(422)
-        )
-        .len(),
-        4
+        ),
+        [
+            C::ResultsAppropriated,
+            C::ProjectConditions,
+            C::ProjectSteps,
+            C::SyntheseDelivered
+        ]
     );
     for kind in [
         ResultsAppropriated,
@@ -222,7 +227,7 @@ async fn accompaniment_is_capped_at_24_hours(backend: Backend) {
     let over = session(&app, &consultant, bilan, Accompaniment, 5, 5)
         .await
         .expect(422);
-    assert!(missing(&over)[0].contains("24 heures"));
+    assert_eq!(conditions(&over), [C::MaximumHours]);
     session(&app, &consultant, bilan, Accompaniment, 5, 4)
         .await
         .expect(201);

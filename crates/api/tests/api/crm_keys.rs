@@ -1,6 +1,7 @@
 //! Issue 15: a key with `bilans:write` and `appointments:write` keeps a bilan's administrative side as
 //! the organisation does (journalled under the key), never as a consultant or a party.
 
+use boussole_shared::conditions::Condition;
 use serde_json::json;
 
 use crate::helpers::*;
@@ -71,7 +72,9 @@ async fn a_key_opens_a_bilan_records_its_facts_and_books_as_the_organisation(bac
         .await
         .expect(422);
     assert!(
-        gate.body["missing"].to_string().contains("Consentement"),
+        gate.body["missing"]
+            .as_array()
+            .is_some_and(|m| m.contains(&json!(Condition::StartConsent.as_str()))),
         "{}",
         gate.body
     );

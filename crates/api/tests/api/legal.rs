@@ -13,6 +13,7 @@ use boussole_shared::bilans::SessionKind::*;
 use boussole_shared::bilans::{
     Bilan, Consent, ConsentKind, Fact, NewConsent, Note, SessionMode, TransitionRequest,
 };
+use boussole_shared::conditions::Condition as C;
 use chrono::{Duration, Months, Utc};
 use serde_json::json;
 use uuid::Uuid;
@@ -143,10 +144,7 @@ async fn france_travail_starts_on_the_kairos_quote_without_an_individual_contrac
     let gate = move_to(&app, &consultant, bilan, Preliminary)
         .await
         .expect(422);
-    assert_eq!(
-        missing(&gate),
-        vec!["Devis KAIROS validé par France Travail (AIF)".to_string()]
-    );
+    assert_eq!(conditions(&gate), [C::KairosQuoteAccepted]);
     // An individual contract is not France Travail's document: it opens nothing.
     fact(&app, &admin, bilan, IndividualContractSigned, days_ago(15)).await;
     move_to(&app, &consultant, bilan, Preliminary)
@@ -446,7 +444,14 @@ async fn the_demo_bilan_runs_lawfully_so_its_sessions_can_be_held(backend: Backe
     assert_eq!(consents[0].kind, ConsentKind::Start);
     assert!(consents[0].revoked_at.is_none());
     // The next step asks for the preliminary phase's work only.
-    assert_eq!(bilan.next_step_missing.len(), 3);
+    assert_eq!(
+        bilan.next_step_missing,
+        codes(&[
+            C::NeedsAnalysis,
+            C::PersonalisedObjectives,
+            C::AgreedArrangements
+        ])
+    );
     session(&app, &consultant, id, Accompaniment, 20, 2)
         .await
         .expect(201);

@@ -87,7 +87,13 @@ impl ApiError {
             None => p.detail.clone().unwrap_or_else(|| p.title.clone()),
         };
         match p.missing.as_ref().filter(|m| !m.is_empty()) {
-            Some(missing) => format!("{msg} ({})", missing.join(", ")),
+            Some(missing) => {
+                let said: Vec<String> = missing
+                    .iter()
+                    .map(|m| crate::i18n::conditions::said(&t.conditions, m))
+                    .collect();
+                format!("{msg} ({})", said.join(", "))
+            }
             None => msg,
         }
     }
@@ -145,15 +151,22 @@ mod tests {
         // A slug matches whole: a type that only ends like one keeps its detail.
         let other = typed("not-quote-already-invoiced", "Détail", None);
         assert_eq!(other.message(&crate::i18n::EN, &[]), "Détail");
-        // `missing` still follows the message.
+        // `missing` still follows the message, each condition in the reader's language and
+        // anything else (a field's path) as sent.
         let gate = typed(
             "bilan-conditions-missing",
             "Conditions manquantes pour cette étape.",
-            Some(vec!["consentement".into()]),
+            Some(vec!["start-consent".into(), "organisation.siret".into()]),
         );
         assert_eq!(
             gate.message(&crate::i18n::EN, &[]),
-            "Some conditions for this step are missing. (consentement)"
+            "Some conditions for this step are missing. (The beneficiary’s consent to start the \
+             bilan (L6313-4), organisation.siret)"
+        );
+        assert_eq!(
+            gate.message(&crate::i18n::FR, &[]),
+            "Conditions manquantes pour cette étape. (Consentement du bénéficiaire à démarrer le \
+             bilan (L6313-4), organisation.siret)"
         );
         // The slugs the app mapped before keep their own words in both languages.
         for t in [&crate::i18n::FR, &crate::i18n::EN] {

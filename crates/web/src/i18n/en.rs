@@ -464,4 +464,5 @@ pub const EN_COMMON: Common = Common {
     situation_self_employed: "Self-employed",
     situation_other: "Other",
     problems: super::problems::PROBLEMS_EN,
+    conditions: super::conditions::CONDITIONS_EN,
 };

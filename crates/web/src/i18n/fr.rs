@@ -464,4 +464,5 @@ pub const FR_COMMON: Common = Common {
     situation_self_employed: "Travailleur(se) indépendant(e)",
     situation_other: "Autre situation",
     problems: super::problems::PROBLEMS_FR,
+    conditions: super::conditions::CONDITIONS_FR,
 };

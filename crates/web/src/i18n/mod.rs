@@ -13,6 +13,7 @@ mod assess_en;
 #[cfg(not(target_arch = "wasm32"))]
 mod assess_fr;
 mod builder;
+pub mod conditions;
 pub mod cpf;
 mod docs;
 #[cfg(not(target_arch = "wasm32"))]

@@ -499,4 +499,6 @@ pub struct Common {
     pub situation_other: &'static str,
     /// The message of each problem slug the API sends, for `ApiError::message` (`problems.rs`).
     pub problems: super::problems::Problems,
+    /// The words for each workflow condition the API names by code (`conditions.rs`).
+    pub conditions: super::conditions::Conditions,
 }

@@ -6,6 +6,7 @@ use boussole_shared::bilans::{
     Bilan, BilanFormat, BilanSession, Consent, ConsentKind, Fact, NewAssignment, NewBilan,
     NewConsent, NewFact, NewNote, NewSession, Note, TimelineEvent, TransitionRequest,
 };
+use boussole_shared::conditions::Condition;
 use boussole_shared::users::User;
 use chrono::NaiveDate;
 use uuid::Uuid;
@@ -166,7 +167,18 @@ pub async fn move_to(app: &TestApp, token: &str, bilan: Uuid, to: BilanStatus) -
     app.transition(token, bilan, &body).await
 }
 
-/// What a refused transition (a 422 problem) says is missing.
+/// What a refused request (a 422 problem) says is missing, as sent.
 pub fn missing<T>(answer: &Answer<T>) -> Vec<String> {
     serde_json::from_value(answer.body["missing"].clone()).unwrap()
+}
+
+/// The workflow conditions a refused step (a 422 problem) lacks: every entry must be a condition's code.
+pub fn conditions<T>(answer: &Answer<T>) -> Vec<Condition> {
+    serde_json::from_value(answer.body["missing"].clone())
+        .unwrap_or_else(|e| panic!("not condition codes ({e}): {}", answer.body))
+}
+
+/// The codes the API sends for `list`, as a bilan's `next_step_missing` holds them.
+pub fn codes(list: &[Condition]) -> Vec<String> {
+    list.iter().map(|c| c.as_str().to_string()).collect()
 }

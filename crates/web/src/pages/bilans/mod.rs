@@ -23,7 +23,7 @@ use leptos::prelude::*;
 use crate::{
     api::ApiError,
     components::{StatusBadge, Tone},
-    i18n::{Strings, use_i18n},
+    i18n::{Strings, conditions::said, use_i18n},
 };
 
 /// What the bilan screens load, as one enum (see `pages::appointments::AData`).
@@ -241,7 +241,7 @@ pub fn StepError(error: RwSignal<Option<ApiError>>, testid: &'static str) -> imp
                         view! {
                             <p>{i.t().transition_refused}</p>
                             <ul data-testid=format!("{testid}-missing")>
-                                {missing.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                                {missing.iter().map(|m| view! { <li>{said(&i.t().conditions, m)}</li> }).collect_view()}
                             </ul>
                         }
                         .into_any()

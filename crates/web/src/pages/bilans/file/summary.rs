@@ -11,7 +11,7 @@ use crate::{
     api::{ApiError, use_api},
     components::*,
     dates::*,
-    i18n::use_i18n,
+    i18n::{conditions::said, use_i18n},
     pages::{beneficiaries::records_base, no_reload},
 };
 
@@ -77,7 +77,7 @@ pub fn Summary(bilan: Memo<Option<Bilan>>, id: Uuid, version: RwSignal<u32>) -> 
                             view! {
                                 <p>{t.next_step_needs.replace("{status}", label)}</p>
                                 <ul data-testid="next-step-missing">
-                                    {missing.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                                    {missing.iter().map(|m| view! { <li>{said(&t.conditions, m)}</li> }).collect_view()}
                                 </ul>
                             }.into_any()
                         }}
