@@ -2,6 +2,7 @@
 //! intérieur (L6352-3) the beneficiary acknowledges (issue 12, item 2), each read back from its PDF.
 
 use boussole_shared::bilans::{BilanFormat, ConsentKind, Fact, NewBilan, NewConsent};
+use boussole_shared::conditions::Condition;
 use boussole_shared::documents::DocumentKind;
 use chrono::{DateTime, Utc};
 use reqwest::Method;
@@ -204,11 +205,9 @@ async fn the_reglement_interieur_is_acknowledged_once_and_can_gate_the_prelimina
     let blocked = move_to(&app, &admin, bilan, BilanStatus::Preliminary)
         .await
         .expect(422);
-    let gaps = missing(&blocked);
-    assert_eq!(gaps.len(), 1, "{gaps:?}");
-    assert!(gaps[0].contains("Règlement intérieur"), "{gaps:?}");
+    assert_eq!(conditions(&blocked), [Condition::ReglementInterieur]);
     let shown = app.bilan(&admin, bilan).await.ok(200);
-    assert_eq!(shown.next_step_missing, gaps);
+    assert_eq!(shown.next_step_missing, missing(&blocked));
 
     // Issued, then read in full by the beneficiary.
     let doc = issue(&app, &consultant, bilan, DocumentKind::ReglementInterieur)
