@@ -8,7 +8,6 @@ use boussole_shared::assessments::{
     SaveAnswers,
 };
 use boussole_shared::auth::ApiScope;
-use boussole_shared::bilans::TransitionRequest;
 use diesel::prelude::*;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -403,13 +402,7 @@ async fn answers_and_interpretations_are_destroyed_with_the_content(backend: Bac
         .await
         .expect(200);
     assert!(stored_answers(&app, id).is_some());
-    let abandon = TransitionRequest {
-        to: BilanStatus::Abandoned,
-        reason: Some("Déménagement".into()),
-    };
-    app.transition(&consultant, bilan, &abandon)
-        .await
-        .expect(200);
+    abandon(&app, &consultant, bilan, "Déménagement").await;
     let gone = results(&app, &beneficiary, id).await.expect(422);
     assert!(gone.body["detail"].as_str().unwrap().contains("détruit"));
     use boussole_api::schema::assessments;

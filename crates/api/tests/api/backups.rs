@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::helpers::*;
-use boussole_shared::bilans::{NewNote, Note, Phase, TransitionRequest};
+use boussole_shared::bilans::{NewNote, Note, Phase};
 
 on_both_backends!(an_old_backup_reveals_nothing_of_a_destroyed_bilan_once_its_wrapping_key_is_gone);
 
@@ -62,10 +62,6 @@ async fn an_old_backup_reveals_nothing_of_a_destroyed_bilan_once_its_wrapping_ke
     )
     .await;
     write_note(&app, &consultant, kept, "Piste : formation de luthier").await;
-    let abandon = TransitionRequest {
-        to: BilanStatus::Abandoned,
-        reason: Some("Déménagement".into()),
-    };
     // The database and the keyring name bilans by their id as text.
     let (destroyed_id, destroyed, kept) = (destroyed, destroyed.to_string(), kept.to_string());
     let mut conn = app.conn();
@@ -82,9 +78,7 @@ async fn an_old_backup_reveals_nothing_of_a_destroyed_bilan_once_its_wrapping_ke
         AnyConnection::Postgresql(_) => Some(rows(&mut conn)),
     };
 
-    app.transition(&consultant, destroyed_id, &abandon)
-        .await
-        .expect(200);
+    abandon(&app, &consultant, destroyed_id, "Déménagement").await;
 
     // A rotation, then the retention window passes and the retired wrapping key is destroyed.
     let now = db::now();

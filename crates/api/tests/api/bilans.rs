@@ -372,14 +372,6 @@ pub fn raw_note_bytes(app: &TestApp) -> Vec<Vec<u8>> {
     rows.into_iter().filter_map(|r| r.body).collect()
 }
 
-async fn abandon(app: &TestApp, token: &str, bilan: Uuid, reason: &str) -> Bilan {
-    let request = TransitionRequest {
-        to: Abandoned,
-        reason: Some(reason.into()),
-    };
-    app.transition(token, bilan, &request).await.ok(200)
-}
-
 /// The beneficiary's agreement to keep the content `months` after the end.
 fn retention(months: Option<i64>) -> NewConsent {
     NewConsent {

@@ -1,4 +1,4 @@
-use boussole_shared::bilans::{BilanFile, TransitionRequest};
+use boussole_shared::bilans::BilanFile;
 use reqwest::Method;
 use uuid::Uuid;
 
@@ -133,11 +133,7 @@ async fn documents_are_typed_by_content_encrypted_and_destroyed_with_the_bilan(b
     );
 
     // The end of the action destroys them with the key.
-    let end = TransitionRequest {
-        to: BilanStatus::Abandoned,
-        reason: Some("Fin".into()),
-    };
-    app.transition(&consultant, bilan, &end).await.expect(200);
+    abandon(&app, &consultant, bilan, "Fin").await;
     app.call(Method::GET, &file, Some(&consultant), None)
         .await
         .expect(422);

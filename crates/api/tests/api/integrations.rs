@@ -6,11 +6,11 @@ use boussole_shared::Page;
 use boussole_shared::audit::AuditEntry;
 use boussole_shared::auth::{ApiKey, ApiScope, CreatedApiKey, NewApiKey};
 use boussole_shared::bilans::{
-    BeneficiaryProfile, BeneficiaryProfileUpdate, Bilan, BilanPatch, Employer, NewBeneficiary,
-    NewBilan, Situation,
+    BeneficiaryProfile, BeneficiaryProfileUpdate, Bilan, BilanPatch, NewBeneficiary, NewBilan,
+    Situation,
 };
 use boussole_shared::money::{NewPayer, Payer, PayerKind};
-use boussole_shared::users::{Civility, Role};
+use boussole_shared::users::Role;
 use diesel::RunQueryDsl;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -29,28 +29,6 @@ on_both_backends!(
 
 async fn key(app: &TestApp, admin: &str, scopes: &[ApiScope]) -> String {
     app.api_key(admin, "CRM", scopes).await
-}
-
-fn new_beneficiary(email: &str, external_ref: Option<&str>) -> NewBeneficiary {
-    NewBeneficiary {
-        email: email.into(),
-        civility: Some(Civility::Mme),
-        first_name: "Aïcha".into(),
-        last_name: "Benali".into(),
-        phone: Some("0612345678".into()),
-        locale: None,
-        date_of_birth: Some(date("1988-03-14")),
-        situation: Situation::EmployeeCdi,
-        current_job: Some("Assistante de gestion".into()),
-        education_level: None,
-        employer: Some(Employer {
-            name: "Menuiserie Roux".into(),
-            siret: Some("73282932000074".into()),
-            contact: Some("M. Roux".into()),
-        }),
-        cep_adviser: None,
-        external_ref: external_ref.map(Into::into),
-    }
 }
 
 async fn create(

@@ -10,9 +10,7 @@ use boussole_shared::audit::AuditEntry;
 use boussole_shared::bilans::BilanStatus::*;
 use boussole_shared::bilans::FactKind::*;
 use boussole_shared::bilans::SessionKind::*;
-use boussole_shared::bilans::{
-    Bilan, Consent, ConsentKind, Fact, NewConsent, Note, SessionMode, TransitionRequest,
-};
+use boussole_shared::bilans::{Bilan, Consent, ConsentKind, Fact, NewConsent, Note, SessionMode};
 use boussole_shared::conditions::Condition as C;
 use chrono::{Duration, Months, Utc};
 use serde_json::json;
@@ -40,14 +38,6 @@ fn not_running<T>(answer: &Answer<T>) {
 
 async fn bilan_of(app: &TestApp, token: &str, bilan: Uuid) -> Bilan {
     app.bilan(token, bilan).await.ok(200)
-}
-
-async fn abandon(app: &TestApp, token: &str, bilan: Uuid, reason: &str) -> Bilan {
-    let request = TransitionRequest {
-        to: Abandoned,
-        reason: Some(reason.into()),
-    };
-    app.transition(token, bilan, &request).await.ok(200)
 }
 
 async fn sessions_are_not_booked_held_or_counted_before_the_contract_or_after_the_end(

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use boussole_shared::Page;
-use boussole_shared::bilans::{Bilan, Consent, ConsentKind, NewConsent, Note, TransitionRequest};
+use boussole_shared::bilans::{Bilan, Consent, ConsentKind, NewConsent, Note};
 use boussole_shared::documents::{DocumentKind, IssuedDocument};
 use boussole_shared::retention::{
     DestructionRun, DestructionRunDetail, KeptDocument, RetentionClass, RetentionRule,
@@ -92,11 +92,7 @@ async fn download(app: &TestApp, token: &str, path: &str, status: u16) -> Vec<u8
 }
 
 pub async fn end_action(app: &TestApp, token: &str, bilan: Uuid) -> NaiveDateTime {
-    let end = TransitionRequest {
-        to: BilanStatus::Abandoned,
-        reason: Some("Reprise d'un emploi".into()),
-    };
-    app.transition(token, bilan, &end).await.expect(200);
+    abandon(app, token, bilan, "Reprise d'un emploi").await;
     boussole_api::db::now()
 }
 

@@ -3,7 +3,7 @@
 //! Rows written in clear by earlier versions are sealed at start-up.
 
 use boussole_api::schema::{bilan_files, users};
-use boussole_shared::bilans::{BilanFile, TransitionRequest};
+use boussole_shared::bilans::BilanFile;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -152,11 +152,7 @@ async fn document_names_and_clear_hashes_do_not_survive_destruction(backend: Bac
     assert_eq!(bytes, PDF);
 
     // Destruction leaves nothing that names or identifies the file.
-    let end = TransitionRequest {
-        to: BilanStatus::Abandoned,
-        reason: Some("Fin".into()),
-    };
-    app.transition(&consultant, bilan, &end).await.expect(200);
+    abandon(&app, &consultant, bilan, "Fin").await;
     let after = files(&app, &beneficiary, bilan).await.ok(200);
     assert!(
         after.is_empty(),

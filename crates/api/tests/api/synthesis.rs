@@ -2,7 +2,7 @@
 //! ways, the beneficiary's approval at a revision, the issued PDF read back; content throughout
 //! (admins 403, other people 404); bad input changes nothing.
 
-use boussole_shared::bilans::{Fact, FactKind, TransitionRequest};
+use boussole_shared::bilans::{Fact, FactKind};
 use boussole_shared::documents::{DocumentKind, IssuedDocument};
 use boussole_shared::synthesis::{
     ActionStep, NewSynthesisComment, Synthesis, SynthesisApproval, SynthesisComment,
@@ -527,13 +527,7 @@ async fn the_synthese_and_its_pdf_are_destroyed_with_the_content(backend: Backen
         .expect(200);
     let doc = issue(&app, &consultant, bilan).await.ok(201).id;
     pdf(&app, &beneficiary, doc, 200).await;
-    let abandon = TransitionRequest {
-        to: BilanStatus::Abandoned,
-        reason: Some("Déménagement".into()),
-    };
-    app.transition(&consultant, bilan, &abandon)
-        .await
-        .expect(200);
+    abandon(&app, &consultant, bilan, "Déménagement").await;
     let gone = read(&app, &beneficiary, bilan).await.expect(422);
     assert!(gone.body["detail"].as_str().unwrap().contains("détruit"));
     pdf(&app, &beneficiary, doc, 422).await;

@@ -11,13 +11,12 @@ use boussole_api::Application;
 use boussole_api::schema::webhook_deliveries as d;
 use boussole_shared::Page;
 use boussole_shared::auth::ApiScope;
-use boussole_shared::bilans::{BeneficiaryProfile, Employer, NewBeneficiary, Situation};
+use boussole_shared::bilans::{BeneficiaryProfile, NewBeneficiary};
 use boussole_shared::documents::DocumentKind;
 use boussole_shared::integrations::{
     NewWebhookEndpoint, UpdateWebhookEndpoint, WebhookDelivery, WebhookDeliveryStatus,
     WebhookEndpoint, WebhookEventKind, WebhookSecret,
 };
-use boussole_shared::users::Civility;
 use diesel::prelude::*;
 use hmac::{Hmac, KeyInit, Mac};
 use reqwest::Method;
@@ -541,23 +540,11 @@ async fn payloads_carry_ids_and_administrative_facts_only(backend: Backend) {
     assert!(hits.iter().all(|h| verifies(&secret, h)));
 
     let lea = NewBeneficiary {
-        email: "lea.fontaine@example.org".into(),
-        civility: Some(Civility::Mme),
         first_name: "Léa".into(),
         last_name: "Fontaine".into(),
-        phone: Some("0612345678".into()),
-        locale: None,
         date_of_birth: Some(date("1990-05-02")),
-        situation: Situation::EmployeeCdi,
         current_job: Some("Comptable".into()),
-        education_level: None,
-        employer: Some(Employer {
-            name: "Menuiserie Roux".into(),
-            siret: Some("73282932000074".into()),
-            contact: Some("M. Roux".into()),
-        }),
-        cep_adviser: None,
-        external_ref: Some("crm-77".into()),
+        ..new_beneficiary("lea.fontaine@example.org", Some("crm-77"))
     };
     app.post_as::<BeneficiaryProfile>("/api/v1/beneficiaries", Some(&admin), &lea)
         .await

@@ -161,6 +161,15 @@ pub async fn fact(app: &TestApp, token: &str, bilan: Uuid, kind: FactKind, occur
     app.add_fact(token, bilan, &body).await.expect(201);
 }
 
+/// Ends the action early: abandons the bilan for `reason`, which must be accepted.
+pub async fn abandon(app: &TestApp, token: &str, bilan: Uuid, reason: &str) -> Bilan {
+    let request = TransitionRequest {
+        to: BilanStatus::Abandoned,
+        reason: Some(reason.into()),
+    };
+    app.transition(token, bilan, &request).await.ok(200)
+}
+
 /// Asks for a transition without a reason.
 pub async fn move_to(app: &TestApp, token: &str, bilan: Uuid, to: BilanStatus) -> Answer<Bilan> {
     let body = TransitionRequest { to, reason: None };

@@ -1,9 +1,33 @@
 //! Accounts: invitations and API keys, typed.
 
 use boussole_shared::auth::{ApiScope, CreatedApiKey, NewApiKey, TokenResponse, TotpLoginRequest};
-use boussole_shared::users::{AcceptInvitation, Invitation, NewInvitation, Role, User};
+use boussole_shared::bilans::{Employer, NewBeneficiary, Situation};
+use boussole_shared::users::{AcceptInvitation, Civility, Invitation, NewInvitation, Role, User};
 
-use super::{Answer, TestApp};
+use super::{Answer, TestApp, date};
+
+/// A beneficiary as a CRM sends one: an employee with her employer, `external_ref` its own id.
+pub fn new_beneficiary(email: &str, external_ref: Option<&str>) -> NewBeneficiary {
+    NewBeneficiary {
+        email: email.into(),
+        civility: Some(Civility::Mme),
+        first_name: "Aïcha".into(),
+        last_name: "Benali".into(),
+        phone: Some("0612345678".into()),
+        locale: None,
+        date_of_birth: Some(date("1988-03-14")),
+        situation: Situation::EmployeeCdi,
+        current_job: Some("Assistante de gestion".into()),
+        education_level: None,
+        employer: Some(Employer {
+            name: "Menuiserie Roux".into(),
+            siret: Some("73282932000074".into()),
+            contact: Some("M. Roux".into()),
+        }),
+        cep_adviser: None,
+        external_ref: external_ref.map(Into::into),
+    }
+}
 
 impl TestApp {
     /// An admin invites a consultant or an admin.
