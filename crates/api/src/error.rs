@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::{Problem, Slug};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
@@ -13,9 +14,9 @@ pub enum ApiError {
     /// The request cannot be understood (malformed JSON, wrong types, bad query string).
     #[error("bad request: {0}")]
     BadRequest(String),
-    /// Well-formed input that breaks field rules: field → messages.
+    /// Well-formed input that breaks field rules: field → the rule and its message, for each.
     #[error("validation failed")]
-    Validation(BTreeMap<String, Vec<String>>),
+    Validation(FieldErrors),
     /// No valid credentials. The slug names why (`invalid-credentials`, `invalid-token`, …).
     #[error("unauthorized: {detail}")]
     Unauthorized { slug: Slug, detail: String },
@@ -99,10 +100,12 @@ impl ApiError {
         }
     }
 
-    pub fn field(field: &str, message: impl Into<String>) -> Self {
-        let mut errors = BTreeMap::new();
-        errors.insert(field.to_string(), vec![message.into()]);
-        ApiError::Validation(errors)
+    /// A 400 naming one field, the rule it breaks and a French message (which may be more specific
+    /// than the rule: a limit, a date).
+    pub fn field(field: &str, rule: FieldRule, message: impl Into<String>) -> Self {
+        let mut errors = Fields::default();
+        errors.add(field, rule, message);
+        ApiError::Validation(errors.0)
     }
 
     pub fn internal(message: impl std::fmt::Display) -> Self {
@@ -246,7 +249,22 @@ impl ApiError {
             status: status.as_u16(),
             detail,
             errors: match self {
-                ApiError::Validation(e) => Some(e.clone()),
+                ApiError::Validation(e) => Some(
+                    e.iter()
+                        .map(|(f, list)| (f.clone(), list.iter().map(|(_, m)| m.clone()).collect()))
+                        .collect(),
+                ),
+                _ => None,
+            },
+            rules: match self {
+                ApiError::Validation(e) => Some(
+                    e.iter()
+                        .map(|(f, list)| {
+                            let codes = list.iter().map(|(r, _)| r.as_str().to_string());
+                            (f.clone(), codes.collect())
+                        })
+                        .collect(),
+                ),
                 _ => None,
             },
             missing: match self {
@@ -300,19 +318,40 @@ impl ResponseError for ApiError {
     }
 }
 
+/// Field → (rule, message) pairs of a 400 `validation`, in the order they were found.
+pub type FieldErrors = BTreeMap<String, Vec<(FieldRule, String)>>;
+
+/// Field errors gathered before a 400, so that a whole form is answered at once.
+#[derive(Debug, Default)]
+pub struct Fields(FieldErrors);
+
+impl Fields {
+    pub fn add(&mut self, field: &str, rule: FieldRule, message: impl Into<String>) {
+        self.0
+            .entry(field.to_string())
+            .or_default()
+            .push((rule, message.into()));
+    }
+
+    /// `Ok` when nothing was added, else the 400 listing every field.
+    pub fn done(self) -> Result<(), ApiError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(self.0))
+        }
+    }
+}
+
 impl From<validator::ValidationErrors> for ApiError {
     fn from(errors: validator::ValidationErrors) -> Self {
-        let mut out = BTreeMap::new();
+        let mut out = FieldErrors::new();
         collect(&errors, String::new(), &mut out);
         ApiError::Validation(out)
     }
 }
 
-fn collect(
-    errors: &validator::ValidationErrors,
-    prefix: String,
-    out: &mut BTreeMap<String, Vec<String>>,
-) {
+fn collect(errors: &validator::ValidationErrors, prefix: String, out: &mut FieldErrors) {
     use validator::ValidationErrorsKind as K;
     for (field, kind) in errors.errors() {
         let name = if prefix.is_empty() {
@@ -324,7 +363,7 @@ fn collect(
             K::Field(list) => {
                 out.entry(name)
                     .or_default()
-                    .extend(list.iter().map(describe));
+                    .extend(list.iter().map(|e| (rule_of(e), describe(e))));
             }
             K::Struct(inner) => collect(inner, name, out),
             K::List(items) => {
@@ -334,6 +373,18 @@ fn collect(
             }
         }
     }
+}
+
+/// The rule of a validator error; a `length` one by the bound it breaks (`value` is what was sent:
+/// a text, or a list).
+fn rule_of(e: &validator::ValidationError) -> FieldRule {
+    let min = e.params.get("min").and_then(serde_json::Value::as_u64);
+    let len = e.params.get("value").and_then(|v| match v {
+        serde_json::Value::String(s) => Some(s.chars().count() as u64),
+        serde_json::Value::Array(a) => Some(a.len() as u64),
+        _ => None,
+    });
+    FieldRule::of_validator(&e.code, min, len)
 }
 
 /// French messages for the validator codes we use (the SPA shows them next to the field).

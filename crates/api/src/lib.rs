@@ -26,6 +26,7 @@ pub mod jobs;
 pub mod journal;
 pub mod json;
 pub mod keyring;
+pub mod language;
 pub mod live;
 pub mod memory;
 pub mod messages;
@@ -289,6 +290,8 @@ fn app(
         .app_data(error::query_config())
         .app_data(web::PayloadConfig::new(limit))
         .wrap(actix_web::middleware::from_fn(idempotency::middleware))
+        // Outside the idempotency middleware: a replayed answer is said in the language asked now.
+        .wrap(actix_web::middleware::from_fn(language::middleware))
         .wrap(defaults)
         .wrap_fn(|req, srv| {
             // API answers carry personal data: no browser or proxy may keep a copy.

@@ -3,6 +3,7 @@
 //! in clear), stored as a hash bound to its holder, good for 10 minutes, at most one a minute, and
 //! a limited number of wrong tries. The masks show where a code went without giving the address.
 
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::signatures::CodeChannel;
 use chrono::{Duration, NaiveDateTime};
 use rand::Rng;
@@ -111,6 +112,7 @@ pub fn send(
         (CodeChannel::Sms, None) => {
             return Err(ApiError::field(
                 "channel",
+                FieldRule::MobileRequired,
                 "aucun mobile n'est connu pour ce destinataire",
             ));
         }

@@ -85,7 +85,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = doc;
     document_idempotency(&mut doc);
     document_problem_types(&mut doc);
-    document_conditions(&mut doc);
+    document_codes(&mut doc);
     doc.webhooks = Some(crate::webhooks::docs::section());
     doc
 }
@@ -111,17 +111,30 @@ fn document_problem_types(doc: &mut utoipa::openapi::OpenApi) {
 }
 
 /// The `Condition` schema says each code in French, from `Condition::french` (what the SPA shows), so
-/// that a CRM can show the same words.
-fn document_conditions(doc: &mut utoipa::openapi::OpenApi) {
+/// that a CRM can show the same words; the `FieldRule` schema each rule in English, from
+/// `FieldRule::english` (the SPA's English words; French shows the API's more specific messages).
+fn document_codes(doc: &mut utoipa::openapi::OpenApi) {
+    use boussole_shared::{conditions::Condition, field_rules::FieldRule};
+    let conditions = Condition::ALL.iter().map(|c| (c.as_str(), c.french()));
+    list_codes(doc, "Condition", conditions);
+    let rules = FieldRule::ALL.iter().map(|r| (r.as_str(), r.english()));
+    list_codes(doc, "FieldRule", rules);
+}
+
+/// Adds one line per code, with its meaning, to the description of the enum schema `name`.
+fn list_codes<'a>(
+    doc: &mut utoipa::openapi::OpenApi,
+    name: &str,
+    codes: impl Iterator<Item = (&'a str, &'a str)>,
+) {
     use utoipa::openapi::{RefOr, Schema};
-    let said: Vec<String> = boussole_shared::conditions::Condition::ALL
-        .iter()
-        .map(|c| format!("- `{c}`: {}", c.french()))
+    let said: Vec<String> = codes
+        .map(|(code, meaning)| format!("- `{code}`: {meaning}"))
         .collect();
     let schema = doc
         .components
         .as_mut()
-        .and_then(|c| c.schemas.get_mut("Condition"));
+        .and_then(|c| c.schemas.get_mut(name));
     if let Some(RefOr::T(Schema::Object(schema))) = schema {
         let described = schema.description.take().unwrap_or_default();
         schema.description = Some(format!("{described}\n\n{}", said.join("\n")));

@@ -2,6 +2,7 @@
 //! page of it out ([`Page`]). Handlers give the filtered query and its order; this runs the two queries.
 
 use actix_web::HttpRequest;
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::{Page, PageQuery};
 use diesel::dsl::{CountStar, Limit, Offset, Select};
 use diesel::prelude::*;
@@ -23,7 +24,7 @@ impl Paged {
     pub fn from_request(req: &HttpRequest) -> Result<Paged, ApiError> {
         let (page, per_page) = crate::json::query::<PageQuery>(req)?
             .resolve()
-            .map_err(|(f, m)| ApiError::field(f, m))?;
+            .map_err(|(f, m)| ApiError::field(f, FieldRule::Range, m))?;
         Ok(Paged { page, per_page })
     }
 

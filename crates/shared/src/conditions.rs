@@ -3,42 +3,11 @@
 //! `minimum-hours` or `maximum-hours` problem) and each language says it in its own words: the SPA's
 //! tables hold the French text below and its English translation, and a CRM can map the codes itself.
 
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
-
-macro_rules! conditions {
-    ($($(#[$doc:meta])* $name:ident = $code:literal, $french:literal;)*) => {
-        /// A condition of the workflow that is not met yet.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "kebab-case")]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        pub enum Condition {
-            $($(#[$doc])* $name,)*
-        }
-
-        impl Condition {
-            /// Every condition, in the order the workflow checks them.
-            pub const ALL: &'static [Condition] = &[$(Condition::$name),*];
-
-            /// The code the API sends.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $(Condition::$name => $code,)*
-                }
-            }
-
-            /// How the condition is said in French, with the article of law that asks for it.
-            pub const fn french(self) -> &'static str {
-                match self {
-                    $(Condition::$name => $french,)*
-                }
-            }
-        }
-    };
-}
-
-conditions! {
+coded_enum! {
+    /// A condition of the workflow that is not met yet.
+    Condition,
+    /// How the condition is said in French, with the article of law that asks for it.
+    fn french;
     PreContractInfo = "pre-contract-info", "Information précontractuelle remise (L6353-8)";
     StartConsent = "start-consent",
         "Consentement du bénéficiaire à démarrer le bilan (L6313-4)";
@@ -73,19 +42,6 @@ conditions! {
         "Au plus 24 heures d'accompagnement pour un bilan de compétences (L6313-4)";
 }
 
-impl Condition {
-    /// The condition sent as `code`, if any.
-    pub fn parse(code: &str) -> Option<Condition> {
-        Condition::ALL.iter().copied().find(|c| c.as_str() == code)
-    }
-}
-
-impl fmt::Display for Condition {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 impl From<Condition> for String {
     fn from(c: Condition) -> String {
         c.as_str().to_string()
@@ -98,19 +54,8 @@ mod tests {
 
     #[test]
     fn codes_are_unique_kebab_case_and_parse_back() {
-        let mut seen = std::collections::HashSet::new();
-        for c in Condition::ALL {
-            let code = c.as_str();
-            assert!(seen.insert(code), "{code} twice");
-            assert!(
-                code.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-'),
-                "{code}"
-            );
-            assert_eq!(Condition::parse(code), Some(*c));
-            // serde (the OpenAPI schema's names) and `as_str` (what the API sends) agree.
-            assert_eq!(serde_json::to_value(c).ok(), Some(code.into()));
-            assert!(!c.french().is_empty());
-        }
+        crate::tests::check_codes(Condition::ALL, Condition::as_str, Condition::parse);
+        assert!(Condition::ALL.iter().all(|c| !c.french().is_empty()));
         assert_eq!(Condition::parse("Consentement"), None);
     }
 }

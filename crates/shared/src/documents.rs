@@ -1,6 +1,7 @@
 //! Issued documents (issue 12): the organisation's identity they print, the kinds of document, and
 //! what the API says about an issued one.
 
+use crate::field_rules::FieldRule;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -110,13 +111,13 @@ impl OrganisationIdentity {
     }
 
     /// Field errors of a save: filled fields must be well formed; blank ones are allowed.
-    pub fn errors(&self) -> BTreeMap<String, Vec<String>> {
-        let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut add = |field: &str, message: &str| {
+    pub fn errors(&self) -> BTreeMap<String, Vec<(FieldRule, String)>> {
+        let mut errors: BTreeMap<String, Vec<(FieldRule, String)>> = BTreeMap::new();
+        let mut add = |field: &str, rule: FieldRule, message: &str| {
             errors
                 .entry(field.to_string())
                 .or_default()
-                .push(message.to_string());
+                .push((rule, message.to_string()));
         };
         let long = [
             ("address", 500),
@@ -149,22 +150,34 @@ impl OrganisationIdentity {
         ] {
             let max = long.iter().find(|(f, _)| *f == field).map_or(200, |l| l.1);
             if self.text(field).is_some_and(|t| t.chars().count() > max) {
-                add(field, &format!("{max} caractères au plus"));
+                add(
+                    field,
+                    FieldRule::TooLong,
+                    &format!("{max} caractères au plus"),
+                );
             }
         }
         let siret: String = self.siret.chars().filter(|c| *c != ' ').collect();
         if !siret.is_empty() && !crate::rules::siret_is_valid(&siret) {
-            add("siret", "SIRET invalide (14 chiffres, clé de contrôle)");
+            add(
+                "siret",
+                FieldRule::Siret,
+                "SIRET invalide (14 chiffres, clé de contrôle)",
+            );
         }
         let nda: String = self.nda.chars().filter(|c| *c != ' ').collect();
         if !nda.is_empty() && (nda.len() != 11 || !nda.chars().all(|c| c.is_ascii_digit())) {
-            add("nda", "le numéro de déclaration d'activité a 11 chiffres");
+            add(
+                "nda",
+                FieldRule::Format,
+                "le numéro de déclaration d'activité a 11 chiffres",
+            );
         }
         if self
             .price_cents
             .is_some_and(|p| !(0..=10_000_000).contains(&p))
         {
-            add("price_cents", "entre 0 et 100 000 €");
+            add("price_cents", FieldRule::Range, "entre 0 et 100 000 €");
         }
         errors
     }

@@ -31,8 +31,16 @@ pub struct ImportLineError {
     pub line: u32,
     /// The column at fault, by its header name, when one is.
     pub column: Option<String>,
-    /// Why, in French.
+    /// Why: in French, or in English when the request asks for it (`Accept-Language: en`) and the line
+    /// breaks one of a field's rules.
     pub reason: String,
+    /// The rule the line breaks, when it is one of a field's (`FieldRule`): what a client says in its
+    /// own words instead of `reason`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::field_rules::FieldRule>))]
+    // The SPA reads `reason`, in the language it asks for (see `Problem::rules`).
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
+    pub rule: Option<String>,
 }
 
 /// What an import found (dry run) or did.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// `type` is `urn:boussole:problem:<slug>`, one slug per kind of problem, so that a client can tell
 /// them apart (and show its own words for them) without reading `detail`; the slugs are listed on
-/// `type`. `validation` (400) comes with `errors`; `already-exists` (409) with `existing_id` (an email
+/// `type`. `validation` (400) comes with `errors` and `rules`; `already-exists` (409) with `existing_id` (an email
 /// or a CRM id already in use); `import-invalid` (422, a CSV import with bad lines) with `errors` as the
 /// list of [`crate::imports::ImportLineError`] (nothing was created); other 422 problems may come with
 /// `missing`. `conflict` (409) and `business-rule` (422) are left only for the database's own guards
@@ -25,9 +25,22 @@ pub struct Problem {
     /// What went wrong this time, for a person to read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    /// For validation failures: field name → messages.
+    /// For validation failures: field name → messages for a person to read: in French, which may name
+    /// a limit or a date, or, when the request's `Accept-Language` prefers English, the English of
+    /// each message's rule (`rules`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<BTreeMap<String, Vec<String>>>,
+    /// For validation failures: field name → the rule each of its messages in `errors` breaks, in the
+    /// same order, as codes (`FieldRule`) a client can say in its own words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    // The SPA reads `errors`, which the API writes in the language it asks for (`Accept-Language`):
+    // its wasm, whose size has a budget, does not read the codes.
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = Option<BTreeMap<String, Vec<crate::field_rules::FieldRule>>>)
+    )]
+    pub rules: Option<BTreeMap<String, Vec<String>>>,
     /// For some 422 problems: what is missing or wrong, one entry each: a field's path, or for
     /// `bilan-conditions-missing`, `minimum-hours` and `maximum-hours` a workflow condition's code
     /// (`Condition`).

@@ -5,6 +5,7 @@
 
 use actix_web::{HttpResponse, get, post, web};
 use boussole_shared::Slug;
+use boussole_shared::field_rules::FieldRule;
 
 use boussole_shared::appointments::{
     AppointmentKind, AppointmentStatus, AttendanceAction, AttendanceSheet, Party, VideoEvent,
@@ -214,7 +215,7 @@ async fn post_attendance(
                 let method = if on_site_beneficiary {
                     let given: String = code.as_deref().unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
                     if !code_accepted(conn, &clock, &actor, &row, &given)? {
-                        return Ok(Err(ApiError::field("code", "code incorrect ou expiré : demandez le code affiché par votre consultant")));
+                        return Ok(Err(ApiError::field("code", FieldRule::WrongCode, "code incorrect ou expiré : demandez le code affiché par votre consultant")));
                     }
                     "code"
                 } else {
@@ -324,7 +325,7 @@ async fn post_video_event(
 ) -> Result<HttpResponse, ApiError> {
     let event = body.parse()?;
     if !matches!(event.event.as_str(), "join" | "leave") {
-        return Err(ApiError::field("event", "join ou leave"));
+        return Err(ApiError::field("event", FieldRule::Format, "join ou leave"));
     }
     let id = path.id.to_string();
     let me = user.user.id.clone();

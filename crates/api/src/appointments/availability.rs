@@ -1,7 +1,8 @@
 //! A consultant's availability (one document, replaced whole) and the free slots computed from it.
 
 use boussole_shared::Slug;
-use std::collections::{BTreeMap, HashSet};
+use boussole_shared::field_rules::FieldRule;
+use std::collections::HashSet;
 
 use actix_web::{HttpRequest, get, put, web};
 
@@ -17,6 +18,7 @@ use super::slots::{self, Busy};
 use crate::auth::caller::{AppointmentsRead, Staff, Viewer, ViewerOrKey};
 use crate::db::{self, Conn};
 use crate::error::ApiError;
+use crate::error::Fields;
 use crate::json::JsonBody;
 use crate::schema::{appointments, availabilities, bilan_consultants, bilans, users};
 use crate::{AppState, journal};
@@ -117,28 +119,42 @@ fn on_grid(t: NaiveTime) -> bool {
 /// Field errors of an availability document: inverted or overlapping ranges, times off the 5-minute
 /// grid, a kind listed twice, half-given exception times.
 pub fn check(av: &Availability) -> Result<(), ApiError> {
-    let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut err = |field: String, msg: &str| errors.entry(field).or_default().push(msg.into());
+    let mut errors = Fields::default();
+    let mut err = |field: String, rule: FieldRule, msg: &str| errors.add(&field, rule, msg);
     for (i, r) in av.rules.iter().enumerate() {
         if !(1..=7).contains(&r.weekday) {
             err(
                 format!("rules[{i}].weekday"),
+                FieldRule::Range,
                 "doit être entre 1 (lundi) et 7 (dimanche)",
             );
         }
         if r.start >= r.end {
-            err(format!("rules[{i}].end"), "doit suivre le début");
+            err(
+                format!("rules[{i}].end"),
+                FieldRule::Order,
+                "doit suivre le début",
+            );
         }
         if !on_grid(r.start) || !on_grid(r.end) {
-            err(format!("rules[{i}]"), "les heures vont de 5 en 5 minutes");
+            err(
+                format!("rules[{i}]"),
+                FieldRule::Step,
+                "les heures vont de 5 en 5 minutes",
+            );
         }
         if r.place.as_ref().is_some_and(|p| p.chars().count() > 200) {
-            err(format!("rules[{i}].place"), "200 caractères au plus");
+            err(
+                format!("rules[{i}].place"),
+                FieldRule::TooLong,
+                "200 caractères au plus",
+            );
         }
         for (j, o) in av.rules.iter().enumerate().take(i) {
             if o.weekday == r.weekday && o.start < r.end && r.start < o.end {
                 err(
                     format!("rules[{i}]"),
+                    FieldRule::Overlap,
                     &format!("chevauche la plage {j} du même jour"),
                 );
             }
@@ -148,11 +164,16 @@ pub fn check(av: &Availability) -> Result<(), ApiError> {
         match (e.start, e.end) {
             (Some(s), Some(t)) => {
                 if s >= t {
-                    err(format!("exceptions[{i}].end"), "doit suivre le début");
+                    err(
+                        format!("exceptions[{i}].end"),
+                        FieldRule::Order,
+                        "doit suivre le début",
+                    );
                 }
                 if !on_grid(s) || !on_grid(t) {
                     err(
                         format!("exceptions[{i}]"),
+                        FieldRule::Step,
                         "les heures vont de 5 en 5 minutes",
                     );
                 }
@@ -160,6 +181,7 @@ pub fn check(av: &Availability) -> Result<(), ApiError> {
             (None, None) if e.kind == ExceptionKind::Off => {}
             _ => err(
                 format!("exceptions[{i}]"),
+                FieldRule::Required,
                 "donnez le début et la fin (ou aucun des deux pour un jour entier de congé)",
             ),
         }
@@ -175,6 +197,7 @@ pub fn check(av: &Availability) -> Result<(), ApiError> {
             {
                 err(
                     format!("exceptions[{i}]"),
+                    FieldRule::Overlap,
                     &format!("chevauche l'exception {j}"),
                 );
             }
@@ -183,20 +206,21 @@ pub fn check(av: &Availability) -> Result<(), ApiError> {
     let mut kinds = HashSet::new();
     for (i, t) in av.types.iter().enumerate() {
         if !kinds.insert(t.kind) {
-            err(format!("types[{i}].kind"), "ce type est déjà réglé");
+            err(
+                format!("types[{i}].kind"),
+                FieldRule::Duplicate,
+                "ce type est déjà réglé",
+            );
         }
         if t.duration_minutes % 5 != 0 || t.buffer_minutes % 5 != 0 {
             err(
                 format!("types[{i}]"),
+                FieldRule::Step,
                 "durée et battement vont de 5 en 5 minutes",
             );
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::Validation(errors))
-    }
+    errors.done()
 }
 
 /// A consultant's availability (the consultant, admins).
@@ -325,10 +349,14 @@ async fn list_slots(
 ) -> Result<web::Json<Vec<Slot>>, ApiError> {
     let q: SlotQuery = crate::json::query(&req)?;
     if q.to < q.from {
-        return Err(ApiError::field("to", "doit suivre from"));
+        return Err(ApiError::field("to", FieldRule::Order, "doit suivre from"));
     }
     if (q.to - q.from).num_days() >= MAX_SLOT_DAYS {
-        return Err(ApiError::field("to", "93 jours au plus"));
+        return Err(ApiError::field(
+            "to",
+            FieldRule::PeriodTooLong,
+            "93 jours au plus",
+        ));
     }
     let id = path.id.to_string();
     let slots = db::run(&state.pool, move |conn| {

@@ -12,6 +12,7 @@ use boussole_shared::appointments::{
 };
 use boussole_shared::bilans::{BilanStatus, SessionMode};
 use boussole_shared::conditions::Condition;
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::time::{LocalTimeError, paris_to_utc};
 use boussole_shared::{Page, PageQuery};
 use chrono::{Duration, NaiveDateTime};
@@ -44,7 +45,7 @@ pub fn resolve_start(
         (Some(s), None) => s,
         (None, Some(local)) => paris_to_utc(local).map_err(|e| {
             ApiError::field(
-                "local_start",
+                "local_start", FieldRule::LocalTime,
                 match e {
                     LocalTimeError::Nonexistent => {
                         "cette heure n'existe pas ce jour-là (passage à l'heure d'été)"
@@ -55,11 +56,12 @@ pub fn resolve_start(
                 },
             )
         })?,
-        _ => return Err(ApiError::field("starts_at", "donnez starts_at (UTC) ou local_start (heure de Paris), l'un des deux")),
+        _ => return Err(ApiError::field("starts_at", FieldRule::Required, "donnez starts_at (UTC) ou local_start (heure de Paris), l'un des deux")),
     };
     if !on_cell_boundary(start) {
         return Err(ApiError::field(
             "starts_at",
+            FieldRule::Step,
             "les rendez-vous commencent toutes les 5 minutes",
         ));
     }
@@ -170,6 +172,7 @@ fn place_for(
         if duration.is_some_and(|d| d != settings.duration_minutes) {
             return Err(ApiError::field(
                 "duration_minutes",
+                FieldRule::NotAllowed,
                 "fixée par le consultant",
             ));
         }
@@ -199,6 +202,7 @@ fn place_for(
         if !fits {
             return Err(ApiError::field(
                 "mode",
+                FieldRule::NotAllowed,
                 "ce créneau n'est pas proposé sous cette forme",
             ));
         }
@@ -213,7 +217,11 @@ fn place_for(
         .or(settings.map(|s| s.duration_minutes))
         .unwrap_or(60);
     if duration % 5 != 0 {
-        return Err(ApiError::field("duration_minutes", "de 5 en 5 minutes"));
+        return Err(ApiError::field(
+            "duration_minutes",
+            FieldRule::Step,
+            "de 5 en 5 minutes",
+        ));
     }
     let weekday = chrono::Datelike::weekday(&boussole_shared::time::to_paris(start))
         .number_from_monday() as u8;
@@ -439,7 +447,11 @@ async fn change_appointment(
         )?),
         AppointmentChange::Cancel { reason } => {
             if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
-                return Err(ApiError::field("reason", "500 caractères au plus"));
+                return Err(ApiError::field(
+                    "reason",
+                    FieldRule::TooLong,
+                    "500 caractères au plus",
+                ));
             }
             None
         }

@@ -2,6 +2,7 @@
 //! functions on a connection, each run by its handler in one transaction.
 
 use boussole_shared::Slug;
+use boussole_shared::field_rules::FieldRule;
 use std::collections::{HashMap, HashSet};
 
 use boussole_shared::assessments::{
@@ -61,6 +62,7 @@ pub fn assign(
         Err(ApiError::NotFound) => {
             return Err(ApiError::field(
                 "instrument_id",
+                FieldRule::Unknown,
                 "aucun questionnaire de cet identifiant et de cette version",
             ));
         }

@@ -4,6 +4,7 @@
 use actix_web::{HttpResponse, get, post, web};
 use boussole_shared::Slug;
 use boussole_shared::assessments::{Instrument, InstrumentSummary};
+use boussole_shared::field_rules::FieldRule;
 use utoipa::IntoParams;
 
 use super::{catalogue, validate};
@@ -76,8 +77,8 @@ async fn create_instrument(
         }
         inst.version = catalogue::next_version(conn, &inst.id)?;
         validate::instrument(&inst).map_err(|e| match e.split_once(": ") {
-            Some((field, message)) => ApiError::field(field, message),
-            None => ApiError::field("instrument", e),
+            Some((field, message)) => ApiError::field(field, FieldRule::Format, message),
+            None => ApiError::field("instrument", FieldRule::Format, e),
         })?;
         catalogue::store(conn, &inst, true, Some(&by))?;
         Ok(inst.clone())

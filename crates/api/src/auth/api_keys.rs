@@ -2,6 +2,7 @@
 //! stored as SHA-256, scoped, revocable, optionally expiring. A key never reads bilan content.
 
 use actix_web::{HttpResponse, delete, get, post, web};
+use boussole_shared::field_rules::FieldRule;
 
 use boussole_shared::auth::{ApiKey, ApiScope, CreatedApiKey, NewApiKey};
 use chrono::NaiveDateTime;
@@ -104,7 +105,11 @@ async fn create_api_key(
     let body = body.validated()?;
     let expires_at = body.expires_at.map(|t| t.naive_utc());
     if expires_at.is_some_and(|t| t <= db::now()) {
-        return Err(ApiError::field("expires_at", "doit être dans le futur"));
+        return Err(ApiError::field(
+            "expires_at",
+            FieldRule::InFuture,
+            "doit être dans le futur",
+        ));
     }
     let key = format!("{API_KEY_PREFIX}{}", random_token());
     let mut scopes: Vec<&str> = body.scopes.iter().map(|s| s.as_str()).collect();

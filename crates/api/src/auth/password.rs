@@ -6,6 +6,7 @@
 //! keyboard patterns) with the person's own email and names added to the dictionary.
 
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use boussole_shared::field_rules::FieldRule;
 
 use crate::error::ApiError;
 
@@ -66,18 +67,21 @@ pub fn check_policy(field: &str, password: &str, personal: &[&str]) -> Result<()
     if length < MIN_LENGTH {
         return Err(ApiError::field(
             field,
+            FieldRule::TooShort,
             format!("doit contenir au moins {MIN_LENGTH} caractères"),
         ));
     }
     if length > MAX_LENGTH {
         return Err(ApiError::field(
             field,
+            FieldRule::TooLong,
             format!("doit contenir au plus {MAX_LENGTH} caractères"),
         ));
     }
     if leans_on_personal_words(password, personal) {
         return Err(ApiError::field(
             field,
+            FieldRule::WeakPassword,
             "ne doit pas reposer sur votre nom ou votre adresse e-mail",
         ));
     }
@@ -87,6 +91,7 @@ pub fn check_policy(field: &str, password: &str, personal: &[&str]) -> Result<()
     if (guesses as u8) < 3 {
         return Err(ApiError::field(
             field,
+            FieldRule::WeakPassword,
             "mot de passe trop courant ou trop facile à deviner : allongez-le, par exemple avec plusieurs mots",
         ));
     }

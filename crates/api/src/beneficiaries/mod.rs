@@ -11,6 +11,7 @@ use actix_web::{HttpRequest, get, put, web};
 use boussole_shared::bilans::{
     BeneficiaryFilter, BeneficiaryProfile, BeneficiaryProfileUpdate, Employer, PersonRef, Situation,
 };
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::rules::{birth_date_is_plausible, siret_is_valid};
 use boussole_shared::users::Role;
 use boussole_shared::{Page, PageQuery};
@@ -154,6 +155,7 @@ fn check_facts(birth: Option<NaiveDate>, employer: Option<&Employer>) -> Result<
     {
         return Err(ApiError::field(
             "employer.siret",
+            FieldRule::Siret,
             "SIRET invalide (14 chiffres, clé de contrôle)",
         ));
     }
@@ -165,6 +167,7 @@ fn check_facts(birth: Option<NaiveDate>, employer: Option<&Employer>) -> Result<
     {
         return Err(ApiError::field(
             "date_of_birth",
+            FieldRule::Range,
             "date de naissance invraisemblable",
         ));
     }
@@ -278,6 +281,7 @@ async fn update_beneficiary(
     if matches!(viewer, Viewer::Beneficiary(_)) && update.external_ref.is_some() {
         return Err(ApiError::field(
             "external_ref",
+            FieldRule::NotAllowed,
             "seul votre organisme renseigne cette référence",
         ));
     }
@@ -289,6 +293,7 @@ async fn update_beneficiary(
     {
         return Err(ApiError::field(
             "accessibility_needs",
+            FieldRule::ConsentRequired,
             "ne peut être enregistré qu'avec votre consentement explicite",
         ));
     }

@@ -5,6 +5,7 @@
 
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use boussole_shared::field_rules::FieldRule;
 
 use boussole_shared::access::AccessKind;
 use boussole_shared::bilans::{BilanFile, MAX_FILE_BYTES, UploadQuery};
@@ -68,8 +69,13 @@ fn dto(
 
 /// The `?name=` of an upload: 1 to 200 characters, no path, no control character.
 pub(crate) fn upload_name(req: &HttpRequest) -> Result<String, ApiError> {
-    let query = web::Query::<UploadQuery>::from_query(req.query_string())
-        .map_err(|_| ApiError::field("name", "le paramètre ?name= est obligatoire"))?;
+    let query = web::Query::<UploadQuery>::from_query(req.query_string()).map_err(|_| {
+        ApiError::field(
+            "name",
+            FieldRule::Required,
+            "le paramètre ?name= est obligatoire",
+        )
+    })?;
     let name = query.into_inner().name.trim().to_string();
     if name.is_empty()
         || name.chars().count() > 200
@@ -78,6 +84,7 @@ pub(crate) fn upload_name(req: &HttpRequest) -> Result<String, ApiError> {
     {
         return Err(ApiError::field(
             "name",
+            FieldRule::Format,
             "nom de fichier invalide (1 à 200 caractères, sans chemin)",
         ));
     }
@@ -95,7 +102,11 @@ pub(crate) async fn read_upload(payload: &mut web::Payload) -> Result<Vec<u8>, A
         bytes.extend_from_slice(&chunk);
     }
     if bytes.is_empty() {
-        return Err(ApiError::field("file", "le fichier est vide"));
+        return Err(ApiError::field(
+            "file",
+            FieldRule::Required,
+            "le fichier est vide",
+        ));
     }
     Ok(bytes)
 }

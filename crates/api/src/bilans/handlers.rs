@@ -4,6 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use boussole_shared::bilans::{
     Bilan, BilanFilter, BilanPatch, BilanStatus, NewBilan, TransitionRequest,
 };
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::users::Role;
 use boussole_shared::{Page, PageQuery};
 use diesel::prelude::*;
@@ -206,7 +207,11 @@ async fn update_bilan(
     let patch = body.parse()?;
     if let Some(Some(r)) = &patch.external_ref {
         boussole_shared::rules::external_ref(r).map_err(|e| {
-            ApiError::field("external_ref", e.message.unwrap_or_default().to_string())
+            ApiError::field(
+                "external_ref",
+                FieldRule::Format,
+                e.message.unwrap_or_default().to_string(),
+            )
         })?;
     }
     let id = path.id.to_string();

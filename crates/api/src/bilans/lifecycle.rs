@@ -4,6 +4,7 @@
 use boussole_shared::Slug;
 use boussole_shared::bilans::{BilanStatus, TransitionRequest};
 use boussole_shared::conditions::Condition;
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::rules::may_move;
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -50,6 +51,7 @@ pub fn transition(
     {
         return Err(ApiError::field(
             "reason",
+            FieldRule::Required,
             "le motif d'abandon est obligatoire",
         ));
     }

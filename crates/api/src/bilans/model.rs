@@ -2,6 +2,7 @@
 
 use boussole_shared::Slug;
 use boussole_shared::bilans::{Bilan, BilanFormat, BilanStatus, FundingMode, PersonRef};
+use boussole_shared::field_rules::FieldRule;
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
@@ -305,6 +306,10 @@ pub fn require_user(
     let user = crate::accounts::find_by_id(conn, &id.to_string())?;
     match user {
         Some(u) if u.role()? == role && u.is_active => Ok(()),
-        _ => Err(ApiError::field(field, "aucun compte actif de ce rôle")),
+        _ => Err(ApiError::field(
+            field,
+            FieldRule::Unknown,
+            "aucun compte actif de ce rôle",
+        )),
     }
 }

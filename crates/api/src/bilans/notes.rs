@@ -2,6 +2,7 @@
 //! consultants (and by the beneficiary when shared with them) — never by admins or API keys.
 
 use actix_web::{HttpResponse, get, post, web};
+use boussole_shared::field_rules::FieldRule;
 
 use boussole_shared::access::AccessKind;
 use boussole_shared::bilans::{NewNote, Note, Phase};
@@ -107,7 +108,11 @@ async fn create_note(
                 .count()
                 .get_result(conn)?;
             if n == 0 {
-                return Err(ApiError::field("session_id", "aucune séance de ce bilan"));
+                return Err(ApiError::field(
+                    "session_id",
+                    FieldRule::Unknown,
+                    "aucune séance de ce bilan",
+                ));
             }
         }
         let key = model::content_key(conn, &st.config.master_key, &id)?;

@@ -1,6 +1,7 @@
 //! The dated facts the gates check, the sessions that make the hours, the consents, and the timeline.
 
 use actix_web::{HttpResponse, get, post, web};
+use boussole_shared::field_rules::FieldRule;
 
 use boussole_shared::bilans::{
     BilanSession, Consent, ConsentKind, Fact, FactKind, NewConsent, NewFact, NewSession, Phase,
@@ -81,6 +82,7 @@ async fn create_fact(
     if new.occurred_on > boussole_shared::time::paris_date(state.config.clock.utc_now()) {
         return Err(ApiError::field(
             "occurred_on",
+            FieldRule::NotInFuture,
             "ne peut pas être dans le futur",
         ));
     }
@@ -206,6 +208,7 @@ async fn create_bilan_session(
     if minutes <= 0 || minutes > 12 * 60 {
         return Err(ApiError::field(
             "ends_at",
+            FieldRule::Order,
             "doit suivre le début, dans les 12 heures",
         ));
     }
@@ -263,19 +266,25 @@ fn statement(c: &NewConsent) -> Result<String, ApiError> {
     Ok(match c.kind {
         ConsentKind::Start => boussole_shared::bilans::START_STATEMENT.into(),
         ConsentKind::Share => {
-            let recipient = c
-                .recipient
-                .as_deref()
-                .ok_or_else(|| ApiError::field("recipient", "obligatoire pour un partage"))?;
-            let scope = c
-                .scope
-                .as_deref()
-                .ok_or_else(|| ApiError::field("scope", "obligatoire pour un partage"))?;
+            let recipient = c.recipient.as_deref().ok_or_else(|| {
+                ApiError::field(
+                    "recipient",
+                    FieldRule::Required,
+                    "obligatoire pour un partage",
+                )
+            })?;
+            let scope = c.scope.as_deref().ok_or_else(|| {
+                ApiError::field("scope", FieldRule::Required, "obligatoire pour un partage")
+            })?;
             boussole_shared::bilans::share_statement(recipient, scope)
         }
         ConsentKind::Retention => {
             let months = c.retention_months.ok_or_else(|| {
-                ApiError::field("retention_months", "obligatoire pour une conservation")
+                ApiError::field(
+                    "retention_months",
+                    FieldRule::Required,
+                    "obligatoire pour une conservation",
+                )
             })?;
             boussole_shared::bilans::retention_statement_of(months, &kept_asked(c))
         }
@@ -348,6 +357,7 @@ async fn create_consent(
     if new.kept.is_some() && new.kind != ConsentKind::Retention {
         return Err(ApiError::field(
             "kept",
+            FieldRule::NotAllowed,
             "seulement pour un accord de conservation",
         ));
     }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use boussole_shared::bilans::{BilanStatus as S, FactKind as F, FundingMode};
-use boussole_shared::conditions::{Condition, Condition as C};
+use boussole_shared::conditions::Condition as C;
 use boussole_shared::rules::{StartDocument, next_status, start_gate};
 use chrono::{Days, NaiveDate};
 use diesel::prelude::*;
@@ -69,10 +69,10 @@ pub fn evidences(conn: &mut Conn, bilan_ids: &[&str]) -> QueryResult<HashMap<Str
 }
 
 /// What moving to `to` still needs; empty when the gate is open.
-pub fn missing(to: S, funding: FundingMode, ev: &Evidence, today: NaiveDate) -> Vec<Condition> {
+pub fn missing(to: S, funding: FundingMode, ev: &Evidence, today: NaiveDate) -> Vec<C> {
     let has = |k: F| ev.facts.contains_key(&k);
     let mut out = Vec::new();
-    let mut need = |ok: bool, c: Condition| {
+    let mut need = |ok: bool, c: C| {
         if !ok {
             out.push(c);
         }

@@ -7,6 +7,7 @@ use boussole_shared::cpf::{
     CAP_CENTS, CpfDeadline, CpfDuty, CpfFile, CpfFileInput, CpfState, CpfStep, CpfTransition,
     EarlierBilan, participation_cents,
 };
+use boussole_shared::field_rules::FieldRule;
 use chrono::{Months, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -68,17 +69,23 @@ fn check(input: &CpfFileInput, today: NaiveDate) -> Result<(), ApiError> {
     {
         return Err(ApiError::field(
             "edof_number",
+            FieldRule::Format,
             "1 à 40 lettres, chiffres ou tirets",
         ));
     }
     if !(1..=CAP_CENTS).contains(&input.amount_cents) {
         return Err(ApiError::field(
             "amount_cents",
+            FieldRule::Range,
             "entre 0,01 € et 1 600 € (plafond du CPF pour un bilan de compétences)",
         ));
     }
     if input.requested_on.is_some_and(|d| d > today) {
-        return Err(ApiError::field("requested_on", "pas dans le futur"));
+        return Err(ApiError::field(
+            "requested_on",
+            FieldRule::NotInFuture,
+            "pas dans le futur",
+        ));
     }
     Ok(())
 }
@@ -192,11 +199,16 @@ pub fn transition(
         });
     }
     if req.on > today {
-        return Err(ApiError::field("on", "pas dans le futur"));
+        return Err(ApiError::field(
+            "on",
+            FieldRule::NotInFuture,
+            "pas dans le futur",
+        ));
     }
     if req.on < file.state_since {
         return Err(ApiError::field(
             "on",
+            FieldRule::TooEarly,
             format!("pas avant le {} (début de l'état actuel)", file.state_since),
         ));
     }

@@ -25,6 +25,7 @@ use actix_web::{HttpResponse, get, post, web};
 use boussole_shared::documents::{
     DocumentKind, DocumentVerification, IssuedDocument, NewDocument, VerifyQuery,
 };
+use boussole_shared::field_rules::FieldRule;
 use diesel::prelude::*;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -74,6 +75,7 @@ async fn issue_document(
     if kind.is_content() {
         return Err(ApiError::field(
             "kind",
+            FieldRule::NotAllowed,
             "le document de synthèse s'émet depuis la synthèse approuvée (POST /bilans/{id}/synthesis/issue)",
         ));
     }
@@ -203,6 +205,7 @@ async fn verify_document(
     if hash.len() != 64 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(ApiError::field(
             "sha256",
+            FieldRule::Format,
             "64 chiffres hexadécimaux attendus",
         ));
     }
@@ -233,7 +236,11 @@ async fn verify_upload(
         bytes.extend_from_slice(&chunk);
     }
     if bytes.is_empty() {
-        return Err(ApiError::field("file", "le fichier est vide"));
+        return Err(ApiError::field(
+            "file",
+            FieldRule::Required,
+            "le fichier est vide",
+        ));
     }
     let hash = crate::bilans::sealed_names::stored_hash(&bytes);
     Ok(web::Json(verification(&state, hash).await?))

@@ -2,6 +2,7 @@
 //! duplicates inside the file; each created beneficiary invited exactly as that route does.
 
 use boussole_shared::bilans::{NewBeneficiary, Situation};
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::imports::ImportLineError;
 use boussole_shared::users::Civility;
 use chrono::NaiveDate;
@@ -53,7 +54,7 @@ fn to_new(line: &Line) -> Result<NewBeneficiary, Vec<ImportLineError>> {
         ("last_name", "nom manquant"),
     ] {
         if get(col).is_none() {
-            errors.push(error(n, Some(col), what));
+            errors.push(error(n, Some(col), Some(FieldRule::Required), what));
         }
     }
     let mut body = Map::new();
@@ -78,6 +79,7 @@ fn to_new(line: &Line) -> Result<NewBeneficiary, Vec<ImportLineError>> {
         errors.push(error(
             n,
             Some("locale"),
+            Some(FieldRule::Unknown),
             format!("langue inconnue « {v} » (fr ou en)"),
         ));
     }
@@ -89,6 +91,7 @@ fn to_new(line: &Line) -> Result<NewBeneficiary, Vec<ImportLineError>> {
             None => errors.push(error(
                 n,
                 Some("civility"),
+                Some(FieldRule::Unknown),
                 format!("civilité inconnue « {v} » (mme ou m)"),
             )),
         }
@@ -103,6 +106,7 @@ fn to_new(line: &Line) -> Result<NewBeneficiary, Vec<ImportLineError>> {
                 errors.push(error(
                     n,
                     Some("situation"),
+                    Some(FieldRule::Unknown),
                     format!(
                         "situation inconnue « {v} » (attendues : {})",
                         known.join(", ")
@@ -121,6 +125,7 @@ fn to_new(line: &Line) -> Result<NewBeneficiary, Vec<ImportLineError>> {
             Err(_) => errors.push(error(
                 n,
                 Some("date_of_birth"),
+                Some(FieldRule::Format),
                 format!("date invalide « {v} » (AAAA-MM-JJ ou JJ/MM/AAAA)"),
             )),
         }
@@ -141,6 +146,7 @@ fn to_new(line: &Line) -> Result<NewBeneficiary, Vec<ImportLineError>> {
             errors.push(error(
                 n,
                 Some("employer_name"),
+                Some(FieldRule::Required),
                 "nom de l'employeur manquant",
             ));
         }
@@ -149,8 +155,14 @@ fn to_new(line: &Line) -> Result<NewBeneficiary, Vec<ImportLineError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let new: NewBeneficiary = serde_json::from_value(Value::Object(body))
-        .map_err(|e| vec![error(n, None, format!("ligne invalide : {e}"))])?;
+    let new: NewBeneficiary = serde_json::from_value(Value::Object(body)).map_err(|e| {
+        vec![error(
+            n,
+            None,
+            Some(FieldRule::Format),
+            format!("ligne invalide : {e}"),
+        )]
+    })?;
     checked(&new).map_err(|e| errors_of(n, e, column))?;
     Ok(new)
 }
@@ -194,7 +206,12 @@ pub fn check(
                     } else {
                         "external_ref"
                     };
-                    bad.push(error(n, Some(col), format!("{detail} (déjà enregistré)")));
+                    bad.push(error(
+                        n,
+                        Some(col),
+                        Some(FieldRule::Taken),
+                        format!("{detail} (déjà enregistré)"),
+                    ));
                 }
                 Err(e) => return Err(e),
             }

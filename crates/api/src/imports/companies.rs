@@ -1,6 +1,7 @@
 //! A companies file: each line checked as `POST /api/v1/payers` checks a company payer (SIRET with
 //! its Luhn key), plus the duplicates inside the file.
 
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::imports::ImportLineError;
 use boussole_shared::money::{NewPayer, PayerKind};
 
@@ -73,6 +74,7 @@ pub fn check(
                 bad.push(error(
                     n,
                     Some("external_ref"),
+                    Some(FieldRule::Taken),
                     format!("{detail} (déjà enregistrée)"),
                 ));
             }

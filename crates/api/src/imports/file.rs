@@ -2,6 +2,7 @@
 //! (guessed from the header row), UTF-8 with or without a BOM.
 
 use boussole_shared::Slug;
+use boussole_shared::field_rules::FieldRule;
 use std::collections::HashMap;
 
 use actix_web::http::header::CONTENT_TYPE;
@@ -20,11 +21,17 @@ pub struct Line {
     pub cells: HashMap<String, String>,
 }
 
-pub fn error(line: u32, column: Option<&str>, reason: impl Into<String>) -> ImportLineError {
+pub fn error(
+    line: u32,
+    column: Option<&str>,
+    rule: Option<FieldRule>,
+    reason: impl Into<String>,
+) -> ImportLineError {
     ImportLineError {
         line,
         column: column.map(str::to_string),
         reason: reason.into(),
+        rule: rule.map(|r| r.as_str().to_string()),
     }
 }
 
@@ -42,7 +49,13 @@ impl FirstSeen {
         what: &str,
     ) -> Option<ImportLineError> {
         let first = self.0.insert(value?, line)?;
-        Some(error(line, Some(column), format!("{what} ligne {first}")))
+        let reason = format!("{what} ligne {first}");
+        Some(error(
+            line,
+            Some(column),
+            Some(FieldRule::Duplicate),
+            reason,
+        ))
     }
 }
 
@@ -96,7 +109,12 @@ pub fn parse(
         Err(e) => {
             return Ok((
                 vec![],
-                vec![error(1, None, format!("en-tête illisible : {e}"))],
+                vec![error(
+                    1,
+                    None,
+                    Some(FieldRule::Format),
+                    format!("en-tête illisible : {e}"),
+                )],
             ));
         }
     };
@@ -105,6 +123,7 @@ pub fn parse(
             errors.push(error(
                 1,
                 Some(column),
+                Some(FieldRule::Unknown),
                 format!(
                     "colonne inconnue « {column} » (attendues : {})",
                     known.join(", ")
@@ -117,6 +136,7 @@ pub fn parse(
             errors.push(error(
                 1,
                 Some(column),
+                Some(FieldRule::Required),
                 format!("colonne « {column} » manquante"),
             ));
         }
@@ -127,7 +147,8 @@ pub fn parse(
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as u32);
-                errors.push(error(line, None, format!("ligne illisible : {e}")));
+                let reason = format!("ligne illisible : {e}");
+                errors.push(error(line, None, Some(FieldRule::Format), reason));
                 continue;
             }
         };
@@ -143,6 +164,7 @@ pub fn parse(
             errors.push(error(
                 number,
                 None,
+                Some(FieldRule::Format),
                 format!("{} champs au lieu de {}", record.len(), header.len()),
             ));
             continue;
@@ -167,12 +189,15 @@ pub fn errors_of(line: u32, e: ApiError, column: impl Fn(&str) -> String) -> Vec
                 let col = column(&field);
                 messages
                     .into_iter()
-                    .map(move |m| error(line, Some(&col), m))
+                    .map(move |(rule, m)| error(line, Some(&col), Some(rule), m))
             })
             .collect(),
-        ApiError::AlreadyExists { detail, .. } => vec![error(line, None, detail)],
+        ApiError::AlreadyExists { detail, .. } => {
+            vec![error(line, None, Some(FieldRule::Taken), detail)]
+        }
         other => vec![error(
             line,
+            None,
             None,
             other.to_problem().detail.unwrap_or_default(),
         )],

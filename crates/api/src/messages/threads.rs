@@ -4,6 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use boussole_shared::Page;
 use boussole_shared::Slug;
 use boussole_shared::access::AccessKind;
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::messages::{
     ConversationList, Message, MessageChange, NewMessage, ReadReceipt, UnreadCounts,
 };
@@ -119,6 +120,7 @@ fn check_attachment(
     if n == 0 {
         return Err(ApiError::field(
             "attachment_id",
+            FieldRule::Unknown,
             "aucun document de ce bilan",
         ));
     }
@@ -128,7 +130,11 @@ fn check_attachment(
 /// The message's text, trimmed of nothing but refused when only spaces.
 pub fn checked_body(body: &str) -> Result<(), ApiError> {
     if body.trim().is_empty() {
-        return Err(ApiError::field("body", "le message est vide"));
+        return Err(ApiError::field(
+            "body",
+            FieldRule::Required,
+            "le message est vide",
+        ));
     }
     Ok(())
 }
@@ -234,7 +240,9 @@ async fn mark_read(
             .select(m::created_at)
             .first(conn)
             .optional()?;
-        let at = at.ok_or_else(|| ApiError::field("up_to", "aucun message de ce fil"))?;
+        let at = at.ok_or_else(|| {
+            ApiError::field("up_to", FieldRule::Unknown, "aucun message de ce fil")
+        })?;
         notice::mark_row(conn, &id, me.id())?;
         // Forward only: (read_up_to, read_message_id) grows, compared as a pair.
         diesel::update(

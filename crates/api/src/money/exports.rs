@@ -5,6 +5,7 @@
 
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpRequest, HttpResponse, get, web};
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::money::{FecQuery, Invoice, Payment, PeriodQuery};
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -98,10 +99,18 @@ async fn accounting_csv(
 ) -> Result<HttpResponse, ApiError> {
     let PeriodQuery { from, to } = query(&req)?;
     if to < from {
-        return Err(ApiError::field("to", "la fin précède le début"));
+        return Err(ApiError::field(
+            "to",
+            FieldRule::Order,
+            "la fin précède le début",
+        ));
     }
     if (to - from).num_days() > MAX_PERIOD_DAYS {
-        return Err(ApiError::field("to", "deux ans au plus"));
+        return Err(ApiError::field(
+            "to",
+            FieldRule::PeriodTooLong,
+            "deux ans au plus",
+        ));
     }
     let actor = caller.actor();
     let text = db::run(&state.pool, move |conn| {
@@ -137,10 +146,14 @@ async fn fec(
 ) -> Result<HttpResponse, ApiError> {
     let year = query::<FecQuery>(&req)?.year;
     if !(2000..=2100).contains(&year) {
-        return Err(ApiError::field("year", "entre 2000 et 2100"));
+        return Err(ApiError::field(
+            "year",
+            FieldRule::Range,
+            "entre 2000 et 2100",
+        ));
     }
     let end = NaiveDate::from_ymd_opt(year, 12, 31)
-        .ok_or_else(|| ApiError::field("year", "année invalide"))?;
+        .ok_or_else(|| ApiError::field("year", FieldRule::Range, "année invalide"))?;
     let actor = caller.actor();
     let (name, bytes) = db::run(&state.pool, move |conn| {
         let org = settings::organisation(conn)?;

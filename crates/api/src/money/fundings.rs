@@ -4,6 +4,7 @@
 //! becomes `paid` from its payments (never by hand): a `paid` sent in a body counts as `agreed`.
 
 use boussole_shared::Slug;
+use boussole_shared::field_rules::FieldRule;
 use std::collections::HashMap;
 
 use actix_web::{HttpResponse, get, post, put, web};
@@ -143,7 +144,7 @@ fn checked(conn: &mut Conn, new: &NewFunding) -> Result<PayerRow, ApiError> {
         .first(conn)
         .optional()?;
     if payer.is_none() {
-        e.add("payer_id", "payeur inconnu");
+        e.add("payer_id", FieldRule::Unknown, "payeur inconnu");
     }
     e.done()?;
     payer.ok_or(ApiError::NotFound)

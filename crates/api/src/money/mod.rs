@@ -19,7 +19,10 @@ pub mod quotes;
 pub mod reminders;
 pub mod settings;
 
+use boussole_shared::field_rules::FieldRule;
 use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::error::Fields;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.configure(payers::routes)
@@ -32,47 +35,41 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 /// A text field of a body: trimmed, then 1 to `max` characters (or 0 to `max` when `optional`).
-fn text_error(value: &str, max: usize, optional: bool) -> Option<String> {
+fn text_error(value: &str, max: usize, optional: bool) -> Option<(FieldRule, String)> {
     let n = value.trim().chars().count();
     if n == 0 && !optional {
-        Some("obligatoire".into())
+        Some((FieldRule::Required, "obligatoire".into()))
     } else if n > max {
-        Some(format!("{max} caractères au plus"))
+        Some((FieldRule::TooLong, format!("{max} caractères au plus")))
     } else {
         None
     }
 }
 
-/// Field errors gathered before a 400, so that the whole form is answered at once.
+/// Field errors gathered before a 400, so that the whole form is answered at once; with the money
+/// forms' two common checks.
 #[derive(Default)]
-pub(crate) struct Errors(std::collections::BTreeMap<String, Vec<String>>);
+pub(crate) struct Errors(Fields);
 
 impl Errors {
-    fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0
-            .entry(field.to_string())
-            .or_default()
-            .push(message.into());
+    fn add(&mut self, field: &str, rule: FieldRule, message: impl Into<String>) {
+        self.0.add(field, rule, message);
     }
 
     fn text(&mut self, field: &str, value: &str, max: usize, optional: bool) {
-        if let Some(m) = text_error(value, max, optional) {
-            self.add(field, m);
+        if let Some((rule, m)) = text_error(value, max, optional) {
+            self.add(field, rule, m);
         }
     }
 
     fn amount(&mut self, field: &str, cents: i64) {
         if !(1..=boussole_shared::money::MAX_AMOUNT_CENTS).contains(&cents) {
-            self.add(field, "entre 0,01 € et 1 000 000 €");
+            self.add(field, FieldRule::Range, "entre 0,01 € et 1 000 000 €");
         }
     }
 
     fn done(self) -> Result<(), crate::error::ApiError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(crate::error::ApiError::Validation(self.0))
-        }
+        self.0.done()
     }
 }
 

@@ -4,6 +4,7 @@
 //! Factur-X. Invoices keep a snapshot of their buyer: editing a payer never changes an issued invoice.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::money::{NewPayer, Payer, PayerFilter, PayerKind};
 use boussole_shared::users::Role;
 use boussole_shared::{Page, PageQuery};
@@ -85,10 +86,11 @@ pub(crate) fn checked(conn: &mut Conn, new: NewPayer) -> Result<(PayerKind, NewP
     let siret = optional(new.siret.clone()).map(|s| s.replace(' ', ""));
     let kind = new.kind;
     match kind {
-        None => e.add("kind", "obligatoire"),
+        None => e.add("kind", FieldRule::Required, "obligatoire"),
         Some(k @ (PayerKind::Company | PayerKind::Opco)) if siret.is_none() => {
             e.add(
                 "siret",
+                FieldRule::Required,
                 format!("obligatoire pour un payeur « {} »", k.as_str()),
             );
         }
@@ -98,14 +100,18 @@ pub(crate) fn checked(conn: &mut Conn, new: NewPayer) -> Result<(PayerKind, NewP
         .as_deref()
         .is_some_and(|s| !boussole_shared::rules::siret_is_valid(s))
     {
-        e.add("siret", "SIRET invalide (14 chiffres, clé de contrôle)");
+        e.add(
+            "siret",
+            FieldRule::Siret,
+            "SIRET invalide (14 chiffres, clé de contrôle)",
+        );
     }
     e.text("name", &new.name, 200, false);
     e.text("address", &new.address, 500, false);
     e.text("contact_name", &new.contact_name, 200, true);
     let email = new.email.trim().to_string();
     if email.chars().count() > 254 || (!email.is_empty() && !email_like(&email)) {
-        e.add("email", "adresse e-mail invalide");
+        e.add("email", FieldRule::Email, "adresse e-mail invalide");
     }
     let vat = optional(new.vat_number.clone()).map(|v| v.replace(' ', "").to_uppercase());
     if vat
@@ -114,28 +120,42 @@ pub(crate) fn checked(conn: &mut Conn, new: NewPayer) -> Result<(PayerKind, NewP
     {
         e.add(
             "vat_number",
+            FieldRule::Format,
             "numéro de TVA invalide (20 lettres ou chiffres au plus)",
         );
     }
     match (kind, new.user_id) {
         (Some(PayerKind::Beneficiary), Some(user)) if !active_beneficiary(conn, &user)? => {
-            e.add("user_id", "aucun compte bénéficiaire actif");
+            e.add(
+                "user_id",
+                FieldRule::Unknown,
+                "aucun compte bénéficiaire actif",
+            );
         }
         (Some(PayerKind::Beneficiary), _) | (_, None) | (None, _) => {}
-        (Some(_), Some(_)) => e.add("user_id", "seul un payeur bénéficiaire a un compte"),
+        (Some(_), Some(_)) => e.add(
+            "user_id",
+            FieldRule::NotAllowed,
+            "seul un payeur bénéficiaire a un compte",
+        ),
     }
     if let Some(r) = &new.external_ref {
         if kind.is_some_and(|k| k != PayerKind::Company) {
             e.add(
                 "external_ref",
+                FieldRule::NotAllowed,
                 "seule une entreprise porte une référence externe",
             );
         } else if let Err(err) = boussole_shared::rules::external_ref(r) {
-            e.add("external_ref", err.message.unwrap_or_default());
+            e.add(
+                "external_ref",
+                FieldRule::Format,
+                err.message.unwrap_or_default(),
+            );
         }
     }
     e.done()?;
-    let kind = kind.ok_or_else(|| ApiError::field("kind", "obligatoire"))?;
+    let kind = kind.ok_or_else(|| ApiError::field("kind", FieldRule::Required, "obligatoire"))?;
     Ok((
         kind,
         NewPayer {

@@ -3,6 +3,7 @@
 //! see the amounts of their bilans' fundings. Stored like the organisation's identity (`settings`).
 
 use actix_web::{get, put, web};
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::money::AccountingSettings;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -33,7 +34,7 @@ fn check(s: &AccountingSettings) -> Result<(), ApiError> {
             || code.chars().count() > 10
             || !code.chars().all(|c| c.is_ascii_alphanumeric())
         {
-            errors.add(field, "1 à 10 lettres ou chiffres");
+            errors.add(field, FieldRule::Format, "1 à 10 lettres ou chiffres");
         }
     }
     for (field, account) in [
@@ -46,6 +47,7 @@ fn check(s: &AccountingSettings) -> Result<(), ApiError> {
         {
             errors.add(
                 field,
+                FieldRule::Format,
                 "un numéro de compte de 3 à 20 caractères (chiffres, lettres)",
             );
         }

@@ -3,6 +3,7 @@
 
 use boussole_shared::Page;
 use boussole_shared::Slug;
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::notifications::{
     Notification, NotificationKind, NotificationPreference, NotificationPreferences,
 };
@@ -194,6 +195,7 @@ pub fn save_preferences(
         if seen.contains(&item.kind) {
             return Err(ApiError::field(
                 "items",
+                FieldRule::Duplicate,
                 format!("le type {} figure deux fois", item.kind.as_str()),
             ));
         }

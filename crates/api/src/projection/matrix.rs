@@ -3,6 +3,7 @@
 
 use actix_web::{get, put, web};
 use boussole_shared::access::AccessKind;
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::projection::{
     ActionPlan, ActionPlanInput, DecisionMatrix, DecisionMatrixInput, PathStatus, default_criteria,
     matrix_error, plan_error, rank,
@@ -78,6 +79,7 @@ pub fn save_matrix(
     {
         return Err(ApiError::field(
             &format!("scores[{i}].path_id"),
+            FieldRule::Unknown,
             "aucune piste de ce bilan",
         ));
     }
@@ -117,6 +119,7 @@ pub fn save_plan(
         if !known {
             return Err(ApiError::field(
                 "career_path_id",
+                FieldRule::Unknown,
                 "aucune piste de ce bilan",
             ));
         }
@@ -152,8 +155,8 @@ async fn put_decision_matrix(
 ) -> Result<web::Json<DecisionMatrix>, ApiError> {
     super::may_write(&state, path.id, &viewer).await?;
     let input = body.validated()?;
-    if let Some((field, message)) = matrix_error(&input) {
-        return Err(ApiError::field(&field, message));
+    if let Some((field, rule, message)) = matrix_error(&input) {
+        return Err(ApiError::field(&field, rule, message));
     }
     let out = super::write(&state, path.id, viewer, move |conn, key, id, viewer| {
         save_matrix(conn, key, id, viewer.id(), &input)
@@ -189,8 +192,8 @@ async fn put_action_plan(
 ) -> Result<web::Json<ActionPlan>, ApiError> {
     super::may_write(&state, path.id, &viewer).await?;
     let input = body.validated()?;
-    if let Some((field, message)) = plan_error(&input) {
-        return Err(ApiError::field(&field, message));
+    if let Some((field, rule, message)) = plan_error(&input) {
+        return Err(ApiError::field(&field, rule, message));
     }
     let out = super::write(&state, path.id, viewer, move |conn, key, id, viewer| {
         save_plan(conn, key, id, viewer.id(), &input)

@@ -4,6 +4,7 @@
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use boussole_shared::Slug;
 use boussole_shared::access::AccessKind;
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::projection::{Authorship, Experience, NewExperience, NewSkill, Skill};
 
 use super::ItemPath;
@@ -46,7 +47,7 @@ fn skill(id: uuid::Uuid, fields: NewSkill, authorship: Authorship) -> Skill {
 fn checked_experience(body: JsonBody<NewExperience>) -> Result<NewExperience, ApiError> {
     let new = body.validated()?;
     match new.period_error() {
-        Some((field, message)) => Err(ApiError::field(field, message)),
+        Some((field, rule, message)) => Err(ApiError::field(field, rule, message)),
         None => Ok(new),
     }
 }
@@ -56,9 +57,11 @@ fn check_skill(conn: &mut Conn, key: &[u8], bilan: &str, new: &NewSkill) -> Resu
     if let Some(exp) = new.experience_id {
         store::find::<NewExperience>(conn, key, bilan, Kind::Experience, &exp.to_string())
             .map_err(|e| match e {
-                ApiError::NotFound => {
-                    ApiError::field("experience_id", "aucune expérience de ce bilan")
-                }
+                ApiError::NotFound => ApiError::field(
+                    "experience_id",
+                    FieldRule::Unknown,
+                    "aucune expérience de ce bilan",
+                ),
                 other => other,
             })?;
     }

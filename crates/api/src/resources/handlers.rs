@@ -2,6 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use boussole_shared::Page;
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::resources::{
     NewResource, Resource, ResourceFilter, ResourceKind, UpdateResource,
 };
@@ -82,7 +83,11 @@ fn journal(conn: &mut Conn, actor: &Actor, action: &str, row: &ResourceRow) -> Q
 fn checked_title(title: &str) -> Result<String, ApiError> {
     let title = title.trim();
     if title.is_empty() {
-        return Err(ApiError::field("title", "le titre est vide"));
+        return Err(ApiError::field(
+            "title",
+            FieldRule::Required,
+            "le titre est vide",
+        ));
     }
     Ok(title.to_string())
 }
@@ -98,10 +103,15 @@ fn description(text: Option<&str>) -> Option<String> {
 fn checked_url(kind: ResourceKind, url: Option<&str>) -> Result<Option<String>, ApiError> {
     match (kind, url.map(str::trim)) {
         (ResourceKind::Link, Some(url)) if !url.is_empty() => Ok(Some(url.to_string())),
-        (ResourceKind::Link, _) => Err(ApiError::field("url", "l'adresse du lien est obligatoire")),
+        (ResourceKind::Link, _) => Err(ApiError::field(
+            "url",
+            FieldRule::Required,
+            "l'adresse du lien est obligatoire",
+        )),
         (ResourceKind::File, None) => Ok(None),
         (ResourceKind::File, Some(_)) => Err(ApiError::field(
             "url",
+            FieldRule::NotAllowed,
             "une ressource de type fichier n'a pas d'adresse : envoyez le fichier",
         )),
     }

@@ -5,6 +5,7 @@
 
 use actix_web::{HttpResponse, get, post, web};
 use boussole_shared::Slug;
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::signatures::{
     CodeRequest, SignDocument, SignerRole, SignerState, SigningView,
 };
@@ -255,6 +256,7 @@ async fn sign(
     if !answer.accept {
         return Err(ApiError::field(
             "accept",
+            FieldRule::ConsentRequired,
             "la signature suppose d'accepter le texte affiché",
         ));
     }

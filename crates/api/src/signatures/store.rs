@@ -4,6 +4,7 @@
 
 use boussole_shared::Slug;
 use boussole_shared::documents::DocumentKind;
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::signatures::{
     NewSignatureRequest, SignatureRequest, SignatureStatus, Signer, SignerRole,
 };
@@ -174,6 +175,7 @@ fn parties(
         let names: Vec<&str> = needed.iter().map(|r| r.as_str()).collect();
         return Err(ApiError::field(
             "signers",
+            FieldRule::Duplicate,
             format!(
                 "ce document est signé par {} (chacun une fois)",
                 names.join(", ")
@@ -188,6 +190,7 @@ fn parties(
         {
             return Err(ApiError::field(
                 &format!("signers[{n}].phone"),
+                FieldRule::Phone,
                 "un numéro de mobile français est attendu",
             ));
         }
@@ -216,6 +219,7 @@ fn parties(
             let (Some(name), Some(email)) = (name, email) else {
                 return Err(ApiError::field(
                     &format!("signers[{n}]"),
+                    FieldRule::Required,
                     "le nom et l'adresse électronique du signataire sont obligatoires",
                 ));
             };

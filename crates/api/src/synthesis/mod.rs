@@ -21,6 +21,7 @@ use actix_web::{HttpResponse, get, post, put, web};
 use boussole_shared::Slug;
 use boussole_shared::access::AccessKind;
 use boussole_shared::documents::IssuedDocument;
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::notifications::NotificationKind;
 use boussole_shared::synthesis::{
     NewSynthesisComment, SECTION_KEYS, Synthesis, SynthesisApproval, SynthesisComment,
@@ -220,11 +221,16 @@ async fn comment_synthesis(
     {
         return Err(ApiError::field(
             "section",
+            FieldRule::Unknown,
             format!("section inconnue ; attendues : {}", SECTION_KEYS.join(", ")),
         ));
     }
     if new.body.trim().is_empty() {
-        return Err(ApiError::field("body", "le commentaire est vide"));
+        return Err(ApiError::field(
+            "body",
+            FieldRule::Required,
+            "le commentaire est vide",
+        ));
     }
     let (id, st, actor) = (path.id.to_string(), state.clone(), user.actor());
     let out = crate::notifications::tx(&state, move |conn| {

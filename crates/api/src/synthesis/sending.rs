@@ -9,6 +9,7 @@
 use actix_web::{HttpResponse, get, post, web};
 use boussole_shared::Slug;
 use boussole_shared::bilans::ConsentKind;
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::synthesis::{
     NewSynthesisSending, SendingStatus, SynthesisSending, SynthesisStatus,
 };
@@ -221,6 +222,7 @@ async fn send_synthesis(
     {
         return Err(ApiError::field(
             "phone",
+            FieldRule::Phone,
             "un numéro de mobile français est attendu",
         ));
     }

@@ -3,6 +3,7 @@
 //! does their timing: every email is queued in the outbox and sent by its job after the answer.
 
 use actix_web::{HttpResponse, post, web};
+use boussole_shared::field_rules::FieldRule;
 
 use boussole_shared::auth::{EmailRequest, RegisterRequest, ResetPasswordRequest, TokenRequest};
 use boussole_shared::users::Role;
@@ -34,7 +35,11 @@ pub fn queue(
 }
 
 fn invalid_link() -> ApiError {
-    ApiError::field("token", "lien invalide, expiré ou déjà utilisé")
+    ApiError::field(
+        "token",
+        FieldRule::LinkInvalid,
+        "lien invalide, expiré ou déjà utilisé",
+    )
 }
 
 /// Counts a request that sends an email, per address and per IP, and refuses past the limit.

@@ -2,6 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use boussole_shared::Slug;
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::users::{
     AcceptInvitation, Invitation, NewInvitation, Role, User, UserFilter, UserPatch, UserSort,
 };
@@ -48,7 +49,11 @@ async fn list_users(
     let filter: UserFilter = crate::json::query(&req)?;
     let paged = crate::paged::Paged::from_request(&req)?;
     if filter.q.as_ref().is_some_and(|q| q.chars().count() > 100) {
-        return Err(ApiError::field("q", "doit contenir au plus 100 caractères"));
+        return Err(ApiError::field(
+            "q",
+            FieldRule::TooLong,
+            "doit contenir au plus 100 caractères",
+        ));
     }
     let key = format!(
         "{}:{}:{:?}:{:?}:{:?}:{:?}:{:?}",
@@ -234,6 +239,7 @@ async fn create_invitation(
     if body.role == Role::Beneficiary {
         return Err(ApiError::field(
             "role",
+            FieldRule::NotAllowed,
             "seuls les consultants et les admins sont invités ; les bénéficiaires s'inscrivent",
         ));
     }
@@ -328,7 +334,13 @@ async fn accept_invitation(
         token,
         password: new_password,
     } = body.validated()?;
-    let invalid = || ApiError::field("token", "invitation invalide, expirée ou déjà utilisée");
+    let invalid = || {
+        ApiError::field(
+            "token",
+            FieldRule::LinkInvalid,
+            "invitation invalide, expirée ou déjà utilisée",
+        )
+    };
     let t = token.clone();
     let user = db::run(&state.pool, move |conn| {
         let id = one_time::peek(conn, &t, Purpose::Invitation)?.ok_or_else(invalid)?;

@@ -2,6 +2,7 @@
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use boussole_shared::Slug;
+use boussole_shared::field_rules::FieldRule;
 
 use boussole_shared::auth::{
     ChangePasswordRequest, RecoveryCodes, Session, TotpCodeRequest, TotpDisableRequest, TotpSetup,
@@ -75,6 +76,7 @@ async fn update_me(
         {
             return Err(ApiError::field(
                 "sms_reminders",
+                FieldRule::MobileRequired,
                 "Les rappels par SMS demandent un numéro de mobile (06 ou 07).",
             ));
         }
@@ -169,6 +171,7 @@ async fn change_password(
     if !reauth_password(&state, &me.user, current_password).await? {
         return Err(ApiError::field(
             "current_password",
+            FieldRule::WrongPassword,
             "mot de passe actuel incorrect",
         ));
     }
@@ -356,13 +359,20 @@ async fn enable_totp(
                 "La double authentification est déjà active.",
             ));
         }
-        let stored = user
-            .totp_secret
-            .as_deref()
-            .ok_or_else(|| ApiError::field("code", "commencez par /me/totp/setup"))?;
+        let stored = user.totp_secret.as_deref().ok_or_else(|| {
+            ApiError::field(
+                "code",
+                FieldRule::NotAllowed,
+                "commencez par /me/totp/setup",
+            )
+        })?;
         let secret = totp::open_secret(&st.config.master_key, &user.id, stored)?;
         if !totp::check_code(conn, &user, &secret, &code)? {
-            return Err(ApiError::field("code", "code incorrect"));
+            return Err(ApiError::field(
+                "code",
+                FieldRule::WrongCode,
+                "code incorrect",
+            ));
         }
         diesel::update(users::table.find(&user.id))
             .set(users::totp_enabled_at.eq(db::now()))
@@ -397,7 +407,11 @@ async fn disable_totp(
 ) -> Result<HttpResponse, ApiError> {
     let TotpDisableRequest { password: pw, code } = body.validated()?;
     if !reauth_password(&state, &me.user, pw).await? {
-        return Err(ApiError::field("password", "mot de passe incorrect"));
+        return Err(ApiError::field(
+            "password",
+            FieldRule::WrongPassword,
+            "mot de passe incorrect",
+        ));
     }
     throttle::attempt(&state, vec![(code_bucket(&me.user), TOTP_PER_ACCOUNT)]).await?;
     let st = state.clone();
@@ -419,7 +433,11 @@ async fn disable_totp(
             });
         }
         if !totp::check_code_or_recovery(conn, &st.config.master_key, &user, &code)? {
-            return Err(ApiError::field("code", "code incorrect"));
+            return Err(ApiError::field(
+                "code",
+                FieldRule::WrongCode,
+                "code incorrect",
+            ));
         }
         throttle::clear(conn, &password_bucket(&user))?;
         throttle::clear(conn, &code_bucket(&user))?;
@@ -474,7 +492,11 @@ async fn regenerate_recovery_codes(
         };
         let secret = totp::open_secret(&st.config.master_key, &user.id, stored)?;
         if !totp::check_code(conn, &user, &secret, &code)? {
-            return Err(ApiError::field("code", "code incorrect"));
+            return Err(ApiError::field(
+                "code",
+                FieldRule::WrongCode,
+                "code incorrect",
+            ));
         }
         throttle::clear(conn, &code_bucket(&user))?;
         let codes = totp::new_recovery_codes(conn, &user.id)?;

@@ -1,5 +1,6 @@
 //! Rows of the webhook tables and their DTOs, and the checks on what an admin or a key registers.
 
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::integrations::{
     WebhookAttempt, WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint, WebhookEventKind,
 };
@@ -126,7 +127,7 @@ pub fn events_column(events: &[WebhookEventKind]) -> String {
 /// An endpoint's URL: absolute `https://`, or `http://` on the loopback (or anywhere when the server
 /// allows it), without credentials in it. A 400 naming `url` otherwise.
 pub fn check_url(url: &str, cfg: &WebhooksConfig) -> Result<String, ApiError> {
-    let bad = |m: &str| ApiError::field("url", m);
+    let bad = |m: &str| ApiError::field("url", FieldRule::Url, m);
     let trimmed = url.trim();
     let parsed = reqwest::Url::parse(trimmed).map_err(|_| bad("adresse invalide"))?;
     let Some(host) = parsed.host_str().filter(|h| !h.is_empty()) else {

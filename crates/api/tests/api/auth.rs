@@ -3,6 +3,7 @@ use boussole_shared::auth::{
     ChangePasswordRequest, EmailRequest, RefreshRequest, RegisterRequest, ResetPasswordRequest,
     Session, TokenRequest, TokenResponse,
 };
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::users::{Role, User};
 use reqwest::Method;
 use serde_json::json;
@@ -113,18 +114,48 @@ async fn sign_up_verify_login_and_logout(backend: Backend) {
 
 async fn sign_up_with_a_weak_password_is_refused_and_creates_nothing(backend: Backend) {
     let app = spawn_app(backend).await;
-    for weak in ["court", "123456789012", "azertyuiopqsdf", "jeanneessai2024"] {
+    // The rule each one breaks, which the English interface says (the French one shows the message).
+    let cases = [
+        ("court", FieldRule::TooShort),
+        ("123456789012", FieldRule::WeakPassword),
+        ("azertyuiopqsdf", FieldRule::WeakPassword),
+        ("jeanneessai2024", FieldRule::WeakPassword),
+    ];
+    for (weak, rule) in cases {
         let jeanne = registration("jeanne@example.org", weak, "Jeanne", "Essai");
         let answer = register(&app, &jeanne).await.expect(400);
-        assert!(
-            answer.body["errors"]["password"].is_array(),
-            "{weak}: {}",
-            answer.body
+        assert_eq!(answer.rules("password"), [rule], "{weak}: {}", answer.body);
+    }
+    // Asked in English (the English interface sends `Accept-Language: en`, whatever the browser's
+    // setting), the messages are the rules' English; the codes are the same.
+    let short = registration("jeanne@example.org", "court", "Jeanne", "Essai");
+    let french = "doit contenir entre 12 et 128 caractères";
+    for (language, said) in [
+        ("en", "Too short."),
+        ("en-GB,en;q=0.9,fr;q=0.8", "Too short."),
+        ("fr", french),
+        ("fr-FR,fr;q=0.9,en;q=0.8", french),
+        ("de", french),
+    ] {
+        let res = app
+            .client
+            .post(format!("{}/api/v1/auth/register", app.base))
+            .header("Accept-Language", language)
+            .json(&short)
+            .send()
+            .await
+            .unwrap();
+        let answer = Answer::<()>::read(res).await.expect(400);
+        assert_eq!(
+            answer.body["errors"]["password"],
+            json!([said]),
+            "{language}"
         );
+        assert_eq!(answer.rules("password"), [FieldRule::TooShort]);
     }
     let bad_email = registration("pas-une-adresse", STRONG, "J", "E");
     let bad_email = register(&app, &bad_email).await.expect(400);
-    assert!(bad_email.body["errors"]["email"].is_array());
+    assert_eq!(bad_email.rules("email"), [FieldRule::Email]);
     assert!(app.mailbox().await.is_empty(), "no account, so no email");
     app.login_answer("jeanne@example.org", STRONG)
         .await
@@ -285,9 +316,10 @@ async fn forgotten_password_reset_by_single_use_link(backend: Backend) {
     let weak = reset(&app, &token, "123456789012").await.expect(400);
     assert!(weak.body["errors"]["password"].is_array());
     reset(&app, &token, STRONG).await.expect(204);
-    reset(&app, &token, "encore un autre mot de passe")
+    let spent = reset(&app, &token, "encore un autre mot de passe")
         .await
         .expect(400);
+    assert_eq!(spent.rules("token"), [FieldRule::LinkInvalid]);
     app.login_answer(BENEFICIARY, DEMO_PASSWORD)
         .await
         .expect(401);
@@ -315,7 +347,7 @@ async fn changing_password_needs_the_current_one_and_ends_sessions(backend: Back
         .post_as::<()>(path, Some(&token), &change("nope"))
         .await
         .expect(400);
-    assert!(wrong.body["errors"]["current_password"].is_array());
+    assert_eq!(wrong.rules("current_password"), [FieldRule::WrongPassword]);
     app.post_as::<()>(path, Some(&token), &change(DEMO_PASSWORD))
         .await
         .expect(204);

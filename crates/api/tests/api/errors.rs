@@ -1,3 +1,4 @@
+use boussole_shared::field_rules::FieldRule;
 use reqwest::Method;
 use serde_json::json;
 
@@ -70,6 +71,15 @@ async fn bad_input_gets_a_clear_4xx_problem_and_changes_nothing(backend: Backend
         out_of_range.body["errors"]["first_name"].is_array()
             && out_of_range.body["errors"]["last_name"].is_array()
     );
+    // Each message comes with the rule it breaks, which a client says in its own words: an
+    // overlong name, an empty one.
+    assert_eq!(out_of_range.rules("first_name"), [FieldRule::TooLong]);
+    assert_eq!(out_of_range.rules("last_name"), [FieldRule::Required]);
+    let bad_email = app
+        .post("/api/v1/invitations", Some(&admin), json!({ "email": "pas-une-adresse", "role": "consultant", "first_name": "x", "last_name": "y" }))
+        .await
+        .expect(400);
+    assert_eq!(bad_email.rules("email"), [FieldRule::Email]);
     app.post(
         "/api/v1/invitations",
         Some(&admin),

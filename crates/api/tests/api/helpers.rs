@@ -237,16 +237,7 @@ impl TestApp {
         if let Some(body) = body {
             req = req.json(&body);
         }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let text = res.text().await.unwrap();
-        let body = if text.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap_or(Value::String(text))
-        };
-        Answer::new(status, headers, body)
+        Answer::read(req.send().await.unwrap()).await
     }
 
     /// The Prometheus text of `/metrics`.

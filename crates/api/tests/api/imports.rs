@@ -1,6 +1,10 @@
 //! CSV imports (issue 15, item 6): a dry run lists every bad line, the import is all or nothing, each
 //! created beneficiary is invited, a re-import finds only duplicates; keys need `beneficiaries:write`.
 
+use std::collections::BTreeSet;
+
+use boussole_shared::field_rules::FieldRule;
+use boussole_shared::imports::ImportLineError;
 use serde_json::{Value, json};
 
 use crate::helpers::*;
@@ -21,6 +25,18 @@ fn good_line(i: usize) -> String {
 }
 
 async fn upload(app: &TestApp, token: &str, kind: &str, dry_run: bool, csv: &str) -> Answer {
+    upload_in(app, token, kind, dry_run, csv, "fr").await
+}
+
+/// An upload whose messages are asked in `language` (`Accept-Language`).
+async fn upload_in(
+    app: &TestApp,
+    token: &str,
+    kind: &str,
+    dry_run: bool,
+    csv: &str,
+    language: &str,
+) -> Answer {
     let res = app
         .client
         .post(format!(
@@ -29,14 +45,12 @@ async fn upload(app: &TestApp, token: &str, kind: &str, dry_run: bool, csv: &str
         ))
         .bearer_auth(token)
         .header("Content-Type", "text/csv")
+        .header("Accept-Language", language)
         .body(csv.to_string())
         .send()
         .await
         .unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let body: Value = serde_json::from_str(&res.text().await.unwrap()).unwrap_or(Value::Null);
-    Answer::new(status, headers, body)
+    Answer::read(res).await
 }
 
 fn beneficiaries(app: &TestApp) -> i64 {
@@ -59,6 +73,21 @@ fn lines_of(report: &Value) -> Vec<(u64, String)> {
             (
                 e["line"].as_u64().unwrap(),
                 e["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// (line, rule) of each error of a report (or of a refused import's problem); every error of these
+/// files has a rule.
+fn rules_of(report: &Value) -> BTreeSet<(u32, String)> {
+    let lines: Vec<ImportLineError> = serde_json::from_value(report["errors"].clone()).unwrap();
+    lines
+        .into_iter()
+        .map(|e| {
+            (
+                e.line,
+                e.rule.unwrap_or_else(|| panic!("no rule: {}", e.reason)),
             )
         })
         .collect()
@@ -105,6 +134,26 @@ async fn a_file_with_bad_lines_is_reported_line_by_line_and_never_half_imported(
         found.iter().any(|(l, r)| *l == 10 && r.contains("SIRET")),
         "{found:?}"
     );
+    // Each bad line names the rule it breaks, which the English screen says instead of the reason.
+    let ruled: BTreeSet<(u32, String)> = rules_of(&dry.body);
+    let expected = [(4, "email"), (7, "required"), (7, "unknown"), (10, "siret")];
+    let expected: BTreeSet<(u32, String)> = expected.map(|(l, r)| (l, r.to_string())).into();
+    assert_eq!(ruled, expected);
+    // Asked in English, each of those lines says its rule in English, for the dry run and for the
+    // refused import alike.
+    for dry_run in [true, false] {
+        let english = upload_in(&app, &admin, "beneficiaries", dry_run, &csv, "en").await;
+        assert_eq!(rules_of(&english.body), expected);
+        let reasons: BTreeSet<(u64, String)> = lines_of(&english.body).into_iter().collect();
+        let said = |line: u64, rule: FieldRule| (line, rule.english().to_string());
+        let want = [
+            said(4, FieldRule::Email),
+            said(7, FieldRule::Required),
+            said(7, FieldRule::Unknown),
+            said(10, FieldRule::Siret),
+        ];
+        assert_eq!(reasons, BTreeSet::from(want), "{}", english.body);
+    }
     let refused = upload(&app, &admin, "beneficiaries", false, &csv)
         .await
         .expect(422);
@@ -133,6 +182,11 @@ async fn a_file_with_bad_lines_is_reported_line_by_line_and_never_half_imported(
     let dup = lines_of(&again.body);
     assert_eq!(dup.len(), 10, "{dup:?}");
     assert!(dup.iter().all(|(_, r)| r.contains("déjà")), "{dup:?}");
+    assert!(
+        rules_of(&again.body).iter().all(|(_, r)| r == "taken"),
+        "{}",
+        again.body
+    );
     // Duplicates inside one file, by address (case aside) and by CRM id; a comma-separated file.
     let csv = "email,first_name,last_name,external_ref\na@exemple.fr,A,B,R1\nA@exemple.fr,C,D,R2\ne@exemple.fr,E,F,R1\n";
     let dup = lines_of(

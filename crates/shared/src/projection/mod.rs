@@ -85,11 +85,15 @@ pub struct NewExperience {
 
 impl NewExperience {
     /// The period's rule, beside the field rules: `ended_on` not before `started_on`.
-    pub fn period_error(&self) -> Option<(&'static str, &'static str)> {
+    pub fn period_error(
+        &self,
+    ) -> Option<(&'static str, crate::field_rules::FieldRule, &'static str)> {
         match self.ended_on {
-            Some(end) if end < self.started_on => {
-                Some(("ended_on", "la fin ne peut précéder le début"))
-            }
+            Some(end) if end < self.started_on => Some((
+                "ended_on",
+                crate::field_rules::FieldRule::Order,
+                "la fin ne peut précéder le début",
+            )),
             _ => None,
         }
     }

@@ -1,6 +1,7 @@
 //! The rules of the grid, shared by the API (which decides) and the SPA (which shows them early):
 //! name matching, the gap list, the decision matrix's defaults and ranking.
 
+use crate::field_rules::FieldRule;
 use std::collections::{HashMap, HashSet};
 
 use uuid::Uuid;
@@ -135,7 +136,7 @@ pub fn rank(criteria: &[Criterion], paths: &[(Uuid, String)], scores: &[Score]) 
 
 /// The matrix's rules beyond the field ranges: keys well-formed and unique, each score on a known
 /// criterion, at most one score per path and criterion. The field path names the culprit.
-pub fn matrix_error(input: &DecisionMatrixInput) -> Option<(String, &'static str)> {
+pub fn matrix_error(input: &DecisionMatrixInput) -> Option<(String, FieldRule, &'static str)> {
     let mut keys = HashSet::new();
     for (i, c) in input.criteria.iter().enumerate() {
         let well_formed = c
@@ -145,27 +146,40 @@ pub fn matrix_error(input: &DecisionMatrixInput) -> Option<(String, &'static str
         if !well_formed {
             return Some((
                 format!("criteria[{i}].key"),
+                FieldRule::Format,
                 "lettres minuscules, chiffres et _ seulement",
             ));
         }
         if !keys.insert(c.key.as_str()) {
-            return Some((format!("criteria[{i}].key"), "clé en double"));
+            return Some((
+                format!("criteria[{i}].key"),
+                FieldRule::Duplicate,
+                "clé en double",
+            ));
         }
     }
     let mut seen = HashSet::new();
     for (i, s) in input.scores.iter().enumerate() {
         if !keys.contains(s.criterion.as_str()) {
-            return Some((format!("scores[{i}].criterion"), "critère inconnu"));
+            return Some((
+                format!("scores[{i}].criterion"),
+                FieldRule::Unknown,
+                "critère inconnu",
+            ));
         }
         if !seen.insert((s.path_id, s.criterion.as_str())) {
-            return Some((format!("scores[{i}]"), "note en double"));
+            return Some((
+                format!("scores[{i}]"),
+                FieldRule::Duplicate,
+                "note en double",
+            ));
         }
     }
     None
 }
 
 /// The plan's rules beyond the field ranges: each training and resource non-empty and not too long.
-pub fn plan_error(input: &ActionPlanInput) -> Option<(String, &'static str)> {
+pub fn plan_error(input: &ActionPlanInput) -> Option<(String, FieldRule, &'static str)> {
     let lists = [
         ("trainings", &input.trainings, 300),
         ("resources", &input.resources, 500),
@@ -173,7 +187,12 @@ pub fn plan_error(input: &ActionPlanInput) -> Option<(String, &'static str)> {
     for (field, list, max) in lists {
         for (i, item) in list.iter().enumerate() {
             if item.trim().is_empty() || item.chars().count() > max {
-                return Some((format!("{field}[{i}]"), "vide ou trop long"));
+                let rule = if item.trim().is_empty() {
+                    FieldRule::Required
+                } else {
+                    FieldRule::TooLong
+                };
+                return Some((format!("{field}[{i}]"), rule, "vide ou trop long"));
             }
         }
     }

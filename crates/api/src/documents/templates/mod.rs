@@ -7,6 +7,7 @@
 pub mod text;
 
 use boussole_shared::Slug;
+use boussole_shared::field_rules::FieldRule;
 use std::collections::HashMap;
 
 use actix_web::{get, put, web};
@@ -189,22 +190,23 @@ fn apply(
     update: &TemplateUpdate,
 ) -> Result<Vec<TemplateSectionText>, ApiError> {
     let known = text::sections(kind);
-    let mut fields = std::collections::BTreeMap::<String, Vec<String>>::new();
+    let mut fields = crate::error::Fields::default();
     let mut wrong = Vec::new();
     let mut texts: HashMap<&str, &str> = HashMap::new();
     for (n, s) in update.sections.iter().enumerate() {
         let len = s.text.trim().chars().count();
         if len == 0 || s.text.chars().count() > text::MAX_SECTION_CHARS {
-            fields
-                .entry(format!("sections[{n}].text"))
-                .or_default()
-                .push(format!("de 1 à {} caractères", text::MAX_SECTION_CHARS));
+            let rule = if len == 0 {
+                FieldRule::Required
+            } else {
+                FieldRule::TooLong
+            };
+            let message = format!("de 1 à {} caractères", text::MAX_SECTION_CHARS);
+            fields.add(&format!("sections[{n}].text"), rule, message);
         }
         if texts.insert(s.key.as_str(), s.text.as_str()).is_some() {
-            fields
-                .entry(format!("sections[{n}].key"))
-                .or_default()
-                .push("section donnée deux fois".into());
+            let field = format!("sections[{n}].key");
+            fields.add(&field, FieldRule::Duplicate, "section donnée deux fois");
         }
         if !known.iter().any(|k| k.key == s.key) {
             wrong.push(format!("sections.{}: section inconnue", s.key));
@@ -214,9 +216,7 @@ fn apply(
             wrong.push(format!("sections.{}: {p}", s.key));
         }
     }
-    if !fields.is_empty() {
-        return Err(ApiError::Validation(fields));
-    }
+    fields.done()?;
     if !wrong.is_empty() {
         return Err(ApiError::Rule {
             slug: Slug::TEMPLATE_INVALID,

@@ -6,6 +6,7 @@
 
 use boussole_shared::Slug;
 use boussole_shared::bilans::SessionKind;
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::money::{
     Invoice, InvoiceKind, InvoiceLine, MAX_AMOUNT_CENTS, NewCreditNote, NewInvoice, NewInvoiceLine,
     PayerKind, format_cents,
@@ -46,7 +47,7 @@ pub fn storage_key(id: &str) -> String {
 /// The lines of an invoice or a quote checked: each field's errors are added to `e`.
 pub(crate) fn check_lines(e: &mut Errors, lines: &[NewInvoiceLine]) {
     if lines.is_empty() || lines.len() > 20 {
-        e.add("lines", "de 1 à 20 lignes");
+        e.add("lines", FieldRule::Range, "de 1 à 20 lignes");
     }
     for (i, l) in lines.iter().enumerate() {
         e.text(
@@ -56,7 +57,11 @@ pub(crate) fn check_lines(e: &mut Errors, lines: &[NewInvoiceLine]) {
             false,
         );
         if !(1..=1000).contains(&l.quantity) {
-            e.add(&format!("lines[{i}].quantity"), "de 1 à 1 000");
+            e.add(
+                &format!("lines[{i}].quantity"),
+                FieldRule::Range,
+                "de 1 à 1 000",
+            );
         }
         e.amount(&format!("lines[{i}].unit_price_cents"), l.unit_price_cents);
     }
@@ -74,7 +79,11 @@ pub(crate) fn priced_lines(lines: &[NewInvoiceLine]) -> Result<Vec<InvoiceLine>,
         })
         .collect();
     if lines.iter().map(|l| l.total_cents).sum::<i64>() > MAX_AMOUNT_CENTS {
-        return Err(ApiError::field("lines", "le total dépasse 1 000 000 €"));
+        return Err(ApiError::field(
+            "lines",
+            FieldRule::Range,
+            "le total dépasse 1 000 000 €",
+        ));
     }
     Ok(lines)
 }
@@ -84,7 +93,7 @@ fn checked_lines(new: &NewInvoice) -> Result<Vec<InvoiceLine>, ApiError> {
     let mut e = Errors::default();
     check_lines(&mut e, &new.lines);
     if new.payment_days.is_some_and(|d| !(0..=90).contains(&d)) {
-        e.add("payment_days", "de 0 à 90 jours");
+        e.add("payment_days", FieldRule::Range, "de 0 à 90 jours");
     }
     if let Some(po) = &new.purchase_order {
         e.text("purchase_order", po, 100, true);
@@ -92,6 +101,7 @@ fn checked_lines(new: &NewInvoice) -> Result<Vec<InvoiceLine>, ApiError> {
     if new.funding_id.is_none() && new.payer_id.is_none() {
         e.add(
             "funding_id",
+            FieldRule::Required,
             "une ligne de financement, ou un payeur (payer_id), est nécessaire",
         );
     }
@@ -111,12 +121,17 @@ pub(crate) fn parties(
         .select(BilanRow::as_select())
         .first(conn)
         .optional()?;
-    let bilan = bilan.ok_or_else(|| ApiError::field("bilan_id", "bilan inconnu"))?;
+    let bilan =
+        bilan.ok_or_else(|| ApiError::field("bilan_id", FieldRule::Unknown, "bilan inconnu"))?;
     let funding = match funding_id {
         None => None,
         Some(f) => Some(
             fundings::load(conn, &bilan.id, &f.to_string()).map_err(|_| {
-                ApiError::field("funding_id", "aucune ligne de financement de ce bilan")
+                ApiError::field(
+                    "funding_id",
+                    FieldRule::Unknown,
+                    "aucune ligne de financement de ce bilan",
+                )
             })?,
         ),
     };
@@ -124,15 +139,22 @@ pub(crate) fn parties(
         (Some(f), Some(p)) if f.payer_id != p.to_string() => {
             return Err(ApiError::field(
                 "payer_id",
+                FieldRule::NotAllowed,
                 "n'est pas le payeur de cette ligne de financement",
             ));
         }
         (Some(f), _) => f.payer_id.clone(),
         (None, Some(p)) => p.to_string(),
-        (None, None) => return Err(ApiError::field("funding_id", "obligatoire")),
+        (None, None) => {
+            return Err(ApiError::field(
+                "funding_id",
+                FieldRule::Required,
+                "obligatoire",
+            ));
+        }
     };
     let payer = payers_mod::load(conn, &payer_id)
-        .map_err(|_| ApiError::field("payer_id", "payeur inconnu"))?;
+        .map_err(|_| ApiError::field("payer_id", FieldRule::Unknown, "payeur inconnu"))?;
     Ok((bilan, funding, payer))
 }
 

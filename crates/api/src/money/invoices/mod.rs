@@ -65,6 +65,7 @@ pub(crate) fn immutable(slug: Slug, detail: &str) -> HttpResponse {
         status: 405,
         detail: Some(detail.into()),
         errors: None,
+        rules: None,
         missing: None,
     };
     HttpResponse::MethodNotAllowed()

@@ -3,6 +3,7 @@
 //! transaction with its journal entry; a step that finds the quote already moved on answers 409.
 
 use boussole_shared::Slug;
+use boussole_shared::field_rules::FieldRule;
 use boussole_shared::money::{
     AcceptanceMethod, Invoice, NewAcceptance, NewDecline, NewInvoice, NewInvoiceLine, NewQuote,
     Quote, QuoteStatus, QuoteToInvoice,
@@ -58,11 +59,12 @@ fn checked(new: &NewQuote) -> Result<(), ApiError> {
     let mut e = Errors::default();
     check_lines(&mut e, &new.lines);
     if new.valid_days.is_some_and(|d| !(1..=180).contains(&d)) {
-        e.add("valid_days", "de 1 à 180 jours");
+        e.add("valid_days", FieldRule::Range, "de 1 à 180 jours");
     }
     if new.funding_id.is_none() && new.payer_id.is_none() {
         e.add(
             "funding_id",
+            FieldRule::Required,
             "une ligne de financement, ou un payeur (payer_id), est nécessaire",
         );
     }
@@ -223,14 +225,18 @@ pub async fn accept(
         e.text("signer_role", role, 200, true);
     }
     if !new.agreed {
-        e.add("agreed", "cochez « Bon pour accord »");
+        e.add(
+            "agreed",
+            FieldRule::ConsentRequired,
+            "cochez « Bon pour accord »",
+        );
     }
     let method = match viewer {
         Viewer::Beneficiary(_) => AcceptanceMethod::Online,
         _ => AcceptanceMethod::Recorded,
     };
     if method == AcceptanceMethod::Recorded && new.signed_on.is_none() {
-        e.add("signed_on", "obligatoire");
+        e.add("signed_on", FieldRule::Required, "obligatoire");
     }
     e.done()?;
     let st = Issuer::of(state);
@@ -245,6 +251,7 @@ pub async fn accept(
         if signed_on > today || signed_on < row.issue_date {
             return Err(ApiError::field(
                 "signed_on",
+                FieldRule::Range,
                 "entre la date du devis et aujourd'hui",
             ));
         }

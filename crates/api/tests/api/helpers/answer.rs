@@ -5,6 +5,7 @@
 
 use std::marker::PhantomData;
 
+use boussole_shared::field_rules::FieldRule;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
@@ -20,6 +21,19 @@ pub struct Answer<T = Value> {
 }
 
 impl<T> Answer<T> {
+    /// What a request sent by hand (`app.client`) answered: its JSON, or its text as a string.
+    pub async fn read(res: reqwest::Response) -> Answer<T> {
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap();
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Answer::new(status, headers, body)
+    }
+
     pub fn new(status: StatusCode, headers: HeaderMap, body: Value) -> Answer<T> {
         Answer {
             status,
@@ -55,8 +69,23 @@ impl<T> Answer<T> {
             );
             assert!(self.body["type"].as_str().is_some_and(|t| !t.is_empty()));
             assert!(self.body["title"].as_str().is_some_and(|t| !t.is_empty()));
+            if self.problem_type() == "urn:boussole:problem:validation" {
+                check_rules(&self.body);
+            }
         }
         self
+    }
+
+    /// The rules a 400 `validation` names for `field` (`rules`), in order.
+    #[track_caller]
+    pub fn rules(&self, field: &str) -> Vec<FieldRule> {
+        check_rules(&self.body);
+        let codes = self.body["rules"][field].as_array().cloned();
+        codes
+            .unwrap_or_else(|| panic!("no rules for {field}: {}", self.body))
+            .iter()
+            .map(|c| serde_json::from_value(c.clone()).expect("a FieldRule code"))
+            .collect()
     }
 
     pub fn problem_type(&self) -> &str {
@@ -93,5 +122,36 @@ impl<T: DeserializeOwned> Answer<T> {
     #[track_caller]
     pub fn ok(self, status: u16) -> T {
         self.expect(status).into_body()
+    }
+}
+
+/// Every 400 `validation` names, for each field of `errors`, one known rule per message, in `rules`.
+#[track_caller]
+fn check_rules(body: &serde_json::Value) {
+    let (Some(errors), Some(rules)) = (body["errors"].as_object(), body["rules"].as_object())
+    else {
+        panic!("a validation problem has errors and rules: {body}");
+    };
+    assert_eq!(
+        errors.keys().collect::<Vec<_>>(),
+        rules.keys().collect::<Vec<_>>(),
+        "rules name the fields of errors: {body}"
+    );
+    for (field, messages) in errors {
+        let codes = rules[field]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        assert_eq!(
+            messages.as_array().map(Vec::len),
+            Some(codes.len()),
+            "one rule per message of {field}: {body}"
+        );
+        for code in codes {
+            assert!(
+                code.as_str().and_then(FieldRule::parse).is_some(),
+                "{field}: {code} is no FieldRule"
+            );
+        }
     }
 }
