@@ -145,7 +145,9 @@ impl Api {
     }
 
     async fn fetch(req: &Req, token: Option<&str>) -> ApiResult<Response> {
-        let mut b = RequestBuilder::new(&req.url()).method(req.method.clone());
+        let mut b = RequestBuilder::new(&req.url())
+            .method(req.method.clone())
+            .header("Accept-Language", crate::i18n::accept_language());
         if let Some(t) = token {
             b = b.header("Authorization", &format!("Bearer {t}"));
         }

@@ -112,6 +112,7 @@ mod tests {
             status,
             detail: Some("Détail".into()),
             errors,
+            rules: None,
             missing: None,
         })
     }
@@ -133,6 +134,7 @@ mod tests {
             status: 409,
             detail: Some(detail.into()),
             errors: None,
+            rules: None,
             missing,
         })
     }

@@ -10,15 +10,7 @@ pub type Conditions = [[&'static str; 2]; Condition::ALL.len()];
 
 /// French is the shared crate's own wording, the one the API documents.
 #[cfg(not(target_arch = "wasm32"))]
-pub const CONDITIONS_FR: Conditions = {
-    let mut out = [["", ""]; Condition::ALL.len()];
-    let mut i = 0;
-    while i < Condition::ALL.len() {
-        out[i] = [Condition::ALL[i].as_str(), Condition::ALL[i].french()];
-        i += 1;
-    }
-    out
-};
+pub const CONDITIONS_FR: Conditions = Condition::TABLE;
 
 /// A line per condition; one missing (or one too many) does not compile, and the test below checks
 /// that each condition has exactly one.

@@ -35,6 +35,8 @@ mod strings;
 mod synth;
 mod table;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use boussole_shared::users::Locale;
 use leptos::prelude::*;
 
@@ -62,6 +64,19 @@ pub use strings::{Common, Strings};
 pub use synth::SynthStrings;
 
 const STORAGE_KEY: &str = "boussole.locale";
+
+/// Whether English is shown, for the API client (outside any component, so not a signal).
+static ENGLISH: AtomicBool = AtomicBool::new(false);
+
+/// The `Accept-Language` of every API call: the API writes its field messages in the language
+/// shown, whatever the browser's own setting.
+pub fn accept_language() -> &'static str {
+    if ENGLISH.load(Ordering::Relaxed) {
+        "en"
+    } else {
+        "fr"
+    }
+}
 
 /// The interface language, provided as context by `App`. English is fetched the first time it is
 /// asked for (`table.rs`); until it is there (or if it cannot be fetched) the app stays in French.
@@ -117,8 +132,10 @@ impl I18n {
         });
     }
 
-    /// `<html lang>` follows the language, so screen readers pronounce it right.
+    /// `<html lang>` follows the language, so screen readers pronounce it right; the API's field
+    /// messages follow it too (`accept_language`).
     fn apply(self, locale: Locale) {
+        ENGLISH.store(locale == Locale::En, Ordering::Relaxed);
         if let Some(html) = document().document_element() {
             let _ = html.set_attribute("lang", locale.as_str());
         }

@@ -279,6 +279,7 @@ mod tests {
             status: 422,
             detail: None,
             errors: (!errors.is_empty()).then_some(errors),
+            rules: None,
             missing: Some(missing.iter().map(|m| m.to_string()).collect()),
         })
     }

@@ -228,6 +228,7 @@ pub fn local_errors(errors: std::collections::BTreeMap<String, Vec<String>>) -> 
         status: 400,
         detail: None,
         errors: Some(errors),
+        rules: None,
         missing: None,
     })
 }

@@ -710,6 +710,7 @@ pub fn as_problem(found: Vec<(String, String)>, title: &str) -> boussole_shared:
         status: 400,
         detail: None,
         errors: Some(errors),
+        rules: None,
         missing: None,
     }
 }

@@ -43,6 +43,7 @@ pub fn local_error(field: &str, message: &str) -> ApiError {
         status: 400,
         detail: None,
         errors: Some(errors),
+        rules: None,
         missing: None,
     })
 }
