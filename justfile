@@ -58,7 +58,7 @@ e2e:
 openapi:
     cargo run -q -p boussole-api -- openapi > openapi/openapi.json
 
-# Load benchmark against a release build (oha): see the README's figures.
+# Load benchmark against a release build (wrk), SQLite and PostgreSQL: see the README's figures.
 bench:
     scripts/bench.sh
 
