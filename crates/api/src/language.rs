@@ -46,19 +46,26 @@ pub fn prefers_english(header: Option<&HeaderValue>) -> bool {
 }
 
 /// Rewrites the field messages of a problem document, or the reasons of an import's lines, in English
-/// when the caller asks for it. Other answers pass through untouched (not even read).
+/// when the caller asks for it, and marks those answers `Vary: Accept-Language`. Other answers pass
+/// through untouched (not even read).
 pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let english = prefers_english(req.headers().get(header::ACCEPT_LANGUAGE));
     let import = req.path().starts_with("/api/v1/imports/");
-    let res = next.call(req).await?.map_into_boxed_body();
+    let mut res = next.call(req).await?.map_into_boxed_body();
     let problem = res
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v == "application/problem+json");
-    if !english || !(problem || import) {
+    if !(problem || import) {
+        return Ok(res);
+    }
+    // The words depend on the header, in French too: a cache must not give one caller's to another.
+    res.headers_mut()
+        .append(header::VARY, HeaderValue::from_static("accept-language"));
+    if !english {
         return Ok(res);
     }
     let (req, res) = res.into_parts();

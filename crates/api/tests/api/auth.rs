@@ -152,6 +152,14 @@ async fn sign_up_with_a_weak_password_is_refused_and_creates_nothing(backend: Ba
             "{language}"
         );
         assert_eq!(answer.rules("password"), [FieldRule::TooShort]);
+        // The words depend on the header, whichever language it asked for: caches are told so.
+        let vary = answer.headers.get_all("vary").iter();
+        let vary: Vec<_> = vary.filter_map(|v| v.to_str().ok()).collect();
+        assert!(
+            vary.iter()
+                .any(|v| v.eq_ignore_ascii_case("accept-language")),
+            "{language}: {vary:?}"
+        );
     }
     let bad_email = registration("pas-une-adresse", STRONG, "J", "E");
     let bad_email = register(&app, &bad_email).await.expect(400);
