@@ -112,7 +112,7 @@ fn document_problem_types(doc: &mut utoipa::openapi::OpenApi) {
 
 /// The `Condition` schema says each code in French, from `Condition::french` (what the SPA shows), so
 /// that a CRM can show the same words; the `FieldRule` schema each rule in English, from
-/// `FieldRule::english` (the SPA's English words; French shows the API's more specific messages).
+/// `FieldRule::english` (the messages a request in English gets; French ones are more specific).
 fn document_codes(doc: &mut utoipa::openapi::OpenApi) {
     use boussole_shared::{conditions::Condition, field_rules::FieldRule};
     let conditions = Condition::ALL.iter().map(|c| (c.as_str(), c.french()));

@@ -1,12 +1,13 @@
 //! Why a field was refused, by name. A 400 `validation` problem sends, for each field, its messages in
 //! `errors` (French, specific: they may name a limit or a date) and, in `rules`, the rule each message
-//! breaks: the SPA says the rule in the reader's language when that is not French, and a CRM can map the
-//! codes itself instead of reading sentences.
+//! breaks. When the request's `Accept-Language` prefers English, the API sends each message as its rule's
+//! English instead (`crates/api/src/language.rs`; the SPA sends the language it shows); a CRM may also map
+//! the codes itself instead of reading sentences.
 
 coded_enum! {
     /// A rule that a field of a request breaks.
     FieldRule,
-    /// The rule said in English, next to the field (the SPA's English words, the OpenAPI's
+    /// The rule said in English, next to the field (the messages of an English request, the OpenAPI's
     /// description of the code).
     fn english;
     Required = "required", "Required.";
