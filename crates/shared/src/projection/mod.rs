@@ -6,6 +6,7 @@
 
 mod paths;
 mod rules;
+mod wire;
 
 pub use paths::*;
 pub use rules::*;
@@ -102,6 +103,8 @@ impl NewExperience {
 /// An experience of the grid.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// Read flat, without flatten's second copy of each reader in the wasm: see `wire`.
+#[serde(from = "wire::ExperienceWire")]
 pub struct Experience {
     pub id: Uuid,
     #[serde(flatten)]
@@ -135,6 +138,8 @@ pub struct NewSkill {
 /// A skill of the grid.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// Read flat, without flatten's second copy of each reader in the wasm: see `wire`.
+#[serde(from = "wire::SkillWire")]
 pub struct Skill {
     pub id: Uuid,
     #[serde(flatten)]

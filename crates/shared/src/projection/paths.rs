@@ -129,6 +129,8 @@ pub struct SkillGap {
 /// A career path, with its occupations and its gap list.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// Read flat, without flatten's second copy of each reader in the wasm: see `wire`.
+#[serde(from = "super::wire::CareerPathWire")]
 pub struct CareerPath {
     pub id: Uuid,
     #[serde(flatten)]
@@ -247,6 +249,8 @@ pub struct ActionPlanInput {
 /// The action plan; empty until someone saves it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// Read flat, without flatten's second copy of each reader in the wasm: see `wire`.
+#[serde(from = "super::wire::ActionPlanWire")]
 pub struct ActionPlan {
     #[serde(flatten)]
     pub fields: ActionPlanInput,
