@@ -98,11 +98,61 @@ pub struct TotpChallenge {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
+// Read through one flat struct: an untagged enum is read by buffering the object into serde's
+// generic `Content` tree and trying each variant on it, which compiled a second reader of `User` (and
+// of every field of both answers) into the wasm. Written (the API) and documented as before.
+#[serde(try_from = "LoginWire")]
 pub enum LoginResponse {
     /// Logged in.
     Tokens(TokenResponse),
     /// A TOTP code is needed.
     Totp(TotpChallenge),
+}
+
+/// Every field of both answers of the login; which are present says which answer it is.
+#[derive(Deserialize)]
+struct LoginWire {
+    access_token: Option<String>,
+    token_type: Option<String>,
+    expires_in: Option<i64>,
+    user: Option<User>,
+    totp_enrolment_required: Option<bool>,
+    totp_required: Option<bool>,
+    challenge: Option<String>,
+}
+
+impl TryFrom<LoginWire> for LoginResponse {
+    type Error = &'static str;
+
+    /// As the untagged enum read it: the tokens when all their fields are there, else the
+    /// challenge when both of its are.
+    fn try_from(w: LoginWire) -> Result<Self, Self::Error> {
+        match w {
+            LoginWire {
+                access_token: Some(access_token),
+                token_type: Some(token_type),
+                expires_in: Some(expires_in),
+                user: Some(user),
+                totp_enrolment_required: Some(totp_enrolment_required),
+                ..
+            } => Ok(LoginResponse::Tokens(TokenResponse {
+                access_token,
+                token_type,
+                expires_in,
+                user,
+                totp_enrolment_required,
+            })),
+            LoginWire {
+                totp_required: Some(totp_required),
+                challenge: Some(challenge),
+                ..
+            } => Ok(LoginResponse::Totp(TotpChallenge {
+                totp_required,
+                challenge,
+            })),
+            _ => Err("data did not match any variant of untagged enum LoginResponse"),
+        }
+    }
 }
 
 /// `POST /api/v1/auth/totp`: the second step of a login.
@@ -340,4 +390,59 @@ pub struct CreatedApiKey {
     pub key: String,
     /// The key's record.
     pub api_key: ApiKey,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn user() -> User {
+        serde_json::from_value(json!({
+            "id": Uuid::from_u128(1), "email": "camille@example.org", "role": "consultant",
+            "civility": null, "first_name": "Camille", "last_name": "Durand", "phone": null,
+            "locale": "fr", "sms_reminders": false, "email_verified": true, "totp_enabled": true,
+            "is_active": true, "has_password": true, "created_at": "2026-12-07T10:00:00Z"
+        }))
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn login_answers_read_back_as_sent() {
+        let answers = [
+            LoginResponse::Tokens(TokenResponse {
+                access_token: "a.b.c".into(),
+                token_type: "Bearer".into(),
+                expires_in: 900,
+                user: user(),
+                totp_enrolment_required: true,
+            }),
+            LoginResponse::Totp(TotpChallenge {
+                totp_required: true,
+                challenge: "opaque".into(),
+            }),
+        ];
+        for answer in answers {
+            let sent = serde_json::to_value(&answer).unwrap_or_default();
+            let read: LoginResponse =
+                serde_json::from_value(sent.clone()).unwrap_or_else(|e| panic!("{e}: {sent}"));
+            assert_eq!(read, answer);
+        }
+    }
+
+    #[test]
+    fn an_answer_that_is_neither_is_refused() {
+        for body in [
+            json!({}),
+            json!({ "challenge": "opaque" }),
+            json!({ "access_token": "a.b.c", "token_type": "Bearer", "expires_in": 900,
+                    "totp_enrolment_required": false }),
+        ] {
+            assert!(
+                serde_json::from_value::<LoginResponse>(body.clone()).is_err(),
+                "{body}"
+            );
+        }
+    }
 }
