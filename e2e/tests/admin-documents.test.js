@@ -1,10 +1,12 @@
 // The documents' legal screens (issue 12), in the real SPA served by the real server: the admin words a paragraph
 // of the pre-contract information with a merge field (the demo saved version 1: this is version 2), is told of an
-// unknown field next to its paragraph and of a save from a stale version. Julie Roux, whose règlement intérieur
-// the demo issued, says she has read it. (Retention rules and destruction records are API-only for now: their
-// screens were taken out for the wasm budget, see the README.)
+// unknown field next to its paragraph and of a save from a stale version; moves a retention period and is told
+// when it is out of its bounds; downloads the demo's destruction record (Sandrine Michel's bilan, closed after her
+// follow-up) and downloads its procès-verbal. Julie Roux, whose règlement intérieur the demo issued, says she has
+// read it.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { BASE, openBrowser, capture, tid, loginAs, logoutFrom } from './lib.js';
 
 let browser;
@@ -63,6 +65,63 @@ test('the admin edits a template paragraph and finds the new version in the hist
   await conflict.locator(tid('template-reload')).click();
   await page.locator(tid('template-version')).filter({ hasText: 'Version en cours : 3' }).waitFor();
   assert.equal(await page.locator('#paragraphe-2').inputValue(), 'Objectifs revus dans un autre onglet.');
+  await logoutFrom(page);
+});
+
+test('the admin edits a retention period within its bounds', async () => {
+  const page = await loginAs(browser, 'admin@boussole.test');
+  await page.goto(`${BASE}/admin`);
+  await page.locator('.cards a[href="/admin/conservation"]').click();
+  const admin = page.locator(`${tid('retention-rule')}[data-class="administrative_documents"]`);
+  await admin.waitFor();
+  // The bilan's content is destroyed at the end of the action: the law fixes it.
+  await page.locator(`${tid('retention-rule')}[data-class="bilan_content"] ${tid('retention-fixed')}`).waitFor();
+  assert.equal(await page.locator(`${tid('retention-rule')}[data-class="bilan_content"] input`).count(), 0);
+
+  const months = admin.locator(tid('retention-months'));
+  assert.equal(await months.inputValue(), '36');
+  await months.fill('12');
+  await admin.locator(tid('retention-save')).click();
+  const err = admin.locator(tid('retention-months-error'));
+  await err.waitFor();
+  assert.match(await err.textContent(), /entre 36 et 120 mois/);
+  assert.equal(await months.getAttribute('aria-invalid'), 'true');
+
+  await months.fill('60');
+  await admin.locator(tid('retention-save')).click();
+  await admin.locator(tid('retention-changed')).waitFor();
+  await err.waitFor({ state: 'detached' });
+  await page.reload();
+  await admin.waitFor();
+  assert.equal(await admin.locator(tid('retention-months')).inputValue(), '60');
+  await capture(page, 'admin-conservation');
+
+  // "Lancer maintenant" asks first; cancelled here, so that the other journeys keep the demo's documents.
+  await page.locator(tid('run-now')).click();
+  const dialog = page.locator(tid('run-now-dialog'));
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /définitivement/);
+  await dialog.getByRole('button', { name: 'Fermer' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await logoutFrom(page);
+});
+
+test('the admin opens the demo destruction record and downloads its procès-verbal', async () => {
+  const page = await loginAs(browser, 'admin@boussole.test');
+  await page.goto(`${BASE}/admin/conservation`);
+  // Sandrine Michel's bilan, closed after her follow-up by the job: its content destroyed.
+  const run = page.locator(tid('run-row')).filter({ hasText: 'La destruction automatique' }).last();
+  await run.waitFor();
+  assert.match(await run.textContent(), /La destruction automatique/);
+  // The record is its procès-verbal (its text is read back by the API tests).
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    run.locator(tid('run-pdf')).click(),
+  ]);
+  assert.match(download.suggestedFilename(), /^proces-verbal-destruction-\d{4}-\d{2}-\d{2}\.pdf$/);
+  const pdf = readFileSync(await download.path());
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  await capture(page, 'admin-destruction');
   await logoutFrom(page);
 });
 

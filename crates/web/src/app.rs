@@ -84,6 +84,7 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("organisme") view=admin::Organisation/>
                 <Route path=path!("modeles") view=admin::Templates/>
                 <Route path=path!("modeles/:kind") view=admin::TemplatePage/>
+                <Route path=path!("conservation") view=admin::Retention/>
                 <Route path=path!("factures") view=money::Invoices/>
                 <Route path=path!("factures/:id") view=money::InvoicePage/>
                 <Route path=path!("devis") view=money::Quotes/>

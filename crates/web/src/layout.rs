@@ -90,6 +90,7 @@ pub fn Header() -> impl IntoView {
                 ("/admin/journal", t.nav_audit),
                 ("/admin/securite", t.nav_security),
                 ("/admin/modeles", t.legal.tpl_nav),
+                ("/admin/conservation", t.legal.ret_nav),
                 ("/admin/disponibilites", t.apt.nav_availability),
                 ("/admin/messages", t.apt.nav_outbox),
                 ("/outils/questionnaires", t.builder.nav),

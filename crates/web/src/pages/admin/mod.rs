@@ -1,5 +1,5 @@
 //! The admin area: accounts, API keys, the audit journal, security settings, the organisation's
-//! identity and document templates.
+//! identity, document templates and retention.
 
 mod api_keys;
 mod audit;
@@ -7,6 +7,7 @@ mod bilans;
 mod import;
 mod invite;
 mod organisation;
+mod retention;
 mod security;
 mod shown_once;
 mod templates;
@@ -18,6 +19,7 @@ pub use audit::Audit;
 pub use bilans::Bilans;
 pub use import::Import;
 pub use organisation::Organisation;
+pub use retention::Retention;
 pub use security::Security;
 pub use templates::{TemplatePage, Templates};
 pub use users::Users;
@@ -43,6 +45,7 @@ pub fn Home() -> impl IntoView {
                 <li><a href="/admin/securite">{move || i.t().nav_security}</a></li>
                 <li><a href="/admin/organisme">{move || i.t().docs.nav_organisation}</a></li>
                 <li><a href="/admin/modeles">{move || i.t().legal.tpl_nav}</a></li>
+                <li><a href="/admin/conservation">{move || i.t().legal.ret_nav}</a></li>
                 <li><a href="/admin/factures">{move || i.t().money.nav_invoices}</a></li>
                 <li><a href="/admin/payeurs">{move || i.t().money.nav_payers}</a></li>
                 <li><a href="/admin/exports">{move || i.t().money.nav_exports}</a></li>
