@@ -74,6 +74,18 @@ export async function lastLink(to, path) {
 
 export const tid = (id) => `[data-testid="${id}"]`;
 
+// How many elements `locator` finds once they are `n`, or the last count after `ms`: a list that the app
+// redraws (a request reloaded) is empty for an instant, so one `count()` right after a `waitFor()` can read 0.
+export async function settledCount(locator, n, ms = 5000) {
+  const end = Date.now() + ms;
+  let count = await locator.count();
+  while (count !== n && Date.now() < end) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    count = await locator.count();
+  }
+  return count;
+}
+
 /** Logs in as `email` (demo password) from a clean browser state, and waits for the header to name the person. */
 export async function loginAs(browser, email) {
   await browser.context.clearCookies();

@@ -6,7 +6,7 @@
 // signed original (the document and its evidence page).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, openBrowser, capture, tid, loginAs, logoutFrom, openTab, mailbox, signAs } from './lib.js';
+import { BASE, openBrowser, capture, tid, loginAs, logoutFrom, openTab, mailbox, signAs, settledCount } from './lib.js';
 
 let browser;
 before(async () => { browser = await openBrowser(); });
@@ -62,8 +62,8 @@ test('the consultant sends the convention for signature, the parties sign in tur
   // Nicolas's link is sent; the others wait for their turn.
   // (the list is redrawn once the request is reloaded: wait for the signer's state, then count)
   await pending.locator(`${tid('signer')}[data-state="invited"]`).waitFor();
-  assert.equal(await pending.locator(`${tid('signer')}[data-state="invited"]`).count(), 1);
-  assert.equal(await pending.locator(`${tid('signer')}[data-state="waiting"]`).count(), 2);
+  assert.equal(await settledCount(pending.locator(`${tid('signer')}[data-state="invited"]`), 1), 1);
+  assert.equal(await settledCount(pending.locator(`${tid('signer')}[data-state="waiting"]`), 2), 2);
   await pending.getByText('sans réponse').waitFor();
   await waitLinks(NICOLAS, before + 1);
   // Cancelled, then sent again: the first link stops working, a new one goes out.
@@ -101,7 +101,7 @@ test('the consultant sends the convention for signature, the parties sign in tur
   const done = page.locator(tid('signature-requests')).filter({ hasText: 'version 2' })
     .locator(tid('signature-request')).filter({ hasText: 'Signée par tous' });
   await done.waitFor();
-  assert.equal(await done.locator(`${tid('signer')}[data-state="signed"]`).count(), 3);
+  assert.equal(await settledCount(done.locator(`${tid('signer')}[data-state="signed"]`), 3), 3);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     done.locator(tid('signature-download')).click(),
