@@ -122,6 +122,7 @@ pub enum ItemKind {
 
 /// A question.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(try_from = "item_wire::ItemWire")]
 pub struct Item {
     /// Unique within the instrument.
     pub id: String,
@@ -140,6 +141,8 @@ pub struct Item {
 fn yes() -> bool {
     true
 }
+
+mod item_wire;
 
 /// The OpenAPI schema of [`Item`]: one object per kind, each with the common fields. Derived, the
 /// flattened `kind` gave `allOf [ItemKind (a oneOf), {fields}]`, which client generators
