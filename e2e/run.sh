@@ -8,6 +8,11 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 
+# The SPA first: its tools may still be installing in the background (`.ci/run`), and waiting for them
+# here (install-tools.sh takes a lock) keeps their apt-get from running beside the ones below.
+scripts/build-web.sh
+cargo build -q -p boussole-api
+
 if [ ! -x /usr/bin/chromium ]; then
     if [ "$(id -u)" = 0 ]; then
         echo "e2e: installing Debian's chromium"
@@ -21,9 +26,6 @@ if ! command -v npm >/dev/null; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
 (cd e2e && npm ci --no-audit --no-fund --silent)
-
-scripts/build-web.sh
-cargo build -q -p boussole-api
 
 DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
